@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+
+/** Thrown for problems the user can fix; the message is printed without a stack, exit code `code`. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Writes a line to stdout. */
+export function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes a line to stderr. */
+export function err(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Prints JSON to stdout. */
+export function outJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const output = process.stderr as Writable & { write: (s: string) => boolean };
+    const rl = createInterface({ input: process.stdin, output, terminal: true });
+    let muted = false;
+    const write = output.write.bind(output);
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (!muted) write(s);
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      write('\n');
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+/**
+ * Reads a secret: from standard input when it is not a terminal (first line), otherwise by a hidden prompt,
+ * asked twice when `confirm`.
+ */
+export async function readSecret(label: string, confirm: boolean): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const text = await readAllStdin();
+    const line = text.split(/\r?\n/)[0] ?? '';
+    if (!line) throw new CliError(`no ${label} on standard input`, 2);
+    return line;
+  }
+  const first = await promptHidden(`${label}: `);
+  if (confirm) {
+    const again = await promptHidden(`${label} (again): `);
+    if (again !== first) throw new CliError(`the two ${label}s differ`, 2);
+  }
+  return first;
+}

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../server/config.js';
+import { registerAdminCommands } from './admin.js';
+import { registerAuditCommands } from './audit.js';
+import { CliError, err } from './io.js';
+import { registerServerCommands } from './server.js';
+import { registerTeamCommands } from './team.js';
+import { registerTokenCommands } from './token.js';
+import { registerUserCommands } from './user.js';
+
+/**
+ * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
+ */
+export function buildProgram(): Command {
+  const program = new Command('steward')
+    .description('Steward: self-hosted IT service management')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerServerCommands(program);
+  registerAdminCommands(program);
+  registerUserCommands(program);
+  registerTeamCommands(program);
+  registerTokenCommands(program);
+  registerAuditCommands(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const s of c.commands) s.exitOverride();
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` and sets process.exitCode. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof CliError) {
+      err(`steward: ${e.message}`);
+      process.exitCode = e.code;
+      return;
+    }
+    if (e instanceof ConfigError || (e instanceof Error && e.name === 'DataDirLockedError')) {
+      err(`steward: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    err(`steward: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+await run(process.argv);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** UUID path parameter shared by every `/:id` route. */
+export const IdParams = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });
+export type IdParams = z.infer<typeof IdParams>;
+
+/** Cursor pagination query: an opaque `cursor` from the previous page and a `limit` (1–200, default 50). */
+export const PageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A page of results: `nextCursor` is null on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** An RFC 9457 problem document with Steward's stable `code` and per-field messages. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+/** Trimmed single-line text of at most `max` characters (no control characters). */
+export const Line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'must not contain control characters');
+
+/** An e-mail address, lower-cased. */
+export const Email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ message: 'must be an e-mail address' }))
+  .transform((s) => s.toLowerCase());
+
+/** A password: 12 to 512 characters. */
+export const Password = z.string().min(12, 'must be at least 12 characters').max(512, 'must be at most 512 characters');

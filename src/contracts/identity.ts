@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { Email, Line, Password, pageOf, PageQuery } from './common.js';
+
+/** The four roles, in increasing power. */
+export const ROLES = ['requester', 'agent', 'manager', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** A user as the API shows it (never with secrets). */
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  active: z.boolean(),
+  teamIds: z.array(z.uuid()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof User>;
+
+export const CreateUser = z.strictObject({
+  email: Email,
+  name: Line(200),
+  role: Role.default('requester'),
+  password: Password.optional(),
+  teamIds: z.array(z.uuid()).max(100).default([]),
+});
+export type CreateUser = z.infer<typeof CreateUser>;
+
+export const UpdateUser = z.strictObject({
+  email: Email.optional(),
+  name: Line(200).optional(),
+  role: Role.optional(),
+  active: z.boolean().optional(),
+  password: Password.optional(),
+  teamIds: z.array(z.uuid()).max(100).optional(),
+});
+export type UpdateUser = z.infer<typeof UpdateUser>;
+
+export const UserQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  role: Role.optional(),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  teamId: z.uuid().optional(),
+});
+export type UserQuery = z.infer<typeof UserQuery>;
+export const UserPage = pageOf(User);
+
+/** A team of agents. */
+export const Team = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  memberIds: z.array(z.uuid()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Team = z.infer<typeof Team>;
+
+export const CreateTeam = z.strictObject({
+  name: Line(120),
+  description: z.string().trim().max(2000).default(''),
+  memberIds: z.array(z.uuid()).max(1000).default([]),
+});
+export type CreateTeam = z.infer<typeof CreateTeam>;
+
+export const UpdateTeam = z.strictObject({
+  name: Line(120).optional(),
+  description: z.string().trim().max(2000).optional(),
+  memberIds: z.array(z.uuid()).max(1000).optional(),
+});
+export type UpdateTeam = z.infer<typeof UpdateTeam>;
+
+export const TeamQuery = PageQuery.extend({ q: z.string().trim().max(200).optional() });
+export type TeamQuery = z.infer<typeof TeamQuery>;
+export const TeamPage = pageOf(Team);
+
+/** Sign-in with e-mail and password. */
+export const Login = z.strictObject({ email: Email, password: z.string().min(1).max(512) });
+export type Login = z.infer<typeof Login>;
+
+/** The signed-in user and the CSRF token to send as `X-CSRF-Token` on cookie-authenticated writes. */
+export const Session = z.object({ user: User, csrfToken: z.string() });
+export type Session = z.infer<typeof Session>;
+
+/** A personal API token as listed (never the secret). */
+export const ApiToken = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+
+export const CreateToken = z.strictObject({
+  name: Line(120),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+export type CreateToken = z.infer<typeof CreateToken>;
+
+/** The only time the secret is shown. */
+export const CreatedToken = ApiToken.extend({ token: z.string() });
+export type CreatedToken = z.infer<typeof CreatedToken>;
+export const TokenList = z.object({ items: z.array(ApiToken) });

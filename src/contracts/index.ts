@@ -1,0 +1,3 @@
+export * from './common.js';
+export * from './identity.js';
+export * from './audit.js';

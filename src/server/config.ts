@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Steward reads from the environment, in one place (README lists them).
+ * Nothing else in the code base reads process.env for server settings.
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  STEWARD_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STEWARD_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
+  STEWARD_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
+  STEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  STEWARD_LOGIN_LOCK_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(15),
+  STEWARD_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  STEWARD_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+/** Steward's resolved configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database and other local state (absolute). */
+  dataDir: string;
+  /** PostgreSQL URL; when absent, the embedded PGlite database under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  poolSize: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** Secure cookies: always, never, or when the request came over HTTPS. */
+  secureCookies: 'true' | 'false' | 'auto';
+  sessionHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  bodyLimit: number;
+  trustProxy: boolean;
+}
+
+/** Thrown when the environment holds an invalid setting; the message names each one. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the configuration from `env` (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.STEWARD_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.STEWARD_SECURE_COOKIES,
+    sessionHours: e.STEWARD_SESSION_HOURS,
+    loginMaxFailures: e.STEWARD_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.STEWARD_LOGIN_LOCK_MINUTES,
+    bodyLimit: e.STEWARD_BODY_LIMIT,
+    trustProxy: e.STEWARD_TRUST_PROXY === 'true',
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './datadir-lock.js';
+import type { DB } from './schema.js';
+
+/** An open database: the Kysely handle and what it runs on. */
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<DB>;
+  /** Where it is, without credentials, for logs and health. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** Options for {@link openDatabase}. */
+export interface OpenOptions {
+  /** PostgreSQL URL; when absent, PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+  /** An already created PGlite instance (tests clone a migrated template). */
+  pglite?: PGlite;
+}
+
+/** Redacts the password of a postgres URL. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable)';
+  }
+}
+
+/**
+ * Opens Steward's database. Both PGlite and PostgreSQL go through node-postgres (`pg.Pool`) and Kysely's
+ * PostgresDialect, so there is one code path and one set of type parsers (int8 and numeric arrive as strings
+ * on both). PGlite has one connection: its pool has size 1, which also serialises transactions.
+ */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      // an idle client lost its connection; the pool replaces it on next use
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return { kind: 'postgres', db, describe: redactUrl(opts.databaseUrl), close: () => db.destroy() };
+  }
+  let release: (() => void) | undefined;
+  let pglite = opts.pglite;
+  if (!pglite) {
+    release = lockDataDir(opts.dataDir);
+    try {
+      const dir = join(opts.dataDir, 'pglite');
+      mkdirSync(dir, { recursive: true });
+      pglite = await PGlite.create(dir);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  const instance = pglite;
+  const pool = new pg.Pool({ ...createPgConfig(instance), max: 1 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    describe: opts.pglite ? 'pglite (in memory)' : `pglite ${opts.dataDir}`,
+    close: async () => {
+      await db.destroy();
+      await instance.close();
+      release?.();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { AuditSealer } from './platform/audit/index.js';
+import { createCtx, type Ctx } from './platform/context.js';
+import { type App, createApp, SESSION_COOKIE } from './platform/http.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from './modules/auth/index.js';
+import type { Deps } from './modules/deps.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { tokensRoutes } from './modules/tokens/index.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEB_DIST = `${ROOT}web/dist`;
+const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+
+/** A composed Steward server, not yet listening. */
+export interface Server {
+  app: App;
+  database: Database;
+  ctx: Ctx;
+  sealer: AuditSealer;
+  close(): Promise<void>;
+}
+
+/** Options for {@link buildServer}: tests pass an already-open database and turn logging off. */
+export interface BuildOptions {
+  database?: Database;
+  logger?: boolean;
+}
+
+/** Composition root: config -> database -> migrations -> modules -> Fastify. Nothing else. */
+export async function buildServer(config: Config, opts: BuildOptions = {}): Promise<Server> {
+  const database =
+    opts.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+  try {
+    await migrate(database.db);
+  } catch (err) {
+    if (!opts.database) await database.close();
+    throw err;
+  }
+  const sealer = new AuditSealer(database.db, (err) => app.log.error({ err }, 'audit sealing failed'));
+  const ctx = createCtx(database.db, () => void sealer.kick());
+  const authSettings = {
+    sessionHours: config.sessionHours,
+    maxFailures: config.loginMaxFailures,
+    lockMinutes: config.loginLockMinutes,
+  };
+  const app = await createApp({
+    logLevel: config.logLevel,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    logger: opts.logger,
+    authenticate: async (req) => {
+      const header = req.headers.authorization;
+      if (header?.startsWith('Bearer ')) return resolveBearer(ctx, header.slice(7).trim(), req.ip);
+      const secret = req.cookies[SESSION_COOKIE];
+      return secret ? resolveSession(ctx, authSettings, secret, req.ip) : undefined;
+    },
+  });
+  const deps: Deps = {
+    ctx,
+    auth: authSettings,
+    secureCookie: (protocol) => config.secureCookies === 'true' || (config.secureCookies === 'auto' && protocol === 'https'),
+  };
+  healthRoutes(app, async () => void (await sql`select 1`.execute(database.db)), database.kind, VERSION);
+  authRoutes(app, deps);
+  usersRoutes(app, deps);
+  teamsRoutes(app, deps);
+  tokensRoutes(app, deps);
+  auditRoutes(app, deps);
+  if (existsSync(WEB_DIST)) {
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+      web.get('/*', (req, reply) => {
+        if (req.url.startsWith('/api/')) return reply.callNotFound();
+        return reply.sendFile('index.html');
+      });
+    });
+  }
+  const timers = [
+    setInterval(() => void sealer.kick(), 5_000),
+    setInterval(() => void purgeExpiredSessions(ctx).catch((err: unknown) => app.log.warn({ err }, 'session purge failed')), 3_600_000),
+  ];
+  for (const t of timers) t.unref();
+  await sealer.kick();
+  return {
+    app,
+    database,
+    ctx,
+    sealer,
+    async close() {
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      await sealer.kick();
+      if (!opts.database) await database.close();
+    },
+  };
+}
+
+/** Starts Steward and serves until SIGINT/SIGTERM, then shuts down cleanly. */
+export async function startServer(config: Config): Promise<Server> {
+  const server = await buildServer(config);
+  await server.app.listen({ port: config.port, host: config.host });
+  server.app.log.info(`Steward ${VERSION} on ${server.database.describe}`);
+  const stop = (signal: string) => {
+    server.app.log.info(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return server;
+}

@@ -1,0 +1,2 @@
+export { createToken, listTokens, resolveToken, revokeToken } from './tokens.service.js';
+export { tokensRoutes } from './tokens.routes.js';

@@ -1,0 +1,77 @@
+import type { ApiToken, CreatedToken, CreateToken } from '../../../contracts/index.js';
+import { record } from '../../platform/audit/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { NotFound } from '../../platform/errors.js';
+import { can, type Actor } from '../../platform/permissions.js';
+import { randomSecret, sha256 } from '../../platform/secrets.js';
+import * as repo from './tokens.repository.js';
+import type { TokenRow } from './tokens.repository.js';
+
+/** Tokens look like `stw_<8-char prefix>_<secret>`; the prefix identifies them in lists. */
+const TOKEN_RE = /^stw_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
+
+function toView(r: TokenRow): ApiToken {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at?.toISOString() ?? null,
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  };
+}
+
+/** The caller's own tokens. */
+export async function listTokens(ctx: Ctx, actor: Actor): Promise<ApiToken[]> {
+  can(actor, 'token:own');
+  if (!actor.userId) return [];
+  return (await repo.listOf(ctx.db, actor.userId)).map(toView);
+}
+
+/** Creates a token for the caller; the secret is returned this once and stored only as a hash. */
+export async function createToken(ctx: Ctx, actor: Actor, input: CreateToken): Promise<CreatedToken> {
+  can(actor, 'token:own');
+  const userId = actor.userId;
+  if (!userId) throw NotFound('user');
+  const prefix = randomSecret(6).slice(0, 8);
+  const token = `stw_${prefix}_${randomSecret(32)}`;
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  return ctx.tx(async (db) => {
+    const row = await repo.insert(db, {
+      user_id: userId,
+      name: input.name,
+      prefix,
+      token_hash: sha256(token),
+      expires_at: expiresAt,
+    });
+    const view = toView(row);
+    await record(db, actor, 'token.created', { type: 'api_token', id: row.id }, null, { ...view, userId });
+    return { ...view, token };
+  });
+}
+
+/** Revokes one of the caller's tokens (admins may revoke anyone's); others' tokens are "not found". */
+export async function revokeToken(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  can(actor, 'token:own');
+  await ctx.tx(async (db) => {
+    const row = await repo.findById(db, id);
+    if (!row || (row.user_id !== actor.userId && actor.role !== 'admin')) throw NotFound('token');
+    if (row.revoked_at) return;
+    const revoked = await repo.revoke(db, id, new Date());
+    if (!revoked) return;
+    await record(db, actor, 'token.revoked', { type: 'api_token', id }, toView(row), toView(revoked));
+  });
+}
+
+/** Resolves a bearer token to its user, or undefined. Records its use at most once a minute. */
+export async function resolveToken(ctx: Ctx, token: string) {
+  if (!TOKEN_RE.test(token)) return undefined;
+  const now = new Date();
+  const row = await repo.findUsable(ctx.db, sha256(token), now);
+  if (!row || !row.active) return undefined;
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
+    await repo.touch(ctx.db, row.id, now);
+  }
+  return { tokenId: row.id, userId: row.user_id, email: row.email, role: row.role };
+}

@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Role } from '../../../contracts/index.js';
+import type { Db } from '../../platform/context.js';
+
+const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'updated_at', 'version'] as const;
+
+/** A user row, without secrets. */
+export type UserRow = NonNullable<Awaited<ReturnType<typeof findById>>>;
+
+/** One user by id. */
+export async function findById(db: Db, id: string) {
+  return db.selectFrom('users').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** One user by e-mail (case-insensitive), with the password hash, for sign-in. */
+export async function findForLogin(db: Db, email: string) {
+  return db
+    .selectFrom('users')
+    .select([...COLUMNS, 'password_hash'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Escapes LIKE wildcards in user input. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A page of users ordered by name, after the keyset position `after`. */
+export async function page(
+  db: Db,
+  opts: {
+    q?: string | undefined;
+    role?: Role | undefined;
+    active?: boolean | undefined;
+    teamId?: string | undefined;
+    after?: [string, string] | undefined;
+    limit: number;
+  },
+) {
+  let query = db.selectFrom('users').select(COLUMNS);
+  if (opts.q) {
+    const like = `%${escapeLike(opts.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or([eb(sql<string>`lower(name)`, 'like', like), eb(sql<string>`lower(email)`, 'like', like)]),
+    );
+  }
+  if (opts.role) query = query.where('role', '=', opts.role);
+  if (opts.active !== undefined) query = query.where('active', '=', opts.active);
+  if (opts.teamId) {
+    const teamId = opts.teamId;
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId),
+    );
+  }
+  if (opts.after) {
+    const [name, id] = opts.after;
+    query = query.where(sql<boolean>`(lower(name), id) > (${name}, ${id}::uuid)`);
+  }
+  return query.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit).execute();
+}
+
+/** Inserts a user. */
+export async function insert(db: Db, u: { email: string; name: string; role: Role; password_hash: string | null }) {
+  return db.insertInto('users').values(u).returning(COLUMNS).executeTakeFirstOrThrow();
+}
+
+/** Updates a user if still at `version`; undefined when stale or gone. */
+export async function update(
+  db: Db,
+  id: string,
+  version: number,
+  patch: { email?: string; name?: string; role?: Role; active?: boolean; password_hash?: string },
+) {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+}
+
+/** Which of `ids` exist. */
+export async function existing(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('users').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Number of active admins other than `exceptId`. */
+export async function otherActiveAdmins(db: Db, exceptId: string): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .where('id', '<>', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Number of users. */
+export async function count(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CreateUser, IdParams, Problem, UpdateUser, User, UserPage, UserQuery } from '../../../contracts/index.js';
+import { actorOf, type App } from '../../platform/http.js';
+import { PreconditionRequired } from '../../platform/errors.js';
+import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
+import type { Deps } from '../deps.js';
+import { createUser, getUser, listUsers, updateUser } from './users.service.js';
+
+const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
+
+/** /api/v1/users */
+export function usersRoutes(app: App, { ctx }: Deps): void {
+  const tags = ['users'];
+  app.get(
+    '/api/v1/users',
+    { schema: { tags, summary: 'List users', querystring: UserQuery, response: { 200: UserPage } } },
+    async (req) => listUsers(ctx, actorOf(req), req.query),
+  );
+  app.post(
+    '/api/v1/users',
+    { schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User, 400: Problem, 409: Problem } } },
+    async (req, reply) => {
+      const user = await createUser(ctx, actorOf(req), req.body);
+      return reply.code(201).header('ETag', etagOf(user.version)).header('Location', `/api/v1/users/${user.id}`).send(user);
+    },
+  );
+  app.get(
+    '/api/v1/users/:id',
+    { schema: { tags, summary: 'Get a user', params: IdParams, response: { 200: User, 404: Problem } } },
+    async (req, reply) => {
+      const user = await getUser(ctx, actorOf(req), req.params.id);
+      return reply.header('ETag', etagOf(user.version)).send(user);
+    },
+  );
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update a user (If-Match required)',
+        params: IdParams,
+        headers: IfMatch,
+        body: UpdateUser,
+        response: { 200: User, 404: Problem, 409: Problem, 412: Problem, 428: Problem },
+      },
+    },
+    async (req, reply) => {
+      const version = versionFromIfMatch(req.headers['if-match']);
+      if (version === undefined) throw PreconditionRequired();
+      const user = await updateUser(ctx, actorOf(req), req.params.id, version, req.body);
+      return reply.header('ETag', etagOf(user.version)).send(user);
+    },
+  );
+}

@@ -1,0 +1,169 @@
+import type { CreateUser, UpdateUser, User, UserQuery } from '../../../contracts/index.js';
+import { record } from '../../platform/audit/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import { isUniqueViolation } from '../../platform/db-errors.js';
+import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
+import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { hashPassword } from '../../platform/passwords.js';
+import { allows, can, type Actor } from '../../platform/permissions.js';
+import * as auth from '../auth/index.js';
+import * as teams from '../teams/index.js';
+import * as repo from './users.repository.js';
+import type { UserRow } from './users.repository.js';
+
+/** The API view of a user row. */
+export function toView(r: UserRow, teamIds: string[]): User {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    active: r.active,
+    teamIds,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
+  };
+}
+
+async function view(db: Db, r: UserRow): Promise<User> {
+  const t = await teams.teamIdsOf(db, [r.id]);
+  return toView(r, t.get(r.id) ?? []);
+}
+
+const emailTaken = () =>
+  Conflict('a user with this e-mail already exists', 'email_taken', [
+    { path: 'body.email', message: 'already in use' },
+  ]);
+
+async function requireTeams(db: Db, teamIds: readonly string[]): Promise<void> {
+  const found = await teams.existingTeamIds(db, teamIds);
+  const missing = teamIds.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw Invalid('unknown team', [{ path: 'body.teamIds', message: `no such team: ${missing.join(', ')}` }]);
+  }
+}
+
+/** Lists users (agents and above). */
+export async function listUsers(ctx: Ctx, actor: Actor, q: UserQuery) {
+  can(actor, 'user:read');
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const rows = await repo.page(ctx.db, { ...q, after, limit: q.limit + 1 });
+  const t = await teams.teamIdsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return pageFrom(
+    rows,
+    q.limit,
+    (r) => toView(r, t.get(r.id) ?? []),
+    (r) => [r.name.toLowerCase(), r.id],
+  );
+}
+
+/** One user. Requesters see only themselves; anyone else is "not found" to them. */
+export async function getUser(ctx: Ctx, actor: Actor, id: string): Promise<User> {
+  if (!allows(actor, 'user:read') && actor.userId !== id) throw NotFound('user');
+  const r = await repo.findById(ctx.db, id);
+  if (!r) throw NotFound('user');
+  return view(ctx.db, r);
+}
+
+/** Creates a user (admins). */
+export async function createUser(ctx: Ctx, actor: Actor, input: CreateUser): Promise<User> {
+  can(actor, 'user:write');
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await ctx.tx(async (db) => {
+      if (await repo.findForLogin(db, input.email)) throw emailTaken();
+      await requireTeams(db, input.teamIds);
+      const row = await repo.insert(db, {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        password_hash: passwordHash,
+      });
+      await teams.setTeamsOfUser(db, row.id, input.teamIds);
+      const user = toView(row, [...input.teamIds].sort());
+      await record(db, actor, 'user.created', { type: 'user', id: row.id }, null, {
+        ...user,
+        passwordSet: input.password !== undefined,
+      });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
+}
+
+/**
+ * Updates a user at `version` (optimistic concurrency). Admins change anything; users may change their own
+ * name and password only. The last active admin cannot be demoted or deactivated. Deactivating a user or
+ * setting a password ends their sessions.
+ */
+export async function updateUser(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  version: number,
+  input: UpdateUser,
+): Promise<User> {
+  const self = actor.userId === id;
+  if (!allows(actor, 'user:write')) {
+    if (!self) {
+      if (allows(actor, 'user:read')) can(actor, 'user:write');
+      throw NotFound('user');
+    }
+    const forbidden = (['email', 'role', 'active', 'teamIds'] as const).filter((k) => input[k] !== undefined);
+    if (forbidden.length > 0) can(actor, 'user:write');
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  try {
+    return await ctx.tx(async (db) => {
+      const current = await repo.findById(db, id);
+      if (!current) throw NotFound('user');
+      if (current.version !== version) throw Stale();
+      const demoted = input.role !== undefined && input.role !== 'admin';
+      if (current.role === 'admin' && current.active && (demoted || input.active === false)) {
+        if ((await repo.otherActiveAdmins(db, id)) === 0) {
+          throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
+        }
+      }
+      if (input.email && input.email !== current.email) {
+        const other = await repo.findForLogin(db, input.email);
+        if (other && other.id !== id) throw emailTaken();
+      }
+      if (input.teamIds) await requireTeams(db, input.teamIds);
+      const before = await view(db, current);
+      const row = await repo.update(db, id, version, {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        active: input.active,
+        password_hash: passwordHash,
+      });
+      if (!row) throw Stale();
+      if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);
+      if (input.active === false || passwordHash !== undefined) await auth.endSessionsOf(db, id);
+      const after = await view(db, row);
+      await record(
+        db,
+        actor,
+        'user.updated',
+        { type: 'user', id },
+        { ...before, passwordChanged: false },
+        { ...after, passwordChanged: passwordHash !== undefined },
+      );
+      return after;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
+}
+
+/** Which of `ids` are users (for other modules). */
+export async function existingUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  return repo.existing(db, ids);
+}

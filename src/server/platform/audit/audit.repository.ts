@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { AuditQuery } from '../../../contracts/index.js';
+import type { Db } from '../context.js';
+import type { ChainedFields } from './canonical.js';
+
+/** An entry to insert. */
+export interface NewEntry {
+  at: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+/** Inserts an unsealed entry (in the caller's transaction). */
+export async function insertEntry(db: Db, e: NewEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: e.at,
+      actor_id: e.actorId,
+      actor_label: e.actorLabel,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      before: e.before === null ? null : JSON.stringify(e.before),
+      after: e.after === null ? null : JSON.stringify(e.after),
+      ip: e.ip,
+    })
+    .execute();
+}
+
+/** Takes the sealer's lock for the rest of the transaction (one sealer at a time across processes). */
+export async function lockChain(db: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(7301954212)`.execute(db);
+}
+
+/** The current chain head, or undefined before the first seal. */
+export async function chainHead(db: Db): Promise<{ seq: string; hash: string } | undefined> {
+  return db.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirst();
+}
+
+/** Committed entries not yet in the chain, oldest first. */
+export async function unsealed(db: Db, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor_id', 'actor_label', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'])
+    .where('seq', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Seals one entry at `seq`. */
+export async function seal(db: Db, id: string, seq: string, prevHash: string, hash: string): Promise<void> {
+  await db.updateTable('audit_log').set({ seq, prev_hash: prevHash, hash }).where('id', '=', id).execute();
+}
+
+/** Moves the chain head. */
+export async function setHead(db: Db, seq: string, hash: string): Promise<void> {
+  await db
+    .insertInto('audit_chain_head')
+    .values({ seq, hash })
+    .onConflict((oc) => oc.column('singleton').doUpdateSet({ seq, hash }))
+    .execute();
+}
+
+/** Sealed entries in chain order, from `afterSeq` on. */
+export async function sealedBatch(db: Db, afterSeq: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select([
+      'id',
+      'seq',
+      'at',
+      'actor_id',
+      'actor_label',
+      'action',
+      'entity_type',
+      'entity_id',
+      'before',
+      'after',
+      'ip',
+      'prev_hash',
+      'hash',
+    ])
+    .where('seq', 'is not', null)
+    .where(sql<boolean>`seq > ${afterSeq}::bigint`)
+    .orderBy('seq')
+    .limit(limit)
+    .execute() as Promise<(ChainedFields & { prev_hash: string | null; hash: string | null })[]>;
+}
+
+/** Count of entries not yet sealed. */
+export async function countUnsealed(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('seq', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** One page of entries, newest first, filtered; `before` is the id to continue below. */
+export async function page(db: Db, q: AuditQuery, beforeId: string | undefined) {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.entityType) query = query.where('entity_type', '=', q.entityType);
+  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+  if (q.from) query = query.where('at', '>=', new Date(q.from));
+  if (q.to) query = query.where('at', '<', new Date(q.to));
+  if (beforeId) query = query.where(sql<boolean>`id < ${beforeId}::bigint`);
+  return query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+}

@@ -1,0 +1,1 @@
+export { AuditSealer, list as listAudit, record, verifyChain } from './audit.service.js';

@@ -1,0 +1,185 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Problem } from '../../contracts/index.js';
+import { AppError, type FieldError, Unauthenticated } from './errors.js';
+import type { Actor } from './permissions.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes are private unless they declare `public: true`. */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    /** Who is calling (null when anonymous on a public route). Set from the session or token only. */
+    actor: Actor | null;
+    /** The session's CSRF token (null for token and anonymous callers). */
+    csrfToken: string | null;
+  }
+}
+
+/** The Fastify instance type every route module receives. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'steward_session';
+
+/** Turns the identity of a request into an actor, or undefined when the credentials are not valid. */
+export type Authenticator = (req: FastifyRequest) => Promise<{ actor: Actor; csrfToken: string | null } | undefined>;
+
+/** Options of {@link createApp}. */
+export interface HttpOptions {
+  logLevel: string;
+  bodyLimit: number;
+  trustProxy: boolean;
+  authenticate: Authenticator;
+  /** Extra logger destination (tests pass a silent one). */
+  logger?: boolean;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function problem(reply: FastifyReply, status: number, code: string, title: string, detail?: string, errors?: FieldError[]) {
+  const body: Problem = { type: `https://steward.dev/problems/${code}`, title, status, code };
+  if (detail) body.detail = detail;
+  if (errors && errors.length > 0) body.errors = errors;
+  return reply.code(status).type('application/problem+json').send(body);
+}
+
+/** Requires a signed-in actor in a route handler (the hook already did for private routes). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw Unauthenticated();
+  return req.actor;
+}
+
+/**
+ * Builds the HTTP server: zod validation and serialisation, the OpenAPI document, problem+json errors,
+ * and authentication that makes every route private unless it declares `config: { public: true }`.
+ * Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token`.
+ */
+export async function createApp(opts: HttpOptions): Promise<App> {
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : { level: opts.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: opts.bodyLimit,
+    trustProxy: opts.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: anything else is a clear 415, not a string body that fails validation later.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Steward API', version: '1', description: 'IT service management. Errors are application/problem+json.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+    docs.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const isPublic = req.is404 ? !req.url.startsWith('/api/') : req.routeOptions.config.public === true;
+    const auth = await opts.authenticate(req);
+    if (auth) {
+      req.actor = auth.actor;
+      req.csrfToken = auth.csrfToken;
+    }
+    if (isPublic) return;
+    if (!req.actor) throw Unauthenticated();
+    if (req.actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
+      const given = req.headers['x-csrf-token'];
+      const ok = typeof given === 'string' && req.csrfToken !== null && given === req.csrfToken;
+      if (!ok) throw new AppError(403, 'csrf', 'Forbidden', 'missing or wrong X-CSRF-Token header');
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      const retry = (err as AppError & { retryAfter?: number }).retryAfter;
+      if (retry) void reply.header('Retry-After', String(retry));
+      return problem(reply, err.status, err.code, err.title, err.detail, err.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation as { instancePath: string; message?: string; params?: unknown }[];
+      const errors = issues.map((v) => {
+        const path = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.');
+        const params = v.params as { issue?: { keys?: string[] } } | undefined;
+        const keys = params?.issue?.keys;
+        if (keys && keys.length > 0) return { path, message: `unknown field(s): ${keys.join(', ')}` };
+        return { path, message: v.message ?? 'invalid' };
+      });
+      return problem(reply, 400, 'invalid', 'Invalid request', 'the request has invalid fields', errors);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return problem(reply, 400, 'malformed_json', 'Malformed JSON', 'the body is not valid JSON');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return problem(reply, 400, 'empty_body', 'Empty body', 'a JSON body is required');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return problem(reply, 413, 'body_too_large', 'Body too large', `the body exceeds ${opts.bodyLimit} bytes`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return problem(reply, 415, 'unsupported_media_type', 'Unsupported media type', 'send application/json');
+      default:
+        break;
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return problem(reply, status, (err.code ?? 'bad_request').toLowerCase(), 'Bad request', err.message);
+    }
+    req.log.error({ err }, 'request failed');
+    return problem(reply, 500, 'internal', 'Internal error', 'something went wrong on the server; it was logged');
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    // Unknown API paths answer 401 to anonymous callers, so the route table is not probed without signing in.
+    if (req.url.startsWith('/api/') && !req.actor) {
+      const auth = await opts.authenticate(req);
+      if (!auth) return problem(reply, 401, 'unauthenticated', 'Unauthenticated', 'sign in first');
+    }
+    return problem(reply, 404, 'not_found', 'Not found', `no route ${req.method} ${req.url.split('?')[0]}`);
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { Role } from '../../contracts/index.js';
+import { Forbidden } from './errors.js';
+
+/** Everything a role may be allowed to do. Later modules add their permissions here. */
+export const PERMISSIONS = [
+  'user:read',
+  'user:write',
+  'team:read',
+  'team:write',
+  'audit:read',
+  'token:own',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * The permission matrix, in one place: which roles hold each permission.
+ * Requesters manage only their own tokens; agents see people and teams (to assign work);
+ * managers also see the audit trail; admins administer identity.
+ */
+const MATRIX: Record<Permission, readonly Role[]> = {
+  'user:read': ['agent', 'manager', 'admin'],
+  'user:write': ['admin'],
+  'team:read': ['agent', 'manager', 'admin'],
+  'team:write': ['admin'],
+  'audit:read': ['manager', 'admin'],
+  'token:own': ['requester', 'agent', 'manager', 'admin'],
+};
+
+/** Who is acting: a signed-in user (session or token), or the system/CLI. */
+export interface Actor {
+  userId: string | null;
+  role: Role;
+  /** For the audit trail: the user's e-mail, or `cli:<os user>`, or `system`. */
+  label: string;
+  via: 'session' | 'token' | 'cli' | 'system';
+  sessionId?: string;
+  ip?: string | null;
+}
+
+/** True when the actor's role holds the permission. */
+export function allows(actor: Actor, permission: Permission): boolean {
+  return MATRIX[permission].includes(actor.role);
+}
+
+/** Throws 403 unless the actor's role holds the permission. */
+export function can(actor: Actor, permission: Permission): void {
+  if (!allows(actor, permission)) throw Forbidden(`your role (${actor.role}) may not ${permission.replace(':', ' ')}`);
+}
+
+/** The matrix as data, for documentation and the UI. */
+export function permissionMatrix(): Record<Permission, readonly Role[]> {
+  return MATRIX;
+}
