@@ -1,0 +1,295 @@
+/**
+ * The file-system walk of a backup: lstat every item (bigint: ns times, 64-bit inode/dev), read
+ * names and link targets as raw bytes (non-UTF-8 names survive), apply excludes, chunk and save file
+ * contents, and save one tree per directory. Several files are read at once (bounded), and blob
+ * saves overlap reading (bounded), so compression and encryption run while the next bytes are read.
+ */
+import type { BigIntStats } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { Chunker } from './chunker.js';
+import { sha256Hex } from './crypto.js';
+import type { ExcludeFilter } from './excludes.js';
+import { isUtf8, nodeFromStat, nodeTypeOf, UserDb } from './fsmeta.js';
+import type { BlobSaver, SaveResult } from './packer.js';
+import type { BackupCounters, BackupSummary, BackupWarning } from './progress.js';
+import type { Repository } from './repository.js';
+import { Semaphore } from './semaphore.js';
+import type { Node, Tree } from './tree.js';
+import { encodeTree, sortNodes } from './tree.js';
+
+const READ_SIZE = 1024 * 1024;
+/** Files read at the same time: hides per-file latency (open/stat/close) of small files. */
+const FILE_CONCURRENCY = 16;
+/** Blob saves in flight: bounds memory (each up to 8 MiB, ~1.5 MiB on average). */
+const SAVE_CONCURRENCY = 12;
+
+/** Shared state of one backup's walk. */
+export interface WalkContext {
+  repo: Repository;
+  saver: BlobSaver;
+  filter: ExcludeFilter;
+  counters: BackupCounters;
+  summary: BackupSummary;
+  warn: (w: BackupWarning) => void;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const SLASH = Buffer.from('/');
+
+/** Joins raw path bytes, so names that are not UTF-8 reach the file system unchanged. */
+function join(dir: Buffer, name: Buffer): Buffer {
+  return dir.length === 1 && dir[0] === 0x2f ? Buffer.concat([SLASH, name]) : Buffer.concat([dir, SLASH, name]);
+}
+
+/** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
+const show = (p: Buffer): string => p.toString('utf8');
+
+/** Walks targets and saves their contents; see the module comment. */
+export class Walker {
+  private readonly users = new UserDb();
+  private readonly files = new Semaphore(FILE_CONCURRENCY);
+  private readonly saves = new Semaphore(SAVE_CONCURRENCY);
+
+  constructor(private readonly ctx: WalkContext) {}
+
+  /** Saves a tree blob (dedup included). */
+  saveTree(bytes: Buffer): Promise<SaveResult> {
+    return this.ctx.saver.save('tree', bytes);
+  }
+
+  /** Loads a tree of the parent snapshot; a missing or broken one only means "no parent" for that part. */
+  async loadParentTree(id: string): Promise<Node[] | null> {
+    try {
+      return (await this.ctx.repo.loadTree(id)).nodes;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Updates dirs_new/changed/unmodified for a finished directory node. */
+  countDir(node: Node, prev: Node | null): void {
+    if (!prev || prev.type !== 'dir') this.ctx.summary.dirs_new++;
+    else if (prev.subtree === node.subtree) this.ctx.summary.dirs_unmodified++;
+    else this.ctx.summary.dirs_changed++;
+  }
+
+  private async lstat(path: Buffer): Promise<BigIntStats | null> {
+    try {
+      return await lstat(path, { bigint: true });
+    } catch (e) {
+      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+      return null;
+    }
+  }
+
+  /** The node of an intermediate directory above a target (real metadata, subtree filled by the caller). */
+  async statDirNode(path: Buffer, name: Buffer): Promise<Node | null> {
+    const st = await this.lstat(path);
+    if (!st) return null;
+    const type = nodeTypeOf(st);
+    if (type !== 'dir') {
+      this.ctx.warn({ item: show(path), during: 'archival', message: 'not a directory' });
+      return null;
+    }
+    return nodeFromStat(name, type, st, this.users);
+  }
+
+  /** Backs up one item (any type). Returns its node, or null when skipped (excluded or unreadable). */
+  async saveItem(path: Buffer, name: Buffer, prev: Node | null, st?: BigIntStats, parentDev?: bigint): Promise<Node | null> {
+    const stat = st ?? (await this.lstat(path));
+    if (!stat) return null;
+    const type = nodeTypeOf(stat);
+    if (!type) {
+      this.ctx.warn({ item: show(path), during: 'archival', message: 'unsupported file type' });
+      return null;
+    }
+    const node = nodeFromStat(name, type, stat, this.users);
+    switch (type) {
+      case 'file':
+        return (await this.saveFile(path, node, stat, prev)) ? node : null;
+      case 'dir': {
+        if (this.ctx.filter.hasMarkers && (await this.ctx.filter.excludedByMarker(path))) return null;
+        const crossing = this.ctx.filter.oneFileSystem && parentDev !== undefined && stat.dev !== parentDev;
+        const prevTree = prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
+        // --one-file-system keeps a mount point as an empty directory, as restic does.
+        const sub = crossing ? (await this.saveTree(encodeTree([]))).id : await this.saveDirContents(path, prevTree ? { nodes: prevTree } : null, stat.dev);
+        if (sub === null) return null;
+        node.subtree = sub;
+        this.countDir(node, prev);
+        return node;
+      }
+      case 'symlink': {
+        try {
+          const target = await readlink(path, { encoding: 'buffer' });
+          node.linktarget = target;
+          if (!isUtf8(target)) node.linktargetRaw = target;
+        } catch (e) {
+          this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+          return null;
+        }
+        return node;
+      }
+      case 'dev':
+      case 'chardev':
+      case 'fifo':
+      case 'socket':
+        return node;
+    }
+  }
+
+  /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */
+  async saveDirContents(path: Buffer, prevTree: Tree | null, dev?: bigint): Promise<string | null> {
+    let names: Buffer[];
+    try {
+      names = await readdir(path, { encoding: 'buffer' });
+    } catch (e) {
+      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+      return null;
+    }
+    names.sort((a, b) => Buffer.compare(a, b));
+    const prevByName = new Map<string, Node>();
+    for (const n of prevTree?.nodes ?? []) prevByName.set(n.name.toString('latin1'), n);
+    const pending: Promise<Node | null>[] = [];
+    const dirDev = dev ?? (await this.lstat(path))?.dev;
+    for (const name of names) {
+      const childPath = join(path, name);
+      if (this.ctx.filter.excludedByName(show(childPath))) continue;
+      const prev = prevByName.get(name.toString('latin1')) ?? null;
+      const st = await this.lstat(childPath);
+      if (!st) continue;
+      if (st.isDirectory()) {
+        // Depth-first: subdirectories one at a time, while files of this level keep reading.
+        pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));
+      } else {
+        pending.push(this.files.run(() => this.saveItem(childPath, name, prev, st, dirDev)));
+      }
+    }
+    const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
+    return (await this.saveTree(encodeTree(sortNodes(nodes)))).id;
+  }
+
+  private unchanged(node: Node, prev: Node | null): boolean {
+    return (
+      prev !== null &&
+      prev.type === 'file' &&
+      (prev.size ?? 0) === (node.size ?? 0) &&
+      prev.mtime.ns === node.mtime.ns &&
+      prev.ctime.ns === node.ctime.ns &&
+      (prev.inode ?? 0n) === (node.inode ?? 0n) &&
+      prev.content !== null &&
+      prev.content.every((id) => this.ctx.saver.has('data', id))
+    );
+  }
+
+  /** Fills a file node's content; returns false when the file could not be read at all. */
+  private async saveFile(path: Buffer, node: Node, st: BigIntStats, prev: Node | null): Promise<boolean> {
+    const { counters, summary } = this.ctx;
+    const size = Number(st.size);
+    summary.total_files_processed++;
+    summary.total_bytes_processed += size;
+    if (this.unchanged(node, prev)) {
+      node.content = [...prev!.content!];
+      summary.files_unmodified++;
+      counters.filesDone++;
+      counters.bytesDone += size;
+      return true;
+    }
+    counters.currentFiles.add(show(path));
+    try {
+      node.content = await this.readContent(path, st, node);
+    } catch (e) {
+      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+      summary.total_files_processed--;
+      summary.total_bytes_processed -= size;
+      return false;
+    } finally {
+      counters.currentFiles.delete(show(path));
+    }
+    if (prev && prev.type === 'file') summary.files_changed++;
+    else summary.files_new++;
+    counters.filesDone++;
+    return true;
+  }
+
+  private async readContent(path: Buffer, st: BigIntStats, node: Node): Promise<string[]> {
+    const fh = await open(path, 'r');
+    const ids: string[] = [];
+    const saving: Promise<unknown>[] = [];
+    let failure: Error | null = null;
+    const chunker = new Chunker(this.ctx.repo.config.chunkerPolynomial);
+    const emit = async (chunk: Buffer): Promise<void> => {
+      ids.push(sha256Hex(chunk));
+      const id = ids[ids.length - 1]!;
+      await this.saves.acquire();
+      saving.push(
+        this.ctx.saver
+          .save('data', chunk, id)
+          .catch((e: unknown) => {
+            failure ??= e instanceof Error ? e : new Error(String(e));
+          })
+          .finally(() => this.saves.release()),
+      );
+    };
+    let total = 0;
+    try {
+      // Small files get a buffer of their size (+1 to see growth): a 1 MiB buffer per small file
+      // costs more than reading it.
+      const want = Math.min(READ_SIZE, Number(st.size) + 1);
+      for (;;) {
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await fh.read(buf, 0, want, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        this.ctx.counters.bytesDone += bytesRead;
+        for (const c of chunker.push(buf.subarray(0, bytesRead))) await emit(c);
+        if (failure) break;
+      }
+      const last = chunker.finish();
+      if (last) await emit(last);
+      const after = await fh.stat({ bigint: true });
+      if (after.size !== st.size || after.mtimeNs !== st.mtimeNs || BigInt(total) !== st.size) {
+        // The node must describe what was stored (check compares size and content), and a
+        // different size also makes the next backup read the file again.
+        if (total) node.size = total;
+        else delete node.size;
+        this.ctx.warn({ item: show(path), during: 'archival', message: 'file changed while it was read; the stored copy may be inconsistent' });
+      }
+    } finally {
+      await fh.close();
+      await Promise.all(saving);
+    }
+    // Set from the save callbacks; TypeScript cannot see that, hence the explicit type.
+    const failed = failure as Error | null;
+    if (failed) throw failed;
+    return ids;
+  }
+
+  /** Counts files and bytes ahead of the archiver (for percent and ETA); errors are ignored here. */
+  async scan(paths: string[]): Promise<void> {
+    const c = this.ctx.counters;
+    const walk = async (p: Buffer): Promise<void> => {
+      if (this.ctx.filter.excludedByName(show(p))) return;
+      let st: BigIntStats;
+      try {
+        st = await lstat(p, { bigint: true });
+      } catch {
+        return;
+      }
+      if (st.isDirectory()) {
+        let names: Buffer[] = [];
+        try {
+          names = await readdir(p, { encoding: 'buffer' });
+        } catch {
+          return;
+        }
+        for (const n of names) await walk(join(p, n));
+      } else {
+        c.totalFiles++;
+        if (st.isFile()) c.totalBytes += Number(st.size);
+      }
+    };
+    for (const p of paths) await walk(Buffer.from(p));
+    c.scanDone = true;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * `backup`: walks the targets, stores file contents and trees through the {@link BlobSaver}, and
+ * saves a snapshot restic reads as its own. Trees are built byte-identically to restic's (same node
+ * fields, same absolute-path shape: for `/a/b` the root tree holds `a`, whose subtree holds `b`), so
+ * both tools can use each other's snapshots as parents and dedup each other's trees.
+ *
+ * Files that a parent snapshot holds unchanged (type, size, mtime, ctime, inode equal) keep the
+ * parent's content without being read. Per-item problems (unreadable, vanished, changed while read)
+ * are warnings; the backup goes on and the caller decides the exit code (restic uses 3).
+ */
+import { hostname as osHostname, userInfo } from 'node:os';
+import { resolve, sep } from 'node:path';
+import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
+import { newCounters, newSummary, silentProgress } from './progress.js';
+import type { ExcludeOptions } from './excludes.js';
+import { ExcludeFilter } from './excludes.js';
+import { localTime } from './gojson.js';
+import type { CompressionMode } from './packer.js';
+import { BlobSaver } from './packer.js';
+import { packerTarget } from './repo-adapters.js';
+import type { Repository } from './repository.js';
+import { SealPool } from './seal-pool.js';
+import type { Snapshot, StoredSnapshot } from './snapshot.js';
+import { encodeSnapshot } from './snapshot.js';
+import { Walker } from './archiver-walk.js';
+import type { Node } from './tree.js';
+import { encodeTree, sortNodes } from './tree.js';
+
+/** Program version written into snapshots. */
+export const PROGRAM_VERSION = 'steward 0.1.0';
+
+/** Options of {@link backup}. */
+export interface BackupOptions {
+  /** Files and directories to back up (made absolute). */
+  targets: string[];
+  tags?: string[];
+  /** `--host` (default: this machine's hostname). */
+  hostname?: string;
+  /** Parent snapshot for change detection; null for none. Use {@link findParent} for restic's default. */
+  parent?: StoredSnapshot | null;
+  exclude?: ExcludeOptions;
+  compression?: CompressionMode;
+  /** Pack size target in bytes. */
+  packSize?: number;
+  progress?: ProgressSink;
+  /** How often `progress.status` is called (default 1000 ms). */
+  progressIntervalMs?: number;
+  /** Snapshot time (default now). */
+  time?: Date;
+  /** Encrypt on worker threads (default off: measured slower on 2 cores, see docs/BENCHMARKS.md). */
+  workers?: boolean;
+}
+
+/** Outcome of {@link backup}. */
+export interface BackupResult {
+  snapshotId: string;
+  snapshot: Snapshot;
+  summary: BackupSummary;
+  warnings: BackupWarning[];
+  durationMs: number;
+}
+
+/** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
+export async function findParent(repo: Repository, hostname: string, targets: string[]): Promise<StoredSnapshot | null> {
+  const paths = normaliseTargets(targets);
+  const all = await repo.listSnapshots({ hosts: [hostname] });
+  const same = all.filter((s) => s.paths.length === paths.length && [...s.paths].sort().every((p, i) => p === paths[i]));
+  return same[same.length - 1] ?? null;
+}
+
+/** Absolute, cleaned, de-duplicated and sorted targets (what the snapshot's `paths` holds). */
+export function normaliseTargets(targets: string[]): string[] {
+  if (targets.length === 0) throw new Error('backup needs at least one target');
+  return [...new Set(targets.map((t) => resolve(t)))].sort();
+}
+
+/** A node of the virtual tree above the targets: /a/b and /a/c share `a`. */
+interface VDir {
+  children: Map<string, VDir>;
+  /** Set when this path itself is a target (everything below is backed up). */
+  target: boolean;
+}
+
+function buildVirtualTree(paths: string[]): VDir {
+  const root: VDir = { children: new Map(), target: false };
+  for (const p of paths) {
+    let cur = root;
+    for (const comp of p.split(sep).filter((c) => c !== '')) {
+      let next = cur.children.get(comp);
+      if (!next) {
+        next = { children: new Map(), target: false };
+        cur.children.set(comp, next);
+      }
+      cur = next;
+    }
+    cur.target = true;
+  }
+  return root;
+}
+
+/** Runs a backup and saves the snapshot. Take a shared lock around it (the CLI does). */
+export async function backup(repo: Repository, opts: BackupOptions): Promise<BackupResult> {
+  const started = Date.now();
+  const startNs = BigInt(started) * 1_000_000n;
+  const paths = normaliseTargets(opts.targets);
+  const useWorkers = opts.workers ?? false;
+  const pool = useWorkers ? new SealPool(repo.key) : undefined;
+  const saver = new BlobSaver(packerTarget(repo), { compression: opts.compression, packSize: opts.packSize, pool });
+  const counters = newCounters();
+  const summary = newSummary();
+  const warnings: BackupWarning[] = [];
+  const progress = opts.progress ?? silentProgress;
+  const walker = new Walker({
+    repo,
+    saver,
+    filter: new ExcludeFilter(opts.exclude ?? {}),
+    counters,
+    summary,
+    warn: (w) => {
+      warnings.push(w);
+      counters.errors++;
+      progress.warning(w);
+    },
+  });
+  const timer = setInterval(() => progress.status(counters, Date.now() - started), opts.progressIntervalMs ?? 1000);
+  timer.unref();
+  const scan = walker.scan(paths).catch(() => undefined);
+  try {
+    const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
+    const vroot = buildVirtualTree(paths);
+    const tree = vroot.target ? await walker.saveDirContents(Buffer.from('/'), parentRoot) : await saveVirtual(walker, vroot, '', parentRoot?.nodes ?? null);
+    if (tree === null) throw new Error('cannot read /');
+    await scan;
+    await saver.flush();
+    summary.data_blobs = saver.stats.dataBlobs;
+    summary.tree_blobs = saver.stats.treeBlobs;
+    summary.data_added = saver.stats.dataAdded;
+    summary.data_added_packed = saver.stats.dataAddedPacked;
+    const endNs = BigInt(Date.now()) * 1_000_000n;
+    const u = userInfo();
+    const snapshot: Snapshot = {
+      time: localTime(opts.time ? BigInt(opts.time.getTime()) * 1_000_000n : startNs + (process.hrtime.bigint() % 1_000_000n)),
+      tree,
+      paths,
+      hostname: opts.hostname ?? osHostname(),
+      username: u.username,
+      uid: u.uid,
+      gid: u.gid,
+      programVersion: PROGRAM_VERSION,
+      summary: {
+        backupStart: localTime(startNs),
+        backupEnd: localTime(endNs),
+        filesNew: summary.files_new,
+        filesChanged: summary.files_changed,
+        filesUnmodified: summary.files_unmodified,
+        dirsNew: summary.dirs_new,
+        dirsChanged: summary.dirs_changed,
+        dirsUnmodified: summary.dirs_unmodified,
+        dataBlobs: summary.data_blobs,
+        treeBlobs: summary.tree_blobs,
+        dataAdded: summary.data_added,
+        dataAddedPacked: summary.data_added_packed,
+        totalFilesProcessed: summary.total_files_processed,
+        totalBytesProcessed: summary.total_bytes_processed,
+      },
+    };
+    if (opts.parent) snapshot.parent = opts.parent.id;
+    const excludes = ExcludeFilter.describe(opts.exclude ?? {});
+    if (excludes.length) snapshot.excludes = excludes;
+    if (opts.tags?.length) snapshot.tags = opts.tags;
+    const snapshotId = await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
+    progress.status(counters, Date.now() - started);
+    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
+  } finally {
+    clearInterval(timer);
+    await pool?.close();
+  }
+}
+
+/** Saves the tree of a virtual directory (above the targets) and returns its id. */
+async function saveVirtual(walker: Walker, dir: VDir, path: string, parentNodes: Node[] | null): Promise<string> {
+  const nodes: Node[] = [];
+  for (const [name, child] of dir.children) {
+    const childPath = `${path}/${name}`;
+    const prev = parentNodes?.find((n) => n.name.equals(Buffer.from(name))) ?? null;
+    if (child.target) {
+      const n = await walker.saveItem(Buffer.from(childPath), Buffer.from(name), prev);
+      if (n) nodes.push(n);
+      continue;
+    }
+    const node = await walker.statDirNode(Buffer.from(childPath), Buffer.from(name));
+    if (!node) continue;
+    const prevTree = prev?.type === 'dir' && prev.subtree ? await walker.loadParentTree(prev.subtree) : null;
+    node.subtree = await saveVirtual(walker, child, childPath, prevTree);
+    walker.countDir(node, prev);
+    nodes.push(node);
+  }
+  const bytes = encodeTree(sortNodes(nodes));
+  return (await walker.saveTree(bytes)).id;
+}

@@ -1,0 +1,196 @@
+/**
+ * Repository in a local folder, restic's default layout. Files are written once: temp file in the target folder,
+ * fsync, chmod 0400 (as restic does), hard-link to the final name (atomic and never overwriting), fsync the folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BackendNotFoundError, DIR_OF, defaultLayoutPath, type Backend, type FileHandle, type FileInfo, type FileType } from './backend.js';
+
+const TMP_PREFIX = '.steward-tmp-';
+
+function code(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined;
+}
+
+/** Local-folder {@link Backend}. */
+export class LocalBackend implements Backend {
+  /** @inheritDoc */
+  readonly location: string;
+
+  /** `root` is the repository folder (it need not exist before {@link create}). */
+  constructor(readonly root: string) {
+    this.location = root;
+  }
+
+  private path(h: FileHandle): string {
+    if (h.type !== 'config' && !/^[0-9a-zA-Z._-]+$/.test(h.name)) throw new Error(`invalid file name ${JSON.stringify(h.name)}`);
+    return join(this.root, defaultLayoutPath(h));
+  }
+
+  private wrap(e: unknown, h: FileHandle, op: string): Error {
+    const c = code(e);
+    if (c === 'ENOENT') return new BackendNotFoundError(h);
+    const what = `${op} ${defaultLayoutPath(h)} in ${this.root}`;
+    if (c === 'EACCES' || c === 'EPERM') return new Error(`permission denied: cannot ${what}`, { cause: e });
+    if (c === 'ENOSPC') return new Error(`no space left on device: cannot ${what}`, { cause: e });
+    if (c === 'EDQUOT') return new Error(`disk quota exceeded: cannot ${what}`, { cause: e });
+    if (c === 'EROFS') return new Error(`read-only file system: cannot ${what}`, { cause: e });
+    return new Error(`cannot ${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  /** @inheritDoc */
+  async create(): Promise<void> {
+    if (await this.exists({ type: 'config', name: '' })) throw new Error(`repository at ${this.root} already exists (config present)`);
+    try {
+      await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
+      for (const d of Object.values(DIR_OF)) await fs.mkdir(join(this.root, d), { recursive: true, mode: 0o700 });
+      // restic creates all 256 pack subfolders up front; other tools expect them.
+      for (let i = 0; i < 256; i++) await fs.mkdir(join(this.root, 'data', i.toString(16).padStart(2, '0')), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw this.wrap(e, { type: 'config', name: '' }, 'create folders for');
+    }
+  }
+
+  /** @inheritDoc */
+  async save(h: FileHandle, data: Uint8Array): Promise<void> {
+    const final = this.path(h);
+    const dir = dirname(final);
+    const tmp = join(dir, `${TMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    try {
+      let fh: fs.FileHandle;
+      try {
+        fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      } catch (e) {
+        if (code(e) !== 'ENOENT') throw e;
+        // A pack subfolder may be missing in a repository made by another tool.
+        await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+        fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      }
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.chmod(tmp, 0o400);
+      try {
+        // link() never replaces an existing file, unlike rename(): two writers of the same name cannot clobber.
+        await fs.link(tmp, final);
+      } catch (e) {
+        if (code(e) !== 'EEXIST') throw e;
+        const existing = await fs.readFile(final);
+        if (!existing.equals(data)) throw new Error(`${defaultLayoutPath(h)} already exists with different content`);
+      }
+      await fs.unlink(tmp);
+      await fsyncDir(dir);
+    } catch (e) {
+      await fs.unlink(tmp).catch(() => undefined);
+      if (e instanceof Error && /already exists with different content/.test(e.message)) throw e;
+      throw this.wrap(e, h, 'save');
+    }
+  }
+
+  /** @inheritDoc */
+  async load(h: FileHandle, offset?: number, length?: number): Promise<Buffer> {
+    const p = this.path(h);
+    try {
+      if (offset === undefined && length === undefined) return await fs.readFile(p);
+      const fh = await fs.open(p, 'r');
+      try {
+        const start = offset ?? 0;
+        const len = length ?? (await fh.stat()).size - start;
+        if (len < 0) throw new Error(`offset ${start} beyond end of file`);
+        const buf = Buffer.allocUnsafe(len);
+        let got = 0;
+        while (got < len) {
+          const { bytesRead } = await fh.read(buf, got, len - got, start + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        if (got < len) throw new Error(`short read: wanted ${len} bytes at ${start}, file ends after ${got}`);
+        return buf;
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      throw this.wrap(e, h, 'load');
+    }
+  }
+
+  /** @inheritDoc */
+  async stat(h: FileHandle): Promise<FileInfo> {
+    try {
+      const st = await fs.stat(this.path(h));
+      return { name: h.name, size: st.size };
+    } catch (e) {
+      throw this.wrap(e, h, 'stat');
+    }
+  }
+
+  /** @inheritDoc */
+  async remove(h: FileHandle): Promise<void> {
+    const p = this.path(h);
+    try {
+      await fs.unlink(p);
+      await fsyncDir(dirname(p));
+    } catch (e) {
+      throw this.wrap(e, h, 'remove');
+    }
+  }
+
+  /** @inheritDoc */
+  async *list(type: Exclude<FileType, 'config'>): AsyncIterable<FileInfo> {
+    const base = join(this.root, DIR_OF[type]);
+    const dirs = type === 'pack' ? (await readdirOrEmpty(base)).filter((d) => /^[0-9a-f]{2}$/.test(d)).map((d) => join(base, d)) : [base];
+    for (const d of dirs) {
+      for (const name of await readdirOrEmpty(d)) {
+        if (name.startsWith(TMP_PREFIX)) continue;
+        try {
+          const st = await fs.stat(join(d, name));
+          if (st.isFile()) yield { name, size: st.size };
+        } catch (e) {
+          if (code(e) !== 'ENOENT') throw e; // removed while listing
+        }
+      }
+    }
+  }
+
+  /** @inheritDoc */
+  async exists(h: FileHandle): Promise<boolean> {
+    try {
+      await fs.access(this.path(h));
+      return true;
+    } catch (e) {
+      if (code(e) === 'ENOENT') return false;
+      throw this.wrap(e, h, 'access');
+    }
+  }
+
+  /** @inheritDoc */
+  async close(): Promise<void> {
+    // Nothing to release: every operation opens and closes its own file.
+  }
+}
+
+async function readdirOrEmpty(d: string): Promise<string[]> {
+  try {
+    return await fs.readdir(d);
+  } catch (e) {
+    if (code(e) === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the new directory entry durable; some file systems refuse fsync on a folder, which is harmless.
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(dir, 'r');
+    await fh.sync();
+  } catch {
+    /* best effort */
+  } finally {
+    await fh?.close();
+  }
+}

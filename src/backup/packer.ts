@@ -1,0 +1,226 @@
+/**
+ * The blob saver of the write path: dedups blobs against the repository's index and against blobs
+ * already queued in this session, compresses (v2) and encrypts them, fills pack files (data and tree
+ * blobs in separate packs, 16 MiB target), writes each full pack, and writes index files for the
+ * packs written (cut at 50,000 blobs). `flush()` writes the last packs and then the index, so a
+ * snapshot saved after it only references indexed blobs (write order: packs, index, snapshot).
+ */
+import { Encoder } from '@toondepauw/node-zstd';
+import type { Backend } from './backend/backend.js';
+import type { MasterKey } from './crypto.js';
+import { CRYPTO_OVERHEAD, sha256Hex } from './crypto.js';
+import type { BlobType, PackedBlob } from './pack.js';
+import { entrySize, sealPackHeader } from './pack.js';
+import { encodeIndex } from './index.js';
+import { sealBlob } from './seal-pool.js';
+import type { SealPool } from './seal-pool.js';
+import { zstdCompressAsync } from './zstd.js';
+
+/** `--compression`: restic's modes. `auto` and `max` compress every data blob in v2; `off` stores them raw. */
+export type CompressionMode = 'auto' | 'off' | 'max';
+
+/** Default pack size target (restic: 16 MiB). */
+export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+/** Blobs per index file before it is cut (restic: 50,000). */
+export const INDEX_MAX_BLOBS = 50_000;
+
+/** What the saver needs from an open repository. */
+export interface PackerTarget {
+  readonly backend: Backend;
+  readonly key: MasterKey;
+  /** Repository version: 2 allows compression. */
+  readonly version: 1 | 2;
+  /** True when the blob is already stored (listed in a loaded index). */
+  hasBlob(type: BlobType, id: string): boolean;
+  /** Encrypts and stores an index JSON document; returns the index file id. */
+  saveIndexJson(json: string): Promise<string>;
+  /** Called after an index file is written, so the repository's index knows the new packs. */
+  onPacksIndexed?(packs: { id: string; blobs: PackedBlob[] }[]): void;
+}
+
+/** Options of {@link BlobSaver}. */
+export interface BlobSaverOptions {
+  compression?: CompressionMode;
+  /** Pack size target in bytes (`--pack-size` MiB × 2^20). */
+  packSize?: number;
+  /** Worker-thread pool for sealing; without it blobs are sealed on the calling thread. */
+  pool?: SealPool;
+}
+
+/** Result of saving one blob. */
+export interface SaveResult {
+  id: string;
+  /** True when the blob was already stored or queued (nothing new written). */
+  known: boolean;
+  /** Stored (encrypted, maybe compressed) size when new, else 0. */
+  storedSize: number;
+}
+
+interface OpenPack {
+  parts: Buffer[];
+  blobs: PackedBlob[];
+  /** Bytes of blobs so far (the next blob's offset). */
+  dataLen: number;
+  /** Blob bytes plus header entries: the pack's size without the header's crypto overhead. */
+  size: number;
+}
+
+const maxEncoder = new Encoder(19);
+
+/** Statistics of what a saver wrote. */
+export interface SaverStats {
+  dataBlobs: number;
+  treeBlobs: number;
+  /** Uncompressed bytes of new blobs (restic's data_added). */
+  dataAdded: number;
+  /** Stored bytes of new blobs (restic's data_added_packed). */
+  dataAddedPacked: number;
+  packs: number;
+  indexFiles: number;
+}
+
+/** Saves blobs into packs; one instance per backup (or prune). Not reusable after {@link BlobSaver.flush}. */
+export class BlobSaver {
+  private readonly compression: CompressionMode;
+  private readonly packSize: number;
+  private readonly pending = new Set<string>();
+  private readonly open: Record<BlobType, OpenPack> = { data: newPack(), tree: newPack() };
+  private indexPacks: { id: string; blobs: PackedBlob[] }[] = [];
+  private indexBlobs = 0;
+  private writes: Promise<void>[] = [];
+  /** Counters for the snapshot summary. */
+  readonly stats: SaverStats = { dataBlobs: 0, treeBlobs: 0, dataAdded: 0, dataAddedPacked: 0, packs: 0, indexFiles: 0 };
+  /** Ids of every pack and index file written, for callers that need to undo or report. */
+  readonly writtenPacks: string[] = [];
+  readonly writtenIndexes: string[] = [];
+
+  constructor(
+    private readonly repo: PackerTarget,
+    opts: BlobSaverOptions = {},
+  ) {
+    this.compression = repo.version === 1 ? 'off' : (opts.compression ?? 'auto');
+    this.packSize = opts.packSize ?? DEFAULT_PACK_SIZE;
+    this.pool = opts.pool;
+  }
+
+  private readonly pool: SealPool | undefined;
+
+  /** True when the blob is stored or queued; lets callers skip work (e.g. reading a tree) early. */
+  has(type: BlobType, id: string): boolean {
+    return this.pending.has(`${type}:${id}`) || this.repo.hasBlob(type, id);
+  }
+
+  /**
+   * Saves one blob unless already known. `id` may be passed when the caller hashed the plaintext already.
+   * Resolves once the blob is queued in a pack (not yet durable: call {@link flush}).
+   */
+  async save(type: BlobType, plaintext: Buffer, id = sha256Hex(plaintext)): Promise<SaveResult> {
+    const k = `${type}:${id}`;
+    if (this.pending.has(k) || this.repo.hasBlob(type, id)) return { id, known: true, storedSize: 0 };
+    this.pending.add(k);
+    // Trees are always compressed in v2 (as restic does); data blobs unless --compression off. Empty blobs cannot be.
+    const compress = this.repo.version === 2 && plaintext.length > 0 && (type === 'tree' || this.compression !== 'off');
+    let body = plaintext;
+    if (compress) body = this.compression === 'max' ? await maxEncoder.encode(plaintext) : await zstdCompressAsync(plaintext);
+    const sealed = this.pool ? await this.pool.seal(body) : sealBlob(this.repo.key, body);
+    const blob: PackedBlob = { type, id, offset: 0, length: sealed.length };
+    if (compress) blob.uncompressedLength = plaintext.length;
+    this.add(type, blob, sealed);
+    if (type === 'data') this.stats.dataBlobs++;
+    else this.stats.treeBlobs++;
+    this.stats.dataAdded += plaintext.length;
+    this.stats.dataAddedPacked += sealed.length;
+    await this.backpressure();
+    return { id, known: false, storedSize: sealed.length };
+  }
+
+  /**
+   * Adds an already sealed blob (as read from another pack) without recompressing or re-encrypting;
+   * used by prune to repack. Dedups only against blobs queued by this saver.
+   */
+  async saveRaw(type: BlobType, id: string, sealed: Buffer, uncompressedLength?: number): Promise<boolean> {
+    const k = `${type}:${id}`;
+    if (this.pending.has(k)) return false;
+    this.pending.add(k);
+    const blob: PackedBlob = { type, id, offset: 0, length: sealed.length };
+    if (uncompressedLength !== undefined) blob.uncompressedLength = uncompressedLength;
+    this.add(type, blob, sealed);
+    await this.backpressure();
+    return true;
+  }
+
+  private add(type: BlobType, blob: PackedBlob, sealed: Buffer): void {
+    const p = this.open[type];
+    blob.offset = p.dataLen;
+    p.dataLen += sealed.length;
+    p.parts.push(sealed);
+    p.blobs.push(blob);
+    p.size += sealed.length + entrySize(blob);
+    if (p.size >= this.packSize - CRYPTO_OVERHEAD - 4) {
+      this.open[type] = newPack();
+      this.writes.push(this.writePack(p));
+    }
+  }
+
+  private async backpressure(): Promise<void> {
+    // At most two packs in flight: bounds memory to a few pack sizes while uploads overlap packing.
+    while (this.writes.length > 2) {
+      const w = this.writes.shift()!;
+      await w;
+    }
+  }
+
+  private async writePack(p: OpenPack): Promise<void> {
+    const tail = sealPackHeader(this.repo.key, p.blobs);
+    const file = Buffer.concat([...p.parts, tail]);
+    const id = sha256Hex(file);
+    await this.repo.backend.save({ type: 'pack', name: id }, file);
+    this.writtenPacks.push(id);
+    this.stats.packs++;
+    this.stats.dataAddedPacked += tail.length;
+    this.indexPacks.push({ id, blobs: p.blobs });
+    this.indexBlobs += p.blobs.length;
+    if (this.indexBlobs >= INDEX_MAX_BLOBS) await this.writeIndex();
+  }
+
+  private async writeIndex(): Promise<void> {
+    if (this.indexPacks.length === 0) return;
+    const packs = this.indexPacks;
+    this.indexPacks = [];
+    this.indexBlobs = 0;
+    const id = await this.repo.saveIndexJson(encodeIndex(packs));
+    this.writtenIndexes.push(id);
+    this.stats.indexFiles++;
+    this.repo.onPacksIndexed?.(packs);
+  }
+
+  /**
+   * Writes an index for packs written so far without closing open packs. Lets a long backup leave
+   * resumable state behind (restic writes intermediate index files too).
+   */
+  async checkpoint(): Promise<void> {
+    await this.drain();
+    await this.writeIndex();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.writes.length > 0) await this.writes.shift();
+  }
+
+  /** Writes the open packs, waits for all pack writes, then writes the index. */
+  async flush(): Promise<void> {
+    for (const type of ['data', 'tree'] as const) {
+      const p = this.open[type];
+      if (p.blobs.length > 0) {
+        this.open[type] = newPack();
+        this.writes.push(this.writePack(p));
+      }
+    }
+    await this.drain();
+    await this.writeIndex();
+  }
+}
+
+function newPack(): OpenPack {
+  return { parts: [], blobs: [], dataLen: 0, size: 0 };
+}

@@ -1,0 +1,177 @@
+/**
+ * An opened repository: master key, config and master index, with the read primitives every command builds on.
+ * The write side (packer, archiver) lives in its own files and uses {@link Repository.saveUnpacked}, the key and config.
+ */
+import type { Backend } from './backend/backend.js';
+import { loadConfig, type RepoConfig } from './config.js';
+import { decrypt, sha256Hex, type MasterKey } from './crypto.js';
+import { BlobNotFoundError, FormatError, IntegrityError, SnapshotNotFoundError } from './errors.js';
+import { loadMasterIndex, MasterIndex, type BlobLocation, type IndexLoadError } from './index.js';
+import { openKey } from './keys.js';
+import type { BlobType } from './pack.js';
+import { decodeSnapshot, type StoredSnapshot } from './snapshot.js';
+import { decodeTree, type Tree } from './tree.js';
+import { loadUnpacked, saveUnpacked, type UnpackedType } from './unpacked.js';
+import { zstdDecompress } from './zstd.js';
+
+/** Options of {@link Repository.open}. */
+export interface OpenOptions {
+  /** Key id (prefix) to try first. */
+  keyHint?: string;
+  /** Skip loading the index (for key management, or commands that rebuild it). */
+  noIndex?: boolean;
+}
+
+/** Snapshot selection as restic's --host / --path / --tag. */
+export interface SnapshotFilter {
+  /** Match any of these hosts. */
+  hosts?: string[];
+  /** The snapshot must hold all of these paths. */
+  paths?: string[];
+  /** Each entry is a group (restic's comma-separated --tag a,b): a snapshot matches when it has every tag of any group. */
+  tags?: string[][];
+}
+
+/** True when a snapshot passes the filter. */
+export function matchesFilter(s: StoredSnapshot, f: SnapshotFilter = {}): boolean {
+  if (f.hosts?.length && !f.hosts.includes(s.hostname ?? '')) return false;
+  if (f.paths?.length && !f.paths.every((p) => s.paths.includes(p))) return false;
+  if (f.tags?.length && !f.tags.some((g) => g.every((t) => (s.tags ?? []).includes(t)))) return false;
+  return true;
+}
+
+const TREE_CACHE = 256;
+
+/** An opened repository. */
+export class Repository {
+  /** Index files that could not be read at open time. */
+  indexErrors: IndexLoadError[] = [];
+  /** Ids of the index files loaded. */
+  indexIds: string[] = [];
+  private readonly trees = new Map<string, Tree>();
+
+  /** Builds a repository from parts (used by `init`, which has just made key and config). */
+  constructor(
+    readonly backend: Backend,
+    readonly key: MasterKey,
+    readonly keyId: string,
+    readonly config: RepoConfig,
+    public index: MasterIndex = new MasterIndex(),
+  ) {}
+
+  /** Opens a repository: finds the key for `password`, loads config and (unless `noIndex`) every index file. */
+  static async open(backend: Backend, password: string | Buffer, opts: OpenOptions = {}): Promise<Repository> {
+    const { masterKey, keyId } = await openKey(backend, password, opts.keyHint);
+    const config = await loadConfig(backend, masterKey);
+    const repo = new Repository(backend, masterKey, keyId, config);
+    if (!opts.noIndex) await repo.reloadIndex();
+    return repo;
+  }
+
+  /** Repository format version. */
+  get version(): 1 | 2 {
+    return this.config.version;
+  }
+
+  /** Re-reads every index file (after another process wrote some). Returns the files that failed. */
+  async reloadIndex(): Promise<IndexLoadError[]> {
+    const r = await loadMasterIndex(this.backend, this.key);
+    this.index = r.index;
+    this.indexErrors = r.errors;
+    this.indexIds = r.indexIds;
+    return r.errors;
+  }
+
+  /**
+   * Turns the stored bytes of a blob into its plaintext: verify MAC, decrypt, decompress, and check that the plaintext
+   * hashes to `id`. Throws {@link IntegrityError} or {@link FormatError}.
+   */
+  decodeBlob(id: string, loc: Pick<BlobLocation, 'uncompressedLength' | 'length'>, raw: Buffer): Buffer {
+    if (raw.length !== loc.length) throw new IntegrityError(`blob ${id}: read ${raw.length} bytes, index says ${loc.length}`);
+    let plain = decrypt(this.key, raw);
+    if (loc.uncompressedLength !== undefined) plain = zstdDecompress(plain, loc.uncompressedLength);
+    if (sha256Hex(plain) !== id) throw new IntegrityError(`blob ${id}: content does not match its id`);
+    return plain;
+  }
+
+  /** Loads a blob's plaintext, trying every copy the index knows. Throws {@link BlobNotFoundError} when unindexed. */
+  async loadBlob(type: BlobType, id: string): Promise<Buffer> {
+    const locs = this.index.lookup(type, id);
+    if (locs.length === 0) throw new BlobNotFoundError(type, id);
+    let last: unknown;
+    for (const l of locs) {
+      try {
+        const raw = await this.backend.load({ type: 'pack', name: l.packId }, l.offset, l.length);
+        return this.decodeBlob(id, l, raw);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last instanceof Error ? last : new Error(String(last));
+  }
+
+  /** Loads and decodes a tree (small LRU cache: restore and diff revisit trees). */
+  async loadTree(id: string): Promise<Tree> {
+    const hit = this.trees.get(id);
+    if (hit) {
+      this.trees.delete(id);
+      this.trees.set(id, hit);
+      return hit;
+    }
+    const t = decodeTree(await this.loadBlob('tree', id));
+    this.trees.set(id, t);
+    if (this.trees.size > TREE_CACHE) this.trees.delete(this.trees.keys().next().value!);
+    return t;
+  }
+
+  /** Loads one snapshot by full id. */
+  async loadSnapshot(id: string): Promise<StoredSnapshot> {
+    return { ...decodeSnapshot(await loadUnpacked(this.backend, this.key, 'snapshot', id)), id };
+  }
+
+  /** Every snapshot matching the filter, oldest first. Unreadable snapshot files are skipped and reported via `onError`. */
+  async listSnapshots(filter: SnapshotFilter = {}, onError?: (id: string, e: Error) => void): Promise<StoredSnapshot[]> {
+    const out: StoredSnapshot[] = [];
+    for await (const f of this.backend.list('snapshot')) {
+      try {
+        const s = await this.loadSnapshot(f.name);
+        if (matchesFilter(s, filter)) out.push(s);
+      } catch (e) {
+        if (!onError) throw e;
+        onError(f.name, e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return out.sort((a, b) => (a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * Finds one snapshot: `latest` (newest matching the filter) or a unique id prefix.
+   * Throws {@link SnapshotNotFoundError} when nothing or more than one snapshot matches.
+   */
+  async findSnapshot(ref: string, filter: SnapshotFilter = {}): Promise<StoredSnapshot> {
+    if (ref === 'latest') {
+      const all = await this.listSnapshots(filter);
+      const s = all[all.length - 1];
+      if (!s) throw new SnapshotNotFoundError('no snapshot matched the filter');
+      return s;
+    }
+    if (!/^[0-9a-f]{1,64}$/.test(ref)) throw new SnapshotNotFoundError(`invalid snapshot id ${JSON.stringify(ref)}`);
+    const hits: string[] = [];
+    for await (const f of this.backend.list('snapshot')) if (f.name.startsWith(ref)) hits.push(f.name);
+    if (hits.length === 0) throw new SnapshotNotFoundError(`no snapshot with id ${ref}`);
+    if (hits.length > 1) throw new SnapshotNotFoundError(`snapshot id prefix ${ref} is ambiguous (${hits.length} matches)`);
+    return this.loadSnapshot(hits[0]!);
+  }
+
+  /** Encrypts (and in v2 compresses) a JSON document into `type/<id>`; returns the id. */
+  async saveUnpacked(type: UnpackedType, json: string | Uint8Array): Promise<string> {
+    return saveUnpacked(this.backend, this.key, this.config.version, type, json);
+  }
+
+  /** Loads an unpacked file's JSON bytes (hash, MAC and encoding checked). */
+  async loadUnpacked(type: UnpackedType, id: string): Promise<Buffer> {
+    return loadUnpacked(this.backend, this.key, type, id);
+  }
+}
+
+export { FormatError, IntegrityError };

@@ -1,0 +1,160 @@
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LocalBackend } from './backend/local.js';
+import { sha256Hex } from './crypto.js';
+import { WrongPasswordError } from './errors.js';
+import { Repository } from './repository.js';
+import { restoreSnapshot, unsafeName, verifyFile } from './restore.js';
+import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, tempDir } from './testkit.js';
+
+const MTIME = 1_600_000_000_987_654_321n;
+const t = { ns: MTIME, offset: 0 };
+
+async function sampleRepo(): Promise<{ repo: Repository; tree: string; zeros: Buffer; big: Buffer }> {
+  const repo = await makeRepo(2);
+  const big = Buffer.alloc(3 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const zeros = Buffer.alloc(1024 * 1024);
+  const [hello, part1, part2, zid] = await putBlobs(repo, [
+    { type: 'data', data: Buffer.from('hello\n') },
+    { type: 'data', data: big.subarray(0, 2 * 1024 * 1024) },
+    { type: 'data', data: big.subarray(2 * 1024 * 1024), compress: false },
+    { type: 'data', data: zeros },
+  ]);
+  const sub = await putTree(repo, [
+    node('hello.txt', 'file', { content: [hello!], size: 6, mode: 0o640, mtime: t, atime: t, inode: 42n, deviceId: 1n, links: 2 }),
+    node('hardlink', 'file', { content: [hello!], size: 6, mode: 0o640, mtime: t, atime: t, inode: 42n, deviceId: 1n, links: 2 }),
+    node('big.bin', 'file', { content: [part1!, part2!], size: big.length, mtime: t }),
+    node('sparse', 'file', { content: [zid!, hello!, zid!], size: 2 * zeros.length + 6 }),
+    node('empty', 'file', { content: [], mode: 0o600 }),
+    node('link', 'symlink', { linktarget: Buffer.from('hello.txt') }),
+    node(Buffer.from([0x6e, 0xff, 0x2e, 0x74]), 'file', { content: [hello!], size: 6 }),
+    node('ünï cödé 日本', 'file', { content: [hello!], size: 6, mode: 0o755 }),
+    node('fifo', 'fifo', { mode: (1 << 25) | 0o644 }),
+  ]);
+  const tree = await putTree(repo, [node('data', 'dir', { subtree: sub, mtime: t, atime: t, mode: (1 << 31) | 0o750 }), node('other', 'dir', { subtree: await putTree(repo, []) })]);
+  await putSnapshot(repo, tree);
+  return { repo, tree, zeros, big };
+}
+
+describe('restore', () => {
+  it('restores contents, empty, sparse and non-UTF-8 files, symlinks, hard links, modes and times', async () => {
+    const { repo, tree, zeros, big } = await sampleRepo();
+    const target = tempDir();
+    const r = await restoreSnapshot(repo, tree, { target, verify: true });
+    expect(r.errors).toEqual([]);
+    expect(r.verifyErrors).toEqual([]);
+    const d = join(target, 'data');
+    expect(readFileSync(join(d, 'hello.txt'), 'utf8')).toBe('hello\n');
+    expect(sha256Hex(readFileSync(join(d, 'big.bin')))).toBe(sha256Hex(big));
+    expect(readFileSync(join(d, 'empty')).length).toBe(0);
+    const sp = statSync(join(d, 'sparse'));
+    expect(sp.size).toBe(2 * zeros.length + 6);
+    expect(sp.blocks * 512).toBeLessThan(zeros.length); // holes, not written zeros
+    expect(readFileSync(join(d, 'sparse')).subarray(zeros.length, zeros.length + 6).toString()).toBe('hello\n');
+    expect(readlinkSync(join(d, 'link'))).toBe('hello.txt');
+    expect(statSync(join(d, 'hardlink')).ino).toBe(statSync(join(d, 'hello.txt')).ino);
+    expect(r.links).toBe(1);
+    expect(statSync(join(d, 'hello.txt')).mode & 0o7777).toBe(0o640);
+    expect(statSync(join(d, 'ünï cödé 日本')).mode & 0o7777).toBe(0o755);
+    expect(lstatSync(join(d, 'fifo')).isFIFO()).toBe(true);
+    const raw = readdirSync(Buffer.from(d), { encoding: 'buffer' }).map((b) => b.toString('hex'));
+    expect(raw).toContain('6eff2e74');
+    // Times to the microsecond (Node's utimes cannot set nanoseconds), directories included (set after contents).
+    for (const p of [join(d, 'hello.txt'), d]) {
+      const st = statSync(p, { bigint: true });
+      expect(st.mtimeNs / 1000n).toBe(MTIME / 1000n);
+    }
+    expect(statSync(d).mode & 0o7777).toBe(0o750);
+  });
+
+  it('restores only included paths (and the folders leading to them)', async () => {
+    const { repo, tree } = await sampleRepo();
+    const target = tempDir();
+    const r = await restoreSnapshot(repo, tree, { target, include: ['/data/hello.txt', '/data/link'] });
+    expect(r.errors).toEqual([]);
+    expect(readdirSync(target)).toEqual(['data']);
+    expect(readdirSync(join(target, 'data')).sort()).toEqual(['hello.txt', 'link']);
+  });
+
+  it('never writes outside the target, whatever names a hostile tree holds', async () => {
+    const repo = await makeRepo(2);
+    const outside = tempDir();
+    const [blob] = await putBlobs(repo, [{ type: 'data', data: Buffer.from('pwned') }]);
+    const inner = await putTree(repo, [node('pwned', 'file', { content: [blob!], size: 5 })]);
+    const evil = [
+      node('..', 'dir', { subtree: inner }),
+      node('.', 'dir', { subtree: inner }),
+      node('', 'file', { content: [blob!] }),
+      node('a/../../x', 'file', { content: [blob!] }),
+      node(`..${'/'}..${outside}/pwned`, 'file', { content: [blob!] }),
+      node('nul\0name', 'file', { content: [blob!] }),
+      // A symlink to the outside folder, then a folder of the same name whose contents would follow it.
+      node('esc', 'symlink', { linktarget: Buffer.from(outside) }),
+      node('esc', 'dir', { subtree: inner }),
+      node('ok', 'file', { content: [blob!], size: 5 }),
+    ];
+    const tree = await putTree(repo, evil, true);
+    const target = tempDir();
+    const r = await restoreSnapshot(repo, tree, { target });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(existsSync(join(target, '..', 'pwned'))).toBe(false);
+    expect(readFileSync(join(target, 'ok'), 'utf8')).toBe('pwned');
+    expect(r.errors.length).toBeGreaterThanOrEqual(6);
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(/"\.\."[\s\S]*"\."[\s\S]*empty[\s\S]*"\/"[\s\S]*NUL[\s\S]*duplicate/);
+    expect(unsafeName(Buffer.from('fine'))).toBeUndefined();
+  });
+
+  it('refuses to restore into a planted symlink in an existing target', async () => {
+    const { repo, tree } = await sampleRepo();
+    const target = tempDir();
+    const outside = tempDir();
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(outside, join(target, 'data'));
+    const r = await restoreSnapshot(repo, tree, { target });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(r.errors.some((e) => /non-directory/.test(e.message))).toBe(true);
+  });
+
+  it('reports, but survives, a missing blob and a corrupted pack; verify catches changed files', async () => {
+    const { repo, tree } = await sampleRepo();
+    // Corrupt every pack holding data blobs of big.bin by rewriting the stored file.
+    const loc = repo.index.lookup('data', sha256Hex(Buffer.from('hello\n')))[0]!;
+    const path = join((repo.backend as LocalBackend).root, 'data', loc.packId.slice(0, 2), loc.packId);
+    const bytes = readFileSync(path);
+    bytes[loc.offset + 20]! ^= 0xff;
+    const { chmodSync } = await import('node:fs');
+    chmodSync(path, 0o600);
+    writeFileSync(path, bytes);
+    const target = tempDir();
+    const r = await restoreSnapshot(repo, tree, { target });
+    expect(r.errors.some((e) => /MAC mismatch|verification failed/.test(e.message))).toBe(true);
+    expect(existsSync(join(target, 'data', 'big.bin'))).toBe(true);
+  });
+
+  it('verify reports a file changed after restore', async () => {
+    const { repo, tree } = await sampleRepo();
+    const target = tempDir();
+    const r1 = await restoreSnapshot(repo, tree, { target, verify: true });
+    expect(r1.verifyErrors).toEqual([]);
+    const big = (await repo.loadTree((await repo.loadTree(tree)).nodes[0]!.subtree!)).nodes.find((n) => n.name.toString() === 'big.bin')!;
+    const p = join(target, 'data', 'big.bin');
+    expect(await verifyFile(repo, p, big)).toBeUndefined();
+    const bytes = readFileSync(p);
+    bytes[2 * 1024 * 1024 + 5]! ^= 1;
+    writeFileSync(p, bytes);
+    expect(await verifyFile(repo, p, big)).toMatch(/differs at offset 2097152/);
+    writeFileSync(p, bytes.subarray(0, 100));
+    expect(await verifyFile(repo, p, big)).toMatch(/differs/);
+  });
+});
+
+describe('opening', () => {
+  it('rejects a wrong password with WrongPasswordError', async () => {
+    const repo = await makeRepo(2);
+    await expect(Repository.open(repo.backend, 'wrong')).rejects.toBeInstanceOf(WrongPasswordError);
+    const ok = await Repository.open(repo.backend, TEST_PASSWORD);
+    expect(ok.config.id).toBe(repo.config.id);
+  });
+});

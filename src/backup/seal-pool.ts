@@ -1,0 +1,74 @@
+/**
+ * Encryption of blobs on worker threads. Poly1305 runs in JavaScript (~200 MiB/s per core) and is the
+ * write path's CPU bottleneck, so sealing moves off the thread that reads and chunks files.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { MasterKey } from './crypto.js';
+import { encrypt } from './crypto.js';
+
+/** Encrypts one blob on the calling thread (IV || ct || MAC). */
+export function sealBlob(key: MasterKey, plaintext: Buffer): Buffer {
+  return encrypt(key, plaintext);
+}
+
+interface Job {
+  resolve: (b: Buffer) => void;
+  reject: (e: Error) => void;
+}
+
+/** A fixed pool of sealing workers; jobs go round-robin. Call {@link SealPool.close} when done. */
+export class SealPool {
+  private readonly workers: Worker[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private next = 0;
+  private seq = 0;
+  private closing = false;
+
+  /** @param size number of workers (default: cores - 1, at least 1). */
+  constructor(key: MasterKey, size = Math.max(1, availableParallelism() - 1)) {
+    const self = import.meta.url;
+    const ts = self.endsWith('.ts');
+    const url = new URL(ts ? './seal-worker.ts' : './seal-worker.js', self);
+    for (let i = 0; i < size; i++) {
+      // Under tsx or vitest (sources run as .ts) the worker registers tsx's loader before importing
+      // its entry; built code (dist/*.js) loads the entry directly.
+      const workerData = { encrypt: key.encrypt, macK: key.macK, macR: key.macR };
+      const w = ts
+        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
+        : new Worker(url, { workerData });
+      w.on('message', (m: { seq: number; out?: Uint8Array; error?: string }) => {
+        const job = this.jobs.get(m.seq);
+        if (!job) return;
+        this.jobs.delete(m.seq);
+        if (m.out) job.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength));
+        else job.reject(new Error(m.error ?? 'seal worker failed'));
+      });
+      const failAll = (e: Error): void => {
+        for (const j of this.jobs.values()) j.reject(e);
+        this.jobs.clear();
+      };
+      w.on('error', failAll);
+      w.on('exit', (code) => {
+        if (!this.closing) failAll(new Error(`seal worker exited (code ${code})`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  /** Encrypts `plaintext` on a worker. The buffer is copied, so the caller may keep it. */
+  seal(plaintext: Buffer): Promise<Buffer> {
+    const seq = this.seq++;
+    const w = this.workers[this.next++ % this.workers.length]!;
+    return new Promise<Buffer>((resolve, reject) => {
+      this.jobs.set(seq, { resolve, reject });
+      w.postMessage({ seq, data: plaintext });
+    });
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

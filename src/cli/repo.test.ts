@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../backup/testkit.js';
+import { CliError } from './io.js';
+import { registerRepoCommands } from './repo.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `steward repo ...` in this process, capturing output and the exit code. */
+async function cli(args: string[]): Promise<Run> {
+  const program = new Command('steward').exitOverride();
+  registerRepoCommands(program);
+  let stdout = '';
+  let stderr = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += s.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => ((stderr += s.toString()), true)) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'steward', 'repo', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CliError) {
+      code = e.code;
+      stderr += e.message;
+    } else throw e;
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+  return { code, stdout, stderr };
+}
+
+describe('steward repo (CLI)', () => {
+  let dir = '';
+  let repo = '';
+  let src = '';
+  const saved = { ...process.env };
+
+  beforeAll(() => {
+    dir = tempDir('steward-cli-');
+    repo = join(dir, 'repo');
+    src = join(dir, 'src');
+    mkdirSync(join(src, 'sub'), { recursive: true });
+    writeFileSync(join(src, 'a.txt'), 'alpha\n');
+    writeFileSync(join(src, 'sub', 'b.log'), 'beta\n');
+    writeFileSync(join(dir, 'pw'), 'secret\n');
+    writeFileSync(join(dir, 'pw2'), 'other\n');
+    process.env.RESTIC_REPOSITORY = repo;
+    process.env.RESTIC_PASSWORD_FILE = join(dir, 'pw');
+    delete process.env.RESTIC_PASSWORD;
+  });
+  afterAll(() => {
+    process.env = saved;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a missing repository with exit code 10', async () => {
+    const r = await cli(['snapshots']);
+    expect(r.code).toBe(10);
+  });
+
+  it('runs init, backup, snapshots, ls, find, diff, stats, restore and check', async () => {
+    expect((await cli(['init', '--json'])).code).toBe(0);
+    expect((await cli(['init'])).code).toBe(1);
+    const b1 = await cli(['backup', '--json', '--tag', 'one', '--host', 'h1', '--exclude', '*.log', src]);
+    expect(b1.code).toBe(0);
+    const summary = JSON.parse(b1.stdout.trim().split('\n').pop()!) as { message_type: string; files_new: number; snapshot_id: string };
+    expect(summary).toMatchObject({ message_type: 'summary', files_new: 1 });
+    writeFileSync(join(src, 'c.txt'), 'gamma\n');
+    const b2 = await cli(['backup', '--host', 'h1', src]);
+    expect(b2.stdout).toMatch(/using parent snapshot/);
+    expect(b2.stdout).toMatch(/Files:\s+2 new,\s+0 changed,\s+1 unmodified/);
+    const snaps = JSON.parse((await cli(['snapshots', '--json'])).stdout) as { id: string; tags?: string[]; hostname: string }[];
+    expect(snaps.map((s) => s.hostname)).toEqual(['h1', 'h1']);
+    expect(snaps[0]!.tags).toEqual(['one']);
+    const ls = await cli(['ls', 'latest']);
+    expect(ls.stdout).toContain(`${src}/sub/b.log`);
+    const lsJson = (await cli(['ls', '--json', snaps[0]!.id])).stdout.trim().split('\n');
+    expect(lsJson.some((l) => l.includes('"name":"a.txt"'))).toBe(true);
+    expect(lsJson.some((l) => l.includes('b.log'))).toBe(false);
+    expect((await cli(['find', 'c.txt'])).stdout).toContain(`${snaps[1]!.id.slice(0, 8)} ${src}/c.txt`);
+    const diff = await cli(['diff', snaps[0]!.id, snaps[1]!.id]);
+    expect(diff.stdout).toMatch(/\+\s+.*c\.txt/);
+    expect(JSON.parse((await cli(['stats', '--json'])).stdout)).toMatchObject({ snapshots_count: 2 });
+    const target = join(dir, 'out');
+    expect((await cli(['restore', 'latest', '--target', target, '--verify'])).code).toBe(0);
+    expect(readFileSync(join(target, src, 'c.txt'), 'utf8')).toBe('gamma\n');
+    const check = await cli(['check', '--read-data']);
+    expect(check.stdout).toContain('no errors were found');
+  });
+
+  it('exits 3 when some targets could not be read, but saves the snapshot', async () => {
+    const r = await cli(['backup', '--host', 'h1', src, join(dir, 'does-not-exist')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/snapshot [0-9a-f]{8} saved/);
+  });
+
+  it('forgets by policy (dry run first), prunes, and keeps the repository valid', async () => {
+    const dry = JSON.parse((await cli(['forget', '--json', '--dry-run', '--keep-last', '1'])).stdout) as { keep: unknown[]; remove: unknown[] | null }[];
+    expect(dry.reduce((a, g) => a + (g.remove?.length ?? 0), 0)).toBeGreaterThan(0);
+    expect((await cli(['snapshots', '--json'])).stdout).toContain('"one"');
+    expect((await cli(['forget', '--keep-last', '1', '--group-by', '', '--prune'])).code).toBe(0);
+    const snaps = JSON.parse((await cli(['snapshots', '--json'])).stdout) as unknown[];
+    expect(snaps).toHaveLength(1);
+    expect((await cli(['check', '--read-data'])).code).toBe(0);
+    expect((await cli(['forget'])).code).toBe(1);
+  });
+
+  it('manages keys and maps a wrong password to exit code 12', async () => {
+    expect((await cli(['key', 'add', '--new-password-file', join(dir, 'pw2')])).code).toBe(0);
+    const keys = JSON.parse((await cli(['key', 'list', '--json'])).stdout) as { current: boolean; id: string }[];
+    expect(keys).toHaveLength(2);
+    const other = keys.find((k) => !k.current)!;
+    expect((await cli(['--password-file', join(dir, 'pw2'), 'snapshots'])).code).toBe(0);
+    writeFileSync(join(dir, 'bad'), 'nope\n');
+    expect((await cli(['--password-file', join(dir, 'bad'), 'snapshots'])).code).toBe(12);
+    expect((await cli(['key', 'remove', other.id])).code).toBe(0);
+    expect((await cli(['--password-file', join(dir, 'pw2'), 'snapshots'])).code).toBe(12);
+    const current = keys.find((k) => k.current)!;
+    expect((await cli(['key', 'remove', current.id])).code).toBe(1);
+    writeFileSync(join(dir, 'pw3'), 'third\n');
+    expect((await cli(['key', 'passwd', '--new-password-file', join(dir, 'pw3')])).code).toBe(0);
+    expect((await cli(['snapshots'])).code).toBe(12);
+    expect((await cli(['--password-file', join(dir, 'pw3'), 'snapshots'])).code).toBe(0);
+    expect((await cli(['--password-file', join(dir, 'pw3'), 'unlock', '--json'])).stdout).toContain('"removed":[]');
+  });
+});

@@ -1,0 +1,47 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { SignInPage } from '../features/auth/SignInPage';
+import { auditRoutes } from '../features/audit/routes';
+import { teamsRoutes } from '../features/teams/routes';
+import { tokensRoutes } from '../features/tokens/routes';
+import { usersRoutes } from '../features/users/routes';
+import { AppLayout } from './AppLayout';
+import { RequireRole, RequireSession } from './guards';
+import { HomePage, NotFoundPage } from './HomePage';
+import { createQueryClient } from './queryClient';
+
+/** The route tree: sign-in outside, everything else behind the session gate; admin areas behind a role gate. */
+function createRouter() {
+  return createBrowserRouter([
+    { path: '/sign-in', element: <SignInPage /> },
+    {
+      element: <RequireSession />,
+      children: [
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <HomePage /> },
+            ...tokensRoutes,
+            {
+              element: <RequireRole roles={['admin']} />,
+              children: [...usersRoutes, ...teamsRoutes, ...auditRoutes],
+            },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}
+
+/** The whole web app. */
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(createRouter);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useCurrentUser, useSignOut } from '../features/auth/session';
+import { Button, capitalise } from '../ui';
+import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
+import { navFor } from './nav';
+
+/**
+ * The signed-in frame: a sidebar on wide screens; on narrow screens a top bar whose menu button
+ * opens the same navigation as a panel. The menu closes on navigation and on Escape.
+ */
+export function AppLayout() {
+  const user = useCurrentUser();
+  const signOut = useSignOut();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const navId = useId();
+  const navigate = useNavigate();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+
+  useEffect(() => {
+    setMenuOpen(false);
+    // after a navigation, move focus to the new page so screen readers start there (not on first load)
+    if (location.pathname !== firstPath.current) {
+      firstPath.current = '';
+      mainRef.current?.focus();
+    }
+  }, [location.pathname]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  return (
+    <div className={menuOpen ? 'shell menu-open' : 'shell'}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="sidebar">
+        <div className="sidebar-top">
+          <NavLink to="/" className="brand" aria-label="Steward home">
+            <Logo size={28} />
+            <span>Steward</span>
+          </NavLink>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls={navId}
+            aria-label={menuOpen ? 'Close menu' : 'Open menu'}
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            {menuOpen ? <CloseIcon size={22} /> : <MenuIcon size={22} />}
+          </button>
+        </div>
+        <div className="sidebar-panel" id={navId}>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              {navFor(user.role).map(({ to, label, icon: Icon, end }) => (
+                <li key={to}>
+                  <NavLink to={to} end={end} className="nav-link">
+                    <Icon />
+                    <span>{label}</span>
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <div className="avatar" aria-hidden="true">
+              {initials(user.name)}
+            </div>
+            <div className="account-text">
+              <span className="account-name" title={user.name}>
+                {user.name}
+              </span>
+              <span className="account-role">{capitalise(user.role)}</span>
+            </div>
+            <Button
+              variant="ghost"
+              size="sm"
+              className="sign-out"
+              busy={signOut.isPending}
+              onClick={() =>
+                signOut.mutate(undefined, { onSuccess: () => void navigate('/sign-in', { replace: true }) })
+              }
+              aria-label="Sign out"
+              title="Sign out"
+            >
+              {!signOut.isPending && <SignOutIcon />}
+            </Button>
+          </div>
+        </div>
+      </header>
+      {/* narrow screens: a tap outside the open menu closes it (keyboard users have Escape and the button) */}
+      {menuOpen && <div className="backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
+      <main id="main" className="content" tabIndex={-1} ref={mainRef}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? '?';
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}

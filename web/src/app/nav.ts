@@ -1,0 +1,28 @@
+import type { ComponentType } from 'react';
+import type { Role } from '@contracts';
+import { AuditIcon, HomeIcon, KeyIcon, TeamIcon, UserIcon, type IconProps } from '../ui/icons';
+
+/** One entry of the main navigation. */
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: ComponentType<IconProps>;
+  /** Roles that may use the page; everyone when absent. */
+  roles?: readonly Role[];
+  /** Highlight only on an exact match (for `/`). */
+  end?: boolean;
+}
+
+/** The main navigation, in display order. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'Home', icon: HomeIcon, end: true },
+  { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
+  { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
+  { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },
+  { to: '/tokens', label: 'API tokens', icon: KeyIcon },
+];
+
+/** The navigation entries `role` may use. */
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles === undefined || item.roles.includes(role));
+}

@@ -1,0 +1,152 @@
+import { Fragment, useState } from 'react';
+import {
+  Button,
+  Empty,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+  Panel,
+  SelectField,
+  TextField,
+  formatDateTime,
+  useDebounced,
+} from '../../ui';
+import { useUserOptions } from '../users/api';
+import { useAuditLog, type AuditFilters } from './api';
+import { AuditDiff } from './AuditDiff';
+
+const NO_FILTERS: AuditFilters = { action: '', entityType: '', actorId: '', from: '', to: '' };
+
+/** The audit log for admins: filters, a table of entries and an expandable before/after view per entry. */
+export function AuditPage() {
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const log = useAuditLog(useDebounced(filters, 300));
+  const actors = useUserOptions();
+  const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) =>
+    setFilters((f) => ({ ...f, [k]: e.target.value }));
+  const toggle = (id: string) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const filtered = Object.values(filters).some((v) => v !== '');
+
+  return (
+    <>
+      <PageHeader title="Audit log" description="Every change made in Steward, newest first." />
+      <Panel padded={false}>
+        <div className="toolbar" role="search">
+          <TextField
+            label="Action"
+            placeholder="e.g. user.created"
+            value={filters.action}
+            onChange={set('action')}
+          />
+          <TextField
+            label="Entity type"
+            placeholder="e.g. user"
+            value={filters.entityType}
+            onChange={set('entityType')}
+          />
+          <SelectField label="Actor" value={filters.actorId} onChange={set('actorId')}>
+            <option value="">Anyone</option>
+            {(actors.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="From" type="date" value={filters.from} onChange={set('from')} />
+          <TextField label="To" type="date" value={filters.to} onChange={set('to')} />
+          {filtered && (
+            <Button variant="ghost" onClick={() => setFilters(NO_FILTERS)}>
+              Clear
+            </Button>
+          )}
+        </div>
+        {log.isPending ? (
+          <Loading />
+        ) : log.isError ? (
+          <div className="panel-body">
+            <ErrorAlert error={log.error} title="The audit log could not be loaded" />
+          </div>
+        ) : entries.length === 0 ? (
+          <Empty>{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="Audit entries">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col" className="hide-narrow">
+                    Entity
+                  </th>
+                  <th scope="col" className="hide-narrow">
+                    IP
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Details</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => {
+                  const expanded = open.has(e.id);
+                  return (
+                    <Fragment key={e.id}>
+                      <tr>
+                        <td className="cell-when">{formatDateTime(e.at)}</td>
+                        <td>{e.actorLabel}</td>
+                        <td>
+                          <code>{e.action}</code>
+                        </td>
+                        <td className="hide-narrow">
+                          {e.entityType}
+                          {e.entityId !== null && (
+                            <span className="muted mono"> {e.entityId.slice(0, 8)}</span>
+                          )}
+                        </td>
+                        <td className="hide-narrow mono">{e.ip ?? '—'}</td>
+                        <td className="cell-actions">
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-expanded={expanded}
+                            aria-controls={expanded ? `audit-${e.id}` : undefined}
+                            onClick={() => toggle(e.id)}
+                          >
+                            {expanded ? 'Hide' : 'Changes'}
+                          </Button>
+                        </td>
+                      </tr>
+                      {expanded && (
+                        <tr className="detail-row" id={`audit-${e.id}`}>
+                          <td colSpan={6}>
+                            <AuditDiff entry={e} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {log.hasNextPage && (
+          <div className="table-footer">
+            <Button busy={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+              Load more
+            </Button>
+          </div>
+        )}
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+import { useState, type FormEvent } from 'react';
+import { useParams } from 'react-router-dom';
+import type { Role, UpdateUser, User } from '@contracts';
+import { ApiError, isApiError } from '../../api/client';
+import {
+  Alert,
+  Badge,
+  Button,
+  CheckboxField,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+  Panel,
+  SelectField,
+  TextField,
+  capitalise,
+  formatDateTime,
+} from '../../ui';
+import { ROLE_OPTIONS, useUpdateUser, useUser } from './api';
+import { TeamChecklist } from './TeamChecklist';
+
+/** Editing one user: profile (name, role, active, teams) and a password reset, each saved under the ETag. */
+export function UserEditPage() {
+  const { id = '' } = useParams();
+  const user = useUser(id);
+  // owned here, not by the form: the form remounts when a save brings a new version, the mutation must not
+  const profileUpdate = useUpdateUser(id);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (user.isPending) return <Loading />;
+  if (user.isError) {
+    return (
+      <>
+        <PageHeader title="User" back={{ to: '/users', label: 'Users' }} />
+        <ErrorAlert
+          error={user.error}
+          title={
+            isApiError(user.error, 'not_found') ? 'This user does not exist' : 'The user could not be loaded'
+          }
+        />
+      </>
+    );
+  }
+  const { data, etag } = user.data;
+  const tag = etag ?? `"v${data.version}"`;
+  return (
+    <>
+      <PageHeader
+        title={data.name}
+        back={{ to: '/users', label: 'Users' }}
+        description={
+          <span className="meta">
+            <span>{data.email}</span>
+            <span>Created {formatDateTime(data.createdAt)}</span>
+            <span>Updated {formatDateTime(data.updatedAt)}</span>
+            {data.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Deactivated</Badge>}
+          </span>
+        }
+      />
+      <div className="stack">
+        {notice !== null && <Alert tone="success">{notice}</Alert>}
+        {/* keyed by version: a newer stored state resets the form */}
+        <ProfileForm
+          key={data.version}
+          update={profileUpdate}
+          user={data}
+          etag={tag}
+          onReload={() => {
+            profileUpdate.reset();
+            void user.refetch();
+          }}
+          onSaved={() => setNotice('Changes saved.')}
+        />
+        <PasswordForm
+          user={data}
+          etag={tag}
+          onReload={() => void user.refetch()}
+          onSaved={() => setNotice('The password was changed.')}
+        />
+      </div>
+    </>
+  );
+}
+
+function StaleAlert({ onReload }: { onReload: () => void }) {
+  return (
+    <Alert tone="warning" title="Someone else changed this user meanwhile">
+      <p>Your changes were not saved. Reload to see the current version, then apply them again.</p>
+      <p style={{ marginTop: 8 }}>
+        <Button size="sm" onClick={onReload}>
+          Reload
+        </Button>
+      </p>
+    </Alert>
+  );
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+interface FormProps {
+  user: User;
+  etag: string;
+  onReload: () => void;
+  onSaved: () => void;
+}
+
+function ProfileForm({
+  update,
+  user,
+  etag,
+  onReload,
+  onSaved,
+}: FormProps & { update: ReturnType<typeof useUpdateUser> }) {
+  const [name, setName] = useState(user.name);
+  const [role, setRole] = useState<Role>(user.role);
+  const [active, setActive] = useState(user.active);
+  const [teamIds, setTeamIds] = useState<string[]>(user.teamIds);
+
+  const patch: UpdateUser = {
+    ...(name !== user.name ? { name } : {}),
+    ...(role !== user.role ? { role } : {}),
+    ...(active !== user.active ? { active } : {}),
+    ...(sameSet(teamIds, user.teamIds) ? {} : { teamIds }),
+  };
+  const dirty = Object.keys(patch).length > 0;
+  const fieldErrors = update.error instanceof ApiError ? update.error.fieldErrors() : {};
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({ patch, etag }, { onSuccess: onSaved });
+  };
+
+  return (
+    <Panel title="Profile">
+      <form className="form" onSubmit={onSubmit} noValidate aria-label="Profile">
+        {isApiError(update.error, 'stale') ? (
+          <StaleAlert onReload={onReload} />
+        ) : (
+          Object.keys(fieldErrors).length === 0 && <ErrorAlert error={update.error} title="Not saved" />
+        )}
+        <div className="form-row">
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrors.name}
+            required
+          />
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            error={fieldErrors.role}
+          >
+            {ROLE_OPTIONS.map((r) => (
+              <option key={r} value={r}>
+                {capitalise(r)}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <CheckboxField
+          label="Active"
+          hint="Deactivated users cannot sign in, and their API tokens stop working."
+          checked={active}
+          onChange={(e) => setActive(e.target.checked)}
+        />
+        <TeamChecklist value={teamIds} onChange={setTeamIds} error={fieldErrors.teamIds} />
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={update.isPending} disabled={!dirty}>
+            Save changes
+          </Button>
+        </div>
+      </form>
+    </Panel>
+  );
+}
+
+function PasswordForm({ user, etag, onReload, onSaved }: FormProps) {
+  const update = useUpdateUser(user.id);
+  const [password, setPassword] = useState('');
+  const fieldErrors = update.error instanceof ApiError ? update.error.fieldErrors() : {};
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate(
+      { patch: { password }, etag },
+      {
+        onSuccess: () => {
+          setPassword('');
+          onSaved();
+        },
+      },
+    );
+  };
+
+  return (
+    <Panel title="Reset password">
+      <form className="form" onSubmit={onSubmit} noValidate aria-label="Reset password">
+        {isApiError(update.error, 'stale') ? (
+          <StaleAlert
+            onReload={() => {
+              update.reset();
+              onReload();
+            }}
+          />
+        ) : (
+          fieldErrors.password === undefined && (
+            <ErrorAlert error={update.error} title="Password not changed" />
+          )
+        )}
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters. Tell the user through a safe channel."
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErrors.password}
+        />
+        <div className="form-actions">
+          <Button type="submit" busy={update.isPending} disabled={password === ''}>
+            Set password
+          </Button>
+        </div>
+      </form>
+    </Panel>
+  );
+}

@@ -1,0 +1,8 @@
+// The small component set of the web shell; features import from here only.
+export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from './Button';
+export { TextField, TextAreaField, SelectField, CheckboxField } from './Field';
+export { Alert, ErrorAlert, Badge, Loading, Empty, type AlertTone } from './Feedback';
+export { Notice, PageHeader, Panel, useTitle } from './Page';
+export { ConfirmButton } from './ConfirmButton';
+export { useDebounced } from './hooks';
+export { formatDate, formatDateTime, capitalise } from './format';
