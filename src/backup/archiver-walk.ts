@@ -6,7 +6,8 @@
  */
 import type { BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
-import { Chunker } from './chunker.js';
+import type { ChunkPool } from './chunk-pool.js';
+import { Chunker, MIN_SIZE } from './chunker.js';
 import { sha256Hex } from './crypto.js';
 import type { ExcludeFilter } from './excludes.js';
 import { isUtf8, nodeFromStat, nodeTypeOf, UserDb } from './fsmeta.js';
@@ -20,8 +21,10 @@ import { encodeTree, sortNodes } from './tree.js';
 const READ_SIZE = 1024 * 1024;
 /** Files read at the same time: hides per-file latency (open/stat/close) of small files. */
 const FILE_CONCURRENCY = 16;
+/** Large files read at the same time: one streams while another's tail is packed; more only costs memory. */
+const LARGE_FILE_CONCURRENCY = 2;
 /** Blob saves in flight: bounds memory (each up to 8 MiB, ~1.5 MiB on average). */
-const SAVE_CONCURRENCY = 12;
+const SAVE_CONCURRENCY = 8;
 
 /** Shared state of one backup's walk. */
 export interface WalkContext {
@@ -31,6 +34,8 @@ export interface WalkContext {
   counters: BackupCounters;
   summary: BackupSummary;
   warn: (w: BackupWarning) => void;
+  /** Chunks large files on worker threads when set. */
+  chunkPool?: ChunkPool;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -39,7 +44,9 @@ const SLASH = Buffer.from('/');
 
 /** Joins raw path bytes, so names that are not UTF-8 reach the file system unchanged. */
 function join(dir: Buffer, name: Buffer): Buffer {
-  return dir.length === 1 && dir[0] === 0x2f ? Buffer.concat([SLASH, name]) : Buffer.concat([dir, SLASH, name]);
+  return dir.length === 1 && dir[0] === 0x2f
+    ? Buffer.concat([SLASH, name])
+    : Buffer.concat([dir, SLASH, name]);
 }
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
@@ -49,6 +56,7 @@ const show = (p: Buffer): string => p.toString('utf8');
 export class Walker {
   private readonly users = new UserDb();
   private readonly files = new Semaphore(FILE_CONCURRENCY);
+  private readonly largeFiles = new Semaphore(LARGE_FILE_CONCURRENCY);
   private readonly saves = new Semaphore(SAVE_CONCURRENCY);
 
   constructor(private readonly ctx: WalkContext) {}
@@ -96,7 +104,13 @@ export class Walker {
   }
 
   /** Backs up one item (any type). Returns its node, or null when skipped (excluded or unreadable). */
-  async saveItem(path: Buffer, name: Buffer, prev: Node | null, st?: BigIntStats, parentDev?: bigint): Promise<Node | null> {
+  async saveItem(
+    path: Buffer,
+    name: Buffer,
+    prev: Node | null,
+    st?: BigIntStats,
+    parentDev?: bigint,
+  ): Promise<Node | null> {
     const stat = st ?? (await this.lstat(path));
     if (!stat) return null;
     const type = nodeTypeOf(stat);
@@ -111,9 +125,12 @@ export class Walker {
       case 'dir': {
         if (this.ctx.filter.hasMarkers && (await this.ctx.filter.excludedByMarker(path))) return null;
         const crossing = this.ctx.filter.oneFileSystem && parentDev !== undefined && stat.dev !== parentDev;
-        const prevTree = prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
+        const prevTree =
+          prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
         // --one-file-system keeps a mount point as an empty directory, as restic does.
-        const sub = crossing ? (await this.saveTree(encodeTree([]))).id : await this.saveDirContents(path, prevTree ? { nodes: prevTree } : null, stat.dev);
+        const sub = crossing
+          ? (await this.saveTree(encodeTree([]))).id
+          : await this.saveDirContents(path, prevTree ? { nodes: prevTree } : null, stat.dev);
         if (sub === null) return null;
         node.subtree = sub;
         this.countDir(node, prev);
@@ -162,7 +179,8 @@ export class Walker {
         // Depth-first: subdirectories one at a time, while files of this level keep reading.
         pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));
       } else {
-        pending.push(this.files.run(() => this.saveItem(childPath, name, prev, st, dirDev)));
+        const slots = st.isFile() && st.size >= BigInt(MIN_SIZE) ? this.largeFiles : this.files;
+        pending.push(slots.run(() => this.saveItem(childPath, name, prev, st, dirDev)));
       }
     }
     const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
@@ -212,7 +230,68 @@ export class Walker {
     return true;
   }
 
+  private changed(
+    path: Buffer,
+    node: Node,
+    st: BigIntStats,
+    total: number,
+    size: bigint,
+    mtimeNs: bigint,
+  ): void {
+    if (size !== st.size || mtimeNs !== st.mtimeNs || BigInt(total) !== st.size) {
+      // The node must describe what was stored (check compares size and content), and a
+      // different size also makes the next backup read the file again.
+      if (total) node.size = total;
+      else delete node.size;
+      this.ctx.warn({
+        item: show(path),
+        during: 'archival',
+        message: 'file changed while it was read; the stored copy may be inconsistent',
+      });
+    }
+  }
+
+  /** Large files go to the chunk workers; the blobs are saved here, in file order. */
+  private async readContentPooled(
+    pool: ChunkPool,
+    path: Buffer,
+    st: BigIntStats,
+    node: Node,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    const saving: Promise<unknown>[] = [];
+    let failure: Error | null = null;
+    const onChunk = async (id: string, chunk: Buffer): Promise<void> => {
+      ids.push(id);
+      await this.saves.acquire();
+      saving.push(
+        this.ctx.saver
+          .save('data', chunk, id)
+          .catch((e: unknown) => {
+            failure ??= e instanceof Error ? e : new Error(String(e));
+          })
+          .finally(() => this.saves.release()),
+      );
+    };
+    try {
+      const r = await pool.chunkFile(
+        path,
+        this.ctx.repo.config.chunkerPolynomial,
+        onChunk,
+        (n) => (this.ctx.counters.bytesDone += n),
+      );
+      this.changed(path, node, st, r.total, r.sizeAfter, r.mtimeAfterNs);
+    } finally {
+      await Promise.all(saving);
+    }
+    const failed = failure as Error | null;
+    if (failed) throw failed;
+    return ids;
+  }
+
   private async readContent(path: Buffer, st: BigIntStats, node: Node): Promise<string[]> {
+    const pool = this.ctx.chunkPool;
+    if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node);
     const fh = await open(path, 'r');
     const ids: string[] = [];
     const saving: Promise<unknown>[] = [];
@@ -248,13 +327,7 @@ export class Walker {
       const last = chunker.finish();
       if (last) await emit(last);
       const after = await fh.stat({ bigint: true });
-      if (after.size !== st.size || after.mtimeNs !== st.mtimeNs || BigInt(total) !== st.size) {
-        // The node must describe what was stored (check compares size and content), and a
-        // different size also makes the next backup read the file again.
-        if (total) node.size = total;
-        else delete node.size;
-        this.ctx.warn({ item: show(path), during: 'archival', message: 'file changed while it was read; the stored copy may be inconsistent' });
-      }
+      this.changed(path, node, st, total, after.size, after.mtimeNs);
     } finally {
       await fh.close();
       await Promise.all(saving);

@@ -8,7 +8,8 @@
  * parent's content without being read. Per-item problems (unreadable, vanished, changed while read)
  * are warnings; the backup goes on and the caller decides the exit code (restic uses 3).
  */
-import { hostname as osHostname, userInfo } from 'node:os';
+import { availableParallelism, hostname as osHostname, userInfo } from 'node:os';
+import { ChunkPool } from './chunk-pool.js';
 import { resolve, sep } from 'node:path';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress } from './progress.js';
@@ -45,10 +46,17 @@ export interface BackupOptions {
   progress?: ProgressSink;
   /** How often `progress.status` is called (default 1000 ms). */
   progressIntervalMs?: number;
+  /**
+   * Interval for intermediate index files (restic: 10 min), so an interrupted long backup can be
+   * resumed: the next run finds the already uploaded blobs in the index.
+   */
+  checkpointMs?: number;
   /** Snapshot time (default now). */
   time?: Date;
-  /** Encrypt on worker threads (default off: measured slower on 2 cores, see docs/BENCHMARKS.md). */
+  /** Chunk and hash large files on worker threads (default: when there is more than one core). */
   workers?: boolean;
+  /** Also encrypt on worker threads (default off: on 2 cores it competes with the chunk worker). */
+  sealWorkers?: boolean;
 }
 
 /** Outcome of {@link backup}. */
@@ -61,10 +69,16 @@ export interface BackupResult {
 }
 
 /** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
-export async function findParent(repo: Repository, hostname: string, targets: string[]): Promise<StoredSnapshot | null> {
+export async function findParent(
+  repo: Repository,
+  hostname: string,
+  targets: string[],
+): Promise<StoredSnapshot | null> {
   const paths = normaliseTargets(targets);
   const all = await repo.listSnapshots({ hosts: [hostname] });
-  const same = all.filter((s) => s.paths.length === paths.length && [...s.paths].sort().every((p, i) => p === paths[i]));
+  const same = all.filter(
+    (s) => s.paths.length === paths.length && [...s.paths].sort().every((p, i) => p === paths[i]),
+  );
   return same[same.length - 1] ?? null;
 }
 
@@ -103,9 +117,14 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
   const paths = normaliseTargets(opts.targets);
-  const useWorkers = opts.workers ?? false;
-  const pool = useWorkers ? new SealPool(repo.key) : undefined;
-  const saver = new BlobSaver(packerTarget(repo), { compression: opts.compression, packSize: opts.packSize, pool });
+  const useWorkers = opts.workers ?? availableParallelism() > 1;
+  const pool = useWorkers && opts.sealWorkers ? new SealPool(repo.key) : undefined;
+  const chunkPool = useWorkers ? new ChunkPool() : undefined;
+  const saver = new BlobSaver(packerTarget(repo), {
+    compression: opts.compression,
+    packSize: opts.packSize,
+    pool,
+  });
   const counters = newCounters();
   const summary = newSummary();
   const warnings: BackupWarning[] = [];
@@ -116,22 +135,38 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     filter: new ExcludeFilter(opts.exclude ?? {}),
     counters,
     summary,
+    chunkPool,
     warn: (w) => {
       warnings.push(w);
       counters.errors++;
       progress.warning(w);
     },
   });
-  const timer = setInterval(() => progress.status(counters, Date.now() - started), opts.progressIntervalMs ?? 1000);
+  const timer = setInterval(
+    () => progress.status(counters, Date.now() - started),
+    opts.progressIntervalMs ?? 1000,
+  );
   timer.unref();
+  let checkpointError: Error | null = null;
+  const checkpoint = setInterval(() => {
+    saver.checkpoint().catch((e: unknown) => {
+      checkpointError ??= e instanceof Error ? e : new Error(String(e));
+    });
+  }, opts.checkpointMs ?? 10 * 60_000);
+  checkpoint.unref();
   const scan = walker.scan(paths).catch(() => undefined);
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
     const vroot = buildVirtualTree(paths);
-    const tree = vroot.target ? await walker.saveDirContents(Buffer.from('/'), parentRoot) : await saveVirtual(walker, vroot, '', parentRoot?.nodes ?? null);
+    const tree = vroot.target
+      ? await walker.saveDirContents(Buffer.from('/'), parentRoot)
+      : await saveVirtual(walker, vroot, '', parentRoot?.nodes ?? null);
     if (tree === null) throw new Error('cannot read /');
     await scan;
+    clearInterval(checkpoint);
     await saver.flush();
+    const cpFailed = checkpointError as Error | null;
+    if (cpFailed) throw cpFailed;
     summary.data_blobs = saver.stats.dataBlobs;
     summary.tree_blobs = saver.stats.treeBlobs;
     summary.data_added = saver.stats.dataAdded;
@@ -139,7 +174,11 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     const endNs = BigInt(Date.now()) * 1_000_000n;
     const u = userInfo();
     const snapshot: Snapshot = {
-      time: localTime(opts.time ? BigInt(opts.time.getTime()) * 1_000_000n : startNs + (process.hrtime.bigint() % 1_000_000n)),
+      time: localTime(
+        opts.time
+          ? BigInt(opts.time.getTime()) * 1_000_000n
+          : startNs + (process.hrtime.bigint() % 1_000_000n),
+      ),
       tree,
       paths,
       hostname: opts.hostname ?? osHostname(),
@@ -173,12 +212,19 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
   } finally {
     clearInterval(timer);
+    clearInterval(checkpoint);
     await pool?.close();
+    await chunkPool?.close();
   }
 }
 
 /** Saves the tree of a virtual directory (above the targets) and returns its id. */
-async function saveVirtual(walker: Walker, dir: VDir, path: string, parentNodes: Node[] | null): Promise<string> {
+async function saveVirtual(
+  walker: Walker,
+  dir: VDir,
+  path: string,
+  parentNodes: Node[] | null,
+): Promise<string> {
   const nodes: Node[] = [];
   for (const [name, child] of dir.children) {
     const childPath = `${path}/${name}`;

@@ -58,17 +58,30 @@ describe('check', () => {
   it('reports blobs missing from the index, bad nodes and orphaned packs', async () => {
     const repo = await makeRepo(2);
     const bogus = 'f'.repeat(64);
-    const tree = await putTree(repo, [node('a', 'file', { content: [bogus] }), node('b', 'dir', {}), node('c', 'irregular'), node('d', 'file', { content: null })]);
+    const tree = await putTree(repo, [
+      node('a', 'file', { content: [bogus] }),
+      node('b', 'dir', {}),
+      node('c', 'irregular'),
+      node('d', 'file', { content: null }),
+    ]);
     await putSnapshot(repo, tree);
     await repo.backend.save({ type: 'pack', name: 'e'.repeat(64) }, Buffer.alloc(100));
     const r = await checkRepository(await Repository.open(repo.backend, TEST_PASSWORD));
-    expect(r.errors.map((e) => e.kind).sort()).toEqual(['blob-missing', 'node-invalid', 'node-invalid', 'node-invalid']);
+    expect(r.errors.map((e) => e.kind).sort()).toEqual([
+      'blob-missing',
+      'node-invalid',
+      'node-invalid',
+      'node-invalid',
+    ]);
     expect(r.warnings.map((e) => e.kind)).toEqual(['pack-orphaned']);
   });
 
   it('reports unreadable index and snapshot files', async () => {
     const { repo } = await healthy();
-    await repo.backend.save({ type: 'index', name: 'a'.repeat(64) }, Buffer.from('garbage that is not encrypted at all'));
+    await repo.backend.save(
+      { type: 'index', name: 'a'.repeat(64) },
+      Buffer.from('garbage that is not encrypted at all'),
+    );
     await repo.backend.save({ type: 'snapshot', name: 'b'.repeat(64) }, Buffer.from('garbage'));
     const r = await checkRepository(await Repository.open(repo.backend, TEST_PASSWORD));
     expect(r.errors.map((e) => e.kind).sort()).toEqual(['index-unreadable', 'snapshot-unreadable']);

@@ -60,7 +60,8 @@ const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 export async function checkRepository(repo: Repository, opts: CheckOptions = {}): Promise<CheckResult> {
   const res: CheckResult = { errors: [], warnings: [], snapshots: 0, trees: 0, packs: 0 };
   const err = (i: CheckIssue): void => void res.errors.push(i);
-  for (const e of repo.indexErrors) err({ kind: 'index-unreadable', message: `index ${e.indexId}: ${e.error.message}` });
+  for (const e of repo.indexErrors)
+    err({ kind: 'index-unreadable', message: `index ${e.indexId}: ${e.error.message}` });
 
   // Packs as the index describes them.
   const byPack = new Map<string, IndexEntry[]>();
@@ -88,27 +89,48 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
     let pos = 0;
     for (const b of blobs) {
       if (b.offset !== pos) {
-        err({ kind: 'pack-layout', packId, blobId: b.id, message: `pack ${packId}: ${b.offset < pos ? 'overlap' : 'gap'} before blob ${b.id} at offset ${b.offset} (expected ${pos})` });
+        err({
+          kind: 'pack-layout',
+          packId,
+          blobId: b.id,
+          message: `pack ${packId}: ${b.offset < pos ? 'overlap' : 'gap'} before blob ${b.id} at offset ${b.offset} (expected ${pos})`,
+        });
       }
       pos = Math.max(pos, b.offset + b.length);
     }
     const want = packSize(blobs);
-    if (want !== size) err({ kind: 'pack-size', packId, message: `pack ${packId}: size ${size} does not match ${want} computed from the index` });
+    if (want !== size)
+      err({
+        kind: 'pack-size',
+        packId,
+        message: `pack ${packId}: size ${size} does not match ${want} computed from the index`,
+      });
   }
   for (const packId of stored.keys()) {
-    if (!byPack.has(packId)) res.warnings.push({ kind: 'pack-orphaned', packId, message: `pack ${packId} is not referenced in any index` });
+    if (!byPack.has(packId))
+      res.warnings.push({
+        kind: 'pack-orphaned',
+        packId,
+        message: `pack ${packId} is not referenced in any index`,
+      });
   }
 
   // Snapshots and trees.
   const usedData = new Set<string>();
   const seenTrees = new Set<string>();
-  const blobOk = (type: 'data' | 'tree', id: string): boolean => repo.index.lookup(type, id).some((l) => usable.has(l.packId));
+  const blobOk = (type: 'data' | 'tree', id: string): boolean =>
+    repo.index.lookup(type, id).some((l) => usable.has(l.packId));
   const walkTree = async (treeId: string, snapshotId: string): Promise<void> => {
     if (seenTrees.has(treeId)) return;
     seenTrees.add(treeId);
     res.trees++;
     if (!repo.index.has('tree', treeId)) {
-      err({ kind: 'blob-missing', blobId: treeId, snapshotId, message: `tree ${treeId} is not in the index` });
+      err({
+        kind: 'blob-missing',
+        blobId: treeId,
+        snapshotId,
+        message: `tree ${treeId} is not in the index`,
+      });
       return;
     }
     let nodes;
@@ -120,7 +142,13 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
     }
     let prev: Buffer | undefined;
     for (const n of nodes) {
-      const bad = (m: string): void => err({ kind: 'node-invalid', treeId, snapshotId, message: `tree ${treeId}, node ${JSON.stringify(n.name.toString())}: ${m}` });
+      const bad = (m: string): void =>
+        err({
+          kind: 'node-invalid',
+          treeId,
+          snapshotId,
+          message: `tree ${treeId}, node ${JSON.stringify(n.name.toString())}: ${m}`,
+        });
       if (n.name.length === 0) bad('empty name');
       if (prev && Buffer.compare(prev, n.name) >= 0) bad('nodes not sorted or duplicated');
       prev = n.name;
@@ -129,8 +157,22 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
         if (n.content === null) bad('file without content');
         for (const id of n.content ?? []) {
           usedData.add(id);
-          if (!repo.index.has('data', id)) err({ kind: 'blob-missing', blobId: id, treeId, snapshotId, message: `file ${JSON.stringify(n.name.toString())}: data blob ${id} is not in the index` });
-          else if (!blobOk('data', id)) err({ kind: 'blob-missing', blobId: id, treeId, snapshotId, message: `data blob ${id}: its pack is missing` });
+          if (!repo.index.has('data', id))
+            err({
+              kind: 'blob-missing',
+              blobId: id,
+              treeId,
+              snapshotId,
+              message: `file ${JSON.stringify(n.name.toString())}: data blob ${id} is not in the index`,
+            });
+          else if (!blobOk('data', id))
+            err({
+              kind: 'blob-missing',
+              blobId: id,
+              treeId,
+              snapshotId,
+              message: `data blob ${id}: its pack is missing`,
+            });
         }
       } else if (n.type === 'dir') {
         if (!n.subtree) bad('dir without subtree');
@@ -159,15 +201,27 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
   if (opts.checkUnused) {
     for (const e of repo.index.entries()) {
       if ((e.type === 'data' && !usedData.has(e.id)) || (e.type === 'tree' && !seenTrees.has(e.id))) {
-        res.errors.push({ kind: 'blob-unused', blobId: e.id, packId: e.packId, message: `${e.type} blob ${e.id} is not used by any snapshot` });
+        res.errors.push({
+          kind: 'blob-unused',
+          blobId: e.id,
+          packId: e.packId,
+          message: `${e.type} blob ${e.id} is not used by any snapshot`,
+        });
       }
     }
   }
-  if (opts.readData) await readAllData(repo, byPack, usable, err, opts.concurrency ?? 4);
+  if (opts.readData)
+    await repo.withWorkers(() => readAllData(repo, byPack, usable, err, opts.concurrency ?? 4));
   return res;
 }
 
-async function readAllData(repo: Repository, byPack: Map<string, IndexEntry[]>, usable: Set<string>, err: (i: CheckIssue) => void, concurrency: number): Promise<void> {
+async function readAllData(
+  repo: Repository,
+  byPack: Map<string, IndexEntry[]>,
+  usable: Set<string>,
+  err: (i: CheckIssue) => void,
+  concurrency: number,
+): Promise<void> {
   const packs = [...usable];
   let next = 0;
   const one = async (packId: string): Promise<void> => {
@@ -178,7 +232,8 @@ async function readAllData(repo: Repository, byPack: Map<string, IndexEntry[]>, 
       err({ kind: 'pack-unreadable', packId, message: `pack ${packId}: ${msg(e)}` });
       return;
     }
-    if (sha256Hex(data) !== packId) err({ kind: 'pack-hash', packId, message: `pack ${packId}: content does not match its id` });
+    if (sha256Hex(data) !== packId)
+      err({ kind: 'pack-hash', packId, message: `pack ${packId}: content does not match its id` });
     let header: PackedBlob[];
     try {
       header = parsePack(repo.key, data);
@@ -186,19 +241,41 @@ async function readAllData(repo: Repository, byPack: Map<string, IndexEntry[]>, 
       err({ kind: 'pack-header', packId, message: `pack ${packId}: header: ${msg(e)}` });
       header = [];
     }
-    const key = (b: { type: string; id: string; offset: number; length: number; uncompressedLength?: number }): string =>
-      `${b.type}:${b.id}:${b.offset}:${b.length}:${b.uncompressedLength ?? '-'}`;
+    const key = (b: {
+      type: string;
+      id: string;
+      offset: number;
+      length: number;
+      uncompressedLength?: number;
+    }): string => `${b.type}:${b.id}:${b.offset}:${b.length}:${b.uncompressedLength ?? '-'}`;
     const inIndex = new Set((byPack.get(packId) ?? []).map(key));
     const inHeader = new Set(header.map(key));
-    for (const k of inIndex) if (header.length && !inHeader.has(k)) err({ kind: 'pack-header', packId, message: `pack ${packId}: index entry ${k} is not in the pack header` });
-    for (const k of inHeader) if (!inIndex.has(k)) err({ kind: 'pack-header', packId, message: `pack ${packId}: header entry ${k} is not in the index` });
+    for (const k of inIndex)
+      if (header.length && !inHeader.has(k))
+        err({
+          kind: 'pack-header',
+          packId,
+          message: `pack ${packId}: index entry ${k} is not in the pack header`,
+        });
+    for (const k of inHeader)
+      if (!inIndex.has(k))
+        err({
+          kind: 'pack-header',
+          packId,
+          message: `pack ${packId}: header entry ${k} is not in the index`,
+        });
     // Verify blobs as the index describes them (the header may be the broken part).
     for (const b of byPack.get(packId) ?? []) {
       try {
         if (b.offset + b.length > data.length) throw new Error('extends past the end of the pack');
-        repo.decodeBlob(b.id, b, data.subarray(b.offset, b.offset + b.length));
+        await repo.decodeBlobAsync(b.id, b, data.subarray(b.offset, b.offset + b.length));
       } catch (e) {
-        err({ kind: 'blob-corrupt', packId, blobId: b.id, message: `pack ${packId}: ${b.type} blob ${b.id}: ${msg(e)}` });
+        err({
+          kind: 'blob-corrupt',
+          packId,
+          blobId: b.id,
+          message: `pack ${packId}: ${b.type} blob ${b.id}: ${msg(e)}`,
+        });
       }
     }
   };

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { newMasterKey } from './crypto.js';
-import { decodeConfig, encodeConfig, isIrreducible, loadConfig, newConfig, polyDegree, randomPolynomial, saveConfig } from './config.js';
+import {
+  decodeConfig,
+  encodeConfig,
+  isIrreducible,
+  loadConfig,
+  newConfig,
+  polyDegree,
+  randomPolynomial,
+  saveConfig,
+} from './config.js';
 import { FormatError } from './errors.js';
 import { LocalBackend } from './backend/local.js';
 import { tempDir } from './testkit.js';
@@ -42,9 +51,15 @@ describe('config', () => {
     const c = { version: 2 as const, id: ID, chunkerPolynomial: RESTIC_POL };
     expect(encodeConfig(c)).toBe(`{"version":2,"id":"${ID}","chunker_polynomial":"249971770ab0ff"}`);
     expect(decodeConfig(encodeConfig(c))).toEqual(c);
-    expect(() => decodeConfig(`{"version":3,"id":"${ID}","chunker_polynomial":"249971770ab0ff"}`)).toThrow(FormatError);
-    expect(() => decodeConfig(`{"version":2,"id":"${ID}","chunker_polynomial":"${(RESTIC_POL >> 1n).toString(16)}"}`)).toThrow(/degree/);
-    expect(() => decodeConfig(`{"version":2,"id":"${ID}","chunker_polynomial":"${(RESTIC_POL ^ 2n).toString(16)}"}`)).toThrow(/irreducible/);
+    expect(() => decodeConfig(`{"version":3,"id":"${ID}","chunker_polynomial":"249971770ab0ff"}`)).toThrow(
+      FormatError,
+    );
+    expect(() =>
+      decodeConfig(`{"version":2,"id":"${ID}","chunker_polynomial":"${(RESTIC_POL >> 1n).toString(16)}"}`),
+    ).toThrow(/degree/);
+    expect(() =>
+      decodeConfig(`{"version":2,"id":"${ID}","chunker_polynomial":"${(RESTIC_POL ^ 2n).toString(16)}"}`),
+    ).toThrow(/irreducible/);
     expect(() => decodeConfig('nope')).toThrow(FormatError);
   });
 

@@ -93,9 +93,11 @@ export function decodeConfig(plain: Buffer | string): RepoConfig {
   } catch {
     throw new FormatError('config is not JSON');
   }
-  if (j.version !== 1 && j.version !== 2) throw new FormatError(`unsupported repository version ${String(j.version)}`);
+  if (j.version !== 1 && j.version !== 2)
+    throw new FormatError(`unsupported repository version ${String(j.version)}`);
   if (typeof j.id !== 'string' || !isId(j.id)) throw new FormatError('config: invalid id');
-  if (typeof j.chunker_polynomial !== 'string' || !/^[0-9a-fA-F]{1,16}$/.test(j.chunker_polynomial)) throw new FormatError('config: invalid chunker polynomial');
+  if (typeof j.chunker_polynomial !== 'string' || !/^[0-9a-fA-F]{1,16}$/.test(j.chunker_polynomial))
+    throw new FormatError('config: invalid chunker polynomial');
   const pol = BigInt(`0x${j.chunker_polynomial}`);
   if (deg(pol) !== 53) throw new FormatError(`config: chunker polynomial has degree ${deg(pol)}, want 53`);
   if (!isIrreducible(pol)) throw new FormatError('config: chunker polynomial is not irreducible');

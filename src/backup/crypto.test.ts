@@ -3,13 +3,24 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { describe, expect, it } from 'vitest';
-import { CRYPTO_OVERHEAD, decrypt, encrypt, keyFromBytes, masterKeyFromJSON, masterKeyToJSON, newMasterKey, sha256Hex } from './crypto.js';
+import {
+  CRYPTO_OVERHEAD,
+  decrypt,
+  encrypt,
+  keyFromBytes,
+  masterKeyFromJSON,
+  masterKeyToJSON,
+  newMasterKey,
+  sha256Hex,
+} from './crypto.js';
 import { IntegrityError } from './errors.js';
 import { deriveUserKey } from './keys.js';
 
-const TESTDATA = [process.env.STEWARD_RESTIC_TESTDATA, join(process.cwd(), '..', 'shared', 'restic-testdata'), '/work/shared/restic-testdata'].find(
-  (p): p is string => !!p && existsSync(p),
-);
+const TESTDATA = [
+  process.env.STEWARD_RESTIC_TESTDATA,
+  join(process.cwd(), '..', 'shared', 'restic-testdata'),
+  '/work/shared/restic-testdata',
+].find((p): p is string => !!p && existsSync(p));
 
 describe('crypto', () => {
   it('poly1305 matches the RFC 8439 test vector (section 2.5.2)', () => {
@@ -72,13 +83,17 @@ describe('crypto', () => {
   it('serialises the master key as restic does', () => {
     const k = keyFromBytes(Buffer.alloc(64, 1));
     const j = masterKeyToJSON(k);
-    expect(j).toBe(`{"mac":{"k":"AQEBAQEBAQEBAQEBAQEBAQ==","r":"AQEBAQEBAQEBAQEBAQEBAQ=="},"encrypt":"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="}`);
+    expect(j).toBe(
+      `{"mac":{"k":"AQEBAQEBAQEBAQEBAQEBAQ==","r":"AQEBAQEBAQEBAQEBAQEBAQ=="},"encrypt":"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="}`,
+    );
     expect(masterKeyFromJSON(j)).toEqual(k);
   });
 
   it.runIf(TESTDATA)('opens a key file written by restic (real vector)', async () => {
     const { execFileSync } = await import('node:child_process');
-    const tmp = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'steward-kv-'));
+    const tmp = (await import('node:fs')).mkdtempSync(
+      join((await import('node:os')).tmpdir(), 'steward-kv-'),
+    );
     execFileSync('tar', ['-xzf', join(TESTDATA!, 'small-repo.tar.gz'), '-C', tmp]);
     const keysDir = join(tmp, 'repo', 'keys');
     const [name] = readdirSync(keysDir);
@@ -87,7 +102,9 @@ describe('crypto', () => {
     const kf = JSON.parse(raw.toString()) as { N: number; r: number; p: number; salt: string; data: string };
     const user = await deriveUserKey('geheim', Buffer.from(kf.salt, 'base64'), kf);
     const master = masterKeyFromJSON(decrypt(user, Buffer.from(kf.data, 'base64')));
-    const config = JSON.parse(decrypt(master, readFileSync(join(tmp, 'repo', 'config'))).toString()) as { version: number };
+    const config = JSON.parse(decrypt(master, readFileSync(join(tmp, 'repo', 'config'))).toString()) as {
+      version: number;
+    };
     expect(config.version).toBe(1);
     const wrong = await deriveUserKey('Geheim', Buffer.from(kf.salt, 'base64'), kf);
     expect(() => decrypt(wrong, Buffer.from(kf.data, 'base64'))).toThrow(IntegrityError);

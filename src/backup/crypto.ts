@@ -54,7 +54,11 @@ export function masterKeyFromJSON(text: string | Buffer): MasterKey {
     if (b.length !== n) throw new FormatError(`master key: ${what} must be ${n} bytes`);
     return b;
   };
-  return { encrypt: dec(o.encrypt, 32, 'encrypt'), macK: dec(o.mac?.k, 16, 'mac.k'), macR: dec(o.mac?.r, 16, 'mac.r') };
+  return {
+    encrypt: dec(o.encrypt, 32, 'encrypt'),
+    macK: dec(o.mac?.k, 16, 'mac.k'),
+    macR: dec(o.mac?.r, 16, 'mac.r'),
+  };
 }
 
 function macOf(key: MasterKey, iv: Uint8Array, ct: Uint8Array): Uint8Array {

@@ -33,9 +33,15 @@ export interface DiffResult {
 }
 
 const side = (): DiffSide => ({ files: 0, dirs: 0, others: 0, bytes: 0, dataBlobs: 0, treeBlobs: 0 });
-const sameList = (a: string[] | null, b: string[] | null): boolean => (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b![i]);
+const sameList = (a: string[] | null, b: string[] | null): boolean =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b![i]);
 const sameMeta = (a: Node, b: Node): boolean =>
-  a.mode === b.mode && a.mtime.ns === b.mtime.ns && a.uid === b.uid && a.gid === b.gid && a.size === b.size && Buffer.compare(a.linktarget ?? Buffer.alloc(0), b.linktarget ?? Buffer.alloc(0)) === 0;
+  a.mode === b.mode &&
+  a.mtime.ns === b.mtime.ns &&
+  a.uid === b.uid &&
+  a.gid === b.gid &&
+  a.size === b.size &&
+  Buffer.compare(a.linktarget ?? Buffer.alloc(0), b.linktarget ?? Buffer.alloc(0)) === 0;
 
 /** Compares two trees (usually two snapshots' roots). */
 export async function diffTrees(repo: Repository, treeA: string, treeB: string): Promise<DiffResult> {

@@ -24,13 +24,21 @@ export interface FindMatch {
 }
 
 /** Yields every match in every selected snapshot, oldest snapshot first. */
-export async function* findInSnapshots(repo: Repository, patterns: string[], opts: FindOptions = {}): AsyncGenerator<FindMatch> {
-  const res = patterns.map((p) => ({ full: p.includes('/'), re: new RegExp(globToRegExp(p).source, opts.ignoreCase ? 'is' : 's') }));
+export async function* findInSnapshots(
+  repo: Repository,
+  patterns: string[],
+  opts: FindOptions = {},
+): AsyncGenerator<FindMatch> {
+  const res = patterns.map((p) => ({
+    full: p.includes('/'),
+    re: new RegExp(globToRegExp(p).source, opts.ignoreCase ? 'is' : 's'),
+  }));
   const snaps = opts.snapshots ?? (await repo.listSnapshots(opts.filter));
   for (const s of snaps) {
     for await (const e of walkTree(repo, s.tree)) {
       const name = e.node.name.toString('utf8');
-      if (res.some((r) => (r.full ? fullMatch(r.re, e.path) : r.re.test(name)))) yield { snapshotId: s.id, path: e.path, node: e.node };
+      if (res.some((r) => (r.full ? fullMatch(r.re, e.path) : r.re.test(name))))
+        yield { snapshotId: s.id, path: e.path, node: e.node };
     }
   }
 }

@@ -12,7 +12,8 @@ import {
   parseRFC3339,
 } from './gojson.js';
 
-const q = (s: string | number[]): string => goQuoteBytes(typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
+const q = (s: string | number[]): string =>
+  goQuoteBytes(typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
 
 describe('Go strconv.Quote of names', () => {
   it('keeps printable text and escapes the rest like Go', () => {
@@ -53,7 +54,8 @@ describe('Go strconv.Quote of names', () => {
 
   it('reads Go escapes it never writes and rejects malformed ones', () => {
     expect(goUnquote('\\101\\x41\\u0041\\U00000041')).toEqual(Buffer.from('AAAA'));
-    for (const bad of ['a"b', 'a\\', '\\q', '\\x4', '\\ud800', '\\777', 'a\nb', "\\'"]) expect(() => goUnquote(bad)).toThrow(FormatError);
+    for (const bad of ['a"b', 'a\\', '\\q', '\\x4', '\\ud800', '\\777', 'a\nb', "\\'"])
+      expect(() => goUnquote(bad)).toThrow(FormatError);
   });
 });
 
@@ -82,7 +84,9 @@ describe('Go encoding/json strings', () => {
 
 describe('RFC3339Nano', () => {
   it('formats like Go', () => {
-    expect(formatRFC3339Nano({ ns: 1437765652580434775n, offset: 7200 })).toBe('2015-07-24T21:20:52.580434775+02:00');
+    expect(formatRFC3339Nano({ ns: 1437765652580434775n, offset: 7200 })).toBe(
+      '2015-07-24T21:20:52.580434775+02:00',
+    );
     expect(formatRFC3339Nano({ ns: 1437765652580000000n, offset: 0 })).toBe('2015-07-24T19:20:52.58Z');
     expect(formatRFC3339Nano({ ns: 1437765652000000000n, offset: -12600 })).toBe('2015-07-24T15:50:52-03:30');
     expect(formatRFC3339Nano(parseRFC3339('0001-01-01T00:00:00Z'))).toBe('0001-01-01T00:00:00Z');
@@ -90,10 +94,17 @@ describe('RFC3339Nano', () => {
 
   it('round-trips', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: (-62135596800n + 86400n) * 1_000_000_000n, max: (253402300799n - 86400n) * 1_000_000_000n }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (ns, min) => {
-        const t = { ns, offset: min * 60 };
-        expect(parseRFC3339(formatRFC3339Nano(t))).toEqual(t);
-      }),
+      fc.property(
+        fc.bigInt({
+          min: (-62135596800n + 86400n) * 1_000_000_000n,
+          max: (253402300799n - 86400n) * 1_000_000_000n,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (ns, min) => {
+          const t = { ns, offset: min * 60 };
+          expect(parseRFC3339(formatRFC3339Nano(t))).toEqual(t);
+        },
+      ),
     );
     expect(() => parseRFC3339('2015-07-24 19:20:52Z')).toThrow(FormatError);
   });
@@ -101,8 +112,16 @@ describe('RFC3339Nano', () => {
 
 describe('lossless JSON', () => {
   it('keeps integers beyond 2^53 exact and matches JSON.parse otherwise', () => {
-    const v = parseJsonLossless('{"inode":18446744073709551615,"small":12,"f":1.5,"s":"x\\"12345678901234567","a":[true,null]}');
-    expect(v).toEqual({ inode: 18446744073709551615n, small: 12, f: 1.5, s: 'x"12345678901234567', a: [true, null] });
+    const v = parseJsonLossless(
+      '{"inode":18446744073709551615,"small":12,"f":1.5,"s":"x\\"12345678901234567","a":[true,null]}',
+    );
+    expect(v).toEqual({
+      inode: 18446744073709551615n,
+      small: 12,
+      f: 1.5,
+      s: 'x"12345678901234567',
+      a: [true, null],
+    });
     expect(parseJsonLossless('{"a":[1,2,{"b":"c"}]}')).toEqual({ a: [1, 2, { b: 'c' }] });
     expect(() => parseJsonLossless('{"a":12345678901234567890,}')).toThrow(FormatError);
   });

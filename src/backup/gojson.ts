@@ -97,7 +97,8 @@ export function decodeRune(b: Uint8Array, i: number): [number, number] {
 function isPlainAscii(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26) return false;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26)
+      return false;
   }
   return true;
 }
@@ -106,7 +107,7 @@ function isPlainAscii(b: Uint8Array): boolean {
 export function goJsonStringBytes(b: Uint8Array): string {
   if (isPlainAscii(b)) return `"${Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1')}"`;
   let out = '"';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     i += w;
     if (r < 0) out += '\\ufffd';
@@ -122,7 +123,15 @@ export function goIsPrint(r: number): boolean {
   return PRINTABLE.test(String.fromCodePoint(r));
 }
 
-const SIMPLE_ESC: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+const SIMPLE_ESC: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  11: '\\v',
+};
 
 /** Go `strconv.Quote(string(b))` without the surrounding quotes: the form restic stores node names in. */
 export function goQuoteBytes(b: Uint8Array): string {
@@ -136,7 +145,7 @@ export function goQuoteBytes(b: Uint8Array): string {
   }
   if (plain) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
   let out = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     if (r < 0) {
       out += `\\x${hex2(b[i]!)}`;
@@ -156,7 +165,8 @@ export function goQuoteBytes(b: Uint8Array): string {
 
 /** The JSON literal of a node name: Go JSON of Go Quote of the raw bytes. */
 export function encodeNodeName(name: Uint8Array): string {
-  if (isPlainAscii(name)) return `"${Buffer.from(name.buffer, name.byteOffset, name.length).toString('latin1')}"`;
+  if (isPlainAscii(name))
+    return `"${Buffer.from(name.buffer, name.byteOffset, name.length).toString('latin1')}"`;
   return goJsonString(goQuoteBytes(name));
 }
 
@@ -170,7 +180,7 @@ export function goUnquote(s: string): Buffer {
   const bad = (why: string): never => {
     throw new FormatError(`invalid quoted name ${JSON.stringify(s)}: ${why}`);
   };
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const ch = s.codePointAt(i)!;
     if (ch === 0x22 || ch === 0x0a) bad('unescaped quote or newline');
     if (ch !== 0x5c) {
@@ -247,7 +257,8 @@ export function formatRFC3339Nano(t: GoTime): string {
   return `${s}${zone < 0 ? '-' : '+'}${pad(Math.floor(a / 60), 2)}:${pad(a % 60, 2)}`;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /** Parses an RFC 3339 time with up to ns precision; throws {@link FormatError}. */
 export function parseRFC3339(s: string): GoTime {
@@ -280,7 +291,8 @@ export function parseJsonLossless(text: string): JsonValue {
     throw new FormatError(`invalid JSON at offset ${i}`);
   };
   const ws = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t'))
+      i++;
   };
   const str = (): string => {
     const start = i;

@@ -31,7 +31,8 @@ interface RawBlob {
   uncompressed_length?: unknown;
 }
 
-const isU32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+const isU32 = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 const ID = /^[0-9a-f]{64}$/;
 
 /** Parses an index file's JSON (also the legacy bare-array form); throws {@link FormatError} on bad shapes. */
@@ -43,19 +44,30 @@ export function decodeIndex(json: Buffer | string): IndexFile {
     throw new FormatError('index is not JSON');
   }
   const o = (Array.isArray(j) ? { packs: j } : j) as { supersedes?: unknown; packs?: unknown };
-  if (typeof o !== 'object' || o === null || !Array.isArray(o.packs)) throw new FormatError('index: no packs list');
-  const supersedes = Array.isArray(o.supersedes) ? o.supersedes.filter((s): s is string => typeof s === 'string') : [];
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.packs))
+    throw new FormatError('index: no packs list');
+  const supersedes = Array.isArray(o.supersedes)
+    ? o.supersedes.filter((s): s is string => typeof s === 'string')
+    : [];
   const packs: IndexPack[] = [];
   for (const p of o.packs as { id?: unknown; blobs?: unknown }[]) {
-    if (typeof p?.id !== 'string' || !ID.test(p.id) || !Array.isArray(p.blobs)) throw new FormatError('index: malformed pack entry');
+    if (typeof p?.id !== 'string' || !ID.test(p.id) || !Array.isArray(p.blobs))
+      throw new FormatError('index: malformed pack entry');
     const blobs: PackedBlob[] = [];
     for (const b of p.blobs as RawBlob[]) {
-      if (typeof b?.id !== 'string' || !ID.test(b.id) || (b.type !== 'data' && b.type !== 'tree') || !isU32(b.offset) || !isU32(b.length)) {
+      if (
+        typeof b?.id !== 'string' ||
+        !ID.test(b.id) ||
+        (b.type !== 'data' && b.type !== 'tree') ||
+        !isU32(b.offset) ||
+        !isU32(b.length)
+      ) {
         throw new FormatError(`index: malformed blob entry in pack ${p.id}`);
       }
       const e: PackedBlob = { id: b.id, type: b.type, offset: b.offset, length: b.length };
       if (b.uncompressed_length !== undefined && b.uncompressed_length !== null) {
-        if (!isU32(b.uncompressed_length)) throw new FormatError(`index: malformed uncompressed_length in pack ${p.id}`);
+        if (!isU32(b.uncompressed_length))
+          throw new FormatError(`index: malformed uncompressed_length in pack ${p.id}`);
         e.uncompressedLength = b.uncompressed_length;
       }
       blobs.push(e);
@@ -70,7 +82,8 @@ export function encodeIndex(packs: readonly IndexPack[], supersedes: readonly st
   const parts: string[] = [];
   for (const p of packs) {
     const blobs = p.blobs.map(
-      (b) => `{"id":"${b.id}","type":"${b.type}","offset":${b.offset},"length":${b.length}${b.uncompressedLength !== undefined ? `,"uncompressed_length":${b.uncompressedLength}` : ''}}`,
+      (b) =>
+        `{"id":"${b.id}","type":"${b.type}","offset":${b.offset},"length":${b.length}${b.uncompressedLength !== undefined ? `,"uncompressed_length":${b.uncompressedLength}` : ''}}`,
     );
     parts.push(`{"id":"${p.id}","blobs":[${blobs.join(',')}]}`);
   }
@@ -94,7 +107,11 @@ export interface IndexLoadError {
  * Index files named in another file's legacy `supersedes` list are skipped, as restic does; that rare case costs a
  * second pass, so the common case never holds decoded files (an object per blob) in memory.
  */
-export async function loadMasterIndex(backend: Backend, key: MasterKey, concurrency = 8): Promise<{ index: MasterIndex; errors: IndexLoadError[]; indexIds: string[] }> {
+export async function loadMasterIndex(
+  backend: Backend,
+  key: MasterKey,
+  concurrency = 8,
+): Promise<{ index: MasterIndex; errors: IndexLoadError[]; indexIds: string[] }> {
   const all: string[] = [];
   for await (const f of backend.list('index')) all.push(f.name);
   const superseded = new Set<string>();

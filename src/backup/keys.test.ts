@@ -32,7 +32,17 @@ describe('key files', () => {
     const b = await backend();
     const id = await addKey(b, newMasterKey(), 'pw', { kdf: TEST_KDF, username: 'u', hostname: 'h' });
     const text = (await b.load({ type: 'key', name: id })).toString();
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['created', 'username', 'hostname', 'kdf', 'N', 'r', 'p', 'salt', 'data']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'created',
+      'username',
+      'hostname',
+      'kdf',
+      'N',
+      'r',
+      'p',
+      'salt',
+      'data',
+    ]);
     expect(Buffer.from((JSON.parse(text) as { salt: string }).salt, 'base64').length).toBe(64);
   });
 

@@ -5,7 +5,15 @@
 import { randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
 import { hostname as osHostname, userInfo } from 'node:os';
 import type { Backend } from './backend/backend.js';
-import { decrypt, encrypt, keyFromBytes, masterKeyFromJSON, masterKeyToJSON, sha256Hex, type MasterKey } from './crypto.js';
+import {
+  decrypt,
+  encrypt,
+  keyFromBytes,
+  masterKeyFromJSON,
+  masterKeyToJSON,
+  sha256Hex,
+  type MasterKey,
+} from './crypto.js';
 import { FormatError, IntegrityError, WrongPasswordError } from './errors.js';
 import { formatRFC3339Nano, goJsonString, localTime, parseRFC3339, type GoTime } from './gojson.js';
 
@@ -47,8 +55,17 @@ interface KeyFileJson {
 }
 
 /** Derives the 64-byte user key. `maxmem` is raised: Node's 32 MiB default rejects restic's usual N=32768, r=8. */
-export async function deriveUserKey(password: string | Buffer, salt: Uint8Array, kdf: KdfParams): Promise<MasterKey> {
-  const opts: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: Math.max(256 * 1024 * 1024, 256 * kdf.N * kdf.r) };
+export async function deriveUserKey(
+  password: string | Buffer,
+  salt: Uint8Array,
+  kdf: KdfParams,
+): Promise<MasterKey> {
+  const opts: ScryptOptions = {
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    maxmem: Math.max(256 * 1024 * 1024, 256 * kdf.N * kdf.r),
+  };
   const out = await new Promise<Buffer>((resolve, reject) => {
     scryptCb(password, salt, 64, opts, (err, key) => (err ? reject(err) : resolve(key)));
   });
@@ -64,16 +81,24 @@ function parseKeyFile(id: string, raw: Buffer): Required<KeyFileJson> {
   }
   if (j.kdf !== 'scrypt') throw new FormatError(`key ${id}: unsupported KDF ${String(j.kdf)}`);
   for (const f of ['N', 'r', 'p'] as const) {
-    if (typeof j[f] !== 'number' || !Number.isSafeInteger(j[f]) || j[f] <= 0) throw new FormatError(`key ${id}: invalid ${f}`);
+    if (typeof j[f] !== 'number' || !Number.isSafeInteger(j[f]) || j[f] <= 0)
+      throw new FormatError(`key ${id}: invalid ${f}`);
   }
-  if (typeof j.salt !== 'string' || typeof j.data !== 'string') throw new FormatError(`key ${id}: salt or data missing`);
+  if (typeof j.salt !== 'string' || typeof j.data !== 'string')
+    throw new FormatError(`key ${id}: salt or data missing`);
   return { created: '', username: '', hostname: '', ...j } as Required<KeyFileJson>;
 }
 
 /** Reads one key file's metadata (no password needed). */
 export async function loadKeyInfo(backend: Backend, id: string): Promise<KeyInfo> {
   const j = parseKeyFile(id, await backend.load({ type: 'key', name: id }));
-  return { id, created: j.created ? parseRFC3339(j.created) : { ns: 0n, offset: 0 }, username: j.username, hostname: j.hostname, kdf: { N: j.N, r: j.r, p: j.p } };
+  return {
+    id,
+    created: j.created ? parseRFC3339(j.created) : { ns: 0n, offset: 0 },
+    username: j.username,
+    hostname: j.hostname,
+    kdf: { N: j.N, r: j.r, p: j.p },
+  };
 }
 
 /** Every key file's metadata. */
@@ -84,7 +109,11 @@ export async function listKeys(backend: Backend): Promise<KeyInfo[]> {
 }
 
 /** Tries to open one key file with a password; returns undefined when the password does not fit it. */
-export async function tryKey(backend: Backend, id: string, password: string | Buffer): Promise<MasterKey | undefined> {
+export async function tryKey(
+  backend: Backend,
+  id: string,
+  password: string | Buffer,
+): Promise<MasterKey | undefined> {
   const j = parseKeyFile(id, await backend.load({ type: 'key', name: id }));
   const user = await deriveUserKey(password, Buffer.from(j.salt, 'base64'), { N: j.N, r: j.r, p: j.p });
   let plain: Buffer;
@@ -101,10 +130,15 @@ export async function tryKey(backend: Backend, id: string, password: string | Bu
  * Opens the repository's master key by trying the password on every key file (`keyHint` first, as restic's --key-hint).
  * Throws {@link WrongPasswordError} when none fits; malformed key files are skipped (another may still fit).
  */
-export async function openKey(backend: Backend, password: string | Buffer, keyHint?: string): Promise<OpenedKey> {
+export async function openKey(
+  backend: Backend,
+  password: string | Buffer,
+  keyHint?: string,
+): Promise<OpenedKey> {
   const ids: string[] = [];
   for await (const f of backend.list('key')) ids.push(f.name);
-  if (ids.length === 0) throw new WrongPasswordError(`no key files found in ${backend.location}: not a repository?`);
+  if (ids.length === 0)
+    throw new WrongPasswordError(`no key files found in ${backend.location}: not a repository?`);
   if (keyHint) ids.sort((a, b) => (a.startsWith(keyHint) ? -1 : b.startsWith(keyHint) ? 1 : 0));
   for (const id of ids) {
     let mk: MasterKey | undefined;
@@ -129,12 +163,19 @@ export interface AddKeyOptions {
 }
 
 /** Writes a new key file wrapping `masterKey` with `password`; returns the key file's id. */
-export async function addKey(backend: Backend, masterKey: MasterKey, password: string | Buffer, opts: AddKeyOptions = {}): Promise<string> {
+export async function addKey(
+  backend: Backend,
+  masterKey: MasterKey,
+  password: string | Buffer,
+  opts: AddKeyOptions = {},
+): Promise<string> {
   const kdf = opts.kdf ?? DEFAULT_KDF;
   const salt = randomBytes(64);
   const user = await deriveUserKey(password, salt, kdf);
   const data = encrypt(user, Buffer.from(masterKeyToJSON(masterKey)));
-  const created = localTime(opts.createdNs ?? BigInt(Date.now()) * 1_000_000n + process.hrtime.bigint() % 1_000_000n);
+  const created = localTime(
+    opts.createdNs ?? BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n),
+  );
   let username = opts.username;
   if (username === undefined) {
     try {
@@ -160,7 +201,12 @@ export async function removeKey(backend: Backend, id: string, currentKeyId?: str
 }
 
 /** Changes the password of the key in use: writes a new key file, then removes the old one. Returns the new key id. */
-export async function changePassword(backend: Backend, opened: OpenedKey, newPassword: string | Buffer, opts: AddKeyOptions = {}): Promise<string> {
+export async function changePassword(
+  backend: Backend,
+  opened: OpenedKey,
+  newPassword: string | Buffer,
+  opts: AddKeyOptions = {},
+): Promise<string> {
   const id = await addKey(backend, opened.masterKey, newPassword, opts);
   await backend.remove({ type: 'key', name: opened.keyId });
   return id;

@@ -20,14 +20,21 @@ function startsWith(parts: Buffer[], prefix: Buffer[]): boolean {
  * Yields the nodes of a snapshot tree in pre-order. With `paths`, yields each listed folder, its children (or, with
  * `recursive`, all its descendants) and skips trees that cannot hold a match, so large snapshots stay cheap.
  */
-export async function* listSnapshotNodes(repo: Repository, treeId: string, opts: LsOptions = {}): AsyncGenerator<WalkEntry> {
+export async function* listSnapshotNodes(
+  repo: Repository,
+  treeId: string,
+  opts: LsOptions = {},
+): AsyncGenerator<WalkEntry> {
   const wanted = (opts.paths ?? []).map(splitPath);
   if (wanted.length === 0) {
     yield* walkTree(repo, treeId);
     return;
   }
   const descend = (e: WalkEntry): boolean =>
-    wanted.some((w) => startsWith(w, e.parts) || (startsWith(e.parts, w) && (opts.recursive || e.parts.length === w.length)));
+    wanted.some(
+      (w) =>
+        startsWith(w, e.parts) || (startsWith(e.parts, w) && (opts.recursive || e.parts.length === w.length)),
+    );
   for await (const e of walkTree(repo, treeId, { descend })) {
     const hit = wanted.some(
       (w) => startsWith(e.parts, w) && (opts.recursive || e.parts.length <= w.length + 1),

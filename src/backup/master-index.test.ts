@@ -8,12 +8,23 @@ describe('MasterIndex', () => {
   it('finds every blob among many, by type, with duplicates', () => {
     const mi = new MasterIndex();
     const N = 100_000;
-    for (let i = 0; i < N; i++) mi.add(id(i % 7), { type: i % 3 === 0 ? 'tree' : 'data', id: id(i), offset: i, length: 100 + (i % 50), uncompressedLength: i % 2 ? i : undefined });
+    for (let i = 0; i < N; i++)
+      mi.add(id(i % 7), {
+        type: i % 3 === 0 ? 'tree' : 'data',
+        id: id(i),
+        offset: i,
+        length: 100 + (i % 50),
+        uncompressedLength: i % 2 ? i : undefined,
+      });
     expect(mi.size).toBe(N);
     for (let i = 0; i < N; i += 997) {
       const t = i % 3 === 0 ? 'tree' : 'data';
       const l = mi.lookup(t, id(i));
-      expect(l).toEqual([i % 2 ? { packId: id(i % 7), offset: i, length: 100 + (i % 50), uncompressedLength: i } : { packId: id(i % 7), offset: i, length: 100 + (i % 50) }]);
+      expect(l).toEqual([
+        i % 2
+          ? { packId: id(i % 7), offset: i, length: 100 + (i % 50), uncompressedLength: i }
+          : { packId: id(i % 7), offset: i, length: 100 + (i % 50) },
+      ]);
       expect(mi.has(t === 'tree' ? 'data' : 'tree', id(i))).toBe(false);
     }
     expect(mi.has('data', id(N + 1))).toBe(false);

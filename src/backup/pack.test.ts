@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { encrypt, sha256Hex } from './crypto.js';
 import { FormatError, IntegrityError } from './errors.js';
-import { decodePackHeader, encodePackHeader, packSize, parsePack, readPackHeader, sealPackHeader, type PackedBlob } from './pack.js';
+import {
+  decodePackHeader,
+  encodePackHeader,
+  packSize,
+  parsePack,
+  readPackHeader,
+  sealPackHeader,
+  type PackedBlob,
+} from './pack.js';
 import { decodeUnpackedPlaintext, encodeUnpackedPlaintext, loadUnpacked, saveUnpacked } from './unpacked.js';
 import { decodeIndex, encodeIndex } from './index.js';
 import { makeRepo } from './testkit.js';
@@ -77,18 +85,35 @@ describe('unpacked files and index JSON', () => {
     expect((await loadUnpacked(repo.backend, repo.key, 'snapshot', sid)).equals(json)).toBe(true);
     // A file whose bytes do not hash to its name is rejected.
     const other = await saveUnpacked(repo.backend, repo.key, 2, 'lock', json);
-    await repo.backend.save({ type: 'lock', name: sid }, await repo.backend.load({ type: 'lock', name: other }));
+    await repo.backend.save(
+      { type: 'lock', name: sid },
+      await repo.backend.load({ type: 'lock', name: other }),
+    );
     await expect(loadUnpacked(repo.backend, repo.key, 'lock', sid)).rejects.toBeInstanceOf(IntegrityError);
   });
 
   it('encodes index JSON in Go order and decodes it back', () => {
-    const packs = [{ id: id(9), blobs: [{ type: 'data' as const, id: id(1), offset: 0, length: 40 }, { type: 'tree' as const, id: id(2), offset: 40, length: 50, uncompressedLength: 99 }] }];
+    const packs = [
+      {
+        id: id(9),
+        blobs: [
+          { type: 'data' as const, id: id(1), offset: 0, length: 40 },
+          { type: 'tree' as const, id: id(2), offset: 40, length: 50, uncompressedLength: 99 },
+        ],
+      },
+    ];
     const j = encodeIndex(packs);
-    expect(j).toBe(`{"packs":[{"id":"${id(9)}","blobs":[{"id":"${id(1)}","type":"data","offset":0,"length":40},{"id":"${id(2)}","type":"tree","offset":40,"length":50,"uncompressed_length":99}]}]}`);
+    expect(j).toBe(
+      `{"packs":[{"id":"${id(9)}","blobs":[{"id":"${id(1)}","type":"data","offset":0,"length":40},{"id":"${id(2)}","type":"tree","offset":40,"length":50,"uncompressed_length":99}]}]}`,
+    );
     expect(decodeIndex(j)).toEqual({ supersedes: [], packs });
     expect(encodeIndex(packs, [id(5)])).toMatch(/^\{"supersedes":\["[0-9a-f]{64}"\],"packs"/);
     expect(decodeIndex(`[{"id":"${id(9)}","blobs":[]}]`).packs).toHaveLength(1);
     expect(() => decodeIndex('{"packs":[{"id":"zz","blobs":[]}]}')).toThrow(FormatError);
-    expect(() => decodeIndex(`{"packs":[{"id":"${id(9)}","blobs":[{"id":"${id(1)}","type":"other","offset":0,"length":1}]}]}`)).toThrow(FormatError);
+    expect(() =>
+      decodeIndex(
+        `{"packs":[{"id":"${id(9)}","blobs":[{"id":"${id(1)}","type":"other","offset":0,"length":1}]}]}`,
+      ),
+    ).toThrow(FormatError);
   });
 });

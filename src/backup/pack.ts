@@ -38,7 +38,9 @@ export function entrySize(b: Pick<PackedBlob, 'uncompressedLength'>): number {
 }
 
 /** The plaintext header for the blobs of a pack, in pack order (offsets are not stored). */
-export function encodePackHeader(blobs: readonly Pick<PackedBlob, 'type' | 'id' | 'length' | 'uncompressedLength'>[]): Buffer {
+export function encodePackHeader(
+  blobs: readonly Pick<PackedBlob, 'type' | 'id' | 'length' | 'uncompressedLength'>[],
+): Buffer {
   let size = 0;
   for (const b of blobs) size += entrySize(b);
   const out = Buffer.allocUnsafe(size);
@@ -59,7 +61,10 @@ export function encodePackHeader(blobs: readonly Pick<PackedBlob, 'type' | 'id' 
 }
 
 /** The pack's tail: encrypted header followed by its u32le length. Append it after the last blob. */
-export function sealPackHeader(key: MasterKey, blobs: readonly Pick<PackedBlob, 'type' | 'id' | 'length' | 'uncompressedLength'>[]): Buffer {
+export function sealPackHeader(
+  key: MasterKey,
+  blobs: readonly Pick<PackedBlob, 'type' | 'id' | 'length' | 'uncompressedLength'>[],
+): Buffer {
   const enc = encrypt(key, encodePackHeader(blobs));
   const out = Buffer.allocUnsafe(enc.length + 4);
   enc.copy(out, 0);
@@ -101,7 +106,8 @@ export function packSize(blobs: readonly Pick<PackedBlob, 'length' | 'uncompress
 export function parsePack(key: MasterKey, pack: Buffer): PackedBlob[] {
   if (pack.length < 4 + CRYPTO_OVERHEAD) throw new FormatError(`pack too short (${pack.length} bytes)`);
   const hlen = pack.readUInt32LE(pack.length - 4);
-  if (hlen > MAX_HEADER_SIZE || hlen + 4 > pack.length || hlen < CRYPTO_OVERHEAD) throw new FormatError(`pack header length ${hlen} invalid for a pack of ${pack.length} bytes`);
+  if (hlen > MAX_HEADER_SIZE || hlen + 4 > pack.length || hlen < CRYPTO_OVERHEAD)
+    throw new FormatError(`pack header length ${hlen} invalid for a pack of ${pack.length} bytes`);
   const blobs = decodePackHeader(decrypt(key, pack.subarray(pack.length - 4 - hlen, pack.length - 4)));
   checkBlobsFit(blobs, pack.length - 4 - hlen);
   return blobs;
@@ -109,18 +115,27 @@ export function parsePack(key: MasterKey, pack: Buffer): PackedBlob[] {
 
 function checkBlobsFit(blobs: PackedBlob[], dataEnd: number): void {
   const last = blobs[blobs.length - 1];
-  if (last && last.offset + last.length !== dataEnd) throw new FormatError(`pack header describes ${last.offset + last.length} bytes of blobs, pack holds ${dataEnd}`);
+  if (last && last.offset + last.length !== dataEnd)
+    throw new FormatError(
+      `pack header describes ${last.offset + last.length} bytes of blobs, pack holds ${dataEnd}`,
+    );
 }
 
 /** Reads and parses a stored pack's header with ranged reads (no need to load the pack). `size` saves a stat. */
-export async function readPackHeader(backend: Backend, key: MasterKey, packId: string, size?: number): Promise<PackedBlob[]> {
+export async function readPackHeader(
+  backend: Backend,
+  key: MasterKey,
+  packId: string,
+  size?: number,
+): Promise<PackedBlob[]> {
   const h = { type: 'pack', name: packId } as const;
   const total = size ?? (await backend.stat(h)).size;
   if (total < 4 + CRYPTO_OVERHEAD) throw new FormatError(`pack ${packId} too short (${total} bytes)`);
   const eager = Math.min(total, 4 + CRYPTO_OVERHEAD + EAGER_ENTRIES * COMPRESSED_ENTRY_SIZE);
   let tail = await backend.load(h, total - eager, eager);
   const hlen = tail.readUInt32LE(tail.length - 4);
-  if (hlen > MAX_HEADER_SIZE || hlen + 4 > total || hlen < CRYPTO_OVERHEAD) throw new FormatError(`pack ${packId}: header length ${hlen} invalid for a pack of ${total} bytes`);
+  if (hlen > MAX_HEADER_SIZE || hlen + 4 > total || hlen < CRYPTO_OVERHEAD)
+    throw new FormatError(`pack ${packId}: header length ${hlen} invalid for a pack of ${total} bytes`);
   if (hlen + 4 > tail.length) tail = await backend.load(h, total - 4 - hlen, hlen + 4);
   const enc = tail.subarray(tail.length - 4 - hlen, tail.length - 4);
   const blobs = decodePackHeader(decrypt(key, enc));

@@ -45,6 +45,8 @@ export interface BlobSaverOptions {
   packSize?: number;
   /** Worker-thread pool for sealing; without it blobs are sealed on the calling thread. */
   pool?: SealPool;
+  /** Blobs per index file before it is cut (default {@link INDEX_MAX_BLOBS}; tests lower it). */
+  indexMaxBlobs?: number;
 }
 
 /** Result of saving one blob. */
@@ -89,7 +91,14 @@ export class BlobSaver {
   private indexBlobs = 0;
   private writes: Promise<void>[] = [];
   /** Counters for the snapshot summary. */
-  readonly stats: SaverStats = { dataBlobs: 0, treeBlobs: 0, dataAdded: 0, dataAddedPacked: 0, packs: 0, indexFiles: 0 };
+  readonly stats: SaverStats = {
+    dataBlobs: 0,
+    treeBlobs: 0,
+    dataAdded: 0,
+    dataAddedPacked: 0,
+    packs: 0,
+    indexFiles: 0,
+  };
   /** Ids of every pack and index file written, for callers that need to undo or report. */
   readonly writtenPacks: string[] = [];
   readonly writtenIndexes: string[] = [];
@@ -101,7 +110,10 @@ export class BlobSaver {
     this.compression = repo.version === 1 ? 'off' : (opts.compression ?? 'auto');
     this.packSize = opts.packSize ?? DEFAULT_PACK_SIZE;
     this.pool = opts.pool;
+    this.indexMaxBlobs = opts.indexMaxBlobs ?? INDEX_MAX_BLOBS;
   }
+
+  private readonly indexMaxBlobs: number;
 
   private readonly pool: SealPool | undefined;
 
@@ -119,9 +131,12 @@ export class BlobSaver {
     if (this.pending.has(k) || this.repo.hasBlob(type, id)) return { id, known: true, storedSize: 0 };
     this.pending.add(k);
     // Trees are always compressed in v2 (as restic does); data blobs unless --compression off. Empty blobs cannot be.
-    const compress = this.repo.version === 2 && plaintext.length > 0 && (type === 'tree' || this.compression !== 'off');
+    const compress =
+      this.repo.version === 2 && plaintext.length > 0 && (type === 'tree' || this.compression !== 'off');
     let body = plaintext;
-    if (compress) body = this.compression === 'max' ? await maxEncoder.encode(plaintext) : await zstdCompressAsync(plaintext);
+    if (compress)
+      body =
+        this.compression === 'max' ? await maxEncoder.encode(plaintext) : await zstdCompressAsync(plaintext);
     const sealed = this.pool ? await this.pool.seal(body) : sealBlob(this.repo.key, body);
     const blob: PackedBlob = { type, id, offset: 0, length: sealed.length };
     if (compress) blob.uncompressedLength = plaintext.length;
@@ -163,8 +178,8 @@ export class BlobSaver {
   }
 
   private async backpressure(): Promise<void> {
-    // At most two packs in flight: bounds memory to a few pack sizes while uploads overlap packing.
-    while (this.writes.length > 2) {
+    // At most one pack write queued behind the current one: bounds memory while uploads overlap packing.
+    while (this.writes.length > 1) {
       const w = this.writes.shift()!;
       await w;
     }
@@ -180,7 +195,7 @@ export class BlobSaver {
     this.stats.dataAddedPacked += tail.length;
     this.indexPacks.push({ id, blobs: p.blobs });
     this.indexBlobs += p.blobs.length;
-    if (this.indexBlobs >= INDEX_MAX_BLOBS) await this.writeIndex();
+    if (this.indexBlobs >= this.indexMaxBlobs) await this.writeIndex();
   }
 
   private async writeIndex(): Promise<void> {

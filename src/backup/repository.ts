@@ -4,7 +4,7 @@
  */
 import type { Backend } from './backend/backend.js';
 import { loadConfig, type RepoConfig } from './config.js';
-import { decrypt, sha256Hex, type MasterKey } from './crypto.js';
+import type { MasterKey } from './crypto.js';
 import { BlobNotFoundError, FormatError, IntegrityError, SnapshotNotFoundError } from './errors.js';
 import { loadMasterIndex, MasterIndex, type BlobLocation, type IndexLoadError } from './index.js';
 import { openKey } from './keys.js';
@@ -12,7 +12,7 @@ import type { BlobType } from './pack.js';
 import { decodeSnapshot, type StoredSnapshot } from './snapshot.js';
 import { decodeTree, type Tree } from './tree.js';
 import { loadUnpacked, saveUnpacked, type UnpackedType } from './unpacked.js';
-import { zstdDecompress } from './zstd.js';
+import { openBlob, OpenPool } from './open-blob.js';
 
 /** Options of {@link Repository.open}. */
 export interface OpenOptions {
@@ -41,6 +41,8 @@ export function matchesFilter(s: StoredSnapshot, f: SnapshotFilter = {}): boolea
 }
 
 const TREE_CACHE = 256;
+// Below this size, posting a blob to a worker costs more than opening it here.
+const WORKER_MIN = 64 * 1024;
 
 /** An opened repository. */
 export class Repository {
@@ -49,6 +51,8 @@ export class Repository {
   /** Ids of the index files loaded. */
   indexIds: string[] = [];
   private readonly trees = new Map<string, Tree>();
+  private pool: OpenPool | undefined;
+  private poolUsers = 0;
 
   /** Builds a repository from parts (used by `init`, which has just made key and config). */
   constructor(
@@ -60,7 +64,11 @@ export class Repository {
   ) {}
 
   /** Opens a repository: finds the key for `password`, loads config and (unless `noIndex`) every index file. */
-  static async open(backend: Backend, password: string | Buffer, opts: OpenOptions = {}): Promise<Repository> {
+  static async open(
+    backend: Backend,
+    password: string | Buffer,
+    opts: OpenOptions = {},
+  ): Promise<Repository> {
     const { masterKey, keyId } = await openKey(backend, password, opts.keyHint);
     const config = await loadConfig(backend, masterKey);
     const repo = new Repository(backend, masterKey, keyId, config);
@@ -87,11 +95,38 @@ export class Repository {
    * hashes to `id`. Throws {@link IntegrityError} or {@link FormatError}.
    */
   decodeBlob(id: string, loc: Pick<BlobLocation, 'uncompressedLength' | 'length'>, raw: Buffer): Buffer {
-    if (raw.length !== loc.length) throw new IntegrityError(`blob ${id}: read ${raw.length} bytes, index says ${loc.length}`);
-    let plain = decrypt(this.key, raw);
-    if (loc.uncompressedLength !== undefined) plain = zstdDecompress(plain, loc.uncompressedLength);
-    if (sha256Hex(plain) !== id) throw new IntegrityError(`blob ${id}: content does not match its id`);
-    return plain;
+    if (raw.length !== loc.length)
+      throw new IntegrityError(`blob ${id}: read ${raw.length} bytes, index says ${loc.length}`);
+    return openBlob(this.key, id, loc.uncompressedLength, raw);
+  }
+
+  /** Like {@link decodeBlob}, on a worker thread when {@link withWorkers} is active and the blob is large. */
+  async decodeBlobAsync(
+    id: string,
+    loc: Pick<BlobLocation, 'uncompressedLength' | 'length'>,
+    raw: Buffer,
+  ): Promise<Buffer> {
+    if (!this.pool || raw.length < WORKER_MIN) return this.decodeBlob(id, loc, raw);
+    if (raw.length !== loc.length)
+      throw new IntegrityError(`blob ${id}: read ${raw.length} bytes, index says ${loc.length}`);
+    return this.pool.open(id, loc.uncompressedLength, raw);
+  }
+
+  /**
+   * Runs `fn` with blob decoding spread over worker threads (MAC, decrypt, decompress, hash). Nested calls share one
+   * pool; it stops when the outermost call ends. Restore and check use it; small tools need not.
+   */
+  async withWorkers<T>(fn: () => Promise<T>, size?: number): Promise<T> {
+    if (this.poolUsers++ === 0) this.pool = new OpenPool(this.key, size);
+    try {
+      return await fn();
+    } finally {
+      if (--this.poolUsers === 0) {
+        const p = this.pool;
+        this.pool = undefined;
+        await p?.close();
+      }
+    }
   }
 
   /** Loads a blob's plaintext, trying every copy the index knows. Throws {@link BlobNotFoundError} when unindexed. */
@@ -102,7 +137,7 @@ export class Repository {
     for (const l of locs) {
       try {
         const raw = await this.backend.load({ type: 'pack', name: l.packId }, l.offset, l.length);
-        return this.decodeBlob(id, l, raw);
+        return await this.decodeBlobAsync(id, l, raw);
       } catch (e) {
         last = e;
       }
@@ -130,18 +165,33 @@ export class Repository {
   }
 
   /** Every snapshot matching the filter, oldest first. Unreadable snapshot files are skipped and reported via `onError`. */
-  async listSnapshots(filter: SnapshotFilter = {}, onError?: (id: string, e: Error) => void): Promise<StoredSnapshot[]> {
+  async listSnapshots(
+    filter: SnapshotFilter = {},
+    onError?: (id: string, e: Error) => void,
+  ): Promise<StoredSnapshot[]> {
+    const names: string[] = [];
+    for await (const f of this.backend.list('snapshot')) names.push(f.name);
     const out: StoredSnapshot[] = [];
-    for await (const f of this.backend.list('snapshot')) {
-      try {
-        const s = await this.loadSnapshot(f.name);
-        if (matchesFilter(s, filter)) out.push(s);
-      } catch (e) {
-        if (!onError) throw e;
-        onError(f.name, e instanceof Error ? e : new Error(String(e)));
+    let next = 0;
+    let failure: Error | undefined;
+    // A few loads in flight: remote backends answer each request with latency.
+    const worker = async (): Promise<void> => {
+      while (next < names.length && failure === undefined) {
+        const name = names[next++]!;
+        try {
+          const s = await this.loadSnapshot(name);
+          if (matchesFilter(s, filter)) out.push(s);
+        } catch (e) {
+          if (!onError) failure ??= e instanceof Error ? e : new Error(String(e));
+          else onError(name, e instanceof Error ? e : new Error(String(e)));
+        }
       }
-    }
-    return out.sort((a, b) => (a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : a.id < b.id ? -1 : 1));
+    };
+    await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
+    if (failure !== undefined) throw failure;
+    return out.sort((a, b) =>
+      a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : a.id < b.id ? -1 : 1,
+    );
   }
 
   /**
@@ -155,11 +205,13 @@ export class Repository {
       if (!s) throw new SnapshotNotFoundError('no snapshot matched the filter');
       return s;
     }
-    if (!/^[0-9a-f]{1,64}$/.test(ref)) throw new SnapshotNotFoundError(`invalid snapshot id ${JSON.stringify(ref)}`);
+    if (!/^[0-9a-f]{1,64}$/.test(ref))
+      throw new SnapshotNotFoundError(`invalid snapshot id ${JSON.stringify(ref)}`);
     const hits: string[] = [];
     for await (const f of this.backend.list('snapshot')) if (f.name.startsWith(ref)) hits.push(f.name);
     if (hits.length === 0) throw new SnapshotNotFoundError(`no snapshot with id ${ref}`);
-    if (hits.length > 1) throw new SnapshotNotFoundError(`snapshot id prefix ${ref} is ambiguous (${hits.length} matches)`);
+    if (hits.length > 1)
+      throw new SnapshotNotFoundError(`snapshot id prefix ${ref} is ambiguous (${hits.length} matches)`);
     return this.loadSnapshot(hits[0]!);
   }
 

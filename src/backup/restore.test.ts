@@ -1,4 +1,12 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LocalBackend } from './backend/local.js';
@@ -23,8 +31,26 @@ async function sampleRepo(): Promise<{ repo: Repository; tree: string; zeros: Bu
     { type: 'data', data: zeros },
   ]);
   const sub = await putTree(repo, [
-    node('hello.txt', 'file', { content: [hello!], size: 6, mode: 0o640, mtime: t, atime: t, inode: 42n, deviceId: 1n, links: 2 }),
-    node('hardlink', 'file', { content: [hello!], size: 6, mode: 0o640, mtime: t, atime: t, inode: 42n, deviceId: 1n, links: 2 }),
+    node('hello.txt', 'file', {
+      content: [hello!],
+      size: 6,
+      mode: 0o640,
+      mtime: t,
+      atime: t,
+      inode: 42n,
+      deviceId: 1n,
+      links: 2,
+    }),
+    node('hardlink', 'file', {
+      content: [hello!],
+      size: 6,
+      mode: 0o640,
+      mtime: t,
+      atime: t,
+      inode: 42n,
+      deviceId: 1n,
+      links: 2,
+    }),
     node('big.bin', 'file', { content: [part1!, part2!], size: big.length, mtime: t }),
     node('sparse', 'file', { content: [zid!, hello!, zid!], size: 2 * zeros.length + 6 }),
     node('empty', 'file', { content: [], mode: 0o600 }),
@@ -33,7 +59,10 @@ async function sampleRepo(): Promise<{ repo: Repository; tree: string; zeros: Bu
     node('ünï cödé 日本', 'file', { content: [hello!], size: 6, mode: 0o755 }),
     node('fifo', 'fifo', { mode: (1 << 25) | 0o644 }),
   ]);
-  const tree = await putTree(repo, [node('data', 'dir', { subtree: sub, mtime: t, atime: t, mode: (1 << 31) | 0o750 }), node('other', 'dir', { subtree: await putTree(repo, []) })]);
+  const tree = await putTree(repo, [
+    node('data', 'dir', { subtree: sub, mtime: t, atime: t, mode: (1 << 31) | 0o750 }),
+    node('other', 'dir', { subtree: await putTree(repo, []) }),
+  ]);
   await putSnapshot(repo, tree);
   return { repo, tree, zeros, big };
 }
@@ -52,7 +81,11 @@ describe('restore', () => {
     const sp = statSync(join(d, 'sparse'));
     expect(sp.size).toBe(2 * zeros.length + 6);
     expect(sp.blocks * 512).toBeLessThan(zeros.length); // holes, not written zeros
-    expect(readFileSync(join(d, 'sparse')).subarray(zeros.length, zeros.length + 6).toString()).toBe('hello\n');
+    expect(
+      readFileSync(join(d, 'sparse'))
+        .subarray(zeros.length, zeros.length + 6)
+        .toString(),
+    ).toBe('hello\n');
     expect(readlinkSync(join(d, 'link'))).toBe('hello.txt');
     expect(statSync(join(d, 'hardlink')).ino).toBe(statSync(join(d, 'hello.txt')).ino);
     expect(r.links).toBe(1);
@@ -102,7 +135,9 @@ describe('restore', () => {
     expect(existsSync(join(target, '..', 'pwned'))).toBe(false);
     expect(readFileSync(join(target, 'ok'), 'utf8')).toBe('pwned');
     expect(r.errors.length).toBeGreaterThanOrEqual(6);
-    expect(r.errors.map((e) => e.message).join('\n')).toMatch(/"\.\."[\s\S]*"\."[\s\S]*empty[\s\S]*"\/"[\s\S]*NUL[\s\S]*duplicate/);
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(
+      /"\.\."[\s\S]*"\."[\s\S]*empty[\s\S]*"\/"[\s\S]*NUL[\s\S]*duplicate/,
+    );
     expect(unsafeName(Buffer.from('fine'))).toBeUndefined();
   });
 
@@ -138,7 +173,9 @@ describe('restore', () => {
     const target = tempDir();
     const r1 = await restoreSnapshot(repo, tree, { target, verify: true });
     expect(r1.verifyErrors).toEqual([]);
-    const big = (await repo.loadTree((await repo.loadTree(tree)).nodes[0]!.subtree!)).nodes.find((n) => n.name.toString() === 'big.bin')!;
+    const big = (await repo.loadTree((await repo.loadTree(tree)).nodes[0]!.subtree!)).nodes.find(
+      (n) => n.name.toString() === 'big.bin',
+    )!;
     const p = join(target, 'data', 'big.bin');
     expect(await verifyFile(repo, p, big)).toBeUndefined();
     const bytes = readFileSync(p);

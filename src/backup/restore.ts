@@ -27,8 +27,10 @@ export interface RestoreOptions {
   sparse?: boolean;
   /** Set uid/gid (default: only when running as root). */
   owner?: boolean;
-  /** Files restored in parallel (default 4). */
+  /** Files restored in parallel (default 8). */
   concurrency?: number;
+  /** Worker threads that decrypt and verify blobs (default: one per core; 0 = decode on this thread). */
+  workers?: number;
 }
 
 /** A problem with one path; restore goes on with the others. */
@@ -76,7 +78,8 @@ const toSec = (ns: bigint): number => {
   return Number(us / 1_000_000n) + (Number(us % 1_000_000n) + 0.5) / 1e6;
 };
 const ZERO = Buffer.alloc(8 * 1024 * 1024);
-const isZero = (b: Buffer): boolean => (b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0));
+const isZero = (b: Buffer): boolean =>
+  b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0);
 
 interface Pending {
   /** Exact path bytes (names may be invalid UTF-8). */
@@ -85,7 +88,16 @@ interface Pending {
 }
 
 /** Restores a snapshot tree. Never throws for a bad node: problems are collected in the result. */
-export async function restoreSnapshot(repo: Repository, treeId: string, opts: RestoreOptions): Promise<RestoreResult> {
+export async function restoreSnapshot(
+  repo: Repository,
+  treeId: string,
+  opts: RestoreOptions,
+): Promise<RestoreResult> {
+  if (opts.workers === 0) return restoreImpl(repo, treeId, opts);
+  return repo.withWorkers(() => restoreImpl(repo, treeId, opts), opts.workers);
+}
+
+async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOptions): Promise<RestoreResult> {
   const res: RestoreResult = { files: 0, dirs: 0, links: 0, bytes: 0, errors: [], verifyErrors: [] };
   const target = resolve(opts.target);
   await fs.mkdir(target, { recursive: true });
@@ -175,7 +187,8 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
         return;
       }
       case 'file': {
-        const hlKey = (node.links ?? 1) > 1 && node.inode ? `${node.deviceId ?? 0n}:${node.inode}` : undefined;
+        const hlKey =
+          (node.links ?? 1) > 1 && node.inode ? `${node.deviceId ?? 0n}:${node.inode}` : undefined;
         const first = hlKey ? hardlinks.get(hlKey) : undefined;
         if (first !== undefined) {
           links.push({ path: bpath, first });
@@ -197,12 +210,19 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
         return;
       case 'dev':
       case 'chardev': {
-        if (process.getuid?.() !== 0) throw new Error(`skipped ${node.type}: creating device nodes needs root`);
+        if (process.getuid?.() !== 0)
+          throw new Error(`skipped ${node.type}: creating device nodes needs root`);
         const d = node.device ?? 0n;
         const major = Number(((d >> 8n) & 0xfffn) | ((d >> 32n) & ~0xfffn));
         const minor = Number((d & 0xffn) | ((d >> 12n) & ~0xffn));
         await fs.rm(bpath, { force: true });
-        await run('mknod', ['--', path.toString(), node.type === 'dev' ? 'b' : 'c', String(major), String(minor)]);
+        await run('mknod', [
+          '--',
+          path.toString(),
+          node.type === 'dev' ? 'b' : 'c',
+          String(major),
+          String(minor),
+        ]);
         await meta(path, node, false);
         return;
       }
@@ -216,14 +236,30 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
   const writeFile = async ({ path: bpath, node }: Pending): Promise<void> => {
     await fs.rm(bpath, { force: true });
     // O_EXCL|O_NOFOLLOW: never write through something that appeared under this name.
-    const fh = await fs.open(bpath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const fh = await fs.open(
+      bpath,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
     let pos = 0;
     try {
-      for (const id of node.content ?? []) {
-        const data = await repo.loadBlob('data', id);
+      const ids = node.content ?? [];
+      // Fetch the next blob while writing this one: keeps the decode workers busy.
+      const fetch = (i: number): Promise<Buffer> | undefined => {
+        const id = ids[i];
+        if (id === undefined) return undefined;
+        const p = repo.loadBlob('data', id);
+        p.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
+        return p;
+      };
+      let ahead = fetch(0);
+      for (let i = 0; i < ids.length; i++) {
+        const data = await ahead!;
+        ahead = fetch(i + 1);
         if (!(sparse && isZero(data))) {
           let off = 0;
-          while (off < data.length) off += (await fh.write(data, off, data.length - off, pos + off)).bytesWritten;
+          while (off < data.length)
+            off += (await fh.write(data, off, data.length - off, pos + off)).bytesWritten;
         }
         pos += data.length;
       }
@@ -232,9 +268,9 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
       await fh.close();
     }
     res.bytes += pos;
-    if (node.size !== undefined && node.size !== pos) throw new Error(`restored ${pos} bytes, snapshot says ${node.size}`);
+    if (node.size !== undefined && node.size !== pos)
+      throw new Error(`restored ${pos} bytes, snapshot says ${node.size}`);
   };
-
 
   await walk(treeId, Buffer.from(target), []);
 
@@ -250,7 +286,9 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, items.length)) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, items.length)) }, worker),
+    );
   };
   await pool(files, async (f) => {
     await writeFile(f);
@@ -283,7 +321,11 @@ export async function restoreSnapshot(repo: Repository, treeId: string, opts: Re
 }
 
 /** Re-reads a restored file and compares it blob by blob with the snapshot; returns the problem, or undefined when equal. */
-export async function verifyFile(repo: Repository, path: string | Buffer, node: Node): Promise<string | undefined> {
+export async function verifyFile(
+  repo: Repository,
+  path: string | Buffer,
+  node: Node,
+): Promise<string | undefined> {
   let fh: fs.FileHandle | undefined;
   try {
     fh = await fs.open(path, 'r');

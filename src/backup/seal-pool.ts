@@ -3,9 +3,10 @@
  * write path's CPU bottleneck, so sealing moves off the thread that reads and chunks files.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
 import { encrypt } from './crypto.js';
+import { spawnWorker } from './worker-spawn.js';
 
 /** Encrypts one blob on the calling thread (IV || ct || MAC). */
 export function sealBlob(key: MasterKey, plaintext: Buffer): Buffer {
@@ -27,16 +28,12 @@ export class SealPool {
 
   /** @param size number of workers (default: cores - 1, at least 1). */
   constructor(key: MasterKey, size = Math.max(1, availableParallelism() - 1)) {
-    const self = import.meta.url;
-    const ts = self.endsWith('.ts');
-    const url = new URL(ts ? './seal-worker.ts' : './seal-worker.js', self);
     for (let i = 0; i < size; i++) {
-      // Under tsx or vitest (sources run as .ts) the worker registers tsx's loader before importing
-      // its entry; built code (dist/*.js) loads the entry directly.
-      const workerData = { encrypt: key.encrypt, macK: key.macK, macR: key.macR };
-      const w = ts
-        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
-        : new Worker(url, { workerData });
+      const w = spawnWorker(import.meta.url, 'seal-worker', {
+        encrypt: key.encrypt,
+        macK: key.macK,
+        macR: key.macR,
+      });
       w.on('message', (m: { seq: number; out?: Uint8Array; error?: string }) => {
         const job = this.jobs.get(m.seq);
         if (!job) return;

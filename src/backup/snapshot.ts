@@ -87,7 +87,8 @@ export function encodeSnapshot(s: Snapshot): string {
 
 type Raw = Record<string, unknown>;
 const ID = /^[0-9a-f]{64}$/;
-const strs = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+const strs = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const optNum = (v: unknown): number | undefined => (typeof v === 'number' && v !== 0 ? v : undefined);
 
@@ -101,7 +102,8 @@ export function decodeSnapshot(json: Buffer | string): Snapshot {
   }
   if (typeof j !== 'object' || j === null) throw new FormatError('snapshot is not an object');
   if (typeof j.time !== 'string') throw new FormatError('snapshot without time');
-  if (typeof j.tree !== 'string' || !ID.test(j.tree)) throw new FormatError('snapshot without a valid tree id');
+  if (typeof j.tree !== 'string' || !ID.test(j.tree))
+    throw new FormatError('snapshot without a valid tree id');
   const s: Snapshot = { time: parseRFC3339(j.time), tree: j.tree, paths: strs(j.paths) ?? [] };
   const assign = <K extends keyof Snapshot>(k: K, v: Snapshot[K] | undefined): void => {
     if (v !== undefined) s[k] = v;
@@ -120,7 +122,9 @@ export function decodeSnapshot(json: Buffer | string): Snapshot {
   const sum = j.summary as Raw | undefined;
   if (sum && typeof sum === 'object') {
     const m = {
-      backupStart: parseRFC3339(typeof sum.backup_start === 'string' ? sum.backup_start : '0001-01-01T00:00:00Z'),
+      backupStart: parseRFC3339(
+        typeof sum.backup_start === 'string' ? sum.backup_start : '0001-01-01T00:00:00Z',
+      ),
       backupEnd: parseRFC3339(typeof sum.backup_end === 'string' ? sum.backup_end : '0001-01-01T00:00:00Z'),
     } as SnapshotSummary;
     for (const [k, f] of SUMMARY_FIELDS) (m[k] as number) = typeof sum[f] === 'number' ? sum[f] : 0;

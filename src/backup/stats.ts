@@ -22,8 +22,18 @@ export interface Stats {
 }
 
 /** Computes statistics over the given snapshots. */
-export async function snapshotStats(repo: Repository, snapshots: StoredSnapshot[], mode: StatsMode = 'restore-size'): Promise<Stats> {
-  const st: Stats = { snapshots: snapshots.length, totalFileCount: 0, totalSize: 0, totalBlobCount: 0, totalUncompressedSize: 0 };
+export async function snapshotStats(
+  repo: Repository,
+  snapshots: StoredSnapshot[],
+  mode: StatsMode = 'restore-size',
+): Promise<Stats> {
+  const st: Stats = {
+    snapshots: snapshots.length,
+    totalFileCount: 0,
+    totalSize: 0,
+    totalBlobCount: 0,
+    totalUncompressedSize: 0,
+  };
   const seenInodes = new Set<string>();
   const blobs = new Set<string>();
   const addBlob = (type: 'data' | 'tree', id: string): void => {

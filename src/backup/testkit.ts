@@ -39,7 +39,10 @@ export async function makeRepo(version: 1 | 2 = 2, dir = join(tempDir(), 'repo')
 }
 
 /** Writes the blobs into one pack plus one index file and adds them to the repository's index; returns their ids. */
-export async function putBlobs(repo: Repository, blobs: { type: BlobType; data: Buffer; compress?: boolean }[]): Promise<string[]> {
+export async function putBlobs(
+  repo: Repository,
+  blobs: { type: BlobType; data: Buffer; compress?: boolean }[],
+): Promise<string[]> {
   const parts: Buffer[] = [];
   const entries: PackedBlob[] = [];
   let offset = 0;
@@ -81,14 +84,26 @@ export function node(name: string | Buffer, type: Node['type'], extra: Partial<N
 
 /** Stores a tree (nodes sorted unless `keepOrder`) and returns its id. */
 export async function putTree(repo: Repository, nodes: Node[], keepOrder = false): Promise<string> {
-  const [id] = await putBlobs(repo, [{ type: 'tree', data: encodeTree(keepOrder ? nodes : sortNodes([...nodes])) }]);
+  const [id] = await putBlobs(repo, [
+    { type: 'tree', data: encodeTree(keepOrder ? nodes : sortNodes([...nodes])) },
+  ]);
   return id!;
 }
 
 /** Stores a snapshot of `tree` and returns its id. */
-export async function putSnapshot(repo: Repository, tree: string, extra: { paths?: string[]; hostname?: string; tags?: string[]; ns?: bigint } = {}): Promise<string> {
+export async function putSnapshot(
+  repo: Repository,
+  tree: string,
+  extra: { paths?: string[]; hostname?: string; tags?: string[]; ns?: bigint } = {},
+): Promise<string> {
   return repo.saveUnpacked(
     'snapshot',
-    encodeSnapshot({ time: localTime(extra.ns ?? BigInt(Date.now()) * 1_000_000n), tree, paths: extra.paths ?? ['/data'], hostname: extra.hostname ?? 'testhost', tags: extra.tags }),
+    encodeSnapshot({
+      time: localTime(extra.ns ?? BigInt(Date.now()) * 1_000_000n),
+      tree,
+      paths: extra.paths ?? ['/data'],
+      hostname: extra.hostname ?? 'testhost',
+      tags: extra.tags,
+    }),
   );
 }

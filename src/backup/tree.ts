@@ -3,7 +3,17 @@
  * omitempty rules. Encoding is byte-identical to restic so tree ids (dedup, parent matching) agree.
  */
 import { FormatError } from './errors.js';
-import { encodeNodeName, goJsonString, goJsonStringBytes, goJsonTime, goUnquote, parseJsonLossless, parseRFC3339, type GoTime, type JsonValue } from './gojson.js';
+import {
+  encodeNodeName,
+  goJsonString,
+  goJsonStringBytes,
+  goJsonTime,
+  goUnquote,
+  parseJsonLossless,
+  parseRFC3339,
+  type GoTime,
+  type JsonValue,
+} from './gojson.js';
 
 /** Node types restic writes (`check` rejects others, e.g. `irregular`). */
 export type NodeType = 'file' | 'dir' | 'symlink' | 'dev' | 'chardev' | 'fifo' | 'socket';
@@ -147,7 +157,11 @@ export function decodeNode(o: Obj): Node {
   if (name === undefined) throw new FormatError('node without name');
   const type = str(o.type, 'type') ?? '';
   const content = o.content;
-  if (content !== undefined && content !== null && !(Array.isArray(content) && content.every((c) => typeof c === 'string' && ID.test(c)))) {
+  if (
+    content !== undefined &&
+    content !== null &&
+    !(Array.isArray(content) && content.every((c) => typeof c === 'string' && ID.test(c)))
+  ) {
     throw new FormatError('node content: not a list of ids');
   }
   const n: Node = {
@@ -176,7 +190,10 @@ export function decodeNode(o: Obj): Node {
   const ltr = str(o.linktarget_raw, 'linktarget_raw');
   if (ltr) n.linktargetRaw = Buffer.from(ltr, 'base64');
   if (Array.isArray(o.extended_attributes)) {
-    n.extendedAttributes = (o.extended_attributes as Obj[]).map((x) => ({ name: str(x.name, 'xattr name') ?? '', value: Buffer.from(str(x.value, 'xattr value') ?? '', 'base64') }));
+    n.extendedAttributes = (o.extended_attributes as Obj[]).map((x) => ({
+      name: str(x.name, 'xattr name') ?? '',
+      value: Buffer.from(str(x.value, 'xattr value') ?? '', 'base64'),
+    }));
   }
   const ga = o.generic_attributes;
   if (ga && typeof ga === 'object' && !Array.isArray(ga)) {
@@ -207,7 +224,8 @@ export function decodeTree(bytes: Buffer): Tree {
   if (!Array.isArray(nodes)) throw new FormatError('tree nodes is not a list');
   return {
     nodes: nodes.map((x) => {
-      if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new FormatError('tree node is not an object');
+      if (typeof x !== 'object' || x === null || Array.isArray(x))
+        throw new FormatError('tree node is not an object');
       return decodeNode(x);
     }),
   };

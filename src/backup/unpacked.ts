@@ -25,19 +25,35 @@ export function decodeUnpackedPlaintext(plain: Buffer): Buffer {
   const first = plain[0];
   if (first === 0x7b || first === 0x5b) return plain; // '{' or '['
   if (first === 2) return zstdDecompress(plain.subarray(1));
-  throw new FormatError(`unsupported unpacked file encoding (first byte ${first === undefined ? 'none' : `0x${first.toString(16)}`})`);
+  throw new FormatError(
+    `unsupported unpacked file encoding (first byte ${first === undefined ? 'none' : `0x${first.toString(16)}`})`,
+  );
 }
 
 /** Encrypts, stores and returns the id of an unpacked file. */
-export async function saveUnpacked(backend: Backend, key: MasterKey, version: 1 | 2, type: UnpackedType, json: string | Uint8Array): Promise<string> {
-  const bytes = encrypt(key, encodeUnpackedPlaintext(version, typeof json === 'string' ? Buffer.from(json) : json));
+export async function saveUnpacked(
+  backend: Backend,
+  key: MasterKey,
+  version: 1 | 2,
+  type: UnpackedType,
+  json: string | Uint8Array,
+): Promise<string> {
+  const bytes = encrypt(
+    key,
+    encodeUnpackedPlaintext(version, typeof json === 'string' ? Buffer.from(json) : json),
+  );
   const id = sha256Hex(bytes);
   await backend.save({ type, name: id }, bytes);
   return id;
 }
 
 /** Loads an unpacked file, checks that its bytes hash to its name, decrypts and returns the JSON bytes. */
-export async function loadUnpacked(backend: Backend, key: MasterKey, type: UnpackedType, id: string): Promise<Buffer> {
+export async function loadUnpacked(
+  backend: Backend,
+  key: MasterKey,
+  type: UnpackedType,
+  id: string,
+): Promise<Buffer> {
   const bytes = await backend.load({ type, name: id });
   if (sha256Hex(bytes) !== id) throw new IntegrityError(`${type} ${id}: content does not match its id`);
   return decodeUnpackedPlaintext(decrypt(key, bytes));

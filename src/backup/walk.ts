@@ -21,7 +21,13 @@ export interface WalkOptions {
 }
 
 /** Yields every node below `treeId` in pre-order (a dir before its contents), in tree (byte) order. */
-export async function* walkTree(repo: Repository, treeId: string, opts: WalkOptions = {}, parts: Buffer[] = [], prefix = ''): AsyncGenerator<WalkEntry> {
+export async function* walkTree(
+  repo: Repository,
+  treeId: string,
+  opts: WalkOptions = {},
+  parts: Buffer[] = [],
+  prefix = '',
+): AsyncGenerator<WalkEntry> {
   const tree = await repo.loadTree(treeId);
   for (const node of tree.nodes) {
     const p = [...parts, node.name];

@@ -3,6 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAuditCommands } from './audit.js';
 import { CliError, err } from './io.js';
+import { registerRepoCommands } from './repo.js';
 import { registerServerCommands } from './server.js';
 import { registerTeamCommands } from './team.js';
 import { registerTokenCommands } from './token.js';
@@ -22,10 +23,12 @@ export function buildProgram(): Command {
   registerTeamCommands(program);
   registerTokenCommands(program);
   registerAuditCommands(program);
-  for (const c of program.commands) {
+  registerRepoCommands(program);
+  const override = (c: Command): void => {
     c.exitOverride();
-    for (const s of c.commands) s.exitOverride();
-  }
+    c.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

@@ -20,8 +20,8 @@ async function cli(args: string[]): Promise<Run> {
   let stderr = '';
   const ow = process.stdout.write.bind(process.stdout);
   const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += s.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += s.toString()), true)) as typeof process.stderr.write;
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += s.toString()), true));
+  process.stderr.write = ((s: string | Uint8Array) => ((stderr += s.toString()), true));
   process.exitCode = undefined;
   let code = 0;
   try {

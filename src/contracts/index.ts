@@ -1,3 +1,4 @@
 export * from './common.js';
 export * from './identity.js';
 export * from './audit.js';
+export * from './tickets.js';

@@ -15,6 +15,10 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { tokensRoutes } from './modules/tokens/index.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { categoriesRoutes } from './modules/categories/index.js';
+import { settingsRoutes } from './modules/settings/index.js';
+import { ticketsRoutes } from './modules/tickets/index.js';
+import { viewsRoutes } from './modules/views/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
@@ -76,6 +80,10 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   teamsRoutes(app, deps);
   tokensRoutes(app, deps);
   auditRoutes(app, deps);
+  categoriesRoutes(app, deps);
+  settingsRoutes(app, deps);
+  ticketsRoutes(app, deps);
+  viewsRoutes(app, deps);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

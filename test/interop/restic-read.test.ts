@@ -4,7 +4,19 @@
  * and reports the broken repositories as errors. Also: restic accepts a repository built by Steward's primitives.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +25,23 @@ import { checkRepository } from '../../src/backup/check.js';
 import { Repository } from '../../src/backup/repository.js';
 import { restoreSnapshot } from '../../src/backup/restore.js';
 import { encodeTree } from '../../src/backup/tree.js';
-import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, tempDir } from '../../src/backup/testkit.js';
+import {
+  makeRepo,
+  node,
+  putBlobs,
+  putSnapshot,
+  putTree,
+  TEST_PASSWORD,
+  tempDir,
+} from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
 
-const TESTDATA = [process.env.STEWARD_RESTIC_TESTDATA, join(process.cwd(), '..', 'shared', 'restic-testdata'), '/work/shared/restic-testdata'].find(
-  (p): p is string => !!p && existsSync(join(p, 'small-repo.tar.gz')),
-);
+const TESTDATA = [
+  process.env.STEWARD_RESTIC_TESTDATA,
+  join(process.cwd(), '..', 'shared', 'restic-testdata'),
+  '/work/shared/restic-testdata',
+].find((p): p is string => !!p && existsSync(join(p, 'small-repo.tar.gz')));
 const PW = 'geheim';
 const HEALTHY: Record<string, number> = {
   'small-repo': 4,
@@ -30,10 +52,23 @@ const HEALTHY: Record<string, number> = {
   'repo-restore-permissions-test': 1,
   'repo-duplicates': 1,
 };
-const BROKEN: Record<string, number> = { 'repo-data-missing': 1, 'repo-index-missing-blob': 1, 'repo-index-missing': 2, 'repo-unused-data-missing': 1 };
+const BROKEN: Record<string, number> = {
+  'repo-data-missing': 1,
+  'repo-index-missing-blob': 1,
+  'repo-index-missing': 2,
+  'repo-unused-data-missing': 1,
+};
 
-const haveRestic = requireComponent('restic-read interop', resticAvailable, 'the `restic` binary is not installed (apt-get install restic)');
-const haveData = requireComponent('restic-read interop', TESTDATA !== undefined, 'shared/restic-testdata not found (set STEWARD_RESTIC_TESTDATA)');
+const haveRestic = requireComponent(
+  'restic-read interop',
+  resticAvailable,
+  'the `restic` binary is not installed (apt-get install restic)',
+);
+const haveData = requireComponent(
+  'restic-read interop',
+  TESTDATA !== undefined,
+  'shared/restic-testdata not found (set STEWARD_RESTIC_TESTDATA)',
+);
 
 function unpack(name: string): string {
   const dir = tempDir(`steward-${name}-`);
@@ -61,7 +96,15 @@ function scan(root: string): Map<string, Entry> {
       const p = Buffer.concat([dir, Buffer.from('/'), name]);
       const r = `${rel}/${name.toString('latin1')}`;
       const st = lstatSync(p, { bigint: true });
-      const kind = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : st.isFIFO() ? 'fifo' : 'other';
+      const kind = st.isDirectory()
+        ? 'dir'
+        : st.isSymbolicLink()
+          ? 'symlink'
+          : st.isFile()
+            ? 'file'
+            : st.isFIFO()
+              ? 'fifo'
+              : 'other';
       out.set(r, {
         kind,
         mode: Number(st.mode & 0o7777n),
@@ -90,7 +133,10 @@ function expectSameTree(ours: string, theirs: string): void {
   const linkGroups = (m: Map<string, Entry>): string[][] => {
     const g = new Map<bigint, string[]>();
     for (const [k, e] of m) if (e.kind === 'file') g.set(e.ino, [...(g.get(e.ino) ?? []), k]);
-    return [...g.values()].filter((x) => x.length > 1).map((x) => x.sort()).sort();
+    return [...g.values()]
+      .filter((x) => x.length > 1)
+      .map((x) => x.sort())
+      .sort();
   };
   for (const [k, e] of a) {
     const { ino: _i, ...mine } = e;
@@ -105,7 +151,10 @@ async function reencodeAllTrees(repo: Repository): Promise<number> {
   for (const e of repo.index.entries()) {
     if (e.type !== 'tree') continue;
     const raw = await repo.loadBlob('tree', e.id);
-    expect(encodeTree((await repo.loadTree(e.id)).nodes).equals(raw), `tree ${e.id} re-encodes identically`).toBe(true);
+    expect(
+      encodeTree((await repo.loadTree(e.id)).nodes).equals(raw),
+      `tree ${e.id} re-encodes identically`,
+    ).toBe(true);
     n++;
   }
   return n;
@@ -176,7 +225,8 @@ function makeSource(root: string): void {
   execFileSync('mkfifo', [join(d, 'fifo')]);
   chmodSync(join(d, 'nested', 'deeper'), 0o700);
   const when = new Date('2021-03-04T05:06:07.123456Z');
-  for (const p of ['hello.txt', 'empty', 'nested/big.bin', 'nested', 'nested/deeper']) utimesSync(join(d, p), when, when);
+  for (const p of ['hello.txt', 'empty', 'nested/big.bin', 'nested', 'nested/deeper'])
+    utimesSync(join(d, p), when, when);
 }
 
 describe.runIf(haveRestic)('a v2 repository written by restic', () => {
@@ -215,7 +265,10 @@ describe.runIf(haveRestic)('restic reads what Steward primitives write', () => {
       { type: 'data', data: Buffer.from('steward says hi\n') },
       { type: 'data', data: Buffer.alloc(100_000, 7), compress: false },
     ]);
-    const sub = await putTree(repo, [node('hi.txt', 'file', { content: [a!], size: 16 }), node('ünï <&>', 'file', { content: [b!], size: 100_000 })]);
+    const sub = await putTree(repo, [
+      node('hi.txt', 'file', { content: [a!], size: 16 }),
+      node('ünï <&>', 'file', { content: [b!], size: 100_000 }),
+    ]);
     const root = await putTree(repo, [node('data', 'dir', { subtree: sub })]);
     await putSnapshot(repo, root, { paths: ['/data'] });
     const dir = (repo.backend as LocalBackend).root;

@@ -2,7 +2,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import './ui/theme.css';
+import './ui/styles/tokens.css';
+import './ui/styles/controls.css';
+import './ui/styles/surfaces.css';
 import './app/layout.css';
 
 const root = document.getElementById('root');

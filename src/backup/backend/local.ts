@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BackendNotFoundError, DIR_OF, defaultLayoutPath, type Backend, type FileHandle, type FileInfo, type FileType } from './backend.js';
+import {
+  BackendNotFoundError,
+  DIR_OF,
+  defaultLayoutPath,
+  type Backend,
+  type FileHandle,
+  type FileInfo,
+  type FileType,
+} from './backend.js';
 
 const TMP_PREFIX = '.steward-tmp-';
 
@@ -24,7 +32,8 @@ export class LocalBackend implements Backend {
   }
 
   private path(h: FileHandle): string {
-    if (h.type !== 'config' && !/^[0-9a-zA-Z._-]+$/.test(h.name)) throw new Error(`invalid file name ${JSON.stringify(h.name)}`);
+    if (h.type !== 'config' && !/^[0-9a-zA-Z._-]+$/.test(h.name))
+      throw new Error(`invalid file name ${JSON.stringify(h.name)}`);
     return join(this.root, defaultLayoutPath(h));
   }
 
@@ -41,12 +50,18 @@ export class LocalBackend implements Backend {
 
   /** @inheritDoc */
   async create(): Promise<void> {
-    if (await this.exists({ type: 'config', name: '' })) throw new Error(`repository at ${this.root} already exists (config present)`);
+    if (await this.exists({ type: 'config', name: '' }))
+      throw new Error(`repository at ${this.root} already exists (config present)`);
     try {
       await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
-      for (const d of Object.values(DIR_OF)) await fs.mkdir(join(this.root, d), { recursive: true, mode: 0o700 });
+      for (const d of Object.values(DIR_OF))
+        await fs.mkdir(join(this.root, d), { recursive: true, mode: 0o700 });
       // restic creates all 256 pack subfolders up front; other tools expect them.
-      for (let i = 0; i < 256; i++) await fs.mkdir(join(this.root, 'data', i.toString(16).padStart(2, '0')), { recursive: true, mode: 0o700 });
+      for (let i = 0; i < 256; i++)
+        await fs.mkdir(join(this.root, 'data', i.toString(16).padStart(2, '0')), {
+          recursive: true,
+          mode: 0o700,
+        });
     } catch (e) {
       throw this.wrap(e, { type: 'config', name: '' }, 'create folders for');
     }
@@ -80,7 +95,8 @@ export class LocalBackend implements Backend {
       } catch (e) {
         if (code(e) !== 'EEXIST') throw e;
         const existing = await fs.readFile(final);
-        if (!existing.equals(data)) throw new Error(`${defaultLayoutPath(h)} already exists with different content`);
+        if (!existing.equals(data))
+          throw new Error(`${defaultLayoutPath(h)} already exists with different content`);
       }
       await fs.unlink(tmp);
       await fsyncDir(dir);
@@ -142,7 +158,10 @@ export class LocalBackend implements Backend {
   /** @inheritDoc */
   async *list(type: Exclude<FileType, 'config'>): AsyncIterable<FileInfo> {
     const base = join(this.root, DIR_OF[type]);
-    const dirs = type === 'pack' ? (await readdirOrEmpty(base)).filter((d) => /^[0-9a-f]{2}$/.test(d)).map((d) => join(base, d)) : [base];
+    const dirs =
+      type === 'pack'
+        ? (await readdirOrEmpty(base)).filter((d) => /^[0-9a-f]{2}$/.test(d)).map((d) => join(base, d))
+        : [base];
     for (const d of dirs) {
       for (const name of await readdirOrEmpty(d)) {
         if (name.startsWith(TMP_PREFIX)) continue;

@@ -90,6 +90,97 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface CategoriesTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  name: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TicketCountersTable {
+  type: string;
+  last: Generated<number>;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  type: 'incident' | 'request' | 'problem';
+  number: number;
+  title: string;
+  description: Generated<string>;
+  requester_id: string;
+  team_id: string | null;
+  assignee_id: string | null;
+  category_id: string | null;
+  impact: number;
+  urgency: number;
+  priority: number;
+  priority_override: Generated<boolean>;
+  status: 'new' | 'assigned' | 'in_progress' | 'pending' | 'resolved' | 'closed' | 'cancelled';
+  pending_reason: 'requester' | 'vendor' | 'change' | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_response_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  csat_rating: number | null;
+  csat_comment: string | null;
+  /** Maintained by triggers; never written by the application. */
+  search_public: ColumnType<string, never, never>;
+  search_all: ColumnType<string, never, never>;
+  version: Generated<number>;
+}
+
+export interface TicketCommentsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  ticket_id: string;
+  author_id: string | null;
+  author_label: string;
+  body: string;
+  internal: boolean;
+  created_at: Timestamp;
+}
+
+export interface TicketEventsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  ticket_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  kind: 'created' | 'status' | 'field';
+  field: string | null;
+  old_value: ColumnType<unknown, string | null, string | null>;
+  new_value: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface TicketWatchersTable {
+  ticket_id: string;
+  user_id: string;
+  added_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  filters: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -101,4 +192,12 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
   schema_migrations: SchemaMigrationsTable;
+  categories: CategoriesTable;
+  settings: SettingsTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
+  ticket_events: TicketEventsTable;
+  ticket_watchers: TicketWatchersTable;
+  saved_views: SavedViewsTable;
 }

@@ -9,6 +9,14 @@ export const PERMISSIONS = [
   'team:write',
   'audit:read',
   'token:own',
+  'ticket:create',
+  'ticket:work',
+  'ticket:see_all',
+  'category:read',
+  'category:write',
+  'settings:read',
+  'settings:write',
+  'view:own',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,6 +32,16 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'team:write': ['admin'],
   'audit:read': ['manager', 'admin'],
   'token:own': ['requester', 'agent', 'manager', 'admin'],
+  // Service desk: everyone opens tickets; agents work them (route, prioritise, internal notes, bulk, on behalf
+  // of a requester); managers and admins see every ticket. Which tickets one sees is tickets/visibility.ts.
+  'ticket:create': ['requester', 'agent', 'manager', 'admin'],
+  'ticket:work': ['agent', 'manager', 'admin'],
+  'ticket:see_all': ['manager', 'admin'],
+  'category:read': ['requester', 'agent', 'manager', 'admin'],
+  'category:write': ['admin'],
+  'settings:read': ['agent', 'manager', 'admin'],
+  'settings:write': ['admin'],
+  'view:own': ['requester', 'agent', 'manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

@@ -1,0 +1,150 @@
+import { mkdirSync, rmSync, utimesSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backup, findParent } from './archiver.js';
+import { CACHEDIR_SIGNATURE } from './excludes.js';
+import type { Repository } from './repository.js';
+import type { StoredSnapshot } from './snapshot.js';
+import { makeRepo, tempDir } from './testkit.js';
+import { walkTree } from './walk.js';
+import { jsonProgress } from './progress.js';
+import { prng } from '../../test/interop/fixture.js';
+
+async function paths(repo: Repository, tree: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const e of walkTree(repo, tree)) out.set(e.path, e.node.type);
+  return out;
+}
+
+describe('backup (archiver)', () => {
+  let repo: Repository;
+  let dir = '';
+  let src = '';
+  beforeAll(async () => {
+    repo = await makeRepo();
+    dir = tempDir('steward-archiver-');
+    src = join(dir, 'src');
+    mkdirSync(join(src, 'cache'), { recursive: true });
+    mkdirSync(join(src, 'marked'), { recursive: true });
+    mkdirSync(join(src, 'keep'), { recursive: true });
+    writeFileSync(join(src, 'cache', 'CACHEDIR.TAG'), `${CACHEDIR_SIGNATURE}\n`);
+    writeFileSync(join(src, 'cache', 'blob'), 'cached');
+    writeFileSync(join(src, 'marked', '.nobackup'), '');
+    writeFileSync(join(src, 'keep', 'a.txt'), 'a');
+    writeFileSync(join(src, 'keep', 'b.tmp'), 'b');
+    writeFileSync(join(src, 'keep', 'C.JPG'), 'c');
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirname((repo.backend as unknown as { root: string }).root), { recursive: true, force: true });
+  });
+
+  it('stores an absolute target under its real ancestors (root holds the first path component)', async () => {
+    const r = await backup(repo, { targets: [join(src, 'keep')] });
+    const p = await paths(repo, r.snapshot.tree);
+    const comps = join(src, 'keep').split('/').filter(Boolean);
+    let acc = '';
+    for (const c of comps) {
+      acc += `/${c}`;
+      expect(p.get(acc)).toBe('dir');
+    }
+    expect(p.get(`${acc}/a.txt`)).toBe('file');
+    expect(r.snapshot.paths).toEqual([join(src, 'keep')]);
+  });
+
+  it('applies --exclude, --iexclude, --exclude-caches and --exclude-if-present', async () => {
+    const r = await backup(repo, {
+      targets: [src],
+      exclude: {
+        excludes: ['*.tmp'],
+        iexcludes: ['*.jpg'],
+        excludeCaches: true,
+        excludeIfPresent: ['.nobackup'],
+      },
+    });
+    const p = await paths(repo, r.snapshot.tree);
+    expect(p.has(`${src}/keep/a.txt`)).toBe(true);
+    expect(p.has(`${src}/keep/b.tmp`)).toBe(false);
+    expect(p.has(`${src}/keep/C.JPG`)).toBe(false);
+    expect(p.has(`${src}/cache`)).toBe(false);
+    expect(p.has(`${src}/marked`)).toBe(false);
+    expect(r.snapshot.excludes).toEqual(['*.tmp', '*.jpg']);
+  });
+
+  it('reuses unchanged files from the parent without reading them, and notices a same-size rewrite by ctime', async () => {
+    const first = await backup(repo, { targets: [src] });
+    const parent = (await findParent(repo, first.snapshot.hostname!, [src])) as StoredSnapshot;
+    expect(parent.id).toBe(first.snapshotId);
+    const again = await backup(repo, { targets: [src], parent });
+    expect(again.summary).toMatchObject({ files_new: 0, files_changed: 0, data_blobs: 0, dirs_changed: 0 });
+    expect(again.summary.files_unmodified).toBe(first.summary.files_new + first.summary.files_unmodified);
+    expect(again.snapshot.tree).toBe(first.snapshot.tree);
+    const f = join(src, 'keep', 'a.txt');
+    const st = statSync(f);
+    writeFileSync(f, 'z');
+    utimesSync(f, st.atime, st.mtime); // same size and mtime: only ctime tells
+    const third = await backup(repo, { targets: [src], parent: await repo.findSnapshot(again.snapshotId) });
+    expect(third.summary.files_changed).toBe(1);
+  });
+
+  it('keeps a mount point as an empty directory with one-file-system', async () => {
+    if (!existsSync('/dev/shm') || statSync('/dev/shm').dev === statSync(dir).dev) return;
+    const shm = join(dir, 'mnt');
+    mkdirSync(shm);
+    const marker = `/dev/shm/steward-archiver-${process.pid}`;
+    writeFileSync(marker, 'x');
+    try {
+      const all = await backup(repo, { targets: ['/dev/shm'] });
+      expect((await paths(repo, all.snapshot.tree)).has(marker)).toBe(true);
+      const one = await backup(repo, {
+        targets: ['/dev'],
+        exclude: { oneFileSystem: true, excludes: ['/dev/pts', '/dev/mqueue', '/dev/hugepages'] },
+      });
+      const p = await paths(repo, one.snapshot.tree);
+      expect(p.get('/dev/shm')).toBe('dir');
+      expect(p.has(marker)).toBe(false);
+    } finally {
+      rmSync(marker, { force: true });
+    }
+  });
+
+  it('warns (and goes on) for a file that changes while read and for a missing target', async () => {
+    const lines: string[] = [];
+    // /proc files stat as empty but read with content: a deterministic "changed while read".
+    const r = await backup(repo, {
+      targets: [`/proc/${process.pid}/status`, join(dir, 'missing')],
+      progress: jsonProgress((l) => lines.push(l)),
+    });
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/changed while it was read/);
+    expect(r.warnings.some((w) => w.item === join(dir, 'missing'))).toBe(true);
+    expect(lines.some((l) => l.includes('"message_type":"error"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"message_type":"status"'))).toBe(true);
+  });
+
+  it('chunks identically on worker threads and on the calling thread', async () => {
+    const d = join(dir, 'big');
+    mkdirSync(d);
+    writeFileSync(join(d, 'x.bin'), prng(77, 9 * 1024 * 1024));
+    writeFileSync(join(d, 'zeros'), Buffer.alloc(3 * 1024 * 1024 + 5));
+    const a = await backup(repo, { targets: [d], workers: true });
+    const b = await backup(repo, { targets: [d], workers: false, sealWorkers: false });
+    const c = await backup(repo, { targets: [d], workers: true, sealWorkers: true });
+    expect(a.summary.files_new).toBe(2);
+    expect(b.snapshot.tree).toBe(a.snapshot.tree);
+    expect(c.snapshot.tree).toBe(a.snapshot.tree);
+  });
+
+  it('stores sockets and fifos as nodes without content', async () => {
+    const d = join(dir, 'special');
+    mkdirSync(d);
+    const server = createServer();
+    await new Promise<void>((res) => server.listen(join(d, 'sock'), res));
+    try {
+      const r = await backup(repo, { targets: [d] });
+      expect((await paths(repo, r.snapshot.tree)).get(`${d}/sock`)).toBe('socket');
+    } finally {
+      await new Promise((res) => server.close(res));
+    }
+  });
+});

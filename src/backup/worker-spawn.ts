@@ -1,0 +1,17 @@
+/** Starting worker threads from both built code (dist/*.js) and TypeScript sources (tsx, vitest). */
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts the worker module `name` (without extension) that sits beside `importMetaUrl`. Under tsx or
+ * vitest the sources are .ts files, which a bare worker cannot load, so the worker first registers
+ * tsx's loader and then imports its entry; built code loads the entry directly.
+ */
+export function spawnWorker(importMetaUrl: string, name: string, workerData?: unknown): Worker {
+  const ts = importMetaUrl.endsWith('.ts');
+  const url = new URL(`./${name}${ts ? '.ts' : '.js'}`, importMetaUrl);
+  if (!ts) return new Worker(url, { workerData });
+  return new Worker(
+    `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+    { eval: true, workerData },
+  );
+}

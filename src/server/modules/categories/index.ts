@@ -1,0 +1,2 @@
+export { categoryExists } from './categories.service.js';
+export { categoriesRoutes } from './categories.routes.js';

@@ -1,0 +1,2 @@
+export { ticketsRoutes } from './tickets.routes.js';
+export { TRANSITIONS } from './transitions.js';

@@ -1,0 +1,74 @@
+import type { Ticket, TicketCountQuery, TicketQuery } from '../../../contracts/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { Invalid } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
+import type { Actor } from '../../platform/permissions.js';
+import * as repo from './tickets.repository.js';
+import type { ListFilter, SortKey } from './tickets.repository.js';
+import { toView } from './change.js';
+import { searchColumn, visibleTo } from './visibility.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function filterOf(actor: Actor, q: TicketCountQuery): ListFilter {
+  const assignee = q.assignee === 'me' ? (actor.userId ?? '00000000-0000-0000-0000-000000000000') : q.assignee;
+  return { ...q, assignee: assignee === 'none' ? null : assignee };
+}
+
+const badCursor = () => Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+
+/**
+ * Reads a cursor made for this sort and direction: [sort, order, key, id]. A cursor of another sort, or a
+ * forged key of the wrong shape, is a 400 rather than a wrong page.
+ */
+function afterOf(cursor: string | undefined, sort: SortKey, order: 'asc' | 'desc'): [string | number, string] | undefined {
+  const v = decodeCursor(cursor, 4);
+  if (!v) return undefined;
+  const [s, o, key, id] = v;
+  if (s !== sort || o !== order || typeof id !== 'string' || !UUID.test(id)) throw badCursor();
+  const textKey = sort === 'created' || sort === 'updated';
+  if (textKey ? typeof key !== 'string' || !ISO_MICROS.test(key) : typeof key !== 'number' || !Number.isFinite(key)) {
+    throw badCursor();
+  }
+  return [key as string | number, id];
+}
+
+/**
+ * Finds tickets: filters, full-text search (`q`, over title, description and comments; requesters never
+ * match internal notes), and keyset pagination that is exact for every sort. Without `sort`, results are
+ * ranked when `q` is given and newest first otherwise. Only visible tickets are ever considered.
+ */
+export async function listTickets(
+  ctx: Ctx,
+  actor: Actor,
+  q: TicketQuery,
+): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+  const sort: SortKey = q.sort ?? (q.q ? 'relevance' : 'created');
+  if (sort === 'relevance' && !q.q) {
+    throw Invalid('sorting by relevance needs a search', [{ path: 'query.sort', message: 'relevance needs q' }]);
+  }
+  const order = q.order ?? 'desc';
+  const after = afterOf(q.cursor, sort, order);
+  const rows = await repo.page(ctx.db, {
+    visible: visibleTo(actor),
+    search: searchColumn(actor),
+    filter: filterOf(actor, q),
+    sort,
+    dir: order,
+    after,
+    limit: q.limit + 1,
+  });
+  const more = rows.length > q.limit;
+  const kept = rows.slice(0, q.limit);
+  const last = kept.at(-1);
+  return {
+    items: kept.map(toView),
+    nextCursor: more && last ? encodeCursor([sort, order, last.sort_key, last.id]) : null,
+  };
+}
+
+/** How many visible tickets match the filters (for queue badges). */
+export async function countTickets(ctx: Ctx, actor: Actor, q: TicketCountQuery): Promise<{ count: number }> {
+  return { count: await repo.count(ctx.db, visibleTo(actor), searchColumn(actor), filterOf(actor, q)) };
+}

@@ -1,0 +1,279 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { TicketStatus, TicketType } from '../../../contracts/index.js';
+import type { TicketsTable } from '../../db/schema.js';
+import type { Db } from '../../platform/context.js';
+
+/** Every column a ticket read needs (not the search documents). */
+const COLUMNS = [
+  't.id',
+  't.type',
+  't.number',
+  't.title',
+  't.description',
+  't.requester_id',
+  't.team_id',
+  't.assignee_id',
+  't.category_id',
+  't.impact',
+  't.urgency',
+  't.priority',
+  't.priority_override',
+  't.status',
+  't.pending_reason',
+  't.created_at',
+  't.updated_at',
+  't.first_response_at',
+  't.resolved_at',
+  't.closed_at',
+  't.csat_rating',
+  't.csat_comment',
+  't.version',
+] as const;
+
+/** A ticket row. */
+export type TicketRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
+
+/** Fields a change may write. */
+export interface TicketPatch {
+  title?: string;
+  description?: string;
+  team_id?: string | null;
+  assignee_id?: string | null;
+  category_id?: string | null;
+  impact?: number;
+  urgency?: number;
+  priority?: number;
+  priority_override?: boolean;
+  status?: TicketStatus;
+  pending_reason?: 'requester' | 'vendor' | 'change' | null;
+  csat_rating?: number | null;
+  csat_comment?: string | null;
+  first_response_at?: Date | null;
+  resolved_at?: Date | null;
+  closed_at?: Date | null;
+}
+
+/** One ticket by id if `visible` lets the caller see it; `lock` takes its row lock for a write. */
+export async function findVisible(db: Db, id: string, visible: RawBuilder<boolean>, lock = false) {
+  let q = db.selectFrom('tickets as t').select(COLUMNS).where('t.id', '=', id).where(visible);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The visible tickets among `ids`, locked, in id order (one order for every writer: no deadlocks). */
+export async function lockVisible(db: Db, ids: readonly string[], visible: RawBuilder<boolean>) {
+  return db
+    .selectFrom('tickets as t')
+    .select(COLUMNS)
+    .where('t.id', 'in', ids)
+    .where(visible)
+    .orderBy('t.id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * The next number of a ticket type. The UPDATE takes the counter row's lock until the creating transaction
+ * ends, so concurrent creators are serialised per type and never share a number.
+ */
+export async function nextNumber(db: Db, type: TicketType): Promise<number> {
+  const r = await db
+    .updateTable('ticket_counters')
+    .set({ last: sql`last + 1` })
+    .where('type', '=', type)
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return r.last;
+}
+
+/** Inserts a ticket. */
+export async function insert(
+  db: Db,
+  t: Omit<TicketsTable, 'id' | 'search_public' | 'search_all' | 'version' | 'created_at' | 'updated_at' | 'priority_override' | 'description' | 'first_response_at' | 'resolved_at' | 'closed_at' | 'csat_rating' | 'csat_comment'> & {
+    description: string;
+    priority_override: boolean;
+  },
+) {
+  const row = await db.insertInto('tickets').values(t).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Writes a change; with `version`, only if the ticket is still at it (undefined when stale). */
+export async function update(db: Db, id: string, patch: TicketPatch, version?: number) {
+  let q = db
+    .updateTable('tickets')
+    .set({ ...patch, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id);
+  if (version !== undefined) q = q.where('version', '=', version);
+  const r = await q.returning('id').executeTakeFirst();
+  return r?.id;
+}
+
+/** Reads a ticket again after a write (inside the same transaction, so no visibility filter). */
+export async function reload(db: Db, id: string) {
+  return db.selectFrom('tickets as t').select(COLUMNS).where('t.id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Records a field or status change (or the creation) in the ticket's timeline. */
+export async function insertEvent(
+  db: Db,
+  e: {
+    ticketId: string;
+    actorId: string | null;
+    actorLabel: string;
+    kind: 'created' | 'status' | 'field';
+    field: string | null;
+    from: unknown;
+    to: unknown;
+  },
+): Promise<void> {
+  await db
+    .insertInto('ticket_events')
+    .values({
+      ticket_id: e.ticketId,
+      actor_id: e.actorId,
+      actor_label: e.actorLabel,
+      kind: e.kind,
+      field: e.field,
+      old_value: e.from === null || e.from === undefined ? null : JSON.stringify(e.from),
+      new_value: e.to === null || e.to === undefined ? null : JSON.stringify(e.to),
+    })
+    .execute();
+}
+
+/** An active user's role, or undefined when there is no such active user. */
+export async function activeUserRole(db: Db, userId: string) {
+  const r = await db
+    .selectFrom('users')
+    .select('role')
+    .where('id', '=', userId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  return r?.role;
+}
+
+/** Whether a team exists. */
+export async function teamExists(db: Db, teamId: string): Promise<boolean> {
+  return (await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined;
+}
+
+/** Whether a user is a member of a team. */
+export async function isMember(db: Db, teamId: string, userId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('team_members')
+    .select('user_id')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** List filters, already resolved (`assignee: me` is a user id by now). */
+export interface ListFilter {
+  status?: readonly TicketStatus[] | undefined;
+  type?: readonly TicketType[] | undefined;
+  priority?: readonly number[] | undefined;
+  teamId?: string | undefined;
+  assignee?: string | null | undefined;
+  categoryId?: string | undefined;
+  requesterId?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  updatedFrom?: string | undefined;
+  updatedTo?: string | undefined;
+  q?: string | undefined;
+}
+
+/** Sort keys: the column compared and ordered by, and how a cursor's value is cast back to its type. */
+const SORT_KEYS = {
+  created: { col: sql`t.created_at`, cast: (v: string | number) => sql`${v}::timestamptz` },
+  updated: { col: sql`t.updated_at`, cast: (v: string | number) => sql`${v}::timestamptz` },
+  priority: { col: sql`t.priority`, cast: (v: string | number) => sql`${v}::smallint` },
+  number: { col: sql`t.number`, cast: (v: string | number) => sql`${v}::integer` },
+  relevance: { col: sql`t.rank`, cast: (v: string | number) => sql`${v}::real` },
+} as const;
+
+/** The sortable keys. */
+export type SortKey = keyof typeof SORT_KEYS;
+
+/** A cursor must round-trip exactly: timestamps as ISO UTC text with microseconds (a Date has only ms). */
+function keyText(sort: SortKey, rank: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (sort) {
+    case 'created':
+      return sql`to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    case 'updated':
+      return sql`to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    case 'priority':
+      return sql`t.priority`;
+    case 'number':
+      return sql`t.number`;
+    case 'relevance':
+      return rank;
+  }
+}
+
+function filterSql(f: ListFilter, search: RawBuilder<unknown>): RawBuilder<boolean>[] {
+  const w: RawBuilder<boolean>[] = [];
+  if (f.status) w.push(sql<boolean>`t.status IN (${sql.join(f.status)})`);
+  if (f.type) w.push(sql<boolean>`t.type IN (${sql.join(f.type)})`);
+  if (f.priority) w.push(sql<boolean>`t.priority IN (${sql.join(f.priority)})`);
+  if (f.teamId) w.push(sql<boolean>`t.team_id = ${f.teamId}`);
+  if (f.assignee === null) w.push(sql<boolean>`t.assignee_id IS NULL`);
+  else if (f.assignee) w.push(sql<boolean>`t.assignee_id = ${f.assignee}`);
+  if (f.categoryId) w.push(sql<boolean>`t.category_id = ${f.categoryId}`);
+  if (f.requesterId) w.push(sql<boolean>`t.requester_id = ${f.requesterId}`);
+  if (f.createdFrom) w.push(sql<boolean>`t.created_at >= ${f.createdFrom}::timestamptz`);
+  if (f.createdTo) w.push(sql<boolean>`t.created_at < ${f.createdTo}::timestamptz`);
+  if (f.updatedFrom) w.push(sql<boolean>`t.updated_at >= ${f.updatedFrom}::timestamptz`);
+  if (f.updatedTo) w.push(sql<boolean>`t.updated_at < ${f.updatedTo}::timestamptz`);
+  if (f.q) w.push(sql<boolean>`${search} @@ websearch_to_tsquery('simple', ${f.q})`);
+  return w;
+}
+
+/**
+ * A page of visible tickets matching `f`, ordered by `sort` (then id) in `dir`, after the keyset position
+ * `after` = [sort key, id]. With `q`, each row also carries its text-search rank (`relevance` sorts by it).
+ */
+export async function page(
+  db: Db,
+  opts: {
+    visible: RawBuilder<boolean>;
+    search: RawBuilder<unknown>;
+    filter: ListFilter;
+    sort: SortKey;
+    dir: 'asc' | 'desc';
+    after?: [string | number, string] | undefined;
+    limit: number;
+  },
+) {
+  const { filter: f, sort, dir } = opts;
+  const rank = f.q ? sql`ts_rank(${opts.search}, websearch_to_tsquery('simple', ${f.q}))` : sql`0::real`;
+  const where = [opts.visible, ...filterSql(f, opts.search)];
+  const key = SORT_KEYS[sort];
+  // The keyset condition compares (key, id) as a row in the sort's direction; it sits on the derived table
+  // so the rank can be compared like any column (PostgreSQL flattens it, so the indexes still apply).
+  const outer: RawBuilder<boolean>[] = [];
+  if (opts.after) {
+    const [k, id] = opts.after;
+    outer.push(sql<boolean>`(${key.col}, t.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${key.cast(k)}, ${id}::uuid)`);
+  }
+  const order = sql.raw(dir === 'asc' ? 'ASC' : 'DESC');
+  const cols = sql.join(COLUMNS.map((c) => sql.ref(c)));
+  const r = await sql<TicketRow & { sort_key: string | number; rank: number }>`
+    SELECT * FROM (
+      SELECT ${cols}, ${rank} AS rank, ${keyText(sort, rank)} AS sort_key
+      FROM tickets t WHERE ${sql.join(where, sql` AND `)}
+    ) t
+    ${outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``}
+    ORDER BY ${key.col} ${order}, t.id ${order}
+    LIMIT ${opts.limit}`.execute(db);
+  return r.rows;
+}
+
+/** How many visible tickets match `f`. */
+export async function count(db: Db, visible: RawBuilder<boolean>, search: RawBuilder<unknown>, f: ListFilter) {
+  const where = [visible, ...filterSql(f, search)];
+  const r = await sql<{ n: string }>`SELECT count(*) AS n FROM tickets t WHERE ${sql.join(where, sql` AND `)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+

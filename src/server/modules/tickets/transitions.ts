@@ -1,0 +1,45 @@
+import type { TicketStatus } from '../../../contracts/index.js';
+import { Conflict } from '../../platform/errors.js';
+
+/**
+ * The ticket state machine, explicitly: from each status, the statuses one may move to. `closed` and
+ * `cancelled` are final. Reopening is `resolved -> in_progress` (checked against the reopen window by the
+ * caller); cancelling is allowed from every open status.
+ */
+export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  new: ['assigned', 'in_progress', 'cancelled'],
+  assigned: ['in_progress', 'pending', 'resolved', 'cancelled'],
+  in_progress: ['pending', 'resolved', 'cancelled'],
+  pending: ['in_progress', 'resolved', 'cancelled'],
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+  cancelled: [],
+};
+
+/** Statuses in which a ticket is still being worked on (cancel is allowed from each). */
+export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'in_progress', 'pending'];
+
+/** Final statuses: nothing changes any more, and nobody may comment. */
+export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'cancelled'];
+
+/** True when `from -> to` is in the table. */
+export function isAllowed(from: TicketStatus, to: TicketStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Throws 409 `illegal_transition`, naming the allowed moves, unless `from -> to` is in the table. */
+export function requireTransition(from: TicketStatus, to: TicketStatus): void {
+  if (isAllowed(from, to)) return;
+  const allowed = TRANSITIONS[from];
+  throw Conflict(
+    `a ${from} ticket cannot become ${to}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none (final status)'}`,
+    'illegal_transition',
+    [{ path: 'body.status', message: `allowed from ${from}: ${allowed.join(', ') || 'none'}` }],
+  );
+}
+
+/** The priority of `matrix[urgency - 1][impact - 1]`, clamped to 1–5 if the matrix is short. */
+export function priorityOf(matrix: readonly (readonly number[])[], urgency: number, impact: number): number {
+  const p = matrix[urgency - 1]?.[impact - 1];
+  return p !== undefined && Number.isInteger(p) && p >= 1 && p <= 5 ? p : 3;
+}

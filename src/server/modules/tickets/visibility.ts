@@ -1,0 +1,28 @@
+import { type RawBuilder, sql } from 'kysely';
+import { allows, type Actor } from '../../platform/permissions.js';
+
+/**
+ * The one rule of who sees which ticket, as a WHERE clause over `tickets AS t`. Every read path (by id, list,
+ * count, search, comments, timeline, watchers, transitions, bulk) filters with it, so they cannot diverge;
+ * what it hides is a 404 everywhere.
+ *
+ * - managers and admins: every ticket;
+ * - agents: tickets of their teams' queues, tickets assigned to them, tickets with no team yet (the shared
+ *   triage queue: someone must be able to route them), and, like everyone, what they requested or watch;
+ * - requesters: tickets they requested or watch.
+ */
+export function visibleTo(actor: Actor): RawBuilder<boolean> {
+  if (allows(actor, 'ticket:see_all')) return sql<boolean>`true`;
+  const me = actor.userId;
+  if (!me) return sql<boolean>`false`;
+  const own = sql<boolean>`(t.requester_id = ${me}
+    OR EXISTS (SELECT 1 FROM ticket_watchers w WHERE w.ticket_id = t.id AND w.user_id = ${me}))`;
+  if (!allows(actor, 'ticket:work')) return own;
+  return sql<boolean>`(${own} OR t.assignee_id = ${me} OR t.team_id IS NULL
+    OR t.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${me}))`;
+}
+
+/** Which search document the actor may search: requesters never match on internal notes. */
+export function searchColumn(actor: Actor): RawBuilder<unknown> {
+  return allows(actor, 'ticket:work') ? sql`t.search_all` : sql`t.search_public`;
+}
