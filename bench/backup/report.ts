@@ -20,6 +20,8 @@ export interface StepResult {
   load: number;
   /** Position of the tool within the step (1 = ran first). */
   order: number;
+  /** Repetition (0-based). */
+  rep: number;
   ok: boolean;
   error?: string;
 }
@@ -43,15 +45,41 @@ const rate = (r: StepResult): number => r.sourceBytes / MiB / (r.m.wallMs / 1000
 const rss = (kib: number): string => (kib < 0 ? '?' : `${(kib / 1024).toFixed(0)} MiB`);
 const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
-/** The main table: one row per step, the two tools side by side. */
+function median(xs: number[]): number {
+  const v = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+/** The median run of one tool and step over the repetitions (by wall time; RSS and CPU are medians too). */
+function pick(results: StepResult[], step: StepName, tool: ToolName): StepResult | undefined {
+  const all = results.filter((x) => x.step === step && x.tool === tool);
+  if (all.length === 0) return undefined;
+  const bad = all.find((x) => !x.ok);
+  if (bad) return bad;
+  const first = all[0]!;
+  return {
+    ...first,
+    load: median(all.map((x) => x.load)),
+    m: {
+      ...first.m,
+      wallMs: median(all.map((x) => x.m.wallMs)),
+      userS: median(all.map((x) => x.m.userS)),
+      sysS: median(all.map((x) => x.m.sysS)),
+      maxRssKiB: median(all.map((x) => x.m.maxRssKiB)),
+    },
+  };
+}
+
+/** The main table: one row per step, the two tools side by side (medians when repeated). */
 export function mainTable(results: StepResult[], steps: StepName[]): string {
   const lines = [
     '| step | restic time | Steward time | restic MiB/s | Steward MiB/s | speed Steward/restic | restic peak RSS | Steward peak RSS | memory Steward/restic | CPU s restic / Steward | load |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const step of steps) {
-    const r = results.find((x) => x.step === step && x.tool === 'restic');
-    const s = results.find((x) => x.step === step && x.tool === 'steward');
+    const r = pick(results, step, 'restic');
+    const s = pick(results, step, 'steward');
     if (!r && !s) continue;
     const cell = (x: StepResult | undefined, f: (x: StepResult) => string): string => (!x ? '–' : x.ok ? f(x) : 'FAILED');
     const both = r?.ok && s?.ok;
@@ -65,6 +93,20 @@ export function mainTable(results: StepResult[], steps: StepName[]): string {
   return lines.join('\n');
 }
 
+/** Every repetition's wall times, so the spread is visible next to the medians. */
+export function spreadTable(results: StepResult[], steps: StepName[]): string {
+  const lines = ['| step | restic times (s) | Steward times (s) |', '|---|---|---|'];
+  for (const step of steps) {
+    const t = (tool: ToolName): string =>
+      results
+        .filter((x) => x.step === step && x.tool === tool)
+        .map((x) => (x.ok ? (x.m.wallMs / 1000).toFixed(1) : 'failed'))
+        .join(', ') || '–';
+    lines.push(`| ${STEP_LABEL[step]} | ${t('restic')} | ${t('steward')} |`);
+  }
+  return lines.join('\n');
+}
+
 /** What each backup did (both tools should see the same changes), and the repository sizes. */
 export function backupTable(results: StepResult[]): string {
   const lines = [
@@ -72,7 +114,7 @@ export function backupTable(results: StepResult[]): string {
     '|---|---|---:|---:|---:|---:|',
   ];
   for (const r of results) {
-    if (!['backup', 'rebackup', 'change'].includes(r.step) || !r.ok || !r.summary) continue;
+    if (!['backup', 'rebackup', 'change'].includes(r.step) || !r.ok || !r.summary || r.rep !== 0) continue;
     const s = r.summary;
     lines.push(
       `| ${STEP_LABEL[r.step]} | ${r.tool} | ${s.files_new} / ${s.files_changed} / ${s.files_unmodified} | ${s.data_blobs} | ${mib(s.data_added)} MiB | ${r.repoBytes === undefined ? '?' : `${mib(r.repoBytes)} MiB`} |`,

@@ -7,7 +7,8 @@
  *
  *   npm run bench:backup -- [--size <GiB>] [--quick] [--steps backup,rebackup,change,restore[,check]]
  *                           [--data <dir>] [--seed <n>] [--tools restic,steward] [--steward-workers]
- *                           [--profile] [--doc | --no-doc] [--no-drop-caches] [--no-read-data] [--keep]
+ *                           [--repeat <n>] [--verify-all] [--profile] [--doc | --no-doc] [--no-drop-caches]
+ *                           [--no-read-data] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import type { MutationSummary } from './dataset.js';
 import { datasetPaths, ensureDataset, mutateDataset, planDataset, undoMutation } from './dataset.js';
 import { hotFunctions } from './profile.js';
 import type { StepName, StepResult } from './report.js';
-import { backupTable, mainTable, profileTable, STEP_LABEL, writeSection } from './report.js';
+import { backupTable, mainTable, profileTable, spreadTable, STEP_LABEL, writeSection } from './report.js';
 import type { Tool, ToolName } from './tools.js';
 import { dropCaches, parseSummary, resticTool, rssMethod, runTool, stewardTool } from './tools.js';
 import type { Entry } from './verify.js';
@@ -45,6 +46,8 @@ const { values: a } = parseArgs({
     'no-drop-caches': { type: 'boolean', default: false },
     'no-read-data': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
+    'verify-all': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -59,6 +62,10 @@ const runSteps = ALL_STEPS.filter((s) => steps.includes(s) || (s === 'backup' &&
 const writeDoc = a['no-doc'] ? false : (a.doc ?? (!a.quick && !a.profile && a.size === undefined));
 const dataDir = resolve(a.data);
 const seed = Number(a.seed);
+const repeat = Number(a.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number ≥ 1');
+/** The repetition under way (profile folders are named after it). */
+let currentRep = 0;
 
 function sh(cmd: string, args: string[]): string {
   try {
@@ -102,71 +109,80 @@ async function main(): Promise<void> {
     if (name === 'restic') tools.push(resticTool(pw, join(work, 'restic-cache')));
     else if (name === 'steward') {
       const t = stewardTool(ROOT, pw, { workers: a['steward-workers'], git });
-      if (a.profile) t.nodeFlags = (step) => ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', step)}`];
+      if (a.profile) t.nodeFlags = (step) => ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', `${step}-r${currentRep + 1}`)}`];
       tools.push(t);
     } else throw new Error(`unknown tool ${String(name)}`);
   }
   const repoOf = (t: Tool): string => join(work, `repo-${t.name}`);
-  for (const t of tools) {
-    const m = await runTool(t, t.init(repoOf(t)), work, 'init');
-    if (m.exitCode !== 0) throw new Error(`${t.name} init failed: ${m.stderr}`);
-    say(`${t.name}: repository initialised (${(m.wallMs / 1000).toFixed(1)} s)\n`);
-  }
-
   const cold = !a['no-drop-caches'] && dropCaches();
   const results: StepResult[] = [];
   const failed = new Set<ToolName>();
   const restoreChecks: string[] = [];
   let mutation: MutationSummary | undefined;
   let sourceListing: Map<string, Entry> | undefined;
-  try {
-    for (const [i, step] of runSteps.entries()) {
-      if (step === 'change') {
-        mutation = mutateDataset(dataDir, plan);
-        say(`dataset: mutated (${mutation.modifiedFiles} modified, ${mutation.deletedFiles} deleted, ${mutation.addedFiles} added, ${mutation.largeFilesChanged} large files changed; ${(mutation.bytesWritten / MiB).toFixed(1)} MiB written)\n`);
-      }
-      const bytes = treeBytes(source);
-      const order = i % 2 === 0 ? tools : [...tools].reverse();
-      for (const [k, t] of order.entries()) {
-        if (failed.has(t.name)) continue;
-        const repo = repoOf(t);
-        const target = join(work, `restore-${t.name}`);
-        if (step === 'restore') rmSync(target, { recursive: true, force: true });
-        const args =
-          step === 'restore' ? t.restore(repo, target) : step === 'check' ? t.check(repo, !a['no-read-data']) : t.backup(repo, source);
-        if (!a['no-drop-caches']) dropCaches();
-        const load = loadavg()[0] ?? 0;
-        say(`${STEP_LABEL[step]}: ${t.name} … `);
-        const m = await runTool(t, args, work, step);
-        const ok = m.exitCode === 0;
-        const r: StepResult = { step, tool: t.name, sourceBytes: bytes, m, load, order: k + 1, ok };
-        if (!ok) {
-          r.error = `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-5).join(' | ')}`;
-          failed.add(t.name);
-        }
-        if (step !== 'restore' && step !== 'check') {
-          r.summary = parseSummary(m.stdout);
-          r.repoBytes = duBytes(repo);
-        }
-        if (steps.includes(step)) results.push(r);
-        say(ok ? `${(m.wallMs / 1000).toFixed(2)} s, ${(bytes / MiB / (m.wallMs / 1000)).toFixed(0)} MiB/s, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB\n` : `FAILED ${r.error}\n`);
-      }
-      if (step === 'restore') {
-        sourceListing ??= await listTree(source);
-        for (const t of tools) {
-          if (failed.has(t.name)) continue;
-          const restored = join(work, `restore-${t.name}`, source);
-          const d = existsSync(restored) ? compareTrees(sourceListing, await listTree(restored)) : undefined;
-          const line = `${t.name} restore vs source: ${d ? describeDiff(d) : `nothing at ${restored}`}`;
-          restoreChecks.push(line);
-          say(`${line}\n`);
-          if (!d || !identical(d)) failed.add(t.name);
-          if (!a.keep) rmSync(join(work, `restore-${t.name}`), { recursive: true, force: true });
-        }
-      }
+  for (let rep = 0; rep < repeat; rep++) {
+    currentRep = rep;
+    if (repeat > 1) say(`\n== repetition ${rep + 1} of ${repeat}\n`);
+    rmSync(join(work, 'restic-cache'), { recursive: true, force: true });
+    for (const t of tools) {
+      rmSync(repoOf(t), { recursive: true, force: true });
+      const m = await runTool(t, t.init(repoOf(t)), work, 'init');
+      if (m.exitCode !== 0) throw new Error(`${t.name} init failed: ${m.stderr}`);
+      say(`${t.name}: repository initialised (${(m.wallMs / 1000).toFixed(1)} s)\n`);
     }
-  } finally {
-    if (undoMutation(dataDir, plan, () => undefined)) say('dataset: mutation undone\n');
+    try {
+      for (const [i, step] of runSteps.entries()) {
+        if (step === 'change') {
+          mutation = mutateDataset(dataDir, plan);
+          say(`dataset: mutated (${mutation.modifiedFiles} modified, ${mutation.deletedFiles} deleted, ${mutation.addedFiles} added, ${mutation.largeFilesChanged} large files changed; ${(mutation.bytesWritten / MiB).toFixed(1)} MiB written)\n`);
+        }
+        const bytes = treeBytes(source);
+        // Alternate who goes first from step to step, and from one repetition to the next.
+        const order = (i + rep) % 2 === 0 ? tools : [...tools].reverse();
+        for (const [k, t] of order.entries()) {
+          if (failed.has(t.name)) continue;
+          const repo = repoOf(t);
+          const target = join(work, `restore-${t.name}`);
+          if (step === 'restore') rmSync(target, { recursive: true, force: true });
+          const args =
+            step === 'restore' ? t.restore(repo, target) : step === 'check' ? t.check(repo, !a['no-read-data']) : t.backup(repo, source);
+          if (!a['no-drop-caches']) dropCaches();
+          const load = loadavg()[0] ?? 0;
+          say(`${STEP_LABEL[step]}: ${t.name} … `);
+          const m = await runTool(t, args, work, step);
+          const ok = m.exitCode === 0;
+          const r: StepResult = { step, tool: t.name, sourceBytes: bytes, m, load, order: k + 1, ok, rep };
+          if (!ok) {
+            r.error = `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-5).join(' | ')}`;
+            failed.add(t.name);
+          }
+          if (step !== 'restore' && step !== 'check') {
+            r.summary = parseSummary(m.stdout);
+            r.repoBytes = duBytes(repo);
+          }
+          if (steps.includes(step)) results.push(r);
+          say(ok ? `${(m.wallMs / 1000).toFixed(2)} s, ${(bytes / MiB / (m.wallMs / 1000)).toFixed(0)} MiB/s, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB\n` : `FAILED ${r.error}\n`);
+        }
+        if (step === 'restore') {
+          for (const t of tools) {
+            const dir = join(work, `restore-${t.name}`);
+            // Comparing 1 GiB trees takes a while on a loaded machine: every tool in the first repetition, all with --verify-all.
+            if (!failed.has(t.name) && (rep === 0 || a['verify-all'])) {
+              sourceListing ??= await listTree(source);
+              const restored = join(dir, source);
+              const d = existsSync(restored) ? compareTrees(sourceListing, await listTree(restored)) : undefined;
+              const line = `${t.name} restore vs source${repeat > 1 ? ` (repetition ${rep + 1})` : ''}: ${d ? describeDiff(d) : `nothing at ${restored}`}`;
+              restoreChecks.push(line);
+              say(`${line}\n`);
+              if (!d || !identical(d)) failed.add(t.name);
+            }
+            if (!a.keep) rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      }
+    } finally {
+      if (undoMutation(dataDir, plan, () => undefined)) say('dataset: mutation undone\n');
+    }
   }
 
   // Correctness of Steward's repository as restic sees it (and of restic's as Steward sees it).
@@ -184,14 +200,17 @@ async function main(): Promise<void> {
 
   const profiles: string[] = [];
   if (a.profile) {
-    for (const step of runSteps) {
-      const dir = join(work, 'profiles', step);
-      if (!existsSync(dir)) continue;
-      const files = readdirSync(dir).map((f) => join(dir, f));
-      files.sort((x, y) => statSync(y).size - statSync(x).size);
-      for (const [n, f] of files.entries()) {
-        const h = hotFunctions(f, ROOT);
-        profiles.push(profileTable(`Steward, ${STEP_LABEL[step]}, ${n === 0 ? 'main thread' : `thread ${n}`}`, h.totalMs, h.rows));
+    for (let rep = 0; rep < repeat; rep++) {
+      for (const step of runSteps) {
+        const dir = join(work, 'profiles', `${step}-r${rep + 1}`);
+        if (!existsSync(dir)) continue;
+        const files = readdirSync(dir).map((f) => join(dir, f));
+        files.sort((x, y) => statSync(y).size - statSync(x).size);
+        for (const [n, f] of files.entries()) {
+          const h = hotFunctions(f, ROOT);
+          const label = `Steward, ${STEP_LABEL[step]}${repeat > 1 ? ` (repetition ${rep + 1})` : ''}, ${n === 0 ? 'largest profile (main thread)' : `thread profile ${n + 1}`}`;
+          profiles.push(profileTable(label, h.totalMs, h.rows));
+        }
       }
     }
   }
@@ -223,7 +242,10 @@ async function main(): Promise<void> {
     '',
     mainTable(results, steps),
     '',
-    'Ratios: speed ≥ 1.00 means Steward is at least as fast; memory ≤ 1.00 means Steward needs no more memory.',
+    `${repeat > 1 ? `Medians of ${repeat} repetitions (fresh repositories each time). ` : ''}Ratios: speed ≥ 1.00 means Steward is at least as fast; memory ≤ 1.00 means Steward needs no more memory.`,
+    ...(repeat > 1 ? ['', spreadTable(results, steps)] : []),
+    '',
+    `What the backups did${repeat > 1 ? ' (first repetition)' : ''}; both tools should see the same files:`,
     '',
     backupTable(results),
     '',

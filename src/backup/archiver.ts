@@ -10,6 +10,7 @@
  */
 import { availableParallelism, hostname as osHostname, userInfo } from 'node:os';
 import { ChunkPool } from './chunk-pool.js';
+import { lstat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress } from './progress.js';
@@ -29,6 +30,11 @@ import { encodeTree, sortNodes } from './tree.js';
 
 /** Program version written into snapshots. */
 export const PROGRAM_VERSION = 'steward 0.1.0';
+
+/** Raised when none of the targets exists (restic: "all target directories/files do not exist"). */
+export class NoTargetsError extends Error {
+  override readonly name = 'NoTargetsError';
+}
 
 /** Options of {@link backup}. */
 export interface BackupOptions {
@@ -117,9 +123,20 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
   const paths = normaliseTargets(opts.targets);
+  // Like restic: nothing to back up at all is an error, some missing targets only warnings.
+  const present = await Promise.all(
+    paths.map((p) =>
+      lstat(p).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!present.some((x) => x)) throw new NoTargetsError('all target directories/files do not exist');
   const useWorkers = opts.workers ?? availableParallelism() > 1;
-  const pool = useWorkers && opts.sealWorkers ? new SealPool(repo.key) : undefined;
-  const chunkPool = useWorkers ? new ChunkPool() : undefined;
+  // Worker modules missing (single-file bundle): fall back to the calling thread rather than fail.
+  const pool = useWorkers && opts.sealWorkers && SealPool.available() ? new SealPool(repo.key) : undefined;
+  const chunkPool = useWorkers && ChunkPool.available() ? new ChunkPool() : undefined;
   const saver = new BlobSaver(packerTarget(repo), {
     compression: opts.compression,
     packSize: opts.packSize,
@@ -148,11 +165,14 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   );
   timer.unref();
   let checkpointError: Error | null = null;
-  const checkpoint = setInterval(() => {
-    saver.checkpoint().catch((e: unknown) => {
-      checkpointError ??= e instanceof Error ? e : new Error(String(e));
-    });
-  }, opts.checkpointMs ?? 10 * 60_000);
+  const checkpoint = setInterval(
+    () => {
+      saver.checkpoint().catch((e: unknown) => {
+        checkpointError ??= e instanceof Error ? e : new Error(String(e));
+      });
+    },
+    opts.checkpointMs ?? 10 * 60_000,
+  );
   checkpoint.unref();
   const scan = walker.scan(paths).catch(() => undefined);
   try {

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from './worker-spawn.js';
+import { spawnWorker, workerAvailable } from './worker-spawn.js';
 
 /** How a chunked file compared before and after reading. */
 export interface ChunkedFile {
@@ -49,6 +49,11 @@ export class ChunkPool {
   private readonly jobs = new Map<number, Job>();
   private seq = 0;
   private closing = false;
+
+  /** True when the worker module ships beside this one (not in some single-file bundles). */
+  static available(): boolean {
+    return workerAvailable(import.meta.url, 'chunk-worker');
+  }
 
   /** @param size workers (default cores - 1, at least 1). @param window unacknowledged chunks per file. */
   constructor(

@@ -64,7 +64,11 @@ describe('Chunker (unit)', () => {
 });
 
 describe('Chunker vs restic', () => {
-  const run = requireComponent('chunker vs restic', resticAvailable, 'restic binary not found (apt-get install restic)');
+  const run = requireComponent(
+    'chunker vs restic',
+    resticAvailable,
+    'restic binary not found (apt-get install restic)',
+  );
   let dir = '';
   const files = new Map<string, Buffer>();
 
@@ -102,7 +106,10 @@ describe('Chunker vs restic', () => {
     expect(blobs.size).toBe(files.size);
     for (const [name] of files) {
       const ids: string[] = [];
-      for await (const chunk of chunkStream(createReadStream(join(dir, 'data', name)), config.chunker_polynomial)) {
+      for await (const chunk of chunkStream(
+        createReadStream(join(dir, 'data', name)),
+        config.chunker_polynomial,
+      )) {
         ids.push(sha(chunk));
       }
       const theirs = [...blobs.entries()].find(([p]) => p.endsWith(`/data/${name}`))?.[1];

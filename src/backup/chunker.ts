@@ -40,7 +40,8 @@ const tableCache = new Map<bigint, Tables>();
 /** Parses a polynomial as written in the repository config (hex without `0x`) or passes a bigint through. */
 export function parsePolynomial(pol: bigint | string): bigint {
   if (typeof pol === 'bigint') return pol;
-  if (!/^(0x)?[0-9a-fA-F]{1,16}$/.test(pol)) throw new Error(`invalid chunker polynomial ${JSON.stringify(pol)}`);
+  if (!/^(0x)?[0-9a-fA-F]{1,16}$/.test(pol))
+    throw new Error(`invalid chunker polynomial ${JSON.stringify(pol)}`);
   return BigInt(pol.startsWith('0x') ? pol : `0x${pol}`);
 }
 
@@ -181,7 +182,8 @@ export class Chunker {
 
   /** Ends the file: returns the last chunk, or null when no bytes are pending (empty file). */
   finish(): Buffer | null {
-    const rest = this.parts.length === 0 ? null : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    const rest =
+      this.parts.length === 0 ? null : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
     this.parts = [];
     this.reset();
     return rest;
@@ -189,7 +191,10 @@ export class Chunker {
 }
 
 /** Splits a stream of Buffers (e.g. a file read stream) into restic-compatible chunks. */
-export async function* chunkStream(source: AsyncIterable<Buffer>, pol: bigint | string): AsyncGenerator<Buffer> {
+export async function* chunkStream(
+  source: AsyncIterable<Buffer>,
+  pol: bigint | string,
+): AsyncGenerator<Buffer> {
   const c = new Chunker(pol);
   for await (const buf of source) {
     for (const chunk of c.push(buf)) yield chunk;

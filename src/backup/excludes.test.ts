@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHEDIR_SIGNATURE, compilePattern, ExcludeFilter, matchPattern, readPatternFile } from './excludes.js';
+import {
+  CACHEDIR_SIGNATURE,
+  compilePattern,
+  ExcludeFilter,
+  matchPattern,
+  readPatternFile,
+} from './excludes.js';
 
 describe('matchPattern (restic glob semantics)', () => {
   const cases: [string, string, boolean][] = [
@@ -68,7 +74,11 @@ describe('ExcludeFilter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'steward-excl-'));
     try {
       writeFileSync(join(dir, 'ex'), '# comment\n\n  *.tmp  \n$HOME/.cache\n${X}/y\n');
-      expect(await readPatternFile(join(dir, 'ex'), { HOME: '/root', X: '/x' })).toEqual(['*.tmp', '/root/.cache', '/x/y']);
+      expect(await readPatternFile(join(dir, 'ex'), { HOME: '/root', X: '/x' })).toEqual([
+        '*.tmp',
+        '/root/.cache',
+        '/x/y',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

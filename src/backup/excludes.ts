@@ -81,13 +81,21 @@ export function matchPattern(pattern: Pattern, path: string): boolean {
 }
 
 /** Reads an exclude file: one pattern per line, blank lines and `#` comments skipped, `$VAR` expanded. */
-export async function readPatternFile(file: string, env: Record<string, string | undefined> = {}): Promise<string[]> {
+export async function readPatternFile(
+  file: string,
+  env: Record<string, string | undefined> = {},
+): Promise<string[]> {
   const text = await readFile(file, 'utf8');
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => env[a ?? b ?? ''] ?? ''));
+    .map((l) =>
+      l.replace(
+        /\$\{(\w+)\}|\$(\w+)/g,
+        (_m, a: string | undefined, b: string | undefined) => env[a ?? b ?? ''] ?? '',
+      ),
+    );
 }
 
 /** Exclude settings as the CLI flags give them. */
@@ -148,7 +156,8 @@ export class ExcludeFilter {
   /** True when the directory holds one of the marker files (with the right header), so it is skipped whole. */
   async excludedByMarker(dir: string | Buffer): Promise<boolean> {
     for (const m of this.markers) {
-      const file = typeof dir === 'string' ? join(dir, m.name) : Buffer.concat([dir, Buffer.from(`/${m.name}`)]);
+      const file =
+        typeof dir === 'string' ? join(dir, m.name) : Buffer.concat([dir, Buffer.from(`/${m.name}`)]);
       try {
         const fh = await open(file, 'r');
         if (m.header === undefined) {

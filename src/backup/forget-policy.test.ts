@@ -7,7 +7,13 @@ import { restic, resticAvailable } from '../../test/interop/restic-helpers.js';
 import type { KeepPolicy, PolicySnapshot } from './forget-policy.js';
 import { applyPolicy, groupSnapshots, parseDuration, parseGroupBy } from './forget-policy.js';
 
-const snap = (id: string, time: string, extra: Partial<PolicySnapshot> = {}): PolicySnapshot => ({ id, time, paths: ['/d'], hostname: 'h', ...extra });
+const snap = (id: string, time: string, extra: Partial<PolicySnapshot> = {}): PolicySnapshot => ({
+  id,
+  time,
+  paths: ['/d'],
+  hostname: 'h',
+  ...extra,
+});
 
 describe('applyPolicy (table)', () => {
   const s = [
@@ -30,7 +36,11 @@ describe('applyPolicy (table)', () => {
     ['tag needs all of the list', { tags: ['x,z'] }, []],
     ['within 1m', { within: parseDuration('1m') }, ['f']],
     ['within 1y1m1d', { within: parseDuration('1y1m1d') }, ['f', 'e']],
-    ['within 1y2m (boundary inclusive of later times)', { within: parseDuration('1y2m') }, ['f', 'e', 'd', 'c', 'b', 'a']],
+    [
+      'within 1y2m (boundary inclusive of later times)',
+      { within: parseDuration('1y2m') },
+      ['f', 'e', 'd', 'c', 'b', 'a'],
+    ],
     ['last 1 + tag', { last: 1, tags: ['x'] }, ['f', 'c']],
     ['unlimited daily', { daily: -1 }, ['f', 'e', 'd', 'c', 'b']],
   ];
@@ -42,7 +52,9 @@ describe('applyPolicy (table)', () => {
 
   it('uses the time zone stored in the snapshot for calendar buckets', () => {
     // 23:30 at -05:00 is the next day in UTC; both are the same local day for the snapshot.
-    const r = applyPolicy([snap('p', '2024-01-01T08:00:00-05:00'), snap('q', '2024-01-01T23:30:00-05:00')], { daily: 5 });
+    const r = applyPolicy([snap('p', '2024-01-01T08:00:00-05:00'), snap('q', '2024-01-01T23:30:00-05:00')], {
+      daily: 5,
+    });
     expect(r.keep.map((x) => x.id)).toEqual(['q']);
   });
 
@@ -51,8 +63,14 @@ describe('applyPolicy (table)', () => {
   });
 
   it('groups by host and paths by default, and by tags on request', () => {
-    const list = [snap('1', '2024-01-01T00:00:00Z', { hostname: 'a' }), snap('2', '2024-01-01T00:00:00Z', { hostname: 'b' }), snap('3', '2024-01-01T00:00:00Z', { hostname: 'a', tags: ['t'] })];
-    expect(groupSnapshots(list, parseGroupBy('host,paths')).map((g) => g.snapshots.map((x) => x.id))).toEqual([['1', '3'], ['2']]);
+    const list = [
+      snap('1', '2024-01-01T00:00:00Z', { hostname: 'a' }),
+      snap('2', '2024-01-01T00:00:00Z', { hostname: 'b' }),
+      snap('3', '2024-01-01T00:00:00Z', { hostname: 'a', tags: ['t'] }),
+    ];
+    expect(groupSnapshots(list, parseGroupBy('host,paths')).map((g) => g.snapshots.map((x) => x.id))).toEqual(
+      [['1', '3'], ['2']],
+    );
     expect(groupSnapshots(list, parseGroupBy('host,tags')).length).toBe(3);
     expect(() => parseGroupBy('colour')).toThrow();
     expect(() => parseDuration('3x')).toThrow();
@@ -74,7 +92,14 @@ describe('applyPolicy vs restic forget --dry-run --json', () => {
     for (let i = 0; i < 24; i++) {
       t += ((i * 7919) % 97) * 3_600_000 * (i % 3 === 0 ? 12 : 1) + 1_800_000;
       const when = new Date(t).toISOString().replace('T', ' ').slice(0, 19);
-      restic(repo, 'pw', ['backup', '-q', '--time', when, ...(i % 5 === 0 ? ['--tag', 'keep'] : []), join(dir, 'f')]);
+      restic(repo, 'pw', [
+        'backup',
+        '-q',
+        '--time',
+        when,
+        ...(i % 5 === 0 ? ['--tag', 'keep'] : []),
+        join(dir, 'f'),
+      ]);
     }
   }, 120_000);
   afterAll(() => {
@@ -89,8 +114,12 @@ describe('applyPolicy vs restic forget --dry-run --json', () => {
     [['--keep-within', '2m15d'], { within: parseDuration('2m15d') }],
   ];
   it.runIf(run).each(policies)('%j', (flags, policy) => {
-    const theirs = JSON.parse(restic(repo, 'pw', ['forget', '--dry-run', '--json', ...flags])) as { keep: { id: string }[] | null }[];
-    const all = (JSON.parse(restic(repo, 'pw', ['snapshots', '--json'])) as (PolicySnapshot & { id: string })[]).map((x) => ({ ...x }));
+    const theirs = JSON.parse(restic(repo, 'pw', ['forget', '--dry-run', '--json', ...flags])) as {
+      keep: { id: string }[] | null;
+    }[];
+    const all = (
+      JSON.parse(restic(repo, 'pw', ['snapshots', '--json'])) as (PolicySnapshot & { id: string })[]
+    ).map((x) => ({ ...x }));
     const mine = applyPolicy(all, policy);
     expect(mine.keep.map((x) => x.id).sort()).toEqual((theirs[0]?.keep ?? []).map((x) => x.id).sort());
   });

@@ -60,15 +60,32 @@ export interface PolicyResult {
 /** Parses restic's duration syntax (`1y2m3d4h`, any subset, in that order). */
 export function parseDuration(s: string): Duration {
   const m = /^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?(?:(\d+)h)?$/.exec(s.trim());
-  if (!m || s.trim() === '') throw new Error(`invalid duration ${JSON.stringify(s)} (expected e.g. 1y2m3d4h)`);
-  return { years: Number(m[1] ?? 0), months: Number(m[2] ?? 0), days: Number(m[3] ?? 0), hours: Number(m[4] ?? 0) };
+  if (!m || s.trim() === '')
+    throw new Error(`invalid duration ${JSON.stringify(s)} (expected e.g. 1y2m3d4h)`);
+  return {
+    years: Number(m[1] ?? 0),
+    months: Number(m[2] ?? 0),
+    days: Number(m[3] ?? 0),
+    hours: Number(m[4] ?? 0),
+  };
 }
 
 /** True when the policy keeps nothing (restic refuses to forget with an empty policy unless given IDs). */
 export function isEmptyPolicy(p: KeepPolicy): boolean {
   return (
-    !p.last && !p.hourly && !p.daily && !p.weekly && !p.monthly && !p.yearly && !p.within && !p.withinHourly &&
-    !p.withinDaily && !p.withinWeekly && !p.withinMonthly && !p.withinYearly && !(p.tags && p.tags.length > 0)
+    !p.last &&
+    !p.hourly &&
+    !p.daily &&
+    !p.weekly &&
+    !p.monthly &&
+    !p.yearly &&
+    !p.within &&
+    !p.withinHourly &&
+    !p.withinDaily &&
+    !p.withinWeekly &&
+    !p.withinMonthly &&
+    !p.withinYearly &&
+    !(p.tags && p.tags.length > 0)
   );
 }
 
@@ -104,7 +121,11 @@ function isoWeek(c: Civil): number {
 }
 
 type BucketFn = (c: Civil, index: number) => number;
-const BUCKETS: { key: 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly'; reason: string; fn: BucketFn }[] = [
+const BUCKETS: {
+  key: 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+  reason: string;
+  fn: BucketFn;
+}[] = [
   { key: 'last', reason: 'last snapshot', fn: (_c, i) => i },
   { key: 'hourly', reason: 'hourly snapshot', fn: (c) => c.y * 1_000_000 + c.mo * 10_000 + c.d * 100 + c.h },
   { key: 'daily', reason: 'daily snapshot', fn: (c) => c.y * 10_000 + c.mo * 100 + c.d },
@@ -204,7 +225,10 @@ export interface GroupBy {
 /** Parses `--group-by` (a comma-separated subset of host, paths, tags; empty means no grouping). */
 export function parseGroupBy(s: string): GroupBy {
   const g: GroupBy = { host: false, paths: false, tags: false };
-  for (const part of s.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+  for (const part of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')) {
     if (part === 'host' || part === 'paths' || part === 'tags') g[part] = true;
     else throw new Error(`unknown --group-by field ${JSON.stringify(part)} (use host, paths, tags)`);
   }
@@ -219,7 +243,10 @@ export interface GroupKey {
 }
 
 /** Groups snapshots as restic does (paths and tags compared sorted). */
-export function groupSnapshots(snapshots: PolicySnapshot[], by: GroupBy): { key: GroupKey; snapshots: PolicySnapshot[] }[] {
+export function groupSnapshots(
+  snapshots: PolicySnapshot[],
+  by: GroupBy,
+): { key: GroupKey; snapshots: PolicySnapshot[] }[] {
   const groups = new Map<string, { key: GroupKey; snapshots: PolicySnapshot[] }>();
   for (const s of snapshots) {
     const key: GroupKey = {

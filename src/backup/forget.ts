@@ -59,7 +59,8 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
     } else {
       for (const g of groupSnapshots(all.map(asPolicySnapshot), opts.groupBy)) {
         const r = applyPolicy(g.snapshots, opts.policy);
-        const back = (p: PolicySnapshot): StoredSnapshot => (p as PolicySnapshot & { stored: StoredSnapshot }).stored;
+        const back = (p: PolicySnapshot): StoredSnapshot =>
+          (p as PolicySnapshot & { stored: StoredSnapshot }).stored;
         groups.push({
           key: g.key,
           keep: r.keep.map(back),

@@ -26,9 +26,15 @@ export class RepositoryExistsError extends Error {
 }
 
 /** Creates the repository and returns it opened (empty index). */
-export async function initRepository(backend: Backend, password: string | Buffer, opts: InitOptions = {}): Promise<Repository> {
+export async function initRepository(
+  backend: Backend,
+  password: string | Buffer,
+  opts: InitOptions = {},
+): Promise<Repository> {
   if (await backend.exists({ type: 'config', name: '' }).catch(() => false)) {
-    throw new RepositoryExistsError(`config file already exists at ${backend.location}: a repository is there`);
+    throw new RepositoryExistsError(
+      `config file already exists at ${backend.location}: a repository is there`,
+    );
   }
   await backend.create();
   const config: RepoConfig = newConfig(opts.version ?? 2);

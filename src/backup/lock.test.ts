@@ -64,7 +64,13 @@ describe('locks', () => {
 
   it('treats old locks and dead local processes as stale; unlock removes only those', async () => {
     const now = Date.now();
-    const base: LockInfo = { time: new Date(now).toISOString(), exclusive: true, hostname: 'elsewhere', username: 'u', pid: 1 };
+    const base: LockInfo = {
+      time: new Date(now).toISOString(),
+      exclusive: true,
+      hostname: 'elsewhere',
+      username: 'u',
+      pid: 1,
+    };
     expect(isStale(base, now)).toBe(false);
     expect(isStale({ ...base, time: new Date(now - 31 * 60_000).toISOString() }, now)).toBe(true);
     expect(isStale({ ...base, hostname: hostname(), pid: process.pid }, now)).toBe(false);
@@ -86,7 +92,9 @@ describe('locks vs restic', () => {
     const root = (repo.backend as unknown as { root: string }).root;
     try {
       // restic holds a shared lock while it reads stdin.
-      const child = spawn('restic', ['-r', root, '--no-cache', 'backup', '--stdin'], { env: { ...process.env, RESTIC_PASSWORD: TEST_PASSWORD } });
+      const child = spawn('restic', ['-r', root, '--no-cache', 'backup', '--stdin'], {
+        env: { ...process.env, RESTIC_PASSWORD: TEST_PASSWORD },
+      });
       const t = lockTarget(repo);
       let theirs: string[] = [];
       for (let i = 0; i < 200 && theirs.length === 0; i++) {

@@ -56,7 +56,11 @@ export interface LockTiming {
 }
 
 /** restic's timings. */
-export const DEFAULT_LOCK_TIMING: LockTiming = { checkDelayMs: 200, refreshMs: 5 * 60_000, staleMs: 30 * 60_000 };
+export const DEFAULT_LOCK_TIMING: LockTiming = {
+  checkDelayMs: 200,
+  refreshMs: 5 * 60_000,
+  staleMs: 30 * 60_000,
+};
 
 function processAlive(pid: number): boolean {
   try {
@@ -69,7 +73,12 @@ function processAlive(pid: number): boolean {
 }
 
 /** True when a lock may be ignored and removed by `unlock`. */
-export function isStale(lock: LockInfo, now = Date.now(), timing: LockTiming = DEFAULT_LOCK_TIMING, host = osHostname()): boolean {
+export function isStale(
+  lock: LockInfo,
+  now = Date.now(),
+  timing: LockTiming = DEFAULT_LOCK_TIMING,
+  host = osHostname(),
+): boolean {
   const t = Date.parse(lock.time);
   if (Number.isNaN(t) || now - t > timing.staleMs) return true;
   return lock.hostname === host && !processAlive(lock.pid);
@@ -77,7 +86,13 @@ export function isStale(lock: LockInfo, now = Date.now(), timing: LockTiming = D
 
 function newLockInfo(exclusive: boolean, now: Date): LockInfo {
   const u = userInfo();
-  const info: LockInfo = { time: formatLockTime(now), exclusive, hostname: osHostname(), username: u.username, pid: process.pid };
+  const info: LockInfo = {
+    time: formatLockTime(now),
+    exclusive,
+    hostname: osHostname(),
+    username: u.username,
+    pid: process.pid,
+  };
   if (u.uid >= 0) {
     info.uid = u.uid;
     info.gid = u.gid;
@@ -92,7 +107,13 @@ function formatLockTime(d: Date): string {
 
 function lockJson(l: LockInfo): string {
   // Field order as Go writes the struct; uid/gid are omitempty.
-  const o: Record<string, unknown> = { time: l.time, exclusive: l.exclusive, hostname: l.hostname, username: l.username, pid: l.pid };
+  const o: Record<string, unknown> = {
+    time: l.time,
+    exclusive: l.exclusive,
+    hostname: l.hostname,
+    username: l.username,
+    pid: l.pid,
+  };
   if (l.uid) o.uid = l.uid;
   if (l.gid) o.gid = l.gid;
   return JSON.stringify(o);
@@ -112,7 +133,12 @@ export async function listLocks(repo: LockRepo): Promise<{ id: string; lock: Loc
   return out;
 }
 
-async function findConflict(repo: LockRepo, exclusive: boolean, ownId: string | null, timing: LockTiming): Promise<{ id: string; lock: LockInfo } | null> {
+async function findConflict(
+  repo: LockRepo,
+  exclusive: boolean,
+  ownId: string | null,
+  timing: LockTiming,
+): Promise<{ id: string; lock: LockInfo } | null> {
   for (const { id, lock } of await listLocks(repo)) {
     if (id === ownId || lock === null || isStale(lock, Date.now(), timing)) continue;
     if (exclusive || lock.exclusive) return { id, lock };
@@ -142,7 +168,11 @@ export class Lock {
   }
 
   /** Takes a shared or exclusive lock, or throws {@link LockConflictError} naming the holder. */
-  static async acquire(repo: LockRepo, exclusive: boolean, timing: LockTiming = DEFAULT_LOCK_TIMING): Promise<Lock> {
+  static async acquire(
+    repo: LockRepo,
+    exclusive: boolean,
+    timing: LockTiming = DEFAULT_LOCK_TIMING,
+  ): Promise<Lock> {
     const before = await findConflict(repo, exclusive, null, timing);
     if (before) throw new LockConflictError(before.lock, before.id);
     const info = newLockInfo(exclusive, new Date());
@@ -180,7 +210,12 @@ export class Lock {
 }
 
 /** Runs `fn` under a lock and always releases it. */
-export async function withLock<T>(repo: LockRepo, exclusive: boolean, fn: (lock: Lock) => Promise<T>, timing?: LockTiming): Promise<T> {
+export async function withLock<T>(
+  repo: LockRepo,
+  exclusive: boolean,
+  fn: (lock: Lock) => Promise<T>,
+  timing?: LockTiming,
+): Promise<T> {
   const lock = await Lock.acquire(repo, exclusive, timing);
   try {
     return await fn(lock);
@@ -190,7 +225,11 @@ export async function withLock<T>(repo: LockRepo, exclusive: boolean, fn: (lock:
 }
 
 /** `unlock`: removes stale (and unreadable) locks, or every lock with `removeAll`; returns the removed ids. */
-export async function unlockRepository(repo: LockRepo, removeAll: boolean, timing: LockTiming = DEFAULT_LOCK_TIMING): Promise<string[]> {
+export async function unlockRepository(
+  repo: LockRepo,
+  removeAll: boolean,
+  timing: LockTiming = DEFAULT_LOCK_TIMING,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const { id, lock } of await listLocks(repo)) {
     if (removeAll || lock === null || isStale(lock, Date.now(), timing)) {

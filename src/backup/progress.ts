@@ -18,7 +18,15 @@ export interface BackupCounters {
 
 /** Creates zeroed counters. */
 export function newCounters(): BackupCounters {
-  return { totalFiles: 0, totalBytes: 0, scanDone: false, filesDone: 0, bytesDone: 0, errors: 0, currentFiles: new Set() };
+  return {
+    totalFiles: 0,
+    totalBytes: 0,
+    scanDone: false,
+    filesDone: 0,
+    bytesDone: 0,
+    errors: 0,
+    currentFiles: new Set(),
+  };
 }
 
 /** The statistics restic prints at the end and stores in the snapshot's `summary`. */
@@ -100,7 +108,10 @@ export function statusMessage(c: BackupCounters, elapsedMs: number): Record<stri
 }
 
 /** restic's `summary` message (printed after the snapshot is saved). */
-export function summaryMessage(s: BackupSummary, extra: { durationMs: number; snapshotId?: string; dryRun?: boolean }): Record<string, unknown> {
+export function summaryMessage(
+  s: BackupSummary,
+  extra: { durationMs: number; snapshotId?: string; dryRun?: boolean },
+): Record<string, unknown> {
   return {
     message_type: 'summary',
     ...(extra.dryRun ? { dry_run: true } : {}),
@@ -157,12 +168,19 @@ export function statusLine(c: BackupCounters, elapsedMs: number): string {
 export function jsonProgress(write: (line: string) => void): ProgressSink {
   return {
     status: (c, ms) => write(`${JSON.stringify(statusMessage(c, ms))}\n`),
-    warning: (w) => write(`${JSON.stringify({ message_type: 'error', error: { message: w.message }, during: w.during, item: w.item })}\n`),
+    warning: (w) =>
+      write(
+        `${JSON.stringify({ message_type: 'error', error: { message: w.message }, during: w.during, item: w.item })}\n`,
+      ),
   };
 }
 
 /** Terminal sink: rewrites one status line in place (on a TTY) and prints warnings above it. */
-export function terminalProgress(writeOut: (s: string) => void, writeErr: (s: string) => void, tty: boolean): ProgressSink {
+export function terminalProgress(
+  writeOut: (s: string) => void,
+  writeErr: (s: string) => void,
+  tty: boolean,
+): ProgressSink {
   return {
     status: (c, ms) => {
       if (tty) writeOut(`\r\x1b[2K${statusLine(c, ms)}`);

@@ -62,7 +62,9 @@ export async function findUsedBlobs(repo: Repository): Promise<Set<string>> {
     try {
       tree = await repo.loadTree(id);
     } catch (e) {
-      throw new PruneRefusedError(`tree ${id} cannot be loaded (${e instanceof Error ? e.message : String(e)}); run check, refusing to prune`);
+      throw new PruneRefusedError(
+        `tree ${id} cannot be loaded (${e instanceof Error ? e.message : String(e)}); run check, refusing to prune`,
+      );
     }
     for (const n of tree.nodes) {
       if (n.subtree) stack.push(n.subtree);
@@ -88,7 +90,10 @@ export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<
 async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneStats> {
   const log = opts.log ?? (() => undefined);
   const errors = await repo.reloadIndex();
-  if (errors.length > 0) throw new PruneRefusedError(`index ${errors[0]!.indexId} cannot be read (${errors[0]!.error.message}); run check / repair index first`);
+  if (errors.length > 0)
+    throw new PruneRefusedError(
+      `index ${errors[0]!.indexId} cannot be read (${errors[0]!.error.message}); run check / repair index first`,
+    );
   log('loading all snapshots and finding used blobs');
   const used = await findUsedBlobs(repo);
   const stored = new Map<string, number>();
@@ -118,7 +123,10 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneS
     }
   }
   for (const k of used) {
-    if (!owner.has(k)) throw new PruneRefusedError(`used ${k[0] === 't' ? 'tree' : 'data'} blob ${k.slice(1)} is missing from the index or its pack is gone; run check, refusing to prune`);
+    if (!owner.has(k))
+      throw new PruneRefusedError(
+        `used ${k[0] === 't' ? 'tree' : 'data'} blob ${k.slice(1)} is missing from the index or its pack is gone; run check, refusing to prune`,
+      );
   }
 
   const remove: PackPlan[] = [];
@@ -154,11 +162,15 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneS
     packsRemoved: remove.length + unindexed.length,
     packsRepacked: repack.length,
     packsUnindexed: unindexed.length,
-    bytesFreed: remove.reduce((a, p) => a + (stored.get(p.id) ?? 0), 0) + unindexed.reduce((a, id) => a + (stored.get(id) ?? 0), 0),
+    bytesFreed:
+      remove.reduce((a, p) => a + (stored.get(p.id) ?? 0), 0) +
+      unindexed.reduce((a, id) => a + (stored.get(id) ?? 0), 0),
     indexFilesWritten: 0,
     indexFilesRemoved: 0,
   };
-  log(`to repack: ${repack.length} packs, to delete: ${remove.length} unused + ${unindexed.length} unindexed packs`);
+  log(
+    `to repack: ${repack.length} packs, to delete: ${remove.length} unused + ${unindexed.length} unindexed packs`,
+  );
   if (opts.dryRun) return stats;
 
   // Repack: copy the sealed bytes of used blobs, after checking each decrypts to its id.

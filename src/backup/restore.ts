@@ -5,12 +5,13 @@
  * Order: folders, then file contents (in parallel), then folder metadata children-first, so folder mtimes survive.
  */
 import { execFile } from 'node:child_process';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256Hex } from './crypto.js';
 import type { Repository } from './repository.js';
 import { linkTargetBytes, MODE, type Node } from './tree.js';
+import { writeFileContents } from './restore-data.js';
 import { splitPath } from './walk.js';
 
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ export interface RestoreOptions {
   sparse?: boolean;
   /** Set uid/gid (default: only when running as root). */
   owner?: boolean;
-  /** Files restored in parallel (default 8). */
+  /** Packs read in parallel (default 4). */
   concurrency?: number;
   /** Worker threads that decrypt and verify blobs (default: one per core; 0 = decode on this thread). */
   workers?: number;
@@ -77,9 +78,6 @@ const toSec = (ns: bigint): number => {
   const us = ns / 1000n - (ns % 1000n < 0n ? 1n : 0n);
   return Number(us / 1_000_000n) + (Number(us % 1_000_000n) + 0.5) / 1e6;
 };
-const ZERO = Buffer.alloc(8 * 1024 * 1024);
-const isZero = (b: Buffer): boolean =>
-  b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0);
 
 interface Pending {
   /** Exact path bytes (names may be invalid UTF-8). */
@@ -233,45 +231,6 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     }
   };
 
-  const writeFile = async ({ path: bpath, node }: Pending): Promise<void> => {
-    await fs.rm(bpath, { force: true });
-    // O_EXCL|O_NOFOLLOW: never write through something that appeared under this name.
-    const fh = await fs.open(
-      bpath,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
-    );
-    let pos = 0;
-    try {
-      const ids = node.content ?? [];
-      // Fetch the next blob while writing this one: keeps the decode workers busy.
-      const fetch = (i: number): Promise<Buffer> | undefined => {
-        const id = ids[i];
-        if (id === undefined) return undefined;
-        const p = repo.loadBlob('data', id);
-        p.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
-        return p;
-      };
-      let ahead = fetch(0);
-      for (let i = 0; i < ids.length; i++) {
-        const data = await ahead!;
-        ahead = fetch(i + 1);
-        if (!(sparse && isZero(data))) {
-          let off = 0;
-          while (off < data.length)
-            off += (await fh.write(data, off, data.length - off, pos + off)).bytesWritten;
-        }
-        pos += data.length;
-      }
-      await fh.truncate(pos); // also creates trailing holes
-    } finally {
-      await fh.close();
-    }
-    res.bytes += pos;
-    if (node.size !== undefined && node.size !== pos)
-      throw new Error(`restored ${pos} bytes, snapshot says ${node.size}`);
-  };
-
   await walk(treeId, Buffer.from(target), []);
 
   const pool = async (items: Pending[], fn: (p: Pending) => Promise<void>): Promise<void> => {
@@ -287,14 +246,24 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       }
     };
     await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, items.length)) }, worker),
+      Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, items.length)) }, worker),
     );
   };
-  await pool(files, async (f) => {
-    await writeFile(f);
-    res.files++;
-    await meta(f.path, f.node, false);
+  const written = await writeFileContents(repo, files, {
+    sparse,
+    concurrency: Math.max(1, Math.min(opts.concurrency ?? 4, 16)),
+    fail,
   });
+  for (const i of written) {
+    const f = files[i]!;
+    res.files++;
+    res.bytes += f.node.size ?? 0;
+    try {
+      await meta(f.path, f.node, false);
+    } catch (e) {
+      fail(f.path, e);
+    }
+  }
   for (const l of links) {
     try {
       await fs.rm(l.path, { force: true });

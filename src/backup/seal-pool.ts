@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
 import { encrypt } from './crypto.js';
-import { spawnWorker } from './worker-spawn.js';
+import { spawnWorker, workerAvailable } from './worker-spawn.js';
 
 /** Encrypts one blob on the calling thread (IV || ct || MAC). */
 export function sealBlob(key: MasterKey, plaintext: Buffer): Buffer {
@@ -25,6 +25,11 @@ export class SealPool {
   private next = 0;
   private seq = 0;
   private closing = false;
+
+  /** True when the worker module ships beside this one (not in some single-file bundles). */
+  static available(): boolean {
+    return workerAvailable(import.meta.url, 'seal-worker');
+  }
 
   /** @param size number of workers (default: cores - 1, at least 1). */
   constructor(key: MasterKey, size = Math.max(1, availableParallelism() - 1)) {

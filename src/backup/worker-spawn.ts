@@ -1,4 +1,6 @@
 /** Starting worker threads from both built code (dist/*.js) and TypeScript sources (tsx, vitest). */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -14,4 +16,17 @@ export function spawnWorker(importMetaUrl: string, name: string, workerData?: un
     `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
     { eval: true, workerData },
   );
+}
+
+/**
+ * True when the worker module `name` exists beside `importMetaUrl`. A bundle (one .js file) may not
+ * ship it; callers then do the work on the calling thread instead of failing.
+ */
+export function workerAvailable(importMetaUrl: string, name: string): boolean {
+  const ts = importMetaUrl.endsWith('.ts');
+  try {
+    return existsSync(fileURLToPath(new URL(`./${name}${ts ? '.ts' : '.js'}`, importMetaUrl)));
+  } catch {
+    return false;
+  }
 }

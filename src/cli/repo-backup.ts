@@ -8,6 +8,7 @@ import type { ExcludeOptions } from '../backup/excludes.js';
 import { readPatternFile } from '../backup/excludes.js';
 import type { CompressionMode } from '../backup/packer.js';
 import { formatBytes, jsonProgress, summaryMessage, terminalProgress } from '../backup/progress.js';
+import { lstat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
 import { collect, EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
@@ -28,13 +29,15 @@ interface BackupFlags {
   packSize?: string;
   time?: string;
   workers?: boolean;
+  sealWorkers?: boolean;
 }
 
 /** Parses `--pack-size` (MiB, 4..128 like restic). */
 export function parsePackSize(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 4 || n > 128) throw new CliError('--pack-size must be a whole number of MiB between 4 and 128', EXIT.error);
+  if (!Number.isInteger(n) || n < 4 || n > 128)
+    throw new CliError('--pack-size must be a whole number of MiB between 4 and 128', EXIT.error);
   return n * 1024 * 1024;
 }
 
@@ -62,14 +65,21 @@ export function registerBackupCommand(repo: Command): void {
     .option('--iexclude <pattern>', 'like --exclude, case-insensitive (repeatable)', collect, [])
     .option('--iexclude-file <file>', 'like --exclude-file, case-insensitive (repeatable)', collect, [])
     .option('--exclude-caches', 'exclude directories holding a CACHEDIR.TAG')
-    .option('--exclude-if-present <name[:header]>', 'exclude directories holding this file (repeatable)', collect, [])
+    .option(
+      '--exclude-if-present <name[:header]>',
+      'exclude directories holding this file (repeatable)',
+      collect,
+      [],
+    )
     .option('-x, --one-file-system', 'do not cross file system boundaries')
     .option('--parent <snapshot>', 'parent snapshot (default: latest of the same host and paths)')
     .option('-f, --force', 'read every file (ignore the parent snapshot)')
     .option('--compression <mode>', 'auto | off | max', 'auto')
     .option('--pack-size <MiB>', 'target pack size in MiB (4..128, default 16)')
     .option('--time <time>', 'snapshot time (default now), e.g. "2024-01-02 03:04:05"')
-    .option('--workers', 'encrypt on worker threads')
+    .option('--workers', 'chunk and hash large files on worker threads (default when there are 2+ cores)')
+    .option('--no-workers', 'do all work on one thread')
+    .option('--seal-workers', 'also encrypt on worker threads')
     .action(async (paths: string[], flags: BackupFlags, cmd: Command) => {
       const g = globals(cmd);
       const json = g.json ?? false;
@@ -84,13 +94,30 @@ export function registerBackupCommand(repo: Command): void {
       for (const f of flags.excludeFile) exclude.excludes!.push(...(await readPatternFile(f, process.env)));
       for (const f of flags.iexcludeFile) exclude.iexcludes!.push(...(await readPatternFile(f, process.env)));
       const host = flags.host ?? hostname();
-      const time = flags.time ? new Date(flags.time.includes('T') ? flags.time : flags.time.replace(' ', 'T')) : undefined;
-      if (time && Number.isNaN(time.getTime())) throw new CliError(`invalid --time ${flags.time}`, EXIT.error);
+      const time = flags.time
+        ? new Date(flags.time.includes('T') ? flags.time : flags.time.replace(' ', 'T'))
+        : undefined;
+      if (time && Number.isNaN(time.getTime()))
+        throw new CliError(`invalid --time ${flags.time}`, EXIT.error);
       const tags = flags.tag.flatMap((t) => t.split(',')).filter((t) => t !== '');
       const progress = json
         ? jsonProgress((l) => process.stdout.write(l))
-        : terminalProgress((s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true);
+        : terminalProgress(
+            (s) => process.stdout.write(s),
+            (s) => process.stderr.write(s),
+            process.stdout.isTTY === true,
+          );
       const result = await locked(repoObj, false, async () => {
+        const present = await Promise.all(
+          normaliseTargets(paths).map((p) =>
+            lstat(p).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
+        if (!present.some((x) => x))
+          throw new CliError('all target directories/files do not exist', EXIT.error);
         let parent = null;
         if (flags.parent) parent = await repoObj.findSnapshot(flags.parent);
         else if (!flags.force) parent = await findParent(repoObj, host, normaliseTargets(paths));
@@ -106,21 +133,32 @@ export function registerBackupCommand(repo: Command): void {
           progress,
           time,
           workers: flags.workers,
+          sealWorkers: flags.sealWorkers,
         });
       });
       const s = result.summary;
       if (json) sayJson(summaryMessage(s, { durationMs: result.durationMs, snapshotId: result.snapshotId }));
       else {
         if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-        say(`Files:       ${String(s.files_new).padStart(5)} new, ${String(s.files_changed).padStart(5)} changed, ${String(s.files_unmodified).padStart(5)} unmodified`);
-        say(`Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`);
-        say(`Added to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`);
+        say(
+          `Files:       ${String(s.files_new).padStart(5)} new, ${String(s.files_changed).padStart(5)} changed, ${String(s.files_unmodified).padStart(5)} unmodified`,
+        );
+        say(
+          `Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`,
+        );
+        say(
+          `Added to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
+        );
         say('');
-        say(`processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${clock(result.durationMs)}`);
+        say(
+          `processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${clock(result.durationMs)}`,
+        );
         say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
       }
       if (result.warnings.length > 0) {
-        process.stderr.write(`Warning: at least one source file could not be read (${result.warnings.length} problems)\n`);
+        process.stderr.write(
+          `Warning: at least one source file could not be read (${result.warnings.length} problems)\n`,
+        );
         process.exitCode = EXIT.partial;
       }
     });

@@ -18,10 +18,27 @@ import type { Repository } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
 import { parsePackSize } from './repo-backup.js';
 import { snapshotJson } from './repo-read.js';
-import { backendOf, collect, EXIT, filterOf, globals, locked, openRepo, passwordOf, say, sayJson, withFilterOptions } from './repo.js';
+import {
+  backendOf,
+  collect,
+  EXIT,
+  filterOf,
+  globals,
+  locked,
+  openRepo,
+  passwordOf,
+  say,
+  sayJson,
+  withFilterOptions,
+} from './repo.js';
 
 async function newPassword(file: string | undefined): Promise<string> {
-  if (file) return readFileSync(file, 'utf8').replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+  if (file)
+    return (
+      readFileSync(file, 'utf8')
+        .replace(/\r?\n$/, '')
+        .split(/\r?\n/)[0] ?? ''
+    );
   const pw = await readSecret('enter new password', true);
   if (!pw) throw new CliError('an empty password is not a password', EXIT.error);
   return pw;
@@ -37,7 +54,8 @@ export function parseMaxUnused(v: string): number {
 function intFlag(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < -1) throw new CliError(`--${name} must be a whole number (-1 = unlimited)`, EXIT.error);
+  if (!Number.isInteger(n) || n < -1)
+    throw new CliError(`--${name} must be a whole number (-1 = unlimited)`, EXIT.error);
   return n;
 }
 
@@ -45,12 +63,23 @@ function printPrune(st: PruneStats, json: boolean | undefined, dry: boolean | un
   if (json) return sayJson({ message_type: 'prune', dry_run: dry ?? false, ...st });
   say(`used:   ${st.usedBlobs} blobs / ${formatBytes(st.usedBytes)}`);
   say(`unused: ${formatBytes(st.unusedBytes)} (${st.duplicateBlobs} duplicate blobs)`);
-  say(`${dry ? 'would remove' : 'removed'} ${st.packsRemoved} packs (${st.packsUnindexed} not in any index), repacked ${st.packsRepacked}, freed ${formatBytes(Math.max(0, st.bytesFreed))}`);
+  say(
+    `${dry ? 'would remove' : 'removed'} ${st.packsRemoved} packs (${st.packsUnindexed} not in any index), repacked ${st.packsRepacked}, freed ${formatBytes(Math.max(0, st.bytesFreed))}`,
+  );
 }
 
-async function runPrune(r: Repository, f: { maxUnused: string; dryRun?: boolean; packSize?: string }, json: boolean | undefined): Promise<void> {
+async function runPrune(
+  r: Repository,
+  f: { maxUnused: string; dryRun?: boolean; packSize?: string },
+  json: boolean | undefined,
+): Promise<void> {
   try {
-    const st = await prune(r, { maxUnused: parseMaxUnused(f.maxUnused), dryRun: f.dryRun, packSize: parsePackSize(f.packSize), log: json ? undefined : say });
+    const st = await prune(r, {
+      maxUnused: parseMaxUnused(f.maxUnused),
+      dryRun: f.dryRun,
+      packSize: parsePackSize(f.packSize),
+      log: json ? undefined : say,
+    });
     printPrune(st, json, f.dryRun);
   } catch (e) {
     if (e instanceof PruneRefusedError) throw new CliError(e.message, EXIT.error);
@@ -90,28 +119,40 @@ export function registerMaintenanceCommands(repo: Command): void {
     .option('--repository-version <v>', 'repository format: 1, 2, latest or stable', 'stable')
     .action(async (f: { repositoryVersion: string }, cmd: Command) => {
       const g = globals(cmd);
-      const v = f.repositoryVersion === '1' ? 1 : ['2', 'latest', 'stable'].includes(f.repositoryVersion) ? 2 : null;
+      const v =
+        f.repositoryVersion === '1' ? 1 : ['2', 'latest', 'stable'].includes(f.repositoryVersion) ? 2 : null;
       if (v === null) throw new CliError('--repository-version must be 1, 2, latest or stable', EXIT.error);
       const backend = backendOf(g);
       const password = await passwordOf(g, true);
       try {
         const r = await initRepository(backend, password, { version: v, kdf: await calibrateKdf() });
         if (g.json) sayJson({ message_type: 'initialized', id: r.config.id, repository: backend.location });
-        else say(`created restic repository ${r.config.id.slice(0, 10)} at ${backend.location}\n\nPlease note that knowledge of your password is required to access\nthe repository. Losing your password means that your data is\nirrecoverably lost.`);
+        else
+          say(
+            `created restic repository ${r.config.id.slice(0, 10)} at ${backend.location}\n\nPlease note that knowledge of your password is required to access\nthe repository. Losing your password means that your data is\nirrecoverably lost.`,
+          );
       } catch (e) {
         if (e instanceof RepositoryExistsError) throw new CliError(e.message, EXIT.error);
         throw e;
       }
     });
 
-  withFilterOptions(repo.command('forget').description('remove snapshots by policy or id').argument('[ids...]', 'snapshot ids to remove'))
+  withFilterOptions(
+    repo
+      .command('forget')
+      .description('remove snapshots by policy or id')
+      .argument('[ids...]', 'snapshot ids to remove'),
+  )
     .option('-l, --keep-last <n>', 'keep the last n snapshots')
     .option('-H, --keep-hourly <n>', 'keep the last n hourly snapshots')
     .option('-d, --keep-daily <n>', 'keep the last n daily snapshots')
     .option('-w, --keep-weekly <n>', 'keep the last n weekly snapshots')
     .option('-m, --keep-monthly <n>', 'keep the last n monthly snapshots')
     .option('-y, --keep-yearly <n>', 'keep the last n yearly snapshots')
-    .option('--keep-within <duration>', 'keep snapshots newer than duration (e.g. 1y5m7d2h) before the latest')
+    .option(
+      '--keep-within <duration>',
+      'keep snapshots newer than duration (e.g. 1y5m7d2h) before the latest',
+    )
     .option('--keep-within-hourly <duration>', 'keep hourly snapshots within duration')
     .option('--keep-within-daily <duration>', 'keep daily snapshots within duration')
     .option('--keep-within-weekly <duration>', 'keep weekly snapshots within duration')
@@ -148,7 +189,8 @@ export function registerMaintenanceCommands(repo: Command): void {
         withinYearly: d(f.keepWithinYearly),
         tags: f.keepTag,
       };
-      if (ids.length === 0 && isEmptyPolicy(policy)) throw new CliError('no policy was specified, no snapshots will be removed', EXIT.error);
+      if (ids.length === 0 && isEmptyPolicy(policy))
+        throw new CliError('no policy was specified, no snapshots will be removed', EXIT.error);
       let groupBy;
       try {
         groupBy = parseGroupBy(f.groupBy);
@@ -156,9 +198,13 @@ export function registerMaintenanceCommands(repo: Command): void {
         throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
       }
       const r = await openRepo(cmd);
-      const res = await forget(r, { policy, groupBy, filter: filterOf(f), ids, dryRun: f.dryRun }).catch((e: unknown) => {
-        throw e instanceof Error && e.name === 'LockConflictError' ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked) : e;
-      });
+      const res = await forget(r, { policy, groupBy, filter: filterOf(f), ids, dryRun: f.dryRun }).catch(
+        (e: unknown) => {
+          throw e instanceof Error && e.name === 'LockConflictError'
+            ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked)
+            : e;
+        },
+      );
       if (g.json) {
         sayJson(
           res.groups.map((x) => ({
@@ -172,9 +218,13 @@ export function registerMaintenanceCommands(repo: Command): void {
         );
       } else {
         for (const x of res.groups) {
-          say(`snapshots for (host [${x.key.hostname}], paths [${(x.key.paths ?? []).join(', ')}]${x.key.tags ? `, tags [${x.key.tags.join(', ')}]` : ''}):`);
+          say(
+            `snapshots for (host [${x.key.hostname}], paths [${(x.key.paths ?? []).join(', ')}]${x.key.tags ? `, tags [${x.key.tags.join(', ')}]` : ''}):`,
+          );
           say(`keep ${x.keep.length} snapshots: ${x.keep.map((s) => s.id.slice(0, 8)).join(' ')}`);
-          say(`${f.dryRun ? 'would remove' : 'remove'} ${x.remove.length} snapshots: ${x.remove.map((s) => s.id.slice(0, 8)).join(' ')}`);
+          say(
+            `${f.dryRun ? 'would remove' : 'remove'} ${x.remove.length} snapshots: ${x.remove.map((s) => s.id.slice(0, 8)).join(' ')}`,
+          );
         }
       }
       if (f.prune && !f.dryRun) await runPrune(r, f, g.json);
@@ -189,26 +239,44 @@ export function registerMaintenanceCommands(repo: Command): void {
     .action(async (f: { maxUnused: string; dryRun?: boolean; packSize?: string }, cmd: Command) => {
       const r = await openRepo(cmd);
       await runPrune(r, f, globals(cmd).json).catch((e: unknown) => {
-        throw e instanceof Error && e.name === 'LockConflictError' ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked) : e;
+        throw e instanceof Error && e.name === 'LockConflictError'
+          ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked)
+          : e;
       });
     });
 
   const key = repo.command('key').description('manage keys (passwords)');
-  key.command('list').description('list keys').action(async (_f: unknown, cmd: Command) => {
-    const r = await openRepo(cmd, { noIndex: true });
-    const keys = await listKeys(r.backend);
-    if (globals(cmd).json) {
-      return sayJson(keys.map((k) => ({ current: k.id === r.keyId, id: k.id.slice(0, 8), userName: k.username, hostName: k.hostname, created: formatRFC3339Nano(k.created).slice(0, 19).replace('T', ' ') })));
-    }
-    for (const k of keys) say(`${k.id === r.keyId ? '*' : ' '}${k.id.slice(0, 8)}  ${k.username.padEnd(10)} ${k.hostname.padEnd(12)} ${formatRFC3339Nano(k.created).slice(0, 19).replace('T', ' ')}`);
-  });
+  key
+    .command('list')
+    .description('list keys')
+    .action(async (_f: unknown, cmd: Command) => {
+      const r = await openRepo(cmd, { noIndex: true });
+      const keys = await listKeys(r.backend);
+      if (globals(cmd).json) {
+        return sayJson(
+          keys.map((k) => ({
+            current: k.id === r.keyId,
+            id: k.id.slice(0, 8),
+            userName: k.username,
+            hostName: k.hostname,
+            created: formatRFC3339Nano(k.created).slice(0, 19).replace('T', ' '),
+          })),
+        );
+      }
+      for (const k of keys)
+        say(
+          `${k.id === r.keyId ? '*' : ' '}${k.id.slice(0, 8)}  ${k.username.padEnd(10)} ${k.hostname.padEnd(12)} ${formatRFC3339Nano(k.created).slice(0, 19).replace('T', ' ')}`,
+        );
+    });
   key
     .command('add')
     .description('add a key (another password for the same repository)')
     .option('--new-password-file <file>', 'read the new password from a file')
     .action(async (f: { newPasswordFile?: string }, cmd: Command) => {
       const r = await openRepo(cmd, { noIndex: true });
-      const id = await addKey(r.backend, r.key, await newPassword(f.newPasswordFile), { kdf: await calibrateKdf() });
+      const id = await addKey(r.backend, r.key, await newPassword(f.newPasswordFile), {
+        kdf: await calibrateKdf(),
+      });
       if (globals(cmd).json) sayJson({ message_type: 'key_added', id });
       else say(`saved new key with ID ${id}`);
     });
@@ -219,7 +287,8 @@ export function registerMaintenanceCommands(repo: Command): void {
     .action(async (ref: string, _f: unknown, cmd: Command) => {
       const r = await openRepo(cmd, { noIndex: true });
       const ids = (await listKeys(r.backend)).map((k) => k.id).filter((id) => id.startsWith(ref));
-      if (ids.length !== 1) throw new CliError(ids.length ? `key id ${ref} is ambiguous` : `no key with id ${ref}`, EXIT.error);
+      if (ids.length !== 1)
+        throw new CliError(ids.length ? `key id ${ref} is ambiguous` : `no key with id ${ref}`, EXIT.error);
       try {
         await locked(r, true, () => removeKey(r.backend, ids[0]!, r.keyId));
       } catch (e) {
@@ -236,7 +305,9 @@ export function registerMaintenanceCommands(repo: Command): void {
     .action(async (f: { newPasswordFile?: string }, cmd: Command) => {
       const r = await openRepo(cmd, { noIndex: true });
       const pw = await newPassword(f.newPasswordFile);
-      const id = await locked(r, true, async () => changePassword(r.backend, { masterKey: r.key, keyId: r.keyId }, pw, { kdf: await calibrateKdf() }));
+      const id = await locked(r, true, async () =>
+        changePassword(r.backend, { masterKey: r.key, keyId: r.keyId }, pw, { kdf: await calibrateKdf() }),
+      );
       if (globals(cmd).json) sayJson({ message_type: 'password_changed', id });
       else say('saved new password');
     });

@@ -16,18 +16,45 @@ import type { StoredSnapshot } from '../backup/snapshot.js';
 import { snapshotStats } from '../backup/stats.js';
 import type { Node } from '../backup/tree.js';
 import { CliError } from './io.js';
-import { collect, EXIT, filterOf, globals, locked, openRepo, say, sayJson, withFilterOptions } from './repo.js';
+import {
+  collect,
+  EXIT,
+  filterOf,
+  globals,
+  locked,
+  openRepo,
+  say,
+  sayJson,
+  withFilterOptions,
+} from './repo.js';
 
 type FilterFlags = { host: string[]; tag: string[]; path: string[] };
 
 /** A snapshot as restic's `--json` shows it. */
 export function snapshotJson(s: StoredSnapshot): Record<string, unknown> {
-  return { ...(JSON.parse(encodeSnapshot(s)) as Record<string, unknown>), id: s.id, short_id: s.id.slice(0, 8) };
+  return {
+    ...(JSON.parse(encodeSnapshot(s)) as Record<string, unknown>),
+    id: s.id,
+    short_id: s.id.slice(0, 8),
+  };
 }
 
 function permString(mode: number | undefined, type: string): string {
   const m = (mode ?? 0) >>> 0;
-  const t = type === 'dir' ? 'd' : type === 'symlink' ? 'L' : type === 'fifo' ? 'p' : type === 'socket' ? 'S' : type === 'dev' ? 'D' : type === 'chardev' ? 'c' : '-';
+  const t =
+    type === 'dir'
+      ? 'd'
+      : type === 'symlink'
+        ? 'L'
+        : type === 'fifo'
+          ? 'p'
+          : type === 'socket'
+            ? 'S'
+            : type === 'dev'
+              ? 'D'
+              : type === 'chardev'
+                ? 'c'
+                : '-';
   let s = '';
   for (let i = 8; i >= 0; i--) s += m & (1 << i) ? 'rwx'[(8 - i) % 3] : '-';
   return t + s;
@@ -61,73 +88,134 @@ async function resolveSnapshot(repo: Repository, ref: string, f: FilterFlags): P
 
 /** Registers the read commands. */
 export function registerReadCommands(repo: Command): void {
-  withFilterOptions(repo.command('snapshots').description('list snapshots').argument('[ids...]', 'snapshot ids (default: all)')).action(
-    async (ids: string[], f: FilterFlags, cmd: Command) => {
-      const r = await openRepo(cmd, { noIndex: true });
-      let list = await r.listSnapshots(filterOf(f));
-      if (ids.length) list = list.filter((s) => ids.some((i) => i === 'latest' || s.id.startsWith(i)));
-      if (globals(cmd).json) return sayJson(list.map(snapshotJson));
-      say('ID        Time                 Host        Tags        Paths');
-      say('-'.repeat(72));
-      for (const s of list) {
-        const t = formatRFC3339Nano(s.time).slice(0, 19).replace('T', ' ');
-        say(`${s.id.slice(0, 8)}  ${t}  ${(s.hostname ?? '').padEnd(10)}  ${(s.tags ?? []).join(',').padEnd(10)}  ${s.paths.join('\n' + ' '.repeat(58))}`);
-      }
-      say('-'.repeat(72));
-      say(`${list.length} snapshots`);
-    },
-  );
+  withFilterOptions(
+    repo
+      .command('snapshots')
+      .description('list snapshots')
+      .argument('[ids...]', 'snapshot ids (default: all)'),
+  ).action(async (ids: string[], f: FilterFlags, cmd: Command) => {
+    const r = await openRepo(cmd, { noIndex: true });
+    let list = await r.listSnapshots(filterOf(f));
+    if (ids.length) list = list.filter((s) => ids.some((i) => i === 'latest' || s.id.startsWith(i)));
+    if (globals(cmd).json) return sayJson(list.map(snapshotJson));
+    say('ID        Time                 Host        Tags        Paths');
+    say('-'.repeat(72));
+    for (const s of list) {
+      const t = formatRFC3339Nano(s.time).slice(0, 19).replace('T', ' ');
+      say(
+        `${s.id.slice(0, 8)}  ${t}  ${(s.hostname ?? '').padEnd(10)}  ${(s.tags ?? []).join(',').padEnd(10)}  ${s.paths.join('\n' + ' '.repeat(58))}`,
+      );
+    }
+    say('-'.repeat(72));
+    say(`${list.length} snapshots`);
+  });
 
-  withFilterOptions(repo.command('ls').description('list files in a snapshot').argument('<snapshot>', 'snapshot id or "latest"').argument('[dirs...]', 'only these folders'))
+  withFilterOptions(
+    repo
+      .command('ls')
+      .description('list files in a snapshot')
+      .argument('<snapshot>', 'snapshot id or "latest"')
+      .argument('[dirs...]', 'only these folders'),
+  )
     .option('-l, --long', 'long listing')
     .option('--recursive', 'with dirs: include everything below them')
-    .action(async (ref: string, dirs: string[], f: FilterFlags & { long?: boolean; recursive?: boolean }, cmd: Command) => {
-      const r = await openRepo(cmd);
-      const s = await resolveSnapshot(r, ref, f);
-      const json = globals(cmd).json;
-      if (json) sayJson({ ...snapshotJson(s), struct_type: 'snapshot' });
-      else say(`snapshot ${s.id.slice(0, 8)} of [${s.paths.join(' ')}] at ${formatRFC3339Nano(s.time)}:`);
-      for await (const e of listSnapshotNodes(r, s.tree, { paths: dirs, recursive: f.recursive })) {
-        if (json) sayJson(nodeJson(e.path, e.node));
-        else if (f.long) say(`${permString(e.node.mode, e.node.type)} ${String(e.node.uid).padStart(5)} ${String(e.node.gid).padStart(5)} ${String(e.node.size ?? 0).padStart(10)} ${formatRFC3339Nano(e.node.mtime).slice(0, 19).replace('T', ' ')} ${e.path}`);
-        else say(e.path);
-      }
-    });
+    .action(
+      async (
+        ref: string,
+        dirs: string[],
+        f: FilterFlags & { long?: boolean; recursive?: boolean },
+        cmd: Command,
+      ) => {
+        const r = await openRepo(cmd);
+        const s = await resolveSnapshot(r, ref, f);
+        const json = globals(cmd).json;
+        if (json) sayJson({ ...snapshotJson(s), struct_type: 'snapshot' });
+        else say(`snapshot ${s.id.slice(0, 8)} of [${s.paths.join(' ')}] at ${formatRFC3339Nano(s.time)}:`);
+        for await (const e of listSnapshotNodes(r, s.tree, { paths: dirs, recursive: f.recursive })) {
+          if (json) sayJson(nodeJson(e.path, e.node));
+          else if (f.long)
+            say(
+              `${permString(e.node.mode, e.node.type)} ${String(e.node.uid).padStart(5)} ${String(e.node.gid).padStart(5)} ${String(e.node.size ?? 0).padStart(10)} ${formatRFC3339Nano(e.node.mtime).slice(0, 19).replace('T', ' ')} ${e.path}`,
+            );
+          else say(e.path);
+        }
+      },
+    );
 
-  withFilterOptions(repo.command('find').description('find files in snapshots').argument('<patterns...>', 'glob patterns'))
+  withFilterOptions(
+    repo.command('find').description('find files in snapshots').argument('<patterns...>', 'glob patterns'),
+  )
     .option('-i, --ignore-case', 'ignore case')
     .option('-s, --snapshot <id>', 'search only this snapshot (repeatable)', collect, [])
-    .action(async (patterns: string[], f: FilterFlags & { ignoreCase?: boolean; snapshot: string[] }, cmd: Command) => {
-      const r = await openRepo(cmd);
-      const snapshots = f.snapshot.length ? await Promise.all(f.snapshot.map((id) => resolveSnapshot(r, id, f))) : undefined;
-      const json = globals(cmd).json;
-      const bySnap = new Map<string, Record<string, unknown>[]>();
-      for await (const m of findInSnapshots(r, patterns, { filter: filterOf(f), snapshots, ignoreCase: f.ignoreCase })) {
-        if (json) {
-          const list = bySnap.get(m.snapshotId) ?? [];
-          list.push(nodeJson(m.path, m.node));
-          bySnap.set(m.snapshotId, list);
-        } else say(`${m.snapshotId.slice(0, 8)} ${m.path}`);
-      }
-      if (json) sayJson([...bySnap].map(([snapshot, matches]) => ({ matches, hits: matches.length, snapshot })));
-    });
+    .action(
+      async (
+        patterns: string[],
+        f: FilterFlags & { ignoreCase?: boolean; snapshot: string[] },
+        cmd: Command,
+      ) => {
+        const r = await openRepo(cmd);
+        const snapshots = f.snapshot.length
+          ? await Promise.all(f.snapshot.map((id) => resolveSnapshot(r, id, f)))
+          : undefined;
+        const json = globals(cmd).json;
+        const bySnap = new Map<string, Record<string, unknown>[]>();
+        for await (const m of findInSnapshots(r, patterns, {
+          filter: filterOf(f),
+          snapshots,
+          ignoreCase: f.ignoreCase,
+        })) {
+          if (json) {
+            const list = bySnap.get(m.snapshotId) ?? [];
+            list.push(nodeJson(m.path, m.node));
+            bySnap.set(m.snapshotId, list);
+          } else say(`${m.snapshotId.slice(0, 8)} ${m.path}`);
+        }
+        if (json)
+          sayJson([...bySnap].map(([snapshot, matches]) => ({ matches, hits: matches.length, snapshot })));
+      },
+    );
 
-  withFilterOptions(repo.command('restore').description('restore a snapshot').argument('<snapshot>', 'snapshot id or "latest"'))
+  withFilterOptions(
+    repo
+      .command('restore')
+      .description('restore a snapshot')
+      .argument('<snapshot>', 'snapshot id or "latest"'),
+  )
     .requiredOption('-t, --target <dir>', 'directory to restore into')
     .option('-i, --include <path>', 'restore only this path (repeatable)', collect, [])
     .option('--verify', 're-read restored files and verify them')
-    .action(async (ref: string, f: FilterFlags & { target: string; include: string[]; verify?: boolean }, cmd: Command) => {
-      const r = await openRepo(cmd);
-      const s = await resolveSnapshot(r, ref, f);
-      const res = await locked(r, false, () => restoreSnapshot(r, s.tree, { target: f.target, include: f.include, verify: f.verify }));
-      if (globals(cmd).json) {
-        sayJson({ message_type: 'summary', snapshot_id: s.id, files_restored: res.files, dirs_restored: res.dirs, links_restored: res.links, total_bytes: res.bytes, errors: res.errors, verify_errors: res.verifyErrors });
-      } else {
-        say(`restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`);
-        for (const e of [...res.errors, ...res.verifyErrors]) process.stderr.write(`error: ${e.path}: ${e.message}\n`);
-      }
-      if (res.errors.length || res.verifyErrors.length) process.exitCode = EXIT.error;
-    });
+    .action(
+      async (
+        ref: string,
+        f: FilterFlags & { target: string; include: string[]; verify?: boolean },
+        cmd: Command,
+      ) => {
+        const r = await openRepo(cmd);
+        const s = await resolveSnapshot(r, ref, f);
+        const res = await locked(r, false, () =>
+          restoreSnapshot(r, s.tree, { target: f.target, include: f.include, verify: f.verify }),
+        );
+        if (globals(cmd).json) {
+          sayJson({
+            message_type: 'summary',
+            snapshot_id: s.id,
+            files_restored: res.files,
+            dirs_restored: res.dirs,
+            links_restored: res.links,
+            total_bytes: res.bytes,
+            errors: res.errors,
+            verify_errors: res.verifyErrors,
+          });
+        } else {
+          say(
+            `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
+          );
+          for (const e of [...res.errors, ...res.verifyErrors])
+            process.stderr.write(`error: ${e.path}: ${e.message}\n`);
+        }
+        if (res.errors.length || res.verifyErrors.length) process.exitCode = EXIT.error;
+      },
+    );
 
   repo
     .command('check')
@@ -136,11 +224,24 @@ export function registerReadCommands(repo: Command): void {
     .action(async (f: { readData?: boolean }, cmd: Command) => {
       const r = await openRepo(cmd);
       const res = await locked(r, true, () => checkRepository(r, { readData: f.readData }));
-      if (globals(cmd).json) sayJson({ message_type: 'summary', num_errors: res.errors.length, errors: res.errors, warnings: res.warnings, snapshots: res.snapshots, trees: res.trees, packs: res.packs });
+      if (globals(cmd).json)
+        sayJson({
+          message_type: 'summary',
+          num_errors: res.errors.length,
+          errors: res.errors,
+          warnings: res.warnings,
+          snapshots: res.snapshots,
+          trees: res.trees,
+          packs: res.packs,
+        });
       else {
         for (const w of res.warnings) say(`warning: ${w.message}`);
         for (const e of res.errors) process.stderr.write(`error: ${e.message}\n`);
-        say(res.errors.length ? `Fatal: repository contains ${res.errors.length} errors` : 'no errors were found');
+        say(
+          res.errors.length
+            ? `Fatal: repository contains ${res.errors.length} errors`
+            : 'no errors were found',
+        );
       }
       if (res.errors.length) process.exitCode = EXIT.error;
     });
@@ -158,7 +259,14 @@ export function registerReadCommands(repo: Command): void {
       const d = await diffTrees(r, sa.tree, sb.tree);
       if (globals(cmd).json) {
         for (const c of d.changes) sayJson({ message_type: 'change', path: c.path, modifier: c.kind });
-        sayJson({ message_type: 'statistics', source_snapshot: sa.id, target_snapshot: sb.id, changed_files: d.changedFiles, added: d.added, removed: d.removed });
+        sayJson({
+          message_type: 'statistics',
+          source_snapshot: sa.id,
+          target_snapshot: sb.id,
+          changed_files: d.changedFiles,
+          added: d.added,
+          removed: d.removed,
+        });
         return;
       }
       say(`comparing snapshot ${sa.id.slice(0, 8)} to ${sb.id.slice(0, 8)}:\n`);
@@ -167,22 +275,34 @@ export function registerReadCommands(repo: Command): void {
       say(`Added:   ${formatBytes(d.added.bytes)}\nRemoved: ${formatBytes(d.removed.bytes)}`);
     });
 
-  withFilterOptions(repo.command('stats').description('repository statistics').argument('[snapshots...]', 'snapshot ids (default: all)'))
+  withFilterOptions(
+    repo
+      .command('stats')
+      .description('repository statistics')
+      .argument('[snapshots...]', 'snapshot ids (default: all)'),
+  )
     .option('--mode <mode>', 'restore-size | raw-data', 'restore-size')
     .action(async (ids: string[], f: FilterFlags & { mode: string }, cmd: Command) => {
-      if (f.mode !== 'restore-size' && f.mode !== 'raw-data') throw new CliError('--mode must be restore-size or raw-data', EXIT.error);
+      if (f.mode !== 'restore-size' && f.mode !== 'raw-data')
+        throw new CliError('--mode must be restore-size or raw-data', EXIT.error);
       const r = await openRepo(cmd);
-      const snaps = ids.length ? await Promise.all(ids.map((i) => resolveSnapshot(r, i, f))) : await r.listSnapshots(filterOf(f));
+      const snaps = ids.length
+        ? await Promise.all(ids.map((i) => resolveSnapshot(r, i, f)))
+        : await r.listSnapshots(filterOf(f));
       const st = await snapshotStats(r, snaps, f.mode);
       if (globals(cmd).json) {
         return sayJson({
           total_size: st.totalSize,
           total_file_count: st.totalFileCount,
-          ...(f.mode === 'raw-data' ? { total_uncompressed_size: st.totalUncompressedSize, total_blob_count: st.totalBlobCount } : {}),
+          ...(f.mode === 'raw-data'
+            ? { total_uncompressed_size: st.totalUncompressedSize, total_blob_count: st.totalBlobCount }
+            : {}),
           snapshots_count: st.snapshots,
         });
       }
       say(`Stats in ${f.mode} mode:\n     Snapshots processed:  ${st.snapshots}`);
-      say(`        Total File Count:  ${st.totalFileCount}\n              Total Size:  ${formatBytes(st.totalSize)}`);
+      say(
+        `        Total File Count:  ${st.totalFileCount}\n              Total Size:  ${formatBytes(st.totalSize)}`,
+      );
     });
 }

@@ -20,8 +20,8 @@ async function cli(args: string[]): Promise<Run> {
   let stderr = '';
   const ow = process.stdout.write.bind(process.stdout);
   const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += s.toString()), true));
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += s.toString()), true));
+  process.stdout.write = (s: string | Uint8Array) => ((stdout += s.toString()), true);
+  process.stderr.write = (s: string | Uint8Array) => ((stderr += s.toString()), true);
   process.exitCode = undefined;
   let code = 0;
   try {
@@ -74,13 +74,21 @@ describe('steward repo (CLI)', () => {
     expect((await cli(['init'])).code).toBe(1);
     const b1 = await cli(['backup', '--json', '--tag', 'one', '--host', 'h1', '--exclude', '*.log', src]);
     expect(b1.code).toBe(0);
-    const summary = JSON.parse(b1.stdout.trim().split('\n').pop()!) as { message_type: string; files_new: number; snapshot_id: string };
+    const summary = JSON.parse(b1.stdout.trim().split('\n').pop()!) as {
+      message_type: string;
+      files_new: number;
+      snapshot_id: string;
+    };
     expect(summary).toMatchObject({ message_type: 'summary', files_new: 1 });
     writeFileSync(join(src, 'c.txt'), 'gamma\n');
     const b2 = await cli(['backup', '--host', 'h1', src]);
     expect(b2.stdout).toMatch(/using parent snapshot/);
     expect(b2.stdout).toMatch(/Files:\s+2 new,\s+0 changed,\s+1 unmodified/);
-    const snaps = JSON.parse((await cli(['snapshots', '--json'])).stdout) as { id: string; tags?: string[]; hostname: string }[];
+    const snaps = JSON.parse((await cli(['snapshots', '--json'])).stdout) as {
+      id: string;
+      tags?: string[];
+      hostname: string;
+    }[];
     expect(snaps.map((s) => s.hostname)).toEqual(['h1', 'h1']);
     expect(snaps[0]!.tags).toEqual(['one']);
     const ls = await cli(['ls', 'latest']);
@@ -103,10 +111,16 @@ describe('steward repo (CLI)', () => {
     const r = await cli(['backup', '--host', 'h1', src, join(dir, 'does-not-exist')]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/snapshot [0-9a-f]{8} saved/);
+    const none = await cli(['backup', join(dir, 'nothing-here')]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/do not exist/);
   });
 
   it('forgets by policy (dry run first), prunes, and keeps the repository valid', async () => {
-    const dry = JSON.parse((await cli(['forget', '--json', '--dry-run', '--keep-last', '1'])).stdout) as { keep: unknown[]; remove: unknown[] | null }[];
+    const dry = JSON.parse((await cli(['forget', '--json', '--dry-run', '--keep-last', '1'])).stdout) as {
+      keep: unknown[];
+      remove: unknown[] | null;
+    }[];
     expect(dry.reduce((a, g) => a + (g.remove?.length ?? 0), 0)).toBeGreaterThan(0);
     expect((await cli(['snapshots', '--json'])).stdout).toContain('"one"');
     expect((await cli(['forget', '--keep-last', '1', '--group-by', '', '--prune'])).code).toBe(0);
@@ -118,7 +132,10 @@ describe('steward repo (CLI)', () => {
 
   it('manages keys and maps a wrong password to exit code 12', async () => {
     expect((await cli(['key', 'add', '--new-password-file', join(dir, 'pw2')])).code).toBe(0);
-    const keys = JSON.parse((await cli(['key', 'list', '--json'])).stdout) as { current: boolean; id: string }[];
+    const keys = JSON.parse((await cli(['key', 'list', '--json'])).stdout) as {
+      current: boolean;
+      id: string;
+    }[];
     expect(keys).toHaveLength(2);
     const other = keys.find((k) => !k.current)!;
     expect((await cli(['--password-file', join(dir, 'pw2'), 'snapshots'])).code).toBe(0);
@@ -132,6 +149,8 @@ describe('steward repo (CLI)', () => {
     expect((await cli(['key', 'passwd', '--new-password-file', join(dir, 'pw3')])).code).toBe(0);
     expect((await cli(['snapshots'])).code).toBe(12);
     expect((await cli(['--password-file', join(dir, 'pw3'), 'snapshots'])).code).toBe(0);
-    expect((await cli(['--password-file', join(dir, 'pw3'), 'unlock', '--json'])).stdout).toContain('"removed":[]');
+    expect((await cli(['--password-file', join(dir, 'pw3'), 'unlock', '--json'])).stdout).toContain(
+      '"removed":[]',
+    );
   });
 });

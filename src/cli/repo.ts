@@ -38,7 +38,8 @@ export function globals(cmd: Command): GlobalRepoOptions {
 /** The repository location from -r/--repo or RESTIC_REPOSITORY. */
 export function locationOf(g: GlobalRepoOptions): string {
   const loc = g.repo ?? process.env.RESTIC_REPOSITORY;
-  if (!loc) throw new CliError('Please specify repository location (-r/--repo or RESTIC_REPOSITORY)', EXIT.error);
+  if (!loc)
+    throw new CliError('Please specify repository location (-r/--repo or RESTIC_REPOSITORY)', EXIT.error);
   return loc;
 }
 
@@ -50,7 +51,10 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new CliError(`cannot read password file ${file}: ${e instanceof Error ? e.message : String(e)}`, EXIT.error);
+      throw new CliError(
+        `cannot read password file ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        EXIT.error,
+      );
     }
     return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
   }
@@ -79,14 +83,22 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
   try {
     exists = await backend.exists({ type: 'config', name: '' });
   } catch (e) {
-    throw new CliError(`cannot access repository at ${backend.location}: ${e instanceof Error ? e.message : String(e)}`, EXIT.error);
+    throw new CliError(
+      `cannot access repository at ${backend.location}: ${e instanceof Error ? e.message : String(e)}`,
+      EXIT.error,
+    );
   }
-  if (!exists) throw new CliError(`repository does not exist: unable to open config file at ${backend.location}\nIs there a repository at the following location?`, EXIT.noRepo);
+  if (!exists)
+    throw new CliError(
+      `repository does not exist: unable to open config file at ${backend.location}\nIs there a repository at the following location?`,
+      EXIT.noRepo,
+    );
   const password = await passwordOf(g);
   try {
     return await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
   } catch (e) {
-    if (e instanceof WrongPasswordError) throw new CliError(`wrong password or no key found`, EXIT.wrongPassword);
+    if (e instanceof WrongPasswordError)
+      throw new CliError(`wrong password or no key found`, EXIT.wrongPassword);
     if (e instanceof BackendNotFoundError) throw new CliError(e.message, EXIT.noRepo);
     throw e;
   }
@@ -97,7 +109,8 @@ export async function locked<T>(repo: Repository, exclusive: boolean, fn: () => 
   try {
     return await withLock(lockTarget(repo), exclusive, fn);
   } catch (e) {
-    if (e instanceof LockConflictError) throw new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked);
+    if (e instanceof LockConflictError)
+      throw new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked);
     throw e;
   }
 }
@@ -120,7 +133,12 @@ export function filterOf(o: { host?: string[]; tag?: string[]; path?: string[] }
 export function withFilterOptions(cmd: Command): Command {
   return cmd
     .option('--host <host>', 'only snapshots of this host (repeatable)', collect, [])
-    .option('--tag <tags>', 'only snapshots with these tags (comma-separated; repeatable = any of)', collect, [])
+    .option(
+      '--tag <tags>',
+      'only snapshots with these tags (comma-separated; repeatable = any of)',
+      collect,
+      [],
+    )
     .option('--path <path>', 'only snapshots that include this path (repeatable)', collect, []);
 }
 
@@ -138,9 +156,17 @@ export function sayJson(value: unknown): void {
 export function registerRepoCommands(program: Command): void {
   const repo = program
     .command('repo')
-    .description('restic-compatible backup repositories (restic can read what Steward writes, and the other way round)')
-    .option('-r, --repo <location>', 'repository location (default: $RESTIC_REPOSITORY): /path, sftp:..., rest:..., s3:...')
-    .option('--password-file <file>', 'read the password from a file (default: $RESTIC_PASSWORD_FILE, $RESTIC_PASSWORD)')
+    .description(
+      'restic-compatible backup repositories (restic can read what Steward writes, and the other way round)',
+    )
+    .option(
+      '-r, --repo <location>',
+      'repository location (default: $RESTIC_REPOSITORY): /path, sftp:..., rest:..., s3:...',
+    )
+    .option(
+      '--password-file <file>',
+      'read the password from a file (default: $RESTIC_PASSWORD_FILE, $RESTIC_PASSWORD)',
+    )
     .option('--key-hint <id>', 'key id to try first')
     .option('--json', 'JSON output (restic-style messages)');
   registerMaintenanceCommands(repo);

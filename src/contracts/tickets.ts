@@ -8,7 +8,15 @@ export type TicketType = z.infer<typeof TicketType>;
 export const TICKET_PREFIX: Record<TicketType, string> = { incident: 'INC', request: 'REQ', problem: 'PRB' };
 
 /** Ticket states; `closed` and `cancelled` are final. */
-export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed', 'cancelled'] as const;
+export const TICKET_STATUSES = [
+  'new',
+  'assigned',
+  'in_progress',
+  'pending',
+  'resolved',
+  'closed',
+  'cancelled',
+] as const;
 export const TicketStatus = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
@@ -84,7 +92,10 @@ export const UpdateTicket = z.strictObject({
 export type UpdateTicket = z.infer<typeof UpdateTicket>;
 
 /** A status change. */
-export const TransitionTicket = z.strictObject({ status: TicketStatus, pendingReason: PendingReason.optional() });
+export const TransitionTicket = z.strictObject({
+  status: TicketStatus,
+  pendingReason: PendingReason.optional(),
+});
 export type TransitionTicket = z.infer<typeof TransitionTicket>;
 
 /** The same change to many tickets, all or nothing. */

@@ -43,7 +43,11 @@ export interface BuildOptions {
 export async function buildServer(config: Config, opts: BuildOptions = {}): Promise<Server> {
   const database =
     opts.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+    }));
   try {
     await migrate(database.db);
   } catch (err) {
@@ -72,7 +76,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const deps: Deps = {
     ctx,
     auth: authSettings,
-    secureCookie: (protocol) => config.secureCookies === 'true' || (config.secureCookies === 'auto' && protocol === 'https'),
+    secureCookie: (protocol) =>
+      config.secureCookies === 'true' || (config.secureCookies === 'auto' && protocol === 'https'),
   };
   healthRoutes(app, async () => void (await sql`select 1`.execute(database.db)), database.kind, VERSION);
   authRoutes(app, deps);
@@ -91,14 +96,23 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       });
       await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
       web.get('/*', (req, reply) => {
-        if (req.url.startsWith('/api/')) return reply.callNotFound();
+        // Only app routes fall back to index.html: a missing asset (say, after a rebuild) must be a 404,
+        // not an HTML page that the browser then fails to run as JavaScript.
+        const path = req.url.split('?')[0] ?? '';
+        if (path.startsWith('/api/') || path.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(path)) {
+          return reply.callNotFound();
+        }
         return reply.sendFile('index.html');
       });
     });
   }
   const timers = [
     setInterval(() => void sealer.kick(), 5_000),
-    setInterval(() => void purgeExpiredSessions(ctx).catch((err: unknown) => app.log.warn({ err }, 'session purge failed')), 3_600_000),
+    setInterval(
+      () =>
+        void purgeExpiredSessions(ctx).catch((err: unknown) => app.log.warn({ err }, 'session purge failed')),
+      3_600_000,
+    ),
   ];
   for (const t of timers) t.unref();
   await sealer.kick();

@@ -18,12 +18,17 @@ import { prng } from './fixture.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
 const PW = 'crash-pw';
-const run = requireComponent('backup crash interop', resticAvailable, 'restic binary not found (apt-get install restic)');
+const run = requireComponent(
+  'backup crash interop',
+  resticAvailable,
+  'restic binary not found (apt-get install restic)',
+);
 
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : e.name.startsWith('.') ? 0 : 1;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? countFiles(join(dir, e.name)) : e.name.startsWith('.') ? 0 : 1;
   return n;
 }
 
@@ -50,37 +55,44 @@ describe.runIf(run)('kill -9 during a Steward backup', () => {
     ['after several packs', 3, (n) => n >= 4],
   ];
 
-  it.each(moments)('killed %s: the repository stays valid and the next backup succeeds', async (_name, seed, when) => {
-    // New contents each time, so the child has new packs to write.
-    for (let i = 0; i < 6; i++) writeFileSync(join(src, `f${i}`), prng(seed * 100 + i, 5 * 1024 * 1024));
-    const before = countFiles(join(repoDir, 'data'));
-    const ready = (): boolean => when(countFiles(join(repoDir, 'data')) - before);
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'interop', 'backup-child.ts'), repoDir, src], {
-      env: { ...process.env, STEWARD_TEST_PW: PW },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    let finished = false;
-    void exited.then(() => (finished = true));
-    while (!finished && !ready()) await new Promise((r) => setTimeout(r, 5));
-    child.kill('SIGKILL');
-    await exited;
-    expect(out).not.toMatch(/Error/);
-    expect(out).not.toContain('done'); // it really was killed mid-way
-    // restic 0.14 does not skip stale locks by itself (newer versions do): `unlock` must see ours
-    // as stale (same host, dead PID) and remove it, as it would after a crashed restic.
-    restic(repoDir, PW, ['unlock']);
-    expect(countFiles(join(repoDir, 'locks'))).toBe(0);
-    restic(repoDir, PW, ['check']);
-    const repo = await Repository.open(new LocalBackend(repoDir), PW);
-    expect((await checkRepository(repo)).errors).toEqual([]);
-    const r = await backup(repo, { targets: [src], packSize: 4 * 1024 * 1024 });
-    expect(r.warnings).toEqual([]);
-    restic(repoDir, PW, ['check', '--read-data']);
-  });
+  it.each(moments)(
+    'killed %s: the repository stays valid and the next backup succeeds',
+    async (_name, seed, when) => {
+      // New contents each time, so the child has new packs to write.
+      for (let i = 0; i < 6; i++) writeFileSync(join(src, `f${i}`), prng(seed * 100 + i, 5 * 1024 * 1024));
+      const before = countFiles(join(repoDir, 'data'));
+      const ready = (): boolean => when(countFiles(join(repoDir, 'data')) - before);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join('test', 'interop', 'backup-child.ts'), repoDir, src],
+        {
+          env: { ...process.env, STEWARD_TEST_PW: PW },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      let finished = false;
+      void exited.then(() => (finished = true));
+      while (!finished && !ready()) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGKILL');
+      await exited;
+      expect(out).not.toMatch(/Error/);
+      expect(out).not.toContain('done'); // it really was killed mid-way
+      // restic 0.14 does not skip stale locks by itself (newer versions do): `unlock` must see ours
+      // as stale (same host, dead PID) and remove it, as it would after a crashed restic.
+      restic(repoDir, PW, ['unlock']);
+      expect(countFiles(join(repoDir, 'locks'))).toBe(0);
+      restic(repoDir, PW, ['check']);
+      const repo = await Repository.open(new LocalBackend(repoDir), PW);
+      expect((await checkRepository(repo)).errors).toEqual([]);
+      const r = await backup(repo, { targets: [src], packSize: 4 * 1024 * 1024 });
+      expect(r.warnings).toEqual([]);
+      restic(repoDir, PW, ['check', '--read-data']);
+    },
+  );
 
   it('prune then removes the packs the killed backups left without an index', async () => {
     const repo = await Repository.open(new LocalBackend(repoDir), PW);

@@ -4,7 +4,21 @@
  */
 import { createCipheriv, createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+  chmodSync,
+} from 'node:fs';
 
 /** Deterministic pseudo-random bytes. */
 export function prng(seed: number, n: number): Buffer {
@@ -14,7 +28,8 @@ export function prng(seed: number, n: number): Buffer {
 }
 
 const B = (s: string): Buffer => Buffer.from(s);
-const j = (dir: Buffer, name: Buffer | string): Buffer => Buffer.concat([dir, B('/'), typeof name === 'string' ? B(name) : name]);
+const j = (dir: Buffer, name: Buffer | string): Buffer =>
+  Buffer.concat([dir, B('/'), typeof name === 'string' ? B(name) : name]);
 
 /** Creates the fixture under `root` (which must exist). `large` sets the size of the big random file. */
 export function makeFixture(root: string, large = 12 * 1024 * 1024): void {
@@ -25,7 +40,10 @@ export function makeFixture(root: string, large = 12 * 1024 * 1024): void {
   writeFileSync(j(r, 'with space'), 'space\n');
   writeFileSync(j(r, 'new\nline'), 'newline\n');
   writeFileSync(j(r, 'quote"back\\slash'), 'quote\n');
-  writeFileSync(j(r, Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x62, 0x69, 0x6e])), 'invalid utf8 name\n');
+  writeFileSync(
+    j(r, Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x62, 0x69, 0x6e])),
+    'invalid utf8 name\n',
+  );
   writeFileSync(j(r, 'large.bin'), prng(42, large));
   // Sparse: 30 MiB with two small data islands.
   const fd = openSync(j(r, 'sparse.img'), 'w');
@@ -75,7 +93,12 @@ export function describeTree(root: string, opts: { dirTimes?: boolean } = {}): M
       const p = j(dir, name);
       const key = `${rel}/${name.toString('latin1')}`;
       const st = lstatSync(p, { bigint: true });
-      const e: Entry = { type: kind(st), mode: Number(st.mode) & 0o7777, size: st.isFile() ? Number(st.size) : 0, mtimeMs: Number(st.mtimeNs / 1_000_000n) };
+      const e: Entry = {
+        type: kind(st),
+        mode: Number(st.mode) & 0o7777,
+        size: st.isFile() ? Number(st.size) : 0,
+        mtimeMs: Number(st.mtimeNs / 1_000_000n),
+      };
       if (st.isDirectory() && !opts.dirTimes) e.mtimeMs = 0;
       if (st.isSymbolicLink()) e.mode = 0;
       if (st.isFile()) e.hash = createHash('sha256').update(readFileSync(p)).digest('hex');

@@ -8,7 +8,12 @@ import { hasProgram } from '../support/requires.js';
 export const resticAvailable = hasProgram('restic', ['version']);
 
 /** Runs restic with the given repo and password; returns stdout, throws with stderr on a non-zero exit. */
-export function restic(repo: string, password: string, args: string[], opts: { allowFail?: boolean; cwd?: string } = {}): string {
+export function restic(
+  repo: string,
+  password: string,
+  args: string[],
+  opts: { allowFail?: boolean; cwd?: string } = {},
+): string {
   const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
     env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_PASSWORD_FILE: '', RESTIC_REPOSITORY: '' },
     encoding: 'utf8',

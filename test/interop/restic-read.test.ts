@@ -25,6 +25,8 @@ import { checkRepository } from '../../src/backup/check.js';
 import { Repository } from '../../src/backup/repository.js';
 import { restoreSnapshot } from '../../src/backup/restore.js';
 import { encodeTree } from '../../src/backup/tree.js';
+import { listSnapshotNodes } from '../../src/backup/ls.js';
+import { snapshotStats } from '../../src/backup/stats.js';
 import {
   makeRepo,
   node,
@@ -249,6 +251,27 @@ describe.runIf(haveRestic)('a v2 repository written by restic', () => {
     const ref = tempDir();
     restic(repoDir, PW, ['restore', 'latest', '--target', ref]);
     expectSameTree(mine, ref);
+    // ls and stats agree with restic's.
+    const theirLs = restic(repoDir, PW, ['ls', '--json', 'latest'])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { struct_type: string; path?: string })
+      .filter((x) => x.struct_type === 'node')
+      .map((x) => x.path);
+    const ourLs: string[] = [];
+    for await (const e of listSnapshotNodes(repo, snap.tree)) ourLs.push(e.path);
+    expect(ourLs.sort()).toEqual(theirLs.sort());
+    for (const mode of ['restore-size', 'raw-data'] as const) {
+      const theirs = JSON.parse(restic(repoDir, PW, ['stats', '--json', '--mode', mode, 'latest'])) as {
+        total_size: number;
+        total_file_count: number;
+        total_blob_count?: number;
+      };
+      const ours = await snapshotStats(repo, [snap], mode);
+      expect(ours.totalSize).toBe(theirs.total_size);
+      if (mode === 'restore-size') expect(ours.totalFileCount).toBe(theirs.total_file_count);
+      else expect(ours.totalBlobCount).toBe(theirs.total_blob_count);
+    }
     // And both equal the source (restic restores the absolute path below the target).
     const srcRel = join(work, 'src');
     const scanMine = scan(join(mine, srcRel));

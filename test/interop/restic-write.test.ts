@@ -20,7 +20,11 @@ import { restic, resticAvailable, snapshotIds } from './restic-helpers.js';
 import { tempDir, TEST_KDF } from '../../src/backup/testkit.js';
 
 const PW = 'interop-pw';
-const run = requireComponent('restic write interop', resticAvailable, 'restic binary not found (apt-get install restic)');
+const run = requireComponent(
+  'restic write interop',
+  resticAvailable,
+  'restic binary not found (apt-get install restic)',
+);
 
 interface BackupSummaryJson {
   files_new: number;
@@ -31,7 +35,9 @@ interface BackupSummaryJson {
 }
 
 function resticBackup(repo: string, args: string[]): BackupSummaryJson {
-  const lines = restic(repo, PW, ['backup', '--json', ...args]).trim().split('\n');
+  const lines = restic(repo, PW, ['backup', '--json', ...args])
+    .trim()
+    .split('\n');
   return JSON.parse(lines.find((l) => l.includes('"message_type":"summary"'))!) as BackupSummaryJson;
 }
 
@@ -63,8 +69,15 @@ describe.runIf(run)('Steward writes, restic reads', () => {
     const want = describeTree(src);
     const got = describeTree(join(target, src));
     expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
-    const snaps = JSON.parse(restic(repoDir, PW, ['snapshots', '--json'])) as { id: string; hostname: string; tags: string[]; paths: string[] }[];
-    expect(snaps.map((s) => [s.id, s.hostname, s.tags, s.paths])).toEqual([[r.snapshotId, 'interop-host', ['first'], [src]]]);
+    const snaps = JSON.parse(restic(repoDir, PW, ['snapshots', '--json'])) as {
+      id: string;
+      hostname: string;
+      tags: string[];
+      paths: string[];
+    }[];
+    expect(snaps.map((s) => [s.id, s.hostname, s.tags, s.paths])).toEqual([
+      [r.snapshotId, 'interop-host', ['first'], [src]],
+    ]);
   });
 
   it('restic takes a Steward snapshot as parent and finds every file unmodified', async () => {
@@ -96,7 +109,11 @@ describe.runIf(run)('Steward writes, restic reads', () => {
     const mine = await backup(repo, { targets: [src], parent, hostname: 'interop-host' });
     expect(mine.summary.data_blobs).toBe(0);
     appendFileSync(join(src, 'added.bin'), prng(100, 1024 * 1024));
-    const mine2 = await backup(repo, { targets: [src], parent: await repo.findSnapshot(mine.snapshotId), hostname: 'interop-host' });
+    const mine2 = await backup(repo, {
+      targets: [src],
+      parent: await repo.findSnapshot(mine.snapshotId),
+      hostname: 'interop-host',
+    });
     expect(mine2.summary.files_changed).toBe(1);
     const byRestic2 = resticBackup(repoDir, ['--host', 'interop-host', '--parent', mine2.snapshotId, src]);
     expect([byRestic2.files_new, byRestic2.files_changed]).toEqual([0, 0]);
@@ -116,7 +133,9 @@ describe.runIf(run)('Steward writes, restic reads', () => {
     restic(repoDir, PW, ['check', '--read-data']);
     const target = join(dir, 'restored2');
     restic(repoDir, PW, ['restore', last.snapshotId, '--target', target]);
-    expect(Object.fromEntries(describeTree(join(target, src)))).toEqual(Object.fromEntries(describeTree(src)));
+    expect(Object.fromEntries(describeTree(join(target, src)))).toEqual(
+      Object.fromEntries(describeTree(src)),
+    );
     const reopened = await Repository.open(new LocalBackend(repoDir), PW);
     const c = await checkRepository(reopened, { readData: true });
     expect(c.errors).toEqual([]);

@@ -62,7 +62,8 @@ export function allows(actor: Actor, permission: Permission): boolean {
 
 /** Throws 403 unless the actor's role holds the permission. */
 export function can(actor: Actor, permission: Permission): void {
-  if (!allows(actor, permission)) throw Forbidden(`your role (${actor.role}) may not ${permission.replace(':', ' ')}`);
+  if (!allows(actor, permission))
+    throw Forbidden(`your role (${actor.role}) may not ${permission.replace(':', ' ')}`);
 }
 
 /** The matrix as data, for documentation and the UI. */

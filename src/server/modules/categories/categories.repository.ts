@@ -52,7 +52,11 @@ export async function page(
     const [name, id] = opts.after;
     q = q.where(sql<boolean>`(lower(name), id) > (${name}, ${id}::uuid)`);
   }
-  return q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit).execute();
+  return q
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(opts.limit)
+    .execute();
 }
 
 /** Inserts a category. */

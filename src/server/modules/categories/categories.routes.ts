@@ -27,7 +27,14 @@ export function categoriesRoutes(app: App, { ctx }: Deps): void {
   const tags = ['categories'];
   app.get(
     '/api/v1/categories',
-    { schema: { tags, summary: 'List categories', querystring: CategoryQuery, response: { 200: CategoryPage } } },
+    {
+      schema: {
+        tags,
+        summary: 'List categories',
+        querystring: CategoryQuery,
+        response: { 200: CategoryPage },
+      },
+    },
     async (req) => listCategories(ctx, actorOf(req), req.query),
   );
   app.post(
@@ -47,7 +54,14 @@ export function categoriesRoutes(app: App, { ctx }: Deps): void {
   );
   app.get(
     '/api/v1/categories/:id',
-    { schema: { tags, summary: 'Get a category', params: IdParams, response: { 200: Category, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a category',
+        params: IdParams,
+        response: { 200: Category, 404: Problem },
+      },
+    },
     async (req, reply) => {
       const c = await getCategory(ctx, actorOf(req), req.params.id);
       return reply.header('ETag', etagOf(c.version)).send(c);
@@ -62,7 +76,15 @@ export function categoriesRoutes(app: App, { ctx }: Deps): void {
         params: IdParams,
         headers: IfMatch,
         body: UpdateCategory,
-        response: { 200: Category, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 428: Problem },
+        response: {
+          200: Category,
+          400: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          412: Problem,
+          428: Problem,
+        },
       },
     },
     async (req, reply) => {

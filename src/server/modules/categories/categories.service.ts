@@ -57,7 +57,11 @@ export async function createCategory(ctx: Ctx, actor: Actor, input: CreateCatego
       const parentId = input.parentId ?? null;
       if (parentId) await requireParent(db, parentId);
       if (await repo.findSibling(db, parentId, input.name)) throw nameTaken();
-      const row = await repo.insert(db, { parent_id: parentId, name: input.name, description: input.description });
+      const row = await repo.insert(db, {
+        parent_id: parentId,
+        name: input.name,
+        description: input.description,
+      });
       const view = toView(row);
       await record(db, actor, 'category.created', { type: 'category', id: row.id }, null, { ...view });
       return view;
@@ -87,9 +91,11 @@ export async function updateCategory(
       if (parentId !== null && parentId !== current.parent_id) {
         await requireParent(db, parentId);
         if ((await repo.ancestorsOf(db, parentId)).includes(id)) {
-          throw Conflict('a category cannot be moved under itself or one of its descendants', 'category_cycle', [
-            { path: 'body.parentId', message: 'would make a cycle' },
-          ]);
+          throw Conflict(
+            'a category cannot be moved under itself or one of its descendants',
+            'category_cycle',
+            [{ path: 'body.parentId', message: 'would make a cycle' }],
+          );
         }
       }
       const name = input.name ?? current.name;
@@ -102,7 +108,14 @@ export async function updateCategory(
       });
       if (!row) throw Stale();
       const after = toView(row);
-      await record(db, actor, 'category.updated', { type: 'category', id }, { ...toView(current) }, { ...after });
+      await record(
+        db,
+        actor,
+        'category.updated',
+        { type: 'category', id },
+        { ...toView(current) },
+        { ...after },
+      );
       return after;
     });
   } catch (err) {

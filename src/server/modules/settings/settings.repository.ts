@@ -3,7 +3,11 @@ import type { Db } from '../../platform/context.js';
 
 /** One setting row (value as stored JSON). */
 export async function find(db: Db, key: string) {
-  return db.selectFrom('settings').select(['key', 'value', 'updated_at', 'version']).where('key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('settings')
+    .select(['key', 'value', 'updated_at', 'version'])
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /** Replaces a setting's value if it is still at `version`; undefined when stale. */

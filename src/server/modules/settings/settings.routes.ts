@@ -13,7 +13,13 @@ export function settingsRoutes(app: App, { ctx }: Deps): void {
   const tags = ['settings'];
   app.get(
     '/api/v1/settings/priority-matrix',
-    { schema: { tags, summary: 'The priority matrix: matrix[urgency-1][impact-1]', response: { 200: PriorityMatrix, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'The priority matrix: matrix[urgency-1][impact-1]',
+        response: { 200: PriorityMatrix, 404: Problem },
+      },
+    },
     async (req, reply) => {
       const s = await getPriorityMatrix(ctx, actorOf(req));
       return reply.header('ETag', etagOf(s.version)).send(s.value);
@@ -39,7 +45,13 @@ export function settingsRoutes(app: App, { ctx }: Deps): void {
   );
   app.get(
     '/api/v1/settings/service-desk',
-    { schema: { tags, summary: 'Service-desk settings', response: { 200: ServiceDeskSettings, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Service-desk settings',
+        response: { 200: ServiceDeskSettings, 404: Problem },
+      },
+    },
     async (req, reply) => {
       const s = await getServiceDesk(ctx, actorOf(req));
       return reply.header('ETag', etagOf(s.version)).send(s.value);

@@ -20,7 +20,12 @@ export interface Versioned<T> {
   version: number;
 }
 
-async function load<T>(db: Db, key: string, parse: (v: unknown) => T | undefined, fallback: T): Promise<Versioned<T>> {
+async function load<T>(
+  db: Db,
+  key: string,
+  parse: (v: unknown) => T | undefined,
+  fallback: T,
+): Promise<Versioned<T>> {
   const row = await repo.find(db, key);
   if (!row) return { value: fallback, version: 0 };
   // A hand-edited, invalid row must not break ticket creation: fall back to the default.
@@ -60,7 +65,14 @@ export async function putPriorityMatrix(
     const before = await load(db, 'priority_matrix', parseMatrix, DEFAULT_MATRIX);
     const row = await repo.update(db, 'priority_matrix', version, input.matrix);
     if (!row) throw Stale();
-    await record(db, actor, 'settings.priority_matrix.updated', { type: 'settings', id: 'priority_matrix' }, { matrix: before.value }, { matrix: input.matrix });
+    await record(
+      db,
+      actor,
+      'settings.priority_matrix.updated',
+      { type: 'settings', id: 'priority_matrix' },
+      { matrix: before.value },
+      { matrix: input.matrix },
+    );
     return { value: { matrix: input.matrix }, version: row.version };
   });
 }
@@ -84,7 +96,14 @@ export async function putServiceDesk(
     const before = await load(db, 'service_desk', parseDesk, { reopenWindowDays: 7 });
     const row = await repo.update(db, 'service_desk', version, input);
     if (!row) throw Stale();
-    await record(db, actor, 'settings.service_desk.updated', { type: 'settings', id: 'service_desk' }, { ...before.value }, { ...input });
+    await record(
+      db,
+      actor,
+      'settings.service_desk.updated',
+      { type: 'settings', id: 'service_desk' },
+      { ...before.value },
+      { ...input },
+    );
     return { value: input, version: row.version };
   });
 }

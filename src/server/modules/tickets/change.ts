@@ -119,7 +119,8 @@ export async function applyChange(
   if (opts.version !== undefined && current.version !== opts.version) throw Stale();
   if (FINAL_STATUSES.includes(current.status)) {
     // A status move out of a final status is an illegal transition like any other (409 naming the moves).
-    if (change.status !== undefined && change.status !== current.status) requireTransition(current.status, change.status);
+    if (change.status !== undefined && change.status !== current.status)
+      requireTransition(current.status, change.status);
     throw Conflict(`the ticket is ${current.status}: it can no longer change`, 'ticket_final');
   }
   const now = new Date();
@@ -155,7 +156,10 @@ export async function applyChange(
   } else if (change.priorityOverride === null) {
     override = false;
   }
-  if (!override && (change.priorityOverride === null || impact !== current.impact || urgency !== current.urgency)) {
+  if (
+    !override &&
+    (change.priorityOverride === null || impact !== current.impact || urgency !== current.urgency)
+  ) {
     priority = priorityOf(await settings.priorityMatrixOf(db), urgency, impact);
   }
   patch.priority = priority;
@@ -171,6 +175,10 @@ export async function applyChange(
     status = change.status;
   } else if (change.status === undefined && current.status === 'new' && assignee && !current.assignee_id) {
     status = 'assigned';
+  } else if (change.status === undefined && current.status === 'assigned' && !assignee) {
+    // Unassigned (or routed to a team its assignee is not in): it goes back to the queue as new. These two
+    // automatic moves follow from the assignment, not from the table, which governs explicit moves.
+    status = 'new';
   }
   if (status === 'pending') {
     const reason = change.pendingReason ?? (current.status === 'pending' ? current.pending_reason : null);
@@ -226,9 +234,22 @@ export async function applyChange(
     });
   }
   if (before.status !== after.status) {
-    await repo.insertEvent(db, { ...event, kind: 'status', field: 'status', from: before.status, to: after.status });
+    await repo.insertEvent(db, {
+      ...event,
+      kind: 'status',
+      field: 'status',
+      from: before.status,
+      to: after.status,
+    });
   }
-  await record(db, actor, opts.action ?? 'ticket.updated', { type: 'ticket', id: current.id }, { ...before }, { ...after });
+  await record(
+    db,
+    actor,
+    opts.action ?? 'ticket.updated',
+    { type: 'ticket', id: current.id },
+    { ...before },
+    { ...after },
+  );
   return after;
 }
 

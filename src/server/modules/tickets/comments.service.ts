@@ -26,7 +26,12 @@ function commentView(c: Awaited<ReturnType<typeof comments.insertComment>>): Com
  * Adds a public reply or an internal note to a visible, not yet final ticket. Only agents and above write
  * internal notes. The first public reply by an agent who is not the requester sets `first_response_at`.
  */
-export async function addComment(ctx: Ctx, actor: Actor, ticketId: string, input: CreateComment): Promise<Comment> {
+export async function addComment(
+  ctx: Ctx,
+  actor: Actor,
+  ticketId: string,
+  input: CreateComment,
+): Promise<Comment> {
   return ctx.tx(async (db) => {
     const ticket = await repo.findVisible(db, ticketId, visibleTo(actor), true);
     if (!ticket) throw NotFound('ticket');
@@ -42,15 +47,27 @@ export async function addComment(ctx: Ctx, actor: Actor, ticketId: string, input
       body: input.body,
       internal: input.internal,
     });
-    if (works && !input.internal && ticket.first_response_at === null && actor.userId !== ticket.requester_id) {
+    if (
+      works &&
+      !input.internal &&
+      ticket.first_response_at === null &&
+      actor.userId !== ticket.requester_id
+    ) {
       await repo.update(db, ticketId, { first_response_at: row.created_at });
     }
     const view = commentView(row);
-    await record(db, actor, input.internal ? 'ticket.noted' : 'ticket.replied', { type: 'ticket', id: ticketId }, null, {
-      commentId: view.id,
-      internal: view.internal,
-      length: view.body.length,
-    });
+    await record(
+      db,
+      actor,
+      input.internal ? 'ticket.noted' : 'ticket.replied',
+      { type: 'ticket', id: ticketId },
+      null,
+      {
+        commentId: view.id,
+        internal: view.internal,
+        length: view.body.length,
+      },
+    );
     return view;
   });
 }
@@ -131,9 +148,17 @@ export async function addWatcher(ctx: Ctx, actor: Actor, ticketId: string, input
       throw Invalid('unknown user', [{ path: 'body.userId', message: 'no such active user' }]);
     }
     if (await comments.addWatcher(db, ticketId, input.userId)) {
-      const e = { ticketId, actorId: actor.userId, actorLabel: actor.label, kind: 'field' as const, field: 'watchers' };
+      const e = {
+        ticketId,
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        kind: 'field' as const,
+        field: 'watchers',
+      };
       await repo.insertEvent(db, { ...e, from: null, to: input.userId });
-      await record(db, actor, 'ticket.watcher_added', { type: 'ticket', id: ticketId }, null, { watcherId: input.userId });
+      await record(db, actor, 'ticket.watcher_added', { type: 'ticket', id: ticketId }, null, {
+        watcherId: input.userId,
+      });
     }
     return listWatchersIn(db, ticketId);
   });
@@ -148,9 +173,22 @@ export async function removeWatcher(ctx: Ctx, actor: Actor, ticketId: string, us
       throw Forbidden('requesters may remove only themselves as watchers');
     }
     if (!(await comments.removeWatcher(db, ticketId, userId))) throw NotFound('watcher');
-    const e = { ticketId, actorId: actor.userId, actorLabel: actor.label, kind: 'field' as const, field: 'watchers' };
+    const e = {
+      ticketId,
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      kind: 'field' as const,
+      field: 'watchers',
+    };
     await repo.insertEvent(db, { ...e, from: userId, to: null });
-    await record(db, actor, 'ticket.watcher_removed', { type: 'ticket', id: ticketId }, { watcherId: userId }, null);
+    await record(
+      db,
+      actor,
+      'ticket.watcher_removed',
+      { type: 'ticket', id: ticketId },
+      { watcherId: userId },
+      null,
+    );
   });
 }
 

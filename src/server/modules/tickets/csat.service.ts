@@ -10,7 +10,8 @@ import { visibleTo } from './visibility.js';
 async function ownResolved(db: Parameters<typeof repo.findVisible>[0], actor: Actor, id: string) {
   const current = await repo.findVisible(db, id, visibleTo(actor), true);
   if (!current) throw NotFound('ticket');
-  if (current.requester_id !== actor.userId) throw Forbidden('only the requester confirms or reopens a resolution');
+  if (current.requester_id !== actor.userId)
+    throw Forbidden('only the requester confirms or reopens a resolution');
   return current;
 }
 
@@ -18,7 +19,12 @@ async function ownResolved(db: Parameters<typeof repo.findVisible>[0], actor: Ac
  * The requester confirms a resolved ticket: it closes, with an optional satisfaction rating (1–5) and
  * comment. A ticket that is not resolved is a 409 naming the allowed moves.
  */
-export async function confirmTicket(ctx: Ctx, actor: Actor, id: string, input: ConfirmTicket): Promise<Ticket> {
+export async function confirmTicket(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: ConfirmTicket,
+): Promise<Ticket> {
   return ctx.tx(async (db) => {
     const current = await ownResolved(db, actor, id);
     return applyChange(
@@ -39,9 +45,18 @@ export async function reopenTicket(ctx: Ctx, actor: Actor, id: string, input: Re
   return ctx.tx(async (db) => {
     const current = await ownResolved(db, actor, id);
     if (current.status !== 'resolved') {
-      throw Conflict(`only a resolved ticket can be reopened; this one is ${current.status}`, 'illegal_transition');
+      throw Conflict(
+        `only a resolved ticket can be reopened; this one is ${current.status}`,
+        'illegal_transition',
+      );
     }
-    const ticket = await applyChange(db, actor, current, { status: 'in_progress' }, { action: 'ticket.reopened' });
+    const ticket = await applyChange(
+      db,
+      actor,
+      current,
+      { status: 'in_progress' },
+      { action: 'ticket.reopened' },
+    );
     if (input.reason?.trim()) {
       await comments.insertComment(db, {
         ticketId: id,

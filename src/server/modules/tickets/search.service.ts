@@ -12,23 +12,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function filterOf(actor: Actor, q: TicketCountQuery): ListFilter {
-  const assignee = q.assignee === 'me' ? (actor.userId ?? '00000000-0000-0000-0000-000000000000') : q.assignee;
+  const assignee =
+    q.assignee === 'me' ? (actor.userId ?? '00000000-0000-0000-0000-000000000000') : q.assignee;
   return { ...q, assignee: assignee === 'none' ? null : assignee };
 }
 
-const badCursor = () => Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+const badCursor = () =>
+  Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
 
 /**
  * Reads a cursor made for this sort and direction: [sort, order, key, id]. A cursor of another sort, or a
  * forged key of the wrong shape, is a 400 rather than a wrong page.
  */
-function afterOf(cursor: string | undefined, sort: SortKey, order: 'asc' | 'desc'): [string | number, string] | undefined {
+function afterOf(
+  cursor: string | undefined,
+  sort: SortKey,
+  order: 'asc' | 'desc',
+): [string | number, string] | undefined {
   const v = decodeCursor(cursor, 4);
   if (!v) return undefined;
   const [s, o, key, id] = v;
   if (s !== sort || o !== order || typeof id !== 'string' || !UUID.test(id)) throw badCursor();
   const textKey = sort === 'created' || sort === 'updated';
-  if (textKey ? typeof key !== 'string' || !ISO_MICROS.test(key) : typeof key !== 'number' || !Number.isFinite(key)) {
+  if (
+    textKey
+      ? typeof key !== 'string' || !ISO_MICROS.test(key)
+      : typeof key !== 'number' || !Number.isFinite(key)
+  ) {
     throw badCursor();
   }
   return [key as string | number, id];
@@ -46,7 +56,9 @@ export async function listTickets(
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
   const sort: SortKey = q.sort ?? (q.q ? 'relevance' : 'created');
   if (sort === 'relevance' && !q.q) {
-    throw Invalid('sorting by relevance needs a search', [{ path: 'query.sort', message: 'relevance needs q' }]);
+    throw Invalid('sorting by relevance needs a search', [
+      { path: 'query.sort', message: 'relevance needs q' },
+    ]);
   }
   const order = q.order ?? 'desc';
   const after = afterOf(q.cursor, sort, order);

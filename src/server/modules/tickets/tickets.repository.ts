@@ -89,7 +89,22 @@ export async function nextNumber(db: Db, type: TicketType): Promise<number> {
 /** Inserts a ticket. */
 export async function insert(
   db: Db,
-  t: Omit<TicketsTable, 'id' | 'search_public' | 'search_all' | 'version' | 'created_at' | 'updated_at' | 'priority_override' | 'description' | 'first_response_at' | 'resolved_at' | 'closed_at' | 'csat_rating' | 'csat_comment'> & {
+  t: Omit<
+    TicketsTable,
+    | 'id'
+    | 'search_public'
+    | 'search_all'
+    | 'version'
+    | 'created_at'
+    | 'updated_at'
+    | 'priority_override'
+    | 'description'
+    | 'first_response_at'
+    | 'resolved_at'
+    | 'closed_at'
+    | 'csat_rating'
+    | 'csat_comment'
+  > & {
     description: string;
     priority_override: boolean;
   },
@@ -154,7 +169,9 @@ export async function activeUserRole(db: Db, userId: string) {
 
 /** Whether a team exists. */
 export async function teamExists(db: Db, teamId: string): Promise<boolean> {
-  return (await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined
+  );
 }
 
 /** Whether a user is a member of a team. */
@@ -255,7 +272,9 @@ export async function page(
   const outer: RawBuilder<boolean>[] = [];
   if (opts.after) {
     const [k, id] = opts.after;
-    outer.push(sql<boolean>`(${key.col}, t.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${key.cast(k)}, ${id}::uuid)`);
+    outer.push(
+      sql<boolean>`(${key.col}, t.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${key.cast(k)}, ${id}::uuid)`,
+    );
   }
   const order = sql.raw(dir === 'asc' ? 'ASC' : 'DESC');
   const cols = sql.join(COLUMNS.map((c) => sql.ref(c)));
@@ -271,9 +290,15 @@ export async function page(
 }
 
 /** How many visible tickets match `f`. */
-export async function count(db: Db, visible: RawBuilder<boolean>, search: RawBuilder<unknown>, f: ListFilter) {
+export async function count(
+  db: Db,
+  visible: RawBuilder<boolean>,
+  search: RawBuilder<unknown>,
+  f: ListFilter,
+) {
   const where = [visible, ...filterSql(f, search)];
-  const r = await sql<{ n: string }>`SELECT count(*) AS n FROM tickets t WHERE ${sql.join(where, sql` AND `)}`.execute(db);
+  const r = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM tickets t WHERE ${sql.join(where, sql` AND `)}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
-

@@ -72,7 +72,11 @@ export function ticketsRoutes(app: App, { ctx }: Deps): void {
     { schema: { tags, summary: 'Open a ticket', body: CreateTicket, response: { 201: Ticket, ...errors } } },
     async (req, reply) => {
       const t = await createTicket(ctx, actorOf(req), req.body);
-      return reply.code(201).header('ETag', etagOf(t.version)).header('Location', `/api/v1/tickets/${t.id}`).send(t);
+      return reply
+        .code(201)
+        .header('ETag', etagOf(t.version))
+        .header('Location', `/api/v1/tickets/${t.id}`)
+        .send(t);
     },
   );
   app.post(
@@ -127,7 +131,13 @@ export function ticketsRoutes(app: App, { ctx }: Deps): void {
       },
     },
     async (req, reply) => {
-      const t = await transitionTicket(ctx, actorOf(req), req.params.id, versionFromIfMatch(req.headers['if-match']), req.body);
+      const t = await transitionTicket(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        versionFromIfMatch(req.headers['if-match']),
+        req.body,
+      );
       return reply.header('ETag', etagOf(t.version)).send(t);
     },
   );
@@ -191,13 +201,26 @@ export function ticketsRoutes(app: App, { ctx }: Deps): void {
   );
   app.get(
     '/api/v1/tickets/:id/watchers',
-    { schema: { tags, summary: 'Watchers of a ticket', params: IdParams, response: { 200: Watchers, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Watchers of a ticket',
+        params: IdParams,
+        response: { 200: Watchers, 404: Problem },
+      },
+    },
     async (req) => listWatchers(ctx, actorOf(req), req.params.id),
   );
   app.post(
     '/api/v1/tickets/:id/watchers',
     {
-      schema: { tags, summary: 'Add a watcher', params: IdParams, body: AddWatcher, response: { 200: Watchers, ...errors } },
+      schema: {
+        tags,
+        summary: 'Add a watcher',
+        params: IdParams,
+        body: AddWatcher,
+        response: { 200: Watchers, ...errors },
+      },
     },
     async (req) => addWatcher(ctx, actorOf(req), req.params.id, req.body),
   );

@@ -27,12 +27,17 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
     if (input.requesterId !== undefined && input.requesterId !== actor.userId) {
       throw Forbidden('only agents may open a ticket on behalf of someone else');
     }
-    if (input.teamId !== undefined || input.assigneeId !== undefined || input.priorityOverride !== undefined) {
+    if (
+      input.teamId !== undefined ||
+      input.assigneeId !== undefined ||
+      input.priorityOverride !== undefined
+    ) {
       throw Forbidden('only agents may route a ticket or set its priority by hand');
     }
   }
   const requesterId = input.requesterId ?? actor.userId;
-  if (!requesterId) throw Invalid('a ticket needs a requester', [{ path: 'body.requesterId', message: 'required' }]);
+  if (!requesterId)
+    throw Invalid('a ticket needs a requester', [{ path: 'body.requesterId', message: 'required' }]);
   return ctx.tx(async (db) => {
     if (input.requesterId !== undefined && !(await repo.activeUserRole(db, input.requesterId))) {
       throw Invalid('unknown requester', [{ path: 'body.requesterId', message: 'no such active user' }]);

@@ -29,13 +29,31 @@ describe('ticket visibility on every route', () => {
       app.user('agent'),
       app.user('manager'),
     ]);
-    const teamA = (await app.as(app.admin).post('/api/v1/teams', { name: 'Team A', memberIds: [agentA.id] })).json();
-    const teamB = (await app.as(app.admin).post('/api/v1/teams', { name: 'Team B', memberIds: [agentB.id] })).json();
-    t.a = await open(app.admin, { title: 'alpha printer zebrafish', requesterId: requester.id, teamId: teamA.id });
-    t.b = await open(app.admin, { title: 'bravo network zebrafish', requesterId: other.id, teamId: teamB.id });
+    const teamA = (
+      await app.as(app.admin).post('/api/v1/teams', { name: 'Team A', memberIds: [agentA.id] })
+    ).json();
+    const teamB = (
+      await app.as(app.admin).post('/api/v1/teams', { name: 'Team B', memberIds: [agentB.id] })
+    ).json();
+    t.a = await open(app.admin, {
+      title: 'alpha printer zebrafish',
+      requesterId: requester.id,
+      teamId: teamA.id,
+    });
+    t.b = await open(app.admin, {
+      title: 'bravo network zebrafish',
+      requesterId: other.id,
+      teamId: teamB.id,
+    });
     t.none = await open(other, { title: 'charlie triage zebrafish' });
-    t.watched = await open(app.admin, { title: 'delta watched zebrafish', requesterId: other.id, teamId: teamB.id });
-    const w = await app.as(app.admin).post(`/api/v1/tickets/${t.watched.id}/watchers`, { userId: requester.id });
+    t.watched = await open(app.admin, {
+      title: 'delta watched zebrafish',
+      requesterId: other.id,
+      teamId: teamB.id,
+    });
+    const w = await app
+      .as(app.admin)
+      .post(`/api/v1/tickets/${t.watched.id}/watchers`, { userId: requester.id });
     expect(w.statusCode).toBe(200);
   });
   afterAll(async () => app.close());
@@ -53,11 +71,23 @@ describe('ticket visibility on every route', () => {
       const want = sees.map((k) => t[k].id).sort();
       const list = await app.as(user).get('/api/v1/tickets?limit=200');
       expect(list.statusCode).toBe(200);
-      expect(list.json().items.map((x: { id: string }) => x.id).sort(), who).toEqual(want);
+      expect(
+        list
+          .json()
+          .items.map((x: { id: string }) => x.id)
+          .sort(),
+        who,
+      ).toEqual(want);
       const count = await app.as(user).get('/api/v1/tickets/count');
       expect(count.json().count, who).toBe(want.length);
       const search = await app.as(user).get('/api/v1/tickets?q=zebrafish');
-      expect(search.json().items.map((x: { id: string }) => x.id).sort(), who).toEqual(want);
+      expect(
+        search
+          .json()
+          .items.map((x: { id: string }) => x.id)
+          .sort(),
+        who,
+      ).toEqual(want);
       const filtered = await app.as(user).get('/api/v1/tickets/count?q=zebrafish&status=new');
       expect(filtered.json().count, who).toBe(want.length);
     }
@@ -106,11 +136,17 @@ describe('ticket visibility on every route', () => {
       }
     }
     // The requester sees ticket a but may not change its fields, nor cancel the watched ticket of someone else.
-    const patch = await app.as(requester).patch(`/api/v1/tickets/${t.a.id}`, { title: 'mine now' }, { 'if-match': '"v1"' });
+    const patch = await app
+      .as(requester)
+      .patch(`/api/v1/tickets/${t.a.id}`, { title: 'mine now' }, { 'if-match': '"v1"' });
     expect(patch.statusCode).toBe(403);
-    const cancel = await app.as(requester).post(`/api/v1/tickets/${t.watched.id}/transition`, { status: 'cancelled' });
+    const cancel = await app
+      .as(requester)
+      .post(`/api/v1/tickets/${t.watched.id}/transition`, { status: 'cancelled' });
     expect(cancel.statusCode).toBe(403);
-    const bulk = await app.as(requester).post('/api/v1/tickets/bulk', { ids: [t.a.id], patch: { status: 'cancelled' } });
+    const bulk = await app
+      .as(requester)
+      .post('/api/v1/tickets/bulk', { ids: [t.a.id], patch: { status: 'cancelled' } });
     expect(bulk.statusCode).toBe(403);
   });
 
@@ -122,7 +158,9 @@ describe('ticket visibility on every route', () => {
     // A requester cannot add someone else, but may remove themselves.
     const add = await app.as(requester).post(`/api/v1/tickets/${x.id}/watchers`, { userId: other.id });
     expect(add.statusCode).toBe(403);
-    expect((await app.as(requester).delete(`/api/v1/tickets/${x.id}/watchers/${requester.id}`)).statusCode).toBe(204);
+    expect(
+      (await app.as(requester).delete(`/api/v1/tickets/${x.id}/watchers/${requester.id}`)).statusCode,
+    ).toBe(204);
     expect((await app.as(requester).get(`/api/v1/tickets/${x.id}`)).statusCode).toBe(404);
   });
 

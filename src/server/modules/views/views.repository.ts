@@ -27,17 +27,28 @@ export async function findByName(db: Db, ownerId: string, name: string) {
 }
 
 /** A page of the owner's views by name. */
-export async function page(db: Db, ownerId: string, opts: { after?: [string, string] | undefined; limit: number }) {
+export async function page(
+  db: Db,
+  ownerId: string,
+  opts: { after?: [string, string] | undefined; limit: number },
+) {
   let q = db.selectFrom('saved_views').select(COLUMNS).where('owner_id', '=', ownerId);
   if (opts.after) {
     const [name, id] = opts.after;
     q = q.where(sql<boolean>`(lower(name), id) > (${name}, ${id}::uuid)`);
   }
-  return q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit).execute();
+  return q
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(opts.limit)
+    .execute();
 }
 
 /** Inserts a view. */
-export async function insert(db: Db, v: { owner_id: string; name: string; filters: Record<string, unknown> }) {
+export async function insert(
+  db: Db,
+  v: { owner_id: string; name: string; filters: Record<string, unknown> },
+) {
   return db
     .insertInto('saved_views')
     .values({ ...v, filters: JSON.stringify(v.filters) })

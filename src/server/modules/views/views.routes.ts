@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CreateView, IdParams, PageQuery, Problem, SavedView, UpdateView, ViewPage } from '../../../contracts/index.js';
+import {
+  CreateView,
+  IdParams,
+  PageQuery,
+  Problem,
+  SavedView,
+  UpdateView,
+  ViewPage,
+} from '../../../contracts/index.js';
 import { PreconditionRequired } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
@@ -18,7 +26,14 @@ export function viewsRoutes(app: App, { ctx }: Deps): void {
   );
   app.post(
     '/api/v1/views',
-    { schema: { tags, summary: 'Save a view', body: CreateView, response: { 201: SavedView, 400: Problem, 409: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Save a view',
+        body: CreateView,
+        response: { 201: SavedView, 400: Problem, 409: Problem },
+      },
+    },
     async (req, reply) => {
       const v = await createView(ctx, actorOf(req), req.body);
       return reply.code(201).header('ETag', etagOf(v.version)).send(v);
@@ -26,7 +41,14 @@ export function viewsRoutes(app: App, { ctx }: Deps): void {
   );
   app.get(
     '/api/v1/views/:id',
-    { schema: { tags, summary: 'Get one of my views', params: IdParams, response: { 200: SavedView, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get one of my views',
+        params: IdParams,
+        response: { 200: SavedView, 404: Problem },
+      },
+    },
     async (req, reply) => {
       const v = await getView(ctx, actorOf(req), req.params.id);
       return reply.header('ETag', etagOf(v.version)).send(v);
@@ -53,7 +75,14 @@ export function viewsRoutes(app: App, { ctx }: Deps): void {
   );
   app.delete(
     '/api/v1/views/:id',
-    { schema: { tags, summary: 'Delete one of my views', params: IdParams, response: { 204: z.null().describe('Deleted'), 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete one of my views',
+        params: IdParams,
+        response: { 204: z.null().describe('Deleted'), 404: Problem },
+      },
+    },
     async (req, reply) => {
       await deleteView(ctx, actorOf(req), req.params.id);
       return reply.code(204).send(null);

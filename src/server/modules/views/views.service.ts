@@ -22,7 +22,9 @@ function toView(r: ViewRow): SavedView {
 }
 
 const nameTaken = () =>
-  Conflict('you already have a view with this name', 'name_taken', [{ path: 'body.name', message: 'already in use' }]);
+  Conflict('you already have a view with this name', 'name_taken', [
+    { path: 'body.name', message: 'already in use' },
+  ]);
 
 function ownerOf(actor: Actor): string {
   can(actor, 'view:own');
