@@ -12,12 +12,24 @@ const moduleBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'data/**', 'coverage/**', '.tmp/**', 'bench/.data/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'web/dist/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+      'bench/.data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] },
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -56,33 +68,47 @@ export default tseslint.config(
   {
     files: ['src/backup/**/*.ts'],
     rules: restrict([
-      { group: ['**/server/**', '**/cli/**', '**/agent/**', '**/web/**'], message: 'backup is a library: it imports only contracts.' },
+      {
+        group: ['**/server/**', '**/cli/**', '**/agent/**', '**/web/**'],
+        message: 'backup is a library: it imports only contracts.',
+      },
     ]),
   },
   // agent and cli reach the server over HTTP only (cli may use server/db for migrate and bootstrap)
   {
     files: ['src/agent/**/*.ts'],
-    rules: restrict([{ group: ['**/server/**', '**/cli/**'], message: 'the agent reaches the server only over HTTP.' }]),
+    rules: restrict([
+      { group: ['**/server/**', '**/cli/**'], message: 'the agent reaches the server only over HTTP.' },
+    ]),
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: restrict([
       {
         group: ['**/server/modules/**', '**/server/platform/**'],
-        message: 'the CLI reaches the server over HTTP; it may use server/config, server/main (start) and server/admin (migrate, bootstrap, audit verify).',
+        message:
+          'the CLI reaches the server over HTTP; it may use server/config, server/main (start) and server/admin (migrate, bootstrap, audit verify).',
       },
     ]),
   },
   // web: only contracts
   {
     files: ['web/**/*.{ts,tsx}'],
-    rules: restrict([{ group: ['**/src/server/**', '**/src/cli/**', '**/src/backup/**'], message: 'web reaches the server over HTTP only.' }]),
+    rules: restrict([
+      {
+        group: ['**/src/server/**', '**/src/cli/**', '**/src/backup/**'],
+        message: 'web reaches the server over HTTP only.',
+      },
+    ]),
   },
   // routes never touch the database; services never import Fastify; modules meet through index.ts
   {
     files: ['src/server/modules/**/*.routes.ts'],
     rules: restrict([
-      { group: ['**/db/**', 'kysely', '**/*.repository.js'], message: 'routes never touch the database: call a service.' },
+      {
+        group: ['**/db/**', 'kysely', '**/*.repository.js'],
+        message: 'routes never touch the database: call a service.',
+      },
       moduleBoundary,
     ]),
   },

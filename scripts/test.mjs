@@ -16,7 +16,9 @@ const skipFile = join(tmp, 'skipped-suites.txt');
 const ci = process.env.CI === 'true';
 const args = new Set(process.argv.slice(2));
 const only = ['--pg-only', '--e2e-only', '--unit-only'].find((a) => args.has(a));
-const extra = process.argv.slice(2).filter((a) => !a.startsWith('--') || !['--pg-only', '--e2e-only', '--unit-only'].includes(a));
+const extra = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--') || !['--pg-only', '--e2e-only', '--unit-only'].includes(a));
 
 mkdirSync(tmp, { recursive: true });
 rmSync(skipFile, { force: true });
@@ -30,7 +32,14 @@ function vitest(name, vitestArgs, env = {}) {
   console.log(`\n=== ${name} ===`);
   const r = spawnSync(
     process.execPath,
-    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...vitestArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    [
+      join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      ...vitestArgs,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
   if (existsSync(out)) {
@@ -73,12 +82,14 @@ if (!only || only === '--unit-only') {
 }
 if (!only || only === '--pg-only') {
   const p = await postgresUrl();
-  if (p.url) vitest('postgresql', ['src/server', 'src/cli/cli.test.ts', ...extra], { TEST_DATABASE_URL: p.url });
+  if (p.url)
+    vitest('postgresql', ['src/server', 'src/cli/cli.test.ts', ...extra], { TEST_DATABASE_URL: p.url });
   else skip('database suites on PostgreSQL', p.error);
 }
 if (!only || only === '--e2e-only') {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) vitest('browser', ['--config', 'test/e2e/vitest.config.ts', ...extra], { TEST_DATABASE_URL: '' });
+  if (existsSync(chromium))
+    vitest('browser', ['--config', 'test/e2e/vitest.config.ts', ...extra], { TEST_DATABASE_URL: '' });
   else skip('browser tests', `Chromium not found at ${chromium} (apt-get install chromium)`);
 }
 

@@ -114,7 +114,7 @@ export function logText(r: Rng, startLine: number, len: number): Buffer {
 const PIECE = 4 * MiB;
 
 /** The bytes of a file, in pieces of at most 4 MiB (large files are never held whole). */
-export function* fileBytes(seed: number, f: Pick<FileSpec, 'kind' | 'size' | 'content'>): Generator<Buffer> {
+export function* fileBytes(seed: number, f: { kind: FileKind; size: number; content: string }): Generator<Buffer> {
   const label = `${seed}:${f.content}`;
   switch (f.kind) {
     case 'random':

@@ -74,7 +74,7 @@ function pick(results: StepResult[], step: StepName, tool: ToolName): StepResult
 /** The main table: one row per step, the two tools side by side (medians when repeated). */
 export function mainTable(results: StepResult[], steps: StepName[]): string {
   const lines = [
-    '| step | restic time | Steward time | restic MiB/s | Steward MiB/s | speed Steward/restic | restic peak RSS | Steward peak RSS | memory Steward/restic | CPU s restic / Steward | load |',
+    '| step | restic time | Steward time | restic MiB/s | Steward MiB/s | speed Steward/restic | restic peak RSS | Steward peak RSS | memory Steward/restic | CPU s restic / Steward (×) | load |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const step of steps) {
@@ -87,7 +87,7 @@ export function mainTable(results: StepResult[], steps: StepName[]): string {
     lines.push(
       `| ${STEP_LABEL[step]} | ${cell(r, (x) => `${secs(x.m.wallMs)} s`)} | ${cell(s, (x) => `${secs(x.m.wallMs)} s`)} | ${cell(r, (x) => rate(x).toFixed(0))} | ${cell(s, (x) => rate(x).toFixed(0))} | ` +
         `${both ? `**${ratio(rate(s) / rate(r))}**` : '–'} | ${cell(r, (x) => rss(x.m.maxRssKiB))} | ${cell(s, (x) => rss(x.m.maxRssKiB))} | ` +
-        `${both ? `**${ratio(s.m.maxRssKiB / r.m.maxRssKiB)}**` : '–'} | ${cpu(r)} / ${cpu(s)} | ${[r, s].map((x) => (x ? x.load.toFixed(1) : '–')).join(' / ')} |`,
+        `${both ? `**${ratio(s.m.maxRssKiB / r.m.maxRssKiB)}**` : '–'} | ${cpu(r)} / ${cpu(s)}${both ? ` (${ratio((s.m.userS + s.m.sysS) / (r.m.userS + r.m.sysS))})` : ''} | ${[r, s].map((x) => (x ? x.load.toFixed(1) : '–')).join(' / ')} |`,
     );
   }
   return lines.join('\n');

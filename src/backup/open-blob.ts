@@ -87,7 +87,11 @@ export class OpenPool {
     this.busy[w]!++;
     return new Promise<Buffer>((resolve, reject) => {
       this.jobs.set(seq, { resolve, reject, w });
-      this.workers[w]!.postMessage({ seq, id, ulen: uncompressedLength, data: raw });
+      // One copy into memory of its own, then transferred: cloning a view (e.g. a blob inside a pack range)
+      // would copy the whole underlying ArrayBuffer.
+      const own = Buffer.allocUnsafeSlow(raw.length);
+      raw.copy(own);
+      this.workers[w]!.postMessage({ seq, id, ulen: uncompressedLength, data: own }, [own.buffer]);
     });
   }
 

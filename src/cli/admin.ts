@@ -10,13 +10,22 @@ export function registerAdminCommands(program: Command): void {
   const admin = program.command('admin').description('bootstrap administration (direct database access)');
   admin
     .command('create')
-    .description('create an admin account; the password is read from standard input, or prompted on a terminal')
+    .description(
+      'create an admin account; the password is read from standard input, or prompted on a terminal',
+    )
     .requiredOption('--email <email>', 'e-mail address, used to sign in')
     .requiredOption('--name <name>', 'display name')
     .option('--json', 'print the created user as JSON')
     .action(async (opts: { email: string; name: string; json?: boolean }) => {
-      const fields = CreateUser.pick({ email: true, name: true }).safeParse({ email: opts.email, name: opts.name });
-      if (!fields.success) throw new CliError(fields.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'), 2);
+      const fields = CreateUser.pick({ email: true, name: true }).safeParse({
+        email: opts.email,
+        name: opts.name,
+      });
+      if (!fields.success)
+        throw new CliError(
+          fields.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'),
+          2,
+        );
       const password = await readSecret('password', true);
       const pw = Password.safeParse(password);
       if (!pw.success) throw new CliError(`password ${pw.error.issues[0]?.message ?? 'is invalid'}`, 2);

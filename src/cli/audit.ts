@@ -15,7 +15,9 @@ export function registerAuditCommands(program: Command): void {
       if (opts.json) outJson(r);
       else {
         for (const p of r.problems) out(`entry ${p.seq ?? '?'}${p.id ? ` (id ${p.id})` : ''}: ${p.problem}`);
-        out(`${r.checked} entries checked, ${r.unsealed} not yet sealed: ${r.ok ? 'the chain is intact' : `${r.problems.length} problem(s)`}`);
+        out(
+          `${r.checked} entries checked, ${r.unsealed} not yet sealed: ${r.ok ? 'the chain is intact' : `${r.problems.length} problem(s)`}`,
+        );
       }
       if (!r.ok) throw new CliError('the audit trail was tampered with', 1);
     });

@@ -17,7 +17,8 @@ describe('steward CLI', () => {
   it('prints help for every command and exits 0', async () => {
     const r = await runCli(['--help'], {});
     expect(r.code).toBe(0);
-    for (const c of ['start', 'migrate', 'admin', 'user', 'team', 'token', 'audit']) expect(r.stdout).toContain(c);
+    for (const c of ['start', 'migrate', 'admin', 'user', 'team', 'token', 'audit'])
+      expect(r.stdout).toContain(c);
     const sub = await runCli(['token', 'create', '--help'], {});
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('--expires-in-days');
@@ -25,30 +26,49 @@ describe('steward CLI', () => {
 
   it('exits 2 on usage errors', async () => {
     expect((await runCli(['frobnicate'], {})).code).toBe(2);
-    const r = await runCli(['admin', 'create', '--email', 'not-an-email', '--name', 'X'], srv.env, 'long enough password\n');
+    const r = await runCli(
+      ['admin', 'create', '--email', 'not-an-email', '--name', 'X'],
+      srv.env,
+      'long enough password\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--email');
-    const short = await runCli(['admin', 'create', '--email', 'a@example.com', '--name', 'X'], srv.env, 'short\n');
+    const short = await runCli(
+      ['admin', 'create', '--email', 'a@example.com', '--name', 'X'],
+      srv.env,
+      'short\n',
+    );
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('at least 12');
   });
 
   it('refuses to open the embedded database while the server holds it', async () => {
     if (srv.env.DATABASE_URL) return; // PostgreSQL has no such lock: the command just works there.
-    const r = await runCli(['admin', 'create', '--email', 'b@example.com', '--name', 'B'], srv.env, 'long enough password\n');
+    const r = await runCli(
+      ['admin', 'create', '--email', 'b@example.com', '--name', 'B'],
+      srv.env,
+      'long enough password\n',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/in use by Steward process \d+/);
   });
 
   it('creates a token by signing in, then manages users and teams with it', async () => {
     const env = { ...srv.env, STEWARD_URL: srv.url };
-    const t = await runCli(['token', 'create', '--name', 'cli', '--email', srv.adminEmail], env, `${srv.adminPassword}\n`);
+    const t = await runCli(
+      ['token', 'create', '--name', 'cli', '--email', srv.adminEmail],
+      env,
+      `${srv.adminPassword}\n`,
+    );
     expect(t.stderr).toContain('only time');
     expect(t.code).toBe(0);
     token = t.stdout.trim();
     expect(token).toMatch(/^stw_/);
     const withToken = { ...env, STEWARD_TOKEN: token };
-    const u = await runCli(['user', 'create', '--email', 'carol@example.com', '--name', 'Carol', '--role', 'agent', '--json'], withToken);
+    const u = await runCli(
+      ['user', 'create', '--email', 'carol@example.com', '--name', 'Carol', '--role', 'agent', '--json'],
+      withToken,
+    );
     expect(u.code).toBe(0);
     const carol = JSON.parse(u.stdout) as { id: string };
     const team = await runCli(['team', 'create', 'Desk', '--json'], withToken);
@@ -57,10 +77,15 @@ describe('steward CLI', () => {
     expect(JSON.parse(add.stdout).memberIds).toEqual([carol.id]);
     const list = await runCli(['user', 'list'], withToken);
     expect(list.stdout).toContain('carol@example.com');
-    const dup = await runCli(['user', 'create', '--email', 'carol@example.com', '--name', 'Carol 2'], withToken);
+    const dup = await runCli(
+      ['user', 'create', '--email', 'carol@example.com', '--name', 'Carol 2'],
+      withToken,
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
-    const tokens = (await (await fetch(`${srv.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const tokens = (await (
+      await fetch(`${srv.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
       items: { id: string }[];
     };
     const revoke = await runCli(['token', 'revoke', tokens.items[0]?.id ?? ''], withToken);
@@ -87,9 +112,17 @@ describe('steward migrate, admin create and audit verify on a stopped server', (
     expect(m.code).toBe(0);
     expect(m.stdout).toContain('applied: 0001_foundation.sql');
     expect((await runCli(['migrate'], env)).stdout).toContain('up to date');
-    const a = await runCli(['admin', 'create', '--email', 'root@example.com', '--name', 'Root'], env, 'long enough password\n');
+    const a = await runCli(
+      ['admin', 'create', '--email', 'root@example.com', '--name', 'Root'],
+      env,
+      'long enough password\n',
+    );
     expect(a.code).toBe(0);
-    const again = await runCli(['admin', 'create', '--email', 'ROOT@example.com', '--name', 'Root'], env, 'long enough password\n');
+    const again = await runCli(
+      ['admin', 'create', '--email', 'ROOT@example.com', '--name', 'Root'],
+      env,
+      'long enough password\n',
+    );
     expect(again.code).toBe(1);
     const ok = await runCli(['audit', 'verify'], env);
     expect(ok.code).toBe(0);

@@ -11,7 +11,11 @@ export interface ServerOptions {
 /** Adds `--server` and `--token` (defaults from STEWARD_URL and STEWARD_TOKEN). */
 export function withServerOptions(cmd: Command): Command {
   return cmd
-    .option('--server <url>', 'Steward server URL (env STEWARD_URL)', process.env.STEWARD_URL ?? 'http://localhost:8080')
+    .option(
+      '--server <url>',
+      'Steward server URL (env STEWARD_URL)',
+      process.env.STEWARD_URL ?? 'http://localhost:8080',
+    )
     .option('--token <token>', 'personal API token (env STEWARD_TOKEN)', process.env.STEWARD_TOKEN);
 }
 
@@ -42,7 +46,12 @@ export class ApiClient {
   }
 
   /** Sends a request and returns the parsed JSON (undefined for 204). */
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     return (await this.parse(await this.raw(method, path, body, headers))) as T;
   }
 
@@ -68,7 +77,9 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      throw new CliError(`cannot reach Steward at ${this.base}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+      throw new CliError(
+        `cannot reach Steward at ${this.base}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+      );
     }
   }
 

@@ -9,7 +9,11 @@ function line(t: Team): string {
   return `${t.id}  ${t.name}  (${t.memberIds.length} member${t.memberIds.length === 1 ? '' : 's'})`;
 }
 
-async function changeMembers(api: ApiClient, teamId: string, change: (ids: string[]) => string[]): Promise<Team> {
+async function changeMembers(
+  api: ApiClient,
+  teamId: string,
+  change: (ids: string[]) => string[],
+): Promise<Team> {
   const path = `/api/v1/teams/${encodeURIComponent(teamId)}`;
   const { body, etag } = await api.requestWithEtag<Team>('GET', path);
   return api.request<Team>('PATCH', path, { memberIds: change(body.memberIds) }, { 'if-match': etag });
@@ -29,7 +33,10 @@ export function registerTeamCommands(program: Command): void {
     .option('--description <text>', 'what the team does', '')
     .option('--json', 'JSON output')
     .action(async (name: string, opts: Opts & { description: string }) => {
-      const t = await clientFrom(opts).request<Team>('POST', '/api/v1/teams', { name, description: opts.description });
+      const t = await clientFrom(opts).request<Team>('POST', '/api/v1/teams', {
+        name,
+        description: opts.description,
+      });
       if (opts.json) outJson(t);
       else out(`created ${line(t)}`);
     });
@@ -43,7 +50,11 @@ export function registerTeamCommands(program: Command): void {
       else out(`updated ${line(t)}`);
     });
   withServerOptions(
-    team.command('remove-member').description('remove a user from a team').argument('<teamId>').argument('<userId>'),
+    team
+      .command('remove-member')
+      .description('remove a user from a team')
+      .argument('<teamId>')
+      .argument('<userId>'),
   )
     .option('--json', 'JSON output')
     .action(async (teamId: string, userId: string, opts: Opts) => {

@@ -24,7 +24,8 @@ export function registerTokenCommands(program: Command): void {
         await api.login(opts.email, await readSecret('password', false));
       }
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
-      if (days !== undefined && !Number.isInteger(days)) throw new CliError('--expires-in-days must be a whole number', 2);
+      if (days !== undefined && !Number.isInteger(days))
+        throw new CliError('--expires-in-days must be a whole number', 2);
       const t = await api.request<CreatedToken>('POST', '/api/v1/tokens', {
         name: opts.name,
         ...(days !== undefined ? { expiresInDays: days } : {}),
@@ -35,9 +36,10 @@ export function registerTokenCommands(program: Command): void {
         err(`token ${t.id} created; this is the only time it is shown`);
       }
     });
-  withServerOptions(token.command('revoke').description('revoke a token').argument('<id>', 'token id'))
-    .action(async (id: string, opts: Opts) => {
-      await clientFrom(opts).request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
-      out(`revoked ${id}`);
-    });
+  withServerOptions(
+    token.command('revoke').description('revoke a token').argument('<id>', 'token id'),
+  ).action(async (id: string, opts: Opts) => {
+    await clientFrom(opts).request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+    out(`revoked ${id}`);
+  });
 }

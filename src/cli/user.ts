@@ -25,7 +25,10 @@ export function registerUserCommands(program: Command): void {
         if (opts.q) qs.set('q', opts.q);
         if (opts.role) qs.set('role', opts.role);
         if (cursor) qs.set('cursor', cursor);
-        const page: { items: User[]; nextCursor: string | null } = await api.request('GET', `/api/v1/users?${qs.toString()}`);
+        const page: { items: User[]; nextCursor: string | null } = await api.request(
+          'GET',
+          `/api/v1/users?${qs.toString()}`,
+        );
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -56,17 +59,30 @@ export function registerUserCommands(program: Command): void {
     .option('--activate', 'reactivate')
     .option('--deactivate', 'deactivate (ends their sessions)')
     .option('--json', 'JSON output')
-    .action(async (id: string, opts: Opts & { name?: string; email?: string; role?: string; activate?: boolean; deactivate?: boolean }) => {
-      const api = clientFrom(opts);
-      const { etag } = await api.requestWithEtag<User>('GET', `/api/v1/users/${encodeURIComponent(id)}`);
-      const patch = {
-        ...(opts.name ? { name: opts.name } : {}),
-        ...(opts.email ? { email: opts.email } : {}),
-        ...(opts.role ? { role: opts.role } : {}),
-        ...(opts.activate ? { active: true } : opts.deactivate ? { active: false } : {}),
-      };
-      const u = await api.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch, { 'if-match': etag });
-      if (opts.json) outJson(u);
-      else out(`updated ${line(u)}`);
-    });
+    .action(
+      async (
+        id: string,
+        opts: Opts & {
+          name?: string;
+          email?: string;
+          role?: string;
+          activate?: boolean;
+          deactivate?: boolean;
+        },
+      ) => {
+        const api = clientFrom(opts);
+        const { etag } = await api.requestWithEtag<User>('GET', `/api/v1/users/${encodeURIComponent(id)}`);
+        const patch = {
+          ...(opts.name ? { name: opts.name } : {}),
+          ...(opts.email ? { email: opts.email } : {}),
+          ...(opts.role ? { role: opts.role } : {}),
+          ...(opts.activate ? { active: true } : opts.deactivate ? { active: false } : {}),
+        };
+        const u = await api.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch, {
+          'if-match': etag,
+        });
+        if (opts.json) outJson(u);
+        else out(`updated ${line(u)}`);
+      },
+    );
 }

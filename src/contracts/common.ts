@@ -33,7 +33,10 @@ export const Line = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'must not contain control characters');
+    .refine(
+      (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+      'must not contain control characters',
+    );
 
 /** An e-mail address, lower-cased. */
 export const Email = z
@@ -44,4 +47,7 @@ export const Email = z
   .transform((s) => s.toLowerCase());
 
 /** A password: 12 to 512 characters. */
-export const Password = z.string().min(12, 'must be at least 12 characters').max(512, 'must be at most 512 characters');
+export const Password = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(512, 'must be at most 512 characters');

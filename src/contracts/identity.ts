@@ -42,7 +42,10 @@ export type UpdateUser = z.infer<typeof UpdateUser>;
 export const UserQuery = PageQuery.extend({
   q: z.string().trim().max(200).optional(),
   role: Role.optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   teamId: z.uuid().optional(),
 });
 export type UserQuery = z.infer<typeof UserQuery>;

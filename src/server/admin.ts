@@ -12,7 +12,11 @@ import { createUser } from './modules/users/index.js';
  * embedded database: opening it then fails with a clear message (DataDirLockedError).
  */
 async function withDatabase<T>(config: Config, fn: (db: Database, ctx: Ctx) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: 2,
+  });
   try {
     let failure: Error | undefined;
     const sealer = new AuditSealer(database.db, (err) => {

@@ -16,10 +16,23 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STEWARD_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
-  STEWARD_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
+  STEWARD_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 90)
+    .default(12),
   STEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  STEWARD_LOGIN_LOCK_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(15),
-  STEWARD_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  STEWARD_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 60)
+    .default(15),
+  STEWARD_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   STEWARD_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 

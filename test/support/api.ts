@@ -15,7 +15,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Requests as one caller. */
 export interface Caller {
-  req(method: Method, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  req(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -43,7 +48,11 @@ function caller(server: Server, headers: Record<string, string>): Caller {
       method,
       url,
       headers: { ...headers, ...extra },
-      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+      ...(body === undefined
+        ? {}
+        : typeof body === 'string'
+          ? { payload: body }
+          : { payload: body as object }),
     });
   return {
     req,
@@ -91,7 +100,11 @@ export async function setup(env: Record<string, string> = {}): Promise<TestApp> 
       });
       if (res.statusCode !== 201) throw new Error(`seed user failed: ${res.body}`);
       const u = res.json<User>();
-      const tok = await createToken(server.ctx, { userId: u.id, role, label: u.email, via: 'system' }, { name: 'test' });
+      const tok = await createToken(
+        server.ctx,
+        { userId: u.id, role, label: u.email, via: 'system' },
+        { name: 'test' },
+      );
       return { ...u, token: tok.token, password: pw };
     },
     async close() {

@@ -49,7 +49,11 @@ export async function freshDatabase(): Promise<Database> {
     const template = await (pgTemplate ??= postgresTemplate());
     const name = `steward_test_${process.pid}_${randomBytes(6).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    const d = await openDatabase({ databaseUrl: withDatabase(TEST_DATABASE_URL, name), dataDir: '', poolSize: 5 });
+    const d = await openDatabase({
+      databaseUrl: withDatabase(TEST_DATABASE_URL, name),
+      dataDir: '',
+      poolSize: 5,
+    });
     return {
       ...d,
       close: async () => {

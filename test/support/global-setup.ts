@@ -11,7 +11,8 @@ export default function setup(): () => Promise<void> {
       const r = await client.query<{ datname: string }>(
         "SELECT datname FROM pg_database WHERE datname LIKE 'steward\\_tpl\\_%' OR datname LIKE 'steward\\_test\\_%'",
       );
-      for (const { datname } of r.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      for (const { datname } of r.rows)
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     } finally {
       await client.end();
     }

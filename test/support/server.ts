@@ -30,7 +30,11 @@ export interface CliResult {
 }
 
 /** Runs `steward ARGS` from the sources (not a stale build), with `input` on standard input. */
-export function runCli(args: string[], env: Record<string, string | undefined>, input = ''): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  input = '',
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn' };
     for (const [k, v] of Object.entries(env)) {
@@ -95,7 +99,11 @@ export async function startTestServer(opts: { databaseUrl?: string } = {}): Prom
   };
   const adminEmail = 'admin@example.com';
   const adminPassword = 'first admin password';
-  const created = await runCli(['admin', 'create', '--email', adminEmail, '--name', 'First Admin'], env, `${adminPassword}\n`);
+  const created = await runCli(
+    ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
+    env,
+    `${adminPassword}\n`,
+  );
   if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
   const child = spawn(process.execPath, [BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },

@@ -38,7 +38,9 @@ export class MigrationError extends Error {
  */
 export async function migrate(db: Kysely<DB>, migrations = loadMigrations()): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
+    name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+    db,
+  );
   const applied: string[] = [];
   for (const m of migrations) {
     const done = await db.transaction().execute(async (tx) => {
@@ -50,7 +52,9 @@ export async function migrate(db: Kysely<DB>, migrations = loadMigrations()): Pr
         .executeTakeFirst();
       if (row) {
         if (row.checksum !== m.checksum) {
-          throw new MigrationError(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+          throw new MigrationError(
+            `migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         }
         return false;
       }

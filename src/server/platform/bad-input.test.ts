@@ -30,7 +30,10 @@ describe('bad input on every route', () => {
   beforeAll(async () => {
     app = await setup({ STEWARD_BODY_LIMIT: '65536' });
     const doc = (await app.anonymous.get('/api/openapi.json')).json<{
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Operation['body'] }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: Operation['body'] }> } }>
+      >;
     }>();
     ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([m, op]) => ({
@@ -53,9 +56,14 @@ describe('bad input on every route', () => {
   it('answers each bad request with a 4xx problem document and writes nothing', async () => {
     const before = await counts(app);
     const failures: string[] = [];
-    const expect4xx = (what: string, r: { statusCode: number; headers: Record<string, unknown> }, allowed: number[]) => {
+    const expect4xx = (
+      what: string,
+      r: { statusCode: number; headers: Record<string, unknown> },
+      allowed: number[],
+    ) => {
       const typeOk = String(r.headers['content-type']).startsWith('application/problem+json');
-      if (!allowed.includes(r.statusCode) || !typeOk) failures.push(`${what}: ${r.statusCode} ${String(r.headers['content-type'])}`);
+      if (!allowed.includes(r.statusCode) || !typeOk)
+        failures.push(`${what}: ${r.statusCode} ${String(r.headers['content-type'])}`);
     };
     for (const op of ops) {
       const label = `${op.method} ${op.path}`;
@@ -69,13 +77,21 @@ describe('bad input on every route', () => {
         expect4xx(`${label} array`, await send(op, op.path, '[1,2]', json), [400]);
         expect4xx(`${label} unknown field`, await send(op, op.path, { zzUnknown: 1 }), [400]);
         expect4xx(`${label} oversize`, await send(op, op.path, { name: 'x'.repeat(70_000) }), [413]);
-        expect4xx(`${label} text/plain`, await send(op, op.path, 'hello', { 'content-type': 'text/plain' }), [415]);
+        expect4xx(
+          `${label} text/plain`,
+          await send(op, op.path, 'hello', { 'content-type': 'text/plain' }),
+          [415],
+        );
         for (const [field, schema] of Object.entries(op.body.properties ?? {})) {
           const types = ([] as string[]).concat(schema.type ?? []);
           const wrong = types.includes('string') ? 12345 : 'not the right type';
           expect4xx(`${label} ${field} wrong type`, await send(op, op.path, { [field]: wrong }), [400]);
           if (schema.maxLength) {
-            expect4xx(`${label} ${field} overlong`, await send(op, op.path, { [field]: 'y'.repeat(schema.maxLength + 1) }), [400]);
+            expect4xx(
+              `${label} ${field} overlong`,
+              await send(op, op.path, { [field]: 'y'.repeat(schema.maxLength + 1) }),
+              [400],
+            );
           }
         }
       }
@@ -83,8 +99,16 @@ describe('bad input on every route', () => {
     const login = { method: 'POST', path: '/api/v1/auth/login' } as Operation;
     const json = { 'content-type': 'application/json' };
     expect4xx('login malformed', await app.anonymous.req('POST', login.path, '{', json), [400]);
-    expect4xx('login unknown field', await app.anonymous.post(login.path, { email: 'a@b.co', password: 'x', admin: true }), [400]);
-    expect4xx('login overlong', await app.anonymous.post(login.path, { email: 'a@b.co', password: 'p'.repeat(600) }), [400]);
+    expect4xx(
+      'login unknown field',
+      await app.anonymous.post(login.path, { email: 'a@b.co', password: 'x', admin: true }),
+      [400],
+    );
+    expect4xx(
+      'login overlong',
+      await app.anonymous.post(login.path, { email: 'a@b.co', password: 'p'.repeat(600) }),
+      [400],
+    );
     expect4xx('bad query', await app.as(app.admin).get('/api/v1/users?limit=0'), [400]);
     expect4xx('bad query type', await app.as(app.admin).get('/api/v1/users?limit=abc'), [400]);
     expect4xx('unknown query', await app.as(app.admin).get('/api/v1/users?sneaky=1'), [400]);

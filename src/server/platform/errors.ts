@@ -23,7 +23,8 @@ export class AppError extends Error {
 }
 
 /** 404: the thing does not exist, or the caller may not know that it does. */
-export const NotFound = (what = 'resource') => new AppError(404, 'not_found', 'Not found', `${what} not found`);
+export const NotFound = (what = 'resource') =>
+  new AppError(404, 'not_found', 'Not found', `${what} not found`);
 /** 400 with per-field messages. */
 export const Invalid = (detail: string, errors?: FieldError[]) =>
   new AppError(400, 'invalid', 'Invalid request', detail, errors);
@@ -31,13 +32,19 @@ export const Invalid = (detail: string, errors?: FieldError[]) =>
 export const Conflict = (detail: string, code = 'conflict', errors?: FieldError[]) =>
   new AppError(409, code, 'Conflict', detail, errors);
 /** 403: the caller is known but may not do this (for things it may see). */
-export const Forbidden = (detail = 'you may not do this') => new AppError(403, 'forbidden', 'Forbidden', detail);
+export const Forbidden = (detail = 'you may not do this') =>
+  new AppError(403, 'forbidden', 'Forbidden', detail);
 /** 401: no valid session or token. */
 export const Unauthenticated = (detail = 'sign in first') =>
   new AppError(401, 'unauthenticated', 'Unauthenticated', detail);
 /** 412: `If-Match` names a version that is no longer current. */
 export const Stale = () =>
-  new AppError(412, 'stale', 'Precondition failed', 'it was changed by someone else meanwhile: reload and try again');
+  new AppError(
+    412,
+    'stale',
+    'Precondition failed',
+    'it was changed by someone else meanwhile: reload and try again',
+  );
 /** 428: an update without `If-Match`. */
 export const PreconditionRequired = () =>
   new AppError(428, 'precondition_required', 'Precondition required', 'send If-Match with the ETag you read');

@@ -48,7 +48,9 @@ export type App = FastifyInstance<
 export const SESSION_COOKIE = 'steward_session';
 
 /** Turns the identity of a request into an actor, or undefined when the credentials are not valid. */
-export type Authenticator = (req: FastifyRequest) => Promise<{ actor: Actor; csrfToken: string | null } | undefined>;
+export type Authenticator = (
+  req: FastifyRequest,
+) => Promise<{ actor: Actor; csrfToken: string | null } | undefined>;
 
 /** Options of {@link createApp}. */
 export interface HttpOptions {
@@ -62,7 +64,14 @@ export interface HttpOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function problem(reply: FastifyReply, status: number, code: string, title: string, detail?: string, errors?: FieldError[]) {
+function problem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  errors?: FieldError[],
+) {
   const body: Problem = { type: `https://steward.dev/problems/${code}`, title, status, code };
   if (detail) body.detail = detail;
   if (errors && errors.length > 0) body.errors = errors;
@@ -85,7 +94,10 @@ export async function createApp(opts: HttpOptions): Promise<App> {
     logger:
       opts.logger === false
         ? false
-        : { level: opts.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+        : {
+            level: opts.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+          },
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy,
     routerOptions: { maxParamLength: 200 },
@@ -101,7 +113,11 @@ export async function createApp(opts: HttpOptions): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Steward API', version: '1', description: 'IT service management. Errors are application/problem+json.' },
+      info: {
+        title: 'Steward API',
+        version: '1',
+        description: 'IT service management. Errors are application/problem+json.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -145,7 +161,9 @@ export async function createApp(opts: HttpOptions): Promise<App> {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation as { instancePath: string; message?: string; params?: unknown }[];
       const errors = issues.map((v) => {
-        const path = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.');
+        const path = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join(
+          '.',
+        );
         const params = v.params as { issue?: { keys?: string[] } } | undefined;
         const keys = params?.issue?.keys;
         if (keys && keys.length > 0) return { path, message: `unknown field(s): ${keys.join(', ')}` };
@@ -159,9 +177,21 @@ export async function createApp(opts: HttpOptions): Promise<App> {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return problem(reply, 400, 'empty_body', 'Empty body', 'a JSON body is required');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return problem(reply, 413, 'body_too_large', 'Body too large', `the body exceeds ${opts.bodyLimit} bytes`);
+        return problem(
+          reply,
+          413,
+          'body_too_large',
+          'Body too large',
+          `the body exceeds ${opts.bodyLimit} bytes`,
+        );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return problem(reply, 415, 'unsupported_media_type', 'Unsupported media type', 'send application/json');
+        return problem(
+          reply,
+          415,
+          'unsupported_media_type',
+          'Unsupported media type',
+          'send application/json',
+        );
       default:
         break;
     }
@@ -170,7 +200,13 @@ export async function createApp(opts: HttpOptions): Promise<App> {
       return problem(reply, status, (err.code ?? 'bad_request').toLowerCase(), 'Bad request', err.message);
     }
     req.log.error({ err }, 'request failed');
-    return problem(reply, 500, 'internal', 'Internal error', 'something went wrong on the server; it was logged');
+    return problem(
+      reply,
+      500,
+      'internal',
+      'Internal error',
+      'something went wrong on the server; it was logged',
+    );
   });
 
   app.setNotFoundHandler(async (req, reply) => {

@@ -9,7 +9,14 @@ export function auditRoutes(app: App, { ctx }: Deps): void {
   const tags = ['audit'];
   app.get(
     '/api/v1/audit',
-    { schema: { tags, summary: 'Browse the audit trail, newest first', querystring: AuditQuery, response: { 200: AuditPage } } },
+    {
+      schema: {
+        tags,
+        summary: 'Browse the audit trail, newest first',
+        querystring: AuditQuery,
+        response: { 200: AuditPage },
+      },
+    },
     async (req) => {
       can(actorOf(req), 'audit:read');
       return listAudit(ctx, req.query);

@@ -3,7 +3,14 @@ import type { Db } from '../../platform/context.js';
 /** Stores a new session. */
 export async function insertSession(
   db: Db,
-  s: { id_hash: string; user_id: string; csrf_token: string; expires_at: Date; ip: string | null; user_agent: string | null },
+  s: {
+    id_hash: string;
+    user_id: string;
+    csrf_token: string;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('sessions').values(s).execute();
 }
@@ -39,7 +46,11 @@ export async function touchSession(db: Db, idHash: string, now: Date, expiresAt:
 
 /** Deletes one session; returns its user id when it existed. */
 export async function deleteSession(db: Db, idHash: string): Promise<string | undefined> {
-  const r = await db.deleteFrom('sessions').where('id_hash', '=', idHash).returning('user_id').executeTakeFirst();
+  const r = await db
+    .deleteFrom('sessions')
+    .where('id_hash', '=', idHash)
+    .returning('user_id')
+    .executeTakeFirst();
   return r?.user_id;
 }
 

@@ -11,10 +11,18 @@ export function authRoutes(app: App, { ctx, auth, secureCookie }: Deps): void {
     '/api/v1/auth/login',
     {
       config: { public: true },
-      schema: { tags, summary: 'Sign in', body: Login, response: { 200: Session, 401: Problem, 429: Problem } },
+      schema: {
+        tags,
+        summary: 'Sign in',
+        body: Login,
+        response: { 200: Session, 401: Problem, 429: Problem },
+      },
     },
     async (req, reply) => {
-      const s = await login(ctx, auth, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const s = await login(ctx, auth, req.body, {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
       const user = await users.getUser(
         ctx,
         { userId: s.userId, role: 'requester', label: req.body.email, via: 'session' },
@@ -32,21 +40,23 @@ export function authRoutes(app: App, { ctx, auth, secureCookie }: Deps): void {
   );
   app.get(
     '/api/v1/auth/session',
-    { schema: { tags, summary: 'The signed-in user and CSRF token', response: { 200: Session, 401: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user and CSRF token',
+        response: { 200: Session, 401: Problem },
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
       const user = await users.getUser(ctx, actor, actor.userId ?? '');
       return { user, csrfToken: req.csrfToken ?? '' };
     },
   );
-  app.post(
-    '/api/v1/auth/logout',
-    { schema: { tags, summary: 'Sign out' } },
-    async (req, reply) => {
-      const secret = req.cookies[SESSION_COOKIE];
-      if (secret) await logout(ctx, actorOf(req), secret);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
-    },
-  );
+  app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
+    const secret = req.cookies[SESSION_COOKIE];
+    if (secret) await logout(ctx, actorOf(req), secret);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
 }

@@ -23,7 +23,12 @@ export interface Client {
 }
 
 const invalidCredentials = () =>
-  new AppError(401, 'invalid_credentials', 'Sign-in failed', 'wrong e-mail or password, or the account is inactive');
+  new AppError(
+    401,
+    'invalid_credentials',
+    'Sign-in failed',
+    'wrong e-mail or password, or the account is inactive',
+  );
 
 async function throttleCheck(db: Db, keys: string[], now: Date): Promise<void> {
   for (const key of keys) {
@@ -63,7 +68,13 @@ export async function login(ctx: Ctx, s: AuthSettings, input: Login, client: Cli
     await ctx.tx(async (db) => {
       await throttleFail(db, `email:${input.email}`, s.maxFailures, s, now);
       if (client.ip) await throttleFail(db, `ip:${client.ip}`, s.maxFailures * 4, s, now);
-      const actor: Actor = { userId: null, role: 'requester', label: input.email, via: 'system', ip: client.ip };
+      const actor: Actor = {
+        userId: null,
+        role: 'requester',
+        label: input.email,
+        via: 'system',
+        ip: client.ip,
+      };
       await record(db, actor, 'auth.login_failed', { type: 'user', id: user?.id ?? null }, null, {
         email: input.email,
       });
@@ -82,7 +93,13 @@ export async function login(ctx: Ctx, s: AuthSettings, input: Login, client: Cli
       ip: client.ip,
       user_agent: client.userAgent?.slice(0, 500) ?? null,
     });
-    const actor: Actor = { userId: user.id, role: user.role, label: user.email, via: 'session', ip: client.ip };
+    const actor: Actor = {
+      userId: user.id,
+      role: user.role,
+      label: user.email,
+      via: 'session',
+      ip: client.ip,
+    };
     await record(db, actor, 'auth.login', { type: 'user', id: user.id }, null, { via: 'password' });
   });
   return { secret, csrfToken, userId: user.id };
@@ -127,7 +144,11 @@ export async function resolveSession(
 }
 
 /** Resolves `Authorization: Bearer` to its actor. */
-export async function resolveBearer(ctx: Ctx, token: string, ip: string | null): Promise<Resolved | undefined> {
+export async function resolveBearer(
+  ctx: Ctx,
+  token: string,
+  ip: string | null,
+): Promise<Resolved | undefined> {
   const t = await tokens.resolveToken(ctx, token);
   if (!t) return undefined;
   return { actor: { userId: t.userId, role: t.role, label: t.email, via: 'token', ip }, csrfToken: null };

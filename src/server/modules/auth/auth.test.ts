@@ -28,8 +28,14 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   });
 
   it('refuses a wrong password and an unknown e-mail with the same answer', async () => {
-    const a = await app.anonymous.post('/api/v1/auth/login', { email: app.admin.email, password: 'wrong password!!' });
-    const b = await app.anonymous.post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'wrong password!!' });
+    const a = await app.anonymous.post('/api/v1/auth/login', {
+      email: app.admin.email,
+      password: 'wrong password!!',
+    });
+    const b = await app.anonymous.post('/api/v1/auth/login', {
+      email: 'nobody@example.com',
+      password: 'wrong password!!',
+    });
     expect(a.statusCode).toBe(401);
     expect(b.statusCode).toBe(401);
     expect(a.json().code).toBe('invalid_credentials');
@@ -39,7 +45,10 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   it('throttles an e-mail after repeated failures, even with the right password then', async () => {
     const u = await app.user('agent');
     for (let i = 0; i < 3; i++) {
-      const r = await app.anonymous.post('/api/v1/auth/login', { email: u.email, password: 'not the password' });
+      const r = await app.anonymous.post('/api/v1/auth/login', {
+        email: u.email,
+        password: 'not the password',
+      });
       expect(r.statusCode).toBe(401);
     }
     const locked = await app.anonymous.post('/api/v1/auth/login', { email: u.email, password: u.password });
@@ -56,7 +65,10 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     const without = await app.anonymous.post('/api/v1/teams', body, { cookie: s.cookie });
     expect(without.statusCode).toBe(403);
     expect(without.json().code).toBe('csrf');
-    const wrong = await app.anonymous.post('/api/v1/teams', body, { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) });
+    const wrong = await app.anonymous.post('/api/v1/teams', body, {
+      cookie: s.cookie,
+      'x-csrf-token': 'x'.repeat(32),
+    });
     expect(wrong.statusCode).toBe(403);
     const read = await app.anonymous.get('/api/v1/teams', { cookie: s.cookie });
     expect(read.statusCode).toBe(200);
@@ -68,7 +80,10 @@ describe('sign-in, sessions, CSRF and tokens', () => {
 
   it('signs out: the session no longer works', async () => {
     const s = await signIn(app, app.admin.email, app.admin.password);
-    const out = await app.anonymous.post('/api/v1/auth/logout', undefined, { cookie: s.cookie, 'x-csrf-token': s.csrf });
+    const out = await app.anonymous.post('/api/v1/auth/logout', undefined, {
+      cookie: s.cookie,
+      'x-csrf-token': s.csrf,
+    });
     expect(out.statusCode).toBe(204);
     const after = await app.anonymous.get('/api/v1/auth/session', { cookie: s.cookie });
     expect(after.statusCode).toBe(401);
@@ -78,7 +93,9 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     const u = await app.user('agent');
     const s = await signIn(app, u.email, u.password);
     const cur = await app.as(app.admin).get(`/api/v1/users/${u.id}`);
-    const off = await app.as(app.admin).patch(`/api/v1/users/${u.id}`, { active: false }, { 'if-match': cur.headers.etag as string });
+    const off = await app
+      .as(app.admin)
+      .patch(`/api/v1/users/${u.id}`, { active: false }, { 'if-match': cur.headers.etag as string });
     expect(off.statusCode).toBe(200);
     expect((await app.anonymous.get('/api/v1/auth/session', { cookie: s.cookie })).statusCode).toBe(401);
     expect((await app.as(u).get('/api/v1/tokens')).statusCode).toBe(401);
@@ -100,7 +117,11 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     const { token, id } = created.json<{ token: string; id: string }>();
     const list = await app.as(u).get('/api/v1/tokens');
     expect(JSON.stringify(list.json())).not.toContain(token);
-    const stored = await app.database.db.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await app.database.db
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toBe(token);
     expect((await app.as({ token }).get('/api/v1/tokens')).statusCode).toBe(200);
     const other = await app.user('requester');
@@ -111,9 +132,13 @@ describe('sign-in, sessions, CSRF and tokens', () => {
 
   it('answers 401 for an unknown, malformed or missing credential on private routes', async () => {
     expect((await app.anonymous.get('/api/v1/users')).statusCode).toBe(401);
-    expect((await app.as({ token: 'stw_abcdefgh_' + 'a'.repeat(43) }).get('/api/v1/users')).statusCode).toBe(401);
+    expect((await app.as({ token: 'stw_abcdefgh_' + 'a'.repeat(43) }).get('/api/v1/users')).statusCode).toBe(
+      401,
+    );
     expect((await app.as({ token: 'garbage' }).get('/api/v1/users')).statusCode).toBe(401);
-    expect((await app.anonymous.get('/api/v1/users', { cookie: 'steward_session=nonsense' })).statusCode).toBe(401);
+    expect(
+      (await app.anonymous.get('/api/v1/users', { cookie: 'steward_session=nonsense' })).statusCode,
+    ).toBe(401);
     expect((await app.anonymous.get('/api/v1/nothing-here')).statusCode).toBe(401);
   });
 

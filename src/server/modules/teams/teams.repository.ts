@@ -21,14 +21,21 @@ export async function findByName(db: Db, name: string) {
 }
 
 /** A page of teams ordered by name, after the keyset position `after`. */
-export async function page(db: Db, opts: { q?: string | undefined; after?: [string, string]; limit: number }) {
+export async function page(
+  db: Db,
+  opts: { q?: string | undefined; after?: [string, string]; limit: number },
+) {
   let query = db.selectFrom('teams').select(COLUMNS);
   if (opts.q) query = query.where(sql<string>`lower(name)`, 'like', `%${escapeLike(opts.q.toLowerCase())}%`);
   if (opts.after) {
     const [name, id] = opts.after;
     query = query.where(sql<boolean>`(lower(name), id) > (${name}, ${id}::uuid)`);
   }
-  return query.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit).execute();
+  return query
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(opts.limit)
+    .execute();
 }
 
 /** Escapes LIKE wildcards in user input. */
@@ -42,7 +49,12 @@ export async function insert(db: Db, t: { name: string; description: string }) {
 }
 
 /** Updates a team if it is still at `version`; undefined when it is not (stale or gone). */
-export async function update(db: Db, id: string, version: number, patch: { name?: string; description?: string }) {
+export async function update(
+  db: Db,
+  id: string,
+  version: number,
+  patch: { name?: string; description?: string },
+) {
   return db
     .updateTable('teams')
     .set({ ...patch, updated_at: new Date(), version: sql`version + 1` })

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CreateTeam, IdParams, Problem, Team, TeamPage, TeamQuery, UpdateTeam } from '../../../contracts/index.js';
+import {
+  CreateTeam,
+  IdParams,
+  Problem,
+  Team,
+  TeamPage,
+  TeamQuery,
+  UpdateTeam,
+} from '../../../contracts/index.js';
 import { PreconditionRequired } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
@@ -18,7 +26,14 @@ export function teamsRoutes(app: App, { ctx }: Deps): void {
   );
   app.post(
     '/api/v1/teams',
-    { schema: { tags, summary: 'Create a team', body: CreateTeam, response: { 201: Team, 400: Problem, 409: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a team',
+        body: CreateTeam,
+        response: { 201: Team, 400: Problem, 409: Problem },
+      },
+    },
     async (req, reply) => {
       const team = await createTeam(ctx, actorOf(req), req.body);
       return reply.code(201).header('ETag', etagOf(team.version)).send(team);
@@ -53,7 +68,14 @@ export function teamsRoutes(app: App, { ctx }: Deps): void {
   );
   app.delete(
     '/api/v1/teams/:id',
-    { schema: { tags, summary: 'Delete a team', params: IdParams, response: { 204: z.null().describe("Deleted"), 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a team',
+        params: IdParams,
+        response: { 204: z.null().describe('Deleted'), 404: Problem },
+      },
+    },
     async (req, reply) => {
       await deleteTeam(ctx, actorOf(req), req.params.id);
       return reply.code(204).send(null);

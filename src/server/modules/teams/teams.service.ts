@@ -27,13 +27,17 @@ async function view(db: Db, r: TeamRow): Promise<Team> {
 }
 
 const nameTaken = () =>
-  Conflict('a team with this name already exists', 'name_taken', [{ path: 'body.name', message: 'already in use' }]);
+  Conflict('a team with this name already exists', 'name_taken', [
+    { path: 'body.name', message: 'already in use' },
+  ]);
 
 async function requireUsers(db: Db, ids: readonly string[]): Promise<void> {
   const found = await users.existingUserIds(db, ids);
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw Invalid('unknown user', [{ path: 'body.memberIds', message: `no such user: ${missing.join(', ')}` }]);
+    throw Invalid('unknown user', [
+      { path: 'body.memberIds', message: `no such user: ${missing.join(', ')}` },
+    ]);
   }
 }
 

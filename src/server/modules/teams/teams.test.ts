@@ -10,13 +10,19 @@ describe('teams', () => {
 
   it('creates, renames, changes members of, and deletes a team, auditing each', async () => {
     const a = await app.user('agent');
-    const created = await app.as(app.admin).post('/api/v1/teams', { name: 'Service Desk', memberIds: [a.id] });
+    const created = await app
+      .as(app.admin)
+      .post('/api/v1/teams', { name: 'Service Desk', memberIds: [a.id] });
     expect(created.statusCode).toBe(201);
     const t = created.json();
     expect(t.memberIds).toEqual([a.id]);
     const renamed = await app
       .as(app.admin)
-      .patch(`/api/v1/teams/${t.id}`, { name: 'Service Desk L1', memberIds: [] }, { 'if-match': created.headers.etag as string });
+      .patch(
+        `/api/v1/teams/${t.id}`,
+        { name: 'Service Desk L1', memberIds: [] },
+        { 'if-match': created.headers.etag as string },
+      );
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ name: 'Service Desk L1', memberIds: [], version: 2 });
     const user = await app.as(app.admin).get(`/api/v1/users/${a.id}`);
@@ -25,7 +31,11 @@ describe('teams', () => {
     expect((await app.as(app.admin).get(`/api/v1/teams/${t.id}`)).statusCode).toBe(404);
     const audit = await app.as(app.admin).get(`/api/v1/audit?entityType=team&entityId=${t.id}`);
     const entries = audit.json().items;
-    expect(entries.map((e: { action: string }) => e.action)).toEqual(['team.deleted', 'team.updated', 'team.created']);
+    expect(entries.map((e: { action: string }) => e.action)).toEqual([
+      'team.deleted',
+      'team.updated',
+      'team.created',
+    ]);
     const upd = entries[1];
     expect(upd.before).toMatchObject({ name: 'Service Desk', memberIds: [a.id] });
     expect(upd.after).toMatchObject({ name: 'Service Desk L1', memberIds: [] });

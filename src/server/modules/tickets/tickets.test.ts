@@ -181,9 +181,9 @@ describe('tickets', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
-        await app.as(agent).get(`${url}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
-      ).json();
+      const res = await app.as(agent).get(`${url}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { kind: string; comment: { body: string } | null }[]; nextCursor: string | null } =
+        res.json();
       seen.push(
         ...page.items.map(
           (i: { kind: string; comment: { body: string } | null }) => i.comment?.body ?? i.kind,

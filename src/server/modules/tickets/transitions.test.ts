@@ -86,12 +86,10 @@ describe('the ticket state machine (API)', () => {
 
   it.each(PAIRS)('%s -> %s', async (from, to) => {
     const id = await reach(from);
-    const r = await app
-      .as(agent)
-      .post(`/api/v1/tickets/${id}/transition`, {
-        status: to,
-        ...(to === 'pending' ? { pendingReason: 'requester' } : {}),
-      });
+    const r = await app.as(agent).post(`/api/v1/tickets/${id}/transition`, {
+      status: to,
+      ...(to === 'pending' ? { pendingReason: 'requester' } : {}),
+    });
     if (from === 'new' && to === 'assigned') {
       // Legal in the table, but an assigned ticket needs an assignee.
       expect(r.statusCode).toBe(409);

@@ -1,6 +1,15 @@
 import type { Db } from '../../platform/context.js';
 
-const COLUMNS = ['id', 'user_id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+const COLUMNS = [
+  'id',
+  'user_id',
+  'name',
+  'prefix',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'revoked_at',
+] as const;
 
 /** A token row, without its hash. */
 export type TokenRow = NonNullable<Awaited<ReturnType<typeof findById>>>;

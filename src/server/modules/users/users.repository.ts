@@ -57,11 +57,18 @@ export async function page(
     const [name, id] = opts.after;
     query = query.where(sql<boolean>`(lower(name), id) > (${name}, ${id}::uuid)`);
   }
-  return query.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit).execute();
+  return query
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(opts.limit)
+    .execute();
 }
 
 /** Inserts a user. */
-export async function insert(db: Db, u: { email: string; name: string; role: Role; password_hash: string | null }) {
+export async function insert(
+  db: Db,
+  u: { email: string; name: string; role: Role; password_hash: string | null },
+) {
   return db.insertInto('users').values(u).returning(COLUMNS).executeTakeFirstOrThrow();
 }
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CreateUser, IdParams, Problem, UpdateUser, User, UserPage, UserQuery } from '../../../contracts/index.js';
+import {
+  CreateUser,
+  IdParams,
+  Problem,
+  UpdateUser,
+  User,
+  UserPage,
+  UserQuery,
+} from '../../../contracts/index.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { PreconditionRequired } from '../../platform/errors.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
@@ -18,10 +26,21 @@ export function usersRoutes(app: App, { ctx }: Deps): void {
   );
   app.post(
     '/api/v1/users',
-    { schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User, 400: Problem, 409: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a user',
+        body: CreateUser,
+        response: { 201: User, 400: Problem, 409: Problem },
+      },
+    },
     async (req, reply) => {
       const user = await createUser(ctx, actorOf(req), req.body);
-      return reply.code(201).header('ETag', etagOf(user.version)).header('Location', `/api/v1/users/${user.id}`).send(user);
+      return reply
+        .code(201)
+        .header('ETag', etagOf(user.version))
+        .header('Location', `/api/v1/users/${user.id}`)
+        .send(user);
     },
   );
   app.get(

@@ -18,7 +18,13 @@ describe('users', () => {
     expect(r.statusCode).toBe(201);
     expect(r.headers.etag).toBe('"v1"');
     const u = r.json();
-    expect(u).toMatchObject({ email: 'grace@example.com', name: 'Grace Hopper', role: 'agent', active: true, version: 1 });
+    expect(u).toMatchObject({
+      email: 'grace@example.com',
+      name: 'Grace Hopper',
+      role: 'agent',
+      active: true,
+      version: 1,
+    });
     expect(JSON.stringify(u)).not.toMatch(/password|scrypt/);
     const got = await app.as(app.admin).get(`/api/v1/users/${u.id}`);
     expect(got.json()).toEqual(u);
@@ -26,18 +32,29 @@ describe('users', () => {
 
   it('refuses a second account with the same e-mail in any case, and writes nothing', async () => {
     await app.as(app.admin).post('/api/v1/users', { email: 'dup@example.com', name: 'One' });
-    const before = await app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await app.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const r = await app.as(app.admin).post('/api/v1/users', { email: 'DUP@example.com', name: 'Two' });
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({ code: 'email_taken', errors: [{ path: 'body.email' }] });
-    const after = await app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await app.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it('gives per-field messages for invalid fields', async () => {
-    const r = await app.as(app.admin).post('/api/v1/users', { email: 'not-an-email', name: '', role: 'boss', password: 'short' });
+    const r = await app
+      .as(app.admin)
+      .post('/api/v1/users', { email: 'not-an-email', name: '', role: 'boss', password: 'short' });
     expect(r.statusCode).toBe(400);
-    const paths = r.json().errors.map((e: { path: string }) => e.path).sort();
+    const paths = r
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort();
     expect(paths).toEqual(['body.email', 'body.name', 'body.password', 'body.role']);
   });
 
@@ -48,7 +65,9 @@ describe('users', () => {
     expect((await app.as(req).get(`/api/v1/users/${other.id}`)).statusCode).toBe(404);
     expect((await app.as(req).get(`/api/v1/users/${app.admin.id}`)).statusCode).toBe(404);
     expect((await app.as(req).get('/api/v1/users')).statusCode).toBe(403);
-    const patchOther = await app.as(req).patch(`/api/v1/users/${other.id}`, { name: 'x' }, { 'if-match': '"v1"' });
+    const patchOther = await app
+      .as(req)
+      .patch(`/api/v1/users/${other.id}`, { name: 'x' }, { 'if-match': '"v1"' });
     expect(patchOther.statusCode).toBe(404);
   });
 
@@ -69,7 +88,9 @@ describe('users', () => {
     expect(first.headers.etag).toBe('"v2"');
     const stale = await app.as(app.admin).patch(url, { name: 'B' }, { 'if-match': '"v1"' });
     expect(stale.statusCode).toBe(412);
-    expect((await app.as(app.admin).patch(url, { name: 'B' }, { 'if-match': 'garbage' })).statusCode).toBe(412);
+    expect((await app.as(app.admin).patch(url, { name: 'B' }, { 'if-match': 'garbage' })).statusCode).toBe(
+      412,
+    );
     expect((await app.as(app.admin).get(url)).json().name).toBe('A');
   });
 
@@ -102,7 +123,9 @@ describe('users', () => {
     const team = (await app.as(app.admin).post('/api/v1/teams', { name: 'Filter team' })).json();
     const m = await app.user('manager');
     const cur = await app.as(app.admin).get(`/api/v1/users/${m.id}`);
-    await app.as(app.admin).patch(`/api/v1/users/${m.id}`, { teamIds: [team.id] }, { 'if-match': cur.headers.etag as string });
+    await app
+      .as(app.admin)
+      .patch(`/api/v1/users/${m.id}`, { teamIds: [team.id] }, { 'if-match': cur.headers.etag as string });
     const byTeam = await app.as(app.admin).get(`/api/v1/users?teamId=${team.id}`);
     expect(byTeam.json().items.map((u: { id: string }) => u.id)).toEqual([m.id]);
     const managers = await app.as(app.admin).get('/api/v1/users?role=manager&active=true');

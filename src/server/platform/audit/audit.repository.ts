@@ -48,7 +48,18 @@ export async function chainHead(db: Db): Promise<{ seq: string; hash: string } |
 export async function unsealed(db: Db, limit: number) {
   return db
     .selectFrom('audit_log')
-    .select(['id', 'at', 'actor_id', 'actor_label', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'])
+    .select([
+      'id',
+      'at',
+      'actor_id',
+      'actor_label',
+      'action',
+      'entity_type',
+      'entity_id',
+      'before',
+      'after',
+      'ip',
+    ])
     .where('seq', 'is', null)
     .orderBy('id')
     .limit(limit)

@@ -8,7 +8,14 @@ import * as repo from './audit.repository.js';
 import { entryHash, GENESIS } from './canonical.js';
 
 /** Field names never copied into the audit trail. */
-const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'tokenHash']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'token',
+  'token_hash',
+  'tokenHash',
+]);
 
 function clean(obj: Record<string, unknown> | null): Record<string, unknown> | null {
   if (obj === null) return null;
@@ -145,7 +152,8 @@ export async function verifyChain(db: Db): Promise<AuditVerification> {
         problems.push({ seq: r.seq, id: r.id, problem: 'link to the previous entry is broken' });
       }
       const hash = entryHash(r.prev_hash ?? prev, r);
-      if (hash !== r.hash) problems.push({ seq: r.seq, id: r.id, problem: 'entry was modified after it was sealed' });
+      if (hash !== r.hash)
+        problems.push({ seq: r.seq, id: r.id, problem: 'entry was modified after it was sealed' });
       prev = r.hash ?? hash;
       expected = seq + 1n;
       after = r.seq;
@@ -184,7 +192,10 @@ function toView(r: Awaited<ReturnType<typeof repo.page>>[number]): AuditEntry {
 }
 
 /** A page of entries, newest first. The cursor is the last id seen. */
-export async function list(ctx: Ctx, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+export async function list(
+  ctx: Ctx,
+  q: AuditQuery,
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   if (q.cursor !== undefined && !/^\d{1,19}$/.test(q.cursor)) {
     throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
   }

@@ -34,14 +34,18 @@ describe('audit trail', () => {
   });
 
   it('never stores secrets', async () => {
-    await app.as(app.admin).post('/api/v1/users', { email: 'secret@example.com', name: 'S', password: 'my very secret pw' });
+    await app
+      .as(app.admin)
+      .post('/api/v1/users', { email: 'secret@example.com', name: 'S', password: 'my very secret pw' });
     const rows = await app.database.db.selectFrom('audit_log').select(['before', 'after']).execute();
     expect(JSON.stringify(rows)).not.toContain('my very secret pw');
     expect(JSON.stringify(rows)).not.toContain('scrypt$');
   });
 
   it('refuses edits and deletes through ordinary statements', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'x'`.execute(app.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_log SET action = 'x'`.execute(app.database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM audit_log`.execute(app.database.db)).rejects.toThrow(/append-only/);
   });
 
@@ -70,7 +74,9 @@ describe('audit trail', () => {
     await tamper(a, sql`UPDATE audit_log SET after = '{"name":"forged"}' WHERE seq = 3`);
     const v = await verifyChain(a.database.db);
     expect(v.ok).toBe(false);
-    expect(v.problems).toEqual([expect.objectContaining({ seq: '3', problem: expect.stringContaining('modified') })]);
+    expect(v.problems).toEqual([
+      expect.objectContaining({ seq: '3', problem: expect.stringContaining('modified') }),
+    ]);
     await a.close();
   });
 
