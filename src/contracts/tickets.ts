@@ -148,7 +148,13 @@ export const TicketFilter = z.strictObject({
   createdTo: z.iso.datetime({ offset: true }).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).optional(),
   updatedTo: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    // An empty search box means no search.
+    .transform((s) => (s === '' ? undefined : s))
+    .optional(),
   sort: TicketSort.optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });
@@ -170,7 +176,13 @@ export const TicketQuery = PageQuery.extend({
   createdTo: z.iso.datetime({ offset: true }).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).optional(),
   updatedTo: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    // An empty search box means no search.
+    .transform((s) => (s === '' ? undefined : s))
+    .optional(),
   sort: TicketSort.optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });

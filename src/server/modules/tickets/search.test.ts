@@ -99,6 +99,8 @@ describe('finding tickets', () => {
     expect((await app.as(app.admin).get('/api/v1/tickets?cursor=nonsense')).statusCode).toBe(400);
     expect((await app.as(app.admin).get('/api/v1/tickets?sort=relevance')).statusCode).toBe(400);
     expect((await app.as(app.admin).get('/api/v1/tickets?status=new,bogus')).statusCode).toBe(400);
+    const blank = await app.as(app.admin).get('/api/v1/tickets/count?q=');
+    expect(blank.json().count).toBe((await app.as(app.admin).get('/api/v1/tickets/count')).json().count);
   });
 
   it('filters by status, type, priority, team, assignee, category, requester and dates', async () => {

@@ -164,6 +164,24 @@ describe('ticket visibility on every route', () => {
     expect((await app.as(requester).get(`/api/v1/tickets/${x.id}`)).statusCode).toBe(404);
   });
 
+  it('keeps a ticket assigned to an agent in their sight after they leave its team', async () => {
+    const team = (
+      await app.as(app.admin).post('/api/v1/teams', { name: 'Team C', memberIds: [agentA.id] })
+    ).json();
+    const x = await open(app.admin, {
+      title: 'golf',
+      requesterId: other.id,
+      teamId: team.id,
+      assigneeId: agentA.id,
+    });
+    const y = await open(app.admin, { title: 'hotel', requesterId: other.id, teamId: team.id });
+    await app.as(app.admin).patch(`/api/v1/teams/${team.id}`, { memberIds: [] }, { 'if-match': '"v1"' });
+    expect((await app.as(agentA).get(`/api/v1/tickets/${x.id}`)).statusCode).toBe(200);
+    expect((await app.as(agentA).get(`/api/v1/tickets/${y.id}`)).statusCode).toBe(404);
+    const mine = await app.as(agentA).get('/api/v1/tickets?assignee=me');
+    expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([x.id]);
+  });
+
   it('moves a ticket out of an agent’s sight when it leaves their queue', async () => {
     const x = await open(app.admin, { title: 'foxtrot', requesterId: other.id });
     expect((await app.as(agentA).get(`/api/v1/tickets/${x.id}`)).statusCode).toBe(200);
