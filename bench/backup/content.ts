@@ -7,7 +7,8 @@ import { createCipheriv, createHash } from 'node:crypto';
 const MiB = 1024 * 1024;
 
 /** How a file's bytes are made. */
-export type FileKind = 'text' | 'random' | 'large-random' | 'large-text' | 'large-repeat' | 'large-zeros' | 'large-shifted';
+export type FileKind =
+  'text' | 'random' | 'large-random' | 'large-text' | 'large-repeat' | 'large-zeros' | 'large-shifted';
 
 /** sfc32: small, fast, seedable PRNG (32-bit state words). */
 export class Rng {
@@ -61,7 +62,28 @@ export function randomBytesAt(label: string, offset: number, len: number): Buffe
   return out.subarray(skip);
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'te', 'vo', 'zi', 'pe', 'da', 'fu', 'go', 'hi', 'ju', 'ba', 'ce', 'xo', 'qu', 'wy'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'te',
+  'vo',
+  'zi',
+  'pe',
+  'da',
+  'fu',
+  'go',
+  'hi',
+  'ju',
+  'ba',
+  'ce',
+  'xo',
+  'qu',
+  'wy',
+];
 const VOCAB: string[] = (() => {
   const r = new Rng('vocabulary');
   const words: string[] = [];
@@ -114,7 +136,10 @@ export function logText(r: Rng, startLine: number, len: number): Buffer {
 const PIECE = 4 * MiB;
 
 /** The bytes of a file, in pieces of at most 4 MiB (large files are never held whole). */
-export function* fileBytes(seed: number, f: { kind: FileKind; size: number; content: string }): Generator<Buffer> {
+export function* fileBytes(
+  seed: number,
+  f: { kind: FileKind; size: number; content: string },
+): Generator<Buffer> {
   const label = `${seed}:${f.content}`;
   switch (f.kind) {
     case 'random':
@@ -142,7 +167,9 @@ export function* fileBytes(seed: number, f: { kind: FileKind; size: number; cont
         const len = Math.min(PIECE, f.size - o);
         const slot = Math.floor(o / (16 * MiB));
         const inRegion = slot % 2 === 0 && slot <= 4;
-        yield inRegion ? region.subarray(o % (16 * MiB), (o % (16 * MiB)) + len) : randomBytesAt(label, o, len);
+        yield inRegion
+          ? region.subarray(o % (16 * MiB), (o % (16 * MiB)) + len)
+          : randomBytesAt(label, o, len);
       }
       return;
     }

@@ -6,7 +6,17 @@
  * repaired and the 5 % mutation (mutate.ts) undone by regenerating only the files it touched. A manifest
  * records seed and size so the tree (1 GiB takes ~40 s to write) is reused across runs.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileKind } from './content.js';
 import { fileBytes, Rng } from './content.js';
@@ -86,10 +96,24 @@ export function planDataset(seed: number, targetBytes: number): DatasetPlan {
     { rel: 'large/app.log', size: largeSize, kind: 'large-text', content: 'large/app.log' },
     { rel: 'large/repeated.bin', size: largeSize, kind: 'large-repeat', content: 'large/repeated.bin' },
     { rel: 'large/sparse.img', size: largeSize, kind: 'large-zeros', content: 'large/sparse.img' },
-    { rel: 'large/nested/random-shifted.bin', size: largeSize, kind: 'large-shifted', content: 'large/random.bin#shifted' },
+    {
+      rel: 'large/nested/random-shifted.bin',
+      size: largeSize,
+      kind: 'large-shifted',
+      content: 'large/random.bin#shifted',
+    },
   );
   const totalBytes = files.reduce((s, f) => s + f.size, 0);
-  return { seed, targetBytes, files, totalBytes, smallFiles: smallCount, duplicateFiles: dupCount, largeFiles: 5, largeFileSize: largeSize };
+  return {
+    seed,
+    targetBytes,
+    files,
+    totalBytes,
+    smallFiles: smallCount,
+    duplicateFiles: dupCount,
+    largeFiles: 5,
+    largeFileSize: largeSize,
+  };
 }
 
 /** Writes one file of the plan (replacing it) with the fixed mtime. */
@@ -107,9 +131,19 @@ export function writeSpec(treeDir: string, seed: number, f: FileSpec): void {
 }
 
 /** Paths of a dataset folder. */
-export function datasetPaths(dataDir: string): { root: string; tree: string; manifest: string; journal: string } {
+export function datasetPaths(dataDir: string): {
+  root: string;
+  tree: string;
+  manifest: string;
+  journal: string;
+} {
   const root = join(dataDir, 'dataset');
-  return { root, tree: join(root, 'tree'), manifest: join(root, 'manifest.json'), journal: join(root, 'mutation.json') };
+  return {
+    root,
+    tree: join(root, 'tree'),
+    manifest: join(root, 'manifest.json'),
+    journal: join(root, 'mutation.json'),
+  };
 }
 
 export function readJson<T>(path: string): T | undefined {
@@ -124,7 +158,11 @@ export function readJson<T>(path: string): T | undefined {
  * Makes sure the tree of `plan` is on disk: undoes an unfinished mutation, reuses a tree whose manifest
  * matches (and whose files have the planned sizes), and otherwise regenerates it from scratch.
  */
-export function ensureDataset(dataDir: string, plan: DatasetPlan, log: (s: string) => void): { manifest: Manifest; reused: boolean } {
+export function ensureDataset(
+  dataDir: string,
+  plan: DatasetPlan,
+  log: (s: string) => void,
+): { manifest: Manifest; reused: boolean } {
   const p = datasetPaths(dataDir);
   const m = readJson<Manifest>(p.manifest);
   if (m && m.generator === GENERATOR && m.seed === plan.seed && m.targetBytes === plan.targetBytes) {
@@ -143,7 +181,9 @@ export function ensureDataset(dataDir: string, plan: DatasetPlan, log: (s: strin
       return { manifest: m, reused: true };
     }
   }
-  log(`dataset: generating ${(plan.totalBytes / MiB).toFixed(0)} MiB, ${plan.files.length} files under ${p.tree}\n`);
+  log(
+    `dataset: generating ${(plan.totalBytes / MiB).toFixed(0)} MiB, ${plan.files.length} files under ${p.tree}\n`,
+  );
   rmSync(p.root, { recursive: true, force: true });
   mkdirSync(p.tree, { recursive: true });
   const dirs = new Set<string>();

@@ -72,7 +72,10 @@ export function mutateDataset(dataDir: string, plan: DatasetPlan): MutationSumma
   const lRandom = large('large/random.bin');
   const lLog = large('large/app.log');
   const lRepeat = large('large/repeated.bin');
-  const added = Array.from({ length: addCount }, (_, i) => `added/d${i % 16}/new${String(i).padStart(5, '0')}.txt`);
+  const added = Array.from(
+    { length: addCount },
+    (_, i) => `added/d${i % 16}/new${String(i).padStart(5, '0')}.txt`,
+  );
   added.push('added/new-large.bin');
   const journal: MutationJournal = {
     seed: plan.seed,
@@ -105,9 +108,18 @@ export function mutateDataset(dataDir: string, plan: DatasetPlan): MutationSumma
     touched += spec.size;
   }
   const at = Math.floor((lRandom.size * 0.3) / MiB) * MiB;
-  overwrite(join(p.tree, lRandom.rel), at, randomBytesAt(`mutate:${plan.seed}:overwrite`, 0, Math.min(unit, lRandom.size - at)));
+  overwrite(
+    join(p.tree, lRandom.rel),
+    at,
+    randomBytesAt(`mutate:${plan.seed}:overwrite`, 0, Math.min(unit, lRandom.size - at)),
+  );
   written += Math.min(unit, lRandom.size - at);
-  overwrite(join(p.tree, lLog.rel), 0, logText(new Rng(`mutate:${plan.seed}:append`), 10_000_000, unit), true);
+  overwrite(
+    join(p.tree, lLog.rel),
+    0,
+    logText(new Rng(`mutate:${plan.seed}:append`), 10_000_000, unit),
+    true,
+  );
   written += unit;
   const region = Math.max(64 * KiB, Math.floor(unit / 4 / KiB) * KiB);
   for (let k = 0; k < 4; k++) {

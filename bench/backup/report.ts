@@ -81,7 +81,8 @@ export function mainTable(results: StepResult[], steps: StepName[]): string {
     const r = pick(results, step, 'restic');
     const s = pick(results, step, 'steward');
     if (!r && !s) continue;
-    const cell = (x: StepResult | undefined, f: (x: StepResult) => string): string => (!x ? '–' : x.ok ? f(x) : 'FAILED');
+    const cell = (x: StepResult | undefined, f: (x: StepResult) => string): string =>
+      !x ? '–' : x.ok ? f(x) : 'FAILED';
     const both = r?.ok && s?.ok;
     const cpu = (x: StepResult | undefined): string => (x?.ok ? (x.m.userS + x.m.sysS).toFixed(1) : '–');
     lines.push(
@@ -125,8 +126,14 @@ export function backupTable(results: StepResult[]): string {
 
 /** Hot functions of one profile, as a small table. */
 export function profileTable(title: string, totalMs: number, rows: HotFunction[]): string {
-  const lines = [`${title} (${(totalMs / 1000).toFixed(1)} s of samples)`, '', '| self ms | share | function | where |', '|---:|---:|---|---|'];
-  for (const r of rows) lines.push(`| ${r.selfMs.toFixed(0)} | ${(r.share * 100).toFixed(1)} % | \`${r.name}\` | ${r.where} |`);
+  const lines = [
+    `${title} (${(totalMs / 1000).toFixed(1)} s of samples)`,
+    '',
+    '| self ms | share | function | where |',
+    '|---:|---:|---|---|',
+  ];
+  for (const r of rows)
+    lines.push(`| ${r.selfMs.toFixed(0)} | ${(r.share * 100).toFixed(1)} % | \`${r.name}\` | ${r.where} |`);
   return lines.join('\n');
 }
 

@@ -56,7 +56,8 @@ const { values: a } = parseArgs({
 const sizeGiB = a.size !== undefined ? Number(a.size) : a.quick ? 0.2 : 1;
 if (!(sizeGiB > 0)) throw new Error('--size must be a positive number of GiB');
 const steps = a.steps.split(',').map((s) => s.trim()) as StepName[];
-for (const s of steps) if (!ALL_STEPS.includes(s)) throw new Error(`unknown step ${s}; steps: ${ALL_STEPS.join(', ')}`);
+for (const s of steps)
+  if (!ALL_STEPS.includes(s)) throw new Error(`unknown step ${s}; steps: ${ALL_STEPS.join(', ')}`);
 const toolNames = a.tools.split(',').map((s) => s.trim()) as ToolName[];
 // A step needs a snapshot to start from: the first backup runs (untimed in the table) when not chosen.
 const runSteps = ALL_STEPS.filter((s) => steps.includes(s) || (s === 'backup' && steps.length > 0));
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
   const plan = planDataset(seed, Math.round(sizeGiB * 1024 * MiB));
   const t0 = performance.now();
   const { manifest, reused } = ensureDataset(dataDir, plan, say);
-  say(`dataset: ${(manifest.totalBytes / MiB).toFixed(0)} MiB in ${manifest.fileCount} files (${reused ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`})\n`);
+  say(
+    `dataset: ${(manifest.totalBytes / MiB).toFixed(0)} MiB in ${manifest.fileCount} files (${reused ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`})\n`,
+  );
   const source = datasetPaths(dataDir).tree;
 
   const work = join(dataDir, 'work');
@@ -110,7 +113,11 @@ async function main(): Promise<void> {
     if (name === 'restic') tools.push(resticTool(pw, join(work, 'restic-cache')));
     else if (name === 'steward') {
       const t = stewardTool(ROOT, pw, { workers: a['steward-workers'], git });
-      if (a.profile) t.nodeFlags = (step) => ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', `${step}-r${currentRep + 1}`)}`];
+      if (a.profile)
+        t.nodeFlags = (step) => [
+          '--cpu-prof',
+          `--cpu-prof-dir=${join(work, 'profiles', `${step}-r${currentRep + 1}`)}`,
+        ];
       tools.push(t);
     } else throw new Error(`unknown tool ${String(name)}`);
   }
@@ -135,7 +142,9 @@ async function main(): Promise<void> {
       for (const [i, step] of runSteps.entries()) {
         if (step === 'change') {
           mutation = mutateDataset(dataDir, plan);
-          say(`dataset: mutated (${mutation.modifiedFiles} modified, ${mutation.deletedFiles} deleted, ${mutation.addedFiles} added, ${mutation.largeFilesChanged} large files changed; ${(mutation.bytesWritten / MiB).toFixed(1)} MiB written)\n`);
+          say(
+            `dataset: mutated (${mutation.modifiedFiles} modified, ${mutation.deletedFiles} deleted, ${mutation.addedFiles} added, ${mutation.largeFilesChanged} large files changed; ${(mutation.bytesWritten / MiB).toFixed(1)} MiB written)\n`,
+          );
         }
         const bytes = treeBytes(source);
         // Alternate who goes first from step to step, and from one repetition to the next.
@@ -146,7 +155,11 @@ async function main(): Promise<void> {
           const target = join(work, `restore-${t.name}`);
           if (step === 'restore') rmSync(target, { recursive: true, force: true });
           const args =
-            step === 'restore' ? t.restore(repo, target) : step === 'check' ? t.check(repo, !a['no-read-data']) : t.backup(repo, source);
+            step === 'restore'
+              ? t.restore(repo, target)
+              : step === 'check'
+                ? t.check(repo, !a['no-read-data'])
+                : t.backup(repo, source);
           if (!a['no-drop-caches']) dropCaches();
           const load = loadavg()[0] ?? 0;
           say(`${STEP_LABEL[step]}: ${t.name} … `);
@@ -162,7 +175,11 @@ async function main(): Promise<void> {
             r.repoBytes = duBytes(repo);
           }
           if (steps.includes(step)) results.push(r);
-          say(ok ? `${(m.wallMs / 1000).toFixed(2)} s, ${(bytes / MiB / (m.wallMs / 1000)).toFixed(0)} MiB/s, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB\n` : `FAILED ${r.error}\n`);
+          say(
+            ok
+              ? `${(m.wallMs / 1000).toFixed(2)} s, ${(bytes / MiB / (m.wallMs / 1000)).toFixed(0)} MiB/s, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB\n`
+              : `FAILED ${r.error}\n`,
+          );
         }
         if (step === 'restore') {
           for (const t of tools) {
@@ -171,7 +188,9 @@ async function main(): Promise<void> {
             if (!failed.has(t.name) && (rep === 0 || a['verify-all'])) {
               sourceListing ??= await listTree(source);
               const restored = join(dir, source);
-              const d = existsSync(restored) ? compareTrees(sourceListing, await listTree(restored)) : undefined;
+              const d = existsSync(restored)
+                ? compareTrees(sourceListing, await listTree(restored))
+                : undefined;
               const line = `${t.name} restore vs source${repeat > 1 ? ` (repetition ${rep + 1})` : ''}: ${d ? describeDiff(d) : `nothing at ${restored}`}`;
               restoreChecks.push(line);
               say(`${line}\n`);
@@ -193,9 +212,13 @@ async function main(): Promise<void> {
   if (restic && steward) {
     const readData = !a['no-read-data'];
     const m = await runTool(restic, restic.check(repoOf(steward), readData), work, 'final-check');
-    checks.push(`\`restic check${readData ? ' --read-data' : ''}\` on Steward's repository: ${m.exitCode === 0 ? 'no errors' : `FAILED (exit ${m.exitCode}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`} (${(m.wallMs / 1000).toFixed(1)} s)`);
+    checks.push(
+      `\`restic check${readData ? ' --read-data' : ''}\` on Steward's repository: ${m.exitCode === 0 ? 'no errors' : `FAILED (exit ${m.exitCode}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`} (${(m.wallMs / 1000).toFixed(1)} s)`,
+    );
     const s = await runTool(steward, steward.check(repoOf(restic), false), work, 'cross-check');
-    checks.push(`\`steward repo check\` on restic's repository: ${s.exitCode === 0 ? 'no errors' : `FAILED (exit ${s.exitCode}): ${s.stderr.trim().split('\n').slice(-3).join(' | ')}`}`);
+    checks.push(
+      `\`steward repo check\` on restic's repository: ${s.exitCode === 0 ? 'no errors' : `FAILED (exit ${s.exitCode}): ${s.stderr.trim().split('\n').slice(-3).join(' | ')}`}`,
+    );
     for (const c of checks) say(`${c}\n`);
   }
 
@@ -252,21 +275,39 @@ async function main(): Promise<void> {
     '',
     'Correctness:',
     '',
-    ...[...restoreChecks, ...checks, ...results.filter((r) => !r.ok).map((r) => `${r.tool} ${STEP_LABEL[r.step]} FAILED: ${r.error ?? ''}`)].map((l) => `- ${l}`),
-    ...(profiles.length ? ['', 'CPU profile of the Steward children (self time, top functions):', '', ...profiles.flatMap((p) => [p, ''])] : []),
+    ...[
+      ...restoreChecks,
+      ...checks,
+      ...results.filter((r) => !r.ok).map((r) => `${r.tool} ${STEP_LABEL[r.step]} FAILED: ${r.error ?? ''}`),
+    ].map((l) => `- ${l}`),
+    ...(profiles.length
+      ? [
+          '',
+          'CPU profile of the Steward children (self time, top functions):',
+          '',
+          ...profiles.flatMap((p) => [p, '']),
+        ]
+      : []),
   ].join('\n');
   say(`\n${doc}\n`);
   const resultsDir = join(dataDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  writeFileSync(join(resultsDir, `backup-${stamp}.json`), `${JSON.stringify({ cmd, manifest, mutation, results, restoreChecks, checks }, null, 2)}\n`);
+  writeFileSync(
+    join(resultsDir, `backup-${stamp}.json`),
+    `${JSON.stringify({ cmd, manifest, mutation, results, restoreChecks, checks }, null, 2)}\n`,
+  );
   writeFileSync(join(resultsDir, `backup-${stamp}.md`), `${doc}\n`);
   if (writeDoc) {
     writeSection(join(ROOT, 'docs', 'BENCHMARKS.md'), doc);
     say('\nwritten to docs/BENCHMARKS.md\n');
   }
   if (!a.keep) for (const t of tools) rmSync(repoOf(t), { recursive: true, force: true });
-  if (results.some((r) => !r.ok) || restoreChecks.some((l) => l.includes('DIFFERENT') || l.includes('nothing at')) || checks.some((c) => c.includes('FAILED')))
+  if (
+    results.some((r) => !r.ok) ||
+    restoreChecks.some((l) => l.includes('DIFFERENT') || l.includes('nothing at')) ||
+    checks.some((c) => c.includes('FAILED'))
+  )
     process.exitCode = 1;
 }
 

@@ -42,7 +42,9 @@ const TIME = '/usr/bin/time';
 const hasGnuTime = existsSync(TIME);
 
 /** How peak memory is measured, for the report. */
-export const rssMethod = hasGnuTime ? 'GNU time %M (ru_maxrss of the process)' : 'VmHWM polled from /proc every 50 ms';
+export const rssMethod = hasGnuTime
+  ? 'GNU time %M (ru_maxrss of the process)'
+  : 'VmHWM polled from /proc every 50 ms';
 
 /** Drops the page cache (root only); true when it worked. Syncs first so dirty pages are written outside the timing. */
 export function dropCaches(): boolean {
@@ -65,7 +67,12 @@ function readHwm(pid: number): number {
 }
 
 /** Runs a command to completion, measuring wall time and (via GNU time, else /proc polling) CPU and peak RSS. */
-export async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, scratch: string): Promise<Measured> {
+export async function measure(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+): Promise<Measured> {
   const timeFile = join(scratch, `time-${process.pid}-${Date.now()}.txt`);
   const argv = hasGnuTime ? ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...args] : args;
   const started = performance.now();
@@ -94,7 +101,15 @@ export async function measure(cmd: string, args: string[], env: NodeJS.ProcessEn
     maxRssKiB = m ?? -1;
     rmSync(timeFile, { force: true });
   }
-  return { wallMs, userS, sysS, maxRssKiB, exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  return {
+    wallMs,
+    userS,
+    sysS,
+    maxRssKiB,
+    exitCode,
+    stdout: Buffer.concat(out).toString(),
+    stderr: Buffer.concat(err).toString(),
+  };
 }
 
 /** The last `summary` line of a `backup --json` run. */
@@ -132,7 +147,14 @@ export interface Tool {
 /** Debian's restic. Its cache lives in the run's scratch folder so every run starts cold and clean. */
 export function resticTool(passwordFile: string, cacheDir: string): Tool {
   const version = spawnSync('restic', ['version'], { encoding: 'utf8' }).stdout.trim();
-  const g = (repo: string): string[] => ['-r', repo, '--password-file', passwordFile, '--cache-dir', cacheDir];
+  const g = (repo: string): string[] => [
+    '-r',
+    repo,
+    '--password-file',
+    passwordFile,
+    '--cache-dir',
+    cacheDir,
+  ];
   return {
     name: 'restic',
     command: 'restic',
@@ -162,11 +184,22 @@ export function buildSteward(root: string): string {
   const out = join(root, 'bench', '.data', 'build');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const entries = [...tsFiles(join(root, 'src')), join(root, 'bench', 'backup', 'steward-cli.ts')].map((f) => relative(root, f));
+  const entries = [...tsFiles(join(root, 'src')), join(root, 'bench', 'backup', 'steward-cli.ts')].map((f) =>
+    relative(root, f),
+  );
   const esbuild = join(root, 'node_modules', '.bin', 'esbuild');
   const r = spawnSync(
     esbuild,
-    [...entries, '--platform=node', '--format=esm', '--target=node20', `--outdir=${out}`, '--outbase=.', '--sourcemap', '--log-level=error'],
+    [
+      ...entries,
+      '--platform=node',
+      '--format=esm',
+      '--target=node20',
+      `--outdir=${out}`,
+      '--outbase=.',
+      '--sourcemap',
+      '--log-level=error',
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr || r.stdout}`);
@@ -175,17 +208,32 @@ export function buildSteward(root: string): string {
 }
 
 /** Steward's `repo` commands, run as `node <built steward-cli.js> repo …`. */
-export function stewardTool(root: string, passwordFile: string, opts: { workers: boolean; git: string }): Tool {
+export function stewardTool(
+  root: string,
+  passwordFile: string,
+  opts: { workers: boolean; git: string },
+): Tool {
   const entry = buildSteward(root);
   const g = (repo: string): string[] => ['repo', '-r', repo, '--password-file', passwordFile];
   return {
     name: 'steward',
     command: process.execPath,
     baseArgs: [entry],
-    env: { ...process.env, RESTIC_PASSWORD: undefined, RESTIC_REPOSITORY: undefined, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      RESTIC_PASSWORD: undefined,
+      RESTIC_REPOSITORY: undefined,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     version: `steward (working tree at ${opts.git}), node ${process.version}`,
     init: (repo) => [...g(repo), 'init'],
-    backup: (repo, source) => [...g(repo), '--json', 'backup', ...(opts.workers ? ['--workers'] : []), source],
+    backup: (repo, source) => [
+      ...g(repo),
+      '--json',
+      'backup',
+      ...(opts.workers ? ['--workers'] : []),
+      source,
+    ],
     restore: (repo, target) => [...g(repo), 'restore', 'latest', '--target', target],
     check: (repo, readData) => [...g(repo), 'check', ...(readData ? ['--read-data'] : [])],
   };

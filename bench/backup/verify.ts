@@ -27,7 +27,10 @@ export interface TreeDiff {
 }
 
 async function hashFile(path: string, size: number): Promise<string> {
-  if (size <= 4 * 1024 * 1024) return createHash('sha256').update(await fs.readFile(path)).digest('hex');
+  if (size <= 4 * 1024 * 1024)
+    return createHash('sha256')
+      .update(await fs.readFile(path))
+      .digest('hex');
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
   return h.digest('hex');
@@ -76,7 +79,8 @@ export function compareTrees(source: Map<string, Entry>, restored: Map<string, E
       d.missing.push(rel);
       continue;
     }
-    if (r.type !== s.type || r.size !== s.size || r.sha256 !== s.sha256 || r.target !== s.target) d.content.push(rel);
+    if (r.type !== s.type || r.size !== s.size || r.sha256 !== s.sha256 || r.target !== s.target)
+      d.content.push(rel);
     else if (r.mode !== s.mode || (s.type === 'file' && r.mtimeMs !== s.mtimeMs)) d.meta.push(rel);
   }
   for (const rel of restored.keys()) if (!source.has(rel)) d.extra.push(rel);
@@ -90,7 +94,8 @@ export function identical(d: TreeDiff): boolean {
 
 /** A one-line description of a diff. */
 export function describeDiff(d: TreeDiff): string {
-  if (identical(d)) return `identical (${d.entries} entries, ${(d.bytes / 2 ** 20).toFixed(1)} MiB, SHA-256 of every file)`;
+  if (identical(d))
+    return `identical (${d.entries} entries, ${(d.bytes / 2 ** 20).toFixed(1)} MiB, SHA-256 of every file)`;
   const few = (l: string[]): string => (l.length ? ` e.g. ${l.slice(0, 3).join(', ')}` : '');
   return `DIFFERENT: ${d.missing.length} missing${few(d.missing)}; ${d.extra.length} extra${few(d.extra)}; ${d.content.length} with other content${few(d.content)}; ${d.meta.length} with other mode/mtime${few(d.meta)}`;
 }

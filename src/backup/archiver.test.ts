@@ -10,11 +10,18 @@ import { makeRepo, tempDir } from './testkit.js';
 import { walkTree } from './walk.js';
 import { jsonProgress } from './progress.js';
 import { prng } from '../../test/interop/fixture.js';
+import { Lock } from './lock.js';
+import { lockTarget } from './repo-adapters.js';
 
 async function paths(repo: Repository, tree: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for await (const e of walkTree(repo, tree)) out.set(e.path, e.node.type);
   return out;
+}
+
+async function subtreeOf(repo: Repository, tree: string, path: string): Promise<string | undefined> {
+  for await (const e of walkTree(repo, tree)) if (e.path === path) return e.node.subtree;
+  return undefined;
 }
 
 describe('backup (archiver)', () => {
@@ -77,9 +84,12 @@ describe('backup (archiver)', () => {
     const parent = (await findParent(repo, first.snapshot.hostname!, [src])) as StoredSnapshot;
     expect(parent.id).toBe(first.snapshotId);
     const again = await backup(repo, { targets: [src], parent });
-    expect(again.summary).toMatchObject({ files_new: 0, files_changed: 0, data_blobs: 0, dirs_changed: 0 });
+    expect(again.summary).toMatchObject({ files_new: 0, files_changed: 0, data_blobs: 0 });
     expect(again.summary.files_unmodified).toBe(first.summary.files_new + first.summary.files_unmodified);
-    expect(again.snapshot.tree).toBe(first.snapshot.tree);
+    // The target's subtree is identical (the root also holds /tmp, whose mtime other processes move).
+    expect(await subtreeOf(repo, again.snapshot.tree, src)).toBe(
+      await subtreeOf(repo, first.snapshot.tree, src),
+    );
     const f = join(src, 'keep', 'a.txt');
     const st = statSync(f);
     writeFileSync(f, 'z');
@@ -131,8 +141,30 @@ describe('backup (archiver)', () => {
     const b = await backup(repo, { targets: [d], workers: false, sealWorkers: false });
     const c = await backup(repo, { targets: [d], workers: true, sealWorkers: true });
     expect(a.summary.files_new).toBe(2);
-    expect(b.snapshot.tree).toBe(a.snapshot.tree);
-    expect(c.snapshot.tree).toBe(a.snapshot.tree);
+    // Compare the target's own subtree: the root also holds /tmp, whose mtime other processes move.
+    const sub = (tree: string): Promise<string | undefined> => subtreeOf(repo, tree, d);
+    const ta = await sub(a.snapshot.tree);
+    expect(ta).toBeDefined();
+    expect(await sub(b.snapshot.tree)).toBe(ta);
+    expect(await sub(c.snapshot.tree)).toBe(ta);
+  });
+
+  it('does not save the snapshot when its lock could not be refreshed', async () => {
+    const lock = await Lock.acquire(lockTarget(repo), false, {
+      checkDelayMs: 1,
+      refreshMs: 3_600_000,
+      staleMs: 1_800_000,
+    });
+    try {
+      lock.refreshError = new Error('backend unreachable');
+      const before = (await repo.listSnapshots()).length;
+      await expect(backup(repo, { targets: [join(src, 'keep')], lock })).rejects.toThrow(
+        /lost the repository lock/,
+      );
+      expect((await repo.listSnapshots()).length).toBe(before);
+    } finally {
+      await lock.release();
+    }
   });
 
   it('stores sockets and fifos as nodes without content', async () => {

@@ -16,6 +16,7 @@ import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress } from './progress.js';
 import type { ExcludeOptions } from './excludes.js';
 import { ExcludeFilter } from './excludes.js';
+import type { Lock } from './lock.js';
 import { localTime } from './gojson.js';
 import type { CompressionMode } from './packer.js';
 import { BlobSaver } from './packer.js';
@@ -50,6 +51,8 @@ export interface BackupOptions {
   /** Pack size target in bytes. */
   packSize?: number;
   progress?: ProgressSink;
+  /** Count files and bytes ahead of the backup for percent and ETA (default: when `progress` is given). */
+  scan?: boolean;
   /** How often `progress.status` is called (default 1000 ms). */
   progressIntervalMs?: number;
   /**
@@ -57,11 +60,19 @@ export interface BackupOptions {
    * resumed: the next run finds the already uploaded blobs in the index.
    */
   checkpointMs?: number;
+  /**
+   * The lock held for this backup. If refreshing it failed, another process may have taken the
+   * repository as stale, so the snapshot is not saved (restic aborts likewise).
+   */
+  lock?: Lock;
   /** Snapshot time (default now). */
   time?: Date;
   /** Chunk and hash large files on worker threads (default: when there is more than one core). */
   workers?: boolean;
-  /** Also encrypt on worker threads (default off: on 2 cores it competes with the chunk worker). */
+  /**
+   * Also encrypt on a worker thread (default: with `workers`). Measured on 2 cores under load: as
+   * fast or faster than encrypting on the main thread, with a fraction of the buffered memory.
+   */
   sealWorkers?: boolean;
 }
 
@@ -135,7 +146,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   if (!present.some((x) => x)) throw new NoTargetsError('all target directories/files do not exist');
   const useWorkers = opts.workers ?? availableParallelism() > 1;
   // Worker modules missing (single-file bundle): fall back to the calling thread rather than fail.
-  const pool = useWorkers && opts.sealWorkers && SealPool.available() ? new SealPool(repo.key) : undefined;
+  const pool =
+    useWorkers && (opts.sealWorkers ?? true) && SealPool.available() ? new SealPool(repo.key) : undefined;
   const chunkPool = useWorkers && ChunkPool.available() ? new ChunkPool() : undefined;
   const saver = new BlobSaver(packerTarget(repo), {
     compression: opts.compression,
@@ -174,7 +186,11 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     opts.checkpointMs ?? 10 * 60_000,
   );
   checkpoint.unref();
-  const scan = walker.scan(paths).catch(() => undefined);
+  // The scan (a second lstat of everything) only feeds percent/ETA: skip it when nobody shows them.
+  const scan =
+    (opts.scan ?? opts.progress !== undefined)
+      ? walker.scan(paths).catch(() => undefined)
+      : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
     const vroot = buildVirtualTree(paths);
@@ -227,6 +243,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     const excludes = ExcludeFilter.describe(opts.exclude ?? {});
     if (excludes.length) snapshot.excludes = excludes;
     if (opts.tags?.length) snapshot.tags = opts.tags;
+    if (opts.lock?.refreshError)
+      throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
     const snapshotId = await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
     return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };

@@ -1,10 +1,12 @@
 import { chmodSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalBackend } from './backend/local.js';
 import { checkRepository } from './check.js';
 import { Repository } from './repository.js';
-import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD } from './testkit.js';
+import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 async function healthy(): Promise<{ repo: Repository; blob: string }> {
   const repo = await makeRepo(2);

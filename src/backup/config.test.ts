@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { newMasterKey } from './crypto.js';
 import {
   decodeConfig,
@@ -12,8 +12,10 @@ import {
 } from './config.js';
 import { FormatError } from './errors.js';
 import { LocalBackend } from './backend/local.js';
-import { tempDir } from './testkit.js';
+import { tempDir, removeTempDirs } from './testkit.js';
 import { join } from 'node:path';
+
+afterAll(removeTempDirs);
 
 const ID = 'ab'.repeat(32);
 // restic's own test repository small-repo uses this polynomial.

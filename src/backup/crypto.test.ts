@@ -2,7 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   CRYPTO_OVERHEAD,
   decrypt,
@@ -15,6 +15,9 @@ import {
 } from './crypto.js';
 import { IntegrityError } from './errors.js';
 import { deriveUserKey } from './keys.js';
+import { removeTempDirs, tempDir } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 const TESTDATA = [
   process.env.STEWARD_RESTIC_TESTDATA,
@@ -91,9 +94,7 @@ describe('crypto', () => {
 
   it.runIf(TESTDATA)('opens a key file written by restic (real vector)', async () => {
     const { execFileSync } = await import('node:child_process');
-    const tmp = (await import('node:fs')).mkdtempSync(
-      join((await import('node:os')).tmpdir(), 'steward-kv-'),
-    );
+    const tmp = tempDir('steward-kv-');
     execFileSync('tar', ['-xzf', join(TESTDATA!, 'small-repo.tar.gz'), '-C', tmp]);
     const keysDir = join(tmp, 'repo', 'keys');
     const [name] = readdirSync(keysDir);

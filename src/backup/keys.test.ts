@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LocalBackend } from './backend/local.js';
 import { newMasterKey } from './crypto.js';
 import { WrongPasswordError } from './errors.js';
 import { addKey, changePassword, listKeys, openKey, removeKey } from './keys.js';
-import { TEST_KDF, tempDir } from './testkit.js';
+import { TEST_KDF, tempDir, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 async function backend(): Promise<LocalBackend> {
   const b = new LocalBackend(join(tempDir(), 'repo'));

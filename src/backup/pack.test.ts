@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encrypt, sha256Hex } from './crypto.js';
 import { FormatError, IntegrityError } from './errors.js';
 import {
@@ -12,7 +12,9 @@ import {
 } from './pack.js';
 import { decodeUnpackedPlaintext, encodeUnpackedPlaintext, loadUnpacked, saveUnpacked } from './unpacked.js';
 import { decodeIndex, encodeIndex } from './index.js';
-import { makeRepo } from './testkit.js';
+import { makeRepo, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 const id = (n: number): string => sha256Hex(Buffer.from([n]));
 
@@ -90,6 +92,13 @@ describe('unpacked files and index JSON', () => {
       await repo.backend.load({ type: 'lock', name: other }),
     );
     await expect(loadUnpacked(repo.backend, repo.key, 'lock', sid)).rejects.toBeInstanceOf(IntegrityError);
+    // A truncated file whose name happens to match (written by a broken tool): the MAC catches it.
+    const full = await repo.backend.load({ type: 'snapshot', name: sid });
+    const cut = full.subarray(0, full.length - 7);
+    await repo.backend.save({ type: 'snapshot', name: sha256Hex(cut) }, cut);
+    await expect(loadUnpacked(repo.backend, repo.key, 'snapshot', sha256Hex(cut))).rejects.toBeInstanceOf(
+      IntegrityError,
+    );
   });
 
   it('encodes index JSON in Go order and decodes it back', () => {

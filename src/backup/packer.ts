@@ -124,13 +124,16 @@ export class BlobSaver {
 
   /**
    * Saves one blob unless already known. `id` may be passed when the caller hashed the plaintext already.
-   * Resolves once the blob is queued in a pack (not yet durable: call {@link flush}).
+   * Resolves once the blob is queued in a pack (not yet durable: call {@link flush}). With a seal pool,
+   * `plaintext` may be detached (its memory moved to the worker): do not use it afterwards.
    */
   async save(type: BlobType, plaintext: Buffer, id = sha256Hex(plaintext)): Promise<SaveResult> {
     const k = `${type}:${id}`;
     if (this.pending.has(k) || this.repo.hasBlob(type, id)) return { id, known: true, storedSize: 0 };
     this.pending.add(k);
     // Trees are always compressed in v2 (as restic does); data blobs unless --compression off. Empty blobs cannot be.
+    // Lengths are taken first: a buffer that owns its memory may be handed (detached) to a seal worker.
+    const plainLen = plaintext.length;
     const compress =
       this.repo.version === 2 && plaintext.length > 0 && (type === 'tree' || this.compression !== 'off');
     let body = plaintext;
@@ -139,11 +142,11 @@ export class BlobSaver {
         this.compression === 'max' ? await maxEncoder.encode(plaintext) : await zstdCompressAsync(plaintext);
     const sealed = this.pool ? await this.pool.seal(body) : sealBlob(this.repo.key, body);
     const blob: PackedBlob = { type, id, offset: 0, length: sealed.length };
-    if (compress) blob.uncompressedLength = plaintext.length;
+    if (compress) blob.uncompressedLength = plainLen;
     this.add(type, blob, sealed);
     if (type === 'data') this.stats.dataBlobs++;
     else this.stats.treeBlobs++;
-    this.stats.dataAdded += plaintext.length;
+    this.stats.dataAdded += plainLen;
     this.stats.dataAddedPacked += sealed.length;
     await this.backpressure();
     return { id, known: false, storedSize: sealed.length };

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { diffTrees } from './diff.js';
 import { findInSnapshots } from './find.js';
 import { listSnapshotNodes } from './ls.js';
 import type { Repository } from './repository.js';
 import { snapshotStats } from './stats.js';
-import { makeRepo, node, putBlobs, putSnapshot, putTree } from './testkit.js';
+import { makeRepo, node, putBlobs, putSnapshot, putTree, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalBackend } from './backend/local.js';
 import { BlobNotFoundError, IntegrityError } from './errors.js';
 import { calibrateKdf } from './keys.js';
 import { Repository } from './repository.js';
-import { makeRepo, putBlobs, TEST_PASSWORD } from './testkit.js';
+import { makeRepo, putBlobs, TEST_PASSWORD, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 describe('Repository blob loading', () => {
   it('loads blobs on worker threads and keeps error classes', async () => {

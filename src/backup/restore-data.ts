@@ -27,6 +27,7 @@ interface PlannedBlob {
 
 // Blobs of one pack closer than this are fetched in one request (the gap is read and dropped).
 const MAX_GAP = 1024 * 1024;
+const BLOBS_IN_FLIGHT = 8;
 const ZERO = Buffer.alloc(8 * 1024 * 1024);
 const isZero = (b: Buffer): boolean =>
   b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0);
@@ -57,6 +58,7 @@ export async function writeFileContents(
     opts.fail(files[i]!.path, e);
   };
   const byPack = new Map<string, Map<string, PlannedBlob>>();
+  const sizes: number[] = [];
   for (const [i, f] of files.entries()) {
     let pos = 0;
     try {
@@ -73,31 +75,44 @@ export async function writeFileContents(
       if (f.node.size !== undefined && f.node.size !== pos) {
         throw new Error(`blobs hold ${pos} bytes, snapshot says ${f.node.size}`);
       }
-      await fs.rm(f.path, { force: true });
-      // O_EXCL|O_NOFOLLOW: never write through something that appeared under this name.
-      const fh = await fs.open(
-        f.path,
-        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-        0o600,
-      );
-      try {
-        await fh.truncate(pos); // holes everywhere until data arrives
-      } finally {
-        await fh.close();
-      }
+      sizes[i] = pos;
     } catch (e) {
       fail(i, e);
     }
   }
+  // Files without data are created now (many at once: each step is a thread-pool round trip). A file of one blob
+  // is created by its only write; a file of several blobs is created, sized with holes, before its first write.
+  await runPool(files.length, 16, async (i) => {
+    if (failed.has(i) || (files[i]!.node.content ?? []).length > 0) return;
+    try {
+      await createFile(files[i]!.path, 0);
+    } catch (e) {
+      fail(i, e);
+    }
+  });
+  const created = new Map<number, Promise<void>>();
 
   const write = async (t: Target, data: Buffer): Promise<void> => {
     if (failed.has(t.file)) return;
-    if (opts.sparse && isZero(data)) return;
-    const fh = await fs.open(files[t.file]!.path, constants.O_WRONLY | constants.O_NOFOLLOW);
+    const path = files[t.file]!.path;
+    const skip = opts.sparse && isZero(data);
+    if ((files[t.file]!.node.content ?? []).length === 1) {
+      const fh = await openNew(path);
+      try {
+        if (skip) await fh.truncate(sizes[t.file]);
+        else await writeAll(fh, data, 0);
+      } finally {
+        await fh.close();
+      }
+      return;
+    }
+    let c = created.get(t.file);
+    if (!c) created.set(t.file, (c = createFile(path, sizes[t.file]!)));
+    await c;
+    if (skip) return;
+    const fh = await fs.open(path, constants.O_WRONLY | constants.O_NOFOLLOW);
     try {
-      let off = 0;
-      while (off < data.length)
-        off += (await fh.write(data, off, data.length - off, t.offset + off)).bytesWritten;
+      await writeAll(fh, data, t.offset);
     } finally {
       await fh.close();
     }
@@ -132,38 +147,71 @@ export async function writeFileContents(
       } catch {
         buf = undefined; // fall back to per-blob loads, which try every stored copy
       }
-      // Decode the range's blobs concurrently (the worker pool spreads them over the cores).
-      await Promise.all(
-        r.map(async (b) => {
-          let data: Buffer;
+      // Decode and write a few blobs at a time: enough to keep the workers busy, few enough not to flood the
+      // thread pool with file operations.
+      await runPool(r.length, BLOBS_IN_FLIGHT, async (k) => {
+        const b = r[k]!;
+        let data: Buffer;
+        try {
+          if (!buf) throw new Error('pack range unreadable');
+          const raw = buf.subarray(b.loc.offset - start, b.loc.offset - start + b.loc.length);
+          data = await repo.decodeBlobAsync(b.id, b.loc, raw);
+        } catch {
           try {
-            if (!buf) throw new Error('pack range unreadable');
-            const raw = buf.subarray(b.loc.offset - start, b.loc.offset - start + b.loc.length);
-            data = await repo.decodeBlobAsync(b.id, b.loc, raw);
-          } catch {
-            try {
-              data = await repo.loadBlob('data', b.id);
-            } catch (e) {
-              for (const t of b.targets) fail(t.file, e);
-              return;
-            }
+            data = await repo.loadBlob('data', b.id);
+          } catch (e) {
+            for (const t of b.targets) fail(t.file, e);
+            return;
           }
-          await deliver(b, data);
-        }),
-      );
+        }
+        await deliver(b, data);
+      });
     }
   };
 
   const packs = [...byPack.entries()];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < packs.length) {
-      const [packId, blobs] = packs[next++]!;
-      await doPack(packId, [...blobs.values()]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, packs.length)) }, worker));
+  await runPool(packs.length, opts.concurrency, async (k) => {
+    const [packId, blobs] = packs[k]!;
+    await doPack(packId, [...blobs.values()]);
+  });
   const ok = new Set<number>();
   for (let i = 0; i < files.length; i++) if (!failed.has(i)) ok.add(i);
   return ok;
+}
+
+/** Runs fn(0..n-1) with at most `limit` calls in flight. fn must not throw. */
+async function runPool(n: number, limit: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, n)) }, worker));
+}
+
+async function writeAll(fh: fs.FileHandle, data: Buffer, at: number): Promise<void> {
+  let off = 0;
+  while (off < data.length) off += (await fh.write(data, off, data.length - off, at + off)).bytesWritten;
+}
+
+/** Opens a new file for writing, replacing what is there, never following a symlink. */
+async function openNew(path: Buffer): Promise<fs.FileHandle> {
+  // O_EXCL|O_NOFOLLOW: never write through something that appeared under this name.
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  try {
+    return await fs.open(path, flags, 0o600);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    await fs.rm(path, { force: true });
+    return await fs.open(path, flags, 0o600);
+  }
+}
+
+/** Creates a file of `size` bytes that are all a hole. */
+async function createFile(path: Buffer, size: number): Promise<void> {
+  const fh = await openNew(path);
+  try {
+    if (size > 0) await fh.truncate(size);
+  } finally {
+    await fh.close();
+  }
 }

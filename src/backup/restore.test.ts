@@ -8,13 +8,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalBackend } from './backend/local.js';
 import { sha256Hex } from './crypto.js';
 import { WrongPasswordError } from './errors.js';
 import { Repository } from './repository.js';
 import { restoreSnapshot, unsafeName, verifyFile } from './restore.js';
-import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, tempDir } from './testkit.js';
+import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, tempDir, removeTempDirs } from './testkit.js';
+
+afterAll(removeTempDirs);
 
 const MTIME = 1_600_000_000_987_654_321n;
 const t = { ns: MTIME, offset: 0 };
@@ -54,6 +56,7 @@ async function sampleRepo(): Promise<{ repo: Repository; tree: string; zeros: Bu
     node('big.bin', 'file', { content: [part1!, part2!], size: big.length, mtime: t }),
     node('sparse', 'file', { content: [zid!, hello!, zid!], size: 2 * zeros.length + 6 }),
     node('empty', 'file', { content: [], mode: 0o600 }),
+    node('allzero', 'file', { content: [zid!], size: zeros.length }),
     node('link', 'symlink', { linktarget: Buffer.from('hello.txt') }),
     node(Buffer.from([0x6e, 0xff, 0x2e, 0x74]), 'file', { content: [hello!], size: 6 }),
     node('ünï cödé 日本', 'file', { content: [hello!], size: 6, mode: 0o755 }),
@@ -86,6 +89,9 @@ describe('restore', () => {
         .subarray(zeros.length, zeros.length + 6)
         .toString(),
     ).toBe('hello\n');
+    const az = statSync(join(d, 'allzero'));
+    expect(az.size).toBe(zeros.length);
+    expect(az.blocks * 512).toBeLessThan(zeros.length);
     expect(readlinkSync(join(d, 'link'))).toBe('hello.txt');
     expect(statSync(join(d, 'hardlink')).ino).toBe(statSync(join(d, 'hello.txt')).ino);
     expect(r.links).toBe(1);
@@ -184,6 +190,47 @@ describe('restore', () => {
     expect(await verifyFile(repo, p, big)).toMatch(/differs at offset 2097152/);
     writeFileSync(p, bytes.subarray(0, 100));
     expect(await verifyFile(repo, p, big)).toMatch(/differs/);
+  });
+});
+
+describe('restore data path', () => {
+  it('shares a blob between files and falls back to a second copy when the first is corrupt', async () => {
+    const repo = await makeRepo(2);
+    const x = Buffer.alloc(200_000, 9);
+    const y = Buffer.from('tail');
+    const [xid, yid] = await putBlobs(repo, [
+      { type: 'data', data: x, compress: false },
+      { type: 'data', data: y },
+    ]);
+    await putBlobs(repo, [{ type: 'data', data: x, compress: false }]); // a second copy in another pack
+    const first = repo.index.lookup('data', xid!)[0]!;
+    const p = join((repo.backend as LocalBackend).root, 'data', first.packId.slice(0, 2), first.packId);
+    const { chmodSync } = await import('node:fs');
+    chmodSync(p, 0o600);
+    const bytes = readFileSync(p);
+    bytes[first.offset + 500]! ^= 1;
+    writeFileSync(p, bytes);
+    const content = [xid!, yid!, xid!];
+    const tree = await putTree(repo, [
+      node('f1', 'file', { content, size: 2 * x.length + 4 }),
+      node('f2', 'file', { content, size: 2 * x.length + 4 }),
+    ]);
+    const target = tempDir();
+    const r = await restoreSnapshot(repo, tree, { target, verify: true });
+    expect(r.errors).toEqual([]);
+    expect(r.verifyErrors).toEqual([]);
+    const want = Buffer.concat([x, y, x]);
+    expect(readFileSync(join(target, 'f1')).equals(want)).toBe(true);
+    expect(readFileSync(join(target, 'f2')).equals(want)).toBe(true);
+  });
+
+  it('reports a file whose blob sizes disagree with its recorded size', async () => {
+    const repo = await makeRepo(2);
+    const [id] = await putBlobs(repo, [{ type: 'data', data: Buffer.from('12345') }]);
+    const tree = await putTree(repo, [node('f', 'file', { content: [id!], size: 99 })]);
+    const r = await restoreSnapshot(repo, tree, { target: tempDir() });
+    expect(r.errors.map((e) => e.message)).toEqual(['blobs hold 5 bytes, snapshot says 99']);
+    expect(r.files).toBe(0);
   });
 });
 

@@ -233,7 +233,11 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
 
   await walk(treeId, Buffer.from(target), []);
 
-  const pool = async (items: Pending[], fn: (p: Pending) => Promise<void>): Promise<void> => {
+  const pool = async (
+    items: Pending[],
+    fn: (p: Pending) => Promise<void>,
+    width = opts.concurrency ?? 4,
+  ): Promise<void> => {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < items.length) {
@@ -245,25 +249,18 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
         }
       }
     };
-    await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, items.length)) }, worker),
-    );
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   };
   const written = await writeFileContents(repo, files, {
     sparse,
     concurrency: Math.max(1, Math.min(opts.concurrency ?? 4, 16)),
     fail,
   });
-  for (const i of written) {
-    const f = files[i]!;
-    res.files++;
-    res.bytes += f.node.size ?? 0;
-    try {
-      await meta(f.path, f.node, false);
-    } catch (e) {
-      fail(f.path, e);
-    }
-  }
+  const done = files.filter((_, i) => written.has(i));
+  res.files = done.length;
+  for (const f of done) res.bytes += f.node.size ?? 0;
+  // Many files at once: each metadata call is a thread-pool round trip.
+  await pool(done, async (f) => meta(f.path, f.node, false), 16);
   for (const l of links) {
     try {
       await fs.rm(l.path, { force: true });

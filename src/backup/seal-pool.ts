@@ -58,13 +58,23 @@ export class SealPool {
     }
   }
 
-  /** Encrypts `plaintext` on a worker. The buffer is copied, so the caller may keep it. */
+  /** Encrypts `plaintext` on a worker. When `plaintext` owns its memory it is moved to the worker (detached here): do not use it afterwards. */
   seal(plaintext: Buffer): Promise<Buffer> {
     const seq = this.seq++;
     const w = this.workers[this.next++ % this.workers.length]!;
     return new Promise<Buffer>((resolve, reject) => {
       this.jobs.set(seq, { resolve, reject });
-      w.postMessage({ seq, data: plaintext });
+      // Move the memory instead of copying it when the buffer owns all of it (pooled small Buffers
+      // share a slab and are copied); some native buffers cannot be moved, then it is copied too.
+      const own =
+        plaintext.byteOffset === 0 &&
+        plaintext.byteLength === plaintext.buffer.byteLength &&
+        !(plaintext.buffer instanceof SharedArrayBuffer);
+      try {
+        w.postMessage({ seq, data: plaintext }, own ? [plaintext.buffer] : []);
+      } catch {
+        w.postMessage({ seq, data: plaintext });
+      }
     });
   }
 

@@ -2,7 +2,7 @@
  * Test support: builds small repositories with Steward's own primitives (no packer), including hostile ones that
  * restic would never write. Only tests import this module.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalBackend } from './backend/local.js';
@@ -22,9 +22,22 @@ export const TEST_PASSWORD = 'test-password';
 /** Cheap scrypt parameters so tests stay fast (never use these for real repositories). */
 export const TEST_KDF = { N: 1024, r: 8, p: 1 };
 
-/** A fresh empty temp folder. */
+const made: string[] = [];
+
+/**
+ * Removes every folder {@link tempDir} made so far (they hold multi-MiB files). Call it from `afterAll`;
+ * vitest ends its worker processes without running exit handlers. STEWARD_KEEP_TMP=1 keeps them for debugging.
+ */
+export function removeTempDirs(): void {
+  if (process.env.STEWARD_KEEP_TMP === '1') return;
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A fresh empty temp folder (see {@link removeTempDirs}). */
 export function tempDir(prefix = 'steward-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 /** Creates a repository (v2 unless told) in a new temp folder and opens it. */

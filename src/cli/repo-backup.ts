@@ -29,7 +29,6 @@ interface BackupFlags {
   packSize?: string;
   time?: string;
   workers?: boolean;
-  sealWorkers?: boolean;
 }
 
 /** Parses `--pack-size` (MiB, 4..128 like restic). */
@@ -77,9 +76,8 @@ export function registerBackupCommand(repo: Command): void {
     .option('--compression <mode>', 'auto | off | max', 'auto')
     .option('--pack-size <MiB>', 'target pack size in MiB (4..128, default 16)')
     .option('--time <time>', 'snapshot time (default now), e.g. "2024-01-02 03:04:05"')
-    .option('--workers', 'chunk and hash large files on worker threads (default when there are 2+ cores)')
+    .option('--workers', 'chunk, hash and encrypt on worker threads (default when there are 2+ cores)')
     .option('--no-workers', 'do all work on one thread')
-    .option('--seal-workers', 'also encrypt on worker threads')
     .action(async (paths: string[], flags: BackupFlags, cmd: Command) => {
       const g = globals(cmd);
       const json = g.json ?? false;
@@ -107,7 +105,7 @@ export function registerBackupCommand(repo: Command): void {
             (s) => process.stderr.write(s),
             process.stdout.isTTY === true,
           );
-      const result = await locked(repoObj, false, async () => {
+      const result = await locked(repoObj, false, async (lock) => {
         const present = await Promise.all(
           normaliseTargets(paths).map((p) =>
             lstat(p).then(
@@ -131,9 +129,10 @@ export function registerBackupCommand(repo: Command): void {
           compression: parseCompression(flags.compression),
           packSize: parsePackSize(flags.packSize),
           progress,
+          scan: json || process.stdout.isTTY === true,
           time,
           workers: flags.workers,
-          sealWorkers: flags.sealWorkers,
+          lock,
         });
       });
       const s = result.summary;

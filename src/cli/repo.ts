@@ -11,6 +11,7 @@ import type { Backend } from '../backup/backend/backend.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
 import { LockConflictError, withLock } from '../backup/lock.js';
+import type { Lock } from '../backup/lock.js';
 import { lockTarget } from '../backup/repo-adapters.js';
 import { Repository } from '../backup/repository.js';
 import type { SnapshotFilter } from '../backup/repository.js';
@@ -105,7 +106,11 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
 }
 
 /** Runs `fn` under a repository lock; a conflict becomes exit code 11 naming the holder. */
-export async function locked<T>(repo: Repository, exclusive: boolean, fn: () => Promise<T>): Promise<T> {
+export async function locked<T>(
+  repo: Repository,
+  exclusive: boolean,
+  fn: (lock: Lock) => Promise<T>,
+): Promise<T> {
   try {
     return await withLock(lockTarget(repo), exclusive, fn);
   } catch (e) {

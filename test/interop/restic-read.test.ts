@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LocalBackend } from '../../src/backup/backend/local.js';
 import { checkRepository } from '../../src/backup/check.js';
 import { Repository } from '../../src/backup/repository.js';
@@ -27,17 +27,17 @@ import { restoreSnapshot } from '../../src/backup/restore.js';
 import { encodeTree } from '../../src/backup/tree.js';
 import { listSnapshotNodes } from '../../src/backup/ls.js';
 import { snapshotStats } from '../../src/backup/stats.js';
-import {
-  makeRepo,
+import { makeRepo,
   node,
   putBlobs,
   putSnapshot,
   putTree,
   TEST_PASSWORD,
-  tempDir,
-} from '../../src/backup/testkit.js';
+  tempDir, removeTempDirs } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
+
+afterAll(removeTempDirs);
 
 const TESTDATA = [
   process.env.STEWARD_RESTIC_TESTDATA,

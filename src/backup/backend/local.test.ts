@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { removeTempDirs, tempDir } from '../testkit.js';
 import { backendConformance } from './conformance.js';
 import { LocalBackend } from './local.js';
 
-backendConformance(
-  'local',
-  () => new LocalBackend(join(mkdtempSync(join(tmpdir(), 'steward-local-')), 'repo')),
-  { largeSize: 8 * 1024 * 1024 },
-);
+afterAll(removeTempDirs);
+
+backendConformance('local', () => new LocalBackend(join(tempDir('steward-local-'), 'repo')), {
+  largeSize: 8 * 1024 * 1024,
+});
