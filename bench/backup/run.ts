@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     '',
     mainTable(results, steps),
     '',
-    `${repeat > 1 ? `Medians of ${repeat} repetitions (fresh repositories each time). ` : ''}Ratios: speed ≥ 1.00 means Steward is at least as fast; memory ≤ 1.00 means Steward needs no more memory.`,
+    `${repeat > 1 ? `Medians of ${repeat} repetitions (fresh repositories each time). ` : ''}Ratios: speed ≥ 1.00 means Steward is at least as fast; memory ≤ 1.00 means Steward needs no more memory. CPU s is user + sys time of the process (all threads): on a shared machine it moves less with the load than wall time.`,
     ...(repeat > 1 ? ['', spreadTable(results, steps)] : []),
     '',
     `What the backups did${repeat > 1 ? ' (first repetition)' : ''}; both tools should see the same files:`,

@@ -14,7 +14,16 @@ import { sha256Hex } from './crypto.js';
 import { WrongPasswordError } from './errors.js';
 import { Repository } from './repository.js';
 import { restoreSnapshot, unsafeName, verifyFile } from './restore.js';
-import { makeRepo, node, putBlobs, putSnapshot, putTree, TEST_PASSWORD, tempDir, removeTempDirs } from './testkit.js';
+import {
+  makeRepo,
+  node,
+  putBlobs,
+  putSnapshot,
+  putTree,
+  TEST_PASSWORD,
+  tempDir,
+  removeTempDirs,
+} from './testkit.js';
 
 afterAll(removeTempDirs);
 

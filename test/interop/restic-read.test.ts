@@ -27,13 +27,16 @@ import { restoreSnapshot } from '../../src/backup/restore.js';
 import { encodeTree } from '../../src/backup/tree.js';
 import { listSnapshotNodes } from '../../src/backup/ls.js';
 import { snapshotStats } from '../../src/backup/stats.js';
-import { makeRepo,
+import {
+  makeRepo,
   node,
   putBlobs,
   putSnapshot,
   putTree,
   TEST_PASSWORD,
-  tempDir, removeTempDirs } from '../../src/backup/testkit.js';
+  tempDir,
+  removeTempDirs,
+} from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
 
