@@ -83,3 +83,14 @@ export const DIR_OF: Record<Exclude<FileType, 'config'>, string> = {
   index: 'index',
   pack: 'data',
 };
+
+/** `exists` in terms of `stat`, for backends that have no cheaper way to ask. */
+export async function existsByStat(b: Pick<Backend, 'stat'>, h: FileHandle): Promise<boolean> {
+  try {
+    await b.stat(h);
+    return true;
+  } catch (err) {
+    if (err instanceof BackendNotFoundError) return false;
+    throw err;
+  }
+}

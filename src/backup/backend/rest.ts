@@ -6,6 +6,7 @@
 import {
   BackendNotFoundError,
   DIR_OF,
+  existsByStat,
   type Backend,
   type FileHandle,
   type FileInfo,
@@ -222,13 +223,7 @@ export class RestBackend implements Backend {
 
   /** True when the file exists. */
   async exists(h: FileHandle): Promise<boolean> {
-    try {
-      await this.stat(h);
-      return true;
-    } catch (err) {
-      if (err instanceof BackendNotFoundError) return false;
-      throw err;
-    }
+    return existsByStat(this, h);
   }
 
   /** Nothing to release: idle keep-alive sockets of the shared pool close on their own. */

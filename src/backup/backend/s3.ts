@@ -17,6 +17,7 @@ import {
   BackendNotFoundError,
   DIR_OF,
   defaultLayoutPath,
+  existsByStat,
   type Backend,
   type FileHandle,
   type FileInfo,
@@ -219,13 +220,7 @@ export class S3Backend implements Backend {
 
   /** True when the file exists. */
   async exists(h: FileHandle): Promise<boolean> {
-    try {
-      await this.stat(h);
-      return true;
-    } catch (err) {
-      if (err instanceof BackendNotFoundError) return false;
-      throw err;
-    }
+    return existsByStat(this, h);
   }
 
   /** Closes the SDK's connection pool. */

@@ -11,6 +11,7 @@ import {
   BackendNotFoundError,
   DIR_OF,
   defaultLayoutPath,
+  existsByStat,
   type Backend,
   type FileHandle,
   type FileInfo,
@@ -364,13 +365,7 @@ export class SftpBackend implements Backend {
 
   /** True when the file exists. */
   async exists(h: FileHandle): Promise<boolean> {
-    try {
-      await this.stat(h);
-      return true;
-    } catch (err) {
-      if (err instanceof BackendNotFoundError) return false;
-      throw err;
-    }
+    return existsByStat(this, h);
   }
 
   /** Ends the SSH connection. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
+import { escapeLike } from '../../platform/sql.js';
 
 const COLUMNS = ['id', 'name', 'description', 'created_at', 'updated_at', 'version'] as const;
 
@@ -36,11 +37,6 @@ export async function page(
     .orderBy('id')
     .limit(opts.limit)
     .execute();
-}
-
-/** Escapes LIKE wildcards in user input. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Inserts a team. */

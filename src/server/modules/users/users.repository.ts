@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Role } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
+import { escapeLike } from '../../platform/sql.js';
 
 const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'updated_at', 'version'] as const;
 
@@ -19,11 +20,6 @@ export async function findForLogin(db: Db, email: string) {
     .select([...COLUMNS, 'password_hash'])
     .where(sql<string>`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-}
-
-/** Escapes LIKE wildcards in user input. */
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** A page of users ordered by name, after the keyset position `after`. */
