@@ -3,6 +3,7 @@
  * names and link targets as raw bytes (non-UTF-8 names survive), apply excludes, chunk and save file
  * contents, and save one tree per directory. Several files are read at once (bounded), and blob
  * saves overlap reading (bounded), so compression and encryption run while the next bytes are read.
+ * A directory's entries are lstat'ed several at once (bounded), ahead of the one being handled.
  */
 import type { BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
@@ -25,6 +26,9 @@ const FILE_CONCURRENCY = 16;
 const LARGE_FILE_CONCURRENCY = 2;
 /** Blob saves in flight: bounds memory (each up to 8 MiB, ~1.5 MiB on average). */
 const SAVE_CONCURRENCY = 8;
+/** lstats started ahead of the entry handled: an unchanged re-backup is mostly lstat, and one at a
+ * time leaves the thread pool idle. */
+const LSTAT_AHEAD = 16;
 
 /** Shared state of one backup's walk. */
 export interface WalkContext {
@@ -88,6 +92,27 @@ export class Walker {
     } catch (e) {
       this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
       return null;
+    }
+  }
+
+  /**
+   * The lstat of each path, in order, with up to LSTAT_AHEAD started ahead. An error becomes its
+   * warning only when its entry is reached, so warnings keep the order of a one-at-a-time walk.
+   */
+  private async *lstatAhead(paths: Buffer[]): AsyncGenerator<BigIntStats | null> {
+    // Rejections become values at once: none may go unhandled while an earlier entry is busy.
+    const stat = (p: Buffer): Promise<{ st: BigIntStats } | { error: unknown }> =>
+      lstat(p, { bigint: true }).then(
+        (st) => ({ st }),
+        (error: unknown) => ({ error }),
+      );
+    const queue: ReturnType<typeof stat>[] = [];
+    let next = 0;
+    for (const path of paths) {
+      while (next < paths.length && queue.length < LSTAT_AHEAD) queue.push(stat(paths[next++]!));
+      const r = await queue.shift()!;
+      if ('error' in r) this.ctx.warn({ item: show(path), during: 'archival', message: message(r.error) });
+      yield 'error' in r ? null : r.st;
     }
   }
 
@@ -169,12 +194,15 @@ export class Walker {
     for (const n of prevTree?.nodes ?? []) prevByName.set(n.name.toString('latin1'), n);
     const pending: Promise<Node | null>[] = [];
     const dirDev = dev ?? (await this.lstat(path))?.dev;
-    for (const name of names) {
-      const childPath = join(path, name);
-      if (this.ctx.filter.excludedByName(show(childPath))) continue;
-      const prev = prevByName.get(name.toString('latin1')) ?? null;
-      const st = await this.lstat(childPath);
+    // Excludes first (a pure test on the name), so excluded entries are never stat'ed, as before.
+    const kept = names
+      .map((name) => ({ name, childPath: join(path, name) }))
+      .filter((e) => !this.ctx.filter.excludedByName(show(e.childPath)));
+    let k = 0;
+    for await (const st of this.lstatAhead(kept.map((e) => e.childPath))) {
+      const { name, childPath } = kept[k++]!;
       if (!st) continue;
+      const prev = prevByName.get(name.toString('latin1')) ?? null;
       if (st.isDirectory()) {
         // Depth-first: subdirectories one at a time, while files of this level keep reading.
         pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));

@@ -6,6 +6,7 @@
 import { constants, promises as fs } from 'node:fs';
 import type { BlobLocation } from './index.js';
 import type { Repository } from './repository.js';
+import { HandleCache } from './restore-handles.js';
 import type { Node } from './tree.js';
 
 /** A file to fill: where it goes and what the snapshot says it holds. */
@@ -28,6 +29,8 @@ interface PlannedBlob {
 // Blobs of one pack closer than this are fetched in one request (the gap is read and dropped).
 const MAX_GAP = 1024 * 1024;
 const BLOBS_IN_FLIGHT = 8;
+// Idle target files kept open between their blobs (see restore-handles.ts): well under the usual fd limit.
+const MAX_OPEN_FILES = 64;
 const ZERO = Buffer.alloc(8 * 1024 * 1024);
 const isZero = (b: Buffer): boolean =>
   b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0);
@@ -52,13 +55,34 @@ export async function writeFileContents(
   opts: WriteOptions,
 ): Promise<Set<number>> {
   const failed = new Set<number>();
+  const sizes: number[] = [];
+  // A file of several blobs is created, sized with holes, by the first open of its handle; the handle stays open
+  // (bounded) until its last blob is written, instead of an open and a close per blob.
+  const created = new Set<number>();
+  const handles = new HandleCache(
+    MAX_OPEN_FILES,
+    async (i) => {
+      const path = files[i]!.path;
+      if (created.has(i)) return fs.open(path, constants.O_WRONLY | constants.O_NOFOLLOW);
+      created.add(i);
+      const fh = await openNew(path);
+      try {
+        if (sizes[i]! > 0) await fh.truncate(sizes[i]);
+      } catch (e) {
+        await fh.close().catch(() => undefined);
+        throw e;
+      }
+      return fh;
+    },
+    (i, e) => fail(i, e),
+  );
   const fail = (i: number, e: unknown): void => {
     if (failed.has(i)) return;
     failed.add(i);
     opts.fail(files[i]!.path, e);
+    handles.retire(i).catch(() => undefined); // its remaining writes are skipped; the error is already reported
   };
   const byPack = new Map<string, Map<string, PlannedBlob>>();
-  const sizes: number[] = [];
   for (const [i, f] of files.entries()) {
     let pos = 0;
     try {
@@ -90,8 +114,7 @@ export async function writeFileContents(
       fail(i, e);
     }
   });
-  const created = new Map<number, Promise<void>>();
-
+  const remaining = files.map((f) => (f.node.content ?? []).length);
   const write = async (t: Target, data: Buffer): Promise<void> => {
     if (failed.has(t.file)) return;
     const path = files[t.file]!.path;
@@ -106,16 +129,11 @@ export async function writeFileContents(
       }
       return;
     }
-    let c = created.get(t.file);
-    if (!c) created.set(t.file, (c = createFile(path, sizes[t.file]!)));
-    await c;
-    if (skip) return;
-    const fh = await fs.open(path, constants.O_WRONLY | constants.O_NOFOLLOW);
-    try {
-      await writeAll(fh, data, t.offset);
-    } finally {
-      await fh.close();
+    // A hole needs no write once the file exists (created sized with holes).
+    if (!skip || !created.has(t.file)) {
+      await handles.use(t.file, (fh) => (skip ? Promise.resolve() : writeAll(fh, data, t.offset)));
     }
+    if (--remaining[t.file]! === 0) await handles.retire(t.file);
   };
 
   const deliver = async (b: PlannedBlob, data: Buffer): Promise<void> => {
@@ -174,6 +192,7 @@ export async function writeFileContents(
     const [packId, blobs] = packs[k]!;
     await doPack(packId, [...blobs.values()]);
   });
+  await handles.closeAll();
   const ok = new Set<number>();
   for (let i = 0; i < files.length; i++) if (!failed.has(i)) ok.add(i);
   return ok;
