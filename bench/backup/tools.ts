@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { BackupSummary } from '../../src/backup/progress.js';
 
 /** Tool names as they appear in the table. */
 export type ToolName = 'restic' | 'steward';
@@ -22,21 +23,8 @@ export interface Measured {
 }
 
 /** The `summary` JSON line both tools print for `backup --json` (data_added_packed only in Steward / restic ≥ 0.17). */
-export interface BackupSummaryJson {
-  files_new: number;
-  files_changed: number;
-  files_unmodified: number;
-  dirs_new: number;
-  dirs_changed: number;
-  dirs_unmodified: number;
-  data_blobs: number;
-  tree_blobs: number;
-  data_added: number;
-  data_added_packed?: number;
-  total_files_processed: number;
-  total_bytes_processed: number;
-  snapshot_id?: string;
-}
+export type BackupSummaryJson = Omit<BackupSummary, 'data_added_packed'> &
+  Partial<Pick<BackupSummary, 'data_added_packed'>> & { snapshot_id?: string };
 
 const TIME = '/usr/bin/time';
 const hasGnuTime = existsSync(TIME);

@@ -135,11 +135,8 @@ const csv = <T extends z.ZodType>(item: T) =>
 export const TicketSort = z.enum(['created', 'updated', 'priority', 'number', 'relevance']);
 export type TicketSort = z.infer<typeof TicketSort>;
 
-/** Filters of the ticket list, as a JSON object (saved views store this). */
-export const TicketFilter = z.strictObject({
-  status: z.array(TicketStatus).min(1).max(7).optional(),
-  type: z.array(TicketType).min(1).max(3).optional(),
-  priority: z.array(Priority).min(1).max(6).optional(),
+/** The filters that take one value, shared by the JSON filter (saved views) and the query string. */
+const singleValuedFilters = {
   teamId: z.uuid().optional(),
   assignee: z.union([z.uuid(), z.enum(['me', 'none'])]).optional(),
   categoryId: z.uuid().optional(),
@@ -157,6 +154,14 @@ export const TicketFilter = z.strictObject({
     .optional(),
   sort: TicketSort.optional(),
   order: z.enum(['asc', 'desc']).optional(),
+};
+
+/** Filters of the ticket list, as a JSON object (saved views store this). */
+export const TicketFilter = z.strictObject({
+  status: z.array(TicketStatus).min(1).max(7).optional(),
+  type: z.array(TicketType).min(1).max(3).optional(),
+  priority: z.array(Priority).min(1).max(6).optional(),
+  ...singleValuedFilters,
 });
 export type TicketFilter = z.infer<typeof TicketFilter>;
 
@@ -168,23 +173,7 @@ export const TicketQuery = PageQuery.extend({
   status: csv(TicketStatus).optional(),
   type: csv(TicketType).optional(),
   priority: csv(z.coerce.number().int().min(1).max(6)).optional(),
-  teamId: z.uuid().optional(),
-  assignee: z.union([z.uuid(), z.enum(['me', 'none'])]).optional(),
-  categoryId: z.uuid().optional(),
-  requesterId: z.uuid().optional(),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
-  updatedFrom: z.iso.datetime({ offset: true }).optional(),
-  updatedTo: z.iso.datetime({ offset: true }).optional(),
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    // An empty search box means no search.
-    .transform((s) => (s === '' ? undefined : s))
-    .optional(),
-  sort: TicketSort.optional(),
-  order: z.enum(['asc', 'desc']).optional(),
+  ...singleValuedFilters,
 });
 export type TicketQuery = z.infer<typeof TicketQuery>;
 export const TicketCountQuery = TicketQuery.omit({ cursor: true, limit: true, sort: true, order: true });
