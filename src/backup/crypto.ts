@@ -3,7 +3,7 @@
  * Stored form of every object: IV(16) || ciphertext || MAC(16).
  */
 import { createCipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import { poly1305 } from './poly1305.js';
 import { FormatError, IntegrityError } from './errors.js';
 
 /** The repository master key (shared by every key file): AES-256 key plus Poly1305-AES key parts. */
@@ -61,7 +61,7 @@ export function masterKeyFromJSON(text: string | Buffer): MasterKey {
   };
 }
 
-function macOf(key: MasterKey, iv: Uint8Array, ct: Uint8Array): Uint8Array {
+function macOf(key: MasterKey, iv: Uint8Array, ct: Uint8Array): Buffer {
   // Poly1305-AES: the one-time "s" half is AES-128_k(IV); r is the fixed key half.
   const ecb = createCipheriv('aes-128-ecb', key.macK, null);
   ecb.setAutoPadding(false);
@@ -89,7 +89,7 @@ export function encrypt(key: MasterKey, plaintext: Uint8Array): Buffer {
   const n = c.update(plaintext).copy(out, IV_SIZE);
   c.final();
   const ct = out.subarray(IV_SIZE, IV_SIZE + n);
-  Buffer.from(macOf(key, iv, ct).buffer, 0, MAC_SIZE).copy(out, IV_SIZE + n);
+  macOf(key, iv, ct).copy(out, IV_SIZE + n);
   return out;
 }
 

@@ -67,9 +67,9 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise
 }
 
 /** Opens the backend of the location. */
-export function backendOf(g: GlobalRepoOptions): Backend {
+export async function backendOf(g: GlobalRepoOptions): Promise<Backend> {
   try {
-    return openBackend(locationOf(g), process.env);
+    return await openBackend(locationOf(g), process.env);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -79,7 +79,7 @@ export function backendOf(g: GlobalRepoOptions): Backend {
 /** Opens the repository with restic's exit codes for "missing" (10) and "wrong password" (12). */
 export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): Promise<Repository> {
   const g = globals(cmd);
-  const backend = backendOf(g);
+  const backend = await backendOf(g);
   let exists: boolean;
   try {
     exists = await backend.exists({ type: 'config', name: '' });

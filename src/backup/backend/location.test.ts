@@ -86,21 +86,21 @@ describe('parseLocation', () => {
 });
 
 describe('openBackend', () => {
-  it('builds the matching backend, with secrets from env and none in the location', () => {
-    expect(openBackend('/tmp/x', {})).toBeInstanceOf(LocalBackend);
-    const rest = openBackend('rest:http://u:pw-in-url@127.0.0.1:1/r/', {});
+  it('builds the matching backend, with secrets from env and none in the location', async () => {
+    expect(await openBackend('/tmp/x', {})).toBeInstanceOf(LocalBackend);
+    const rest = await openBackend('rest:http://u:pw-in-url@127.0.0.1:1/r/', {});
     expect(rest).toBeInstanceOf(RestBackend);
     expect(rest.location).toBe('rest:http://u@127.0.0.1:1/r/');
-    const s3 = openBackend('s3:http://127.0.0.1:1/b/p', {
+    const s3 = await openBackend('s3:http://127.0.0.1:1/b/p', {
       AWS_ACCESS_KEY_ID: 'AK',
       AWS_SECRET_ACCESS_KEY: 'SK-secret',
     });
     expect(s3).toBeInstanceOf(S3Backend);
     expect(s3.location).toBe('s3:http://127.0.0.1:1/b/p');
-    expect(() => openBackend('s3:http://127.0.0.1:1/b/p', {})).toThrow(/AWS_ACCESS_KEY_ID/);
+    await expect(openBackend('s3:http://127.0.0.1:1/b/p', {})).rejects.toThrow(/AWS_ACCESS_KEY_ID/);
   });
 
-  it('reads the SFTP identity and known_hosts files named in env', () => {
+  it('reads the SFTP identity and known_hosts files named in env', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'steward-loc-'));
     try {
       const { privateKey } = generateKeyPairSync('rsa', {
@@ -111,24 +111,24 @@ describe('openBackend', () => {
       writeFileSync(join(dir, 'id'), privateKey);
       writeFileSync(join(dir, 'bad'), 'not really a key');
       writeFileSync(join(dir, 'kh'), '');
-      const b = openBackend('sftp://me@127.0.0.1:2222//srv/r', {
+      const b = await openBackend('sftp://me@127.0.0.1:2222//srv/r', {
         STEWARD_SFTP_IDENTITY: join(dir, 'id'),
         STEWARD_SFTP_KNOWN_HOSTS: join(dir, 'kh'),
       });
       expect(b).toBeInstanceOf(SftpBackend);
       expect(b.location).toBe('sftp://me@127.0.0.1:2222//srv/r');
-      expect(openBackend('sftp:h:/r', { USER: 'alice' }).location).toBe('sftp:alice@h:/r');
-      expect(() =>
+      expect((await openBackend('sftp:h:/r', { USER: 'alice' })).location).toBe('sftp:alice@h:/r');
+      await expect(
         openBackend('sftp:h:/r', { USER: 'a', STEWARD_SFTP_IDENTITY: join(dir, 'missing') }),
-      ).toThrow(/does not exist/);
-      expect(() => openBackend('sftp:h:/r', {})).toThrow(/no user name/);
-      expect(() => openBackend('sftp:u@h:/r', { STEWARD_SFTP_IDENTITY: join(dir, 'bad') })).toThrow(
+      ).rejects.toThrow(/does not exist/);
+      await expect(openBackend('sftp:h:/r', {})).rejects.toThrow(/no user name/);
+      await expect(openBackend('sftp:u@h:/r', { STEWARD_SFTP_IDENTITY: join(dir, 'bad') })).rejects.toThrow(
         /cannot use identity file/,
       );
       // an unusable default key (~/.ssh/id_ed25519) is skipped, not fatal
       mkdirSync(join(dir, '.ssh'));
       writeFileSync(join(dir, '.ssh', 'id_ed25519'), 'garbage');
-      expect(openBackend('sftp:u@h:/r', { HOME: dir })).toBeInstanceOf(SftpBackend);
+      expect(await openBackend('sftp:u@h:/r', { HOME: dir })).toBeInstanceOf(SftpBackend);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

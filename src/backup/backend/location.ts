@@ -17,12 +17,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { Backend } from './backend.js';
 import { LocalBackend } from './local.js';
-import { RestBackend } from './rest.js';
-import { S3Backend } from './s3.js';
-import { SftpBackend } from './sftp.js';
 
 /** Environment variables, as `process.env` has them. */
 export type Env = Record<string, string | undefined>;
@@ -131,12 +127,13 @@ function readOptional(path: string | undefined): string | undefined {
  * The private key to offer, if it can be used: an explicitly named key that cannot be parsed (or decrypted)
  * is an error; a default ~/.ssh key that cannot (e.g. encrypted, no passphrase) is skipped, leaving the agent.
  */
-function usableKey(
+async function usableKey(
   key: string | undefined,
   passphrase: string | undefined,
   explicit: string | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   if (key === undefined) return undefined;
+  const { default: ssh2 } = await import('ssh2');
   const parsed = ssh2.utils.parseKey(key, passphrase);
   if (!(parsed instanceof Error)) return key;
   if (explicit !== undefined)
@@ -146,24 +143,29 @@ function usableKey(
 
 /**
  * Opens the backend for a restic location string. Secrets come from `env` (see the module comment);
- * nothing is contacted until the backend's first operation.
+ * nothing is contacted until the backend's first operation. The remote backends' modules (the AWS SDK, ssh2)
+ * are loaded only when such a location is opened: most runs use a local folder, and loading them costs
+ * every command start-up time and memory.
  */
-export function openBackend(location: string, env: Env): Backend {
+export async function openBackend(location: string, env: Env): Promise<Backend> {
   const loc = parseLocation(location);
   switch (loc.kind) {
     case 'local':
       return new LocalBackend(loc.path);
-    case 'rest':
+    case 'rest': {
+      const { RestBackend } = await import('./rest.js');
       return new RestBackend({
         url: loc.url,
         username: env.RESTIC_REST_USERNAME,
         password: env.RESTIC_REST_PASSWORD,
       });
+    }
     case 's3': {
       const accessKeyId = env.AWS_ACCESS_KEY_ID;
       const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
       if (!accessKeyId || !secretAccessKey)
         throw new LocationError('s3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+      const { S3Backend } = await import('./s3.js');
       return new S3Backend({
         ...loc,
         accessKeyId,
@@ -185,12 +187,13 @@ export function openBackend(location: string, env: Env): Backend {
       }
       const user = loc.user ?? env.USER ?? env.LOGNAME;
       if (!user) throw new LocationError('sftp: no user name in the location and USER is not set');
+      const { SftpBackend } = await import('./sftp.js');
       return new SftpBackend({
         host: loc.host,
         port: loc.port,
         username: user,
         path: loc.path,
-        privateKey: usableKey(
+        privateKey: await usableKey(
           readOptional(identity),
           env.STEWARD_SFTP_KEY_PASSPHRASE,
           env.STEWARD_SFTP_IDENTITY,
