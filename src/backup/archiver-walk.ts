@@ -29,6 +29,12 @@ const SAVE_CONCURRENCY = 8;
 /** lstats started ahead of the entry handled: an unchanged re-backup is mostly lstat, and one at a
  * time leaves the thread pool idle. */
 const LSTAT_AHEAD = 16;
+/** Directories walked at the same time. On a cold cache an unchanged re-backup waits on one readdir, one
+ * parent tree and a batch of lstats per directory; walking several hides that latency. A directory over
+ * the limit is walked inline (never queued), so nested directories cannot deadlock on the limit. */
+const DIR_CONCURRENCY = 4;
+/** Parent subtrees of one directory loaded ahead of the walk reaching them. */
+const PREFETCH_TREES = 32;
 
 /** Shared state of one backup's walk. */
 export interface WalkContext {
@@ -62,6 +68,9 @@ export class Walker {
   private readonly files = new Semaphore(FILE_CONCURRENCY);
   private readonly largeFiles = new Semaphore(LARGE_FILE_CONCURRENCY);
   private readonly saves = new Semaphore(SAVE_CONCURRENCY);
+  /** Parent subtrees requested ahead of their directory: loaded while the directories before them walk. */
+  private readonly prefetched = new Map<string, Promise<Node[] | null>>();
+  private dirsInFlight = 0;
 
   constructor(private readonly ctx: WalkContext) {}
 
@@ -72,6 +81,11 @@ export class Walker {
 
   /** Loads a tree of the parent snapshot; a missing or broken one only means "no parent" for that part. */
   async loadParentTree(id: string): Promise<Node[] | null> {
+    const ahead = this.prefetched.get(id);
+    if (ahead) {
+      this.prefetched.delete(id);
+      return ahead;
+    }
     try {
       return (await this.ctx.repo.loadTree(id)).nodes;
     } catch {
@@ -191,7 +205,14 @@ export class Walker {
     }
     names.sort((a, b) => Buffer.compare(a, b));
     const prevByName = new Map<string, Node>();
-    for (const n of prevTree?.nodes ?? []) prevByName.set(n.name.toString('latin1'), n);
+    const ahead: string[] = [];
+    for (const n of prevTree?.nodes ?? []) {
+      prevByName.set(n.name.toString('latin1'), n);
+      if (n.type === 'dir' && n.subtree && !this.prefetched.has(n.subtree) && ahead.length < PREFETCH_TREES) {
+        ahead.push(n.subtree);
+        this.prefetched.set(n.subtree, this.loadParentTree(n.subtree));
+      }
+    }
     const pending: Promise<Node | null>[] = [];
     const dirDev = dev ?? (await this.lstat(path))?.dev;
     // Excludes first (a pure test on the name), so excluded entries are never stat'ed, as before.
@@ -204,14 +225,21 @@ export class Walker {
       if (!st) continue;
       const prev = prevByName.get(name.toString('latin1')) ?? null;
       if (st.isDirectory()) {
-        // Depth-first: subdirectories one at a time, while files of this level keep reading.
-        pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));
+        // Depth-first, with up to DIR_CONCURRENCY directories walking at once; files keep reading.
+        if (this.dirsInFlight < DIR_CONCURRENCY) {
+          this.dirsInFlight++;
+          pending.push(this.saveItem(childPath, name, prev, st, dirDev).finally(() => this.dirsInFlight--));
+        } else {
+          pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));
+        }
       } else {
         const slots = st.isFile() && st.size >= BigInt(MIN_SIZE) ? this.largeFiles : this.files;
         pending.push(slots.run(() => this.saveItem(childPath, name, prev, st, dirDev)));
       }
     }
     const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
+    // Subtrees fetched for entries that are gone (deleted or excluded) are dropped with their directory.
+    for (const id of ahead) this.prefetched.delete(id);
     return (await this.saveTree(encodeTree(sortNodes(nodes)))).id;
   }
 
