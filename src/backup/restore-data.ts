@@ -28,6 +28,8 @@ interface PlannedBlob {
 
 // Blobs of one pack closer than this are fetched in one request (the gap is read and dropped).
 const MAX_GAP = 1024 * 1024;
+// A range is cut at this span (a single larger blob still comes whole): fewer bytes held per pack in flight.
+const MAX_RANGE = 4 * 1024 * 1024;
 const BLOBS_IN_FLIGHT = 8;
 // Idle target files kept open between their blobs (see restore-handles.ts): well under the usual fd limit.
 const MAX_OPEN_FILES = 64;
@@ -153,7 +155,12 @@ export async function writeFileContents(
     for (const b of blobs) {
       const cur = ranges[ranges.length - 1];
       const last = cur?.[cur.length - 1];
-      if (cur && last && b.loc.offset - (last.loc.offset + last.loc.length) <= MAX_GAP) cur.push(b);
+      const near =
+        cur &&
+        last &&
+        b.loc.offset - (last.loc.offset + last.loc.length) <= MAX_GAP &&
+        b.loc.offset + b.loc.length - cur[0]!.loc.offset <= MAX_RANGE;
+      if (near) cur.push(b);
       else ranges.push([b]);
     }
     for (const r of ranges) {
