@@ -34,7 +34,7 @@ export function embed(source, bytes) {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  for (const name of ['poly1305']) {
+  for (const name of ['poly1305', 'chunker']) {
     const src = `src/backup/${name}.wat`;
     const bytes = await compileWat(src, readFileSync(join(root, src), 'utf8'));
     writeFileSync(join(root, `src/backup/${name}-wasm.ts`), embed(src, bytes));

@@ -5,16 +5,16 @@
  * so the algorithm here follows the repository format exactly: 64-byte window, MinSize 512 KiB,
  * MaxSize 8 MiB, split mask 2^20-1, reset with a 0x01 byte and a skip of MinSize-64 unhashed bytes.
  *
- * The 53-bit digest is held in two 32-bit halves (hi: bits 32..52, lo: bits 0..31) because a JS
- * number loses bits after the `<< 8`; BigInt is only used to build the tables once per polynomial.
+ * The tables are built here (BigInt, once per polynomial); the per-byte loop is chunker.wat, where
+ * the 53-bit digest fits one i64.
  */
+import { WASM_BASE64 } from './chunker-wasm.js';
 
 /** restic's minimum chunk size (512 KiB). */
 export const MIN_SIZE = 512 * 1024;
 /** restic's maximum chunk size (8 MiB). */
 export const MAX_SIZE = 8 * 1024 * 1024;
 const WINDOW = 64;
-const SPLIT_MASK = (1 << 20) - 1;
 
 /** Degree of a GF(2) polynomial held in a bigint (-1 for zero). */
 export function polDeg(p: bigint): number {
@@ -66,16 +66,61 @@ function tablesFor(pol: bigint): Tables {
   return t;
 }
 
+/** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface ScanExports {
+  memory: { buffer: ArrayBuffer };
+  scan(ptr: number, len: number, minIdx: number): number;
+}
+
+// Memory layout of chunker.wat.
+const STATE_AT = 4096;
+const STATE_SIZE = 76; // window (64), digest (i64), window position (i32)
+const DATA_AT = 8192;
+const DATA_MAX = 1024 * 1024;
+
+/** This thread's instance of the scan loop, and the polynomial whose tables it holds. */
+let wasm: { x: ScanExports; mem: Uint8Array; words: Uint32Array; pol: Tables | undefined } | undefined;
+
+function scanner(t: Tables): { x: ScanExports; mem: Uint8Array } {
+  if (!wasm) {
+    const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const x = new Instance(new Module(Buffer.from(WASM_BASE64, 'base64'))).exports as ScanExports;
+    // The module never grows its memory, so these views stay valid.
+    wasm = {
+      x,
+      mem: new Uint8Array(x.memory.buffer),
+      words: new Uint32Array(x.memory.buffer),
+      pol: undefined,
+    };
+  }
+  if (wasm.pol !== t) {
+    // i64 little-endian: low word first. out[b] at b*8, mod[b] at 2048 + b*8.
+    for (let b = 0; b < 256; b++) {
+      wasm.words[b * 2] = t[b * 4 + 1]! >>> 0;
+      wasm.words[b * 2 + 1] = t[b * 4]! >>> 0;
+      wasm.words[512 + b * 2] = t[b * 4 + 3]! >>> 0;
+      wasm.words[512 + b * 2 + 1] = t[b * 4 + 2]! >>> 0;
+    }
+    wasm.pol = t;
+  }
+  return wasm;
+}
+
 /**
  * Streaming chunker: feed the bytes of one file with {@link Chunker.push}, then call
  * {@link Chunker.finish}. Chunks are returned as whole Buffers (at most {@link MAX_SIZE} bytes).
+ * The per-byte loop runs in WebAssembly (chunker.wat); each chunker keeps its own window and digest,
+ * so any number of them can take turns on one thread.
  */
 export class Chunker {
   private readonly t: Tables;
-  private readonly win = new Uint8Array(WINDOW);
-  private wpos = 0;
-  private hi = 0;
-  private lo = 0;
+  /** Window, digest and window position, laid out as chunker.wat keeps them. */
+  private readonly state = new Uint8Array(STATE_SIZE);
   /** Bytes in the current chunk so far. */
   private count = 0;
   /** Unhashed bytes still to skip at the start of the current chunk. */
@@ -89,12 +134,11 @@ export class Chunker {
   }
 
   private reset(): void {
-    this.win.fill(0);
-    // Sliding in 0x01 on an all-zero state leaves digest 1, win[0] = 1, wpos 1 (restic's reset).
-    this.win[0] = 1;
-    this.wpos = 1;
-    this.hi = 0;
-    this.lo = 1;
+    // Sliding in 0x01 on an all-zero state leaves digest 1, window[0] = 1, position 1 (restic's reset).
+    this.state.fill(0);
+    this.state[0] = 1;
+    this.state[64] = 1;
+    this.state[72] = 1;
     this.count = 0;
     this.pre = MIN_SIZE - WINDOW;
   }
@@ -105,8 +149,8 @@ export class Chunker {
     const len = buf.length;
     let pos = 0;
     let start = 0;
-    const T = this.t;
-    const win = this.win;
+    let loaded = false;
+    const { x, mem } = scanner(this.t);
     while (pos < len) {
       if (this.pre > 0) {
         const n = Math.min(this.pre, len - pos);
@@ -115,58 +159,27 @@ export class Chunker {
         pos += n;
         continue;
       }
-      let hi = this.hi;
-      let lo = this.lo;
-      let wpos = this.wpos;
-      let cut = -1;
-      // Hot loops: all state in int32 locals, one interleaved table (out hi/lo, mod hi/lo per byte).
-      // The loop bound enforces MAX_SIZE and the rare mask hit is checked against MIN_SIZE only
-      // when it happens, so no per-byte counter is kept. The first WINDOW bytes of this buffer
-      // slide out bytes from the saved window; after that the outgoing byte is buf[pos - WINDOW].
+      if (!loaded) {
+        mem.set(this.state, STATE_AT);
+        loaded = true;
+      }
+      // The loop bound enforces MAX_SIZE; a cut is taken only at or after MIN_SIZE bytes.
       const from = pos;
       const end = Math.min(len, pos + (MAX_SIZE - this.count));
       const minPos = from + (MIN_SIZE - this.count) - 1;
-      const headEnd = Math.min(end, from + WINDOW);
-      for (; pos < headEnd; pos++) {
-        const x = buf[pos]!;
-        const o = win[wpos]! << 2;
-        win[wpos] = x;
-        wpos = (wpos + 1) & (WINDOW - 1);
-        hi ^= T[o]!;
-        lo ^= T[o + 1]!;
-        const idx = (hi >>> 13) << 2;
-        hi = (((hi << 8) | (lo >>> 24)) & 0x1fffff) ^ T[idx + 2]!;
-        lo = ((lo << 8) | x) ^ T[idx + 3]!;
-        if ((lo & SPLIT_MASK) === 0 && pos >= minPos) {
-          cut = ++pos;
+      let cut = -1;
+      while (pos < end) {
+        const n = Math.min(end - pos, DATA_MAX);
+        mem.set(buf.subarray(pos, pos + n), DATA_AT);
+        const r = x.scan(DATA_AT, n, Math.max(0, minPos - pos));
+        if (r >= 0) {
+          cut = pos += r;
           break;
         }
-      }
-      if (cut < 0) {
-        for (; pos < end; pos++) {
-          const x = buf[pos]!;
-          const o = buf[pos - WINDOW]! << 2;
-          hi ^= T[o]!;
-          lo ^= T[o + 1]!;
-          const idx = (hi >>> 13) << 2;
-          hi = (((hi << 8) | (lo >>> 24)) & 0x1fffff) ^ T[idx + 2]!;
-          lo = ((lo << 8) | x) ^ T[idx + 3]!;
-          if ((lo & SPLIT_MASK) === 0 && pos >= minPos) {
-            cut = ++pos;
-            break;
-          }
-        }
-        if (pos - from >= WINDOW) {
-          // Save the last WINDOW bytes, oldest first, for the next buffer.
-          win.set(buf.subarray(pos - WINDOW, pos));
-          wpos = 0;
-        }
+        pos += n;
       }
       this.count += pos - from;
       if (cut < 0 && this.count >= MAX_SIZE) cut = pos;
-      this.hi = hi;
-      this.lo = lo;
-      this.wpos = wpos;
       if (cut >= 0) {
         pos = cut;
         this.parts.push(buf.subarray(start, cut));
@@ -174,8 +187,10 @@ export class Chunker {
         this.parts = [];
         start = cut;
         this.reset();
+        loaded = false;
       }
     }
+    if (loaded) this.state.set(mem.subarray(STATE_AT, STATE_AT + STATE_SIZE));
     if (start < len) this.parts.push(buf.subarray(start));
     return out;
   }
