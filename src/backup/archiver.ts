@@ -74,10 +74,13 @@ export interface BackupOptions {
    * fast or faster than encrypting on the main thread, with a fraction of the buffered memory.
    */
   sealWorkers?: boolean;
+  /** `--dry-run`: read, chunk and count everything, write nothing (no pack, index or snapshot). */
+  dryRun?: boolean;
 }
 
 /** Outcome of {@link backup}. */
 export interface BackupResult {
+  /** The saved snapshot's id; empty after a dry run, which saves none. */
   snapshotId: string;
   snapshot: Snapshot;
   summary: BackupSummary;
@@ -153,6 +156,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     compression: opts.compression,
     packSize: opts.packSize,
     pool,
+    dryRun: opts.dryRun,
   });
   const counters = newCounters();
   const summary = newSummary();
@@ -245,7 +249,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     if (opts.tags?.length) snapshot.tags = opts.tags;
     if (opts.lock?.refreshError)
       throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
-    const snapshotId = await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
+    const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
     return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
   } finally {

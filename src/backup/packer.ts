@@ -47,6 +47,8 @@ export interface BlobSaverOptions {
   pool?: SealPool;
   /** Blobs per index file before it is cut (default {@link INDEX_MAX_BLOBS}; tests lower it). */
   indexMaxBlobs?: number;
+  /** `--dry-run`: blobs are compressed, sealed and counted as usual, but no pack or index is written. */
+  dryRun?: boolean;
 }
 
 /** Result of saving one blob. */
@@ -111,7 +113,10 @@ export class BlobSaver {
     this.packSize = opts.packSize ?? DEFAULT_PACK_SIZE;
     this.pool = opts.pool;
     this.indexMaxBlobs = opts.indexMaxBlobs ?? INDEX_MAX_BLOBS;
+    this.dryRun = opts.dryRun ?? false;
   }
+
+  private readonly dryRun: boolean;
 
   private readonly indexMaxBlobs: number;
 
@@ -192,10 +197,11 @@ export class BlobSaver {
     const tail = sealPackHeader(this.repo.key, p.blobs);
     const file = Buffer.concat([...p.parts, tail]);
     const id = sha256Hex(file);
-    await this.repo.backend.save({ type: 'pack', name: id }, file);
-    this.writtenPacks.push(id);
     this.stats.packs++;
     this.stats.dataAddedPacked += tail.length;
+    if (this.dryRun) return;
+    await this.repo.backend.save({ type: 'pack', name: id }, file);
+    this.writtenPacks.push(id);
     this.indexPacks.push({ id, blobs: p.blobs });
     this.indexBlobs += p.blobs.length;
     if (this.indexBlobs >= this.indexMaxBlobs) await this.writeIndex();

@@ -8,7 +8,7 @@ import type { ExcludeOptions } from '../backup/excludes.js';
 import { readPatternFile } from '../backup/excludes.js';
 import type { CompressionMode } from '../backup/packer.js';
 import { formatBytes, jsonProgress, summaryMessage, terminalProgress } from '../backup/progress.js';
-import { lstat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
 import { collect, EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
@@ -29,6 +29,40 @@ interface BackupFlags {
   packSize?: string;
   time?: string;
   workers?: boolean;
+  dryRun?: boolean;
+  filesFrom: string[];
+  filesFromVerbatim: string[];
+  filesFromRaw: string[];
+}
+
+/**
+ * Reads backup targets from files, as restic's `--files-from` (one per line; blank lines and lines
+ * starting with `#` skipped; surrounding spaces trimmed), `--files-from-verbatim` (one per line, taken
+ * as they are) and `--files-from-raw` (NUL-separated, e.g. `find -print0`). `-` reads standard input.
+ */
+export async function readTargetFiles(
+  flags: Pick<BackupFlags, 'filesFrom' | 'filesFromVerbatim' | 'filesFromRaw'>,
+): Promise<string[]> {
+  const read = async (file: string): Promise<string> => {
+    try {
+      if (file !== '-') return await readFile(file, 'utf8');
+      const parts: Buffer[] = [];
+      for await (const c of process.stdin) parts.push(c as Buffer);
+      return Buffer.concat(parts).toString('utf8');
+    } catch (e) {
+      throw new CliError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, EXIT.error);
+    }
+  };
+  const out: string[] = [];
+  for (const f of flags.filesFrom) {
+    for (const line of (await read(f)).split(/\r?\n/)) {
+      const t = line.trim();
+      if (t !== '' && !t.startsWith('#')) out.push(t);
+    }
+  }
+  for (const f of flags.filesFromVerbatim) out.push(...(await read(f)).split('\n').filter((l) => l !== ''));
+  for (const f of flags.filesFromRaw) out.push(...(await read(f)).split('\0').filter((l) => l !== ''));
+  return out;
 }
 
 /** Parses `--pack-size` (MiB, 4..128 like restic). */
@@ -56,7 +90,21 @@ export function registerBackupCommand(repo: Command): void {
   repo
     .command('backup')
     .description('create a snapshot of files and directories')
-    .argument('<paths...>', 'files and directories to back up')
+    .argument('[paths...]', 'files and directories to back up')
+    .option(
+      '--files-from <file>',
+      'read the targets from a file, one per line, # comments (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--files-from-verbatim <file>',
+      'read the targets from a file, one per line, as they are (repeatable)',
+      collect,
+      [],
+    )
+    .option('--files-from-raw <file>', 'read NUL-separated targets from a file (repeatable)', collect, [])
+    .option('-n, --dry-run', 'do not write anything; report what would be added')
     .option('--tag <tags>', 'add tags (comma-separated; repeatable)', collect, [])
     .option('--host <hostname>', 'hostname to record (default: this machine)')
     .option('-e, --exclude <pattern>', 'exclude a pattern (repeatable)', collect, [])
@@ -78,8 +126,11 @@ export function registerBackupCommand(repo: Command): void {
     .option('--time <time>', 'snapshot time (default now), e.g. "2024-01-02 03:04:05"')
     .option('--workers', 'chunk, hash and encrypt on worker threads (default when there are 2+ cores)')
     .option('--no-workers', 'do all work on one thread')
-    .action(async (paths: string[], flags: BackupFlags, cmd: Command) => {
+    .action(async (args: string[], flags: BackupFlags, cmd: Command) => {
       const g = globals(cmd);
+      const paths = [...args, ...(await readTargetFiles(flags))];
+      if (paths.length === 0)
+        throw new CliError('nothing to back up: give paths or --files-from', EXIT.error);
       const json = g.json ?? false;
       const repoObj = await openRepo(cmd);
       const exclude: ExcludeOptions = {
@@ -132,11 +183,19 @@ export function registerBackupCommand(repo: Command): void {
           scan: json || process.stdout.isTTY === true,
           time,
           workers: flags.workers,
+          dryRun: flags.dryRun,
           lock,
         });
       });
       const s = result.summary;
-      if (json) sayJson(summaryMessage(s, { durationMs: result.durationMs, snapshotId: result.snapshotId }));
+      if (json)
+        sayJson(
+          summaryMessage(s, {
+            durationMs: result.durationMs,
+            snapshotId: result.snapshotId,
+            dryRun: flags.dryRun,
+          }),
+        );
       else {
         if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
         say(
@@ -146,13 +205,13 @@ export function registerBackupCommand(repo: Command): void {
           `Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`,
         );
         say(
-          `Added to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
+          `${flags.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
         );
         say('');
         say(
           `processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${clock(result.durationMs)}`,
         );
-        say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
+        if (!flags.dryRun) say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
       }
       if (result.warnings.length > 0) {
         process.stderr.write(

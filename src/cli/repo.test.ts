@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,41 @@ describe('steward repo (CLI)', () => {
     const none = await cli(['backup', join(dir, 'nothing-here')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/do not exist/);
+  });
+
+  it('backs up the targets named by --files-from and friends; --dry-run writes nothing', async () => {
+    const before = (JSON.parse((await cli(['snapshots', '--json'])).stdout) as unknown[]).length;
+    const packs = (): number => readdirSync(join(repo, 'data'), { recursive: true }).length;
+    const packsBefore = packs();
+    writeFileSync(join(src, 'new-for-dry-run.bin'), Buffer.alloc(4096, 7));
+    const dry = await cli(['backup', '--json', '--dry-run', '--host', 'h1', src]);
+    expect(dry.code).toBe(0);
+    const summary = JSON.parse(dry.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ message_type: 'summary', dry_run: true, files_new: 1 });
+    expect(summary.snapshot_id).toBeUndefined();
+    expect(summary.data_added).toBeGreaterThan(0);
+    expect((await cli(['backup', '-n', '--host', 'h1', src])).stdout).toMatch(/Would add to the repository/);
+    expect(packs()).toBe(packsBefore);
+    expect((JSON.parse((await cli(['snapshots', '--json'])).stdout) as unknown[]).length).toBe(before);
+
+    const list = join(dir, 'targets.txt');
+    writeFileSync(list, `# a comment\n\n  ${join(src, 'a.txt')}  \n${join(src, 'sub')}\n`);
+    const raw = join(dir, 'targets.raw');
+    writeFileSync(raw, `${join(src, 'c.txt')}\0`);
+    const r = await cli(['backup', '--json', '--host', 'h2', '--files-from', list, '--files-from-raw', raw]);
+    expect(r.code).toBe(0);
+    const id = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { snapshot_id: string }).snapshot_id;
+    const names = (await cli(['ls', id])).stdout;
+    expect(names).toContain(`${src}/a.txt`);
+    expect(names).toContain(`${src}/sub/b.log`);
+    expect(names).toContain(`${src}/c.txt`);
+    expect(names).not.toContain('new-for-dry-run.bin');
+    const missing = await cli(['backup', '--files-from', join(dir, 'no-such-list')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read/);
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '# nothing\n');
+    expect((await cli(['backup', '--files-from', empty])).stderr).toMatch(/nothing to back up/);
   });
 
   it('forgets by policy (dry run first), prunes, and keeps the repository valid', async () => {
