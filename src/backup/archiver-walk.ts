@@ -314,58 +314,63 @@ export class Walker {
     st: BigIntStats,
     node: Node,
   ): Promise<string[]> {
-    const ids: string[] = [];
-    const saving: Promise<unknown>[] = [];
-    let failure: Error | null = null;
-    const onChunk = async (id: string, chunk: Buffer): Promise<void> => {
-      ids.push(id);
-      await this.saves.acquire();
-      saving.push(
-        this.ctx.saver
-          .save('data', chunk, id)
-          .catch((e: unknown) => {
-            failure ??= e instanceof Error ? e : new Error(String(e));
-          })
-          .finally(() => this.saves.release()),
-      );
-    };
+    const sink = this.chunkSink();
     try {
       const r = await pool.chunkFile(
         path,
         this.ctx.repo.config.chunkerPolynomial,
-        onChunk,
+        (id, chunk) => sink.add(id, chunk),
         (n) => (this.ctx.counters.bytesDone += n),
       );
       this.changed(path, node, st, r.total, r.sizeAfter, r.mtimeAfterNs);
     } finally {
-      await Promise.all(saving);
+      await sink.settle();
     }
-    const failed = failure as Error | null;
-    if (failed) throw failed;
-    return ids;
+    return sink.result();
+  }
+
+  /**
+   * Saves one file's chunks in file order with at most SAVE_CONCURRENCY saves in flight. `settle` waits for
+   * them; `result` returns the blob ids, or throws the first failed save.
+   */
+  private chunkSink(): {
+    add: (id: string, chunk: Buffer) => Promise<void>;
+    failed: () => boolean;
+    settle: () => Promise<void>;
+    result: () => string[];
+  } {
+    const ids: string[] = [];
+    const saving: Promise<unknown>[] = [];
+    let failure: Error | null = null;
+    return {
+      add: async (id, chunk) => {
+        ids.push(id);
+        await this.saves.acquire();
+        saving.push(
+          this.ctx.saver
+            .save('data', chunk, id)
+            .catch((e: unknown) => {
+              failure ??= e instanceof Error ? e : new Error(String(e));
+            })
+            .finally(() => this.saves.release()),
+        );
+      },
+      failed: () => failure !== null,
+      settle: async () => void (await Promise.all(saving)),
+      result: () => {
+        if (failure) throw failure;
+        return ids;
+      },
+    };
   }
 
   private async readContent(path: Buffer, st: BigIntStats, node: Node): Promise<string[]> {
     const pool = this.ctx.chunkPool;
     if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node);
     const fh = await open(path, 'r');
-    const ids: string[] = [];
-    const saving: Promise<unknown>[] = [];
-    let failure: Error | null = null;
+    const sink = this.chunkSink();
     const chunker = new Chunker(this.ctx.repo.config.chunkerPolynomial);
-    const emit = async (chunk: Buffer): Promise<void> => {
-      ids.push(sha256Hex(chunk));
-      const id = ids[ids.length - 1]!;
-      await this.saves.acquire();
-      saving.push(
-        this.ctx.saver
-          .save('data', chunk, id)
-          .catch((e: unknown) => {
-            failure ??= e instanceof Error ? e : new Error(String(e));
-          })
-          .finally(() => this.saves.release()),
-      );
-    };
+    const emit = (chunk: Buffer): Promise<void> => sink.add(sha256Hex(chunk), chunk);
     let total = 0;
     try {
       // Small files get a buffer of their size (+1 to see growth): a 1 MiB buffer per small file
@@ -378,7 +383,7 @@ export class Walker {
         total += bytesRead;
         this.ctx.counters.bytesDone += bytesRead;
         for (const c of chunker.push(buf.subarray(0, bytesRead))) await emit(c);
-        if (failure) break;
+        if (sink.failed()) break;
       }
       const last = chunker.finish();
       if (last) await emit(last);
@@ -392,12 +397,9 @@ export class Walker {
       }
     } finally {
       await fh.close();
-      await Promise.all(saving);
+      await sink.settle();
     }
-    // Set from the save callbacks; TypeScript cannot see that, hence the explicit type.
-    const failed = failure as Error | null;
-    if (failed) throw failed;
-    return ids;
+    return sink.result();
   }
 
   /** Counts files and bytes ahead of the archiver (for percent and ETA); errors are ignored here. */
