@@ -3,6 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAuditCommands } from './audit.js';
 import { CliError, err } from './io.js';
+import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
 import { registerServerCommands } from './server.js';
 import { registerTeamCommands } from './team.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTeamCommands(program);
   registerTokenCommands(program);
   registerAuditCommands(program);
+  registerJobCommands(program);
   registerRepoCommands(program);
   const override = (c: Command): void => {
     c.exitOverride();

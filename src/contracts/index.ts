@@ -2,3 +2,5 @@ export * from './common.js';
 export * from './identity.js';
 export * from './audit.js';
 export * from './tickets.js';
+export * from './jobs.js';
+export * from './routing.js';

@@ -201,7 +201,7 @@ export type Comment = z.infer<typeof Comment>;
 
 /** One entry of a ticket's timeline: a comment, or a status or field change. */
 export const TimelineItem = z.object({
-  kind: z.enum(['comment', 'created', 'status', 'field']),
+  kind: z.enum(['comment', 'created', 'status', 'field', 'routing']),
   at: z.string(),
   actorId: z.uuid().nullable(),
   actorLabel: z.string(),

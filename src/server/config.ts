@@ -34,6 +34,9 @@ const Env = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   STEWARD_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
+  STEWARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  STEWARD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 /** Steward's resolved configuration. */
@@ -53,6 +56,8 @@ export interface Config {
   loginLockMinutes: number;
   bodyLimit: number;
   trustProxy: boolean;
+  /** Background jobs: whether this process runs them (off for a web-only process), how many at once, poll interval. */
+  jobs: { enabled: boolean; concurrency: number; pollMs: number };
 }
 
 /** Thrown when the environment holds an invalid setting; the message names each one. */
@@ -81,5 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.STEWARD_LOGIN_LOCK_MINUTES,
     bodyLimit: e.STEWARD_BODY_LIMIT,
     trustProxy: e.STEWARD_TRUST_PROXY === 'true',
+    jobs: {
+      enabled: e.STEWARD_JOBS === 'on',
+      concurrency: e.STEWARD_JOBS_CONCURRENCY,
+      pollMs: e.STEWARD_JOBS_POLL_MS,
+    },
   };
 }

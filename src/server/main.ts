@@ -7,6 +7,7 @@ import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { AuditSealer } from './platform/audit/index.js';
 import { createCtx, type Ctx } from './platform/context.js';
+import { JobRunner, jobsRoutes } from './platform/jobs/index.js';
 import { type App, createApp, SESSION_COOKIE } from './platform/http.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from './modules/auth/index.js';
@@ -19,6 +20,7 @@ import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
@@ -30,6 +32,8 @@ export interface Server {
   database: Database;
   ctx: Ctx;
   sealer: AuditSealer;
+  /** The background job runner, when this process runs jobs (STEWARD_JOBS=on). */
+  jobs: JobRunner | undefined;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   settingsRoutes(app, deps);
   ticketsRoutes(app, deps);
   viewsRoutes(app, deps);
+  jobsRoutes(app, deps);
+  routingRoutes(app, deps);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -116,13 +122,19 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   ];
   for (const t of timers) t.unref();
   await sealer.kick();
+  const jobs = config.jobs.enabled
+    ? new JobRunner(ctx, { concurrency: config.jobs.concurrency, pollMs: config.jobs.pollMs, log: app.log })
+    : undefined;
+  await jobs?.start();
   return {
     app,
     database,
     ctx,
     sealer,
+    jobs,
     async close() {
       for (const t of timers) clearInterval(t);
+      await jobs?.stop();
       await app.close();
       await sealer.kick();
       if (!opts.database) await database.close();

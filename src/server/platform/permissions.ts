@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   'settings:read',
   'settings:write',
   'view:own',
+  'job:admin',
+  'routing:read',
+  'routing:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +45,11 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'settings:read': ['agent', 'manager', 'admin'],
   'settings:write': ['admin'],
   'view:own': ['requester', 'agent', 'manager', 'admin'],
+  // Background jobs (list, retry, discard) and routing rules are administration; agents may read the rules
+  // to understand why a ticket landed with them.
+  'job:admin': ['admin'],
+  'routing:read': ['agent', 'manager', 'admin'],
+  'routing:write': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

@@ -9,6 +9,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
+import { applyRouting } from '../routing/index.js';
 import * as settings from '../settings/index.js';
 import { applyChange, requireAssignee, requireCategory, requireTeam, toView } from './change.js';
 import * as repo from './tickets.repository.js';
@@ -63,7 +64,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
       status: input.assigneeId ? 'assigned' : 'new',
       pending_reason: null,
     });
-    const ticket = toView(await repo.reload(db, id));
+    let ticket = toView(await repo.reload(db, id));
     await repo.insertEvent(db, {
       ticketId: id,
       actorId: actor.userId,
@@ -73,6 +74,8 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
       from: null,
       to: { status: ticket.status, priority: ticket.priority, priorityOverridden: ticket.priorityOverridden },
     });
+    // Routing rules run in the creating transaction, so nobody ever sees the ticket unrouted.
+    if ((await applyRouting(db, ticket)).changed) ticket = toView(await repo.reload(db, id));
     await record(db, actor, 'ticket.opened', { type: 'ticket', id }, null, { ...ticket });
     return ticket;
   });
