@@ -4,3 +4,4 @@ export * from './audit.js';
 export * from './tickets.js';
 export * from './jobs.js';
 export * from './routing.js';
+export * from './ticket-links.js';

@@ -174,6 +174,7 @@ export const TicketQuery = PageQuery.extend({
   type: csv(TicketType).optional(),
   priority: csv(z.coerce.number().int().min(1).max(6)).optional(),
   ...singleValuedFilters,
+  viewId: z.uuid().optional().describe("apply one of the caller's saved views; other parameters override it"),
 });
 export type TicketQuery = z.infer<typeof TicketQuery>;
 export const TicketCountQuery = TicketQuery.omit({ cursor: true, limit: true, sort: true, order: true });
@@ -201,7 +202,7 @@ export type Comment = z.infer<typeof Comment>;
 
 /** One entry of a ticket's timeline: a comment, or a status or field change. */
 export const TimelineItem = z.object({
-  kind: z.enum(['comment', 'created', 'status', 'field', 'routing']),
+  kind: z.enum(['comment', 'created', 'status', 'field', 'routing', 'attachment', 'link']),
   at: z.string(),
   actorId: z.uuid().nullable(),
   actorLabel: z.string(),
@@ -253,8 +254,19 @@ export const PriorityMatrix = z.strictObject({
 });
 export type PriorityMatrix = z.infer<typeof PriorityMatrix>;
 
-/** Service-desk settings. */
-export const ServiceDeskSettings = z.strictObject({ reopenWindowDays: z.number().int().min(0).max(365) });
+/**
+ * Service-desk settings: a requester may reopen a resolved ticket for `reopenWindowDays`; a resolved ticket
+ * closes by itself after `autoCloseDays` (never sooner than the reopen window ends).
+ */
+export const ServiceDeskSettings = z
+  .strictObject({
+    reopenWindowDays: z.number().int().min(0).max(365),
+    autoCloseDays: z.number().int().min(1).max(365).default(14),
+  })
+  .refine((s) => s.autoCloseDays >= s.reopenWindowDays, {
+    path: ['autoCloseDays'],
+    message: 'must be at least reopenWindowDays: a ticket cannot close while it may still be reopened',
+  });
 export type ServiceDeskSettings = z.infer<typeof ServiceDeskSettings>;
 
 /** A saved ticket filter, private to its owner. */

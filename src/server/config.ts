@@ -34,6 +34,12 @@ const Env = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   STEWARD_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  STEWARD_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
   STEWARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   STEWARD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -56,6 +62,8 @@ export interface Config {
   loginLockMinutes: number;
   bodyLimit: number;
   trustProxy: boolean;
+  /** Largest ticket attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
   /** Background jobs: whether this process runs them (off for a web-only process), how many at once, poll interval. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number };
 }
@@ -86,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.STEWARD_LOGIN_LOCK_MINUTES,
     bodyLimit: e.STEWARD_BODY_LIMIT,
     trustProxy: e.STEWARD_TRUST_PROXY === 'true',
+    attachmentMaxBytes: e.STEWARD_ATTACHMENT_MAX_BYTES,
     jobs: {
       enabled: e.STEWARD_JOBS === 'on',
       concurrency: e.STEWARD_JOBS_CONCURRENCY,

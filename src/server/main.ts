@@ -80,6 +80,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const deps: Deps = {
     ctx,
     auth: authSettings,
+    attachmentMaxBytes: config.attachmentMaxBytes,
     secureCookie: (protocol) =>
       config.secureCookies === 'true' || (config.secureCookies === 'auto' && protocol === 'https'),
   };
@@ -91,7 +92,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   auditRoutes(app, deps);
   categoriesRoutes(app, deps);
   settingsRoutes(app, deps);
-  ticketsRoutes(app, deps);
+  await ticketsRoutes(app, deps);
   viewsRoutes(app, deps);
   jobsRoutes(app, deps);
   routingRoutes(app, deps);

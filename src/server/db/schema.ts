@@ -159,10 +159,36 @@ export interface TicketEventsTable {
   at: Timestamp;
   actor_id: string | null;
   actor_label: string;
-  kind: 'created' | 'status' | 'field';
+  kind: 'created' | 'status' | 'field' | 'routing' | 'attachment' | 'link';
   field: string | null;
   old_value: ColumnType<unknown, string | null, string | null>;
   new_value: ColumnType<unknown, string | null, string | null>;
+  /** Hidden from requesters (an attachment on an internal note). */
+  internal: Generated<boolean>;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  comment_id: string | null;
+  internal: boolean;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploader_id: string | null;
+  uploader_label: string;
+  created_at: Timestamp;
+  data: Buffer;
+}
+
+export interface TicketLinksTable {
+  id: Generated<string>;
+  kind: 'problem' | 'parent' | 'duplicate';
+  from_id: string;
+  to_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface TicketWatchersTable {
@@ -199,5 +225,7 @@ export interface DB {
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;
   ticket_watchers: TicketWatchersTable;
+  ticket_attachments: TicketAttachmentsTable;
+  ticket_links: TicketLinksTable;
   saved_views: SavedViewsTable;
 }

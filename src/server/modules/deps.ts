@@ -7,4 +7,6 @@ export interface Deps {
   auth: AuthSettings;
   /** Whether to mark cookies Secure for this request. */
   secureCookie: (protocol: string) => boolean;
+  /** Largest ticket attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
 }

@@ -1,2 +1,2 @@
-export { DEFAULT_MATRIX, priorityMatrixOf, reopenWindowDaysOf } from './settings.service.js';
+export { autoCloseDaysOf, DEFAULT_MATRIX, priorityMatrixOf, reopenWindowDaysOf } from './settings.service.js';
 export { settingsRoutes } from './settings.routes.js';

@@ -32,6 +32,8 @@ async function load<T>(
   return { value: parse(row.value) ?? fallback, version: row.version };
 }
 
+const DESK_DEFAULTS: ServiceDeskSettings = { reopenWindowDays: 7, autoCloseDays: 14 };
+
 const parseMatrix = (v: unknown) => PriorityMatrix.safeParse({ matrix: v }).data?.matrix;
 const parseDesk = (v: unknown) => ServiceDeskSettings.safeParse(v).data;
 
@@ -42,7 +44,12 @@ export async function priorityMatrixOf(db: Db): Promise<number[][]> {
 
 /** The reopen window in days (for other modules: no permission check). */
 export async function reopenWindowDaysOf(db: Db): Promise<number> {
-  return (await load(db, 'service_desk', parseDesk, { reopenWindowDays: 7 })).value.reopenWindowDays;
+  return (await load(db, 'service_desk', parseDesk, DESK_DEFAULTS)).value.reopenWindowDays;
+}
+
+/** Days after which a resolved ticket closes by itself (for other modules: no permission check). */
+export async function autoCloseDaysOf(db: Db): Promise<number> {
+  return (await load(db, 'service_desk', parseDesk, DESK_DEFAULTS)).value.autoCloseDays;
 }
 
 /** The priority matrix with its version (agents and above). */
@@ -80,7 +87,7 @@ export async function putPriorityMatrix(
 /** Service-desk settings with their version (agents and above). */
 export async function getServiceDesk(ctx: Ctx, actor: Actor): Promise<Versioned<ServiceDeskSettings>> {
   if (!allows(actor, 'settings:read')) throw NotFound('setting');
-  return load(ctx.db, 'service_desk', parseDesk, { reopenWindowDays: 7 });
+  return load(ctx.db, 'service_desk', parseDesk, DESK_DEFAULTS);
 }
 
 /** Replaces the service-desk settings (admins). */
@@ -93,7 +100,7 @@ export async function putServiceDesk(
   if (!allows(actor, 'settings:read')) throw NotFound('setting');
   can(actor, 'settings:write');
   return ctx.tx(async (db) => {
-    const before = await load(db, 'service_desk', parseDesk, { reopenWindowDays: 7 });
+    const before = await load(db, 'service_desk', parseDesk, DESK_DEFAULTS);
     const row = await repo.update(db, 'service_desk', version, input);
     if (!row) throw Stale();
     await record(

@@ -22,7 +22,7 @@ export async function insertComment(
 /** One row of a timeline: a comment or an event, in write order (`seq`). */
 export interface TimelineRow {
   seq: string;
-  kind: 'comment' | 'created' | 'status' | 'field';
+  kind: 'comment' | 'created' | 'status' | 'field' | 'routing' | 'attachment' | 'link';
   at: Date;
   actor_id: string | null;
   actor_label: string;
@@ -44,6 +44,8 @@ export async function timeline(
   opts: { withInternal: boolean; after?: string | undefined; limit: number },
 ): Promise<TimelineRow[]> {
   const internal = opts.withInternal ? sql`true` : sql`NOT c.internal`;
+  // Requesters see neither events about internal notes nor how routing rules placed their ticket.
+  const events = opts.withInternal ? sql`true` : sql`NOT e.internal AND e.kind <> 'routing'`;
   const after = opts.after ?? '0';
   const r = await sql<TimelineRow>`
     SELECT * FROM (
@@ -54,7 +56,7 @@ export async function timeline(
       UNION ALL
       SELECT e.seq, e.kind, e.at, e.actor_id, e.actor_label, NULL::uuid, NULL::text, NULL::boolean, e.field,
              e.old_value, e.new_value
-        FROM ticket_events e WHERE e.ticket_id = ${ticketId} AND e.seq > ${after}::bigint
+        FROM ticket_events e WHERE e.ticket_id = ${ticketId} AND ${events} AND e.seq > ${after}::bigint
     ) x ORDER BY seq LIMIT ${opts.limit}`.execute(db);
   return r.rows;
 }

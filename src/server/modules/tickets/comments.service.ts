@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { allows, type Actor } from '../../platform/permissions.js';
+import { applyChange } from './change.js';
 import * as comments from './comments.repository.js';
 import type { TimelineRow } from './comments.repository.js';
 import * as repo from './tickets.repository.js';
@@ -24,7 +25,8 @@ function commentView(c: Awaited<ReturnType<typeof comments.insertComment>>): Com
 
 /**
  * Adds a public reply or an internal note to a visible, not yet final ticket. Only agents and above write
- * internal notes. The first public reply by an agent who is not the requester sets `first_response_at`.
+ * internal notes. The first public reply by an agent who is not the requester sets `first_response_at`. A
+ * reply from the requester's side to a ticket pending on the requester moves it back to in progress.
  */
 export async function addComment(
   ctx: Ctx,
@@ -54,6 +56,10 @@ export async function addComment(
       actor.userId !== ticket.requester_id
     ) {
       await repo.update(db, ticketId, { first_response_at: row.created_at });
+    }
+    if (!works && !input.internal && ticket.status === 'pending' && ticket.pending_reason === 'requester') {
+      // The awaited answer came: the ticket goes back to work (and its SLA clock resumes).
+      await applyChange(db, actor, ticket, { status: 'in_progress' }, { action: 'ticket.resumed' });
     }
     const view = commentView(row);
     await record(

@@ -1,2 +1,3 @@
 export { ticketsRoutes } from './tickets.routes.js';
 export { TRANSITIONS } from './transitions.js';
+export { autoCloseResolved } from './autoclose.service.js';

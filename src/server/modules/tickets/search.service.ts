@@ -3,6 +3,7 @@ import type { Ctx } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
+import * as views from '../views/index.js';
 import * as repo from './tickets.repository.js';
 import type { ListFilter, SortKey } from './tickets.repository.js';
 import { toView } from './change.js';
@@ -10,6 +11,17 @@ import { searchColumn, visibleTo } from './visibility.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * With `viewId`, the caller's saved view (404 for anyone else's) supplies the filters, sort and order that
+ * the query string does not give.
+ */
+async function withView<Q extends TicketCountQuery>(ctx: Ctx, actor: Actor, q: Q): Promise<Q> {
+  if (!q.viewId) return q;
+  const view = await views.getView(ctx, actor, q.viewId);
+  const given = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
+  return { ...view.filters, ...given } as Q;
+}
 
 function filterOf(actor: Actor, q: TicketCountQuery): ListFilter {
   const assignee =
@@ -52,8 +64,9 @@ function afterOf(
 export async function listTickets(
   ctx: Ctx,
   actor: Actor,
-  q: TicketQuery,
+  query: TicketQuery,
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+  const q = await withView(ctx, actor, query);
   const sort: SortKey = q.sort ?? (q.q ? 'relevance' : 'created');
   if (sort === 'relevance' && !q.q) {
     throw Invalid('sorting by relevance needs a search', [
@@ -81,6 +94,11 @@ export async function listTickets(
 }
 
 /** How many visible tickets match the filters (for queue badges). */
-export async function countTickets(ctx: Ctx, actor: Actor, q: TicketCountQuery): Promise<{ count: number }> {
+export async function countTickets(
+  ctx: Ctx,
+  actor: Actor,
+  query: TicketCountQuery,
+): Promise<{ count: number }> {
+  const q = await withView(ctx, actor, query);
   return { count: await repo.count(ctx.db, visibleTo(actor), searchColumn(actor), filterOf(actor, q)) };
 }

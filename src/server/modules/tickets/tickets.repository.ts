@@ -129,6 +129,19 @@ export async function reload(db: Db, id: string) {
   return db.selectFrom('tickets as t').select(COLUMNS).where('t.id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** Ids of tickets resolved before `cutoff`, oldest first (for the auto-close job). */
+export async function resolvedBefore(db: Db, cutoff: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('status', '=', 'resolved')
+    .where('resolved_at', '<', cutoff)
+    .orderBy('resolved_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Records a field or status change (or the creation) in the ticket's timeline. */
 export async function insertEvent(
   db: Db,
@@ -136,10 +149,12 @@ export async function insertEvent(
     ticketId: string;
     actorId: string | null;
     actorLabel: string;
-    kind: 'created' | 'status' | 'field';
+    kind: 'created' | 'status' | 'field' | 'attachment' | 'link';
     field: string | null;
     from: unknown;
     to: unknown;
+    /** Hidden from requesters (e.g. an attachment on an internal note). */
+    internal?: boolean;
   },
 ): Promise<void> {
   await db
@@ -152,6 +167,7 @@ export async function insertEvent(
       field: e.field,
       old_value: e.from === null || e.from === undefined ? null : JSON.stringify(e.from),
       new_value: e.to === null || e.to === undefined ? null : JSON.stringify(e.to),
+      internal: e.internal ?? false,
     })
     .execute();
 }

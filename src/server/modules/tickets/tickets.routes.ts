@@ -26,6 +26,8 @@ import { PreconditionRequired } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import type { Deps } from '../deps.js';
+import { attachmentRoutes } from './attachments.routes.js';
+import { linksRoutes } from './links.routes.js';
 import { addComment, addWatcher, listWatchers, removeWatcher, ticketTimeline } from './comments.service.js';
 import { confirmTicket, reopenTicket } from './csat.service.js';
 import { countTickets, listTickets } from './search.service.js';
@@ -40,9 +42,12 @@ import {
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem };
 
-/** /api/v1/tickets: the service desk. */
-export function ticketsRoutes(app: App, { ctx }: Deps): void {
+/** /api/v1/tickets: the service desk (with its attachments and links). */
+export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
+  const { ctx } = deps;
   const tags = ['tickets'];
+  linksRoutes(app, deps);
+  await attachmentRoutes(app, deps);
   app.get(
     '/api/v1/tickets',
     {

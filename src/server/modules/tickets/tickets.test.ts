@@ -270,7 +270,7 @@ describe('tickets', () => {
     expect(tl).toContain('still broken');
     // Window 0 days: a just-resolved ticket can no longer be reopened.
     const desk = await app.as(app.admin).get('/api/v1/settings/service-desk');
-    expect(desk.json()).toEqual({ reopenWindowDays: 7 });
+    expect(desk.json()).toEqual({ reopenWindowDays: 7, autoCloseDays: 14 });
     const put = await app
       .as(app.admin)
       .req(

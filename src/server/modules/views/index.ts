@@ -1,1 +1,2 @@
 export { viewsRoutes } from './views.routes.js';
+export { getView } from './views.service.js';
