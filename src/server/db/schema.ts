@@ -107,11 +107,6 @@ export interface SettingsTable {
   version: Generated<number>;
 }
 
-export interface TicketCountersTable {
-  type: string;
-  last: Generated<number>;
-}
-
 export interface TicketsTable {
   id: Generated<string>;
   type: 'incident' | 'request' | 'problem';
@@ -220,7 +215,6 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   categories: CategoriesTable;
   settings: SettingsTable;
-  ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;

@@ -72,18 +72,21 @@ export async function lockVisible(db: Db, ids: readonly string[], visible: RawBu
     .execute();
 }
 
+const NUMBER_SEQUENCE: Record<TicketType, string> = {
+  incident: 'ticket_number_incident',
+  request: 'ticket_number_request',
+  problem: 'ticket_number_problem',
+};
+
 /**
- * The next number of a ticket type. The UPDATE takes the counter row's lock until the creating transaction
- * ends, so concurrent creators are serialised per type and never share a number.
+ * The next number of a ticket type, from its sequence: it never waits for another creator (a counter row
+ * would serialise them until commit), and a rolled-back creation leaves a gap, never a duplicate.
  */
 export async function nextNumber(db: Db, type: TicketType): Promise<number> {
-  const r = await db
-    .updateTable('ticket_counters')
-    .set({ last: sql`last + 1` })
-    .where('type', '=', type)
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return r.last;
+  const r = await sql<{
+    n: string | number;
+  }>`SELECT nextval(${NUMBER_SEQUENCE[type]}::regclass) AS n`.execute(db);
+  return Number(r.rows[0]!.n);
 }
 
 /** Inserts a ticket. */

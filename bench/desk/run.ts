@@ -1,0 +1,273 @@
+/**
+ * `npm run bench:desk`: the service desk through the HTTP API of a real Steward server, on a bulk-loaded
+ * desk: the agent's queue (three shapes), a requester's list, full-text search for a word in about 1,000
+ * tickets, and ticket creation from 8 concurrent clients; and, in the same run, the server's static-JSON
+ * ceiling (GET /api/health through the same hooks) as the reference.
+ *
+ *   npm run bench:desk -- [--db postgres|pglite] [--tickets 1000000] [--comments 3000000] [--requests 300]
+ *                         [--doc]
+ *
+ * PostgreSQL: database `steward_bench_desk` on TEST_DATABASE_URL's server (default 127.0.0.1:5432), loaded
+ * once and reused while its row counts match. PGlite: a temporary folder. Latency figures use one client
+ * (keep-alive), after a warm-up; throughput figures use 8.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { loadConfig } from '../../src/server/config.js';
+import { openDatabase } from '../../src/server/db/connect.js';
+import { buildServer } from '../../src/server/main.js';
+import { createToken } from '../../src/server/modules/tokens/index.js';
+import { loadDesk, PLANTED } from './load.js';
+
+const { values: a } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'postgres' },
+    tickets: { type: 'string' },
+    comments: { type: 'string' },
+    requests: { type: 'string', default: '300' },
+    doc: { type: 'boolean', default: false },
+  },
+});
+const kind = a.db === 'pglite' ? 'pglite' : 'postgres';
+const tickets = Number(a.tickets ?? (kind === 'postgres' ? 1_000_000 : 100_000));
+const comments = Number(a.comments ?? tickets * 3);
+const N = Number(a.requests);
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+let dir: string | undefined;
+let databaseUrl: string | undefined;
+if (kind === 'postgres') {
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  const exists = await c.query(`select 1 from pg_database where datname = 'steward_bench_desk'`);
+  if (exists.rowCount === 0) await c.query('CREATE DATABASE steward_bench_desk');
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = '/steward_bench_desk';
+  databaseUrl = u.toString();
+} else {
+  dir = mkdtempSync(join(tmpdir(), 'steward-bench-desk-'));
+}
+const database = await openDatabase({ databaseUrl, dataDir: join(dir ?? tmpdir(), 'db'), poolSize: 10 });
+const server = await buildServer(
+  loadConfig({ STEWARD_DATA_DIR: dir ?? tmpdir(), LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  { database, logger: false },
+);
+const loaded = await loadDesk(database, {
+  tickets,
+  comments,
+  requesters: kind === 'postgres' ? 50_000 : 5_000,
+  planted: 1_000,
+  log,
+});
+// The ceiling: a public route that answers fixed JSON through the same hooks (no database, no token lookup).
+server.app.get('/bench/static', { config: { public: true } }, () => ({ status: 'ok', items: [] }));
+await server.app.listen({ host: '127.0.0.1', port: 0 });
+const port = (server.app.server.address() as AddressInfo).port;
+
+const userId = async (email: string): Promise<{ id: string; role: 'agent' | 'requester' | 'manager' }> => {
+  const r = await sql<{
+    id: string;
+    role: 'agent' | 'requester' | 'manager';
+  }>`select id, role from users where email = ${email}`.execute(database.db);
+  const u = r.rows[0];
+  if (!u) throw new Error(`no user ${email}`);
+  return u;
+};
+const tokenFor = async (email: string): Promise<string> => {
+  const u = await userId(email);
+  return (
+    await createToken(
+      server.ctx,
+      { userId: u.id, role: u.role, label: email, via: 'system' },
+      { name: 'bench' },
+    )
+  ).token;
+};
+// The agent whose teams hold the most open tickets: the busiest queue.
+const busiest = (
+  await sql<{ email: string }>`SELECT u.email FROM users u JOIN team_members tm ON tm.user_id = u.id
+    JOIN tickets t ON t.team_id = tm.team_id AND t.status IN ('new', 'assigned', 'in_progress', 'pending')
+    WHERE u.role = 'agent' GROUP BY u.email ORDER BY count(*) DESC, u.email LIMIT 1`.execute(database.db)
+).rows[0]!.email;
+const agentToken = await tokenFor(busiest);
+const requesterToken = await tokenFor('user7@bench.example');
+const managerToken = await tokenFor('manager@bench.example');
+const team = (
+  await sql<{ id: string }>`select tm.team_id as id from team_members tm join users u on u.id = tm.user_id
+    where u.email = ${busiest} limit 1`.execute(database.db)
+).rows[0]!.id;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function call(method: string, path: string, token: string | null, body?: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${res.statusCode}`));
+          else resolve(res.statusCode ?? 0);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+interface Figures {
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+const pct = (xs: number[], p: number): number =>
+  xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** Latency with one client (after a warm-up), and requests per second with 8 clients. */
+async function measure(path: string, token: string | null): Promise<Figures> {
+  for (let i = 0; i < Math.min(30, N); i++) await call('GET', path, token);
+  const times: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    await call('GET', path, token);
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  const t0 = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (done < N) {
+        done++;
+        await call('GET', path, token);
+      }
+    }),
+  );
+  return {
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    p99: pct(times, 99),
+    perSecond: N / ((performance.now() - t0) / 1000),
+  };
+}
+
+/** Tickets created per second by 8 concurrent clients over `seconds`. */
+async function creation(seconds: number): Promise<{ perSecond: number; created: number }> {
+  const until = performance.now() + seconds * 1000;
+  let created = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, i) => {
+      while (performance.now() < until) {
+        await call('POST', '/api/v1/tickets', agentToken, {
+          type: i % 3 === 0 ? 'request' : 'incident',
+          title: `bench ticket ${created} printer`,
+          description: 'created by the benchmark',
+          teamId: team,
+        });
+        created++;
+      }
+    }),
+  );
+  return { created, perSecond: created / ((performance.now() - t0) / 1000) };
+}
+
+const OPEN = 'status=new,assigned,in_progress,pending';
+const scenarios: [string, string, string | null][] = [
+  ['static-JSON ceiling (a fixed JSON route, same hooks, no database)', '/bench/static', null],
+  ['one database round trip: GET /api/health', '/api/health', null],
+  [
+    "agent's queue: open tickets of their teams, newest first (50)",
+    `/api/v1/tickets?${OPEN}&limit=50`,
+    agentToken,
+  ],
+  ["agent's queue sorted by priority", `/api/v1/tickets?${OPEN}&sort=priority&limit=50`, agentToken],
+  [
+    'queue with filters: team, incident, priority 4–5, newest first',
+    `/api/v1/tickets?${OPEN}&teamId=${team}&type=incident&priority=4,5&limit=50`,
+    agentToken,
+  ],
+  ["a requester's own tickets", '/api/v1/tickets?limit=50', requesterToken],
+  [
+    `full-text search "${PLANTED}" (${loaded.planted} matches), ranked, as a manager`,
+    `/api/v1/tickets?q=${PLANTED}&limit=50`,
+    managerToken,
+  ],
+  [
+    `full-text search "${PLANTED}" as an agent (their teams' share)`,
+    `/api/v1/tickets?q=${PLANTED}&limit=50`,
+    agentToken,
+  ],
+];
+const load0 = loadavg()[0]!.toFixed(2);
+const rows: string[] = [];
+let ceiling: Figures | undefined;
+for (const [name, path, token] of scenarios) {
+  log(`measuring: ${name}`);
+  const f = await measure(path, token);
+  ceiling ??= f;
+  rows.push(
+    `| ${name} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.perSecond.toFixed(0)} | ${(f.p95 / ceiling.p95).toFixed(1)}× |`,
+  );
+}
+log('measuring: creation');
+const c = await creation(10);
+const load1 = loadavg()[0]!.toFixed(2);
+// Leave the loaded desk as it was, for the next run.
+await sql`DELETE FROM tickets WHERE description = 'created by the benchmark'`.execute(database.db);
+
+const section = [
+  `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${tickets.toLocaleString('en')} tickets, ${comments.toLocaleString('en')} comments`,
+  '',
+  `Command: \`npm run bench:desk -- --db ${kind}${a.tickets ? ` --tickets ${tickets}` : ''}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; ${loaded.seconds > 0 ? `bulk load ${loaded.seconds.toFixed(0)} s` : 'desk loaded by an earlier run'}. Latency: ${N} sequential keep-alive requests after a warm-up (ms); req/s: the same ${N} from 8 clients. Ratio: p95 against the static-JSON ceiling's p95.`,
+  '',
+  '| request | p50 ms | p95 ms | p99 ms | req/s (8 clients) | p95 / ceiling |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...rows,
+  '',
+  `Ticket creation, 8 clients for 10 s (POST /api/v1/tickets, no routing rules, as a fresh install): **${c.perSecond.toFixed(0)} tickets/s** (${c.created} created).`,
+  '',
+].join('\n');
+process.stdout.write(`${section}\n`);
+if (a.doc) {
+  const file = join(import.meta.dirname, '..', '..', 'docs', 'BENCHMARKS.md');
+  const doc = readFileSync(file, 'utf8');
+  const head = '## Service desk';
+  const marker = `<!-- bench:desk ${kind} -->`;
+  const block = `${marker}\n${section}${marker.replace('<!--', '<!-- end')}\n`;
+  let next: string;
+  const re = new RegExp(
+    `${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*?${marker.replace('<!--', '<!-- end').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
+  );
+  if (re.test(doc)) next = doc.replace(re, block);
+  else if (doc.includes(head)) next = doc.replace(`${head}\n`, `${head}\n\n${block}`);
+  else next = `${doc.trimEnd()}\n\n${head}\n\n${block}`;
+  writeFileSync(file, next);
+  log('written to docs/BENCHMARKS.md');
+}
+await server.close();
+await database.close();
+agent.destroy();
+if (dir) rmSync(dir, { recursive: true, force: true });
