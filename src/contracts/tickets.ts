@@ -20,6 +20,21 @@ export const TICKET_STATUSES = [
 export const TicketStatus = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
+/**
+ * The ticket state machine: from each status, the statuses one may move to. `closed` and `cancelled` are
+ * final; reopening is `resolved -> in_progress` (within the reopen window); cancel is allowed from every open
+ * status. The server enforces it (409 naming the allowed moves); the web app offers only these moves.
+ */
+export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  new: ['assigned', 'in_progress', 'cancelled'],
+  assigned: ['in_progress', 'pending', 'resolved', 'cancelled'],
+  in_progress: ['pending', 'resolved', 'cancelled'],
+  pending: ['in_progress', 'resolved', 'cancelled'],
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+  cancelled: [],
+};
+
 /** Whom a pending ticket waits for. */
 export const PendingReason = z.enum(['requester', 'vendor', 'change']);
 export type PendingReason = z.infer<typeof PendingReason>;

@@ -72,7 +72,7 @@ describe.skipIf(!enabled)('web shell', () => {
 
       // an admin sees every area in the sidebar
       const nav = page.getByRole('navigation', { name: 'Main' });
-      for (const label of ['Home', 'Users', 'Teams', 'Audit log', 'API tokens']) {
+      for (const label of ['Home', 'Help & requests', 'Queue', 'Users', 'Teams', 'Audit log', 'API tokens']) {
         await nav.getByRole('link', { name: label }).waitFor();
       }
       await page.getByRole('button', { name: 'Open menu' }).waitFor({ state: 'hidden' });
@@ -146,7 +146,12 @@ describe.skipIf(!enabled)('web shell', () => {
 
       // no admin areas in the navigation, and an admin address says so
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'API tokens']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Home',
+        'Help & requests',
+        'Queue',
+        'API tokens',
+      ]);
       await page.goto(`${server.url}/users`);
       await page.getByRole('heading', { name: 'Not available' }).waitFor();
 

@@ -5,6 +5,7 @@ import { App } from './app/App';
 import './ui/styles/tokens.css';
 import './ui/styles/controls.css';
 import './ui/styles/surfaces.css';
+import './ui/styles/desk.css';
 import './app/layout.css';
 
 const root = document.getElementById('root');

@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
+import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
+import { ticketsRoutes } from '../features/tickets/routes';
 import { tokensRoutes } from '../features/tokens/routes';
 import { usersRoutes } from '../features/users/routes';
 import { AppLayout } from './AppLayout';
@@ -23,6 +25,11 @@ function createRouter() {
           children: [
             { index: true, element: <HomePage /> },
             ...tokensRoutes,
+            ...portalRoutes,
+            {
+              element: <RequireRole roles={['agent', 'manager', 'admin']} />,
+              children: ticketsRoutes,
+            },
             {
               element: <RequireRole roles={['admin']} />,
               children: [...usersRoutes, ...teamsRoutes, ...auditRoutes],

@@ -1,6 +1,15 @@
 import type { ComponentType } from 'react';
 import type { Role } from '@contracts';
-import { AuditIcon, HomeIcon, KeyIcon, TeamIcon, UserIcon, type IconProps } from '../ui/icons';
+import {
+  AuditIcon,
+  HelpIcon,
+  HomeIcon,
+  KeyIcon,
+  TeamIcon,
+  TicketIcon,
+  UserIcon,
+  type IconProps,
+} from '../ui/icons';
 
 /** One entry of the main navigation. */
 export interface NavItem {
@@ -16,6 +25,8 @@ export interface NavItem {
 /** The main navigation, in display order. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: HomeIcon, end: true },
+  { to: '/portal', label: 'Help & requests', icon: HelpIcon },
+  { to: '/tickets', label: 'Queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
   { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },

@@ -6,7 +6,8 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 
-interface FieldFrame {
+/** What every labelled field shows around its control. */
+export interface FieldFrame {
   label: ReactNode;
   /** Help text under the control. */
   hint?: ReactNode;
@@ -16,7 +17,7 @@ interface FieldFrame {
 }
 
 /** Label, control, hint and error, wired together with ids for assistive technology. */
-function Frame({
+export function Frame({
   id,
   label,
   hint,
@@ -44,7 +45,8 @@ function Frame({
   );
 }
 
-function described(id: string, hint: unknown, error: unknown): string | undefined {
+/** The `aria-describedby` of a control with the given hint and error (their ids derive from `id`). */
+export function described(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint !== undefined ? `${id}-hint` : '', error !== undefined ? `${id}-error` : ''].filter(
     Boolean,
   );
@@ -150,4 +152,43 @@ export function CheckboxField({
       </span>
     </label>
   );
+}
+
+/** A search box for a list's toolbar (label "Search", grows to fill the row). */
+export function SearchField({
+  value,
+  onChange,
+  placeholder,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <TextField
+      className="grow"
+      label="Search"
+      type="search"
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** `<option>`s for a list of records: `value` and `label` pick what each shows. */
+export function Options<T>({
+  items,
+  value,
+  label,
+}: {
+  items: readonly T[] | undefined;
+  value: (item: T) => string;
+  label: (item: T) => string;
+}) {
+  return (items ?? []).map((item) => (
+    <option key={value(item)} value={value(item)}>
+      {label(item)}
+    </option>
+  ));
 }

@@ -100,6 +100,22 @@ export const CopyIcon = ({ size }: IconProps) => (
   </Svg>
 );
 
+/** A ticket stub (the agent queue). */
+export const TicketIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M3 7a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v3a2 2 0 0 0 0 4v3a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-3a2 2 0 0 0 0-4Z" />
+    <path d="M9 9h6M9 15h6" />
+  </Svg>
+);
+
+/** A speech bubble with a question mark (the self-service portal). */
+export const HelpIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M4 5h16v11H9l-5 4Z" />
+    <path d="M10 9a2 2 0 1 1 2.5 1.9c-.3.1-.5.4-.5.7v.4" />
+    <path d="M12 14.2v.1" />
+  </Svg>
+);
 /** Steward's mark: a rounded square with an S-curve. */
 export function Logo({ size = 28 }: IconProps) {
   return (

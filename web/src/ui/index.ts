@@ -1,8 +1,12 @@
 // The small component set of the web shell; features import from here only.
 export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from './Button';
-export { TextField, TextAreaField, SelectField, CheckboxField } from './Field';
+export { TextField, TextAreaField, SelectField, CheckboxField, SearchField, Options } from './Field';
 export { Alert, ErrorAlert, Badge, Loading, Empty, type AlertTone } from './Feedback';
 export { Notice, PageHeader, Panel, useTitle } from './Page';
 export { ConfirmButton } from './ConfirmButton';
 export { useDebounced } from './hooks';
 export { formatDate, formatDateTime, capitalise } from './format';
+export { ListPage, ListTable, type Column, type ListQuery } from './ListPage';
+export { FormActions, FormError, StaleAlert, binder, fieldErrorsOf, type BoundField } from './FormFields';
+// Markdown and MarkdownField are imported from './Markdown' directly: the renderer is loaded with the pages
+// that need it, not with the shell.

@@ -1,20 +1,8 @@
-import type { TicketStatus } from '../../../contracts/index.js';
+import { TICKET_TRANSITIONS, type TicketStatus } from '../../../contracts/index.js';
 import { Conflict } from '../../platform/errors.js';
 
-/**
- * The ticket state machine, explicitly: from each status, the statuses one may move to. `closed` and
- * `cancelled` are final. Reopening is `resolved -> in_progress` (checked against the reopen window by the
- * caller); cancelling is allowed from every open status.
- */
-export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
-  new: ['assigned', 'in_progress', 'cancelled'],
-  assigned: ['in_progress', 'pending', 'resolved', 'cancelled'],
-  in_progress: ['pending', 'resolved', 'cancelled'],
-  pending: ['in_progress', 'resolved', 'cancelled'],
-  resolved: ['closed', 'in_progress'],
-  closed: [],
-  cancelled: [],
-};
+/** The ticket state machine (in the contracts, so the web app offers exactly these moves). */
+export const TRANSITIONS = TICKET_TRANSITIONS;
 
 /** Statuses in which a ticket is still being worked on (cancel is allowed from each). */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'in_progress', 'pending'];

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
-import { Alert, Button, TextField, useTitle } from '../../ui';
+import { Alert, Button, TextField, fieldErrorsOf, binder, useTitle } from '../../ui';
 import { Logo } from '../../ui/icons';
 import { useSession, useSignIn } from './session';
 
@@ -34,7 +34,7 @@ export function SignInPage() {
 
   if (session.data !== null && session.data !== undefined) return <Navigate to={to} replace />;
 
-  const fieldErrors = signIn.error instanceof ApiError ? signIn.error.fieldErrors() : {};
+  const bind = binder(signIn.error);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     signIn.mutate({ email, password }, { onSuccess: () => void navigate(to, { replace: true }) });
@@ -50,29 +50,23 @@ export function SignInPage() {
         <h1>Sign in</h1>
         <p className="muted">Use your Steward account to continue.</p>
         <form className="form" onSubmit={onSubmit} noValidate aria-label="Sign in">
-          {signIn.isError && Object.keys(fieldErrors).length === 0 && (
+          {signIn.isError && Object.keys(fieldErrorsOf(signIn.error)).length === 0 && (
             <Alert tone="error">{signInError(signIn.error)}</Alert>
           )}
           <TextField
             label="E-mail"
             type="email"
-            name="email"
             autoComplete="username"
             required
             autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={fieldErrors.email}
+            {...bind('email', email, setEmail)}
           />
           <TextField
             label="Password"
             type="password"
-            name="password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={fieldErrors.password}
+            {...bind('password', password, setPassword)}
           />
           <Button type="submit" variant="primary" block busy={signIn.isPending}>
             Sign in

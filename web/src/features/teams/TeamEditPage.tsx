@@ -4,12 +4,12 @@ import type { UpdateTeam } from '@contracts';
 import { isApiError } from '../../api/client';
 import {
   Alert,
-  Button,
   ConfirmButton,
   ErrorAlert,
   Loading,
   PageHeader,
   Panel,
+  StaleAlert,
   formatDateTime,
 } from '../../ui';
 import { useTeamMembers } from '../users/api';
@@ -76,20 +76,13 @@ export function TeamEditPage() {
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         {isApiError(update.error, 'stale') && (
-          <Alert tone="warning" title="Someone else changed this team meanwhile">
-            <p>Your changes were not saved. Reload to see the current version.</p>
-            <p style={{ marginTop: 8 }}>
-              <Button
-                size="sm"
-                onClick={() => {
-                  update.reset();
-                  void Promise.all([team.refetch(), members.refetch()]);
-                }}
-              >
-                Reload
-              </Button>
-            </p>
-          </Alert>
+          <StaleAlert
+            what="team"
+            onReload={() => {
+              update.reset();
+              void Promise.all([team.refetch(), members.refetch()]);
+            }}
+          />
         )}
         <Panel title="Team">
           <TeamForm

@@ -1,6 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '../../api/client';
-import { Alert, Button, ErrorAlert, TextAreaField, TextField } from '../../ui';
+import { Button, FormError, TextAreaField, TextField, binder, fieldErrorsOf } from '../../ui';
 import { MemberPicker, type Member } from './MemberPicker';
 
 /** What the team form edits. */
@@ -31,8 +30,7 @@ export function TeamForm({
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [members, setMembers] = useState<Member[]>(initial.members);
-  const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {};
-  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
+  const bind = binder(error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -41,27 +39,10 @@ export function TeamForm({
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Team">
-      {hasFieldErrors ? (
-        <Alert tone="error" title={errorTitle}>
-          Correct the fields marked below.
-        </Alert>
-      ) : (
-        error !== null && <ErrorAlert error={error} title={errorTitle} />
-      )}
-      <TextField
-        label="Name"
-        required
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={fieldErrors.name}
-      />
-      <TextAreaField
-        label="Description"
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={fieldErrors.description}
-      />
-      <MemberPicker value={members} onChange={setMembers} error={fieldErrors.memberIds} />
+      <FormError error={error} title={errorTitle} />
+      <TextField label="Name" required {...bind('name', name, setName)} />
+      <TextAreaField label="Description" {...bind('description', description, setDescription)} />
+      <MemberPicker value={members} onChange={setMembers} error={fieldErrorsOf(error).memberIds} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={busy}>
           {submitLabel}

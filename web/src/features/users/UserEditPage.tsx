@@ -13,10 +13,11 @@ import {
   Panel,
   SelectField,
   TextField,
-  capitalise,
+  StaleAlert,
   formatDateTime,
 } from '../../ui';
-import { ROLE_OPTIONS, useUpdateUser, useUser } from './api';
+import { useUpdateUser, useUser } from './api';
+import { RoleOptions } from './RoleOptions';
 import { TeamChecklist } from './TeamChecklist';
 
 /** Editing one user: profile (name, role, active, teams) and a password reset, each saved under the ETag. */
@@ -81,19 +82,6 @@ export function UserEditPage() {
   );
 }
 
-function StaleAlert({ onReload }: { onReload: () => void }) {
-  return (
-    <Alert tone="warning" title="Someone else changed this user meanwhile">
-      <p>Your changes were not saved. Reload to see the current version, then apply them again.</p>
-      <p style={{ marginTop: 8 }}>
-        <Button size="sm" onClick={onReload}>
-          Reload
-        </Button>
-      </p>
-    </Alert>
-  );
-}
-
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
@@ -135,7 +123,7 @@ function ProfileForm({
     <Panel title="Profile">
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Profile">
         {isApiError(update.error, 'stale') ? (
-          <StaleAlert onReload={onReload} />
+          <StaleAlert what="user" onReload={onReload} />
         ) : (
           Object.keys(fieldErrors).length === 0 && <ErrorAlert error={update.error} title="Not saved" />
         )}
@@ -153,11 +141,7 @@ function ProfileForm({
             onChange={(e) => setRole(e.target.value as Role)}
             error={fieldErrors.role}
           >
-            {ROLE_OPTIONS.map((r) => (
-              <option key={r} value={r}>
-                {capitalise(r)}
-              </option>
-            ))}
+            <RoleOptions />
           </SelectField>
         </div>
         <CheckboxField
@@ -200,6 +184,7 @@ function PasswordForm({ user, etag, onReload, onSaved }: FormProps) {
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Reset password">
         {isApiError(update.error, 'stale') ? (
           <StaleAlert
+            what="user"
             onReload={() => {
               update.reset();
               onReload();

@@ -1,0 +1,403 @@
+// The service desk in a real browser against a real server: a requester opens a ticket in the portal; an agent
+// of the ticket's team finds it in the queue, takes it, replies, adds an internal note and resolves it; the
+// requester sees the reply but never the note, confirms and rates it; the agent sees the rating. Then the
+// console's saved views, bulk update and stale-edit handling.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireComponent } from '../support/requires.js';
+import { startTestServer } from '../support/server.js';
+import { CHROMIUM, openBrowser, screenshotDir } from './browser.js';
+
+const enabled = requireComponent('e2e', existsSync(CHROMIUM), 'Debian chromium is not installed');
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** A tiny API client for seeding: signs in as a user and sends JSON with the session cookie and CSRF token. */
+async function apiAs(url: string, email: string, password: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'X-CSRF-Token': csrfToken,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return text === '' ? undefined : JSON.parse(text);
+  };
+}
+
+/** Signs in through the form and waits for the home page. */
+async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}
+
+/** Fails the test on any uncaught error in the page, and on any dialog (an injected script would open one). */
+function watchPage(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return errors;
+}
+
+/** How far the page is wider than the window (0 or less: no sideways scrolling). */
+function overflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+const PASSWORD = 'a long enough password';
+
+describe.skipIf(!enabled)('service desk', () => {
+  let server: Server;
+  let shots: string;
+  const agent = { email: 'ada@example.com', name: 'Ada Agent' };
+  const requester = { email: 'rita@example.com', name: 'Rita Requester' };
+  let ticketPath = '';
+  let ticketKey = '';
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    shots = await screenshotDir();
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const team = await admin('POST', '/api/v1/teams', { name: 'Service Desk' });
+    await admin('POST', '/api/v1/users', { ...agent, role: 'agent', password: PASSWORD, teamIds: [team.id] });
+    await admin('POST', '/api/v1/users', { ...requester, role: 'requester', password: PASSWORD });
+    const hardware = await admin('POST', '/api/v1/categories', { name: 'Hardware' });
+    await admin('POST', '/api/v1/categories', { name: 'Printers', parentId: hardware.id });
+    await admin('POST', '/api/v1/categories', { name: 'Software' });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('a requester opens a ticket in the portal', async () => {
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, requester.email, PASSWORD);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Home',
+        'Help & requests',
+        'API tokens',
+      ]);
+      await nav.getByRole('link', { name: 'Help & requests' }).click();
+      await page.getByRole('heading', { name: 'Help & requests', level: 1 }).waitFor();
+      await page.getByText('You have not opened any tickets yet.').waitFor();
+
+      await page.getByRole('link', { name: 'Report a problem' }).click();
+      await page.getByRole('heading', { name: 'Report a problem', level: 1 }).waitFor();
+      expect(await page.getByLabel('Something is broken').isChecked()).toBe(true);
+      // an empty title: the server's message beside the field, nothing created
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Your ticket was not sent' }).waitFor();
+      expect(await page.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+
+      await page.getByLabel('Title').fill('Printer on floor 3 jams every sheet');
+      await page
+        .getByLabel('Description', { exact: true })
+        .fill('**Paper jam** on every job.\n\n<img src=x onerror=alert(1)> [docs](javascript:alert(2))');
+      // the preview renders Markdown, and the author's HTML stays text
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const preview = page.getByRole('region', { name: 'Description preview' });
+      await preview.locator('strong', { hasText: 'Paper jam' }).waitFor();
+      expect(await preview.locator('img').count()).toBe(0);
+      expect(await preview.locator('a[href^="javascript"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Write' }).click();
+      await page.getByLabel('Category').selectOption({ label: '\u00a0\u00a0└ Printers' });
+      await page
+        .getByLabel('How many people are affected?')
+        .selectOption({ label: 'My team or several people' });
+      await page.getByLabel('How urgent is it?').selectOption({ label: 'Now, I cannot work' });
+      await page.screenshot({ path: join(shots, 'desk-1-portal-form.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Send' }).click();
+
+      await page.waitForURL('**/portal/tickets/*');
+      const notice = page.getByRole('status').filter({ hasText: 'was opened' });
+      await notice.waitFor();
+      ticketKey = /(INC-\d+)/.exec((await notice.textContent()) ?? '')?.[1] ?? '';
+      expect(ticketKey).toMatch(/^INC-\d+$/);
+      ticketPath = new URL(page.url()).pathname.replace('/portal', '');
+      await page
+        .getByRole('heading', { name: `${ticketKey} · Printer on floor 3 jams every sheet` })
+        .waitFor();
+      await page.locator('.markdown strong', { hasText: 'Paper jam' }).waitFor();
+      expect(await page.locator('main img').count()).toBe(0);
+
+      // listed under "My tickets"
+      await page.getByRole('link', { name: 'My tickets' }).click();
+      const row = page
+        .getByRole('table', { name: 'My tickets' })
+        .getByRole('row')
+        .filter({ hasText: ticketKey });
+      await row.getByText('New').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an agent finds it, takes it, replies, notes and resolves it', async () => {
+    expect(ticketKey).not.toBe('');
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, agent.email, PASSWORD);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
+      await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+      const table = page.getByRole('table', { name: 'Tickets' });
+      await table.getByRole('row').filter({ hasText: ticketKey }).waitFor();
+
+      // full-text search finds it by a word of its description; a word it lacks finds nothing
+      await page.getByLabel('Search').fill('keyboard');
+      await page.getByText('No tickets match these filters.').waitFor();
+      await page.getByLabel('Search').fill('jam');
+      await table.getByRole('row').filter({ hasText: ticketKey }).waitFor();
+      await page.screenshot({ path: join(shots, 'desk-2-queue.png'), fullPage: true });
+      await table.getByRole('link', { name: ticketKey }).click();
+
+      await page.getByRole('heading', { name: new RegExp(`^${ticketKey}`) }).waitFor();
+      const actions = page.getByRole('complementary', { name: 'Ticket actions' });
+      // a new ticket offers only the moves the state machine allows from new
+      const status = actions.getByRole('region', { name: 'Status' });
+      expect(await status.getByRole('button').allTextContents()).toEqual(['Start work', 'Cancel ticket']);
+
+      await actions.getByLabel('Team').selectOption({ label: 'Service Desk' });
+      await page.getByRole('listitem').filter({ hasText: 'changed the team from' }).waitFor();
+      await actions.getByRole('button', { name: 'Assign to me' }).click();
+      await page.locator('.meta').getByText('Assigned').waitFor();
+      expect(await actions.getByLabel('Assignee').inputValue()).not.toBe('');
+
+      // the agent sharpens the title in place (sent with the ticket's ETag)
+      await page.getByRole('region', { name: 'Description' }).getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('Title').fill('Printer 3-A jams every sheet');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('heading', { name: `${ticketKey} · Printer 3-A jams every sheet` }).waitFor();
+
+      // a public reply, then an internal note: the note is set apart
+      await page.getByLabel('Your reply').fill('We are sending a technician with a **new fuser**.');
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      await page.getByRole('article', { name: `Reply from ${agent.email}` }).waitFor();
+      await page.getByLabel('Internal note').check();
+      await page
+        .getByLabel('Internal note (agents only)')
+        .fill('Fuser part number FX-42, ordered from the vendor.');
+      await page.getByRole('button', { name: 'Add internal note' }).click();
+      const note = page.getByRole('article', { name: `Internal note from ${agent.email}` });
+      await note.waitFor();
+      expect(await note.getByText('Internal note').count()).toBe(1);
+
+      await status.getByRole('button', { name: 'Resolve' }).click();
+      await page.locator('.meta').getByText('Resolved').waitFor();
+      expect(await status.getByRole('button').allTextContents()).toEqual(['Close', 'Reopen']);
+      await page.screenshot({ path: join(shots, 'desk-3-agent-ticket.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the requester sees the reply but not the note, confirms and rates it; the agent sees the rating', async () => {
+    expect(ticketPath).not.toBe('');
+    const { page, close } = await openBrowser({ width: 390, height: 844 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, requester.email, PASSWORD);
+      await page.goto(`${server.url}/portal${ticketPath}`);
+      await page.getByRole('heading', { name: new RegExp(`^${ticketKey}`) }).waitFor();
+      await page
+        .getByRole('article', { name: `Reply from ${agent.email}` })
+        .getByText('new fuser')
+        .waitFor();
+      expect(await page.getByText('FX-42').count()).toBe(0);
+      expect(await page.getByRole('article', { name: /^Internal note/ }).count()).toBe(0);
+      // the agent console is not for requesters
+      expect(await page.content()).not.toContain('FX-42');
+
+      await page.getByRole('radio', { name: '5 stars' }).check();
+      await page.getByLabel('Comment (optional)').fill('Fixed the same day, thank you!');
+      await page.screenshot({ path: join(shots, 'desk-4-phone-confirm.png'), fullPage: true });
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+      ).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Yes, close the ticket' }).click();
+      await page.getByRole('status').filter({ hasText: 'This ticket is closed' }).waitFor();
+      await page.getByLabel('Rated 5 out of 5').waitFor();
+      expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+
+    const agentView = await openBrowser({ width: 1280, height: 900 });
+    try {
+      await signIn(agentView.page, server.url, agent.email, PASSWORD);
+      await agentView.page.goto(`${server.url}${ticketPath}`);
+      const satisfaction = agentView.page.getByRole('region', { name: 'Satisfaction' });
+      await satisfaction.getByLabel('Rated 5 out of 5').waitFor();
+      await satisfaction.getByText('Fixed the same day, thank you!').waitFor();
+      await agentView.page.locator('.meta').getByText('Closed').waitFor();
+      await agentView.page.screenshot({ path: join(shots, 'desk-5-agent-rating.png'), fullPage: true });
+    } finally {
+      await agentView.close();
+    }
+  });
+  it('saves and picks views, bulk-updates a selection, asks for a pending reason, and refuses a stale edit', async () => {
+    const asRequester = await apiAs(server.url, requester.email, PASSWORD);
+    const titles = ['VPN drops every hour', 'VPN refuses my password', 'VPN is slow from home'];
+    for (const title of titles) {
+      await asRequester('POST', '/api/v1/tickets', {
+        type: 'incident',
+        title,
+        description: 'The vpn again.',
+      });
+    }
+    const { context, page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, agent.email, PASSWORD);
+      await page.goto(`${server.url}/tickets`);
+      const table = page.getByRole('table', { name: 'Tickets' });
+      const rows = table.locator('tbody tr');
+
+      // at desktop widths every filter is shown, with no button to unfold them
+      await page.getByLabel('Status', { exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'More filters' }).isVisible()).toBe(false);
+
+      // filters, then saved as a view
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Any status' });
+      await expect.poll(() => rows.count()).toBe(4);
+      await page.getByLabel('Search').fill('vpn');
+      await expect.poll(() => rows.count()).toBe(3);
+      await page.getByRole('status').filter({ hasText: '3 tickets match.' }).waitFor();
+      await page.getByRole('button', { name: 'Save current filters…' }).click();
+      await page.getByLabel('View name').fill('VPN trouble');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('button', { name: 'Delete view' }).waitFor();
+
+      // a fresh page starts from the default filters; picking the view brings them back
+      await page.reload();
+      await table.getByRole('row').filter({ hasText: ticketKey }).waitFor({ state: 'detached' });
+      expect(await page.getByLabel('Search').inputValue()).toBe('');
+      await page.getByLabel('Saved view').selectOption({ label: 'VPN trouble' });
+      await expect.poll(() => page.getByLabel('Search').inputValue()).toBe('vpn');
+      expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('');
+      await expect.poll(() => rows.count()).toBe(3);
+
+      // bulk: all three assigned to me, then pending on the vendor, in two all-or-nothing updates
+      await page.getByLabel('Select all shown').check();
+      const bulk = page.getByRole('region', { name: 'Bulk update' });
+      await bulk.getByText('3 selected').waitFor();
+      await bulk.getByRole('button', { name: 'Assign to me' }).click();
+      await expect.poll(() => rows.filter({ hasText: agent.name }).count()).toBe(3);
+      await page.getByLabel('Select all shown').check();
+      await bulk.getByLabel('Move to status').selectOption('pending');
+      await bulk.getByLabel('Selection waits for').selectOption('vendor');
+      await page.screenshot({ path: join(shots, 'desk-6-bulk.png'), fullPage: true });
+      await bulk.getByRole('button', { name: 'Apply status' }).click();
+      await expect.poll(() => rows.filter({ hasText: 'Pending · on vendor' }).count()).toBe(3);
+      expect(await page.getByRole('region', { name: 'Bulk update' }).count()).toBe(0);
+
+      // the view can be deleted (two clicks)
+      await page.getByRole('button', { name: 'Delete view' }).click();
+      await page.getByRole('button', { name: 'Confirm delete' }).click();
+      await page.getByRole('button', { name: 'Delete view' }).waitFor({ state: 'detached' });
+      expect(await page.getByLabel('Saved view').locator('option').allTextContents()).toEqual([
+        'Choose a view',
+      ]);
+
+      // on a ticket page: resume, then pending asks whom it waits for
+      await table.getByRole('link', { name: titles[0] }).click();
+      const status = page.getByRole('region', { name: 'Status' });
+      await status.getByRole('button', { name: 'Resume work' }).click();
+      await page.locator('.meta').getByText('In progress').waitFor();
+      await status.getByRole('button', { name: 'Set pending…' }).click();
+      await status.getByLabel('Waiting for').selectOption('requester');
+      await status.getByRole('button', { name: 'Set pending', exact: true }).click();
+      await page.locator('.meta').getByText('Pending · on requester').waitFor();
+
+      // a second tab changes the priority first; this tab's edit is refused and says so
+      const other = await context.newPage();
+      await other.goto(page.url());
+      await other.getByLabel('Priority').selectOption('6');
+      await other.locator('.meta').getByText('P6 · Major').waitFor();
+      await page.getByLabel('Impact').selectOption('5');
+      await page.getByText('Someone else changed this ticket meanwhile').waitFor();
+      await page.screenshot({ path: join(shots, 'desk-7-stale.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await page.locator('.meta').getByText('P6 · Major').waitFor();
+      expect(await page.getByText('Someone else changed this ticket meanwhile').count()).toBe(0);
+      await page.getByLabel('Impact').selectOption('5');
+      await page.getByRole('listitem').filter({ hasText: 'changed the impact from' }).waitFor();
+
+      // on a phone the ticket page stacks its panels and the queue scrolls inside its table, not the page
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('button', { name: 'Open menu' }).waitFor();
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.goto(`${server.url}/tickets`);
+      await page.getByRole('table', { name: 'Tickets' }).waitFor();
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      // the filters but search fold away behind a button
+      expect(await page.getByLabel('Search').isVisible()).toBe(true);
+      expect(await page.getByLabel('Status', { exact: true }).isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'More filters' }).click();
+      await page.getByLabel('Status', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Hide filters' }).waitFor();
+      await page.screenshot({ path: join(shots, 'desk-8-phone-queue.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+  it('lets a requester withdraw an open ticket, and keeps the console and other tickets out of reach', async () => {
+    const asRequester = await apiAs(server.url, requester.email, PASSWORD);
+    const mine = await asRequester('POST', '/api/v1/tickets', { type: 'request', title: 'A second monitor' });
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const theirs = await admin('POST', '/api/v1/tickets', {
+      type: 'incident',
+      title: 'Server room is too warm',
+    });
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, requester.email, PASSWORD);
+      await page.goto(`${server.url}/portal/tickets/${mine.id}`);
+      await page.getByRole('heading', { name: `${mine.key} · A second monitor` }).waitFor();
+      await page.getByRole('button', { name: 'Cancel my ticket' }).click();
+      await page.getByRole('button', { name: 'Confirm: cancel my ticket' }).click();
+      await page.locator('.meta').getByText('Cancelled').waitFor();
+      expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
+
+      // the agent console is not for requesters, and another requester's ticket does not exist for them
+      await page.goto(`${server.url}/tickets`);
+      await page.getByRole('heading', { name: 'Not available' }).waitFor();
+      await page.goto(`${server.url}/portal/tickets/${theirs.id}`);
+      await page.getByRole('alert').filter({ hasText: 'This ticket does not exist' }).waitFor();
+      expect(await page.content()).not.toContain('Server room is too warm');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

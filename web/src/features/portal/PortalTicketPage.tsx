@@ -1,0 +1,62 @@
+import { useParams } from 'react-router-dom';
+import type { Ticket } from '@contracts';
+import { Alert, ConfirmButton, ErrorAlert, Panel } from '../../ui';
+import { useTransition } from '../tickets/api';
+import { Markdown } from '../../ui/Markdown';
+import { Composer } from '../tickets/Composer';
+import { isFinal, OPEN_STATUSES } from '../tickets/labels';
+import { TicketTimeline } from '../tickets/Timeline';
+import { Rating, TicketLoader } from '../tickets/TicketLoader';
+import { ResolutionPanel } from './ResolutionPanel';
+
+/** Lets the requester cancel their own open ticket (two clicks), e.g. when the problem went away. */
+function Withdraw({ ticket, etag }: { ticket: Ticket; etag: string }) {
+  const move = useTransition(ticket.id);
+  return (
+    <div className="withdraw">
+      <ErrorAlert error={move.error} title="The ticket was not cancelled" />
+      <span className="muted">Not needed any more?</span>
+      <ConfirmButton
+        confirmLabel="Confirm: cancel my ticket"
+        busy={move.isPending}
+        onConfirm={() => move.mutate({ body: { status: 'cancelled' }, etag })}
+      >
+        Cancel my ticket
+      </ConfirmButton>
+    </div>
+  );
+}
+
+/**
+ * A requester's view of their ticket: the description, the public conversation (the API never sends internal
+ * notes to a requester), a reply box, and on a resolved ticket the confirm / rate / reopen choice.
+ */
+export function PortalTicketPage() {
+  const { id = '' } = useParams();
+  return (
+    <TicketLoader id={id} back={{ to: '/portal', label: 'My tickets' }} showPriority={false}>
+      {({ ticket, etag }) => (
+        <div className="stack portal-ticket">
+          {ticket.status === 'resolved' && <ResolutionPanel ticket={ticket} />}
+          {ticket.status === 'closed' && (
+            <Alert tone="success" title="This ticket is closed">
+              {ticket.csatRating !== null ? <Rating ticket={ticket} /> : 'Thank you.'}
+            </Alert>
+          )}
+          <Panel title="Description">
+            <Markdown source={ticket.description} />
+          </Panel>
+          <Panel title="Conversation">
+            <TicketTimeline id={ticket.id} names={false} />
+          </Panel>
+          {!isFinal(ticket.status) && (
+            <Panel title="Reply">
+              <Composer ticketId={ticket.id} allowInternal={false} />
+            </Panel>
+          )}
+          {OPEN_STATUSES.includes(ticket.status) && <Withdraw ticket={ticket} etag={etag} />}
+        </div>
+      )}
+    </TicketLoader>
+  );
+}

@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { Ticket, TicketFilter } from '@contracts';
+import { Button, ListPage, ListTable, formatDateTime, useDebounced, type Column } from '../../ui';
+import { useTicketCount, useTicketList } from './api';
+import { BulkBar } from './BulkBar';
+import { OPEN_STATUSES } from './labels';
+import { PriorityBadge, StatusBadge, UserName } from './parts';
+import { QueueFilters } from './QueueFilters';
+import { SavedViews } from './SavedViews';
+
+/** `filter` with the search `q` (none when empty). */
+function withSearch(filter: TicketFilter, q: string): TicketFilter {
+  const next = { ...filter };
+  if (q === '') delete next.q;
+  else next.q = q;
+  return next;
+}
+
+/**
+ * The agent console's queue: filters, full-text search, sort, saved views, keyset "Load more", and a row
+ * selection that a bulk update applies to.
+ */
+export function QueuePage() {
+  const [filter, setFilter] = useState<TicketFilter>({ status: [...OPEN_STATUSES] });
+  const [q, setQ] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [showFilters, setShowFilters] = useState(false);
+  // the search box feeds the filter once typing pauses; a picked view sets both at once, so nothing races
+  const search = useDebounced(q.trim());
+  useEffect(() => {
+    setFilter((f) => ((f.q ?? '') === search ? f : withSearch(f, search)));
+  }, [search]);
+  // relevance needs a search; without one the API's default order applies
+  const effective: TicketFilter =
+    filter.sort === 'relevance' && filter.q === undefined ? { ...filter, sort: undefined } : filter;
+  const list = useTicketList(effective);
+  const count = useTicketCount(effective);
+  const tickets = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // only rows on screen can be changed in bulk, whatever was ticked under an earlier filter
+  const chosen = tickets.filter((t) => selected.has(t.id)).map((t) => t.id);
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
+  const columns: Column<Ticket>[] = [
+    {
+      header: (
+        <input
+          type="checkbox"
+          aria-label="Select all shown"
+          checked={allSelected}
+          onChange={() => setSelected(allSelected ? new Set() : new Set(tickets.map((t) => t.id)))}
+        />
+      ),
+      className: 'cell-check',
+      cell: (t) => (
+        <input
+          type="checkbox"
+          aria-label={`Select ${t.key}`}
+          checked={selected.has(t.id)}
+          onChange={() => toggle(t.id)}
+        />
+      ),
+    },
+    {
+      header: 'Number',
+      className: 'cell-strong mono',
+      cell: (t) => <Link to={`/tickets/${t.id}`}>{t.key}</Link>,
+    },
+    { header: 'Title', className: 'cell-title', cell: (t) => <Link to={`/tickets/${t.id}`}>{t.title}</Link> },
+    { header: 'Status', cell: (t) => <StatusBadge ticket={t} /> },
+    { header: 'Priority', cell: (t) => <PriorityBadge ticket={t} /> },
+    { header: 'Assignee', wide: true, cell: (t) => <UserName id={t.assigneeId} fallback="Unassigned" /> },
+    { header: 'Updated', wide: true, className: 'cell-when', cell: (t) => formatDateTime(t.updatedAt) },
+  ];
+  const pick = (f: TicketFilter) => {
+    setFilter(f);
+    setQ(f.q ?? '');
+    setSelected(new Set());
+  };
+
+  return (
+    <ListPage
+      title="Queue"
+      description={
+        <>
+          Tickets of your teams, the triage queue and your own work.{' '}
+          <span role="status">
+            {count.data === undefined
+              ? ''
+              : `${count.data} ${count.data === 1 ? 'ticket matches' : 'tickets match'}.`}
+          </span>
+        </>
+      }
+      toolbar={
+        <>
+          {/* saved with the search box as typed, even if the list has not caught up with it yet */}
+          <SavedViews filter={withSearch(effective, q.trim())} onPick={pick} />
+          {/* on phones the filters other than search fold away behind this button */}
+          <Button
+            size="sm"
+            className="filters-toggle"
+            aria-expanded={showFilters}
+            onClick={() => setShowFilters((v) => !v)}
+          >
+            {showFilters ? 'Hide filters' : 'More filters'}
+          </Button>
+          <div className={showFilters ? 'queue-filters is-open' : 'queue-filters'}>
+            <QueueFilters
+              filter={filter}
+              q={q}
+              onQ={setQ}
+              onChange={(f) => {
+                setFilter(f);
+                setSelected(new Set());
+              }}
+            />
+          </div>
+        </>
+      }
+    >
+      {chosen.length > 0 && <BulkBar ids={chosen} onDone={() => setSelected(new Set())} />}
+      <div aria-busy={list.isFetching && !list.isFetchingNextPage}>
+        <ListTable
+          query={list}
+          rows={tickets}
+          label="Tickets"
+          noun="tickets"
+          empty="No tickets match these filters."
+          columns={columns}
+          rowKey={(t) => t.id}
+          rowClassName={(t) => (selected.has(t.id) ? 'is-selected' : undefined)}
+        />
+      </div>
+    </ListPage>
+  );
+}

@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import type { TicketFilter } from '@contracts';
+import { Button, ConfirmButton, ErrorAlert, SelectField, TextField, fieldErrorsOf } from '../../ui';
+import { useCreateView, useDeleteView, useSavedViews } from './api';
+
+/** Saved views: pick one (its filters replace the current ones), save the current filters, delete. */
+export function SavedViews({
+  filter,
+  onPick,
+}: {
+  filter: TicketFilter;
+  onPick: (filter: TicketFilter) => void;
+}) {
+  const views = useSavedViews();
+  const create = useCreateView();
+  const remove = useDeleteView();
+  const [current, setCurrent] = useState('');
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const chosen = (views.data ?? []).find((v) => v.id === current);
+
+  const onSave = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(
+      { name, filters: filter },
+      {
+        onSuccess: (v) => {
+          setCurrent(v.id);
+          setNaming(false);
+          setName('');
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="views-bar">
+      <SelectField
+        label="Saved view"
+        value={current}
+        onChange={(e) => {
+          setCurrent(e.target.value);
+          const v = (views.data ?? []).find((x) => x.id === e.target.value);
+          if (v !== undefined) onPick(v.filters);
+        }}
+      >
+        <option value="">{views.isPending ? 'Loading…' : 'Choose a view'}</option>
+        {(views.data ?? []).map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name}
+          </option>
+        ))}
+      </SelectField>
+      {chosen !== undefined && (
+        <ConfirmButton
+          confirmLabel="Confirm delete"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(chosen.id, { onSuccess: () => setCurrent('') })}
+        >
+          Delete view
+        </ConfirmButton>
+      )}
+      {naming ? (
+        <form className="inline-form" onSubmit={onSave} aria-label="Save view" noValidate>
+          <TextField
+            label="View name"
+            value={name}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrorsOf(create.error).name}
+          />
+          <Button
+            type="submit"
+            size="sm"
+            variant="primary"
+            busy={create.isPending}
+            disabled={name.trim() === ''}
+          >
+            Save
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setNaming(false)}>
+            Cancel
+          </Button>
+        </form>
+      ) : (
+        <Button size="sm" onClick={() => setNaming(true)}>
+          Save current filters…
+        </Button>
+      )}
+      <ErrorAlert error={remove.error ?? (fieldErrorsOf(create.error).name ? null : create.error)} />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useParams } from 'react-router-dom';
+import { Panel, formatDateTime } from '../../ui';
+import { Composer } from './Composer';
+import { DescriptionPanel } from './DescriptionPanel';
+import { isFinal } from './labels';
+import { CategoryPath, UserName } from './parts';
+import { FieldActions, StatusActions } from './TicketActions';
+import { Rating, TicketLoader } from './TicketLoader';
+import { TicketTimeline } from './Timeline';
+import { WatchersPanel } from './WatchersPanel';
+
+/** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
+export function TicketPage() {
+  const { id = '' } = useParams();
+  return (
+    <TicketLoader id={id} back={{ to: '/tickets', label: 'Queue' }} showPriority>
+      {({ ticket, etag, reload }) => (
+        <div className="ticket-layout">
+          <div className="stack">
+            <DescriptionPanel ticket={ticket} etag={etag} onReload={reload} />
+            {ticket.csatRating !== null && (
+              <Panel title="Satisfaction">
+                <Rating ticket={ticket} />
+              </Panel>
+            )}
+            <Panel title="Activity">
+              <TicketTimeline id={ticket.id} />
+            </Panel>
+            {!isFinal(ticket.status) && (
+              <Panel title="Respond">
+                <Composer ticketId={ticket.id} allowInternal />
+              </Panel>
+            )}
+          </div>
+          <aside className="stack" aria-label="Ticket actions">
+            <StatusActions ticket={ticket} etag={etag} onReload={reload} />
+            <FieldActions key={ticket.version} ticket={ticket} etag={etag} onReload={reload} />
+            <Panel title="People">
+              <dl className="facts">
+                <dt>Requester</dt>
+                <dd>
+                  <UserName id={ticket.requesterId} />
+                </dd>
+                <dt>Category</dt>
+                <dd>
+                  <CategoryPath id={ticket.categoryId} />
+                </dd>
+                <dt>First response</dt>
+                <dd>{formatDateTime(ticket.firstResponseAt)}</dd>
+                <dt>Resolved</dt>
+                <dd>{formatDateTime(ticket.resolvedAt)}</dd>
+              </dl>
+            </Panel>
+            <WatchersPanel ticketId={ticket.id} final={isFinal(ticket.status)} />
+          </aside>
+        </div>
+      )}
+    </TicketLoader>
+  );
+}

@@ -1,0 +1,142 @@
+import type { ReactNode } from 'react';
+import type { PendingReason, TicketStatus, TimelineItem } from '@contracts';
+import { ErrorAlert, Loading, formatDateTime } from '../../ui';
+import { Markdown } from '../../ui/Markdown';
+import { useTimeline } from './api';
+import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
+import { CategoryPath, TeamName, UserName } from './parts';
+
+const FIELD_LABEL: Record<string, string> = {
+  title: 'the title',
+  description: 'the description',
+  teamId: 'the team',
+  assigneeId: 'the assignee',
+  categoryId: 'the category',
+  impact: 'the impact',
+  urgency: 'the urgency',
+  priority: 'the priority',
+  priorityOverridden: 'the priority override',
+  pendingReason: 'the pending reason',
+};
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** Any stored value as text (numbers and strings as they are, anything else as JSON). */
+function text(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+}
+
+/** A changed value as people read it; ids become names where the reader may look them up. */
+function Value({ field, value, names }: { field: string; value: unknown; names: boolean }): ReactNode {
+  if (value === null || value === undefined) return <em>none</em>;
+  switch (field) {
+    case 'assigneeId':
+      return names ? <UserName id={str(value)} /> : 'someone';
+    case 'teamId':
+      return names ? <TeamName id={str(value)} /> : 'a team';
+    case 'categoryId':
+      return <CategoryPath id={str(value)} />;
+    case 'priority':
+      return typeof value === 'number' ? priorityLabel(value) : text(value);
+    case 'priorityOverridden':
+      return value === true ? 'set by hand' : 'from the matrix';
+    case 'status':
+      return STATUS_LABEL[value as TicketStatus] ?? text(value);
+    case 'pendingReason':
+      return PENDING_LABEL[value as PendingReason] ?? text(value);
+    default:
+      return text(value);
+  }
+}
+
+/** An automatic routing event: which rule applied, and which fields it set (`to` is `{ ruleName, changes }`). */
+function Routed({ detail }: { detail: unknown }) {
+  const d = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
+  const rule = typeof d.ruleName === 'string' ? d.ruleName : 'a rule';
+  const changes = typeof d.changes === 'object' && d.changes !== null ? Object.keys(d.changes) : [];
+  return (
+    <>
+      Routing rule <strong>{rule}</strong> applied
+      {changes.length > 0 && <>: set {changes.map((f) => FIELD_LABEL[f] ?? f).join(', ')}</>}
+    </>
+  );
+}
+
+/** One change line: "Ann changed the priority from P3 to P5". */
+function Change({ item, names }: { item: TimelineItem; names: boolean }) {
+  const field = item.kind === 'status' ? 'status' : (item.field ?? '');
+  let what: ReactNode;
+  if (item.kind === 'created') what = 'opened the ticket';
+  else if (item.kind === 'routing') what = <Routed detail={item.to} />;
+  else if (field === 'description') what = 'edited the description';
+  else {
+    what = (
+      <>
+        changed {field === 'status' ? 'the status' : (FIELD_LABEL[field] ?? field)} from{' '}
+        <strong>
+          <Value field={field} value={item.from} names={names} />
+        </strong>{' '}
+        to{' '}
+        <strong>
+          <Value field={field} value={item.to} names={names} />
+        </strong>
+      </>
+    );
+  }
+  return (
+    <li className="timeline-event">
+      <span>
+        {item.kind === 'routing' ? (
+          what
+        ) : (
+          <>
+            {item.actorLabel} {what}
+          </>
+        )}
+      </span>
+      <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+    </li>
+  );
+}
+
+/**
+ * A ticket's timeline, oldest first: replies, internal notes (set apart: tinted, labelled, never shown to
+ * requesters because the API leaves them out), and status and field changes as compact lines. Without
+ * `names` (the portal: requesters may not look people up) field changes are left out.
+ */
+export function Timeline({ items, names }: { items: readonly TimelineItem[]; names: boolean }) {
+  // requesters follow the conversation and the status; routing and priority changes are the desk's business
+  const shown = names ? items : items.filter((i) => i.kind !== 'field' && i.kind !== 'routing');
+  if (shown.length === 0) return <p className="muted">Nothing here yet.</p>;
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {shown.map((item, i) => {
+        const c = item.comment;
+        if (item.kind !== 'comment' || c === null) return <Change key={i} item={item} names={names} />;
+        const label = `${c.internal ? 'Internal note' : 'Reply'} from ${c.authorLabel}`;
+        return (
+          <li key={c.id} className={c.internal ? 'timeline-comment is-internal' : 'timeline-comment'}>
+            <article aria-label={label}>
+              <header>
+                <strong>{c.authorLabel}</strong>
+                {c.internal && <span className="note-tag">Internal note</span>}
+                <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
+              </header>
+              <Markdown source={c.body} />
+            </article>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The timeline of a ticket with its loading and error states. */
+export function TicketTimeline({ id, names = true }: { id: string; names?: boolean }) {
+  const timeline = useTimeline(id);
+  if (timeline.isPending) return <Loading />;
+  if (timeline.isError) return <ErrorAlert error={timeline.error} title="The activity could not be loaded" />;
+  return <Timeline items={timeline.data} names={names} />;
+}

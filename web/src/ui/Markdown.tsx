@@ -1,0 +1,66 @@
+import { useId, useMemo, useState } from 'react';
+import { described, Frame } from './Field';
+import { renderMarkdown } from './markdown';
+
+/** Markdown text rendered safely (see markdown.ts: author HTML is escaped, script URLs are refused). */
+export function Markdown({ source, className }: { source: string; className?: string }) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  if (source.trim() === '') return <p className="muted">No description.</p>;
+  // renderMarkdown never passes author HTML through, so this is the one safe use of raw HTML in the app.
+  return (
+    <div className={['markdown', className ?? ''].join(' ')} dangerouslySetInnerHTML={{ __html: html }} />
+  );
+}
+
+/** A labelled Markdown text area with Write and Preview tabs. */
+export function MarkdownField({
+  label,
+  value,
+  onChange,
+  error,
+  hint = 'Markdown: **bold**, _italic_, `code`, lists and links.',
+  rows = 6,
+  required,
+  name,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string;
+  rows?: number;
+  required?: boolean;
+  name?: string;
+}) {
+  const id = useId();
+  const [preview, setPreview] = useState(false);
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} className="markdown-field">
+      <div className="segmented" role="group" aria-label="Write or preview">
+        <button type="button" aria-pressed={!preview} onClick={() => setPreview(false)}>
+          Write
+        </button>
+        <button type="button" aria-pressed={preview} onClick={() => setPreview(true)}>
+          Preview
+        </button>
+      </div>
+      {preview ? (
+        <div className="markdown-preview" aria-label={`${label} preview`} role="region">
+          <Markdown source={value} />
+        </div>
+      ) : (
+        <textarea
+          id={id}
+          name={name}
+          className="textarea"
+          rows={rows}
+          value={value}
+          required={required}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={error !== undefined || undefined}
+          aria-describedby={described(id, hint, error)}
+        />
+      )}
+    </Frame>
+  );
+}
