@@ -101,13 +101,11 @@ describe('ticket links, merges and the desk rules around them', () => {
     expect((await link(other, mine.id, 'problem', prb.id)).statusCode).toBe(404);
     expect((await link(outsider, mine.id, 'problem', prb.id)).statusCode).toBe(404);
     const hidden = (
-      await app
-        .as(app.admin)
-        .post('/api/v1/tickets', {
-          type: 'problem',
-          title: 'hidden',
-          teamId: (await app.as(app.admin).post('/api/v1/teams', { name: 'Hidden' })).json().id,
-        })
+      await app.as(app.admin).post('/api/v1/tickets', {
+        type: 'problem',
+        title: 'hidden',
+        teamId: (await app.as(app.admin).post('/api/v1/teams', { name: 'Hidden' })).json().id,
+      })
     ).json();
     const r = await link(agent, mine.id, 'problem', hidden.id);
     expect(r.statusCode).toBe(404);
