@@ -370,6 +370,78 @@ describe.skipIf(!enabled)('service desk', () => {
       await close();
     }
   });
+  it('shares files (internal ones only with agents) and links an incident to its problem', async () => {
+    const asRequester = await apiAs(server.url, requester.email, PASSWORD);
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const incident = await asRequester('POST', '/api/v1/tickets', {
+      type: 'incident',
+      title: 'Projector flickers',
+    });
+    const problem = await admin('POST', '/api/v1/tickets', {
+      type: 'problem',
+      title: 'Projector firmware bug',
+    });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64, 1),
+    ]);
+    const r = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(r.page);
+    try {
+      await signIn(r.page, server.url, requester.email, PASSWORD);
+      await r.page.goto(`${server.url}/portal/tickets/${incident.id}`);
+      await r.page
+        .getByLabel('Add files')
+        .setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+      await r.page.getByRole('button', { name: 'Upload' }).click();
+      await r.page
+        .getByRole('list', { name: 'Attachments' })
+        .getByRole('link', { name: 'screen.png' })
+        .waitFor();
+    } finally {
+      await r.close();
+    }
+    const a = await openBrowser({ width: 1280, height: 900 });
+    const agentErrors = watchPage(a.page);
+    try {
+      await signIn(a.page, server.url, agent.email, PASSWORD);
+      await a.page.goto(`${server.url}/tickets/${incident.id}`);
+      const files = a.page.getByRole('list', { name: 'Attachments' });
+      await files.getByRole('link', { name: 'screen.png' }).waitFor();
+      await a.page.getByLabel('Add files').setInputFiles({
+        name: 'vendor-notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('case 4711'),
+      });
+      await a.page.getByLabel('Internal (agents only)').check();
+      await a.page.getByRole('button', { name: 'Upload' }).click();
+      await files.getByRole('link', { name: 'vendor-notes.txt' }).waitFor();
+      await a.page.getByPlaceholder('Find a ticket to link').fill('firmware');
+      await a.page.getByRole('button', { name: 'Caused by this problem' }).click();
+      await a.page
+        .getByRole('list', { name: 'Linked tickets' })
+        .getByRole('link', { name: new RegExp(problem.key) })
+        .waitFor();
+      await a.page.screenshot({ path: join(shots, 'desk-9-files-and-links.png'), fullPage: true });
+      expect(agentErrors).toEqual([]);
+    } finally {
+      await a.close();
+    }
+    const again = await openBrowser({ width: 1280, height: 900 });
+    try {
+      await signIn(again.page, server.url, requester.email, PASSWORD);
+      await again.page.goto(`${server.url}/portal/tickets/${incident.id}`);
+      await again.page
+        .getByRole('list', { name: 'Attachments' })
+        .getByRole('link', { name: 'screen.png' })
+        .waitFor();
+      expect(await again.page.getByText('vendor-notes.txt').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('lets a requester withdraw an open ticket, and keeps the console and other tickets out of reach', async () => {
     const asRequester = await apiAs(server.url, requester.email, PASSWORD);
     const mine = await asRequester('POST', '/api/v1/tickets', { type: 'request', title: 'A second monitor' });

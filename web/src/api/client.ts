@@ -160,6 +160,21 @@ export async function request<T>(
   return { data: (await res.json()) as T, etag };
 }
 
+/** Uploads a multipart form (files) and decodes the JSON answer; throws ApiError on any non-2xx answer. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    // No Content-Type: the browser sets multipart/form-data with its boundary.
+    res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached', 'Check your connection and try again.');
+  }
+  if (!res.ok) throw await toApiError(res);
+  return (await res.json()) as T;
+}
+
 /** Shorthands over `request` for the common verbs. */
 export const api = {
   /** GET and decode. */

@@ -41,7 +41,14 @@ async function linkEvents(
   linkId: string,
   added: boolean,
 ): Promise<void> {
-  const e = { actorId: actor.userId, actorLabel: actor.label, kind: 'link' as const, field: kind };
+  // Link events name the other ticket: agents only, so a requester never learns of a ticket they may not see.
+  const e = {
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    kind: 'link' as const,
+    field: kind,
+    internal: true,
+  };
   const value = (t: TicketRow, direction: string) => ({ linkId, direction, ticketId: t.id, key: keyOf(t) });
   await repo.insertEvent(db, {
     ...e,
@@ -216,6 +223,7 @@ export async function mergeTicket(
       ticketId: into.id,
       kind: 'link',
       field: 'merged',
+      internal: true,
       from: null,
       to: {
         ticketId: dup.id,

@@ -60,7 +60,11 @@ describe('ticket links, merges and the desk rules around them', () => {
     // The requester sees their incident but not the problem: the link is simply not there.
     expect(await linksOf(requester, inc.id)).toEqual([]);
     expect((await app.as(requester).get(`/api/v1/tickets/${prb.id}/links`)).statusCode).toBe(404);
-    // Both timelines tell the story.
+    // The requester's timeline does not name the problem either.
+    const mine = JSON.stringify((await app.as(requester).get(`/api/v1/tickets/${inc.id}/timeline`)).json());
+    expect(mine).not.toContain(prb.id);
+    expect(mine).not.toContain(prb.key);
+    // Both timelines tell the story (to agents).
     const tl = JSON.stringify((await app.as(agent).get(`/api/v1/tickets/${prb.id}/timeline`)).json());
     expect(tl).toContain('"kind":"link"');
     // One problem per incident; only incidents; only to problems; never to itself.

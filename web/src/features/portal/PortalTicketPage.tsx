@@ -7,6 +7,7 @@ import { Composer } from '../tickets/Composer';
 import { isFinal, OPEN_STATUSES } from '../tickets/labels';
 import { TicketTimeline } from '../tickets/Timeline';
 import { Rating, TicketLoader } from '../tickets/TicketLoader';
+import { AttachmentsPanel } from '../tickets/AttachmentsPanel';
 import { ResolutionPanel } from './ResolutionPanel';
 
 /** Lets the requester cancel their own open ticket (two clicks), e.g. when the problem went away. */
@@ -49,6 +50,7 @@ export function PortalTicketPage() {
           <Panel title="Conversation">
             <TicketTimeline id={ticket.id} names={false} />
           </Panel>
+          <AttachmentsPanel ticketId={ticket.id} final={isFinal(ticket.status)} agent={false} />
           {!isFinal(ticket.status) && (
             <Panel title="Reply">
               <Composer ticketId={ticket.id} allowInternal={false} />

@@ -8,6 +8,8 @@ import { FieldActions, StatusActions } from './TicketActions';
 import { Rating, TicketLoader } from './TicketLoader';
 import { TicketTimeline } from './Timeline';
 import { WatchersPanel } from './WatchersPanel';
+import { AttachmentsPanel } from './AttachmentsPanel';
+import { LinksPanel } from './LinksPanel';
 
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
@@ -26,6 +28,7 @@ export function TicketPage() {
             <Panel title="Activity">
               <TicketTimeline id={ticket.id} />
             </Panel>
+            <AttachmentsPanel ticketId={ticket.id} final={isFinal(ticket.status)} agent />
             {!isFinal(ticket.status) && (
               <Panel title="Respond">
                 <Composer ticketId={ticket.id} allowInternal />
@@ -52,6 +55,7 @@ export function TicketPage() {
               </dl>
             </Panel>
             <WatchersPanel ticketId={ticket.id} final={isFinal(ticket.status)} />
+            <LinksPanel ticket={ticket} final={isFinal(ticket.status)} />
           </aside>
         </div>
       )}

@@ -64,12 +64,58 @@ function Routed({ detail }: { detail: unknown }) {
   );
 }
 
+const obj = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+
+/** An attachment added or removed (`to` / `from` hold `{ fileName, size }`). */
+function Attached({ item }: { item: TimelineItem }) {
+  const added = obj(item.to);
+  const file = str((added ?? obj(item.from))?.fileName) ?? 'a file';
+  return added ? (
+    <>
+      attached <strong>{file}</strong>
+    </>
+  ) : (
+    <>
+      deleted the attachment <strong>{file}</strong>
+    </>
+  );
+}
+
+const LINK_WORDS: Record<string, [string, string]> = {
+  problem: ['linked it to the problem', 'linked the incident'],
+  parent: ['made it a child of', 'added the child'],
+  duplicate: ['merged it into', 'merged in the duplicate'],
+};
+
+/** A link added or removed, or a merge received (`to` / `from` hold `{ key, direction }`). */
+function Linked({ item }: { item: TimelineItem }) {
+  const v = obj(item.to) ?? obj(item.from);
+  const key = str(v?.key) ?? 'a ticket';
+  if (item.field === 'merged') {
+    return (
+      <>
+        merged <strong>{key}</strong> into this ticket, with its conversation
+      </>
+    );
+  }
+  const [out, inc] = LINK_WORDS[item.field ?? ''] ?? ['linked it to', 'linked'];
+  const words = str(v?.direction) === 'incoming' ? inc : out;
+  return (
+    <>
+      {item.to === null ? `removed the link (${words})` : words} <strong>{key}</strong>
+    </>
+  );
+}
+
 /** One change line: "Ann changed the priority from P3 to P5". */
 function Change({ item, names }: { item: TimelineItem; names: boolean }) {
   const field = item.kind === 'status' ? 'status' : (item.field ?? '');
   let what: ReactNode;
   if (item.kind === 'created') what = 'opened the ticket';
   else if (item.kind === 'routing') what = <Routed detail={item.to} />;
+  else if (item.kind === 'attachment') what = <Attached item={item} />;
+  else if (item.kind === 'link') what = <Linked item={item} />;
   else if (field === 'description') what = 'edited the description';
   else {
     what = (

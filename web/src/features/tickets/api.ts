@@ -7,6 +7,9 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import type {
+  Attachment,
+  CreateLink,
+  TicketLink,
   BulkUpdateTickets,
   Category,
   ConfirmTicket,
@@ -21,7 +24,7 @@ import type {
   TransitionTicket,
   UpdateTicket,
 } from '@contracts';
-import { api, request, type Page, type QueryParams, type Tagged } from '../../api/client';
+import { api, request, upload, type Page, type QueryParams, type Tagged } from '../../api/client';
 
 const PAGE_SIZE = 50;
 const base = (id: string) => `/api/v1/tickets/${encodeURIComponent(id)}`;
@@ -230,5 +233,74 @@ export function useCategories() {
     queryFn: ({ signal }) => api.get<Page<Category>>('/api/v1/categories', { limit: 200 }, signal),
     select: (p) => p.items,
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The attachments of a ticket (without those on internal notes, for requesters: the API leaves them out). */
+export function useAttachments(id: string) {
+  return useQuery({
+    queryKey: ['tickets', 'attachments', id],
+    queryFn: ({ signal }) => api.get<{ items: Attachment[] }>(`${base(id)}/attachments`, undefined, signal),
+    select: (r) => r.items,
+  });
+}
+
+/** Uploads files to a ticket (internal: on an internal note's level, agents only). */
+export function useUpload(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ files, internal }: { files: File[]; internal: boolean }) => {
+      const form = new FormData();
+      if (internal) form.append('internal', 'true');
+      for (const f of files) form.append('file', f, f.name);
+      return upload<{ items: Attachment[] }>(`${base(id)}/attachments`, form);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
+  });
+}
+
+/** Deletes an attachment. */
+export function useDeleteAttachment(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (attachmentId: string) =>
+      api.delete(`${base(id)}/attachments/${encodeURIComponent(attachmentId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
+  });
+}
+
+/** The links of a ticket (to tickets the caller may see). */
+export function useLinks(id: string) {
+  return useQuery({
+    queryKey: ['tickets', 'links', id],
+    queryFn: ({ signal }) => api.get<{ items: TicketLink[] }>(`${base(id)}/links`, undefined, signal),
+    select: (r) => r.items,
+  });
+}
+
+/** Links the ticket to a problem or a parent. */
+export function useAddLink(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateLink) => api.post<TicketLink>(`${base(id)}/links`, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
+  });
+}
+
+/** Removes a link. */
+export function useRemoveLink(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (linkId: string) => api.delete(`${base(id)}/links/${encodeURIComponent(linkId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
+  });
+}
+
+/** Merges the ticket, a duplicate, into another one. */
+export function useMerge(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (intoId: string) => api.post<Ticket>(`${base(id)}/merge`, { intoId }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
   });
 }
