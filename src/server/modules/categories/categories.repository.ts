@@ -28,7 +28,7 @@ export async function findSibling(db: Db, parentId: string | null, name: string)
   return q.executeTakeFirst();
 }
 
-/** Ids of `id` and all its ancestors, walking up from it. */
+/** Ids of `id` and all its ancestors, walking up from it (nearest first). */
 export async function ancestorsOf(db: Db, id: string): Promise<string[]> {
   const r = await sql<{ id: string }>`
     WITH RECURSIVE up(id, parent_id, depth) AS (
@@ -36,7 +36,7 @@ export async function ancestorsOf(db: Db, id: string): Promise<string[]> {
       UNION ALL
       SELECT c.id, c.parent_id, up.depth + 1 FROM categories c JOIN up ON c.id = up.parent_id WHERE up.depth < 1000
     )
-    SELECT id FROM up`.execute(db);
+    SELECT id FROM up ORDER BY depth`.execute(db);
   return r.rows.map((x) => x.id);
 }
 

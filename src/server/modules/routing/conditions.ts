@@ -1,6 +1,7 @@
 import type { RoutingCondition, TicketType } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import * as repo from './routing.repository.js';
+import { categoryWithAncestors } from '../categories/index.js';
 
 /** The ticket fields conditions look at, as routing has made them so far. */
 export interface RoutedFields {
@@ -51,7 +52,7 @@ export class Lookups {
 
   categoryLine(categoryId: string): Promise<string[]> {
     let p = this.ancestors.get(categoryId);
-    if (!p) this.ancestors.set(categoryId, (p = repo.categoryWithAncestors(this.db, categoryId)));
+    if (!p) this.ancestors.set(categoryId, (p = categoryWithAncestors(this.db, categoryId)));
     return p;
   }
 }

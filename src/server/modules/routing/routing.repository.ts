@@ -132,17 +132,6 @@ export async function existing(
   return new Set((await q.execute(db)).rows.map((r) => r.id));
 }
 
-/** The category and its ancestors (nearest first). */
-export async function categoryWithAncestors(db: Db, id: string): Promise<string[]> {
-  const r = await sql<{ id: string }>`
-    WITH RECURSIVE up(id, parent_id, depth) AS (
-      SELECT id, parent_id, 0 FROM categories WHERE id = ${id}
-      UNION ALL
-      SELECT c.id, c.parent_id, up.depth + 1 FROM categories c JOIN up ON c.id = up.parent_id WHERE up.depth < 100
-    ) SELECT id FROM up ORDER BY depth`.execute(db);
-  return r.rows.map((x) => x.id);
-}
-
 /** The teams a user belongs to. */
 export async function teamsOf(db: Db, userId: string): Promise<string[]> {
   const r = await sql<{
