@@ -5,3 +5,4 @@ export * from './tickets.js';
 export * from './jobs.js';
 export * from './routing.js';
 export * from './ticket-links.js';
+export * from './sla.js';

@@ -77,6 +77,14 @@ export async function pickAssignee(
   return { userId: pick, strategy: team.assignment };
 }
 
+/** The enabled rules in order, read once for a batch of creations ({@link applyRouting}). */
+export type EnabledRules = readonly repo.RuleRow[];
+
+/** Reads the enabled rules in their order. */
+export async function enabledRules(db: Db): Promise<EnabledRules> {
+  return repo.listRules(db, true);
+}
+
 /**
  * Routes a ticket just created, in the creating transaction: evaluates the enabled rules in order (all
  * conditions of a rule must hold; a rule with `stop` ends the evaluation when it matches, so by default the
@@ -86,8 +94,8 @@ export async function pickAssignee(
  * or cannot take work skips that action (noted in the event) rather than failing the creation; a database
  * error propagates, so the creation rolls back as a whole and no ticket is half-routed.
  */
-export async function applyRouting(db: Db, ticket: Ticket): Promise<RoutingOutcome> {
-  const rules = await repo.listRules(db, true);
+export async function applyRouting(db: Db, ticket: Ticket, rules?: EnabledRules): Promise<RoutingOutcome> {
+  rules ??= await enabledRules(db);
   const outcome: RoutingOutcome = { changed: false, applied: [] };
   if (rules.length === 0) return outcome;
   const t: RoutedFields & {

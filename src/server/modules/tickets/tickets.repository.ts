@@ -30,6 +30,10 @@ const COLUMNS = [
   't.version',
 ] as const;
 
+/** The same columns, unqualified (for RETURNING). */
+const RETURNED = COLUMNS.map((c) => c.slice(2)) as readonly Unqualified<(typeof COLUMNS)[number]>[];
+type Unqualified<C> = C extends `t.${infer N}` ? N : never;
+
 /** A ticket row. */
 export type TicketRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
@@ -79,41 +83,45 @@ const NUMBER_SEQUENCE: Record<TicketType, string> = {
 };
 
 /**
- * The next number of a ticket type, from its sequence: it never waits for another creator (a counter row
- * would serialise them until commit), and a rolled-back creation leaves a gap, never a duplicate.
+ * The next numbers for tickets of `types`, one each in order, from their sequences: they never wait for
+ * another creator (a counter row would serialise them until commit), and a rolled-back creation leaves a
+ * gap, never a duplicate.
  */
-export async function nextNumber(db: Db, type: TicketType): Promise<number> {
-  const r = await sql<{
-    n: string | number;
-  }>`SELECT nextval(${NUMBER_SEQUENCE[type]}::regclass) AS n`.execute(db);
-  return Number(r.rows[0]!.n);
+export async function nextNumbers(db: Db, types: readonly TicketType[]): Promise<number[]> {
+  const r = await sql<{ n: string | number }>`SELECT nextval(s.seq::regclass) AS n
+    FROM unnest(${types.map((t) => NUMBER_SEQUENCE[t])}::text[]) WITH ORDINALITY AS s(seq, ord)
+    ORDER BY s.ord`.execute(db);
+  return r.rows.map((row) => Number(row.n));
 }
 
-/** Inserts a ticket. */
-export async function insert(
-  db: Db,
-  t: Omit<
-    TicketsTable,
-    | 'id'
-    | 'search_public'
-    | 'search_all'
-    | 'version'
-    | 'created_at'
-    | 'updated_at'
-    | 'priority_override'
-    | 'description'
-    | 'first_response_at'
-    | 'resolved_at'
-    | 'closed_at'
-    | 'csat_rating'
-    | 'csat_comment'
-  > & {
-    description: string;
-    priority_override: boolean;
-  },
-) {
-  const row = await db.insertInto('tickets').values(t).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+/** A new ticket's row, as written. */
+export type NewTicket = Omit<
+  TicketsTable,
+  | 'id'
+  | 'search_public'
+  | 'search_all'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+  | 'priority_override'
+  | 'description'
+  | 'first_response_at'
+  | 'resolved_at'
+  | 'closed_at'
+  | 'csat_rating'
+  | 'csat_comment'
+> & {
+  description: string;
+  priority_override: boolean;
+};
+
+/** Inserts tickets in one statement; returns their rows in the same order. */
+export async function insertMany(db: Db, rows: readonly NewTicket[]): Promise<TicketRow[]> {
+  return db
+    .insertInto('tickets')
+    .values([...rows])
+    .returning(RETURNED)
+    .execute();
 }
 
 /** Writes a change; with `version`, only if the ticket is still at it (undefined when stale). */
@@ -145,33 +153,41 @@ export async function resolvedBefore(db: Db, cutoff: Date, limit: number): Promi
   return rows.map((r) => r.id);
 }
 
+/** A timeline event: a field or status change, the creation, an attachment or a link. */
+export interface NewEvent {
+  ticketId: string;
+  actorId: string | null;
+  actorLabel: string;
+  kind: 'created' | 'status' | 'field' | 'attachment' | 'link';
+  field: string | null;
+  from: unknown;
+  to: unknown;
+  /** Hidden from requesters (e.g. an attachment on an internal note). */
+  internal?: boolean;
+}
+
 /** Records a field or status change (or the creation) in the ticket's timeline. */
-export async function insertEvent(
-  db: Db,
-  e: {
-    ticketId: string;
-    actorId: string | null;
-    actorLabel: string;
-    kind: 'created' | 'status' | 'field' | 'attachment' | 'link';
-    field: string | null;
-    from: unknown;
-    to: unknown;
-    /** Hidden from requesters (e.g. an attachment on an internal note). */
-    internal?: boolean;
-  },
-): Promise<void> {
+export async function insertEvent(db: Db, e: NewEvent): Promise<void> {
+  await insertEvents(db, [e]);
+}
+
+/** Records several timeline events in one statement. */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('ticket_events')
-    .values({
-      ticket_id: e.ticketId,
-      actor_id: e.actorId,
-      actor_label: e.actorLabel,
-      kind: e.kind,
-      field: e.field,
-      old_value: e.from === null || e.from === undefined ? null : JSON.stringify(e.from),
-      new_value: e.to === null || e.to === undefined ? null : JSON.stringify(e.to),
-      internal: e.internal ?? false,
-    })
+    .values(
+      events.map((e) => ({
+        ticket_id: e.ticketId,
+        actor_id: e.actorId,
+        actor_label: e.actorLabel,
+        kind: e.kind,
+        field: e.field,
+        old_value: e.from === null || e.from === undefined ? null : JSON.stringify(e.from),
+        new_value: e.to === null || e.to === undefined ? null : JSON.stringify(e.to),
+        internal: e.internal ?? false,
+      })),
+    )
     .execute();
 }
 

@@ -31,13 +31,8 @@ import { linksRoutes } from './links.routes.js';
 import { addComment, addWatcher, listWatchers, removeWatcher, ticketTimeline } from './comments.service.js';
 import { confirmTicket, reopenTicket } from './csat.service.js';
 import { countTickets, listTickets } from './search.service.js';
-import {
-  bulkUpdateTickets,
-  createTicket,
-  getTicket,
-  transitionTicket,
-  updateTicket,
-} from './tickets.service.js';
+import { createTicket } from './create.service.js';
+import { bulkUpdateTickets, getTicket, transitionTicket, updateTicket } from './tickets.service.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem };

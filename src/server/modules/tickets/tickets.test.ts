@@ -1,4 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCtx } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { createTicket } from './create.service.js';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 
 describe('tickets', () => {
@@ -51,6 +55,49 @@ describe('tickets', () => {
     expect(rs.every((r) => r.statusCode === 201)).toBe(true);
     const numbers = rs.map((r) => r.json().number);
     expect(new Set(numbers).size).toBe(20);
+  });
+
+  it('writes creations that arrive together as one batch, each with its own answer', async () => {
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const bodies = Array.from({ length: 12 }, (_, i) =>
+      i === 3
+        ? { title: 'bad team', teamId: ghost }
+        : i === 7
+          ? { title: 'bad assignee', teamId: team.id, assigneeId: outsider.id }
+          : { title: `batch ${i}`, teamId: team.id },
+    );
+    // Straight to the service, all at once: over HTTP each request's token lookup spaces them out.
+    const ctx = createCtx(app.database.db, () => undefined);
+    const actor: Actor = { userId: agent.id, role: 'agent', label: agent.email, via: 'token' };
+    const settled = await Promise.allSettled(
+      bodies.map((b) =>
+        createTicket(ctx, actor, { type: 'incident', description: '', impact: 3, urgency: 3, ...b }),
+      ),
+    );
+    expect(settled.map((r) => r.status)).toEqual(
+      bodies.map((_, i) => (i === 3 || i === 7 ? 'rejected' : 'fulfilled')),
+    );
+    const reason = (i: number) =>
+      (settled[i] as PromiseRejectedResult).reason as { errors: { path: string }[] };
+    expect(reason(3).errors[0]!.path).toBe('body.teamId');
+    expect(reason(7).errors[0]!.path).toBe('body.assigneeId');
+    const made = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(made.map((t) => t.title)).toEqual(bodies.filter((_, i) => i !== 3 && i !== 7).map((b) => b.title));
+    // They shared transactions: fewer transaction ids than tickets.
+    const xids = await sql<{ x: string }>`SELECT DISTINCT xmin::text AS x FROM tickets
+      WHERE id IN (${sql.join(made.map((t) => t.id))})`.execute(app.database.db);
+    expect(xids.rows.length).toBeLessThan(made.length / 2);
+    for (const t of made) {
+      const timeline = (await app.as(agent).get(`/api/v1/tickets/${t.id}/timeline`)).json();
+      expect(timeline.items.filter((e: { kind: string }) => e.kind === 'created')).toHaveLength(1);
+      const audit = (await app.as(app.admin).get(`/api/v1/audit?entityType=ticket&entityId=${t.id}`)).json();
+      expect(audit.items.map((e: { action: string; actorId: string }) => [e.action, e.actorId])).toEqual([
+        ['ticket.opened', agent.id],
+      ]);
+    }
+    const bad = await sql<{ n: string }>`SELECT count(*)::text AS n FROM tickets
+      WHERE title IN ('bad team', 'bad assignee')`.execute(app.database.db);
+    expect(bad.rows[0]!.n).toBe('0');
   });
 
   it('keeps requesters to their own tickets and lets agents open on behalf of someone', async () => {

@@ -16,21 +16,23 @@ export interface NewEntry {
   ip: string | null;
 }
 
-/** Inserts an unsealed entry (in the caller's transaction). */
-export async function insertEntry(db: Db, e: NewEntry): Promise<void> {
+/** Inserts unsealed entries (in the caller's transaction), in order. */
+export async function insertEntries(db: Db, entries: readonly NewEntry[]): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({
-      at: e.at,
-      actor_id: e.actorId,
-      actor_label: e.actorLabel,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      before: e.before === null ? null : JSON.stringify(e.before),
-      after: e.after === null ? null : JSON.stringify(e.after),
-      ip: e.ip,
-    })
+    .values(
+      entries.map((e) => ({
+        at: e.at,
+        actor_id: e.actorId,
+        actor_label: e.actorLabel,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        before: e.before === null ? null : JSON.stringify(e.before),
+        after: e.after === null ? null : JSON.stringify(e.after),
+        ip: e.ip,
+      })),
+    )
     .execute();
 }
 
@@ -66,9 +68,22 @@ export async function unsealed(db: Db, limit: number) {
     .execute();
 }
 
-/** Seals one entry at `seq`. */
-export async function seal(db: Db, id: string, seq: string, prevHash: string, hash: string): Promise<void> {
-  await db.updateTable('audit_log').set({ seq, prev_hash: prevHash, hash }).where('id', '=', id).execute();
+/** An entry's place in the chain. */
+export interface Seal {
+  id: string;
+  seq: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** Seals entries at their positions, in one statement. */
+export async function seal(db: Db, seals: readonly Seal[]): Promise<void> {
+  if (seals.length === 0) return;
+  await sql`UPDATE audit_log a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+    FROM unnest(${seals.map((s) => s.id)}::bigint[], ${seals.map((s) => s.seq)}::bigint[],
+                ${seals.map((s) => s.prevHash)}::text[], ${seals.map((s) => s.hash)}::text[])
+      AS v(id, seq, prev_hash, hash)
+    WHERE a.id = v.id`.execute(db);
 }
 
 /** Moves the chain head. */

@@ -31,18 +31,16 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/**
- * Records an audit entry inside the caller's transaction: who, what, on which entity, and for updates only the
- * fields that changed (before and after). Secrets are redacted. The entry joins the hash chain after commit.
- */
-export async function record(
-  db: Db,
-  actor: Actor,
-  action: string,
-  entity: { type: string; id: string | null },
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-): Promise<void> {
+/** One audit entry to record: who, what, on which entity, and the state before and after. */
+export interface AuditRecord {
+  actor: Actor;
+  action: string;
+  entity: { type: string; id: string | null };
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+function entryOf({ actor, action, entity, before, after }: AuditRecord, at: Date): repo.NewEntry {
   let b = clean(before);
   let a = clean(after);
   if (b && a) {
@@ -58,8 +56,8 @@ export async function record(
     b = db2;
     a = da;
   }
-  await repo.insertEntry(db, {
-    at: new Date(),
+  return {
+    at,
     actorId: actor.userId,
     actorLabel: actor.label,
     action,
@@ -68,7 +66,32 @@ export async function record(
     before: b,
     after: a,
     ip: actor.ip ?? null,
-  });
+  };
+}
+
+/**
+ * Records an audit entry inside the caller's transaction: who, what, on which entity, and for updates only the
+ * fields that changed (before and after). Secrets are redacted. The entry joins the hash chain after commit.
+ */
+export async function record(
+  db: Db,
+  actor: Actor,
+  action: string,
+  entity: { type: string; id: string | null },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Promise<void> {
+  await repo.insertEntries(db, [entryOf({ actor, action, entity, before, after }, new Date())]);
+}
+
+/** Records several entries in one statement (a batch write), as {@link record} does each. */
+export async function recordAll(db: Db, records: readonly AuditRecord[]): Promise<void> {
+  const at = new Date();
+  if (records.length > 0)
+    await repo.insertEntries(
+      db,
+      records.map((r) => entryOf(r, at)),
+    );
 }
 
 /**
@@ -113,12 +136,14 @@ export class AuditSealer {
       const rows = await repo.unsealed(tx, limit);
       let seq = BigInt(head?.seq ?? '0');
       let prev = head?.hash ?? GENESIS;
+      const seals: repo.Seal[] = [];
       for (const r of rows) {
         seq += 1n;
         const hash = entryHash(prev, { ...r, seq: seq.toString() });
-        await repo.seal(tx, r.id, seq.toString(), prev, hash);
+        seals.push({ id: r.id, seq: seq.toString(), prevHash: prev, hash });
         prev = hash;
       }
+      await repo.seal(tx, seals);
       if (rows.length > 0) await repo.setHead(tx, seq.toString(), prev);
       return rows.length;
     });

@@ -1,1 +1,8 @@
-export { AuditSealer, list as listAudit, record, verifyChain } from './audit.service.js';
+export {
+  AuditSealer,
+  type AuditRecord,
+  list as listAudit,
+  record,
+  recordAll,
+  verifyChain,
+} from './audit.service.js';
