@@ -5,7 +5,7 @@
  * ceiling (GET /api/health through the same hooks) as the reference.
  *
  *   npm run bench:desk -- [--db postgres|pglite] [--tickets 1000000] [--comments 3000000] [--requests 300]
- *                         [--doc]
+ *                         [--doc] [--creation-only]
  *
  * PostgreSQL: database `steward_bench_desk` on TEST_DATABASE_URL's server (default 127.0.0.1:5432), loaded
  * once and reused while its row counts match. PGlite: a temporary folder. Latency figures use one client
@@ -33,8 +33,10 @@ const { values: a } = parseArgs({
     comments: { type: 'string' },
     requests: { type: 'string', default: '300' },
     doc: { type: 'boolean', default: false },
+    'creation-only': { type: 'boolean', default: false },
   },
 });
+if (a.doc && a['creation-only']) throw new Error('--doc records the whole run: leave out --creation-only');
 const kind = a.db === 'pglite' ? 'pglite' : 'postgres';
 const tickets = Number(a.tickets ?? (kind === 'postgres' ? 1_000_000 : 100_000));
 const comments = Number(a.comments ?? tickets * 3);
@@ -223,7 +225,7 @@ const scenarios: [string, string, string | null][] = [
 const load0 = loadavg()[0]!.toFixed(2);
 const rows: string[] = [];
 let ceiling: Figures | undefined;
-for (const [name, path, token] of scenarios) {
+for (const [name, path, token] of a['creation-only'] ? [] : scenarios) {
   log(`measuring: ${name}`);
   const f = await measure(path, token);
   ceiling ??= f;

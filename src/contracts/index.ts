@@ -6,3 +6,4 @@ export * from './jobs.js';
 export * from './routing.js';
 export * from './ticket-links.js';
 export * from './sla.js';
+export * from './notifications.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Line } from './common.js';
-import { TicketType } from './tickets.js';
+import { SlaClockState, TicketType } from './tickets.js';
 
 /** A span of local minutes after midnight, [start, end). */
 export const MinuteSpan = z
@@ -77,7 +77,7 @@ export const SlaTargets = z.strictObject({
 
 /** Targets per priority "1".."6"; a priority left out has no clock. */
 export const SlaTargetMap = z
-  .record(z.enum(['1', '2', '3', '4', '5', '6']), SlaTargets)
+  .partialRecord(z.enum(['1', '2', '3', '4', '5', '6']), SlaTargets)
   .refine((m) => Object.keys(m).length > 0, 'name targets for at least one priority');
 
 /** What happens when a clock reaches its warning or its breach. */
@@ -155,10 +155,6 @@ export const UpdateSlaPolicy = z.strictObject({
   enabled: z.boolean().optional(),
 });
 export type UpdateSlaPolicy = z.infer<typeof UpdateSlaPolicy>;
-
-/** The state of one SLA clock. */
-export const SlaClockState = z.enum(['running', 'paused', 'warning', 'breached', 'met', 'missed']);
-export type SlaClockState = z.infer<typeof SlaClockState>;
 
 /** One clock of a ticket, read now. */
 export const SlaClock = z.object({

@@ -76,6 +76,23 @@ export const Ticket = z.object({
 });
 export type Ticket = z.infer<typeof Ticket>;
 
+/** The state of one SLA clock. */
+export const SlaClockState = z.enum(['running', 'paused', 'warning', 'breached', 'met', 'missed']);
+export type SlaClockState = z.infer<typeof SlaClockState>;
+
+/** A ticket in a list, with its SLA due times as last computed (null: no SLA policy applies). */
+export const TicketListItem = Ticket.extend({
+  sla: z
+    .object({
+      responseState: SlaClockState.nullable(),
+      responseDueAt: z.string().nullable(),
+      resolutionState: SlaClockState.nullable(),
+      resolutionDueAt: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type TicketListItem = z.infer<typeof TicketListItem>;
+
 /** Opening a ticket. Requesters open for themselves only and cannot route or prioritise by hand. */
 export const CreateTicket = z.strictObject({
   type: TicketType,
@@ -147,7 +164,15 @@ const csv = <T extends z.ZodType>(item: T) =>
     .pipe(z.array(item).min(1).max(20) as unknown as z.ZodType<z.output<T>[], string[]>);
 
 /** Sort keys of the ticket list; `relevance` needs `q`. */
-export const TicketSort = z.enum(['created', 'updated', 'priority', 'number', 'relevance']);
+export const TicketSort = z.enum([
+  'created',
+  'updated',
+  'priority',
+  'number',
+  'relevance',
+  'response_due',
+  'resolution_due',
+]);
 export type TicketSort = z.infer<typeof TicketSort>;
 
 /** The filters that take one value, shared by the JSON filter (saved views) and the query string. */
@@ -160,6 +185,8 @@ const singleValuedFilters = {
   createdTo: z.iso.datetime({ offset: true }).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).optional(),
   updatedTo: z.iso.datetime({ offset: true }).optional(),
+  /** Tickets with a running SLA clock (response or resolution) due before this instant. */
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
   q: z
     .string()
     .trim()
@@ -176,6 +203,8 @@ export const TicketFilter = z.strictObject({
   status: z.array(TicketStatus).min(1).max(7).optional(),
   type: z.array(TicketType).min(1).max(3).optional(),
   priority: z.array(Priority).min(1).max(6).optional(),
+  /** Tickets with an SLA clock (response or resolution) in one of these states. */
+  sla: z.array(SlaClockState).min(1).max(6).optional(),
   ...singleValuedFilters,
 });
 export type TicketFilter = z.infer<typeof TicketFilter>;
@@ -188,13 +217,14 @@ export const TicketQuery = PageQuery.extend({
   status: csv(TicketStatus).optional(),
   type: csv(TicketType).optional(),
   priority: csv(z.coerce.number().int().min(1).max(6)).optional(),
+  sla: csv(SlaClockState).optional(),
   ...singleValuedFilters,
   viewId: z.uuid().optional().describe("apply one of the caller's saved views; other parameters override it"),
 });
 export type TicketQuery = z.infer<typeof TicketQuery>;
 export const TicketCountQuery = TicketQuery.omit({ cursor: true, limit: true, sort: true, order: true });
 export type TicketCountQuery = z.infer<typeof TicketCountQuery>;
-export const TicketPage = pageOf(Ticket);
+export const TicketPage = pageOf(TicketListItem);
 export const TicketCount = z.object({ count: z.number().int() });
 
 /** A reply (public) or an internal note (agents only; requesters never see it). */
@@ -217,7 +247,7 @@ export type Comment = z.infer<typeof Comment>;
 
 /** One entry of a ticket's timeline: a comment, or a status or field change. */
 export const TimelineItem = z.object({
-  kind: z.enum(['comment', 'created', 'status', 'field', 'routing', 'attachment', 'link']),
+  kind: z.enum(['comment', 'created', 'status', 'field', 'routing', 'attachment', 'link', 'sla']),
   at: z.string(),
   actorId: z.uuid().nullable(),
   actorLabel: z.string(),

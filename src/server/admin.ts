@@ -22,7 +22,7 @@ async function withDatabase<T>(config: Config, fn: (db: Database, ctx: Ctx) => P
     const sealer = new AuditSealer(database.db, (err) => {
       failure = err instanceof Error ? err : new Error('audit sealing failed', { cause: err });
     });
-    const ctx = createCtx(database.db, () => void sealer.kick());
+    const ctx = createCtx(database.db, () => void sealer.kick(), database.kind);
     const result = await fn(database, ctx);
     await sealer.kick();
     if (failure) throw failure;

@@ -43,6 +43,32 @@ const Env = z.object({
   STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
   STEWARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   STEWARD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  STEWARD_PUBLIC_URL: z.url().default('http://localhost:8080'),
+  STEWARD_SMTP_HOST: z.string().min(1).optional(),
+  STEWARD_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  STEWARD_SMTP_SECURITY: z.enum(['none', 'starttls', 'tls']).default('starttls'),
+  STEWARD_SMTP_USER: z.string().min(1).optional(),
+  STEWARD_SMTP_PASSWORD: z.string().optional(),
+  STEWARD_MAIL_FROM: z.string().min(3).default('Steward <steward@localhost>'),
+  STEWARD_MAIL_INBOUND: z.enum(['off', 'smtp', 'imap']).default('off'),
+  STEWARD_MAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  STEWARD_MAIL_SMTP_HOST: z.string().default('127.0.0.1'),
+  STEWARD_MAIL_DOMAINS: z.string().default('localhost'),
+  STEWARD_MAIL_IMAP_HOST: z.string().default('127.0.0.1'),
+  STEWARD_MAIL_IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+  STEWARD_MAIL_IMAP_SECURITY: z.enum(['none', 'starttls', 'tls']).default('tls'),
+  STEWARD_MAIL_IMAP_USER: z.string().optional(),
+  STEWARD_MAIL_IMAP_PASSWORD: z.string().optional(),
+  STEWARD_MAIL_IMAP_MAILBOX: z.string().default('INBOX'),
+  STEWARD_MAIL_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  STEWARD_MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(512 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  STEWARD_MAIL_UNKNOWN_SENDERS: z.enum(['create', 'reject']).default('create'),
+  STEWARD_MAIL_TICKET_TYPE: z.enum(['incident', 'request']).default('incident'),
 });
 
 /** Steward's resolved configuration. */
@@ -66,6 +92,38 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Background jobs: whether this process runs them (off for a web-only process), how many at once, poll interval. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number };
+  /** The address people reach Steward at, for links in e-mail. */
+  publicUrl: string;
+  /** Outbound e-mail; undefined when no SMTP host is set (notifications stay in-app). */
+  smtp:
+    | {
+        host: string;
+        port: number;
+        security: 'none' | 'starttls' | 'tls';
+        user: string | undefined;
+        password: string | undefined;
+        from: string;
+      }
+    | undefined;
+  /** Inbound e-mail: off, an SMTP listener, or polling an IMAP mailbox. */
+  mailIn: {
+    mode: 'off' | 'smtp' | 'imap';
+    smtp: { host: string; port: number; domains: string[] };
+    imap: {
+      host: string;
+      port: number;
+      security: 'none' | 'starttls' | 'tls';
+      user: string | undefined;
+      password: string | undefined;
+      mailbox: string;
+      pollSeconds: number;
+    };
+    maxBytes: number;
+    unknownSenders: 'create' | 'reject';
+    ticketType: 'incident' | 'request';
+    /** Our own address (from STEWARD_MAIL_FROM): mail from it is a loop. */
+    ownAddress: string;
+  };
 }
 
 /** Thrown when the environment holds an invalid setting; the message names each one. */
@@ -99,6 +157,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: e.STEWARD_JOBS === 'on',
       concurrency: e.STEWARD_JOBS_CONCURRENCY,
       pollMs: e.STEWARD_JOBS_POLL_MS,
+    },
+    publicUrl: e.STEWARD_PUBLIC_URL.replace(/\/$/, ''),
+    smtp: e.STEWARD_SMTP_HOST
+      ? {
+          host: e.STEWARD_SMTP_HOST,
+          port: e.STEWARD_SMTP_PORT,
+          security: e.STEWARD_SMTP_SECURITY,
+          user: e.STEWARD_SMTP_USER,
+          password: e.STEWARD_SMTP_PASSWORD,
+          from: e.STEWARD_MAIL_FROM,
+        }
+      : undefined,
+    mailIn: {
+      mode: e.STEWARD_MAIL_INBOUND,
+      smtp: {
+        host: e.STEWARD_MAIL_SMTP_HOST,
+        port: e.STEWARD_MAIL_SMTP_PORT,
+        domains: e.STEWARD_MAIL_DOMAINS.split(',')
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+      },
+      imap: {
+        host: e.STEWARD_MAIL_IMAP_HOST,
+        port: e.STEWARD_MAIL_IMAP_PORT,
+        security: e.STEWARD_MAIL_IMAP_SECURITY,
+        user: e.STEWARD_MAIL_IMAP_USER,
+        password: e.STEWARD_MAIL_IMAP_PASSWORD,
+        mailbox: e.STEWARD_MAIL_IMAP_MAILBOX,
+        pollSeconds: e.STEWARD_MAIL_IMAP_POLL_SECONDS,
+      },
+      maxBytes: e.STEWARD_MAIL_MAX_BYTES,
+      unknownSenders: e.STEWARD_MAIL_UNKNOWN_SENDERS,
+      ticketType: e.STEWARD_MAIL_TICKET_TYPE,
+      ownAddress: (/<([^>]+)>/.exec(e.STEWARD_MAIL_FROM)?.[1] ?? e.STEWARD_MAIL_FROM).trim().toLowerCase(),
     },
   };
 }

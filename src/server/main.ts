@@ -21,6 +21,11 @@ import { settingsRoutes } from './modules/settings/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 import { routingRoutes } from './modules/routing/index.js';
+import { slaRoutes } from './modules/sla/index.js';
+import { configureOutboundMail } from './modules/mail/index.js';
+import { startMailIn } from './modules/mailin/index.js';
+import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
+import { createMailTransport } from './platform/mail/transport.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
@@ -34,6 +39,8 @@ export interface Server {
   sealer: AuditSealer;
   /** The background job runner, when this process runs jobs (STEWARD_JOBS=on). */
   jobs: JobRunner | undefined;
+  /** The port of the inbound SMTP listener (STEWARD_MAIL_INBOUND=smtp), else null. */
+  mailInPort: number | null;
   close(): Promise<void>;
 }
 
@@ -58,8 +65,11 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     if (!opts.database) await database.close();
     throw err;
   }
-  const sealer = new AuditSealer(database.db, (err) => app.log.error({ err }, 'audit sealing failed'));
-  const ctx = createCtx(database.db, () => void sealer.kick());
+  const transport = config.smtp && createMailTransport(config.smtp);
+  configureOutboundMail(transport, config.smtp?.from ?? config.mailIn.ownAddress);
+  configureNotifications({ publicUrl: config.publicUrl });
+  const sealer = new AuditSealer(database.db, (err) => app.log.error({ err }, 'audit sealing failed'), 20);
+  const ctx = createCtx(database.db, () => void sealer.kick(), database.kind);
   const authSettings = {
     sessionHours: config.sessionHours,
     maxFailures: config.loginMaxFailures,
@@ -96,6 +106,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   viewsRoutes(app, deps);
   jobsRoutes(app, deps);
   routingRoutes(app, deps);
+  slaRoutes(app, deps);
+  notificationsRoutes(app, deps);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -127,15 +139,19 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     ? new JobRunner(ctx, { concurrency: config.jobs.concurrency, pollMs: config.jobs.pollMs, log: app.log })
     : undefined;
   await jobs?.start();
+  const mailIn = await startMailIn(ctx, config.mailIn, app.log);
   return {
     app,
     database,
     ctx,
     sealer,
     jobs,
+    mailInPort: mailIn.port,
     async close() {
       for (const t of timers) clearInterval(t);
+      await mailIn.stop();
       await jobs?.stop();
+      transport?.close();
       await app.close();
       await sealer.kick();
       if (!opts.database) await database.close();

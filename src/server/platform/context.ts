@@ -12,12 +12,28 @@ export interface Ctx {
    * hash chain. Keep transactions short: on PGlite one transaction blocks every other query.
    */
   tx<T>(fn: (db: Transaction<DB>) => Promise<T>): Promise<T>;
+  /**
+   * How many write transactions can make progress at once: 1 on PGlite (one connection), more on
+   * PostgreSQL. Batch writers ({@link GroupCommit}) keep at most this many batches in flight.
+   */
+  writers: number;
+  /**
+   * True when this process is the database's only user (PGlite, held by a lock): what it caches from the
+   * database stays exact as long as its own writes invalidate it.
+   */
+  exclusive: boolean;
 }
 
 /** Builds the service context for a database. `afterCommit` runs after every committed transaction. */
-export function createCtx(db: Kysely<DB>, afterCommit: () => void): Ctx {
+export function createCtx(
+  db: Kysely<DB>,
+  afterCommit: () => void,
+  engine: 'pglite' | 'postgres' = 'postgres',
+): Ctx {
   return {
     db,
+    writers: engine === 'pglite' ? 1 : 2,
+    exclusive: engine === 'pglite',
     async tx(fn) {
       const result = await db.transaction().execute(fn);
       afterCommit();

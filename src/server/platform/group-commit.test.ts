@@ -5,7 +5,7 @@ import { GroupCommit, type Outcome } from './group-commit.js';
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 describe('GroupCommit', () => {
-  it('gathers items that arrive while a batch runs into the next batch, in order', async () => {
+  it('gathers items of the same turn, and those that arrive while a batch runs, in order', async () => {
     const batches: number[][] = [];
     const gc = new GroupCommit<number, number>(
       async (items) => {
@@ -18,7 +18,17 @@ describe('GroupCommit', () => {
     );
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => gc.submit(i)));
     expect(results).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
-    expect(batches).toEqual([[0], [1, 2, 3, 4], [5, 6, 7, 8], [9]]);
+    expect(batches).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
+    // An item submitted while a batch runs waits for the next one.
+    batches.length = 0;
+    const first = gc.submit(1);
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([first, gc.submit(2), gc.submit(3)]);
+    expect(batches).toEqual([[1], [2, 3]]);
   });
 
   it('fails only the item whose own outcome is an error', async () => {
@@ -42,6 +52,8 @@ describe('GroupCommit', () => {
       1,
     );
     const first = gc.submit(1);
+    // 12–14 arrive while the batch of 1 runs, so they form the next batch (which 13 makes fail).
+    await new Promise((r) => setImmediate(r));
     const rest = [12, 13, 14].map((i) => gc.submit(i));
     const settled = await Promise.allSettled([first, ...rest]);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([

@@ -14,6 +14,7 @@ export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 export class GroupCommit<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (items: I[]) => Promise<Outcome<O>[]>,
@@ -29,7 +30,21 @@ export class GroupCommit<I, O> {
     });
   }
 
+  /**
+   * Starts batches on the next turn of the event loop, not at once: requests whose bytes have already
+   * arrived get parsed first and join the batch. (On PGlite a whole request can run in microtasks, so
+   * starting at once would write every item alone.)
+   */
   private pump(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;

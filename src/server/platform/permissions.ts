@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'job:admin',
   'routing:read',
   'routing:write',
+  'sla:read',
+  'sla:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +52,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'job:admin': ['admin'],
   'routing:read': ['agent', 'manager', 'admin'],
   'routing:write': ['admin'],
+  // SLA calendars and policies: agents read them (to know what a due time means), admins edit them.
+  'sla:read': ['agent', 'manager', 'admin'],
+  'sla:write': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -58,7 +63,7 @@ export interface Actor {
   role: Role;
   /** For the audit trail: the user's e-mail, or `cli:<os user>`, or `system`. */
   label: string;
-  via: 'session' | 'token' | 'cli' | 'system';
+  via: 'session' | 'token' | 'cli' | 'system' | 'mail';
   sessionId?: string;
   ip?: string | null;
 }

@@ -92,6 +92,8 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   it('ends sessions and refuses sign-in and tokens of a deactivated user', async () => {
     const u = await app.user('agent');
     const s = await signIn(app, u.email, u.password);
+    // Used just before: a remembered resolution of the token must not outlive the deactivation.
+    expect((await app.as(u).get('/api/v1/tokens')).statusCode).toBe(200);
     const cur = await app.as(app.admin).get(`/api/v1/users/${u.id}`);
     const off = await app
       .as(app.admin)
@@ -101,6 +103,17 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     expect((await app.as(u).get('/api/v1/tokens')).statusCode).toBe(401);
     const again = await app.anonymous.post('/api/v1/auth/login', { email: u.email, password: u.password });
     expect(again.statusCode).toBe(401);
+  });
+
+  it('applies a role change to the user’s tokens at once', async () => {
+    const u = await app.user('agent');
+    expect((await app.as(u).get('/api/v1/users')).statusCode).toBe(200);
+    const cur = await app.as(app.admin).get(`/api/v1/users/${u.id}`);
+    const down = await app
+      .as(app.admin)
+      .patch(`/api/v1/users/${u.id}`, { role: 'requester' }, { 'if-match': cur.headers.etag as string });
+    expect(down.statusCode).toBe(200);
+    expect((await app.as(u).get('/api/v1/users')).statusCode).toBe(403);
   });
 
   it('ignores an identity in the request body', async () => {

@@ -1,3 +1,7 @@
+/**
+ * SLAs: working calendars, policies per ticket type with business-time targets per priority, the clock
+ * (recomputed from a ticket's history), the per-ticket projection for lists and escalation, and the API.
+ */
 export {
   addBusinessTime,
   ALWAYS,
@@ -16,3 +20,7 @@ export {
   type Targets,
   type TicketHistory,
 } from './clock.js';
+export { dueSteps, policiesByType, readTickets, refreshSla, type Step } from './projection.js';
+export { recomputeAll, ticketSla } from './sla.service.js';
+export { dueChecks, insertSlaEvent, markEscalated, projectionOf } from './sla.repository.js';
+export { slaRoutes } from './sla.routes.js';

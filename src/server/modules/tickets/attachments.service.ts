@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { allows, type Actor } from '../../platform/permissions.js';
 import * as files from './attachments.repository.js';
@@ -49,8 +49,20 @@ export async function addAttachments(
   if (uploads.length === 0) {
     throw Invalid('no file in the upload', [{ path: 'body.file', message: 'attach at least one file' }]);
   }
+  return ctx.tx((db) => addAttachmentsIn(db, actor, ticketId, uploads, opts));
+}
+
+/** {@link addAttachments} inside the caller's transaction. */
+export async function addAttachmentsIn(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  uploads: readonly Upload[],
+  opts: { commentId?: string | undefined; internal?: boolean | undefined },
+): Promise<Attachment[]> {
+  if (uploads.length === 0) return [];
   const works = allows(actor, 'ticket:work');
-  return ctx.tx(async (db) => {
+  {
     const ticket = await repo.findVisible(db, ticketId, visibleTo(actor), true);
     if (!ticket) throw NotFound('ticket');
     if (FINAL_STATUSES.includes(ticket.status)) {
@@ -104,7 +116,7 @@ export async function addAttachments(
       out.push(a);
     }
     return out;
-  });
+  }
 }
 
 /** The attachments of a visible ticket (without those on internal notes for requesters). */

@@ -11,6 +11,8 @@ import type { Actor } from '../../platform/permissions.js';
 import * as categories from '../categories/index.js';
 import * as settings from '../settings/index.js';
 import { FINAL_STATUSES, priorityOf, requireTransition } from './transitions.js';
+import { refreshSla } from '../sla/index.js';
+import { notifyChange } from './notify.js';
 import * as repo from './tickets.repository.js';
 import type { TicketPatch, TicketRow } from './tickets.repository.js';
 
@@ -250,6 +252,9 @@ export async function applyChange(
     { ...before },
     { ...after },
   );
+  // The SLA projection follows every change, in the same transaction; so do the notifications.
+  await refreshSla(db, [current.id]);
+  await notifyChange(db, actor, before, after);
   return after;
 }
 

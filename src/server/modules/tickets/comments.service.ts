@@ -1,12 +1,14 @@
 import type { AddWatcher, Comment, CreateComment, TimelineItem } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { allows, type Actor } from '../../platform/permissions.js';
-import { applyChange } from './change.js';
+import { applyChange, toView } from './change.js';
 import * as comments from './comments.repository.js';
 import type { TimelineRow } from './comments.repository.js';
+import { refreshSla } from '../sla/index.js';
+import { notifyComment } from './notify.js';
 import * as repo from './tickets.repository.js';
 import { FINAL_STATUSES } from './transitions.js';
 import { visibleTo } from './visibility.js';
@@ -34,7 +36,17 @@ export async function addComment(
   ticketId: string,
   input: CreateComment,
 ): Promise<Comment> {
-  return ctx.tx(async (db) => {
+  return ctx.tx((db) => addCommentIn(db, actor, ticketId, input));
+}
+
+/** {@link addComment} inside the caller's transaction (e.g. with the attachments of an e-mailed reply). */
+export async function addCommentIn(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  input: CreateComment,
+): Promise<Comment> {
+  {
     const ticket = await repo.findVisible(db, ticketId, visibleTo(actor), true);
     if (!ticket) throw NotFound('ticket');
     const works = allows(actor, 'ticket:work');
@@ -56,12 +68,20 @@ export async function addComment(
       actor.userId !== ticket.requester_id
     ) {
       await repo.update(db, ticketId, { first_response_at: row.created_at });
+      await refreshSla(db, [ticketId]);
     }
     if (!works && !input.internal && ticket.status === 'pending' && ticket.pending_reason === 'requester') {
       // The awaited answer came: the ticket goes back to work (and its SLA clock resumes).
       await applyChange(db, actor, ticket, { status: 'in_progress' }, { action: 'ticket.resumed' });
     }
     const view = commentView(row);
+    if (!input.internal || works) {
+      await notifyComment(db, actor, toView(await repo.reload(db, ticketId)), {
+        body: input.body,
+        internal: input.internal,
+        byAgent: works && actor.userId !== ticket.requester_id,
+      });
+    }
     await record(
       db,
       actor,
@@ -75,7 +95,7 @@ export async function addComment(
       },
     );
     return view;
-  });
+  }
 }
 
 function timelineView(r: TimelineRow, ticketId: string): TimelineItem {

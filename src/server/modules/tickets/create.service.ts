@@ -6,7 +6,9 @@ import { GroupCommit, type Outcome } from '../../platform/group-commit.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import { applyRouting, enabledRules } from '../routing/index.js';
 import * as settings from '../settings/index.js';
+import { refreshSla } from '../sla/index.js';
 import { requireAssignee, requireCategory, requireTeam, toView } from './change.js';
+import { notifyChange } from './notify.js';
 import * as repo from './tickets.repository.js';
 import { priorityOf } from './transitions.js';
 
@@ -28,6 +30,29 @@ const batchers = new WeakMap<Ctx, GroupCommit<Creation, Ticket>>();
  * audited on its own, and each caller answered with its own ticket or its own error.
  */
 export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket): Promise<Ticket> {
+  const requesterId = checkCreate(actor, input);
+  let batcher = batchers.get(ctx);
+  if (!batcher) {
+    batcher = new GroupCommit((items) => ctx.tx((db) => createBatch(db, items)), 64, ctx.writers);
+    batchers.set(ctx, batcher);
+  }
+  return batcher.submit({ actor, input, requesterId });
+}
+
+/**
+ * Opens a ticket inside the caller's transaction (e.g. with the attachments of the e-mail it came from), with
+ * the same checks, routing, SLA and audit as {@link createTicket}.
+ */
+export async function createTicketIn(db: Db, actor: Actor, input: CreateTicket): Promise<Ticket> {
+  const requesterId = checkCreate(actor, input);
+  const [outcome] = await createBatch(db, [{ actor, input, requesterId }]);
+  if (!outcome) throw new Error('ticket creation returned no outcome');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/** Who may open what; returns the requester. */
+function checkCreate(actor: Actor, input: CreateTicket): string {
   can(actor, 'ticket:create');
   if (!allows(actor, 'ticket:work')) {
     if (input.requesterId !== undefined && input.requesterId !== actor.userId) {
@@ -44,12 +69,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
   const requesterId = input.requesterId ?? actor.userId;
   if (!requesterId)
     throw Invalid('a ticket needs a requester', [{ path: 'body.requesterId', message: 'required' }]);
-  let batcher = batchers.get(ctx);
-  if (!batcher) {
-    batcher = new GroupCommit((items) => ctx.tx((db) => createBatch(db, items)));
-    batchers.set(ctx, batcher);
-  }
-  return batcher.submit({ actor, input, requesterId });
+  return requesterId;
 }
 
 /** Runs `check` once per distinct key in a batch (the same team or category is looked up once). */
@@ -148,6 +168,14 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
       routed.push((await applyRouting(db, t, rules)).changed ? toView(await repo.reload(db, t.id)) : t);
     }
     tickets = routed;
+  }
+  await refreshSla(
+    db,
+    tickets.map((t) => t.id),
+    { created: tickets.map((t) => t.type) },
+  );
+  for (const [i, t] of tickets.entries()) {
+    if (t.assigneeId) await notifyChange(db, valid[i]!.item.actor, null, t);
   }
   await recordAll(
     db,

@@ -1,3 +1,8 @@
 export { ticketsRoutes } from './tickets.routes.js';
 export { TRANSITIONS } from './transitions.js';
 export { autoCloseResolved } from './autoclose.service.js';
+export { escalateDue } from './escalation.service.js';
+export { createTicketIn } from './create.service.js';
+export { addCommentIn } from './comments.service.js';
+export { addAttachmentsIn, type Upload } from './attachments.service.js';
+export { findByKey, findVisibleTicket } from './tickets.service.js';

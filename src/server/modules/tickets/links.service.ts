@@ -6,6 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js
 import { allows, type Actor } from '../../platform/permissions.js';
 import { toView } from './change.js';
 import * as links from './links.repository.js';
+import { refreshSla } from '../sla/index.js';
 import * as repo from './tickets.repository.js';
 import type { TicketRow } from './tickets.repository.js';
 import { FINAL_STATUSES } from './transitions.js';
@@ -217,6 +218,7 @@ export async function mergeTicket(
       from: dup.status,
       to: 'closed',
     });
+    await refreshSla(db, [dup.id, into.id]);
     await linkEvents(db, actor, 'duplicate', dup, into, row.id, true);
     await repo.insertEvent(db, {
       ...e,

@@ -1,11 +1,16 @@
-import type { Ticket, TicketCountQuery, TicketQuery } from '../../../contracts/index.js';
+import type {
+  SlaClockState,
+  TicketCountQuery,
+  TicketListItem,
+  TicketQuery,
+} from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import * as views from '../views/index.js';
 import * as repo from './tickets.repository.js';
-import type { ListFilter, SortKey } from './tickets.repository.js';
+import type { ListFilter, SlaColumns, SortKey } from './tickets.repository.js';
 import { toView } from './change.js';
 import { searchColumn, visibleTo } from './visibility.js';
 
@@ -45,7 +50,7 @@ function afterOf(
   if (!v) return undefined;
   const [s, o, key, id] = v;
   if (s !== sort || o !== order || typeof id !== 'string' || !UUID.test(id)) throw badCursor();
-  const textKey = sort === 'created' || sort === 'updated';
+  const textKey = sort !== 'priority' && sort !== 'number' && sort !== 'relevance';
   if (
     textKey
       ? typeof key !== 'string' || !ISO_MICROS.test(key)
@@ -65,7 +70,7 @@ export async function listTickets(
   ctx: Ctx,
   actor: Actor,
   query: TicketQuery,
-): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+): Promise<{ items: TicketListItem[]; nextCursor: string | null }> {
   const q = await withView(ctx, actor, query);
   const sort: SortKey = q.sort ?? (q.q ? 'relevance' : 'created');
   if (sort === 'relevance' && !q.q) {
@@ -88,8 +93,18 @@ export async function listTickets(
   const kept = rows.slice(0, q.limit);
   const last = kept.at(-1);
   return {
-    items: kept.map(toView),
+    items: kept.map((r) => ({ ...toView(r), sla: slaOf(r) })),
     nextCursor: more && last ? encodeCursor([sort, order, last.sort_key, last.id]) : null,
+  };
+}
+
+function slaOf(r: SlaColumns): TicketListItem['sla'] {
+  if (r.sla_ticket_id === null) return null;
+  return {
+    responseState: r.sla_response_state as SlaClockState | null,
+    responseDueAt: r.sla_response_due_at?.toISOString() ?? null,
+    resolutionState: r.sla_resolution_state as SlaClockState | null,
+    resolutionDueAt: r.sla_resolution_due_at?.toISOString() ?? null,
   };
 }
 

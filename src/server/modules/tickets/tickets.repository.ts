@@ -64,6 +64,17 @@ export async function findVisible(db: Db, id: string, visible: RawBuilder<boolea
   return q.executeTakeFirst();
 }
 
+/** One ticket by type and number if `visible` lets the caller see it. */
+export async function findByNumber(db: Db, type: TicketType, n: number, visible: RawBuilder<boolean>) {
+  return db
+    .selectFrom('tickets as t')
+    .select(COLUMNS)
+    .where('t.type', '=', type)
+    .where('t.number', '=', n)
+    .where(visible)
+    .executeTakeFirst();
+}
+
 /** The visible tickets among `ids`, locked, in id order (one order for every writer: no deadlocks). */
 export async function lockVisible(db: Db, ids: readonly string[], visible: RawBuilder<boolean>) {
   return db
@@ -233,8 +244,16 @@ export interface ListFilter {
   createdTo?: string | undefined;
   updatedFrom?: string | undefined;
   updatedTo?: string | undefined;
+  sla?: readonly string[] | undefined;
+  dueBefore?: string | undefined;
   q?: string | undefined;
 }
+
+/** A due time as a sort key: tickets without one sort after every real due time. */
+const dueKey = (col: string) => sql`COALESCE(${sql.ref(col)}, '9999-12-31T00:00:00Z'::timestamptz)`;
+const isoMicros = (v: RawBuilder<unknown>) =>
+  sql`to_char(${v} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const LIVE_CLOCK = sql`('running', 'warning', 'breached')`;
 
 /** Sort keys: the column compared and ordered by, and how a cursor's value is cast back to its type. */
 const SORT_KEYS = {
@@ -243,6 +262,8 @@ const SORT_KEYS = {
   priority: { col: sql`t.priority`, cast: (v: string | number) => sql`${v}::smallint` },
   number: { col: sql`t.number`, cast: (v: string | number) => sql`${v}::integer` },
   relevance: { col: sql`t.rank`, cast: (v: string | number) => sql`${v}::real` },
+  response_due: { col: sql`t.response_due_key`, cast: (v: string | number) => sql`${v}::timestamptz` },
+  resolution_due: { col: sql`t.resolution_due_key`, cast: (v: string | number) => sql`${v}::timestamptz` },
 } as const;
 
 /** The sortable keys. */
@@ -261,6 +282,10 @@ function keyText(sort: SortKey, rank: RawBuilder<unknown>): RawBuilder<unknown> 
       return sql`t.number`;
     case 'relevance':
       return rank;
+    case 'response_due':
+      return isoMicros(dueKey('s.response_due_at'));
+    case 'resolution_due':
+      return isoMicros(dueKey('s.resolution_due_at'));
   }
 }
 
@@ -279,6 +304,16 @@ function filterSql(f: ListFilter, search: RawBuilder<unknown>): RawBuilder<boole
   if (f.updatedFrom) w.push(sql<boolean>`t.updated_at >= ${f.updatedFrom}::timestamptz`);
   if (f.updatedTo) w.push(sql<boolean>`t.updated_at < ${f.updatedTo}::timestamptz`);
   if (f.q) w.push(sql<boolean>`${search} @@ websearch_to_tsquery('simple', ${f.q})`);
+  if (f.sla) {
+    w.push(
+      sql<boolean>`(s.response_state IN (${sql.join(f.sla)}) OR s.resolution_state IN (${sql.join(f.sla)}))`,
+    );
+  }
+  if (f.dueBefore) {
+    const at = sql`${f.dueBefore}::timestamptz`;
+    w.push(sql<boolean>`((s.response_state IN ${LIVE_CLOCK} AND s.response_due_at < ${at})
+      OR (s.resolution_state IN ${LIVE_CLOCK} AND s.resolution_due_at < ${at}))`);
+  }
   return w;
 }
 
@@ -313,15 +348,29 @@ export async function page(
   }
   const order = sql.raw(dir === 'asc' ? 'ASC' : 'DESC');
   const cols = sql.join(COLUMNS.map((c) => sql.ref(c)));
-  const r = await sql<TicketRow & { sort_key: string | number; rank: number }>`
+  const r = await sql<TicketRow & SlaColumns & { sort_key: string | number; rank: number }>`
     SELECT * FROM (
-      SELECT ${cols}, ${rank} AS rank, ${keyText(sort, rank)} AS sort_key
-      FROM tickets t WHERE ${sql.join(where, sql` AND `)}
+      SELECT ${cols}, ${rank} AS rank, ${keyText(sort, rank)} AS sort_key,
+        s.ticket_id AS sla_ticket_id, s.response_state AS sla_response_state,
+        s.response_due_at AS sla_response_due_at, s.resolution_state AS sla_resolution_state,
+        s.resolution_due_at AS sla_resolution_due_at,
+        ${dueKey('s.response_due_at')} AS response_due_key, ${dueKey('s.resolution_due_at')} AS resolution_due_key
+      FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id
+      WHERE ${sql.join(where, sql` AND `)}
     ) t
     ${outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``}
     ORDER BY ${key.col} ${order}, t.id ${order}
     LIMIT ${opts.limit}`.execute(db);
   return r.rows;
+}
+
+/** The SLA projection columns of a list row (null without a projection). */
+export interface SlaColumns {
+  sla_ticket_id: string | null;
+  sla_response_state: string | null;
+  sla_response_due_at: Date | null;
+  sla_resolution_state: string | null;
+  sla_resolution_due_at: Date | null;
 }
 
 /** How many visible tickets match `f`. */
@@ -334,6 +383,8 @@ export async function count(
   const where = [visible, ...filterSql(f, search)];
   const r = await sql<{
     n: string;
-  }>`SELECT count(*) AS n FROM tickets t WHERE ${sql.join(where, sql` AND `)}`.execute(db);
+  }>`SELECT count(*) AS n FROM tickets t
+    ${f.sla || f.dueBefore ? sql`LEFT JOIN ticket_sla s ON s.ticket_id = t.id` : sql``}
+    WHERE ${sql.join(where, sql` AND `)}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }

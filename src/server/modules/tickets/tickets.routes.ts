@@ -11,6 +11,7 @@ import {
   Problem,
   ReopenTicket,
   Ticket,
+  TicketSla,
   TicketCount,
   TicketCountQuery,
   TicketList,
@@ -32,7 +33,13 @@ import { addComment, addWatcher, listWatchers, removeWatcher, ticketTimeline } f
 import { confirmTicket, reopenTicket } from './csat.service.js';
 import { countTickets, listTickets } from './search.service.js';
 import { createTicket } from './create.service.js';
-import { bulkUpdateTickets, getTicket, transitionTicket, updateTicket } from './tickets.service.js';
+import {
+  bulkUpdateTickets,
+  getTicket,
+  getTicketSla,
+  transitionTicket,
+  updateTicket,
+} from './tickets.service.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -98,6 +105,18 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
       const t = await getTicket(ctx, actorOf(req), req.params.id);
       return reply.header('ETag', etagOf(t.version)).send(t);
     },
+  );
+  app.get(
+    '/api/v1/tickets/:id/sla',
+    {
+      schema: {
+        tags,
+        summary: 'A ticket’s SLA clocks, recomputed from its history now (agents and above)',
+        params: IdParams,
+        response: { 200: TicketSla, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => getTicketSla(ctx, actorOf(req), req.params.id),
   );
   app.patch(
     '/api/v1/tickets/:id',

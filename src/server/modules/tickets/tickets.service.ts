@@ -1,7 +1,14 @@
-import type { BulkUpdateTickets, Ticket, TransitionTicket, UpdateTicket } from '../../../contracts/index.js';
-import type { Ctx } from '../../platform/context.js';
+import type {
+  BulkUpdateTickets,
+  Ticket,
+  TicketSla,
+  TransitionTicket,
+  UpdateTicket,
+} from '../../../contracts/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
+import { ticketSla } from '../sla/index.js';
 import { applyChange, toView } from './change.js';
 import * as repo from './tickets.repository.js';
 import { requireTransition } from './transitions.js';
@@ -12,6 +19,14 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: string): Promise<Tic
   const row = await repo.findVisible(ctx.db, id, visibleTo(actor));
   if (!row) throw NotFound('ticket');
   return toView(row);
+}
+
+/** A ticket's SLA clocks read now (agents and above; 404 for a ticket the caller may not see). */
+export async function getTicketSla(ctx: Ctx, actor: Actor, id: string): Promise<TicketSla> {
+  const row = await repo.findVisible(ctx.db, id, visibleTo(actor));
+  if (!row) throw NotFound('ticket');
+  can(actor, 'ticket:work');
+  return ticketSla(ctx.db, id);
 }
 
 /** Changes a ticket at `version` (agents and above; 412 when stale). */
@@ -81,4 +96,21 @@ export async function bulkUpdateTickets(ctx: Ctx, actor: Actor, input: BulkUpdat
     }
     return out;
   });
+}
+
+/** A ticket by its key (INC-42), if `actor` may see it. */
+export async function findByKey(db: Db, actor: Actor, key: string): Promise<Ticket | undefined> {
+  const m = /^(INC|REQ|PRB)-(\d{1,9})$/i.exec(key.trim());
+  if (!m) return undefined;
+  const type = ({ INC: 'incident', REQ: 'request', PRB: 'problem' } as const)[
+    m[1]!.toUpperCase() as 'INC' | 'REQ' | 'PRB'
+  ];
+  const row = await repo.findByNumber(db, type, Number(m[2]), visibleTo(actor));
+  return row ? toView(row) : undefined;
+}
+
+/** A ticket by id, if `actor` may see it (inside a transaction). */
+export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promise<Ticket | undefined> {
+  const row = await repo.findVisible(db, id, visibleTo(actor));
+  return row ? toView(row) : undefined;
 }

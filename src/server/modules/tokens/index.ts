@@ -1,2 +1,8 @@
-export { createToken, listTokens, resolveToken, revokeToken } from './tokens.service.js';
+export {
+  createToken,
+  forgetResolvedTokens,
+  listTokens,
+  resolveToken,
+  revokeToken,
+} from './tokens.service.js';
 export { tokensRoutes } from './tokens.routes.js';

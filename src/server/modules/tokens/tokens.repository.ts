@@ -49,6 +49,9 @@ export async function revoke(db: Db, id: string, at: Date) {
     .executeTakeFirst();
 }
 
+/** A usable token with its user. */
+export type UsableToken = NonNullable<Awaited<ReturnType<typeof findUsable>>>;
+
 /** A usable token by hash, with its active user. */
 export async function findUsable(db: Db, tokenHash: string, now: Date) {
   return db
@@ -57,6 +60,7 @@ export async function findUsable(db: Db, tokenHash: string, now: Date) {
     .select([
       'api_tokens.id',
       'api_tokens.last_used_at',
+      'api_tokens.expires_at',
       'users.id as user_id',
       'users.email',
       'users.role',

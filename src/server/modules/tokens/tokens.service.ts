@@ -54,6 +54,7 @@ export async function createToken(ctx: Ctx, actor: Actor, input: CreateToken): P
 /** Revokes one of the caller's tokens (admins may revoke anyone's); others' tokens are "not found". */
 export async function revokeToken(ctx: Ctx, actor: Actor, id: string): Promise<void> {
   can(actor, 'token:own');
+  forgetResolvedTokens();
   await ctx.tx(async (db) => {
     const row = await repo.findById(db, id);
     if (!row || (row.user_id !== actor.userId && actor.role !== 'admin')) throw NotFound('token');
@@ -62,16 +63,43 @@ export async function revokeToken(ctx: Ctx, actor: Actor, id: string): Promise<v
     if (!revoked) return;
     await record(db, actor, 'token.revoked', { type: 'api_token', id }, toView(row), toView(revoked));
   });
+  forgetResolvedTokens();
+}
+
+/**
+ * Usable tokens recently resolved, by hash, on a database this process owns alone ({@link Ctx.exclusive}):
+ * every change that could make one unusable (revocation, a user deactivated or re-roled) goes through this
+ * process and calls {@link forgetResolvedTokens}, so the cache is exact; entries also lapse after a minute.
+ * It saves a query per API request on PGlite, where a query costs most.
+ */
+const resolved = new Map<string, { row: repo.UsableToken; until: number }>();
+const REMEMBER_MS = 60_000;
+
+/** Drops every remembered token resolution (after a revocation or a change to users). */
+export function forgetResolvedTokens(): void {
+  resolved.clear();
+}
+
+async function usable(ctx: Ctx, hash: string, now: Date): Promise<repo.UsableToken | undefined> {
+  if (!ctx.exclusive) return repo.findUsable(ctx.db, hash, now);
+  const hit = resolved.get(hash);
+  if (hit && hit.until > now.getTime() && (!hit.row.expires_at || hit.row.expires_at > now)) return hit.row;
+  const row = await repo.findUsable(ctx.db, hash, now);
+  if (resolved.size >= 10_000) resolved.clear();
+  if (row) resolved.set(hash, { row, until: now.getTime() + REMEMBER_MS });
+  else resolved.delete(hash);
+  return row;
 }
 
 /** Resolves a bearer token to its user, or undefined. Records its use at most once a minute. */
 export async function resolveToken(ctx: Ctx, token: string) {
   if (!TOKEN_RE.test(token)) return undefined;
   const now = new Date();
-  const row = await repo.findUsable(ctx.db, sha256(token), now);
+  const row = await usable(ctx, sha256(token), now);
   if (!row || !row.active) return undefined;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await repo.touch(ctx.db, row.id, now);
+    row.last_used_at = now;
   }
   return { tokenId: row.id, userId: row.user_id, email: row.email, role: row.role };
 }

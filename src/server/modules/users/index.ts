@@ -1,3 +1,11 @@
-export { createUser, existingUserIds, getUser, listUsers, toView, updateUser } from './users.service.js';
+export {
+  createUser,
+  existingUserIds,
+  getUser,
+  listUsers,
+  toView,
+  updateUser,
+  userFromMail,
+} from './users.service.js';
 export { count as countUsers, findById as findUserById, findForLogin } from './users.repository.js';
 export type { UserRow } from './users.repository.js';

@@ -8,6 +8,7 @@ import { hashPassword } from '../../platform/passwords.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import * as auth from '../auth/index.js';
 import * as teams from '../teams/index.js';
+import * as tokens from '../tokens/index.js';
 import * as repo from './users.repository.js';
 import type { UserRow } from './users.repository.js';
 
@@ -120,7 +121,7 @@ export async function updateUser(
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   try {
-    return await ctx.tx(async (db) => {
+    const updated = await ctx.tx(async (db) => {
       const current = await repo.findById(db, id);
       if (!current) throw NotFound('user');
       if (current.version !== version) throw Stale();
@@ -157,6 +158,9 @@ export async function updateUser(
       );
       return after;
     });
+    // A deactivated or re-roled user's tokens must not be served from memory.
+    tokens.forgetResolvedTokens();
+    return updated;
   } catch (err) {
     if (isUniqueViolation(err)) throw emailTaken();
     throw err;
@@ -166,4 +170,33 @@ export async function updateUser(
 /** Which of `ids` are users (for other modules). */
 export async function existingUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   return repo.existing(db, ids);
+}
+
+/**
+ * The user an e-mail comes from: an active user with that address, or (with `create`) a new requester
+ * without a password, made in the caller's transaction and audited as done by `actor` (the mail channel).
+ * Undefined for an inactive user, or an unknown one when not creating.
+ */
+export async function userFromMail(
+  db: Db,
+  actor: Actor,
+  from: { address: string; name: string },
+  create: boolean,
+): Promise<UserRow | undefined> {
+  const existing = await repo.findForLogin(db, from.address);
+  if (existing) return existing.active ? existing : undefined;
+  if (!create) return undefined;
+  const name = (from.name.trim() || from.address.split('@')[0] || from.address).slice(0, 200);
+  const row = await repo.insert(db, {
+    email: from.address.toLowerCase(),
+    name,
+    role: 'requester',
+    password_hash: null,
+  });
+  await record(db, actor, 'user.created', { type: 'user', id: row.id }, null, {
+    ...toView(row, []),
+    passwordSet: false,
+    via: 'mail',
+  });
+  return row;
 }

@@ -102,9 +102,14 @@ export class AuditSealer {
   private running: Promise<void> | null = null;
   private again = false;
 
+  /**
+   * @param coalesceMs how long a run waits before it starts, so that the commits of a busy moment are sealed
+   *   together (one chain transaction for many writes instead of one each)
+   */
   constructor(
     private readonly db: Kysely<DB>,
     private readonly onError: (err: unknown) => void,
+    private readonly coalesceMs = 0,
   ) {}
 
   /** Asks for a seal soon; returns the promise of the run that will include entries committed so far. */
@@ -115,6 +120,7 @@ export class AuditSealer {
     }
     this.running = (async () => {
       try {
+        if (this.coalesceMs > 0) await new Promise((r) => setTimeout(r, this.coalesceMs));
         do {
           this.again = false;
           while ((await this.sealBatch(500)) === 500);

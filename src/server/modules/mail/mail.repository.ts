@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/context.js';
+
+/** A row of the mail log. */
+export interface MailRow {
+  id: string;
+  direction: 'in' | 'out';
+  message_id: string;
+  in_reply_to: string | null;
+  ticket_id: string | null;
+  address: string;
+  subject: string;
+  body: string | null;
+  status: 'queued' | 'sent' | 'failed' | 'received' | 'ignored' | 'rejected';
+  detail: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Writes a log row; undefined when a row of that direction and Message-ID exists already. */
+export async function insert(
+  db: Db,
+  m: {
+    direction: 'in' | 'out';
+    messageId: string;
+    inReplyTo: string | null;
+    ticketId: string | null;
+    address: string;
+    subject: string;
+    body: string | null;
+    status: MailRow['status'];
+    detail: string | null;
+    sha256: string | null;
+  },
+): Promise<string | undefined> {
+  const r = await sql<{ id: string }>`INSERT INTO mail_messages
+      (direction, message_id, in_reply_to, ticket_id, address, subject, body, status, detail, sha256)
+    VALUES (${m.direction}, ${m.messageId}, ${m.inReplyTo}, ${m.ticketId}, ${m.address}, ${m.subject},
+      ${m.body}, ${m.status}, ${m.detail}, ${m.sha256})
+    ON CONFLICT (direction, message_id) DO NOTHING RETURNING id`.execute(db);
+  return r.rows[0]?.id;
+}
+
+/** One row. */
+export async function find(db: Db, id: string): Promise<MailRow | undefined> {
+  return (await sql<MailRow>`SELECT * FROM mail_messages WHERE id = ${id}`.execute(db)).rows[0];
+}
+
+/** Records the outcome of a send. */
+export async function setStatus(db: Db, id: string, status: MailRow['status'], detail: string | null) {
+  await sql`UPDATE mail_messages SET status = ${status}, detail = ${detail},
+    sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END WHERE id = ${id}`.execute(db);
+}
+
+/** The ticket of the first of `messageIds` that Steward sent or received about one. */
+export async function ticketOfMessages(db: Db, messageIds: readonly string[]): Promise<string | undefined> {
+  if (messageIds.length === 0) return undefined;
+  const r = await sql<{ ticket_id: string }>`SELECT ticket_id FROM mail_messages
+    WHERE message_id = ANY(${[...messageIds]}::text[]) AND ticket_id IS NOT NULL
+    ORDER BY seq DESC LIMIT 1`.execute(db);
+  return r.rows[0]?.ticket_id;
+}
+
+/** The newest rows, for the admin's mail log. */
+export async function recent(db: Db, limit: number, beforeSeq: string | null) {
+  return (
+    await sql<MailRow & { seq: string }>`SELECT * FROM mail_messages
+      ${beforeSeq ? sql`WHERE seq < ${beforeSeq}::bigint` : sql``}
+      ORDER BY seq DESC LIMIT ${limit}`.execute(db)
+  ).rows;
+}
+
+/** Records which ticket an incoming message became or joined. */
+export async function linkTicket(db: Db, messageId: string, ticketId: string): Promise<void> {
+  await sql`UPDATE mail_messages SET ticket_id = ${ticketId}
+    WHERE direction = 'in' AND message_id = ${messageId}`.execute(db);
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../platform/context.js';
+import { defineJob, enqueue, PermanentJobError } from '../../platform/jobs/index.js';
+import type { MailTransport } from '../../platform/mail/transport.js';
+import * as repo from './mail.repository.js';
+
+/** The outbound side, set once at start-up: no transport = e-mail is off (notifications stay in-app). */
+let outbound: { transport: MailTransport; domain: string } | undefined;
+
+/** Sets (or, with undefined, clears) the transport that `mail.send` jobs use. */
+export function configureOutboundMail(transport: MailTransport | undefined, fromAddress: string): void {
+  const domain = /@([^>\s]+)/.exec(fromAddress)?.[1] ?? 'steward.invalid';
+  outbound = transport ? { transport, domain } : undefined;
+}
+
+/** Whether e-mail can be sent at all. */
+export function mailEnabled(): boolean {
+  return outbound !== undefined;
+}
+
+/** The Message-ID every mail about a ticket refers to, so a reply names the ticket in its References. */
+export function ticketThreadId(ticketId: string): string {
+  return `<ticket.${ticketId}@${outbound?.domain ?? 'steward.invalid'}>`;
+}
+
+/**
+ * Queues an e-mail in the caller's transaction: the mail log row and its `mail.send` job commit with the
+ * write that caused them (or not at all); the job sends it and retries on failure.
+ */
+export async function queueMail(
+  db: Db,
+  m: { to: string; subject: string; body: string; ticketId: string | null },
+): Promise<void> {
+  if (!outbound) return;
+  const messageId = `<${randomUUID()}@${outbound.domain}>`;
+  const id = await repo.insert(db, {
+    direction: 'out',
+    messageId,
+    inReplyTo: m.ticketId ? ticketThreadId(m.ticketId) : null,
+    ticketId: m.ticketId,
+    address: m.to,
+    subject: m.subject,
+    body: m.body,
+    status: 'queued',
+    detail: null,
+    sha256: null,
+  });
+  if (id) await enqueue(db, 'mail.send', { id });
+}
+
+defineJob('mail.send', {
+  schema: z.object({ id: z.uuid() }),
+  maxAttempts: 8,
+  handler: async (ctx, { id }, job) => {
+    const row = await repo.find(ctx.db, id);
+    if (!row || row.status !== 'queued') return;
+    if (!outbound) {
+      await repo.setStatus(ctx.db, id, 'failed', 'no SMTP server is configured');
+      throw new PermanentJobError('no SMTP server is configured');
+    }
+    try {
+      await outbound.transport.send({
+        to: row.address,
+        subject: row.subject,
+        text: row.body ?? '',
+        messageId: row.message_id,
+        ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: [row.in_reply_to] } : {}),
+        // Notifications are automatic mail: well-behaved auto-responders do not answer them (no loops).
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      });
+    } catch (err) {
+      const detail = err instanceof Error ? err.message.slice(0, 1000) : String(err);
+      // The last attempt leaves the outcome in the mail log; earlier ones are retried by the job queue.
+      await repo.setStatus(ctx.db, id, job.attempt >= job.maxAttempts ? 'failed' : 'queued', detail);
+      throw err;
+    }
+    await repo.setStatus(ctx.db, id, 'sent', null);
+  },
+});

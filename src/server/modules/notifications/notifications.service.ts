@@ -1,0 +1,216 @@
+import type {
+  Notification,
+  NotificationEvent,
+  NotificationPrefs,
+  NotificationQuery,
+  NotificationTemplate,
+  PutNotificationTemplate,
+} from '../../../contracts/index.js';
+import { NotificationEvent as Events } from '../../../contracts/index.js';
+import { record } from '../../platform/audit/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import { Invalid, NotFound, PreconditionRequired, Stale } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
+import { can, type Actor } from '../../platform/permissions.js';
+import { mailEnabled, queueMail } from '../mail/index.js';
+import * as repo from './notifications.repository.js';
+import type { Audience } from './notifications.repository.js';
+import { DEFAULT_TEMPLATES, type Placeholder, render, unknownPlaceholders } from './templates.js';
+
+/** What a notification is about: the ticket as it is now. */
+export interface TicketFacts {
+  id: string;
+  key: string;
+  title: string;
+  status: string;
+  priority: number;
+  requesterId: string;
+  assigneeId: string | null;
+  teamId: string | null;
+}
+
+/** One thing to tell people about. */
+export interface NotifyEvent {
+  event: NotificationEvent;
+  ticket: TicketFacts;
+  /** Who did it: never notified about their own action. */
+  actor: { userId: string | null; label: string };
+  /** Groups of people, and named users. */
+  to: readonly (Audience | { userId: string })[];
+  comment?: string;
+  clock?: string;
+  dueAt?: string;
+}
+
+let publicUrl = 'http://localhost:8080';
+
+/** Where links in notifications point (set at start-up). */
+export function configureNotifications(opts: { publicUrl: string }): void {
+  publicUrl = opts.publicUrl;
+}
+
+async function templateOf(db: Db, event: NotificationEvent) {
+  return (await repo.template(db, event)) ?? DEFAULT_TEMPLATES[event];
+}
+
+/**
+ * Notifies the people an event concerns, in the caller's transaction: in-app notifications and queued
+ * e-mail (sent by jobs, retried there) for each recipient by their preferences (both on by default). The
+ * actor is left out; so is anyone inactive. Requesters get links to the portal, agents to the console.
+ */
+export async function notify(db: Db, e: NotifyEvent): Promise<void> {
+  const audiences = e.to.filter((x): x is Audience => typeof x === 'string');
+  const named = e.to.flatMap((x) => (typeof x === 'string' ? [] : [x.userId]));
+  const people = (await repo.recipients(db, e.ticket, audiences, named)).filter(
+    (p) => p.id !== e.actor.userId,
+  );
+  if (people.length === 0) return;
+  const prefs = await repo.prefsFor(
+    db,
+    people.map((p) => p.id),
+    e.event,
+  );
+  const t = await templateOf(db, e.event);
+  const inApp: repo.NewNotification[] = [];
+  for (const p of people) {
+    const pref = prefs.get(p.id) ?? { in_app: true, email: true };
+    if (!pref.in_app && !pref.email) continue;
+    const path = p.role === 'requester' ? `/portal/tickets/${e.ticket.id}` : `/tickets/${e.ticket.id}`;
+    const values: Partial<Record<Placeholder, string>> = {
+      'ticket.key': e.ticket.key,
+      'ticket.title': e.ticket.title,
+      'ticket.status': e.ticket.status.replace('_', ' '),
+      'ticket.priority': String(e.ticket.priority),
+      'ticket.url': `${publicUrl}${path}`,
+      actor: e.actor.label,
+      comment: e.comment ?? '',
+      clock: e.clock ?? '',
+      dueAt: e.dueAt ?? '',
+      recipient: p.name,
+    };
+    const subject = render(t.subject, values)
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, 300);
+    const body = render(t.body, values);
+    if (pref.in_app)
+      inApp.push({ userId: p.id, event: e.event, ticketId: e.ticket.id, title: subject, body });
+    if (pref.email && mailEnabled())
+      await queueMail(db, { to: p.email, subject, body, ticketId: e.ticket.id });
+  }
+  await repo.insertNotifications(db, inApp);
+}
+
+function view(r: Awaited<ReturnType<typeof repo.page>>[number]): Notification {
+  return {
+    id: r.id,
+    event: r.event as NotificationEvent,
+    ticketId: r.ticket_id,
+    title: r.title,
+    body: r.body,
+    readAt: r.read_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** The caller's notifications, newest first, with the unread count. */
+export async function listNotifications(ctx: Ctx, actor: Actor, q: NotificationQuery) {
+  if (!actor.userId) return { items: [], nextCursor: null, unread: 0 };
+  const cursor = decodeCursor(q.cursor, 1);
+  const before = cursor ? String(cursor[0]) : null;
+  if (before !== null && !/^\d+$/.test(before)) {
+    throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+  }
+  const rows = await repo.page(ctx.db, actor.userId, q.unread ?? false, before, q.limit + 1);
+  const kept = rows.slice(0, q.limit);
+  return {
+    items: kept.map(view),
+    nextCursor: rows.length > q.limit ? encodeCursor([kept.at(-1)!.seq]) : null,
+    unread: await repo.unreadCount(ctx.db, actor.userId),
+  };
+}
+
+/** Marks one of the caller's notifications read (404 for anyone else's), or all with `id` null. */
+export async function markRead(ctx: Ctx, actor: Actor, id: string | null): Promise<{ unread: number }> {
+  const me = actor.userId;
+  if (!me) throw NotFound('notification');
+  if (id && !(await repo.owns(ctx.db, me, id))) throw NotFound('notification');
+  await repo.markRead(ctx.db, me, id);
+  return { unread: await repo.unreadCount(ctx.db, me) };
+}
+
+/** The caller's preferences, every event (defaults filled in). */
+export async function getPrefs(ctx: Ctx, actor: Actor): Promise<NotificationPrefs> {
+  const stored = actor.userId ? await repo.prefsOf(ctx.db, actor.userId) : [];
+  const byEvent = new Map(stored.map((p) => [p.event, p]));
+  return {
+    items: Events.options.map((event) => {
+      const p = byEvent.get(event);
+      return { event, inApp: p?.in_app ?? true, email: p?.email ?? true };
+    }),
+  };
+}
+
+/** Replaces the caller's preferences (events left out go back to the defaults). */
+export async function setPrefs(ctx: Ctx, actor: Actor, input: NotificationPrefs): Promise<NotificationPrefs> {
+  const me = actor.userId;
+  if (!me) throw NotFound('user');
+  const before = await getPrefs(ctx, actor);
+  await ctx.tx(async (db) => {
+    await repo.setPrefs(db, me, input.items);
+    await record(db, actor, 'notification.prefs_set', { type: 'user', id: me }, { ...before }, { ...input });
+  });
+  return getPrefs(ctx, actor);
+}
+
+/** Every event's template (admins). */
+export async function listTemplates(ctx: Ctx, actor: Actor): Promise<NotificationTemplate[]> {
+  can(actor, 'settings:write');
+  const stored = new Map((await repo.templates(ctx.db)).map((t) => [t.event, t]));
+  return Events.options.map((event) => {
+    const t = stored.get(event);
+    return t
+      ? { event, subject: t.subject, body: t.body, custom: true, version: t.version }
+      : { event, ...DEFAULT_TEMPLATES[event], custom: false, version: 0 };
+  });
+}
+
+/**
+ * Saves an event's template (admins). The first save needs no If-Match (the built-in text has version 0);
+ * later ones do (412 when stale). Unknown placeholders are a 400.
+ */
+export async function putTemplate(
+  ctx: Ctx,
+  actor: Actor,
+  event: NotificationEvent,
+  version: number | undefined,
+  input: PutNotificationTemplate,
+): Promise<NotificationTemplate> {
+  can(actor, 'settings:write');
+  const errors = [
+    ...unknownPlaceholders(input.subject).map((p) => ({
+      path: 'body.subject',
+      message: `unknown placeholder {{${p}}}`,
+    })),
+    ...unknownPlaceholders(input.body).map((p) => ({
+      path: 'body.body',
+      message: `unknown placeholder {{${p}}}`,
+    })),
+  ];
+  if (errors.length > 0) throw Invalid('the template names unknown placeholders', errors);
+  return ctx.tx(async (db) => {
+    const current = await repo.template(db, event);
+    if (current && version === undefined) throw PreconditionRequired();
+    const saved = await repo.putTemplate(db, event, input.subject, input.body, current ? version : undefined);
+    if (!saved) throw Stale();
+    const before = current ?? { ...DEFAULT_TEMPLATES[event] };
+    await record(
+      db,
+      actor,
+      'notification.template_set',
+      { type: 'notification_template', id: event },
+      { subject: before.subject, body: before.body },
+      { subject: input.subject, body: input.body },
+    );
+    return { event, subject: input.subject, body: input.body, custom: true, version: saved.version };
+  });
+}

@@ -1,0 +1,56 @@
+import type { NotificationEvent } from '../../../contracts/index.js';
+
+/** The placeholders a template may use. */
+export const PLACEHOLDERS = [
+  'ticket.key',
+  'ticket.title',
+  'ticket.status',
+  'ticket.priority',
+  'ticket.url',
+  'actor',
+  'comment',
+  'clock',
+  'dueAt',
+  'recipient',
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** The built-in texts, used until an admin saves their own. */
+export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; body: string }> = {
+  assigned: {
+    subject: '[{{ticket.key}}] Assigned to you: {{ticket.title}}',
+    body: '{{actor}} assigned {{ticket.key}} to you.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+  },
+  replied: {
+    subject: '[{{ticket.key}}] {{ticket.title}}',
+    body: '{{actor}} wrote:\n\n{{comment}}\n\nReply to this e-mail to answer, or open {{ticket.url}}',
+  },
+  status_changed: {
+    subject: '[{{ticket.key}}] Now {{ticket.status}}: {{ticket.title}}',
+    body: '{{actor}} changed the status of {{ticket.key}} to {{ticket.status}}.\n\n{{ticket.url}}',
+  },
+  sla_warning: {
+    subject: '[{{ticket.key}}] SLA warning ({{clock}}): {{ticket.title}}',
+    body: 'The {{clock}} target of {{ticket.key}} is due at {{dueAt}}.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+  },
+  sla_breach: {
+    subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',
+    body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+  },
+};
+
+const TAG = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
+
+/** Placeholders a template names that do not exist (for a 400 when it is saved). */
+export function unknownPlaceholders(text: string): string[] {
+  const known = new Set<string>(PLACEHOLDERS);
+  return [...text.matchAll(TAG)].map((m) => m[1]!).filter((p) => !known.has(p));
+}
+
+/**
+ * Fills a template. Values are plain text (mail bodies are text/plain, and in-app notifications are shown as
+ * text), so nothing is escaped; a missing value becomes empty.
+ */
+export function render(text: string, values: Partial<Record<Placeholder, string>>): string {
+  return text.replace(TAG, (_, name: string) => values[name as Placeholder] ?? '');
+}
