@@ -83,7 +83,13 @@ if (!only || only === '--unit-only') {
 if (!only || only === '--pg-only') {
   const p = await postgresUrl();
   if (p.url)
-    vitest('postgresql', ['src/server', 'src/cli/cli.test.ts', ...extra], { TEST_DATABASE_URL: p.url });
+    vitest(
+      'postgresql',
+      ['src/server', 'src/cli/cli.test.ts', 'test/interop/mail-channel.test.ts', ...extra],
+      {
+        TEST_DATABASE_URL: p.url,
+      },
+    );
   else skip('database suites on PostgreSQL', p.error);
 }
 if (!only || only === '--e2e-only') {

@@ -24,6 +24,7 @@ export interface Caller {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
@@ -59,6 +60,7 @@ function caller(server: Server, headers: Record<string, string>): Caller {
     get: (url, h) => req('GET', url, undefined, h),
     post: (url, body, h) => req('POST', url, body, h),
     patch: (url, body, h) => req('PATCH', url, body, h),
+    put: (url, body, h) => req('PUT', url, body, h),
     delete: (url, h) => req('DELETE', url, undefined, h),
   };
 }

@@ -70,7 +70,7 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
             event: level === 'warning' ? 'sla_warning' : 'sla_breach',
             ticket: factsOf(ticket),
             actor: { userId: null, label: 'sla' },
-            to: [...(audiences), ...users],
+            to: [...audiences, ...users],
             clock: clockName === 'response' ? 'first response' : 'resolution',
             dueAt: clock?.dueAt ? new Date(clock.dueAt).toISOString() : '',
           });
