@@ -100,6 +100,7 @@ describe.skipIf(!enabled)('service desk', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         'Home',
         'Help & requests',
+        'Notifications',
         'API tokens',
       ]);
       await nav.getByRole('link', { name: 'Help & requests' }).click();
@@ -467,6 +468,62 @@ describe.skipIf(!enabled)('service desk', () => {
       await page.goto(`${server.url}/portal/tickets/${theirs.id}`);
       await page.getByRole('alert').filter({ hasText: 'This ticket does not exist' }).waitFor();
       expect(await page.content()).not.toContain('Server room is too warm');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+  it('shows SLA due times in the queue and on the ticket, and notifies the agent of an assignment', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const cal = await admin('POST', '/api/v1/sla/calendars', {
+      name: 'Office hours',
+      timezone: 'Europe/Berlin',
+      week: [[], [[480, 1020]], [[480, 1020]], [[480, 1020]], [[480, 1020]], [[480, 1020]], []],
+    });
+    await admin('POST', '/api/v1/sla/policies', {
+      name: 'Incident SLA',
+      ticketType: 'incident',
+      calendarId: cal.id,
+      targets: { '3': { firstResponseMinutes: 60, resolutionMinutes: 480 } },
+    });
+    const users = await admin('GET', '/api/v1/users?limit=200');
+    const ada = users.items.find((u: { email: string }) => u.email === agent.email);
+    const teams = await admin('GET', '/api/v1/teams?limit=200');
+    const desk = teams.items.find((t: { name: string }) => t.name === 'Service Desk');
+    const t = await admin('POST', '/api/v1/tickets', {
+      type: 'incident',
+      title: 'Docking station has no video',
+      teamId: desk.id,
+      assigneeId: ada.id,
+    });
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, agent.email, PASSWORD);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav
+        .getByRole('link', { name: /^Notifications/ })
+        .getByLabel(/unread/)
+        .waitFor();
+      await nav.getByRole('link', { name: /^Notifications/ }).click();
+      await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+      const item = page.getByRole('link', {
+        name: `[${t.key}] Assigned to you: Docking station has no video`,
+      });
+      await item.click();
+      await page.getByRole('heading', { name: new RegExp(`^${t.key}`) }).waitFor();
+      const sla = page.getByRole('region', { name: 'Service level' });
+      await sla.getByText('Incident SLA · Office hours (Europe/Berlin)').waitFor();
+      await sla.getByText('Resolution').waitFor();
+      expect(await sla.getByText(/left$/).count()).toBeGreaterThan(0);
+      await nav.getByRole('link', { name: 'Queue' }).click();
+      const row = page.getByRole('table', { name: 'Tickets' }).getByRole('row').filter({ hasText: t.key });
+      await row.waitFor();
+      await row
+        .locator('.badge')
+        .filter({ hasText: /^(Due|Due soon|Breached|Paused)/ })
+        .waitFor();
+      await page.screenshot({ path: join(shots, 'desk-7-sla-queue.png'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -72,7 +72,16 @@ describe.skipIf(!enabled)('web shell', () => {
 
       // an admin sees every area in the sidebar
       const nav = page.getByRole('navigation', { name: 'Main' });
-      for (const label of ['Home', 'Help & requests', 'Queue', 'Users', 'Teams', 'Audit log', 'API tokens']) {
+      for (const label of [
+        'Home',
+        'Help & requests',
+        'Queue',
+        'Users',
+        'Teams',
+        'Audit log',
+        'Notifications',
+        'API tokens',
+      ]) {
         await nav.getByRole('link', { name: label }).waitFor();
       }
       await page.getByRole('button', { name: 'Open menu' }).waitFor({ state: 'hidden' });
@@ -150,6 +159,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Home',
         'Help & requests',
         'Queue',
+        'Notifications',
         'API tokens',
       ]);
       await page.goto(`${server.url}/users`);

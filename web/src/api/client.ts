@@ -186,6 +186,8 @@ export const api = {
   /** POST a JSON body. */
   post: async <T>(path: string, body?: unknown): Promise<T> =>
     (await request<T>('POST', path, { body })).data,
+  /** PUT a JSON body (a whole resource of the caller's own, e.g. preferences). */
+  put: async <T>(path: string, body: unknown): Promise<T> => (await request<T>('PUT', path, { body })).data,
   /** PATCH with `If-Match: etag`; answers the stored state with its new ETag. */
   patch: <T>(path: string, body: unknown, etag: string): Promise<Tagged<T>> =>
     request<T>('PATCH', path, { body, ifMatch: etag }),

@@ -7,6 +7,7 @@ import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
 import { tokensRoutes } from '../features/tokens/routes';
+import { notificationsRoutes } from '../features/notifications/routes';
 import { usersRoutes } from '../features/users/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
@@ -25,6 +26,7 @@ function createRouter() {
           children: [
             { index: true, element: <HomePage /> },
             ...tokensRoutes,
+            ...notificationsRoutes,
             ...portalRoutes,
             {
               element: <RequireRole roles={['agent', 'manager', 'admin']} />,

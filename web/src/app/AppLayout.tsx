@@ -4,6 +4,7 @@ import { useCurrentUser, useSignOut } from '../features/auth/session';
 import { Button, capitalise } from '../ui';
 import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
 import { navFor } from './nav';
+import { useUnreadCount } from '../features/notifications/api';
 
 /**
  * The signed-in frame: a sidebar on wide screens; on narrow screens a top bar whose menu button
@@ -66,6 +67,7 @@ export function AppLayout() {
                   <NavLink to={to} end={end} className="nav-link">
                     <Icon />
                     <span>{label}</span>
+                    {to === '/notifications' && <UnreadCount />}
                   </NavLink>
                 </li>
               ))}
@@ -111,4 +113,14 @@ function initials(name: string): string {
   const first = parts[0]?.[0] ?? '?';
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
   return (first + last).toUpperCase();
+}
+
+/** The number of unread notifications beside their navigation entry (nothing when there are none). */
+function UnreadCount() {
+  const unread = useUnreadCount().data ?? 0;
+  return unread > 0 ? (
+    <span className="badge badge-primary" aria-label={`${unread} unread`}>
+      {unread}
+    </span>
+  ) : null;
 }

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Role } from '@contracts';
 import {
   AuditIcon,
+  BellIcon,
   HelpIcon,
   HomeIcon,
   KeyIcon,
@@ -30,6 +31,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
   { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },
+  { to: '/notifications', label: 'Notifications', icon: BellIcon },
   { to: '/tokens', label: 'API tokens', icon: KeyIcon },
 ];
 

@@ -108,6 +108,14 @@ export const TicketIcon = ({ size }: IconProps) => (
   </Svg>
 );
 
+/** A bell (notifications). */
+export const BellIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4Z" />
+    <path d="M10 20a2 2 0 0 0 4 0" />
+  </Svg>
+);
+
 /** A speech bubble with a question mark (the self-service portal). */
 export const HelpIcon = ({ size }: IconProps) => (
   <Svg size={size}>

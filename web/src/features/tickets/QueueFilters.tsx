@@ -51,6 +51,8 @@ const SORTS: [TicketSort | '', string][] = [
   ['created', 'Opened'],
   ['priority', 'Priority'],
   ['number', 'Number'],
+  ['resolution_due', 'Resolution due'],
+  ['response_due', 'First response due'],
   ['relevance', 'Relevance (search)'],
 ];
 

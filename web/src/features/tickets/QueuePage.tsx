@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Ticket, TicketFilter } from '@contracts';
+import type { TicketFilter, TicketListItem } from '@contracts';
 import { Button, ListPage, ListTable, formatDateTime, useDebounced, type Column } from '../../ui';
 import { useTicketCount, useTicketList } from './api';
 import { BulkBar } from './BulkBar';
 import { OPEN_STATUSES } from './labels';
 import { PriorityBadge, StatusBadge, UserName } from './parts';
+import { SlaBadge } from './SlaParts';
 import { QueueFilters } from './QueueFilters';
 import { SavedViews } from './SavedViews';
 
@@ -48,7 +49,7 @@ export function QueuePage() {
       return next;
     });
   const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
-  const columns: Column<Ticket>[] = [
+  const columns: Column<TicketListItem>[] = [
     {
       header: (
         <input
@@ -76,6 +77,7 @@ export function QueuePage() {
     { header: 'Title', className: 'cell-title', cell: (t) => <Link to={`/tickets/${t.id}`}>{t.title}</Link> },
     { header: 'Status', cell: (t) => <StatusBadge ticket={t} /> },
     { header: 'Priority', cell: (t) => <PriorityBadge ticket={t} /> },
+    { header: 'SLA', wide: true, cell: (t) => <SlaBadge sla={t.sla} /> },
     { header: 'Assignee', wide: true, cell: (t) => <UserName id={t.assigneeId} fallback="Unassigned" /> },
     { header: 'Updated', wide: true, className: 'cell-when', cell: (t) => formatDateTime(t.updatedAt) },
   ];

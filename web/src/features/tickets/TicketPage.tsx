@@ -8,6 +8,7 @@ import { FieldActions, StatusActions } from './TicketActions';
 import { Rating, TicketLoader } from './TicketLoader';
 import { TicketTimeline } from './Timeline';
 import { WatchersPanel } from './WatchersPanel';
+import { SlaPanel } from './SlaParts';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { LinksPanel } from './LinksPanel';
 
@@ -54,6 +55,7 @@ export function TicketPage() {
                 <dd>{formatDateTime(ticket.resolvedAt)}</dd>
               </dl>
             </Panel>
+            <SlaPanel ticketId={ticket.id} />
             <WatchersPanel ticketId={ticket.id} final={isFinal(ticket.status)} />
             <LinksPanel ticket={ticket} final={isFinal(ticket.status)} />
           </aside>

@@ -108,6 +108,19 @@ function Linked({ item }: { item: TimelineItem }) {
   );
 }
 
+/** An SLA escalation: "SLA: resolution warning (notified assignee, team)". */
+function Escalated({ detail }: { detail: unknown }) {
+  const d = (detail ?? {}) as { clock?: string; level?: string; actions?: string[] };
+  const clock = d.clock === 'response' ? 'first response' : 'resolution';
+  const actions = d.actions && d.actions.length > 0 ? ` (${d.actions.join('; ')})` : '';
+  return (
+    <>
+      SLA: {clock} {d.level === 'breach' ? <strong>breached</strong> : 'warning'}
+      {actions}
+    </>
+  );
+}
+
 /** One change line: "Ann changed the priority from P3 to P5". */
 function Change({ item, names }: { item: TimelineItem; names: boolean }) {
   const field = item.kind === 'status' ? 'status' : (item.field ?? '');
@@ -116,6 +129,7 @@ function Change({ item, names }: { item: TimelineItem; names: boolean }) {
   else if (item.kind === 'routing') what = <Routed detail={item.to} />;
   else if (item.kind === 'attachment') what = <Attached item={item} />;
   else if (item.kind === 'link') what = <Linked item={item} />;
+  else if (item.kind === 'sla') what = <Escalated detail={item.to} />;
   else if (field === 'description') what = 'edited the description';
   else {
     what = (
@@ -134,7 +148,7 @@ function Change({ item, names }: { item: TimelineItem; names: boolean }) {
   return (
     <li className="timeline-event">
       <span>
-        {item.kind === 'routing' ? (
+        {item.kind === 'routing' || item.kind === 'sla' ? (
           what
         ) : (
           <>
@@ -154,7 +168,9 @@ function Change({ item, names }: { item: TimelineItem; names: boolean }) {
  */
 export function Timeline({ items, names }: { items: readonly TimelineItem[]; names: boolean }) {
   // requesters follow the conversation and the status; routing and priority changes are the desk's business
-  const shown = names ? items : items.filter((i) => i.kind !== 'field' && i.kind !== 'routing');
+  const shown = names
+    ? items
+    : items.filter((i) => i.kind !== 'field' && i.kind !== 'routing' && i.kind !== 'sla');
   if (shown.length === 0) return <p className="muted">Nothing here yet.</p>;
   return (
     <ol className="timeline" aria-label="Timeline">

@@ -20,6 +20,7 @@ import type {
   SavedView,
   Ticket,
   TicketFilter,
+  TicketListItem,
   TimelineItem,
   TransitionTicket,
   UpdateTicket,
@@ -45,7 +46,7 @@ export function useTicketList(filter: TicketFilter, enabled = true) {
     queryKey: ['tickets', 'list', filter],
     enabled,
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Ticket>>(
+      api.get<Page<TicketListItem>>(
         '/api/v1/tickets',
         { ...filterParams(filter), cursor: pageParam, limit: PAGE_SIZE },
         signal,

@@ -1,0 +1,92 @@
+// SLA due times in the console: a badge for the queue, and the ticket page's panel with both clocks.
+import { useQuery } from '@tanstack/react-query';
+import type { SlaClock, SlaClockState, TicketListItem, TicketSla } from '@contracts';
+import { api } from '../../api/client';
+import { formatDateTime, Panel } from '../../ui';
+
+const STATE_LABEL: Record<SlaClockState, string> = {
+  running: 'Due',
+  paused: 'Paused',
+  warning: 'Due soon',
+  breached: 'Breached',
+  met: 'Met',
+  missed: 'Missed',
+};
+const STATE_CLASS: Record<SlaClockState, string> = {
+  running: 'badge',
+  paused: 'badge',
+  warning: 'badge badge-warning',
+  breached: 'badge badge-danger',
+  met: 'badge badge-success',
+  missed: 'badge badge-danger',
+};
+
+/** Business minutes as "2 h 05 min" (negative: overdue). */
+export function minutesText(m: number): string {
+  const abs = Math.abs(m);
+  const text =
+    abs >= 60 ? `${Math.floor(abs / 60)} h ${String(abs % 60).padStart(2, '0')} min` : `${abs} min`;
+  return m < 0 ? `${text} over` : `${text} left`;
+}
+
+/** The resolution clock of a queue row (the response clock while it is still running and due first). */
+export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
+  if (!sla) return <span className="muted">—</span>;
+  const response =
+    sla.responseState === 'running' || sla.responseState === 'warning' || sla.responseState === 'breached';
+  const state = (response ? sla.responseState : sla.resolutionState) ?? null;
+  const due = response ? sla.responseDueAt : sla.resolutionDueAt;
+  if (!state) return <span className="muted">—</span>;
+  return (
+    <span className={STATE_CLASS[state]} title={response ? 'First response' : 'Resolution'}>
+      {STATE_LABEL[state]}
+      {due && (state === 'running' || state === 'warning' || state === 'breached')
+        ? ` ${formatDateTime(due)}`
+        : ''}
+    </span>
+  );
+}
+
+function ClockRow({ name, clock }: { name: string; clock: SlaClock | null }) {
+  if (!clock) return null;
+  const live = clock.state === 'running' || clock.state === 'warning' || clock.state === 'breached';
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>
+        <span className={STATE_CLASS[clock.state]}>{STATE_LABEL[clock.state]}</span>{' '}
+        {live && clock.dueAt && <>{formatDateTime(clock.dueAt)} · </>}
+        {clock.state === 'met' || clock.state === 'missed'
+          ? `in ${clock.elapsedMinutes} of ${clock.targetMinutes} business min`
+          : minutesText(clock.remainingMinutes)}
+      </dd>
+    </>
+  );
+}
+
+/** The ticket page's SLA panel: policy, calendar, and both clocks read now (agents only). */
+export function SlaPanel({ ticketId }: { ticketId: string }) {
+  const q = useQuery({
+    queryKey: ['tickets', 'sla', ticketId],
+    queryFn: ({ signal }) => api.get<TicketSla>(`/api/v1/tickets/${ticketId}/sla`, undefined, signal),
+    refetchInterval: 60_000,
+  });
+  if (!q.data) return null;
+  const s = q.data;
+  return (
+    <Panel title="Service level">
+      {s.policy ? (
+        <dl className="facts">
+          <dt>Policy</dt>
+          <dd>
+            {s.policy.name} · {s.calendar?.name} ({s.calendar?.timezone})
+          </dd>
+          <ClockRow name="First response" clock={s.firstResponse} />
+          <ClockRow name="Resolution" clock={s.resolution} />
+        </dl>
+      ) : (
+        <p className="muted">No SLA policy applies to this ticket.</p>
+      )}
+    </Panel>
+  );
+}
