@@ -11,15 +11,15 @@
  * once and reused while its row counts match. PGlite: a temporary folder. Latency figures use one client
  * (keep-alive), after a warm-up; throughput figures use 8.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
+import { scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { buildServer } from '../../src/server/main.js';
@@ -46,15 +46,7 @@ const log = (s: string): void => void process.stderr.write(`${s}\n`);
 let dir: string | undefined;
 let databaseUrl: string | undefined;
 if (kind === 'postgres') {
-  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  const exists = await c.query(`select 1 from pg_database where datname = 'steward_bench_desk'`);
-  if (exists.rowCount === 0) await c.query('CREATE DATABASE steward_bench_desk');
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = '/steward_bench_desk';
-  databaseUrl = u.toString();
+  databaseUrl = await scratchDatabase('steward_bench_desk');
 } else {
   dir = mkdtempSync(join(tmpdir(), 'steward-bench-desk-'));
 }
@@ -253,19 +245,7 @@ const section = [
 ].join('\n');
 process.stdout.write(`${section}\n`);
 if (a.doc) {
-  const file = join(import.meta.dirname, '..', '..', 'docs', 'BENCHMARKS.md');
-  const doc = readFileSync(file, 'utf8');
-  const head = '## Service desk';
-  const marker = `<!-- bench:desk ${kind} -->`;
-  const block = `${marker}\n${section}${marker.replace('<!--', '<!-- end')}\n`;
-  let next: string;
-  const re = new RegExp(
-    `${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*?${marker.replace('<!--', '<!-- end').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
-  );
-  if (re.test(doc)) next = doc.replace(re, block);
-  else if (doc.includes(head)) next = doc.replace(`${head}\n`, `${head}\n\n${block}`);
-  else next = `${doc.trimEnd()}\n\n${head}\n\n${block}`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(`bench:desk ${kind}`, section);
   log('written to docs/BENCHMARKS.md');
 }
 await server.close();

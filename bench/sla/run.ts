@@ -13,12 +13,12 @@
  * PostgreSQL: database `steward_bench_sla` on TEST_DATABASE_URL's server (default 127.0.0.1:5432), loaded
  * once and reused. PGlite: a temporary folder.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { buildServer } from '../../src/server/main.js';
@@ -36,18 +36,7 @@ const kind = a.db === 'pglite' ? 'pglite' : 'postgres';
 const N = Number(a.tickets);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-let databaseUrl: string | undefined;
-if (kind === 'postgres') {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'steward_bench_sla'`);
-  if (exists.rowCount === 0) await admin.query('CREATE DATABASE steward_bench_sla');
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = '/steward_bench_sla';
-  databaseUrl = u.toString();
-}
+const databaseUrl = kind === 'postgres' ? await scratchDatabase('steward_bench_sla') : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'steward-bench-sla-'));
 const database = await openDatabase({ databaseUrl, dataDir: join(dir, 'db'), poolSize: 10 });
 const server = await buildServer(
@@ -196,15 +185,7 @@ const section = [
 ].join('\n');
 process.stdout.write(`${section}\n`);
 if (a.doc) {
-  const file = join(import.meta.dirname, '..', '..', 'docs', 'BENCHMARKS.md');
-  const doc = readFileSync(file, 'utf8');
-  const marker = `<!-- bench:sla ${kind} -->`;
-  const end = marker.replace('<!--', '<!-- end');
-  const block = `${marker}\n${section}${end}\n`;
-  const re = new RegExp(
-    `${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*?${end.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
-  );
-  writeFileSync(file, re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}`);
+  writeBenchmarkSection(`bench:sla ${kind}`, section);
   log('written to docs/BENCHMARKS.md');
 }
 await server.close();

@@ -14,7 +14,12 @@ import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from 
 import type { Deps } from './modules/deps.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
-import { tokensRoutes } from './modules/tokens/index.js';
+import {
+  forgetResolvedTokens,
+  IDENTITY_CHANNEL,
+  setIdentityListening,
+  tokensRoutes,
+} from './modules/tokens/index.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
@@ -140,6 +145,11 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     : undefined;
   await jobs?.start();
   const mailIn = await startMailIn(ctx, config.mailIn, app.log);
+  // Other processes revoke tokens and change users too: hear of it, or do not remember tokens (tokens module).
+  const stopListening = database.listen?.(IDENTITY_CHANNEL, {
+    notify: forgetResolvedTokens,
+    state: setIdentityListening,
+  });
   return {
     app,
     database,
@@ -150,6 +160,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     async close() {
       for (const t of timers) clearInterval(t);
       await mailIn.stop();
+      await stopListening?.();
       await jobs?.stop();
       transport?.close();
       await app.close();

@@ -15,10 +15,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireComponent } from './requires.js';
+import { freePort } from './server.js';
+
+export { freePort };
 
 /** A mailbox on the test servers: its address, and the password Dovecot accepts for it. */
 export interface MailUser {
@@ -93,19 +96,6 @@ export function mailServersMissing(): string | undefined {
 export function requireMailServers(suite: string): boolean {
   const why = mailServersMissing();
   return requireComponent(suite, why === undefined, why ?? '');
-}
-
-/** Asks the kernel for a free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

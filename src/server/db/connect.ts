@@ -14,6 +14,12 @@ export interface Database {
   /** Where it is, without credentials, for logs and health. */
   describe: string;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: LISTENs on `channel` over a connection of its own, calling `notify` for each notification
+   * and `state(false)` whenever the connection is lost (notifications may have been missed; it reconnects
+   * every second and calls `state(true)` once listening again). Returns how to stop.
+   */
+  listen?(channel: string, on: { notify(): void; state(live: boolean): void }): () => Promise<void>;
 }
 
 /** Options for {@link openDatabase}. */
@@ -50,7 +56,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
-    return { kind: 'postgres', db, describe: redactUrl(opts.databaseUrl), close: () => db.destroy() };
+    const url = opts.databaseUrl;
+    return {
+      kind: 'postgres',
+      db,
+      describe: redactUrl(url),
+      close: () => db.destroy(),
+      listen: (channel, on) => listenOn(url, channel, on),
+    };
   }
   let release: (() => void) | undefined;
   let pglite = opts.pglite;
@@ -77,5 +90,45 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await instance.close();
       release?.();
     },
+  };
+}
+
+function listenOn(url: string, channel: string, on: { notify(): void; state(live: boolean): void }) {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const retry = () => {
+    on.state(false);
+    client = undefined;
+    if (!stopped) timer = setTimeout(() => void connect(), 1000).unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on('notification', (n) => {
+      if (n.channel === channel) on.notify();
+    });
+    c.on('error', () => undefined);
+    c.on('end', () => {
+      if (client === c) retry();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (stopped) await c.end();
+      else on.state(true);
+    } catch {
+      if (client === c) retry();
+      await c.end().catch(() => undefined);
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = undefined;
+    on.state(false);
+    await c?.end().catch(() => undefined);
   };
 }

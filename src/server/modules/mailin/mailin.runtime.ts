@@ -1,23 +1,12 @@
+import type { Config } from '../../config.js';
 import type { Ctx } from '../../platform/context.js';
 import { pollImapOnce, type MailLogger } from '../../platform/mail/imap-poller.js';
 import type { InboundHandler } from '../../platform/mail/inbound.js';
 import { startSmtpListener } from '../../platform/mail/smtp-listener.js';
-import { type MailInSettings, receiveMail } from './mailin.service.js';
+import { receiveMail } from './mailin.service.js';
 
 /** The channel's configuration (config.ts `mailIn`). */
-export interface MailInConfig extends MailInSettings {
-  mode: 'off' | 'smtp' | 'imap';
-  smtp: { host: string; port: number; domains: string[] };
-  imap: {
-    host: string;
-    port: number;
-    security: 'none' | 'starttls' | 'tls';
-    user: string | undefined;
-    password: string | undefined;
-    mailbox: string;
-    pollSeconds: number;
-  };
-}
+export type MailInConfig = Config['mailIn'];
 
 /**
  * Starts the inbound channel: an SMTP listener (mail is handled while the sender waits, so a temporary

@@ -1,6 +1,9 @@
 export {
   createToken,
+  announceIdentityChange,
   forgetResolvedTokens,
+  IDENTITY_CHANNEL,
+  setIdentityListening,
   listTokens,
   resolveToken,
   revokeToken,

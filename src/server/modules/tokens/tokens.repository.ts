@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
 
 const COLUMNS = [
@@ -75,4 +76,9 @@ export async function findUsable(db: Db, tokenHash: string, now: Date) {
 /** Records a token's use. */
 export async function touch(db: Db, id: string, at: Date): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+/** Sends a notification on `channel` when the caller's transaction commits. */
+export async function notify(db: Db, channel: string): Promise<void> {
+  await sql`SELECT pg_notify(${channel}, '')`.execute(db);
 }

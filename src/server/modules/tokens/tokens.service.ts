@@ -1,6 +1,6 @@
 import type { ApiToken, CreatedToken, CreateToken } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { NotFound } from '../../platform/errors.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
@@ -61,30 +61,53 @@ export async function revokeToken(ctx: Ctx, actor: Actor, id: string): Promise<v
     if (row.revoked_at) return;
     const revoked = await repo.revoke(db, id, new Date());
     if (!revoked) return;
+    await announceIdentityChange(db);
     await record(db, actor, 'token.revoked', { type: 'api_token', id }, toView(row), toView(revoked));
   });
   forgetResolvedTokens();
 }
 
 /**
- * Usable tokens recently resolved, by hash, on a database this process owns alone ({@link Ctx.exclusive}):
- * every change that could make one unusable (revocation, a user deactivated or re-roled) goes through this
- * process and calls {@link forgetResolvedTokens}, so the cache is exact; entries also lapse after a minute.
- * It saves a query per API request on PGlite, where a query costs most.
+ * Usable tokens recently resolved, by hash. Every change that could make one unusable (revocation, a user
+ * deactivated or re-roled) calls {@link forgetResolvedTokens}: in this process directly, and in the others
+ * through a PostgreSQL notification ({@link IDENTITY_CHANNEL}) sent by the changing transaction. The cache is
+ * used only while that is exact: on a database this process owns alone ({@link Ctx.exclusive}, PGlite), or
+ * while this process is listening for the notifications ({@link setIdentityListening}). A lookup that raced
+ * a change (the generation moved while it ran) is not remembered; entries also lapse after a minute and a
+ * token's expiry is checked on every hit. It saves a query per API request.
  */
 const resolved = new Map<string, { row: repo.UsableToken; until: number }>();
 const REMEMBER_MS = 60_000;
+let generation = 0;
+let listening = false;
+
+/** The notification channel of identity changes. */
+export const IDENTITY_CHANNEL = 'steward_identity';
 
 /** Drops every remembered token resolution (after a revocation or a change to users). */
 export function forgetResolvedTokens(): void {
+  generation++;
   resolved.clear();
 }
 
+/** Whether identity-change notifications are being received (on a change either way, everything is dropped). */
+export function setIdentityListening(live: boolean): void {
+  listening = live;
+  forgetResolvedTokens();
+}
+
+/** Tells every process sharing the database to forget resolved tokens, when the caller's transaction commits. */
+export async function announceIdentityChange(db: Db): Promise<void> {
+  await repo.notify(db, IDENTITY_CHANNEL);
+}
+
 async function usable(ctx: Ctx, hash: string, now: Date): Promise<repo.UsableToken | undefined> {
-  if (!ctx.exclusive) return repo.findUsable(ctx.db, hash, now);
+  if (!ctx.exclusive && !listening) return repo.findUsable(ctx.db, hash, now);
   const hit = resolved.get(hash);
   if (hit && hit.until > now.getTime() && (!hit.row.expires_at || hit.row.expires_at > now)) return hit.row;
+  const before = generation;
   const row = await repo.findUsable(ctx.db, hash, now);
+  if (generation !== before) return row;
   if (resolved.size >= 10_000) resolved.clear();
   if (row) resolved.set(hash, { row, until: now.getTime() + REMEMBER_MS });
   else resolved.delete(hash);

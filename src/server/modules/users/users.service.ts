@@ -147,6 +147,7 @@ export async function updateUser(
       if (!row) throw Stale();
       if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);
       if (input.active === false || passwordHash !== undefined) await auth.endSessionsOf(db, id);
+      if (input.active !== undefined || input.role !== undefined) await tokens.announceIdentityChange(db);
       const after = await view(db, row);
       await record(
         db,

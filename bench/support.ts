@@ -1,0 +1,35 @@
+/** Pieces the benchmarks share. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * The URL of a scratch PostgreSQL database `name` on TEST_DATABASE_URL's server (default 127.0.0.1:5432),
+ * created when missing; benchmarks load it once and reuse it.
+ */
+export async function scratchDatabase(name: string): Promise<string> {
+  const admin = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  try {
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Replaces (or appends) the block between `<!-- marker -->` and `<!-- end marker -->` in docs/BENCHMARKS.md. */
+export function writeBenchmarkSection(marker: string, section: string): void {
+  const file = join(import.meta.dirname, '..', 'docs', 'BENCHMARKS.md');
+  const doc = readFileSync(file, 'utf8');
+  const start = `<!-- ${marker} -->`;
+  const end = `<!-- end ${marker} -->`;
+  const block = `${start}\n${section}${end}\n`;
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`${esc(start)}[\\s\\S]*?${esc(end)}\\n`);
+  writeFileSync(file, re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}`);
+}
