@@ -279,4 +279,41 @@ describe.skipIf(!ok)('the e-mail channel with real mail servers', () => {
       WHERE direction = 'out' AND ticket_id = ${t.id}`.execute(app.database.db);
     expect(sent.rows.every((r) => r.status === 'sent')).toBe(true);
   });
+  it('polls an IMAP mailbox: mail delivered by Postfix becomes a ticket, and is taken once', async () => {
+    const inbox = await mail.addUser('helpdesk');
+    const bob = mail.users.find((u) => u.address.startsWith('bob@'))!;
+    const imapApp = await setup({
+      STEWARD_JOBS: 'off',
+      STEWARD_MAIL_INBOUND: 'imap',
+      STEWARD_MAIL_IMAP_HOST: '127.0.0.1',
+      STEWARD_MAIL_IMAP_PORT: String(mail.imapPort),
+      STEWARD_MAIL_IMAP_SECURITY: 'none',
+      STEWARD_MAIL_IMAP_USER: inbox.address,
+      STEWARD_MAIL_IMAP_PASSWORD: inbox.password,
+      STEWARD_MAIL_IMAP_POLL_SECONDS: '5',
+      STEWARD_MAIL_TICKET_TYPE: 'request',
+    });
+    try {
+      const relay = createMailTransport({
+        host: '127.0.0.1',
+        port: mail.smtpPort,
+        security: 'none',
+        from: bob.address,
+      });
+      await relay.send({ to: inbox.address, subject: 'New monitor please', text: 'Mine flickers.' });
+      relay.close();
+      let found: { items: { key: string; type: string; title: string }[] } = { items: [] };
+      for (let i = 0; i < 100 && found.items.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        found = (await imapApp.as(imapApp.admin).get('/api/v1/tickets?q=monitor')).json();
+      }
+      expect(found.items.map((t) => [t.type, t.title])).toEqual([['request', 'New monitor please']]);
+      // Marked seen once handled: the next polls take nothing more.
+      await new Promise((r) => setTimeout(r, 6000));
+      const again = (await imapApp.as(imapApp.admin).get('/api/v1/tickets?q=monitor')).json();
+      expect(again.items).toHaveLength(1);
+    } finally {
+      await imapApp.close();
+    }
+  });
 });
