@@ -78,7 +78,8 @@ async function postgresUrl() {
 }
 
 if (!only || only === '--unit-only') {
-  vitest('pglite', extra, { TEST_DATABASE_URL: '' });
+  // *.pg.test.ts need PostgreSQL itself (several processes on one database): the PostgreSQL pass runs them.
+  vitest('pglite', ['--exclude', '**/*.pg.test.ts', ...extra], { TEST_DATABASE_URL: '' });
 }
 if (!only || only === '--pg-only') {
   const p = await postgresUrl();

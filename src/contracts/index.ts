@@ -7,3 +7,4 @@ export * from './routing.js';
 export * from './ticket-links.js';
 export * from './sla.js';
 export * from './notifications.js';
+export * from './cmdb.js';

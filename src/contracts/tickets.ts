@@ -105,6 +105,12 @@ export const CreateTicket = z.strictObject({
   impact: Level.default(3),
   urgency: Level.default(3),
   priorityOverride: Priority.optional(),
+  /** Configuration items the ticket is about; a requester may name only items they own. */
+  ciIds: z
+    .array(z.uuid())
+    .max(10)
+    .refine((a) => new Set(a).size === a.length, 'no repeats')
+    .optional(),
 });
 export type CreateTicket = z.infer<typeof CreateTicket>;
 

@@ -27,6 +27,7 @@ import { ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { slaRoutes } from './modules/sla/index.js';
+import { cmdbRoutes } from './modules/cmdb/index.js';
 import { configureOutboundMail } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
 import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
@@ -113,6 +114,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   routingRoutes(app, deps);
   slaRoutes(app, deps);
   notificationsRoutes(app, deps);
+  cmdbRoutes(app, deps);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

@@ -5,7 +5,12 @@ import { setup, type TestApp } from '../../../test/support/api.js';
 interface Operation {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
-  body?: { properties?: Record<string, { type?: string | string[]; maxLength?: number }> };
+  body?: {
+    properties?: Record<
+      string,
+      { type?: string | string[]; maxLength?: number; anyOf?: { type?: string | string[] }[] }
+    >;
+  };
 }
 
 const TABLES = ['users', 'teams', 'team_members', 'api_tokens', 'audit_log', 'sessions'] as const;
@@ -83,7 +88,11 @@ describe('bad input on every route', () => {
           [415],
         );
         for (const [field, schema] of Object.entries(op.body.properties ?? {})) {
-          const types = ([] as string[]).concat(schema.type ?? []);
+          // A nullable field is `anyOf: [{ type: string }, { type: null }]`: its types are its alternatives'.
+          const types = ([] as string[]).concat(
+            schema.type ?? [],
+            ...(schema.anyOf ?? []).map((s) => ([] as string[]).concat(s.type ?? [])),
+          );
           const wrong = types.includes('string') ? 12345 : 'not the right type';
           expect4xx(`${label} ${field} wrong type`, await send(op, op.path, { [field]: wrong }), [400]);
           if (schema.maxLength) {

@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   'routing:write',
   'sla:read',
   'sla:write',
+  'ci:read',
+  'ci:write',
+  'ci:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +58,10 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // SLA calendars and policies: agents read them (to know what a due time means), admins edit them.
   'sla:read': ['agent', 'manager', 'admin'],
   'sla:write': ['admin'],
+  // The CMDB: agents and above read and keep items and their relationships; admins edit the classes.
+  'ci:read': ['agent', 'manager', 'admin'],
+  'ci:write': ['agent', 'manager', 'admin'],
+  'ci:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

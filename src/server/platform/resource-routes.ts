@@ -32,9 +32,12 @@ export function resourceRoutes<V extends { version: number }, C, U>(
     create: z.ZodType<C>;
     update: z.ZodType<U>;
     service: ResourceService<V, C, U>;
+    /** The `:id` path parameter (default: a UUID); e.g. a class's key. */
+    params?: z.ZodType<{ id: string }>;
   },
 ): void {
   const { path, tags, noun, service: s } = opts;
+  const params = opts.params ?? IdParams;
   const list = z.object({ items: z.array(opts.item) });
   app.get(path, { schema: { tags, summary: `List ${noun}s`, response: { 200: list } } }, async (req) => ({
     items: await s.list(actorOf(req)),
@@ -60,7 +63,7 @@ export function resourceRoutes<V extends { version: number }, C, U>(
       schema: {
         tags,
         summary: `Get a ${noun}`,
-        params: IdParams,
+        params,
         response: { 200: opts.item, 404: Problem },
       },
     },
@@ -75,7 +78,7 @@ export function resourceRoutes<V extends { version: number }, C, U>(
       schema: {
         tags,
         summary: `Update a ${noun} (If-Match required)`,
-        params: IdParams,
+        params,
         headers: IfMatch,
         body: opts.update,
         response: { 200: opts.item, 400: Problem, 404: Problem, 409: Problem, 412: Problem, 428: Problem },
@@ -94,8 +97,8 @@ export function resourceRoutes<V extends { version: number }, C, U>(
       schema: {
         tags,
         summary: `Delete a ${noun}`,
-        params: IdParams,
-        response: { 204: z.null().describe('Deleted'), 404: Problem, 409: Problem },
+        params,
+        response: { 204: z.null().describe('Deleted'), 400: Problem, 404: Problem, 409: Problem },
       },
     },
     async (req, reply) => {

@@ -115,20 +115,22 @@ export async function setOrder(db: Db, ids: string[]): Promise<void> {
 /** Which of `ids` are existing teams / categories / active non-requester users / active users. */
 export async function existing(
   db: Db,
-  kind: 'team' | 'category' | 'agent' | 'user',
+  kind: 'team' | 'category' | 'agent' | 'user' | 'ci',
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const q =
-    kind === 'team'
-      ? sql<{ id: string }>`SELECT id FROM teams WHERE id = ANY(${ids}::uuid[])`
-      : kind === 'category'
-        ? sql<{ id: string }>`SELECT id FROM categories WHERE id = ANY(${ids}::uuid[])`
-        : kind === 'agent'
-          ? sql<{
-              id: string;
-            }>`SELECT id FROM users WHERE id = ANY(${ids}::uuid[]) AND active AND role <> 'requester'`
-          : sql<{ id: string }>`SELECT id FROM users WHERE id = ANY(${ids}::uuid[]) AND active`;
+    kind === 'ci'
+      ? sql<{ id: string }>`SELECT id FROM cis WHERE id = ANY(${ids}::uuid[])`
+      : kind === 'team'
+        ? sql<{ id: string }>`SELECT id FROM teams WHERE id = ANY(${ids}::uuid[])`
+        : kind === 'category'
+          ? sql<{ id: string }>`SELECT id FROM categories WHERE id = ANY(${ids}::uuid[])`
+          : kind === 'agent'
+            ? sql<{
+                id: string;
+              }>`SELECT id FROM users WHERE id = ANY(${ids}::uuid[]) AND active AND role <> 'requester'`
+            : sql<{ id: string }>`SELECT id FROM users WHERE id = ANY(${ids}::uuid[]) AND active`;
   return new Set((await q.execute(db)).rows.map((r) => r.id));
 }
 

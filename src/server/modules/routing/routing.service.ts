@@ -44,7 +44,7 @@ const nameTaken = () =>
 async function validate(db: Db, conditions: RoutingCondition[], a: RoutingActions): Promise<void> {
   const errors: FieldError[] = [];
   const need = async (
-    kind: 'team' | 'category' | 'agent' | 'user',
+    kind: 'team' | 'category' | 'agent' | 'user' | 'ci',
     ids: readonly string[],
     path: string,
     what: string,
@@ -62,7 +62,7 @@ async function validate(db: Db, conditions: RoutingCondition[], a: RoutingAction
         path: `body.conditions.${i}.field`,
         message: 'asset conditions need the CMDB, which is not available yet',
       });
-    }
+    } else if (c.field === 'asset') await need('ci', c.in, path, 'no such item');
   }
   if (a.setTeam) await need('team', [a.setTeam], 'body.actions.setTeam', 'no such team');
   if (a.setCategory) await need('category', [a.setCategory], 'body.actions.setCategory', 'no such category');

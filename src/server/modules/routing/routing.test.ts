@@ -74,7 +74,7 @@ describe('routing rules API', () => {
       [
         { name: 'Asset', conditions: [{ field: 'asset', in: [randomUUID()] }], actions: ok.actions },
         400,
-        'CMDB',
+        'no such item',
       ],
       [{ name: 'Requester agent', actions: { setAgent: requester.id } }, 400, 'body.actions.setAgent'],
       [{ name: 'Outsider', actions: { setTeam: teamId, setAgent: app.admin.id } }, 400, 'not a member'],

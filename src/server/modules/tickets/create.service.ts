@@ -111,6 +111,17 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
       if (input.teamId) await team(input.teamId);
       if (input.assigneeId) await assignee(`${input.assigneeId}|${input.teamId ?? ''}`);
       if (input.categoryId) await category(input.categoryId);
+      if (input.ciIds?.length) {
+        // Requesters name only their own devices; agents any item.
+        const owner = allows(item.actor, 'ticket:work') ? null : item.requesterId;
+        const found = await repo.usableCis(db, input.ciIds, owner);
+        const missing = input.ciIds.filter((id) => !found.has(id));
+        if (missing.length > 0) {
+          throw Invalid('unknown configuration items', [
+            { path: 'body.ciIds', message: `no such item${owner ? ' of yours' : ''}: ${missing.join(', ')}` },
+          ]);
+        }
+      }
       valid.push({ index, item });
     } catch (error) {
       outcomes[index] = { ok: false, error };
@@ -143,6 +154,13 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
     })),
   );
   let tickets = rows.map(toView);
+  // Linked items first: routing rules may look at them.
+  await repo.linkCis(
+    db,
+    valid.flatMap(({ item: { input } }, i) =>
+      (input.ciIds ?? []).map((ciId) => ({ ticketId: tickets[i]!.id, ciId })),
+    ),
+  );
   await repo.insertEvents(
     db,
     valid.map(({ item: { actor } }, i) => ({

@@ -5,4 +5,4 @@ export { escalateDue } from './escalation.service.js';
 export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn, type Upload } from './attachments.service.js';
-export { findByKey, findVisibleTicket } from './tickets.service.js';
+export { findByKey, findVisibleTicket, ticketsOfItem } from './tickets.service.js';

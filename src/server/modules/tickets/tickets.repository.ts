@@ -388,3 +388,35 @@ export async function count(
     WHERE ${sql.join(where, sql` AND `)}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/** Of `ids`, the configuration items that exist and (with `ownerId`) belong to that user. */
+export async function usableCis(
+  db: Db,
+  ids: readonly string[],
+  ownerId: string | null,
+): Promise<Set<string>> {
+  const r = await sql<{ id: string }>`SELECT id FROM cis WHERE id = ANY(${[...ids]}::uuid[])
+    ${ownerId ? sql`AND owner_id = ${ownerId}` : sql``}`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** Links tickets to configuration items. */
+export async function linkCis(db: Db, links: readonly { ticketId: string; ciId: string }[]): Promise<void> {
+  if (links.length === 0) return;
+  await sql`INSERT INTO ticket_cis (ticket_id, ci_id)
+    SELECT * FROM unnest(${links.map((l) => l.ticketId)}::uuid[], ${links.map((l) => l.ciId)}::uuid[])
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+/** Tickets linked to an item that `visible` lets the caller see, newest first (open ones only with `open`). */
+export async function ticketsOfCi(db: Db, ciId: string, visible: RawBuilder<boolean>, open: boolean) {
+  return db
+    .selectFrom('tickets as t')
+    .select(COLUMNS)
+    .where(sql<boolean>`t.id IN (SELECT ticket_id FROM ticket_cis WHERE ci_id = ${ciId})`)
+    .where(visible)
+    .$if(open, (q) => q.where('t.status', 'in', ['new', 'assigned', 'in_progress', 'pending']))
+    .orderBy('t.created_at', 'desc')
+    .limit(200)
+    .execute();
+}

@@ -114,3 +114,8 @@ export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promi
   const row = await repo.findVisible(db, id, visibleTo(actor));
   return row ? toView(row) : undefined;
 }
+
+/** Tickets about a configuration item that the caller may see, newest first (only open ones with `open`). */
+export async function ticketsOfItem(db: Db, actor: Actor, ciId: string, open: boolean): Promise<Ticket[]> {
+  return (await repo.ticketsOfCi(db, ciId, visibleTo(actor), open)).map(toView);
+}

@@ -1,0 +1,176 @@
+import type { AuditEntry, Ci, CiQuery, CreateCi, UpdateCi } from '../../../contracts/index.js';
+import { listAudit, record } from '../../platform/audit/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import { isUniqueViolation } from '../../platform/db-errors.js';
+import { Conflict, Invalid, NotFound, Stale, type FieldError } from '../../platform/errors.js';
+import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { can, type Actor } from '../../platform/permissions.js';
+import * as repo from './cmdb.repository.js';
+import { customProblems } from './rules.js';
+
+/** An item for the API. */
+export function ciView(r: repo.CiRow): Ci {
+  return {
+    id: r.id,
+    classKey: r.class_key,
+    assetTag: r.asset_tag,
+    name: r.name,
+    serial: r.serial,
+    model: r.model,
+    manufacturer: r.manufacturer,
+    status: r.status,
+    ownerId: r.owner_id,
+    teamId: r.team_id,
+    locationId: r.location_id,
+    purchaseDate: r.purchase_date,
+    cost: r.cost,
+    warrantyEnd: r.warranty_end,
+    notes: r.notes,
+    custom: r.custom,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
+  };
+}
+
+const tagTaken = () =>
+  Conflict('another item has this asset tag', 'asset_tag_taken', [
+    { path: 'body.assetTag', message: 'in use' },
+  ]);
+
+/** Checks an item's fields and references; 400 naming every bad field. */
+async function check(db: Db, classKey: string, f: repo.CiFields, selfId: string | null): Promise<void> {
+  const cls = await repo.classOf(db, classKey);
+  if (!cls) throw Invalid('unknown class', [{ path: 'body.classKey', message: 'no such class' }]);
+  const errors: FieldError[] = customProblems(
+    cls.fields,
+    f.custom as Record<string, string | number | boolean | null>,
+  ).map((p) => ({ path: `body.custom.${p.key}`, message: p.message }));
+  if (f.owner_id && !(await repo.exists(db, 'users', f.owner_id)))
+    errors.push({ path: 'body.ownerId', message: 'no such user' });
+  if (f.team_id && !(await repo.exists(db, 'teams', f.team_id)))
+    errors.push({ path: 'body.teamId', message: 'no such team' });
+  if (f.location_id) {
+    const loc = f.location_id === selfId ? undefined : await repo.findCi(db, f.location_id);
+    const kind = loc ? (await repo.kindsOf(db, [loc.id])).get(loc.id) : undefined;
+    if (kind !== 'location')
+      errors.push({ path: 'body.locationId', message: 'must be an item of a location class' });
+  }
+  if (errors.length > 0) throw Invalid('the item has invalid fields', errors);
+}
+
+function fieldsOf(input: CreateCi | UpdateCi, base?: repo.CiRow): repo.CiFields {
+  const pick = <T>(v: T | undefined, b: T): T => (v === undefined ? b : v);
+  return {
+    asset_tag: pick(input.assetTag, base?.asset_tag ?? null),
+    name: pick(input.name, base?.name ?? ''),
+    serial: pick(input.serial, base?.serial ?? null),
+    model: pick(input.model, base?.model ?? null),
+    manufacturer: pick(input.manufacturer, base?.manufacturer ?? null),
+    status: pick(input.status, base?.status ?? 'in_stock'),
+    owner_id: pick(input.ownerId, base?.owner_id ?? null),
+    team_id: pick(input.teamId, base?.team_id ?? null),
+    location_id: pick(input.locationId, base?.location_id ?? null),
+    purchase_date: pick(input.purchaseDate, base?.purchase_date ?? null),
+    cost: pick(input.cost, base?.cost ?? null),
+    warranty_end: pick(input.warrantyEnd, base?.warranty_end ?? null),
+    notes: pick(input.notes, base?.notes ?? ''),
+    custom: pick(input.custom, base?.custom ?? {}),
+  };
+}
+
+/** Lists items by name with filters and a name / asset tag / serial search. */
+export async function listCis(ctx: Ctx, actor: Actor, q: CiQuery) {
+  can(actor, 'ci:read');
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const rows = await repo.page(ctx.db, q, after, q.limit + 1);
+  return pageFrom(rows, q.limit, ciView, (r) => [r.name.toLowerCase(), r.id]);
+}
+
+/** The caller's own items (everyone, requesters included: the portal offers them on its ticket form). */
+export async function myCis(ctx: Ctx, actor: Actor): Promise<Ci[]> {
+  if (!actor.userId) return [];
+  return (await repo.ownedBy(ctx.db, actor.userId)).map(ciView);
+}
+
+/** One item. */
+export async function getCi(ctx: Ctx, actor: Actor, id: string): Promise<Ci> {
+  can(actor, 'ci:read');
+  const r = await repo.findCi(ctx.db, id);
+  if (!r) throw NotFound('item');
+  return ciView(r);
+}
+
+/** Creates an item. */
+export async function createCi(ctx: Ctx, actor: Actor, input: CreateCi): Promise<Ci> {
+  can(actor, 'ci:write');
+  const f = fieldsOf(input);
+  try {
+    return await ctx.tx(async (db) => {
+      await check(db, input.classKey, f, null);
+      const v = ciView(await repo.insertCi(db, input.classKey, f));
+      await record(db, actor, 'ci.created', { type: 'ci', id: v.id }, null, { ...v });
+      return v;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw tagTaken();
+    throw e;
+  }
+}
+
+/** Changes an item at `version` (412 when stale); every change is in its history. */
+export async function updateCi(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  version: number,
+  input: UpdateCi,
+): Promise<Ci> {
+  can(actor, 'ci:write');
+  try {
+    return await ctx.tx(async (db) => {
+      const current = await repo.findCi(db, id, true);
+      if (!current) throw NotFound('item');
+      const f = fieldsOf(input, current);
+      await check(db, current.class_key, f, id);
+      const row = await repo.updateCi(db, id, version, f);
+      if (!row) throw Stale();
+      const [before, after] = [ciView(current), ciView(row)];
+      await record(db, actor, 'ci.updated', { type: 'ci', id }, { ...before }, { ...after });
+      return after;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw tagTaken();
+    throw e;
+  }
+}
+
+/**
+ * Deletes an item that has reached the end of its life (retired or disposed) and is nobody's location;
+ * anything else is a 409: retire it first, so that deleting is a deliberate last step.
+ */
+export async function deleteCi(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  can(actor, 'ci:write');
+  await ctx.tx(async (db) => {
+    const current = await repo.findCi(db, id, true);
+    if (!current) throw NotFound('item');
+    if (current.status !== 'retired' && current.status !== 'disposed') {
+      throw Conflict('only a retired or disposed item can be deleted', 'ci_in_use');
+    }
+    if ((await repo.locatedHere(db, id)) > 0) throw Conflict('other items are located here', 'ci_in_use');
+    await repo.deleteCi(db, id);
+    await record(db, actor, 'ci.deleted', { type: 'ci', id }, { ...ciView(current) }, null);
+  });
+}
+
+/** An item's history: its audit entries, newest first (agents may read it, unlike the whole trail). */
+export async function ciHistory(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  q: { cursor?: string | undefined; limit: number },
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  can(actor, 'ci:read');
+  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  return listAudit(ctx, { ...q, entityType: 'ci', entityId: id });
+}

@@ -1,0 +1,324 @@
+import { sql } from 'kysely';
+import type { CiField, CiKind } from '../../../contracts/index.js';
+import type { Db } from '../../platform/context.js';
+
+/** A class row. */
+export interface ClassRow {
+  key: string;
+  name: string;
+  kind: CiKind;
+  builtin: boolean;
+  fields: CiField[];
+  version: number;
+}
+
+/** An item row. */
+export interface CiRow {
+  id: string;
+  class_key: string;
+  asset_tag: string | null;
+  name: string;
+  serial: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  status: 'ordered' | 'in_stock' | 'deployed' | 'in_repair' | 'retired' | 'disposed';
+  owner_id: string | null;
+  team_id: string | null;
+  location_id: string | null;
+  purchase_date: string | null;
+  cost: string | null;
+  warranty_end: string | null;
+  notes: string;
+  custom: Record<string, string | number | boolean | null>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const CI_COLS = sql`c.id, c.class_key, c.asset_tag, c.name, c.serial, c.model, c.manufacturer, c.status, c.owner_id,
+  c.team_id, c.location_id, to_char(c.purchase_date, 'YYYY-MM-DD') AS purchase_date, c.cost::text AS cost,
+  to_char(c.warranty_end, 'YYYY-MM-DD') AS warranty_end, c.notes, c.custom, c.version, c.created_at, c.updated_at`;
+
+/** Every class, by name. */
+export async function classes(db: Db): Promise<ClassRow[]> {
+  return (
+    await sql<ClassRow>`SELECT key, name, kind, builtin, fields, version FROM ci_classes ORDER BY lower(name)`.execute(
+      db,
+    )
+  ).rows;
+}
+
+/** One class. */
+export async function classOf(db: Db, key: string, lock = false): Promise<ClassRow | undefined> {
+  return (
+    await sql<ClassRow>`SELECT key, name, kind, builtin, fields, version FROM ci_classes WHERE key = ${key}
+      ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)
+  ).rows[0];
+}
+
+/** Inserts a class. */
+export async function insertClass(db: Db, c: { key: string; name: string; kind: string; fields: CiField[] }) {
+  return (
+    await sql<ClassRow>`INSERT INTO ci_classes (key, name, kind, fields)
+      VALUES (${c.key}, ${c.name}, ${c.kind}, ${JSON.stringify(c.fields)}::jsonb)
+      RETURNING key, name, kind, builtin, fields, version`.execute(db)
+  ).rows[0]!;
+}
+
+/** Writes a class at `version`; undefined when stale. */
+export async function updateClass(
+  db: Db,
+  key: string,
+  version: number,
+  c: { name: string; fields: CiField[] },
+) {
+  return (
+    await sql<ClassRow>`UPDATE ci_classes SET name = ${c.name}, fields = ${JSON.stringify(c.fields)}::jsonb,
+      version = version + 1, updated_at = now() WHERE key = ${key} AND version = ${version}
+      RETURNING key, name, kind, builtin, fields, version`.execute(db)
+  ).rows[0];
+}
+
+/** How many items a class has. */
+export async function countOfClass(db: Db, key: string): Promise<number> {
+  return Number(
+    (await sql<{ n: string }>`SELECT count(*)::text AS n FROM cis WHERE class_key = ${key}`.execute(db))
+      .rows[0]!.n,
+  );
+}
+
+/** Deletes a class without items. */
+export async function deleteClass(db: Db, key: string): Promise<void> {
+  await sql`DELETE FROM ci_classes WHERE key = ${key}`.execute(db);
+}
+
+/** The stored columns of an item (snake case), as written. */
+export interface CiFields {
+  asset_tag: string | null;
+  name: string;
+  serial: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  status: string;
+  owner_id: string | null;
+  team_id: string | null;
+  location_id: string | null;
+  purchase_date: string | null;
+  cost: string | null;
+  warranty_end: string | null;
+  notes: string;
+  custom: Record<string, unknown>;
+}
+
+const values = (
+  f: CiFields,
+) => sql`${f.asset_tag}, ${f.name}, ${f.serial}, ${f.model}, ${f.manufacturer}, ${f.status},
+  ${f.owner_id}::uuid, ${f.team_id}::uuid, ${f.location_id}::uuid, ${f.purchase_date}::date, ${f.cost}::numeric,
+  ${f.warranty_end}::date, ${f.notes}, ${JSON.stringify(f.custom)}::jsonb`;
+
+/** Inserts an item. */
+export async function insertCi(db: Db, classKey: string, f: CiFields): Promise<CiRow> {
+  const r = await sql<{
+    id: string;
+  }>`INSERT INTO cis (class_key, asset_tag, name, serial, model, manufacturer,
+      status, owner_id, team_id, location_id, purchase_date, cost, warranty_end, notes, custom)
+    VALUES (${classKey}, ${values(f)}) RETURNING id`.execute(db);
+  return (await findCi(db, r.rows[0]!.id))!;
+}
+
+/** Writes an item at `version`; undefined when stale. */
+export async function updateCi(db: Db, id: string, version: number, f: CiFields): Promise<CiRow | undefined> {
+  const r = await sql<{
+    id: string;
+  }>`UPDATE cis SET (asset_tag, name, serial, model, manufacturer, status, owner_id,
+      team_id, location_id, purchase_date, cost, warranty_end, notes, custom) = (${values(f)}),
+      version = version + 1, updated_at = now()
+    WHERE id = ${id} AND version = ${version} RETURNING id`.execute(db);
+  return r.rows[0] ? findCi(db, id) : undefined;
+}
+
+/** One item. */
+export async function findCi(db: Db, id: string, lock = false): Promise<CiRow | undefined> {
+  return (
+    await sql<CiRow>`SELECT ${CI_COLS} FROM cis c WHERE c.id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    )
+  ).rows[0];
+}
+
+/** Deletes an item (its relationships and ticket links go with it). */
+export async function deleteCi(db: Db, id: string): Promise<void> {
+  await sql`DELETE FROM cis WHERE id = ${id}`.execute(db);
+}
+
+/** Whether other items point at this one as their location. */
+export async function locatedHere(db: Db, id: string): Promise<number> {
+  return Number(
+    (await sql<{ n: string }>`SELECT count(*)::text AS n FROM cis WHERE location_id = ${id}`.execute(db))
+      .rows[0]!.n,
+  );
+}
+
+/** List filters. */
+export interface CiFilter {
+  classKey?: string | undefined;
+  kind?: string | undefined;
+  status?: string | undefined;
+  teamId?: string | undefined;
+  ownerId?: string | undefined;
+  locationId?: string | undefined;
+  warrantyBefore?: string | undefined;
+  q?: string | undefined;
+}
+
+/** A page of items by name (then id), after the keyset position `after` = [lower(name), id]. */
+export async function page(db: Db, f: CiFilter, after: [string, string] | undefined, limit: number) {
+  const w = [sql`true`];
+  if (f.classKey) w.push(sql`c.class_key = ${f.classKey}`);
+  if (f.kind) w.push(sql`c.class_key IN (SELECT key FROM ci_classes WHERE kind = ${f.kind})`);
+  if (f.status) w.push(sql`c.status = ${f.status}`);
+  if (f.teamId) w.push(sql`c.team_id = ${f.teamId}`);
+  if (f.ownerId) w.push(sql`c.owner_id = ${f.ownerId}`);
+  if (f.locationId) w.push(sql`c.location_id = ${f.locationId}`);
+  if (f.warrantyBefore) w.push(sql`c.warranty_end < ${f.warrantyBefore}::date`);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    w.push(sql`(lower(c.name) LIKE ${like} OR lower(c.asset_tag) = ${f.q.toLowerCase()}
+      OR lower(c.serial) = ${f.q.toLowerCase()})`);
+  }
+  if (after) w.push(sql`(lower(c.name), c.id) > (${after[0]}, ${after[1]}::uuid)`);
+  return (
+    await sql<CiRow>`SELECT ${CI_COLS} FROM cis c WHERE ${sql.join(w, sql` AND `)}
+      ORDER BY lower(c.name), c.id LIMIT ${limit}`.execute(db)
+  ).rows;
+}
+
+/** Items owned by a user (for the portal's ticket form), by name. */
+export async function ownedBy(db: Db, userId: string): Promise<CiRow[]> {
+  return (
+    await sql<CiRow>`SELECT ${CI_COLS} FROM cis c WHERE c.owner_id = ${userId}
+      AND c.status NOT IN ('retired', 'disposed') ORDER BY lower(c.name), c.id LIMIT 200`.execute(db)
+  ).rows;
+}
+
+/** Whether a user / team exists (references checked before a write). */
+export async function exists(db: Db, table: 'users' | 'teams', id: string): Promise<boolean> {
+  const t = sql.table(table);
+  return (await sql`SELECT 1 FROM ${t} WHERE id = ${id}`.execute(db)).rows.length > 0;
+}
+
+/** A relationship with the item at its other end. */
+export interface RelationshipRow {
+  id: string;
+  from_id: string;
+  type: string;
+  to_id: string;
+  created_at: Date;
+  other_id: string;
+  other_name: string;
+  other_class: string;
+}
+
+/** The relationships of an item, both directions. */
+export async function relationshipsOf(db: Db, id: string): Promise<RelationshipRow[]> {
+  return (
+    await sql<RelationshipRow>`SELECT r.id, r.from_id, r.type, r.to_id, r.created_at,
+        o.id AS other_id, o.name AS other_name, o.class_key AS other_class
+      FROM ci_relationships r JOIN cis o ON o.id = CASE WHEN r.from_id = ${id} THEN r.to_id ELSE r.from_id END
+      WHERE r.from_id = ${id} OR r.to_id = ${id}
+      ORDER BY r.type, lower(o.name), r.id LIMIT 1000`.execute(db)
+  ).rows;
+}
+
+/** Inserts a relationship; undefined when it exists already. */
+export async function insertRelationship(db: Db, fromId: string, type: string, toId: string) {
+  return (
+    await sql<{ id: string; created_at: Date }>`INSERT INTO ci_relationships (from_id, type, to_id)
+      VALUES (${fromId}, ${type}, ${toId}) ON CONFLICT DO NOTHING RETURNING id, created_at`.execute(db)
+  ).rows[0];
+}
+
+/** One relationship touching an item. */
+export async function relationship(db: Db, ciId: string, relId: string) {
+  return (
+    await sql<{ id: string; from_id: string; type: string; to_id: string }>`SELECT id, from_id, type, to_id
+      FROM ci_relationships WHERE id = ${relId} AND (from_id = ${ciId} OR to_id = ${ciId})`.execute(db)
+  ).rows[0];
+}
+
+/** Deletes a relationship. */
+export async function deleteRelationship(db: Db, relId: string): Promise<void> {
+  await sql`DELETE FROM ci_relationships WHERE id = ${relId}`.execute(db);
+}
+
+/**
+ * One step of a graph walk: the edges from the frontier (`dependencies`: frontier -> to) or into it
+ * (`dependents`: from -> frontier).
+ */
+export async function edgesAt(db: Db, frontier: readonly string[], direction: 'dependents' | 'dependencies') {
+  const ids = sql`${[...frontier]}::uuid[]`;
+  return (
+    await sql<{
+      from_id: string;
+      type: string;
+      to_id: string;
+    }>`SELECT from_id, type, to_id FROM ci_relationships
+      WHERE ${direction === 'dependents' ? sql`to_id = ANY(${ids})` : sql`from_id = ANY(${ids})`}
+      LIMIT 50001`.execute(db)
+  ).rows;
+}
+
+/** Name, class and status of items. */
+export async function summaries(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return (
+    await sql<{ id: string; name: string; class_key: string; status: CiRow['status'] }>`
+      SELECT id, name, class_key, status FROM cis WHERE id = ANY(${[...ids]}::uuid[])`.execute(db)
+  ).rows;
+}
+
+/** The kinds of two items' classes. */
+export async function kindsOf(db: Db, ids: readonly string[]): Promise<Map<string, CiKind>> {
+  const r = await sql<{
+    id: string;
+    kind: CiKind;
+  }>`SELECT c.id, k.kind FROM cis c JOIN ci_classes k ON k.key = c.class_key
+    WHERE c.id = ANY(${[...ids]}::uuid[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.id, x.kind]));
+}
+
+/** The items a ticket is about. */
+export async function itemsOfTicket(db: Db, ticketId: string) {
+  return (
+    await sql<{
+      id: string;
+      name: string;
+      class_key: string;
+      status: CiRow['status'];
+      asset_tag: string | null;
+    }>`
+      SELECT c.id, c.name, c.class_key, c.status, c.asset_tag FROM ticket_cis tc JOIN cis c ON c.id = tc.ci_id
+      WHERE tc.ticket_id = ${ticketId} ORDER BY lower(c.name), c.id`.execute(db)
+  ).rows;
+}
+
+/** Links a ticket to an item; false when it was linked already. */
+export async function linkTicket(db: Db, ticketId: string, ciId: string): Promise<boolean> {
+  const r = await sql`INSERT INTO ticket_cis (ticket_id, ci_id) VALUES (${ticketId}, ${ciId})
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Unlinks a ticket from an item; false when they were not linked. */
+export async function unlinkTicket(db: Db, ticketId: string, ciId: string): Promise<boolean> {
+  const r = await sql`DELETE FROM ticket_cis WHERE ticket_id = ${ticketId} AND ci_id = ${ciId}`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Whether a ticket is linked to one of `ciIds` (routing rules' asset conditions). */
+export async function ticketLinksAny(db: Db, ticketId: string, ciIds: readonly string[]): Promise<boolean> {
+  const r =
+    await sql`SELECT 1 FROM ticket_cis WHERE ticket_id = ${ticketId} AND ci_id = ANY(${[...ciIds]}::uuid[])
+    LIMIT 1`.execute(db);
+  return r.rows.length > 0;
+}

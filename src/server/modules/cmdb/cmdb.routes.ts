@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import {
+  AuditPage,
+  Ci,
+  CiClass,
+  CiPage,
+  CiQuery,
+  CiRelationship,
+  CiRelationshipList,
+  CiStatus,
+  ClassParams,
+  CreateCi,
+  CreateCiClass,
+  CreateCiRelationship,
+  IdParams,
+  Impact,
+  ImpactQuery,
+  PageQuery,
+  Problem,
+  RelationshipParams,
+  TicketList,
+  UpdateCi,
+  UpdateCiClass,
+} from '../../../contracts/index.js';
+import { PreconditionRequired } from '../../platform/errors.js';
+import { actorOf, type App } from '../../platform/http.js';
+import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
+import { resourceRoutes } from '../../platform/resource-routes.js';
+import type { Deps } from '../deps.js';
+import * as cis from './cis.service.js';
+import * as classes from './classes.service.js';
+import * as graph from './graph.service.js';
+import * as links from './tickets.service.js';
+
+const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
+const Deleted = z.null().describe('Deleted');
+const OpenQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+const LinkItem = z.strictObject({ ciId: z.uuid() });
+const TicketItemParams = z.strictObject({ id: z.uuid(), ciId: z.uuid() });
+const TicketItems = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      classKey: z.string(),
+      status: CiStatus,
+      assetTag: z.string().nullable(),
+    }),
+  ),
+});
+
+/** The CMDB API: classes (admins edit), items, their relationships, impact analysis and history. */
+export function cmdbRoutes(app: App, { ctx }: Deps): void {
+  const tags = ['cmdb'];
+  resourceRoutes(app, {
+    path: '/api/v1/ci-classes',
+    tags,
+    noun: 'item class',
+    item: CiClass,
+    create: CreateCiClass,
+    update: UpdateCiClass,
+    params: ClassParams,
+    service: {
+      list: (actor) => classes.listClasses(ctx, actor),
+      get: (actor, key) => classes.getClass(ctx, actor, key),
+      create: (actor, input) => classes.createClass(ctx, actor, input),
+      update: (actor, key, version, input) => classes.updateClass(ctx, actor, key, version, input),
+      remove: (actor, key) => classes.deleteClass(ctx, actor, key),
+    },
+  });
+  app.get(
+    '/api/v1/cis',
+    {
+      schema: { tags, summary: 'List items', querystring: CiQuery, response: { 200: CiPage, 400: Problem } },
+    },
+    async (req) => cis.listCis(ctx, actorOf(req), req.query),
+  );
+  app.get(
+    '/api/v1/cis/mine',
+    {
+      schema: {
+        tags,
+        summary: 'The items I own (everyone)',
+        response: { 200: z.object({ items: z.array(Ci) }) },
+      },
+    },
+    async (req) => ({ items: await cis.myCis(ctx, actorOf(req)) }),
+  );
+  app.post(
+    '/api/v1/cis',
+    {
+      schema: {
+        tags,
+        summary: 'Create an item',
+        body: CreateCi,
+        response: { 201: Ci, 400: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      const c = await cis.createCi(ctx, actorOf(req), req.body);
+      return reply.code(201).header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  app.get(
+    '/api/v1/cis/:id',
+    { schema: { tags, summary: 'Get an item', params: IdParams, response: { 200: Ci, 404: Problem } } },
+    async (req, reply) => {
+      const c = await cis.getCi(ctx, actorOf(req), req.params.id);
+      return reply.header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  app.patch(
+    '/api/v1/cis/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change an item (If-Match)',
+        params: IdParams,
+        headers: IfMatch,
+        body: UpdateCi,
+        response: { 200: Ci, 400: Problem, 404: Problem, 409: Problem, 412: Problem, 428: Problem },
+      },
+    },
+    async (req, reply) => {
+      const version = versionFromIfMatch(req.headers['if-match']);
+      if (version === undefined) throw PreconditionRequired();
+      const c = await cis.updateCi(ctx, actorOf(req), req.params.id, version, req.body);
+      return reply.header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  app.delete(
+    '/api/v1/cis/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a retired or disposed item',
+        params: IdParams,
+        response: { 204: Deleted, 404: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      await cis.deleteCi(ctx, actorOf(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/v1/cis/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'An item’s history (its audit entries)',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: AuditPage, 400: Problem, 404: Problem },
+      },
+    },
+    async (req) => cis.ciHistory(ctx, actorOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/api/v1/cis/:id/relationships',
+    {
+      schema: {
+        tags,
+        summary: 'An item’s relationships, both directions',
+        params: IdParams,
+        response: { 200: CiRelationshipList, 404: Problem },
+      },
+    },
+    async (req) => graph.listRelationships(ctx, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/cis/:id/relationships',
+    {
+      schema: {
+        tags,
+        summary: 'Relate this item to another ("this <type> toId")',
+        params: IdParams,
+        body: CreateCiRelationship,
+        response: { 201: CiRelationship, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await graph.addRelationship(ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.delete(
+    '/api/v1/cis/:id/relationships/:relId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a relationship',
+        params: RelationshipParams,
+        response: { 204: Deleted, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      await graph.removeRelationship(ctx, actorOf(req), req.params.id, req.params.relId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/v1/cis/:id/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'The tickets about an item that you may see (open=true: open ones)',
+        params: IdParams,
+        querystring: OpenQuery,
+        response: { 200: TicketList, 404: Problem },
+      },
+    },
+    async (req) => ({
+      items: await links.ticketsOfCi(ctx, actorOf(req), req.params.id, req.query.open === 'true'),
+    }),
+  );
+  app.get(
+    '/api/v1/tickets/:id/cis',
+    {
+      schema: {
+        tags,
+        summary: 'The items a ticket is about',
+        params: IdParams,
+        response: { 200: TicketItems, 404: Problem },
+      },
+    },
+    async (req) => links.itemsOfTicket(ctx, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/tickets/:id/cis',
+    {
+      schema: {
+        tags,
+        summary: 'Link a ticket to an item (agents)',
+        params: IdParams,
+        body: LinkItem,
+        response: { 204: Deleted, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      await links.linkTicketToItem(ctx, actorOf(req), req.params.id, req.body.ciId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/v1/tickets/:id/cis/:ciId',
+    {
+      schema: {
+        tags,
+        summary: 'Unlink a ticket from an item (agents)',
+        params: TicketItemParams,
+        response: { 204: Deleted, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      await links.unlinkTicketFromItem(ctx, actorOf(req), req.params.id, req.params.ciId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/v1/cis/:id/impact',
+    {
+      schema: {
+        tags,
+        summary: 'Impact analysis: the graph around an item to a depth',
+        params: IdParams,
+        querystring: ImpactQuery,
+        response: { 200: Impact, 400: Problem, 404: Problem },
+      },
+    },
+    async (req) => graph.impactOf(ctx, actorOf(req), req.params.id, req.query),
+  );
+}

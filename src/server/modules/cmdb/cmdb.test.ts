@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
+
+describe('CMDB: classes, items, relationships, impact', () => {
+  let app: TestApp;
+  let agent: TestUser;
+  let requester: TestUser;
+
+  beforeAll(async () => {
+    app = await setup({ STEWARD_JOBS: 'off' });
+    [agent, requester] = await Promise.all([app.user('agent'), app.user('requester')]);
+  });
+  afterAll(async () => app.close());
+
+  const ci = async (body: Record<string, unknown>) => {
+    const r = await app.as(agent).post('/api/v1/cis', body);
+    if (r.statusCode !== 201) throw new Error(`${r.statusCode} ${r.body}`);
+    return r.json<{ id: string; version: number; name: string }>();
+  };
+  const relate = (from: string, type: string, to: string) =>
+    app.as(agent).post(`/api/v1/cis/${from}/relationships`, { type, toId: to });
+
+  it('ships the built-in classes and lets admins add classes with typed fields', async () => {
+    const list = (await app.as(agent).get('/api/v1/ci-classes')).json();
+    expect(list.items.map((c: { key: string }) => c.key)).toEqual(
+      expect.arrayContaining([
+        'laptop',
+        'server',
+        'printer',
+        'licence',
+        'software_installation',
+        'credential',
+      ]),
+    );
+    expect(
+      (await app.as(agent).post('/api/v1/ci-classes', { key: 'ups', name: 'UPS', kind: 'storage' }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await app.as(app.admin).post('/api/v1/ci-classes', {
+      key: 'ups',
+      name: 'UPS',
+      kind: 'network',
+      fields: [{ key: 'va', label: 'VA', type: 'enum' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    const ups = await app.as(app.admin).post('/api/v1/ci-classes', {
+      key: 'ups',
+      name: 'UPS',
+      kind: 'network',
+      fields: [
+        { key: 'va', label: 'Capacity (VA)', type: 'number', required: true },
+        { key: 'battery_due', label: 'Battery due', type: 'date' },
+        { key: 'phase', label: 'Phase', type: 'enum', options: ['single', 'three'] },
+      ],
+    });
+    expect(ups.statusCode).toBe(201);
+    expect(
+      (await app.as(app.admin).post('/api/v1/ci-classes', { key: 'ups', name: 'Other', kind: 'network' }))
+        .statusCode,
+    ).toBe(409);
+    expect((await app.as(app.admin).delete('/api/v1/ci-classes/laptop')).statusCode).toBe(400);
+  });
+
+  it('validates custom fields against the class, and keeps every change in the item’s history', async () => {
+    const missing = await app
+      .as(agent)
+      .post('/api/v1/cis', { classKey: 'ups', name: 'UPS rack 1', custom: {} });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors).toContainEqual({ path: 'body.custom.va', message: 'required' });
+    const wrong = await app.as(agent).post('/api/v1/cis', {
+      classKey: 'ups',
+      name: 'UPS rack 1',
+      custom: { va: 'lots', phase: 'four', extra: 1, battery_due: '2026-13-45' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(
+      wrong
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['body.custom.battery_due', 'body.custom.extra', 'body.custom.phase', 'body.custom.va']);
+    const u = await ci({
+      classKey: 'ups',
+      name: 'UPS rack 1',
+      assetTag: 'A-0001',
+      cost: '1299.50',
+      custom: { va: 3000, phase: 'single' },
+    });
+    expect(u).toMatchObject({ status: 'in_stock', cost: '1299.50', custom: { va: 3000, phase: 'single' } });
+    const dupTag = await app
+      .as(agent)
+      .post('/api/v1/cis', { classKey: 'laptop', name: 'x', assetTag: 'a-0001' });
+    expect(dupTag.statusCode).toBe(409);
+    expect((await app.as(agent).patch(`/api/v1/cis/${u.id}`, { status: 'deployed' })).statusCode).toBe(428);
+    expect(
+      (await app.as(agent).patch(`/api/v1/cis/${u.id}`, { status: 'deployed' }, { 'if-match': '"v9"' }))
+        .statusCode,
+    ).toBe(412);
+    const moved = await app
+      .as(agent)
+      .patch(`/api/v1/cis/${u.id}`, { status: 'deployed' }, { 'if-match': '"v1"' });
+    expect(moved.json()).toMatchObject({ status: 'deployed', version: 2 });
+    const history = (await app.as(agent).get(`/api/v1/cis/${u.id}/history`)).json();
+    expect(history.items.map((e: { action: string }) => e.action)).toEqual(['ci.updated', 'ci.created']);
+    expect(history.items[0]).toMatchObject({ before: { status: 'in_stock' }, after: { status: 'deployed' } });
+    // Deleting is for the end of an item's life.
+    expect((await app.as(agent).delete(`/api/v1/cis/${u.id}`)).statusCode).toBe(409);
+  });
+
+  it('keeps requesters to their own items, and out of the rest', async () => {
+    const mine = await ci({
+      classKey: 'laptop',
+      name: 'Rita’s laptop',
+      ownerId: requester.id,
+      status: 'deployed',
+    });
+    await ci({ classKey: 'laptop', name: 'Someone else’s laptop' });
+    const r = (await app.as(requester).get('/api/v1/cis/mine')).json();
+    expect(r.items.map((c: { id: string }) => c.id)).toEqual([mine.id]);
+    expect((await app.as(requester).get('/api/v1/cis')).statusCode).toBe(403);
+    expect((await app.as(requester).get(`/api/v1/cis/${mine.id}`)).statusCode).toBe(403);
+    expect((await app.as(requester).post('/api/v1/cis', { classKey: 'laptop', name: 'x' })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('allows only relationships that make sense between the kinds of item', async () => {
+    const laptop = await ci({ classKey: 'laptop', name: 'Laptop L1' });
+    const office = await ci({
+      classKey: 'software_installation',
+      name: 'Office on L1',
+      custom: { product: 'Office', version: '16' },
+    });
+    const printer = await ci({ classKey: 'printer', name: 'Printer P1' });
+    expect((await relate(office.id, 'installed_on', laptop.id)).statusCode).toBe(201);
+    expect((await relate(office.id, 'installed_on', laptop.id)).statusCode).toBe(409);
+    const wrongWay = await relate(laptop.id, 'installed_on', office.id);
+    expect(wrongWay.statusCode).toBe(400);
+    expect(wrongWay.json().errors[0].path).toBe('body.type');
+    expect((await relate(office.id, 'installed_on', printer.id)).statusCode).toBe(400);
+    expect((await relate(laptop.id, 'connected_to', laptop.id)).statusCode).toBe(400);
+    expect((await relate(laptop.id, 'connected_to', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(
+      400,
+    );
+    const rels = (await app.as(agent).get(`/api/v1/cis/${laptop.id}/relationships`)).json();
+    expect(rels.items).toEqual([
+      expect.objectContaining({
+        type: 'installed_on',
+        fromId: office.id,
+        toId: laptop.id,
+        other: expect.objectContaining({ name: 'Office on L1' }),
+      }),
+    ]);
+    const rel = rels.items[0].id;
+    expect((await app.as(agent).delete(`/api/v1/cis/${printer.id}/relationships/${rel}`)).statusCode).toBe(
+      404,
+    );
+    expect((await app.as(agent).delete(`/api/v1/cis/${laptop.id}/relationships/${rel}`)).statusCode).toBe(
+      204,
+    );
+    const history = (await app.as(agent).get(`/api/v1/cis/${office.id}/history`)).json();
+    expect(history.items.map((e: { action: string }) => e.action)).toEqual([
+      'ci.unrelated',
+      'ci.related',
+      'ci.created',
+    ]);
+  });
+
+  it('walks the impact of a failure to a depth, through cycles', async () => {
+    // mail service runs on vm1, which runs on host1; web depends on mail; backup backs up vm1;
+    // a cycle: host1 depends on san, san depends on host1 (replication).
+    const host = await ci({ classKey: 'server', name: 'host1' });
+    const san = await ci({ classKey: 'storage_device', name: 'san' });
+    const vm = await ci({ classKey: 'virtual_machine', name: 'vm1' });
+    const mailSvc = await ci({ classKey: 'service', name: 'Mail' });
+    const web = await ci({ classKey: 'service', name: 'Web shop' });
+    const backup = await ci({ classKey: 'storage_device', name: 'backup box' });
+    for (const [f, t, to] of [
+      [vm, 'runs_on', host],
+      [mailSvc, 'runs_on', vm],
+      [web, 'depends_on', mailSvc],
+      [backup, 'backs_up', vm],
+      [host, 'depends_on', san],
+      [san, 'depends_on', host],
+    ] as const) {
+      expect((await relate(f.id, t, to.id)).statusCode).toBe(201);
+    }
+    const impact = async (id: string, query: string) =>
+      (await app.as(agent).get(`/api/v1/cis/${id}/impact?${query}`)).json();
+    const all = await impact(host.id, 'direction=dependents&depth=5');
+    const depth = Object.fromEntries(
+      all.nodes.map((n: { name: string; depth: number }) => [n.name, n.depth]),
+    );
+    expect(depth).toEqual({ host1: 0, vm1: 1, san: 1, Mail: 2, 'backup box': 2, 'Web shop': 3 });
+    expect(all.truncated).toBe(false);
+    expect(all.edges).toContainEqual({ fromId: web.id, type: 'depends_on', toId: mailSvc.id });
+    const near = await impact(host.id, 'direction=dependents&depth=1');
+    expect(near.nodes.map((n: { name: string }) => n.name).sort()).toEqual(['host1', 'san', 'vm1']);
+    const needs = await impact(web.id, 'direction=dependencies&depth=10');
+    expect(needs.nodes.map((n: { name: string }) => n.name)).toEqual([
+      'Web shop',
+      'Mail',
+      'vm1',
+      'host1',
+      'san',
+    ]);
+    expect((await app.as(agent).get(`/api/v1/cis/${host.id}/impact?depth=11`)).statusCode).toBe(400);
+    expect(
+      (await app.as(agent).get('/api/v1/cis/00000000-0000-4000-8000-000000000000/impact')).statusCode,
+    ).toBe(404);
+  });
+
+  it('filters and pages the item list by name', async () => {
+    for (let i = 0; i < 5; i++)
+      await ci({
+        classKey: 'monitor',
+        name: `Monitor ${i}`,
+        status: i % 2 ? 'deployed' : 'in_stock',
+        warrantyEnd: `2027-0${i + 1}-01`,
+      });
+    const first = (await app.as(agent).get('/api/v1/cis?classKey=monitor&limit=2')).json();
+    const second = (
+      await app.as(agent).get(`/api/v1/cis?classKey=monitor&limit=10&cursor=${first.nextCursor}`)
+    ).json();
+    expect([...first.items, ...second.items].map((c: { name: string }) => c.name)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `Monitor ${i}`),
+    );
+    const deployed = (await app.as(agent).get('/api/v1/cis?classKey=monitor&status=deployed')).json();
+    expect(deployed.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 1', 'Monitor 3']);
+    const soon = (await app.as(agent).get('/api/v1/cis?kind=peripheral&warrantyBefore=2027-03-01')).json();
+    expect(soon.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 0', 'Monitor 1']);
+    const search = (await app.as(agent).get('/api/v1/cis?q=onitor 3')).json();
+    expect(search.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 3']);
+  });
+  it('links tickets to items: a requester names their own devices, an item lists its open tickets, rules route by item', async () => {
+    const laptop = await ci({
+      classKey: 'laptop',
+      name: 'Rita’s work laptop',
+      ownerId: requester.id,
+      status: 'deployed',
+    });
+    const server = await ci({ classKey: 'server', name: 'Payroll server' });
+    const team = (
+      await app.as(app.admin).post('/api/v1/teams', { name: 'Infra', memberIds: [agent.id] })
+    ).json();
+    const rule = await app.as(app.admin).post('/api/v1/routing-rules', {
+      name: 'Payroll server to Infra',
+      conditions: [{ field: 'asset', in: [server.id] }],
+      actions: { setTeam: team.id },
+    });
+    expect(rule.statusCode).toBe(201);
+    // A requester may not name someone else's item.
+    const notMine = await app
+      .as(requester)
+      .post('/api/v1/tickets', { type: 'incident', title: 'Broken', ciIds: [server.id] });
+    expect(notMine.statusCode).toBe(400);
+    expect(notMine.json().errors[0].path).toBe('body.ciIds');
+    const t = (
+      await app
+        .as(requester)
+        .post('/api/v1/tickets', { type: 'incident', title: 'Screen dead', ciIds: [laptop.id] })
+    ).json();
+    expect((await app.as(requester).get(`/api/v1/tickets/${t.id}/cis`)).json().items).toEqual([
+      expect.objectContaining({ id: laptop.id, name: 'Rita’s work laptop' }),
+    ]);
+    const open = (await app.as(agent).get(`/api/v1/cis/${laptop.id}/tickets?open=true`)).json();
+    expect(open.items.map((x: { id: string }) => x.id)).toEqual([t.id]);
+    // An agent's ticket about the server is routed by the asset rule.
+    const s = (
+      await app
+        .as(agent)
+        .post('/api/v1/tickets', { type: 'incident', title: 'Payroll slow', ciIds: [server.id] })
+    ).json();
+    expect(s.teamId).toBe(team.id);
+    // Linking and unlinking by hand (agents), audited on the ticket.
+    const other = await app.as(agent).post('/api/v1/tickets', { type: 'incident', title: 'Another' });
+    const oid = other.json().id;
+    expect((await app.as(agent).post(`/api/v1/tickets/${oid}/cis`, { ciId: server.id })).statusCode).toBe(
+      204,
+    );
+    expect((await app.as(agent).post(`/api/v1/tickets/${oid}/cis`, { ciId: server.id })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await app.as(requester).post(`/api/v1/tickets/${t.id}/cis`, { ciId: laptop.id })).statusCode,
+    ).toBe(403);
+    expect((await app.as(agent).delete(`/api/v1/tickets/${oid}/cis/${server.id}`)).statusCode).toBe(204);
+    expect((await app.as(agent).delete(`/api/v1/tickets/${oid}/cis/${server.id}`)).statusCode).toBe(404);
+    // Someone else's ticket stays hidden from a requester, with its items.
+    expect((await app.as(requester).get(`/api/v1/tickets/${s.id}/cis`)).statusCode).toBe(404);
+  });
+});

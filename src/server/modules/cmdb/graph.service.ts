@@ -1,0 +1,135 @@
+import type {
+  CiRelationship,
+  CreateCiRelationship,
+  Impact,
+  ImpactQuery,
+  RelationshipType,
+} from '../../../contracts/index.js';
+import { record } from '../../platform/audit/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { can, type Actor } from '../../platform/permissions.js';
+import * as repo from './cmdb.repository.js';
+import { relationshipProblem } from './rules.js';
+
+/** Most nodes an impact answer holds: past it the walk stops and says so (`truncated`). */
+const MAX_NODES = 5_000;
+
+/** An item's relationships, both directions, each with the item at the other end. */
+export async function listRelationships(ctx: Ctx, actor: Actor, id: string) {
+  can(actor, 'ci:read');
+  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  const rows = await repo.relationshipsOf(ctx.db, id);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      fromId: r.from_id,
+      type: r.type as RelationshipType,
+      toId: r.to_id,
+      createdAt: r.created_at.toISOString(),
+      other: { id: r.other_id, name: r.other_name, classKey: r.other_class },
+    })),
+  };
+}
+
+/**
+ * Adds "this item <type> toId", if the relationship rules allow it between the two items' kinds (400 naming
+ * why not); the same relationship twice is a 409. Recorded in both items' histories.
+ */
+export async function addRelationship(
+  ctx: Ctx,
+  actor: Actor,
+  fromId: string,
+  input: CreateCiRelationship,
+): Promise<CiRelationship> {
+  can(actor, 'ci:write');
+  if (input.toId === fromId) {
+    throw Invalid('an item cannot relate to itself', [{ path: 'body.toId', message: 'the same item' }]);
+  }
+  return ctx.tx(async (db) => {
+    if (!(await repo.findCi(db, fromId, true))) throw NotFound('item');
+    const kinds = await repo.kindsOf(db, [fromId, input.toId]);
+    const to = kinds.get(input.toId);
+    if (!to) throw Invalid('unknown item', [{ path: 'body.toId', message: 'no such item' }]);
+    const problem = relationshipProblem(input.type, kinds.get(fromId)!, to);
+    if (problem) throw Invalid('this relationship is not allowed', [{ path: 'body.type', message: problem }]);
+    const row = await repo.insertRelationship(db, fromId, input.type, input.toId);
+    if (!row) throw Conflict('the items are already related this way', 'relationship_exists');
+    const rel = {
+      id: row.id,
+      fromId,
+      type: input.type,
+      toId: input.toId,
+      createdAt: row.created_at.toISOString(),
+    };
+    for (const id of [fromId, input.toId]) {
+      await record(db, actor, 'ci.related', { type: 'ci', id }, null, { ...rel });
+    }
+    return rel;
+  });
+}
+
+/** Removes one of an item's relationships (404 for one that does not touch the item). */
+export async function removeRelationship(ctx: Ctx, actor: Actor, ciId: string, relId: string): Promise<void> {
+  can(actor, 'ci:write');
+  await ctx.tx(async (db) => {
+    const r = await repo.relationship(db, ciId, relId);
+    if (!r) throw NotFound('relationship');
+    await repo.deleteRelationship(db, relId);
+    const rel = { id: r.id, fromId: r.from_id, type: r.type, toId: r.to_id };
+    for (const id of [r.from_id, r.to_id]) {
+      await record(db, actor, 'ci.unrelated', { type: 'ci', id }, { ...rel }, null);
+    }
+  });
+}
+
+/**
+ * The graph around an item to `depth` steps: `dependents` follows relationships into each item (what is
+ * affected when it fails), `dependencies` follows them out (what it relies on), `both` does both. A
+ * breadth-first walk, one query per step over the whole frontier; each item is visited once at its
+ * shortest distance, so cycles end the walk rather than loop it.
+ */
+export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuery): Promise<Impact> {
+  can(actor, 'ci:read');
+  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  const depthOf = new Map<string, number>([[id, 0]]);
+  const edges = new Map<string, { fromId: string; type: RelationshipType; toId: string }>();
+  const directions =
+    q.direction === 'both' ? (['dependents', 'dependencies'] as const) : ([q.direction] as const);
+  let truncated = false;
+  for (const direction of directions) {
+    let frontier = [id];
+    for (let depth = 1; depth <= q.depth && frontier.length > 0 && !truncated; depth++) {
+      const next: string[] = [];
+      for (const e of await repo.edgesAt(ctx.db, frontier, direction)) {
+        const other = direction === 'dependents' ? e.from_id : e.to_id;
+        edges.set(`${e.from_id}|${e.type}|${e.to_id}`, {
+          fromId: e.from_id,
+          type: e.type as RelationshipType,
+          toId: e.to_id,
+        });
+        if (!depthOf.has(other)) {
+          if (depthOf.size >= MAX_NODES) {
+            truncated = true;
+            break;
+          }
+          depthOf.set(other, depth);
+          next.push(other);
+        }
+      }
+      frontier = next;
+    }
+  }
+  const nodes = (await repo.summaries(ctx.db, [...depthOf.keys()]))
+    .map((n) => ({
+      id: n.id,
+      name: n.name,
+      classKey: n.class_key,
+      status: n.status,
+      depth: depthOf.get(n.id)!,
+    }))
+    .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+  // Only edges between nodes of the answer (a truncated walk may have seen edges to nodes it dropped).
+  const kept = [...edges.values()].filter((e) => depthOf.has(e.fromId) && depthOf.has(e.toId));
+  return { root: id, nodes, edges: kept, truncated };
+}

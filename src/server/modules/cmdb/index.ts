@@ -1,0 +1,11 @@
+/**
+ * The CMDB: classes of configuration items with typed custom fields, the items with their lifecycle and
+ * history, typed relationships checked against rules by kind, impact analysis, and the links from tickets.
+ */
+import { setAssetMatcher } from '../routing/index.js';
+import { ticketLinksAny } from './cmdb.repository.js';
+
+// Routing rules may now route by the items a ticket is about.
+setAssetMatcher(ticketLinksAny);
+
+export { cmdbRoutes } from './cmdb.routes.js';
