@@ -201,3 +201,29 @@ export const Impact = z.object({
   truncated: z.boolean(),
 });
 export type Impact = z.infer<typeof Impact>;
+
+/** GET /api/v1/licences/compliance: seats bought against installations found. */
+export const LicenceCompliance = z.object({
+  licences: z.array(
+    z.object({
+      licenceId: z.uuid(),
+      name: z.string(),
+      product: z.string(),
+      versions: z.string(),
+      seats: z.number(),
+      installed: z.number().int(),
+      /** over: more installations than seats; under: seats unused. */
+      state: z.enum(['over', 'under', 'exact']),
+      difference: z.number(),
+    }),
+  ),
+  /** Installations of products no licence covers (in that version). */
+  unlicensed: z.array(
+    z.object({
+      product: z.string(),
+      installed: z.number().int(),
+      versions: z.array(z.object({ version: z.string().nullable(), installed: z.number().int() })),
+    }),
+  ),
+});
+export type LicenceCompliance = z.infer<typeof LicenceCompliance>;

@@ -8,6 +8,7 @@ export const NotificationEvent = z.enum([
   'status_changed',
   'sla_warning',
   'sla_breach',
+  'reminder',
 ]);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 

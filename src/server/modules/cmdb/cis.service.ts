@@ -7,6 +7,7 @@ import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import * as repo from './cmdb.repository.js';
 import { customProblems } from './rules.js';
+import { rangeProblem } from './versions.js';
 
 /** An item for the API. */
 export function ciView(r: repo.CiRow): Ci {
@@ -46,6 +47,11 @@ async function check(db: Db, classKey: string, f: repo.CiFields, selfId: string 
     cls.fields,
     f.custom as Record<string, string | number | boolean | null>,
   ).map((p) => ({ path: `body.custom.${p.key}`, message: p.message }));
+  const range = f.custom.versions;
+  if (cls.kind === 'licence' && typeof range === 'string' && range !== '') {
+    const problem = rangeProblem(range);
+    if (problem) errors.push({ path: 'body.custom.versions', message: problem });
+  }
   if (f.owner_id && !(await repo.exists(db, 'users', f.owner_id)))
     errors.push({ path: 'body.ownerId', message: 'no such user' });
   if (f.team_id && !(await repo.exists(db, 'teams', f.team_id)))

@@ -322,3 +322,73 @@ export async function ticketLinksAny(db: Db, ticketId: string, ciIds: readonly s
     LIMIT 1`.execute(db);
   return r.rows.length > 0;
 }
+
+/** Live licences (not retired or disposed) with their product, version range and seats. */
+export async function licences(db: Db) {
+  return (
+    await sql<{
+      id: string;
+      name: string;
+      product: string | null;
+      versions: string | null;
+      seats: string | null;
+    }>`
+      SELECT c.id, c.name, c.custom->>'product' AS product, c.custom->>'versions' AS versions,
+        c.custom->>'seats' AS seats
+      FROM cis c JOIN ci_classes k ON k.key = c.class_key
+      WHERE k.kind = 'licence' AND c.status NOT IN ('retired', 'disposed')
+      ORDER BY lower(c.name), c.id`.execute(db)
+  ).rows;
+}
+
+/** Live software installations counted by product (lower case) and version. */
+export async function installationCounts(db: Db) {
+  return (
+    await sql<{ product: string; version: string | null; n: string }>`
+      SELECT lower(c.custom->>'product') AS product, c.custom->>'version' AS version, count(*)::text AS n
+      FROM cis c JOIN ci_classes k ON k.key = c.class_key
+      WHERE k.kind = 'software_installation' AND c.status NOT IN ('retired', 'disposed')
+        AND c.custom->>'product' IS NOT NULL
+      GROUP BY 1, 2`.execute(db)
+  ).rows;
+}
+
+/**
+ * Items whose warranty ends, or whose contract (a contract-kind item's `ends` field) ends, between `from` and
+ * `to`, not yet reminded of for that date, with the people to tell: the owner and the team's members.
+ */
+export async function expiringUnreminded(db: Db, from: string, to: string, limit: number) {
+  return (
+    await sql<{ id: string; name: string; kind: 'warranty' | 'contract'; due: string; people: string[] }>`
+      WITH due AS (
+        SELECT c.id, c.name, 'warranty' AS kind, c.warranty_end AS due, c.owner_id, c.team_id FROM cis c
+        WHERE c.warranty_end BETWEEN ${from}::date AND ${to}::date AND c.status NOT IN ('retired', 'disposed')
+        UNION ALL
+        SELECT c.id, c.name, 'contract', (c.custom->>'ends')::date, c.owner_id, c.team_id
+        FROM cis c JOIN ci_classes k ON k.key = c.class_key
+        WHERE k.kind = 'contract' AND c.custom->>'ends' ~ '^\\d{4}-\\d{2}-\\d{2}$'
+          AND (c.custom->>'ends')::date BETWEEN ${from}::date AND ${to}::date
+          AND c.status NOT IN ('retired', 'disposed')
+      )
+      SELECT d.id, d.name, d.kind, to_char(d.due, 'YYYY-MM-DD') AS due,
+        ARRAY(SELECT d.owner_id WHERE d.owner_id IS NOT NULL
+              UNION SELECT tm.user_id FROM team_members tm WHERE tm.team_id = d.team_id)::text[] AS people
+      FROM due d
+      WHERE NOT EXISTS (SELECT 1 FROM ci_reminders r WHERE r.ci_id = d.id AND r.kind = d.kind AND r.due = d.due)
+      ORDER BY d.due, d.id LIMIT ${limit}`.execute(db)
+  ).rows;
+}
+
+/** Records a reminder; false when another runner recorded it first. */
+export async function markReminded(db: Db, ciId: string, kind: string, due: string): Promise<boolean> {
+  const r = await sql`INSERT INTO ci_reminders (ci_id, kind, due) VALUES (${ciId}, ${kind}, ${due}::date)
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Active admins (reminded of items nobody owns). */
+export async function adminIds(db: Db): Promise<string[]> {
+  return (
+    await sql<{ id: string }>`SELECT id FROM users WHERE role = 'admin' AND active`.execute(db)
+  ).rows.map((r) => r.id);
+}

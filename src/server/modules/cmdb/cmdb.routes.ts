@@ -15,6 +15,7 @@ import {
   IdParams,
   Impact,
   ImpactQuery,
+  LicenceCompliance,
   PageQuery,
   Problem,
   RelationshipParams,
@@ -31,6 +32,7 @@ import * as cis from './cis.service.js';
 import * as classes from './classes.service.js';
 import * as graph from './graph.service.js';
 import * as links from './tickets.service.js';
+import { licenceCompliance } from './licences.service.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const Deleted = z.null().describe('Deleted');
@@ -254,6 +256,17 @@ export function cmdbRoutes(app: App, { ctx }: Deps): void {
       await links.unlinkTicketFromItem(ctx, actorOf(req), req.params.id, req.params.ciId);
       return reply.code(204).send(null);
     },
+  );
+  app.get(
+    '/api/v1/licences/compliance',
+    {
+      schema: {
+        tags,
+        summary: 'Licence compliance: seats against installations',
+        response: { 200: LicenceCompliance },
+      },
+    },
+    async (req) => licenceCompliance(ctx, actorOf(req)),
   );
   app.get(
     '/api/v1/cis/:id/impact',

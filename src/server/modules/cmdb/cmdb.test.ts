@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
+import { sendExpiryReminders } from './index.js';
 
 describe('CMDB: classes, items, relationships, impact', () => {
   let app: TestApp;
@@ -288,5 +289,71 @@ describe('CMDB: classes, items, relationships, impact', () => {
     expect((await app.as(agent).delete(`/api/v1/tickets/${oid}/cis/${server.id}`)).statusCode).toBe(404);
     // Someone else's ticket stays hidden from a requester, with its items.
     expect((await app.as(requester).get(`/api/v1/tickets/${s.id}/cis`)).statusCode).toBe(404);
+  });
+  it('reports licence compliance: seats against installations found, and what no licence covers', async () => {
+    const badRange = await app.as(agent).post('/api/v1/cis', {
+      classKey: 'licence',
+      name: 'Bad',
+      custom: { product: 'Visio', versions: 'latest', seats: 1 },
+    });
+    expect(badRange.statusCode).toBe(400);
+    expect(badRange.json().errors[0].path).toBe('body.custom.versions');
+    await ci({
+      classKey: 'licence',
+      name: 'Office 16 (5 seats)',
+      custom: { product: 'Office', versions: '16', seats: 5 },
+    });
+    await ci({
+      classKey: 'licence',
+      name: 'Photo 2.x (1 seat)',
+      custom: { product: 'PhotoTool', versions: '2.x', seats: 1 },
+    });
+    const install = (product: string, version: string, status = 'deployed') =>
+      ci({
+        classKey: 'software_installation',
+        name: `${product} ${version}`,
+        status,
+        custom: { product, version },
+      });
+    for (let i = 0; i < 3; i++) await install('Office', `16.0.${i}`);
+    await install('Office', '15.0');
+    await install('office', '16.1', 'retired');
+    await install('PhotoTool', '2.1');
+    await install('PhotoTool', '2.5');
+    await install('Zipper', '9');
+    const report = (await app.as(agent).get('/api/v1/licences/compliance')).json();
+    const by = Object.fromEntries(report.licences.map((l: { name: string }) => [l.name, l]));
+    expect(by['Office 16 (5 seats)']).toMatchObject({
+      seats: 5,
+      installed: 4,
+      state: 'under',
+      difference: -1,
+    });
+    expect(by['Photo 2.x (1 seat)']).toMatchObject({ seats: 1, installed: 2, state: 'over', difference: 1 });
+    expect(report.unlicensed).toEqual([
+      { product: 'office', installed: 1, versions: [{ version: '15.0', installed: 1 }] },
+      { product: 'zipper', installed: 1, versions: [{ version: '9', installed: 1 }] },
+    ]);
+  });
+  it('reminds owners and teams of warranties and contracts ending within 30 days, once per date', async () => {
+    const today = new Date();
+    const inDays = (n: number) => new Date(today.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    await ci({ classKey: 'laptop', name: 'Warranty soon', ownerId: agent.id, warrantyEnd: inDays(10) });
+    await ci({ classKey: 'laptop', name: 'Warranty later', ownerId: agent.id, warrantyEnd: inDays(45) });
+    await ci({ classKey: 'contract', name: 'Support contract', custom: { ends: inDays(20) } });
+    const ctx = app.server.ctx;
+    expect(await sendExpiryReminders(ctx, today)).toBe(2);
+    expect(await sendExpiryReminders(ctx, today)).toBe(0);
+    const mine = (await app.as(agent).get('/api/v1/notifications')).json();
+    expect(
+      mine.items
+        .filter((n: { event: string }) => n.event === 'reminder')
+        .map((n: { title: string }) => n.title),
+    ).toEqual([`Reminder: The warranty end of Warranty soon on ${inDays(10)}`]);
+    // Nobody owns the contract: the admins hear of it.
+    const admin = (await app.as(app.admin).get('/api/v1/notifications')).json();
+    expect(admin.items.map((n: { title: string }) => n.title)).toContain(
+      `Reminder: The contract end of Support contract on ${inDays(20)}`,
+    );
   });
 });

@@ -9,3 +9,4 @@ import { ticketLinksAny } from './cmdb.repository.js';
 setAssetMatcher(ticketLinksAny);
 
 export { cmdbRoutes } from './cmdb.routes.js';
+export { sendExpiryReminders } from './reminders.service.js';

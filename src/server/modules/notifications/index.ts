@@ -6,6 +6,7 @@
 export {
   configureNotifications,
   notify,
+  remind,
   type NotifyEvent,
   type TicketFacts,
 } from './notifications.service.js';

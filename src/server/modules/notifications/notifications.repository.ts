@@ -154,3 +154,17 @@ export async function owns(db: Db, userId: string, id: string): Promise<boolean>
       .length > 0
   );
 }
+
+/** The active users among `ids`. */
+export async function activeUsers(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return (
+    await sql<{
+      id: string;
+      email: string;
+      name: string;
+      role: string;
+    }>`SELECT id, email, name, role FROM users
+      WHERE active AND id = ANY(${[...ids]}::uuid[]) ORDER BY id`.execute(db)
+  ).rows;
+}

@@ -214,3 +214,41 @@ export async function putTemplate(
     return { event, subject: input.subject, body: input.body, custom: true, version: saved.version };
   });
 }
+
+/**
+ * Reminds people of a date about an item (a warranty or contract ending), in the caller's transaction:
+ * in-app and e-mail by their preferences for `reminder`, like {@link notify}. `to` are user ids; inactive
+ * users are skipped. Returns how many people were reminded.
+ */
+export async function remind(
+  db: Db,
+  r: { to: readonly string[]; item: { id: string; name: string }; what: string; date: string },
+): Promise<number> {
+  const people = await repo.activeUsers(db, r.to);
+  if (people.length === 0) return 0;
+  const prefs = await repo.prefsFor(
+    db,
+    people.map((p) => p.id),
+    'reminder',
+  );
+  const t = await templateOf(db, 'reminder');
+  const inApp: repo.NewNotification[] = [];
+  for (const p of people) {
+    const pref = prefs.get(p.id) ?? { in_app: true, email: true };
+    const values: Partial<Record<Placeholder, string>> = {
+      'item.name': r.item.name,
+      'item.url': `${publicUrl}/api/v1/cis/${r.item.id}`,
+      what: r.what,
+      date: r.date,
+      recipient: p.name,
+    };
+    const subject = render(t.subject, values)
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, 300);
+    const body = render(t.body, values);
+    if (pref.in_app) inApp.push({ userId: p.id, event: 'reminder', ticketId: null, title: subject, body });
+    if (pref.email && mailEnabled()) await queueMail(db, { to: p.email, subject, body, ticketId: null });
+  }
+  await repo.insertNotifications(db, inApp);
+  return people.length;
+}

@@ -12,6 +12,10 @@ export const PLACEHOLDERS = [
   'clock',
   'dueAt',
   'recipient',
+  'item.name',
+  'item.url',
+  'what',
+  'date',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -32,6 +36,10 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
   sla_warning: {
     subject: '[{{ticket.key}}] SLA warning ({{clock}}): {{ticket.title}}',
     body: 'The {{clock}} target of {{ticket.key}} is due at {{dueAt}}.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+  },
+  reminder: {
+    subject: 'Reminder: {{what}} of {{item.name}} on {{date}}',
+    body: '{{what}} of {{item.name}} is on {{date}}.\n\n{{item.url}}',
   },
   sla_breach: {
     subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',

@@ -21,6 +21,7 @@ const EVENT_LABEL: Record<NotificationEvent, string> = {
   status_changed: 'Status changes',
   sla_warning: 'SLA warnings',
   sla_breach: 'SLA breaches',
+  reminder: 'Warranty and contract reminders',
 };
 
 /** In-app notifications (newest first, unread marked) and the preferences per event and channel. */
