@@ -44,7 +44,7 @@ export function inRange(version: string | null, range: string | null | undefined
       // A bare version or a wildcard: the same leading parts.
       const want = base.split('.');
       const have = version.split(/[.\-+]/);
-      return want.every((w, i) => have[i] !== undefined && compareVersions(have[i]!, w) === 0);
+      return want.every((w, i) => have[i] !== undefined && compareVersions(have[i], w) === 0);
     }
     const c = compareVersions(version, base);
     switch (op) {
