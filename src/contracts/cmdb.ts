@@ -227,3 +227,24 @@ export const LicenceCompliance = z.object({
   ),
 });
 export type LicenceCompliance = z.infer<typeof LicenceCompliance>;
+
+/** What a CSV import did (or, with `dryRun`, would do); `errors` lists every failing row. */
+export const CsvImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rows: z.array(
+    z.object({
+      line: z.number().int(),
+      action: z.enum(['create', 'update', 'unchanged']),
+      assetTag: z.string().nullable(),
+      name: z.string(),
+    }),
+  ),
+  errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
+});
+export type CsvImportResult = z.infer<typeof CsvImportResult>;
+
+/** POST /api/v1/cis/import?dryRun=true|false (text/csv body). */
+export const CsvImportQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).default('false') });

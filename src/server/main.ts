@@ -114,7 +114,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   routingRoutes(app, deps);
   slaRoutes(app, deps);
   notificationsRoutes(app, deps);
-  cmdbRoutes(app, deps);
+  await cmdbRoutes(app, deps);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

@@ -51,3 +51,6 @@ export const PreconditionRequired = () =>
 /** 429: too many attempts. */
 export const TooMany = (detail: string, code = 'too_many_attempts') =>
   new AppError(429, code, 'Too many requests', detail);
+/** 415: a body of a media type the route does not take. */
+export const UnsupportedMedia = (detail: string) =>
+  new AppError(415, 'unsupported_media_type', 'Unsupported media type', detail);

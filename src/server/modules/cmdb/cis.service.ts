@@ -39,8 +39,13 @@ const tagTaken = () =>
     { path: 'body.assetTag', message: 'in use' },
   ]);
 
-/** Checks an item's fields and references; 400 naming every bad field. */
-async function check(db: Db, classKey: string, f: repo.CiFields, selfId: string | null): Promise<void> {
+/** Checks an item's fields and references; 400 naming every bad field (also used by the CSV import). */
+export async function check(
+  db: Db,
+  classKey: string,
+  f: repo.CiFields,
+  selfId: string | null,
+): Promise<void> {
   const cls = await repo.classOf(db, classKey);
   if (!cls) throw Invalid('unknown class', [{ path: 'body.classKey', message: 'no such class' }]);
   const errors: FieldError[] = customProblems(
@@ -65,7 +70,8 @@ async function check(db: Db, classKey: string, f: repo.CiFields, selfId: string 
   if (errors.length > 0) throw Invalid('the item has invalid fields', errors);
 }
 
-function fieldsOf(input: CreateCi | UpdateCi, base?: repo.CiRow): repo.CiFields {
+/** An item's stored fields from an API (or CSV) input, over `base` for a change. */
+export function fieldsOf(input: CreateCi | UpdateCi, base?: repo.CiRow): repo.CiFields {
   const pick = <T>(v: T | undefined, b: T): T => (v === undefined ? b : v);
   return {
     asset_tag: pick(input.assetTag, base?.asset_tag ?? null),

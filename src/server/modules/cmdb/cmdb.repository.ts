@@ -392,3 +392,29 @@ export async function adminIds(db: Db): Promise<string[]> {
     await sql<{ id: string }>`SELECT id FROM users WHERE role = 'admin' AND active`.execute(db)
   ).rows.map((r) => r.id);
 }
+
+/** An item by asset tag (case-insensitive). */
+export async function findByTag(db: Db, tag: string): Promise<CiRow | undefined> {
+  return (
+    await sql<CiRow>`SELECT ${CI_COLS} FROM cis c WHERE lower(c.asset_tag) = ${tag.toLowerCase()}`.execute(db)
+  ).rows[0];
+}
+
+/** What references look like in a CSV export: user e-mails, team names, location asset tags, by id. */
+export async function referenceNames(db: Db) {
+  const users = await sql<{ id: string; v: string }>`SELECT id, email AS v FROM users`.execute(db);
+  const teams = await sql<{ id: string; v: string }>`SELECT id, name AS v FROM teams`.execute(db);
+  const tags = await sql<{ id: string; v: string }>`SELECT c.id, c.asset_tag AS v FROM cis c
+    JOIN ci_classes k ON k.key = c.class_key WHERE k.kind = 'location' AND c.asset_tag IS NOT NULL`.execute(
+    db,
+  );
+  const map = (rows: { id: string; v: string }[]) => new Map(rows.map((r) => [r.id, r.v]));
+  return { users: map(users.rows), teams: map(teams.rows), tags: map(tags.rows) };
+}
+
+/** The reverse, for an import: ids by lower-cased e-mail, team name and location asset tag. */
+export async function referenceIds(db: Db) {
+  const n = await referenceNames(db);
+  const flip = (m: Map<string, string>) => new Map([...m].map(([id, v]) => [v.toLowerCase(), id]));
+  return { users: flip(n.users), teams: flip(n.teams), tags: flip(n.tags) };
+}

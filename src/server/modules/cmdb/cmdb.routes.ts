@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AuditPage,
@@ -8,6 +9,8 @@ import {
   CiRelationship,
   CiRelationshipList,
   CiStatus,
+  CsvImportQuery,
+  CsvImportResult,
   ClassParams,
   CreateCi,
   CreateCiClass,
@@ -23,7 +26,7 @@ import {
   UpdateCi,
   UpdateCiClass,
 } from '../../../contracts/index.js';
-import { PreconditionRequired } from '../../platform/errors.js';
+import { PreconditionRequired, UnsupportedMedia } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
@@ -33,6 +36,10 @@ import * as classes from './classes.service.js';
 import * as graph from './graph.service.js';
 import * as links from './tickets.service.js';
 import { licenceCompliance } from './licences.service.js';
+import { exportCsv, importCsv } from './csv.service.js';
+
+/** Largest CSV import, in bytes. */
+const CSV_MAX_BYTES = 20 * 1024 * 1024;
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const Deleted = z.null().describe('Deleted');
@@ -52,8 +59,52 @@ const TicketItems = z.object({
 });
 
 /** The CMDB API: classes (admins edit), items, their relationships, impact analysis and history. */
-export function cmdbRoutes(app: App, { ctx }: Deps): void {
+export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
   const tags = ['cmdb'];
+  await app.register(async (plain) => {
+    // A scope of its own: the CSV body parser applies to the import only (JSON everywhere else).
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      ['text/csv', 'text/plain'],
+      { parseAs: 'string', bodyLimit: CSV_MAX_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/v1/cis/import',
+      {
+        bodyLimit: CSV_MAX_BYTES,
+        schema: {
+          tags,
+          summary:
+            'Import items from CSV (text/csv; upsert by asset tag; dryRun=true previews); all or nothing',
+          consumes: ['text/csv'],
+          querystring: CsvImportQuery,
+          response: { 200: CsvImportResult, 400: Problem, 413: Problem, 415: Problem },
+        },
+      },
+      async (req) => {
+        if (typeof req.body !== 'string') throw UnsupportedMedia('send the CSV as text/csv');
+        return importCsv(ctx, actorOf(req), req.body, req.query.dryRun === 'true');
+      },
+    );
+  });
+  app.get(
+    '/api/v1/cis/export.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered items as CSV',
+        querystring: CiQuery.omit({ cursor: true, limit: true }),
+      },
+    },
+    async (req, reply) => {
+      const csv = await exportCsv(ctx, actorOf(req), req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="items.csv"')
+        .send(csv);
+    },
+  );
   resourceRoutes(app, {
     path: '/api/v1/ci-classes',
     tags,
