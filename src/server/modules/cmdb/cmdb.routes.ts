@@ -61,7 +61,7 @@ const TicketItems = z.object({
 /** The CMDB API: classes (admins edit), items, their relationships, impact analysis and history. */
 export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
   const tags = ['cmdb'];
-  await app.register(async (plain) => {
+  await app.register((plain, _opts, done) => {
     // A scope of its own: the CSV body parser applies to the import only (JSON everywhere else).
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
@@ -87,6 +87,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
         return importCsv(ctx, actorOf(req), req.body, req.query.dryRun === 'true');
       },
     );
+    done();
   });
   app.get(
     '/api/v1/cis/export.csv',
