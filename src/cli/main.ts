@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
+import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
 import { CliError, err } from './io.js';
 import { registerJobCommands } from './job.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerJobCommands(program);
   registerRepoCommands(program);
+  registerAgentCommands(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

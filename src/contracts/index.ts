@@ -8,3 +8,4 @@ export * from './ticket-links.js';
 export * from './sla.js';
 export * from './notifications.js';
 export * from './cmdb.js';
+export * from './discovery.js';

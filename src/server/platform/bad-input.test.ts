@@ -81,7 +81,13 @@ describe('bad input on every route', () => {
         expect4xx(`${label} malformed`, await send(op, op.path, '{"name": ', json), [400]);
         expect4xx(`${label} array`, await send(op, op.path, '[1,2]', json), [400]);
         expect4xx(`${label} unknown field`, await send(op, op.path, { zzUnknown: 1 }), [400]);
-        expect4xx(`${label} oversize`, await send(op, op.path, { name: 'x'.repeat(70_000) }), [413]);
+        // Agent reports have a limit of their own (megabytes of software lists): there 70 kB is just invalid.
+        const ownLimit = label.startsWith('POST /api/v1/agents/report');
+        expect4xx(
+          `${label} oversize`,
+          await send(op, op.path, { name: 'x'.repeat(70_000) }),
+          ownLimit ? [400] : [413],
+        );
         expect4xx(
           `${label} text/plain`,
           await send(op, op.path, 'hello', { 'content-type': 'text/plain' }),

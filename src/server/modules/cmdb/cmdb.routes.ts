@@ -8,7 +8,13 @@ import {
   CiQuery,
   CiRelationship,
   CiRelationshipList,
+  AgentReport,
   CiStatus,
+  CreateEnrolmentToken,
+  EnrolAgent,
+  EnrolledAgent,
+  EnrolmentToken,
+  ReportOutcome,
   CsvImportQuery,
   CsvImportResult,
   ClassParams,
@@ -37,6 +43,23 @@ import * as graph from './graph.service.js';
 import * as links from './tickets.service.js';
 import { licenceCompliance } from './licences.service.js';
 import { exportCsv, importCsv } from './csv.service.js';
+import * as discovery from './discovery.service.js';
+
+/** Largest agent report, in bytes (20,000 software entries fit). */
+const REPORT_MAX_BYTES = 8 * 1024 * 1024;
+const AgentList = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      hostname: z.string(),
+      systemUuid: z.string(),
+      ciId: z.uuid().nullable(),
+      lastReportAt: z.string().nullable(),
+      revokedAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
 
 /** Largest CSV import, in bytes. */
 const CSV_MAX_BYTES = 20 * 1024 * 1024;
@@ -306,6 +329,72 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     },
     async (req, reply) => {
       await links.unlinkTicketFromItem(ctx, actorOf(req), req.params.id, req.params.ciId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/v1/agents/enrolment-tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Make an enrolment token for discovery agents (admins; shown once)',
+        body: CreateEnrolmentToken,
+        response: { 201: EnrolmentToken, 400: Problem },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await discovery.createEnrolmentToken(ctx, actorOf(req), req.body)),
+  );
+  app.post(
+    '/api/v1/agents/enrol',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Enrol a device: trade an enrolment token for its own agent token',
+        security: [],
+        body: EnrolAgent,
+        response: { 201: EnrolledAgent, 400: Problem, 401: Problem },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await discovery.enrolAgent(ctx, req.body)),
+  );
+  app.post(
+    '/api/v1/agents/report',
+    {
+      config: { public: true },
+      bodyLimit: REPORT_MAX_BYTES,
+      schema: {
+        tags,
+        summary: 'An agent reports its machine (Authorization: Bearer <agent token>)',
+        security: [{ bearer: [] }],
+        body: AgentReport,
+        response: { 200: ReportOutcome, 400: Problem, 401: Problem, 403: Problem, 413: Problem },
+      },
+    },
+    async (req) => {
+      const header = req.headers.authorization ?? '';
+      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      return discovery.ingestReport(ctx, token, req.body);
+    },
+  );
+  app.get(
+    '/api/v1/agents',
+    { schema: { tags, summary: 'Enrolled discovery agents', response: { 200: AgentList } } },
+    async (req) => ({ items: await discovery.listAgents(ctx, actorOf(req)) }),
+  );
+  app.post(
+    '/api/v1/agents/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an agent’s token (admins)',
+        params: IdParams,
+        response: { 204: Deleted, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      await discovery.revokeAgent(ctx, actorOf(req), req.params.id);
       return reply.code(204).send(null);
     },
   );

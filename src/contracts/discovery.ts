@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** POST /api/v1/agents/enrolment-tokens (admins): a one-time (or few-times) enrolment token. */
+export const CreateEnrolmentToken = z.strictObject({
+  note: z.string().max(200).default(''),
+  uses: z.number().int().min(1).max(10_000).default(1),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+});
+export type CreateEnrolmentToken = z.infer<typeof CreateEnrolmentToken>;
+export const EnrolmentToken = z.object({
+  id: z.uuid(),
+  token: z.string(),
+  usesLeft: z.number().int(),
+  expiresAt: z.string(),
+});
+
+const Text = (max: number) => z.string().max(max);
+
+/** POST /api/v1/agents/enrol: a device trades an enrolment token for its own agent token. */
+export const EnrolAgent = z.strictObject({
+  enrolmentToken: Text(200),
+  hostname: Text(253).min(1),
+  systemUuid: Text(64).min(1),
+});
+export type EnrolAgent = z.infer<typeof EnrolAgent>;
+export const EnrolledAgent = z.object({ agentId: z.uuid(), token: z.string() });
+
+/** What an agent reports about its machine. Every list is bounded; unknown fields are refused. */
+export const AgentReport = z.strictObject({
+  hostname: Text(253).min(1),
+  system: z.strictObject({
+    manufacturer: Text(200),
+    model: Text(200),
+    serial: Text(128),
+    uuid: Text(64).min(1),
+    /** desktop, laptop, server or virtual_machine, as the agent judged from the chassis and hypervisor. */
+    kind: z.enum(['desktop', 'laptop', 'server', 'virtual_machine']),
+  }),
+  cpu: z.strictObject({
+    manufacturer: Text(200),
+    brand: Text(200),
+    cores: z.number().int().min(0).max(100_000),
+  }),
+  memoryBytes: z.number().int().min(0),
+  disks: z
+    .array(z.strictObject({ name: Text(200), type: Text(50), sizeBytes: z.number().int().min(0) }))
+    .max(256),
+  network: z
+    .array(z.strictObject({ iface: Text(100), mac: Text(64), ipv4: z.array(Text(64)).max(64) }))
+    .max(256),
+  os: z.strictObject({
+    platform: Text(50),
+    distro: Text(200),
+    release: Text(100),
+    kernel: Text(100),
+    arch: Text(50),
+  }),
+  software: z.array(z.strictObject({ name: Text(200).min(1), version: Text(100) })).max(20_000),
+  peripherals: z
+    .array(z.strictObject({ type: Text(50), name: Text(200), vendor: Text(200), serial: Text(128) }))
+    .max(512),
+});
+export type AgentReport = z.infer<typeof AgentReport>;
+
+/** What a report did. */
+export const ReportOutcome = z.object({
+  ciId: z.uuid(),
+  unchanged: z.boolean(),
+  created: z.boolean(),
+  software: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int() }),
+});
+export type ReportOutcome = z.infer<typeof ReportOutcome>;

@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/context.js';
+
+/** An enrolled agent. */
+export interface AgentRow {
+  id: string;
+  hostname: string;
+  system_uuid: string;
+  ci_id: string | null;
+  last_report_hash: string | null;
+  revoked_at: Date | null;
+}
+
+/** Inserts an enrolment token (hash only). */
+export async function insertEnrolmentToken(
+  db: Db,
+  t: { hash: string; note: string; uses: number; expiresAt: Date; createdBy: string | null },
+) {
+  return (
+    await sql<{
+      id: string;
+    }>`INSERT INTO agent_enrolment_tokens (token_hash, note, uses_left, expires_at, created_by)
+      VALUES (${t.hash}, ${t.note}, ${t.uses}, ${t.expiresAt}, ${t.createdBy}) RETURNING id`.execute(db)
+  ).rows[0]!.id;
+}
+
+/** Spends one use of a valid enrolment token; false when it is unknown, used up or expired. */
+export async function spendEnrolmentToken(db: Db, hash: string): Promise<boolean> {
+  const r = await sql`UPDATE agent_enrolment_tokens SET uses_left = uses_left - 1
+    WHERE token_hash = ${hash} AND uses_left > 0 AND expires_at > now()`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Inserts an agent. */
+export async function insertAgent(db: Db, a: { hash: string; hostname: string; systemUuid: string }) {
+  return (
+    await sql<{ id: string }>`INSERT INTO agents (token_hash, hostname, system_uuid)
+      VALUES (${a.hash}, ${a.hostname}, ${a.systemUuid}) RETURNING id`.execute(db)
+  ).rows[0]!.id;
+}
+
+/** The agent of a token, locked for its report (reports of one device are applied one at a time). */
+export async function agentByToken(db: Db, hash: string): Promise<AgentRow | undefined> {
+  return (
+    await sql<AgentRow>`SELECT id, hostname, system_uuid, ci_id, last_report_hash, revoked_at FROM agents
+      WHERE token_hash = ${hash} FOR UPDATE`.execute(db)
+  ).rows[0];
+}
+
+/** Records a report. */
+export async function reported(db: Db, id: string, ciId: string, hash: string): Promise<void> {
+  await sql`UPDATE agents SET ci_id = ${ciId}, last_report_hash = ${hash}, last_report_at = now()
+    WHERE id = ${id}`.execute(db);
+}
+
+/** Marks an agent's report time only (an identical report). */
+export async function seen(db: Db, id: string): Promise<void> {
+  await sql`UPDATE agents SET last_report_at = now() WHERE id = ${id}`.execute(db);
+}
+
+/** Revokes an agent's token. */
+export async function revokeAgent(db: Db, id: string): Promise<boolean> {
+  const r = await sql`UPDATE agents SET revoked_at = now() WHERE id = ${id} AND revoked_at IS NULL`.execute(
+    db,
+  );
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Enrolled agents, newest first. */
+export async function listAgents(db: Db) {
+  return (
+    await sql<{
+      id: string;
+      hostname: string;
+      system_uuid: string;
+      ci_id: string | null;
+      last_report_at: Date | null;
+      revoked_at: Date | null;
+      created_at: Date;
+    }>`SELECT id, hostname, system_uuid, ci_id, last_report_at, revoked_at, created_at FROM agents
+      ORDER BY created_at DESC LIMIT 1000`.execute(db)
+  ).rows;
+}
+
+/**
+ * The computer a report is about: by system UUID first, then serial, then a shared MAC address; never a
+ * retired or disposed one.
+ */
+export async function matchComputer(
+  db: Db,
+  m: { uuid: string; serial: string; macs: readonly string[] },
+): Promise<string | undefined> {
+  const r = await sql<{ id: string }>`SELECT c.id FROM cis c JOIN ci_classes k ON k.key = c.class_key
+    WHERE k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed') AND (
+      c.custom->>'system_uuid' = ${m.uuid}
+      OR (${m.serial} <> '' AND lower(c.serial) = lower(${m.serial}))
+      OR (cardinality(${[...m.macs]}::text[]) > 0
+          AND string_to_array(coalesce(c.custom->>'macs', ''), ',') && ${[...m.macs]}::text[]))
+    ORDER BY (c.custom->>'system_uuid' = ${m.uuid}) DESC NULLS LAST,
+      (lower(c.serial) = lower(${m.serial})) DESC NULLS LAST, c.created_at
+    LIMIT 1`.execute(db);
+  return r.rows[0]?.id;
+}
+
+/** The software installations of a computer (installed_on it), with their product and version. */
+export async function installationsOf(db: Db, computerId: string) {
+  return (
+    await sql<{ id: string; product: string; version: string; status: string; name: string }>`
+      SELECT c.id, c.custom->>'product' AS product, coalesce(c.custom->>'version', '') AS version, c.status, c.name
+      FROM ci_relationships r JOIN cis c ON c.id = r.from_id
+      WHERE r.to_id = ${computerId} AND r.type = 'installed_on' AND c.class_key = 'software_installation'`.execute(
+      db,
+    )
+  ).rows;
+}
+
+/** Creates installations of a computer in three statements (items, relationships); returns their ids. */
+export async function addInstallations(
+  db: Db,
+  computerId: string,
+  sw: readonly { name: string; version: string }[],
+): Promise<{ id: string; name: string; product: string; version: string }[]> {
+  if (sw.length === 0) return [];
+  const rows = await sql<{ id: string; name: string; product: string; version: string }>`
+    INSERT INTO cis (class_key, name, status, custom)
+    SELECT 'software_installation', left(v.name || CASE WHEN v.version = '' THEN '' ELSE ' ' || v.version END, 200),
+      'deployed', jsonb_build_object('product', v.name, 'version', v.version)
+    FROM unnest(${sw.map((s) => s.name)}::text[], ${sw.map((s) => s.version)}::text[]) AS v(name, version)
+    RETURNING id, name, custom->>'product' AS product, custom->>'version' AS version`.execute(db);
+  await sql`INSERT INTO ci_relationships (from_id, type, to_id)
+    SELECT unnest(${rows.rows.map((r) => r.id)}::uuid[]), 'installed_on', ${computerId}`.execute(db);
+  return rows.rows;
+}
+
+/** Sets the status of many items. */
+export async function setStatuses(db: Db, ids: readonly string[], status: string): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`UPDATE cis SET status = ${status}, version = version + 1, updated_at = now()
+    WHERE id = ANY(${[...ids]}::uuid[])`.execute(db);
+}
