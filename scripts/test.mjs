@@ -86,7 +86,13 @@ if (!only || only === '--pg-only') {
   if (p.url)
     vitest(
       'postgresql',
-      ['src/server', 'src/cli/cli.test.ts', 'test/interop/mail-channel.test.ts', ...extra],
+      [
+        'src/server',
+        'src/cli/cli.test.ts',
+        'test/interop/mail-channel.test.ts',
+        'test/interop/agent.test.ts',
+        ...extra,
+      ],
       {
         TEST_DATABASE_URL: p.url,
       },

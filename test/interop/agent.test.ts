@@ -1,0 +1,84 @@
+/**
+ * The discovery agent end to end, as an administrator would use it: a real Steward server process, an
+ * enrolment token from the API, `steward agent enrol` and `steward agent run --once` as commands on this
+ * machine. The agent reads this machine for real; the server reconciles it into a computer with its software;
+ * a second run changes nothing.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startTestServer, type TestServer } from '../support/server.js';
+
+describe('steward agent against a real server', () => {
+  let server: TestServer;
+  let dir: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    dir = mkdtempSync(join(tmpdir(), 'steward-agent-'));
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const t = await fetch(`${server.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name: 'agent test' }),
+    });
+    adminToken = ((await t.json()) as { token: string }).token;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return r.json() as Promise<Record<string, unknown>>;
+  };
+
+  it('enrols this machine, reports its hardware and software, and a second run changes nothing', async () => {
+    const config = join(dir, 'agent.json');
+    const bad = await runCli(
+      ['agent', 'enrol', '--server', server.url, '--token', 'stw_enrol_nope', '--config', config],
+      {},
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/401/);
+    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'ci' })) as {
+      token: string;
+    };
+    const enrol = await runCli(
+      ['agent', 'enrol', '--server', server.url, '--token', token, '--config', config],
+      {},
+    );
+    expect(enrol.stderr).toBe('');
+    expect(enrol.code).toBe(0);
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    const first = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
+    expect(first.code).toBe(0);
+    const r1 = JSON.parse(first.stdout) as { ciId: string; created: boolean; software: { added: number } };
+    expect(r1.created).toBe(true);
+    expect(r1.software.added).toBeGreaterThan(50);
+    const ci = await api('GET', `/api/v1/cis/${r1.ciId}`);
+    expect(ci.status).toBe('deployed');
+    expect((ci.custom as { system_uuid?: string }).system_uuid).toBeTruthy();
+    const second = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
+    expect(JSON.parse(second.stdout)).toMatchObject({ ciId: r1.ciId, unchanged: true });
+    const notEnrolled = await runCli(['agent', 'run', '--once', '--config', join(dir, 'none.json')], {});
+    expect(notEnrolled.code).toBe(1);
+    expect(notEnrolled.stderr).toMatch(/not enrolled/);
+  });
+});
