@@ -100,18 +100,33 @@ export function requireMailServers(suite: string): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function accepts(port: number): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.end();
-      resolve(true);
+/**
+ * Whether the port answers with the expected greeting (`220` for SMTP, `* OK` for IMAP): `ok`, `closed`
+ * (nothing listens yet), or `other` (another program took the free port we picked, e.g. a test server of a
+ * file running alongside; the start is then retried on other ports).
+ */
+async function greets(port: number, greeting: string): Promise<'ok' | 'closed' | 'other'> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve('other');
+    }, 3000);
+    s.once('data', (d: Buffer) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(d.toString('latin1').startsWith(greeting) ? 'ok' : 'other');
     });
-    s.on('error', () => resolve(false));
+    s.on('error', () => {
+      clearTimeout(timer);
+      resolve('closed');
+    });
   });
 }
 
 async function waitForPort(
   port: number,
+  greeting: string,
   child: ChildProcess,
   what: string,
   log: () => string,
@@ -119,7 +134,10 @@ async function waitForPort(
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}): ${log()}`);
-    if (await accepts(port)) return;
+    const state = await greets(port, greeting);
+    if (state === 'ok') return;
+    if (state === 'other')
+      throw new Error(`127.0.0.1:${port} answers, but not as ${what}: another program took it`);
     await sleep(50);
   }
   throw new Error(`${what} did not listen on 127.0.0.1:${port}: ${log()}`);
@@ -318,8 +336,8 @@ async function startOnce(): Promise<MailServers> {
     let dovecotErr = '';
     dovecot.stderr?.on('data', (d: Buffer) => (dovecotErr += d.toString()));
     children.push(dovecot);
-    await waitForPort(smtpPort, master, 'postfix', logs);
-    await waitForPort(imapPort, dovecot, 'dovecot', () => dovecotErr + logs());
+    await waitForPort(smtpPort, '220', master, 'postfix', logs);
+    await waitForPort(imapPort, '* OK', dovecot, 'dovecot', () => dovecotErr + logs());
   } catch (e) {
     await stop();
     throw e;
