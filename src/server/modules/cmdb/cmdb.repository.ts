@@ -255,7 +255,12 @@ export async function deleteRelationship(db: Db, relId: string): Promise<void> {
  * One step of a graph walk: the edges from the frontier (`dependencies`: frontier -> to) or into it
  * (`dependents`: from -> frontier).
  */
-export async function edgesAt(db: Db, frontier: readonly string[], direction: 'dependents' | 'dependencies') {
+export async function edgesAt(
+  db: Db,
+  frontier: readonly string[],
+  direction: 'dependents' | 'dependencies',
+  limit: number,
+) {
   const ids = sql`${[...frontier]}::uuid[]`;
   return (
     await sql<{
@@ -264,7 +269,7 @@ export async function edgesAt(db: Db, frontier: readonly string[], direction: 'd
       to_id: string;
     }>`SELECT from_id, type, to_id FROM ci_relationships
       WHERE ${direction === 'dependents' ? sql`to_id = ANY(${ids})` : sql`from_id = ANY(${ids})`}
-      LIMIT 50001`.execute(db)
+      LIMIT ${limit}`.execute(db)
   ).rows;
 }
 

@@ -101,7 +101,12 @@ export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuer
     let frontier = [id];
     for (let depth = 1; depth <= q.depth && frontier.length > 0 && !truncated; depth++) {
       const next: string[] = [];
-      for (const e of await repo.edgesAt(ctx.db, frontier, direction)) {
+      // No more edges than could still add nodes (a few per node: many lead to items already seen); a step
+      // that hits the limit may have left edges out, so the answer says it is truncated.
+      const limit = (MAX_NODES - depthOf.size) * 4 + 100;
+      const found = await repo.edgesAt(ctx.db, frontier, direction, limit);
+      if (found.length >= limit) truncated = true;
+      for (const e of found) {
         const other = direction === 'dependents' ? e.from_id : e.to_id;
         edges.set(`${e.from_id}|${e.type}|${e.to_id}`, {
           fromId: e.from_id,
