@@ -529,4 +529,38 @@ describe.skipIf(!enabled)('service desk', () => {
       await close();
     }
   });
+  it('offers a requester their own devices on the portal form, and links the one they tick', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const users = await admin('GET', '/api/v1/users?limit=200');
+    const rita = users.items.find((u: { email: string }) => u.email === requester.email);
+    await admin('POST', '/api/v1/cis', {
+      classKey: 'laptop',
+      name: 'Rita’s laptop',
+      assetTag: 'LT-9',
+      ownerId: rita.id,
+    });
+    await admin('POST', '/api/v1/cis', {
+      classKey: 'laptop',
+      name: 'Someone else’s laptop',
+      assetTag: 'LT-10',
+    });
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, requester.email, PASSWORD);
+      await page.goto(`${server.url}/portal/new`);
+      const devices = page.getByRole('group', { name: 'Which of your devices is it about?' });
+      await devices.getByLabel('Rita’s laptop (LT-9)').check();
+      expect(await devices.getByRole('checkbox').count()).toBe(1);
+      await page.getByLabel('Title').fill('Laptop fan is loud');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText(/Your ticket INC-\d+ was opened/).waitFor();
+      const id = page.url().split('/').pop()!;
+      const linked = await admin('GET', `/api/v1/tickets/${id}/cis`);
+      expect(linked.items.map((c: { name: string }) => c.name)).toEqual(['Rita’s laptop']);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { TicketType } from '@contracts';
 import {
+  CheckboxField,
   FormActions,
   FormError,
   PageHeader,
@@ -14,6 +15,7 @@ import {
 import { MarkdownField } from '../../ui/Markdown';
 import { useCreateTicket } from '../tickets/api';
 import { CategoryOptions } from '../tickets/parts';
+import { useMyDevices } from './api';
 
 /** "How many people are affected?" in words, as impact 1–5. */
 const IMPACT: [number, string][] = [
@@ -39,6 +41,8 @@ export function NewRequestPage() {
   const [categoryId, setCategoryId] = useState('');
   const [impact, setImpact] = useState('1');
   const [urgency, setUrgency] = useState('3');
+  const [ciIds, setCiIds] = useState<string[]>([]);
+  const devices = useMyDevices();
   const bind = binder(create.error);
   const errors = fieldErrorsOf(create.error);
 
@@ -52,6 +56,7 @@ export function NewRequestPage() {
         impact: Number(impact),
         urgency: Number(urgency),
         ...(categoryId === '' ? {} : { categoryId }),
+        ...(ciIds.length === 0 ? {} : { ciIds }),
       },
       {
         onSuccess: (t) =>
@@ -117,6 +122,21 @@ export function NewRequestPage() {
             <option value="">I don’t know</option>
             <CategoryOptions />
           </SelectField>
+          {devices.length > 0 && (
+            <fieldset className="checks">
+              <legend className="field-label">Which of your devices is it about?</legend>
+              {devices.map((d) => (
+                <CheckboxField
+                  key={d.id}
+                  label={d.assetTag ? `${d.name} (${d.assetTag})` : d.name}
+                  checked={ciIds.includes(d.id)}
+                  onChange={(e) =>
+                    setCiIds((ids) => (e.target.checked ? [...ids, d.id] : ids.filter((x) => x !== d.id)))
+                  }
+                />
+              ))}
+            </fieldset>
+          )}
           <div className="form-row">
             <SelectField label="How many people are affected?" {...bind('impact', impact, setImpact)}>
               {IMPACT.map(([v, l]) => (
