@@ -2,6 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Server } from '../src/server/main.js';
+import { createToken } from '../src/server/modules/tokens/index.js';
+import { createUser } from '../src/server/modules/users/index.js';
 
 /**
  * The URL of a scratch PostgreSQL database `name` on TEST_DATABASE_URL's server (default 127.0.0.1:5432),
@@ -32,4 +35,22 @@ export function writeBenchmarkSection(marker: string, section: string): void {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`${esc(start)}[\\s\\S]*?${esc(end)}\\n`);
   writeFileSync(file, re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}`);
+}
+
+/** A fresh admin of `server` and an API token of theirs, for benchmarks that go through the API. */
+export async function benchAdminToken(server: Server): Promise<string> {
+  const system = { userId: null, role: 'admin', label: 'bench', via: 'system' } as const;
+  const admin = await createUser(server.ctx, system, {
+    email: `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+    name: 'Bench',
+    role: 'admin',
+    password: 'bench password 123',
+    teamIds: [],
+  });
+  const t = await createToken(
+    server.ctx,
+    { ...system, userId: admin.id, label: admin.email },
+    { name: 'bench' },
+  );
+  return t.token;
 }

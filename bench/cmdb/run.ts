@@ -17,9 +17,7 @@ import type { AgentReport } from '../../src/contracts/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { buildServer } from '../../src/server/main.js';
-import { createToken } from '../../src/server/modules/tokens/index.js';
-import { createUser } from '../../src/server/modules/users/index.js';
-import { scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -47,7 +45,6 @@ const server = await buildServer(
   },
 );
 const db = database.db;
-const system = { userId: null, role: 'admin', label: 'bench', via: 'system' } as const;
 
 const have = Number(
   (await sql<{ n: string }>`SELECT count(*)::text AS n FROM cis WHERE name LIKE 'bench %'`.execute(db))
@@ -85,18 +82,7 @@ const edges = Number(
   (await sql<{ n: string }>`SELECT count(*)::text AS n FROM ci_relationships`.execute(db)).rows[0]!.n,
 );
 
-const admin = await createUser(server.ctx, system, {
-  email: `bench-${Date.now()}@example.com`,
-  name: 'Bench',
-  role: 'admin',
-  password: 'bench password 123',
-  teamIds: [],
-});
-const { token } = await createToken(
-  server.ctx,
-  { ...system, userId: admin.id, label: admin.email },
-  { name: 'b' },
-);
+const token = await benchAdminToken(server);
 const get = async (url: string) => {
   const t = performance.now();
   const r = await server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });

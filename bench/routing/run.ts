@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { buildServer } from '../../src/server/main.js';
-import { createToken } from '../../src/server/modules/tokens/index.js';
 import { createUser } from '../../src/server/modules/users/index.js';
+import { benchAdminToken } from '../support.js';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '16' } },
@@ -36,18 +36,7 @@ const server = await buildServer(
   },
 );
 const system = { userId: null, role: 'admin', label: 'bench', via: 'system' } as const;
-const admin = await createUser(server.ctx, system, {
-  email: `bench-${Date.now()}@example.com`,
-  name: 'Bench',
-  role: 'admin',
-  password: 'bench password 123',
-  teamIds: [],
-});
-const { token } = await createToken(
-  server.ctx,
-  { ...system, userId: admin.id, label: admin.email },
-  { name: 'bench' },
-);
+const token = await benchAdminToken(server);
 const call = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
   const res = await server.app.inject({
     method,
