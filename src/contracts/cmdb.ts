@@ -178,8 +178,11 @@ export const RelationshipParams = z.strictObject({ id: z.uuid(), relId: z.uuid()
 
 /** GET /api/v1/cis/:id/impact. */
 export const ImpactQuery = z.strictObject({
-  /** `dependents`: what is affected if this item fails; `dependencies`: what this item relies on. */
-  direction: z.enum(['dependents', 'dependencies', 'both']).default('dependents'),
+  /**
+   * `dependents` (alias `downstream`): what is affected if this item fails; `dependencies` (alias `upstream`):
+   * what this item relies on.
+   */
+  direction: z.enum(['dependents', 'dependencies', 'both', 'downstream', 'upstream']).default('dependents'),
   depth: z.coerce.number().int().min(1).max(10).default(3),
 });
 export type ImpactQuery = z.infer<typeof ImpactQuery>;

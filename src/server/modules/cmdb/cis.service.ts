@@ -4,7 +4,8 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale, type FieldError } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 import { customProblems } from './rules.js';
 import { rangeProblem } from './versions.js';
@@ -93,7 +94,7 @@ export function fieldsOf(input: CreateCi | UpdateCi, base?: repo.CiRow): repo.Ci
 
 /** Lists items by name with filters and a name / asset tag / serial search. */
 export async function listCis(ctx: Ctx, actor: Actor, q: CiQuery) {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const rows = await repo.page(ctx.db, q, after, q.limit + 1);
   return pageFrom(rows, q.limit, ciView, (r) => [r.name.toLowerCase(), r.id]);
@@ -107,7 +108,7 @@ export async function myCis(ctx: Ctx, actor: Actor): Promise<Ci[]> {
 
 /** One item. */
 export async function getCi(ctx: Ctx, actor: Actor, id: string): Promise<Ci> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   const r = await repo.findCi(ctx.db, id);
   if (!r) throw NotFound('item');
   return ciView(r);
@@ -115,7 +116,7 @@ export async function getCi(ctx: Ctx, actor: Actor, id: string): Promise<Ci> {
 
 /** Creates an item. */
 export async function createCi(ctx: Ctx, actor: Actor, input: CreateCi): Promise<Ci> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   const f = fieldsOf(input);
   try {
     return await ctx.tx(async (db) => {
@@ -138,7 +139,7 @@ export async function updateCi(
   version: number,
   input: UpdateCi,
 ): Promise<Ci> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   try {
     return await ctx.tx(async (db) => {
       const current = await repo.findCi(db, id, true);
@@ -162,7 +163,7 @@ export async function updateCi(
  * anything else is a 409: retire it first, so that deleting is a deliberate last step.
  */
 export async function deleteCi(ctx: Ctx, actor: Actor, id: string): Promise<void> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   await ctx.tx(async (db) => {
     const current = await repo.findCi(db, id, true);
     if (!current) throw NotFound('item');
@@ -182,7 +183,7 @@ export async function ciHistory(
   id: string,
   q: { cursor?: string | undefined; limit: number },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
   return listAudit(ctx, { ...q, entityType: 'ci', entityId: id });
 }

@@ -3,7 +3,8 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 
 /** A class for the API. */
@@ -18,13 +19,13 @@ const taken = () =>
 
 /** Every class (agents and above). */
 export async function listClasses(ctx: Ctx, actor: Actor): Promise<CiClass[]> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   return (await repo.classes(ctx.db)).map(classView);
 }
 
 /** One class. */
 export async function getClass(ctx: Ctx, actor: Actor, key: string): Promise<CiClass> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   const r = await repo.classOf(ctx.db, key);
   if (!r) throw NotFound('class');
   return classView(r);
@@ -32,7 +33,7 @@ export async function getClass(ctx: Ctx, actor: Actor, key: string): Promise<CiC
 
 /** Adds a class with its custom fields (admins). */
 export async function createClass(ctx: Ctx, actor: Actor, input: CreateCiClass): Promise<CiClass> {
-  can(actor, 'ci:admin');
+  canCmdb(actor, 'ci:admin');
   try {
     return await ctx.tx(async (db) => {
       const v = classView(await repo.insertClass(db, input));
@@ -56,7 +57,7 @@ export async function updateClass(
   version: number,
   input: UpdateCiClass,
 ): Promise<CiClass> {
-  can(actor, 'ci:admin');
+  canCmdb(actor, 'ci:admin');
   try {
     return await ctx.tx(async (db) => {
       const current = await repo.classOf(db, key, true);
@@ -78,7 +79,7 @@ export async function updateClass(
 
 /** Deletes a class of the admin's that has no items (built-in classes stay). */
 export async function deleteClass(ctx: Ctx, actor: Actor, key: string): Promise<void> {
-  can(actor, 'ci:admin');
+  canCmdb(actor, 'ci:admin');
   await ctx.tx(async (db) => {
     const current = await repo.classOf(db, key, true);
     if (!current) throw NotFound('class');

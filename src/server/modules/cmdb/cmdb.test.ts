@@ -106,6 +106,22 @@ describe('CMDB: classes, items, relationships, impact', () => {
     expect(history.items[0]).toMatchObject({ before: { status: 'in_stock' }, after: { status: 'deployed' } });
     // Deleting is for the end of an item's life.
     expect((await app.as(agent).delete(`/api/v1/cis/${u.id}`)).statusCode).toBe(409);
+    const unknown = await app
+      .as(agent)
+      .patch(`/api/v1/cis/${u.id}`, { status: 'lost' }, { 'if-match': '"v2"' });
+    expect(unknown.statusCode).toBe(400);
+    const retired = await app
+      .as(agent)
+      .patch(`/api/v1/cis/${u.id}`, { status: 'retired' }, { 'if-match': '"v2"' });
+    expect(retired.json()).toMatchObject({ status: 'retired', version: 3 });
+    expect((await app.as(agent).delete(`/api/v1/cis/${u.id}`)).statusCode).toBe(204);
+    expect((await app.as(agent).get(`/api/v1/cis/${u.id}`)).statusCode).toBe(404);
+    // A location that still holds items stays, even retired.
+    const room = await ci({ classKey: 'location', name: 'Room 101', status: 'retired' });
+    await ci({ classKey: 'dock', name: 'Dock in 101', locationId: room.id });
+    const held = await app.as(agent).delete(`/api/v1/cis/${room.id}`);
+    expect(held.statusCode).toBe(409);
+    expect(held.json().code).toBe('ci_in_use');
   });
 
   it('keeps requesters to their own items, and out of the rest', async () => {
@@ -118,11 +134,35 @@ describe('CMDB: classes, items, relationships, impact', () => {
     await ci({ classKey: 'laptop', name: 'Someone else’s laptop' });
     const r = (await app.as(requester).get('/api/v1/cis/mine')).json();
     expect(r.items.map((c: { id: string }) => c.id)).toEqual([mine.id]);
-    expect((await app.as(requester).get('/api/v1/cis')).statusCode).toBe(403);
-    expect((await app.as(requester).get(`/api/v1/cis/${mine.id}`)).statusCode).toBe(403);
-    expect((await app.as(requester).post('/api/v1/cis', { classKey: 'laptop', name: 'x' })).statusCode).toBe(
-      403,
-    );
+    // Everything else of the CMDB is 404 for a requester, their own items included: they are not told
+    // what it holds.
+    const as = app.as(requester);
+    const answers = await Promise.all([
+      as.get('/api/v1/cis'),
+      as.get(`/api/v1/cis/${mine.id}`),
+      as.get(`/api/v1/cis/${mine.id}/history`),
+      as.get(`/api/v1/cis/${mine.id}/relationships`),
+      as.get(`/api/v1/cis/${mine.id}/impact`),
+      as.get(`/api/v1/cis/${mine.id}/tickets`),
+      as.get('/api/v1/cis/export.csv'),
+      as.get('/api/v1/ci-classes'),
+      as.get('/api/v1/ci-classes/laptop'),
+      as.get('/api/v1/licences/compliance'),
+      as.post('/api/v1/cis', { classKey: 'laptop', name: 'x' }),
+      as.patch(`/api/v1/cis/${mine.id}`, { name: 'x' }, { 'if-match': '"v1"' }),
+      as.delete(`/api/v1/cis/${mine.id}`),
+      as.post(`/api/v1/cis/${mine.id}/relationships`, { type: 'connected_to', toId: mine.id }),
+      as.post('/api/v1/ci-classes', { key: 'ups2', name: 'UPS 2', kind: 'network' }),
+      as.req('POST', '/api/v1/cis/import?dryRun=true', 'class,name\nlaptop,x\n', {
+        'content-type': 'text/csv',
+      }),
+    ]);
+    expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 404));
+    // An agent reads the CMDB, so is told plainly that editing classes is for admins.
+    expect((await app.as(agent).delete('/api/v1/ci-classes/laptop')).statusCode).toBe(403);
+    expect((await app.as(agent).get(`/api/v1/cis/${mine.id}`)).json()).toMatchObject({
+      name: 'Rita’s laptop',
+    });
   });
 
   it('allows only relationships that make sense between the kinds of item', async () => {
@@ -205,7 +245,27 @@ describe('CMDB: classes, items, relationships, impact', () => {
       'host1',
       'san',
     ]);
-    expect((await app.as(agent).get(`/api/v1/cis/${host.id}/impact?depth=11`)).statusCode).toBe(400);
+    // `downstream` and `upstream` are other names for the two directions; `both` walks each.
+    const down = await impact(host.id, 'direction=downstream&depth=5');
+    expect(down.nodes).toEqual(all.nodes);
+    const up = await impact(web.id, 'direction=upstream&depth=10');
+    expect(up.nodes.map((n: { name: string }) => n.name)).toEqual(
+      needs.nodes.map((n: { name: string }) => n.name),
+    );
+    const around = await impact(vm.id, 'direction=both&depth=1');
+    expect(around.nodes.map((n: { name: string }) => n.name).sort()).toEqual([
+      'Mail',
+      'backup box',
+      'host1',
+      'vm1',
+    ]);
+    expect(around.edges).toHaveLength(3);
+    for (const d of ['0', '11', 'x']) {
+      expect((await app.as(agent).get(`/api/v1/cis/${host.id}/impact?depth=${d}`)).statusCode).toBe(400);
+    }
+    expect((await app.as(agent).get(`/api/v1/cis/${host.id}/impact?direction=sideways`)).statusCode).toBe(
+      400,
+    );
     expect(
       (await app.as(agent).get('/api/v1/cis/00000000-0000-4000-8000-000000000000/impact')).statusCode,
     ).toBe(404);

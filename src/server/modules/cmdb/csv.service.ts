@@ -9,7 +9,8 @@ import { CreateCi as CreateCiSchema } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import { check, ciView, fieldsOf } from './cis.service.js';
 import * as repo from './cmdb.repository.js';
 import { CsvError, csvRow, parseCsv } from './csv.js';
@@ -43,7 +44,7 @@ export async function exportCsv(
   actor: Actor,
   q: Omit<CiQuery, 'cursor' | 'limit'>,
 ): Promise<string> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   const names = await repo.referenceNames(ctx.db);
   let out = csvRow(CSV_COLUMNS);
   let after: [string, string] | undefined;
@@ -87,7 +88,7 @@ export async function importCsv(
   text: string,
   dryRun: boolean,
 ): Promise<CsvImportResult> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   let rows: { line: number; fields: string[] }[];
   try {
     rows = parseCsv(text);

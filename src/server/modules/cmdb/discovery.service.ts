@@ -15,7 +15,8 @@ import type {
 import { type AuditRecord, record, recordAll } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Forbidden, NotFound, Unauthenticated } from '../../platform/errors.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { ciView } from './cis.service.js';
 import * as cis from './cmdb.repository.js';
@@ -25,7 +26,7 @@ const AGENT_TOKEN = /^stw_agent_[A-Za-z0-9_-]{43}$/;
 
 /** Makes an enrolment token (admins); the secret is shown this once. */
 export async function createEnrolmentToken(ctx: Ctx, actor: Actor, input: CreateEnrolmentToken) {
-  can(actor, 'ci:admin');
+  canCmdb(actor, 'ci:admin');
   const token = `stw_enrol_${randomSecret(32)}`;
   const expiresAt = new Date(Date.now() + input.expiresInHours * 3_600_000);
   return ctx.tx(async (db) => {
@@ -68,7 +69,7 @@ export async function enrolAgent(ctx: Ctx, input: EnrolAgent): Promise<{ agentId
 
 /** Lists enrolled agents (agents and above). */
 export async function listAgents(ctx: Ctx, actor: Actor) {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   return (await repo.listAgents(ctx.db)).map((a) => ({
     id: a.id,
     hostname: a.hostname,
@@ -82,7 +83,7 @@ export async function listAgents(ctx: Ctx, actor: Actor) {
 
 /** Revokes an agent's token (admins): its next report is refused. */
 export async function revokeAgent(ctx: Ctx, actor: Actor, id: string): Promise<void> {
-  can(actor, 'ci:admin');
+  canCmdb(actor, 'ci:admin');
   await ctx.tx(async (db) => {
     if (!(await repo.revokeAgent(db, id))) throw NotFound('agent');
     await record(db, actor, 'agent.revoked', { type: 'agent', id }, null, { revoked: true });

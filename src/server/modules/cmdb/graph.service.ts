@@ -8,16 +8,26 @@ import type {
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 import { relationshipProblem } from './rules.js';
+
+/** The walks each `direction` makes (`upstream` and `downstream` are the other names the API accepts). */
+const DIRECTIONS = {
+  dependents: ['dependents'],
+  downstream: ['dependents'],
+  dependencies: ['dependencies'],
+  upstream: ['dependencies'],
+  both: ['dependents', 'dependencies'],
+} as const satisfies Record<ImpactQuery['direction'], readonly ('dependents' | 'dependencies')[]>;
 
 /** Most nodes an impact answer holds: past it the walk stops and says so (`truncated`). */
 const MAX_NODES = 5_000;
 
 /** An item's relationships, both directions, each with the item at the other end. */
 export async function listRelationships(ctx: Ctx, actor: Actor, id: string) {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
   const rows = await repo.relationshipsOf(ctx.db, id);
   return {
@@ -42,7 +52,7 @@ export async function addRelationship(
   fromId: string,
   input: CreateCiRelationship,
 ): Promise<CiRelationship> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   if (input.toId === fromId) {
     throw Invalid('an item cannot relate to itself', [{ path: 'body.toId', message: 'the same item' }]);
   }
@@ -71,7 +81,7 @@ export async function addRelationship(
 
 /** Removes one of an item's relationships (404 for one that does not touch the item). */
 export async function removeRelationship(ctx: Ctx, actor: Actor, ciId: string, relId: string): Promise<void> {
-  can(actor, 'ci:write');
+  canCmdb(actor, 'ci:write');
   await ctx.tx(async (db) => {
     const r = await repo.relationship(db, ciId, relId);
     if (!r) throw NotFound('relationship');
@@ -84,18 +94,17 @@ export async function removeRelationship(ctx: Ctx, actor: Actor, ciId: string, r
 }
 
 /**
- * The graph around an item to `depth` steps: `dependents` follows relationships into each item (what is
- * affected when it fails), `dependencies` follows them out (what it relies on), `both` does both. A
+ * The graph around an item to `depth` steps: `dependents` (`downstream`) follows relationships into each item (what is
+ * affected when it fails), `dependencies` (`upstream`) follows them out (what it relies on), `both` does both. A
  * breadth-first walk, one query per step over the whole frontier; each item is visited once at its
  * shortest distance, so cycles end the walk rather than loop it.
  */
 export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuery): Promise<Impact> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
   const depthOf = new Map<string, number>([[id, 0]]);
   const edges = new Map<string, { fromId: string; type: RelationshipType; toId: string }>();
-  const directions =
-    q.direction === 'both' ? (['dependents', 'dependencies'] as const) : ([q.direction] as const);
+  const directions = DIRECTIONS[q.direction];
   let truncated = false;
   for (const direction of directions) {
     let frontier = [id];

@@ -1,6 +1,7 @@
 import type { LicenceCompliance } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { can, type Actor } from '../../platform/permissions.js';
+import type { Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 import { inRange } from './versions.js';
 
@@ -10,7 +11,7 @@ import { inRange } from './versions.js';
  * licences in name order), and per product the installations no licence covers.
  */
 export async function licenceCompliance(ctx: Ctx, actor: Actor): Promise<LicenceCompliance> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   const lics = await repo.licences(ctx.db);
   const counts = await repo.installationCounts(ctx.db);
   const used = new Map<string, number>(lics.map((l) => [l.id, 0]));

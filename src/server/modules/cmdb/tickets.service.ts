@@ -4,6 +4,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { can, type Actor } from '../../platform/permissions.js';
+import { canCmdb } from './access.js';
 import { findVisibleTicket, ticketsOfItem } from '../tickets/index.js';
 import * as repo from './cmdb.repository.js';
 
@@ -57,7 +58,7 @@ export async function unlinkTicketFromItem(
 
 /** An item's tickets that the caller may see (open ones with `open`): its page lists its open incidents. */
 export async function ticketsOfCi(ctx: Ctx, actor: Actor, ciId: string, open: boolean): Promise<Ticket[]> {
-  can(actor, 'ci:read');
+  canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, ciId))) throw NotFound('item');
   return ticketsOfItem(ctx.db, actor, ciId, open);
 }
