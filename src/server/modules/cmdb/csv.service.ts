@@ -6,7 +6,7 @@
  */
 import type { CiQuery, CreateCi, CsvImportResult } from '../../../contracts/index.js';
 import { CreateCi as CreateCiSchema } from '../../../contracts/index.js';
-import { record } from '../../platform/audit/index.js';
+import { canonicalJson, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
@@ -228,7 +228,8 @@ async function importRow(
         return fail('class', `the item ${tag} is a ${existing.class_key}`);
       const f = fieldsOf(body, existing);
       await check(db, existing.class_key, f, existing.id);
-      const same = stable(ciView({ ...existing, ...f } as repo.CiRow)) === stable(ciView(existing));
+      const same =
+        canonicalJson(ciView({ ...existing, ...f } as repo.CiRow)) === canonicalJson(ciView(existing));
       if (same) {
         result.unchanged++;
         result.rows.push({ line, action: 'unchanged', assetTag: tag, name: existing.name });
@@ -259,13 +260,4 @@ async function importRow(
     for (const x of errs)
       fail(COLUMN_OF[x.path] ?? x.path.replace(/^body\./, '').replace(/^custom\./, 'custom.'), x.message);
   }
-}
-
-/** JSON with object keys sorted (jsonb hands keys back in its own order). */
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
 }

@@ -12,7 +12,7 @@ import type {
   EnrolAgent,
   ReportOutcome,
 } from '../../../contracts/index.js';
-import { type AuditRecord, record, recordAll } from '../../platform/audit/index.js';
+import { type AuditRecord, canonicalJson, record, recordAll } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Forbidden, NotFound, Unauthenticated } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
@@ -90,15 +90,6 @@ export async function revokeAgent(ctx: Ctx, actor: Actor, id: string): Promise<v
   });
 }
 
-/** JSON with object keys sorted, so the same report always hashes the same. */
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
-}
-
 const macOk = (m: string) => /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(m) && m !== '00:00:00:00:00:00';
 
 /** Applies a report from the agent holding `token` (see the module comment). */
@@ -110,7 +101,7 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
   ];
   const macs = [...new Set(report.network.map((n) => n.mac.toLowerCase()).filter(macOk))].sort();
   const hash = createHash('sha256')
-    .update(stable({ ...report, software, network: report.network }))
+    .update(canonicalJson({ ...report, software, network: report.network }))
     .digest('hex');
   return ctx.tx(async (db) => {
     const agent = await repo.agentByToken(db, sha256(token));
@@ -188,7 +179,10 @@ async function upsertComputer(
   const row = await cis.updateCi(db, existing.id, existing.version, fields);
   if (!row) throw new AppError(409, 'conflict', 'Conflict', 'the computer changed meanwhile; report again');
   const [before, after] = [ciView(existing), ciView(row)];
-  if (stable({ ...before, version: 0, updatedAt: '' }) !== stable({ ...after, version: 0, updatedAt: '' })) {
+  if (
+    canonicalJson({ ...before, version: 0, updatedAt: '' }) !==
+    canonicalJson({ ...after, version: 0, updatedAt: '' })
+  ) {
     await record(db, actor, 'ci.updated', { type: 'ci', id: row.id }, { ...before }, { ...after });
   }
   return { id: row.id, created: false };

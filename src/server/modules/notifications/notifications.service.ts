@@ -64,38 +64,48 @@ export async function notify(db: Db, e: NotifyEvent): Promise<void> {
   const people = (await repo.recipients(db, e.ticket, audiences, named)).filter(
     (p) => p.id !== e.actor.userId,
   );
+  await deliver(db, e.event, e.ticket.id, people, (p) => ({
+    'ticket.key': e.ticket.key,
+    'ticket.title': e.ticket.title,
+    'ticket.status': e.ticket.status.replace('_', ' '),
+    'ticket.priority': String(e.ticket.priority),
+    'ticket.url': `${publicUrl}${p.role === 'requester' ? '/portal' : ''}/tickets/${e.ticket.id}`,
+    actor: e.actor.label,
+    comment: e.comment ?? '',
+    clock: e.clock ?? '',
+    dueAt: e.dueAt ?? '',
+  }));
+}
+
+/**
+ * Renders the event's template for each person (with `recipient` filled in) and writes in-app notifications
+ * and queued e-mail as their preferences say (both on by default).
+ */
+async function deliver(
+  db: Db,
+  event: NotificationEvent,
+  ticketId: string | null,
+  people: readonly { id: string; email: string; name: string; role: string }[],
+  valuesFor: (p: { role: string }) => Partial<Record<Placeholder, string>>,
+): Promise<void> {
   if (people.length === 0) return;
   const prefs = await repo.prefsFor(
     db,
     people.map((p) => p.id),
-    e.event,
+    event,
   );
-  const t = await templateOf(db, e.event);
+  const t = await templateOf(db, event);
   const inApp: repo.NewNotification[] = [];
   for (const p of people) {
     const pref = prefs.get(p.id) ?? { in_app: true, email: true };
     if (!pref.in_app && !pref.email) continue;
-    const path = p.role === 'requester' ? `/portal/tickets/${e.ticket.id}` : `/tickets/${e.ticket.id}`;
-    const values: Partial<Record<Placeholder, string>> = {
-      'ticket.key': e.ticket.key,
-      'ticket.title': e.ticket.title,
-      'ticket.status': e.ticket.status.replace('_', ' '),
-      'ticket.priority': String(e.ticket.priority),
-      'ticket.url': `${publicUrl}${path}`,
-      actor: e.actor.label,
-      comment: e.comment ?? '',
-      clock: e.clock ?? '',
-      dueAt: e.dueAt ?? '',
-      recipient: p.name,
-    };
+    const values = { ...valuesFor(p), recipient: p.name };
     const subject = render(t.subject, values)
       .replace(/[\r\n]+/g, ' ')
       .slice(0, 300);
     const body = render(t.body, values);
-    if (pref.in_app)
-      inApp.push({ userId: p.id, event: e.event, ticketId: e.ticket.id, title: subject, body });
-    if (pref.email && mailEnabled())
-      await queueMail(db, { to: p.email, subject, body, ticketId: e.ticket.id });
+    if (pref.in_app) inApp.push({ userId: p.id, event, ticketId, title: subject, body });
+    if (pref.email && mailEnabled()) await queueMail(db, { to: p.email, subject, body, ticketId });
   }
   await repo.insertNotifications(db, inApp);
 }
@@ -225,30 +235,11 @@ export async function remind(
   r: { to: readonly string[]; item: { id: string; name: string }; what: string; date: string },
 ): Promise<number> {
   const people = await repo.activeUsers(db, r.to);
-  if (people.length === 0) return 0;
-  const prefs = await repo.prefsFor(
-    db,
-    people.map((p) => p.id),
-    'reminder',
-  );
-  const t = await templateOf(db, 'reminder');
-  const inApp: repo.NewNotification[] = [];
-  for (const p of people) {
-    const pref = prefs.get(p.id) ?? { in_app: true, email: true };
-    const values: Partial<Record<Placeholder, string>> = {
-      'item.name': r.item.name,
-      'item.url': `${publicUrl}/api/v1/cis/${r.item.id}`,
-      what: r.what,
-      date: r.date,
-      recipient: p.name,
-    };
-    const subject = render(t.subject, values)
-      .replace(/[\r\n]+/g, ' ')
-      .slice(0, 300);
-    const body = render(t.body, values);
-    if (pref.in_app) inApp.push({ userId: p.id, event: 'reminder', ticketId: null, title: subject, body });
-    if (pref.email && mailEnabled()) await queueMail(db, { to: p.email, subject, body, ticketId: null });
-  }
-  await repo.insertNotifications(db, inApp);
+  await deliver(db, 'reminder', null, people, () => ({
+    'item.name': r.item.name,
+    'item.url': `${publicUrl}/api/v1/cis/${r.item.id}`,
+    what: r.what,
+    date: r.date,
+  }));
   return people.length;
 }

@@ -6,3 +6,4 @@ export {
   recordAll,
   verifyChain,
 } from './audit.service.js';
+export { canonicalJson } from './canonical.js';
