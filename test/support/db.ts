@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../src/server/db/connect.js';
+import { createPglite, type Database, openDatabase } from '../../src/server/db/connect.js';
 import { migrate } from '../../src/server/db/migrate.js';
 
 /** Which database the suite runs on: PGlite by default, PostgreSQL when TEST_DATABASE_URL is set. */
@@ -63,7 +63,7 @@ export async function freshDatabase(): Promise<Database> {
     };
   }
   const template = await (pgliteTemplate ??= (async () => {
-    const t = await PGlite.create();
+    const t = await createPglite();
     const d = await openDatabase({ dataDir: '', pglite: t });
     await migrate(d.db);
     return t;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -30,6 +31,14 @@ export interface OpenOptions {
   poolSize?: number;
   /** An already created PGlite instance (tests clone a migrated template). */
   pglite?: PGlite;
+}
+
+/**
+ * A PGlite instance with the extensions the migrations use (PostgreSQL servers have them as contrib modules):
+ * in `dir`, or in memory without one.
+ */
+export function createPglite(dir?: string): Promise<PGlite> {
+  return PGlite.create(dir, { extensions: { pg_trgm } });
 }
 
 /** Redacts the password of a postgres URL. */
@@ -72,7 +81,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     try {
       const dir = join(opts.dataDir, 'pglite');
       mkdirSync(dir, { recursive: true });
-      pglite = await PGlite.create(dir);
+      pglite = await createPglite(dir);
     } catch (err) {
       release();
       throw err;

@@ -252,33 +252,54 @@ export async function deleteRelationship(db: Db, relId: string): Promise<void> {
 }
 
 /**
- * One step of a graph walk: the edges from the frontier (`dependencies`: frontier -> to) or into it
- * (`dependents`: from -> frontier).
+ * The relationships one step from `frontier`: into it (`dependents`) or out of it (`dependencies`), at most
+ * `limit`. A step can span thousands of items and edges, so both travel as one text value each way (ids joined
+ * by commas in, `from type to` triples joined by spaces out): decoding thousands of rows and array elements one
+ * by one cost the server more than the query itself.
  */
 export async function edgesAt(
   db: Db,
   frontier: readonly string[],
   direction: 'dependents' | 'dependencies',
   limit: number,
-) {
-  const ids = sql`${[...frontier]}::uuid[]`;
-  return (
+): Promise<{ from_id: string; type: string; to_id: string }[]> {
+  const ids = sql`unnest(string_to_array(${frontier.join(',')}, ',')::uuid[]) AS f(id)`;
+  const packed = (
     await sql<{
-      from_id: string;
-      type: string;
-      to_id: string;
-    }>`SELECT from_id, type, to_id FROM ci_relationships
-      WHERE ${direction === 'dependents' ? sql`to_id = ANY(${ids})` : sql`from_id = ANY(${ids})`}
-      LIMIT ${limit}`.execute(db)
-  ).rows;
+      e: string | null;
+    }>`SELECT string_agg(from_id::text || ' ' || type || ' ' || to_id::text, ' ') AS e
+      FROM (SELECT r.from_id, r.type, r.to_id FROM ${ids} JOIN ci_relationships r
+        ON ${direction === 'dependents' ? sql`r.to_id = f.id` : sql`r.from_id = f.id`}
+        LIMIT ${limit}) r`.execute(db)
+  ).rows[0]?.e;
+  if (!packed) return [];
+  const parts = packed.split(' ');
+  const out: { from_id: string; type: string; to_id: string }[] = [];
+  for (let i = 0; i < parts.length; i += 3) {
+    out.push({ from_id: parts[i]!, type: parts[i + 1]!, to_id: parts[i + 2]! });
+  }
+  return out;
 }
 
-/** Name, class and status of items. */
-export async function summaries(db: Db, ids: readonly string[]) {
+/** An item's name, class and status. */
+export interface CiSummary {
+  id: string;
+  name: string;
+  class_key: string;
+  status: CiRow['status'];
+}
+
+/**
+ * Name, class and status of items, from `cis_summary_idx` alone. The ids go in as one text value and are joined
+ * from `unnest` (an index lookup each): `id = ANY(…)` over thousands of ids was planned as a scan.
+ */
+export async function summaries(db: Db, ids: readonly string[]): Promise<CiSummary[]> {
   if (ids.length === 0) return [];
   return (
-    await sql<{ id: string; name: string; class_key: string; status: CiRow['status'] }>`
-      SELECT id, name, class_key, status FROM cis WHERE id = ANY(${[...ids]}::uuid[])`.execute(db)
+    await sql<CiSummary>`SELECT c.id, c.name, c.class_key, c.status
+      FROM unnest(string_to_array(${ids.join(',')}, ',')::uuid[]) AS u(id) JOIN cis c ON c.id = u.id`.execute(
+      db,
+    )
   ).rows;
 }
 

@@ -24,6 +24,8 @@ const DIRECTIONS = {
 
 /** Most nodes an impact answer holds: past it the walk stops and says so (`truncated`). */
 const MAX_NODES = 5_000;
+/** Items whose names one query reads. */
+const SUMMARY_SLICE = 1_000;
 
 /** An item's relationships, both directions, each with the item at the other end. */
 export async function listRelationships(ctx: Ctx, actor: Actor, id: string) {
@@ -93,15 +95,31 @@ export async function removeRelationship(ctx: Ctx, actor: Actor, ciId: string, r
   });
 }
 
+/** Orders the nodes of an answer by name (one collator for the whole sort, not one per comparison). */
+const byName = new Intl.Collator('en', { sensitivity: 'base' }).compare;
+
 /**
  * The graph around an item to `depth` steps: `dependents` (`downstream`) follows relationships into each item (what is
  * affected when it fails), `dependencies` (`upstream`) follows them out (what it relies on), `both` does both. A
  * breadth-first walk, one query per step over the whole frontier; each item is visited once at its
- * shortest distance, so cycles end the walk rather than loop it.
+ * shortest distance, so cycles end the walk rather than loop it. The names of the items a step reaches are
+ * read while the next step runs (on PostgreSQL, over another connection), so the walk costs about its steps alone.
  */
 export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuery): Promise<Impact> {
   canCmdb(actor, 'ci:read');
-  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  const root = repo.summaries(ctx.db, [id]);
+  const named: Promise<repo.CiSummary[]>[] = [root];
+  // A read still running when a later step fails must not become an unhandled rejection.
+  const read = (ids: string[]) => {
+    // In slices, so that on PostgreSQL the lookups of a large step run on several connections at once.
+    for (let i = 0; i < ids.length; i += SUMMARY_SLICE) {
+      const p = repo.summaries(ctx.db, ids.slice(i, i + SUMMARY_SLICE));
+      p.catch(() => undefined);
+      named.push(p);
+    }
+  };
+  root.catch(() => undefined);
+  if ((await root).length === 0) throw NotFound('item');
   const depthOf = new Map<string, number>([[id, 0]]);
   const edges = new Map<string, { fromId: string; type: RelationshipType; toId: string }>();
   const directions = DIRECTIONS[q.direction];
@@ -109,6 +127,11 @@ export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuer
   for (const direction of directions) {
     let frontier = [id];
     for (let depth = 1; depth <= q.depth && frontier.length > 0 && !truncated; depth++) {
+      if (depthOf.size >= MAX_NODES) {
+        // Full, with steps left to take: no edge of this step could add an item.
+        truncated = true;
+        break;
+      }
       const next: string[] = [];
       // No more edges than could still add nodes (a few per node: many lead to items already seen); a step
       // that hits the limit may have left edges out, so the answer says it is truncated.
@@ -131,10 +154,12 @@ export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuer
           next.push(other);
         }
       }
+      if (next.length > 0) read(next);
       frontier = next;
     }
   }
-  const nodes = (await repo.summaries(ctx.db, [...depthOf.keys()]))
+  const nodes = (await Promise.all(named))
+    .flat()
     .map((n) => ({
       id: n.id,
       name: n.name,
@@ -142,7 +167,7 @@ export async function impactOf(ctx: Ctx, actor: Actor, id: string, q: ImpactQuer
       status: n.status,
       depth: depthOf.get(n.id)!,
     }))
-    .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+    .sort((a, b) => a.depth - b.depth || byName(a.name, b.name));
   // Only edges between nodes of the answer (a truncated walk may have seen edges to nodes it dropped).
   const kept = [...edges.values()].filter((e) => depthOf.has(e.fromId) && depthOf.has(e.toId));
   return { root: id, nodes, edges: kept, truncated };
