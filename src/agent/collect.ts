@@ -1,38 +1,12 @@
 /**
  * What the discovery agent collects about the machine it runs on: hardware (manufacturer, model, serial,
  * system UUID, CPU, memory, disks, network interfaces with MACs), the operating system, installed software
- * (dpkg or rpm on Linux) and attached USB peripherals. Reads the machine for real; nothing is invented.
+ * (software.ts: dpkg or rpm on Linux, the registry on Windows, System Profiler on macOS) and attached
+ * peripherals (USB and Bluetooth devices, external displays). Reads the machine for real; nothing is invented.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import si from 'systeminformation';
 import type { AgentReport } from '../contracts/index.js';
-
-const run = promisify(execFile);
-
-/** Installed packages from dpkg, else rpm; an empty list when neither is there. */
-export async function installedSoftware(): Promise<{ name: string; version: string }[]> {
-  const tries: [string, string[]][] = [
-    ['dpkg-query', ['-W', '-f=${db:Status-Abbrev}\\t${Package}\\t${Version}\\n']],
-    ['rpm', ['-qa', '--qf', 'ii \\t%{NAME}\\t%{VERSION}-%{RELEASE}\\n']],
-  ];
-  for (const [cmd, args] of tries) {
-    try {
-      const { stdout } = await run(cmd, args, { maxBuffer: 64 * 1024 * 1024 });
-      return (
-        stdout
-          .split('\n')
-          .map((l) => l.split('\t'))
-          // dpkg lists removed-but-configured packages too: only "ii" (installed) counts.
-          .filter((f) => f.length === 3 && f[0]!.startsWith('ii') && f[1]!.length > 0)
-          .map((f) => ({ name: f[1]!.slice(0, 200), version: f[2]!.slice(0, 100) }))
-      );
-    } catch {
-      // not this packaging system
-    }
-  }
-  return [];
-}
+import { installedSoftware } from './software.js';
 
 function kindOf(chassis: string, virtual: boolean): AgentReport['system']['kind'] {
   if (virtual) return 'virtual_machine';
@@ -44,18 +18,21 @@ function kindOf(chassis: string, virtual: boolean): AgentReport['system']['kind'
 
 /** Reads this machine. */
 export async function collect(): Promise<AgentReport> {
-  const [system, chassis, uuid, cpu, mem, disks, nets, os, usb, software] = await Promise.all([
-    si.system(),
-    si.chassis(),
-    si.uuid(),
-    si.cpu(),
-    si.mem(),
-    si.diskLayout(),
-    si.networkInterfaces(),
-    si.osInfo(),
-    si.usb().catch(() => []),
-    installedSoftware(),
-  ]);
+  const [system, chassis, uuid, cpu, mem, disks, nets, os, usb, bluetooth, graphics, software] =
+    await Promise.all([
+      si.system(),
+      si.chassis(),
+      si.uuid(),
+      si.cpu(),
+      si.mem(),
+      si.diskLayout(),
+      si.networkInterfaces(),
+      si.osInfo(),
+      si.usb().catch(() => []),
+      si.bluetoothDevices().catch(() => []),
+      si.graphics().catch(() => ({ displays: [] })),
+      installedSoftware(),
+    ]);
   const ifaces = Array.isArray(nets) ? nets : [nets];
   const byMac = new Map<string, { iface: string; mac: string; ipv4: string[] }>();
   for (const n of ifaces) {
@@ -91,11 +68,37 @@ export async function collect(): Promise<AgentReport> {
       arch: os.arch.slice(0, 50),
     },
     software: software.slice(0, 20_000),
-    peripherals: usb.slice(0, 512).map((u) => ({
-      type: (u.type || 'usb').slice(0, 50),
-      name: (u.name || '').slice(0, 200),
-      vendor: (u.vendor || u.manufacturer || '').slice(0, 200),
-      serial: (u.serialNumber || '').slice(0, 128),
-    })),
+    peripherals: [
+      ...usb.map((u) => ({
+        type: u.type || 'usb',
+        name: u.name || '',
+        vendor: u.vendor || u.manufacturer || '',
+        serial: u.serialNumber || '',
+      })),
+      // Paired devices, connected or not (a keyboard asleep is still this desk's keyboard); the device's
+      // Bluetooth address is its serial number.
+      ...bluetooth.map((b) => ({
+        type: b.type || 'bluetooth',
+        name: b.name || '',
+        vendor: b.manufacturer || '',
+        serial: b.macDevice || '',
+      })),
+      // The laptop's own panel is part of the laptop, not a monitor of the inventory.
+      ...graphics.displays
+        .filter((d) => !d.builtin && (d.model || d.vendor))
+        .map((d) => ({
+          type: 'monitor',
+          name: d.model || '',
+          vendor: d.vendor || '',
+          serial: d.serial || '',
+        })),
+    ]
+      .slice(0, 512)
+      .map((p) => ({
+        type: p.type.slice(0, 50),
+        name: p.name.slice(0, 200),
+        vendor: p.vendor.slice(0, 200),
+        serial: p.serial.slice(0, 128),
+      })),
   };
 }

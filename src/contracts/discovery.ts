@@ -73,5 +73,7 @@ export const ReportOutcome = z.object({
   unchanged: z.boolean(),
   created: z.boolean(),
   software: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int() }),
+  /** Peripherals connected to the computer (added), disconnected (removed) or still there (kept). */
+  peripherals: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int() }),
 });
 export type ReportOutcome = z.infer<typeof ReportOutcome>;

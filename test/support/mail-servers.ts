@@ -318,7 +318,10 @@ async function startOnce(): Promise<MailServers> {
   };
 
   try {
-    const map = spawnSync(POSTMAP, [`hash:${join(dir, 'postfix/mailboxes')}`], { encoding: 'utf8' });
+    // Our own configuration folder: the system one may hold no main.cf at all (postfix installed unconfigured).
+    const map = spawnSync(POSTMAP, ['-c', join(dir, 'postfix'), `hash:${join(dir, 'postfix/mailboxes')}`], {
+      encoding: 'utf8',
+    });
     if (map.status !== 0) throw new Error(`postmap failed: ${map.stderr}`);
     mapTime = Math.floor(Date.now() / 1000);
     // `postfix check` creates the queue's folders with the owners and modes the daemons expect.
@@ -367,7 +370,7 @@ async function startOnce(): Promise<MailServers> {
       // Postfix's daemons notice the rebuilt table before their next request and restart; Dovecot re-reads
       // its passwd-file. Both compare mtimes in whole seconds, so every change gets a later second than the
       // one before; and Dovecot looks at the file at most once a second, so wait for the next second.
-      const r = await run(POSTMAP, [`hash:${join(dir, 'postfix/mailboxes')}`]);
+      const r = await run(POSTMAP, ['-c', join(dir, 'postfix'), `hash:${join(dir, 'postfix/mailboxes')}`]);
       if (r.status !== 0) throw new Error(`postmap failed: ${r.output}`);
       mapTime = Math.max(Math.floor(Date.now() / 1000), mapTime + 1);
       fs.utimesSync(join(dir, 'postfix/mailboxes.db'), mapTime, mapTime);

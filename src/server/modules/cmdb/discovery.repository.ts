@@ -83,21 +83,24 @@ export async function listAgents(db: Db) {
 }
 
 /**
- * The computer a report is about: by system UUID first, then serial, then a shared MAC address; never a
- * retired or disposed one.
+ * The computer a report is about: by system UUID first, then serial, then a shared MAC address (the oldest
+ * when several match); never a retired or disposed one. Each way is an index lookup of its own.
  */
 export async function matchComputer(
   db: Db,
   m: { uuid: string; serial: string; macs: readonly string[] },
 ): Promise<string | undefined> {
-  const r = await sql<{ id: string }>`SELECT c.id FROM cis c JOIN ci_classes k ON k.key = c.class_key
-    WHERE k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed') AND (
-      c.custom->>'system_uuid' = ${m.uuid}
-      OR (${m.serial} <> '' AND lower(c.serial) = lower(${m.serial}))
-      OR (cardinality(${[...m.macs]}::text[]) > 0
-          AND string_to_array(coalesce(c.custom->>'macs', ''), ',') && ${[...m.macs]}::text[]))
-    ORDER BY (c.custom->>'system_uuid' = ${m.uuid}) DESC NULLS LAST,
-      (lower(c.serial) = lower(${m.serial})) DESC NULLS LAST, c.created_at
+  const r = await sql<{ id: string }>`SELECT c.id FROM (
+      SELECT id, 1 AS rank FROM cis WHERE custom ? 'system_uuid' AND custom->>'system_uuid' = ${m.uuid}
+      UNION ALL
+      SELECT id, 2 FROM cis WHERE ${m.serial} <> '' AND lower(serial) = lower(${m.serial})
+      UNION ALL
+      SELECT id, 3 FROM cis WHERE custom ? 'macs'
+        AND string_to_array(custom->>'macs', ',') && ${[...m.macs]}::text[]
+    ) found
+    JOIN cis c ON c.id = found.id JOIN ci_classes k ON k.key = c.class_key
+    WHERE k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed')
+    ORDER BY found.rank, c.created_at, c.id
     LIMIT 1`.execute(db);
   return r.rows[0]?.id;
 }
@@ -137,4 +140,43 @@ export async function setStatuses(db: Db, ids: readonly string[], status: string
   if (ids.length === 0) return;
   await sql`UPDATE cis SET status = ${status}, version = version + 1, updated_at = now()
     WHERE id = ANY(${[...ids]}::uuid[])`.execute(db);
+}
+
+/** A peripheral (or storage device) connected to a computer, with that relationship. */
+export interface ConnectedPeripheral {
+  id: string;
+  class_key: string;
+  name: string;
+  manufacturer: string | null;
+  serial: string | null;
+  discovered: boolean;
+  rel_id: string;
+}
+
+/** The peripherals and storage devices connected to a computer (`connected_to` it). */
+export async function connectedPeripherals(db: Db, computerId: string): Promise<ConnectedPeripheral[]> {
+  return (
+    await sql<ConnectedPeripheral>`SELECT c.id, c.class_key, c.name, c.manufacturer, c.serial,
+        coalesce((c.custom->>'discovered')::boolean, false) AS discovered, r.id AS rel_id
+      FROM ci_relationships r JOIN cis c ON c.id = r.from_id JOIN ci_classes k ON k.key = c.class_key
+      WHERE r.to_id = ${computerId} AND r.type = 'connected_to' AND k.kind IN ('peripheral', 'storage')
+      ORDER BY c.created_at, c.id`.execute(db)
+  ).rows;
+}
+
+/**
+ * A live item of `classKey` with this serial number (a peripheral moved from another computer), and the
+ * computer it is connected to, if any.
+ */
+export async function peripheralBySerial(db: Db, classKey: string, serial: string) {
+  return (
+    await sql<{ id: string; rel_id: string | null; computer_id: string | null }>`SELECT c.id,
+        r.id AS rel_id, r.to_id AS computer_id
+      FROM cis c LEFT JOIN LATERAL (
+        SELECT r.id, r.to_id FROM ci_relationships r JOIN cis t ON t.id = r.to_id JOIN ci_classes k ON k.key = t.class_key
+        WHERE r.from_id = c.id AND r.type = 'connected_to' AND k.kind = 'computer' LIMIT 1) r ON true
+      WHERE c.class_key = ${classKey} AND lower(c.serial) = lower(${serial})
+        AND c.status NOT IN ('retired', 'disposed')
+      ORDER BY c.created_at, c.id LIMIT 1`.execute(db)
+  ).rows[0];
 }

@@ -1,7 +1,8 @@
 /**
  * Discovery: enrolment of agents and reconciliation of their reports into the inventory. A report becomes one
  * computer (matched by system UUID, serial or MAC address, so never a duplicate) and its software
- * installations (added, retired when gone, brought back when reinstalled), each change in the items' history.
+ * installations (added, retired when gone, brought back when reinstalled) and its peripherals (peripherals.ts),
+ * each change in the items' history.
  * An identical report changes nothing. Agent tokens are per device, stored as hashes, revocable, and bound to
  * the system UUID the device enrolled with: a report about another machine is refused.
  */
@@ -21,6 +22,7 @@ import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { ciView } from './cis.service.js';
 import * as cis from './cmdb.repository.js';
 import * as repo from './discovery.repository.js';
+import { reconcilePeripherals, wantedPeripherals } from './peripherals.js';
 
 const AGENT_TOKEN = /^stw_agent_[A-Za-z0-9_-]{43}$/;
 
@@ -117,12 +119,14 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
         unchanged: true,
         created: false,
         software: { added: 0, removed: 0, kept: software.length },
+        peripherals: { added: 0, removed: 0, kept: wantedPeripherals(report.peripherals).length },
       };
     }
     const { id: ciId, created } = await upsertComputer(db, actor, agent, report, macs);
     const sw = await reconcileSoftware(db, actor, ciId, software);
+    const peripherals = await reconcilePeripherals(db, actor, ciId, report.peripherals);
     await repo.reported(db, agent.id, ciId, hash);
-    return { ciId, unchanged: false, created, software: sw };
+    return { ciId, unchanged: false, created, software: sw, peripherals };
   });
 }
 

@@ -148,6 +148,76 @@ describe('discovery: enrolment, reports, reconciliation', () => {
     expect(r2.ciId).toBe(known.id);
   });
 
+  it('connects the peripherals it sees, follows one moved to another desk, and disconnects what is gone', async () => {
+    const machine = async (uuid: string) =>
+      (await enrol(await enrolmentToken(), uuid)).json().token as string;
+    const [t1, t2] = [await machine('desk-1'), await machine('desk-2')];
+    const base = (uuid: string, serial: string): AgentReport => ({
+      ...real,
+      hostname: uuid,
+      system: { ...real.system, uuid, serial, kind: 'desktop' },
+      network: [],
+      software: [],
+      peripherals: [],
+    });
+    const keyboard = { type: 'Keyboard', name: 'K120', vendor: 'Logitech', serial: 'KB-777' };
+    const monitor = { type: 'monitor', name: 'U2720Q', vendor: 'Dell', serial: '' };
+    const hub = { type: 'Hub', name: '2.0 root hub', vendor: 'Linux Foundation', serial: '' };
+    const mouse = { type: 'Mouse', name: 'M100', vendor: 'Logitech', serial: '' };
+    const d1 = base('desk-1', 'D-1');
+    const first = (
+      await report(t1, { ...d1, peripherals: [keyboard, monitor, hub, mouse, { ...mouse }] })
+    ).json();
+    // The hub is not inventory; the mouse listed twice (two interfaces) is one mouse.
+    expect(first.peripherals).toEqual({ added: 3, removed: 0, kept: 0 });
+    const connected = async (ciId: string) =>
+      (await app.as(app.admin).get(`/api/v1/cis/${ciId}/relationships`))
+        .json()
+        .items.filter((r: { type: string }) => r.type === 'connected_to')
+        .map((r: { other: { name: string; classKey: string } }) => `${r.other.classKey}:${r.other.name}`)
+        .sort();
+    expect(await connected(first.ciId)).toEqual(['keyboard:K120', 'monitor:U2720Q', 'mouse:M100']);
+    const again = (
+      await report(t1, { ...d1, peripherals: [mouse, monitor, keyboard], hostname: 'd1b' })
+    ).json();
+    expect(again.peripherals).toEqual({ added: 0, removed: 0, kept: 3 });
+
+    // The keyboard (it has a serial) moves to desk 2: the same item, connected there and no longer here.
+    const kb = await sql<{ id: string }>`SELECT id FROM cis WHERE serial = 'KB-777'`.execute(app.database.db);
+    expect(kb.rows).toHaveLength(1);
+    const second = (await report(t2, { ...base('desk-2', 'D-2'), peripherals: [keyboard] })).json();
+    expect(second.peripherals).toEqual({ added: 1, removed: 0, kept: 0 });
+    expect(await connected(second.ciId)).toEqual(['keyboard:K120']);
+    expect(await connected(first.ciId)).toEqual(['monitor:U2720Q', 'mouse:M100']);
+    const moved = (await app.as(app.admin).get(`/api/v1/cis/${kb.rows[0]!.id}/history`)).json();
+    expect(moved.items.map((e: { action: string }) => e.action)).toEqual([
+      'ci.related',
+      'ci.unrelated',
+      'ci.related',
+      'ci.discovered',
+    ]);
+
+    // A printer entered by hand and connected to desk 1 stays; the unplugged mouse is disconnected, not retired.
+    const printer = (
+      await app.as(app.admin).post('/api/v1/cis', { classKey: 'printer', name: 'Hand-entered printer' })
+    ).json();
+    await app
+      .as(app.admin)
+      .post(`/api/v1/cis/${printer.id}/relationships`, { type: 'connected_to', toId: first.ciId });
+    const third = (await report(t1, { ...d1, peripherals: [monitor], hostname: 'd1c' })).json();
+    expect(third.peripherals).toEqual({ added: 0, removed: 1, kept: 1 });
+    expect(await connected(first.ciId)).toEqual(['monitor:U2720Q', 'printer:Hand-entered printer']);
+    const m = await sql<{ status: string }>`SELECT status FROM cis WHERE name = 'M100'`.execute(
+      app.database.db,
+    );
+    expect(m.rows).toEqual([{ status: 'deployed' }]);
+    // Malformed peripherals are refused whole.
+    expect((await report(t1, { ...d1, peripherals: [{ type: 'Mouse' }] })).statusCode).toBe(400);
+    expect(
+      (await report(t1, { ...d1, peripherals: [{ ...mouse, serial: 'x'.repeat(129) }] })).statusCode,
+    ).toBe(400);
+  });
+
   it('refuses reports about another machine, from revoked or unknown agents, and malformed ones', async () => {
     const { token, agentId } = (await enrol(await enrolmentToken(), 'mine')).json();
     const other = { ...real, system: { ...real.system, uuid: 'someone-else' }, software: [] };

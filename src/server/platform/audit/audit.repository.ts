@@ -16,24 +16,30 @@ export interface NewEntry {
   ip: string | null;
 }
 
-/** Inserts unsealed entries (in the caller's transaction), in order. */
+/**
+ * Inserts unsealed entries (in the caller's transaction), in order. Many entries (a batch write, e.g. the
+ * 1,500 installations of a machine's first discovery report) go in as one array per column through `unnest`:
+ * nine parameters whatever their number, where a multi-row VALUES list had nine per entry to send and parse.
+ */
 export async function insertEntries(db: Db, entries: readonly NewEntry[]): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values(
-      entries.map((e) => ({
-        at: e.at,
-        actor_id: e.actorId,
-        actor_label: e.actorLabel,
-        action: e.action,
-        entity_type: e.entityType,
-        entity_id: e.entityId,
-        before: e.before === null ? null : JSON.stringify(e.before),
-        after: e.after === null ? null : JSON.stringify(e.after),
-        ip: e.ip,
-      })),
-    )
-    .execute();
+  if (entries.length === 0) return;
+  const json = (v: Record<string, unknown> | null) => (v === null ? null : JSON.stringify(v));
+  if (entries.length === 1) {
+    const e = entries[0]!;
+    await sql`INSERT INTO audit_log (at, actor_id, actor_label, action, entity_type, entity_id, before, after, ip)
+      VALUES (${e.at}, ${e.actorId}, ${e.actorLabel}, ${e.action}, ${e.entityType}, ${e.entityId},
+        ${json(e.before)}::jsonb, ${json(e.after)}::jsonb, ${e.ip})`.execute(db);
+    return;
+  }
+  const col = <T>(f: (e: NewEntry) => T) => entries.map(f);
+  await sql`INSERT INTO audit_log (at, actor_id, actor_label, action, entity_type, entity_id, before, after, ip)
+    SELECT at, actor_id, actor_label, action, entity_type, entity_id, before, after, ip
+    FROM unnest(${col((e) => e.at)}::timestamptz[], ${col((e) => e.actorId)}::uuid[],
+      ${col((e) => e.actorLabel)}::text[], ${col((e) => e.action)}::text[], ${col((e) => e.entityType)}::text[],
+      ${col((e) => e.entityId)}::text[], ${col((e) => json(e.before))}::jsonb[], ${col((e) => json(e.after))}::jsonb[],
+      ${col((e) => e.ip)}::text[])
+      WITH ORDINALITY AS v(at, actor_id, actor_label, action, entity_type, entity_id, before, after, ip, n)
+    ORDER BY n`.execute(db);
 }
 
 /** Takes the sealer's lock for the rest of the transaction (one sealer at a time across processes). */
