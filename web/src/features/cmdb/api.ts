@@ -195,3 +195,13 @@ export function useImpact(id: string, direction: ImpactDirection, depth: number)
     placeholderData: (prev) => prev,
   });
 }
+
+/** Items of location classes (up to 200), for the location picker. */
+export function useLocations() {
+  return useQuery({
+    queryKey: ['cis', 'list', 'locations'],
+    queryFn: ({ signal }) => api.get<Page<Ci>>('/api/v1/cis', { kind: 'location', limit: 200 }, signal),
+    select: (p) => p.items,
+    staleTime: 60_000,
+  });
+}

@@ -62,3 +62,8 @@ export function statusTone(status: CiStatus): 'success' | 'danger' | 'primary' |
       return undefined;
   }
 }
+
+/** A relationship type read forwards, for any type name (an unknown one as it is). */
+export function relationshipVerb(type: string): string {
+  return (RELATIONSHIP_LABEL as Record<string, { out: string } | undefined>)[type]?.out ?? type;
+}
