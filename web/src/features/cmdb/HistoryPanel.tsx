@@ -22,7 +22,7 @@ function Value({ field, value }: { field: string; value: unknown }) {
     case 'status':
       return <>{STATUS_LABEL[s as CiStatus] ?? s}</>;
     default:
-      return <q>{s.length > 80 ? `${s.slice(0, 79)}…` : s}</q>;
+      return <>“{s.length > 80 ? `${s.slice(0, 79)}…` : s}”</>;
   }
 }
 

@@ -18,6 +18,7 @@ import { TeamName, TeamOptions } from '../tickets/parts';
 import { useCiList, useClasses, type CiFilter } from './api';
 import { KINDS, KIND_LABEL, STATUSES, STATUS_LABEL } from './labels';
 import { CiStatusBadge, ClassName, itemPath } from './parts';
+import './cmdb.css';
 
 /** Links from the inventory to its reports and, for the roles that may, its administration. */
 export function InventoryActions() {
@@ -98,6 +99,7 @@ export function InventoryPage() {
             <TeamOptions />
           </SelectField>
           <TextField
+            className="field-date"
             label="Warranty ends before"
             type="date"
             value={filter.warrantyBefore ?? ''}

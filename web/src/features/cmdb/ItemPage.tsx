@@ -69,12 +69,15 @@ function Facts({ ci, cls }: { ci: Ci; cls: CiClass | undefined }) {
       <dd>{ci.cost ?? '—'}</dd>
       <dt>Warranty end</dt>
       <dd>{formatDate(ci.warrantyEnd)}</dd>
-      {(cls?.fields ?? []).map((f) => (
-        <div key={f.key} className="facts-pair">
-          <dt>{f.label}</dt>
-          <dd>{shown(ci.custom[f.key])}</dd>
-        </div>
-      ))}
+      {/* only the custom fields that hold a value: discovery's many fields stay out of a hand-made item's way */}
+      {(cls?.fields ?? [])
+        .filter((f) => shown(ci.custom[f.key]) !== '—')
+        .map((f) => (
+          <div key={f.key} className="facts-pair">
+            <dt>{f.label}</dt>
+            <dd>{shown(ci.custom[f.key])}</dd>
+          </div>
+        ))}
       <dt>Notes</dt>
       <dd className="pre-wrap">{ci.notes === '' ? '—' : ci.notes}</dd>
     </dl>
@@ -235,7 +238,8 @@ export function ItemPage() {
         }
       />
       <Notice />
-      <div className="ticket-layout">
+      {/* keyed by the item: going from one item to another starts every panel afresh */}
+      <div className="ticket-layout item-layout" key={ci.id}>
         <div className="stack">
           <DetailsPanel
             ci={ci}

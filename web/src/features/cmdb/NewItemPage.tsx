@@ -5,6 +5,7 @@ import { useClasses, useCreateCi } from './api';
 import { createBody, emptyDraft } from './draft';
 import { ItemForm } from './ItemForm';
 import { itemPath } from './parts';
+import './cmdb.css';
 
 /** A new inventory item: pick its class, fill in the standard and the class's own fields. */
 export function NewItemPage() {
