@@ -4,68 +4,15 @@
 // console's saved views, bulk update and stale-edit handling.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
 import { startTestServer } from '../support/server.js';
 import { CHROMIUM, openBrowser, screenshotDir } from './browser.js';
+import { PASSWORD, apiAs, overflow, signIn, watchPage } from './session.js';
 
 const enabled = requireComponent('e2e', existsSync(CHROMIUM), 'Debian chromium is not installed');
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-/** A tiny API client for seeding: signs in as a user and sends JSON with the session cookie and CSRF token. */
-async function apiAs(url: string, email: string, password: string) {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'X-CSRF-Token': csrfToken,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
-}
-
-/** Signs in through the form and waits for the home page. */
-async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-}
-
-/** Fails the test on any uncaught error in the page, and on any dialog (an injected script would open one). */
-function watchPage(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
-
-/** How far the page is wider than the window (0 or less: no sideways scrolling). */
-function overflow(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-}
-
-const PASSWORD = 'a long enough password';
 
 describe.skipIf(!enabled)('service desk', () => {
   let server: Server;

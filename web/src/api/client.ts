@@ -121,6 +121,8 @@ export interface RequestOptions {
   /** The ETag of the version being changed, sent as `If-Match`. */
   ifMatch?: string;
   signal?: AbortSignal;
+  /** A non-JSON body (e.g. a CSV file) with its media type; used instead of `body`. */
+  text?: { content: string; type: string };
 }
 
 /** A decoded answer with its `ETag` header. */
@@ -136,7 +138,8 @@ export async function request<T>(
   opts: RequestOptions = {},
 ): Promise<Tagged<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.text !== undefined) headers['Content-Type'] = opts.text.type;
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   if (opts.ifMatch !== undefined) headers['If-Match'] = opts.ifMatch;
   let res: Response;
@@ -145,7 +148,7 @@ export async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.text?.content ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (e) {

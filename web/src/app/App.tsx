@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
+import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -33,8 +34,17 @@ function createRouter() {
               children: ticketsRoutes,
             },
             {
+              // a requester is not told the inventory exists: "not found", as the API answers
+              element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
+              children: cmdbRoutes,
+            },
+            {
               element: <RequireRole roles={['admin']} />,
               children: [...usersRoutes, ...teamsRoutes, ...auditRoutes],
+            },
+            {
+              element: <RequireRole roles={['admin']} hidden />,
+              children: cmdbAdminRoutes,
             },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -6,6 +6,7 @@ import { navFor } from './nav';
 const blurbs: Record<string, string> = {
   '/portal': 'Report a problem, request something, and follow your tickets.',
   '/tickets': 'Work the queue: find, assign, answer and resolve tickets.',
+  '/inventory': 'Devices, software and services, how they depend on each other, and licences.',
   '/users': 'Create accounts, set roles and reset passwords.',
   '/teams': 'Group agents into teams and manage members.',
   '/audit': 'Review every change: who, what, when, before and after.',

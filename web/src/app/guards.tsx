@@ -3,6 +3,7 @@ import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { Role } from '@contracts';
 import { useCurrentUser, useSession } from '../features/auth/session';
 import { ErrorAlert, Loading, PageHeader } from '../ui';
+import { NotFoundPage } from './HomePage';
 
 /** Renders the nested routes for a signed-in user; sends anyone else to the sign-in page and back afterwards. */
 export function RequireSession({ children }: { children?: ReactNode }) {
@@ -23,10 +24,14 @@ export function RequireSession({ children }: { children?: ReactNode }) {
   return children ?? <Outlet />;
 }
 
-/** Renders the nested routes only for the given roles; others see a plain "not available" page. */
-export function RequireRole({ roles }: { roles: readonly Role[] }) {
+/**
+ * Renders the nested routes only for the given roles; others see a plain "not available" page, or with
+ * `hidden` the "page not found" page (for areas whose very existence the API hides from them).
+ */
+export function RequireRole({ roles, hidden = false }: { roles: readonly Role[]; hidden?: boolean }) {
   const user = useCurrentUser();
   if (!roles.includes(user.role)) {
+    if (hidden) return <NotFoundPage />;
     return <PageHeader title="Not available" description="Your role does not give access to this page." />;
   }
   return <Outlet />;

@@ -34,6 +34,15 @@ export const HomeIcon = ({ size }: IconProps) => (
   </Svg>
 );
 
+/** A stack of boxes (the inventory). */
+export const InventoryIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <rect x="3" y="3" width="18" height="7" rx="1.5" />
+    <rect x="3" y="14" width="18" height="7" rx="1.5" />
+    <path d="M7 6.5h2M7 17.5h2" />
+  </Svg>
+);
+
 /** One person. */
 export const UserIcon = ({ size }: IconProps) => (
   <Svg size={size}>

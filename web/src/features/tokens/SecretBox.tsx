@@ -1,16 +1,31 @@
-import { useRef, useState } from 'react';
-import type { CreatedToken } from '@contracts';
+import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button } from '../../ui';
 import { CopyIcon } from '../../ui/icons';
 
-/** Shows a new token's secret once, with a copy button; falls back to selecting the text. */
-export function SecretBox({ token, onDone }: { token: CreatedToken; onDone: () => void }) {
+/**
+ * Shows a new secret once, with a copy button (falling back to selecting the text), and what to do with it
+ * (`children`, under the secret).
+ */
+export function SecretBox({
+  title,
+  secret,
+  label = 'New token',
+  onDone,
+  children,
+}: {
+  title: string;
+  secret: string;
+  /** Accessible name of the secret's text. */
+  label?: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const codeRef = useRef<HTMLElement>(null);
 
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(token.token);
+      await navigator.clipboard.writeText(secret);
       setCopied('yes');
     } catch {
       // clipboard access can be refused (insecure origin, permissions): select the text instead
@@ -21,11 +36,11 @@ export function SecretBox({ token, onDone }: { token: CreatedToken; onDone: () =
   };
 
   return (
-    <Alert tone="success" title={`Token “${token.name}” created`}>
+    <Alert tone="success" title={title}>
       <p>Copy the token now. It is shown only once; Steward keeps only a hash of it.</p>
       <div className="secret" style={{ marginTop: 10 }}>
-        <code ref={codeRef} aria-label="New token" data-testid="new-token">
-          {token.token}
+        <code ref={codeRef} aria-label={label} data-testid="new-token">
+          {secret}
         </code>
         <Button size="sm" variant="primary" onClick={() => void copy()}>
           <CopyIcon size={15} />
@@ -39,6 +54,7 @@ export function SecretBox({ token, onDone }: { token: CreatedToken; onDone: () =
             ? 'Copying failed: the token is selected, press Ctrl+C.'
             : ''}
       </p>
+      {children}
       <p style={{ marginTop: 8 }}>
         <Button size="sm" onClick={onDone}>
           I have stored it

@@ -55,7 +55,13 @@ export function TokensPage() {
         description="Personal tokens let scripts and the command line act as you. Treat them like passwords."
       />
       <div className="stack">
-        {created !== null && <SecretBox token={created} onDone={() => setCreated(null)} />}
+        {created !== null && (
+          <SecretBox
+            title={`Token “${created.name}” created`}
+            secret={created.token}
+            onDone={() => setCreated(null)}
+          />
+        )}
         <Panel title="Create a token">
           <form className="form" onSubmit={onSubmit} noValidate aria-label="Create a token">
             {Object.keys(fieldErrors).length === 0 && (

@@ -1,0 +1,225 @@
+import type { FormEvent, ReactNode } from 'react';
+import type { CiClass, CiField } from '@contracts';
+import { ApiError } from '../../api/client';
+import { CheckboxField, FormError, Options, SelectField, TextAreaField, TextField, binder } from '../../ui';
+import { useAllTeams } from '../teams/api';
+import { useUserOptions } from '../users/api';
+import { useLocations } from './api';
+import type { CustomDraft, ItemDraft } from './draft';
+import { STATUSES, STATUS_LABEL } from './labels';
+
+/** The server's messages for custom fields (paths `custom.<key>`), by key. */
+function customErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const e of error.errors) {
+    const m = /^custom\.(.+)$/.exec(e.path);
+    if (m?.[1] !== undefined && out[m[1]] === undefined)
+      out[m[1]] = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+  }
+  return out;
+}
+
+/** One custom field, rendered by its type. */
+function CustomInput({
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  field: CiField;
+  value: string | boolean | undefined;
+  error: string | undefined;
+  onChange: (v: string | boolean) => void;
+}) {
+  const label = field.required ? `${field.label} (required)` : field.label;
+  const text = typeof value === 'string' ? value : '';
+  switch (field.type) {
+    case 'boolean':
+      return (
+        <div>
+          <CheckboxField
+            label={field.label}
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+          />
+          {error !== undefined && <span className="field-error">{error}</span>}
+        </div>
+      );
+    case 'enum':
+      return (
+        <SelectField label={label} value={text} error={error} onChange={(e) => onChange(e.target.value)}>
+          <option value="">—</option>
+          {(field.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </SelectField>
+      );
+    case 'number':
+      return (
+        <TextField
+          label={label}
+          inputMode="decimal"
+          value={text}
+          error={error}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+    case 'date':
+      return (
+        <TextField
+          label={label}
+          type="date"
+          value={text}
+          error={error}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+    case 'text':
+      return (
+        <TextField label={label} value={text} error={error} onChange={(e) => onChange(e.target.value)} />
+      );
+  }
+}
+
+/** The class's custom fields, each by its type, with the server's messages beside them. */
+export function CustomFields({
+  cls,
+  values,
+  error,
+  onChange,
+}: {
+  cls: CiClass | undefined;
+  values: CustomDraft;
+  error: unknown;
+  onChange: (next: CustomDraft) => void;
+}) {
+  if (cls === undefined || cls.fields.length === 0) return null;
+  const errors = customErrors(error);
+  return (
+    <fieldset className="fieldset">
+      <legend>{cls.name} fields</legend>
+      {cls.fields.map((f) => (
+        <CustomInput
+          key={f.key}
+          field={f}
+          value={values[f.key]}
+          error={errors[f.key]}
+          onChange={(v) => onChange({ ...values, [f.key]: v })}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * The item form: class (when creating), the standard fields, lifecycle status, and the class's custom
+ * fields. The server's per-field messages show beside their controls.
+ */
+export function ItemForm({
+  draft,
+  onChange,
+  classes,
+  error,
+  label,
+  pickClass,
+  onSubmit,
+  actions,
+}: {
+  draft: ItemDraft;
+  onChange: (next: ItemDraft) => void;
+  classes: readonly CiClass[];
+  error: unknown;
+  label: string;
+  /** Show the class picker (a new item; the class is fixed afterwards). */
+  pickClass: boolean;
+  onSubmit: () => void;
+  actions: ReactNode;
+}) {
+  const users = useUserOptions();
+  const teams = useAllTeams();
+  const locations = useLocations();
+  const bind = binder(error);
+  const set =
+    <K extends keyof ItemDraft>(key: K) =>
+    (value: ItemDraft[K]) =>
+      onChange({ ...draft, [key]: value });
+  const cls = classes.find((c) => c.key === draft.classKey);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className="form form-wide" onSubmit={submit} noValidate aria-label={label}>
+      <FormError error={error} title="Not saved" />
+      {pickClass && (
+        <SelectField
+          label="Class"
+          {...bind('classKey', draft.classKey, (v) => onChange({ ...draft, classKey: v, custom: {} }))}
+        >
+          <option value="">Choose a class</option>
+          <Options items={classes} value={(c) => c.key} label={(c) => c.name} />
+        </SelectField>
+      )}
+      <div className="form-row">
+        <TextField label="Name" required maxLength={200} {...bind('name', draft.name, set('name'))} />
+        <TextField label="Asset tag" maxLength={64} {...bind('assetTag', draft.assetTag, set('assetTag'))} />
+      </div>
+      <div className="form-row">
+        <SelectField label="Lifecycle status" {...bind('status', draft.status, set('status'))}>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="Serial number" maxLength={128} {...bind('serial', draft.serial, set('serial'))} />
+      </div>
+      <div className="form-row">
+        <TextField
+          label="Manufacturer"
+          maxLength={200}
+          {...bind('manufacturer', draft.manufacturer, set('manufacturer'))}
+        />
+        <TextField label="Model" maxLength={200} {...bind('model', draft.model, set('model'))} />
+      </div>
+      <div className="form-row">
+        <SelectField label="Owner" {...bind('ownerId', draft.ownerId, set('ownerId'))}>
+          <option value="">Nobody</option>
+          <Options items={users.data} value={(u) => u.id} label={(u) => u.name} />
+        </SelectField>
+        <SelectField label="Team" {...bind('teamId', draft.teamId, set('teamId'))}>
+          <option value="">No team</option>
+          <Options items={teams.data} value={(t) => t.id} label={(t) => t.name} />
+        </SelectField>
+      </div>
+      <SelectField label="Location" {...bind('locationId', draft.locationId, set('locationId'))}>
+        <option value="">No location</option>
+        <Options items={locations.data} value={(l) => l.id} label={(l) => l.name} />
+      </SelectField>
+      <div className="form-row">
+        <TextField
+          label="Purchase date"
+          type="date"
+          {...bind('purchaseDate', draft.purchaseDate, set('purchaseDate'))}
+        />
+        <TextField
+          label="Cost"
+          inputMode="decimal"
+          hint="e.g. 1299.00"
+          {...bind('cost', draft.cost, set('cost'))}
+        />
+      </div>
+      <TextField
+        label="Warranty end"
+        type="date"
+        {...bind('warrantyEnd', draft.warrantyEnd, set('warrantyEnd'))}
+      />
+      <CustomFields cls={cls} values={draft.custom} error={error} onChange={set('custom')} />
+      <TextAreaField label="Notes" rows={4} {...bind('notes', draft.notes, set('notes'))} />
+      {actions}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '@contracts';
+import { changesOf, lineOf } from './history';
+
+const entry = (action: string, before: AuditEntry['before'], after: AuditEntry['after']): AuditEntry => ({
+  id: '1',
+  at: '2026-01-01T00:00:00Z',
+  actorId: null,
+  actorLabel: 'Ada',
+  action,
+  entityType: 'ci',
+  entityId: 'me',
+  before,
+  after,
+  ip: null,
+  seq: null,
+  hash: null,
+});
+
+describe('item history', () => {
+  it('lists the changed fields, custom ones key by key, and leaves out bookkeeping', () => {
+    expect(
+      changesOf(
+        { name: 'a', status: 'deployed', version: 1, updatedAt: 'x', custom: { seats: 5, product: 'p' } },
+        { name: 'b', status: 'deployed', version: 2, updatedAt: 'y', custom: { seats: 7, product: 'p' } },
+      ),
+    ).toEqual([
+      { field: 'name', before: 'a', after: 'b' },
+      { field: 'custom.seats', before: 5, after: 7 },
+    ]);
+  });
+
+  it('reads creations, imports and relationships from either end', () => {
+    expect(lineOf(entry('ci.created', null, { via: 'csv' }), 'me')).toEqual({ kind: 'created', via: 'csv' });
+    const rel = { fromId: 'other', type: 'depends_on', toId: 'me' };
+    expect(lineOf(entry('ci.related', null, rel), 'me')).toEqual({
+      kind: 'related',
+      type: 'depends_on',
+      outgoing: false,
+      otherId: 'other',
+    });
+    expect(lineOf(entry('ci.unrelated', rel, null), 'other')).toMatchObject({
+      kind: 'unrelated',
+      outgoing: true,
+      otherId: 'me',
+    });
+    expect(lineOf(entry('ci.weird', null, null), 'me')).toEqual({ kind: 'other', action: 'ci.weird' });
+  });
+});

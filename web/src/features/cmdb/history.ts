@@ -1,0 +1,86 @@
+/**
+ * An item's audit entries as readable changes: which fields changed from what to what (custom fields one by
+ * one), relationships added and removed. Pure functions; HistoryPanel renders their result.
+ */
+import type { AuditEntry } from '@contracts';
+
+/** Standard fields of an item by their API name, with their display names. */
+export const FIELD_LABEL: Record<string, string> = {
+  name: 'name',
+  assetTag: 'asset tag',
+  serial: 'serial number',
+  model: 'model',
+  manufacturer: 'manufacturer',
+  status: 'status',
+  ownerId: 'owner',
+  teamId: 'team',
+  locationId: 'location',
+  purchaseDate: 'purchase date',
+  cost: 'cost',
+  warrantyEnd: 'warranty end',
+  notes: 'notes',
+};
+
+/** Fields that change with every write and say nothing by themselves. */
+const IGNORED = new Set(['updatedAt', 'createdAt', 'version', 'id', 'classKey', 'via']);
+
+/** One field's change; `field` is a standard field name or `custom.<key>`. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What one entry did, ready to phrase. */
+export type HistoryLine =
+  | { kind: 'created'; via: string | null }
+  | { kind: 'changed'; changes: FieldChange[] }
+  | { kind: 'related' | 'unrelated'; type: string; outgoing: boolean; otherId: string }
+  | { kind: 'other'; action: string };
+
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields that differ between two versions of an item; custom fields are compared key by key. */
+export function changesOf(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (IGNORED.has(k)) continue;
+    if (k === 'custom') {
+      const b = rec(before.custom);
+      const a = rec(after.custom);
+      for (const c of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort())
+        if (!same(b[c], a[c])) out.push({ field: `custom.${c}`, before: b[c] ?? null, after: a[c] ?? null });
+    } else if (!same(before[k], after[k]))
+      out.push({ field: k, before: before[k] ?? null, after: after[k] ?? null });
+  }
+  return out;
+}
+
+/** What an audit entry about item `itemId` did. */
+export function lineOf(entry: AuditEntry, itemId: string): HistoryLine {
+  switch (entry.action) {
+    case 'ci.created':
+    case 'ci.discovered': {
+      const via = entry.action === 'ci.discovered' ? 'discovery' : entry.after?.via;
+      return { kind: 'created', via: typeof via === 'string' ? via : null };
+    }
+    case 'ci.updated':
+      return { kind: 'changed', changes: changesOf(entry.before ?? {}, entry.after ?? {}) };
+    case 'ci.related':
+    case 'ci.unrelated': {
+      const rel = (entry.action === 'ci.related' ? entry.after : entry.before) ?? {};
+      const outgoing = rel.fromId === itemId;
+      const other = outgoing ? rel.toId : rel.fromId;
+      return {
+        kind: entry.action === 'ci.related' ? 'related' : 'unrelated',
+        type: typeof rel.type === 'string' ? rel.type : '',
+        outgoing,
+        otherId: typeof other === 'string' ? other : '',
+      };
+    }
+    default:
+      return { kind: 'other', action: entry.action };
+  }
+}
