@@ -1,14 +1,17 @@
 /**
  * `npm run bench:cmdb`: the CMDB at size, through the HTTP API of a real server (Fastify inject).
  *
- * Loads (set-based SQL) 100,000 items (services, servers, VMs, desktops, laptops, installations) and
- * 1,000,000 relationships (each item depends on or runs on about ten others, random), then measures
- * impact analysis to depth 5 (dependents), the filtered item list, and agent report ingestion (8 agents at
- * a time, each report with 1,500 software entries: first reports of new machines, then repeated reports
- * with 1 % of the software changed). The reference in the same run: GET /api/health (one round trip).
+ * Loads (set-based SQL, load.ts) 100,000 items and about 1,000,000 relationships, as a dense random graph
+ * (`--graph random`, the worst case for impact analysis) or as a layered estate (`--graph layered`), then
+ * measures impact analysis to depth 5 (dependents), the filtered item list and search, and agent report
+ * ingestion (8 agents at a time, each report with 1,500 software entries: first reports of new machines, then
+ * repeated reports with 1 % of the software changed, then identical ones). The reference in the same run:
+ * GET /api/health (one round trip).
  *
- *   npm run bench:cmdb -- [--items 100000] [--edges 1000000] [--reports 200] [--doc]
+ *   npm run bench:cmdb -- [--db postgres|pglite] [--graph random|layered] [--items 100000] [--edges 1000000]
+ *                         [--reports 200] [--doc]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,31 +21,38 @@ import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { buildServer } from '../../src/server/main.js';
 import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { type Graph, loadInventory } from './load.js';
 
 const { values: a } = parseArgs({
   options: {
+    db: { type: 'string', default: 'postgres' },
+    graph: { type: 'string', default: 'random' },
     items: { type: 'string', default: '100000' },
     edges: { type: 'string', default: '1000000' },
     reports: { type: 'string', default: '200' },
     doc: { type: 'boolean', default: false },
   },
 });
+const kind = a.db === 'pglite' ? 'pglite' : 'postgres';
+if (a.graph !== 'random' && a.graph !== 'layered') throw new Error('--graph is random or layered');
+const graph: Graph = a.graph;
 const ITEMS = Number(a.items);
 const EDGES = Number(a.edges);
 const REPORTS = Number(a.reports);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
+const dir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'steward-bench-cmdb-')) : undefined;
 const database = await openDatabase({
-  databaseUrl: await scratchDatabase('steward_bench_cmdb'),
-  dataDir: join(tmpdir(), 'unused'),
+  databaseUrl:
+    kind === 'postgres'
+      ? await scratchDatabase(graph === 'random' ? 'steward_bench_cmdb' : 'steward_bench_cmdb_layered')
+      : undefined,
+  dataDir: join(dir ?? tmpdir(), 'db'),
   poolSize: 10,
 });
 const server = await buildServer(
-  loadConfig({ STEWARD_DATA_DIR: tmpdir(), LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
-  {
-    database,
-    logger: false,
-  },
+  loadConfig({ STEWARD_DATA_DIR: dir ?? tmpdir(), LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  { database, logger: false },
 );
 const db = database.db;
 
@@ -55,27 +65,9 @@ let loadSeconds = 0;
 await sql`DELETE FROM cis WHERE name NOT LIKE 'bench %'`.execute(db);
 await sql`TRUNCATE agents, agent_enrolment_tokens`.execute(db);
 if (have !== ITEMS) {
-  log(`loading ${ITEMS} items and ${EDGES} relationships`);
+  log(`loading ${ITEMS} items (${graph})`);
   const t0 = performance.now();
-  await sql`TRUNCATE cis, agents, agent_enrolment_tokens CASCADE`.execute(db);
-  await sql`INSERT INTO cis (class_key, name, asset_tag, serial, status, custom, warranty_end)
-    SELECT CASE WHEN i % 50 = 0 THEN 'service' WHEN i % 10 = 1 THEN 'server' WHEN i % 10 = 2 THEN 'virtual_machine'
-                WHEN i % 10 IN (3, 4) THEN 'laptop' WHEN i % 10 = 5 THEN 'desktop' ELSE 'software_installation' END,
-      'bench ' || i, 'B-' || i, 'SN' || i,
-      (ARRAY['deployed', 'deployed', 'deployed', 'in_stock', 'in_repair', 'retired'])[1 + i % 6],
-      CASE WHEN i % 10 >= 6 THEN jsonb_build_object('product', 'pkg' || (i % 3000), 'version', '1.' || (i % 7))
-           ELSE '{}'::jsonb END,
-      DATE '2026-01-01' + (i % 1000)
-    FROM generate_series(1, ${ITEMS}::int) AS i`.execute(db);
-  await sql`CREATE TEMP TABLE ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM cis`.execute(db);
-  await sql`INSERT INTO ci_relationships (from_id, type, to_id)
-    SELECT DISTINCT a.id, CASE WHEN g % 2 = 0 THEN 'depends_on' ELSE 'runs_on' END, b.id
-    FROM generate_series(1, ${EDGES}::int) AS g
-    JOIN ids a ON a.n = 1 + (hashint4(g) & 2147483647) % ${ITEMS}
-    JOIN ids b ON b.n = 1 + (hashint4(g * 7 + 3) & 2147483647) % ${ITEMS}
-    WHERE a.id <> b.id
-    ON CONFLICT DO NOTHING`.execute(db);
-  await sql`ANALYZE`.execute(db);
+  await loadInventory(db, graph, ITEMS, EDGES);
   loadSeconds = (performance.now() - t0) / 1000;
 }
 const edges = Number(
@@ -135,6 +127,10 @@ const rows = [
   await latency(
     'items: search by asset tag',
     ids.map((_, i) => `/api/v1/cis?q=B-${1 + ((i * 7919) % ITEMS)}`),
+  ),
+  await latency(
+    'items: search by part of a name (trigram index)',
+    ids.map((_, i) => `/api/v1/cis?q=${1000 + ((i * 7919) % 9000)}&limit=50`),
   ),
 ];
 
@@ -212,9 +208,9 @@ const ingestRows = [
 const load1 = loadavg()[0]!.toFixed(2);
 
 const section = [
-  `### PostgreSQL: ${ITEMS.toLocaleString('en')} items, ${edges.toLocaleString('en')} relationships`,
+  `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${graph} graph: ${ITEMS.toLocaleString('en')} items, ${edges.toLocaleString('en')} relationships`,
   '',
-  `Command: \`npm run bench:cmdb\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; ${loadSeconds > 0 ? `bulk load ${loadSeconds.toFixed(0)} s` : 'loaded by an earlier run'}. ${ids.length} requests per line, one at a time, through Fastify's inject, random items; impact answers stop at 5,000 items (\`truncated\`).`,
+  `Command: \`npm run bench:cmdb -- --db ${kind} --graph ${graph}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; ${loadSeconds > 0 ? `bulk load ${loadSeconds.toFixed(0)} s` : 'loaded by an earlier run'}. ${ids.length} requests per line, one at a time, through Fastify's inject, random items; impact answers stop at 5,000 items (\`truncated\`).`,
   '',
   '| request | p50 ms | p95 ms | p99 ms |',
   '|---|---:|---:|---:|',
@@ -229,8 +225,9 @@ const section = [
 ].join('\n');
 process.stdout.write(`${section}\n`);
 if (a.doc) {
-  writeBenchmarkSection('bench:cmdb postgres', section);
+  writeBenchmarkSection(`bench:cmdb ${kind} ${graph}`, section);
   log('written to docs/BENCHMARKS.md');
 }
 await server.close();
 await database.close();
+if (dir) rmSync(dir, { recursive: true, force: true });

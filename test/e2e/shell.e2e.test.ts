@@ -76,6 +76,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Home',
         'Help & requests',
         'Queue',
+        'Inventory',
         'Users',
         'Teams',
         'Audit log',
@@ -159,6 +160,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Home',
         'Help & requests',
         'Queue',
+        'Inventory',
         'Notifications',
         'API tokens',
       ]);
