@@ -86,7 +86,7 @@ export async function loadInventory(
       const computers = { first: hosts.first, count: at('laptop').first + at('laptop').count - hosts.first };
       // "n-th of a layer", spread by a hash so that neighbours do not share everything.
       const pick = (layer: { first: number; count: number }, seed: ReturnType<typeof sql>) =>
-        sql`${layer.first} + (hashint4(${seed}) & 2147483647) % ${layer.count}`;
+        sql`${layer.first}::int + (hashint4(${seed}) & 2147483647) % ${layer.count}::int`;
       const rel = async (
         type: string,
         from: ReturnType<typeof sql>,
@@ -94,10 +94,10 @@ export async function loadInventory(
         rows: ReturnType<typeof sql>,
       ) =>
         sql`INSERT INTO ci_relationships (from_id, type, to_id)
-          SELECT DISTINCT a.id, ${type}, b.id FROM ${rows} JOIN ids a ON a.n = ${from} JOIN ids b ON b.n = ${to}
+          SELECT DISTINCT a.id, ${type}::text, b.id FROM ${rows} JOIN ids a ON a.n = ${from} JOIN ids b ON b.n = ${to}
           WHERE a.id <> b.id ON CONFLICT DO NOTHING`.execute(c);
       const series = (layer: { first: number; count: number }, per = 1) =>
-        sql`generate_series(${layer.first}, ${layer.first + layer.count - 1}) AS i, generate_series(1, ${per}) AS k`;
+        sql`generate_series(${layer.first}::int, ${layer.first + layer.count - 1}::int) AS i, generate_series(1, ${per}::int) AS k`;
       await rel('runs_on', sql`i`, pick(hosts, sql`i`), series(vms));
       await rel('depends_on', sql`i`, pick(storage, sql`i * 31 + k`), series(vms, 2));
       await rel('depends_on', sql`i`, pick(storage, sql`i * 17 + k`), series(hosts, 2));

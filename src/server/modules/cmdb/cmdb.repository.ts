@@ -181,14 +181,28 @@ export async function page(db: Db, f: CiFilter, after: [string, string] | undefi
   if (f.ownerId) w.push(sql`c.owner_id = ${f.ownerId}`);
   if (f.locationId) w.push(sql`c.location_id = ${f.locationId}`);
   if (f.warrantyBefore) w.push(sql`c.warranty_end < ${f.warrantyBefore}::date`);
+  // A search of three or more characters first finds its matches on the indexes (trigram for any part of a
+  // name, the asset tag and serial indexes for exact ones) and only then sorts them: left to itself the planner
+  // walked every item in name order, filtering (0.2–0.6 s at 300,000 items for a term that matches a few).
+  // Shorter terms have no trigram to look up, and match widely: those stay a filter on the name-order walk.
+  let matches = sql``;
+  let join = sql``;
   if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    w.push(sql`(lower(c.name) LIKE ${like} OR lower(c.asset_tag) = ${f.q.toLowerCase()}
-      OR lower(c.serial) = ${f.q.toLowerCase()})`);
+    const q = f.q.toLowerCase();
+    const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    if (q.length >= 3) {
+      matches = sql`WITH m AS MATERIALIZED (
+          SELECT id FROM cis WHERE lower(name) LIKE ${like}
+          UNION SELECT id FROM cis WHERE asset_tag IS NOT NULL AND lower(asset_tag) = ${q}
+          UNION SELECT id FROM cis WHERE serial IS NOT NULL AND lower(serial) = ${q}) `;
+      join = sql` JOIN m ON m.id = c.id`;
+    } else {
+      w.push(sql`(lower(c.name) LIKE ${like} OR lower(c.asset_tag) = ${q} OR lower(c.serial) = ${q})`);
+    }
   }
   if (after) w.push(sql`(lower(c.name), c.id) > (${after[0]}, ${after[1]}::uuid)`);
   return (
-    await sql<CiRow>`SELECT ${CI_COLS} FROM cis c WHERE ${sql.join(w, sql` AND `)}
+    await sql<CiRow>`${matches}SELECT ${CI_COLS} FROM cis c${join} WHERE ${sql.join(w, sql` AND `)}
       ORDER BY lower(c.name), c.id LIMIT ${limit}`.execute(db)
   ).rows;
 }

@@ -290,8 +290,25 @@ describe('CMDB: classes, items, relationships, impact', () => {
     expect(deployed.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 1', 'Monitor 3']);
     const soon = (await app.as(agent).get('/api/v1/cis?kind=peripheral&warrantyBefore=2027-03-01')).json();
     expect(soon.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 0', 'Monitor 1']);
-    const search = (await app.as(agent).get('/api/v1/cis?q=onitor 3')).json();
-    expect(search.items.map((c: { name: string }) => c.name)).toEqual(['Monitor 3']);
+    const names = async (query: string) =>
+      (await app.as(agent).get(`/api/v1/cis?${query}`)).json().items.map((c: { name: string }) => c.name);
+    expect(await names('q=onitor 3')).toEqual(['Monitor 3']);
+    // Short terms (no trigram to look up) still match any part of a name.
+    expect(await names('q=3&classKey=monitor')).toEqual(['Monitor 3']);
+    // A search pages like the list, and combines with the filters.
+    const p1 = (await app.as(agent).get('/api/v1/cis?q=monitor&limit=2')).json();
+    const p2 = (await app.as(agent).get(`/api/v1/cis?q=monitor&limit=10&cursor=${p1.nextCursor}`)).json();
+    expect([...p1.items, ...p2.items].map((c: { name: string }) => c.name)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `Monitor ${i}`),
+    );
+    expect(await names('q=monitor&status=deployed')).toEqual(['Monitor 1', 'Monitor 3']);
+    // Asset tags and serials match exactly (any case); LIKE's wildcards are plain characters.
+    await ci({ classKey: 'monitor', name: 'Tagged screen', assetTag: 'MON-777', serial: 'SER-123456' });
+    expect(await names('q=mon-777')).toEqual(['Tagged screen']);
+    expect(await names('q=SER-123456')).toEqual(['Tagged screen']);
+    expect(await names('q=SER-123')).toEqual([]);
+    expect(await names('q=' + encodeURIComponent('%'))).toEqual([]);
+    expect(await names('q=' + encodeURIComponent('Mon_tor'))).toEqual([]);
   });
   it('links tickets to items: a requester names their own devices, an item lists its open tickets, rules route by item', async () => {
     const laptop = await ci({
