@@ -94,7 +94,7 @@ export async function loadInventory(
         rows: ReturnType<typeof sql>,
       ) =>
         sql`INSERT INTO ci_relationships (from_id, type, to_id)
-          SELECT DISTINCT a.id, ${type}::text, b.id FROM ${rows} JOIN ids a ON a.n = ${from} JOIN ids b ON b.n = ${to}
+          SELECT DISTINCT a.id, ${type}::text, b.id FROM (SELECT i, k FROM ${rows}) s JOIN ids a ON a.n = ${from} JOIN ids b ON b.n = ${to}
           WHERE a.id <> b.id ON CONFLICT DO NOTHING`.execute(c);
       const series = (layer: { first: number; count: number }, per = 1) =>
         sql`generate_series(${layer.first}::int, ${layer.first + layer.count - 1}::int) AS i, generate_series(1, ${per}::int) AS k`;

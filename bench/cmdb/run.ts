@@ -60,6 +60,10 @@ const have = Number(
   (await sql<{ n: string }>`SELECT count(*)::text AS n FROM cis WHERE name LIKE 'bench %'`.execute(db))
     .rows[0]!.n,
 );
+let loadSeconds = 0;
+// What an earlier run's agents reported is not part of the loaded inventory.
+await sql`DELETE FROM cis WHERE name NOT LIKE 'bench %'`.execute(db);
+await sql`TRUNCATE agents, agent_enrolment_tokens`.execute(db);
 const related = Number(
   (
     await sql<{
@@ -67,10 +71,6 @@ const related = Number(
     }>`SELECT count(*)::text AS n FROM (SELECT 1 FROM ci_relationships LIMIT 1) r`.execute(db)
   ).rows[0]!.n,
 );
-let loadSeconds = 0;
-// What an earlier run's agents reported is not part of the loaded inventory.
-await sql`DELETE FROM cis WHERE name NOT LIKE 'bench %'`.execute(db);
-await sql`TRUNCATE agents, agent_enrolment_tokens`.execute(db);
 if (have !== ITEMS || related === 0) {
   log(`loading ${ITEMS} items (${graph})`);
   const t0 = performance.now();
