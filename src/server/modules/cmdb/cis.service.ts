@@ -1,5 +1,5 @@
 import type { AuditEntry, Ci, CiQuery, CreateCi, UpdateCi } from '../../../contracts/index.js';
-import { listAudit, record } from '../../platform/audit/index.js';
+import { entityHistory, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale, type FieldError } from '../../platform/errors.js';
@@ -7,6 +7,7 @@ import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
+import { mentioning, narrowTo, SOFTWARE_CHANGED } from './installations.js';
 import { customProblems } from './rules.js';
 import { rangeProblem } from './versions.js';
 
@@ -176,7 +177,11 @@ export async function deleteCi(ctx: Ctx, actor: Actor, id: string): Promise<void
   });
 }
 
-/** An item's history: its audit entries, newest first (agents may read it, unlike the whole trail). */
+/**
+ * An item's history: its audit entries, newest first (agents may read it, unlike the whole trail). A software
+ * installation's history also holds its computer's discovery entries that name it, narrowed to that part
+ * (their id, seq and hash are those of the whole entry in the audit trail).
+ */
 export async function ciHistory(
   ctx: Ctx,
   actor: Actor,
@@ -184,6 +189,15 @@ export async function ciHistory(
   q: { cursor?: string | undefined; limit: number },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   canCmdb(actor, 'ci:read');
-  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
-  return listAudit(ctx, { ...q, entityType: 'ci', entityId: id });
+  const item = await repo.findCi(ctx.db, id);
+  if (!item) throw NotFound('item');
+  const computerId =
+    item.class_key === 'software_installation' ? await repo.installedOn(ctx.db, id) : undefined;
+  const page = await entityHistory(
+    ctx,
+    { type: 'ci', id },
+    q,
+    computerId ? { entityId: computerId, action: SOFTWARE_CHANGED, contains: mentioning(id) } : undefined,
+  );
+  return { ...page, items: page.items.map((e) => narrowTo(e, id)) };
 }

@@ -458,3 +458,11 @@ export async function referenceIds(db: Db) {
   const flip = (m: Map<string, string>) => new Map([...m].map(([id, v]) => [v.toLowerCase(), id]));
   return { users: flip(n.users), teams: flip(n.teams), tags: flip(n.tags) };
 }
+
+/** The computer an installation is installed on, if any. */
+export async function installedOn(db: Db, installationId: string): Promise<string | undefined> {
+  return (
+    await sql<{ to_id: string }>`SELECT to_id FROM ci_relationships
+      WHERE from_id = ${installationId} AND type = 'installed_on' LIMIT 1`.execute(db)
+  ).rows[0]?.to_id;
+}

@@ -124,6 +124,19 @@ describe('CMDB: classes, items, relationships, impact', () => {
     expect(held.json().code).toBe('ci_in_use');
   });
 
+  it('gives items and relationships time-ordered ids (UUID version 7)', async () => {
+    const t0 = Date.now();
+    const a = await ci({ classKey: 'server', name: 'uuid7 a' });
+    const b = await ci({ classKey: 'server', name: 'uuid7 b' });
+    const rel = (await relate(a.id, 'depends_on', b.id)).json<{ id: string }>();
+    for (const id of [a.id, b.id, rel.id]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      expect(ms).toBeGreaterThanOrEqual(t0 - 5_000);
+      expect(ms).toBeLessThanOrEqual(Date.now() + 5_000);
+    }
+  });
+
   it('keeps requesters to their own items, and out of the rest', async () => {
     const mine = await ci({
       classKey: 'laptop',

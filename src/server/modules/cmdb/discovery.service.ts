@@ -1,8 +1,9 @@
 /**
  * Discovery: enrolment of agents and reconciliation of their reports into the inventory. A report becomes one
  * computer (matched by system UUID, serial or MAC address, so never a duplicate) and its software
- * installations (added, retired when gone, brought back when reinstalled) and its peripherals (peripherals.ts),
- * each change in the items' history.
+ * installations (added, retired when gone, brought back when reinstalled; one entry in the computer's history
+ * per report lists them, see installations.ts) and its peripherals (peripherals.ts), each change in the items'
+ * history.
  * An identical report changes nothing. Agent tokens are per device, stored as hashes, revocable, and bound to
  * the system UUID the device enrolled with: a report about another machine is refused.
  */
@@ -13,7 +14,7 @@ import type {
   EnrolAgent,
   ReportOutcome,
 } from '../../../contracts/index.js';
-import { type AuditRecord, canonicalJson, record, recordAll } from '../../platform/audit/index.js';
+import { canonicalJson, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Forbidden, NotFound, Unauthenticated } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
@@ -22,6 +23,7 @@ import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { ciView } from './cis.service.js';
 import * as cis from './cmdb.repository.js';
 import * as repo from './discovery.repository.js';
+import { SOFTWARE_CHANGED, type SoftwareChange } from './installations.js';
 import { reconcilePeripherals, wantedPeripherals } from './peripherals.js';
 
 const AGENT_TOKEN = /^stw_agent_[A-Za-z0-9_-]{43}$/;
@@ -216,30 +218,19 @@ async function reconcileSoftware(
     gone.map((h) => h.id),
     'retired',
   );
-  const entries: AuditRecord[] = [
-    ...added.map((a) => ({
-      actor,
-      action: 'ci.discovered',
-      entity: { type: 'ci', id: a.id },
-      before: null,
-      after: { name: a.name, product: a.product, version: a.version, installedOn: computerId },
-    })),
-    ...back.map((h) => ({
-      actor,
-      action: 'ci.updated',
-      entity: { type: 'ci', id: h.id },
-      before: { status: 'retired' },
-      after: { status: 'deployed', reason: 'found again by discovery' },
-    })),
-    ...gone.map((h) => ({
-      actor,
-      action: 'ci.updated',
-      entity: { type: 'ci', id: h.id },
-      before: { status: h.status },
-      after: { status: 'retired', reason: 'no longer found by discovery' },
-    })),
-  ];
-  await recordAll(db, entries);
+  if (added.length + back.length + gone.length > 0) {
+    const ref = (h: { id: string; product: string; version: string | null }) => ({
+      id: h.id,
+      product: h.product,
+      version: h.version ?? '',
+    });
+    const change: SoftwareChange = {
+      added: added.map(ref),
+      reinstalled: back.map(ref),
+      removed: gone.map(ref),
+    };
+    await record(db, actor, SOFTWARE_CHANGED, { type: 'ci', id: computerId }, null, { ...change });
+  }
   const kept = have.filter((h) => wanted.has(key(h.product, h.version)) && h.status !== 'retired').length;
   return { added: added.length + back.length, removed: gone.length, kept };
 }

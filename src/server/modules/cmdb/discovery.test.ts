@@ -106,9 +106,43 @@ describe('discovery: enrolment, reports, reconciliation', () => {
       app.database.db,
     );
     const history = (await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history`)).json();
+    // Each change is one entry on the computer, narrowed to this installation in its history.
     expect(
-      history.items.map((e: { after: { status?: string } | null }) => e.after?.status ?? 'discovered'),
-    ).toEqual(['deployed', 'retired', 'discovered']);
+      history.items.map((e: { action: string; entityId: string; after: Record<string, unknown> }) => [
+        e.action,
+        e.entityId,
+        Object.keys(e.after),
+      ]),
+    ).toEqual([
+      ['ci.software_changed', a.ciId, ['reinstalled']],
+      ['ci.software_changed', a.ciId, ['removed']],
+      ['ci.software_changed', a.ciId, ['added']],
+    ]);
+    expect(history.items[2].after.added).toEqual([{ id: editor.rows[0]!.id, product: 'editor', version: '1.0' }]);
+    // The computer's own history lists every installation a report changed, in one entry.
+    const computer = (await app.as(app.admin).get(`/api/v1/cis/${a.ciId}/history`)).json();
+    const changes = computer.items.filter((e: { action: string }) => e.action === 'ci.software_changed');
+    expect(changes).toHaveLength(3);
+    const names = (l: { product: string; version: string }[]) => l.map((x) => `${x.product} ${x.version}`).sort();
+    expect(names(changes[1].after.added)).toEqual(['browser 121']);
+    expect(names(changes[1].after.removed)).toEqual(['browser 120', 'editor 1.0']);
+    expect(names(changes[2].after.added)).toEqual(['browser 120', 'editor 1.0']);
+    // Another computer's software entries are not part of this installation's history.
+    const other = (await enrol(await enrolmentToken(), 'synthetic-0002')).json();
+    await report(other.token, {
+      ...base,
+      hostname: 'synthetic2',
+      system: { ...base.system, uuid: 'synthetic-0002', serial: 'SYN-2' },
+      network: [{ iface: 'eth0', mac: '02:00:00:00:00:02', ipv4: [] }],
+    });
+    const again = (await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history`)).json();
+    expect(again.items).toHaveLength(3);
+    const paged = (await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history?limit=2`)).json();
+    expect(paged.items).toHaveLength(2);
+    const rest = (
+      await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history?limit=2&cursor=${paged.nextCursor}`)
+    ).json();
+    expect(rest.items.map((e: { id: string }) => e.id)).toEqual([history.items[2].id]);
   });
 
   it('matches a machine already in the inventory by serial or MAC, never making a duplicate', async () => {

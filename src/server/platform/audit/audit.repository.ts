@@ -137,6 +137,36 @@ export async function countUnsealed(db: Db): Promise<number> {
   return Number(r.n);
 }
 
+/** Entries of another entity that also belong to an entity's history: `action` entries whose `after` contains one of `contains`. */
+export interface AlsoMentioned {
+  entityId: string;
+  action: string;
+  contains: readonly Record<string, unknown>[];
+}
+
+/**
+ * One page of an entity's history, newest first: its own entries, and those of `also` (both found on the
+ * entity index). `beforeId` is the id to continue below.
+ */
+export async function historyPage(
+  db: Db,
+  entity: { type: string; id: string },
+  also: AlsoMentioned | undefined,
+  beforeId: string | undefined,
+  limit: number,
+) {
+  const mentioned = also
+    ? sql`OR (entity_type = ${entity.type} AND entity_id = ${also.entityId} AND action = ${also.action}
+        AND after @> ANY(${also.contains.map((c) => JSON.stringify(c))}::jsonb[]))`
+    : sql``;
+  return (
+    await sql<Awaited<ReturnType<typeof page>>[number]>`SELECT * FROM audit_log
+      WHERE ((entity_type = ${entity.type} AND entity_id = ${entity.id}) ${mentioned})
+        ${beforeId ? sql`AND id < ${beforeId}::bigint` : sql``}
+      ORDER BY id DESC LIMIT ${limit + 1}`.execute(db)
+  ).rows;
+}
+
 /** One page of entries, newest first, filtered; `before` is the id to continue below. */
 export async function page(db: Db, q: AuditQuery, beforeId: string | undefined) {
   let query = db.selectFrom('audit_log').selectAll();

@@ -222,14 +222,35 @@ function toView(r: Awaited<ReturnType<typeof repo.page>>[number]): AuditEntry {
   };
 }
 
+/**
+ * A page of one entity's history, newest first, with the entries of another entity that mention it
+ * (`also`: a computer's discovery entries listing its installations). The cursor is the last id seen.
+ */
+export async function history(
+  ctx: Ctx,
+  entity: { type: string; id: string },
+  q: { cursor?: string | undefined; limit: number },
+  also?: repo.AlsoMentioned,
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  checkCursor(q.cursor);
+  const rows = await repo.historyPage(ctx.db, entity, also, q.cursor, q.limit);
+  const more = rows.length > q.limit;
+  const items = rows.slice(0, q.limit).map(toView);
+  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
+}
+
+function checkCursor(cursor: string | undefined): void {
+  if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) {
+    throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+  }
+}
+
 /** A page of entries, newest first. The cursor is the last id seen. */
 export async function list(
   ctx: Ctx,
   q: AuditQuery,
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-  if (q.cursor !== undefined && !/^\d{1,19}$/.test(q.cursor)) {
-    throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
-  }
+  checkCursor(q.cursor);
   const rows = await repo.page(ctx.db, q, q.cursor);
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit).map(toView);

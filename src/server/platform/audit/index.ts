@@ -1,6 +1,7 @@
 export {
   AuditSealer,
   type AuditRecord,
+  history as entityHistory,
   list as listAudit,
   record,
   recordAll,

@@ -38,6 +38,31 @@ function Change({ change, labels }: { change: FieldChange; labels: Map<string, s
   );
 }
 
+/** A report's software changes on a computer: counts, with the lists behind a disclosure. */
+function SoftwareChanges(lists: { added: string[]; reinstalled: string[]; removed: string[] }) {
+  const parts = (
+    [
+      ['installed', lists.added],
+      ['reinstalled', lists.reinstalled],
+      ['removed', lists.removed],
+    ] as const
+  ).filter(([, l]) => l.length > 0);
+  return (
+    <details className="history-software">
+      <summary>
+        found software changes:{' '}
+        {parts.map(([verb, l]) => `${l.length.toLocaleString()} ${verb}`).join(', ')}
+      </summary>
+      {parts.map(([verb, l]) => (
+        <p key={verb}>
+          <strong>{verb}:</strong> {l.slice(0, 200).join(', ')}
+          {l.length > 200 && ` and ${(l.length - 200).toLocaleString()} more`}
+        </p>
+      ))}
+    </details>
+  );
+}
+
 /** One entry as a sentence. */
 function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; labels: Map<string, string> }) {
   const line = lineOf(entry, itemId);
@@ -78,6 +103,17 @@ function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; la
       );
       break;
     }
+    case 'software':
+      what = line.onComputer ? (
+        <SoftwareChanges added={line.added} reinstalled={line.reinstalled} removed={line.removed} />
+      ) : line.added.length > 0 ? (
+        'found this installation'
+      ) : line.reinstalled.length > 0 ? (
+        'found this installation again'
+      ) : (
+        'no longer found this installation'
+      );
+      break;
     case 'other':
       what = line.action;
       break;

@@ -46,4 +46,28 @@ describe('item history', () => {
     });
     expect(lineOf(entry('ci.weird', null, null), 'me')).toEqual({ kind: 'other', action: 'ci.weird' });
   });
+
+  it('reads a computer’s software changes, and the part about one installation', () => {
+    const after = {
+      added: [
+        { id: 'i2', product: 'zsh', version: '5.9' },
+        { id: 'i1', product: 'bash', version: '5.2' },
+      ],
+      reinstalled: [],
+      removed: [{ id: 'i3', product: 'vim', version: '9.0' }],
+    };
+    expect(lineOf(entry('ci.software_changed', null, after), 'me')).toEqual({
+      kind: 'software',
+      onComputer: true,
+      added: ['bash 5.2', 'zsh 5.9'],
+      reinstalled: [],
+      removed: ['vim 9.0'],
+    });
+    expect(lineOf(entry('ci.software_changed', null, { removed: after.removed }), 'i3')).toMatchObject({
+      kind: 'software',
+      onComputer: false,
+      added: [],
+      removed: ['vim 9.0'],
+    });
+  });
 });

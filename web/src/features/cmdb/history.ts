@@ -1,6 +1,6 @@
 /**
  * An item's audit entries as readable changes: which fields changed from what to what (custom fields one by
- * one), relationships added and removed. Pure functions; HistoryPanel renders their result.
+ * one), relationships added and removed, software discovery found installed, reinstalled or removed. Pure functions; HistoryPanel renders their result.
  */
 import type { AuditEntry } from '@contracts';
 
@@ -36,7 +36,21 @@ export type HistoryLine =
   | { kind: 'created'; via: string | null }
   | { kind: 'changed'; changes: FieldChange[] }
   | { kind: 'related' | 'unrelated'; type: string; outgoing: boolean; otherId: string }
+  | { kind: 'software'; onComputer: boolean; added: string[]; reinstalled: string[]; removed: string[] }
   | { kind: 'other'; action: string };
+
+/** "product version" of each installation a software-change entry lists under `key`, sorted. */
+function installations(after: Record<string, unknown> | null, key: string): string[] {
+  const list = after?.[key];
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((x) => rec(x))
+    .map((x) => {
+      const text = (v: unknown) => (typeof v === 'string' ? v : '');
+      return `${text(x.product)} ${text(x.version)}`.trim();
+    })
+    .sort((a, b) => a.localeCompare(b));
+}
 
 const rec = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -80,6 +94,14 @@ export function lineOf(entry: AuditEntry, itemId: string): HistoryLine {
         otherId: typeof other === 'string' ? other : '',
       };
     }
+    case 'ci.software_changed':
+      return {
+        kind: 'software',
+        onComputer: entry.entityId === itemId,
+        added: installations(entry.after, 'added'),
+        reinstalled: installations(entry.after, 'reinstalled'),
+        removed: installations(entry.after, 'removed'),
+      };
     default:
       return { kind: 'other', action: entry.action };
   }
