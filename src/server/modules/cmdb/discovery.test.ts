@@ -118,12 +118,15 @@ describe('discovery: enrolment, reports, reconciliation', () => {
       ['ci.software_changed', a.ciId, ['removed']],
       ['ci.software_changed', a.ciId, ['added']],
     ]);
-    expect(history.items[2].after.added).toEqual([{ id: editor.rows[0]!.id, product: 'editor', version: '1.0' }]);
+    expect(history.items[2].after.added).toEqual([
+      { id: editor.rows[0]!.id, product: 'editor', version: '1.0' },
+    ]);
     // The computer's own history lists every installation a report changed, in one entry.
     const computer = (await app.as(app.admin).get(`/api/v1/cis/${a.ciId}/history`)).json();
     const changes = computer.items.filter((e: { action: string }) => e.action === 'ci.software_changed');
     expect(changes).toHaveLength(3);
-    const names = (l: { product: string; version: string }[]) => l.map((x) => `${x.product} ${x.version}`).sort();
+    const names = (l: { product: string; version: string }[]) =>
+      l.map((x) => `${x.product} ${x.version}`).sort();
     expect(names(changes[1].after.added)).toEqual(['browser 121']);
     expect(names(changes[1].after.removed)).toEqual(['browser 120', 'editor 1.0']);
     expect(names(changes[2].after.added)).toEqual(['browser 120', 'editor 1.0']);
@@ -140,7 +143,9 @@ describe('discovery: enrolment, reports, reconciliation', () => {
     const paged = (await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history?limit=2`)).json();
     expect(paged.items).toHaveLength(2);
     const rest = (
-      await app.as(app.admin).get(`/api/v1/cis/${editor.rows[0]!.id}/history?limit=2&cursor=${paged.nextCursor}`)
+      await app
+        .as(app.admin)
+        .get(`/api/v1/cis/${editor.rows[0]!.id}/history?limit=2&cursor=${paged.nextCursor}`)
     ).json();
     expect(rest.items.map((e: { id: string }) => e.id)).toEqual([history.items[2].id]);
   });

@@ -50,8 +50,7 @@ function SoftwareChanges(lists: { added: string[]; reinstalled: string[]; remove
   return (
     <details className="history-software">
       <summary>
-        found software changes:{' '}
-        {parts.map(([verb, l]) => `${l.length.toLocaleString()} ${verb}`).join(', ')}
+        found software changes: {parts.map(([verb, l]) => `${l.length.toLocaleString()} ${verb}`).join(', ')}
       </summary>
       {parts.map(([verb, l]) => (
         <p key={verb}>
