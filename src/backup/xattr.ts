@@ -7,7 +7,10 @@
  * Node has no xattr API: this uses `@napi-rs/xattr`, whose calls never follow a final symlink and take
  * UTF-8 path strings. A path that is not UTF-8 is reached through an O_PATH descriptor under
  * /proc/self/fd: the parent folder's when only folder names are not UTF-8, the folder's own for a
- * folder. A non-folder whose own name is not UTF-8 cannot be named at all, and is reported.
+ * folder. A non-folder whose own name is not UTF-8 cannot be named at all (the library has no fd calls, and
+ * its calls on /proc/self/fd/N act on the magic link itself): its attributes are not read (silently: such
+ * names are common in old archives, and a warning each backup would mark every one incomplete), and not
+ * restored (a warning, as the snapshot says there were some).
  *
  * Listing costs about 1-2 µs a file (a synchronous call; an lstat costs ~8 µs); a file system that answers
  * ENOTSUP is remembered by device and not asked again. Any failure is a problem to report, never fatal.
@@ -60,6 +63,13 @@ const unsupported = (e: unknown): boolean => {
   return n === ENOTSUP || n === EOPNOTSUPP;
 };
 
+/** A non-folder whose own name is not UTF-8: the library cannot reach it. */
+class UnnameableError extends Error {
+  constructor() {
+    super('the name is not valid UTF-8, which the xattr library cannot pass');
+  }
+}
+
 /**
  * Calls `fn` with a string path naming the item at `path` (raw bytes). UTF-8 paths are used as they are;
  * others go through a descriptor under /proc/self/fd (see the module comment).
@@ -77,7 +87,7 @@ async function withPath<T>(path: Buffer, isDir: boolean, fn: (p: string) => T): 
     dir = path;
     rest = '.';
   } else {
-    throw new Error('the name is not valid UTF-8, which the xattr library cannot pass');
+    throw new UnnameableError();
   }
   const fh = await fs.open(dir, O_PATH | constants.O_DIRECTORY | (rest === '.' ? constants.O_NOFOLLOW : 0));
   try {
@@ -104,6 +114,7 @@ export class XattrReader {
     try {
       return await withPath(path, type === 'dir', (p) => this.readAt(x, p, dev));
     } catch (e) {
+      if (e instanceof UnnameableError) return {};
       return { problems: [`extended attributes not read: ${message(e)}`] };
     }
   }
