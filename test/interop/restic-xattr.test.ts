@@ -23,8 +23,11 @@ const PW = 'xattr-pw';
 const work = tempDir('steward-xattr-');
 const xattrProblem = userXattrProblem(work);
 const run =
-  requireComponent('restic xattr interop', resticAvailable, 'restic binary not found (apt-get install restic)') &&
-  requireComponent('restic xattr interop', xattrProblem === undefined, xattrProblem ?? '');
+  requireComponent(
+    'restic xattr interop',
+    resticAvailable,
+    'restic binary not found (apt-get install restic)',
+  ) && requireComponent('restic xattr interop', xattrProblem === undefined, xattrProblem ?? '');
 
 const BAD_DIR = Buffer.from([0x62, 0x61, 0x64, 0xff]); // "bad\xff"
 
@@ -40,7 +43,11 @@ function makeSource(src: string): void {
   writeFileSync(join(src, 'empty-value'), 'e');
   setXattr(join(src, 'empty-value'), 'user.empty', '');
   writeFileSync(join(src, 'binary.bin'), prng(7, 100_000));
-  setXattr(join(src, 'binary.bin'), 'user.bin', Buffer.concat([Buffer.from([0, 255, 10, 34, 92]), prng(8, 1500)]));
+  setXattr(
+    join(src, 'binary.bin'),
+    'user.bin',
+    Buffer.concat([Buffer.from([0, 255, 10, 34, 92]), prng(8, 1500)]),
+  );
   setXattr(join(src, 'sub'), 'user.dir', 'd');
   writeFileSync(join(src, 'sub', 'inner.txt'), 'inner\n');
   setXattr(join(src, 'sub', 'inner.txt'), 'user.inner', 'i');
@@ -150,6 +157,8 @@ describe.runIf(run)('extended attributes with restic', () => {
     const theirs = resticBackup(repoDir, ['--parent', oursId, src]);
     await repo.reloadIndex();
     const t = await repo.findSnapshot(theirs);
-    expect((await nodeAt(repo, r.snapshot.tree, src))?.subtree).toBe((await nodeAt(repo, t.tree, src))?.subtree);
+    expect((await nodeAt(repo, r.snapshot.tree, src))?.subtree).toBe(
+      (await nodeAt(repo, t.tree, src))?.subtree,
+    );
   });
 });
