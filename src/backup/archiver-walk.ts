@@ -4,6 +4,7 @@
  * contents, and save one tree per directory. Several files are read at once (bounded), and blob
  * saves overlap reading (bounded), so compression and encryption run while the next bytes are read.
  * A directory's entries are lstat'ed several at once (bounded), ahead of the one being handled.
+ * Every node gets its extended attributes (xattr.ts), unchanged files too, so xattr changes are seen.
  */
 import type { BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
@@ -16,8 +17,9 @@ import type { BlobSaver, SaveResult } from './packer.js';
 import type { BackupCounters, BackupSummary, BackupWarning } from './progress.js';
 import type { Repository } from './repository.js';
 import { Semaphore } from './semaphore.js';
-import type { Node, Tree } from './tree.js';
+import type { Node, NodeType, Tree } from './tree.js';
 import { encodeTree, sortNodes } from './tree.js';
+import { XattrReader } from './xattr.js';
 
 const READ_SIZE = 1024 * 1024;
 /** Files read at the same time: hides per-file latency (open/stat/close) of small files. */
@@ -65,6 +67,7 @@ const show = (p: Buffer): string => p.toString('utf8');
 /** Walks targets and saves their contents; see the module comment. */
 export class Walker {
   private readonly users = new UserDb();
+  private readonly xattrs = new XattrReader();
   private readonly files = new Semaphore(FILE_CONCURRENCY);
   private readonly largeFiles = new Semaphore(LARGE_FILE_CONCURRENCY);
   private readonly saves = new Semaphore(SAVE_CONCURRENCY);
@@ -139,7 +142,16 @@ export class Walker {
       this.ctx.warn({ item: show(path), during: 'archival', message: 'not a directory' });
       return null;
     }
-    return nodeFromStat(name, type, st, this.users);
+    const node = nodeFromStat(name, type, st, this.users);
+    await this.fillXattrs(path, node, type, st.dev);
+    return node;
+  }
+
+  /** Adds the item's extended attributes to its node; problems are warnings, the node is kept. */
+  private async fillXattrs(path: Buffer, node: Node, type: NodeType, dev: bigint): Promise<void> {
+    const r = await this.xattrs.read(path, type, dev);
+    if (r.attrs) node.extendedAttributes = r.attrs;
+    for (const m of r.problems ?? []) this.ctx.warn({ item: show(path), during: 'archival', message: m });
   }
 
   /** Backs up one item (any type). Returns its node, or null when skipped (excluded or unreadable). */
@@ -158,6 +170,7 @@ export class Walker {
       return null;
     }
     const node = nodeFromStat(name, type, stat, this.users);
+    await this.fillXattrs(path, node, type, stat.dev);
     switch (type) {
       case 'file':
         return (await this.saveFile(path, node, stat, prev)) ? node : null;

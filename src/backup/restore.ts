@@ -3,6 +3,8 @@
  * Safety: every name is checked (no `/`, NUL, empty, `.`, `..`, no duplicate in a tree) and every folder on the way is
  * created by us and checked with lstat to be a real folder, so a hostile repository cannot write outside the target.
  * Order: folders, then file contents (in parallel), then folder metadata children-first, so folder mtimes survive.
+ * Metadata per item: owner, extended attributes (before chmod, which may make the item read-only), mode, times.
+ * An extended attribute that cannot be set is a warning, not an error.
  */
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -13,6 +15,7 @@ import type { Repository } from './repository.js';
 import { linkTargetBytes, MODE, type Node } from './tree.js';
 import { writeFileContents } from './restore-data.js';
 import { splitPath } from './walk.js';
+import { writeXattrs } from './xattr.js';
 
 const run = promisify(execFile);
 
@@ -47,6 +50,8 @@ export interface RestoreResult {
   links: number;
   bytes: number;
   errors: RestoreIssue[];
+  /** Problems that do not make the restore fail (extended attributes that could not be set). */
+  warnings: RestoreIssue[];
   /** Files whose re-read contents did not match (only with `verify`). */
   verifyErrors: RestoreIssue[];
 }
@@ -96,7 +101,15 @@ export async function restoreSnapshot(
 }
 
 async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOptions): Promise<RestoreResult> {
-  const res: RestoreResult = { files: 0, dirs: 0, links: 0, bytes: 0, errors: [], verifyErrors: [] };
+  const res: RestoreResult = {
+    files: 0,
+    dirs: 0,
+    links: 0,
+    bytes: 0,
+    errors: [],
+    warnings: [],
+    verifyErrors: [],
+  };
   const target = resolve(opts.target);
   await fs.mkdir(target, { recursive: true });
   const includes = (opts.include ?? []).map(splitPath);
@@ -126,8 +139,14 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     return parent ? 'parent' : undefined;
   };
 
+  // Folders that were there before the restore: their extended attributes not in the snapshot are removed.
+  const existed = new Set<string>();
   const meta = async (path: Buffer, node: Node, isLink: boolean): Promise<void> => {
     if (owner) await fs.lchown(path, node.uid, node.gid);
+    const isDir = node.type === 'dir';
+    const removeOthers = isDir && existed.has(path.toString('latin1'));
+    for (const m of await writeXattrs(path, node.extendedAttributes, isDir, removeOthers))
+      res.warnings.push({ path: path.toString(), message: m });
     if (!isLink) await fs.chmod(path, posixMode(node.mode));
     await fs.lutimes(path, toSec(node.atime.ns), toSec(node.mtime.ns));
   };
@@ -174,6 +193,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
           await fs.mkdir(bpath, { mode: 0o700 });
         } catch (e) {
           if ((e as { code?: string }).code !== 'EEXIST') throw e;
+          existed.add(bpath.toString('latin1'));
         }
         // Never descend into something that is not a real folder (a symlink planted earlier would lead outside).
         const st = await fs.lstat(bpath);

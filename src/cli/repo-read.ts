@@ -204,12 +204,14 @@ export function registerReadCommands(repo: Command): void {
             links_restored: res.links,
             total_bytes: res.bytes,
             errors: res.errors,
+            warnings: res.warnings,
             verify_errors: res.verifyErrors,
           });
         } else {
           say(
             `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
           );
+          for (const w of res.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
           for (const e of [...res.errors, ...res.verifyErrors])
             process.stderr.write(`error: ${e.path}: ${e.message}\n`);
         }
