@@ -44,11 +44,27 @@ async function newPassword(file: string | undefined): Promise<string> {
   return pw;
 }
 
-/** Parses `--max-unused` ("5%", "0.05" is taken as 5 %? no: restic takes a percentage or a size; we take a percentage). */
-export function parseMaxUnused(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)%?$/.exec(v.trim());
-  if (!m) throw new CliError('--max-unused must be a percentage, e.g. 5%', EXIT.error);
-  return Number(m[1]) / 100;
+/** Parses a size as restic does: bytes, or a number with K, M, G or T (powers of 1024). */
+export function parseSize(v: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)b?$/i.exec(v.trim());
+  if (!m) throw new CliError(`--${flag} must be a size, e.g. 500M or 2G`, EXIT.error);
+  const pow = ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
+  return Math.floor(Number(m[1]) * 1024 ** pow);
+}
+
+/** Parses `--max-unused` as restic does: a percentage ("5%"), an absolute size ("10M") or "unlimited". */
+export function parseMaxUnused(v: string): number | { bytes: number } | 'unlimited' {
+  const t = v.trim();
+  if (t === 'unlimited') return 'unlimited';
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (pct) {
+    const n = Number(pct[1]);
+    if (n >= 100) throw new CliError('--max-unused percentage must be below 100%', EXIT.error);
+    return n / 100;
+  }
+  if (!/^\d+(?:\.\d+)?\s*[kmgt]?b?$/i.test(t))
+    throw new CliError('--max-unused must be a percentage (5%), a size (10M) or "unlimited"', EXIT.error);
+  return { bytes: parseSize(t, 'max-unused') };
 }
 
 function intFlag(v: string | undefined, name: string): number | undefined {
@@ -64,18 +80,32 @@ function printPrune(st: PruneStats, json: boolean | undefined, dry: boolean | un
   say(`used:   ${st.usedBlobs} blobs / ${formatBytes(st.usedBytes)}`);
   say(`unused: ${formatBytes(st.unusedBytes)} (${st.duplicateBlobs} duplicate blobs)`);
   say(
-    `${dry ? 'would remove' : 'removed'} ${st.packsRemoved} packs (${st.packsUnindexed} not in any index), repacked ${st.packsRepacked}, freed ${formatBytes(Math.max(0, st.bytesFreed))}`,
+    `${dry ? 'would remove' : 'removed'} ${st.packsRemoved} packs (${st.packsUnindexed} not in any index), ${dry ? 'would repack' : 'repacked'} ${st.packsRepacked} (${formatBytes(st.bytesRepacked)}), freed ${formatBytes(Math.max(0, st.bytesFreed))}`,
   );
 }
 
+type PruneFlags = {
+  maxUnused: string;
+  dryRun?: boolean;
+  packSize?: string;
+  maxRepackSize?: string;
+  repackSmall?: boolean;
+  repackUncompressed?: boolean;
+  repackCacheableOnly?: boolean;
+};
+
 async function runPrune(
   r: Repository,
-  f: { maxUnused: string; dryRun?: boolean; packSize?: string },
+  f: PruneFlags,
   json: boolean | undefined,
 ): Promise<void> {
   try {
     const st = await prune(r, {
       maxUnused: parseMaxUnused(f.maxUnused),
+      maxRepackSize: f.maxRepackSize === undefined ? undefined : parseSize(f.maxRepackSize, 'max-repack-size'),
+      repackSmall: f.repackSmall,
+      repackUncompressed: f.repackUncompressed,
+      repackCacheableOnly: f.repackCacheableOnly,
       dryRun: f.dryRun,
       packSize: parsePackSize(f.packSize),
       log: json ? undefined : say,
@@ -233,10 +263,14 @@ export function registerMaintenanceCommands(repo: Command): void {
   repo
     .command('prune')
     .description('remove data not referenced by any snapshot')
-    .option('--max-unused <limit>', 'tolerated unused space, as a percentage of used', '5%')
+    .option('--max-unused <limit>', 'tolerated unused space: a percentage of used, a size or "unlimited"', '5%')
+    .option('--max-repack-size <size>', 'stop choosing packs to repack once their total reaches this size')
+    .option('--repack-small', 'repack packs below 80% of the target pack size')
+    .option('--repack-uncompressed', 'repack packs holding uncompressed data (compressing it)')
+    .option('--repack-cacheable-only', 'only repack packs holding trees')
     .option('-n, --dry-run', 'only show what would be done')
     .option('--pack-size <MiB>', 'pack size for repacked data')
-    .action(async (f: { maxUnused: string; dryRun?: boolean; packSize?: string }, cmd: Command) => {
+    .action(async (f: PruneFlags, cmd: Command) => {
       const r = await openRepo(cmd);
       await runPrune(r, f, globals(cmd).json).catch((e: unknown) => {
         throw e instanceof Error && e.name === 'LockConflictError'
