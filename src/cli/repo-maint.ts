@@ -94,15 +94,12 @@ type PruneFlags = {
   repackCacheableOnly?: boolean;
 };
 
-async function runPrune(
-  r: Repository,
-  f: PruneFlags,
-  json: boolean | undefined,
-): Promise<void> {
+async function runPrune(r: Repository, f: PruneFlags, json: boolean | undefined): Promise<void> {
   try {
     const st = await prune(r, {
       maxUnused: parseMaxUnused(f.maxUnused),
-      maxRepackSize: f.maxRepackSize === undefined ? undefined : parseSize(f.maxRepackSize, 'max-repack-size'),
+      maxRepackSize:
+        f.maxRepackSize === undefined ? undefined : parseSize(f.maxRepackSize, 'max-repack-size'),
       repackSmall: f.repackSmall,
       repackUncompressed: f.repackUncompressed,
       repackCacheableOnly: f.repackCacheableOnly,
@@ -263,7 +260,11 @@ export function registerMaintenanceCommands(repo: Command): void {
   repo
     .command('prune')
     .description('remove data not referenced by any snapshot')
-    .option('--max-unused <limit>', 'tolerated unused space: a percentage of used, a size or "unlimited"', '5%')
+    .option(
+      '--max-unused <limit>',
+      'tolerated unused space: a percentage of used, a size or "unlimited"',
+      '5%',
+    )
     .option('--max-repack-size <size>', 'stop choosing packs to repack once their total reaches this size')
     .option('--repack-small', 'repack packs below 80% of the target pack size')
     .option('--repack-uncompressed', 'repack packs holding uncompressed data (compressing it)')
