@@ -233,10 +233,13 @@ export async function history(
   also?: repo.AlsoMentioned,
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   checkCursor(q.cursor);
-  const rows = await repo.historyPage(ctx.db, entity, also, q.cursor, q.limit);
-  const more = rows.length > q.limit;
-  const items = rows.slice(0, q.limit).map(toView);
-  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
+  return pageOfRows(await repo.historyPage(ctx.db, entity, also, q.cursor, q.limit), q.limit);
+}
+
+/** Entries fetched one past `limit` as a page: the first `limit`, and a cursor when there are more. */
+function pageOfRows(rows: Awaited<ReturnType<typeof repo.page>>, limit: number) {
+  const items = rows.slice(0, limit).map(toView);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 function checkCursor(cursor: string | undefined): void {
@@ -251,8 +254,5 @@ export async function list(
   q: AuditQuery,
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   checkCursor(q.cursor);
-  const rows = await repo.page(ctx.db, q, q.cursor);
-  const more = rows.length > q.limit;
-  const items = rows.slice(0, q.limit).map(toView);
-  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
+  return pageOfRows(await repo.page(ctx.db, q, q.cursor), q.limit);
 }
