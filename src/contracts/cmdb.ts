@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Line, PageQuery } from './common.js';
+import { Line, PageQuery, pageOf } from './common.js';
 
 /** The families of classes that relationship rules speak of. */
 export const CiKind = z.enum([
@@ -165,11 +165,10 @@ export const CiRelationship = z.object({
   createdAt: z.string(),
 });
 export type CiRelationship = z.infer<typeof CiRelationship>;
-export const CiRelationshipList = z.object({
-  items: z.array(
-    CiRelationship.extend({ other: z.object({ id: z.uuid(), name: z.string(), classKey: z.string() }) }),
-  ),
-});
+/** GET /api/v1/cis/:id/relationships: a page, by type, then the other item's name. */
+export const CiRelationshipList = pageOf(
+  CiRelationship.extend({ other: z.object({ id: z.uuid(), name: z.string(), classKey: z.string() }) }),
+);
 
 /** POST /api/v1/cis/:id/relationships: this item <type> `toId`. */
 export const CreateCiRelationship = z.strictObject({ type: RelationshipType, toId: z.uuid() });

@@ -234,13 +234,19 @@ export interface RelationshipRow {
 }
 
 /** The relationships of an item, both directions. */
-export async function relationshipsOf(db: Db, id: string): Promise<RelationshipRow[]> {
+export async function relationshipsOf(
+  db: Db,
+  id: string,
+  after: readonly [type: string, name: string, id: string] | undefined,
+  limit: number,
+): Promise<RelationshipRow[]> {
   return (
     await sql<RelationshipRow>`SELECT r.id, r.from_id, r.type, r.to_id, r.created_at,
         o.id AS other_id, o.name AS other_name, o.class_key AS other_class
       FROM ci_relationships r JOIN cis o ON o.id = CASE WHEN r.from_id = ${id} THEN r.to_id ELSE r.from_id END
-      WHERE r.from_id = ${id} OR r.to_id = ${id}
-      ORDER BY r.type, lower(o.name), r.id LIMIT 1000`.execute(db)
+      WHERE (r.from_id = ${id} OR r.to_id = ${id})
+        ${after ? sql`AND (r.type, lower(o.name), r.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
+      ORDER BY r.type, lower(o.name), r.id LIMIT ${limit}`.execute(db)
   ).rows;
 }
 

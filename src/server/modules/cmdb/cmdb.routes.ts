@@ -238,12 +238,13 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'An item’s relationships, both directions',
+        summary: 'An item’s relationships, both directions: a page, by type, then the other item’s name',
         params: IdParams,
-        response: { 200: CiRelationshipList, 404: Problem },
+        querystring: PageQuery,
+        response: { 200: CiRelationshipList, 400: Problem, 404: Problem },
       },
     },
-    async (req) => graph.listRelationships(ctx, actorOf(req), req.params.id),
+    async (req) => graph.listRelationships(ctx, actorOf(req), req.params.id, req.query),
   );
   app.post(
     '/api/v1/cis/:id/relationships',

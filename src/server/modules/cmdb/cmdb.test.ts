@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 import { sendExpiryReminders } from './index.js';
@@ -282,6 +283,67 @@ describe('CMDB: classes, items, relationships, impact', () => {
     expect(
       (await app.as(agent).get('/api/v1/cis/00000000-0000-4000-8000-000000000000/impact')).statusCode,
     ).toBe(404);
+  });
+
+  it('stops an impact walk at 5,000 items and says so, keeping only edges between them; pages relationships', async () => {
+    // Written with SQL: 6,000 virtual machines run on one host, and each of the first 100 has a service on it.
+    const db = app.database.db;
+    const host = await ci({ classKey: 'server', name: 'big host' });
+    await sql`INSERT INTO cis (class_key, name, status)
+      SELECT 'virtual_machine', 'vm ' || lpad(g::text, 5, '0'), 'deployed' FROM generate_series(1, 6000) g`.execute(
+      db,
+    );
+    await sql`INSERT INTO ci_relationships (from_id, type, to_id)
+      SELECT id, 'runs_on', ${host.id}::uuid FROM cis WHERE name LIKE 'vm _____'`.execute(db);
+    await sql`INSERT INTO cis (class_key, name, status)
+      SELECT 'service', 'svc ' || lpad(g::text, 5, '0'), 'deployed' FROM generate_series(1, 100) g`.execute(
+      db,
+    );
+    await sql`INSERT INTO ci_relationships (from_id, type, to_id)
+      SELECT s.id, 'runs_on', v.id FROM cis s JOIN cis v ON v.name = 'vm ' || substr(s.name, 5)
+      WHERE s.name LIKE 'svc _____'`.execute(db);
+    type Answer = {
+      nodes: { id: string; name: string; depth: number }[];
+      edges: { fromId: string; toId: string }[];
+      truncated: boolean;
+    };
+    const walk = async (q: string) => {
+      const r = await app.as(agent).get(`/api/v1/cis/${host.id}/impact?${q}`);
+      expect(r.statusCode).toBe(200);
+      return r.json<Answer>();
+    };
+    const full = await walk('direction=dependents&depth=5');
+    expect(full.truncated).toBe(true);
+    expect(full.nodes).toHaveLength(5000);
+    expect(full.nodes[0]).toMatchObject({ id: host.id, depth: 0 });
+    expect(new Set(full.nodes.map((n) => n.id)).size).toBe(5000);
+    const kept = new Set(full.nodes.map((n) => n.id));
+    expect(full.edges.length).toBeGreaterThanOrEqual(4999);
+    for (const e of full.edges) expect(kept.has(e.fromId) && kept.has(e.toId)).toBe(true);
+    // Nodes are ordered by depth, then by name.
+    const order = full.nodes.map((n) => `${n.depth}|${n.name}`);
+    expect(order).toEqual([...order].sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' })));
+    // The host's relationship list pages through all 6,000, in order, none twice.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/cis/${host.id}/relationships?limit=200${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: { items: { id: string; other: { name: string } }[]; nextCursor: string | null } = (
+        await app.as(agent).get(url)
+      ).json();
+      expect(page.items.length).toBeLessThanOrEqual(200);
+      seen.push(...page.items.map((r) => r.other.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(6000);
+    expect(seen).toEqual([...seen].sort());
+    const bad = await app.as(agent).get(`/api/v1/cis/${host.id}/relationships?cursor=nonsense`);
+    expect(bad.statusCode).toBe(400);
+    expect((await app.as(agent).get(`/api/v1/cis/${host.id}/relationships?limit=201`)).statusCode).toBe(400);
+    // One step that finds more than the limit is cut too.
+    const near = await walk('direction=both&depth=1');
+    expect(near.truncated).toBe(true);
+    expect(near.nodes).toHaveLength(5000);
   });
 
   it('filters and pages the item list by name', async () => {

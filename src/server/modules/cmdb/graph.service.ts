@@ -8,6 +8,7 @@ import type {
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
@@ -27,21 +28,33 @@ const MAX_NODES = 5_000;
 /** Items whose names one query reads. */
 const SUMMARY_SLICE = 1_000;
 
-/** An item's relationships, both directions, each with the item at the other end. */
-export async function listRelationships(ctx: Ctx, actor: Actor, id: string) {
+/**
+ * A page of an item's relationships, both directions, each with the item at the other end; by type, then the
+ * other item's name (a computer has one per installation found on it: 1,500 and more).
+ */
+export async function listRelationships(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  q: { cursor?: string | undefined; limit: number },
+) {
   canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
-  const rows = await repo.relationshipsOf(ctx.db, id);
-  return {
-    items: rows.map((r) => ({
+  const after = decodeCursor(q.cursor, 3) as [string, string, string] | undefined;
+  const rows = await repo.relationshipsOf(ctx.db, id, after, q.limit + 1);
+  return pageFrom(
+    rows,
+    q.limit,
+    (r) => ({
       id: r.id,
       fromId: r.from_id,
       type: r.type as RelationshipType,
       toId: r.to_id,
       createdAt: r.created_at.toISOString(),
       other: { id: r.other_id, name: r.other_name, classKey: r.other_class },
-    })),
-  };
+    }),
+    (r) => [r.type, r.other_name.toLowerCase(), r.id],
+  );
 }
 
 /**

@@ -110,6 +110,13 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
             })}
           </ul>
         )}
+        {rels.hasNextPage && (
+          <div>
+            <Button size="sm" busy={rels.isFetchingNextPage} onClick={() => void rels.fetchNextPage()}>
+              Load more
+            </Button>
+          </div>
+        )}
         {adding && (
           <>
             <AddRelationship ci={ci} />

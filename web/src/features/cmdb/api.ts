@@ -140,13 +140,15 @@ export function useCiHistory(id: string) {
   });
 }
 
-/** An item's relationships, both directions. */
+/** An item's relationships, both directions, 200 at a time (a computer has one per installation). */
 export function useRelationships(id: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['cis', 'relationships', id],
-    queryFn: ({ signal }) =>
-      api.get<{ items: RelatedItem[] }>(`${base(id)}/relationships`, undefined, signal),
-    select: (r) => r.items,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<RelatedItem>>(`${base(id)}/relationships`, { cursor: pageParam, limit: 200 }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    select: (r) => r.pages.flatMap((p) => p.items),
   });
 }
 
