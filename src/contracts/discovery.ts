@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf } from './common.js';
 
 /** POST /api/v1/agents/enrolment-tokens (admins): a one-time (or few-times) enrolment token. */
 export const CreateEnrolmentToken = z.strictObject({
@@ -77,3 +78,17 @@ export const ReportOutcome = z.object({
   peripherals: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int() }),
 });
 export type ReportOutcome = z.infer<typeof ReportOutcome>;
+
+/** An enrolled discovery agent. */
+export const Agent = z.object({
+  id: z.uuid(),
+  hostname: z.string(),
+  systemUuid: z.string(),
+  ciId: z.uuid().nullable(),
+  lastReportAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Agent = z.infer<typeof Agent>;
+/** GET /api/v1/agents: a page, newest enrolment first (an estate has thousands of machines). */
+export const AgentList = pageOf(Agent);

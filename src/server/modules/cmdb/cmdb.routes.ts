@@ -8,6 +8,7 @@ import {
   CiQuery,
   CiRelationship,
   CiRelationshipList,
+  AgentList,
   AgentReport,
   CiStatus,
   CreateEnrolmentToken,
@@ -47,19 +48,6 @@ import * as discovery from './discovery.service.js';
 
 /** Largest agent report, in bytes (20,000 software entries fit). */
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
-const AgentList = z.object({
-  items: z.array(
-    z.object({
-      id: z.uuid(),
-      hostname: z.string(),
-      systemUuid: z.string(),
-      ciId: z.uuid().nullable(),
-      lastReportAt: z.string().nullable(),
-      revokedAt: z.string().nullable(),
-      createdAt: z.string(),
-    }),
-  ),
-});
 
 /** Largest CSV import, in bytes. */
 const CSV_MAX_BYTES = 20 * 1024 * 1024;
@@ -381,8 +369,15 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
   );
   app.get(
     '/api/v1/agents',
-    { schema: { tags, summary: 'Enrolled discovery agents', response: { 200: AgentList } } },
-    async (req) => ({ items: await discovery.listAgents(ctx, actorOf(req)) }),
+    {
+      schema: {
+        tags,
+        summary: 'Enrolled discovery agents: a page, newest enrolment first',
+        querystring: PageQuery,
+        response: { 200: AgentList, 400: Problem },
+      },
+    },
+    async (req) => discovery.listAgents(ctx, actorOf(req), req.query),
   );
   app.post(
     '/api/v1/agents/:id/revoke',

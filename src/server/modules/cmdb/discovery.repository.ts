@@ -66,8 +66,12 @@ export async function revokeAgent(db: Db, id: string): Promise<boolean> {
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-/** Enrolled agents, newest first. */
-export async function listAgents(db: Db) {
+/** Enrolled agents, newest first: up to `limit` after the keyset position `after` (created_at, id). */
+export async function listAgents(
+  db: Db,
+  after: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
   return (
     await sql<{
       id: string;
@@ -77,8 +81,12 @@ export async function listAgents(db: Db) {
       last_report_at: Date | null;
       revoked_at: Date | null;
       created_at: Date;
-    }>`SELECT id, hostname, system_uuid, ci_id, last_report_at, revoked_at, created_at FROM agents
-      ORDER BY created_at DESC LIMIT 1000`.execute(db)
+      /** created_at to the microsecond (a Date keeps milliseconds): the cursor's key. */
+      created_key: string;
+    }>`SELECT id, hostname, system_uuid, ci_id, last_report_at, revoked_at, created_at,
+        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key FROM agents
+      ${after ? sql`WHERE (created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+      ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(db)
   ).rows;
 }
 

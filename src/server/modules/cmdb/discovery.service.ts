@@ -17,6 +17,7 @@ import type {
 import { canonicalJson, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Forbidden, NotFound, Unauthenticated } from '../../platform/errors.js';
+import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
@@ -71,18 +72,24 @@ export async function enrolAgent(ctx: Ctx, input: EnrolAgent): Promise<{ agentId
   });
 }
 
-/** Lists enrolled agents (agents and above). */
-export async function listAgents(ctx: Ctx, actor: Actor) {
+/** A page of enrolled agents, newest enrolment first (agents and above). */
+export async function listAgents(ctx: Ctx, actor: Actor, q: { cursor?: string | undefined; limit: number }) {
   canCmdb(actor, 'ci:read');
-  return (await repo.listAgents(ctx.db)).map((a) => ({
-    id: a.id,
-    hostname: a.hostname,
-    systemUuid: a.system_uuid,
-    ciId: a.ci_id,
-    lastReportAt: a.last_report_at?.toISOString() ?? null,
-    revokedAt: a.revoked_at?.toISOString() ?? null,
-    createdAt: a.created_at.toISOString(),
-  }));
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  return pageFrom(
+    await repo.listAgents(ctx.db, after, q.limit + 1),
+    q.limit,
+    (a) => ({
+      id: a.id,
+      hostname: a.hostname,
+      systemUuid: a.system_uuid,
+      ciId: a.ci_id,
+      lastReportAt: a.last_report_at?.toISOString() ?? null,
+      revokedAt: a.revoked_at?.toISOString() ?? null,
+      createdAt: a.created_at.toISOString(),
+    }),
+    (a) => [a.created_key, a.id],
+  );
 }
 
 /** Revokes an agent's token (admins): its next report is refused. */

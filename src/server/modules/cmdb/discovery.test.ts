@@ -274,4 +274,45 @@ describe('discovery: enrolment, reports, reconciliation', () => {
     const agents = (await app.as(app.admin).get('/api/v1/agents')).json();
     expect(agents.items.find((a: { id: string }) => a.id === agentId).revokedAt).not.toBeNull();
   });
+
+  it('pages the agents list newest first, ties broken by id, and refuses a foreign cursor', async () => {
+    const t = await enrolmentToken(7);
+    for (let i = 0; i < 7; i++) expect((await enrol(t, `page-${i}`, `page-${i}`)).statusCode).toBe(201);
+    // Five machines enrolled in the same instant (a bulk roll-out), across a page boundary: the id orders them.
+    // Then two within one millisecond, apart by microseconds, the first closing page 2: a cursor kept to the
+    // millisecond would skip the second.
+    await sql`UPDATE agents SET created_at = '2031-01-01T00:00:00Z' WHERE hostname IN
+      ('page-0', 'page-1', 'page-2', 'page-4', 'page-6')`.execute(app.database.db);
+    await sql`UPDATE agents SET created_at = '2030-06-01T00:00:00.000700Z' WHERE hostname = 'page-3'`.execute(
+      app.database.db,
+    );
+    await sql`UPDATE agents SET created_at = '2030-06-01T00:00:00.000200Z' WHERE hostname = 'page-5'`.execute(
+      app.database.db,
+    );
+    const all = await sql<{ id: string }>`SELECT id FROM agents ORDER BY created_at DESC, id DESC`.execute(
+      app.database.db,
+    );
+    expect(all.rows.length).toBeGreaterThanOrEqual(7);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await app
+        .as(app.admin)
+        .get(`/api/v1/agents?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.statusCode).toBe(200);
+      const body = page.json<{ items: { id: string }[]; nextCursor: string | null }>();
+      expect(body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...body.items.map((a) => a.id));
+      cursor = body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor !== undefined && pages < 100);
+    expect(seen).toEqual(all.rows.map((r) => r.id));
+    expect(pages).toBe(Math.ceil(all.rows.length / 3));
+
+    expect((await app.as(app.admin).get('/api/v1/agents?cursor=nope')).statusCode).toBe(400);
+    expect((await app.as(app.admin).get('/api/v1/agents?limit=201')).statusCode).toBe(400);
+    const requester = await app.user('requester');
+    expect((await app.as(requester).get('/api/v1/agents')).statusCode).toBe(404);
+  });
 });

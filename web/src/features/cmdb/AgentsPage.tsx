@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import {
   Badge,
+  Button,
   ConfirmButton,
   Empty,
   ErrorAlert,
@@ -162,6 +163,13 @@ export function AgentsPage() {
                   ))}
                 </tbody>
               </table>
+              {agents.hasNextPage && (
+                <div className="table-footer">
+                  <Button busy={agents.isFetchingNextPage} onClick={() => void agents.fetchNextPage()}>
+                    Load more
+                  </Button>
+                </div>
+              )}
             </div>
           )}
         </Panel>

@@ -1,7 +1,8 @@
 // Queries and mutations of the inventory's reports and administration: licence compliance, CSV import,
 // discovery agents and their enrolment tokens, and item classes.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  Agent,
   CiClass,
   CreateCiClass,
   CreateEnrolmentToken,
@@ -9,7 +10,7 @@ import type {
   LicenceCompliance,
   UpdateCiClass,
 } from '@contracts';
-import { api, request, withQuery } from '../../api/client';
+import { api, request, withQuery, type Page } from '../../api/client';
 
 /** Seats bought against installations found, per licence, and the products no licence covers. */
 export function useLicenceCompliance() {
@@ -39,22 +40,15 @@ export function useImportCsv() {
 }
 
 /** An enrolled discovery agent. */
-export interface AgentRow {
-  id: string;
-  hostname: string;
-  systemUuid: string;
-  ciId: string | null;
-  lastReportAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
-
-/** The enrolled discovery agents. */
+/** The enrolled discovery agents, newest first, 100 at a time (an estate has thousands). */
 export function useAgents() {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['agents'],
-    queryFn: ({ signal }) => api.get<{ items: AgentRow[] }>('/api/v1/agents', undefined, signal),
-    select: (r) => r.items,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Agent>>('/api/v1/agents', { cursor: pageParam, limit: 100 }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    select: (r) => r.pages.flatMap((p) => p.items),
   });
 }
 
