@@ -12,7 +12,7 @@ import { addKey, calibrateKdf, changePassword, listKeys, removeKey } from '../ba
 import { unlockRepository } from '../backup/lock.js';
 import { formatBytes } from '../backup/progress.js';
 import { prune, PruneRefusedError } from '../backup/prune.js';
-import type { PruneStats } from '../backup/prune.js';
+import type { PruneOptions, PruneStats } from '../backup/prune.js';
 import { lockTarget } from '../backup/repo-adapters.js';
 import type { Repository } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
@@ -94,27 +94,48 @@ type PruneFlags = {
   repackCacheableOnly?: boolean;
 };
 
-async function runPrune(r: Repository, f: PruneFlags, json: boolean | undefined): Promise<void> {
+/** Prune's options from its flags, checked before anything is written (`forget --prune` forgets nothing on a bad one). */
+function pruneOptionsOf(f: PruneFlags, json: boolean | undefined): PruneOptions {
+  return {
+    maxUnused: parseMaxUnused(f.maxUnused),
+    maxRepackSize: f.maxRepackSize === undefined ? undefined : parseSize(f.maxRepackSize, 'max-repack-size'),
+    repackSmall: f.repackSmall,
+    repackUncompressed: f.repackUncompressed,
+    repackCacheableOnly: f.repackCacheableOnly,
+    dryRun: f.dryRun,
+    packSize: parsePackSize(f.packSize),
+    log: json ? undefined : say,
+  };
+}
+
+async function runPrune(r: Repository, o: PruneOptions, json: boolean | undefined): Promise<void> {
   try {
-    const st = await prune(r, {
-      maxUnused: parseMaxUnused(f.maxUnused),
-      maxRepackSize:
-        f.maxRepackSize === undefined ? undefined : parseSize(f.maxRepackSize, 'max-repack-size'),
-      repackSmall: f.repackSmall,
-      repackUncompressed: f.repackUncompressed,
-      repackCacheableOnly: f.repackCacheableOnly,
-      dryRun: f.dryRun,
-      packSize: parsePackSize(f.packSize),
-      log: json ? undefined : say,
-    });
-    printPrune(st, json, f.dryRun);
+    printPrune(await prune(r, o), json, o.dryRun);
   } catch (e) {
     if (e instanceof PruneRefusedError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
 }
 
-type ForgetFlags = {
+/** The options that choose what prune repacks: shared by `prune` and `forget --prune` (as in restic). */
+function withPruneOptions(c: Command, prefix: string): Command {
+  return c
+    .option(
+      '--max-unused <limit>',
+      `${prefix}tolerated unused space: a percentage of used, a size or "unlimited"`,
+      '5%',
+    )
+    .option(
+      '--max-repack-size <size>',
+      `${prefix}stop choosing packs to repack once their total reaches this size`,
+    )
+    .option('--repack-small', `${prefix}repack packs below 80% of the target pack size`)
+    .option('--repack-uncompressed', `${prefix}repack packs holding uncompressed data (compressing it)`)
+    .option('--repack-cacheable-only', `${prefix}only repack packs holding trees`)
+    .option('--pack-size <MiB>', `${prefix}pack size for repacked data`);
+}
+
+type ForgetFlags = PruneFlags & {
   host: string[];
   tag: string[];
   path: string[];
@@ -132,10 +153,7 @@ type ForgetFlags = {
   keepWithinYearly?: string;
   keepTag: string[];
   groupBy: string;
-  dryRun?: boolean;
   prune?: boolean;
-  maxUnused: string;
-  packSize?: string;
 };
 
 /** Registers init, forget, prune, key and unlock. */
@@ -164,7 +182,7 @@ export function registerMaintenanceCommands(repo: Command): void {
       }
     });
 
-  withFilterOptions(
+  const forgetCmd = withFilterOptions(
     repo
       .command('forget')
       .description('remove snapshots by policy or id')
@@ -188,97 +206,90 @@ export function registerMaintenanceCommands(repo: Command): void {
     .option('--keep-tag <tags>', 'keep snapshots with these tags (repeatable)', collect, [])
     .option('-g, --group-by <fields>', 'group by host, paths, tags', 'host,paths')
     .option('-n, --dry-run', 'only show what would be removed')
-    .option('--prune', 'run prune afterwards')
-    .option('--max-unused <limit>', 'prune: tolerated unused space', '5%')
-    .option('--pack-size <MiB>', 'prune: pack size')
-    .action(async (ids: string[], f: ForgetFlags, cmd: Command) => {
-      const g = globals(cmd);
-      const d = (v: string | undefined): ReturnType<typeof parseDuration> | undefined => {
-        if (v === undefined) return undefined;
-        try {
-          return parseDuration(v);
-        } catch (e) {
-          throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
-        }
-      };
-      const policy: KeepPolicy = {
-        last: intFlag(f.keepLast, 'keep-last'),
-        hourly: intFlag(f.keepHourly, 'keep-hourly'),
-        daily: intFlag(f.keepDaily, 'keep-daily'),
-        weekly: intFlag(f.keepWeekly, 'keep-weekly'),
-        monthly: intFlag(f.keepMonthly, 'keep-monthly'),
-        yearly: intFlag(f.keepYearly, 'keep-yearly'),
-        within: d(f.keepWithin),
-        withinHourly: d(f.keepWithinHourly),
-        withinDaily: d(f.keepWithinDaily),
-        withinWeekly: d(f.keepWithinWeekly),
-        withinMonthly: d(f.keepWithinMonthly),
-        withinYearly: d(f.keepWithinYearly),
-        tags: f.keepTag,
-      };
-      if (ids.length === 0 && isEmptyPolicy(policy))
-        throw new CliError('no policy was specified, no snapshots will be removed', EXIT.error);
-      let groupBy;
+    .option('--prune', 'run prune afterwards');
+  withPruneOptions(forgetCmd, 'prune: ').action(async (ids: string[], f: ForgetFlags, cmd: Command) => {
+    const g = globals(cmd);
+    const d = (v: string | undefined): ReturnType<typeof parseDuration> | undefined => {
+      if (v === undefined) return undefined;
       try {
-        groupBy = parseGroupBy(f.groupBy);
+        return parseDuration(v);
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
       }
-      const r = await openRepo(cmd);
-      const res = await forget(r, { policy, groupBy, filter: filterOf(f), ids, dryRun: f.dryRun }).catch(
-        (e: unknown) => {
-          throw e instanceof Error && e.name === 'LockConflictError'
-            ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked)
-            : e;
-        },
-      );
-      if (g.json) {
-        sayJson(
-          res.groups.map((x) => ({
-            tags: x.key.tags,
-            host: x.key.hostname,
-            paths: x.key.paths,
-            keep: x.keep.map(snapshotJson),
-            remove: x.remove.length ? x.remove.map(snapshotJson) : null,
-            reasons: x.reasons.map((y) => ({ snapshot: snapshotJson(y.snapshot), matches: y.matches })),
-          })),
-        );
-      } else {
-        for (const x of res.groups) {
-          say(
-            `snapshots for (host [${x.key.hostname}], paths [${(x.key.paths ?? []).join(', ')}]${x.key.tags ? `, tags [${x.key.tags.join(', ')}]` : ''}):`,
-          );
-          say(`keep ${x.keep.length} snapshots: ${x.keep.map((s) => s.id.slice(0, 8)).join(' ')}`);
-          say(
-            `${f.dryRun ? 'would remove' : 'remove'} ${x.remove.length} snapshots: ${x.remove.map((s) => s.id.slice(0, 8)).join(' ')}`,
-          );
-        }
-      }
-      if (f.prune && !f.dryRun) await runPrune(r, f, g.json);
-    });
-
-  repo
-    .command('prune')
-    .description('remove data not referenced by any snapshot')
-    .option(
-      '--max-unused <limit>',
-      'tolerated unused space: a percentage of used, a size or "unlimited"',
-      '5%',
-    )
-    .option('--max-repack-size <size>', 'stop choosing packs to repack once their total reaches this size')
-    .option('--repack-small', 'repack packs below 80% of the target pack size')
-    .option('--repack-uncompressed', 'repack packs holding uncompressed data (compressing it)')
-    .option('--repack-cacheable-only', 'only repack packs holding trees')
-    .option('-n, --dry-run', 'only show what would be done')
-    .option('--pack-size <MiB>', 'pack size for repacked data')
-    .action(async (f: PruneFlags, cmd: Command) => {
-      const r = await openRepo(cmd);
-      await runPrune(r, f, globals(cmd).json).catch((e: unknown) => {
+    };
+    const policy: KeepPolicy = {
+      last: intFlag(f.keepLast, 'keep-last'),
+      hourly: intFlag(f.keepHourly, 'keep-hourly'),
+      daily: intFlag(f.keepDaily, 'keep-daily'),
+      weekly: intFlag(f.keepWeekly, 'keep-weekly'),
+      monthly: intFlag(f.keepMonthly, 'keep-monthly'),
+      yearly: intFlag(f.keepYearly, 'keep-yearly'),
+      within: d(f.keepWithin),
+      withinHourly: d(f.keepWithinHourly),
+      withinDaily: d(f.keepWithinDaily),
+      withinWeekly: d(f.keepWithinWeekly),
+      withinMonthly: d(f.keepWithinMonthly),
+      withinYearly: d(f.keepWithinYearly),
+      tags: f.keepTag,
+    };
+    if (ids.length === 0 && isEmptyPolicy(policy))
+      throw new CliError('no policy was specified, no snapshots will be removed', EXIT.error);
+    let groupBy;
+    try {
+      groupBy = parseGroupBy(f.groupBy);
+    } catch (e) {
+      throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
+    }
+    const pruneOptions = f.prune && !f.dryRun ? pruneOptionsOf(f, g.json) : undefined;
+    const r = await openRepo(cmd);
+    const res = await forget(r, { policy, groupBy, filter: filterOf(f), ids, dryRun: f.dryRun }).catch(
+      (e: unknown) => {
         throw e instanceof Error && e.name === 'LockConflictError'
           ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked)
           : e;
-      });
+      },
+    );
+    if (g.json) {
+      sayJson(
+        res.groups.map((x) => ({
+          tags: x.key.tags,
+          host: x.key.hostname,
+          paths: x.key.paths,
+          keep: x.keep.map(snapshotJson),
+          remove: x.remove.length ? x.remove.map(snapshotJson) : null,
+          reasons: x.reasons.map((y) => ({ snapshot: snapshotJson(y.snapshot), matches: y.matches })),
+        })),
+      );
+    } else {
+      for (const x of res.groups) {
+        say(
+          `snapshots for (host [${x.key.hostname}], paths [${(x.key.paths ?? []).join(', ')}]${x.key.tags ? `, tags [${x.key.tags.join(', ')}]` : ''}):`,
+        );
+        say(`keep ${x.keep.length} snapshots: ${x.keep.map((s) => s.id.slice(0, 8)).join(' ')}`);
+        say(
+          `${f.dryRun ? 'would remove' : 'remove'} ${x.remove.length} snapshots: ${x.remove.map((s) => s.id.slice(0, 8)).join(' ')}`,
+        );
+      }
+    }
+    if (pruneOptions) await runPrune(r, pruneOptions, g.json);
+  });
+
+  withPruneOptions(
+    repo
+      .command('prune')
+      .description('remove data not referenced by any snapshot')
+      .option('-n, --dry-run', 'only show what would be done'),
+    '',
+  ).action(async (f: PruneFlags, cmd: Command) => {
+    const json = globals(cmd).json;
+    const o = pruneOptionsOf(f, json);
+    const r = await openRepo(cmd);
+    await runPrune(r, o, json).catch((e: unknown) => {
+      throw e instanceof Error && e.name === 'LockConflictError'
+        ? new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked)
+        : e;
     });
+  });
 
   const key = repo.command('key').description('manage keys (passwords)');
   key

@@ -158,7 +158,50 @@ describe('steward repo (CLI)', () => {
     }[];
     expect(dry.reduce((a, g) => a + (g.remove?.length ?? 0), 0)).toBeGreaterThan(0);
     expect((await cli(['snapshots', '--json'])).stdout).toContain('"one"');
-    expect((await cli(['forget', '--keep-last', '1', '--group-by', '', '--prune'])).code).toBe(0);
+    // The newest snapshot is stored uncompressed; prune's flags reach prune through forget.
+    writeFileSync(join(src, 'plain.txt'), 'stored without compression '.repeat(500));
+    expect((await cli(['backup', '--compression', 'off', src])).code).toBe(0);
+    const before = (await cli(['snapshots', '--json'])).stdout;
+    const stored = async () =>
+      (
+        JSON.parse((await cli(['stats', 'latest', '--mode', 'raw-data', '--json'])).stdout) as {
+          total_size: number;
+        }
+      ).total_size;
+    const storedBefore = await stored();
+    // A bad prune flag is refused before anything is forgotten.
+    const bad = await cli([
+      'forget',
+      '--keep-last',
+      '1',
+      '--group-by',
+      '',
+      '--prune',
+      '--max-repack-size',
+      'lots',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--max-repack-size must be a size/);
+    expect((await cli(['snapshots', '--json'])).stdout).toBe(before);
+    const done = await cli([
+      'forget',
+      '--json',
+      '--keep-last',
+      '1',
+      '--group-by',
+      '',
+      '--prune',
+      '--repack-uncompressed',
+    ]);
+    expect(done.code).toBe(0);
+    const pruned = done.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { message_type?: string; packsRepacked?: number })
+      .find((m) => m.message_type === 'prune');
+    expect(pruned?.packsRepacked).toBeGreaterThan(0);
+    // The 13 KB of plain text are now compressed (without the flag its fully used pack would stay as it was).
+    expect(await stored()).toBeLessThan(storedBefore - 10_000);
     const snaps = JSON.parse((await cli(['snapshots', '--json'])).stdout) as unknown[];
     expect(snaps).toHaveLength(1);
     expect((await cli(['check', '--read-data'])).code).toBe(0);
