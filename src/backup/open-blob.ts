@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { decrypt, sha256Hex, type MasterKey } from './crypto.js';
 import { FormatError, IntegrityError } from './errors.js';
+import type { WholeJob, WholeResult } from './restore-whole.js';
 import { zstdDecompress } from './zstd.js';
 
 /** Plaintext of a stored blob; throws {@link IntegrityError} (MAC or hash) or {@link FormatError} (zstd). */
@@ -22,7 +23,7 @@ export function openBlob(
 }
 
 interface Job {
-  resolve: (b: Buffer) => void;
+  resolve: (r: Buffer | WholeResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -49,23 +50,27 @@ export class OpenPool {
           )
         : new Worker(url, { workerData });
       w.unref(); // an idle pool must not keep the process alive
-      w.on('message', (m: { seq: number; out?: Uint8Array; error?: string; kind?: string }) => {
-        const job = this.jobs.get(m.seq);
-        if (!job) return;
-        this.jobs.delete(m.seq);
-        this.busy[job.w]!--;
-        if (m.out) job.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength));
-        else {
-          const msg = m.error ?? 'blob worker failed';
-          job.reject(
-            m.kind === 'IntegrityError'
-              ? new IntegrityError(msg)
-              : m.kind === 'FormatError'
-                ? new FormatError(msg)
-                : new Error(msg),
-          );
-        }
-      });
+      w.on(
+        'message',
+        (m: { seq: number; out?: Uint8Array; whole?: WholeResult; error?: string; kind?: string }) => {
+          const job = this.jobs.get(m.seq);
+          if (!job) return;
+          this.jobs.delete(m.seq);
+          this.busy[job.w]!--;
+          if (m.whole) job.resolve(m.whole);
+          else if (m.out) job.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength));
+          else {
+            const msg = m.error ?? 'blob worker failed';
+            job.reject(
+              m.kind === 'IntegrityError'
+                ? new IntegrityError(msg)
+                : m.kind === 'FormatError'
+                  ? new FormatError(msg)
+                  : new Error(msg),
+            );
+          }
+        },
+      );
       const failAll = (e: Error): void => {
         for (const j of this.jobs.values()) j.reject(e);
         this.jobs.clear();
@@ -79,14 +84,30 @@ export class OpenPool {
     }
   }
 
-  /** Opens a blob on a worker. `raw` is copied to the worker; the caller may reuse it. */
-  open(id: string, uncompressedLength: number | undefined, raw: Buffer): Promise<Buffer> {
-    const seq = this.seq++;
+  /** The least busy worker, counted busier by one. */
+  private pick(): number {
     let w = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.busy[i]! < this.busy[w]!) w = i;
     this.busy[w]!++;
+    return w;
+  }
+
+  /** Restores small files whole on a worker (restore-whole.ts). `job.data` is transferred: the caller loses it. */
+  whole(job: WholeJob): Promise<WholeResult> {
+    const seq = this.seq++;
+    const w = this.pick();
+    return new Promise<WholeResult>((resolve, reject) => {
+      this.jobs.set(seq, { resolve: resolve as (r: Buffer | WholeResult) => void, reject, w });
+      this.workers[w]!.postMessage({ seq, kind: 'whole', job }, [job.data.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Opens a blob on a worker. `raw` is copied to the worker; the caller may reuse it. */
+  open(id: string, uncompressedLength: number | undefined, raw: Buffer): Promise<Buffer> {
+    const seq = this.seq++;
+    const w = this.pick();
     return new Promise<Buffer>((resolve, reject) => {
-      this.jobs.set(seq, { resolve, reject, w });
+      this.jobs.set(seq, { resolve: resolve as (r: Buffer | WholeResult) => void, reject, w });
       // One copy into memory of its own, then transferred: cloning a view (e.g. a blob inside a pack range)
       // would copy the whole underlying ArrayBuffer.
       const own = Buffer.allocUnsafeSlow(raw.length);

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LocalBackend } from './backend/local.js';
 import { BlobNotFoundError, IntegrityError } from './errors.js';
 import { calibrateKdf } from './keys.js';
 import { Repository } from './repository.js';
-import { makeRepo, putBlobs, TEST_PASSWORD, removeTempDirs } from './testkit.js';
+import { corruptBlob, makeRepo, putBlobs, TEST_PASSWORD, removeTempDirs } from './testkit.js';
 
 afterAll(removeTempDirs);
 
@@ -25,12 +22,7 @@ describe('Repository blob loading', () => {
       expect((await opened.loadBlob('data', smallId!)).equals(small)).toBe(true);
     }, 2);
     await expect(opened.loadBlob('tree', bigId!)).rejects.toBeInstanceOf(BlobNotFoundError);
-    const loc = opened.index.lookup('data', bigId!)[0]!;
-    const p = join((repo.backend as LocalBackend).root, 'data', loc.packId.slice(0, 2), loc.packId);
-    chmodSync(p, 0o600);
-    const bytes = readFileSync(p);
-    bytes[loc.offset + 1000]! ^= 1;
-    writeFileSync(p, bytes);
+    corruptBlob(opened, bigId!, 1000);
     await opened.withWorkers(async () => {
       await expect(opened.loadBlob('data', bigId!)).rejects.toBeInstanceOf(IntegrityError);
     });

@@ -13,6 +13,7 @@ import { decodeSnapshot, type StoredSnapshot } from './snapshot.js';
 import { decodeTree, type Tree } from './tree.js';
 import { loadUnpacked, saveUnpacked, type UnpackedType } from './unpacked.js';
 import { openBlob, OpenPool } from './open-blob.js';
+import { writeWholeFiles, type WholeJob, type WholeResult } from './restore-whole.js';
 
 /** Options of {@link Repository.open}. */
 export interface OpenOptions {
@@ -110,6 +111,14 @@ export class Repository {
     if (raw.length !== loc.length)
       throw new IntegrityError(`blob ${id}: read ${raw.length} bytes, index says ${loc.length}`);
     return this.pool.open(id, loc.uncompressedLength, raw);
+  }
+
+  /**
+   * Restores small files whole from one pack range (restore-whole.ts): on a worker when {@link withWorkers} is
+   * active, else here (synchronous calls). `job.data` is handed over: the caller must not use it afterwards.
+   */
+  async writeWhole(job: WholeJob): Promise<WholeResult> {
+    return this.pool ? this.pool.whole(job) : writeWholeFiles(this.key, job);
   }
 
   /**

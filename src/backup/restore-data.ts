@@ -7,6 +7,7 @@ import { constants, promises as fs } from 'node:fs';
 import type { BlobLocation } from './index.js';
 import type { Repository } from './repository.js';
 import { HandleCache } from './restore-handles.js';
+import type { WholeBlob, WholeFile, WholeJob } from './restore-whole.js';
 import type { Node } from './tree.js';
 
 /** A file to fill: where it goes and what the snapshot says it holds. */
@@ -45,18 +46,35 @@ export interface WriteOptions {
   concurrency: number;
   /** Called once per failed file (the file may be incomplete). */
   fail: (path: Buffer, e: unknown) => void;
+  /**
+   * The metadata of file `i` when it may be restored whole, metadata included, on a worker (restore-whole.ts);
+   * undefined to leave its metadata to the caller. Asked only of files of one blob.
+   */
+  whole?: (i: number) => WholeFile | undefined;
+}
+
+/** What {@link writeFileContents} did: files written completely, and those of them whose metadata is set too. */
+export interface WriteOutcome {
+  written: Set<number>;
+  finished: Set<number>;
 }
 
 /**
  * Creates every file (exclusive, never through a symlink), sized with holes, then fills in the blobs pack by pack.
- * Returns the indexes of the files that were written completely; the caller sets their metadata afterwards.
+ * Files of one blob that `opts.whole` allows are restored whole, metadata included, from their pack range.
+ * Returns the indexes of the files written completely, and of those finished (metadata set too); the caller sets
+ * the metadata of the others.
  */
 export async function writeFileContents(
   repo: Repository,
   files: FileJob[],
   opts: WriteOptions,
-): Promise<Set<number>> {
+): Promise<WriteOutcome> {
   const failed = new Set<number>();
+  const finished = new Set<number>();
+  const whole = files.map((f, i) => ((f.node.content ?? []).length === 1 ? opts.whole?.(i) : undefined));
+  const isWhole = (b: PlannedBlob): boolean =>
+    b.targets.every((t) => whole[t.file] !== undefined && !failed.has(t.file));
   const sizes: number[] = [];
   // A file of several blobs is created, sized with holes, by the first open of its handle; the handle stays open
   // (bounded) until its last blob is written, instead of an open and a close per blob.
@@ -148,6 +166,18 @@ export async function writeFileContents(
     }
   };
 
+  // A blob read again through the index (every stored copy), then written; its files fail when no copy reads.
+  const deliverStored = async (b: PlannedBlob): Promise<void> => {
+    let data: Buffer;
+    try {
+      data = await repo.loadBlob('data', b.id);
+    } catch (e) {
+      for (const t of b.targets) fail(t.file, e);
+      return;
+    }
+    await deliver(b, data);
+  };
+
   const doPack = async (packId: string, blobs: PlannedBlob[]): Promise<void> => {
     blobs.sort((a, b) => a.loc.offset - b.loc.offset);
     // Group neighbouring blobs into ranges.
@@ -172,26 +202,70 @@ export async function writeFileContents(
       } catch {
         buf = undefined; // fall back to per-blob loads, which try every stored copy
       }
-      // Decode and write a few blobs at a time: enough to keep the workers busy, few enough not to flood the
-      // thread pool with file operations.
-      await runPool(r.length, BLOBS_IN_FLIGHT, async (k) => {
-        const b = r[k]!;
+      // Whole small files go to a worker in one job per range; the others are decoded and written a few blobs
+      // at a time: enough to keep the workers busy, few enough not to flood the thread pool with file operations.
+      const wholeBlobs = buf ? r.filter(isWhole) : [];
+      const rest = wholeBlobs.length ? r.filter((b) => !wholeBlobs.includes(b)) : r;
+      const wholeDone = buf && wholeBlobs.length ? writeWhole(wholeBlobs, r.length, buf, start) : undefined;
+      await runPool(rest.length, BLOBS_IN_FLIGHT, async (k) => {
+        const b = rest[k]!;
         let data: Buffer;
         try {
           if (!buf) throw new Error('pack range unreadable');
           const raw = buf.subarray(b.loc.offset - start, b.loc.offset - start + b.loc.length);
           data = await repo.decodeBlobAsync(b.id, b.loc, raw);
         } catch {
-          try {
-            data = await repo.loadBlob('data', b.id);
-          } catch (e) {
-            for (const t of b.targets) fail(t.file, e);
-            return;
-          }
+          return deliverStored(b);
         }
         await deliver(b, data);
       });
+      await wholeDone;
     }
+  };
+
+  // Blobs that fail to decode in a whole job take the usual path from their stored copies.
+  const writeWhole = async (blobs: PlannedBlob[], all: number, buf: Buffer, start: number): Promise<void> => {
+    // The range itself goes to the worker when nothing else needs it and it owns its memory; else a copy of the
+    // part the blobs span (a view would carry the whole buffer, or be unusable once transferred).
+    const alone = blobs.length === all && buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
+    const from = alone ? 0 : Math.min(...blobs.map((b) => b.loc.offset)) - start;
+    const to = Math.max(...blobs.map((b) => b.loc.offset + b.loc.length)) - start;
+    let data = buf;
+    if (!alone) {
+      data = Buffer.allocUnsafeSlow(to - from);
+      buf.copy(data, 0, from, to);
+    }
+    const job: WholeJob = { data, blobs: [], files: [], sparse: opts.sparse };
+    const fileOf: number[] = [];
+    for (const b of blobs) {
+      const w: WholeBlob = { id: b.id, at: b.loc.offset - start - from, length: b.loc.length, files: [] };
+      if (b.loc.uncompressedLength !== undefined) w.ulen = b.loc.uncompressedLength;
+      for (const t of b.targets) {
+        w.files.push(job.files.length);
+        job.files.push(whole[t.file]!);
+        fileOf.push(t.file);
+      }
+      job.blobs.push(w);
+    }
+    let res;
+    try {
+      res = await repo.writeWhole(job);
+    } catch (e) {
+      res = { badBlobs: blobs.map((_, blob) => ({ blob, message: String(e) })), failed: [] };
+    }
+    const notFinished = new Set<number>();
+    for (const f of res.failed) {
+      notFinished.add(f.file);
+      if (f.stage === 'content') fail(fileOf[f.file]!, new Error(f.message));
+    }
+    const again = new Set(res.badBlobs.map((x) => x.blob));
+    for (const [bi, b] of blobs.entries()) {
+      if (again.has(bi)) continue;
+      for (const [k, t] of b.targets.entries()) {
+        if (!notFinished.has(job.blobs[bi]!.files[k]!)) finished.add(t.file);
+      }
+    }
+    for (const bi of again) await deliverStored(blobs[bi]!);
   };
 
   const packs = [...byPack.entries()];
@@ -200,9 +274,10 @@ export async function writeFileContents(
     await doPack(packId, [...blobs.values()]);
   });
   await handles.closeAll();
-  const ok = new Set<number>();
-  for (let i = 0; i < files.length; i++) if (!failed.has(i)) ok.add(i);
-  return ok;
+  const written = new Set<number>();
+  for (let i = 0; i < files.length; i++) if (!failed.has(i)) written.add(i);
+  for (const i of failed) finished.delete(i);
+  return { written, finished };
 }
 
 /** Runs fn(0..n-1) with at most `limit` calls in flight. fn must not throw. */

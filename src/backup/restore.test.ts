@@ -1,6 +1,7 @@
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -9,12 +10,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LocalBackend } from './backend/local.js';
 import { sha256Hex } from './crypto.js';
 import { WrongPasswordError } from './errors.js';
 import { Repository } from './repository.js';
 import { restoreSnapshot, unsafeName, verifyFile } from './restore.js';
+import { MODE } from './tree.js';
 import {
+  corruptBlob,
   makeRepo,
   node,
   putBlobs,
@@ -170,13 +172,7 @@ describe('restore', () => {
   it('reports, but survives, a missing blob and a corrupted pack; verify catches changed files', async () => {
     const { repo, tree } = await sampleRepo();
     // Corrupt every pack holding data blobs of big.bin by rewriting the stored file.
-    const loc = repo.index.lookup('data', sha256Hex(Buffer.from('hello\n')))[0]!;
-    const path = join((repo.backend as LocalBackend).root, 'data', loc.packId.slice(0, 2), loc.packId);
-    const bytes = readFileSync(path);
-    bytes[loc.offset + 20]! ^= 0xff;
-    const { chmodSync } = await import('node:fs');
-    chmodSync(path, 0o600);
-    writeFileSync(path, bytes);
+    corruptBlob(repo, sha256Hex(Buffer.from('hello\n')), 20, 0xff);
     const target = tempDir();
     const r = await restoreSnapshot(repo, tree, { target });
     expect(r.errors.some((e) => /MAC mismatch|verification failed/.test(e.message))).toBe(true);
@@ -212,13 +208,7 @@ describe('restore data path', () => {
       { type: 'data', data: y },
     ]);
     await putBlobs(repo, [{ type: 'data', data: x, compress: false }]); // a second copy in another pack
-    const first = repo.index.lookup('data', xid!)[0]!;
-    const p = join((repo.backend as LocalBackend).root, 'data', first.packId.slice(0, 2), first.packId);
-    const { chmodSync } = await import('node:fs');
-    chmodSync(p, 0o600);
-    const bytes = readFileSync(p);
-    bytes[first.offset + 500]! ^= 1;
-    writeFileSync(p, bytes);
+    corruptBlob(repo, xid!, 500);
     const content = [xid!, yid!, xid!];
     const tree = await putTree(repo, [
       node('f1', 'file', { content, size: 2 * x.length + 4 }),
@@ -231,6 +221,60 @@ describe('restore data path', () => {
     const want = Buffer.concat([x, y, x]);
     expect(readFileSync(join(target, 'f1')).equals(want)).toBe(true);
     expect(readFileSync(join(target, 'f2')).equals(want)).toBe(true);
+  });
+
+  it('restores small files whole (contents, holes, modes, owner, times), with workers and without', async () => {
+    const repo = await makeRepo(2);
+    const same = Buffer.from('the same words in two files\n'.repeat(40));
+    const zeros = Buffer.alloc(256 * 1024);
+    const [aid, sid, zid, bid, cid] = await putBlobs(repo, [
+      { type: 'data', data: Buffer.from('alpha\n') },
+      { type: 'data', data: same },
+      { type: 'data', data: zeros },
+      { type: 'data', data: Buffer.from('bravo\n'), compress: false },
+      { type: 'data', data: Buffer.from('charlie\n') },
+    ]);
+    // A second copy of charlie's blob; the first copy is corrupted below.
+    await putBlobs(repo, [{ type: 'data', data: Buffer.from('charlie\n') }]);
+    const uid = process.getuid?.() ?? 0;
+    const tree = await putTree(repo, [
+      node('alpha', 'file', { content: [aid!], size: 6, mode: 0o640, mtime: t, atime: t }),
+      node('same-1', 'file', { content: [sid!], size: same.length, mode: 0o600 }),
+      node('same-2', 'file', { content: [sid!], size: same.length, mode: MODE.setgid | 0o750, uid }),
+      node('zeros', 'file', { content: [zid!], size: zeros.length }),
+      node(Buffer.from([0x62, 0xff]), 'file', { content: [bid!], size: 6, mtime: t }),
+      node('charlie', 'file', { content: [cid!], size: 8, mode: 0o604, mtime: t }),
+      node('blocked', 'file', { content: [aid!], size: 6 }),
+    ]);
+    corruptBlob(repo, cid!, 3);
+    for (const workers of [undefined, 0]) {
+      const target = tempDir();
+      // A non-empty folder where a file goes: that file fails, the others are restored.
+      mkdirSync(join(target, 'blocked'));
+      writeFileSync(join(target, 'blocked', 'keep'), 'x');
+      const r = await restoreSnapshot(repo, tree, { target, workers, verify: true });
+      expect(r.errors.map((e) => e.path)).toEqual([join(target, 'blocked')]);
+      expect(r.files).toBe(6);
+      expect(readFileSync(join(target, 'alpha'), 'utf8')).toBe('alpha\n');
+      expect(readFileSync(join(target, 'same-1')).equals(same)).toBe(true);
+      expect(readFileSync(join(target, 'same-2')).equals(same)).toBe(true);
+      expect(readFileSync(Buffer.from(join(target, 'b\xff'), 'latin1')).toString()).toBe('bravo\n');
+      expect(readFileSync(join(target, 'charlie'), 'utf8')).toBe('charlie\n'); // from the second copy
+      const z = statSync(join(target, 'zeros'));
+      expect(z.size).toBe(zeros.length);
+      expect(z.blocks * 512).toBeLessThan(zeros.length);
+      expect(statSync(join(target, 'alpha')).mode & 0o7777).toBe(0o640);
+      expect(statSync(join(target, 'same-1')).mode & 0o7777).toBe(0o600);
+      expect(statSync(join(target, 'same-2')).mode & 0o7777).toBe(0o2750);
+      expect(statSync(join(target, 'charlie')).mode & 0o7777).toBe(0o604);
+      for (const name of ['alpha', 'charlie']) {
+        const st = statSync(join(target, name), { bigint: true });
+        expect(st.mtimeNs / 1000n).toBe(MTIME / 1000n);
+      }
+      const raw = statSync(Buffer.from(join(target, 'b\xff'), 'latin1'), { bigint: true });
+      expect(raw.mtimeNs / 1000n).toBe(MTIME / 1000n);
+      expect(readFileSync(join(target, 'blocked', 'keep'), 'utf8')).toBe('x');
+    }
   });
 
   it('reports a file whose blob sizes disagree with its recorded size', async () => {

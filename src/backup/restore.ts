@@ -12,10 +12,13 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256Hex } from './crypto.js';
 import type { Repository } from './repository.js';
-import { linkTargetBytes, MODE, type Node } from './tree.js';
+import { linkTargetBytes, type Node } from './tree.js';
 import { writeFileContents } from './restore-data.js';
+import { posixMode, utimeSeconds } from './restore-whole.js';
 import { splitPath } from './walk.js';
 import { writeXattrs } from './xattr.js';
+
+export { posixMode } from './restore-whole.js';
 
 const run = promisify(execFile);
 
@@ -66,23 +69,12 @@ export function unsafeName(name: Buffer): string | undefined {
   return undefined;
 }
 
-/** Go os.FileMode -> POSIX permission bits for chmod. */
-export function posixMode(mode: number | undefined): number {
-  const m = (mode ?? 0) >>> 0;
-  let p = m & 0o777;
-  if (m & MODE.setuid) p |= 0o4000;
-  if (m & MODE.setgid) p |= 0o2000;
-  if (m & MODE.sticky) p |= 0o1000;
-  return p;
-}
-
 const SLASH = Buffer.from('/');
-// libuv truncates utimes to whole microseconds after a float conversion; aiming at the middle of the target
-// microsecond makes the result exactly floor(ns / 1000) µs instead of sometimes one µs less.
-const toSec = (ns: bigint): number => {
-  const us = ns / 1000n - (ns % 1000n < 0n ? 1n : 0n);
-  return Number(us / 1_000_000n) + (Number(us % 1_000_000n) + 0.5) / 1e6;
-};
+/**
+ * Folders walked at once. On a cold cache each folder waits on its tree blob, a mkdir and an lstat, one after
+ * the other; walking several hides that latency. Over the limit a folder is walked inline.
+ */
+const DIR_CONCURRENCY = 8;
 
 interface Pending {
   /** Exact path bytes (names may be invalid UTF-8). */
@@ -115,7 +107,10 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   const includes = (opts.include ?? []).map(splitPath);
   const owner = opts.owner ?? process.getuid?.() === 0;
   const sparse = opts.sparse ?? true;
-  const dirMeta: Pending[] = [];
+  // Folders to give their metadata at the end, deepest first (a parent made read-only or unsearchable first
+  // would lock its children away from a user who is not root).
+  const dirMeta: (Pending & { depth: number })[] = [];
+  let dirsInFlight = 0;
   const files: Pending[] = [];
   const hardlinks = new Map<string, Buffer>();
   // Links are made after the file pool has written their first name.
@@ -148,7 +143,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     for (const m of await writeXattrs(path, node.extendedAttributes, isDir, removeOthers))
       res.warnings.push({ path: path.toString(), message: m });
     if (!isLink) await fs.chmod(path, posixMode(node.mode));
-    await fs.lutimes(path, toSec(node.atime.ns), toSec(node.mtime.ns));
+    await fs.lutimes(path, utimeSeconds(node.atime.ns), utimeSeconds(node.mtime.ns));
   };
 
   const walk = async (treeId: string, dir: Buffer, parts: Buffer[]): Promise<void> => {
@@ -160,6 +155,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       return;
     }
     const seen = new Set<string>();
+    const below: Promise<void>[] = [];
     for (const node of nodes) {
       const path = Buffer.concat([dir, SLASH, node.name]);
       const shown = path.toString('utf8');
@@ -178,14 +174,22 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       const sel = select(p);
       if (!sel || (sel === 'parent' && node.type !== 'dir')) continue;
       try {
-        await restoreNode(node, path, shown, p);
+        await restoreNode(node, path, shown, p, below);
       } catch (e) {
         fail(shown, e);
       }
     }
+    await Promise.all(below);
   };
 
-  const restoreNode = async (node: Node, bpath: Buffer, shown: string, parts: Buffer[]): Promise<void> => {
+  /** Restores one node; a folder's walk may go on in the background, in `below` (see DIR_CONCURRENCY). */
+  const restoreNode = async (
+    node: Node,
+    bpath: Buffer,
+    shown: string,
+    parts: Buffer[],
+    below: Promise<void>[],
+  ): Promise<void> => {
     const path = bpath;
     switch (node.type) {
       case 'dir': {
@@ -200,8 +204,18 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
         if (!st.isDirectory()) throw new Error('refusing to restore into a non-directory');
         res.dirs++;
         if (!node.subtree) throw new Error('dir without subtree');
-        await walk(node.subtree, path, parts);
-        dirMeta.push({ path, node });
+        const subtree = node.subtree;
+        const descend = async (): Promise<void> => {
+          await walk(subtree, path, parts);
+          dirMeta.push({ path, node, depth: parts.length });
+        };
+        if (dirsInFlight >= DIR_CONCURRENCY) return descend(); // inline: nested folders cannot deadlock
+        dirsInFlight++;
+        below.push(
+          descend()
+            .catch((e: unknown) => fail(shown, e))
+            .finally(() => dirsInFlight--),
+        );
         return;
       }
       case 'file': {
@@ -271,16 +285,29 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   };
-  const written = await writeFileContents(repo, files, {
+  const { written, finished } = await writeFileContents(repo, files, {
     sparse,
     concurrency: Math.max(1, Math.min(opts.concurrency ?? 4, 16)),
     fail,
+    whole: (i) => {
+      const n = files[i]!.node;
+      if (n.extendedAttributes?.length) return undefined;
+      return {
+        path: files[i]!.path.toString('latin1'),
+        mode: posixMode(n.mode),
+        ...(owner ? { uid: n.uid, gid: n.gid } : {}),
+        atime: utimeSeconds(n.atime.ns),
+        mtime: utimeSeconds(n.mtime.ns),
+      };
+    },
   });
   const done = files.filter((_, i) => written.has(i));
   res.files = done.length;
   for (const f of done) res.bytes += f.node.size ?? 0;
   // Many files at once: each metadata call is a thread-pool round trip.
-  await pool(done, async (f) => meta(f.path, f.node, false), 16);
+  // Files restored whole already have theirs.
+  const unfinished = files.filter((_, i) => written.has(i) && !finished.has(i));
+  await pool(unfinished, async (f) => meta(f.path, f.node, false), 16);
   for (const l of links) {
     try {
       await fs.rm(l.path, { force: true });
@@ -290,12 +317,14 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       fail(l.path, e);
     }
   }
-  for (const d of dirMeta.splice(0)) {
-    try {
-      await meta(d.path, d.node, false);
-    } catch (e) {
-      fail(d.path, e);
-    }
+  // Deepest first; the folders of one depth at once.
+  const depths = [...new Set(dirMeta.map((d) => d.depth))].sort((a, b) => b - a);
+  for (const depth of depths) {
+    await pool(
+      dirMeta.filter((d) => d.depth === depth),
+      async (d) => meta(d.path, d.node, false),
+      16,
+    );
   }
   if (opts.verify) {
     await pool(files, async (f) => {

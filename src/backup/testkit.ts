@@ -2,7 +2,7 @@
  * Test support: builds small repositories with Steward's own primitives (no packer), including hostile ones that
  * restic would never write. Only tests import this module.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalBackend } from './backend/local.js';
@@ -119,4 +119,18 @@ export async function putSnapshot(
       tags: extra.tags,
     }),
   );
+}
+
+/**
+ * Flips bits of the first stored copy of a data blob, `at` bytes into it, in a local repository's pack file
+ * (made writable first). Returns the pack file's path.
+ */
+export function corruptBlob(repo: Repository, id: string, at: number, mask = 1): string {
+  const loc = repo.index.lookup('data', id)[0]!;
+  const p = join((repo.backend as LocalBackend).root, 'data', loc.packId.slice(0, 2), loc.packId);
+  chmodSync(p, 0o600);
+  const bytes = readFileSync(p);
+  bytes[loc.offset + at]! ^= mask;
+  writeFileSync(p, bytes);
+  return p;
 }

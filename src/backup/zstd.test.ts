@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { requireComponent } from '../../test/support/requires.js';
 import { FormatError } from './errors.js';
-import { frameContentSize, zstdCompress, zstdDecompress } from './zstd.js';
+import { frameContentSize, zstdCompress, zstdDecompress, zstdImplementation } from './zstd.js';
 
 describe('zstd', () => {
   it('round-trips one frame without checksum', () => {
@@ -22,5 +25,44 @@ describe('zstd', () => {
     const z = zstdCompress(Buffer.alloc(1000, 1));
     const fcs = frameContentSize(z);
     if (fcs !== undefined) expect(fcs).toBe(1000);
+  });
+});
+
+describe('zstd bindings', () => {
+  it('uses zstd-napi where it installed, and both bindings read each other', () => {
+    const available = zstdImplementation() === 'zstd-napi';
+    if (
+      !requireComponent(
+        'zstd bindings',
+        available,
+        'zstd-napi did not build at npm install (needs g++ and make)',
+      )
+    )
+      return;
+    const data = Buffer.concat([Buffer.from('restic '.repeat(5000)), randomBytes(3000), Buffer.alloc(9000)]);
+    const viaNative = zstdCompress(data);
+    // The fallback binding, loaded afresh in a process that is told not to use zstd-napi.
+    const script = `import('./src/backup/zstd.ts').then((z) => {
+      const input = Buffer.from(process.argv[1], 'base64');
+      const out = { impl: z.zstdImplementation(), plain: z.zstdDecompress(input, ${data.length}).toString('base64'),
+        packed: z.zstdCompress(Buffer.from(process.argv[2], 'base64')).toString('base64') };
+      process.stdout.write(JSON.stringify(out));
+    })`;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', script, viaNative.toString('base64'), data.toString('base64')],
+      { env: { ...process.env, STEWARD_ZSTD: 'node-zstd' }, encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { impl: string; plain: string; packed: string };
+    expect(out.impl).toBe('node-zstd');
+    expect(Buffer.from(out.plain, 'base64').equals(data)).toBe(true);
+    expect(zstdDecompress(Buffer.from(out.packed, 'base64'), data.length).equals(data)).toBe(true);
+    // A frame holding more or less than the index says is refused by the native path too.
+    expect(() => zstdDecompress(viaNative, data.length - 1)).toThrow(FormatError);
+    expect(() => zstdDecompress(viaNative, data.length + 1)).toThrow(FormatError);
+    expect(() => zstdDecompress(viaNative.subarray(0, viaNative.length - 3), data.length)).toThrow(
+      FormatError,
+    );
   });
 });
