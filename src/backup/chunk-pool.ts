@@ -55,12 +55,17 @@ export class ChunkPool {
     return workerAvailable(import.meta.url, 'chunk-worker');
   }
 
-  /** @param size workers (default cores - 1, at least 1). @param window unacknowledged chunks per file. */
+  /**
+   * @param size workers (default cores - 1, at least 1), started on the first file (a backup with nothing to read,
+   * such as an unchanged re-backup, starts none). @param window unacknowledged chunks per file.
+   */
   constructor(
-    size = Math.max(1, availableParallelism() - 1),
+    private readonly size = Math.max(1, availableParallelism() - 1),
     private readonly window = 8,
-  ) {
-    for (let i = 0; i < size; i++) {
+  ) {}
+
+  private spawn(): void {
+    for (let i = 0; i < this.size; i++) {
       const w = spawnWorker(import.meta.url, 'chunk-worker');
       this.load.set(w, 0);
       w.on('message', (m: Msg) => this.onMessage(m));
@@ -134,6 +139,7 @@ export class ChunkPool {
     onChunk: (id: string, data: Buffer) => Promise<void>,
     onBytes: (n: number) => void,
   ): Promise<ChunkedFile> {
+    if (this.workers.length === 0) this.spawn();
     let worker = this.workers[0]!;
     for (const w of this.workers) if ((this.load.get(w) ?? 0) < (this.load.get(worker) ?? 0)) worker = w;
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);

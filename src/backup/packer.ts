@@ -5,7 +5,6 @@
  * packs written (cut at 50,000 blobs). `flush()` writes the last packs and then the index, so a
  * snapshot saved after it only references indexed blobs (write order: packs, index, snapshot).
  */
-import { Encoder } from '@toondepauw/node-zstd';
 import type { Backend } from './backend/backend.js';
 import type { MasterKey } from './crypto.js';
 import { CRYPTO_OVERHEAD, sha256Hex } from './crypto.js';
@@ -14,7 +13,7 @@ import { entrySize, sealPackHeader } from './pack.js';
 import { encodeIndex } from './index.js';
 import { sealBlob } from './seal-pool.js';
 import type { SealPool } from './seal-pool.js';
-import { zstdCompressAsync } from './zstd.js';
+import { ZSTD_DEFAULT, ZSTD_MAX } from './zstd.js';
 
 /** `--compression`: restic's modes. `auto` and `max` compress every data blob in v2; `off` stores them raw. */
 export type CompressionMode = 'auto' | 'off' | 'max';
@@ -68,8 +67,6 @@ interface OpenPack {
   /** Blob bytes plus header entries: the pack's size without the header's crypto overhead. */
   size: number;
 }
-
-const maxEncoder = new Encoder(19);
 
 /** Statistics of what a saver wrote. */
 export interface SaverStats {
@@ -141,11 +138,10 @@ export class BlobSaver {
     const plainLen = plaintext.length;
     const compress =
       this.repo.version === 2 && plaintext.length > 0 && (type === 'tree' || this.compression !== 'off');
-    let body = plaintext;
-    if (compress)
-      body =
-        this.compression === 'max' ? await maxEncoder.encode(plaintext) : await zstdCompressAsync(plaintext);
-    const sealed = this.pool ? await this.pool.seal(body) : sealBlob(this.repo.key, body);
+    const level = compress ? (this.compression === 'max' ? ZSTD_MAX : ZSTD_DEFAULT) : undefined;
+    const sealed = this.pool
+      ? await this.pool.seal(plaintext, level)
+      : sealBlob(this.repo.key, plaintext, level);
     const blob: PackedBlob = { type, id, offset: 0, length: sealed.length };
     if (compress) blob.uncompressedLength = plainLen;
     this.add(type, blob, sealed);

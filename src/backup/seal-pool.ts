@@ -1,16 +1,17 @@
 /**
- * Encryption of blobs on worker threads. Poly1305 runs in JavaScript (~200 MiB/s per core) and is the
- * write path's CPU bottleneck, so sealing moves off the thread that reads and chunks files.
+ * Compression and encryption of blobs on worker threads, one message per blob: zstd, AES-CTR and Poly1305 are the
+ * write path's CPU bottleneck, so they run off the thread that reads and chunks files.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
 import { encrypt } from './crypto.js';
 import { spawnWorker, workerAvailable } from './worker-spawn.js';
+import { zstdCompress } from './zstd.js';
 
-/** Encrypts one blob on the calling thread (IV || ct || MAC). */
-export function sealBlob(key: MasterKey, plaintext: Buffer): Buffer {
-  return encrypt(key, plaintext);
+/** Compresses one blob at `level` (none when undefined) and encrypts it (IV || ct || MAC), on the calling thread. */
+export function sealBlob(key: MasterKey, plaintext: Buffer, level?: number): Buffer {
+  return encrypt(key, level === undefined ? plaintext : zstdCompress(plaintext, level));
 }
 
 interface Job {
@@ -31,9 +32,15 @@ export class SealPool {
     return workerAvailable(import.meta.url, 'seal-worker');
   }
 
-  /** @param size number of workers (default: cores - 1, at least 1). */
-  constructor(key: MasterKey, size = Math.max(1, availableParallelism() - 1)) {
-    for (let i = 0; i < size; i++) {
+  /** @param size number of workers (default: cores - 1, at least 1), started by the first blob. */
+  constructor(
+    private readonly key: MasterKey,
+    private readonly size = Math.max(1, availableParallelism() - 1),
+  ) {}
+
+  private spawn(): void {
+    const key = this.key;
+    for (let i = 0; i < this.size; i++) {
       const w = spawnWorker(import.meta.url, 'seal-worker', {
         encrypt: key.encrypt,
         macK: key.macK,
@@ -58,8 +65,12 @@ export class SealPool {
     }
   }
 
-  /** Encrypts `plaintext` on a worker. When `plaintext` owns its memory it is moved to the worker (detached here): do not use it afterwards. */
-  seal(plaintext: Buffer): Promise<Buffer> {
+  /**
+   * {@link sealBlob} on a worker. When `plaintext` owns its memory it is moved to the worker (detached here): do not
+   * use it afterwards.
+   */
+  seal(plaintext: Buffer, level?: number): Promise<Buffer> {
+    if (this.workers.length === 0) this.spawn();
     const seq = this.seq++;
     const w = this.workers[this.next++ % this.workers.length]!;
     return new Promise<Buffer>((resolve, reject) => {
@@ -71,9 +82,9 @@ export class SealPool {
         plaintext.byteLength === plaintext.buffer.byteLength &&
         !(plaintext.buffer instanceof SharedArrayBuffer);
       try {
-        w.postMessage({ seq, data: plaintext }, own ? [plaintext.buffer] : []);
+        w.postMessage({ seq, data: plaintext, level }, own ? [plaintext.buffer] : []);
       } catch {
-        w.postMessage({ seq, data: plaintext });
+        w.postMessage({ seq, data: plaintext, level });
       }
     });
   }

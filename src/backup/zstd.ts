@@ -6,16 +6,14 @@
  *   Measured here on 48 KiB blobs: decompress ~1,000 MB/s, compress ~285 MB/s, level 3.
  * - `@toondepauw/node-zstd` (prebuilt, always installed): a streaming codec with a new context per call and an
  *   output that grows as it goes: ~200-260 MB/s decompress, ~175 MB/s compress on the same blobs. Used where
- *   zstd-napi did not install (no compiler), for frames of unknown size, and for the async and `max` encoders.
+ *   zstd-napi did not install (no compiler) and for frames of unknown size.
+ * Blobs are compressed on the seal workers (seal-pool.ts), one call each, so no async variant is needed.
  * {@link zstdImplementation} tells which one a process uses.
  */
 import { createRequire } from 'node:module';
 import { Decoder, Encoder } from '@toondepauw/node-zstd';
 import { FormatError } from './errors.js';
 
-// Level 3 is zstd's default and what klauspost's "default" speed approximates.
-const LEVEL = 3;
-const encoder = new Encoder(LEVEL);
 const decoder = new Decoder();
 
 /** The part of zstd-napi's low-level binding used here (typed locally: the package is optional). */
@@ -60,17 +58,22 @@ export function zstdImplementation(): 'zstd-napi' | 'node-zstd' {
 const asBuffer = (d: Uint8Array): Buffer =>
   Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
 
-/** Compresses `data` into one zstd frame (level 3, no checksum). */
-export function zstdCompress(data: Uint8Array): Buffer {
-  const z = nativeZstd();
-  if (!z) return encoder.encodeSync(asBuffer(data));
-  const out = Buffer.allocUnsafe(z.bound(data.length));
-  return out.subarray(0, z.cctx.compress(out, data, LEVEL));
-}
+/** zstd's default level, and what klauspost's "default" speed (restic's `auto`) approximates. */
+export const ZSTD_DEFAULT = 3;
+/** restic's `--compression max` (klauspost's best) maps near zstd level 19. */
+export const ZSTD_MAX = 19;
+const encoders = new Map<number, Encoder>();
 
-/** Same as {@link zstdCompress}, on libuv's thread pool so several blobs compress in parallel. */
-export function zstdCompressAsync(data: Uint8Array): Promise<Buffer> {
-  return encoder.encode(asBuffer(data));
+/** Compresses `data` into one zstd frame (no checksum), at `level` (default 3). */
+export function zstdCompress(data: Uint8Array, level = ZSTD_DEFAULT): Buffer {
+  const z = nativeZstd();
+  if (!z) {
+    let e = encoders.get(level);
+    if (!e) encoders.set(level, (e = new Encoder(level)));
+    return e.encodeSync(asBuffer(data));
+  }
+  const out = Buffer.allocUnsafe(z.bound(data.length));
+  return out.subarray(0, z.cctx.compress(out, data, level));
 }
 
 /**
