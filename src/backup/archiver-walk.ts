@@ -7,10 +7,11 @@
  * Every node gets its extended attributes (xattr.ts), unchanged files too, so xattr changes are seen.
  */
 import type { BigIntStats } from 'node:fs';
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
 import type { ChunkPool } from './chunk-pool.js';
 import { Chunker, MIN_SIZE } from './chunker.js';
 import { sha256Hex } from './crypto.js';
+import { closeFd, fstatBig, lstatBig, openFd, readdirRaw, readFd } from './fsx.js';
 import type { ExcludeFilter } from './excludes.js';
 import { isUtf8, nodeFromStat, nodeTypeOf, UserDb } from './fsmeta.js';
 import type { BlobSaver, SaveResult } from './packer.js';
@@ -105,7 +106,7 @@ export class Walker {
 
   private async lstat(path: Buffer): Promise<BigIntStats | null> {
     try {
-      return await lstat(path, { bigint: true });
+      return await lstatBig(path);
     } catch (e) {
       this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
       return null;
@@ -119,7 +120,7 @@ export class Walker {
   private async *lstatAhead(paths: Buffer[]): AsyncGenerator<BigIntStats | null> {
     // Rejections become values at once: none may go unhandled while an earlier entry is busy.
     const stat = (p: Buffer): Promise<{ st: BigIntStats } | { error: unknown }> =>
-      lstat(p, { bigint: true }).then(
+      lstatBig(p).then(
         (st) => ({ st }),
         (error: unknown) => ({ error }),
       );
@@ -211,7 +212,7 @@ export class Walker {
   async saveDirContents(path: Buffer, prevTree: Tree | null, dev?: bigint): Promise<string | null> {
     let names: Buffer[];
     try {
-      names = await readdir(path, { encoding: 'buffer' });
+      names = await readdirRaw(path);
     } catch (e) {
       this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
       return null;
@@ -380,7 +381,7 @@ export class Walker {
   private async readContent(path: Buffer, st: BigIntStats, node: Node): Promise<string[]> {
     const pool = this.ctx.chunkPool;
     if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node);
-    const fh = await open(path, 'r');
+    const fd = await openFd(path, 'r');
     const sink = this.chunkSink();
     const chunker = new Chunker(this.ctx.repo.config.chunkerPolynomial);
     const emit = (chunk: Buffer): Promise<void> => sink.add(sha256Hex(chunk), chunk);
@@ -391,7 +392,7 @@ export class Walker {
       const want = Math.min(READ_SIZE, Number(st.size) + 1);
       for (;;) {
         const buf = Buffer.allocUnsafe(want);
-        const { bytesRead } = await fh.read(buf, 0, want, null);
+        const bytesRead = await readFd(fd, buf, 0, want, null);
         if (bytesRead === 0) break;
         total += bytesRead;
         this.ctx.counters.bytesDone += bytesRead;
@@ -405,11 +406,11 @@ export class Walker {
         // length, so the extra fstat (a fifth of the per-file cost) is skipped.
         this.changed(path, node, st, total, st.size, st.mtimeNs);
       } else {
-        const after = await fh.stat({ bigint: true });
+        const after = await fstatBig(fd);
         this.changed(path, node, st, total, after.size, after.mtimeNs);
       }
     } finally {
-      await fh.close();
+      await closeFd(fd);
       await sink.settle();
     }
     return sink.result();
@@ -422,14 +423,14 @@ export class Walker {
       if (this.ctx.filter.excludedByName(show(p))) return;
       let st: BigIntStats;
       try {
-        st = await lstat(p, { bigint: true });
+        st = await lstatBig(p);
       } catch {
         return;
       }
       if (st.isDirectory()) {
         let names: Buffer[] = [];
         try {
-          names = await readdir(p, { encoding: 'buffer' });
+          names = await readdirRaw(p);
         } catch {
           return;
         }
