@@ -3,7 +3,8 @@
  * restore makes tens of thousands of them, and the callback API costs much less per call than node:fs/promises
  * (no FileHandle object with its own close promise and finalizer). Measured here on 25,000 paths, 16 in flight,
  * warm cache: lstat (bigint) 110-170 ms against 300-390 ms, and open + fstat + read + close of 20,000 small files
- * 350-440 ms against 740 ms, with 40-60 % less CPU. Paths are Buffers (names need not be UTF-8).
+ * 350-440 ms against 740 ms, with 40-60 % less CPU. Paths are Buffers (names need not be UTF-8). Restore makes its
+ * folders and sets metadata through these too.
  */
 import type { BigIntStats } from 'node:fs';
 import * as fs from 'node:fs';
@@ -51,4 +52,24 @@ export function readFd(
 /** Closes a descriptor. */
 export function closeFd(fd: number): Promise<void> {
   return new Promise((res, rej) => fs.close(fd, (e) => (e ? rej(e) : res())));
+}
+
+/** Makes one folder (not its parents). */
+export function mkdirOne(path: Path, mode: number): Promise<void> {
+  return new Promise((res, rej) => fs.mkdir(path, { mode }, (e) => (e ? rej(e) : res())));
+}
+
+/** Sets an item's owner without following a final symlink. */
+export function lchownPath(path: Path, uid: number, gid: number): Promise<void> {
+  return new Promise((res, rej) => fs.lchown(path, uid, gid, (e) => (e ? rej(e) : res())));
+}
+
+/** Sets an item's permission bits (follows a final symlink: never call it on one). */
+export function chmodPath(path: Path, mode: number): Promise<void> {
+  return new Promise((res, rej) => fs.chmod(path, mode, (e) => (e ? rej(e) : res())));
+}
+
+/** Sets an item's access and modification times (seconds) without following a final symlink. */
+export function lutimesPath(path: Path, atime: number, mtime: number): Promise<void> {
+  return new Promise((res, rej) => fs.lutimes(path, atime, mtime, (e) => (e ? rej(e) : res())));
 }

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256Hex } from './crypto.js';
+import { chmodPath, lchownPath, lstatBig, lutimesPath, mkdirOne } from './fsx.js';
 import type { Repository } from './repository.js';
 import { linkTargetBytes, type Node } from './tree.js';
 import { writeFileContents } from './restore-data.js';
@@ -137,13 +138,13 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   // Folders that were there before the restore: their extended attributes not in the snapshot are removed.
   const existed = new Set<string>();
   const meta = async (path: Buffer, node: Node, isLink: boolean): Promise<void> => {
-    if (owner) await fs.lchown(path, node.uid, node.gid);
+    if (owner) await lchownPath(path, node.uid, node.gid);
     const isDir = node.type === 'dir';
     const removeOthers = isDir && existed.has(path.toString('latin1'));
     for (const m of await writeXattrs(path, node.extendedAttributes, isDir, removeOthers))
       res.warnings.push({ path: path.toString(), message: m });
-    if (!isLink) await fs.chmod(path, posixMode(node.mode));
-    await fs.lutimes(path, utimeSeconds(node.atime.ns), utimeSeconds(node.mtime.ns));
+    if (!isLink) await chmodPath(path, posixMode(node.mode));
+    await lutimesPath(path, utimeSeconds(node.atime.ns), utimeSeconds(node.mtime.ns));
   };
 
   const walk = async (treeId: string, dir: Buffer, parts: Buffer[]): Promise<void> => {
@@ -194,13 +195,13 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     switch (node.type) {
       case 'dir': {
         try {
-          await fs.mkdir(bpath, { mode: 0o700 });
+          await mkdirOne(bpath, 0o700);
         } catch (e) {
           if ((e as { code?: string }).code !== 'EEXIST') throw e;
           existed.add(bpath.toString('latin1'));
         }
         // Never descend into something that is not a real folder (a symlink planted earlier would lead outside).
-        const st = await fs.lstat(bpath);
+        const st = await lstatBig(bpath);
         if (!st.isDirectory()) throw new Error('refusing to restore into a non-directory');
         res.dirs++;
         if (!node.subtree) throw new Error('dir without subtree');
