@@ -7,7 +7,7 @@ import { constants, promises as fs } from 'node:fs';
 import type { BlobLocation } from './index.js';
 import type { Repository } from './repository.js';
 import { HandleCache } from './restore-handles.js';
-import type { WholeBlob, WholeFile, WholeJob } from './restore-whole.js';
+import { isZero, type WholeBlob, type WholeFile, type WholeJob } from './restore-whole.js';
 import type { Node } from './tree.js';
 
 /** A file to fill: where it goes and what the snapshot says it holds. */
@@ -34,9 +34,6 @@ const MAX_RANGE = 4 * 1024 * 1024;
 const BLOBS_IN_FLIGHT = 8;
 // Idle target files kept open between their blobs (see restore-handles.ts): well under the usual fd limit.
 const MAX_OPEN_FILES = 64;
-const ZERO = Buffer.alloc(8 * 1024 * 1024);
-const isZero = (b: Buffer): boolean =>
-  b.length <= ZERO.length ? b.equals(ZERO.subarray(0, b.length)) : b.every((x) => x === 0);
 
 /** Options of {@link writeFileContents}. */
 export interface WriteOptions {
@@ -204,8 +201,9 @@ export async function writeFileContents(
       }
       // Whole small files go to a worker in one job per range; the others are decoded and written a few blobs
       // at a time: enough to keep the workers busy, few enough not to flood the thread pool with file operations.
-      const wholeBlobs = buf ? r.filter(isWhole) : [];
-      const rest = wholeBlobs.length ? r.filter((b) => !wholeBlobs.includes(b)) : r;
+      const wholeBlobs: PlannedBlob[] = [];
+      const rest: PlannedBlob[] = [];
+      for (const b of r) (buf && isWhole(b) ? wholeBlobs : rest).push(b);
       const wholeDone = buf && wholeBlobs.length ? writeWhole(wholeBlobs, r.length, buf, start) : undefined;
       await runPool(rest.length, BLOBS_IN_FLIGHT, async (k) => {
         const b = rest[k]!;
@@ -236,14 +234,17 @@ export async function writeFileContents(
       buf.copy(data, 0, from, to);
     }
     const job: WholeJob = { data, blobs: [], files: [], sparse: opts.sparse };
+    // The job's files, in order: which file of the restore each is, and which blob of `blobs` fills it.
     const fileOf: number[] = [];
-    for (const b of blobs) {
+    const blobOf: number[] = [];
+    for (const [bi, b] of blobs.entries()) {
       const w: WholeBlob = { id: b.id, at: b.loc.offset - start - from, length: b.loc.length, files: [] };
       if (b.loc.uncompressedLength !== undefined) w.ulen = b.loc.uncompressedLength;
       for (const t of b.targets) {
         w.files.push(job.files.length);
         job.files.push(whole[t.file]!);
         fileOf.push(t.file);
+        blobOf.push(bi);
       }
       job.blobs.push(w);
     }
@@ -253,17 +254,14 @@ export async function writeFileContents(
     } catch (e) {
       res = { badBlobs: blobs.map((_, blob) => ({ blob, message: String(e) })), failed: [] };
     }
-    const notFinished = new Set<number>();
+    const unfinished = new Set<number>();
     for (const f of res.failed) {
-      notFinished.add(f.file);
+      unfinished.add(f.file);
       if (f.stage === 'content') fail(fileOf[f.file]!, new Error(f.message));
     }
     const again = new Set(res.badBlobs.map((x) => x.blob));
-    for (const [bi, b] of blobs.entries()) {
-      if (again.has(bi)) continue;
-      for (const [k, t] of b.targets.entries()) {
-        if (!notFinished.has(job.blobs[bi]!.files[k]!)) finished.add(t.file);
-      }
+    for (const [j, file] of fileOf.entries()) {
+      if (!unfinished.has(j) && !again.has(blobOf[j]!)) finished.add(file);
     }
     for (const bi of again) await deliverStored(blobs[bi]!);
   };

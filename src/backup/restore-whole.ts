@@ -92,7 +92,8 @@ export function utimeSeconds(ns: bigint): number {
 }
 
 const ZERO = Buffer.alloc(64 * 1024);
-const isZero = (b: Buffer): boolean => {
+/** True when every byte of `b` is zero (a blob restored as a hole). */
+export const isZero = (b: Buffer): boolean => {
   for (let off = 0; off < b.length; off += ZERO.length) {
     const n = Math.min(ZERO.length, b.length - off);
     if (!b.subarray(off, off + n).equals(ZERO.subarray(0, n))) return false;

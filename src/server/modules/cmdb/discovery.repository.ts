@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
+import { isoMicros } from '../../platform/sql.js';
 
 /** An enrolled agent. */
 export interface AgentRow {
@@ -84,7 +85,7 @@ export async function listAgents(
       /** created_at to the microsecond (a Date keeps milliseconds): the cursor's key. */
       created_key: string;
     }>`SELECT id, hostname, system_uuid, ci_id, last_report_at, revoked_at, created_at,
-        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key FROM agents
+        ${isoMicros(sql`created_at`)} AS created_key FROM agents
       ${after ? sql`WHERE (created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
       ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(db)
   ).rows;

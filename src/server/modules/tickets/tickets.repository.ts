@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { TicketStatus, TicketType } from '../../../contracts/index.js';
 import type { TicketsTable } from '../../db/schema.js';
 import type { Db } from '../../platform/context.js';
+import { isoMicros } from '../../platform/sql.js';
 
 /** Every column a ticket read needs (not the search documents). */
 const COLUMNS = [
@@ -251,8 +252,6 @@ export interface ListFilter {
 
 /** A due time as a sort key: tickets without one sort after every real due time. */
 const dueKey = (col: string) => sql`COALESCE(${sql.ref(col)}, '9999-12-31T00:00:00Z'::timestamptz)`;
-const isoMicros = (v: RawBuilder<unknown>) =>
-  sql`to_char(${v} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const LIVE_CLOCK = sql`('running', 'warning', 'breached')`;
 
 /** Sort keys: the column compared and ordered by, and how a cursor's value is cast back to its type. */
@@ -273,9 +272,9 @@ export type SortKey = keyof typeof SORT_KEYS;
 function keyText(sort: SortKey, rank: RawBuilder<unknown>): RawBuilder<unknown> {
   switch (sort) {
     case 'created':
-      return sql`to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+      return isoMicros(sql`t.created_at`);
     case 'updated':
-      return sql`to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+      return isoMicros(sql`t.updated_at`);
     case 'priority':
       return sql`t.priority`;
     case 'number':

@@ -2,13 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import {
   Badge,
-  Button,
   ConfirmButton,
-  Empty,
   ErrorAlert,
   FormActions,
   FormError,
-  Loading,
+  ListTable,
   PageHeader,
   Panel,
   SelectField,
@@ -110,68 +108,54 @@ export function AgentsPage() {
               <ErrorAlert error={revoke.error} title="The agent was not revoked" />
             </div>
           )}
-          {agents.isPending ? (
-            <Loading />
-          ) : agents.isError ? (
-            <div className="panel-body">
-              <ErrorAlert error={agents.error} title="The agents could not be loaded" />
-            </div>
-          ) : agents.data.length === 0 ? (
-            <Empty>No machine is enrolled yet.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Agents">
-                <thead>
-                  <tr>
-                    <th scope="col">Machine</th>
-                    <th scope="col">Last report</th>
-                    <th scope="col" className="hide-narrow">
-                      Enrolled
-                    </th>
-                    <th scope="col">State</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {agents.data.map((a) => (
-                    <tr key={a.id}>
-                      <td className="cell-title">
-                        {a.ciId !== null ? <Link to={itemPath(a.ciId)}>{a.hostname}</Link> : a.hostname}
-                        <div className="muted mono">{a.systemUuid}</div>
-                      </td>
-                      <td className="cell-when">
-                        {a.lastReportAt === null ? 'Never' : formatDateTime(a.lastReportAt)}
-                      </td>
-                      <td className="cell-when hide-narrow">{formatDateTime(a.createdAt)}</td>
-                      <td>
-                        {a.revokedAt === null ? <Badge tone="success">Active</Badge> : <Badge>Revoked</Badge>}
-                      </td>
-                      <td>
-                        {a.revokedAt === null && (
-                          <ConfirmButton
-                            busy={revoke.isPending && revoke.variables === a.id}
-                            confirmLabel={`Confirm: revoke ${a.hostname}`}
-                            onConfirm={() => revoke.mutate(a.id)}
-                          >
-                            Revoke
-                          </ConfirmButton>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {agents.hasNextPage && (
-                <div className="table-footer">
-                  <Button busy={agents.isFetchingNextPage} onClick={() => void agents.fetchNextPage()}>
-                    Load more
-                  </Button>
-                </div>
-              )}
-            </div>
-          )}
+          <ListTable
+            query={agents}
+            label="Agents"
+            noun="agents"
+            empty="No machine is enrolled yet."
+            rowKey={(a) => a.id}
+            columns={[
+              {
+                header: 'Machine',
+                className: 'cell-title',
+                cell: (a) => (
+                  <>
+                    {a.ciId !== null ? <Link to={itemPath(a.ciId)}>{a.hostname}</Link> : a.hostname}
+                    <div className="muted mono">{a.systemUuid}</div>
+                  </>
+                ),
+              },
+              {
+                header: 'Last report',
+                className: 'cell-when',
+                cell: (a) => (a.lastReportAt === null ? 'Never' : formatDateTime(a.lastReportAt)),
+              },
+              {
+                header: 'Enrolled',
+                className: 'cell-when',
+                wide: true,
+                cell: (a) => formatDateTime(a.createdAt),
+              },
+              {
+                header: 'State',
+                cell: (a) =>
+                  a.revokedAt === null ? <Badge tone="success">Active</Badge> : <Badge>Revoked</Badge>,
+              },
+              {
+                header: <span className="visually-hidden">Actions</span>,
+                cell: (a) =>
+                  a.revokedAt === null && (
+                    <ConfirmButton
+                      busy={revoke.isPending && revoke.variables === a.id}
+                      confirmLabel={`Confirm: revoke ${a.hostname}`}
+                      onConfirm={() => revoke.mutate(a.id)}
+                    >
+                      Revoke
+                    </ConfirmButton>
+                  ),
+              },
+            ]}
+          />
         </Panel>
       </div>
     </>

@@ -48,7 +48,6 @@ export function useAgents() {
       api.get<Page<Agent>>('/api/v1/agents', { cursor: pageParam, limit: 100 }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    select: (r) => r.pages.flatMap((p) => p.items),
   });
 }
 
