@@ -3,16 +3,18 @@
  * names and link targets as raw bytes (non-UTF-8 names survive), apply excludes, chunk and save file
  * contents, and save one tree per directory. Several files are read at once (bounded), and blob
  * saves overlap reading (bounded), so compression and encryption run while the next bytes are read.
- * A directory's entries are lstat'ed several at once (bounded), ahead of the one being handled.
+ * A folder's names, lstats and extended attributes come in one listing from the folder worker (dir-read.ts).
  * Every node gets its extended attributes (xattr.ts), unchanged files too, so xattr changes are seen.
  */
-import type { BigIntStats } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import type { ChunkPool } from './chunk-pool.js';
 import { Chunker, MIN_SIZE } from './chunker.js';
 import { sha256Hex } from './crypto.js';
-import { closeFd, fstatBig, lstatBig, openFd, readdirRaw, readFd } from './fsx.js';
+import type { DirEntry, DirReader } from './dir-read.js';
+import { childPath as join } from './dir-read.js';
+import { closeFd, fstatBig, lstatBig, openFd, readFd } from './fsx.js';
 import type { ExcludeFilter } from './excludes.js';
+import type { FileStat } from './fsmeta.js';
 import { isUtf8, nodeFromStat, nodeTypeOf, UserDb } from './fsmeta.js';
 import type { BlobSaver, SaveResult } from './packer.js';
 import type { BackupCounters, BackupSummary, BackupWarning } from './progress.js';
@@ -20,6 +22,7 @@ import type { Repository } from './repository.js';
 import { Semaphore } from './semaphore.js';
 import type { Node, NodeType, Tree } from './tree.js';
 import { encodeTree, sortNodes } from './tree.js';
+import type { XattrRead } from './xattr.js';
 import { XattrReader } from './xattr.js';
 
 const READ_SIZE = 1024 * 1024;
@@ -29,11 +32,8 @@ const FILE_CONCURRENCY = 16;
 const LARGE_FILE_CONCURRENCY = 2;
 /** Blob saves in flight: bounds memory (each up to 8 MiB, ~1.5 MiB on average). */
 const SAVE_CONCURRENCY = 8;
-/** lstats started ahead of the entry handled: an unchanged re-backup is mostly lstat, and one at a
- * time leaves the thread pool idle. */
-const LSTAT_AHEAD = 16;
-/** Directories walked at the same time. On a cold cache an unchanged re-backup waits on one readdir, one
- * parent tree and a batch of lstats per directory; walking several hides that latency. A directory over
+/** Directories walked at the same time. On a cold cache an unchanged re-backup waits on one folder listing
+ * and one parent tree per directory; walking several hides that latency. A directory over
  * the limit is walked inline (never queued), so nested directories cannot deadlock on the limit. */
 const DIR_CONCURRENCY = 4;
 /** Parent subtrees of one directory loaded ahead of the walk reaching them. */
@@ -44,6 +44,8 @@ export interface WalkContext {
   repo: Repository;
   saver: BlobSaver;
   filter: ExcludeFilter;
+  /** Lists folders (names, lstats, extended attributes). */
+  dirs: DirReader;
   counters: BackupCounters;
   summary: BackupSummary;
   warn: (w: BackupWarning) => void;
@@ -52,15 +54,6 @@ export interface WalkContext {
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-const SLASH = Buffer.from('/');
-
-/** Joins raw path bytes, so names that are not UTF-8 reach the file system unchanged. */
-function join(dir: Buffer, name: Buffer): Buffer {
-  return dir.length === 1 && dir[0] === 0x2f
-    ? Buffer.concat([SLASH, name])
-    : Buffer.concat([dir, SLASH, name]);
-}
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
 const show = (p: Buffer): string => p.toString('utf8');
@@ -104,33 +97,12 @@ export class Walker {
     else this.ctx.summary.dirs_changed++;
   }
 
-  private async lstat(path: Buffer): Promise<BigIntStats | null> {
+  private async lstat(path: Buffer): Promise<FileStat | null> {
     try {
       return await lstatBig(path);
     } catch (e) {
       this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
       return null;
-    }
-  }
-
-  /**
-   * The lstat of each path, in order, with up to LSTAT_AHEAD started ahead. An error becomes its
-   * warning only when its entry is reached, so warnings keep the order of a one-at-a-time walk.
-   */
-  private async *lstatAhead(paths: Buffer[]): AsyncGenerator<BigIntStats | null> {
-    // Rejections become values at once: none may go unhandled while an earlier entry is busy.
-    const stat = (p: Buffer): Promise<{ st: BigIntStats } | { error: unknown }> =>
-      lstatBig(p).then(
-        (st) => ({ st }),
-        (error: unknown) => ({ error }),
-      );
-    const queue: ReturnType<typeof stat>[] = [];
-    let next = 0;
-    for (const path of paths) {
-      while (next < paths.length && queue.length < LSTAT_AHEAD) queue.push(stat(paths[next++]!));
-      const r = await queue.shift()!;
-      if ('error' in r) this.ctx.warn({ item: show(path), during: 'archival', message: message(r.error) });
-      yield 'error' in r ? null : r.st;
     }
   }
 
@@ -144,26 +116,32 @@ export class Walker {
       return null;
     }
     const node = nodeFromStat(name, type, st, this.users);
-    await this.fillXattrs(path, node, type, st.dev);
+    this.fillXattrs(path, node, type, st.dev);
     return node;
   }
 
-  /** Adds the item's extended attributes to its node; problems are warnings, the node is kept. */
-  private async fillXattrs(path: Buffer, node: Node, type: NodeType, dev: bigint): Promise<void> {
-    const r = await this.xattrs.read(path, type, dev);
+  /** Reads the item's extended attributes into its node; problems are warnings, the node is kept. */
+  private fillXattrs(path: Buffer, node: Node, type: NodeType, dev: bigint): void {
+    this.addXattrs(path, node, this.xattrs.read(path, type, dev));
+  }
+
+  private addXattrs(path: Buffer, node: Node, r: XattrRead): void {
     if (r.attrs) node.extendedAttributes = r.attrs;
     for (const m of r.problems ?? []) this.ctx.warn({ item: show(path), during: 'archival', message: m });
   }
 
-  /** Backs up one item (any type). Returns its node, or null when skipped (excluded or unreadable). */
+  /**
+   * Backs up one item (any type): `listed` is its entry of its folder's listing (stat and attributes), else
+   * they are read here. Returns its node, or null when skipped (excluded or unreadable).
+   */
   async saveItem(
     path: Buffer,
     name: Buffer,
     prev: Node | null,
-    st?: BigIntStats,
+    listed?: DirEntry & { stat: FileStat },
     parentDev?: bigint,
   ): Promise<Node | null> {
-    const stat = st ?? (await this.lstat(path));
+    const stat = listed?.stat ?? (await this.lstat(path));
     if (!stat) return null;
     const type = nodeTypeOf(stat);
     if (!type) {
@@ -171,7 +149,8 @@ export class Walker {
       return null;
     }
     const node = nodeFromStat(name, type, stat, this.users);
-    await this.fillXattrs(path, node, type, stat.dev);
+    if (listed) this.addXattrs(path, node, listed.xattrs ?? {});
+    else this.fillXattrs(path, node, type, stat.dev);
     switch (type) {
       case 'file':
         return (await this.saveFile(path, node, stat, prev)) ? node : null;
@@ -210,14 +189,11 @@ export class Walker {
 
   /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */
   async saveDirContents(path: Buffer, prevTree: Tree | null, dev?: bigint): Promise<string | null> {
-    let names: Buffer[];
-    try {
-      names = await readdirRaw(path);
-    } catch (e) {
-      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+    const listing = await this.ctx.dirs.list(path);
+    if ('error' in listing) {
+      this.ctx.warn({ item: show(path), during: 'archival', message: listing.error });
       return null;
     }
-    names.sort((a, b) => Buffer.compare(a, b));
     const prevByName = new Map<string, Node>();
     const ahead: string[] = [];
     for (const n of prevTree?.nodes ?? []) {
@@ -229,26 +205,30 @@ export class Walker {
     }
     const pending: Promise<Node | null>[] = [];
     const dirDev = dev ?? (await this.lstat(path))?.dev;
-    // Excludes first (a pure test on the name), so excluded entries are never stat'ed, as before.
-    const kept = names
-      .map((name) => ({ name, childPath: join(path, name) }))
-      .filter((e) => !this.ctx.filter.excludedByName(show(e.childPath)));
-    let k = 0;
-    for await (const st of this.lstatAhead(kept.map((e) => e.childPath))) {
-      const { name, childPath } = kept[k++]!;
-      if (!st) continue;
+    // The listing has left out excluded entries (never stat'ed).
+    for (const entry of listing.entries) {
+      const { name, stat } = entry;
+      const childPath = join(path, name);
+      if (!stat) {
+        this.ctx.warn({ item: show(childPath), during: 'archival', message: entry.error ?? 'cannot lstat' });
+        continue;
+      }
+      const listed = { ...entry, stat };
       const prev = prevByName.get(name.toString('latin1')) ?? null;
-      if (st.isDirectory()) {
+      const type = nodeTypeOf(stat);
+      if (type === 'dir') {
         // Depth-first, with up to DIR_CONCURRENCY directories walking at once; files keep reading.
         if (this.dirsInFlight < DIR_CONCURRENCY) {
           this.dirsInFlight++;
-          pending.push(this.saveItem(childPath, name, prev, st, dirDev).finally(() => this.dirsInFlight--));
+          pending.push(
+            this.saveItem(childPath, name, prev, listed, dirDev).finally(() => this.dirsInFlight--),
+          );
         } else {
-          pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, st, dirDev)));
+          pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, listed, dirDev)));
         }
       } else {
-        const slots = st.isFile() && st.size >= BigInt(MIN_SIZE) ? this.largeFiles : this.files;
-        pending.push(slots.run(() => this.saveItem(childPath, name, prev, st, dirDev)));
+        const slots = type === 'file' && stat.size >= BigInt(MIN_SIZE) ? this.largeFiles : this.files;
+        pending.push(slots.run(() => this.saveItem(childPath, name, prev, listed, dirDev)));
       }
     }
     const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
@@ -271,7 +251,7 @@ export class Walker {
   }
 
   /** Fills a file node's content; returns false when the file could not be read at all. */
-  private async saveFile(path: Buffer, node: Node, st: BigIntStats, prev: Node | null): Promise<boolean> {
+  private async saveFile(path: Buffer, node: Node, st: FileStat, prev: Node | null): Promise<boolean> {
     const { counters, summary } = this.ctx;
     const size = Number(st.size);
     summary.total_files_processed++;
@@ -303,7 +283,7 @@ export class Walker {
   private changed(
     path: Buffer,
     node: Node,
-    st: BigIntStats,
+    st: FileStat,
     total: number,
     size: bigint,
     mtimeNs: bigint,
@@ -325,7 +305,7 @@ export class Walker {
   private async readContentPooled(
     pool: ChunkPool,
     path: Buffer,
-    st: BigIntStats,
+    st: FileStat,
     node: Node,
   ): Promise<string[]> {
     const sink = this.chunkSink();
@@ -378,7 +358,7 @@ export class Walker {
     };
   }
 
-  private async readContent(path: Buffer, st: BigIntStats, node: Node): Promise<string[]> {
+  private async readContent(path: Buffer, st: FileStat, node: Node): Promise<string[]> {
     const pool = this.ctx.chunkPool;
     if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node);
     const fd = await openFd(path, 'r');
@@ -414,33 +394,5 @@ export class Walker {
       await sink.settle();
     }
     return sink.result();
-  }
-
-  /** Counts files and bytes ahead of the archiver (for percent and ETA); errors are ignored here. */
-  async scan(paths: string[]): Promise<void> {
-    const c = this.ctx.counters;
-    const walk = async (p: Buffer): Promise<void> => {
-      if (this.ctx.filter.excludedByName(show(p))) return;
-      let st: BigIntStats;
-      try {
-        st = await lstatBig(p);
-      } catch {
-        return;
-      }
-      if (st.isDirectory()) {
-        let names: Buffer[] = [];
-        try {
-          names = await readdirRaw(p);
-        } catch {
-          return;
-        }
-        for (const n of names) await walk(join(p, n));
-      } else {
-        c.totalFiles++;
-        if (st.isFile()) c.totalBytes += Number(st.size);
-      }
-    };
-    for (const p of paths) await walk(Buffer.from(p));
-    c.scanDone = true;
   }
 }

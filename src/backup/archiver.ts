@@ -15,6 +15,7 @@ import { resolve, sep } from 'node:path';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress } from './progress.js';
 import type { ExcludeOptions } from './excludes.js';
+import { DirReader } from './dir-read.js';
 import { ExcludeFilter } from './excludes.js';
 import type { Lock } from './lock.js';
 import { localTime } from './gojson.js';
@@ -152,6 +153,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const pool =
     useWorkers && (opts.sealWorkers ?? true) && SealPool.available() ? new SealPool(repo.key) : undefined;
   const chunkPool = useWorkers && ChunkPool.available() ? new ChunkPool() : undefined;
+  const dirs = new DirReader(opts.exclude ?? {}, useWorkers);
   const saver = new BlobSaver(packerTarget(repo), {
     compression: opts.compression,
     packSize: opts.packSize,
@@ -166,6 +168,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     repo,
     saver,
     filter: new ExcludeFilter(opts.exclude ?? {}),
+    dirs,
     counters,
     summary,
     chunkPool,
@@ -193,7 +196,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   // The scan (a second lstat of everything) only feeds percent/ETA: skip it when nobody shows them.
   const scan =
     (opts.scan ?? opts.progress !== undefined)
-      ? walker.scan(paths).catch(() => undefined)
+      ? dirs.scan(paths, counters).catch(() => undefined)
       : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
@@ -257,6 +260,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     clearInterval(checkpoint);
     await pool?.close();
     await chunkPool?.close();
+    await dirs.close();
   }
 }
 

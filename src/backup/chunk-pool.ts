@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { asBuffer } from './worker-pool.js';
 import { spawnWorker, workerAvailable } from './worker-spawn.js';
 
 /** How a chunked file compared before and after reading. */
@@ -92,7 +93,7 @@ export class ChunkPool {
         job.onBytes(m.bytes);
         return;
       case 'chunk': {
-        const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+        const data = asBuffer(m.data);
         job.chain = job.chain
           .then(() => (job.failed ? undefined : job.onChunk(m.id, data)))
           .catch((e: unknown) => {

@@ -34,6 +34,11 @@ export function keyFromBytes(b: Uint8Array): MasterKey {
   return { encrypt: buf.subarray(0, 32), macK: buf.subarray(32, 48), macR: buf.subarray(48, 64) };
 }
 
+/** The 64 bytes of a key, in {@link keyFromBytes}'s order (how a key travels to a worker thread). */
+export function keyBytes(k: MasterKey): Buffer {
+  return Buffer.concat([k.encrypt, k.macK, k.macR]);
+}
+
 /** The master key JSON restic stores inside a key file: `{"mac":{"k":b64,"r":b64},"encrypt":b64}`. */
 export function masterKeyToJSON(k: MasterKey): string {
   return `{"mac":{"k":"${k.macK.toString('base64')}","r":"${k.macR.toString('base64')}"},"encrypt":"${k.encrypt.toString('base64')}"}`;

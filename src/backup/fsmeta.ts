@@ -28,8 +28,14 @@ const GO_SETGID = 2 ** 22;
 const GO_CHARDEVICE = 2 ** 21;
 const GO_STICKY = 2 ** 20;
 
+/** The lstat fields a node is made of: a BigIntStats, or one the folder worker sent (dir-read.ts). */
+export type FileStat = Pick<
+  BigIntStats,
+  'dev' | 'ino' | 'mode' | 'nlink' | 'uid' | 'gid' | 'rdev' | 'size' | 'mtimeNs' | 'ctimeNs'
+>;
+
 /** The node type of an lstat result, or null for kinds restic cannot store. */
-export function nodeTypeOf(st: BigIntStats): NodeType | null {
+export function nodeTypeOf(st: Pick<FileStat, 'mode'>): NodeType | null {
   switch (Number(st.mode) & S_IFMT) {
     case S_IFREG:
       return 'file';
@@ -126,7 +132,7 @@ export class UserDb {
  * atime is set to mtime (restic's default without --with-atime). Content, subtree and link target
  * are filled by the caller.
  */
-export function nodeFromStat(name: Buffer, type: NodeType, st: BigIntStats, users: UserDb): Node {
+export function nodeFromStat(name: Buffer, type: NodeType, st: FileStat, users: UserDb): Node {
   const mtime = localTime(st.mtimeNs);
   const uid = Number(st.uid);
   const gid = Number(st.gid);

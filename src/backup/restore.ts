@@ -141,7 +141,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     if (owner) await lchownPath(path, node.uid, node.gid);
     const isDir = node.type === 'dir';
     const removeOthers = isDir && existed.has(path.toString('latin1'));
-    for (const m of await writeXattrs(path, node.extendedAttributes, isDir, removeOthers))
+    for (const m of writeXattrs(path, node.extendedAttributes, isDir, removeOthers))
       res.warnings.push({ path: path.toString(), message: m });
     if (!isLink) await chmodPath(path, posixMode(node.mode));
     await lutimesPath(path, utimeSeconds(node.atime.ns), utimeSeconds(node.mtime.ns));

@@ -3,18 +3,18 @@
  * master key it was started with.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { keyFromBytes } from './crypto.js';
+import type { SealReply, SealRequest } from './seal-pool.js';
 import { sealBlob } from './seal-pool.js';
+import { asBuffer, errorReply, movable } from './worker-pool.js';
 
-const k = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
-const key = { encrypt: Buffer.from(k.encrypt), macK: Buffer.from(k.macK), macR: Buffer.from(k.macR) };
+const key = keyFromBytes(workerData as Uint8Array);
 
-parentPort?.on('message', (m: { seq: number; data: Uint8Array; level?: number }) => {
+parentPort?.on('message', (m: SealRequest & { seq: number }) => {
   try {
-    const out = sealBlob(key, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), m.level);
-    // Transfer only a buffer that owns its memory: small Buffers live in a shared pool slab.
-    const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
-    parentPort?.postMessage({ seq: m.seq, out }, own ? [out.buffer as ArrayBuffer] : []);
+    const out = sealBlob(key, asBuffer(m.data), m.level);
+    parentPort?.postMessage({ seq: m.seq, out } satisfies SealReply, movable(out));
   } catch (e) {
-    parentPort?.postMessage({ seq: m.seq, error: e instanceof Error ? e.message : String(e) });
+    parentPort?.postMessage(errorReply(m.seq, e));
   }
 });

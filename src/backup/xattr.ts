@@ -15,7 +15,7 @@
  * Listing costs about 1-2 µs a file (a synchronous call; an lstat costs ~8 µs); a file system that answers
  * ENOTSUP is remembered by device and not asked again. Any failure is a problem to report, never fatal.
  */
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { isUtf8 } from 'node:buffer';
@@ -74,7 +74,7 @@ class UnnameableError extends Error {
  * Calls `fn` with a string path naming the item at `path` (raw bytes). UTF-8 paths are used as they are;
  * others go through a descriptor under /proc/self/fd (see the module comment).
  */
-async function withPath<T>(path: Buffer, isDir: boolean, fn: (p: string) => T): Promise<T> {
+function withPath<T>(path: Buffer, isDir: boolean, fn: (p: string) => T): T {
   if (isUtf8(path)) return fn(path.toString('utf8'));
   const slash = path.lastIndexOf(0x2f);
   const name = path.subarray(slash + 1);
@@ -89,11 +89,11 @@ async function withPath<T>(path: Buffer, isDir: boolean, fn: (p: string) => T): 
   } else {
     throw new UnnameableError();
   }
-  const fh = await fs.open(dir, O_PATH | constants.O_DIRECTORY | (rest === '.' ? constants.O_NOFOLLOW : 0));
+  const fd = openSync(dir, O_PATH | constants.O_DIRECTORY | (rest === '.' ? constants.O_NOFOLLOW : 0));
   try {
-    return fn(`/proc/self/fd/${fh.fd}/${rest}`);
+    return fn(`/proc/self/fd/${fd}/${rest}`);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -107,12 +107,15 @@ export interface XattrRead {
 export class XattrReader {
   private readonly noSupport = new Set<bigint>();
 
-  /** The attributes of the item at `path` (raw bytes) on device `dev`; never throws. */
-  async read(path: Buffer, type: NodeType, dev: bigint): Promise<XattrRead> {
+  /**
+   * The attributes of the item at `path` (raw bytes) on device `dev`; never throws. Synchronous calls (a
+   * listing costs less than a thread-pool round trip): the backup walk makes them on its folder worker.
+   */
+  read(path: Buffer, type: NodeType, dev: bigint): XattrRead {
     const x = xattrLib();
     if (!x || this.noSupport.has(dev)) return {};
     try {
-      return await withPath(path, type === 'dir', (p) => this.readAt(x, p, dev));
+      return withPath(path, type === 'dir', (p) => this.readAt(x, p, dev));
     } catch (e) {
       if (e instanceof UnnameableError) return {};
       return { problems: [`extended attributes not read: ${message(e)}`] };
@@ -153,18 +156,18 @@ export class XattrReader {
  * existed before) attributes not in the node are removed, as restic does. Returns the problems (empty when
  * all went well); never throws.
  */
-export async function writeXattrs(
+export function writeXattrs(
   path: Buffer,
   attrs: readonly ExtendedAttribute[] | undefined,
   isDir: boolean,
   removeOthers = false,
-): Promise<string[]> {
+): string[] {
   if (!attrs?.length && !removeOthers) return [];
   const x = xattrLib();
   if (!x) return attrs?.length ? [`extended attributes not restored: ${libError}`] : [];
   const problems: string[] = [];
   try {
-    await withPath(path, isDir, (p) => {
+    withPath(path, isDir, (p) => {
       for (const a of attrs ?? []) {
         try {
           x.setAttributeSync(p, a.name, a.value);

@@ -14,6 +14,7 @@ import {
   type FileInfo,
   type FileType,
 } from './backend.js';
+import { closeFd, fstatBig, openFd, readFd } from '../fsx.js';
 
 const TMP_PREFIX = '.steward-tmp-';
 
@@ -112,22 +113,23 @@ export class LocalBackend implements Backend {
     const p = this.path(h);
     try {
       if (offset === undefined && length === undefined) return await fs.readFile(p);
-      const fh = await fs.open(p, 'r');
+      // Ranged reads (a blob, a pack header) are many: node:fs callbacks, not a FileHandle each (fsx.ts).
+      const fd = await openFd(p, 'r');
       try {
         const start = offset ?? 0;
-        const len = length ?? (await fh.stat()).size - start;
+        const len = length ?? Number((await fstatBig(fd)).size) - start;
         if (len < 0) throw new Error(`offset ${start} beyond end of file`);
         const buf = Buffer.allocUnsafe(len);
         let got = 0;
         while (got < len) {
-          const { bytesRead } = await fh.read(buf, got, len - got, start + got);
+          const bytesRead = await readFd(fd, buf, got, len - got, start + got);
           if (bytesRead === 0) break;
           got += bytesRead;
         }
         if (got < len) throw new Error(`short read: wanted ${len} bytes at ${start}, file ends after ${got}`);
         return buf;
       } finally {
-        await fh.close();
+        await closeFd(fd);
       }
     } catch (e) {
       throw this.wrap(e, h, 'load');
