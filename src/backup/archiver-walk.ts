@@ -24,6 +24,7 @@ import type { Node, NodeType, Tree } from './tree.js';
 import { encodeTree, sortNodes } from './tree.js';
 import type { XattrRead } from './xattr.js';
 import { XattrReader } from './xattr.js';
+import { errorMessage } from './errors.js';
 
 const READ_SIZE = 1024 * 1024;
 /** Files read at the same time: hides per-file latency (open/stat/close) of small files. */
@@ -52,8 +53,6 @@ export interface WalkContext {
   /** Chunks large files on worker threads when set. */
   chunkPool?: ChunkPool;
 }
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
 const show = (p: Buffer): string => p.toString('utf8');
@@ -101,7 +100,7 @@ export class Walker {
     try {
       return await lstatBig(path);
     } catch (e) {
-      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+      this.ctx.warn({ item: show(path), during: 'archival', message: errorMessage(e) });
       return null;
     }
   }
@@ -138,7 +137,7 @@ export class Walker {
     path: Buffer,
     name: Buffer,
     prev: Node | null,
-    listed?: DirEntry & { stat: FileStat },
+    listed?: DirEntry,
     parentDev?: bigint,
   ): Promise<Node | null> {
     const stat = listed?.stat ?? (await this.lstat(path));
@@ -174,7 +173,7 @@ export class Walker {
           node.linktarget = target;
           if (!isUtf8(target)) node.linktargetRaw = target;
         } catch (e) {
-          this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+          this.ctx.warn({ item: show(path), during: 'archival', message: errorMessage(e) });
           return null;
         }
         return node;
@@ -213,7 +212,6 @@ export class Walker {
         this.ctx.warn({ item: show(childPath), during: 'archival', message: entry.error ?? 'cannot lstat' });
         continue;
       }
-      const listed = { ...entry, stat };
       const prev = prevByName.get(name.toString('latin1')) ?? null;
       const type = nodeTypeOf(stat);
       if (type === 'dir') {
@@ -221,14 +219,14 @@ export class Walker {
         if (this.dirsInFlight < DIR_CONCURRENCY) {
           this.dirsInFlight++;
           pending.push(
-            this.saveItem(childPath, name, prev, listed, dirDev).finally(() => this.dirsInFlight--),
+            this.saveItem(childPath, name, prev, entry, dirDev).finally(() => this.dirsInFlight--),
           );
         } else {
-          pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, listed, dirDev)));
+          pending.push(Promise.resolve(await this.saveItem(childPath, name, prev, entry, dirDev)));
         }
       } else {
         const slots = type === 'file' && stat.size >= BigInt(MIN_SIZE) ? this.largeFiles : this.files;
-        pending.push(slots.run(() => this.saveItem(childPath, name, prev, listed, dirDev)));
+        pending.push(slots.run(() => this.saveItem(childPath, name, prev, entry, dirDev)));
       }
     }
     const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
@@ -267,7 +265,7 @@ export class Walker {
     try {
       node.content = await this.readContent(path, st, node);
     } catch (e) {
-      this.ctx.warn({ item: show(path), during: 'archival', message: message(e) });
+      this.ctx.warn({ item: show(path), during: 'archival', message: errorMessage(e) });
       summary.total_files_processed--;
       summary.total_bytes_processed -= size;
       return false;

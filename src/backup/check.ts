@@ -6,6 +6,7 @@ import { sha256Hex } from './crypto.js';
 import type { IndexEntry } from './index.js';
 import { packSize, parsePack, type PackedBlob } from './pack.js';
 import type { Repository } from './repository.js';
+import { errorMessage } from './errors.js';
 
 /** Kinds of problem check reports. */
 export type CheckIssueKind =
@@ -54,7 +55,6 @@ export interface CheckResult {
 }
 
 const VALID_TYPES = new Set(['file', 'dir', 'symlink', 'dev', 'chardev', 'fifo', 'socket']);
-const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Checks the repository. The index is the one loaded when `repo` was opened. */
 export async function checkRepository(repo: Repository, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -74,7 +74,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
   try {
     for await (const f of repo.backend.list('pack')) stored.set(f.name, f.size);
   } catch (e) {
-    err({ kind: 'pack-unreadable', message: `cannot list packs: ${msg(e)}` });
+    err({ kind: 'pack-unreadable', message: `cannot list packs: ${errorMessage(e)}` });
   }
   res.packs = stored.size;
   const usable = new Set<string>();
@@ -137,7 +137,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
     try {
       nodes = (await repo.loadTree(treeId)).nodes;
     } catch (e) {
-      err({ kind: 'tree-unreadable', treeId, snapshotId, message: `tree ${treeId}: ${msg(e)}` });
+      err({ kind: 'tree-unreadable', treeId, snapshotId, message: `tree ${treeId}: ${errorMessage(e)}` });
       return;
     }
     let prev: Buffer | undefined;
@@ -184,14 +184,14 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
   try {
     for await (const f of repo.backend.list('snapshot')) ids.push(f.name);
   } catch (e) {
-    err({ kind: 'snapshot-unreadable', message: `cannot list snapshots: ${msg(e)}` });
+    err({ kind: 'snapshot-unreadable', message: `cannot list snapshots: ${errorMessage(e)}` });
   }
   for (const id of ids) {
     let tree: string;
     try {
       tree = (await repo.loadSnapshot(id)).tree;
     } catch (e) {
-      err({ kind: 'snapshot-unreadable', snapshotId: id, message: `snapshot ${id}: ${msg(e)}` });
+      err({ kind: 'snapshot-unreadable', snapshotId: id, message: `snapshot ${id}: ${errorMessage(e)}` });
       continue;
     }
     res.snapshots++;
@@ -229,7 +229,7 @@ async function readAllData(
     try {
       data = await repo.backend.load({ type: 'pack', name: packId });
     } catch (e) {
-      err({ kind: 'pack-unreadable', packId, message: `pack ${packId}: ${msg(e)}` });
+      err({ kind: 'pack-unreadable', packId, message: `pack ${packId}: ${errorMessage(e)}` });
       return;
     }
     if (sha256Hex(data) !== packId)
@@ -238,7 +238,7 @@ async function readAllData(
     try {
       header = parsePack(repo.key, data);
     } catch (e) {
-      err({ kind: 'pack-header', packId, message: `pack ${packId}: header: ${msg(e)}` });
+      err({ kind: 'pack-header', packId, message: `pack ${packId}: header: ${errorMessage(e)}` });
       header = [];
     }
     const key = (b: {
@@ -274,7 +274,7 @@ async function readAllData(
           kind: 'blob-corrupt',
           packId,
           blobId: b.id,
-          message: `pack ${packId}: ${b.type} blob ${b.id}: ${msg(e)}`,
+          message: `pack ${packId}: ${b.type} blob ${b.id}: ${errorMessage(e)}`,
         });
       }
     }

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { Chunker } from './chunker.js';
+import { errorMessage } from './errors.js';
 
 const READ_SIZE = 1024 * 1024;
 
@@ -79,7 +80,7 @@ parentPort?.on('message', (m: Job | { ack: number }) => {
     parentPort?.postMessage({
       seq: m.seq,
       kind: 'error',
-      message: e instanceof Error ? e.message : String(e),
+      message: errorMessage(e),
     });
   });
 });

@@ -19,6 +19,7 @@ import { asBuffer, WorkerPool } from './worker-pool.js';
 import type { ExtendedAttribute } from './tree.js';
 import type { XattrRead } from './xattr.js';
 import { XattrReader } from './xattr.js';
+import { errorMessage } from './errors.js';
 
 /** One entry of a folder: its stat, or why it could not be read; its extended attributes. */
 export interface DirEntry {
@@ -51,7 +52,6 @@ export interface WireListing {
 }
 
 const SLASH = 0x2f;
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** `dir/name` as raw bytes (names need not be UTF-8). */
 export function childPath(dir: Buffer, name: Buffer): Buffer {
@@ -78,7 +78,7 @@ export class Lister {
     try {
       all = fs.readdirSync(dir, { encoding: 'buffer' });
     } catch (e) {
-      return { dirError: message(e) };
+      return { dirError: errorMessage(e) };
     }
     all.sort((a, b) => Buffer.compare(a, b));
     // Excludes first (a pure test on the name): excluded entries are never stat'ed.
@@ -108,7 +108,7 @@ export class Lister {
       try {
         st = fs.lstatSync(paths[i]!, { bigint: true });
       } catch (e) {
-        errors.push([i, message(e)]);
+        errors.push([i, errorMessage(e)]);
         continue;
       }
       const o = i * N;

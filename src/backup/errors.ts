@@ -35,3 +35,8 @@ export class BlobNotFoundError extends Error {
 export class SnapshotNotFoundError extends Error {
   override readonly name = 'SnapshotNotFoundError';
 }
+
+/** The message of anything thrown. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

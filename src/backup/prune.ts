@@ -23,6 +23,7 @@ import type { BlobType, PackedBlob } from './pack.js';
 import { BlobSaver, DEFAULT_PACK_SIZE, INDEX_MAX_BLOBS } from './packer.js';
 import { lockTarget } from './repo-adapters.js';
 import type { Repository } from './repository.js';
+import { errorMessage } from './errors.js';
 
 /** Options of {@link prune}. */
 export interface PruneOptions {
@@ -83,7 +84,7 @@ export async function findUsedBlobs(repo: Repository): Promise<Set<string>> {
       tree = await repo.loadTree(id);
     } catch (e) {
       throw new PruneRefusedError(
-        `tree ${id} cannot be loaded (${e instanceof Error ? e.message : String(e)}); run check, refusing to prune`,
+        `tree ${id} cannot be loaded (${errorMessage(e)}); run check, refusing to prune`,
       );
     }
     for (const n of tree.nodes) {

@@ -21,6 +21,7 @@ import {
 import type { MasterKey } from './crypto.js';
 import { openBlob } from './open-blob.js';
 import { MODE } from './tree.js';
+import { errorMessage } from './errors.js';
 
 /** A file to create whole from one blob, with the metadata restore gives it. */
 export interface WholeFile {
@@ -100,7 +101,6 @@ export const isZero = (b: Buffer): boolean => {
   }
   return true;
 };
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** O_EXCL|O_NOFOLLOW: never write through something that appeared under this name; what is there is replaced. */
 function createExclusive(path: Buffer): number {
@@ -121,7 +121,7 @@ function writeWhole(f: WholeFile, data: Buffer | null, size: number): void {
   try {
     fd = createExclusive(path);
   } catch (e) {
-    throw Object.assign(new Error(message(e)), { stage: 'content' });
+    throw Object.assign(new Error(errorMessage(e)), { stage: 'content' });
   }
   let stage: 'content' | 'meta' = 'content';
   try {
@@ -139,12 +139,12 @@ function writeWhole(f: WholeFile, data: Buffer | null, size: number): void {
     } catch {
       // the first error is the one to report
     }
-    throw Object.assign(new Error(message(e)), { stage });
+    throw Object.assign(new Error(errorMessage(e)), { stage });
   }
   try {
     closeSync(fd);
   } catch (e) {
-    throw Object.assign(new Error(message(e)), { stage: 'content' });
+    throw Object.assign(new Error(errorMessage(e)), { stage: 'content' });
   }
 }
 
@@ -158,7 +158,7 @@ export function writeWholeFiles(key: MasterKey, job: WholeJob): WholeResult {
       if (b.at + b.length > data.length) throw new Error(`blob ${b.id}: outside the range read`);
       plain = openBlob(key, b.id, b.ulen, data.subarray(b.at, b.at + b.length));
     } catch (e) {
-      res.badBlobs.push({ blob: bi, message: message(e) });
+      res.badBlobs.push({ blob: bi, message: errorMessage(e) });
       continue;
     }
     const hole = job.sparse && isZero(plain);
@@ -167,7 +167,7 @@ export function writeWholeFiles(key: MasterKey, job: WholeJob): WholeResult {
         writeWhole(job.files[fi]!, hole ? null : plain, plain.length);
       } catch (e) {
         const stage = (e as { stage?: 'content' | 'meta' }).stage ?? 'content';
-        res.failed.push({ file: fi, stage, message: message(e) });
+        res.failed.push({ file: fi, stage, message: errorMessage(e) });
       }
     }
   }

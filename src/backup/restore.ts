@@ -18,6 +18,7 @@ import { writeFileContents } from './restore-data.js';
 import { posixMode, utimeSeconds } from './restore-whole.js';
 import { splitPath } from './walk.js';
 import { writeXattrs } from './xattr.js';
+import { errorMessage } from './errors.js';
 
 export { posixMode } from './restore-whole.js';
 
@@ -117,7 +118,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   // Links are made after the file pool has written their first name.
   const links: { path: Buffer; first: Buffer }[] = [];
   const fail = (path: string | Buffer, e: unknown): void => {
-    res.errors.push({ path: path.toString(), message: e instanceof Error ? e.message : String(e) });
+    res.errors.push({ path: path.toString(), message: errorMessage(e) });
   };
 
   // 'in' = inside an include, 'parent' = on the way to one, undefined = not selected.
@@ -357,7 +358,7 @@ export async function verifyFile(
     const actual = (await fh.stat()).size;
     return actual === pos ? undefined : `size is ${actual}, snapshot has ${pos}`;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   } finally {
     await fh?.close();
   }

@@ -21,6 +21,7 @@ import { constants as osConstants } from 'node:os';
 import { isUtf8 } from 'node:buffer';
 import type * as Lib from '@napi-rs/xattr';
 import type { ExtendedAttribute, NodeType } from './tree.js';
+import { errorMessage } from './errors.js';
 
 type XattrLib = Pick<
   typeof Lib,
@@ -37,7 +38,7 @@ function xattrLib(): XattrLib | null {
       lib = createRequire(import.meta.url)('@napi-rs/xattr') as XattrLib;
     } catch (e) {
       lib = null;
-      libError = e instanceof Error ? e.message : String(e);
+      libError = errorMessage(e);
     }
   }
   return lib;
@@ -54,10 +55,9 @@ const O_PATH = 0o10000000;
 
 /** The errno of an @napi-rs/xattr error ("... (os error 95)"). */
 function errnoOf(e: unknown): number | undefined {
-  const m = /\(os error (\d+)\)/.exec(message(e));
+  const m = /\(os error (\d+)\)/.exec(errorMessage(e));
   return m ? Number(m[1]) : undefined;
 }
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const unsupported = (e: unknown): boolean => {
   const n = errnoOf(e);
   return n === ENOTSUP || n === EOPNOTSUPP;
@@ -118,7 +118,7 @@ export class XattrReader {
       return withPath(path, type === 'dir', (p) => this.readAt(x, p, dev));
     } catch (e) {
       if (e instanceof UnnameableError) return {};
-      return { problems: [`extended attributes not read: ${message(e)}`] };
+      return { problems: [`extended attributes not read: ${errorMessage(e)}`] };
     }
   }
 
@@ -141,7 +141,7 @@ export class XattrReader {
         if (value) attrs.push({ name, value });
       } catch (e) {
         if (errnoOf(e) !== ENODATA && !unsupported(e))
-          problems.push(`cannot read extended attribute ${name}: ${message(e)}`);
+          problems.push(`cannot read extended attribute ${name}: ${errorMessage(e)}`);
       }
     }
     const r: XattrRead = {};
@@ -172,7 +172,7 @@ export function writeXattrs(
         try {
           x.setAttributeSync(p, a.name, a.value);
         } catch (e) {
-          problems.push(`cannot set extended attribute ${a.name}: ${message(e)}`);
+          problems.push(`cannot set extended attribute ${a.name}: ${errorMessage(e)}`);
         }
       }
       if (!removeOthers) return;
@@ -181,7 +181,7 @@ export function writeXattrs(
       try {
         present = x.listAttributesSync(p);
       } catch (e) {
-        if (!unsupported(e)) problems.push(`cannot list extended attributes: ${message(e)}`);
+        if (!unsupported(e)) problems.push(`cannot list extended attributes: ${errorMessage(e)}`);
         return;
       }
       for (const name of present) {
@@ -189,12 +189,12 @@ export function writeXattrs(
         try {
           x.removeAttributeSync(p, name);
         } catch (e) {
-          problems.push(`cannot remove extended attribute ${name}: ${message(e)}`);
+          problems.push(`cannot remove extended attribute ${name}: ${errorMessage(e)}`);
         }
       }
     });
   } catch (e) {
-    problems.push(`extended attributes not restored: ${message(e)}`);
+    problems.push(`extended attributes not restored: ${errorMessage(e)}`);
   }
   return problems;
 }

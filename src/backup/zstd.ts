@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { Decoder, Encoder } from '@toondepauw/node-zstd';
-import { FormatError } from './errors.js';
+import { errorMessage, FormatError } from './errors.js';
 
 const decoder = new Decoder();
 
@@ -99,7 +99,7 @@ export function zstdDecompress(data: Uint8Array, expectedLength?: number): Buffe
       out = out.subarray(0, z.dctx.decompress(out, data));
     } else out = decoder.decodeSync(asBuffer(data));
   } catch (e) {
-    throw new FormatError(`zstd: cannot decompress: ${e instanceof Error ? e.message : String(e)}`);
+    throw new FormatError(`zstd: cannot decompress: ${errorMessage(e)}`);
   }
   if (expectedLength !== undefined && out.length !== expectedLength) {
     throw new FormatError(`zstd: decompressed ${out.length} bytes, index says ${expectedLength}`);

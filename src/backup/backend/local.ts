@@ -15,6 +15,7 @@ import {
   type FileType,
 } from './backend.js';
 import { closeFd, fstatBig, openFd, readFd } from '../fsx.js';
+import { errorMessage } from '../errors.js';
 
 const TMP_PREFIX = '.steward-tmp-';
 
@@ -46,7 +47,7 @@ export class LocalBackend implements Backend {
     if (c === 'ENOSPC') return new Error(`no space left on device: cannot ${what}`, { cause: e });
     if (c === 'EDQUOT') return new Error(`disk quota exceeded: cannot ${what}`, { cause: e });
     if (c === 'EROFS') return new Error(`read-only file system: cannot ${what}`, { cause: e });
-    return new Error(`cannot ${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    return new Error(`cannot ${what}: ${errorMessage(e)}`, { cause: e });
   }
 
   /** @inheritDoc */
