@@ -2,14 +2,14 @@
 -- case-insensitively) and per computer, so two enrolments or reports racing for one machine cannot both win.
 
 -- Earlier enrolments may hold one UUID twice (a machine enrolled again without revoking its old agent): the
--- agent that reported last keeps it, the others are revoked (they can no longer report for that machine).
+-- agent last heard of (its last report, else its enrolment) keeps it, the others are revoked (they can no longer report for that machine).
 UPDATE agents a SET revoked_at = now()
 WHERE a.revoked_at IS NULL AND EXISTS (
   SELECT 1 FROM agents b
   WHERE b.revoked_at IS NULL AND b.id <> a.id AND lower(b.system_uuid) = lower(a.system_uuid)
     AND (coalesce(b.last_report_at, b.created_at), b.id) > (coalesce(a.last_report_at, a.created_at), a.id)
 );
--- Likewise one computer bound to several active agents (matched by serial or MAC): the last to report keeps it;
+-- Likewise one computer bound to several active agents (matched by serial or MAC): the last heard of keeps it;
 -- the others are unbound and matched again, under the new rules, on their next report.
 UPDATE agents a SET ci_id = NULL, last_report_hash = NULL
 WHERE a.revoked_at IS NULL AND a.ci_id IS NOT NULL AND EXISTS (
