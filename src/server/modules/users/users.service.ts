@@ -122,14 +122,14 @@ export async function updateUser(
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   try {
     const updated = await ctx.tx(async (db) => {
+      const removesAdmin = (input.role !== undefined && input.role !== 'admin') || input.active === false;
+      // Locked before the user is read, so the check below sees every concurrent removal's outcome.
+      const admins = removesAdmin ? await repo.lockActiveAdmins(db) : [];
       const current = await repo.findById(db, id);
       if (!current) throw NotFound('user');
       if (current.version !== version) throw Stale();
-      const demoted = input.role !== undefined && input.role !== 'admin';
-      if (current.role === 'admin' && current.active && (demoted || input.active === false)) {
-        if ((await repo.otherActiveAdmins(db, id)) === 0) {
-          throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
-        }
+      if (removesAdmin && admins.includes(id) && admins.length === 1) {
+        throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
       }
       if (input.email && input.email !== current.email) {
         const other = await repo.findForLogin(db, input.email);
