@@ -55,9 +55,11 @@ export async function deleteSession(db: Db, idHash: string): Promise<string | un
   return r?.user_id;
 }
 
-/** Deletes every session of a user. */
-export async function deleteSessionsOf(db: Db, userId: string): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+/** Deletes every session of a user, but the one hashed `keep` (when given). */
+export async function deleteSessionsOf(db: Db, userId: string, keep?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep !== undefined) q = q.where('id_hash', '<>', keep);
+  const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

@@ -174,9 +174,12 @@ export function csrfValid(expected: string | null, given: string | undefined): b
   return expected !== null && given !== undefined && safeEqual(expected, given);
 }
 
-/** Ends every session of a user (deactivation, password change). */
-export async function endSessionsOf(db: Db, userId: string): Promise<void> {
-  await repo.deleteSessionsOf(db, userId);
+/**
+ * Ends every session of a user (deactivation, password change), but the session `keepSessionId` (the one a
+ * user changes their own password from).
+ */
+export async function endSessionsOf(db: Db, userId: string, keepSessionId?: string): Promise<void> {
+  await repo.deleteSessionsOf(db, userId, keepSessionId);
 }
 
 /** Removes expired sessions. */

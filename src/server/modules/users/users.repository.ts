@@ -22,6 +22,15 @@ export async function findForLogin(db: Db, email: string) {
     .executeTakeFirst();
 }
 
+/** One user by id with the password hash, to check a password change. */
+export async function findWithHash(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select([...COLUMNS, 'password_hash'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** A page of users ordered by name, after the keyset position `after`. */
 export async function page(
   db: Db,
