@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { CreateUser, Password } from '../contracts/index.js';
-import { createAdmin } from '../server/admin.js';
+import { createAdmin, passwordWeakness } from '../server/admin.js';
 import { loadConfig } from '../server/config.js';
 import { CliError, out, outJson, readSecret } from './io.js';
 
@@ -29,6 +29,8 @@ export function registerAdminCommands(program: Command): void {
       const password = await readSecret('password', true);
       const pw = Password.safeParse(password);
       if (!pw.success) throw new CliError(`password ${pw.error.issues[0]?.message ?? 'is invalid'}`, 2);
+      const weakness = passwordWeakness(password, fields.data);
+      if (weakness) throw new CliError(`password ${weakness}: choose one that is harder to guess`, 2);
       const user = await createAdmin(loadConfig(), { ...fields.data, password }, userInfo().username);
       if (opts.json) outJson(user);
       else out(`created admin ${user.email} (${user.id})`);

@@ -138,4 +138,16 @@ describe('steward migrate, admin create and audit verify on a stopped server', (
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout.slice(0, bad.stdout.lastIndexOf('}') + 1))).toMatchObject({ ok: false });
   }, 300_000);
+
+  it('refuses to bootstrap an admin with a common or repeated password', async () => {
+    for (const weak of ['Qwertyuiop2024!', 'rootrootrootroot']) {
+      const r = await runCli(
+        ['admin', 'create', '--email', 'weak@example.com', '--name', 'Weak'],
+        env,
+        `${weak}\n`,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/password (is one of the most common passwords|repeats too few characters)/);
+    }
+  }, 120_000);
 });

@@ -35,6 +35,10 @@ export const UpdateUser = z.strictObject({
   role: Role.optional(),
   active: z.boolean().optional(),
   password: Password.optional(),
+  /** Required with `password` when changing one's own password (not when an admin resets someone else's). */
+  currentPassword: z.string().min(1).max(512).optional(),
+  /** With `password`: also revoke the user's API tokens (their other sessions always end). */
+  revokeTokens: z.boolean().optional(),
   teamIds: z.array(z.uuid()).max(100).optional(),
 });
 export type UpdateUser = z.infer<typeof UpdateUser>;

@@ -7,6 +7,8 @@ import { createCtx, type Ctx } from './platform/context.js';
 import type { Actor } from './platform/permissions.js';
 import { createUser } from './modules/users/index.js';
 
+export { passwordWeakness } from './platform/password-policy.js';
+
 /**
  * Operations the CLI runs directly on the database (bootstrap and integrity), never while a server holds the
  * embedded database: opening it then fails with a clear message (DataDirLockedError).

@@ -353,6 +353,7 @@ describe.skipIf(!enabled)('inventory', () => {
         'Help & requests',
         'Notifications',
         'API tokens',
+        'My account',
       ]);
       await page.goto(`${server.url}/inventory/${ids.db}`);
       await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();

@@ -49,6 +49,7 @@ describe.skipIf(!enabled)('service desk', () => {
         'Help & requests',
         'Notifications',
         'API tokens',
+        'My account',
       ]);
       await nav.getByRole('link', { name: 'Help & requests' }).click();
       await page.getByRole('heading', { name: 'Help & requests', level: 1 }).waitFor();

@@ -163,6 +163,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Inventory',
         'Notifications',
         'API tokens',
+        'My account',
       ]);
       await page.goto(`${server.url}/users`);
       await page.getByRole('heading', { name: 'Not available' }).waitFor();

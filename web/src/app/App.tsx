@@ -9,7 +9,7 @@ import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
 import { tokensRoutes } from '../features/tokens/routes';
 import { notificationsRoutes } from '../features/notifications/routes';
-import { usersRoutes } from '../features/users/routes';
+import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -27,6 +27,7 @@ function createRouter() {
           children: [
             { index: true, element: <HomePage /> },
             ...tokensRoutes,
+            ...accountRoutes,
             ...notificationsRoutes,
             ...portalRoutes,
             {

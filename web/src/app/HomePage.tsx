@@ -11,6 +11,7 @@ const blurbs: Record<string, string> = {
   '/teams': 'Group agents into teams and manage members.',
   '/audit': 'Review every change: who, what, when, before and after.',
   '/tokens': 'Personal tokens for scripts and the command line.',
+  '/account': 'Change your password.',
 };
 
 /** The landing page: a greeting and a card for each area the user may open. */

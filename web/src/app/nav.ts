@@ -35,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },
   { to: '/notifications', label: 'Notifications', icon: BellIcon },
   { to: '/tokens', label: 'API tokens', icon: KeyIcon },
+  { to: '/account', label: 'My account', icon: UserIcon },
 ];
 
 /** The navigation entries `role` may use. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
 
 /** Stores a new session. */
@@ -54,9 +55,11 @@ export async function deleteSession(db: Db, idHash: string): Promise<string | un
   return r?.user_id;
 }
 
-/** Deletes every session of a user. */
-export async function deleteSessionsOf(db: Db, userId: string): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+/** Deletes every session of a user, but the one hashed `keep` (when given). */
+export async function deleteSessionsOf(db: Db, userId: string, keep?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep !== undefined) q = q.where('id_hash', '<>', keep);
+  const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
@@ -65,26 +68,63 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
 
-/** The throttle state of a key. */
-export async function throttleOf(db: Db, key: string) {
-  return db
-    .selectFrom('login_throttle')
-    .select(['failures', 'window_start', 'locked_until'])
-    .where('key', '=', key)
-    .executeTakeFirst();
-}
-
-/** Writes the throttle state of a key. */
-export async function setThrottle(
+/**
+ * Reserves one sign-in attempt for `key` in a single statement, before any password is verified: it counts
+ * the attempt while the key is under `max` in its window (or starts a new window once the old one or its lock
+ * has lapsed), and sets the lock when the count reaches `max`. The upsert takes the key's row lock, so
+ * parallel reservations are counted one after another on both databases. Returns the window's start when
+ * granted, undefined when the key is locked.
+ */
+export async function reserveAttempt(
   db: Db,
   key: string,
-  v: { failures: number; window_start: Date; locked_until: Date | null },
-): Promise<void> {
-  await db
+  max: number,
+  now: Date,
+  windowMs: number,
+): Promise<Date | undefined> {
+  const lockEnd = new Date(now.getTime() + windowMs);
+  const t = sql.ref('login_throttle');
+  const lapsed = sql<boolean>`(${t}.locked_until IS NOT NULL AND ${t}.locked_until <= ${now}::timestamptz)
+    OR (${t}.locked_until IS NULL AND ${t}.window_start <= ${new Date(now.getTime() - windowMs)}::timestamptz)`;
+  const count = sql<number>`CASE WHEN ${lapsed} THEN 1 ELSE ${t}.failures + 1 END`;
+  const row = await db
     .insertInto('login_throttle')
-    .values({ key, ...v })
-    .onConflict((oc) => oc.column('key').doUpdateSet(v))
+    .values({ key, failures: 1, window_start: now, locked_until: max <= 1 ? lockEnd : null })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({
+          failures: count,
+          window_start: sql<Date>`CASE WHEN ${lapsed} THEN ${now}::timestamptz ELSE ${t}.window_start END`,
+          locked_until: sql<Date | null>`CASE WHEN ${count} >= ${max} THEN ${lockEnd}::timestamptz END`,
+        })
+        .where(sql<boolean>`${lapsed} OR (${t}.locked_until IS NULL AND ${t}.failures < ${max})`),
+    )
+    .returning('window_start')
+    .executeTakeFirst();
+  return row?.window_start;
+}
+
+/** Gives back an attempt reserved in the window started at `windowStart` (a successful sign-in). */
+export async function refundAttempt(db: Db, key: string, windowStart: Date): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ failures: sql`failures - 1`, locked_until: null })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .where('failures', '>', 0)
     .execute();
+}
+
+/** When a key's lock ends, if it is locked at `now`. */
+export async function lockedUntil(db: Db, key: string, now: Date): Promise<Date | undefined> {
+  const r = await db
+    .selectFrom('login_throttle')
+    .select('locked_until')
+    .where('key', '=', key)
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return r?.locked_until ?? undefined;
 }
 
 /** Forgets a key's failures. */

@@ -30,44 +30,55 @@ const invalidCredentials = () =>
     'wrong e-mail or password, or the account is inactive',
   );
 
-async function throttleCheck(db: Db, keys: string[], now: Date): Promise<void> {
-  for (const key of keys) {
-    const t = await repo.throttleOf(db, key);
-    if (t?.locked_until && t.locked_until > now) {
-      const seconds = Math.ceil((t.locked_until.getTime() - now.getTime()) / 1000);
-      const err = TooMany(`too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`);
-      throw Object.assign(err, { retryAfter: seconds });
-    }
-  }
+function locked(until: Date | undefined, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+  const err = TooMany(`too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`);
+  return Object.assign(err, { retryAfter: seconds });
 }
 
-async function throttleFail(db: Db, key: string, max: number, s: AuthSettings, now: Date): Promise<void> {
+/** A throttle key with its limit, in the order keys are reserved (always the same: no lock-order deadlock). */
+type Limit = { key: string; max: number };
+
+function limitsOf(s: AuthSettings, email: string, client: Client): Limit[] {
+  return [
+    ...(client.ip ? [{ key: `ip:${client.ip}`, max: s.maxFailures * 4 }] : []),
+    { key: `email:${email}`, max: s.maxFailures },
+  ];
+}
+
+/**
+ * Reserves one attempt on every key, all or none (one transaction): a locked key refuses the sign-in
+ * before any password is verified, so at most the limit of guesses is ever checked per window, however
+ * many arrive at once. Returns each key's window start, to give the attempt back on success.
+ */
+async function reserve(ctx: Ctx, s: AuthSettings, limits: Limit[], now: Date): Promise<Date[]> {
   const windowMs = s.lockMinutes * 60_000;
-  const t = await repo.throttleOf(db, key);
-  const fresh = !t || now.getTime() - t.window_start.getTime() > windowMs;
-  const failures = fresh ? 1 : t.failures + 1;
-  await repo.setThrottle(db, key, {
-    failures,
-    window_start: fresh ? now : t.window_start,
-    locked_until: failures >= max ? new Date(now.getTime() + windowMs) : null,
+  return ctx.tx(async (db) => {
+    const starts: Date[] = [];
+    for (const { key, max } of limits) {
+      const start = await repo.reserveAttempt(db, key, max, now, windowMs);
+      // Throwing rolls back the keys reserved before this one: a refused attempt counts nowhere.
+      if (!start) throw locked(await repo.lockedUntil(db, key, now), now);
+      starts.push(start);
+    }
+    return starts;
   });
 }
 
 /**
- * Signs in with e-mail and password. Repeated failures lock the e-mail (and, at four times the count, the
- * address) for a while. Unknown e-mails cost the same time as known ones. Returns the new session's cookie
+ * Signs in with e-mail and password. Each attempt is counted before its password is checked; the e-mail
+ * is locked for a while once `maxFailures` attempts failed in a window (an address at four times the count),
+ * and a success clears the e-mail's count. Unknown e-mails cost the same time as known ones. Returns the new session's cookie
  * secret and CSRF token.
  */
 export async function login(ctx: Ctx, s: AuthSettings, input: Login, client: Client) {
   const now = new Date();
-  const keys = [`email:${input.email}`, ...(client.ip ? [`ip:${client.ip}`] : [])];
-  await throttleCheck(ctx.db, keys, now);
+  const limits = limitsOf(s, input.email, client);
+  const starts = await reserve(ctx, s, limits, now);
   const user = await users.findForLogin(ctx.db, input.email);
   const ok = (await verifyPassword(input.password, user?.password_hash ?? null)) && user?.active === true;
   if (!ok || !user) {
     await ctx.tx(async (db) => {
-      await throttleFail(db, `email:${input.email}`, s.maxFailures, s, now);
-      if (client.ip) await throttleFail(db, `ip:${client.ip}`, s.maxFailures * 4, s, now);
       const actor: Actor = {
         userId: null,
         role: 'requester',
@@ -84,7 +95,11 @@ export async function login(ctx: Ctx, s: AuthSettings, input: Login, client: Cli
   const secret = randomSecret(32);
   const csrfToken = randomSecret(24);
   await ctx.tx(async (db) => {
-    await repo.clearThrottle(db, `email:${input.email}`);
+    // A success clears the account's count and does not count against the address.
+    for (const [i, { key }] of limits.entries()) {
+      if (key.startsWith('email:')) await repo.clearThrottle(db, key);
+      else await repo.refundAttempt(db, key, starts[i] ?? now);
+    }
     await repo.insertSession(db, {
       id_hash: sha256(secret),
       user_id: user.id,
@@ -159,9 +174,12 @@ export function csrfValid(expected: string | null, given: string | undefined): b
   return expected !== null && given !== undefined && safeEqual(expected, given);
 }
 
-/** Ends every session of a user (deactivation, password change). */
-export async function endSessionsOf(db: Db, userId: string): Promise<void> {
-  await repo.deleteSessionsOf(db, userId);
+/**
+ * Ends every session of a user (deactivation, password change), but the session `keepSessionId` (the one a
+ * user changes their own password from).
+ */
+export async function endSessionsOf(db: Db, userId: string, keepSessionId?: string): Promise<void> {
+  await repo.deleteSessionsOf(db, userId, keepSessionId);
 }
 
 /** Removes expired sessions. */

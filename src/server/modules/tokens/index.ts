@@ -7,5 +7,6 @@ export {
   listTokens,
   resolveToken,
   revokeToken,
+  revokeTokensOf,
 } from './tokens.service.js';
 export { tokensRoutes } from './tokens.routes.js';

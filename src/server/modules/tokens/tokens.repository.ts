@@ -39,15 +39,15 @@ export async function insert(
   return db.insertInto('api_tokens').values(t).returning(COLUMNS).executeTakeFirstOrThrow();
 }
 
-/** Marks a token revoked. */
-export async function revoke(db: Db, id: string, at: Date) {
+/** Marks unrevoked tokens revoked: one by id, or every one of a user. Returns the tokens revoked. */
+export async function revoke(db: Db, by: { id: string } | { userId: string }, at: Date) {
   return db
     .updateTable('api_tokens')
     .set({ revoked_at: at })
-    .where('id', '=', id)
+    .where('id' in by ? 'id' : 'user_id', '=', 'id' in by ? by.id : by.userId)
     .where('revoked_at', 'is', null)
     .returning(COLUMNS)
-    .executeTakeFirst();
+    .execute();
 }
 
 /** A usable token with its user. */

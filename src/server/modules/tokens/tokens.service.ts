@@ -59,12 +59,33 @@ export async function revokeToken(ctx: Ctx, actor: Actor, id: string): Promise<v
     const row = await repo.findById(db, id);
     if (!row || (row.user_id !== actor.userId && actor.role !== 'admin')) throw NotFound('token');
     if (row.revoked_at) return;
-    const revoked = await repo.revoke(db, id, new Date());
+    const [revoked] = await repo.revoke(db, { id }, new Date());
     if (!revoked) return;
     await announceIdentityChange(db);
     await record(db, actor, 'token.revoked', { type: 'api_token', id }, toView(row), toView(revoked));
   });
   forgetResolvedTokens();
+}
+
+/**
+ * Revokes every live token of a user in the caller's transaction (a password change that asked for it),
+ * one audit entry per token. The caller drops remembered resolutions after commit ({@link forgetResolvedTokens}).
+ */
+export async function revokeTokensOf(db: Db, actor: Actor, userId: string): Promise<number> {
+  const revoked = await repo.revoke(db, { userId }, new Date());
+  for (const r of revoked) {
+    const after = toView(r);
+    await record(
+      db,
+      actor,
+      'token.revoked',
+      { type: 'api_token', id: r.id },
+      { ...after, revokedAt: null },
+      after,
+    );
+  }
+  if (revoked.length > 0) await announceIdentityChange(db);
+  return revoked.length;
 }
 
 /**

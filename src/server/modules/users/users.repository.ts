@@ -22,6 +22,15 @@ export async function findForLogin(db: Db, email: string) {
     .executeTakeFirst();
 }
 
+/** One user by id with the password hash, to check a password change. */
+export async function findWithHash(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select([...COLUMNS, 'password_hash'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** A page of users ordered by name, after the keyset position `after`. */
 export async function page(
   db: Db,
@@ -91,16 +100,21 @@ export async function existing(db: Db, ids: readonly string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.id));
 }
 
-/** Number of active admins other than `exceptId`. */
-export async function otherActiveAdmins(db: Db, exceptId: string): Promise<number> {
-  const r = await db
+/**
+ * Locks every active admin's row (in id order, so that parallel callers queue instead of deadlocking) and
+ * returns their ids. A change that removes an admin calls this first in its transaction: a concurrent one
+ * waits, then sees the committed result, so two admins removing each other at once cannot both succeed.
+ */
+export async function lockActiveAdmins(db: Db): Promise<string[]> {
+  const rows = await db
     .selectFrom('users')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .select('id')
     .where('role', '=', 'admin')
     .where('active', '=', true)
-    .where('id', '<>', exceptId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Number of users. */

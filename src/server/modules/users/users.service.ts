@@ -4,7 +4,8 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
-import { hashPassword } from '../../platform/passwords.js';
+import { passwordWeakness, type PasswordOwner } from '../../platform/password-policy.js';
+import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import * as auth from '../auth/index.js';
 import * as teams from '../teams/index.js';
@@ -45,6 +46,45 @@ async function requireTeams(db: Db, teamIds: readonly string[]): Promise<void> {
   }
 }
 
+/** Hashes a new password once the policy accepts it for its owner. */
+async function strongHash(password: string, owner: PasswordOwner): Promise<string> {
+  const weakness = passwordWeakness(password, owner);
+  if (weakness) {
+    throw Invalid('the password is too easy to guess', [{ path: 'body.password', message: weakness }]);
+  }
+  return hashPassword(password);
+}
+
+const currentPasswordWrong = (message: string) =>
+  Invalid('the current password is needed to change your own', [{ path: 'body.currentPassword', message }]);
+
+/**
+ * The hash of a password change: the policy applies to every change; changing one's own password also
+ * needs the current one (an admin resetting someone else's does not). Undefined when no password is set.
+ */
+async function passwordChange(ctx: Ctx, actor: Actor, id: string, input: UpdateUser) {
+  if (input.password === undefined) {
+    const stray = (['currentPassword', 'revokeTokens'] as const).filter((k) => input[k] !== undefined);
+    if (stray.length > 0) {
+      throw Invalid(
+        'only with a new password',
+        stray.map((k) => ({ path: `body.${k}`, message: 'only with a new password' })),
+      );
+    }
+    return undefined;
+  }
+  const user = await repo.findWithHash(ctx.db, id);
+  if (!user) throw NotFound('user');
+  const owner = { email: input.email ?? user.email, name: input.name ?? user.name };
+  if (actor.userId === id) {
+    if (input.currentPassword === undefined) throw currentPasswordWrong('enter your current password');
+    if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+      throw currentPasswordWrong('is not your current password');
+    }
+  }
+  return strongHash(input.password, owner);
+}
+
 /** Lists users (agents and above). */
 export async function listUsers(ctx: Ctx, actor: Actor, q: UserQuery) {
   can(actor, 'user:read');
@@ -73,7 +113,9 @@ export async function getUser(ctx: Ctx, actor: Actor, id: string): Promise<User>
 /** Creates a user (admins). */
 export async function createUser(ctx: Ctx, actor: Actor, input: CreateUser): Promise<User> {
   can(actor, 'user:write');
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.password
+    ? await strongHash(input.password, { email: input.email, name: input.name })
+    : null;
   try {
     return await ctx.tx(async (db) => {
       if (await repo.findForLogin(db, input.email)) throw emailTaken();
@@ -100,8 +142,9 @@ export async function createUser(ctx: Ctx, actor: Actor, input: CreateUser): Pro
 
 /**
  * Updates a user at `version` (optimistic concurrency). Admins change anything; users may change their own
- * name and password only. The last active admin cannot be demoted or deactivated. Deactivating a user or
- * setting a password ends their sessions.
+ * name and password only; their own password only with the current one. The last active admin cannot be
+ * demoted or deactivated. Deactivating a user ends their sessions; a new password ends their other sessions
+ * and, with `revokeTokens`, revokes their API tokens.
  */
 export async function updateUser(
   ctx: Ctx,
@@ -119,17 +162,17 @@ export async function updateUser(
     const forbidden = (['email', 'role', 'active', 'teamIds'] as const).filter((k) => input[k] !== undefined);
     if (forbidden.length > 0) can(actor, 'user:write');
   }
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const passwordHash = await passwordChange(ctx, actor, id, input);
   try {
     const updated = await ctx.tx(async (db) => {
+      const removesAdmin = (input.role !== undefined && input.role !== 'admin') || input.active === false;
+      // Locked before the user is read, so the check below sees every concurrent removal's outcome.
+      const admins = removesAdmin ? await repo.lockActiveAdmins(db) : [];
       const current = await repo.findById(db, id);
       if (!current) throw NotFound('user');
       if (current.version !== version) throw Stale();
-      const demoted = input.role !== undefined && input.role !== 'admin';
-      if (current.role === 'admin' && current.active && (demoted || input.active === false)) {
-        if ((await repo.otherActiveAdmins(db, id)) === 0) {
-          throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
-        }
+      if (removesAdmin && admins.includes(id) && admins.length === 1) {
+        throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
       }
       if (input.email && input.email !== current.email) {
         const other = await repo.findForLogin(db, input.email);
@@ -146,7 +189,10 @@ export async function updateUser(
       });
       if (!row) throw Stale();
       if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);
-      if (input.active === false || passwordHash !== undefined) await auth.endSessionsOf(db, id);
+      // A new password ends the user's sessions but the one they changed it from; deactivation ends all.
+      const keep = self && input.active !== false ? actor.sessionId : undefined;
+      if (input.active === false || passwordHash !== undefined) await auth.endSessionsOf(db, id, keep);
+      if (passwordHash !== undefined && input.revokeTokens) await tokens.revokeTokensOf(db, actor, id);
       if (input.active !== undefined || input.role !== undefined) await tokens.announceIdentityChange(db);
       const after = await view(db, row);
       await record(

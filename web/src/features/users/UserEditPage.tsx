@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
-import type { Role, UpdateUser, User } from '@contracts';
+import type { Role, UpdateUser } from '@contracts';
 import { ApiError, isApiError } from '../../api/client';
 import {
   Alert,
@@ -16,7 +16,9 @@ import {
   StaleAlert,
   formatDateTime,
 } from '../../ui';
+import { useCurrentUser } from '../auth/session';
 import { useUpdateUser, useUser } from './api';
+import { PasswordForm, type FormProps } from './PasswordForm';
 import { RoleOptions } from './RoleOptions';
 import { TeamChecklist } from './TeamChecklist';
 
@@ -26,6 +28,7 @@ export function UserEditPage() {
   const user = useUser(id);
   // owned here, not by the form: the form remounts when a save brings a new version, the mutation must not
   const profileUpdate = useUpdateUser(id);
+  const me = useCurrentUser();
   const [notice, setNotice] = useState<string | null>(null);
   if (user.isPending) return <Loading />;
   if (user.isError) {
@@ -74,6 +77,7 @@ export function UserEditPage() {
         <PasswordForm
           user={data}
           etag={tag}
+          self={data.id === me.id}
           onReload={() => void user.refetch()}
           onSaved={() => setNotice('The password was changed.')}
         />
@@ -84,13 +88,6 @@ export function UserEditPage() {
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-interface FormProps {
-  user: User;
-  etag: string;
-  onReload: () => void;
-  onSaved: () => void;
 }
 
 function ProfileForm({
@@ -154,59 +151,6 @@ function ProfileForm({
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={update.isPending} disabled={!dirty}>
             Save changes
-          </Button>
-        </div>
-      </form>
-    </Panel>
-  );
-}
-
-function PasswordForm({ user, etag, onReload, onSaved }: FormProps) {
-  const update = useUpdateUser(user.id);
-  const [password, setPassword] = useState('');
-  const fieldErrors = update.error instanceof ApiError ? update.error.fieldErrors() : {};
-
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    update.mutate(
-      { patch: { password }, etag },
-      {
-        onSuccess: () => {
-          setPassword('');
-          onSaved();
-        },
-      },
-    );
-  };
-
-  return (
-    <Panel title="Reset password">
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Reset password">
-        {isApiError(update.error, 'stale') ? (
-          <StaleAlert
-            what="user"
-            onReload={() => {
-              update.reset();
-              onReload();
-            }}
-          />
-        ) : (
-          fieldErrors.password === undefined && (
-            <ErrorAlert error={update.error} title="Password not changed" />
-          )
-        )}
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters. Tell the user through a safe channel."
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldErrors.password}
-        />
-        <div className="form-actions">
-          <Button type="submit" busy={update.isPending} disabled={password === ''}>
-            Set password
           </Button>
         </div>
       </form>

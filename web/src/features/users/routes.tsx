@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router-dom';
+import { AccountPage } from './AccountPage';
 import { UserCreatePage } from './UserCreatePage';
 import { UserEditPage } from './UserEditPage';
 import { UsersPage } from './UsersPage';
@@ -9,3 +10,6 @@ export const usersRoutes: RouteObject[] = [
   { path: 'users/new', element: <UserCreatePage /> },
   { path: 'users/:id', element: <UserEditPage /> },
 ];
+
+/** The signed-in user's own account page (every role). */
+export const accountRoutes: RouteObject[] = [{ path: 'account', element: <AccountPage /> }];
