@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp } from '../../../../test/support/api.js';
+import { freshDatabase } from '../../../../test/support/db.js';
+import { loadConfig } from '../../config.js';
+import { buildServer } from '../../main.js';
+import { loadMasterKey } from '../master-key.js';
+import { record } from './audit.service.js';
 import { canonicalJson } from './canonical.js';
+import { chainKeys } from './keys.js';
+import { verifyChain } from './verify.js';
+
+const MIGRATION_0021 = new URL('../../db/migrations/0021_audit_keyed_chain.sql', import.meta.url);
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -168,5 +177,82 @@ describe('the audit chain against someone with write access to the database', ()
       expect.objectContaining({ kind: 'refused', problem: expect.stringMatching(/before/) }),
     );
     await app.close();
+  });
+});
+
+describe('entries dated in the future', () => {
+  it('are refused too (one would otherwise move the head past every later entry)', async () => {
+    const app = await server();
+    await writes(app, 1);
+    const later = new Date(Date.now() + 86_400_000);
+    await sql`INSERT INTO audit_log (at, actor_label, action, entity_type, entity_id)
+      VALUES (${later}, 'rita@example.com', 'ticket.closed', 'ticket', 'INC-7')`.execute(app.database.db);
+    await writes(app, 1, 'After');
+    const v = await verify(app);
+    expect(v.problems).toEqual([
+      expect.objectContaining({ kind: 'refused', problem: expect.stringMatching(/in the future/) }),
+    ]);
+    const head = await app.database.db.selectFrom('audit_chain_head').select('at').executeTakeFirstOrThrow();
+    expect(head.at!.getTime()).toBeLessThan(Date.now() + 60_000);
+    await app.close();
+  });
+});
+
+describe('a chain sealed before the chain was keyed (upgrade through migration 0021)', () => {
+  it('stays verifiable as legacy up to the recorded entry, keyed from then on', async () => {
+    const database = await freshDatabase();
+    // The state an older Steward left: entries sealed with the unkeyed hash, a head of (seq, hash) only.
+    await database.db.transaction().execute(async (tx) => {
+      let prev = '0'.repeat(64);
+      for (let i = 1; i <= 3; i++) {
+        const { rows } =
+          await sql<Row>`INSERT INTO audit_log (at, actor_label, action, entity_type, entity_id)
+          VALUES (${new Date(Date.now() - (10 - i) * 60_000)}, 'cli:root', 'team.created', 'team', ${String(i)})
+          RETURNING *`.execute(tx);
+        const row = { ...rows[0]!, seq: String(i) };
+        const hash = unkeyedHash(prev, row);
+        await sql`UPDATE audit_log SET seq = ${i}, prev_hash = ${prev}, hash = ${hash} WHERE id = ${row.id}`.execute(
+          tx,
+        );
+        prev = hash;
+      }
+      await sql`INSERT INTO audit_chain_head (seq, hash) VALUES (3, ${prev})`.execute(tx);
+    });
+    await sql.raw(readFileSync(MIGRATION_0021, 'utf8')).execute(database.db);
+    const dir = mkdtempSync(join(tmpdir(), 'steward-upgrade-'));
+    dirs.push(dir);
+    const server = await buildServer(
+      loadConfig({
+        STEWARD_DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+        STEWARD_JOBS: 'off',
+      }),
+      { database, logger: false },
+    );
+    const keys = chainKeys(loadMasterKey(join(dir, 'master.key'), { create: false }));
+    await server.ctx.tx((db) =>
+      record(
+        db,
+        { userId: null, role: 'admin', label: 'test', via: 'system' },
+        'team.created',
+        { type: 'team', id: '4' },
+        null,
+        {},
+      ),
+    );
+    await server.sealer.kick();
+    const v = await verifyChain(database.db, keys);
+    expect(v).toMatchObject({ ok: true, legacy: 3, checked: 4, problems: [] });
+    // A legacy entry edited (its link recomputed) is still caught: the first keyed entry links to its old hash.
+    await database.db.transaction().execute(async (tx) => {
+      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(tx);
+      await sql`UPDATE audit_log SET actor_label = 'someone else' WHERE seq = 3`.execute(tx);
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`.execute(tx);
+    });
+    expect((await verifyChain(database.db, keys)).problems).toEqual([
+      expect.objectContaining({ seq: '3', kind: 'modified' }),
+    ]);
+    await server.close();
+    await database.close();
   });
 });
