@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AuditVerification } from '../contracts/index.js';
-import { verifyAudit } from '../server/admin.js';
+import { checkpointAudit, verifyAudit } from '../server/admin.js';
 import { loadConfig } from '../server/config.js';
 import { CliError, out, outJson } from './io.js';
 
@@ -45,5 +45,20 @@ export function registerAuditCommands(program: Command): void {
         out(`${r.checked} entries checked, ${r.unsealed} not yet sealed: ${verdict(r)}`);
       }
       if (!r.ok) throw new CliError('the audit trail was tampered with', 1);
+    });
+  audit
+    .command('checkpoint')
+    .description(
+      'append a signed checkpoint of the chain (entry, hash, time) to a file kept outside the database, as the ' +
+        'server does every 5 minutes',
+    )
+    .option('--file <file>', "checkpoint file (default: the server's STEWARD_AUDIT_CHECKPOINT_FILE)")
+    .action(async (opts: { file?: string }) => {
+      const config = loadConfig();
+      const file = opts.file ? resolve(opts.file) : config.auditCheckpointFile;
+      const c = await checkpointAudit(config, file);
+      out(
+        c ? `checkpoint at entry ${c.seq} appended to ${file}` : 'nothing sealed yet: no checkpoint written',
+      );
     });
 }

@@ -2,7 +2,15 @@ import type { AuditVerification, User } from '../contracts/index.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { AuditSealer, type ChainKeys, chainKeys, verifyChain } from './platform/audit/index.js';
+import {
+  appendCheckpoint,
+  AuditSealer,
+  type ChainKeys,
+  chainKeys,
+  type Checkpoint,
+  takeCheckpoint,
+  verifyChain,
+} from './platform/audit/index.js';
 import { createCtx, type Ctx } from './platform/context.js';
 import { loadMasterKey } from './platform/master-key.js';
 import type { Actor } from './platform/permissions.js';
@@ -70,6 +78,23 @@ export async function verifyAudit(config: Config, checkpoints?: string): Promise
           ? { file: checkpoints }
           : { file: config.auditCheckpointFile, optional: true },
       });
+    },
+    { createKey: false },
+  );
+}
+
+/**
+ * Writes a signed checkpoint of the chain as it stands to `file` (default: the server's checkpoint file), as the
+ * server's `audit.checkpoint` job does; returns it, or null before the first entry was sealed.
+ */
+export async function checkpointAudit(config: Config, file?: string): Promise<Checkpoint | null> {
+  return withDatabase(
+    config,
+    async (d, _ctx, keys) => {
+      await migrate(d.db);
+      const c = await takeCheckpoint(d.db, keys);
+      if (c) await appendCheckpoint(file ?? config.auditCheckpointFile, c);
+      return c;
     },
     { createKey: false },
   );
