@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { AuditChainHeadTable } from '../../db/schema.js';
 import type { AuditQuery } from '../../../contracts/index.js';
 import type { Db } from '../context.js';
 import type { ChainedFields } from './canonical.js';
@@ -48,14 +49,7 @@ export async function lockChain(db: Db): Promise<void> {
 }
 
 /** The chain head as stored. */
-export interface Head {
-  seq: string;
-  hash: string;
-  at: Date | null;
-  keyed_from: string | null;
-  mac: string | null;
-  key_id: string | null;
-}
+export type Head = Omit<Selectable<AuditChainHeadTable>, 'singleton'>;
 
 /** The current chain head, or undefined before the first seal. */
 export async function chainHead(db: Db): Promise<Head | undefined> {

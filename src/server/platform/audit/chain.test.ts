@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { loadConfig } from '../../config.js';
 import { buildServer } from '../../main.js';
 import { loadMasterKey } from '../master-key.js';
 import { record } from './audit.service.js';
-import { canonicalJson } from './canonical.js';
+import { entryHash } from './canonical.js';
 import { chainKeys } from './keys.js';
 import { verifyChain } from './verify.js';
 
@@ -68,23 +67,8 @@ interface Row {
   hash: string;
 }
 
-/** The link as Steward computed it before the chain was keyed: anyone can recompute it. */
-function unkeyedHash(prev: string, e: Row): string {
-  const body = canonicalJson([
-    e.id,
-    e.seq,
-    e.at.toISOString(),
-    e.actor_id,
-    e.actor_label,
-    e.action,
-    e.entity_type,
-    e.entity_id,
-    e.before,
-    e.after,
-    e.ip,
-  ]);
-  return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
-}
+/** The link without the key, with the function Steward ships (what anyone with the source can compute). */
+const unkeyedHash = (prev: string, e: Row): string => entryHash(prev, e, null);
 
 async function sealedRows(app: TestApp): Promise<Row[]> {
   return (await sql<Row>`SELECT * FROM audit_log WHERE seq IS NOT NULL ORDER BY seq`.execute(app.database.db))
