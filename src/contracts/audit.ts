@@ -29,11 +29,39 @@ export const AuditQuery = PageQuery.extend({
 export type AuditQuery = z.infer<typeof AuditQuery>;
 export const AuditPage = pageOf(AuditEntry);
 
+/** What kind of problem verification found. */
+export const AuditProblemKind = z.enum([
+  'missing',
+  'broken_link',
+  'modified',
+  'head',
+  'truncated',
+  'diverged',
+  'refused',
+  'checkpoint',
+]);
+export type AuditProblemKind = z.infer<typeof AuditProblemKind>;
+
 /** Result of verifying the hash chain. */
 export const AuditVerification = z.object({
   ok: z.boolean(),
+  /** intact; tampered (an entry or the head altered, entries refused); truncated (newest entries deleted). */
+  status: z.enum(['intact', 'tampered', 'truncated']),
   checked: z.number().int(),
   unsealed: z.number().int(),
-  problems: z.array(z.object({ seq: z.string().nullable(), id: z.string().nullable(), problem: z.string() })),
+  /** Entries sealed before the chain was keyed: their links can be recomputed by anyone with database access. */
+  legacy: z.number().int(),
+  /** The checkpoints compared with the chain (from a file kept outside the database), or null without one. */
+  checkpoints: z
+    .object({ file: z.string(), valid: z.number().int(), latestSeq: z.string().nullable() })
+    .nullable(),
+  problems: z.array(
+    z.object({
+      seq: z.string().nullable(),
+      id: z.string().nullable(),
+      kind: AuditProblemKind,
+      problem: z.string(),
+    }),
+  ),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;

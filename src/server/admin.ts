@@ -2,8 +2,17 @@ import type { AuditVerification, User } from '../contracts/index.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { AuditSealer, verifyChain } from './platform/audit/index.js';
+import {
+  appendCheckpoint,
+  AuditSealer,
+  type ChainKeys,
+  chainKeys,
+  type Checkpoint,
+  takeCheckpoint,
+  verifyChain,
+} from './platform/audit/index.js';
 import { createCtx, type Ctx } from './platform/context.js';
+import { loadMasterKey } from './platform/master-key.js';
 import type { Actor } from './platform/permissions.js';
 import { createUser } from './modules/users/index.js';
 
@@ -13,7 +22,12 @@ export { passwordWeakness } from './platform/password-policy.js';
  * Operations the CLI runs directly on the database (bootstrap and integrity), never while a server holds the
  * embedded database: opening it then fails with a clear message (DataDirLockedError).
  */
-async function withDatabase<T>(config: Config, fn: (db: Database, ctx: Ctx) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: Database, ctx: Ctx, keys: ChainKeys) => Promise<T>,
+  opts: { createKey: boolean } = { createKey: true },
+): Promise<T> {
+  const keys = chainKeys(loadMasterKey(config.masterKeyFile, { create: opts.createKey }));
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -21,11 +35,11 @@ async function withDatabase<T>(config: Config, fn: (db: Database, ctx: Ctx) => P
   });
   try {
     let failure: Error | undefined;
-    const sealer = new AuditSealer(database.db, (err) => {
+    const sealer = new AuditSealer(database.db, keys, (err) => {
       failure = err instanceof Error ? err : new Error('audit sealing failed', { cause: err });
     });
     const ctx = createCtx(database.db, () => void sealer.kick(), database.kind);
-    const result = await fn(database, ctx);
+    const result = await fn(database, ctx, keys);
     await sealer.kick();
     if (failure) throw failure;
     return result;
@@ -52,10 +66,38 @@ export async function createAdmin(
   });
 }
 
-/** Verifies the audit hash chain. */
-export async function verifyAudit(config: Config): Promise<AuditVerification> {
-  return withDatabase(config, async (d) => {
-    await migrate(d.db);
-    return verifyChain(d.db);
-  });
+/**
+ * Verifies the audit hash chain with the master key (never created here: a new key would verify nothing), and
+ * compares it with a checkpoint file: `checkpoints` if given (it must exist), else the server's own if present.
+ */
+export async function verifyAudit(config: Config, checkpoints?: string): Promise<AuditVerification> {
+  return withDatabase(
+    config,
+    async (d, _ctx, keys) => {
+      await migrate(d.db);
+      return verifyChain(d.db, keys, {
+        checkpoints: checkpoints
+          ? { file: checkpoints }
+          : { file: config.auditCheckpointFile, optional: true },
+      });
+    },
+    { createKey: false },
+  );
+}
+
+/**
+ * Writes a signed checkpoint of the chain as it stands to `file` (default: the server's checkpoint file), as the
+ * server's `audit.checkpoint` job does; returns it, or null before the first entry was sealed.
+ */
+export async function checkpointAudit(config: Config, file?: string): Promise<Checkpoint | null> {
+  return withDatabase(
+    config,
+    async (d, _ctx, keys) => {
+      await migrate(d.db);
+      const c = await takeCheckpoint(d.db, keys);
+      if (c) await appendCheckpoint(file ?? config.auditCheckpointFile, c);
+      return c;
+    },
+    { createKey: false },
+  );
 }

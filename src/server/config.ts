@@ -9,6 +9,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   STEWARD_DATA_DIR: z.string().default('./data'),
+  STEWARD_MASTER_KEY_FILE: z.string().min(1).optional(),
+  STEWARD_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -77,6 +79,13 @@ export interface Config {
   host: string;
   /** Folder of the embedded database and other local state (absolute). */
   dataDir: string;
+  /**
+   * The master key file (default `dataDir/master.key`, created on first start): kept outside the database, it
+   * keys the audit chain and future secrets. Every process sharing one database needs the same key.
+   */
+  masterKeyFile: string;
+  /** Append-only file of signed audit chain checkpoints (default `dataDir/audit-checkpoints.jsonl`). */
+  auditCheckpointFile: string;
   /** PostgreSQL URL; when absent, the embedded PGlite database under `dataDir` is used. */
   databaseUrl: string | undefined;
   poolSize: number;
@@ -139,10 +148,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const dataDir = resolve(e.STEWARD_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: resolve(e.STEWARD_DATA_DIR),
+    dataDir,
+    masterKeyFile: resolve(e.STEWARD_MASTER_KEY_FILE ?? `${dataDir}/master.key`),
+    auditCheckpointFile: resolve(e.STEWARD_AUDIT_CHECKPOINT_FILE ?? `${dataDir}/audit-checkpoints.jsonl`),
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,

@@ -5,11 +5,11 @@ import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { AuditSealer } from './platform/audit/index.js';
+import { AuditSealer, chainKeys } from './platform/audit/index.js';
 import { createCtx, type Ctx } from './platform/context.js';
 import { JobRunner, jobsRoutes } from './platform/jobs/index.js';
 import { type App, createApp, SESSION_COOKIE } from './platform/http.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
+import { auditRoutes, checkpointPublisher } from './modules/audit/index.js';
 import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from './modules/auth/index.js';
 import type { Deps } from './modules/deps.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -32,6 +32,7 @@ import { configureOutboundMail } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
 import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
 import { createMailTransport } from './platform/mail/transport.js';
+import { loadMasterKey } from './platform/master-key.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
@@ -58,6 +59,8 @@ export interface BuildOptions {
 
 /** Composition root: config -> database -> migrations -> modules -> Fastify. Nothing else. */
 export async function buildServer(config: Config, opts: BuildOptions = {}): Promise<Server> {
+  // The master key first: a missing or malformed key file stops the start before anything else is touched.
+  const auditKeys = chainKeys(loadMasterKey(config.masterKeyFile));
   const database =
     opts.database ??
     (await openDatabase({
@@ -65,8 +68,19 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       dataDir: config.dataDir,
       poolSize: config.poolSize,
     }));
+  const sealer = new AuditSealer(
+    database.db,
+    auditKeys,
+    (err) => app.log.error({ err }, 'audit sealing failed'),
+    {
+      coalesceMs: 20,
+      onRefused: (refused) =>
+        app.log.warn({ refused }, 'audit entries refused: backdated or dated in the future'),
+    },
+  );
   try {
     await migrate(database.db);
+    await sealer.checkKey();
   } catch (err) {
     if (!opts.database) await database.close();
     throw err;
@@ -74,7 +88,6 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const transport = config.smtp && createMailTransport(config.smtp);
   configureOutboundMail(transport, config.smtp?.from ?? config.mailIn.ownAddress);
   configureNotifications({ publicUrl: config.publicUrl });
-  const sealer = new AuditSealer(database.db, (err) => app.log.error({ err }, 'audit sealing failed'), 20);
   const ctx = createCtx(database.db, () => void sealer.kick(), database.kind);
   const authSettings = {
     sessionHours: config.sessionHours,
@@ -105,7 +118,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   usersRoutes(app, deps);
   teamsRoutes(app, deps);
   tokensRoutes(app, deps);
-  auditRoutes(app, deps);
+  auditRoutes(app, deps, { keys: auditKeys, checkpointFile: config.auditCheckpointFile });
   categoriesRoutes(app, deps);
   settingsRoutes(app, deps);
   await ticketsRoutes(app, deps);
@@ -142,6 +155,12 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   ];
   for (const t of timers) t.unref();
   await sealer.kick();
+  const checkpoints = checkpointPublisher({
+    db: database.db,
+    keys: auditKeys,
+    file: config.auditCheckpointFile,
+    log: app.log,
+  });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, { concurrency: config.jobs.concurrency, pollMs: config.jobs.pollMs, log: app.log })
     : undefined;
@@ -167,6 +186,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       transport?.close();
       await app.close();
       await sealer.kick();
+      // A last checkpoint, so that truncation is detectable up to the moment the server stopped.
+      await checkpoints.publish().catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
+      checkpoints.detach();
       if (!opts.database) await database.close();
     },
   };

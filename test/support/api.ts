@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CreatedToken, Role, User } from '../../src/contracts/index.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -68,7 +71,15 @@ function caller(server: Server, headers: Record<string, string>): Caller {
 /** A server on a fresh database, with an admin signed in through a token. */
 export async function setup(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase();
-  const config = loadConfig({ STEWARD_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...env });
+  // The master key and the audit checkpoints are files: each server gets a folder of its own for them.
+  const keyDir = mkdtempSync(join(tmpdir(), 'steward-keys-'));
+  const config = loadConfig({
+    STEWARD_DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    STEWARD_MASTER_KEY_FILE: join(keyDir, 'master.key'),
+    STEWARD_AUDIT_CHECKPOINT_FILE: join(keyDir, 'audit-checkpoints.jsonl'),
+    ...env,
+  });
   const server = await buildServer(config, { database, logger: false });
   const { createUser } = await import('../../src/server/modules/users/index.js');
   const { createToken } = await import('../../src/server/modules/tokens/index.js');
@@ -112,6 +123,7 @@ export async function setup(env: Record<string, string> = {}): Promise<TestApp> 
     async close() {
       await server.close();
       await database.close();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

@@ -76,12 +76,22 @@ export interface AuditLogTable {
   seq: ColumnType<string | null, never, string>;
   prev_hash: ColumnType<string | null, never, string>;
   hash: ColumnType<string | null, never, string>;
+  /** Why the sealer refused to chain the entry (dated before the chain head); null for chained entries. */
+  refused: ColumnType<string | null, never, string>;
 }
 
 export interface AuditChainHeadTable {
   singleton: Generated<boolean>;
   seq: string;
   hash: string;
+  /** The newest `at` of the chained entries: the sealer refuses entries dated before it. */
+  at: Date | null;
+  /** The first keyed position; entries before it were sealed unkeyed (before migration 0021). */
+  keyed_from: string | null;
+  /** HMAC over (seq, hash, at, keyed_from) with the chain key; null only for a head not yet sealed keyed. */
+  mac: string | null;
+  /** Identifies the key the chain is sealed with (derived from it, reveals nothing). */
+  key_id: string | null;
 }
 
 export interface SchemaMigrationsTable {

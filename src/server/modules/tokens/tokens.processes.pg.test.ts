@@ -22,7 +22,14 @@ describe.skipIf(!url)('API tokens across processes sharing PostgreSQL', () => {
     other = await startTestServer();
     database = await openDatabase({ databaseUrl: other.env.DATABASE_URL, dataDir: '/nonexistent' });
     here = await buildServer(
-      loadConfig({ STEWARD_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+      loadConfig({
+        STEWARD_DATA_DIR: '/nonexistent',
+        LOG_LEVEL: 'silent',
+        STEWARD_JOBS: 'off',
+        // Processes sharing a database share the master key (the audit chain is keyed with it).
+        STEWARD_MASTER_KEY_FILE: `${other.env.STEWARD_DATA_DIR}/master.key`,
+        STEWARD_AUDIT_CHECKPOINT_FILE: `${other.env.STEWARD_DATA_DIR}/audit-checkpoints.jsonl`,
+      }),
       { database, logger: false },
     );
   });

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { AuditChainHeadTable } from '../../db/schema.js';
 import type { AuditQuery } from '../../../contracts/index.js';
 import type { Db } from '../context.js';
 import type { ChainedFields } from './canonical.js';
@@ -47,12 +48,18 @@ export async function lockChain(db: Db): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(7301954212)`.execute(db);
 }
 
+/** The chain head as stored. */
+export type Head = Omit<Selectable<AuditChainHeadTable>, 'singleton'>;
+
 /** The current chain head, or undefined before the first seal. */
-export async function chainHead(db: Db): Promise<{ seq: string; hash: string } | undefined> {
-  return db.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirst();
+export async function chainHead(db: Db): Promise<Head | undefined> {
+  return db
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash', 'at', 'keyed_from', 'mac', 'key_id'])
+    .executeTakeFirst();
 }
 
-/** Committed entries not yet in the chain, oldest first. */
+/** Committed entries not yet in the chain (nor refused), oldest first. */
 export async function unsealed(db: Db, limit: number) {
   return db
     .selectFrom('audit_log')
@@ -69,6 +76,7 @@ export async function unsealed(db: Db, limit: number) {
       'ip',
     ])
     .where('seq', 'is', null)
+    .where('refused', 'is', null)
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -93,11 +101,31 @@ export async function seal(db: Db, seals: readonly Seal[]): Promise<void> {
 }
 
 /** Moves the chain head. */
-export async function setHead(db: Db, seq: string, hash: string): Promise<void> {
+export async function setHead(db: Db, head: Head): Promise<void> {
   await db
     .insertInto('audit_chain_head')
-    .values({ seq, hash })
-    .onConflict((oc) => oc.column('singleton').doUpdateSet({ seq, hash }))
+    .values(head)
+    .onConflict((oc) => oc.column('singleton').doUpdateSet(head))
+    .execute();
+}
+
+/** Marks entries the sealer refused to chain, with the reason (they stay unsealed). */
+export async function refuse(db: Db, refusals: readonly { id: string; reason: string }[]): Promise<void> {
+  if (refusals.length === 0) return;
+  await sql`UPDATE audit_log a SET refused = v.reason
+    FROM unnest(${refusals.map((r) => r.id)}::bigint[], ${refusals.map((r) => r.reason)}::text[]) AS v(id, reason)
+    WHERE a.id = v.id AND a.seq IS NULL`.execute(db);
+}
+
+/** Entries the sealer refused, oldest first (at most `limit`). */
+export async function refusedEntries(db: Db, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'action', 'actor_label', 'refused'])
+    .where('refused', 'is not', null)
+    .where('seq', 'is', null)
+    .orderBy('id')
+    .limit(limit)
     .execute();
 }
 
@@ -133,6 +161,7 @@ export async function countUnsealed(db: Db): Promise<number> {
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('seq', 'is', null)
+    .where('refused', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { AuditEntry, AuditQuery, AuditVerification } from '../../../contracts/index.js';
+import type { AuditEntry, AuditQuery } from '../../../contracts/index.js';
 import type { Ctx, Db } from '../context.js';
 import { Invalid } from '../errors.js';
 import type { Actor } from '../permissions.js';
 import * as repo from './audit.repository.js';
-import { entryHash, GENESIS } from './canonical.js';
 
 /** Field names never copied into the audit trail. */
 const SECRET_FIELDS = new Set([
@@ -92,117 +89,6 @@ export async function recordAll(db: Db, records: readonly AuditRecord[]): Promis
       db,
       records.map((r) => entryOf(r, at)),
     );
-}
-
-/**
- * Appends committed, unsealed entries to the hash chain. One sealer runs at a time in a process (calls are
- * coalesced) and across processes (an advisory lock), so writers never wait on the chain.
- */
-export class AuditSealer {
-  private running: Promise<void> | null = null;
-  private again = false;
-
-  /**
-   * @param coalesceMs how long a run waits before it starts, so that the commits of a busy moment are sealed
-   *   together (one chain transaction for many writes instead of one each)
-   */
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly onError: (err: unknown) => void,
-    private readonly coalesceMs = 0,
-  ) {}
-
-  /** Asks for a seal soon; returns the promise of the run that will include entries committed so far. */
-  kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        if (this.coalesceMs > 0) await new Promise((r) => setTimeout(r, this.coalesceMs));
-        do {
-          this.again = false;
-          while ((await this.sealBatch(500)) === 500);
-        } while (this.again);
-      } catch (err) {
-        this.onError(err);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
-  }
-
-  /** Seals up to `limit` entries; returns how many. */
-  async sealBatch(limit: number): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
-      await repo.lockChain(tx);
-      const head = await repo.chainHead(tx);
-      const rows = await repo.unsealed(tx, limit);
-      let seq = BigInt(head?.seq ?? '0');
-      let prev = head?.hash ?? GENESIS;
-      const seals: repo.Seal[] = [];
-      for (const r of rows) {
-        seq += 1n;
-        const hash = entryHash(prev, { ...r, seq: seq.toString() });
-        seals.push({ id: r.id, seq: seq.toString(), prevHash: prev, hash });
-        prev = hash;
-      }
-      await repo.seal(tx, seals);
-      if (rows.length > 0) await repo.setHead(tx, seq.toString(), prev);
-      return rows.length;
-    });
-  }
-}
-
-/**
- * Walks the whole chain and reports every entry that was edited, deleted or reordered behind Steward's back,
- * and a head that does not match the last entry (the newest entries deleted).
- */
-export async function verifyChain(db: Db): Promise<AuditVerification> {
-  const problems: AuditVerification['problems'] = [];
-  let prev = GENESIS;
-  let expected = 1n;
-  let checked = 0;
-  let after = '0';
-  for (;;) {
-    const rows = await repo.sealedBatch(db, after, 2000);
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      const seq = BigInt(r.seq);
-      if (seq !== expected) {
-        problems.push({
-          seq: r.seq,
-          id: r.id,
-          problem: `entries ${expected}${seq - 1n > expected ? `–${seq - 1n}` : ''} are missing (deleted)`,
-        });
-        prev = r.prev_hash ?? prev;
-      }
-      if (r.prev_hash !== prev) {
-        problems.push({ seq: r.seq, id: r.id, problem: 'link to the previous entry is broken' });
-      }
-      const hash = entryHash(r.prev_hash ?? prev, r);
-      if (hash !== r.hash)
-        problems.push({ seq: r.seq, id: r.id, problem: 'entry was modified after it was sealed' });
-      prev = r.hash ?? hash;
-      expected = seq + 1n;
-      after = r.seq;
-      checked++;
-    }
-  }
-  const head = await repo.chainHead(db);
-  const lastSeq = (expected - 1n).toString();
-  if (head && (head.seq !== lastSeq || head.hash !== prev)) {
-    problems.push({
-      seq: head.seq,
-      id: null,
-      problem: `the chain ends at entry ${lastSeq} but its head records entry ${head.seq}: newest entries were deleted or altered`,
-    });
-  } else if (!head && checked > 0) {
-    problems.push({ seq: null, id: null, problem: 'the chain head is missing' });
-  }
-  return { ok: problems.length === 0, checked, unsealed: await repo.countUnsealed(db), problems };
 }
 
 function toView(r: Awaited<ReturnType<typeof repo.page>>[number]): AuditEntry {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash. */
 export function canonicalJson(value: unknown): string {
@@ -27,8 +27,11 @@ export interface ChainedFields {
   ip: string | null;
 }
 
-/** The chain link: SHA-256 over the previous hash and the entry's canonical form. */
-export function entryHash(prevHash: string, e: ChainedFields): string {
+/**
+ * The chain link over the previous hash and the entry's canonical form: HMAC-SHA256 with the chain key, or, for
+ * `key` null, the plain SHA-256 of entries sealed before the chain was keyed (legacy; anyone can recompute it).
+ */
+export function entryHash(prevHash: string, e: ChainedFields, key: Buffer | null): string {
   const body = canonicalJson([
     e.id,
     e.seq,
@@ -42,7 +45,22 @@ export function entryHash(prevHash: string, e: ChainedFields): string {
     e.after,
     e.ip,
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  const h = key ? createHmac('sha256', key) : createHash('sha256');
+  return h.update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** The chain head's fields that its MAC covers. */
+export interface HeadFields {
+  seq: string;
+  hash: string;
+  at: Date | null;
+  keyed_from: string | null;
+}
+
+/** The chain head's MAC: whoever lacks the key can neither rewind the head nor move its time or keyed part. */
+export function headMac(key: Buffer, h: HeadFields): string {
+  const body = canonicalJson(['head', h.seq, h.hash, h.at?.toISOString() ?? null, h.keyed_from]);
+  return createHmac('sha256', key).update(body).digest('hex');
 }
 
 /** The hash before the first entry. */
