@@ -10,7 +10,7 @@ import { formatRFC3339Nano } from '../backup/gojson.js';
 import { listSnapshotNodes } from '../backup/ls.js';
 import { formatBytes } from '../backup/progress.js';
 import type { Repository } from '../backup/repository.js';
-import { errorMessage } from '../backup/errors.js';
+import { errorMessage, SnapshotNotFoundError } from '../backup/errors.js';
 import { restoreSnapshot } from '../backup/restore.js';
 import { RestoreSelector } from '../backup/restore-filter.js';
 import { encodeSnapshot } from '../backup/snapshot.js';
@@ -96,6 +96,29 @@ async function resolveSnapshot(repo: Repository, ref: string, f: FilterFlags): P
   }
 }
 
+/**
+ * The snapshots named on the command line, as restic's `snapshots` takes them: `latest` is the newest snapshot
+ * matching the filter, an id prefix names one snapshot, each at most once; a name that matches nothing is skipped
+ * with restic's "Ignoring" warning. Oldest first.
+ */
+async function snapshotsNamed(r: Repository, ids: string[], f: FilterFlags): Promise<StoredSnapshot[]> {
+  const found = new Map<string, StoredSnapshot>();
+  for (const ref of ids) {
+    try {
+      const s = await r.findSnapshot(ref, ref === 'latest' ? filterOf(f) : {});
+      found.set(s.id, s);
+    } catch (e) {
+      if (!(e instanceof SnapshotNotFoundError)) throw e;
+      process.stderr.write(
+        ref === 'latest'
+          ? `Ignoring "latest", no snapshot matched given filter\n`
+          : `Ignoring ${JSON.stringify(ref)}: no matching ID found for prefix ${JSON.stringify(ref)}\n`,
+      );
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : 0));
+}
+
 /** Registers the read commands. */
 export function registerReadCommands(repo: Command): void {
   withFilterOptions(
@@ -105,9 +128,9 @@ export function registerReadCommands(repo: Command): void {
       .argument('[ids...]', 'snapshot ids (default: all)'),
   ).action(async (ids: string[], f: FilterFlags, cmd: Command) => {
     const r = await openRepo(cmd, { noIndex: true });
-    let list = await r.listSnapshots(filterOf(f));
-    if (ids.length) list = list.filter((s) => ids.some((i) => i === 'latest' || s.id.startsWith(i)));
+    const list = ids.length ? await snapshotsNamed(r, ids, f) : await r.listSnapshots(filterOf(f));
     if (globals(cmd).json) return sayJson(list.map(snapshotJson));
+    if (list.length === 0) return; // restic prints nothing, not an empty table
     say('ID        Time                 Host        Tags        Paths');
     say('-'.repeat(72));
     for (const s of list) {
@@ -319,8 +342,8 @@ export function registerReadCommands(repo: Command): void {
         });
       }
       say(`Stats in ${f.mode} mode:\n     Snapshots processed:  ${st.snapshots}`);
-      say(
-        `        Total File Count:  ${st.totalFileCount}\n              Total Size:  ${formatBytes(st.totalSize)}`,
-      );
+      if (st.totalBlobCount) say(`        Total Blob Count:  ${st.totalBlobCount}`);
+      if (st.totalFileCount) say(`        Total File Count:  ${st.totalFileCount}`);
+      say(`              Total Size:  ${formatBytes(st.totalSize)}`);
     });
 }

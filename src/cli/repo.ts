@@ -10,6 +10,7 @@ import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
+import { UnusableKeysError } from '../backup/keys.js';
 import { LockConflictError, withLock } from '../backup/lock.js';
 import type { Lock } from '../backup/lock.js';
 import { lockTarget } from '../backup/repo-adapters.js';
@@ -57,7 +58,9 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise
         EXIT.error,
       );
     }
-    return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    const pw = text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    if (pw === '') throw new CliError(`an empty password is not a password (${file} is empty)`, EXIT.error);
+    return pw;
   }
   const env = process.env.RESTIC_PASSWORD;
   if (env !== undefined && env !== '') return env;
@@ -128,8 +131,8 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
   try {
     return await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
   } catch (e) {
-    if (e instanceof WrongPasswordError)
-      throw new CliError(`wrong password or no key found`, EXIT.wrongPassword);
+    if (e instanceof UnusableKeysError) throw new CliError(e.message, EXIT.error);
+    if (e instanceof WrongPasswordError) throw new CliError(e.message, EXIT.wrongPassword);
     if (e instanceof BackendNotFoundError) throw new CliError(e.message, EXIT.noRepo);
     throw e;
   }
