@@ -15,8 +15,11 @@ import { join } from 'node:path';
 /** The CACHEDIR.TAG signature (bford.info/cachedir) that `--exclude-caches` looks for. */
 export const CACHEDIR_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
 
-interface Pattern {
+/** A compiled restic pattern. */
+export interface Pattern {
   negate: boolean;
+  /** Starts with `/`: matched from the root only. */
+  absolute: boolean;
   /** One RegExp per path component, or null for `**`. */
   parts: (RegExp | null)[];
   caseInsensitive: boolean;
@@ -59,7 +62,7 @@ export function compilePattern(raw: string, caseInsensitive = false): Pattern {
   const comps = p.split('/').filter((s) => s !== '' && s !== '.');
   const parts: (RegExp | null)[] = comps.map((s) => (s === '**' ? null : globToRegExp(s, caseInsensitive)));
   if (!absolute) parts.unshift(null);
-  return { negate, parts, caseInsensitive };
+  return { negate, absolute, parts, caseInsensitive };
 }
 
 function matchFrom(parts: (RegExp | null)[], pi: number, comps: string[], ci: number): boolean {
@@ -74,9 +77,9 @@ function matchFrom(parts: (RegExp | null)[], pi: number, comps: string[], ci: nu
   return ci < comps.length && p.test(comps[ci]!) && matchFrom(parts, pi + 1, comps, ci + 1);
 }
 
-/** True when `pattern` matches the absolute `path` or one of its parent directories. */
-export function matchPattern(pattern: Pattern, path: string): boolean {
-  const comps = path.split('/').filter((s) => s !== '');
+/** True when `pattern` matches the absolute `path` (or its components) or one of its parent directories. */
+export function matchPattern(pattern: Pattern, path: string | string[]): boolean {
+  const comps = typeof path === 'string' ? path.split('/').filter((s) => s !== '') : path;
   return matchFrom(pattern.parts, 0, comps, 0);
 }
 

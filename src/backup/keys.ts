@@ -72,20 +72,46 @@ export async function deriveUserKey(
   return keyFromBytes(out);
 }
 
+/**
+ * No key file can be used at all: there is none, or every one is broken (the message names each problem). Unlike
+ * {@link WrongPasswordError}, another password would not help.
+ */
+export class UnusableKeysError extends Error {
+  override readonly name = 'UnusableKeysError';
+}
+
+/** Memory scrypt may use for one key (128·N·r bytes): far above restic's calibrated 60 MiB, far below absurd. */
+const KDF_MAX_MEMORY = 1024 * 1024 * 1024;
+
+/** Why scrypt parameters cannot be used (Go's scrypt rules, plus a memory bound), or undefined when they can. */
+export function kdfProblem(k: KdfParams): string | undefined {
+  if (k.N <= 1 || !Number.isSafeInteger(k.N) || !Number.isInteger(Math.log2(k.N)))
+    return `N=${k.N} is not a power of 2 above 1`;
+  if (k.r * k.p >= 2 ** 30) return `r=${k.r} times p=${k.p} is too large`;
+  if (128 * k.N * k.r > KDF_MAX_MEMORY)
+    return `N=${k.N}, r=${k.r} would need ${Math.round((128 * k.N * k.r) / 2 ** 20)} MiB of memory (at most ${KDF_MAX_MEMORY / 2 ** 20} MiB)`;
+  return undefined;
+}
+
 function parseKeyFile(id: string, raw: Buffer): Required<KeyFileJson> {
+  const name = `key file keys/${id.slice(0, 8)}`;
+  if (raw.length === 0) throw new FormatError(`${name} is empty`);
   let j: KeyFileJson;
   try {
     j = JSON.parse(raw.toString('utf8')) as KeyFileJson;
-  } catch {
-    throw new FormatError(`key ${id}: not JSON`);
+  } catch (e) {
+    throw new FormatError(`${name} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (j.kdf !== 'scrypt') throw new FormatError(`key ${id}: unsupported KDF ${String(j.kdf)}`);
+  if (typeof j !== 'object' || j === null) throw new FormatError(`${name} is not a JSON object`);
+  if (j.kdf !== 'scrypt') throw new FormatError(`${name}: unsupported KDF ${String(j.kdf)}`);
   for (const f of ['N', 'r', 'p'] as const) {
     if (typeof j[f] !== 'number' || !Number.isSafeInteger(j[f]) || j[f] <= 0)
-      throw new FormatError(`key ${id}: invalid ${f}`);
+      throw new FormatError(`${name}: scrypt parameter ${f} is missing or not a positive whole number`);
   }
+  const bad = kdfProblem({ N: j.N!, r: j.r!, p: j.p! });
+  if (bad) throw new FormatError(`${name}: unusable scrypt parameters: ${bad}`);
   if (typeof j.salt !== 'string' || typeof j.data !== 'string')
-    throw new FormatError(`key ${id}: salt or data missing`);
+    throw new FormatError(`${name}: salt or data missing`);
   return { created: '', username: '', hostname: '', ...j } as Required<KeyFileJson>;
 }
 
@@ -128,7 +154,8 @@ export async function tryKey(
 
 /**
  * Opens the repository's master key by trying the password on every key file (`keyHint` first, as restic's --key-hint).
- * Throws {@link WrongPasswordError} when none fits; malformed key files are skipped (another may still fit).
+ * Malformed key files are skipped (another may still fit). When none fits: {@link UnusableKeysError} naming the
+ * problems when no key file could even be tried, else {@link WrongPasswordError} (with the broken ones named).
  */
 export async function openKey(
   backend: Backend,
@@ -138,19 +165,26 @@ export async function openKey(
   const ids: string[] = [];
   for await (const f of backend.list('key')) ids.push(f.name);
   if (ids.length === 0)
-    throw new WrongPasswordError(`no key files found in ${backend.location}: not a repository?`);
+    throw new UnusableKeysError(`no key files found in ${backend.location}/keys: not a repository?`);
   if (keyHint) ids.sort((a, b) => (a.startsWith(keyHint) ? -1 : b.startsWith(keyHint) ? 1 : 0));
+  const problems: string[] = [];
   for (const id of ids) {
     let mk: MasterKey | undefined;
     try {
       mk = await tryKey(backend, id, password);
     } catch (e) {
-      if (e instanceof FormatError) continue;
-      throw e;
+      if (!(e instanceof FormatError)) throw e;
+      problems.push(e.message);
+      continue;
     }
     if (mk) return { masterKey: mk, keyId: id };
   }
-  throw new WrongPasswordError();
+  if (problems.length === ids.length) throw new UnusableKeysError(`no usable key: ${problems.join('; ')}`);
+  throw new WrongPasswordError(
+    problems.length
+      ? `wrong password or no key found (unusable: ${problems.join('; ')})`
+      : 'wrong password or no key found',
+  );
 }
 
 /** Options of {@link addKey}. */

@@ -16,7 +16,7 @@ import type { Repository } from './repository.js';
 import { linkTargetBytes, type Node } from './tree.js';
 import { writeFileContents } from './restore-data.js';
 import { posixMode, utimeSeconds } from './restore-whole.js';
-import { splitPath } from './walk.js';
+import { RestoreSelector, type RestoreFilterOptions } from './restore-filter.js';
 import { writeXattrs } from './xattr.js';
 import { errorMessage } from './errors.js';
 
@@ -25,11 +25,9 @@ export { posixMode } from './restore-whole.js';
 const run = promisify(execFile);
 
 /** Options of {@link restoreSnapshot}. */
-export interface RestoreOptions {
+export interface RestoreOptions extends RestoreFilterOptions {
   /** Folder to restore into (created if missing). */
   target: string;
-  /** Snapshot paths to restore (with their parents and everything below them); all when empty. */
-  include?: string[];
   /** Re-read every restored file and compare it with the snapshot's blob hashes. */
   verify?: boolean;
   /** Leave holes for all-zero blobs (default true). */
@@ -59,6 +57,8 @@ export interface RestoreResult {
   warnings: RestoreIssue[];
   /** Files whose re-read contents did not match (only with `verify`). */
   verifyErrors: RestoreIssue[];
+  /** Filter patterns that matched nothing in the snapshot, as given (`--include *.foo`). */
+  unmatchedFilters: string[];
 }
 
 /** Why a name from a tree may not be used as a path component, or undefined when it is safe. */
@@ -103,10 +103,12 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     errors: [],
     warnings: [],
     verifyErrors: [],
+    unmatchedFilters: [],
   };
+  const selector = new RestoreSelector(opts);
+  const wanted = selector.includes ? await foldersOnTheWay(repo, treeId, selector) : undefined;
   const target = resolve(opts.target);
   await fs.mkdir(target, { recursive: true });
-  const includes = (opts.include ?? []).map(splitPath);
   const owner = opts.owner ?? process.getuid?.() === 0;
   const sparse = opts.sparse ?? true;
   // Folders to give their metadata at the end, deepest first (a parent made read-only or unsearchable first
@@ -121,21 +123,6 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     res.errors.push({ path: path.toString(), message: errorMessage(e) });
   };
 
-  // 'in' = inside an include, 'parent' = on the way to one, undefined = not selected.
-  const select = (parts: Buffer[]): 'in' | 'parent' | undefined => {
-    if (includes.length === 0) return 'in';
-    let parent = false;
-    for (const inc of includes) {
-      const n = Math.min(inc.length, parts.length);
-      let same = true;
-      for (let i = 0; i < n && same; i++) same = inc[i]!.equals(parts[i]!);
-      if (!same) continue;
-      if (parts.length >= inc.length) return 'in';
-      parent = true;
-    }
-    return parent ? 'parent' : undefined;
-  };
-
   // Folders that were there before the restore: their extended attributes not in the snapshot are removed.
   const existed = new Set<string>();
   const meta = async (path: Buffer, node: Node, isLink: boolean): Promise<void> => {
@@ -148,7 +135,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     await lutimesPath(path, utimeSeconds(node.atime.ns), utimeSeconds(node.mtime.ns));
   };
 
-  const walk = async (treeId: string, dir: Buffer, parts: Buffer[]): Promise<void> => {
+  const walk = async (treeId: string, dir: Buffer, parts: Buffer[], at: string): Promise<void> => {
     let nodes: Node[];
     try {
       nodes = (await repo.loadTree(treeId)).nodes;
@@ -173,10 +160,12 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       }
       seen.add(key);
       const p = [...parts, node.name];
-      const sel = select(p);
-      if (!sel || (sel === 'parent' && node.type !== 'dir')) continue;
+      const location = `${at}/${node.name.toString('utf8')}`;
+      const sel = selector.select(location, node.type === 'dir');
+      // A folder that is not selected itself is made only on the way to something restored below it.
+      if (!sel.selected && !(sel.descend && (!wanted || wanted.has(location)))) continue;
       try {
-        await restoreNode(node, path, shown, p, below);
+        await restoreNode(node, path, shown, p, location, below);
       } catch (e) {
         fail(shown, e);
       }
@@ -190,6 +179,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     bpath: Buffer,
     shown: string,
     parts: Buffer[],
+    location: string,
     below: Promise<void>[],
   ): Promise<void> => {
     const path = bpath;
@@ -208,7 +198,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
         if (!node.subtree) throw new Error('dir without subtree');
         const subtree = node.subtree;
         const descend = async (): Promise<void> => {
-          await walk(subtree, path, parts);
+          await walk(subtree, path, parts, location);
           dirMeta.push({ path, node, depth: parts.length });
         };
         if (dirsInFlight >= DIR_CONCURRENCY) return descend(); // inline: nested folders cannot deadlock
@@ -267,7 +257,8 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     }
   };
 
-  await walk(treeId, Buffer.from(target), []);
+  await walk(treeId, Buffer.from(target), [], '');
+  res.unmatchedFilters = selector.unmatched();
 
   const pool = async (
     items: Pending[],
@@ -335,6 +326,36 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     });
   }
   return res;
+}
+
+/**
+ * With include patterns: the folders (snapshot paths) that are not selected themselves but hold something that
+ * is, as restic creates only those. A first pass over the trees, which the restore walk then reads from the cache;
+ * a tree that cannot be read here is reported by that walk.
+ */
+async function foldersOnTheWay(
+  repo: Repository,
+  treeId: string,
+  selector: RestoreSelector,
+  at = '',
+  wanted = new Set<string>(),
+): Promise<Set<string>> {
+  let nodes: Node[];
+  try {
+    nodes = (await repo.loadTree(treeId)).nodes;
+  } catch {
+    return wanted;
+  }
+  for (const node of nodes) {
+    const location = `${at}/${node.name.toString('utf8')}`;
+    const sel = selector.select(location, node.type === 'dir');
+    if (sel.selected) wanted.add(at);
+    else if (sel.descend && node.subtree) {
+      await foldersOnTheWay(repo, node.subtree, selector, location, wanted);
+      if (wanted.has(location)) wanted.add(at);
+    }
+  }
+  return wanted;
 }
 
 /** Re-reads a restored file and compares it blob by blob with the snapshot; returns the problem, or undefined when equal. */

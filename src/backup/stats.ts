@@ -11,7 +11,7 @@ export type StatsMode = 'restore-size' | 'raw-data';
 /** Outcome of {@link snapshotStats}. */
 export interface Stats {
   snapshots: number;
-  /** restore-size: every node, as restic counts; raw-data: files. */
+  /** restore-size: every node, as restic counts; raw-data: 0 (restic counts blobs there, not files). */
   totalFileCount: number;
   /** restore-size: sum of file sizes (hard links once); raw-data: stored (encrypted) size of unique blobs. */
   totalSize: number;
@@ -60,7 +60,6 @@ export async function snapshotStats(
         }
         st.totalSize += n.size ?? 0;
       } else {
-        if (n.type === 'file') st.totalFileCount++;
         if (n.subtree) addBlob('tree', n.subtree);
         for (const c of n.content ?? []) addBlob('data', c);
       }

@@ -12,6 +12,19 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * Ends the process quietly, as restic does, when the reader of its output has gone away (`steward … | head`):
+ * without this, the next write raises an unhandled EPIPE error with a stack trace. Called once by main.ts.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 /** Writes a line to stdout. */
 export function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -3,7 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
-import { CliError, err } from './io.js';
+import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
 import { registerServerCommands } from './server.js';
@@ -38,6 +38,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` and sets process.exitCode. */
 export async function run(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {

@@ -167,7 +167,7 @@ export function registerMaintenanceCommands(repo: Command): void {
       const v =
         f.repositoryVersion === '1' ? 1 : ['2', 'latest', 'stable'].includes(f.repositoryVersion) ? 2 : null;
       if (v === null) throw new CliError('--repository-version must be 1, 2, latest or stable', EXIT.error);
-      const backend = await backendOf(g);
+      const backend = await backendOf(cmd);
       const password = await passwordOf(g, true);
       try {
         const r = await initRepository(backend, password, { version: v, kdf: await calibrateKdf() });

@@ -10,7 +10,9 @@ import { formatRFC3339Nano } from '../backup/gojson.js';
 import { listSnapshotNodes } from '../backup/ls.js';
 import { formatBytes } from '../backup/progress.js';
 import type { Repository } from '../backup/repository.js';
+import { errorMessage, SnapshotNotFoundError } from '../backup/errors.js';
 import { restoreSnapshot } from '../backup/restore.js';
+import { RestoreSelector } from '../backup/restore-filter.js';
 import { encodeSnapshot } from '../backup/snapshot.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { snapshotStats } from '../backup/stats.js';
@@ -29,6 +31,14 @@ import {
 } from './repo.js';
 
 type FilterFlags = { host: string[]; tag: string[]; path: string[] };
+type RestoreFlags = {
+  target: string;
+  include: string[];
+  iinclude: string[];
+  exclude: string[];
+  iexclude: string[];
+  verify?: boolean;
+};
 
 /** A snapshot as restic's `--json` shows it. */
 export function snapshotJson(s: StoredSnapshot): Record<string, unknown> {
@@ -86,6 +96,29 @@ async function resolveSnapshot(repo: Repository, ref: string, f: FilterFlags): P
   }
 }
 
+/**
+ * The snapshots named on the command line, as restic's `snapshots` takes them: `latest` is the newest snapshot
+ * matching the filter, an id prefix names one snapshot, each at most once; a name that matches nothing is skipped
+ * with restic's "Ignoring" warning. Oldest first.
+ */
+async function snapshotsNamed(r: Repository, ids: string[], f: FilterFlags): Promise<StoredSnapshot[]> {
+  const found = new Map<string, StoredSnapshot>();
+  for (const ref of ids) {
+    try {
+      const s = await r.findSnapshot(ref, ref === 'latest' ? filterOf(f) : {});
+      found.set(s.id, s);
+    } catch (e) {
+      if (!(e instanceof SnapshotNotFoundError)) throw e;
+      process.stderr.write(
+        ref === 'latest'
+          ? `Ignoring "latest", no snapshot matched given filter\n`
+          : `Ignoring ${JSON.stringify(ref)}: no matching ID found for prefix ${JSON.stringify(ref)}\n`,
+      );
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : 0));
+}
+
 /** Registers the read commands. */
 export function registerReadCommands(repo: Command): void {
   withFilterOptions(
@@ -95,9 +128,9 @@ export function registerReadCommands(repo: Command): void {
       .argument('[ids...]', 'snapshot ids (default: all)'),
   ).action(async (ids: string[], f: FilterFlags, cmd: Command) => {
     const r = await openRepo(cmd, { noIndex: true });
-    let list = await r.listSnapshots(filterOf(f));
-    if (ids.length) list = list.filter((s) => ids.some((i) => i === 'latest' || s.id.startsWith(i)));
+    const list = ids.length ? await snapshotsNamed(r, ids, f) : await r.listSnapshots(filterOf(f));
     if (globals(cmd).json) return sayJson(list.map(snapshotJson));
+    if (list.length === 0) return; // restic prints nothing, not an empty table
     say('ID        Time                 Host        Tags        Paths');
     say('-'.repeat(72));
     for (const s of list) {
@@ -182,42 +215,48 @@ export function registerReadCommands(repo: Command): void {
       .argument('<snapshot>', 'snapshot id or "latest"'),
   )
     .requiredOption('-t, --target <dir>', 'directory to restore into')
-    .option('-i, --include <path>', 'restore only this path (repeatable)', collect, [])
+    .option('-i, --include <pattern>', 'restore only what matches a pattern (repeatable)', collect, [])
+    .option('--iinclude <pattern>', 'like --include, case-insensitive (repeatable)', collect, [])
+    .option('-e, --exclude <pattern>', 'do not restore what matches a pattern (repeatable)', collect, [])
+    .option('--iexclude <pattern>', 'like --exclude, case-insensitive (repeatable)', collect, [])
     .option('--verify', 're-read restored files and verify them')
-    .action(
-      async (
-        ref: string,
-        f: FilterFlags & { target: string; include: string[]; verify?: boolean },
-        cmd: Command,
-      ) => {
-        const r = await openRepo(cmd);
-        const s = await resolveSnapshot(r, ref, f);
-        const res = await locked(r, false, () =>
-          restoreSnapshot(r, s.tree, { target: f.target, include: f.include, verify: f.verify }),
+    .action(async (ref: string, f: FilterFlags & RestoreFlags, cmd: Command) => {
+      const filters = { include: f.include, iinclude: f.iinclude, exclude: f.exclude, iexclude: f.iexclude };
+      try {
+        new RestoreSelector(filters); // bad patterns fail before the repository is opened
+      } catch (e) {
+        throw new CliError(errorMessage(e), EXIT.error);
+      }
+      const r = await openRepo(cmd);
+      const s = await resolveSnapshot(r, ref, f);
+      const res = await locked(r, false, () =>
+        restoreSnapshot(r, s.tree, { target: f.target, ...filters, verify: f.verify }),
+      );
+      for (const u of res.unmatchedFilters)
+        process.stderr.write(`warning: ${u} matched nothing in snapshot ${s.id.slice(0, 8)}\n`);
+      if (globals(cmd).json) {
+        sayJson({
+          message_type: 'summary',
+          snapshot_id: s.id,
+          files_restored: res.files,
+          dirs_restored: res.dirs,
+          links_restored: res.links,
+          total_bytes: res.bytes,
+          errors: res.errors,
+          warnings: res.warnings,
+          verify_errors: res.verifyErrors,
+          unmatched_filters: res.unmatchedFilters,
+        });
+      } else {
+        say(
+          `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
         );
-        if (globals(cmd).json) {
-          sayJson({
-            message_type: 'summary',
-            snapshot_id: s.id,
-            files_restored: res.files,
-            dirs_restored: res.dirs,
-            links_restored: res.links,
-            total_bytes: res.bytes,
-            errors: res.errors,
-            warnings: res.warnings,
-            verify_errors: res.verifyErrors,
-          });
-        } else {
-          say(
-            `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
-          );
-          for (const w of res.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
-          for (const e of [...res.errors, ...res.verifyErrors])
-            process.stderr.write(`error: ${e.path}: ${e.message}\n`);
-        }
-        if (res.errors.length || res.verifyErrors.length) process.exitCode = EXIT.error;
-      },
-    );
+        for (const w of res.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+        for (const e of [...res.errors, ...res.verifyErrors])
+          process.stderr.write(`error: ${e.path}: ${e.message}\n`);
+      }
+      if (res.errors.length || res.verifyErrors.length) process.exitCode = EXIT.error;
+    });
 
   repo
     .command('check')
@@ -303,8 +342,8 @@ export function registerReadCommands(repo: Command): void {
         });
       }
       say(`Stats in ${f.mode} mode:\n     Snapshots processed:  ${st.snapshots}`);
-      say(
-        `        Total File Count:  ${st.totalFileCount}\n              Total Size:  ${formatBytes(st.totalSize)}`,
-      );
+      if (st.totalBlobCount) say(`        Total Blob Count:  ${st.totalBlobCount}`);
+      if (st.totalFileCount) say(`        Total File Count:  ${st.totalFileCount}`);
+      say(`              Total Size:  ${formatBytes(st.totalSize)}`);
     });
 }

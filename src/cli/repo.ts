@@ -5,11 +5,12 @@
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
+import { UnusableKeysError } from '../backup/keys.js';
 import { LockConflictError, withLock } from '../backup/lock.js';
 import type { Lock } from '../backup/lock.js';
 import { lockTarget } from '../backup/repo-adapters.js';
@@ -57,7 +58,9 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise
         EXIT.error,
       );
     }
-    return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    const pw = text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    if (pw === '') throw new CliError(`an empty password is not a password (${file} is empty)`, EXIT.error);
+    return pw;
   }
   const env = process.env.RESTIC_PASSWORD;
   if (env !== undefined && env !== '') return env;
@@ -66,20 +69,50 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise
   return pw;
 }
 
-/** Opens the backend of the location. */
-export async function backendOf(g: GlobalRepoOptions): Promise<Backend> {
+/** The backends each running command has opened; {@link RepoCommand} closes them when the command ends. */
+const openedBy = new WeakMap<Command, Backend[]>();
+
+/**
+ * A `repo` subcommand whose action, however it ends (success, error), closes every backend it opened through
+ * {@link backendOf}: an SFTP connection left open would keep the process alive after the work is done. Commands
+ * registered on `repo` (and their subcommands) are created as this class by commander's `createCommand`.
+ */
+class RepoCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new RepoCommand(name);
+  }
+
+  override action(fn: Parameters<Command['action']>[0]): this {
+    return super.action(async (...args: unknown[]) => {
+      try {
+        await fn.apply(this, args);
+      } finally {
+        const backends = openedBy.get(this) ?? [];
+        openedBy.delete(this);
+        // A failure to say goodbye to the server changes nothing about the command's outcome.
+        await Promise.all(backends.map((b) => b.close().catch(() => undefined)));
+      }
+    });
+  }
+}
+
+/** Opens the backend of the command's location; it is closed when the command ends. */
+export async function backendOf(cmd: Command): Promise<Backend> {
+  let backend: Backend;
   try {
-    return await openBackend(locationOf(g), process.env);
+    backend = await openBackend(locationOf(globals(cmd)), process.env);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
   }
+  openedBy.set(cmd, [...(openedBy.get(cmd) ?? []), backend]);
+  return backend;
 }
 
 /** Opens the repository with restic's exit codes for "missing" (10) and "wrong password" (12). */
 export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): Promise<Repository> {
   const g = globals(cmd);
-  const backend = await backendOf(g);
+  const backend = await backendOf(cmd);
   let exists: boolean;
   try {
     exists = await backend.exists({ type: 'config', name: '' });
@@ -98,8 +131,8 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
   try {
     return await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
   } catch (e) {
-    if (e instanceof WrongPasswordError)
-      throw new CliError(`wrong password or no key found`, EXIT.wrongPassword);
+    if (e instanceof UnusableKeysError) throw new CliError(e.message, EXIT.error);
+    if (e instanceof WrongPasswordError) throw new CliError(e.message, EXIT.wrongPassword);
     if (e instanceof BackendNotFoundError) throw new CliError(e.message, EXIT.noRepo);
     throw e;
   }
@@ -159,8 +192,9 @@ export function sayJson(value: unknown): void {
 
 /** Registers `repo` and its subcommands on the program. */
 export function registerRepoCommands(program: Command): void {
-  const repo = program
-    .command('repo')
+  const repo = new RepoCommand('repo');
+  program.addCommand(repo);
+  repo
     .description(
       'restic-compatible backup repositories (restic can read what Steward writes, and the other way round)',
     )
