@@ -202,6 +202,28 @@ export interface SavedViewsTable {
   version: Generated<number>;
 }
 
+export interface BackupTargetsTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'local' | 's3' | 'sftp' | 'rest';
+  location: string;
+  /** Credentials as JSON, sealed under the master key (platform/envelope.ts). */
+  secrets: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface BackupRepositoriesTable {
+  id: Generated<string>;
+  ci_id: string;
+  target_id: string;
+  folder: string;
+  /** The repository password, sealed under the master key. */
+  password: string;
+  created_at: Timestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -222,4 +244,6 @@ export interface DB {
   ticket_attachments: TicketAttachmentsTable;
   ticket_links: TicketLinksTable;
   saved_views: SavedViewsTable;
+  backup_targets: BackupTargetsTable;
+  backup_repositories: BackupRepositoriesTable;
 }

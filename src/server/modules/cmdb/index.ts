@@ -10,3 +10,4 @@ setAssetMatcher(ticketLinksAny);
 
 export { cmdbRoutes } from './cmdb.routes.js';
 export { sendExpiryReminders } from './reminders.service.js';
+export { agentOfToken, computerName, itemNames, type AgentIdentity } from './devices.js';

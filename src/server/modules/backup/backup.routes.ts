@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import {
+  AgentBackupAccess,
+  AssignRepository,
+  BackupTarget,
+  CreateBackupTarget,
+  DeviceRepository,
+  IdParams,
+  Problem,
+  TargetTestResult,
+  UpdateBackupTarget,
+} from '../../../contracts/index.js';
+import { actorOf, type App } from '../../platform/http.js';
+import { resourceRoutes } from '../../platform/resource-routes.js';
+import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
+import * as targets from './targets.service.js';
+import type { TargetDeps } from './targets.service.js';
+
+const Device = z.strictObject({ ciId: z.uuid({ message: 'must be a device id' }) });
+
+/** Storage targets and device repositories (admins), and an agent's own backup access. */
+export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string): void {
+  const tags = ['backups'];
+  resourceRoutes(app, {
+    path: '/api/v1/backup/targets',
+    tags,
+    noun: 'storage target',
+    item: BackupTarget,
+    create: CreateBackupTarget,
+    update: UpdateBackupTarget,
+    service: {
+      list: (actor) => targets.listTargets(deps, actor),
+      get: (actor, id) => targets.getTarget(deps, actor, id),
+      create: (actor, input) => targets.createTarget(deps, actor, input),
+      update: (actor, id, version, input) => targets.updateTarget(deps, actor, id, version, input),
+      remove: (actor, id) => targets.deleteTarget(deps, actor, id),
+    },
+  });
+  app.post(
+    '/api/v1/backup/targets/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test a storage target: write, read, list and delete a probe (admins)',
+        params: IdParams,
+        response: { 200: TargetTestResult, 404: Problem },
+      },
+    },
+    async (req) => targets.testTarget(deps, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/api/v1/backup/repositories/:ciId',
+    {
+      schema: {
+        tags,
+        summary: 'A device’s backup repository (admins)',
+        params: Device,
+        response: { 200: DeviceRepository, 404: Problem },
+      },
+    },
+    async (req) => getRepository(deps, actorOf(req), req.params.ciId),
+  );
+  app.put(
+    '/api/v1/backup/repositories/:ciId',
+    {
+      schema: {
+        tags,
+        summary: 'Give a device a backup repository of its own on a target (admins)',
+        params: Device,
+        body: AssignRepository,
+        response: { 201: DeviceRepository, 404: Problem, 409: Problem, 502: Problem },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await assignRepository(deps, actorOf(req), req.params.ciId, req.body.targetId)),
+  );
+  app.get(
+    '/api/v1/agents/backup',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'An agent’s backup access: its repository on the endpoint and the repository password',
+        security: [{ bearer: [] }],
+        response: { 200: AgentBackupAccess, 401: Problem, 404: Problem },
+      },
+    },
+    async (req) => {
+      const header = req.headers.authorization ?? '';
+      return agentAccess(deps, header.startsWith('Bearer ') ? header.slice(7).trim() : '', publicUrl);
+    },
+  );
+}
