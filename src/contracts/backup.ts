@@ -97,5 +97,121 @@ export const AgentBackupAccess = z.object({
   repository: z.string(),
   username: z.string(),
   repositoryPassword: z.string(),
+  /** The device's backup policy (the most specific assignment), or null when none covers it. */
+  policy: z
+    .object({
+      name: z.string(),
+      cron: z.string(),
+      timeZone: z.string(),
+      paths: z.object({
+        linux: z.array(z.string()),
+        windows: z.array(z.string()),
+        macos: z.array(z.string()),
+      }),
+      excludes: z.array(z.string()),
+      excludeCaches: z.boolean(),
+      excludeLargerThan: z.number().nullable(),
+      uploadLimitKiB: z.number().nullable(),
+      rpoMinutes: z.number(),
+    })
+    .nullable(),
 });
 export type AgentBackupAccess = z.infer<typeof AgentBackupAccess>;
+
+const PathList = z.array(Line(1000)).max(100);
+
+/**
+ * When a policy runs: a cron pattern (`0 17 * * 5`: Fridays at 17:00) or every N hours within working hours,
+ * each in an IANA time zone. Working hours are stored as the cron pattern they amount to.
+ */
+export const BackupSchedule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cron'), cron: Line(100), timeZone: Line(64) }),
+  z.strictObject({
+    kind: z.literal('working_hours'),
+    everyHours: z.number().int().min(1).max(12),
+    /** First and last hour of the working day (0–23), both included. */
+    fromHour: z.number().int().min(0).max(23),
+    toHour: z.number().int().min(0).max(23),
+    days: z.enum(['mon-fri', 'mon-sat', 'every day']),
+    timeZone: Line(64),
+  }),
+]);
+export type BackupSchedule = z.infer<typeof BackupSchedule>;
+
+/** restic's forget policy (`--keep-last` …, `--keep-within 30d`); at least one rule. */
+export const Retention = z
+  .strictObject({
+    last: z.number().int().min(1).max(10_000).optional(),
+    hourly: z.number().int().min(1).max(10_000).optional(),
+    daily: z.number().int().min(1).max(10_000).optional(),
+    weekly: z.number().int().min(1).max(10_000).optional(),
+    monthly: z.number().int().min(1).max(10_000).optional(),
+    yearly: z.number().int().min(1).max(1_000).optional(),
+    within: z
+      .string()
+      .regex(/^(\d+y)?(\d+m)?(\d+d)?(\d+h)?$/, 'a duration such as 30d or 1y6m')
+      .min(2)
+      .optional(),
+  })
+  .refine((r) => Object.keys(r).length > 0, 'keep something: give at least one rule');
+export type Retention = z.infer<typeof Retention>;
+
+const policyFields = {
+  name: Line(120),
+  schedule: BackupSchedule,
+  /** Folders to back up per operating system; defaults: user profiles and home folders. */
+  paths: z
+    .strictObject({ linux: PathList.optional(), windows: PathList.optional(), macos: PathList.optional() })
+    .optional(),
+  excludes: z.array(Line(1000)).max(500).optional(),
+  /** Leave out folders marked as caches (CACHEDIR.TAG), as restic's --exclude-caches. */
+  excludeCaches: z.boolean().optional(),
+  /** Leave out files larger than this many bytes. */
+  excludeLargerThan: z.number().int().min(1).nullable().optional(),
+  retention: Retention,
+  /** The recovery point objective: at most this much work may be lost. */
+  rpoMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(366 * 24 * 60),
+  /** Upload bandwidth limit, KiB/s. */
+  uploadLimitKiB: z.number().int().min(1).nullable().optional(),
+};
+
+export const CreateBackupPolicy = z.strictObject(policyFields);
+export type CreateBackupPolicy = z.infer<typeof CreateBackupPolicy>;
+export const UpdateBackupPolicy = z.strictObject(policyFields).partial();
+export type UpdateBackupPolicy = z.infer<typeof UpdateBackupPolicy>;
+
+/** What a policy is assigned to: an item, a location, a team or a class (by its key). */
+export const PolicyScope = z.enum(['item', 'location', 'team', 'class']);
+export type PolicyScope = z.infer<typeof PolicyScope>;
+export const AssignPolicy = z.strictObject({ scope: PolicyScope, ref: Line(100) });
+export type AssignPolicy = z.infer<typeof AssignPolicy>;
+
+export const BackupPolicy = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  schedule: BackupSchedule,
+  /** The schedule as a cron pattern in `schedule.timeZone`. */
+  cron: z.string(),
+  paths: z.object({ linux: z.array(z.string()), windows: z.array(z.string()), macos: z.array(z.string()) }),
+  excludes: z.array(z.string()),
+  excludeCaches: z.boolean(),
+  excludeLargerThan: z.number().nullable(),
+  retention: z.record(z.string(), z.union([z.number(), z.string()])),
+  rpoMinutes: z.number().int(),
+  uploadLimitKiB: z.number().int().nullable(),
+  assignments: z.array(z.object({ id: z.uuid(), scope: PolicyScope, ref: z.string(), label: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type BackupPolicy = z.infer<typeof BackupPolicy>;
+
+/** The devices a policy covers, each with why (the assignment that wins for it). */
+export const PolicyCoverage = z.object({
+  devices: z.array(z.object({ ciId: z.uuid(), name: z.string(), via: PolicyScope, viaLabel: z.string() })),
+});
+export type PolicyCoverage = z.infer<typeof PolicyCoverage>;

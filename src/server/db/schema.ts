@@ -224,6 +224,34 @@ export interface BackupRepositoriesTable {
   created_at: Timestamp;
 }
 
+type JsonOf<T> = ColumnType<T, string, string>;
+
+export interface BackupPoliciesTable {
+  id: Generated<string>;
+  name: string;
+  schedule: JsonOf<Record<string, unknown>>;
+  cron: string;
+  time_zone: string;
+  paths: JsonOf<{ linux: string[]; windows: string[]; macos: string[] }>;
+  excludes: JsonOf<string[]>;
+  exclude_caches: Generated<boolean>;
+  exclude_larger_than: ColumnType<string | null, number | null | undefined, number | null>;
+  retention: JsonOf<Record<string, number | string>>;
+  rpo_minutes: number;
+  upload_limit_kib: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface BackupPolicyAssignmentsTable {
+  id: Generated<string>;
+  policy_id: string;
+  scope: 'item' | 'location' | 'team' | 'class';
+  ref: string;
+  created_at: Timestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -246,4 +274,6 @@ export interface DB {
   saved_views: SavedViewsTable;
   backup_targets: BackupTargetsTable;
   backup_repositories: BackupRepositoriesTable;
+  backup_policies: BackupPoliciesTable;
+  backup_policy_assignments: BackupPolicyAssignmentsTable;
 }

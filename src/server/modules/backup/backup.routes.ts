@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import {
   AgentBackupAccess,
+  AssignPolicy,
   AssignRepository,
+  BackupPolicy,
+  CreateBackupPolicy,
+  PolicyCoverage,
+  UpdateBackupPolicy,
   BackupTarget,
   CreateBackupTarget,
   DeviceRepository,
@@ -13,6 +18,7 @@ import {
 import { actorOf, type App } from '../../platform/http.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
+import { policiesService } from './policies.service.js';
 import * as targets from './targets.service.js';
 import type { TargetDeps } from './targets.service.js';
 
@@ -36,6 +42,53 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
       remove: (actor, id) => targets.deleteTarget(deps, actor, id),
     },
   });
+  const policies = policiesService(deps.ctx);
+  resourceRoutes(app, {
+    path: '/api/v1/backup/policies',
+    tags,
+    noun: 'backup policy',
+    item: BackupPolicy,
+    create: CreateBackupPolicy,
+    update: UpdateBackupPolicy,
+    service: policies,
+  });
+  app.post(
+    '/api/v1/backup/policies/:id/assignments',
+    {
+      schema: {
+        tags,
+        summary: 'Assign a policy to an item, location, team or class (replacing what that one had)',
+        params: IdParams,
+        body: AssignPolicy,
+        response: { 200: BackupPolicy, 400: Problem, 404: Problem },
+      },
+    },
+    async (req) => policies.assign(actorOf(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/v1/backup/policies/:id/assignments/:assignmentId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove one of a policy’s assignments',
+        params: z.strictObject({ id: z.uuid(), assignmentId: z.uuid() }),
+        response: { 200: BackupPolicy, 404: Problem },
+      },
+    },
+    async (req) => policies.unassign(actorOf(req), req.params.id, req.params.assignmentId),
+  );
+  app.get(
+    '/api/v1/backup/policies/:id/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Preview: the devices a policy covers, and through which assignment',
+        params: IdParams,
+        response: { 200: PolicyCoverage, 404: Problem },
+      },
+    },
+    async (req) => policies.coverage(actorOf(req), req.params.id),
+  );
   app.post(
     '/api/v1/backup/targets/:id/test',
     {

@@ -14,6 +14,7 @@ import { type Actor, can } from '../../platform/permissions.js';
 import { randomSecret } from '../../platform/secrets.js';
 import { agentOfToken, computerName } from '../cmdb/index.js';
 import * as repo from './backup.repository.js';
+import { effectivePolicy } from './policies.service.js';
 import { locationBelow, openTarget, type TargetDeps } from './targets.service.js';
 
 const passwordContext = (id: string) => `backup_repository:${id}`;
@@ -123,5 +124,6 @@ export async function agentAccess(
     repository: `rest:${base}/api/v1/backup/devices/${r.ci_id}/`,
     username: agent.agentId,
     repositoryPassword: repositoryPassword(deps, r),
+    policy: await effectivePolicy(deps.ctx, r.ci_id),
   };
 }

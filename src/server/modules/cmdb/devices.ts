@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { sha256 } from '../../platform/secrets.js';
-import { kindsOf, summaries } from './cmdb.repository.js';
+import { classes, kindsOf, summaries } from './cmdb.repository.js';
 
 const AGENT_TOKEN = /^stw_agent_[A-Za-z0-9_-]{43}$/;
 
@@ -37,4 +37,30 @@ export async function computerName(ctx: Ctx, id: string): Promise<string | undef
 /** The names of items by id (those that exist). */
 export async function itemNames(ctx: Ctx, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await summaries(ctx.db, ids)).map((s) => [s.id, s.name]));
+}
+
+/** A computer in use, with what backup policies are assigned by. */
+export interface DeviceScope {
+  id: string;
+  name: string;
+  classKey: string;
+  teamId: string | null;
+  locationId: string | null;
+}
+
+/** Every computer in use (not retired or disposed), by name; or just the one with id `only`. */
+export async function computersInUse(ctx: Ctx, only?: string): Promise<DeviceScope[]> {
+  return (
+    await sql<DeviceScope>`SELECT c.id, c.name, c.class_key AS "classKey", c.team_id AS "teamId",
+        c.location_id AS "locationId"
+      FROM cis c JOIN ci_classes k ON k.key = c.class_key
+      WHERE k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed')
+        AND (${only ?? null}::uuid IS NULL OR c.id = ${only ?? null}::uuid)
+      ORDER BY c.name, c.id`.execute(ctx.db)
+  ).rows;
+}
+
+/** Class names by key. */
+export async function classNames(ctx: Ctx): Promise<Map<string, string>> {
+  return new Map((await classes(ctx.db)).map((c) => [c.key, c.name]));
 }

@@ -10,4 +10,12 @@ setAssetMatcher(ticketLinksAny);
 
 export { cmdbRoutes } from './cmdb.routes.js';
 export { sendExpiryReminders } from './reminders.service.js';
-export { agentOfToken, computerName, itemNames, type AgentIdentity } from './devices.js';
+export {
+  agentOfToken,
+  classNames,
+  computerName,
+  computersInUse,
+  itemNames,
+  type AgentIdentity,
+  type DeviceScope,
+} from './devices.js';
