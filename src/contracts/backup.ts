@@ -94,7 +94,10 @@ export type DeviceRepository = z.infer<typeof DeviceRepository>;
  * endpoint (the agent adds its own token as the password) and the repository password.
  */
 export const AgentBackupAccess = z.object({
+  /** The repository for restic (`rest:` + Steward's public URL + the path). */
   repository: z.string(),
+  /** The same on whatever address the agent reaches Steward at. */
+  repositoryPath: z.string(),
   username: z.string(),
   repositoryPassword: z.string(),
   /** The device's backup policy (the most specific assignment), or null when none covers it. */
@@ -215,3 +218,43 @@ export const PolicyCoverage = z.object({
   devices: z.array(z.object({ ciId: z.uuid(), name: z.string(), via: PolicyScope, viaLabel: z.string() })),
 });
 export type PolicyCoverage = z.infer<typeof PolicyCoverage>;
+
+/** What an agent reports after each backup run (the device comes from its token, never from the body). */
+export const ReportBackupRun = z.strictObject({
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+  /** succeeded; partial: the snapshot was saved but some files could not be read; failed: no snapshot. */
+  status: z.enum(['succeeded', 'partial', 'failed']),
+  snapshotId: z.string().regex(/^[0-9a-f]{64}$/, 'a snapshot id').nullable(),
+  filesNew: z.number().int().min(0).max(1e12),
+  filesChanged: z.number().int().min(0).max(1e12),
+  filesUnmodified: z.number().int().min(0).max(1e12),
+  bytesProcessed: z.number().int().min(0).max(1e16),
+  bytesAdded: z.number().int().min(0).max(1e16),
+  /** The first warnings (files that could not be read), at most 50. */
+  warnings: z.array(z.string().max(2000)).max(50),
+  error: z.string().max(4000).nullable(),
+});
+export type ReportBackupRun = z.infer<typeof ReportBackupRun>;
+
+export const BackupRun = ReportBackupRun.extend({ id: z.uuid(), ciId: z.uuid(), reportedAt: z.string() });
+export type BackupRun = z.infer<typeof BackupRun>;
+
+/** A device's recovery point now: how much work it would lose, against its policy's target. */
+export const DeviceBackupStatus = z.object({
+  ciId: z.uuid(),
+  name: z.string(),
+  policy: z.string().nullable(),
+  rpoTargetMinutes: z.number().int().nullable(),
+  /** The start of the last run that saved a snapshot: what a restore gets back. */
+  lastGoodAt: z.string().nullable(),
+  lastRunAt: z.string().nullable(),
+  lastRunStatus: z.enum(['succeeded', 'partial', 'failed']).nullable(),
+  /** Minutes of work at risk now (since the last good snapshot); null when there never was one. */
+  atRiskMinutes: z.number().int().nullable(),
+  /** at risk / target: above 1 the RPO is breached. Null without a target or a snapshot. */
+  risk: z.number().nullable(),
+  state: z.enum(['ok', 'breached', 'never_backed_up', 'no_policy']),
+});
+export type DeviceBackupStatus = z.infer<typeof DeviceBackupStatus>;
+export const FleetBackupStatus = z.object({ devices: z.array(DeviceBackupStatus) });

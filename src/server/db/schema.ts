@@ -252,6 +252,23 @@ export interface BackupPolicyAssignmentsTable {
   created_at: Timestamp;
 }
 
+export interface BackupRunsTable {
+  id: Generated<string>;
+  ci_id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  status: 'succeeded' | 'partial' | 'failed';
+  snapshot_id: string | null;
+  files_new: number;
+  files_changed: number;
+  files_unmodified: number;
+  bytes_processed: ColumnType<string, number, number>;
+  bytes_added: ColumnType<string, number, number>;
+  warnings: JsonOf<string[]>;
+  error: string | null;
+  reported_at: Timestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -276,4 +293,5 @@ export interface DB {
   backup_repositories: BackupRepositoriesTable;
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
+  backup_runs: BackupRunsTable;
 }

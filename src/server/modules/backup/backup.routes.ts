@@ -1,9 +1,14 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   AgentBackupAccess,
   AssignPolicy,
   AssignRepository,
   BackupPolicy,
+  BackupRun,
+  DeviceBackupStatus,
+  FleetBackupStatus,
+  ReportBackupRun,
   CreateBackupPolicy,
   PolicyCoverage,
   UpdateBackupPolicy,
@@ -19,10 +24,17 @@ import { actorOf, type App } from '../../platform/http.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
 import { policiesService } from './policies.service.js';
+import * as runs from './runs.service.js';
 import * as targets from './targets.service.js';
 import type { TargetDeps } from './targets.service.js';
 
 const Device = z.strictObject({ ciId: z.uuid({ message: 'must be a device id' }) });
+
+/** The bearer token of a request (an agent's), or ''. */
+function bearerOf(req: FastifyRequest): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+}
 
 /** Storage targets and device repositories (admins), and an agent's own backup access. */
 export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string): void {
@@ -90,6 +102,46 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
     async (req) => policies.coverage(actorOf(req), req.params.id),
   );
   app.post(
+    '/api/v1/agents/backup/runs',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'An agent reports a backup run of its own device (Authorization: Bearer <agent token>)',
+        security: [{ bearer: [] }],
+        body: ReportBackupRun,
+        response: { 201: BackupRun, 400: Problem, 401: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await runs.reportRun(deps.ctx, bearerOf(req), req.body)),
+  );
+  app.get(
+    '/api/v1/backup/status',
+    {
+      schema: {
+        tags,
+        summary: 'Every computer’s recovery point, riskiest first (admins)',
+        response: { 200: FleetBackupStatus },
+      },
+    },
+    async (req) => ({ devices: await runs.fleetStatus(deps.ctx, actorOf(req)) }),
+  );
+  app.get(
+    '/api/v1/backup/status/:ciId',
+    {
+      schema: {
+        tags,
+        summary: 'A computer’s recovery point and its last runs (admins)',
+        params: Device,
+        response: { 200: DeviceBackupStatus.extend({ runs: z.array(BackupRun) }), 404: Problem },
+      },
+    },
+    async (req) => ({
+      ...(await runs.deviceStatus(deps.ctx, actorOf(req), req.params.ciId)),
+      runs: await runs.runsOf(deps.ctx, actorOf(req), req.params.ciId, 50),
+    }),
+  );
+  app.post(
     '/api/v1/backup/targets/:id/test',
     {
       schema: {
@@ -138,9 +190,6 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
         response: { 200: AgentBackupAccess, 401: Problem, 404: Problem },
       },
     },
-    async (req) => {
-      const header = req.headers.authorization ?? '';
-      return agentAccess(deps, header.startsWith('Bearer ') ? header.slice(7).trim() : '', publicUrl);
-    },
+    async (req) => agentAccess(deps, bearerOf(req), publicUrl),
   );
 }

@@ -120,8 +120,10 @@ export async function agentAccess(
   const r = agent.ciId ? await repo.repositoryOf(deps.ctx.db, agent.ciId) : undefined;
   if (!r) throw NotFound('backup repository');
   const base = publicUrl.replace(/\/+$/, '');
+  const path = `/api/v1/backup/devices/${r.ci_id}/`;
   return {
-    repository: `rest:${base}/api/v1/backup/devices/${r.ci_id}/`,
+    repository: `rest:${base}${path}`,
+    repositoryPath: path,
     username: agent.agentId,
     repositoryPassword: repositoryPassword(deps, r),
     policy: await effectivePolicy(deps.ctx, r.ci_id),
