@@ -79,6 +79,15 @@ export const ReportOutcome = z.object({
 });
 export type ReportOutcome = z.infer<typeof ReportOutcome>;
 
+/** GET/PUT /api/v1/settings/discovery (admins write): bounds on what discovery reports may do. */
+export const DiscoverySettings = z.strictObject({
+  /** New software installations one report may add; a report over it is refused whole (413). */
+  maxNewSoftwarePerReport: z.number().int().min(1).max(20_000),
+  /** Retired installations older than this many days are deleted by the daily prune job. */
+  retiredInstallationDays: z.number().int().min(1).max(3650),
+});
+export type DiscoverySettings = z.infer<typeof DiscoverySettings>;
+
 /** An enrolled discovery agent. */
 export const Agent = z.object({
   id: z.uuid(),

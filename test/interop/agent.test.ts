@@ -2,9 +2,10 @@
  * The discovery agent end to end, as an administrator would use it: a real Steward server process, an
  * enrolment token from the API, `steward agent enrol` and `steward agent run --once` as commands on this
  * machine. The agent reads this machine for real; the server reconciles it into a computer with its software;
- * a second run changes nothing.
+ * a second run changes nothing. Enrolling the machine again is refused while its agent is active; after an
+ * admin revokes it, the machine enrols again and comes back to its computer.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,29 @@ describe('steward agent against a real server', () => {
     const notEnrolled = await runCli(['agent', 'run', '--once', '--config', join(dir, 'none.json')], {});
     expect(notEnrolled.code).toBe(1);
     expect(notEnrolled.stderr).toMatch(/not enrolled/);
-  });
+
+    // The same machine enrolling again (say, a second install) is refused while its agent is active.
+    const again = join(dir, 'again.json');
+    const enrolAgain = async () => {
+      const t = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'again' })) as {
+        token: string;
+      };
+      return runCli(['agent', 'enrol', '--server', server.url, '--token', t.token, '--config', again], {});
+    };
+    const refused = await enrolAgain();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/409/);
+    expect(refused.stderr).toContain(`the computer "${String(ci.name)}"`);
+    const { agentId } = JSON.parse(readFileSync(config, 'utf8')) as { agentId: string };
+    await fetch(`${server.url}/api/v1/agents/${agentId}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect((await enrolAgain()).code).toBe(0);
+    const back = await runCli(['agent', 'run', '--once', '--json', '--config', again], {});
+    expect(JSON.parse(back.stdout)).toMatchObject({ ciId: r1.ciId, created: false });
+    const old = await runCli(['agent', 'run', '--once', '--config', config], {});
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/revoked/);
+  }, 400_000);
 });

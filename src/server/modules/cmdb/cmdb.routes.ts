@@ -45,6 +45,7 @@ import * as links from './tickets.service.js';
 import { licenceCompliance } from './licences.service.js';
 import { exportCsv, importCsv } from './csv.service.js';
 import * as discovery from './discovery.service.js';
+import { ingestReport } from './report.service.js';
 
 /** Largest agent report, in bytes (20,000 software entries fit). */
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
@@ -343,7 +344,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
         summary: 'Enrol a device: trade an enrolment token for its own agent token',
         security: [],
         body: EnrolAgent,
-        response: { 201: EnrolledAgent, 400: Problem, 401: Problem },
+        response: { 201: EnrolledAgent, 400: Problem, 401: Problem, 409: Problem },
       },
     },
     async (req, reply) => reply.code(201).send(await discovery.enrolAgent(ctx, req.body)),
@@ -364,7 +365,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     async (req) => {
       const header = req.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      return discovery.ingestReport(ctx, token, req.body);
+      return ingestReport(ctx, token, req.body);
     },
   );
   app.get(

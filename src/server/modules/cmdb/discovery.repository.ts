@@ -32,12 +32,59 @@ export async function spendEnrolmentToken(db: Db, hash: string): Promise<boolean
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-/** Inserts an agent. */
-export async function insertAgent(db: Db, a: { hash: string; hostname: string; systemUuid: string }) {
+/**
+ * Inserts an agent, unless an active agent holds its system UUID (in any case): undefined then. Decided by a
+ * unique index, so of two enrolments racing with one UUID only one gets in.
+ */
+export async function insertAgent(
+  db: Db,
+  a: { hash: string; hostname: string; systemUuid: string },
+): Promise<string | undefined> {
   return (
     await sql<{ id: string }>`INSERT INTO agents (token_hash, hostname, system_uuid)
-      VALUES (${a.hash}, ${a.hostname}, ${a.systemUuid}) RETURNING id`.execute(db)
-  ).rows[0]!.id;
+      VALUES (${a.hash}, ${a.hostname}, ${a.systemUuid})
+      ON CONFLICT (lower(system_uuid)) WHERE revoked_at IS NULL DO NOTHING RETURNING id`.execute(db)
+  ).rows[0]?.id;
+}
+
+/** An active agent that holds a machine, and the computer it reports as (if it has reported). */
+export interface Holder {
+  agentId: string;
+  hostname: string;
+  computer: string | null;
+}
+
+/**
+ * The active agent holding system UUID `uuid` (case-insensitively): one enrolled with it, or one bound to a
+ * computer that has it.
+ */
+export async function uuidHolder(db: Db, uuid: string): Promise<Holder | undefined> {
+  return (
+    await sql<Holder>`SELECT a.id AS "agentId", a.hostname, c.name AS computer
+      FROM agents a LEFT JOIN cis c ON c.id = a.ci_id
+      WHERE a.revoked_at IS NULL AND (lower(a.system_uuid) = lower(${uuid}) OR a.ci_id IN (
+        SELECT id FROM cis WHERE custom ? 'system_uuid' AND lower(custom->>'system_uuid') = lower(${uuid})))
+      ORDER BY a.created_at LIMIT 1`.execute(db)
+  ).rows[0];
+}
+
+/** The active agent other than `except` bound to computer `ciId`. */
+export async function ownerOf(db: Db, ciId: string, except: string): Promise<Holder | undefined> {
+  return (
+    await sql<Holder>`SELECT a.id AS "agentId", a.hostname, c.name AS computer
+      FROM agents a JOIN cis c ON c.id = a.ci_id
+      WHERE a.ci_id = ${ciId} AND a.revoked_at IS NULL AND a.id <> ${except}`.execute(db)
+  ).rows[0];
+}
+
+/**
+ * Serialises first reports that name the same machine (by system UUID, serial or MAC): one transaction-scoped
+ * lock per identifier, taken in a fixed order, so two new agents cannot both match or create it at once.
+ */
+export async function lockIdentifiers(db: Db, ids: readonly string[]): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(k) FROM (
+      SELECT DISTINCT hashtextextended('steward.machine:' || lower(x), 0) AS k FROM unnest(${[...ids]}::text[]) x
+      ORDER BY k) s`.execute(db);
 }
 
 /** The agent of a token, locked for its report (reports of one device are applied one at a time). */
@@ -91,16 +138,26 @@ export async function listAgents(
   ).rows;
 }
 
+/** A computer a report matched, and how. */
+export interface Match {
+  id: string;
+  name: string;
+  systemUuid: string | null;
+  matchedBy: 'system UUID' | 'serial number' | 'MAC address';
+}
+
 /**
- * The computer a report is about: by system UUID first, then serial, then a shared MAC address (the oldest
- * when several match); never a retired or disposed one. Each way is an index lookup of its own.
+ * The computer a report is about: by system UUID first (case-insensitively), then serial, then a shared MAC
+ * address (the oldest when several match); never a retired or disposed one. Each way is an index lookup.
  */
 export async function matchComputer(
   db: Db,
   m: { uuid: string; serial: string; macs: readonly string[] },
-): Promise<string | undefined> {
-  const r = await sql<{ id: string }>`SELECT c.id FROM (
-      SELECT id, 1 AS rank FROM cis WHERE custom ? 'system_uuid' AND custom->>'system_uuid' = ${m.uuid}
+): Promise<Match | undefined> {
+  const r = await sql<Match>`SELECT c.id, c.name, c.custom->>'system_uuid' AS "systemUuid",
+      (ARRAY['system UUID', 'serial number', 'MAC address'])[found.rank] AS "matchedBy" FROM (
+      SELECT id, 1 AS rank FROM cis
+        WHERE custom ? 'system_uuid' AND lower(custom->>'system_uuid') = lower(${m.uuid})
       UNION ALL
       SELECT id, 2 FROM cis WHERE ${m.serial} <> '' AND lower(serial) = lower(${m.serial})
       UNION ALL
@@ -111,7 +168,7 @@ export async function matchComputer(
     WHERE k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed')
     ORDER BY found.rank, c.created_at, c.id
     LIMIT 1`.execute(db);
-  return r.rows[0]?.id;
+  return r.rows[0];
 }
 
 /** The software installations of a computer (installed_on it), with their product and version. */
@@ -188,4 +245,38 @@ export async function peripheralBySerial(db: Db, classKey: string, serial: strin
         AND c.status NOT IN ('retired', 'disposed')
       ORDER BY c.created_at, c.id LIMIT 1`.execute(db)
   ).rows[0];
+}
+
+/** A retired installation due for pruning, with the computer it was installed on. */
+export interface RetiredInstallation {
+  id: string;
+  product: string;
+  version: string;
+  computer_id: string | null;
+}
+
+/**
+ * Up to `limit` installations retired before `cutoff`, oldest first, locked (another process pruning at the
+ * same time skips them). Installations a ticket is about are kept: the ticket's link would go with them.
+ */
+export async function retiredBefore(db: Db, cutoff: Date, limit: number): Promise<RetiredInstallation[]> {
+  return (
+    await sql<RetiredInstallation>`SELECT c.id, c.custom->>'product' AS product,
+        coalesce(c.custom->>'version', '') AS version,
+        (SELECT r.to_id FROM ci_relationships r WHERE r.from_id = c.id AND r.type = 'installed_on' LIMIT 1)
+          AS computer_id
+      FROM cis c
+      WHERE c.class_key = 'software_installation' AND c.status = 'retired' AND c.updated_at < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM ticket_cis t WHERE t.ci_id = c.id)
+      ORDER BY c.updated_at, c.id LIMIT ${limit}
+      FOR UPDATE OF c SKIP LOCKED`.execute(db)
+  ).rows;
+}
+
+/** Deletes installations (their relationships go with them). */
+export async function deleteInstallations(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`DELETE FROM cis WHERE id = ANY(${[...ids]}::uuid[]) AND class_key = 'software_installation'`.execute(
+    db,
+  );
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp } from '../../../../test/support/api.js';
+import { discoveryClient } from '../../../../test/support/discovery.js';
 import { collect } from '../../../agent/collect.js';
 import type { AgentReport } from '../../../contracts/index.js';
 
@@ -15,13 +16,7 @@ describe('discovery: enrolment, reports, reconciliation', () => {
   });
   afterAll(async () => app.close());
 
-  const enrolmentToken = async (uses = 1) =>
-    (await app.as(app.admin).post('/api/v1/agents/enrolment-tokens', { uses, note: 'test' })).json()
-      .token as string;
-  const enrol = (token: string, systemUuid: string, hostname = 'host') =>
-    app.anonymous.post('/api/v1/agents/enrol', { enrolmentToken: token, hostname, systemUuid });
-  const report = (token: string, body: unknown) =>
-    app.anonymous.post('/api/v1/agents/report', body, { authorization: `Bearer ${token}` });
+  const { enrolmentToken, enrol, report } = discoveryClient(() => app);
   const auditCount = async () =>
     Number(
       (await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_log`.execute(app.database.db)).rows[0]!
@@ -173,17 +168,29 @@ describe('discovery: enrolment, reports, reconciliation', () => {
       assetTag: 'PC-42',
       custom: { macs: '02:00:00:00:00:42' },
     });
-    // A second agent on a machine with that MAC (say, re-imaged with a new UUID) lands on the same item.
+    // A second agent on a machine with that MAC and a new UUID (say, re-imaged) is refused while the item is
+    // the first agent's and has the old UUID: it could as well be another machine claiming it (issue 20).
     const { token: t2 } = (await enrol(await enrolmentToken(), 'new-uuid')).json();
-    const r2 = (
-      await report(t2, {
-        ...real,
-        hostname: 'pc42.example.com',
-        system: { ...real.system, uuid: 'new-uuid', serial: '', kind: 'desktop' },
-        network: [{ iface: 'eth0', mac: '02:00:00:00:00:42', ipv4: [] }],
-        software: [],
-      })
-    ).json();
+    const reimaged = {
+      ...real,
+      hostname: 'pc42.example.com',
+      system: { ...real.system, uuid: 'new-uuid', serial: '', kind: 'desktop' as const },
+      network: [{ iface: 'eth0', mac: '02:00:00:00:00:42', ipv4: [] }],
+      software: [],
+    };
+    expect((await report(t2, reimaged)).statusCode).toBe(403);
+    // An admin who knows it is the same machine revokes the old agent and clears the System UUID: it lands there.
+    const first = (await app.as(app.admin).get('/api/v1/agents?limit=200'))
+      .json()
+      .items.find((a: { systemUuid: string }) => a.systemUuid === 'uuid-of-known');
+    await app.as(app.admin).post(`/api/v1/agents/${first.id}/revoke`);
+    const item = await app.as(app.admin).get(`/api/v1/cis/${known.id}`);
+    const { system_uuid: _, ...custom } = item.json().custom;
+    const cleared = await app
+      .as(app.admin)
+      .patch(`/api/v1/cis/${known.id}`, { custom }, { 'if-match': item.headers.etag as string });
+    expect(cleared.statusCode).toBe(200);
+    const r2 = (await report(t2, reimaged)).json();
     expect(r2.ciId).toBe(known.id);
   });
 

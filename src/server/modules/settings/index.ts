@@ -1,2 +1,8 @@
-export { autoCloseDaysOf, DEFAULT_MATRIX, priorityMatrixOf, reopenWindowDaysOf } from './settings.service.js';
+export {
+  autoCloseDaysOf,
+  discoveryLimitsOf,
+  DEFAULT_MATRIX,
+  priorityMatrixOf,
+  reopenWindowDaysOf,
+} from './settings.service.js';
 export { settingsRoutes } from './settings.routes.js';

@@ -1,4 +1,4 @@
-import { PriorityMatrix, ServiceDeskSettings } from '../../../contracts/index.js';
+import { DiscoverySettings, PriorityMatrix, ServiceDeskSettings } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { NotFound, Stale } from '../../platform/errors.js';
@@ -36,6 +36,13 @@ const DESK_DEFAULTS: ServiceDeskSettings = { reopenWindowDays: 7, autoCloseDays:
 
 const parseMatrix = (v: unknown) => PriorityMatrix.safeParse({ matrix: v }).data?.matrix;
 const parseDesk = (v: unknown) => ServiceDeskSettings.safeParse(v).data;
+const DISCOVERY_DEFAULTS: DiscoverySettings = { maxNewSoftwarePerReport: 5000, retiredInstallationDays: 180 };
+const parseDiscovery = (v: unknown) => DiscoverySettings.safeParse(v).data;
+
+/** The bounds on discovery reports (for other modules: no permission check). */
+export async function discoveryLimitsOf(db: Db): Promise<DiscoverySettings> {
+  return (await load(db, 'discovery', parseDiscovery, DISCOVERY_DEFAULTS)).value;
+}
 
 /** The priority matrix (for other modules: no permission check). */
 export async function priorityMatrixOf(db: Db): Promise<number[][]> {
@@ -52,65 +59,82 @@ export async function autoCloseDaysOf(db: Db): Promise<number> {
   return (await load(db, 'service_desk', parseDesk, DESK_DEFAULTS)).value.autoCloseDays;
 }
 
-/** The priority matrix with its version (agents and above). */
-export async function getPriorityMatrix(ctx: Ctx, actor: Actor): Promise<Versioned<PriorityMatrix>> {
-  if (!allows(actor, 'settings:read')) throw NotFound('setting');
-  const s = await load(ctx.db, 'priority_matrix', parseMatrix, DEFAULT_MATRIX);
-  return { value: { matrix: s.value }, version: s.version };
+/** A setting the API reads and replaces: its row, how to read it, its default, and its API form `B`. */
+export interface SettingDef<T, B> {
+  key: string;
+  parse: (v: unknown) => T | undefined;
+  fallback: T;
+  /** The API's form of the stored value (also how it appears in the audit trail). */
+  shown: (v: T) => B;
+  /** The stored form of the API's body. */
+  stored: (body: B) => T;
 }
 
-/** Replaces the priority matrix (admins). Existing tickets keep their priority until impact or urgency change. */
-export async function putPriorityMatrix(
+/** A setting stored as the API shows it (an object). */
+const plain = <T extends object>(key: string, parse: (v: unknown) => T | undefined, fallback: T) => ({
+  key,
+  parse,
+  fallback,
+  shown: (v: T) => v,
+  stored: (b: T) => b,
+});
+
+/** The priority matrix (stored bare, shown as `{ matrix }`). */
+export const PRIORITY_MATRIX: SettingDef<number[][], PriorityMatrix> = {
+  key: 'priority_matrix',
+  parse: parseMatrix,
+  fallback: DEFAULT_MATRIX,
+  shown: (matrix) => ({ matrix }),
+  stored: (body) => body.matrix,
+};
+
+/** The service-desk settings. */
+export const SERVICE_DESK: SettingDef<ServiceDeskSettings, ServiceDeskSettings> = plain(
+  'service_desk',
+  parseDesk,
+  DESK_DEFAULTS,
+);
+
+/** Bounds on discovery reports. */
+export const DISCOVERY: SettingDef<DiscoverySettings, DiscoverySettings> = plain(
+  'discovery',
+  parseDiscovery,
+  DISCOVERY_DEFAULTS,
+);
+
+/** A setting with its version, as the API shows it (agents and above). */
+export async function getSetting<T, B>(ctx: Ctx, actor: Actor, def: SettingDef<T, B>): Promise<Versioned<B>> {
+  if (!allows(actor, 'settings:read')) throw NotFound('setting');
+  const s = await load(ctx.db, def.key, def.parse, def.fallback);
+  return { value: def.shown(s.value), version: s.version };
+}
+
+/**
+ * Replaces a setting if it is still at `version` (admins), audited as `settings.<key>.updated`. For the
+ * priority matrix, existing tickets keep their priority until impact or urgency change.
+ */
+export async function putSetting<T, B extends object>(
   ctx: Ctx,
   actor: Actor,
+  def: SettingDef<T, B>,
   version: number,
-  input: PriorityMatrix,
-): Promise<Versioned<PriorityMatrix>> {
+  body: B,
+): Promise<Versioned<B>> {
   if (!allows(actor, 'settings:read')) throw NotFound('setting');
   can(actor, 'settings:write');
   return ctx.tx(async (db) => {
-    const before = await load(db, 'priority_matrix', parseMatrix, DEFAULT_MATRIX);
-    const row = await repo.update(db, 'priority_matrix', version, input.matrix);
+    const before = await load(db, def.key, def.parse, def.fallback);
+    const row = await repo.update(db, def.key, version, def.stored(body));
     if (!row) throw Stale();
+    const audited = (v: B) => ({ ...v }) as Record<string, unknown>;
     await record(
       db,
       actor,
-      'settings.priority_matrix.updated',
-      { type: 'settings', id: 'priority_matrix' },
-      { matrix: before.value },
-      { matrix: input.matrix },
+      `settings.${def.key}.updated`,
+      { type: 'settings', id: def.key },
+      audited(def.shown(before.value)),
+      audited(body),
     );
-    return { value: { matrix: input.matrix }, version: row.version };
-  });
-}
-
-/** Service-desk settings with their version (agents and above). */
-export async function getServiceDesk(ctx: Ctx, actor: Actor): Promise<Versioned<ServiceDeskSettings>> {
-  if (!allows(actor, 'settings:read')) throw NotFound('setting');
-  return load(ctx.db, 'service_desk', parseDesk, DESK_DEFAULTS);
-}
-
-/** Replaces the service-desk settings (admins). */
-export async function putServiceDesk(
-  ctx: Ctx,
-  actor: Actor,
-  version: number,
-  input: ServiceDeskSettings,
-): Promise<Versioned<ServiceDeskSettings>> {
-  if (!allows(actor, 'settings:read')) throw NotFound('setting');
-  can(actor, 'settings:write');
-  return ctx.tx(async (db) => {
-    const before = await load(db, 'service_desk', parseDesk, DESK_DEFAULTS);
-    const row = await repo.update(db, 'service_desk', version, input);
-    if (!row) throw Stale();
-    await record(
-      db,
-      actor,
-      'settings.service_desk.updated',
-      { type: 'settings', id: 'service_desk' },
-      { ...before.value },
-      { ...input },
-    );
-    return { value: input, version: row.version };
+    return { value: body, version: row.version };
   });
 }
