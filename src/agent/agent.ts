@@ -21,7 +21,12 @@ export class AgentError extends Error {
 }
 
 /** One JSON request to the server; a failure is an {@link AgentError} starting with the HTTP status. */
-export async function request<T>(method: 'GET' | 'POST', url: string, body: unknown, token?: string): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {

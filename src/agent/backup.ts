@@ -41,7 +41,12 @@ function writeState(path: string, s: BackupState): void {
 /** This device's repository and policy, or null when Steward has none for it yet. */
 export async function fetchAccess(config: AgentConfig): Promise<AgentBackupAccess | null> {
   try {
-    return await request<AgentBackupAccess>('GET', `${config.server}/api/v1/agents/backup`, undefined, config.token);
+    return await request<AgentBackupAccess>(
+      'GET',
+      `${config.server}/api/v1/agents/backup`,
+      undefined,
+      config.token,
+    );
   } catch (e) {
     if (e instanceof AgentError && e.message.startsWith('404')) return null;
     throw e;
@@ -65,7 +70,8 @@ function lowerPriority(): void {
   } catch {
     // not permitted: run at the normal priority
   }
-  if (platform() === 'linux') spawnSync('ionice', ['-c', '3', '-p', String(process.pid)], { stdio: 'ignore' });
+  if (platform() === 'linux')
+    spawnSync('ionice', ['-c', '3', '-p', String(process.pid)], { stdio: 'ignore' });
 }
 
 const osKey = (): 'linux' | 'windows' | 'macos' =>
@@ -134,7 +140,11 @@ export async function runBackup(config: AgentConfig, access: AgentBackupAccess):
  * Runs the backup if the policy's schedule has a run due (or `force`), remembering when it ran, so a run missed
  * while the machine was off starts now, once. Returns the run, or null when none was due.
  */
-export async function backupIfDue(config: AgentConfig, configPath: string, force = false): Promise<BackupRun | null> {
+export async function backupIfDue(
+  config: AgentConfig,
+  configPath: string,
+  force = false,
+): Promise<BackupRun | null> {
   const access = await fetchAccess(config);
   if (!access?.policy) {
     if (force) throw new AgentError('Steward has no backup repository or policy for this device yet');

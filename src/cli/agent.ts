@@ -71,37 +71,51 @@ export function registerAgentCommands(program: Command): void {
     .option('--interval <seconds>', 'seconds between reports when running as a service', '3600')
     .option('--backup-check <seconds>', 'seconds between checks whether a backup is due', '30')
     .option('--json', 'JSON output')
-    .action(async (opts: { config: string; once?: boolean; interval: string; backupCheck: string; json?: boolean }) => {
-      const interval = Number(opts.interval);
-      if (!Number.isInteger(interval) || interval < 60)
-        throw new CliError('--interval must be at least 60 seconds', 2);
-      const check = Number(opts.backupCheck);
-      if (!Number.isInteger(check) || check < 1) throw new CliError('--backup-check must be at least 1 second', 2);
-      const config = configAt(opts.config);
-      if (!opts.once) void backupLoop(config, opts.config, check * 1000, opts.json === true);
-      for (;;) {
-        try {
-          const r = await reportOnce(config);
-          if (opts.json) outJson(r);
-          else
-            out(
-              r.unchanged
-                ? `reported: nothing changed (item ${r.ciId})`
-                : `reported: item ${r.ciId}${r.created ? ' (new)' : ''}; software +${r.software.added} -${r.software.removed} =${r.software.kept}`,
-            );
-        } catch (e) {
-          if (opts.once || !(e instanceof AgentError))
-            throw e instanceof AgentError ? new CliError(e.message, 1) : e;
-          out(`report failed, will try again: ${e.message}`);
+    .action(
+      async (opts: {
+        config: string;
+        once?: boolean;
+        interval: string;
+        backupCheck: string;
+        json?: boolean;
+      }) => {
+        const interval = Number(opts.interval);
+        if (!Number.isInteger(interval) || interval < 60)
+          throw new CliError('--interval must be at least 60 seconds', 2);
+        const check = Number(opts.backupCheck);
+        if (!Number.isInteger(check) || check < 1)
+          throw new CliError('--backup-check must be at least 1 second', 2);
+        const config = configAt(opts.config);
+        if (!opts.once) void backupLoop(config, opts.config, check * 1000, opts.json === true);
+        for (;;) {
+          try {
+            const r = await reportOnce(config);
+            if (opts.json) outJson(r);
+            else
+              out(
+                r.unchanged
+                  ? `reported: nothing changed (item ${r.ciId})`
+                  : `reported: item ${r.ciId}${r.created ? ' (new)' : ''}; software +${r.software.added} -${r.software.removed} =${r.software.kept}`,
+              );
+          } catch (e) {
+            if (opts.once || !(e instanceof AgentError))
+              throw e instanceof AgentError ? new CliError(e.message, 1) : e;
+            out(`report failed, will try again: ${e.message}`);
+          }
+          if (opts.once) return;
+          await new Promise((r) => setTimeout(r, interval * 1000));
         }
-        if (opts.once) return;
-        await new Promise((r) => setTimeout(r, interval * 1000));
-      }
-    });
+      },
+    );
 }
 
 /** Checks every few seconds whether the device's backup policy has a run due, and runs it; forever. */
-async function backupLoop(config: AgentConfig, configPath: string, pollMs: number, json: boolean): Promise<never> {
+async function backupLoop(
+  config: AgentConfig,
+  configPath: string,
+  pollMs: number,
+  json: boolean,
+): Promise<never> {
   for (;;) {
     try {
       const run = await backupIfDue(config, configPath);

@@ -225,7 +225,10 @@ export const ReportBackupRun = z.strictObject({
   finishedAt: z.iso.datetime({ offset: true }),
   /** succeeded; partial: the snapshot was saved but some files could not be read; failed: no snapshot. */
   status: z.enum(['succeeded', 'partial', 'failed']),
-  snapshotId: z.string().regex(/^[0-9a-f]{64}$/, 'a snapshot id').nullable(),
+  snapshotId: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a snapshot id')
+    .nullable(),
   filesNew: z.number().int().min(0).max(1e12),
   filesChanged: z.number().int().min(0).max(1e12),
   filesUnmodified: z.number().int().min(0).max(1e12),

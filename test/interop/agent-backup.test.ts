@@ -15,7 +15,11 @@ import { hasProgram, requireComponent } from '../support/requires.js';
 import { runCli, startTestServer, type TestServer } from '../support/server.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
-const haveRestic = requireComponent('agent backups', hasProgram('restic', ['version']), 'restic not installed');
+const haveRestic = requireComponent(
+  'agent backups',
+  hasProgram('restic', ['version']),
+  'restic not installed',
+);
 
 describe.runIf(haveRestic)('the agent backs up this machine on its policy’s schedule through Steward', () => {
   let server: TestServer;
@@ -62,8 +66,13 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
     writeFileSync(join(src, 'Documents', 'report.odt'), randomBytes(2 * 1024 * 1024));
     writeFileSync(join(src, 'todo.txt'), 'back up everything\n');
     const config = join(dir, 'agent.json');
-    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'backup' })).json as { token: string };
-    expect((await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {})).code).toBe(0);
+    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'backup' })).json as {
+      token: string;
+    };
+    expect(
+      (await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {}))
+        .code,
+    ).toBe(0);
     const first = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
     const { ciId } = JSON.parse(first.stdout) as { ciId: string };
     // Before IT sets anything up, a backup says so.
@@ -71,9 +80,14 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/no backup repository or policy/);
 
-    const target = await api('POST', '/api/v1/backup/targets', { name: 'Server disk', location: join(dir, 'store') });
+    const target = await api('POST', '/api/v1/backup/targets', {
+      name: 'Server disk',
+      location: join(dir, 'store'),
+    });
     expect(target.status).toBe(201);
-    expect((await api('PUT', `/api/v1/backup/repositories/${ciId}`, { targetId: target.json.id })).status).toBe(201);
+    expect(
+      (await api('PUT', `/api/v1/backup/repositories/${ciId}`, { targetId: target.json.id })).status,
+    ).toBe(201);
     const policy = await api('POST', '/api/v1/backup/policies', {
       name: 'Every two seconds (test)',
       schedule: { kind: 'cron', cron: '*/2 * * * * *', timeZone: 'UTC' },
@@ -82,12 +96,23 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
       rpoMinutes: 60,
     });
     expect(policy.status).toBe(201);
-    expect((await api('POST', `/api/v1/backup/policies/${policy.json.id}/assignments`, { scope: 'item', ref: ciId })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/api/v1/backup/policies/${String(policy.json.id)}/assignments`, {
+          scope: 'item',
+          ref: ciId,
+        })
+      ).status,
+    ).toBe(200);
 
-    agent = spawn(process.execPath, [BIN, 'agent', 'run', '--json', '--backup-check', '1', '--config', config], {
-      env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    agent = spawn(
+      process.execPath,
+      [BIN, 'agent', 'run', '--json', '--backup-check', '1', '--config', config],
+      {
+        env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let log = '';
     agent.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     agent.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -100,19 +125,37 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
       await new Promise((r) => setTimeout(r, 1000));
     }
     agent.kill('SIGTERM');
-    const runs = status.runs as { status: string; snapshotId: string; filesNew: number; filesUnmodified: number }[];
+    const runs = status.runs as {
+      status: string;
+      snapshotId: string;
+      filesNew: number;
+      filesUnmodified: number;
+    }[];
     expect(runs.filter((r) => r.status === 'succeeded').length, log).toBeGreaterThanOrEqual(2);
-    expect(status).toMatchObject({ state: 'ok', policy: 'Every two seconds (test)', rpoTargetMinutes: 60, lastRunStatus: 'succeeded' });
+    expect(status).toMatchObject({
+      state: 'ok',
+      policy: 'Every two seconds (test)',
+      rpoTargetMinutes: 60,
+      lastRunStatus: 'succeeded',
+    });
     expect(runs.at(-1)!.filesNew).toBe(2);
     expect(runs[0]!.filesUnmodified).toBe(2);
 
-    const fleet = (await api('GET', '/api/v1/backup/status')).json.devices as { ciId: string; state: string }[];
+    const fleet = (await api('GET', '/api/v1/backup/status')).json.devices as {
+      ciId: string;
+      state: string;
+    }[];
     expect(fleet.find((d) => d.ciId === ciId)?.state).toBe('ok');
 
     // The stock restic, given the repository on the target and the password Steward keeps, finds it sound.
     const agentToken = (JSON.parse(readFileSync(config, 'utf8')) as { token: string }).token;
-    const access = (await api('GET', '/api/v1/agents/backup', undefined, agentToken)).json as { repositoryPassword: string };
-    const env = { RESTIC_REPOSITORY: join(dir, 'store', `steward-${ciId}`), RESTIC_PASSWORD: access.repositoryPassword };
+    const access = (await api('GET', '/api/v1/agents/backup', undefined, agentToken)).json as {
+      repositoryPassword: string;
+    };
+    const env = {
+      RESTIC_REPOSITORY: join(dir, 'store', `steward-${ciId}`),
+      RESTIC_PASSWORD: access.repositoryPassword,
+    };
     const check = await runRestic(['check', '--read-data'], env);
     expect(check.stdout).toMatch(/no errors were found/);
     const out = join(dir, 'restored');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentReport } from '../../src/contracts/index.js';
 import type { TestApp } from './api.js';
+import { discoveryClient } from './discovery.js';
 
 /** A small, plausible report of a machine called `hostname` with system UUID `uuid`. */
 export function reportOf(hostname: string, uuid: string): AgentReport {
@@ -25,22 +26,12 @@ export function reportOf(hostname: string, uuid: string): AgentReport {
 
 /** A device enrolled and reported through the API: its agent token and its computer's id. */
 export async function enrolDevice(app: TestApp, hostname: string): Promise<{ token: string; ciId: string }> {
-  const enrolment = (
-    await app.as(app.admin).post('/api/v1/agents/enrolment-tokens', { uses: 1, note: hostname })
-  ).json<{
-    token: string;
-  }>().token;
+  const d = discoveryClient(() => app);
   const uuid = randomUUID();
-  const enrolled = await app.anonymous.post('/api/v1/agents/enrol', {
-    enrolmentToken: enrolment,
-    hostname,
-    systemUuid: uuid,
-  });
+  const enrolled = await d.enrol(await d.enrolmentToken(), uuid, hostname);
   if (enrolled.statusCode !== 201) throw new Error(`enrol failed: ${enrolled.body}`);
   const token = enrolled.json<{ token: string }>().token;
-  const r = await app.anonymous.post('/api/v1/agents/report', reportOf(hostname, uuid), {
-    authorization: `Bearer ${token}`,
-  });
+  const r = await d.report(token, reportOf(hostname, uuid));
   if (r.statusCode !== 200) throw new Error(`report failed: ${r.body}`);
   return { token, ciId: r.json<{ ciId: string }>().ciId };
 }
