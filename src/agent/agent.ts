@@ -20,13 +20,22 @@ export class AgentError extends Error {
   override readonly name = 'AgentError';
 }
 
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
+/** One JSON request to the server; a failure is an {@link AgentError} starting with the HTTP status. */
+export async function request<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(120_000),
     });
   } catch (e) {
@@ -46,6 +55,8 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   }
   return JSON.parse(text) as T;
 }
+
+const post = <T>(url: string, body: unknown, token?: string) => request<T>('POST', url, body, token);
 
 /** Reads the agent's config file. */
 export function readConfig(path: string): AgentConfig {

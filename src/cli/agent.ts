@@ -1,10 +1,28 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AgentError, enrol, readConfig, reportOnce } from '../agent/agent.js';
+import { AgentError, type AgentConfig, enrol, readConfig, reportOnce } from '../agent/agent.js';
+import { backupIfDue } from '../agent/backup.js';
+import type { BackupRun } from '../contracts/index.js';
 import { CliError, out, outJson } from './io.js';
 
 const DEFAULT_CONFIG = join(homedir(), '.config', 'steward', 'agent.json');
+
+/** The agent's config, or a CLI error saying why not. */
+function configAt(path: string): AgentConfig {
+  try {
+    return readConfig(path);
+  } catch (e) {
+    throw e instanceof AgentError ? new CliError(e.message, 1) : e;
+  }
+}
+
+/** A backup run in one line. */
+function runLine(r: BackupRun): string {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (r.status === 'failed') return `backup failed: ${r.error ?? 'unknown error'}`;
+  return `backup ${r.status}: snapshot ${r.snapshotId?.slice(0, 8)}; files new ${r.filesNew}, changed ${r.filesChanged}, unmodified ${r.filesUnmodified}; ${mib(r.bytesAdded)} added${r.warnings.length ? `; ${r.warnings.length} warnings` : ''}`;
+}
 
 /** `steward agent enrol|run`: the discovery agent. */
 export function registerAgentCommands(program: Command): void {
@@ -26,40 +44,88 @@ export function registerAgentCommands(program: Command): void {
       }
     });
   agent
+    .command('backup')
+    .description('back up this machine now, by its policy, through Steward')
+    .option('--config <path>', 'the agent config', DEFAULT_CONFIG)
+    .option('--json', 'JSON output')
+    .action(async (opts: { config: string; json?: boolean }) => {
+      const config = configAt(opts.config);
+      let run: BackupRun | null;
+      try {
+        run = await backupIfDue(config, opts.config, true);
+      } catch (e) {
+        throw e instanceof AgentError ? new CliError(e.message, 1) : e;
+      }
+      if (!run) return;
+      if (opts.json) outJson(run);
+      else out(runLine(run));
+      if (run.status === 'failed') throw new CliError(run.error ?? 'backup failed', 1);
+    });
+  agent
     .command('run')
-    .description('collect this machine and report it (once, or every --interval seconds)')
+    .description(
+      'collect this machine and report it (once, or every --interval seconds); as a service, also run its backups on their schedule',
+    )
     .option('--config <path>', 'the agent config', DEFAULT_CONFIG)
     .option('--once', 'report once and exit')
     .option('--interval <seconds>', 'seconds between reports when running as a service', '3600')
+    .option('--backup-check <seconds>', 'seconds between checks whether a backup is due', '30')
     .option('--json', 'JSON output')
-    .action(async (opts: { config: string; once?: boolean; interval: string; json?: boolean }) => {
-      const interval = Number(opts.interval);
-      if (!Number.isInteger(interval) || interval < 60)
-        throw new CliError('--interval must be at least 60 seconds', 2);
-      const config = (() => {
-        try {
-          return readConfig(opts.config);
-        } catch (e) {
-          throw e instanceof AgentError ? new CliError(e.message, 1) : e;
+    .action(
+      async (opts: {
+        config: string;
+        once?: boolean;
+        interval: string;
+        backupCheck: string;
+        json?: boolean;
+      }) => {
+        const interval = Number(opts.interval);
+        if (!Number.isInteger(interval) || interval < 60)
+          throw new CliError('--interval must be at least 60 seconds', 2);
+        const check = Number(opts.backupCheck);
+        if (!Number.isInteger(check) || check < 1)
+          throw new CliError('--backup-check must be at least 1 second', 2);
+        const config = configAt(opts.config);
+        if (!opts.once) void backupLoop(config, opts.config, check * 1000, opts.json === true);
+        for (;;) {
+          try {
+            const r = await reportOnce(config);
+            if (opts.json) outJson(r);
+            else
+              out(
+                r.unchanged
+                  ? `reported: nothing changed (item ${r.ciId})`
+                  : `reported: item ${r.ciId}${r.created ? ' (new)' : ''}; software +${r.software.added} -${r.software.removed} =${r.software.kept}`,
+              );
+          } catch (e) {
+            if (opts.once || !(e instanceof AgentError))
+              throw e instanceof AgentError ? new CliError(e.message, 1) : e;
+            out(`report failed, will try again: ${e.message}`);
+          }
+          if (opts.once) return;
+          await new Promise((r) => setTimeout(r, interval * 1000));
         }
-      })();
-      for (;;) {
-        try {
-          const r = await reportOnce(config);
-          if (opts.json) outJson(r);
-          else
-            out(
-              r.unchanged
-                ? `reported: nothing changed (item ${r.ciId})`
-                : `reported: item ${r.ciId}${r.created ? ' (new)' : ''}; software +${r.software.added} -${r.software.removed} =${r.software.kept}`,
-            );
-        } catch (e) {
-          if (opts.once || !(e instanceof AgentError))
-            throw e instanceof AgentError ? new CliError(e.message, 1) : e;
-          out(`report failed, will try again: ${e.message}`);
-        }
-        if (opts.once) return;
-        await new Promise((r) => setTimeout(r, interval * 1000));
+      },
+    );
+}
+
+/** Checks every few seconds whether the device's backup policy has a run due, and runs it; forever. */
+async function backupLoop(
+  config: AgentConfig,
+  configPath: string,
+  pollMs: number,
+  json: boolean,
+): Promise<never> {
+  for (;;) {
+    try {
+      const run = await backupIfDue(config, configPath);
+      if (run) {
+        if (json) outJson(run);
+        else out(runLine(run));
       }
-    });
+    } catch (e) {
+      out(`backup check failed, will try again: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }

@@ -9,3 +9,4 @@ export * from './sla.js';
 export * from './notifications.js';
 export * from './cmdb.js';
 export * from './discovery.js';
+export * from './backup.js';

@@ -9,7 +9,8 @@
  * | `rest:http://user:pass@host:8000/repo/` | REST (restic rest-server, `rclone serve restic`) |
  * | `s3:http://host:9000/bucket/prefix`, `s3:s3.amazonaws.com/bucket/prefix` (https) | S3-compatible |
  *
- * Environment: SFTP `STEWARD_SFTP_IDENTITY` (key file; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa),
+ * Environment: SFTP `STEWARD_SFTP_KEY` (the key itself, as the server passes a storage target's) or
+ * `STEWARD_SFTP_IDENTITY` (key file; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa),
  * `STEWARD_SFTP_KEY_PASSPHRASE`, `SSH_AUTH_SOCK`, `STEWARD_SFTP_PASSWORD`, `STEWARD_SFTP_KNOWN_HOSTS`
  * (default ~/.ssh/known_hosts), `STEWARD_SFTP_HOST_KEY` (`SHA256:...` pin); REST `RESTIC_REST_USERNAME`,
  * `RESTIC_REST_PASSWORD`; S3 `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
@@ -194,9 +195,9 @@ export async function openBackend(location: string, env: Env): Promise<Backend> 
         username: user,
         path: loc.path,
         privateKey: await usableKey(
-          readOptional(identity),
+          env.STEWARD_SFTP_KEY ?? readOptional(identity),
           env.STEWARD_SFTP_KEY_PASSPHRASE,
-          env.STEWARD_SFTP_IDENTITY,
+          env.STEWARD_SFTP_KEY !== undefined ? 'STEWARD_SFTP_KEY' : env.STEWARD_SFTP_IDENTITY,
         ),
         passphrase: env.STEWARD_SFTP_KEY_PASSPHRASE,
         agent: env.SSH_AUTH_SOCK,

@@ -212,6 +212,73 @@ export interface SavedViewsTable {
   version: Generated<number>;
 }
 
+export interface BackupTargetsTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'local' | 's3' | 'sftp' | 'rest';
+  location: string;
+  /** Credentials as JSON, sealed under the master key (platform/envelope.ts). */
+  secrets: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface BackupRepositoriesTable {
+  id: Generated<string>;
+  ci_id: string;
+  target_id: string;
+  folder: string;
+  /** The repository password, sealed under the master key. */
+  password: string;
+  created_at: Timestamp;
+}
+
+type JsonOf<T> = ColumnType<T, string, string>;
+
+export interface BackupPoliciesTable {
+  id: Generated<string>;
+  name: string;
+  schedule: JsonOf<Record<string, unknown>>;
+  cron: string;
+  time_zone: string;
+  paths: JsonOf<{ linux: string[]; windows: string[]; macos: string[] }>;
+  excludes: JsonOf<string[]>;
+  exclude_caches: Generated<boolean>;
+  exclude_larger_than: ColumnType<string | null, number | null | undefined, number | null>;
+  retention: JsonOf<Record<string, number | string>>;
+  rpo_minutes: number;
+  upload_limit_kib: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface BackupPolicyAssignmentsTable {
+  id: Generated<string>;
+  policy_id: string;
+  scope: 'item' | 'location' | 'team' | 'class';
+  ref: string;
+  created_at: Timestamp;
+}
+
+export interface BackupRunsTable {
+  id: Generated<string>;
+  ci_id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  status: 'succeeded' | 'partial' | 'failed';
+  snapshot_id: string | null;
+  files_new: number;
+  files_changed: number;
+  files_unmodified: number;
+  bytes_processed: ColumnType<string, number, number>;
+  bytes_added: ColumnType<string, number, number>;
+  warnings: JsonOf<string[]>;
+  error: string | null;
+  reported_at: Timestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -232,4 +299,9 @@ export interface DB {
   ticket_attachments: TicketAttachmentsTable;
   ticket_links: TicketLinksTable;
   saved_views: SavedViewsTable;
+  backup_targets: BackupTargetsTable;
+  backup_repositories: BackupRepositoriesTable;
+  backup_policies: BackupPoliciesTable;
+  backup_policy_assignments: BackupPolicyAssignmentsTable;
+  backup_runs: BackupRunsTable;
 }

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'ci:read',
   'ci:write',
   'ci:admin',
+  'backup:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,6 +63,8 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'ci:read': ['agent', 'manager', 'admin'],
   'ci:write': ['agent', 'manager', 'admin'],
   'ci:admin': ['admin'],
+  // Company backups: storage targets, device repositories and their passwords are administration.
+  'backup:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

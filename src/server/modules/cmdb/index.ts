@@ -11,3 +11,12 @@ setAssetMatcher(ticketLinksAny);
 export { cmdbRoutes } from './cmdb.routes.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
+export {
+  agentOfToken,
+  classNames,
+  computerName,
+  computersInUse,
+  itemNames,
+  type AgentIdentity,
+  type DeviceScope,
+} from './devices.js';

@@ -1,0 +1,161 @@
+/**
+ * The agent's company backups: it asks Steward for its repository (on Steward's backup endpoint, reached with
+ * its own agent token: it never holds storage credentials) and its policy, backs up the policy's folders with
+ * the backup engine at low CPU and I/O priority, and reports each run. Runs follow the policy's schedule; a run
+ * missed while the machine was off or asleep starts at the next opportunity.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname, platform, setPriority } from 'node:os';
+import { Cron } from 'croner';
+import type { AgentBackupAccess, BackupRun, ReportBackupRun } from '../contracts/index.js';
+import { backup, findParent, normaliseTargets } from '../backup/archiver.js';
+import { openBackend } from '../backup/backend/location.js';
+import { errorMessage } from '../backup/errors.js';
+import { withLock } from '../backup/lock.js';
+import { lockTarget } from '../backup/repo-adapters.js';
+import { Repository } from '../backup/repository.js';
+import { AgentError, type AgentConfig, request } from './agent.js';
+
+/** Where the agent remembers its last scheduled run (beside its config). */
+export const stateFileOf = (configPath: string) => `${configPath}.backup-state.json`;
+
+interface BackupState {
+  /** When the last scheduled run started (ISO). */
+  lastRun: string | null;
+}
+
+function readState(path: string): BackupState {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as BackupState;
+  } catch {
+    return { lastRun: null };
+  }
+}
+
+function writeState(path: string, s: BackupState): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(s), { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+/** This device's repository and policy, or null when Steward has none for it yet. */
+export async function fetchAccess(config: AgentConfig): Promise<AgentBackupAccess | null> {
+  try {
+    return await request<AgentBackupAccess>(
+      'GET',
+      `${config.server}/api/v1/agents/backup`,
+      undefined,
+      config.token,
+    );
+  } catch (e) {
+    if (e instanceof AgentError && e.message.startsWith('404')) return null;
+    throw e;
+  }
+}
+
+/**
+ * True when the policy's schedule fired after the last run (or, the first time, within the past week) and not
+ * after `now`: several runs missed while the machine was off make one run, now.
+ */
+export function isDue(cron: string, timeZone: string, lastRun: Date | null, now: Date): boolean {
+  const from = lastRun ?? new Date(now.getTime() - 7 * 24 * 3600_000);
+  const next = new Cron(cron, { timezone: timeZone, paused: true }).nextRun(from);
+  return next !== null && next <= now;
+}
+
+/** Lowers this process's CPU and I/O priority for the backup (nice 19, idle I/O class where ionice exists). */
+function lowerPriority(): void {
+  try {
+    setPriority(19);
+  } catch {
+    // not permitted: run at the normal priority
+  }
+  if (platform() === 'linux')
+    spawnSync('ionice', ['-c', '3', '-p', String(process.pid)], { stdio: 'ignore' });
+}
+
+const osKey = (): 'linux' | 'windows' | 'macos' =>
+  platform() === 'win32' ? 'windows' : platform() === 'darwin' ? 'macos' : 'linux';
+
+/** Runs one backup by the policy in `access` and reports it; the run's report is returned. */
+export async function runBackup(config: AgentConfig, access: AgentBackupAccess): Promise<BackupRun> {
+  const policy = access.policy;
+  if (!policy) throw new AgentError('no backup policy covers this device');
+  const startedAt = new Date();
+  const report: ReportBackupRun = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: startedAt.toISOString(),
+    status: 'failed',
+    snapshotId: null,
+    filesNew: 0,
+    filesChanged: 0,
+    filesUnmodified: 0,
+    bytesProcessed: 0,
+    bytesAdded: 0,
+    warnings: [],
+    error: null,
+  };
+  lowerPriority();
+  const backend = await openBackend(`rest:${config.server}${access.repositoryPath}`, {
+    RESTIC_REST_USERNAME: access.username,
+    RESTIC_REST_PASSWORD: config.token,
+  });
+  try {
+    const targets = normaliseTargets(policy.paths[osKey()].filter((p) => existsSync(p)));
+    if (targets.length === 0) throw new AgentError(`none of the policy’s folders exists on this machine`);
+    const repo = await Repository.open(backend, access.repositoryPassword);
+    const host = hostname();
+    const r = await withLock(lockTarget(repo), false, (lock) =>
+      findParent(repo, host, targets).then((parent) =>
+        backup(repo, {
+          targets,
+          hostname: host,
+          parent,
+          tags: ['steward'],
+          lock,
+          exclude: { excludes: policy.excludes, excludeCaches: policy.excludeCaches },
+        }),
+      ),
+    );
+    Object.assign(report, {
+      status: r.warnings.length > 0 ? 'partial' : 'succeeded',
+      snapshotId: r.snapshotId,
+      filesNew: r.summary.files_new,
+      filesChanged: r.summary.files_changed,
+      filesUnmodified: r.summary.files_unmodified,
+      bytesProcessed: r.summary.total_bytes_processed,
+      bytesAdded: r.summary.data_added,
+      warnings: r.warnings.slice(0, 50).map((w) => `${w.item}: ${w.message}`.slice(0, 2000)),
+    });
+  } catch (e) {
+    report.error = errorMessage(e).slice(0, 4000);
+  } finally {
+    await backend.close().catch(() => undefined);
+  }
+  report.finishedAt = new Date().toISOString();
+  return request<BackupRun>('POST', `${config.server}/api/v1/agents/backup/runs`, report, config.token);
+}
+
+/**
+ * Runs the backup if the policy's schedule has a run due (or `force`), remembering when it ran, so a run missed
+ * while the machine was off starts now, once. Returns the run, or null when none was due.
+ */
+export async function backupIfDue(
+  config: AgentConfig,
+  configPath: string,
+  force = false,
+): Promise<BackupRun | null> {
+  const access = await fetchAccess(config);
+  if (!access?.policy) {
+    if (force) throw new AgentError('Steward has no backup repository or policy for this device yet');
+    return null;
+  }
+  const statePath = stateFileOf(configPath);
+  const state = readState(statePath);
+  const now = new Date();
+  const last = state.lastRun ? new Date(state.lastRun) : null;
+  if (!force && !isDue(access.policy.cron, access.policy.timeZone, last, now)) return null;
+  const run = await runBackup(config, access);
+  writeState(statePath, { lastRun: now.toISOString() });
+  return run;
+}

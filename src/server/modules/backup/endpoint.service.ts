@@ -1,0 +1,209 @@
+/**
+ * The backup endpoint's rules, apart from HTTP: which device an agent may reach (its own, else 404), and what
+ * it may do there (append-only: add files and manage its locks, never delete or overwrite). Uploads are checked
+ * against their names (restic names every file by the SHA-256 of its contents), as rest-server does.
+ */
+import { createHash } from 'node:crypto';
+import type { Backend, FileHandle, FileInfo, FileType } from '../../../backup/backend/backend.js';
+import { BackendNotFoundError } from '../../../backup/backend/backend.js';
+import { errorMessage } from '../../../backup/errors.js';
+import { record } from '../../platform/audit/index.js';
+import { AppError, Forbidden, Invalid, NotFound, Unauthenticated } from '../../platform/errors.js';
+import type { Actor } from '../../platform/permissions.js';
+import { agentOfToken, computerName } from '../cmdb/index.js';
+import * as repo from './backup.repository.js';
+import { openTarget, type TargetDeps } from './targets.service.js';
+
+/** restic's folder names in the REST protocol, and the file kinds they hold. */
+const TYPES: Record<string, Exclude<FileType, 'config'>> = {
+  data: 'pack',
+  keys: 'key',
+  locks: 'lock',
+  snapshots: 'snapshot',
+  index: 'index',
+};
+
+/** The largest file an agent may upload (restic's largest pack size, 128 MiB, and room for its header). */
+export const MAX_UPLOAD = 130 * 1024 * 1024;
+
+/** A device's repository as an agent reaches it. */
+export interface DeviceAccess {
+  backend: Backend;
+  actor: Actor;
+  device: string;
+  ciId: string;
+}
+
+/** The storage failed: 502, so the agent's restic retries. */
+const StorageFailed = (e: unknown) =>
+  new AppError(
+    502,
+    'target_failed',
+    'Storage target failed',
+    `the storage target failed: ${errorMessage(e)}`,
+  );
+
+/**
+ * Opened backends by repository (and target version): opening SFTP or S3 costs a connection, and restic makes
+ * hundreds of requests in one backup. Idle ones are closed after a while, and all of them at shutdown.
+ */
+export class BackendCache {
+  private readonly open = new Map<string, { backend: Promise<Backend>; used: number }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly idleMs = 5 * 60_000) {
+    this.timer = setInterval(() => void this.sweep(Date.now() - this.idleMs), Math.min(idleMs, 60_000));
+    this.timer.unref();
+  }
+
+  /** The cached backend of `key`, opened by `make` when absent (a failed open is not kept). */
+  get(key: string, make: () => Promise<Backend>): Promise<Backend> {
+    const hit = this.open.get(key);
+    if (hit) {
+      hit.used = Date.now();
+      return hit.backend;
+    }
+    const backend = make();
+    this.open.set(key, { backend, used: Date.now() });
+    backend.catch(() => this.open.delete(key));
+    return backend;
+  }
+
+  private async sweep(before: number): Promise<void> {
+    for (const [k, v] of this.open)
+      if (v.used < before) {
+        this.open.delete(k);
+        await (await v.backend.catch(() => undefined))?.close().catch(() => undefined);
+      }
+  }
+
+  /** Closes every backend. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweep(Infinity);
+  }
+}
+
+/**
+ * The repository of device `ciId` for the agent holding `token`: 401 without a valid token, 404 when the
+ * token's device is another one or has no repository (an agent learns nothing of other devices).
+ */
+export async function deviceAccess(
+  deps: TargetDeps,
+  cache: BackendCache,
+  token: string,
+  ciId: string,
+): Promise<DeviceAccess> {
+  const agent = await agentOfToken(deps.ctx, token);
+  if (!agent) throw Unauthenticated('the agent token is unknown or revoked');
+  if (agent.ciId !== ciId) throw NotFound('backup repository');
+  const r = await repo.repositoryOf(deps.ctx.db, ciId);
+  const target = r && (await repo.findTarget(deps.ctx.db, r.target_id));
+  if (!r || !target) throw NotFound('backup repository');
+  const backend = await cache
+    .get(`${r.id}:${target.version}`, () => openTarget(deps.box, target, r.folder))
+    .catch((e: unknown) => {
+      throw StorageFailed(e);
+    });
+  const device = (await computerName(deps.ctx, ciId)) ?? agent.hostname;
+  return {
+    backend,
+    device,
+    ciId,
+    actor: { userId: null, role: 'agent', label: `agent:${agent.hostname}`, via: 'token' },
+  };
+}
+
+/** The file a REST path names; 404 for an unknown folder, 400 for a name that is not a SHA-256. */
+export function handleOf(type: string, name: string): FileHandle {
+  if (type === 'config' && name === '') return { type: 'config', name: '' };
+  const t = TYPES[type];
+  if (!t) throw NotFound('folder');
+  if (!/^[0-9a-f]{64}$/.test(name))
+    throw Invalid(`“${name.slice(0, 80)}” is not a file name of a restic repository`);
+  return { type: t, name };
+}
+
+/** The kind of file a listing folder holds. */
+export function listType(type: string): Exclude<FileType, 'config'> {
+  const t = TYPES[type];
+  if (!t) throw NotFound('folder');
+  return t;
+}
+
+const storage = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof BackendNotFoundError) throw NotFound('file');
+    throw e instanceof AppError ? e : StorageFailed(e);
+  }
+};
+
+/** The size of a stored file. */
+export const statFile = (a: DeviceAccess, h: FileHandle): Promise<FileInfo> =>
+  storage(() => a.backend.stat(h));
+
+/** Bytes of a stored file (all, or `length` from `offset`). */
+export const loadFile = (a: DeviceAccess, h: FileHandle, offset?: number, length?: number): Promise<Buffer> =>
+  storage(() => a.backend.load(h, offset, length));
+
+/** Every file in a folder. */
+export const listFiles = (a: DeviceAccess, type: Exclude<FileType, 'config'>): Promise<FileInfo[]> =>
+  storage(async () => {
+    const out: FileInfo[] = [];
+    for await (const f of a.backend.list(type)) out.push(f);
+    return out;
+  });
+
+async function refuse(deps: TargetDeps, a: DeviceAccess, what: string): Promise<never> {
+  await deps.ctx.tx((db) =>
+    record(db, a.actor, 'backup.refused', { type: 'ci', id: a.ciId }, null, {
+      device: a.device,
+      refused: what,
+    }),
+  );
+  throw Forbidden(`the backup endpoint is append-only: ${what} is not allowed`);
+}
+
+/**
+ * Stores an upload: new files only (an existing one is never overwritten), whose contents match their name.
+ * A new snapshot is a finished backup: it is recorded in the audit trail.
+ */
+export async function saveFile(
+  deps: TargetDeps,
+  a: DeviceAccess,
+  h: FileHandle,
+  data: Buffer,
+): Promise<void> {
+  if (h.type !== 'config') {
+    const sum = createHash('sha256').update(data).digest('hex');
+    if (sum !== h.name)
+      throw Invalid('the upload does not match its name (its SHA-256 differs): it was damaged on the way');
+  }
+  if (await storage(() => a.backend.exists(h)))
+    await refuse(
+      deps,
+      a,
+      h.type === 'config' ? 'replacing the repository config' : `overwriting ${h.type} ${h.name.slice(0, 8)}`,
+    );
+  await storage(() => a.backend.save(h, data));
+  if (h.type === 'snapshot')
+    await deps.ctx.tx((db) =>
+      record(db, a.actor, 'backup.snapshot_saved', { type: 'ci', id: a.ciId }, null, {
+        device: a.device,
+        snapshot: h.name.slice(0, 8),
+      }),
+    );
+}
+
+/** Deletes a file: only the agent's locks; anything else is refused and recorded. */
+export async function deleteFile(deps: TargetDeps, a: DeviceAccess, h: FileHandle): Promise<void> {
+  if (h.type !== 'lock') await refuse(deps, a, `deleting ${h.type} ${h.name.slice(0, 8)}`);
+  await storage(() => a.backend.remove(h));
+}
+
+/** Creating a repository: Steward creates each device's itself, so an agent's request is refused. */
+export async function createRepository(deps: TargetDeps, a: DeviceAccess): Promise<never> {
+  return refuse(deps, a, 'creating a repository (Steward created this one)');
+}
