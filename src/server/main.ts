@@ -30,7 +30,6 @@ import { slaRoutes } from './modules/sla/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { secretBox } from './platform/envelope.js';
-import { randomBytes } from 'node:crypto';
 import { configureOutboundMail } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
 import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
@@ -63,7 +62,8 @@ export interface BuildOptions {
 /** Composition root: config -> database -> migrations -> modules -> Fastify. Nothing else. */
 export async function buildServer(config: Config, opts: BuildOptions = {}): Promise<Server> {
   // The master key first: a missing or malformed key file stops the start before anything else is touched.
-  const auditKeys = chainKeys(loadMasterKey(config.masterKeyFile));
+  const masterKey = loadMasterKey(config.masterKeyFile);
+  const auditKeys = chainKeys(masterKey);
   const database =
     opts.database ??
     (await openDatabase({
@@ -131,8 +131,12 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   slaRoutes(app, deps);
   notificationsRoutes(app, deps);
   await cmdbRoutes(app, deps);
-  // MERGE: the secrets box takes the master key's derived key once the master key file lands.
-  const backups = createBackupModule({ ctx, box: secretBox(randomBytes(32)), publicUrl: config.publicUrl });
+  // Storage credentials and repository passwords are sealed under a key derived from the master key.
+  const backups = createBackupModule({
+    ctx,
+    box: secretBox(masterKey.derive('secrets')),
+    publicUrl: config.publicUrl,
+  });
   backups.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
