@@ -164,6 +164,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     ),
   );
   if (!present.some((x) => x)) throw new NoTargetsError('all target directories/files do not exist');
+  // Temp files of an earlier writer that was killed (best effort; they only take space).
+  if (!opts.dryRun) await repo.backend.removeStaleTemp?.().catch(() => 0);
   const useWorkers = opts.workers ?? availableParallelism() > 1;
   // Worker modules missing (single-file bundle): fall back to the calling thread rather than fail.
   const pool =

@@ -116,6 +116,7 @@ export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<
 
 async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneStats> {
   const log = opts.log ?? (() => undefined);
+  if (!opts.dryRun) await repo.backend.removeStaleTemp?.();
   const errors = await repo.reloadIndex();
   if (errors.length > 0)
     throw new PruneRefusedError(

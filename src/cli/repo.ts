@@ -19,6 +19,7 @@ import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
+import { cleanupOnSignal } from './signals.js';
 
 /** restic's exit codes. */
 export const EXIT = { ok: 0, error: 1, partial: 3, noRepo: 10, locked: 11, wrongPassword: 12 } as const;
@@ -105,18 +106,24 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
   }
 }
 
-/** Runs `fn` under a repository lock; a conflict becomes exit code 11 naming the holder. */
+/**
+ * Runs `fn` under a repository lock; a conflict becomes exit code 11 naming the holder. SIGINT and
+ * SIGTERM meanwhile remove the lock before the process ends.
+ */
 export async function locked<T>(
   repo: Repository,
   exclusive: boolean,
   fn: (lock: Lock) => Promise<T>,
 ): Promise<T> {
+  const uninstall = cleanupOnSignal();
   try {
     return await withLock(lockTarget(repo), exclusive, fn);
   } catch (e) {
     if (e instanceof LockConflictError)
       throw new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked);
     throw e;
+  } finally {
+    uninstall();
   }
 }
 

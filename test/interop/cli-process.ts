@@ -14,17 +14,20 @@ export interface CliRun {
 }
 
 /**
- * Starts `steward <args>` with `env` added to this process's environment. `whileRunning` is called once
- * the child has started (e.g. to send it a signal at the right moment); the promise resolves when it exits.
+ * Starts `steward <args>` with `env` added to this process's environment, as another user with `as`.
+ * `whileRunning` is called once the child has started (e.g. to send it a signal at the right moment);
+ * the promise resolves when it exits.
  */
 export function runCli(
   args: string[],
   env: Record<string, string>,
   whileRunning?: (child: ChildProcess, output: () => string) => Promise<void>,
+  as?: { uid: number; gid: number },
 ): Promise<CliRun> {
   const child = spawn(process.execPath, [join('bin', 'steward.js'), ...args], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', RESTIC_PASSWORD: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   let stdout = '';
   let stderr = '';
