@@ -97,7 +97,9 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
     );
   const password = await passwordOf(g);
   try {
-    return await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
+    const repo = await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
+    repo.onWarning = (m) => process.stderr.write(`Warning: ${m}\n`);
+    return repo;
   } catch (e) {
     if (e instanceof WrongPasswordError)
       throw new CliError(`wrong password or no key found`, EXIT.wrongPassword);
