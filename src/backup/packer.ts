@@ -134,11 +134,11 @@ export class BlobSaver {
 
   private readonly pool: SealPool | undefined;
 
-  /** The first pack write that failed; once set, every call fails with it. */
-  private failure: PackSaveError | undefined;
+  /** The first pack write that failed (or the abort); once set, every call fails with it. */
+  private failure: Error | undefined;
 
-  /** The failure that stopped this saver, if any (a pack that could not be stored). */
-  get failed(): PackSaveError | undefined {
+  /** What stopped this saver, if anything: a pack that could not be stored, or {@link abort}. */
+  get failed(): Error | undefined {
     return this.failure;
   }
 
@@ -239,7 +239,7 @@ export class BlobSaver {
       await this.repo.backend.save({ type: 'pack', name: id }, file);
     } catch (e) {
       // Only packs written in full are ever indexed: a failed pack's blobs stay out of every index.
-      this.failure ??= e instanceof PackSaveError ? e : new PackSaveError(id, e);
+      this.failure ??= new PackSaveError(id, e);
       throw this.failure;
     }
     this.writtenPacks.push(id);
@@ -293,7 +293,7 @@ export class BlobSaver {
    * (restic leaves them likewise); `prune` removes them.
    */
   async abort(): Promise<void> {
-    this.failure ??= new PackSaveError('', new Error('backup aborted'));
+    this.failure ??= new Error('backup aborted');
     while (this.writes.length > 0) await this.writes.shift()!.catch(() => undefined);
   }
 }
