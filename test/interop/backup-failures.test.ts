@@ -26,7 +26,7 @@ import {
 } from '../support/failing-storage.js';
 import { hasProgram, requireComponent } from '../support/requires.js';
 import { startRclone, type RunningServer } from './backend-servers.js';
-import { runCli } from './cli-process.js';
+import { runCli, SLOW_CLI_MS } from '../support/server.js';
 import { prng } from './fixture.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
@@ -98,7 +98,7 @@ describe.runIf(run)('a pack the local backend cannot store', () => {
   });
 });
 
-describe.runIf(restOk)('a REST server that answers 500 to pack uploads', () => {
+describe.runIf(restOk)('a REST server that answers 500 to pack uploads', { timeout: SLOW_CLI_MS }, () => {
   let server: RunningServer;
   let dir = '';
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import { Repository } from '../../src/backup/repository.js';
 import { removeTempDirs, tempDir, TEST_KDF } from '../../src/backup/testkit.js';
 import { hasProgram, requireComponent, SKIP_REPORT } from '../support/requires.js';
 import { startRclone } from './backend-servers.js';
-import { runCli, type CliRun } from './cli-process.js';
+import { runCli, SLOW_CLI_MS, type CliResult } from '../support/server.js';
 import { prng } from './fixture.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
@@ -80,7 +80,7 @@ async function setup(
 }
 
 /** One clear line, no stack trace, and not a saved snapshot. */
-function expectCleanError(r: CliRun, message: RegExp): void {
+function expectCleanError(r: CliResult, message: RegExp): void {
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -88,7 +88,7 @@ function expectCleanError(r: CliRun, message: RegExp): void {
   expect(r.stdout).not.toMatch(/snapshot \w+ saved/);
 }
 
-describe.runIf(run)('write errors during steward repo backup', () => {
+describe.runIf(run)('write errors during steward repo backup', { timeout: SLOW_CLI_MS }, () => {
   afterAll(removeTempDirs);
 
   it.runIf(mountOk)(
@@ -129,9 +129,8 @@ describe.runIf(run)('write errors during steward repo backup', () => {
     // Root writes anywhere: the backup runs as `nobody`, who owns the repository but not its data folders.
     expect(spawnSync('chown', ['-R', '65534:65534', dir]).status).toBe(0);
     for (const d of readdirSync(join(repoDir, 'data'))) chmodSync(join(repoDir, 'data', d), 0o555);
-    const r = await runCli(['repo', 'backup', '--pack-size', '4', src], env, undefined, {
-      uid: 65534,
-      gid: 65534,
+    const r = await runCli(['repo', 'backup', '--pack-size', '4', src], env, '', {
+      as: { uid: 65534, gid: 65534 },
     });
     expectCleanError(r, /^steward: unable to save snapshot: permission denied: cannot save data\//m);
     expect(readdirSync(join(repoDir, 'locks'))).toEqual([]);
@@ -154,9 +153,12 @@ describe.runIf(run)('write errors during steward repo backup', () => {
         const r = await runCli(
           ['repo', 'backup', '--pack-size', '4', src],
           { RESTIC_REPOSITORY: `rest:${url}`, RESTIC_PASSWORD_FILE: join(dir, 'pw') },
-          async () => {
-            while (packs(server.dir) < 1) await new Promise((res) => setTimeout(res, 20));
-            await server.stop({ keepDir: true });
+          '',
+          {
+            whileRunning: async () => {
+              while (packs(server.dir) < 1) await new Promise((res) => setTimeout(res, 20));
+              await server.stop({ keepDir: true });
+            },
           },
         );
         expectCleanError(r, /^steward: unable to save snapshot: rest:.*ECONNREFUSED/m);
@@ -183,9 +185,12 @@ describe.runIf(run)('write errors during steward repo backup', () => {
     '%s: "signal %s received, cleaning up", lock removed, repository valid',
     async (sig, name, code) => {
       const { repoDir, src, env } = await setup(32);
-      const r = await runCli(['repo', 'backup', '--pack-size', '4', src], env, async (child) => {
-        while (packs(repoDir) < 1 && child.exitCode === null) await new Promise((res) => setTimeout(res, 10));
-        child.kill(sig);
+      const r = await runCli(['repo', 'backup', '--pack-size', '4', src], env, '', {
+        whileRunning: async (child) => {
+          while (packs(repoDir) < 1 && child.exitCode === null)
+            await new Promise((res) => setTimeout(res, 10));
+          child.kill(sig);
+        },
       });
       expect(r.stdout).not.toMatch(/snapshot \w+ saved/);
       expect(r.code).toBe(code);
@@ -197,7 +202,7 @@ describe.runIf(run)('write errors during steward repo backup', () => {
   );
 });
 
-describe.runIf(run)('temp files of a killed backup', () => {
+describe.runIf(run)('temp files of a killed backup', { timeout: SLOW_CLI_MS }, () => {
   let repoDir = '';
   let src = '';
   let env: Record<string, string> = {};
@@ -209,10 +214,12 @@ describe.runIf(run)('temp files of a killed backup', () => {
   /** Runs a CLI backup and kills it (SIGKILL) while it writes a temp file; returns the temp files left. */
   async function killMidWrite(seed: number): Promise<string[]> {
     for (let i = 0; i < 32; i++) writeFileSync(join(src, `f${i}`), prng(seed * 100 + i, 1024 * 1024));
-    await runCli(['repo', 'backup', '--pack-size', '4', src], env, async (child) => {
-      while (filesNamed(join(repoDir, 'data'), '.steward-tmp-').length === 0 && child.exitCode === null)
-        await new Promise((res) => setImmediate(res));
-      child.kill('SIGKILL');
+    await runCli(['repo', 'backup', '--pack-size', '4', src], env, '', {
+      whileRunning: async (child) => {
+        while (filesNamed(join(repoDir, 'data'), '.steward-tmp-').length === 0 && child.exitCode === null)
+          await new Promise((res) => setImmediate(res));
+        child.kill('SIGKILL');
+      },
     });
     return filesNamed(repoDir, '.steward-tmp-');
   }

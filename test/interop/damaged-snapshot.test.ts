@@ -12,7 +12,7 @@ import { initRepository } from '../../src/backup/init.js';
 import { prune } from '../../src/backup/prune.js';
 import { Repository } from '../../src/backup/repository.js';
 import { removeTempDirs, tempDir, TEST_KDF } from '../../src/backup/testkit.js';
-import { runCli } from './cli-process.js';
+import { runCli, SLOW_CLI_MS } from '../support/server.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 import { requireComponent } from '../support/requires.js';
 
@@ -23,7 +23,7 @@ const run = requireComponent(
   'restic is not installed (apt-get install restic)',
 );
 
-describe.runIf(run)('a repository with one damaged snapshot file', () => {
+describe.runIf(run)('a repository with one damaged snapshot file', { timeout: SLOW_CLI_MS }, () => {
   let dir = '';
   let repoDir = '';
   let src = '';
