@@ -261,6 +261,6 @@ export async function unlockRepository(
       removed.push(id);
     }
   }
-  await repo.backend.removeStaleTemp?.();
+  await repo.backend.removeStaleTemp?.().catch(() => 0);
   return removed;
 }
