@@ -140,6 +140,8 @@ export class Walker {
     listed?: DirEntry,
     parentDev?: bigint,
   ): Promise<Node | null> {
+    // A pack that could not be stored ends the backup: start nothing more.
+    this.ctx.saver.throwIfFailed();
     const stat = listed?.stat ?? (await this.lstat(path));
     if (!stat) return null;
     const type = nodeTypeOf(stat);
@@ -265,6 +267,9 @@ export class Walker {
     try {
       node.content = await this.readContent(path, st, node);
     } catch (e) {
+      // A failed pack is not this file's problem alone: it loses blobs of other files too (and files
+      // deduplicated against them), so it aborts the backup instead of becoming a warning.
+      this.ctx.saver.throwIfFailed();
       this.ctx.warn({ item: show(path), during: 'archival', message: errorMessage(e) });
       summary.total_files_processed--;
       summary.total_bytes_processed -= size;

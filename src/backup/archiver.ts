@@ -38,6 +38,18 @@ export class NoTargetsError extends Error {
   override readonly name = 'NoTargetsError';
 }
 
+/**
+ * The backup stopped without saving a snapshot: a pack, index or the snapshot could not be stored, or the
+ * lock was lost. Nothing written names a missing pack, so the repository stays valid (restic's
+ * "unable to save snapshot"); the cause is kept.
+ */
+export class BackupAbortedError extends Error {
+  override readonly name = 'BackupAbortedError';
+  constructor(cause: unknown) {
+    super(`unable to save snapshot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** Options of {@link backup}. */
 export interface BackupOptions {
   /** Files and directories to back up (made absolute). */
@@ -133,7 +145,11 @@ function buildVirtualTree(paths: string[]): VDir {
   return root;
 }
 
-/** Runs a backup and saves the snapshot. Take a shared lock around it (the CLI does). */
+/**
+ * Runs a backup and saves the snapshot. Take a shared lock around it (the CLI does). Throws
+ * {@link BackupAbortedError} when anything could not be stored: a snapshot is saved only after every
+ * pack and index it needs.
+ */
 export async function backup(repo: Repository, opts: BackupOptions): Promise<BackupResult> {
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
@@ -148,6 +164,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     ),
   );
   if (!present.some((x) => x)) throw new NoTargetsError('all target directories/files do not exist');
+  // Temp files of an earlier writer that was killed (best effort; they only take space).
+  if (!opts.dryRun) await repo.backend.removeStaleTemp?.().catch(() => 0);
   const useWorkers = opts.workers ?? availableParallelism() > 1;
   // Worker modules missing (single-file bundle): fall back to the calling thread rather than fail.
   const pool =
@@ -255,6 +273,10 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
     return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
+  } catch (e) {
+    // Let uploads in flight end before the caller releases its lock; nothing more is written.
+    await saver.abort();
+    throw e instanceof BackupAbortedError ? e : new BackupAbortedError(e);
   } finally {
     clearInterval(timer);
     clearInterval(checkpoint);

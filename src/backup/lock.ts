@@ -62,7 +62,8 @@ export const DEFAULT_LOCK_TIMING: LockTiming = {
   staleMs: 30 * 60_000,
 };
 
-function processAlive(pid: number): boolean {
+/** True when a process with this id runs on this machine. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -146,6 +147,17 @@ async function findConflict(
   return null;
 }
 
+/** Every lock this process holds, so a signal handler can remove them before exiting. */
+const held = new Set<Lock>();
+
+/**
+ * Releases every lock this process holds (errors ignored). For a signal handler that is about to end the
+ * process: without it the lock would stay in the repository until it goes stale.
+ */
+export async function releaseHeldLocks(): Promise<void> {
+  await Promise.all([...held].map((l) => l.release().catch(() => undefined)));
+}
+
 /** A held lock. Call {@link Lock.release} when done (also on errors). */
 export class Lock {
   private timer: NodeJS.Timeout | undefined;
@@ -183,7 +195,9 @@ export class Lock {
       await repo.backend.remove({ type: 'lock', name: id }).catch(() => undefined);
       throw new LockConflictError(after.lock, after.id);
     }
-    return new Lock(repo, info, id, timing);
+    const lock = new Lock(repo, info, id, timing);
+    held.add(lock);
+    return lock;
   }
 
   /** Writes a fresh lock file, then removes the old one (restic's refresh order). */
@@ -200,6 +214,7 @@ export class Lock {
 
   /** Stops refreshing and deletes the lock file. */
   async release(): Promise<void> {
+    held.delete(this);
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.refreshing;
@@ -217,14 +232,23 @@ export async function withLock<T>(
   timing?: LockTiming,
 ): Promise<T> {
   const lock = await Lock.acquire(repo, exclusive, timing);
+  let result: T;
   try {
-    return await fn(lock);
-  } finally {
-    await lock.release();
+    result = await fn(lock);
+  } catch (e) {
+    // The operation's own error is what the user must see; a lock that cannot be removed as well (the
+    // storage is gone) goes stale and `unlock` removes it.
+    await lock.release().catch(() => undefined);
+    throw e;
   }
+  await lock.release();
+  return result;
 }
 
-/** `unlock`: removes stale (and unreadable) locks, or every lock with `removeAll`; returns the removed ids. */
+/**
+ * `unlock`: removes stale (and unreadable) locks, or every lock with `removeAll`, and the temporary files
+ * that killed writers left behind; returns the removed lock ids.
+ */
 export async function unlockRepository(
   repo: LockRepo,
   removeAll: boolean,
@@ -237,5 +261,6 @@ export async function unlockRepository(
       removed.push(id);
     }
   }
+  await repo.backend.removeStaleTemp?.().catch(() => 0);
   return removed;
 }

@@ -5,12 +5,13 @@ import { checkRepository } from './check.js';
 import { sha256Hex } from './crypto.js';
 import { decodeIndex } from './index.js';
 import { parsePack } from './pack.js';
-import { BlobSaver } from './packer.js';
+import { BlobSaver, PackSaveError } from './packer.js';
 import type { CompressionMode } from './packer.js';
 import { packerTarget } from './repo-adapters.js';
 import { Repository } from './repository.js';
 import { makeRepo, TEST_PASSWORD } from './testkit.js';
 import { prng } from '../../test/interop/fixture.js';
+import { FailingBackend, failPack } from '../../test/support/failing-storage.js';
 
 const roots: string[] = [];
 async function repoFor(version: 1 | 2 = 2): Promise<Repository> {
@@ -109,5 +110,26 @@ describe('BlobSaver', () => {
     }
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
     expect(sizes.length).toBeGreaterThan(1);
+  });
+});
+
+describe('BlobSaver when a pack cannot be stored', () => {
+  it('fails every later call with that error and never indexes the pack', async () => {
+    const repo = await repoFor();
+    const failing = new FailingBackend(repo.backend, failPack(2));
+    const target = packerTarget(new Repository(failing, repo.key, repo.keyId, repo.config));
+    const saver = new BlobSaver(target, { packSize: 2 * 1024 * 1024, compression: 'off' });
+    const outcome = async (): Promise<void> => {
+      for (let i = 0; i < 12; i++) await saver.save('data', prng(100 + i, 1024 * 1024));
+      await saver.flush();
+    };
+    const err = await outcome().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PackSaveError);
+    expect((err as PackSaveError).packId).toBe([...failing.refused][0]);
+    await expect(saver.save('data', prng(999, 10))).rejects.toBe(err);
+    await expect(saver.flush()).rejects.toBe(err);
+    await saver.abort();
+    expect(saver.stats.indexFiles).toBe(0);
+    expect((await Repository.open(repo.backend, TEST_PASSWORD)).index.packs()).toEqual([]);
   });
 });

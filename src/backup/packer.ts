@@ -37,6 +37,21 @@ export interface PackerTarget {
   onPacksIndexed?(packs: { id: string; blobs: PackedBlob[] }[]): void;
 }
 
+/**
+ * A pack could not be stored (after the backend's own retries). Every blob queued in that pack is
+ * lost, and so is every file or tree that names one of them, so the saver refuses all further work:
+ * the caller must abort without writing a snapshot (restic: "unable to save snapshot").
+ */
+export class PackSaveError extends Error {
+  override readonly name = 'PackSaveError';
+  constructor(
+    readonly packId: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
 /** Options of {@link BlobSaver}. */
 export interface BlobSaverOptions {
   compression?: CompressionMode;
@@ -119,6 +134,19 @@ export class BlobSaver {
 
   private readonly pool: SealPool | undefined;
 
+  /** The first pack write that failed (or the abort); once set, every call fails with it. */
+  private failure: Error | undefined;
+
+  /** What stopped this saver, if anything: a pack that could not be stored, or {@link abort}. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Throws the saver's failure, if any: a caller that caught some error rethrows this one instead. */
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
   /** True when the blob is stored or queued; lets callers skip work (e.g. reading a tree) early. */
   has(type: BlobType, id: string): boolean {
     return this.pending.has(`${type}:${id}`) || this.repo.hasBlob(type, id);
@@ -130,6 +158,7 @@ export class BlobSaver {
    * `plaintext` may be detached (its memory moved to the worker): do not use it afterwards.
    */
   async save(type: BlobType, plaintext: Buffer, id = sha256Hex(plaintext)): Promise<SaveResult> {
+    this.throwIfFailed();
     const k = `${type}:${id}`;
     if (this.pending.has(k) || this.repo.hasBlob(type, id)) return { id, known: true, storedSize: 0 };
     this.pending.add(k);
@@ -158,6 +187,7 @@ export class BlobSaver {
    * used by prune to repack. Dedups only against blobs queued by this saver.
    */
   async saveRaw(type: BlobType, id: string, sealed: Buffer, uncompressedLength?: number): Promise<boolean> {
+    this.throwIfFailed();
     const k = `${type}:${id}`;
     if (this.pending.has(k)) return false;
     this.pending.add(k);
@@ -177,8 +207,16 @@ export class BlobSaver {
     p.size += sealed.length + entrySize(blob);
     if (p.size >= this.packSize - CRYPTO_OVERHEAD - 4) {
       this.open[type] = newPack();
-      this.writes.push(this.writePack(p));
+      this.queueWrite(p);
     }
+  }
+
+  private queueWrite(p: OpenPack): void {
+    const w = this.writePack(p);
+    // Awaited later (backpressure, drain); the handler keeps a failure from being an unhandled rejection
+    // (which would end the process with a stack trace and the lock left behind) before then.
+    w.catch(() => undefined);
+    this.writes.push(w);
   }
 
   private async backpressure(): Promise<void> {
@@ -196,7 +234,14 @@ export class BlobSaver {
     this.stats.packs++;
     this.stats.dataAddedPacked += tail.length;
     if (this.dryRun) return;
-    await this.repo.backend.save({ type: 'pack', name: id }, file);
+    try {
+      this.throwIfFailed();
+      await this.repo.backend.save({ type: 'pack', name: id }, file);
+    } catch (e) {
+      // Only packs written in full are ever indexed: a failed pack's blobs stay out of every index.
+      this.failure ??= new PackSaveError(id, e);
+      throw this.failure;
+    }
     this.writtenPacks.push(id);
     this.indexPacks.push({ id, blobs: p.blobs });
     this.indexBlobs += p.blobs.length;
@@ -220,6 +265,7 @@ export class BlobSaver {
    */
   async checkpoint(): Promise<void> {
     await this.drain();
+    this.throwIfFailed();
     await this.writeIndex();
   }
 
@@ -233,11 +279,22 @@ export class BlobSaver {
       const p = this.open[type];
       if (p.blobs.length > 0) {
         this.open[type] = newPack();
-        this.writes.push(this.writePack(p));
+        this.queueWrite(p);
       }
     }
     await this.drain();
+    this.throwIfFailed();
     await this.writeIndex();
+  }
+
+  /**
+   * After a failure: waits for the pack writes still in flight (ignoring their errors) and writes nothing
+   * more, so no upload runs on after the caller has released its lock. The packs written stay unindexed
+   * (restic leaves them likewise); `prune` removes them.
+   */
+  async abort(): Promise<void> {
+    this.failure ??= new Error('backup aborted');
+    while (this.writes.length > 0) await this.writes.shift()!.catch(() => undefined);
   }
 }
 

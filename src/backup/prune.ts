@@ -74,7 +74,8 @@ const key = (t: BlobType, id: string): string => `${t === 'tree' ? 't' : 'd'}${i
 export async function findUsedBlobs(repo: Repository): Promise<Set<string>> {
   const used = new Set<string>();
   const stack: string[] = [];
-  for (const s of await repo.listSnapshots()) stack.push(s.tree);
+  // A snapshot that cannot be read still uses its blobs: never skip one here.
+  for (const s of await repo.listSnapshots({}, 'fail')) stack.push(s.tree);
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (used.has(key('tree', id))) continue;
@@ -116,6 +117,7 @@ export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<
 
 async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneStats> {
   const log = opts.log ?? (() => undefined);
+  if (!opts.dryRun) await repo.backend.removeStaleTemp?.();
   const errors = await repo.reloadIndex();
   if (errors.length > 0)
     throw new PruneRefusedError(

@@ -33,6 +33,12 @@ export interface SnapshotFilter {
   tags?: string[][];
 }
 
+/**
+ * What {@link Repository.listSnapshots} does with a snapshot file it cannot read: `skip` it with a warning
+ * (restic lists the intact ones), `fail`, or call a handler.
+ */
+export type OnDamagedSnapshot = 'skip' | 'fail' | ((id: string, e: Error) => void);
+
 /** True when a snapshot passes the filter. */
 export function matchesFilter(s: StoredSnapshot, f: SnapshotFilter = {}): boolean {
   if (f.hosts?.length && !f.hosts.includes(s.hostname ?? '')) return false;
@@ -51,6 +57,8 @@ export class Repository {
   indexErrors: IndexLoadError[] = [];
   /** Ids of the index files loaded. */
   indexIds: string[] = [];
+  /** Receives warnings of reads that carry on past a problem (a damaged snapshot skipped); the CLI prints them. */
+  onWarning: (message: string) => void = () => undefined;
   private readonly trees = new Map<string, Tree>();
   private pool: OpenPool | undefined;
   private poolUsers = 0;
@@ -173,16 +181,26 @@ export class Repository {
     return { ...decodeSnapshot(await loadUnpacked(this.backend, this.key, 'snapshot', id)), id };
   }
 
-  /** Every snapshot matching the filter, oldest first. Unreadable snapshot files are skipped and reported via `onError`. */
+  /**
+   * Every snapshot matching the filter, oldest first. An unreadable snapshot file is skipped with a warning
+   * ({@link onWarning}) unless `onError` says otherwise: one damaged file must not block listing, forget or
+   * the next backup. Whatever must see every snapshot (prune's used-blob walk) passes `fail`.
+   */
   async listSnapshots(
     filter: SnapshotFilter = {},
-    onError?: (id: string, e: Error) => void,
+    onError: OnDamagedSnapshot = 'skip',
   ): Promise<StoredSnapshot[]> {
     const names: string[] = [];
     for await (const f of this.backend.list('snapshot')) names.push(f.name);
     const out: StoredSnapshot[] = [];
     let next = 0;
     let failure: Error | undefined;
+    const damaged = (name: string, e: unknown): void => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (onError === 'fail') failure ??= err;
+      else if (onError === 'skip') this.onWarning(`skipping snapshot ${name.slice(0, 8)}: ${err.message}`);
+      else onError(name, err);
+    };
     // A few loads in flight: remote backends answer each request with latency.
     const worker = async (): Promise<void> => {
       while (next < names.length && failure === undefined) {
@@ -191,8 +209,7 @@ export class Repository {
           const s = await this.loadSnapshot(name);
           if (matchesFilter(s, filter)) out.push(s);
         } catch (e) {
-          if (!onError) failure ??= e instanceof Error ? e : new Error(String(e));
-          else onError(name, e instanceof Error ? e : new Error(String(e)));
+          damaged(name, e);
         }
       }
     };

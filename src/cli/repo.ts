@@ -20,6 +20,7 @@ import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
+import { cleanupOnSignal } from './signals.js';
 
 /** restic's exit codes. */
 export const EXIT = { ok: 0, error: 1, partial: 3, noRepo: 10, locked: 11, wrongPassword: 12 } as const;
@@ -129,7 +130,9 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
     );
   const password = await passwordOf(g);
   try {
-    return await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
+    const repo = await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
+    repo.onWarning = (m) => process.stderr.write(`Warning: ${m}\n`);
+    return repo;
   } catch (e) {
     if (e instanceof UnusableKeysError) throw new CliError(e.message, EXIT.error);
     if (e instanceof WrongPasswordError) throw new CliError(e.message, EXIT.wrongPassword);
@@ -138,18 +141,24 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
   }
 }
 
-/** Runs `fn` under a repository lock; a conflict becomes exit code 11 naming the holder. */
+/**
+ * Runs `fn` under a repository lock; a conflict becomes exit code 11 naming the holder. SIGINT and
+ * SIGTERM meanwhile remove the lock before the process ends.
+ */
 export async function locked<T>(
   repo: Repository,
   exclusive: boolean,
   fn: (lock: Lock) => Promise<T>,
 ): Promise<T> {
+  const uninstall = cleanupOnSignal();
   try {
     return await withLock(lockTarget(repo), exclusive, fn);
   } catch (e) {
     if (e instanceof LockConflictError)
       throw new CliError(`unable to create lock in backend: ${e.message}`, EXIT.locked);
     throw e;
+  } finally {
+    uninstall();
   }
 }
 

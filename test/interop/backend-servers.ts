@@ -18,7 +18,8 @@ export { freePort };
 export interface RunningServer {
   port: number;
   dir: string;
-  stop(): Promise<void>;
+  /** Stops the server and removes its folder (kept with `keepDir`, e.g. to start the server again on it). */
+  stop(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
 /** A fresh temporary folder. */
@@ -70,17 +71,19 @@ async function startChild(cmd: string, args: string[], port: number, dir: string
   return {
     port,
     dir,
-    async stop() {
+    async stop(opts) {
       await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts?.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** `rclone serve restic` on a temporary folder, optionally with HTTP basic auth. */
-export async function startRclone(auth?: { user: string; pass: string }): Promise<RunningServer> {
+/** `rclone serve restic` on a temporary folder (or `dir`), optionally with HTTP basic auth. */
+export async function startRclone(
+  auth?: { user: string; pass: string },
+  dir = tempDir('rclone'),
+): Promise<RunningServer> {
   const port = await freePort();
-  const dir = tempDir('rclone');
   const args = ['serve', 'restic', '--addr', `127.0.0.1:${port}`, dir];
   if (auth) args.push('--user', auth.user, '--pass', auth.pass);
   return startChild('rclone', args, port, dir);

@@ -22,11 +22,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Timeout for tests that start the CLI several times: each start compiles the sources (tsx), which takes
+ * tens of seconds on a loaded machine.
+ */
+export const SLOW_CLI_MS = 300_000;
+
 /** Result of running the `steward` command. */
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Extras of {@link runCli}. */
+export interface CliOptions {
+  /** Called once the child started (e.g. to signal it at the right moment). */
+  whileRunning?: (child: ChildProcess) => Promise<void>;
+  /** Run as another user (the test runs as root). */
+  as?: { uid: number; gid: number };
 }
 
 /** Runs `steward ARGS` from the sources (not a stale build), with `input` on standard input. */
@@ -34,6 +50,7 @@ export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
   input = '',
+  opts: CliOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn' };
@@ -44,14 +61,16 @@ export function runCli(
     const child = spawn(process.execPath, [BIN, ...args], {
       env: merged,
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...opts.as,
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.end(input);
+    void opts.whileRunning?.(child);
   });
 }
 

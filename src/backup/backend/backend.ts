@@ -55,6 +55,11 @@ export interface Backend {
   exists(h: FileHandle): Promise<boolean>;
   /** Releases connections. */
   close(): Promise<void>;
+  /**
+   * Removes temporary files that writers which died mid-write left behind (never those of a live writer);
+   * returns how many. Only backends that write through temporary files have it.
+   */
+  removeStaleTemp?(): Promise<number>;
 }
 
 /** The relative path of a file in restic's default layout, with `/` separators. */

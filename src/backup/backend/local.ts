@@ -1,8 +1,10 @@
 /**
  * Repository in a local folder, restic's default layout. Files are written once: temp file in the target folder,
  * fsync, chmod 0400 (as restic does), hard-link to the final name (atomic and never overwriting), fsync the folder.
+ * A temp file's name says which host and process writes it, so the temp files of a killed writer can be told
+ * from those of a live one and removed ({@link LocalBackend.removeStaleTemp}).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -16,8 +18,16 @@ import {
 } from './backend.js';
 import { closeFd, fstatBig, openFd, readFd } from '../fsx.js';
 import { errorMessage } from '../errors.js';
+import { hostname } from 'node:os';
+import { processAlive } from '../lock.js';
 
 const TMP_PREFIX = '.steward-tmp-';
+/** This machine in temp file names: 8 hex digits of its hostname's hash (names stay short and safe). */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+/** `.steward-tmp-<host tag>-<pid>-<random>`. */
+const TMP_NAME = /^\.steward-tmp-([0-9a-f]{8})-(\d+)-[0-9a-f]+$/;
+/** A temp file this old belongs to no live write, whoever wrote it (another host, an older naming). */
+const TMP_MAX_AGE_MS = 60 * 60_000;
 
 function code(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined;
@@ -73,7 +83,7 @@ export class LocalBackend implements Backend {
   async save(h: FileHandle, data: Uint8Array): Promise<void> {
     const final = this.path(h);
     const dir = dirname(final);
-    const tmp = join(dir, `${TMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const tmp = join(dir, `${TMP_PREFIX}${HOST_TAG}-${process.pid}-${randomBytes(8).toString('hex')}`);
     try {
       let fh: fs.FileHandle;
       try {
@@ -187,6 +197,37 @@ export class LocalBackend implements Backend {
       if (code(e) === 'ENOENT') return false;
       throw this.wrap(e, h, 'access');
     }
+  }
+
+  /**
+   * Removes the temp files of writers that died mid-write: written by a process of this machine that no
+   * longer runs, or older than an hour (no live write takes that long). Best effort: a file that cannot be
+   * removed stays. Returns how many were removed.
+   */
+  async removeStaleTemp(): Promise<number> {
+    const now = Date.now();
+    const dirs = Object.values(DIR_OF).map((d) => join(this.root, d));
+    const data = join(this.root, DIR_OF.pack);
+    for (const d of await readdirOrEmpty(data)) if (/^[0-9a-f]{2}$/.test(d)) dirs.push(join(data, d));
+    dirs.push(this.root); // `config` is written through a temp file too
+    let removed = 0;
+    for (const d of dirs) {
+      for (const name of await readdirOrEmpty(d)) {
+        if (!name.startsWith(TMP_PREFIX)) continue;
+        const p = join(d, name);
+        const m = TMP_NAME.exec(name);
+        const dead =
+          m !== null && m[1] === HOST_TAG && Number(m[2]) !== process.pid && !processAlive(Number(m[2]));
+        try {
+          if (!dead && now - (await fs.stat(p)).mtimeMs < TMP_MAX_AGE_MS) continue;
+          await fs.unlink(p);
+          removed++;
+        } catch {
+          // Gone already, or not ours to remove (permissions): it does no harm where it is.
+        }
+      }
+    }
+    return removed;
   }
 
   /** @inheritDoc */
