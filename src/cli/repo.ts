@@ -17,6 +17,7 @@ import { Repository } from '../backup/repository.js';
 import type { SnapshotFilter } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
+import { registerCheckCommand } from './repo-check.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
 import { registerRepairCommands } from './repo-repair.js';
@@ -178,6 +179,7 @@ export function registerRepoCommands(program: Command): void {
   registerMaintenanceCommands(repo);
   registerBackupCommand(repo);
   registerReadCommands(repo);
+  registerCheckCommand(repo);
   registerRepairCommands(repo);
   for (const c of repo.commands) {
     c.exitOverride();
