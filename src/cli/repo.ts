@@ -1,6 +1,7 @@
 /**
  * `steward repo ...`: restic-compatible repository commands (init, backup, snapshots, ls, find,
- * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots). Flag names and exit codes follow restic:
+ * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots,
+ * tag). Flag names and exit codes follow restic:
  * 0 ok, 1 error, 3 backup finished but some files could not be read, 10 repository missing,
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
@@ -21,6 +22,7 @@ import { registerCheckCommand } from './repo-check.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
 import { registerRepairCommands } from './repo-repair.js';
+import { registerTagCommand } from './repo-tag.js';
 
 /** restic's exit codes. */
 export const EXIT = { ok: 0, error: 1, partial: 3, noRepo: 10, locked: 11, wrongPassword: 12 } as const;
@@ -181,6 +183,7 @@ export function registerRepoCommands(program: Command): void {
   registerReadCommands(repo);
   registerCheckCommand(repo);
   registerRepairCommands(repo);
+  registerTagCommand(repo);
   for (const c of repo.commands) {
     c.exitOverride();
     for (const s of c.commands) s.exitOverride();
