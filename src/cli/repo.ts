@@ -1,7 +1,7 @@
 /**
  * `steward repo ...`: restic-compatible repository commands (init, backup, snapshots, ls, find,
  * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots,
- * tag). Flag names and exit codes follow restic:
+ * tag, list, cat, version). Flag names and exit codes follow restic:
  * 0 ok, 1 error, 3 backup finished but some files could not be read, 10 repository missing,
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
@@ -19,6 +19,7 @@ import type { SnapshotFilter } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
 import { registerCheckCommand } from './repo-check.js';
+import { registerInspectCommands } from './repo-inspect.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
 import { registerRepairCommands } from './repo-repair.js';
@@ -184,6 +185,7 @@ export function registerRepoCommands(program: Command): void {
   registerCheckCommand(repo);
   registerRepairCommands(repo);
   registerTagCommand(repo);
+  registerInspectCommands(repo);
   for (const c of repo.commands) {
     c.exitOverride();
     for (const s of c.commands) s.exitOverride();
