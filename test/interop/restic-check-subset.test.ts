@@ -11,7 +11,7 @@ import { LocalBackend } from '../../src/backup/backend/local.js';
 import { initRepository } from '../../src/backup/init.js';
 import { corruptBlob, removeTempDirs, tempDir, TEST_KDF } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
-import { cli } from '../support/repo-cli.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { prng } from './fixture.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
 
@@ -28,7 +28,7 @@ interface Summary {
 }
 
 describe.runIf(run)('check --read-data-subset', () => {
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
   let repoDir = '';
   let packs: string[] = [];
   let damaged = '';
@@ -46,11 +46,10 @@ describe.runIf(run)('check --read-data-subset', () => {
     const victim = [...repo.index.entries()].find((e) => e.type === 'data')!;
     damaged = victim.packId;
     corruptBlob(repo, victim.id, 100);
-    process.env.RESTIC_PASSWORD = PW;
-    delete process.env.RESTIC_PASSWORD_FILE;
+    restoreEnv = useCliPassword(PW);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnv();
     removeTempDirs();
   });
 

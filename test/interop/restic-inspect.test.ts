@@ -11,7 +11,7 @@ import { catObject } from '../../src/backup/inspect.js';
 import { Repository } from '../../src/backup/repository.js';
 import { removeTempDirs, tempDir } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
-import { cli } from '../support/repo-cli.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
 const PW = 'inspect-pw';
@@ -24,7 +24,7 @@ const run = requireComponent(
 const lines = (s: string): string[] => s.trim().split('\n').sort();
 
 describe.runIf(run)('list, cat, version', () => {
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
   let repo = '';
 
   beforeAll(() => {
@@ -35,11 +35,10 @@ describe.runIf(run)('list, cat, version', () => {
     repo = join(dir, 'repo');
     restic(repo, PW, ['init']);
     restic(repo, PW, ['backup', src]);
-    process.env.RESTIC_PASSWORD = PW;
-    delete process.env.RESTIC_PASSWORD_FILE;
+    restoreEnv = useCliPassword(PW);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnv();
     removeTempDirs();
   });
 

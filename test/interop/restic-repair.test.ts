@@ -18,7 +18,7 @@ import {
   TEST_PASSWORD,
 } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
-import { cli } from '../support/repo-cli.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { describeTree, makeFixture, prng } from './fixture.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
 
@@ -48,16 +48,15 @@ function packPath(repo: string, id: string): string {
 }
 
 describe.runIf(run)('repair with Steward, check with restic', () => {
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
   let dir = '';
 
   beforeAll(() => {
     dir = tempDir('steward-repair-');
-    process.env.RESTIC_PASSWORD = PW;
-    delete process.env.RESTIC_PASSWORD_FILE;
+    restoreEnv = useCliPassword(PW);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnv();
     removeTempDirs();
   });
 

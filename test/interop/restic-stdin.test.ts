@@ -14,7 +14,7 @@ import { Repository } from '../../src/backup/repository.js';
 import { backupStdin } from '../../src/backup/stdin-source.js';
 import { removeTempDirs, tempDir, TEST_KDF } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
-import { cli } from '../support/repo-cli.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { prng } from './fixture.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
@@ -43,7 +43,7 @@ function lsNodes(repo: string, id: string): LsNode[] {
 }
 
 describe.runIf(run)('backup --stdin', () => {
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
   let dir = '';
   let repoDir = '';
   const dump = Buffer.concat([Buffer.from('-- database dump\n'), prng(9, 2_500_000)]);
@@ -52,9 +52,10 @@ describe.runIf(run)('backup --stdin', () => {
     dir = tempDir('steward-stdin-');
     repoDir = join(dir, 'repo');
     await initRepository(new LocalBackend(repoDir), PW, { kdf: TEST_KDF });
+    restoreEnv = useCliPassword(PW);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnv();
     removeTempDirs();
   });
 
@@ -132,7 +133,6 @@ describe.runIf(run)('backup --stdin', () => {
     });
     expect(Buffer.compare(out.stdout, dump)).toBe(0);
 
-    process.env.RESTIC_PASSWORD = PW;
     const withPath = await cli(['-r', repoDir, 'backup', '--stdin', dir]);
     expect(withPath.code).toBe(1);
     expect(withPath.stderr).toContain('--stdin was specified and files/dirs were listed as arguments');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../../src/backup/testkit.js';
 import { requireComponent } from '../support/requires.js';
-import { cli } from '../support/repo-cli.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { restic, resticAvailable } from './restic-helpers.js';
 
 const PW = 'tag-pw';
@@ -24,7 +24,7 @@ const snapshots = (repo: string): Snap[] => JSON.parse(restic(repo, PW, ['snapsh
 const doc = (repo: string, id: string): unknown => JSON.parse(restic(repo, PW, ['cat', 'snapshot', id]));
 
 describe.runIf(run)('tag', () => {
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
   let dir = '';
   let ours = '';
   let theirs = '';
@@ -40,11 +40,10 @@ describe.runIf(run)('tag', () => {
     restic(ours, PW, ['backup', '--tag', 'daily', '--host', 'other', src]);
     theirs = join(dir, 'theirs');
     cpSync(ours, theirs, { recursive: true });
-    process.env.RESTIC_PASSWORD = PW;
-    delete process.env.RESTIC_PASSWORD_FILE;
+    restoreEnv = useCliPassword(PW);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnv();
     removeTempDirs();
   });
 

@@ -40,3 +40,16 @@ export async function cli(args: string[]): Promise<Run> {
   }
   return { code, stdout, stderr };
 }
+
+/**
+ * Points `steward repo` commands run by {@link cli} at `password` (RESTIC_PASSWORD, no password file);
+ * returns the function that puts the environment back.
+ */
+export function useCliPassword(password: string): () => void {
+  const saved = { ...process.env };
+  process.env.RESTIC_PASSWORD = password;
+  delete process.env.RESTIC_PASSWORD_FILE;
+  return () => {
+    process.env = saved;
+  };
+}
