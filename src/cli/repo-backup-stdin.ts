@@ -9,6 +9,7 @@ import { formatBytes, summaryMessage } from '../backup/progress.js';
 import { backupStdin, stdinPath } from '../backup/stdin-source.js';
 import { CliError } from './io.js';
 import { EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+import type { GlobalRepoOptions } from './repo.js';
 
 /** What the stdin backup takes from the backup command's flags (already checked). */
 export interface StdinBackupFlags {
@@ -24,11 +25,18 @@ export interface StdinBackupFlags {
 }
 
 /** restic's refusals: `--stdin` with paths or `--files-from`, or with the password to be read from stdin. */
-export function checkStdinUse(paths: string[], filesFrom: number, passwordFile: string | undefined): void {
+export function checkStdinUse(paths: string[], filesFrom: number, g: GlobalRepoOptions): void {
   if (filesFrom > 0) throw new CliError('--stdin and --files-from cannot be used together', EXIT.error);
   if (paths.length > 0)
     throw new CliError('--stdin was specified and files/dirs were listed as arguments', EXIT.error);
-  if (!passwordFile && !process.env.RESTIC_PASSWORD_FILE && !process.env.RESTIC_PASSWORD)
+  const e = process.env;
+  if (
+    !g.passwordFile &&
+    !g.passwordCommand &&
+    !e.RESTIC_PASSWORD_FILE &&
+    !e.RESTIC_PASSWORD_COMMAND &&
+    !e.RESTIC_PASSWORD
+  )
     throw new CliError(
       'unable to read password from stdin when data is to be read from stdin, use --password-file or $RESTIC_PASSWORD',
       EXIT.error,

@@ -104,7 +104,7 @@ function tagsOf(flags: string[]): string[] {
 // The --stdin variant (repo-backup-stdin.ts), with the flags it shares with a file backup checked here.
 async function backupFromStdin(cmd: Command, args: string[], flags: BackupFlags): Promise<void> {
   const from = flags.filesFrom.length + flags.filesFromVerbatim.length + flags.filesFromRaw.length;
-  checkStdinUse(args, from, globals(cmd).passwordFile);
+  checkStdinUse(args, from, globals(cmd));
   await runStdinBackup(cmd, {
     stdinFilename: flags.stdinFilename,
     tags: tagsOf(flags.tag),
