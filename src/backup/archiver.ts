@@ -13,7 +13,7 @@ import { ChunkPool } from './chunk-pool.js';
 import { lstat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
-import { newCounters, newSummary, silentProgress } from './progress.js';
+import { newCounters, newSummary, silentProgress, snapshotSummary } from './progress.js';
 import type { ExcludeOptions } from './excludes.js';
 import { DirReader } from './dir-read.js';
 import { ExcludeFilter } from './excludes.js';
@@ -247,22 +247,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
       uid: u.uid,
       gid: u.gid,
       programVersion: PROGRAM_VERSION,
-      summary: {
-        backupStart: localTime(startNs),
-        backupEnd: localTime(endNs),
-        filesNew: summary.files_new,
-        filesChanged: summary.files_changed,
-        filesUnmodified: summary.files_unmodified,
-        dirsNew: summary.dirs_new,
-        dirsChanged: summary.dirs_changed,
-        dirsUnmodified: summary.dirs_unmodified,
-        dataBlobs: summary.data_blobs,
-        treeBlobs: summary.tree_blobs,
-        dataAdded: summary.data_added,
-        dataAddedPacked: summary.data_added_packed,
-        totalFilesProcessed: summary.total_files_processed,
-        totalBytesProcessed: summary.total_bytes_processed,
-      },
+      summary: snapshotSummary(summary, startNs, endNs),
     };
     if (opts.parent) snapshot.parent = opts.parent.id;
     const excludes = ExcludeFilter.describe(opts.exclude ?? {});

@@ -41,6 +41,8 @@ export interface CheckOptions {
   readData?: boolean;
   /** Report blobs in the index that no snapshot uses (restic --check-unused). */
   checkUnused?: boolean;
+  /** Read only these packs' data (`--read-data-subset`, see check-subset.ts); takes the stored packs (id -> size). */
+  readDataSubset?: (packs: ReadonlyMap<string, number>) => readonly string[];
   /** Packs read in parallel with readData (default 4). */
   concurrency?: number;
 }
@@ -52,13 +54,15 @@ export interface CheckResult {
   snapshots: number;
   trees: number;
   packs: number;
+  /** Packs whose data was read (readData or readDataSubset). */
+  packsRead: number;
 }
 
 const VALID_TYPES = new Set(['file', 'dir', 'symlink', 'dev', 'chardev', 'fifo', 'socket']);
 
 /** Checks the repository. The index is the one loaded when `repo` was opened. */
 export async function checkRepository(repo: Repository, opts: CheckOptions = {}): Promise<CheckResult> {
-  const res: CheckResult = { errors: [], warnings: [], snapshots: 0, trees: 0, packs: 0 };
+  const res: CheckResult = { errors: [], warnings: [], snapshots: 0, trees: 0, packs: 0, packsRead: 0 };
   const err = (i: CheckIssue): void => void res.errors.push(i);
   for (const e of repo.indexErrors)
     err({ kind: 'index-unreadable', message: `index ${e.indexId}: ${e.error.message}` });
@@ -210,19 +214,28 @@ export async function checkRepository(repo: Repository, opts: CheckOptions = {})
       }
     }
   }
-  if (opts.readData)
-    await repo.withWorkers(() => readAllData(repo, byPack, usable, err, opts.concurrency ?? 4));
+  let toRead: string[] | undefined;
+  if (opts.readData) toRead = [...usable];
+  else if (opts.readDataSubset) {
+    const sizes = new Map<string, number>();
+    for (const id of usable) sizes.set(id, stored.get(id)!);
+    toRead = [...opts.readDataSubset(sizes)];
+  }
+  if (toRead) {
+    res.packsRead = toRead.length;
+    const packs = toRead;
+    await repo.withWorkers(() => readData(repo, byPack, packs, err, opts.concurrency ?? 4));
+  }
   return res;
 }
 
-async function readAllData(
+async function readData(
   repo: Repository,
   byPack: Map<string, IndexEntry[]>,
-  usable: Set<string>,
+  packs: readonly string[],
   err: (i: CheckIssue) => void,
   concurrency: number,
 ): Promise<void> {
-  const packs = [...usable];
   let next = 0;
   const one = async (packId: string): Promise<void> => {
     let data: Buffer;

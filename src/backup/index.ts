@@ -91,6 +91,31 @@ export function encodeIndex(packs: readonly IndexPack[], supersedes: readonly st
   return `{${sup}"packs":[${parts.join(',')}]}`;
 }
 
+/**
+ * Writes `packs` as complete index files, cut at `maxBlobs` blobs each (restic: 50,000); returns their ids.
+ * `save` encrypts and stores one index JSON document (Repository.saveUnpacked).
+ */
+export async function writeIndexFiles(
+  save: (json: string) => Promise<string>,
+  packs: readonly IndexPack[],
+  maxBlobs = 50_000,
+): Promise<string[]> {
+  const written: string[] = [];
+  let batch: IndexPack[] = [];
+  let n = 0;
+  for (const p of packs) {
+    batch.push(p);
+    n += p.blobs.length;
+    if (n >= maxBlobs) {
+      written.push(await save(encodeIndex(batch)));
+      batch = [];
+      n = 0;
+    }
+  }
+  if (batch.length > 0) written.push(await save(encodeIndex(batch)));
+  return written;
+}
+
 /** Adds every blob of an index file to `mi`. */
 export function addIndexFile(mi: MasterIndex, f: IndexFile): void {
   for (const p of f.packs) for (const b of p.blobs) mi.add(p.id, b);

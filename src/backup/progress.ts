@@ -3,6 +3,8 @@
  * status (files, bytes, rate, ETA) and JSON lines shaped like restic's `backup --json` messages, so
  * tools that parse restic's output can parse Steward's.
  */
+import { localTime } from './gojson.js';
+import type { SnapshotSummary } from './snapshot.js';
 
 /** Live counters of a running backup. */
 export interface BackupCounters {
@@ -60,6 +62,26 @@ export function newSummary(): BackupSummary {
     data_added_packed: 0,
     total_files_processed: 0,
     total_bytes_processed: 0,
+  };
+}
+
+/** The summary as a snapshot stores it (restic >= 0.17), for a backup that ran from `startNs` to `endNs`. */
+export function snapshotSummary(s: BackupSummary, startNs: bigint, endNs: bigint): SnapshotSummary {
+  return {
+    backupStart: localTime(startNs),
+    backupEnd: localTime(endNs),
+    filesNew: s.files_new,
+    filesChanged: s.files_changed,
+    filesUnmodified: s.files_unmodified,
+    dirsNew: s.dirs_new,
+    dirsChanged: s.dirs_changed,
+    dirsUnmodified: s.dirs_unmodified,
+    dataBlobs: s.data_blobs,
+    treeBlobs: s.tree_blobs,
+    dataAdded: s.data_added,
+    dataAddedPacked: s.data_added_packed,
+    totalFilesProcessed: s.total_files_processed,
+    totalBytesProcessed: s.total_bytes_processed,
   };
 }
 

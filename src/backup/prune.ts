@@ -15,7 +15,7 @@
  * its pack is gone (deleting could then lose data). Packs not listed in any index (left by an
  * interrupted backup) are deleted; duplicate copies of a blob count as unused.
  */
-import { encodeIndex } from './index.js';
+import { writeIndexFiles } from './index.js';
 import type { IndexPack } from './index.js';
 import { withLock } from './lock.js';
 import type { LockTiming } from './lock.js';
@@ -273,21 +273,7 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneS
 
   // New complete index: kept packs (all their blobs, as check requires) plus the repacked ones.
   const all: IndexPack[] = [...keep.map((p) => ({ id: p.id, blobs: p.blobs })), ...newPacks];
-  const written: string[] = [];
-  let batch: IndexPack[] = [];
-  let n = 0;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    written.push(await repo.saveUnpacked('index', encodeIndex(batch)));
-    batch = [];
-    n = 0;
-  };
-  for (const p of all) {
-    batch.push(p);
-    n += p.blobs.length;
-    if (n >= INDEX_MAX_BLOBS) await flush();
-  }
-  await flush();
+  const written = await writeIndexFiles((json) => repo.saveUnpacked('index', json), all, INDEX_MAX_BLOBS);
   stats.indexFilesWritten = written.length;
   const fresh = new Set(written);
   for (const id of repo.indexIds) {

@@ -11,6 +11,7 @@ import { formatBytes, jsonProgress, summaryMessage, terminalProgress } from '../
 import { lstat, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
+import { checkStdinUse, runStdinBackup } from './repo-backup-stdin.js';
 import { collect, EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
 
 interface BackupFlags {
@@ -33,6 +34,8 @@ interface BackupFlags {
   filesFrom: string[];
   filesFromVerbatim: string[];
   filesFromRaw: string[];
+  stdin?: boolean;
+  stdinFilename: string;
 }
 
 /**
@@ -85,6 +88,36 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+// --time as restic takes it ("2024-01-02 03:04:05" or ISO 8601).
+function timeOf(v: string | undefined): Date | undefined {
+  if (v === undefined) return undefined;
+  const time = new Date(v.includes('T') ? v : v.replace(' ', 'T'));
+  if (Number.isNaN(time.getTime())) throw new CliError(`invalid --time ${v}`, EXIT.error);
+  return time;
+}
+
+// --tag: each flag a comma-separated list.
+function tagsOf(flags: string[]): string[] {
+  return flags.flatMap((t) => t.split(',')).filter((t) => t !== '');
+}
+
+// The --stdin variant (repo-backup-stdin.ts), with the flags it shares with a file backup checked here.
+async function backupFromStdin(cmd: Command, args: string[], flags: BackupFlags): Promise<void> {
+  const from = flags.filesFrom.length + flags.filesFromVerbatim.length + flags.filesFromRaw.length;
+  checkStdinUse(args, from, globals(cmd));
+  await runStdinBackup(cmd, {
+    stdinFilename: flags.stdinFilename,
+    tags: tagsOf(flags.tag),
+    host: flags.host ?? hostname(),
+    parent: flags.parent,
+    force: flags.force,
+    time: timeOf(flags.time),
+    compression: parseCompression(flags.compression),
+    packSize: parsePackSize(flags.packSize),
+    dryRun: flags.dryRun,
+  });
+}
+
 /** Registers `backup`. */
 export function registerBackupCommand(repo: Command): void {
   repo
@@ -106,7 +139,9 @@ export function registerBackupCommand(repo: Command): void {
     .option('--files-from-raw <file>', 'read NUL-separated targets from a file (repeatable)', collect, [])
     .option('-n, --dry-run', 'do not write anything; report what would be added')
     .option('--tag <tags>', 'add tags (comma-separated; repeatable)', collect, [])
-    .option('--host <hostname>', 'hostname to record (default: this machine)')
+    .option('-H, --host <hostname>', 'hostname to record (default: this machine)')
+    .option('--stdin', 'read the backup from standard input (e.g. a database dump)')
+    .option('--stdin-filename <name>', 'file name to store standard input under', 'stdin')
     .option('-e, --exclude <pattern>', 'exclude a pattern (repeatable)', collect, [])
     .option('--exclude-file <file>', 'read exclude patterns from a file (repeatable)', collect, [])
     .option('--iexclude <pattern>', 'like --exclude, case-insensitive (repeatable)', collect, [])
@@ -128,6 +163,7 @@ export function registerBackupCommand(repo: Command): void {
     .option('--no-workers', 'do all work on one thread')
     .action(async (args: string[], flags: BackupFlags, cmd: Command) => {
       const g = globals(cmd);
+      if (flags.stdin) return backupFromStdin(cmd, args, flags);
       const paths = [...args, ...(await readTargetFiles(flags))];
       if (paths.length === 0)
         throw new CliError('nothing to back up: give paths or --files-from', EXIT.error);
@@ -143,12 +179,8 @@ export function registerBackupCommand(repo: Command): void {
       for (const f of flags.excludeFile) exclude.excludes!.push(...(await readPatternFile(f, process.env)));
       for (const f of flags.iexcludeFile) exclude.iexcludes!.push(...(await readPatternFile(f, process.env)));
       const host = flags.host ?? hostname();
-      const time = flags.time
-        ? new Date(flags.time.includes('T') ? flags.time : flags.time.replace(' ', 'T'))
-        : undefined;
-      if (time && Number.isNaN(time.getTime()))
-        throw new CliError(`invalid --time ${flags.time}`, EXIT.error);
-      const tags = flags.tag.flatMap((t) => t.split(',')).filter((t) => t !== '');
+      const time = timeOf(flags.time);
+      const tags = tagsOf(flags.tag);
       const progress = json
         ? jsonProgress((l) => process.stdout.write(l))
         : terminalProgress(

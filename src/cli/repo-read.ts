@@ -1,9 +1,8 @@
 /**
- * Read-side `repo` subcommands: snapshots, ls, find, restore, check, diff, stats. They call the
+ * Read-side `repo` subcommands: snapshots, ls, find, restore, diff, stats (check: repo-check.ts). They call the
  * backup library's read functions and print text or restic-shaped JSON.
  */
 import type { Command } from 'commander';
-import { checkRepository } from '../backup/check.js';
 import { diffTrees } from '../backup/diff.js';
 import { findInSnapshots } from '../backup/find.js';
 import { formatRFC3339Nano } from '../backup/gojson.js';
@@ -256,35 +255,6 @@ export function registerReadCommands(repo: Command): void {
           process.stderr.write(`error: ${e.path}: ${e.message}\n`);
       }
       if (res.errors.length || res.verifyErrors.length) process.exitCode = EXIT.error;
-    });
-
-  repo
-    .command('check')
-    .description('check the repository for errors')
-    .option('--read-data', 'read and verify all data')
-    .action(async (f: { readData?: boolean }, cmd: Command) => {
-      const r = await openRepo(cmd);
-      const res = await locked(r, true, () => checkRepository(r, { readData: f.readData }));
-      if (globals(cmd).json)
-        sayJson({
-          message_type: 'summary',
-          num_errors: res.errors.length,
-          errors: res.errors,
-          warnings: res.warnings,
-          snapshots: res.snapshots,
-          trees: res.trees,
-          packs: res.packs,
-        });
-      else {
-        for (const w of res.warnings) say(`warning: ${w.message}`);
-        for (const e of res.errors) process.stderr.write(`error: ${e.message}\n`);
-        say(
-          res.errors.length
-            ? `Fatal: repository contains ${res.errors.length} errors`
-            : 'no errors were found',
-        );
-      }
-      if (res.errors.length) process.exitCode = EXIT.error;
     });
 
   repo

@@ -1,44 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../backup/testkit.js';
-import { CliError } from './io.js';
-import { registerRepoCommands } from './repo.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `steward repo ...` in this process, capturing output and the exit code. */
-async function cli(args: string[]): Promise<Run> {
-  const program = new Command('steward').exitOverride();
-  registerRepoCommands(program);
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (s: string | Uint8Array) => ((stdout += s.toString()), true);
-  process.stderr.write = (s: string | Uint8Array) => ((stderr += s.toString()), true);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'steward', 'repo', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (e instanceof CliError) {
-      code = e.code;
-      stderr += e.message;
-    } else throw e;
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
-  return { code, stdout, stderr };
-}
+import { cli } from '../../test/support/repo-cli.js';
 
 describe('steward repo (CLI)', () => {
   let dir = '';

@@ -1,9 +1,11 @@
 /**
  * `steward repo ...`: restic-compatible repository commands (init, backup, snapshots, ls, find,
- * restore, check, forget, prune, key, diff, stats, unlock). Flag names and exit codes follow restic:
+ * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots,
+ * tag, list, cat, version). Flag names and exit codes follow restic:
  * 0 ok, 1 error, 3 backup finished but some files could not be read, 10 repository missing,
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
@@ -18,8 +20,12 @@ import { Repository } from '../backup/repository.js';
 import type { SnapshotFilter } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
+import { registerCheckCommand } from './repo-check.js';
+import { registerInspectCommands } from './repo-inspect.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
+import { registerRepairCommands } from './repo-repair.js';
+import { registerTagCommand } from './repo-tag.js';
 import { cleanupOnSignal } from './signals.js';
 
 /** restic's exit codes. */
@@ -29,6 +35,8 @@ export const EXIT = { ok: 0, error: 1, partial: 3, noRepo: 10, locked: 11, wrong
 export interface GlobalRepoOptions {
   repo?: string;
   passwordFile?: string;
+  passwordCommand?: string;
+  repositoryFile?: string;
   keyHint?: string;
   json?: boolean;
 }
@@ -40,26 +48,49 @@ export function globals(cmd: Command): GlobalRepoOptions {
 
 /** The repository location from -r/--repo or RESTIC_REPOSITORY. */
 export function locationOf(g: GlobalRepoOptions): string {
+  const file = g.repositoryFile ?? process.env.RESTIC_REPOSITORY_FILE;
+  if (g.repo === undefined && file) return firstLine(readOrFail(file, 'repository file'));
   const loc = g.repo ?? process.env.RESTIC_REPOSITORY;
   if (!loc)
     throw new CliError('Please specify repository location (-r/--repo or RESTIC_REPOSITORY)', EXIT.error);
   return loc;
 }
 
-/** The password: --password-file, RESTIC_PASSWORD_FILE, RESTIC_PASSWORD, else a prompt (stdin when not a TTY). */
+function firstLine(text: string): string {
+  return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+}
+
+function readOrFail(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read ${what} ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      EXIT.error,
+    );
+  }
+}
+
+// --password-command: run through the shell as restic does; its standard output is the password.
+function runPasswordCommand(command: string): string {
+  const r = spawnSync('/bin/sh', ['-c', command], {
+    encoding: 'utf8',
+    stdio: ['inherit', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0)
+    throw new CliError(`password command ${JSON.stringify(command)} failed (exit ${r.status})`, EXIT.error);
+  return r.stdout;
+}
+
+/** The password: --password-command, --password-file, RESTIC_PASSWORD_FILE, RESTIC_PASSWORD, else a prompt (stdin when not a TTY). */
 export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise<string> {
+  const command = g.passwordCommand ?? process.env.RESTIC_PASSWORD_COMMAND;
+  if (g.passwordCommand && g.passwordFile)
+    throw new CliError('Password file and command are mutually exclusive', EXIT.error);
+  if (command) return firstLine(runPasswordCommand(command));
   const file = g.passwordFile ?? process.env.RESTIC_PASSWORD_FILE;
   if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new CliError(
-        `cannot read password file ${file}: ${e instanceof Error ? e.message : String(e)}`,
-        EXIT.error,
-      );
-    }
-    const pw = text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    const pw = firstLine(readOrFail(file, 'password file'));
     if (pw === '') throw new CliError(`an empty password is not a password (${file} is empty)`, EXIT.error);
     return pw;
   }
@@ -215,11 +246,23 @@ export function registerRepoCommands(program: Command): void {
       '--password-file <file>',
       'read the password from a file (default: $RESTIC_PASSWORD_FILE, $RESTIC_PASSWORD)',
     )
+    .option(
+      '--password-command <command>',
+      'run a shell command to get the password (default: $RESTIC_PASSWORD_COMMAND)',
+    )
+    .option(
+      '--repository-file <file>',
+      'read the repository location from a file (default: $RESTIC_REPOSITORY_FILE)',
+    )
     .option('--key-hint <id>', 'key id to try first')
     .option('--json', 'JSON output (restic-style messages)');
   registerMaintenanceCommands(repo);
   registerBackupCommand(repo);
   registerReadCommands(repo);
+  registerCheckCommand(repo);
+  registerRepairCommands(repo);
+  registerTagCommand(repo);
+  registerInspectCommands(repo);
   for (const c of repo.commands) {
     c.exitOverride();
     for (const s of c.commands) s.exitOverride();

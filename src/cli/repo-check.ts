@@ -1,0 +1,76 @@
+/**
+ * `steward repo check`: the repository's structure, and with `--read-data` every pack's bytes, or with
+ * `--read-data-subset` (n/t, x% or a size, as restic) a part of them: company backups read one group a night.
+ */
+import type { Command } from 'commander';
+import { checkRepository } from '../backup/check.js';
+import { DataSubsetError, describeSubset, parseDataSubset, selectPacks } from '../backup/check-subset.js';
+import type { DataSubset } from '../backup/check-subset.js';
+import { CliError } from './io.js';
+import { EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+
+type CheckFlags = { readData?: boolean; readDataSubset?: string; checkUnused?: boolean };
+
+function subsetOf(f: CheckFlags): DataSubset | undefined {
+  if (f.readDataSubset === undefined) return undefined;
+  if (f.readData)
+    throw new CliError('check flags --read-data and --read-data-subset cannot be used together', EXIT.error);
+  try {
+    return parseDataSubset(f.readDataSubset);
+  } catch (e) {
+    if (e instanceof DataSubsetError) throw new CliError(e.message, EXIT.error);
+    throw e;
+  }
+}
+
+/** Registers `check`. */
+export function registerCheckCommand(repo: Command): void {
+  repo
+    .command('check')
+    .description('check the repository for errors')
+    .option('--read-data', 'read and verify all data')
+    .option(
+      '--read-data-subset <subset>',
+      'read a subset of the data packs: n/t, x% or a size (e.g. 1/5, 10%, 500M)',
+    )
+    .option('--check-unused', 'report blobs no snapshot uses')
+    .action(async (f: CheckFlags, cmd: Command) => {
+      const json = globals(cmd).json;
+      const subset = subsetOf(f);
+      const r = await openRepo(cmd);
+      const res = await locked(r, true, () =>
+        checkRepository(r, {
+          readData: f.readData,
+          checkUnused: f.checkUnused,
+          readDataSubset: subset
+            ? (packs) => {
+                const chosen = selectPacks(packs, subset);
+                if (!json) say(describeSubset(subset, chosen.length, packs.size));
+                return chosen;
+              }
+            : undefined,
+        }),
+      );
+      if (json)
+        sayJson({
+          message_type: 'summary',
+          num_errors: res.errors.length,
+          errors: res.errors,
+          warnings: res.warnings,
+          snapshots: res.snapshots,
+          trees: res.trees,
+          packs: res.packs,
+          packs_read: res.packsRead,
+        });
+      else {
+        for (const w of res.warnings) say(`warning: ${w.message}`);
+        for (const e of res.errors) process.stderr.write(`error: ${e.message}\n`);
+        say(
+          res.errors.length
+            ? `Fatal: repository contains ${res.errors.length} errors`
+            : 'no errors were found',
+        );
+      }
+      if (res.errors.length) process.exitCode = EXIT.error;
+    });
+}
