@@ -3,7 +3,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import * as auth from '../auth/index.js';
@@ -48,7 +48,7 @@ async function requireTeams(db: Db, teamIds: readonly string[]): Promise<void> {
 /** Lists users (agents and above). */
 export async function listUsers(ctx: Ctx, actor: Actor, q: UserQuery) {
   can(actor, 'user:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const rows = await repo.page(ctx.db, { ...q, after, limit: q.limit + 1 });
   const t = await teams.teamIdsOf(
     ctx.db,
