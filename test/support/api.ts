@@ -65,9 +65,9 @@ function caller(server: Server, headers: Record<string, string>): Caller {
   };
 }
 
-/** A server on a fresh database, with an admin signed in through a token. */
-export async function setup(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+/** A server on a fresh database (or on `db`, which `close()` then closes), with an admin signed in through a token. */
+export async function setup(env: Record<string, string> = {}, db?: Database): Promise<TestApp> {
+  const database = db ?? (await freshDatabase());
   const config = loadConfig({ STEWARD_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...env });
   const server = await buildServer(config, { database, logger: false });
   const { createUser } = await import('../../src/server/modules/users/index.js');

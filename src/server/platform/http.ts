@@ -19,6 +19,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Problem } from '../../contracts/index.js';
+import { isDatabaseUnavailable } from './db-errors.js';
 import { AppError, type FieldError, Unauthenticated } from './errors.js';
 import type { Actor } from './permissions.js';
 import { parseQuery, refuseMalformedText } from './wellformed.js';
@@ -64,6 +65,8 @@ export interface HttpOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Seconds a client is told to wait (Retry-After) while the database cannot be reached. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 function problem(
   reply: FastifyReply,
@@ -117,6 +120,18 @@ function handleError(bodyLimit: number) {
         );
       default:
         break;
+    }
+    if (isDatabaseUnavailable(err)) {
+      // An outage, not a fault of this request: a 503 the client may retry, and one line in the log (no stack).
+      req.log.warn({ reason: err.message }, 'database unavailable');
+      void reply.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+      return problem(
+        reply,
+        503,
+        'database_unavailable',
+        'Service unavailable',
+        'the database cannot be reached just now; try again shortly',
+      );
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
