@@ -4,9 +4,12 @@ import { z } from 'zod';
 export const IdParams = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });
 export type IdParams = z.infer<typeof IdParams>;
 
-/** Cursor pagination query: an opaque `cursor` from the previous page and a `limit` (1–200, default 50). */
+/**
+ * Cursor pagination query: an opaque `cursor` from the previous page and a `limit` (1–200, default 50). A
+ * cursor may carry a name of 200 characters of three UTF-8 bytes each, base64: up to about 1,000 characters.
+ */
 export const PageQuery = z.strictObject({
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -68,9 +68,9 @@ function caller(server: Server, headers: Record<string, string>): Caller {
   };
 }
 
-/** A server on a fresh database, with an admin signed in through a token. */
-export async function setup(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+/** A server on a fresh database (or on `db`, which `close()` then closes), with an admin signed in through a token. */
+export async function setup(env: Record<string, string> = {}, db?: Database): Promise<TestApp> {
+  const database = db ?? (await freshDatabase());
   // The master key and the audit checkpoints are files: each server gets a folder of its own for them.
   const keyDir = mkdtempSync(join(tmpdir(), 'steward-keys-'));
   const config = loadConfig({

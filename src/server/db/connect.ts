@@ -59,10 +59,20 @@ export function redactUrl(url: string): string {
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // While the server is unreachable a request fails in seconds (a 503) rather than waiting for ever.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     pool.on('error', () => {
       // an idle client lost its connection; the pool replaces it on next use
     });
+    // A connection lost while a client is checked out makes it emit 'error' with no pool listener attached:
+    // without one of ours that is an uncaught exception, and the process dies when PostgreSQL restarts. The
+    // query in flight fails on its own (a 503), and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     const url = opts.databaseUrl;

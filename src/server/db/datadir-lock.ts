@@ -25,9 +25,44 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A process's start time in clock ticks since boot (/proc/<pid>/stat, field 22), or undefined without /proc. */
+export function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The program a process runs (/proc/<pid>/cmdline, first word), or undefined without /proc. */
+function programOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the lock's holder still holds it: a live process on this host that is the one that wrote the lock.
+ * A pid is reused (after a container restart the lock's pid often belongs to something else), so where /proc
+ * exists the holder must have the start time recorded in the lock, or, for a lock written without one, run
+ * Node (Steward) at all.
+ */
+function holds(holder: { pid?: number; host?: string; started?: string }): boolean {
+  const pid = holder.pid ?? 0;
+  if (pid <= 0 || holder.host !== hostname() || pid === process.pid || !alive(pid)) return false;
+  const started = startTimeOf(pid);
+  if (started === undefined) return true;
+  if (holder.started !== undefined) return holder.started === started;
+  return /(^|\/)node[^/]*$/.test(programOf(pid) ?? '');
+}
+
 /**
  * Takes the exclusive lock on a PGlite data folder: two processes opening the same folder corrupt it.
- * A lock left by a dead process on this host is taken over. Returns the release function.
+ * A lock whose holder is gone (dead, or its pid now another program's) is taken over. Returns the release function.
  */
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
@@ -35,21 +70,22 @@ export function lockDataDir(dir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
+      const started = startTimeOf(process.pid);
+      writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, host: hostname(), started, at: new Date().toISOString() }),
+      );
       closeSync(fd);
       return () => rmSync(path, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder: { pid?: number; host?: string } = {};
+      let holder: { pid?: number; host?: string; started?: string } = {};
       try {
         holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder;
       } catch {
         // unreadable or half-written lock: treat as stale
       }
-      const pid = holder.pid ?? 0;
-      if (pid > 0 && holder.host === hostname() && pid !== process.pid && alive(pid)) {
-        throw new DataDirLockedError(dir, pid);
-      }
+      if (holds(holder)) throw new DataDirLockedError(dir, holder.pid ?? 0);
       rmSync(path, { force: true });
     }
   }

@@ -19,8 +19,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Problem } from '../../contracts/index.js';
+import { isDatabaseUnavailable } from './db-errors.js';
 import { AppError, type FieldError, Unauthenticated } from './errors.js';
 import type { Actor } from './permissions.js';
+import { parseQuery, refuseMalformedText } from './wellformed.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,6 +65,8 @@ export interface HttpOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Seconds a client is told to wait (Retry-After) while the database cannot be reached. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 function problem(
   reply: FastifyReply,
@@ -76,6 +80,72 @@ function problem(
   if (detail) body.detail = detail;
   if (errors && errors.length > 0) body.errors = errors;
   return reply.code(status).type('application/problem+json').send(body);
+}
+
+/** The one error handler: AppError, validation and body-parser errors as problem documents; the rest a 500. */
+function handleError(bodyLimit: number) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      const retry = (err as AppError & { retryAfter?: number }).retryAfter;
+      if (retry) void reply.header('Retry-After', String(retry));
+      return problem(reply, err.status, err.code, err.title, err.detail, err.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation as { instancePath: string; message?: string; params?: unknown }[];
+      const errors = issues.map((v) => {
+        const path = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join(
+          '.',
+        );
+        const params = v.params as { issue?: { keys?: string[] } } | undefined;
+        const keys = params?.issue?.keys;
+        if (keys && keys.length > 0) return { path, message: `unknown field(s): ${keys.join(', ')}` };
+        return { path, message: v.message ?? 'invalid' };
+      });
+      return problem(reply, 400, 'invalid', 'Invalid request', 'the request has invalid fields', errors);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return problem(reply, 400, 'malformed_json', 'Malformed JSON', 'the body is not valid JSON');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return problem(reply, 400, 'empty_body', 'Empty body', 'a JSON body is required');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return problem(reply, 413, 'body_too_large', 'Body too large', `the body exceeds ${bodyLimit} bytes`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return problem(
+          reply,
+          415,
+          'unsupported_media_type',
+          'Unsupported media type',
+          'send application/json',
+        );
+      default:
+        break;
+    }
+    if (isDatabaseUnavailable(err)) {
+      // An outage, not a fault of this request: a 503 the client may retry, and one line in the log (no stack).
+      req.log.warn({ reason: err.message }, 'database unavailable');
+      void reply.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+      return problem(
+        reply,
+        503,
+        'database_unavailable',
+        'Service unavailable',
+        'the database cannot be reached just now; try again shortly',
+      );
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return problem(reply, status, (err.code ?? 'bad_request').toLowerCase(), 'Bad request', err.message);
+    }
+    req.log.error({ err }, 'request failed');
+    return problem(
+      reply,
+      500,
+      'internal',
+      'Internal error',
+      'something went wrong on the server; it was logged',
+    );
+  };
 }
 
 /** Requires a signed-in actor in a route handler (the hook already did for private routes). */
@@ -100,12 +170,20 @@ export async function createApp(opts: HttpOptions): Promise<App> {
           },
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, querystringParser: parseQuery },
+    // A URL the router cannot decode (`%ED%A0%80` in a path segment) is a problem document like any other 400.
+    frameworkErrors: (err, _req, reply) => {
+      const code = (err.code || 'bad_request').toLowerCase();
+      void problem(reply, err.statusCode ?? 400, code, 'Bad request', err.message);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only: anything else is a clear 415, not a string body that fails validation later.
   app.removeContentTypeParser('text/plain');
+  refuseMalformedText(app);
+  // Before any plugin registers: a scope created earlier keeps Fastify's default handler (plain JSON errors).
+  app.setErrorHandler(handleError(opts.bodyLimit));
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);
@@ -150,63 +228,6 @@ export async function createApp(opts: HttpOptions): Promise<App> {
       const ok = typeof given === 'string' && req.csrfToken !== null && given === req.csrfToken;
       if (!ok) throw new AppError(403, 'csrf', 'Forbidden', 'missing or wrong X-CSRF-Token header');
     }
-  });
-
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) {
-      const retry = (err as AppError & { retryAfter?: number }).retryAfter;
-      if (retry) void reply.header('Retry-After', String(retry));
-      return problem(reply, err.status, err.code, err.title, err.detail, err.errors);
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation as { instancePath: string; message?: string; params?: unknown }[];
-      const errors = issues.map((v) => {
-        const path = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join(
-          '.',
-        );
-        const params = v.params as { issue?: { keys?: string[] } } | undefined;
-        const keys = params?.issue?.keys;
-        if (keys && keys.length > 0) return { path, message: `unknown field(s): ${keys.join(', ')}` };
-        return { path, message: v.message ?? 'invalid' };
-      });
-      return problem(reply, 400, 'invalid', 'Invalid request', 'the request has invalid fields', errors);
-    }
-    switch (err.code) {
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return problem(reply, 400, 'malformed_json', 'Malformed JSON', 'the body is not valid JSON');
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return problem(reply, 400, 'empty_body', 'Empty body', 'a JSON body is required');
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return problem(
-          reply,
-          413,
-          'body_too_large',
-          'Body too large',
-          `the body exceeds ${opts.bodyLimit} bytes`,
-        );
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return problem(
-          reply,
-          415,
-          'unsupported_media_type',
-          'Unsupported media type',
-          'send application/json',
-        );
-      default:
-        break;
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return problem(reply, status, (err.code ?? 'bad_request').toLowerCase(), 'Bad request', err.message);
-    }
-    req.log.error({ err }, 'request failed');
-    return problem(
-      reply,
-      500,
-      'internal',
-      'Internal error',
-      'something went wrong on the server; it was logged',
-    );
   });
 
   app.setNotFoundHandler(async (req, reply) => {

@@ -3,7 +3,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import * as repo from './categories.repository.js';
 import type { CategoryRow } from './categories.repository.js';
@@ -34,7 +34,7 @@ async function requireParent(db: Db, parentId: string): Promise<void> {
 /** Lists categories by name; `parentId=root` lists the top level. Everyone signed in may read the tree. */
 export async function listCategories(ctx: Ctx, actor: Actor, q: CategoryQuery) {
   can(actor, 'category:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const parentId = q.parentId === 'root' ? null : q.parentId;
   const rows = await repo.page(ctx.db, { parentId, after, limit: q.limit + 1 });
   return pageFrom(rows, q.limit, toView, (r) => [r.name.toLowerCase(), r.id]);

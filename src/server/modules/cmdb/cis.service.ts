@@ -3,7 +3,7 @@ import { entityHistory, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale, type FieldError } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
@@ -96,7 +96,7 @@ export function fieldsOf(input: CreateCi | UpdateCi, base?: repo.CiRow): repo.Ci
 /** Lists items by name with filters and a name / asset tag / serial search. */
 export async function listCis(ctx: Ctx, actor: Actor, q: CiQuery) {
   canCmdb(actor, 'ci:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const rows = await repo.page(ctx.db, q, after, q.limit + 1);
   return pageFrom(rows, q.limit, ciView, (r) => [r.name.toLowerCase(), r.id]);
 }

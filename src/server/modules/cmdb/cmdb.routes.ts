@@ -36,6 +36,7 @@ import {
 import { PreconditionRequired, UnsupportedMedia } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
+import { utf8Body } from '../../platform/wellformed.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import type { Deps } from '../deps.js';
 import * as cis from './cis.service.js';
@@ -78,8 +79,15 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
       ['text/csv', 'text/plain'],
-      { parseAs: 'string', bodyLimit: CSV_MAX_BYTES },
-      (_req, body, done) => done(null, body),
+      { parseAs: 'buffer', bodyLimit: CSV_MAX_BYTES },
+      (_req, body, done) => {
+        // Bytes that are not UTF-8 are a 400, not items named with U+FFFD.
+        try {
+          done(null, utf8Body(body as Buffer));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
     );
     scope.post(
       '/api/v1/cis/import',

@@ -80,7 +80,7 @@ const alreadyEnrolled = (h: repo.Holder | undefined) =>
 /** A page of enrolled agents, newest enrolment first (agents and above). */
 export async function listAgents(ctx: Ctx, actor: Actor, q: { cursor?: string | undefined; limit: number }) {
   canCmdb(actor, 'ci:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
   return pageFrom(
     await repo.listAgents(ctx.db, after, q.limit + 1),
     q.limit,

@@ -40,7 +40,7 @@ export async function listRelationships(
 ) {
   canCmdb(actor, 'ci:read');
   if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
-  const after = decodeCursor(q.cursor, 3) as [string, string, string] | undefined;
+  const after = decodeCursor(q.cursor, ['text', 'text', 'uuid']);
   const rows = await repo.relationshipsOf(ctx.db, id, after, q.limit + 1);
   return pageFrom(
     rows,

@@ -125,11 +125,7 @@ function view(r: Awaited<ReturnType<typeof repo.page>>[number]): Notification {
 /** The caller's notifications, newest first, with the unread count. */
 export async function listNotifications(ctx: Ctx, actor: Actor, q: NotificationQuery) {
   if (!actor.userId) return { items: [], nextCursor: null, unread: 0 };
-  const cursor = decodeCursor(q.cursor, 1);
-  const before = cursor ? String(cursor[0]) : null;
-  if (before !== null && !/^\d+$/.test(before)) {
-    throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
-  }
+  const before = decodeCursor(q.cursor, ['bigint'])?.[0] ?? null;
   const rows = await repo.page(ctx.db, actor.userId, q.unread ?? false, before, q.limit + 1);
   const kept = rows.slice(0, q.limit);
   return {

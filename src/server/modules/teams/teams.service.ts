@@ -3,7 +3,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import * as users from '../users/index.js';
 import * as repo from './teams.repository.js';
@@ -44,7 +44,7 @@ async function requireUsers(db: Db, ids: readonly string[]): Promise<void> {
 /** Lists teams. */
 export async function listTeams(ctx: Ctx, actor: Actor, q: TeamQuery) {
   can(actor, 'team:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const rows = await repo.page(ctx.db, { q: q.q, ...(after ? { after } : {}), limit: q.limit + 1 });
   const m = await repo.membersOf(
     ctx.db,

@@ -132,11 +132,7 @@ export async function ticketTimeline(
 ): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
   const ticket = await repo.findVisible(ctx.db, ticketId, visibleTo(actor));
   if (!ticket) throw NotFound('ticket');
-  const c = decodeCursor(q.cursor, 1);
-  const after = c?.[0];
-  if (after !== undefined && (typeof after !== 'string' || !/^\d{1,19}$/.test(after))) {
-    throw Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
-  }
+  const after = decodeCursor(q.cursor, ['bigint'])?.[0];
   const rows = await comments.timeline(ctx.db, ticketId, {
     withInternal: allows(actor, 'ticket:work'),
     after,

@@ -6,16 +6,13 @@ import type {
 } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
+import { type CursorPart, decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import * as views from '../views/index.js';
 import * as repo from './tickets.repository.js';
 import type { ListFilter, SlaColumns, SortKey } from './tickets.repository.js';
 import { toView } from './change.js';
 import { searchColumn, visibleTo } from './visibility.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /**
  * With `viewId`, the caller's saved view (404 for anyone else's) supplies the filters, sort and order that
@@ -34,31 +31,28 @@ function filterOf(actor: Actor, q: TicketCountQuery): ListFilter {
   return { ...q, assignee: assignee === 'none' ? null : assignee };
 }
 
-const badCursor = () =>
-  Invalid('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+/** The SQL type of each sort's key, as the repository casts a cursor's key back. */
+const SORT_KEY_TYPE = {
+  created: 'timestamp',
+  updated: 'timestamp',
+  response_due: 'timestamp',
+  resolution_due: 'timestamp',
+  priority: 'smallint',
+  number: 'integer',
+  relevance: 'real',
+} as const satisfies Record<SortKey, CursorPart>;
 
 /**
- * Reads a cursor made for this sort and direction: [sort, order, key, id]. A cursor of another sort, or a
- * forged key of the wrong shape, is a 400 rather than a wrong page.
+ * Reads a cursor made for this sort and direction: [sort, order, key, id], the key of the sort's type. A
+ * cursor of another sort, or a forged one, is a 400 rather than a wrong page or a failed cast.
  */
 function afterOf(
   cursor: string | undefined,
   sort: SortKey,
   order: 'asc' | 'desc',
 ): [string | number, string] | undefined {
-  const v = decodeCursor(cursor, 4);
-  if (!v) return undefined;
-  const [s, o, key, id] = v;
-  if (s !== sort || o !== order || typeof id !== 'string' || !UUID.test(id)) throw badCursor();
-  const textKey = sort !== 'priority' && sort !== 'number' && sort !== 'relevance';
-  if (
-    textKey
-      ? typeof key !== 'string' || !ISO_MICROS.test(key)
-      : typeof key !== 'number' || !Number.isFinite(key)
-  ) {
-    throw badCursor();
-  }
-  return [key as string | number, id];
+  const v = decodeCursor(cursor, [{ literal: sort }, { literal: order }, SORT_KEY_TYPE[sort], 'uuid']);
+  return v && [v[2], v[3]];
 }
 
 /**

@@ -3,7 +3,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { passwordWeakness, type PasswordOwner } from '../../platform/password-policy.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
@@ -88,7 +88,7 @@ async function passwordChange(ctx: Ctx, actor: Actor, id: string, input: UpdateU
 /** Lists users (agents and above). */
 export async function listUsers(ctx: Ctx, actor: Actor, q: UserQuery) {
   can(actor, 'user:read');
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const rows = await repo.page(ctx.db, { ...q, after, limit: q.limit + 1 });
   const t = await teams.teamIdsOf(
     ctx.db,

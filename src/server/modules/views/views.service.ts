@@ -3,7 +3,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, NotFound, Stale, Unauthenticated } from '../../platform/errors.js';
-import { decodeCursor, pageFrom } from '../../platform/pagination.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import * as repo from './views.repository.js';
 import type { ViewRow } from './views.repository.js';
@@ -35,7 +35,7 @@ function ownerOf(actor: Actor): string {
 /** The caller's own views, by name. */
 export async function listViews(ctx: Ctx, actor: Actor, q: { cursor?: string | undefined; limit: number }) {
   const owner = ownerOf(actor);
-  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(q.cursor, BY_NAME);
   const rows = await repo.page(ctx.db, owner, { after, limit: q.limit + 1 });
   return pageFrom(rows, q.limit, toView, (r) => [r.name.toLowerCase(), r.id]);
 }

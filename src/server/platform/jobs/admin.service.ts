@@ -31,7 +31,7 @@ function toView(r: JobRow): Job {
 /** Lists jobs, newest first (admins). */
 export async function listJobs(ctx: Ctx, actor: Actor, q: JobQuery) {
   can(actor, 'job:admin');
-  const after = decodeCursor(q.cursor, 1) as [string] | undefined;
+  const after = decodeCursor(q.cursor, ['bigint']);
   const rows = await repo.pageJobs(ctx.db, {
     state: q.state,
     name: q.name,

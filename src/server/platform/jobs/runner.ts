@@ -20,6 +20,8 @@ export interface RunnerOptions {
   concurrency?: number;
   /** How often an idle runner looks for due jobs, in ms (default 1,000). */
   pollMs?: number;
+  /** While polling fails (the database is down), the wait doubles up to this, in ms (default 30,000). */
+  maxBackoffMs?: number;
   /** A claim's lease in ms, renewed every third of it while the handler runs (default 60,000). */
   leaseMs?: number;
   /** Succeeded and discarded jobs are deleted this long after finishing (default 7 days). */
@@ -49,6 +51,11 @@ function message(err: unknown): string {
 export class JobRunner {
   private readonly concurrency: number;
   private readonly pollMs: number;
+  private readonly maxBackoffMs: number;
+  /** The wait before the next poll: `pollMs`, or longer after failed polls. */
+  private delayMs: number;
+  /** Polls failed in a row. */
+  private failures = 0;
   private readonly leaseMs: number;
   private readonly retentionMs: number;
   private readonly worker: string;
@@ -69,12 +76,19 @@ export class JobRunner {
   ) {
     this.concurrency = opts.concurrency ?? 4;
     this.pollMs = opts.pollMs ?? 1_000;
+    this.maxBackoffMs = Math.max(this.pollMs, opts.maxBackoffMs ?? 30_000);
+    this.delayMs = this.pollMs;
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.retentionMs = opts.retentionMs ?? 7 * 86_400_000;
     this.worker = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.log = opts.log ?? silent;
+  }
+
+  /** The current wait between polls, in ms: `pollMs` while polling works, longer while it fails. */
+  get pollDelayMs(): number {
+    return this.delayMs;
   }
 
   /** Stores this process's schedules, then polls until {@link stop}. */
@@ -107,7 +121,7 @@ export class JobRunner {
     this.ticking ??= this.tick().finally(() => {
       this.ticking = undefined;
       if (this.running) {
-        this.timer = setTimeout(() => this.wake(), this.pollMs);
+        this.timer = setTimeout(() => this.wake(), this.delayMs);
         this.timer.unref();
       }
     });
@@ -186,10 +200,29 @@ export class JobRunner {
       await this.fireSchedules(now);
       const free = this.concurrency - this.inFlight.size;
       const claimed = await this.claim(now, free);
+      this.polled(undefined);
       for (const row of claimed) void this.execute(row).finally(() => this.wake());
     } catch (err) {
-      this.log.error({ err }, 'job runner: polling failed');
+      this.polled(err);
     }
+  }
+
+  /**
+   * Sets the next wait from a poll's outcome. Failures double it up to `maxBackoffMs` and are logged once,
+   * when they start (an outage would otherwise log an error every poll); the first success after them is
+   * logged and restores `pollMs`.
+   */
+  private polled(err: unknown): void {
+    if (err === undefined) {
+      if (this.failures > 0) this.log.warn({ failures: this.failures }, 'job runner: polling works again');
+      this.failures = 0;
+      this.delayMs = this.pollMs;
+      return;
+    }
+    if (this.failures === 0)
+      this.log.error({ err }, 'job runner: polling failed; backing off until it works');
+    this.failures++;
+    this.delayMs = Math.min(this.maxBackoffMs, this.pollMs * 2 ** Math.min(this.failures, 20));
   }
 
   private claim(now: Date, limit: number): Promise<JobRow[]> {
