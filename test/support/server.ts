@@ -34,6 +34,7 @@ export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
   input = '',
+  bin = BIN,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn' };
@@ -41,7 +42,7 @@ export function runCli(
       if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       env: merged,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -85,8 +86,11 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 /**
  * Starts a real Steward server process on a free port with a temporary data folder (or a fresh PostgreSQL
  * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI.
+ * `env` adds settings; `bin` runs another checkout's `bin/steward.js` (benchmarks compare before and after).
  */
-export async function startTestServer(opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-srv-'));
   const baseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   const pgdb = baseUrl ? await freshPostgres(baseUrl) : undefined;
@@ -96,6 +100,7 @@ export async function startTestServer(opts: { databaseUrl?: string } = {}): Prom
     PORT: String(port),
     HOST: '127.0.0.1',
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
+    ...opts.env,
   };
   const adminEmail = 'admin@example.com';
   const adminPassword = 'first admin password';
@@ -103,9 +108,10 @@ export async function startTestServer(opts: { databaseUrl?: string } = {}): Prom
     ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
     env,
     `${adminPassword}\n`,
+    opts.bin,
   );
   if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const child = spawn(process.execPath, [opts.bin ?? BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

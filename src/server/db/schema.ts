@@ -174,6 +174,11 @@ export interface TicketAttachmentsTable {
   uploader_id: string | null;
   uploader_label: string;
   created_at: Timestamp;
+}
+
+export interface TicketAttachmentChunksTable {
+  attachment_id: string;
+  seq: number;
   data: Buffer;
 }
 
@@ -220,6 +225,7 @@ export interface DB {
   ticket_events: TicketEventsTable;
   ticket_watchers: TicketWatchersTable;
   ticket_attachments: TicketAttachmentsTable;
+  ticket_attachment_chunks: TicketAttachmentChunksTable;
   ticket_links: TicketLinksTable;
   saved_views: SavedViewsTable;
 }

@@ -21,6 +21,7 @@ import {
 import type { Problem } from '../../contracts/index.js';
 import { AppError, type FieldError, Unauthenticated } from './errors.js';
 import type { Actor } from './permissions.js';
+import { addSecurityHeaders } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -109,6 +110,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);
+  addSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
