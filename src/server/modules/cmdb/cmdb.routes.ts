@@ -77,7 +77,8 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
       ['text/csv', 'text/plain'],
-      { parseAs: 'string', bodyLimit: CSV_MAX_BYTES },
+      // Bytes, not a string: the import decodes them and refuses what is not UTF-8 (no replacement characters).
+      { parseAs: 'buffer', bodyLimit: CSV_MAX_BYTES },
       (_req, body, done) => done(null, body),
     );
     scope.post(
@@ -94,7 +95,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
         },
       },
       async (req) => {
-        if (typeof req.body !== 'string') throw UnsupportedMedia('send the CSV as text/csv');
+        if (!Buffer.isBuffer(req.body)) throw UnsupportedMedia('send the CSV as text/csv');
         return importCsv(ctx, actorOf(req), req.body, req.query.dryRun === 'true');
       },
     );
