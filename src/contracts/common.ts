@@ -41,12 +41,20 @@ export const Line = (max: number) =>
       'must not contain control characters',
     );
 
-/** An e-mail address, lower-cased. */
+/** An e-mail address, lower-cased, within RFC 5321's lengths (whole 254, local part 64, domain 255, label 63). */
 export const Email = z
   .string()
   .trim()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be an e-mail address' }))
+  .refine(
+    (s) => s.slice(0, s.lastIndexOf('@')).length <= 64,
+    'the part before @ must be at most 64 characters',
+  )
+  .refine((s) => {
+    const domain = s.slice(s.lastIndexOf('@') + 1);
+    return domain.length <= 255 && domain.split('.').every((l) => l.length <= 63);
+  }, 'each part of the domain must be at most 63 characters')
   .transform((s) => s.toLowerCase());
 
 /** A password: 12 to 512 characters. */

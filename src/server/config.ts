@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -42,6 +43,17 @@ const Env = z.object({
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  STEWARD_ATTACHMENT_TICKET_TOTAL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(250 * 1024 * 1024),
+  STEWARD_ATTACHMENT_USER_TOTAL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024 * 1024),
+  STEWARD_UPLOAD_DIR: z.string().min(1).optional(),
   STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
   STEWARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   STEWARD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -99,6 +111,10 @@ export interface Config {
   trustProxy: boolean;
   /** Largest ticket attachment accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** Most bytes of attachments one ticket, and one uploader across all tickets, may hold (413 beyond). */
+  attachmentTotals: { ticketBytes: number; userBytes: number };
+  /** Where uploads are spooled while they arrive (the system's temporary folder unless set). */
+  uploadDir: string;
   /** Background jobs: whether this process runs them (off for a web-only process), how many at once, poll interval. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number };
   /** The address people reach Steward at, for links in e-mail. */
@@ -165,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.STEWARD_BODY_LIMIT,
     trustProxy: e.STEWARD_TRUST_PROXY === 'true',
     attachmentMaxBytes: e.STEWARD_ATTACHMENT_MAX_BYTES,
+    attachmentTotals: {
+      ticketBytes: e.STEWARD_ATTACHMENT_TICKET_TOTAL_BYTES,
+      userBytes: e.STEWARD_ATTACHMENT_USER_TOTAL_BYTES,
+    },
+    uploadDir: resolve(e.STEWARD_UPLOAD_DIR ?? tmpdir()),
     jobs: {
       enabled: e.STEWARD_JOBS === 'on',
       concurrency: e.STEWARD_JOBS_CONCURRENCY,

@@ -112,7 +112,12 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const deps: Deps = {
     ctx,
     auth: authSettings,
-    attachmentMaxBytes: config.attachmentMaxBytes,
+    attachments: {
+      maxBytes: config.attachmentMaxBytes,
+      ticketTotalBytes: config.attachmentTotals.ticketBytes,
+      userTotalBytes: config.attachmentTotals.userBytes,
+      uploadDir: config.uploadDir,
+    },
     secureCookie: (protocol) =>
       config.secureCookies === 'true' || (config.secureCookies === 'auto' && protocol === 'https'),
   };

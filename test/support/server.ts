@@ -43,6 +43,8 @@ export interface CliOptions {
   whileRunning?: (child: ChildProcess) => Promise<void>;
   /** Run as another user (the test runs as root). */
   as?: { uid: number; gid: number };
+  /** Another checkout's `bin/steward.js` (a benchmark compares two versions). */
+  bin?: string;
 }
 
 /** Runs `steward ARGS` from the sources (not a stale build), with `input` on standard input. */
@@ -58,7 +60,7 @@ export function runCli(
       if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
       env: merged,
       stdio: ['pipe', 'pipe', 'pipe'],
       ...opts.as,
@@ -104,8 +106,11 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 /**
  * Starts a real Steward server process on a free port with a temporary data folder (or a fresh PostgreSQL
  * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI.
+ * `env` adds settings; `bin` runs another checkout's `bin/steward.js` (benchmarks compare before and after).
  */
-export async function startTestServer(opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-srv-'));
   const baseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   const pgdb = baseUrl ? await freshPostgres(baseUrl) : undefined;
@@ -115,6 +120,7 @@ export async function startTestServer(opts: { databaseUrl?: string } = {}): Prom
     PORT: String(port),
     HOST: '127.0.0.1',
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
+    ...opts.env,
   };
   const adminEmail = 'admin@example.com';
   const adminPassword = 'first admin password';
@@ -122,9 +128,10 @@ export async function startTestServer(opts: { databaseUrl?: string } = {}): Prom
     ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
     env,
     `${adminPassword}\n`,
+    { bin: opts.bin },
   );
   if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const child = spawn(process.execPath, [opts.bin ?? BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 // Entry point: styles, the query client and the router.
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

@@ -184,6 +184,11 @@ export interface TicketAttachmentsTable {
   uploader_id: string | null;
   uploader_label: string;
   created_at: Timestamp;
+}
+
+export interface TicketAttachmentChunksTable {
+  attachment_id: string;
+  seq: number;
   data: Buffer;
 }
 
@@ -297,6 +302,7 @@ export interface DB {
   ticket_events: TicketEventsTable;
   ticket_watchers: TicketWatchersTable;
   ticket_attachments: TicketAttachmentsTable;
+  ticket_attachment_chunks: TicketAttachmentChunksTable;
   ticket_links: TicketLinksTable;
   saved_views: SavedViewsTable;
   backup_targets: BackupTargetsTable;

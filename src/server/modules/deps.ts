@@ -7,6 +7,6 @@ export interface Deps {
   auth: AuthSettings;
   /** Whether to mark cookies Secure for this request. */
   secureCookie: (protocol: string) => boolean;
-  /** Largest ticket attachment accepted, in bytes. */
-  attachmentMaxBytes: number;
+  /** Attachment limits: one file, the totals per ticket and per uploader, and where uploads are spooled. */
+  attachments: { maxBytes: number; ticketTotalBytes: number; userTotalBytes: number; uploadDir: string };
 }

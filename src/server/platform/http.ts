@@ -22,6 +22,7 @@ import type { Problem } from '../../contracts/index.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { AppError, type FieldError, Unauthenticated } from './errors.js';
 import type { Actor } from './permissions.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { parseQuery, refuseMalformedText } from './wellformed.js';
 
 declare module 'fastify' {
@@ -187,6 +188,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);
+  addSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {

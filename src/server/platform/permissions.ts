@@ -1,5 +1,5 @@
 import type { Role } from '../../contracts/index.js';
-import { Forbidden } from './errors.js';
+import { Forbidden, NotFound } from './errors.js';
 
 /** Everything a role may be allowed to do. Later modules add their permissions here. */
 export const PERMISSIONS = [
@@ -83,10 +83,36 @@ export function allows(actor: Actor, permission: Permission): boolean {
   return MATRIX[permission].includes(actor.role);
 }
 
-/** Throws 403 unless the actor's role holds the permission. */
+/**
+ * The permission that lets a role see that a family of resources exists at all (users, the audit trail, jobs,
+ * the CMDB...): the family's read permission, or its only one.
+ */
+const SEES: Record<string, Permission> = {
+  user: 'user:read',
+  team: 'team:read',
+  audit: 'audit:read',
+  token: 'token:own',
+  ticket: 'ticket:create',
+  category: 'category:read',
+  settings: 'settings:read',
+  view: 'view:own',
+  job: 'job:admin',
+  routing: 'routing:read',
+  sla: 'sla:read',
+  ci: 'ci:read',
+};
+
+/**
+ * Throws unless the actor's role holds the permission. The one rule for every route (README, "The API"): what
+ * a caller may not see is 404, so a role that cannot see the permission's family at all (a requester on users,
+ * teams, the audit trail, jobs, routing rules, SLA or the CMDB; an agent on the audit trail or jobs) gets 404,
+ * lists included; a role that sees the family but may not do this (an agent editing a routing rule) gets 403.
+ */
 export function can(actor: Actor, permission: Permission): void {
-  if (!allows(actor, permission))
-    throw Forbidden(`your role (${actor.role}) may not ${permission.replace(':', ' ')}`);
+  if (allows(actor, permission)) return;
+  const sees = SEES[permission.slice(0, permission.indexOf(':'))];
+  if (sees === undefined || !allows(actor, sees)) throw NotFound();
+  throw Forbidden(`your role (${actor.role}) may not ${permission.replace(':', ' ')}`);
 }
 
 /** The matrix as data, for documentation and the UI. */

@@ -76,4 +76,39 @@ describe('renderMarkdown', () => {
       ).toEqual([]);
     }
   });
+
+  it('does not load images from other hosts: they become links the reader may choose to open', () => {
+    for (const src of [
+      '![pixel](https://tracker.example/p.gif)',
+      '![pixel](http://tracker.example/p.gif "title")',
+      '![pixel](//tracker.example/p.gif)',
+      '![pixel](HTTPS://TRACKER.example/p.gif)',
+    ]) {
+      const html = renderMarkdown(src);
+      expect(html, src).not.toMatch(/<img/i);
+      expect(html, src).toContain('href="');
+      expect(html.toLowerCase(), src).toContain('tracker.example/p.gif');
+      expect(html, src).toContain('pixel');
+    }
+    // inside a link it is plain text (a link may not hold a link)
+    const linked = renderMarkdown('[![pixel](https://tracker.example/p.gif)](https://example.com)');
+    expect(linked).not.toMatch(/<img/i);
+    expect(linked.match(/<a /g)?.length).toBe(1);
+    expect(linked).toContain('pixel (image on another site, not loaded)');
+  });
+
+  it('still shows images of the app itself and inline data images', () => {
+    const own = renderMarkdown('![diagram](/api/v1/tickets/1/attachments/2/content)');
+    expect(own).toContain('<img src="/api/v1/tickets/1/attachments/2/content" alt="diagram">');
+    const data = renderMarkdown('![dot](data:image/png;base64,iVBORw0KGgo=)');
+    expect(data).toContain('<img src="data:image/png;base64,iVBORw0KGgo="');
+  });
+
+  it('aligns table columns with classes, not style attributes (the CSP refuses inline styles)', () => {
+    const html = renderMarkdown('| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |');
+    expect(html).not.toMatch(/style=/i);
+    expect(html).toContain('<th class="md-left">a</th>');
+    expect(html).toContain('<td class="md-center">2</td>');
+    expect(html).toContain('<td class="md-right">3</td>');
+  });
 });

@@ -36,7 +36,6 @@ import {
 import { PreconditionRequired, UnsupportedMedia } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
-import { utf8Body } from '../../platform/wellformed.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import type { Deps } from '../deps.js';
 import * as cis from './cis.service.js';
@@ -79,15 +78,9 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
       ['text/csv', 'text/plain'],
+      // Bytes, not a string: the import decodes them and refuses what is not UTF-8 (no replacement characters).
       { parseAs: 'buffer', bodyLimit: CSV_MAX_BYTES },
-      (_req, body, done) => {
-        // Bytes that are not UTF-8 are a 400, not items named with U+FFFD.
-        try {
-          done(null, utf8Body(body as Buffer));
-        } catch (err) {
-          done(err as Error, undefined);
-        }
-      },
+      (_req, body, done) => done(null, body),
     );
     scope.post(
       '/api/v1/cis/import',
@@ -103,7 +96,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
         },
       },
       async (req) => {
-        if (typeof req.body !== 'string') throw UnsupportedMedia('send the CSV as text/csv');
+        if (!Buffer.isBuffer(req.body)) throw UnsupportedMedia('send the CSV as text/csv');
         return importCsv(ctx, actorOf(req), req.body, req.query.dryRun === 'true');
       },
     );

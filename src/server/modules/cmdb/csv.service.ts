@@ -13,7 +13,7 @@ import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import { check, ciView, fieldsOf } from './cis.service.js';
 import * as repo from './cmdb.repository.js';
-import { CsvError, csvRow, parseCsv } from './csv.js';
+import { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
 
 /** The columns, in export order; an import needs `class` and `name`, the others are optional. */
 export const CSV_COLUMNS = [
@@ -81,17 +81,17 @@ export async function exportCsv(
 const cell = (v: string | undefined): string | undefined =>
   v === undefined ? undefined : v.replace(/^'(?=[=+\-@])/, '');
 
-/** Imports items from CSV text (see the module comment); `dryRun` rolls everything back. */
+/** Imports items from a CSV file's bytes (UTF-8; see the module comment); `dryRun` rolls everything back. */
 export async function importCsv(
   ctx: Ctx,
   actor: Actor,
-  text: string,
+  bytes: Uint8Array,
   dryRun: boolean,
 ): Promise<CsvImportResult> {
   canCmdb(actor, 'ci:write');
   let rows: { line: number; fields: string[] }[];
   try {
-    rows = parseCsv(text);
+    rows = parseCsv(decodeCsv(bytes));
   } catch (e) {
     if (e instanceof CsvError)
       throw Invalid('the file is not valid CSV', [{ path: `line ${e.line}`, message: e.message }]);

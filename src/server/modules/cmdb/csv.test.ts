@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
-import { CsvError, csvRow, parseCsv } from './csv.js';
+import { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
 
 describe('CSV reading and writing', () => {
   it('reads quotes, commas and line breaks inside quotes, CRLF and LF', () => {
@@ -19,6 +19,25 @@ describe('CSV reading and writing', () => {
       parseCsv('a,b\n1,2\n"x"y,3');
     } catch (e) {
       expect((e as CsvError).line).toBe(3);
+    }
+  });
+
+  it('refuses bytes that are not UTF-8, naming the line and column, instead of replacing them', () => {
+    expect(decodeCsv(Buffer.from('class,name\nlaptop,Zoë\n', 'utf8'))).toBe('class,name\nlaptop,Zoë\n');
+    for (const [bytes, line, column] of [
+      [Buffer.from('class,name\nlaptop,Zo\xeb\n', 'latin1'), 2, 10],
+      [Buffer.concat([Buffer.from('a,b\n1,2\nxé,'), Buffer.from([0xc3])]), 3, 4],
+      [Buffer.from([0x61, 0xed, 0xa0, 0x80]), 1, 2], // an encoded surrogate
+      [Buffer.from([0xc0, 0xaf]), 1, 1], // an overlong form
+    ] as const) {
+      try {
+        decodeCsv(bytes);
+        expect.unreachable(`${bytes.toString('hex')} was accepted`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(CsvError);
+        expect((e as CsvError).line, bytes.toString('hex')).toBe(line);
+        expect((e as CsvError).message, bytes.toString('hex')).toContain(`column ${column}`);
+      }
     }
   });
 
@@ -132,6 +151,17 @@ describe('CSV import and export of items', () => {
       'unknown column: colour',
       'missing column: name',
     ]);
+    const before = await count();
+    const latin1 = await app
+      .as(agent)
+      .req('POST', '/api/v1/cis/import', Buffer.from('class,name\nlaptop,Ren\xe9e\n', 'latin1'), {
+        'content-type': 'text/csv',
+      });
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json().errors).toEqual([
+      { path: 'line 2', message: expect.stringMatching(/not UTF-8 at column 11/) },
+    ]);
+    expect(await count()).toBe(before);
     const json = await app.as(agent).post('/api/v1/cis/import', { class: 'laptop' });
     expect(json.statusCode).toBe(415);
     expect(

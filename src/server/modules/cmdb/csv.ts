@@ -3,6 +3,8 @@
  * functions; a malformed file is a {@link CsvError} naming the line.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 /** A CSV file that cannot be read, with the 1-based line where reading stopped. */
 export class CsvError extends Error {
   override readonly name = 'CsvError';
@@ -12,6 +14,52 @@ export class CsvError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ * no encoded surrogates, nothing above U+10FFFF), or -1 when every byte is well-formed.
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const x = b[i]!;
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (x < 0x80) n = 0;
+    else if (x >= 0xc2 && x <= 0xdf) n = 1;
+    else if (x >= 0xe0 && x <= 0xef) {
+      n = 2;
+      if (x === 0xe0) lo = 0xa0;
+      if (x === 0xed) hi = 0x9f;
+    } else if (x >= 0xf0 && x <= 0xf4) {
+      n = 3;
+      if (x === 0xf0) lo = 0x90;
+      if (x === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = b[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
+/**
+ * Decodes a CSV file's bytes as UTF-8 (a leading byte-order mark is kept for {@link parseCsv} to skip). Bytes
+ * that are not UTF-8 (a spreadsheet's Latin-1 export, say) are a {@link CsvError} naming the line and column,
+ * never replacement characters stored in the inventory.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (bad < 0) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const lineStart = bytes.lastIndexOf(0x0a, bad - 1) + 1;
+  const line = bytes.subarray(0, lineStart).filter((x) => x === 0x0a).length + 1;
+  const column = [...new TextDecoder().decode(bytes.subarray(lineStart, bad))].length + 1;
+  const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
+  throw new CsvError(`not UTF-8 at column ${column} (byte 0x${hex}): save the file as UTF-8 CSV`, line);
 }
 
 /** Parses CSV text into rows of fields, each row with the line it starts on. Blank lines are skipped. */

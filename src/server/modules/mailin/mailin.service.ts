@@ -101,7 +101,7 @@ async function handle(
     if (!sender) throw new RefusedMail(`unknown or inactive sender ${m.from.address}`);
     const actor: Actor = { userId: sender.id, role: sender.role, label: sender.email, via: 'mail' };
     const existing = await threadOf(db, actor, m);
-    const files = m.attachments.map((a) => ({ fileName: a.filename, data: a.bytes }));
+    const files = m.attachments.map((a) => tickets.bufferUpload(a.filename, a.bytes));
     if (existing && existing.status !== 'closed' && existing.status !== 'cancelled') {
       const comment = await tickets.addCommentIn(db, actor, existing.id, {
         body: bodyOf(m) || '(empty reply)',

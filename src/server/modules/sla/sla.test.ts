@@ -90,7 +90,7 @@ describe('SLA calendars, policies and ticket clocks', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect((await app.as(agent).get(`/api/v1/sla/calendars/${calendar.id}`)).statusCode).toBe(200);
-    expect((await app.as(requester).get('/api/v1/sla/calendars')).statusCode).toBe(403);
+    expect((await app.as(requester).get('/api/v1/sla/calendars')).statusCode).toBe(404);
     const noMatch = await admin().patch(`/api/v1/sla/calendars/${calendar.id}`, { name: 'x' });
     expect(noMatch.statusCode).toBe(428);
     const stale = await admin().patch(

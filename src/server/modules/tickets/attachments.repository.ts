@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
 
 /** Every column but the bytes. */
@@ -15,7 +16,7 @@ const META = [
   'created_at',
 ] as const;
 
-/** Stores one attachment (bytes included) and returns its metadata. */
+/** Stores one attachment's metadata (its bytes follow with {@link insertChunk}) and returns it. */
 export async function insertAttachment(
   db: Db,
   a: {
@@ -24,10 +25,10 @@ export async function insertAttachment(
     internal: boolean;
     fileName: string;
     contentType: string;
+    size: number;
     sha256: string;
     uploaderId: string | null;
     uploaderLabel: string;
-    data: Buffer;
   },
 ) {
   return db
@@ -38,11 +39,10 @@ export async function insertAttachment(
       internal: a.internal,
       file_name: a.fileName,
       content_type: a.contentType,
-      size: a.data.length,
+      size: a.size,
       sha256: a.sha256,
       uploader_id: a.uploaderId,
       uploader_label: a.uploaderLabel,
-      data: a.data,
     })
     .returning(META)
     .executeTakeFirstOrThrow();
@@ -69,10 +69,48 @@ export async function findAttachment(db: Db, ticketId: string, id: string, withI
   return q.executeTakeFirst();
 }
 
-/** The bytes of an attachment. */
-export async function attachmentData(db: Db, id: string): Promise<Buffer | undefined> {
-  const r = await db.selectFrom('ticket_attachments').select('data').where('id', '=', id).executeTakeFirst();
-  return r?.data;
+/** Stores the `seq`th chunk of an attachment's bytes. */
+export async function insertChunk(db: Db, attachmentId: string, seq: number, data: Buffer): Promise<void> {
+  await db
+    .insertInto('ticket_attachment_chunks')
+    .values({ attachment_id: attachmentId, seq, data })
+    .execute();
+}
+
+/** The bytes of an attachment, chunk by chunk (one query each: a large file is never held whole). */
+export async function* attachmentChunks(db: Db, id: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const r = await db
+      .selectFrom('ticket_attachment_chunks')
+      .select('data')
+      .where('attachment_id', '=', id)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    if (!r) return;
+    yield r.data;
+  }
+}
+
+/**
+ * Takes the lock that serialises attachment uploads by one uploader until the transaction ends, so that
+ * checking their total and adding to it is one atomic step (the ticket's row lock does the same per ticket).
+ * Callers take the ticket's lock first: one order for every writer, no deadlocks.
+ */
+export async function lockUploader(db: Db, userId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`ticket_attachments:uploader:${userId}`}))`.execute(db);
+}
+
+/** The bytes of attachments a ticket holds, and those one uploader holds across all tickets. */
+export async function attachmentTotals(db: Db, ticketId: string, uploaderId: string | null) {
+  const sum = (column: 'ticket_id' | 'uploader_id', value: string) =>
+    db
+      .selectFrom('ticket_attachments')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('size'), sql<string>`0`).as('total'))
+      .where(column, '=', value)
+      .executeTakeFirstOrThrow();
+  const ticket = await sum('ticket_id', ticketId);
+  const uploader = uploaderId === null ? null : await sum('uploader_id', uploaderId);
+  return { ticket: Number(ticket.total), uploader: uploader === null ? 0 : Number(uploader.total) };
 }
 
 /** Deletes an attachment; false when it was already gone. */

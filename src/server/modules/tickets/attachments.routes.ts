@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,8 +13,8 @@ import {
   downloadAttachment,
   getAttachment,
   listAttachments,
-  type Upload,
 } from './attachments.service.js';
+import { spoolUpload, type Upload } from './attachments.spool.js';
 
 /** Files one upload may carry. */
 const MAX_FILES = 10;
@@ -24,12 +25,14 @@ const UploadFields = z.strictObject({
 });
 
 /**
- * Reads a multipart upload: `file` parts (one or more) and the optional fields `commentId` and `internal`.
- * Anything else, a file over the size limit, or a body that is not multipart is a 4xx before any write.
+ * Reads a multipart upload: `file` parts (one or more), each spooled to a temporary file under `dir`, and the
+ * optional fields `commentId` and `internal`. Anything else, a file over the size limit, or a body that is not
+ * multipart is a 4xx before any write, and leaves no file behind; on success the caller discards the uploads.
  */
 async function readUpload(
   req: FastifyRequest,
   maxBytes: number,
+  dir: string,
 ): Promise<{ uploads: Upload[]; fields: z.infer<typeof UploadFields> }> {
   if (!req.isMultipart()) {
     throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'send multipart/form-data');
@@ -44,7 +47,7 @@ async function readUpload(
             { path: `body.${part.fieldname}`, message: 'send files as "file"' },
           ]);
         }
-        uploads.push({ fileName: part.filename, data: await part.toBuffer() });
+        uploads.push(await spoolUpload(part.filename, part.file, dir));
       } else {
         if (part.fieldname in fields) {
           throw Invalid('repeated field', [{ path: `body.${part.fieldname}`, message: 'give it once' }]);
@@ -53,6 +56,7 @@ async function readUpload(
       }
     }
   } catch (e) {
+    await Promise.all(uploads.map((u) => u.discard()));
     // Only parsing happens in this loop: an error that is not ours is a broken body, never a server fault.
     if (e instanceof AppError) throw e;
     const code = (e as { code?: string }).code;
@@ -76,6 +80,7 @@ async function readUpload(
   }
   const parsed = UploadFields.safeParse(fields);
   if (!parsed.success) {
+    await Promise.all(uploads.map((u) => u.discard()));
     throw Invalid(
       'invalid upload fields',
       parsed.error.issues.map((i) => ({
@@ -88,13 +93,14 @@ async function readUpload(
 }
 
 /** /api/v1/tickets/:id/attachments: files on tickets, behind the ticket's visibility. */
-export async function attachmentRoutes(app: App, { ctx, attachmentMaxBytes }: Deps): Promise<void> {
+export async function attachmentRoutes(app: App, { ctx, attachments: limits }: Deps): Promise<void> {
+  const totals = { ticketBytes: limits.ticketTotalBytes, userBytes: limits.userTotalBytes };
   await app.register(async (plain) => {
     // A scope of its own: the multipart parser applies to these routes only (JSON everywhere else).
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     await scope.register(multipart, {
       limits: {
-        fileSize: attachmentMaxBytes,
+        fileSize: limits.maxBytes,
         files: MAX_FILES,
         fields: 2,
         parts: MAX_FILES + 2,
@@ -123,12 +129,17 @@ export async function attachmentRoutes(app: App, { ctx, attachmentMaxBytes }: De
         },
       },
       async (req, reply) => {
-        const { uploads, fields } = await readUpload(req, attachmentMaxBytes);
-        const items = await addAttachments(ctx, actorOf(req), req.params.id, uploads, {
-          commentId: fields.commentId,
-          internal: fields.internal === undefined ? undefined : fields.internal === 'true',
-        });
-        return reply.code(201).send({ items });
+        const { uploads, fields } = await readUpload(req, limits.maxBytes, limits.uploadDir);
+        try {
+          const items = await addAttachments(ctx, actorOf(req), req.params.id, uploads, {
+            commentId: fields.commentId,
+            internal: fields.internal === undefined ? undefined : fields.internal === 'true',
+            totals,
+          });
+          return await reply.code(201).send({ items });
+        } finally {
+          await Promise.all(uploads.map((u) => u.discard()));
+        }
       },
     );
     scope.get(
@@ -175,7 +186,8 @@ export async function attachmentRoutes(app: App, { ctx, attachmentMaxBytes }: De
           .header('Content-Security-Policy', "default-src 'none'; sandbox")
           .header('Cache-Control', 'private, no-cache')
           .header('ETag', `"${f.sha256}"`)
-          .send(f.data);
+          .header('Content-Length', String(f.size))
+          .send(Readable.from(f.data));
       },
     );
     scope.delete(

@@ -1,20 +1,64 @@
-import { createHash } from 'node:crypto';
-import type { Attachment } from '../../../contracts/index.js';
+import { type Attachment, TICKET_PREFIX } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { allows, type Actor } from '../../platform/permissions.js';
 import * as files from './attachments.repository.js';
 import type { AttachmentRow } from './attachments.repository.js';
+import type { Upload } from './attachments.spool.js';
 import { safeFileName, servingOf, sniffContentType } from './sniff.js';
 import * as repo from './tickets.repository.js';
 import { FINAL_STATUSES } from './transitions.js';
 import { visibleTo } from './visibility.js';
 
-/** One uploaded file, already read (and size-checked) by the route. */
-export interface Upload {
-  fileName: string;
-  data: Buffer;
+/** The most bytes of attachments one ticket, and one uploader across all tickets, may hold. */
+export interface AttachmentTotals {
+  ticketBytes: number;
+  userBytes: number;
+}
+
+/** Options of {@link addAttachments}: the comment the files belong to, internal, and the totals to keep. */
+export interface AttachOptions {
+  commentId?: string | undefined;
+  internal?: boolean | undefined;
+  totals?: AttachmentTotals | undefined;
+}
+
+/** Sizes for people: 1.5 MB, 200 kB, 512 bytes. */
+function readableSize(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} kB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Refuses with a 413 when the files would take the ticket's or the uploader's attachments past their total.
+ * Runs under the ticket's row lock and the uploader's lock, so parallel uploads cannot both pass the check.
+ */
+async function checkTotals(
+  db: Db,
+  actor: Actor,
+  ticket: { id: string; type: keyof typeof TICKET_PREFIX; number: number },
+  adding: number,
+  totals: AttachmentTotals,
+): Promise<void> {
+  if (actor.userId !== null) await files.lockUploader(db, actor.userId);
+  const held = await files.attachmentTotals(db, ticket.id, actor.userId);
+  const tooMuch = (detail: string) =>
+    new AppError(413, 'attachment_quota', 'Attachment quota reached', detail);
+  const key = `${TICKET_PREFIX[ticket.type]}-${ticket.number}`;
+  if (held.ticket + adding > totals.ticketBytes) {
+    throw tooMuch(
+      `${key} already holds ${readableSize(held.ticket)} of attachments; with these ${readableSize(adding)} ` +
+        `it would pass its limit of ${readableSize(totals.ticketBytes)}`,
+    );
+  }
+  if (actor.userId !== null && held.uploader + adding > totals.userBytes) {
+    throw tooMuch(
+      `your attachments already take ${readableSize(held.uploader)}; with these ${readableSize(adding)} ` +
+        `they would pass your limit of ${readableSize(totals.userBytes)}`,
+    );
+  }
 }
 
 function view(r: AttachmentRow): Attachment {
@@ -44,7 +88,7 @@ export async function addAttachments(
   actor: Actor,
   ticketId: string,
   uploads: readonly Upload[],
-  opts: { commentId?: string | undefined; internal?: boolean | undefined },
+  opts: AttachOptions,
 ): Promise<Attachment[]> {
   if (uploads.length === 0) {
     throw Invalid('no file in the upload', [{ path: 'body.file', message: 'attach at least one file' }]);
@@ -58,7 +102,7 @@ export async function addAttachmentsIn(
   actor: Actor,
   ticketId: string,
   uploads: readonly Upload[],
-  opts: { commentId?: string | undefined; internal?: boolean | undefined },
+  opts: AttachOptions,
 ): Promise<Attachment[]> {
   if (uploads.length === 0) return [];
   const works = allows(actor, 'ticket:work');
@@ -80,6 +124,9 @@ export async function addAttachmentsIn(
       commentId = c.id;
       internal = c.internal;
     }
+    if (opts.totals) {
+      await checkTotals(db, actor, ticket, sum(uploads.map((u) => u.size)), opts.totals);
+    }
     const out: Attachment[] = [];
     for (const u of uploads) {
       const fileName = safeFileName(u.fileName);
@@ -88,12 +135,14 @@ export async function addAttachmentsIn(
         commentId,
         internal,
         fileName,
-        contentType: sniffContentType(u.data, fileName),
-        sha256: createHash('sha256').update(u.data).digest('hex'),
+        contentType: sniffContentType(u.head, fileName),
+        size: u.size,
+        sha256: u.sha256,
         uploaderId: actor.userId,
         uploaderLabel: actor.label,
-        data: u.data,
       });
+      let seq = 0;
+      for await (const chunk of u.chunks()) await files.insertChunk(db, row.id, seq++, chunk);
       const a = view(row);
       await repo.insertEvent(db, {
         ticketId,
@@ -119,6 +168,8 @@ export async function addAttachmentsIn(
   }
 }
 
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
 /** The attachments of a visible ticket (without those on internal notes for requesters). */
 export async function listAttachments(ctx: Ctx, actor: Actor, ticketId: string): Promise<Attachment[]> {
   const ticket = await repo.findVisible(ctx.db, ticketId, visibleTo(actor));
@@ -140,17 +191,23 @@ export async function getAttachment(
   return view(row);
 }
 
-/** An attachment's bytes with the headers to serve them safely. 404 for anything the caller may not see. */
+/**
+ * An attachment's bytes (streamed chunk by chunk) with the headers to serve them safely. 404 for anything the
+ * caller may not see.
+ */
 export async function downloadAttachment(
   ctx: Ctx,
   actor: Actor,
   ticketId: string,
   id: string,
-): Promise<{ data: Buffer; type: string; disposition: string; sha256: string }> {
+): Promise<{ data: AsyncIterable<Buffer>; size: number; type: string; disposition: string; sha256: string }> {
   const a = await getAttachment(ctx, actor, ticketId, id);
-  const data = await files.attachmentData(ctx.db, id);
-  if (!data) throw NotFound('attachment');
-  return { data, sha256: a.sha256, ...servingOf(a.contentType, a.fileName) };
+  return {
+    data: files.attachmentChunks(ctx.db, id),
+    size: a.size,
+    sha256: a.sha256,
+    ...servingOf(a.contentType, a.fileName),
+  };
 }
 
 /** Deletes an attachment: its uploader, or an agent and above. Recorded on the timeline and audited. */

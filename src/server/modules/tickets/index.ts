@@ -4,5 +4,6 @@ export { autoCloseResolved } from './autoclose.service.js';
 export { escalateDue } from './escalation.service.js';
 export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';
-export { addAttachmentsIn, type Upload } from './attachments.service.js';
+export { addAttachmentsIn } from './attachments.service.js';
+export { bufferUpload, type Upload } from './attachments.spool.js';
 export { findByKey, findVisibleTicket, ticketsOfItem } from './tickets.service.js';
