@@ -91,6 +91,8 @@ if (!only || only === '--pg-only') {
         'src/cli/cli.test.ts',
         'test/interop/mail-channel.test.ts',
         'test/interop/agent.test.ts',
+        'test/interop/agent-backup.test.ts',
+        'test/interop/backup-endpoint.test.ts',
         ...extra,
       ],
       {
