@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasProgram, requireComponent } from '../support/requires.js';
-import { runCli, startTestServer, type TestServer } from '../support/server.js';
+import { adminApiToken, runCli, startTestServer, type TestServer } from '../support/server.js';
+import { resticAsync } from './restic-helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 const haveRestic = requireComponent(
@@ -40,19 +41,7 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
   beforeAll(async () => {
     server = await startTestServer();
     dir = mkdtempSync(join(tmpdir(), 'steward-agent-backup-'));
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const t = await fetch(`${server.url}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ name: 'backup test' }),
-    });
-    adminToken = ((await t.json()) as { token: string }).token;
+    adminToken = await adminApiToken(server, 'backup test');
   }, 300_000);
   afterAll(async () => {
     agent?.kill('SIGKILL');
@@ -156,10 +145,10 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
       RESTIC_REPOSITORY: join(dir, 'store', `steward-${ciId}`),
       RESTIC_PASSWORD: access.repositoryPassword,
     };
-    const check = await runRestic(['check', '--read-data'], env);
+    const check = await resticAsync(['check', '--read-data'], env);
     expect(check.stdout).toMatch(/no errors were found/);
     const out = join(dir, 'restored');
-    expect((await runRestic(['restore', 'latest', '--target', out], env)).code).toBe(0);
+    expect((await resticAsync(['restore', 'latest', '--target', out], env)).status).toBe(0);
     const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
     expect(sum(join(out, src, 'Documents', 'report.odt'))).toBe(sum(join(src, 'Documents', 'report.odt')));
   }, 400_000);
@@ -199,15 +188,3 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
     expect(unknown.status).toBe(401);
   });
 });
-
-function runRestic(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('restic', ['--no-cache', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startTestServer, type TestServer } from '../support/server.js';
+import { adminApiToken, runCli, startTestServer, type TestServer } from '../support/server.js';
 
 describe('steward agent against a real server', () => {
   let server: TestServer;
@@ -19,19 +19,7 @@ describe('steward agent against a real server', () => {
   beforeAll(async () => {
     server = await startTestServer();
     dir = mkdtempSync(join(tmpdir(), 'steward-agent-'));
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const t = await fetch(`${server.url}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ name: 'agent test' }),
-    });
-    adminToken = ((await t.json()) as { token: string }).token;
+    adminToken = await adminApiToken(server, 'agent test');
   });
   afterAll(async () => {
     await server?.stop();

@@ -3,7 +3,6 @@
  * restores through Steward into its own repository on a storage target; `restic check --read-data` on the
  * target finds it sound; the endpoint is append-only for agents; no agent reaches another device's repository.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp } from '../support/api.js';
 import { enrolDevice } from '../support/devices.js';
 import { hasProgram, requireComponent } from '../support/requires.js';
+import { resticAsync } from './restic-helpers.js';
 
 const haveRestic = requireComponent(
   'backup endpoint interop',
@@ -28,21 +28,7 @@ describe.runIf(haveRestic)('the backup endpoint with the stock restic client', (
   let rita: { token: string; ciId: string; password: string; url: string };
   let bob: { token: string; ciId: string };
 
-  /** Runs restic without blocking: the server under test answers it from this same process. */
-  const restic = (args: string[], env: Record<string, string>) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('restic', ['--no-cache', ...args], { env: { ...process.env, ...env } });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
+  const restic = resticAsync;
 
   beforeAll(async () => {
     app = await setup({ STEWARD_JOBS: 'off' });

@@ -1,7 +1,7 @@
 /**
  * Helpers for tests that drive Debian's `restic` binary against repositories Steward reads or writes.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hasProgram } from '../support/requires.js';
 
 /** True when a `restic` binary is on the PATH. */
@@ -70,4 +70,24 @@ export function fileBlobs(repo: string, password: string, snapshotId: string): M
   };
   walk(snap.tree, '');
   return out;
+}
+
+/**
+ * Runs restic without blocking this process (for a server under test that answers restic from the same
+ * process); `env` gives the repository and password. Never throws on a non-zero exit.
+ */
+export function resticAsync(args: string[], env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('restic', ['--no-cache', ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

@@ -172,3 +172,20 @@ export async function startTestServer(
     },
   };
 }
+
+/** Signs in as the test server's first admin and makes an API token for them. */
+export async function adminApiToken(server: TestServer, name = 'test'): Promise<string> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const t = await fetch(`${server.url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name }),
+  });
+  return ((await t.json()) as { token: string }).token;
+}
