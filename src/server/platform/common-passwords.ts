@@ -3,8 +3,8 @@
  * public "most used passwords" rankings and the words people build passwords from (names, teams, seasons,
  * months, "password" in several languages, products). The policy ({@link ./password-policy.ts}) refuses a
  * password that is one of these once spaces, digits and symbols around it are stripped and look-alike
- * characters (`@` for `a`, `0` for `o`, …) are read as letters. A ranked top-100k list, such as the one in
- * `@zxcvbn-ts/language-common`, would catch more; see docs/ARCHITECTURE.md.
+ * characters (`@` for `a`, `0` for `o`, …) are read as letters. The policy also checks zxcvbn-ts's maintained
+ * list of the ~49,000 commonest passwords (`@zxcvbn-ts/language-common`) the same way.
  */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
   `

@@ -1,4 +1,10 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { COMMON_PASSWORDS } from './common-passwords.js';
+
+/** zxcvbn-ts's ranked list of the ~49,000 commonest passwords (a maintained list), made a set on first use. */
+let ranked: ReadonlySet<string> | undefined;
+const commonest = (): ReadonlySet<string> =>
+  (ranked ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
 
 /** Who the password is for: their own e-mail and name are easy guesses too. */
 export interface PasswordOwner {
@@ -87,7 +93,7 @@ export function passwordWeakness(password: string, owner: PasswordOwner = {}): s
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s._-]+/g, '');
-  if (stems(folded).some((s) => COMMON_PASSWORDS.has(s)) || folded === '') {
+  if (stems(folded).some((s) => COMMON_PASSWORDS.has(s) || commonest().has(s)) || folded === '') {
     return 'is one of the most common passwords';
   }
   if (new Set(folded).size < 5 || repeated(folded)) return 'repeats too few characters';
