@@ -160,8 +160,9 @@ describe('SLA calendars, policies and ticket clocks', () => {
       firstResponse: { state: 'running', targetMinutes: 60 },
       resolution: { state: 'running', targetMinutes: 240 },
     });
-    // Requesters do not see the internal clock; strangers cannot learn the ticket exists.
-    expect((await app.as(requester).get(`/api/v1/tickets/${t.id}/sla`)).statusCode).toBe(403);
+    // Requesters do not see SLA clocks at all (404, as for everything of a kind a role cannot see); strangers
+    // cannot learn the ticket exists.
+    expect((await app.as(requester).get(`/api/v1/tickets/${t.id}/sla`)).statusCode).toBe(404);
     const stranger = await app.user('requester');
     expect((await app.as(stranger).get(`/api/v1/tickets/${t.id}/sla`)).statusCode).toBe(404);
 

@@ -113,7 +113,7 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
         tags,
         summary: 'A ticket’s SLA clocks, recomputed from its history now (agents and above)',
         params: IdParams,
-        response: { 200: TicketSla, 403: Problem, 404: Problem },
+        response: { 200: TicketSla, 404: Problem },
       },
     },
     async (req) => getTicketSla(ctx, actorOf(req), req.params.id),

@@ -25,7 +25,7 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: string): Promise<Tic
 export async function getTicketSla(ctx: Ctx, actor: Actor, id: string): Promise<TicketSla> {
   const row = await repo.findVisible(ctx.db, id, visibleTo(actor));
   if (!row) throw NotFound('ticket');
-  can(actor, 'ticket:work');
+  can(actor, 'sla:read');
   return ticketSla(ctx.db, id);
 }
 
