@@ -29,6 +29,7 @@ describe('CSV reading and writing', () => {
       [Buffer.concat([Buffer.from('a,b\n1,2\nxé,'), Buffer.from([0xc3])]), 3, 4],
       [Buffer.from([0x61, 0xed, 0xa0, 0x80]), 1, 2], // an encoded surrogate
       [Buffer.from([0xc0, 0xaf]), 1, 1], // an overlong form
+      [Buffer.from('class,name\nlaptop,a\u0000b', 'utf8'), 2, 9], // NUL: UTF-8, but not text
     ] as const) {
       try {
         decodeCsv(bytes);

@@ -53,12 +53,15 @@ function firstInvalidUtf8(b: Uint8Array): number {
  * never replacement characters stored in the inventory.
  */
 export function decodeCsv(bytes: Uint8Array): string {
-  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
+  // A NUL byte is valid UTF-8 but never text: refused like every NUL at Steward's edge, with where it is.
+  const nul = bytes.indexOf(0);
+  const bad = nul >= 0 ? nul : isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (bad < 0) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   const lineStart = bytes.lastIndexOf(0x0a, bad - 1) + 1;
   const line = bytes.subarray(0, lineStart).filter((x) => x === 0x0a).length + 1;
   const column = [...new TextDecoder().decode(bytes.subarray(lineStart, bad))].length + 1;
   const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
+  if (bad === nul) throw new CsvError(`a NUL byte at column ${column}: the file is not text`, line);
   throw new CsvError(`not UTF-8 at column ${column} (byte 0x${hex}): save the file as UTF-8 CSV`, line);
 }
 
