@@ -25,6 +25,13 @@ function invalidText(path: string, message: string): AppError {
   return new AppError(400, 'invalid_text', 'Invalid text', message, [{ path, message }]);
 }
 
+/** An object as JSON parsing or the query parser makes it (not a stream, a buffer or a class instance). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * The path of the first string (value or object key) in `value` that holds NUL or a lone surrogate, or
  * undefined. Iterative, so a deeply nested JSON body cannot overflow the stack.
@@ -37,7 +44,9 @@ export function findBadText(value: unknown, root: string): string | undefined {
       if (BAD_TEXT.test(v)) return path;
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => stack.push([x, `${path}.${i}`]));
-    } else if (typeof v === 'object' && v !== null) {
+    } else if (isPlainObject(v)) {
+      // Only what JSON parsing makes: a stream or buffer a route takes as its body is not walked (a
+      // request stream's object graph has cycles and no end).
       for (const [k, x] of Object.entries(v)) {
         if (BAD_TEXT.test(k)) return path;
         stack.push([x, `${path}.${k}`]);
