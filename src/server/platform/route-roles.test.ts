@@ -6,12 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../test/support/api.js';
 
-/** Routes that declare `public: true`: sign-in, health, and the discovery agent's own (token) routes. */
+/**
+ * Routes that declare `public: true`: sign-in, health, and the agent's own (agent token) routes. The backup
+ * endpoint's restic routes are public too (agent token), but hidden from the OpenAPI document.
+ */
 const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'GET /api/health',
   'POST /api/v1/agents/enrol',
   'POST /api/v1/agents/report',
+  'GET /api/v1/agents/backup',
+  'POST /api/v1/agents/backup/runs',
 ]);
 
 /**

@@ -114,6 +114,8 @@ describe('malformed text at the edge', () => {
       }
       await probe(`${at} query key`, `${url}?a%00=1`);
       if (r.method === 'GET' || r.method === 'DELETE') continue;
+      // The backup endpoint's uploads are bytes (restic's files), not text: a NUL there is data.
+      if (r.path.startsWith('/api/v1/backup/devices/')) continue;
       const schema = op?.requestBody?.content['application/json']?.schema;
       for (const field of ['name', ...Object.keys(schema?.properties ?? {})]) {
         for (const bad of BAD_JSON) await probe(`${at} body`, url, `{"${field}":${bad}}`);

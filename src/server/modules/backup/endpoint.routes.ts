@@ -27,8 +27,15 @@ import type { TargetDeps } from './targets.service.js';
 const V2 = 'application/vnd.x.restic.rest.v2';
 const BASE = '/api/v1/backup/devices/:ciId';
 const Device = z.strictObject({ ciId: z.uuid({ message: 'must be a device id' }) });
-const File = Device.extend({ type: z.string().max(20), name: z.string().max(200) });
-const Folder = Device.extend({ type: z.string().max(20) });
+/** restic's folders in the REST protocol. */
+const Type = z.enum(['data', 'keys', 'locks', 'snapshots', 'index'], {
+  message: 'must be one of data, keys, locks, snapshots, index',
+});
+const File = Device.extend({
+  type: Type,
+  name: z.string().regex(/^[0-9a-f]{64}$/, 'must be a file name of a restic repository (64 hex digits)'),
+});
+const Folder = Device.extend({ type: Type });
 
 /** The agent token of a request: the basic-auth password (restic's URL form) or a bearer token. */
 function tokenOf(req: FastifyRequest): string {
