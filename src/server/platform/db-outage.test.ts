@@ -7,8 +7,11 @@ import { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { openDatabase } from '../db/connect.js';
 import { JobRunner } from './jobs/index.js';
 
-/** An outage needs a real PostgreSQL server: the one of the PostgreSQL run, else the local one. */
-const BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * An outage needs a real PostgreSQL server: the one of the PostgreSQL run, else the local one (the PGlite
+ * pass sets TEST_DATABASE_URL to the empty string, hence `||`).
+ */
+const BASE = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function admin(sql: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 5_000 });
