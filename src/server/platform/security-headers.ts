@@ -21,6 +21,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The one exception: the API reference (`/api/docs`, Swagger UI, a developer tool with no user content) sets
+ * inline styles from its bundle, so its pages may apply inline styles. Scripts stay our own everywhere.
+ */
+export const API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
+
 /** The headers added to every response; a route that sets one itself (attachment downloads) keeps its own. */
 const HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -33,10 +42,15 @@ const HEADERS: Record<string, string> = {
 
 /** Adds the browser hardening headers to every response of `app` (API, errors, static files). */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     for (const [name, value] of Object.entries(HEADERS)) {
       if (!reply.hasHeader(name)) void reply.header(name, value);
     }
+    if (
+      req.url.startsWith('/api/docs') &&
+      reply.getHeader('Content-Security-Policy') === CONTENT_SECURITY_POLICY
+    )
+      void reply.header('Content-Security-Policy', API_DOCS_POLICY);
     return payload;
   });
 }
