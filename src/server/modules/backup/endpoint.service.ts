@@ -30,7 +30,8 @@ export const MAX_UPLOAD = 130 * 1024 * 1024;
 export interface DeviceAccess {
   backend: Backend;
   actor: Actor;
-  device: string;
+  /** The device's name, for the audit trail (looked up only when an entry is written, not per request). */
+  device: () => Promise<string>;
   ciId: string;
 }
 
@@ -105,7 +106,7 @@ export async function deviceAccess(
     .catch((e: unknown) => {
       throw StorageFailed(e);
     });
-  const device = (await computerName(deps.ctx, ciId)) ?? agent.hostname;
+  const device = async () => (await computerName(deps.ctx, ciId)) ?? agent.hostname;
   return {
     backend,
     device,
@@ -157,9 +158,10 @@ export const listFiles = (a: DeviceAccess, type: Exclude<FileType, 'config'>): P
   });
 
 async function refuse(deps: TargetDeps, a: DeviceAccess, what: string): Promise<never> {
+  const device = await a.device();
   await deps.ctx.tx((db) =>
     record(db, a.actor, 'backup.refused', { type: 'ci', id: a.ciId }, null, {
-      device: a.device,
+      device,
       refused: what,
     }),
   );
@@ -188,13 +190,15 @@ export async function saveFile(
       h.type === 'config' ? 'replacing the repository config' : `overwriting ${h.type} ${h.name.slice(0, 8)}`,
     );
   await storage(() => a.backend.save(h, data));
-  if (h.type === 'snapshot')
+  if (h.type === 'snapshot') {
+    const device = await a.device();
     await deps.ctx.tx((db) =>
       record(db, a.actor, 'backup.snapshot_saved', { type: 'ci', id: a.ciId }, null, {
-        device: a.device,
+        device,
         snapshot: h.name.slice(0, 8),
       }),
     );
+  }
 }
 
 /** Deletes a file: only the agent's locks; anything else is refused and recorded. */
