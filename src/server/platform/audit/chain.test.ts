@@ -9,7 +9,7 @@ import { loadConfig } from '../../config.js';
 import { buildServer } from '../../main.js';
 import { loadMasterKey } from '../master-key.js';
 import { record } from './audit.service.js';
-import { entryHash } from './canonical.js';
+import { type ChainedFields, entryHash } from './canonical.js';
 import { chainKeys } from './keys.js';
 import { verifyChain } from './verify.js';
 
@@ -52,18 +52,8 @@ async function verify(app: TestApp) {
   return r.json<{ ok: boolean; problems: { seq: string | null; problem: string; kind?: string }[] }>();
 }
 
-interface Row {
-  id: string;
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_label: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
+/** A sealed entry: the fields the chain protects, and its link. */
+interface Row extends ChainedFields {
   hash: string;
 }
 
