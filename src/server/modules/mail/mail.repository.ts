@@ -1,21 +1,9 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { MailMessagesTable } from '../../db/schema.js';
 import type { Db } from '../../platform/context.js';
 
 /** A row of the mail log. */
-export interface MailRow {
-  id: string;
-  direction: 'in' | 'out';
-  message_id: string;
-  in_reply_to: string | null;
-  ticket_id: string | null;
-  address: string;
-  subject: string;
-  body: string | null;
-  status: 'queued' | 'sent' | 'failed' | 'received' | 'ignored' | 'rejected';
-  detail: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
+export type MailRow = Omit<Selectable<MailMessagesTable>, 'seq' | 'sha256'>;
 
 /** Writes a log row; undefined when a row of that direction and Message-ID exists already. */
 export async function insert(

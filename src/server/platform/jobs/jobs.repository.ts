@@ -1,49 +1,9 @@
-import { type ColumnType, type Generated, type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
 import type { Db } from '../context.js';
 import { isUniqueViolation } from '../db-errors.js';
 
 /** A job's lifecycle state. */
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'discarded';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type JsonColumn = ColumnType<unknown, string | undefined, string>;
-
-/** The `jobs` table (kept here rather than in db/schema.ts: only this folder touches it). */
-export interface JobsTable {
-  id: Generated<string>;
-  seq: ColumnType<string, never, never>;
-  name: string;
-  payload: JsonColumn;
-  state: Generated<JobState>;
-  priority: Generated<number>;
-  run_at: Timestamp;
-  attempts: Generated<number>;
-  max_attempts: number;
-  dedupe_key: string | null;
-  lease_until: NullableTimestamp;
-  claim_token: string | null;
-  locked_by: string | null;
-  last_error: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  finished_at: NullableTimestamp;
-}
-
-/** The `job_schedules` table. */
-export interface JobSchedulesTable {
-  key: string;
-  job_name: string;
-  cron: string;
-  timezone: string;
-  payload: JsonColumn;
-  next_run_at: NullableTimestamp;
-  last_run_at: NullableTimestamp;
-  updated_at: Timestamp;
-}
-
-type JobDB = DB & { jobs: JobsTable; job_schedules: JobSchedulesTable };
 
 /** A stored job. */
 export interface JobRow {
@@ -77,9 +37,6 @@ export interface ScheduleRow {
   last_run_at: Date | null;
 }
 
-const t = (db: Db): Kysely<JobDB> =>
-  (db as Kysely<DB>).withTables<{ jobs: JobsTable; job_schedules: JobSchedulesTable }>();
-
 /** Inserts a job; with a dedupe key, returns the pending job holding that key instead when there is one. */
 export async function insertJob(
   db: Db,
@@ -101,12 +58,12 @@ export async function insertJob(
     max_attempts: j.maxAttempts,
   };
   if (j.dedupeKey === null) {
-    const row = await t(db).insertInto('jobs').values(values).returning('id').executeTakeFirstOrThrow();
+    const row = await db.insertInto('jobs').values(values).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
   // The pending holder may start running between our insert and our look-up: then insert again.
   for (let i = 0; i < 5; i++) {
-    const row = await t(db)
+    const row = await db
       .insertInto('jobs')
       .values(values)
       .onConflict((oc) =>
@@ -119,7 +76,7 @@ export async function insertJob(
       .returning('id')
       .executeTakeFirst();
     if (row) return row.id;
-    const held = await t(db)
+    const held = await db
       .selectFrom('jobs')
       .select('id')
       .where('name', '=', j.name)
@@ -160,7 +117,7 @@ export async function claim(
 /** Extends the leases of jobs this runner still runs. */
 export async function extendLeases(db: Db, tokens: string[], leaseUntil: Date): Promise<void> {
   if (tokens.length === 0) return;
-  await t(db)
+  await db
     .updateTable('jobs')
     .set({ lease_until: leaseUntil })
     .where('claim_token', 'in', tokens)
@@ -170,7 +127,7 @@ export async function extendLeases(db: Db, tokens: string[], leaseUntil: Date): 
 
 /** Marks a claimed job succeeded; false when the claim was lost (lease reaped meanwhile). */
 export async function complete(db: Db, id: string, token: string, now: Date): Promise<boolean> {
-  const r = await t(db)
+  const r = await db
     .updateTable('jobs')
     .set({
       state: 'succeeded',
@@ -253,7 +210,7 @@ export async function purgeFinished(db: Db, before: Date): Promise<number> {
 
 /** One job by id. */
 export async function findJob(db: Db, id: string, forUpdate = false): Promise<JobRow | undefined> {
-  let q = t(db).selectFrom('jobs').selectAll().where('id', '=', id);
+  let q = db.selectFrom('jobs').selectAll().where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   return await q.executeTakeFirst();
 }
@@ -268,7 +225,7 @@ export async function pageJobs(
     limit: number;
   },
 ): Promise<JobRow[]> {
-  let q = t(db).selectFrom('jobs').selectAll();
+  let q = db.selectFrom('jobs').selectAll();
   if (o.state) q = q.where('state', '=', o.state);
   if (o.name) q = q.where('name', '=', o.name);
   if (o.afterSeq !== undefined) q = q.where(sql<boolean>`seq < ${o.afterSeq}::bigint`);
@@ -277,7 +234,7 @@ export async function pageJobs(
 
 /** Sets a failed or discarded job back to pending with fresh attempts. */
 export async function requeue(db: Db, id: string, now: Date): Promise<void> {
-  await t(db)
+  await db
     .updateTable('jobs')
     .set({ state: 'pending', attempts: 0, run_at: now, finished_at: null, updated_at: now })
     .where('id', '=', id)
@@ -286,7 +243,7 @@ export async function requeue(db: Db, id: string, now: Date): Promise<void> {
 
 /** Discards a pending or failed job. */
 export async function discard(db: Db, id: string, now: Date): Promise<void> {
-  await t(db)
+  await db
     .updateTable('jobs')
     .set({ state: 'discarded', finished_at: now, updated_at: now })
     .where('id', '=', id)
@@ -324,7 +281,7 @@ export async function upsertSchedule(
 /** Locks the due schedules among `keys` that no other runner holds (call inside a transaction). */
 export async function lockDueSchedules(db: Db, keys: string[], now: Date): Promise<ScheduleRow[]> {
   if (keys.length === 0) return [];
-  return await t(db)
+  return await db
     .selectFrom('job_schedules')
     .select(['key', 'job_name', 'cron', 'timezone', 'payload', 'next_run_at', 'last_run_at'])
     .where('key', 'in', keys)
@@ -336,7 +293,7 @@ export async function lockDueSchedules(db: Db, keys: string[], now: Date): Promi
 
 /** Moves a schedule to its next firing. */
 export async function advanceSchedule(db: Db, key: string, fired: Date, next: Date | null): Promise<void> {
-  await t(db)
+  await db
     .updateTable('job_schedules')
     .set({ last_run_at: fired, next_run_at: next })
     .where('key', '=', key)
@@ -345,7 +302,7 @@ export async function advanceSchedule(db: Db, key: string, fired: Date, next: Da
 
 /** Every stored schedule, by key. */
 export async function listSchedules(db: Db): Promise<ScheduleRow[]> {
-  return await t(db)
+  return await db
     .selectFrom('job_schedules')
     .select(['key', 'job_name', 'cron', 'timezone', 'payload', 'next_run_at', 'last_run_at'])
     .orderBy('key')
