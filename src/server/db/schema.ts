@@ -284,6 +284,24 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupChangesTable {
+  ci_id: string;
+  since: Timestamp | null;
+  files: number;
+  seen_at: Timestamp;
+}
+
+export interface BackupAlertsTable {
+  id: Generated<string>;
+  ci_id: string;
+  reason: 'rpo_breached' | 'failing';
+  ticket_id: string | null;
+  ticket_key: string | null;
+  opened_at: Generated<Timestamp>;
+  closed_at: Timestamp | null;
+  close_reason: string | null;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -310,4 +328,6 @@ export interface DB {
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_runs: BackupRunsTable;
+  backup_changes: BackupChangesTable;
+  backup_alerts: BackupAlertsTable;
 }
