@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 import { enrolDevice } from '../../../../test/support/devices.js';
+import { type JobInfo, jobDefinition } from '../../platform/jobs/index.js';
 import { evaluate } from './watch.service.js';
 
 const HOUR = 3_600_000;
@@ -160,6 +161,34 @@ describe('recovery point monitoring: incidents about devices and services’ wor
     });
     expect((await run(d.token, 60_000, true)).statusCode).toBe(201);
     expect((await ticketsOf(d.ciId))[0]!.status).toBe('resolved');
+  });
+
+  it('catches a recovery point that ages past its target with nothing reported (the watch job)', async () => {
+    const d = await laptop('LAPTOP-QUIET');
+    expect((await run(d.token, 2 * HOUR, true)).statusCode).toBe(201);
+    expect(await ticketsOf(d.ciId)).toEqual([]);
+    // The device goes quiet; time passes, as a tighter policy shows at once.
+    const tight = await admin().post('/api/v1/backup/policies', {
+      name: 'Hourly',
+      schedule: { kind: 'cron', cron: '0 * * * *', timeZone: 'UTC' },
+      retention: { hourly: 24 },
+      rpoMinutes: 60,
+    });
+    expect(
+      (
+        await admin().post(`/api/v1/backup/policies/${tight.json().id}/assignments`, {
+          scope: 'item',
+          ref: d.ciId,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(await ticketsOf(d.ciId)).toEqual([]);
+    const job = jobDefinition('backup.watch');
+    expect(job).toBeDefined();
+    await job!.handler(app.server.ctx, {}, {} as JobInfo);
+    expect((await ticketsOf(d.ciId)).map((t) => t.title)).toEqual([
+      'Backups of LAPTOP-QUIET are 2 hours old (target 1 h)',
+    ]);
   });
 
   it('rolls each business service up to the worst computer it depends on', async () => {
