@@ -61,7 +61,7 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
     if (r.status !== 'failed' || (r.changedFiles ?? null) !== null)
       await rpoRepo.putChanges(db, {
         ci_id: ciId,
-        since: null,
+        since: r.status === 'failed' ? null : new Date(r.startedAt),
         files: r.status === 'failed' ? (r.changedFiles ?? 0) : 0,
         seen_at: new Date(r.startedAt),
       });
