@@ -6,12 +6,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { hostname, platform, setPriority } from 'node:os';
+import { join } from 'node:path';
 import { Cron } from 'croner';
-import type { AgentBackupAccess, BackupRun, ReportBackupRun } from '../contracts/index.js';
+import type {
+  AgentBackupAccess,
+  BackupRun,
+  ReportBackupChanges,
+  ReportBackupRun,
+} from '../contracts/index.js';
 import { backup, findParent, normaliseTargets } from '../backup/archiver.js';
 import { openBackend } from '../backup/backend/location.js';
 import { errorMessage } from '../backup/errors.js';
+import { ExcludeFilter } from '../backup/excludes.js';
 import { withLock } from '../backup/lock.js';
 import { lockTarget } from '../backup/repo-adapters.js';
 import { Repository } from '../backup/repository.js';
@@ -23,7 +31,14 @@ export const stateFileOf = (configPath: string) => `${configPath}.backup-state.j
 interface BackupState {
   /** When the last scheduled run started (ISO). */
   lastRun: string | null;
+  /** When the last run that saved a snapshot started (ISO): files changed since are at risk. */
+  lastGood?: string | null;
+  /** When the agent last counted the files changed since then, between runs (ISO). */
+  lastCount?: string | null;
 }
+
+/** How often, between runs, the agent counts the files changed since its last good snapshot for Steward. */
+export const COUNT_EVERY_MS = 15 * 60_000;
 
 function readState(path: string): BackupState {
   try {
@@ -32,6 +47,36 @@ function readState(path: string): BackupState {
     return { lastRun: null };
   }
 }
+
+/**
+ * Counts the files under `roots` modified or changed (mtime or ctime) after `since` (every file when null),
+ * skipping excluded paths and what cannot be read: a walk of metadata only, stopped after `limit` entries.
+ */
+export async function countChanged(
+  roots: readonly string[],
+  since: Date | null,
+  excludes: readonly string[],
+  limit = 1_000_000,
+): Promise<number> {
+  const filter = new ExcludeFilter({ excludes: [...excludes] });
+  const after = since?.getTime() ?? -Infinity;
+  const stack = [...roots];
+  let changed = 0;
+  for (let seen = 0; stack.length > 0 && seen < limit; seen++) {
+    const path = stack.pop()!;
+    if (filter.excludedByName(path)) continue;
+    const st = await lstat(path).catch(() => null);
+    if (!st) continue;
+    if (st.isDirectory()) {
+      for (const name of await readdir(path).catch(() => [])) stack.push(join(path, name));
+    } else if (Math.max(st.mtimeMs, st.ctimeMs) > after) changed++;
+  }
+  return changed;
+}
+
+/** The policy's folders that exist on this machine. */
+const foldersOf = (policy: NonNullable<AgentBackupAccess['policy']>) =>
+  normaliseTargets(policy.paths[osKey()].filter((p) => existsSync(p)));
 
 function writeState(path: string, s: BackupState): void {
   writeFileSync(`${path}.tmp`, JSON.stringify(s), { mode: 0o600 });
@@ -77,8 +122,16 @@ function lowerPriority(): void {
 const osKey = (): 'linux' | 'windows' | 'macos' =>
   platform() === 'win32' ? 'windows' : platform() === 'darwin' ? 'macos' : 'linux';
 
-/** Runs one backup by the policy in `access` and reports it; the run's report is returned. */
-export async function runBackup(config: AgentConfig, access: AgentBackupAccess): Promise<BackupRun> {
+/**
+ * Runs one backup by the policy in `access` and reports it; the run's report is returned. When it fails and
+ * `lastGood` is given (the start of the last good run, null for none), the report says how many files changed
+ * since then: what the device would lose now.
+ */
+export async function runBackup(
+  config: AgentConfig,
+  access: AgentBackupAccess,
+  lastGood?: Date | null,
+): Promise<BackupRun> {
   const policy = access.policy;
   if (!policy) throw new AgentError('no backup policy covers this device');
   const startedAt = new Date();
@@ -101,7 +154,7 @@ export async function runBackup(config: AgentConfig, access: AgentBackupAccess):
     RESTIC_REST_PASSWORD: config.token,
   });
   try {
-    const targets = normaliseTargets(policy.paths[osKey()].filter((p) => existsSync(p)));
+    const targets = foldersOf(policy);
     if (targets.length === 0) throw new AgentError(`none of the policy’s folders exists on this machine`);
     const repo = await Repository.open(backend, access.repositoryPassword);
     const host = hostname();
@@ -132,6 +185,8 @@ export async function runBackup(config: AgentConfig, access: AgentBackupAccess):
   } finally {
     await backend.close().catch(() => undefined);
   }
+  if (report.status === 'failed' && lastGood !== undefined)
+    report.changedFiles = await countChanged(foldersOf(policy), lastGood, policy.excludes).catch(() => null);
   report.finishedAt = new Date().toISOString();
   return request<BackupRun>('POST', `${config.server}/api/v1/agents/backup/runs`, report, config.token);
 }
@@ -154,8 +209,36 @@ export async function backupIfDue(
   const state = readState(statePath);
   const now = new Date();
   const last = state.lastRun ? new Date(state.lastRun) : null;
-  if (!force && !isDue(access.policy.cron, access.policy.timeZone, last, now)) return null;
-  const run = await runBackup(config, access);
-  writeState(statePath, { lastRun: now.toISOString() });
+  const lastGood = state.lastGood ? new Date(state.lastGood) : null;
+  if (!force && !isDue(access.policy.cron, access.policy.timeZone, last, now)) {
+    await countForSteward(config, access.policy, statePath, state, lastGood, now);
+    return null;
+  }
+  const run = await runBackup(config, access, lastGood);
+  writeState(statePath, {
+    ...state,
+    lastRun: now.toISOString(),
+    lastGood: run.status === 'failed' ? (state.lastGood ?? null) : run.startedAt,
+  });
   return run;
+}
+
+/** Between runs, every {@link COUNT_EVERY_MS}: tells Steward how many files changed since the last good snapshot. */
+async function countForSteward(
+  config: AgentConfig,
+  policy: NonNullable<AgentBackupAccess['policy']>,
+  statePath: string,
+  state: BackupState,
+  lastGood: Date | null,
+  now: Date,
+): Promise<void> {
+  if (state.lastCount && now.getTime() - Date.parse(state.lastCount) < COUNT_EVERY_MS) return;
+  // Remembered first: a count that fails is not retried at every check.
+  writeState(statePath, { ...state, lastCount: now.toISOString() });
+  const body: ReportBackupChanges = {
+    since: lastGood?.toISOString() ?? null,
+    files: await countChanged(foldersOf(policy), lastGood, policy.excludes),
+    countedAt: now.toISOString(),
+  };
+  await request('POST', `${config.server}/api/v1/agents/backup/changes`, body, config.token);
 }

@@ -237,6 +237,8 @@ export const ReportBackupRun = z.strictObject({
   /** The first warnings (files that could not be read), at most 50. */
   warnings: z.array(z.string().max(2000)).max(50),
   error: z.string().max(4000).nullable(),
+  /** Files changed under the policy's folders since the last good snapshot, counted as the run began. */
+  changedFiles: z.number().int().min(0).max(1e12).nullable().optional(),
 });
 export type ReportBackupRun = z.infer<typeof ReportBackupRun>;
 
@@ -258,6 +260,13 @@ export const DeviceBackupStatus = z.object({
   /** at risk / target: above 1 the RPO is breached. Null without a target or a snapshot. */
   risk: z.number().nullable(),
   state: z.enum(['ok', 'breached', 'never_backed_up', 'no_policy']),
+  /** Files changed since the last good snapshot as the agent last counted them, and when (null: unknown). */
+  changedFiles: z.number().int().nullable(),
+  changedSeenAt: z.string().nullable(),
+  /** The open incident about this device's backups (breach or repeated failure), if any. */
+  incident: z
+    .object({ id: z.uuid(), key: z.string(), reason: z.enum(['rpo_breached', 'failing']) })
+    .nullable(),
 });
 export type DeviceBackupStatus = z.infer<typeof DeviceBackupStatus>;
 export const FleetBackupStatus = z.object({ devices: z.array(DeviceBackupStatus) });

@@ -78,6 +78,24 @@ export interface AuditLogTable {
   refused: ColumnType<string | null, never, string>;
 }
 
+export interface BackupAlertsTable {
+  id: Generated<string>;
+  ci_id: string;
+  reason: 'rpo_breached' | 'failing';
+  ticket_id: string | null;
+  ticket_key: string | null;
+  opened_at: Timestamp;
+  closed_at: NullableTimestamp;
+  close_reason: string | null;
+}
+
+export interface BackupChangesTable {
+  ci_id: string;
+  since: NullableTimestamp;
+  files: number;
+  seen_at: Timestamp;
+}
+
 export interface BackupPoliciesTable {
   id: Generated<string>;
   name: string;
@@ -515,6 +533,8 @@ export interface DB {
   api_tokens: ApiTokensTable;
   audit_chain_head: AuditChainHeadTable;
   audit_log: AuditLogTable;
+  backup_alerts: BackupAlertsTable;
+  backup_changes: BackupChangesTable;
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_repositories: BackupRepositoriesTable;

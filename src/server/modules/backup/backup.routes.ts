@@ -25,13 +25,14 @@ import { resourceRoutes } from '../../platform/resource-routes.js';
 import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
 import { policiesService } from './policies.service.js';
 import * as runs from './runs.service.js';
+import { evaluate } from './watch.service.js';
 import * as targets from './targets.service.js';
 import type { TargetDeps } from './targets.service.js';
 
 const Device = z.strictObject({ ciId: z.uuid({ message: 'must be a device id' }) });
 
 /** The bearer token of a request (an agent's), or ''. */
-function bearerOf(req: FastifyRequest): string {
+export function bearerOf(req: FastifyRequest): string {
   const header = req.headers.authorization ?? '';
   return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
 }
@@ -113,7 +114,15 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
         response: { 201: BackupRun, 400: Problem, 401: Problem, 409: Problem },
       },
     },
-    async (req, reply) => reply.code(201).send(await runs.reportRun(deps.ctx, bearerOf(req), req.body)),
+    async (req, reply) => {
+      const run = await runs.reportRun(deps.ctx, bearerOf(req), req.body);
+      // The device's incident opens or resolves with the report; a failure here must not lose the report
+      // (the watch job evaluates again within a minute).
+      await evaluate(deps.ctx, run.ciId).catch((err: unknown) =>
+        req.log.error({ err }, 'backup watch after a report failed'),
+      );
+      return reply.code(201).send(run);
+    },
   );
   app.get(
     '/api/v1/backup/status',

@@ -8,6 +8,9 @@ import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
+import { rpoRoutes } from './rpo.routes.js';
+// The backup watch job (every minute) is defined when the module loads, like every job.
+import './watch.job.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -26,6 +29,7 @@ export function createBackupModule(deps: BackupModuleDeps) {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
+      rpoRoutes(app, deps.ctx);
     },
     close: () => cache.close(),
   };

@@ -9,6 +9,7 @@ import { Conflict, Invalid, NotFound, Unauthenticated } from '../../platform/err
 import { type Actor, can } from '../../platform/permissions.js';
 import { agentOfToken, computersInUse, type DeviceScope } from '../cmdb/index.js';
 import * as policies from './policies.repository.js';
+import * as rpoRepo from './rpo.repository.js';
 import { winning } from './policies.service.js';
 import * as runsRepo from './runs.repository.js';
 
@@ -56,6 +57,14 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       warnings: JSON.stringify(r.warnings),
       error: r.error,
     });
+    // What is at risk now: nothing changed as of a good run's start; a failed run says what it counted.
+    if (r.status !== 'failed' || (r.changedFiles ?? null) !== null)
+      await rpoRepo.putChanges(db, {
+        ci_id: ciId,
+        since: r.status === 'failed' ? null : new Date(r.startedAt),
+        files: r.status === 'failed' ? (r.changedFiles ?? 0) : 0,
+        seen_at: new Date(r.startedAt),
+      });
     await record(db, actor, 'backup.run_reported', { type: 'ci', id: ciId }, null, {
       device: agent.hostname,
       status: r.status,
@@ -67,10 +76,17 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
   return { ...r, id: row.id, ciId, reportedAt: row.reported_at.toISOString() };
 }
 
+/** What is known of a device besides its policy and runs: the agent's last count, the open alert. */
+interface Seen {
+  changes: rpoRepo.ChangesRow | undefined;
+  alert: rpoRepo.OpenAlert | undefined;
+}
+
 function statusOf(
   d: DeviceScope,
   policy: { name: string; rpo_minutes: number } | undefined,
   runs: runsRepo.LastRuns | undefined,
+  seen: Seen,
   now: number,
 ): DeviceBackupStatus {
   const good = runs?.good_at ?? null;
@@ -91,7 +107,18 @@ function statusOf(
     atRiskMinutes: atRisk,
     risk,
     state,
+    ...changedSince(good, seen.changes),
+    incident:
+      seen.alert?.ticket_id && seen.alert.ticket_key
+        ? { id: seen.alert.ticket_id, key: seen.alert.ticket_key, reason: seen.alert.reason }
+        : null,
   };
+}
+
+/** The agent's last count, if it was made after the last good snapshot began (an older one says nothing). */
+function changedSince(good: Date | null, c: rpoRepo.ChangesRow | undefined) {
+  if (!c || (good && c.seen_at < good)) return { changedFiles: null, changedSeenAt: null };
+  return { changedFiles: c.files, changedSeenAt: c.seen_at.toISOString() };
 }
 
 const ORDER: Record<DeviceBackupStatus['state'], number> = {
@@ -100,6 +127,11 @@ const ORDER: Record<DeviceBackupStatus['state'], number> = {
   ok: 2,
   no_policy: 3,
 };
+
+/** Orders device statuses riskiest first (never backed up, then breached by how far, then the rest). */
+export function byRisk(a: DeviceBackupStatus, b: DeviceBackupStatus): number {
+  return ORDER[a.state] - ORDER[b.state] || (b.risk ?? 0) - (a.risk ?? 0) || a.name.localeCompare(b.name);
+}
 
 /** Every computer's recovery point, riskiest first (never backed up, then breached by how far, then the rest). */
 export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promise<DeviceBackupStatus[]> {
@@ -111,15 +143,18 @@ export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promis
     ctx.db,
     devices.map((d) => d.id),
   );
+  const ids = only ? [only] : undefined;
+  const [changes, alerts] = await Promise.all([
+    rpoRepo.changesOf(ctx.db, ids),
+    rpoRepo.openAlerts(ctx.db, ids),
+  ]);
   const now = Date.now();
   const out = devices.map((d) => {
     const win = winning(all, d);
-    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), now);
+    const seen = { changes: changes.get(d.id), alert: alerts.get(d.id) };
+    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), seen, now);
   });
-  return out.sort(
-    (a, b) =>
-      ORDER[a.state] - ORDER[b.state] || (b.risk ?? 0) - (a.risk ?? 0) || a.name.localeCompare(b.name),
-  );
+  return out.sort(byRisk);
 }
 
 /** One device's recovery point; 404 when it is not a computer in use. */

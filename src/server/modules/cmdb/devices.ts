@@ -4,7 +4,7 @@
  * backup endpoint and to name the device it backs up.
  */
 import { sql } from 'kysely';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { sha256 } from '../../platform/secrets.js';
 import { classes, kindsOf, summaries } from './cmdb.repository.js';
 
@@ -63,4 +63,63 @@ export async function computersInUse(ctx: Ctx, only?: string): Promise<DeviceSco
 /** Class names by key. */
 export async function classNames(ctx: Ctx): Promise<Map<string, string>> {
   return new Map((await classes(ctx.db)).map((c) => [c.key, c.name]));
+}
+
+/** A service and a computer it depends on (`deviceId` null for a service that depends on none). */
+export interface ServiceDependency {
+  serviceId: string;
+  serviceName: string;
+  deviceId: string | null;
+}
+
+/**
+ * Every business service in use (or just `only`) with each computer it depends on, directly or through other
+ * items: one recursive query following "depends on", "runs on" and "installed on" outwards and "used by"
+ * inwards (a computer used by a service). Cycles end the walk (UNION keeps each item once per service).
+ */
+export async function serviceDependencies(ctx: Ctx, only?: string): Promise<ServiceDependency[]> {
+  return (
+    await sql<ServiceDependency>`WITH RECURSIVE svc AS (
+        SELECT c.id, c.name FROM cis c JOIN ci_classes k ON k.key = c.class_key
+        WHERE k.kind = 'service' AND c.status NOT IN ('retired', 'disposed')
+          AND (${only ?? null}::uuid IS NULL OR c.id = ${only ?? null}::uuid)
+      ), walk (root, id) AS (
+        SELECT id, id FROM svc
+        UNION
+        SELECT w.root, e.b FROM walk w JOIN (
+          SELECT from_id AS a, to_id AS b FROM ci_relationships
+            WHERE type IN ('depends_on', 'runs_on', 'installed_on')
+          UNION ALL
+          SELECT to_id, from_id FROM ci_relationships WHERE type = 'used_by'
+        ) e ON e.a = w.id
+      ), devices AS (
+        SELECT w.root, w.id FROM walk w JOIN cis c ON c.id = w.id JOIN ci_classes k ON k.key = c.class_key
+        WHERE k.kind = 'computer'
+      )
+      SELECT s.id AS "serviceId", s.name AS "serviceName", d.id AS "deviceId"
+      FROM svc s LEFT JOIN devices d ON d.root = s.id
+      ORDER BY s.name, s.id`.execute(ctx.db)
+  ).rows;
+}
+
+/** Who a device concerns: its owner and team (for an incident about it), and its name and class. */
+export interface DeviceContacts {
+  id: string;
+  name: string;
+  classKey: string;
+  ownerId: string | null;
+  teamId: string | null;
+  /** An active admin, for a ticket about a device nobody owns (a ticket needs a requester). */
+  adminId: string | null;
+}
+
+/** The contacts of a device, read in the caller's transaction; undefined when there is no such item. */
+export async function deviceContacts(db: Db, id: string): Promise<DeviceContacts | undefined> {
+  return (
+    await sql<DeviceContacts>`SELECT c.id, c.name, c.class_key AS "classKey",
+        (SELECT u.id FROM users u WHERE u.id = c.owner_id AND u.active) AS "ownerId", c.team_id AS "teamId",
+        (SELECT u.id FROM users u WHERE u.role = 'admin' AND u.active ORDER BY u.created_at, u.id LIMIT 1)
+          AS "adminId"
+      FROM cis c WHERE c.id = ${id}`.execute(db)
+  ).rows[0];
 }

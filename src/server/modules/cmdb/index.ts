@@ -16,7 +16,11 @@ export {
   classNames,
   computerName,
   computersInUse,
+  deviceContacts,
   itemNames,
+  serviceDependencies,
   type AgentIdentity,
+  type DeviceContacts,
   type DeviceScope,
+  type ServiceDependency,
 } from './devices.js';

@@ -7,3 +7,4 @@ export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
 export { bufferUpload, type Upload } from './attachments.spool.js';
 export { findByKey, findVisibleTicket, ticketsOfItem } from './tickets.service.js';
+export { resolveTicketIn } from './resolve.service.js';

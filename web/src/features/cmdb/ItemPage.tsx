@@ -24,6 +24,7 @@ import { ImpactPanel } from './ImpactPanel';
 import { ItemForm } from './ItemForm';
 import { CiStatusBadge, ClassName, ItemLink } from './parts';
 import { RelationshipsPanel, TicketsPanel } from './RelationshipsPanel';
+import { ServiceBackupsPanel } from './ServiceBackupsPanel';
 import './cmdb.css';
 
 const back = { to: '/inventory', label: 'Inventory' };
@@ -252,6 +253,7 @@ export function ItemPage() {
         </div>
         <aside className="stack" aria-label="Related">
           <RelationshipsPanel ci={ci} />
+          <ServiceBackupsPanel ci={ci} classes={classes.data} />
           <TicketsPanel id={ci.id} />
           <DeletePanel ci={ci} />
         </aside>
