@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -171,5 +171,221 @@ describe.runIf(haveTools)('browsing and downloading a device’s backups', () =>
       await app.as(rita).get(at(laptop.ciId, `/snapshots/${snaps[1]!.id}/folder`))
     ).json<BrowseFolder>();
     expect(root.entries.map((e) => e.name)).toEqual([src.split('/')[1]]);
+  });
+  it('searches by name across snapshots, a page at a time', async () => {
+    const search = async (query: string, extra = '') =>
+      (
+        await app.as(rita).get(at(laptop.ciId, `/search?q=${encodeURIComponent(query)}${extra}`))
+      ).json<BrowseSearchResult>();
+    const budgets = await search('BUDGET');
+    expect(budgets.matches.map((m) => [m.path, m.snapshotId, m.size])).toEqual([
+      [`${src}/Documents/budget.ods`, snaps[0]!.id, budget.length],
+      [`${src}/Documents/budget.ods`, snaps[1]!.id, budget.length],
+    ]);
+    expect(budgets).toMatchObject({ searched: 2, snapshots: 2, nextCursor: null });
+    expect((await search('кот')).matches.map((m) => m.shortId)).toEqual([snaps[1]!.shortId]);
+    const txt = await search('*.TXT');
+    expect(txt.matches.map((m) => m.name)).toEqual([
+      'Résumé – 2026.txt',
+      'new.txt',
+      'notes.txt',
+      'zero.txt',
+      'Résumé – 2026.txt',
+      'notes.txt',
+      'zero.txt',
+    ]);
+    // Page by page, the same matches in the same order.
+    const paged: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = await search('*.txt', `&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.matches.length).toBeLessThanOrEqual(2);
+      paged.push(...page.matches.map((m) => `${m.shortId}:${m.path}`));
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(txt.matches.map((m) => `${m.shortId}:${m.path}`));
+    expect((await search('nothing-like-this')).matches).toEqual([]);
+  });
+
+  it('compares two snapshots: added, removed and changed, with sizes', async () => {
+    const r = await app.as(rita).get(at(laptop.ciId, `/diff?from=${snaps[1]!.id}&to=${snaps[0]!.id}`));
+    expect(r.statusCode).toBe(200);
+    const d = r.json<BrowseDiff>();
+    expect(d.changes).toEqual(
+      [
+        { kind: 'added', path: `${src}/new.txt`, type: 'file', sizeBefore: null, sizeAfter: 11, files: null },
+        {
+          kind: 'changed',
+          path: `${src}/notes.txt`,
+          type: 'file',
+          sizeBefore: 18,
+          sizeAfter: 32,
+          files: null,
+        },
+        { kind: 'removed', path: `${src}/Фото`, type: 'dir', sizeBefore: 70_000, sizeAfter: null, files: 1 },
+      ].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))),
+    );
+    expect(d.totals).toEqual({
+      filesAdded: 1,
+      filesRemoved: 1,
+      filesChanged: 1,
+      bytesAdded: 11 + 14,
+      bytesRemoved: 70_000,
+    });
+    expect(d.truncated).toBe(false);
+    const same = (
+      await app.as(rita).get(at(laptop.ciId, `/diff?from=${snaps[0]!.id}&to=${snaps[0]!.id}`))
+    ).json<BrowseDiff>();
+    expect(same.changes).toEqual([]);
+  });
+
+  it('downloads a file byte for byte, with its name', async () => {
+    const path = `${src}/Documents/budget.ods`;
+    const r = await app.as(rita).get(at(laptop.ciId, `/snapshots/${snaps[0]!.id}/file?${q(path)}`));
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-length']).toBe(String(budget.length));
+    expect(r.headers['content-disposition']).toBe(
+      `attachment; filename="budget.ods"; filename*=UTF-8''budget.ods`,
+    );
+    expect(sha(r.rawPayload)).toBe(sha(budget));
+    const resume = await app
+      .as(rita)
+      .get(at(laptop.ciId, `/snapshots/${snaps[0]!.id}/file?${q(`${src}/Documents/Résumé – 2026.txt`)}`));
+    expect(resume.body).toBe('Rita’s résumé\n');
+    expect(resume.headers['content-disposition']).toBe(
+      `attachment; filename="R_sum_ _ 2026.txt"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%E2%80%93%202026.txt`,
+    );
+    const zero = await app
+      .as(rita)
+      .get(at(laptop.ciId, `/snapshots/${snaps[0]!.id}/file?${q(`${src}/zero.txt`)}`));
+    expect(zero.statusCode).toBe(200);
+    expect(zero.rawPayload.length).toBe(0);
+  });
+
+  it('downloads a folder as a zip that unzip and Python accept, holding the same bytes', async () => {
+    const r = await app.as(agent).get(at(laptop.ciId, `/snapshots/${snaps[1]!.id}/zip?${q(src)}`));
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('application/zip');
+    expect(r.headers['content-disposition']).toBe(
+      `attachment; filename="home.zip"; filename*=UTF-8''home.zip`,
+    );
+    const zip = join(dir, 'home.zip');
+    writeFileSync(zip, r.rawPayload);
+    const t = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+    expect(t.stdout).toMatch(/No errors detected/);
+    expect(t.status).toBe(0);
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        `import zipfile, hashlib, json, sys
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+print(json.dumps({i.filename: [i.is_dir(), hashlib.sha256(z.read(i)).hexdigest(), i.file_size] for i in z.infolist()}))`,
+        zip,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(py.stderr).toBe('');
+    const listing = JSON.parse(py.stdout) as Record<string, [boolean, string, number]>;
+    expect(Object.keys(listing).sort()).toEqual(
+      [
+        'home/',
+        'home/Documents/',
+        'home/Documents/Résumé – 2026.txt',
+        'home/Documents/budget.ods',
+        'home/empty/',
+        'home/notes.txt',
+        'home/zero.txt',
+        'home/Фото/',
+        'home/Фото/кот.jpg',
+      ].sort(),
+    );
+    expect(listing['home/Documents/budget.ods']).toEqual([false, sha(budget), budget.length]);
+    expect(listing['home/notes.txt']![1]).toBe(sha(Buffer.from('remember the milk\n')));
+    expect(listing['home/empty/']![0]).toBe(true);
+    // The whole snapshot, from its root: named after the device and the snapshot's time.
+    const all = await app.as(agent).get(at(laptop.ciId, `/snapshots/${snaps[0]!.id}/zip`));
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-disposition']).toMatch(
+      /^attachment; filename="rita-laptop \d{4}-\d\d-\d\d \d\d-\d\d\.zip"/,
+    );
+  });
+
+  it('shows a requester only their own devices, and everyone else’s as not found', async () => {
+    const mine = (await app.as(rita).get('/api/v1/backup/browse')).json<BrowsableDevices>();
+    expect(mine.devices).toEqual([{ id: laptop.ciId, name: 'rita-laptop', hasRepository: true }]);
+    const staff = (await app.as(agent).get('/api/v1/backup/browse')).json<BrowsableDevices>();
+    expect(staff.devices.map((d) => d.name)).toEqual(['otto-desktop', 'rita-laptop']);
+    const otherSnap = (await app.as(otto).get(at(desktop.ciId, '/snapshots'))).json<BrowseSnapshots>()
+      .snapshots[0]!;
+    for (const url of [
+      at(desktop.ciId, '/snapshots'),
+      at(desktop.ciId, `/snapshots/${otherSnap.id}/folder`),
+      at(desktop.ciId, `/snapshots/${otherSnap.id}/file?${q(`${src}/notes.txt`)}`),
+      at(desktop.ciId, `/snapshots/${otherSnap.id}/zip?${q(src)}`),
+      at(desktop.ciId, '/search?q=notes'),
+      at(desktop.ciId, `/diff?from=${otherSnap.id}&to=${otherSnap.id}`),
+    ])
+      expect((await app.as(rita).get(url)).statusCode, url).toBe(404);
+    expect((await app.as(otto).get(at(laptop.ciId, '/snapshots'))).statusCode).toBe(404);
+    expect((await app.anonymous.get(at(laptop.ciId, '/snapshots'))).statusCode).toBe(401);
+    // Another device's snapshot through one's own device: not in this repository.
+    expect((await app.as(rita).get(at(laptop.ciId, `/snapshots/${otherSnap.id}/folder`))).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('answers bad ids and paths with 400, and what is not there with 404', async () => {
+    const s = snaps[0]!.id;
+    const cases: [string, number][] = [
+      [`/api/v1/backup/browse/not-a-device/snapshots`, 400],
+      [at('00000000-0000-4000-8000-000000000000', '/snapshots'), 404],
+      [at(laptop.ciId, `/snapshots/${s.slice(0, 8)}/folder`), 400],
+      [at(laptop.ciId, `/snapshots/${'z'.repeat(64)}/folder`), 400],
+      [at(laptop.ciId, `/snapshots/${'0'.repeat(64)}/folder`), 404],
+      [at(laptop.ciId, `/snapshots/${s}/folder?${q(`${src}/../etc`)}`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/folder?${q('relative/path')}`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/folder?path=%2Ftmp%00x`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/folder?${q(`${src}/nothing-here`)}`), 404],
+      [at(laptop.ciId, `/snapshots/${s}/folder?${q(`${src}/notes.txt`)}`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/folder?${q(src)}&cursor=abc`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/file?${q(`${src}/Documents`)}`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/file?${q(`${src}/Фото/кот.jpg`)}`), 404],
+      [at(laptop.ciId, `/snapshots/${s}/zip?${q(`${src}/notes.txt`)}`), 400],
+      [at(laptop.ciId, `/snapshots/${s}/file?${q(`${src}/notes.txt`)}&extra=1`), 400],
+      [at(laptop.ciId, '/search?q='), 400],
+      [at(laptop.ciId, '/search?q=x&cursor=bm9wZQ'), 400],
+      [at(laptop.ciId, `/diff?from=${s}&to=${'0'.repeat(64)}`), 404],
+      [at(laptop.ciId, `/diff?from=${s}`), 400],
+    ];
+    for (const [url, status] of cases) {
+      const r = await app.as(agent).get(url);
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(status);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
+  it('records every browse and download in the audit trail, naming device, snapshot and path', async () => {
+    const rows = await sql<{ action: string; actor_label: string; after: Record<string, unknown> }>`
+      SELECT action, actor_label, after FROM audit_log WHERE entity_id = ${laptop.ciId}
+        AND action IN ('backup.browsed', 'backup.downloaded') ORDER BY id`.execute(app.database.db);
+    const views = rows.rows.filter((r) => r.action === 'backup.browsed').map((r) => r.after.view);
+    expect(new Set(views)).toEqual(new Set(['snapshots', 'folder', 'search', 'diff']));
+    const downloads = rows.rows.filter((r) => r.action === 'backup.downloaded').map((r) => r.after);
+    expect(downloads).toContainEqual({
+      device: 'rita-laptop',
+      snapshot: snaps[0]!.shortId,
+      snapshotTime: snaps[0]!.time,
+      path: `${src}/Documents/budget.ods`,
+      as: 'file',
+      bytes: budget.length,
+    });
+    expect(downloads).toContainEqual(
+      expect.objectContaining({ device: 'rita-laptop', snapshot: snaps[1]!.shortId, path: src, as: 'zip' }),
+    );
+    expect(rows.rows.some((r) => r.actor_label === rita.email && r.action === 'backup.downloaded')).toBe(
+      true,
+    );
   });
 });
