@@ -22,7 +22,7 @@ export interface ZipEntry {
   mode?: number;
   /** The file's size as far as known: at 4 GiB or more the entry is ZIP64 from its local header on. */
   size?: number;
-  data?: () => AsyncIterable<Buffer>;
+  data?: () => AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
 /** Options of {@link zipStream}. */
@@ -220,7 +220,11 @@ class CentralDirectory {
 }
 
 /** Deflates `src` as it is read, reporting each input chunk to `seen` (for the CRC and the size). */
-function deflated(src: AsyncIterable<Buffer>, seen: (b: Buffer) => void, level: number): Readable {
+function deflated(
+  src: AsyncIterable<Buffer> | Iterable<Buffer>,
+  seen: (b: Buffer) => void,
+  level: number,
+): Readable {
   async function* counted() {
     for await (const b of src) {
       seen(b);
@@ -236,7 +240,7 @@ function deflated(src: AsyncIterable<Buffer>, seen: (b: Buffer) => void, level: 
  * data). An entry whose data fails ends the archive with that error.
  */
 export async function* zipStream(
-  entries: AsyncIterable<ZipEntry>,
+  entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
   opts: ZipOptions = {},
 ): AsyncGenerator<Buffer> {
   const level = opts.level ?? constants.Z_BEST_SPEED;
@@ -263,7 +267,7 @@ export async function* zipStream(
       let csize = 0;
       if (!isDir) {
         const out = deflated(
-          e.data?.() ?? Readable.from([]),
+          e.data?.() ?? [],
           (b) => {
             crc = crc32(b, crc);
             usize += b.length;
@@ -294,6 +298,9 @@ export async function* zipStream(
 }
 
 /** Streams `entries` as a ZIP into a Readable (for an HTTP reply). */
-export function zipReadable(entries: AsyncIterable<ZipEntry>, opts?: ZipOptions): Readable {
+export function zipReadable(
+  entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
+  opts?: ZipOptions,
+): Readable {
   return Readable.from(zipStream(entries, opts), { objectMode: false });
 }
