@@ -38,16 +38,18 @@ function Breadcrumbs({ ciId, snapshotId, path }: { ciId: string; snapshotId: str
 function EntryRow({ ciId, snapshotId, e }: { ciId: string; snapshotId: string; e: BrowseEntry }) {
   return (
     <tr>
-      <td className="browse-name">
-        {e.type === 'dir' ? <FolderIcon /> : <FileIcon />}
-        {e.type === 'dir' ? (
-          <Link to={folderLink(ciId, snapshotId, e.path)}>{e.name}</Link>
-        ) : (
-          <span>
-            {e.name}
-            {e.type === 'symlink' && <span className="muted"> → {e.target}</span>}
-          </span>
-        )}
+      <td>
+        <span className="browse-name">
+          {e.type === 'dir' ? <FolderIcon /> : <FileIcon />}
+          {e.type === 'dir' ? (
+            <Link to={folderLink(ciId, snapshotId, e.path)}>{e.name}</Link>
+          ) : (
+            <span>
+              {e.name}
+              {e.type === 'symlink' && <span className="muted"> → {e.target}</span>}
+            </span>
+          )}
+        </span>
       </td>
       <td className="num">{e.type === 'file' ? formatBytes(e.size) : ''}</td>
       <td className="hide-narrow">{formatDateTime(e.mtime)}</td>

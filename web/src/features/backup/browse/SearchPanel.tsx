@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { BrowseMatch } from '@contracts';
 import { Button, Empty, ErrorAlert, Loading, Panel, TextField, formatDateTime } from '../../../ui';
 import { fileUrl, folderLink, formatBytes, useSearch } from './api';
+import { FileIcon, FolderIcon } from './icons';
 
 /** The matches of one path, newest snapshot first: one row per path, its versions below. */
 function byPath(matches: BrowseMatch[]): [string, BrowseMatch[]][] {
@@ -52,7 +53,7 @@ export function SearchPanel({ ciId }: { ciId: string }) {
           {byPath(matches).map(([path, versions]) => (
             <li key={path}>
               <div className="browse-match-path">
-                {versions[0]!.type === 'dir' ? '📁 ' : '📄 '}
+                {versions[0]!.type === 'dir' ? <FolderIcon /> : <FileIcon />}
                 <Link to={folderLink(ciId, versions[0]!.snapshotId, parentOf(path))}>{path}</Link>
               </div>
               <div className="muted">

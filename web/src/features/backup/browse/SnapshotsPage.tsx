@@ -40,71 +40,75 @@ export function SnapshotsPage() {
         description="Each backup is a snapshot of the device's files at that moment."
         back={{ to: '/backups/browse', label: 'All devices' }}
         actions={
-          <Button variant="secondary" disabled={picked.length !== 2} onClick={compare}>
-            Compare the two picked
-          </Button>
+          list.length > 1 && (
+            <Button variant="secondary" disabled={picked.length !== 2} onClick={compare}>
+              {picked.length === 2 ? 'Compare the two picked' : 'Pick two snapshots to compare'}
+            </Button>
+          )
         }
       />
-      <SearchPanel ciId={ciId} />
-      <Panel title="Snapshots" padded={false}>
-        {snaps.isPending ? (
-          <Loading />
-        ) : snaps.isError ? (
-          <div className="panel-body">
-            <ErrorAlert error={snaps.error} title="The backups could not be loaded" />
-          </div>
-        ) : list.length === 0 ? (
-          <Empty>{name} has not been backed up yet.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="Snapshots">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">Compare</span>
-                  </th>
-                  <th scope="col">Taken</th>
-                  <th scope="col" className="hide-narrow">
-                    From
-                  </th>
-                  <th scope="col">Folders</th>
-                  <th scope="col" className="num">
-                    Files
-                  </th>
-                  <th scope="col" className="num">
-                    Size
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Pick the snapshot of ${formatDateTime(s.time)} to compare`}
-                        checked={picked.includes(s.id)}
-                        onChange={() => toggle(s.id)}
-                      />
-                    </td>
-                    <td>
-                      <Link to={folderLink(ciId, s.id, '/')}>{formatDateTime(s.time)}</Link>
-                      <span className="muted mono"> {s.shortId}</span>
-                    </td>
-                    <td className="hide-narrow">
-                      {s.hostname}
-                      {s.username !== null && <span className="muted"> ({s.username})</span>}
-                    </td>
-                    <td className="browse-paths">{folders(s)}</td>
-                    <td className="num">{s.files === null ? 'counting…' : s.files.toLocaleString()}</td>
-                    <td className="num">{s.bytes === null ? 'counting…' : formatBytes(s.bytes)}</td>
+      <div className="stack">
+        <SearchPanel ciId={ciId} />
+        <Panel title="Snapshots" padded={false}>
+          {snaps.isPending ? (
+            <Loading />
+          ) : snaps.isError ? (
+            <div className="panel-body">
+              <ErrorAlert error={snaps.error} title="The backups could not be loaded" />
+            </div>
+          ) : list.length === 0 ? (
+            <Empty>{name} has not been backed up yet.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" aria-label="Snapshots">
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">Compare</span>
+                    </th>
+                    <th scope="col">Taken</th>
+                    <th scope="col" className="hide-narrow">
+                      From
+                    </th>
+                    <th scope="col">Folders</th>
+                    <th scope="col" className="num">
+                      Files
+                    </th>
+                    <th scope="col" className="num">
+                      Size
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Panel>
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Pick the snapshot of ${formatDateTime(s.time)} to compare`}
+                          checked={picked.includes(s.id)}
+                          onChange={() => toggle(s.id)}
+                        />
+                      </td>
+                      <td>
+                        <Link to={folderLink(ciId, s.id, '/')}>{formatDateTime(s.time)}</Link>
+                        <span className="muted mono"> {s.shortId}</span>
+                      </td>
+                      <td className="hide-narrow">
+                        {s.hostname}
+                        {s.username !== null && <span className="muted"> ({s.username})</span>}
+                      </td>
+                      <td className="browse-paths">{folders(s)}</td>
+                      <td className="num">{s.files === null ? 'counting…' : s.files.toLocaleString()}</td>
+                      <td className="num">{s.bytes === null ? 'counting…' : formatBytes(s.bytes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+      </div>
     </>
   );
 }
