@@ -43,6 +43,7 @@ describe.runIf(haveTools)('browsing and downloading a device’s backups', () =>
   let laptop: { ciId: string; token: string };
   let desktop: { ciId: string; token: string };
   let snaps: BrowseSnapshots['snapshots'];
+  let base: string;
   const budget = randomBytes(6 * 1024 * 1024 + 123);
   const at = (ciId: string, rest = '') => `/api/v1/backup/browse/${ciId}${rest}`;
   const q = (path: string) => `path=${encodeURIComponent(path)}`;
@@ -65,7 +66,7 @@ describe.runIf(haveTools)('browsing and downloading a device’s backups', () =>
   beforeAll(async () => {
     app = await setup({ STEWARD_JOBS: 'off' });
     await app.server.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.app.server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(app.server.app.server.address() as AddressInfo).port}`;
     dir = mkdtempSync(join(tmpdir(), 'steward-browse-'));
     const target = (
       await app
@@ -387,5 +388,25 @@ print(json.dumps({i.filename: [i.is_dir(), hashlib.sha256(z.read(i)).hexdigest()
     expect(rows.rows.some((r) => r.actor_label === rita.email && r.action === 'backup.downloaded')).toBe(
       true,
     );
+  });
+  it('sees a backup made while the repository is open, and answers parallel requests alike', async () => {
+    writeFileSync(join(src, 'later.txt'), 'written after the first browse\n');
+    await backUp(laptop, base, 'rita-laptop');
+    const now = (await app.as(rita).get(at(laptop.ciId, '/snapshots'))).json<BrowseSnapshots>().snapshots;
+    expect(now).toHaveLength(3);
+    expect(now.slice(1).map((s) => s.id)).toEqual(snaps.map((s) => s.id));
+    // Its data is in index files written after the repository was opened: read again, not missed.
+    const later = await app
+      .as(rita)
+      .get(at(laptop.ciId, `/snapshots/${now[0]!.id}/file?${q(`${src}/later.txt`)}`));
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toBe('written after the first browse\n');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        app.as(i % 2 ? rita : agent).get(at(laptop.ciId, `/snapshots/${now[i % 3]!.id}/folder?${q(src)}`)),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(answers[0]!.json<BrowseFolder>().entries.map((e) => e.name)).toContain('later.txt');
   });
 });
