@@ -1,6 +1,7 @@
 // Browsing backups in a real browser against a real server: the stock restic client backs up a device
 // through Steward's endpoint; its owner, a requester, signs in, opens the device's backups, walks down the
-// folders by their breadcrumbs, finds a file by name across snapshots and downloads it, byte for byte.
+// folders by their breadcrumbs, downloads a file (byte for byte) and a folder as a zip, finds a file by name
+// across snapshots, and compares two snapshots.
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,8 @@ import { PASSWORD, apiAs, signIn, watchPage } from './session.js';
 
 const enabled = requireComponent(
   'e2e backup browse',
-  existsSync(CHROMIUM) && hasProgram('restic', ['version']),
-  'Debian chromium or restic is not installed',
+  existsSync(CHROMIUM) && hasProgram('restic', ['version']) && hasProgram('unzip', ['-v']),
+  'Debian chromium, restic or unzip is not installed',
 );
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -82,16 +83,21 @@ describe.skipIf(!enabled)('browsing backups', () => {
     const u = new URL(`${server.url}/api/v1/backup/devices/${ciId!}/`);
     u.username = access.username;
     u.password = token!;
-    const r = spawnSync('restic', ['--no-cache', 'backup', '--host', 'rita-laptop', src], {
-      env: {
-        ...process.env,
-        RESTIC_REPOSITORY: `rest:${u.toString()}`,
-        RESTIC_PASSWORD: access.repositoryPassword,
-      },
-      encoding: 'utf8',
-    });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    const backUp = () => {
+      const r = spawnSync('restic', ['--no-cache', 'backup', '--host', 'rita-laptop', src], {
+        env: {
+          ...process.env,
+          RESTIC_REPOSITORY: `rest:${u.toString()}`,
+          RESTIC_PASSWORD: access.repositoryPassword,
+        },
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    };
+    backUp();
+    writeFileSync(join(src, 'Documents', 'minutes.txt'), 'what we said\n');
+    backUp();
   });
 
   afterAll(async () => {
@@ -109,7 +115,7 @@ describe.skipIf(!enabled)('browsing backups', () => {
       await page.getByRole('link', { name: 'rita-laptop' }).click();
       await page.getByRole('heading', { name: 'Backups of rita-laptop' }).waitFor();
       const snapshots = page.getByRole('table', { name: 'Snapshots' });
-      await expect.poll(() => snapshots.getByRole('row').count()).toBe(2);
+      await expect.poll(() => snapshots.getByRole('row').count()).toBe(3);
       await page.screenshot({ path: join(shots, 'backup-browse-1-snapshots.png'), fullPage: true });
 
       // Down the folders from the snapshot's root to the photo.
@@ -132,12 +138,29 @@ describe.skipIf(!enabled)('browsing backups', () => {
       // Back up one level by the breadcrumbs, then a search across snapshots.
       await crumbs.getByRole('link', { name: 'Documents' }).click();
       await folder.getByRole('row', { name: /plan\.txt/ }).waitFor();
+      const [zip] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download this folder as a zip' }).click(),
+      ]);
+      expect(zip.suggestedFilename()).toBe('Documents.zip');
+      const zipped = await zip.path();
+      expect(spawnSync('unzip', ['-t', zipped], { encoding: 'utf8' }).stdout).toMatch(/No errors detected/);
       await page.getByRole('link', { name: /Backups of rita-laptop/ }).click();
       await page.getByLabel('Name').fill('PLAN');
       await page.getByRole('button', { name: 'Search all snapshots' }).click();
       const results = page.getByRole('list', { name: 'Search results' });
       await results.getByText(`${src}/Documents/plan.txt`).waitFor();
       await page.screenshot({ path: join(shots, 'backup-browse-3-search.png'), fullPage: true });
+
+      // What changed between the two snapshots.
+      await page.getByRole('checkbox').nth(0).check();
+      await page.getByRole('checkbox').nth(1).check();
+      await page.getByRole('button', { name: 'Compare the two picked' }).click();
+      await page.getByRole('heading', { name: 'rita-laptop: what changed' }).waitFor();
+      const changes = page.getByRole('table', { name: 'Changes' });
+      await changes.getByRole('row', { name: /Added.*minutes\.txt/ }).waitFor();
+      await expect.poll(() => changes.getByRole('row').count()).toBe(2);
+      await page.screenshot({ path: join(shots, 'backup-browse-4-compare.png'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -11,10 +11,12 @@ const KIND: Record<BrowseChangeKind, { label: string; tone?: 'success' | 'danger
   type: { label: 'Replaced' },
 };
 
+const files = (n: number) => `${n.toLocaleString()} file${n === 1 ? '' : 's'}`;
+
 function sizeOf(c: BrowseChange): string {
   if (c.kind === 'changed') return `${formatBytes(c.sizeBefore)} → ${formatBytes(c.sizeAfter)}`;
   const n = c.kind === 'removed' ? c.sizeBefore : c.sizeAfter;
-  if (c.type === 'dir') return `${formatBytes(n)} in ${c.files ?? 0} file${c.files === 1 ? '' : 's'}`;
+  if (c.type === 'dir') return `${formatBytes(n)} in ${files(c.files ?? 0)}`;
   return n === null ? '' : formatBytes(n);
 }
 
@@ -48,12 +50,12 @@ export function ComparePage() {
         <Panel padded={false}>
           <div className="panel-body browse-totals" aria-label="Totals">
             <span>
-              {d!.totals.filesAdded} files added ({formatBytes(d!.totals.bytesAdded)})
+              {files(d!.totals.filesAdded)} added ({formatBytes(d!.totals.bytesAdded)})
             </span>
             <span>
-              {d!.totals.filesRemoved} removed ({formatBytes(d!.totals.bytesRemoved)})
+              {files(d!.totals.filesRemoved)} removed ({formatBytes(d!.totals.bytesRemoved)})
             </span>
-            <span>{d!.totals.filesChanged} changed</span>
+            <span>{files(d!.totals.filesChanged)} changed</span>
           </div>
           {d!.truncated && (
             <div className="panel-body">
