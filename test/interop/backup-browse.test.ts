@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -408,5 +408,25 @@ print(json.dumps({i.filename: [i.is_dir(), hashlib.sha256(z.read(i)).hexdigest()
     );
     expect(answers.map((r) => r.statusCode)).toEqual(Array.from({ length: 20 }, () => 200));
     expect(answers[0]!.json<BrowseFolder>().entries.map((e) => e.name)).toContain('later.txt');
+  });
+  it('answers a file whose data is gone from the storage with 502, before any byte', async () => {
+    // Data packs are the large ones (trees are packed apart): remove those of Otto's repository.
+    const store = join(dir, 'store', `steward-${desktop.ciId}`, 'data');
+    let removed = 0;
+    for (const sub of readdirSync(store))
+      for (const f of readdirSync(join(store, sub)))
+        if (statSync(join(store, sub, f)).size > 1024 * 1024) {
+          rmSync(join(store, sub, f));
+          removed++;
+        }
+    expect(removed).toBeGreaterThan(0);
+    const snap = (await app.as(otto).get(at(desktop.ciId, '/snapshots'))).json<BrowseSnapshots>()
+      .snapshots[0]!;
+    const r = await app
+      .as(otto)
+      .get(at(desktop.ciId, `/snapshots/${snap.id}/file?${q(`${src}/Documents/budget.ods`)}`));
+    expect(r.statusCode).toBe(502);
+    expect(r.json<{ code: string; detail: string }>()).toMatchObject({ code: 'backup_damaged' });
+    expect(r.json<{ detail: string }>().detail).toMatch(/budget\.ods/);
   });
 });

@@ -36,9 +36,10 @@ const Missing = (what: string) =>
     `parts of ${what} are missing from the backup: it cannot be downloaded (a repository check will say more)`,
   );
 
-/** The bytes of a file node, blob by blob; the repository stays open while they stream. */
-async function* fileBytes(b: Browsing, n: Node): AsyncGenerator<Buffer> {
-  for (const id of n.content ?? []) yield await b.repo.loadBlob('data', id);
+/** The bytes of a file node, blob by blob (from blob `from` on); the repository stays open while they stream. */
+async function* fileBytes(b: Browsing, n: Node, from = 0): AsyncGenerator<Buffer> {
+  const ids = n.content ?? [];
+  for (let i = from; i < ids.length; i++) yield await b.repo.loadBlob('data', ids[i]!);
 }
 
 /** Wraps a stream's source so the repository is not closed under it. */
@@ -76,6 +77,10 @@ export async function downloadFile(
   const node = at.node;
   const content = node.content ?? [];
   if (!(await reading(() => b.repo.hasBlobs(content)))) throw Missing(at.path);
+  // The first blob is read before the answer starts: a missing pack is a clear 502, not a cut-off download.
+  const first =
+    content.length > 0 ? await b.repo.loadBlob('data', content[0]!).catch(() => undefined) : undefined;
+  if (content.length > 0 && first === undefined) throw Missing(at.path);
   // The exact length of what will be sent: the plaintext sizes of its blobs.
   const size = content.reduce((sum, id) => sum + (b.repo.repo.index.plainSize('data', id) ?? 0), 0);
   await audit(deps, b, 'backup.downloaded', {
@@ -89,7 +94,16 @@ export async function downloadFile(
     filename: at.name,
     contentType: 'application/octet-stream',
     size,
-    body: Readable.from(holding(b, fileBytes(b, node)), { objectMode: false }),
+    body: Readable.from(
+      holding(
+        b,
+        (async function* () {
+          if (first) yield first;
+          yield* fileBytes(b, node, 1);
+        })(),
+      ),
+      { objectMode: false },
+    ),
   };
 }
 
