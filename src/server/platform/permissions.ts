@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'ci:write',
   'ci:admin',
   'backup:admin',
+  'backup:browse',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +66,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'ci:admin': ['admin'],
   // Company backups: storage targets, device repositories and their passwords are administration.
   'backup:admin': ['admin'],
+  // Browsing and downloading any device's backups is IT's work; a requester browses only their own devices
+  // (backup/browse.service.ts decides that, not this matrix).
+  'backup:browse': ['agent', 'manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
