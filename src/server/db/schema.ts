@@ -284,6 +284,22 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupUpkeepTable {
+  id: Generated<string>;
+  repository_id: string;
+  ci_id: string;
+  kind: 'forget' | 'prune' | 'check';
+  trigger: 'schedule' | 'manual';
+  requested_by: string | null;
+  requested_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  outcome: Generated<'queued' | 'running' | 'ok' | 'failed' | 'skipped'>;
+  summary: string | null;
+  details: JsonOf<Record<string, unknown>>;
+  error: string | null;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -310,4 +326,5 @@ export interface DB {
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_runs: BackupRunsTable;
+  backup_upkeep: BackupUpkeepTable;
 }

@@ -1,6 +1,7 @@
 /**
- * Company backups: storage targets, one restic repository per device on them, and Steward as the agents'
- * backup endpoint (restic's REST protocol, append-only, each device reaching only its own repository).
+ * Company backups: storage targets, one restic repository per device on them, Steward as the agents'
+ * backup endpoint (restic's REST protocol, append-only, each device reaching only its own repository), and the
+ * repositories' upkeep on the server as jobs (forget by policy, prune, a rotating check).
  */
 import type { Ctx } from '../../platform/context.js';
 import type { SecretBox } from '../../platform/envelope.js';
@@ -8,6 +9,10 @@ import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
+import { attachUpkeep, scheduleUpkeep, type UpkeepSchedules } from './upkeep.jobs.js';
+import { upkeepRoutes } from './upkeep.routes.js';
+
+export { latestUpkeep } from './upkeep.service.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -16,17 +21,26 @@ export interface BackupModuleDeps {
   box: SecretBox;
   /** Steward's address as agents reach it (their repository URLs are built on it). */
   publicUrl: string;
+  /** When upkeep runs for every repository (cron, UTC). */
+  upkeep: UpkeepSchedules;
 }
 
 /** The backups module: its routes, and `close` for the storage connections it keeps open. */
 export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
   const targetDeps = { ctx: deps.ctx, box: deps.box };
+  const upkeepDeps = { ...targetDeps, clock: () => new Date() };
+  scheduleUpkeep(deps.upkeep);
+  const detach = attachUpkeep(upkeepDeps);
   return {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
+      upkeepRoutes(app, upkeepDeps);
     },
-    close: () => cache.close(),
+    close: async () => {
+      detach();
+      await cache.close();
+    },
   };
 }
