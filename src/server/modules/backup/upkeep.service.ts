@@ -50,7 +50,7 @@ async function view(ctx: Ctx, r: up.UpkeepRow, names: Map<string, string>): Prom
     finishedAt: r.finished_at?.toISOString() ?? null,
     outcome: r.outcome,
     summary: r.summary,
-    details: r.details as UpkeepDetails,
+    details: r.details,
     error: r.error,
   };
 }
@@ -165,7 +165,7 @@ async function retentionOf(ctx: Ctx, ciId: string): Promise<Retention | null> {
   const [device] = await computersInUse(ctx, ciId);
   const win = device && winning(await policies.assignments(ctx.db), device);
   const p = win && (await policies.findPolicy(ctx.db, win.policy_id));
-  return p ? (p.retention as Retention) : null;
+  return p ? p.retention : null;
 }
 
 /** Opens the task's repository on its target and does the work. */
