@@ -153,9 +153,15 @@ export async function checkTask(
       true,
       async () => {
         const want = new Set(plan.groups);
-        const res = await checkRepository(repo, {
-          readDataSubset: (packs) => [...packs.keys()].filter((id) => want.has(groupOf(id))),
-        });
+        // One worker thread opens the blobs (check's own calls share it): upkeep is background work beside
+        // the requests the server answers, and reading the packs from storage is what takes the time.
+        const res = await repo.withWorkers(
+          () =>
+            checkRepository(repo, {
+              readDataSubset: (packs) => [...packs.keys()].filter((id) => want.has(groupOf(id))),
+            }),
+          1,
+        );
         const g = plan.groups;
         const groups =
           g.length === 1 ? `group ${g[0]}` : g.length <= 3 ? `groups ${g.join(', ')}` : `${g.length} groups`;
