@@ -5,7 +5,16 @@
  * backup holds locked is skipped; parallel "run now" requests queue one task.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -20,7 +29,7 @@ import { DEFAULT_LOCK_TIMING, Lock } from '../../../backup/lock.js';
 import { lockTarget } from '../../../backup/repo-adapters.js';
 import { Repository } from '../../../backup/repository.js';
 import { secretBox } from '../../platform/envelope.js';
-import { JobRunner } from '../../platform/jobs/index.js';
+import { enqueue, JobRunner } from '../../platform/jobs/index.js';
 import { loadMasterKey } from '../../platform/master-key.js';
 import type { Actor } from '../../platform/permissions.js';
 import { latestUpkeep } from './index.js';
@@ -262,13 +271,40 @@ describe.runIf(haveRestic)('backup upkeep on the server', () => {
     expect([...page1.items, ...page2.items].map((h) => h.id)).toEqual(hist.map((h) => h.id));
   });
 
-  it('the scheduled job queues a task for every repository, once', async () => {
+  it('the scheduled jobs queue a task for every repository, once; one failing repository stops no other', async () => {
+    // The cron job itself, through the job runner: Rita's snapshots are kept by her policy, Bob has none.
+    await enqueue(app.database.db, 'backup.upkeep', { kind: 'forget' });
+    await startRunner();
+    try {
+      const scheduled = async () =>
+        [...(await history(device.rita.ciId)), ...(await history(device.bob.ciId))].filter(
+          (h) => h.trigger === 'schedule' && h.finishedAt,
+        );
+      for (let i = 0; i < 600 && (await scheduled()).length < 2; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((await scheduled()).map((h) => [h.deviceName, h.outcome]).sort()).toEqual([
+        ['bob-laptop', 'skipped'],
+        ['rita-laptop', 'ok'],
+      ]);
+    } finally {
+      await stopRunner();
+    }
+    // Rita's storage is gone for a while: her check fails, Bob's is done all the same.
     simNow = new Date('2027-03-01T02:30:00Z');
-    const queued = await queueUpkeep(deps, 'check');
-    expect(queued).toHaveLength(2);
-    expect(await queueUpkeep(deps, 'check')).toEqual([]);
-    for (const id of queued) expect((await runUpkeep(deps, id))?.outcome).toBe('ok');
-    expect(await runUpkeep(deps, queued[0]!)).toBeUndefined();
+    renameSync(device.rita.repo, `${device.rita.repo}.away`);
+    try {
+      const queued = await queueUpkeep(deps, 'check');
+      expect(queued).toHaveLength(2);
+      expect(await queueUpkeep(deps, 'check')).toEqual([]);
+      const done = await Promise.all(queued.map((id) => runUpkeep(deps, id)));
+      const rita = done.find((t) => t?.ciId === device.rita.ciId)!;
+      expect(rita).toMatchObject({ outcome: 'failed', trigger: 'schedule', requestedBy: null });
+      expect(rita.error).toBeTruthy();
+      expect(done.find((t) => t?.ciId === device.bob.ciId)).toMatchObject({ outcome: 'ok' });
+      expect(await runUpkeep(deps, queued[0]!)).toBeUndefined();
+    } finally {
+      renameSync(`${device.rita.repo}.away`, device.rita.repo);
+    }
   });
 
   it('reads every pack within 30 days, catches up missed days, and records a damaged pack as failed', async () => {
