@@ -37,11 +37,11 @@ export interface UpkeepDeps extends TargetDeps {
 /** Who runs scheduled upkeep, in the audit trail. */
 const SYSTEM: Actor = { userId: null, role: 'admin', label: 'system', via: 'system' };
 
-async function view(ctx: Ctx, r: up.UpkeepRow, names: Map<string, string>): Promise<BackupUpkeep> {
+function view(r: up.UpkeepRow, device: string, names: Map<string, string>): BackupUpkeep {
   return {
     id: r.id,
     ciId: r.ci_id,
-    deviceName: (await computerName(ctx, r.ci_id)) ?? '(removed)',
+    deviceName: device,
     kind: r.kind,
     trigger: r.trigger,
     requestedBy: r.requested_by ? (names.get(r.requested_by) ?? '(removed)') : null,
@@ -53,6 +53,16 @@ async function view(ctx: Ctx, r: up.UpkeepRow, names: Map<string, string>): Prom
     details: r.details,
     error: r.error,
   };
+}
+
+/** A device's name as people know it. */
+const deviceName = async (ctx: Ctx, ciId: string) => (await computerName(ctx, ciId)) ?? '(removed)';
+
+/** The tasks of one device as the API answers them: device and requesters by name. */
+async function views(ctx: Ctx, ciId: string, rows: readonly up.UpkeepRow[]): Promise<BackupUpkeep[]> {
+  const device = await deviceName(ctx, ciId);
+  const names = await requesters(ctx, rows);
+  return rows.map((r) => view(r, device, names));
 }
 
 /** The names of the people who asked for these tasks. */
@@ -77,17 +87,13 @@ export async function listUpkeep(
   if (!(await repo.repositoryOf(ctx.db, ciId))) throw NotFound('backup repository');
   const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
   const rows = await up.page(ctx.db, ciId, after, q.limit + 1);
-  const names = await requesters(ctx, rows);
   const page = pageFrom(
     rows,
     q.limit,
     (r) => r,
     (r) => [r.key, r.id],
   );
-  return {
-    items: await Promise.all(page.items.map((r) => view(ctx, r, names))),
-    nextCursor: page.nextCursor,
-  };
+  return { items: await views(ctx, ciId, page.items), nextCursor: page.nextCursor };
 }
 
 /**
@@ -95,10 +101,8 @@ export async function listUpkeep(
  * point monitoring reads (a failed check is damage found).
  */
 export async function latestUpkeep(ctx: Ctx, ciId: string): Promise<Record<UpkeepKind, BackupUpkeep | null>> {
-  const rows = await up.latest(ctx.db, ciId);
-  const names = await requesters(ctx, rows);
   const out: Record<UpkeepKind, BackupUpkeep | null> = { forget: null, prune: null, check: null };
-  for (const r of rows) out[r.kind] = await view(ctx, r, names);
+  for (const v of await views(ctx, ciId, await up.latest(ctx.db, ciId))) out[v.kind] = v;
   return out;
 }
 
@@ -115,7 +119,7 @@ export async function requestUpkeep(
   can(actor, 'backup:admin');
   const r = await repo.repositoryOf(deps.ctx.db, ciId);
   if (!r) throw NotFound('backup repository');
-  const device = (await computerName(deps.ctx, ciId)) ?? '(removed)';
+  const device = await deviceName(deps.ctx, ciId);
   const id = await deps.ctx.tx(async (db) => {
     const id = await up.claim(db, {
       repositoryId: r.id,
@@ -132,8 +136,7 @@ export async function requestUpkeep(
   });
   if (!id)
     throw Conflict(`a ${kind} of ${device}’s repository is queued or running already`, 'upkeep_pending');
-  const row = (await up.find(deps.ctx.db, id))!;
-  return view(deps.ctx, row, await requesters(deps.ctx, [row]));
+  return (await views(deps.ctx, ciId, [(await up.find(deps.ctx.db, id))!]))[0]!;
 }
 
 /**
@@ -229,7 +232,7 @@ export async function runUpkeep(
     const message = errorMessage(e).slice(0, 4000);
     result = { outcome: 'failed', summary: `failed: ${message.slice(0, 300)}`, details: {}, error: message };
   }
-  const device = (await computerName(deps.ctx, t.ci_id)) ?? '(removed)';
+  const device = await deviceName(deps.ctx, t.ci_id);
   await deps.ctx.tx(async (db) => {
     await up.finish(db, id, { ...result, now: deps.clock() });
     await record(db, SYSTEM, 'backup_upkeep.finished', { type: 'ci', id: t.ci_id }, null, {
@@ -239,6 +242,5 @@ export async function runUpkeep(
       summary: result.summary,
     });
   });
-  const row = (await up.find(deps.ctx.db, id))!;
-  return view(deps.ctx, row, await requesters(deps.ctx, [row]));
+  return (await views(deps.ctx, t.ci_id, [(await up.find(deps.ctx.db, id))!]))[0]!;
 }

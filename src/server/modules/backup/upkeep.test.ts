@@ -33,7 +33,7 @@ import { enqueue, JobRunner } from '../../platform/jobs/index.js';
 import { loadMasterKey } from '../../platform/master-key.js';
 import type { Actor } from '../../platform/permissions.js';
 import { latestUpkeep } from './index.js';
-import { groupOf } from './upkeep.tasks.js';
+import { groupOf, groupsToRead } from './upkeep.tasks.js';
 import { queueUpkeep, requestUpkeep, runUpkeep, type UpkeepDeps } from './upkeep.service.js';
 
 const haveRestic = requireComponent('backup upkeep', resticAvailable, 'restic not installed');
@@ -360,5 +360,28 @@ describe.runIf(haveRestic)('backup upkeep on the server', () => {
       id: failed.id,
       outcome: 'failed',
     });
+  });
+});
+
+describe('the rotating check’s plan', () => {
+  const at = new Date('2027-01-10T02:30:00Z');
+  const days = (n: number, minutes = 0) => new Date(at.getTime() + n * DAY + minutes * 60_000);
+
+  it('reads the group after the last one, one per day since, catching up at most a whole round', () => {
+    expect(groupsToRead(undefined, at)).toEqual({ groups: [1], nextGroup: 2 });
+    expect(groupsToRead({ at, nextGroup: 7 }, days(1, -3))).toEqual({ groups: [7], nextGroup: 8 });
+    // Run twice the same day (an admin asks for one): the next group, not none.
+    expect(groupsToRead({ at, nextGroup: 7 }, days(0, 5))).toEqual({ groups: [7], nextGroup: 8 });
+    expect(groupsToRead({ at, nextGroup: 29 }, days(3))).toEqual({ groups: [29, 30, 1], nextGroup: 2 });
+    const long = groupsToRead({ at, nextGroup: 12 }, days(45));
+    expect(long.groups).toHaveLength(30);
+    expect(new Set(long.groups).size).toBe(30);
+    expect(long.nextGroup).toBe(12);
+  });
+
+  it('names a pack’s group as restic’s --read-data-subset n/30 does', () => {
+    expect(groupOf('00' + 'a'.repeat(62))).toBe(1);
+    expect(groupOf('1e' + 'a'.repeat(62))).toBe(1);
+    expect(groupOf('ff' + 'a'.repeat(62))).toBe((255 % 30) + 1);
   });
 });
