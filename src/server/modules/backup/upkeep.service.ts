@@ -136,7 +136,8 @@ export async function requestUpkeep(
   });
   if (!id)
     throw Conflict(`a ${kind} of ${device}’s repository is queued or running already`, 'upkeep_pending');
-  return (await views(deps.ctx, ciId, [(await up.find(deps.ctx.db, id))!]))[0]!;
+  const row = (await up.find(deps.ctx.db, id))!;
+  return view(row, device, await requesters(deps.ctx, [row]));
 }
 
 /**

@@ -236,9 +236,8 @@ describe.runIf(haveRestic)('backup upkeep on the server', () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => app.as(app.admin).post(url, { kind: 'prune' })),
     );
-    expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([202, ...Array<number>(49).fill(409)]);
     const refused = answers.filter((a) => a.statusCode === 409);
-    expect(refused).toHaveLength(49);
     expect(refused[0]!.json().detail).toMatch(
       /a prune of rita-laptop’s repository is queued or running already/,
     );
