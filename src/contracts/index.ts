@@ -12,3 +12,4 @@ export * from './discovery.js';
 export * from './backup.js';
 export * from './backup-rpo.js';
 export * from './backup-browse.js';
+export * from './backup-upkeep.js';

@@ -57,6 +57,10 @@ const Env = z.object({
   STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
   STEWARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   STEWARD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  // Upkeep of the device backup repositories (cron, UTC): forget by policy, the rotating check, prune.
+  STEWARD_BACKUP_FORGET_CRON: z.string().min(1).default('30 1 * * *'),
+  STEWARD_BACKUP_CHECK_CRON: z.string().min(1).default('30 2 * * *'),
+  STEWARD_BACKUP_PRUNE_CRON: z.string().min(1).default('30 3 * * 0'),
   STEWARD_PUBLIC_URL: z.url().default('http://localhost:8080'),
   STEWARD_SMTP_HOST: z.string().min(1).optional(),
   STEWARD_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -117,6 +121,8 @@ export interface Config {
   uploadDir: string;
   /** Background jobs: whether this process runs them (off for a web-only process), how many at once, poll interval. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number };
+  /** When backup upkeep runs for every device repository: cron patterns in UTC. */
+  backupUpkeep: { forget: string; check: string; prune: string };
   /** The address people reach Steward at, for links in e-mail. */
   publicUrl: string;
   /** Outbound e-mail; undefined when no SMTP host is set (notifications stay in-app). */
@@ -190,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: e.STEWARD_JOBS === 'on',
       concurrency: e.STEWARD_JOBS_CONCURRENCY,
       pollMs: e.STEWARD_JOBS_POLL_MS,
+    },
+    backupUpkeep: {
+      forget: e.STEWARD_BACKUP_FORGET_CRON,
+      check: e.STEWARD_BACKUP_CHECK_CRON,
+      prune: e.STEWARD_BACKUP_PRUNE_CRON,
     },
     publicUrl: e.STEWARD_PUBLIC_URL.replace(/\/$/, ''),
     smtp: e.STEWARD_SMTP_HOST

@@ -141,6 +141,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     ctx,
     box: secretBox(masterKey.derive('secrets')),
     publicUrl: config.publicUrl,
+    upkeep: config.backupUpkeep,
   });
   backups.routes(app);
   if (existsSync(WEB_DIST)) {

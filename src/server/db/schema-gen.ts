@@ -65,6 +65,7 @@ const OVERRIDES: Record<string, Override> = {
   'backup_policies.excludes': { type: 'JsonOf<string[]>' },
   'backup_policies.retention': { type: 'JsonOf<Record<string, number | string>>' },
   'backup_runs.warnings': { type: 'JsonOf<string[]>' },
+  'backup_upkeep.details': { type: 'JsonOf<Record<string, unknown>>' },
 };
 
 interface ColumnRow {

@@ -161,6 +161,22 @@ export interface BackupTargetsTable {
   version: Generated<number>;
 }
 
+export interface BackupUpkeepTable {
+  id: Generated<string>;
+  repository_id: string;
+  ci_id: string;
+  kind: 'forget' | 'prune' | 'check';
+  trigger: 'schedule' | 'manual';
+  requested_by: string | null;
+  requested_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  outcome: Generated<'queued' | 'running' | 'ok' | 'failed' | 'skipped'>;
+  summary: string | null;
+  details: JsonOf<Record<string, unknown>>;
+  error: string | null;
+}
+
 export interface CategoriesTable {
   id: Generated<string>;
   parent_id: string | null;
@@ -540,6 +556,7 @@ export interface DB {
   backup_repositories: BackupRepositoriesTable;
   backup_runs: BackupRunsTable;
   backup_targets: BackupTargetsTable;
+  backup_upkeep: BackupUpkeepTable;
   categories: CategoriesTable;
   ci_classes: CiClassesTable;
   ci_relationships: CiRelationshipsTable;

@@ -1,6 +1,7 @@
 /**
- * Company backups: storage targets, one restic repository per device on them, and Steward as the agents'
- * backup endpoint (restic's REST protocol, append-only, each device reaching only its own repository).
+ * Company backups: storage targets, one restic repository per device on them, Steward as the agents'
+ * backup endpoint (restic's REST protocol, append-only, each device reaching only its own repository), and the
+ * repositories' upkeep on the server as jobs (forget by policy, prune, a rotating check).
  */
 import type { Ctx } from '../../platform/context.js';
 import type { SecretBox } from '../../platform/envelope.js';
@@ -13,6 +14,10 @@ import { endpointRoutes } from './endpoint.routes.js';
 import { rpoRoutes } from './rpo.routes.js';
 // The backup watch job (every minute) is defined when the module loads, like every job.
 import './watch.job.js';
+import { attachUpkeep, scheduleUpkeep, type UpkeepSchedules } from './upkeep.jobs.js';
+import { upkeepRoutes } from './upkeep.routes.js';
+
+export { latestUpkeep } from './upkeep.service.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -21,6 +26,8 @@ export interface BackupModuleDeps {
   box: SecretBox;
   /** Steward's address as agents reach it (their repository URLs are built on it). */
   publicUrl: string;
+  /** When upkeep runs for every repository (cron, UTC). */
+  upkeep: UpkeepSchedules;
 }
 
 /** The backups module: its routes, and `close` for the storage connections it keeps open. */
@@ -28,14 +35,19 @@ export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
   const browsing = new RepositoryCache();
   const targetDeps = { ctx: deps.ctx, box: deps.box };
+  const upkeepDeps = { ...targetDeps, clock: () => new Date() };
+  scheduleUpkeep(deps.upkeep);
+  const detach = attachUpkeep(upkeepDeps);
   return {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
       rpoRoutes(app, deps.ctx);
       browseRoutes(app, { ...targetDeps, cache: browsing });
+      upkeepRoutes(app, upkeepDeps);
     },
     close: async () => {
+      detach();
       await cache.close();
       await browsing.close();
     },
