@@ -8,6 +8,7 @@ import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
+import { listingRoutes } from './listing.routes.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -26,6 +27,7 @@ export function createBackupModule(deps: BackupModuleDeps) {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
+      listingRoutes(app, deps.ctx);
     },
     close: () => cache.close(),
   };
