@@ -9,3 +9,10 @@ export type BackupRunsQuery = z.infer<typeof BackupRunsQuery>;
 /** Every device's repository (admins), by device name. */
 export const DeviceRepositoryList = z.object({ items: z.array(DeviceRepository) });
 export type DeviceRepositoryList = z.infer<typeof DeviceRepositoryList>;
+
+/** Folders a policy backs up when it names none: user profiles and home folders. */
+export const DEFAULT_BACKUP_PATHS = {
+  linux: ['/home', '/root'],
+  windows: ['C:\\Users'],
+  macos: ['/Users'],
+} as const satisfies Record<'linux' | 'windows' | 'macos', readonly string[]>;

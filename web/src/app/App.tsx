@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
+import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -45,7 +46,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: cmdbAdminRoutes,
+              children: [...cmdbAdminRoutes, ...backupRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],
