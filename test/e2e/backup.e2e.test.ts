@@ -156,7 +156,7 @@ describe.skipIf(!enabled)('company backups', () => {
       const coverage = page.getByRole('region', { name: 'Which devices' });
       await coverage.getByText('No computer takes this policy now.').waitFor();
       const assigned = page.getByRole('region', { name: 'Assigned to' });
-      await assigned.getByLabel('Assign to a').selectOption({ label: 'Class' });
+      await assigned.getByLabel('Assign to a', { exact: true }).selectOption({ label: 'Class' });
       await assigned.getByLabel('Class', { exact: true }).selectOption({ label: 'Laptop' });
       await assigned.getByRole('button', { name: 'Assign' }).click();
       await assigned.getByRole('list', { name: 'Assignments' }).getByText('Laptop').waitFor();
