@@ -50,7 +50,12 @@ export function DashboardPage() {
       {status.data !== undefined && <Counts devices={status.data} />}
       <Panel padded={false}>
         <div className="toolbar" role="search">
-          <SelectField label="Show" value={show} onChange={(e) => setShow(e.target.value as Health | '')}>
+          <SelectField
+            label="Show"
+            className="backup-filter"
+            value={show}
+            onChange={(e) => setShow(e.target.value as Health | '')}
+          >
             <option value="">Every computer</option>
             {(Object.keys(HEALTH_LABEL) as Health[]).map((h) => (
               <option key={h} value={h}>

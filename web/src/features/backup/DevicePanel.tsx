@@ -107,7 +107,7 @@ function RunHistory({ ciId }: { ciId: string }) {
       noun="backup runs"
       empty="No backup has run yet: the agent reports each run once its policy’s schedule comes."
       rowKey={(r) => r.id}
-      columns={[{ header: 'Run', cell: (r) => <RunLine run={r} /> }]}
+      columns={[{ header: 'Runs, newest first', cell: (r) => <RunLine run={r} /> }]}
     />
   );
 }
