@@ -205,6 +205,10 @@ describe.skipIf(!enabled)('company backups', () => {
       await panel.getByText('/home/eve/locked.db: permission denied').waitFor();
       await panel.getByText('2 hours ago').waitFor();
       await panel.getByText('Healthy').waitFor();
+      await page
+        .getByRole('region', { name: 'History' })
+        .getByText('backed it up, with files it could not read')
+        .waitFor();
       await page.screenshot({ path: join(shots, 'backup-3-device.png'), fullPage: true });
 
       // the dashboard: fay never backed up comes first, eve healthy; the counts say so
