@@ -13,3 +13,4 @@ export * from './backup.js';
 export * from './backup-rpo.js';
 export * from './backup-browse.js';
 export * from './backup-upkeep.js';
+export * from './backup-ui.js';

@@ -4,6 +4,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
+import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -48,7 +49,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: cmdbAdminRoutes,
+              children: [...cmdbAdminRoutes, ...backupRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -7,6 +7,7 @@ const blurbs: Record<string, string> = {
   '/portal': 'Report a problem, request something, and follow your tickets.',
   '/tickets': 'Work the queue: find, assign, answer and resolve tickets.',
   '/inventory': 'Devices, software and services, how they depend on each other, and licences.',
+  '/backups': 'Every computer’s backups: how much work each would lose now, policies and storage targets.',
   '/users': 'Create accounts, set roles and reset passwords.',
   '/teams': 'Group agents into teams and manage members.',
   '/audit': 'Review every change: who, what, when, before and after.',

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Role } from '@contracts';
 import {
   AuditIcon,
+  BackupIcon,
   BellIcon,
   HelpIcon,
   HomeIcon,
@@ -30,6 +31,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/portal', label: 'Help & requests', icon: HelpIcon },
   { to: '/tickets', label: 'Queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/backups', label: 'Backups', icon: BackupIcon, roles: ['admin'] },
+  { to: '/backups/browse', label: 'Backed-up files', icon: BackupIcon },
   { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
   { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },

@@ -34,6 +34,18 @@ export const HomeIcon = ({ size }: IconProps) => (
   </Svg>
 );
 
+/** A cylinder with an arrow going round (backups). */
+export const BackupIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <ellipse cx="12" cy="5" rx="7" ry="2.5" />
+    <path d="M5 5v6c0 1.4 3.1 2.5 7 2.5" />
+    <path d="M19 5v4" />
+    <path d="M5 11v6c0 1.4 3.1 2.5 7 2.5" />
+    <path d="M21 15.5a4 4 0 1 1-1.2-2.9" />
+    <path d="M21 11.5v1.9h-1.9" />
+  </Svg>
+);
+
 /** A stack of boxes (the inventory). */
 export const InventoryIcon = ({ size }: IconProps) => (
   <Svg size={size}>

@@ -18,6 +18,7 @@ import { attachUpkeep, scheduleUpkeep, type UpkeepSchedules } from './upkeep.job
 import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
+import { listingRoutes } from './listing.routes.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -45,6 +46,7 @@ export function createBackupModule(deps: BackupModuleDeps) {
       rpoRoutes(app, deps.ctx);
       browseRoutes(app, { ...targetDeps, cache: browsing });
       upkeepRoutes(app, upkeepDeps);
+      listingRoutes(app, deps.ctx);
     },
     close: async () => {
       detach();

@@ -13,6 +13,7 @@ import type {
   PolicyScope,
   UpdateBackupPolicy,
 } from '../../../contracts/index.js';
+import { DEFAULT_BACKUP_PATHS } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
@@ -24,7 +25,11 @@ import { existingTeamIds, getTeam } from '../teams/index.js';
 import * as repo from './policies.repository.js';
 
 /** Folders backed up when a policy names none: user profiles and home folders. */
-export const DEFAULT_PATHS = { linux: ['/home', '/root'], windows: ['C:\\Users'], macos: ['/Users'] };
+export const DEFAULT_PATHS = {
+  linux: [...DEFAULT_BACKUP_PATHS.linux],
+  windows: [...DEFAULT_BACKUP_PATHS.windows],
+  macos: [...DEFAULT_BACKUP_PATHS.macos],
+};
 
 /** Most specific first. */
 const PRECEDENCE: PolicyScope[] = ['item', 'location', 'team', 'class'];

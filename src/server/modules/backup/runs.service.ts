@@ -164,10 +164,9 @@ export async function deviceStatus(ctx: Ctx, actor: Actor, ciId: string): Promis
   return s;
 }
 
-/** A device's runs, newest first (at most `limit`). */
-export async function runsOf(ctx: Ctx, actor: Actor, ciId: string, limit: number): Promise<BackupRun[]> {
-  can(actor, 'backup:admin');
-  return (await runsRepo.runsOf(ctx.db, ciId, limit)).map((r) => ({
+/** A stored run as the API shows it. */
+export function runView(r: runsRepo.RunRow): BackupRun {
+  return {
     id: r.id,
     ciId: r.ci_id,
     startedAt: r.started_at.toISOString(),
@@ -182,5 +181,11 @@ export async function runsOf(ctx: Ctx, actor: Actor, ciId: string, limit: number
     warnings: r.warnings,
     error: r.error,
     reportedAt: r.reported_at.toISOString(),
-  }));
+  };
+}
+
+/** A device's runs, newest first (at most `limit`). */
+export async function runsOf(ctx: Ctx, actor: Actor, ciId: string, limit: number): Promise<BackupRun[]> {
+  can(actor, 'backup:admin');
+  return (await runsRepo.runsOf(ctx.db, ciId, limit)).map(runView);
 }

@@ -113,6 +113,14 @@ function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; la
         'no longer found this installation'
       );
       break;
+    case 'backup_run':
+      what =
+        line.status === 'failed'
+          ? `reported a failed backup${line.error === null ? '' : `: ${line.error}`}`
+          : line.status === 'partial'
+            ? 'backed it up, with files it could not read'
+            : 'backed it up';
+      break;
     case 'other':
       what = line.action;
       break;

@@ -16,6 +16,8 @@ import {
   formatDate,
   formatDateTime,
 } from '../../ui';
+import { useCurrentUser } from '../auth/session';
+import { DeviceBackupsPanel } from '../backup/DevicePanel';
 import { TeamName, UserName } from '../tickets/parts';
 import { useCi, useClasses, useDeleteCi, useUpdateCi } from './api';
 import { draftOf, updateBody } from './draft';
@@ -208,6 +210,7 @@ export function ItemPage() {
   const { id = '' } = useParams();
   const q = useCi(id);
   const classes = useClasses();
+  const user = useCurrentUser();
   if (q.isPending || classes.isPending) return <Loading />;
   if (q.isError || classes.isError) {
     const error = q.error ?? classes.error;
@@ -222,6 +225,7 @@ export function ItemPage() {
     );
   }
   const { data: ci, etag } = q.data;
+  const computer = classes.data.find((c) => c.key === ci.classKey)?.kind === 'computer';
   return (
     <>
       <PageHeader
@@ -248,6 +252,7 @@ export function ItemPage() {
             classes={classes.data}
             onReload={() => void q.refetch()}
           />
+          {computer && user.role === 'admin' && <DeviceBackupsPanel ciId={ci.id} />}
           <ImpactPanel id={ci.id} />
           <HistoryPanel id={ci.id} />
         </div>

@@ -45,6 +45,13 @@ describe('item history', () => {
       otherId: 'me',
     });
     expect(lineOf(entry('ci.weird', null, null), 'me')).toEqual({ kind: 'other', action: 'ci.weird' });
+    expect(
+      lineOf(entry('backup.run_reported', null, { status: 'failed', error: 'disk full' }), 'me'),
+    ).toEqual({
+      kind: 'backup_run',
+      status: 'failed',
+      error: 'disk full',
+    });
   });
 
   it('reads a computer’s software changes, and the part about one installation', () => {

@@ -37,6 +37,7 @@ export type HistoryLine =
   | { kind: 'changed'; changes: FieldChange[] }
   | { kind: 'related' | 'unrelated'; type: string; outgoing: boolean; otherId: string }
   | { kind: 'software'; onComputer: boolean; added: string[]; reinstalled: string[]; removed: string[] }
+  | { kind: 'backup_run'; status: string; error: string | null }
   | { kind: 'other'; action: string };
 
 /** "product version" of each installation a software-change entry lists under `key`, sorted. */
@@ -102,6 +103,14 @@ export function lineOf(entry: AuditEntry, itemId: string): HistoryLine {
         reinstalled: installations(entry.after, 'reinstalled'),
         removed: installations(entry.after, 'removed'),
       };
+    case 'backup.run_reported': {
+      const after = entry.after ?? {};
+      return {
+        kind: 'backup_run',
+        status: typeof after.status === 'string' ? after.status : '',
+        error: typeof after.error === 'string' ? after.error : null,
+      };
+    }
     default:
       return { kind: 'other', action: entry.action };
   }
