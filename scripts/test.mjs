@@ -93,6 +93,8 @@ if (!only || only === '--pg-only') {
         'test/interop/agent.test.ts',
         'test/interop/agent-backup.test.ts',
         'test/interop/backup-endpoint.test.ts',
+        'test/interop/backup-endpoint-streaming.test.ts',
+        'test/interop/backup-endpoint-targets.test.ts',
         ...extra,
       ],
       {
