@@ -173,7 +173,10 @@ const viaEnv = await through(agents[0]!);
 log('restic → folder');
 const direct = await resticOk(['backup', '--host', 'bench', data], directEnv);
 log('restic → Steward → folder');
+const cpu0 = process.cpuUsage();
 const via = await resticOk(['backup', '--host', 'bench', data], viaEnv);
+const cpu = process.cpuUsage(cpu0);
+const stewardCpuS = (cpu.user + cpu.system) / 1e6;
 const mbps = (ms: number) => DATA / 1024 / 1024 / (ms / 1000);
 const ratio = mbps(via.ms) / mbps(direct.ms);
 
@@ -216,6 +219,8 @@ const section = [
   `| a local folder (reference) | ${(direct.ms / 1000).toFixed(1)} | ${mbps(direct.ms).toFixed(1)} |`,
   `| Steward's endpoint → local target | ${(via.ms / 1000).toFixed(1)} | ${mbps(via.ms).toFixed(1)} |`,
   `| **ratio** (target ≥ 0.8) | | **${ratio.toFixed(2)}** |`,
+  '',
+  `Steward's own CPU time while restic went through it: ${stewardCpuS.toFixed(1)} s (${(stewardCpuS / (DATA / 2 ** 30)).toFixed(1)} s per GiB: receiving, SHA-256, writing).`,
   '',
   `(c) ${CLIENTS} restic clients back up ${mib(CLIENT_DATA)} MiB each into their own repositories through the endpoint at once (${together.toFixed(1)} s, ${mib((CLIENTS * CLIENT_DATA) / together)} MiB/s in all); Steward's resident memory sampled every 50 ms: baseline ${mib(mem.baseline)} MiB, peak **${mib(mem.peak)} MiB (+${mib(mem.peak - mem.baseline)} MiB)**, at the end ${mib(mem.end)} MiB. Held whole, each upload in flight would add its pack (16 MiB) and a copy.`,
   '',

@@ -17,7 +17,7 @@ import {
   type FileInfo,
   type FileType,
 } from './backend.js';
-import { digestOf, oneChunk, rechunk, watchSource } from './stream.js';
+import { digestOf, oneChunk, watchSource } from './stream.js';
 import { closeFd, fstatBig, openFd, readFd } from '../fsx.js';
 import { errorMessage } from '../errors.js';
 import { hostname } from 'node:os';
@@ -109,8 +109,17 @@ export class LocalBackend implements Backend {
       const t = await this.openTemp(dir);
       tmp = t.tmp;
       try {
-        // Pieces of 1 MiB: few writes, and memory bounded whatever the size.
-        for await (const c of rechunk(src.chunks, 1024 * 1024)) await t.fh.write(c);
+        // Gathered into writes of about 1 MiB (writev: no copy), so memory is bounded whatever the size.
+        let batch: Buffer[] = [];
+        let batched = 0;
+        for await (const c of src.chunks) {
+          batch.push(c);
+          if ((batched += c.length) < 1024 * 1024) continue;
+          await writeAllOf(t.fh, batch);
+          batch = [];
+          batched = 0;
+        }
+        await writeAllOf(t.fh, batch);
         await t.fh.sync();
       } finally {
         await t.fh.close();
@@ -249,6 +258,16 @@ export class LocalBackend implements Backend {
   /** @inheritDoc */
   async close(): Promise<void> {
     // Nothing to release: every operation opens and closes its own file.
+  }
+}
+
+/** Writes every byte of `bufs` at the file's position (writev may write less than asked). */
+async function writeAllOf(fh: fs.FileHandle, bufs: Buffer[]): Promise<void> {
+  const left = bufs.filter((b) => b.length > 0);
+  while (left.length > 0) {
+    let { bytesWritten } = await fh.writev(left);
+    while (left.length > 0 && bytesWritten >= left[0]!.length) bytesWritten -= left.shift()!.length;
+    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
   }
 }
 

@@ -99,11 +99,11 @@ export async function deviceAccess(
   const agent = await agentOfToken(deps.ctx, token);
   if (!agent) throw Unauthenticated('the agent token is unknown or revoked');
   if (agent.ciId !== ciId) throw NotFound('backup repository');
-  const r = await repo.repositoryOf(deps.ctx.db, ciId);
-  const target = r && (await repo.findTarget(deps.ctx.db, r.target_id));
-  if (!r || !target) throw NotFound('backup repository');
+  const r = await repo.repositoryWithTarget(deps.ctx.db, ciId);
+  if (!r) throw NotFound('backup repository');
+  const target = { id: r.target_id, secrets: r.secrets, location: r.location };
   const backend = await cache
-    .get(`${r.id}:${target.version}`, () => openTarget(deps.box, target, r.folder))
+    .get(`${r.id}:${r.version}`, () => openTarget(deps.box, target, r.folder))
     .catch((e: unknown) => {
       throw StorageFailed(e);
     });
