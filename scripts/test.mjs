@@ -95,6 +95,8 @@ if (!only || only === '--pg-only') {
         'test/interop/backup-endpoint.test.ts',
         'test/interop/backup-target-gone.test.ts',
         'test/interop/backup-browse.test.ts',
+        'test/interop/backup-endpoint-streaming.test.ts',
+        'test/interop/backup-endpoint-targets.test.ts',
         ...extra,
       ],
       {

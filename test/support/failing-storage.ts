@@ -6,7 +6,13 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Backend, FileHandle, FileInfo, FileType } from '../../src/backup/backend/backend.js';
+import type {
+  Backend,
+  ByteStream,
+  FileHandle,
+  FileInfo,
+  FileType,
+} from '../../src/backup/backend/backend.js';
 
 /**
  * Decides whether one upload of a data pack fails. `pack` numbers the distinct packs in the order their
@@ -76,6 +82,11 @@ export class FailingBackend implements Backend {
   async save(h: FileHandle, data: Uint8Array): Promise<void> {
     if (h.type === 'pack' && this.packs.shouldFail(h.name)) throw this.error();
     return this.inner.save(h, data);
+  }
+
+  async saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void> {
+    if (h.type === 'pack' && this.packs.shouldFail(h.name)) throw this.error();
+    return this.inner.saveStream(h, data, length);
   }
 
   load(h: FileHandle, offset?: number, length?: number): Promise<Buffer> {

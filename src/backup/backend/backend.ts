@@ -15,6 +15,9 @@ export interface FileHandle {
   name: string;
 }
 
+/** Bytes that arrive in pieces (an HTTP upload, a file read as a stream). */
+export type ByteStream = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
 /** What {@link Backend.list} yields for each stored file. */
 export interface FileInfo {
   name: string;
@@ -43,6 +46,13 @@ export interface Backend {
   create(): Promise<void>;
   /** Stores `data` under `h`, atomically and durably. */
   save(h: FileHandle, data: Uint8Array): Promise<void>;
+  /**
+   * Stores `data`, exactly `length` bytes, under `h` as they arrive, holding only a few pieces in memory; atomic,
+   * durable and never overwriting, like {@link save}. When `data` fails (throws, or yields more or fewer than
+   * `length` bytes) nothing is stored under `h` and its error is thrown as it is (not wrapped): a caller can
+   * refuse an upload by failing its stream, e.g. on a checksum mismatch found before the last piece is yielded.
+   */
+  saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void>;
   /** Reads `length` bytes at `offset` (whole file when both are omitted; to the end when only length is omitted). */
   load(h: FileHandle, offset?: number, length?: number): Promise<Buffer>;
   /** Size of a stored file. */

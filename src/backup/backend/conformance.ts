@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BackendNotFoundError, type Backend, type FileHandle, type FileInfo } from './backend.js';
+import { oneChunk } from './stream.js';
 
 /** Makes a backend on a fresh, empty (not yet created) repository location. */
 export type BackendFactory = () => Promise<Backend> | Backend;
@@ -157,6 +158,34 @@ export function backendConformance(
         expect(tail.equals(data.subarray(largeSize - 1000))).toBe(true);
         const mid = await b.load(h, 5_000_000, 3_000_000);
         expect(sha(mid)).toBe(sha(data.subarray(5_000_000, 8_000_000)));
+      });
+    });
+
+    it('streams a file in pieces; a stream that fails or has the wrong length stores nothing', async () => {
+      await withBackend(factory, async (b) => {
+        const data = randomBytes(3 * 1024 * 1024 + 17);
+        const pieces = function* (upTo = data.length, fail?: Error) {
+          for (let off = 0; off < upTo; off += 65_536) yield data.subarray(off, Math.min(off + 65_536, upTo));
+          if (fail) throw fail;
+        };
+        const h: FileHandle = { type: 'pack', name: sha(data) };
+        const cut = new Error('the client went away');
+        await expect(b.saveStream(h, pieces(1_000_000, cut), data.length)).rejects.toBe(cut);
+        // A server that writes in place removes the cut file once it notices the connection is gone.
+        for (let i = 0; opts.serverWritesInPlace !== undefined && i < 50 && (await b.exists(h)); i++)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(await b.exists(h)).toBe(false);
+        await expect(b.saveStream(h, pieces(1_000_000), data.length)).rejects.toThrow(/ended after/);
+        await expect(b.saveStream(h, pieces(), data.length - 1)).rejects.toThrow(/longer than/);
+        expect(await b.exists(h)).toBe(false);
+        expect(await collect(b.list('pack'))).toEqual([]);
+        await b.saveStream(h, pieces(), data.length);
+        expect(sha(await b.load(h))).toBe(h.name);
+        await b.saveStream(h, pieces(), data.length); // a retried upload of the same bytes
+        const other = Buffer.from(data);
+        other[5] = (other[5] ?? 0) ^ 1;
+        await expect(b.saveStream(h, oneChunk(other), other.length)).rejects.toThrow(/different content/);
+        expect(await collect(b.list('pack'))).toEqual([{ name: h.name, size: data.length }]);
       });
     });
 

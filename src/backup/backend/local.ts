@@ -5,17 +5,19 @@
  * from those of a live one and removed ({@link LocalBackend.removeStaleTemp}).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, createReadStream, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   BackendNotFoundError,
   DIR_OF,
   defaultLayoutPath,
   type Backend,
+  type ByteStream,
   type FileHandle,
   type FileInfo,
   type FileType,
 } from './backend.js';
+import { digestOf, oneChunk, watchSource } from './stream.js';
 import { closeFd, fstatBig, openFd, readFd } from '../fsx.js';
 import { errorMessage } from '../errors.js';
 import { hostname } from 'node:os';
@@ -81,24 +83,46 @@ export class LocalBackend implements Backend {
 
   /** @inheritDoc */
   async save(h: FileHandle, data: Uint8Array): Promise<void> {
+    return this.saveStream(h, oneChunk(data), data.byteLength);
+  }
+
+  /** Opens a new temp file in `dir` (creating a missing pack subfolder, as another tool may not have). */
+  private async openTemp(dir: string): Promise<{ tmp: string; fh: fs.FileHandle }> {
+    const tmp = join(dir, `${TMP_PREFIX}${HOST_TAG}-${process.pid}-${randomBytes(8).toString('hex')}`);
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+    try {
+      return { tmp, fh: await fs.open(tmp, flags, 0o600) };
+    } catch (e) {
+      if (code(e) !== 'ENOENT') throw e;
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      return { tmp, fh: await fs.open(tmp, flags, 0o600) };
+    }
+  }
+
+  /** @inheritDoc */
+  async saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void> {
     const final = this.path(h);
     const dir = dirname(final);
-    const tmp = join(dir, `${TMP_PREFIX}${HOST_TAG}-${process.pid}-${randomBytes(8).toString('hex')}`);
+    const src = watchSource(data, length);
+    let tmp: string | undefined;
     try {
-      let fh: fs.FileHandle;
+      const t = await this.openTemp(dir);
+      tmp = t.tmp;
       try {
-        fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      } catch (e) {
-        if (code(e) !== 'ENOENT') throw e;
-        // A pack subfolder may be missing in a repository made by another tool.
-        await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-        fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      }
-      try {
-        await fh.writeFile(data);
-        await fh.sync();
+        // Gathered into writes of about 1 MiB (writev: no copy), so memory is bounded whatever the size.
+        let batch: Buffer[] = [];
+        let batched = 0;
+        for await (const c of src.chunks) {
+          batch.push(c);
+          if ((batched += c.length) < 1024 * 1024) continue;
+          await writeAllOf(t.fh, batch);
+          batch = [];
+          batched = 0;
+        }
+        await writeAllOf(t.fh, batch);
+        await t.fh.sync();
       } finally {
-        await fh.close();
+        await t.fh.close();
       }
       await fs.chmod(tmp, 0o400);
       try {
@@ -106,14 +130,15 @@ export class LocalBackend implements Backend {
         await fs.link(tmp, final);
       } catch (e) {
         if (code(e) !== 'EEXIST') throw e;
-        const existing = await fs.readFile(final);
-        if (!existing.equals(data))
-          throw new Error(`${defaultLayoutPath(h)} already exists with different content`);
+        const [mine, theirs] = await Promise.all([digestOf(fileChunks(tmp)), digestOf(fileChunks(final))]);
+        if (mine !== theirs) throw new Error(`${defaultLayoutPath(h)} already exists with different content`);
       }
       await fs.unlink(tmp);
       await fsyncDir(dir);
     } catch (e) {
-      await fs.unlink(tmp).catch(() => undefined);
+      if (tmp) await fs.unlink(tmp).catch(() => undefined);
+      const failed = src.failure();
+      if (failed) throw failed.error;
       if (e instanceof Error && /already exists with different content/.test(e.message)) throw e;
       throw this.wrap(e, h, 'save');
     }
@@ -235,6 +260,19 @@ export class LocalBackend implements Backend {
     // Nothing to release: every operation opens and closes its own file.
   }
 }
+
+/** Writes every byte of `bufs` at the file's position (writev may write less than asked). */
+async function writeAllOf(fh: fs.FileHandle, bufs: Buffer[]): Promise<void> {
+  const left = bufs.filter((b) => b.length > 0);
+  while (left.length > 0) {
+    let { bytesWritten } = await fh.writev(left);
+    while (left.length > 0 && bytesWritten >= left[0]!.length) bytesWritten -= left.shift()!.length;
+    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
+  }
+}
+
+/** A file's bytes as a stream. */
+const fileChunks = (p: string): AsyncIterable<Buffer> => createReadStream(p, { highWaterMark: 1024 * 1024 });
 
 async function readdirOrEmpty(d: string): Promise<string[]> {
   try {

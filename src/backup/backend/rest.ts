@@ -3,15 +3,21 @@
  * Requests go through Node's fetch (undici, keep-alive connection pool). 5xx answers and network
  * errors are retried with exponential backoff; 4xx answers never are.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   BackendNotFoundError,
   DIR_OF,
   existsByStat,
   type Backend,
+  type ByteStream,
   type FileHandle,
   type FileInfo,
   type FileType,
 } from './backend.js';
+import { requireSameAsStored, watchSource } from './stream.js';
 
 const V2 = 'application/vnd.x.restic.rest.v2';
 const SAFE_NAME = /^[0-9a-zA-Z_-][0-9a-zA-Z._-]*$/;
@@ -159,6 +165,58 @@ export class RestBackend implements Backend {
     }
     if (!res.ok) await this.fail(res, `save ${this.path(h)}`);
     await res.body?.cancel();
+  }
+
+  /**
+   * Streams an upload in one POST with its Content-Length: the server stores the file only once all of it has
+   * arrived. A failing stream aborts the request. Not retried (a stream cannot be replayed; the uploader retries).
+   */
+  async saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void> {
+    const src = watchSource(data, length);
+    const path = this.path(h);
+    try {
+      if (await this.exists(h)) return await requireSameAsStored(this, h, src, length, path);
+      const res = await this.post(path, src.chunks, length);
+      if (res.status >= 200 && res.status < 300) return;
+      const what = `save ${path}`;
+      if (res.status === 401 || res.status === 403)
+        throw new Error(`${this.location}: ${what}: access denied (HTTP ${res.status})`);
+      throw new Error(`${this.location}: ${what}: HTTP ${res.status}${res.text ? `: ${res.text}` : ''}`);
+    } catch (err) {
+      const failed = src.failure();
+      if (failed) throw failed.error;
+      if (err instanceof Error && err.message.startsWith(this.location)) throw err;
+      throw new Error(`${this.location}: save ${path}: ${describe(err)}`, { cause: err });
+    }
+  }
+
+  /** One streamed POST (node:http: a known Content-Length, and the request aborted when the body fails). */
+  private post(
+    path: string,
+    body: AsyncIterable<Buffer>,
+    length: number,
+  ): Promise<{ status: number; text: string }> {
+    const url = new URL(path, this.base);
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': length,
+    };
+    if (this.authHeader) headers.Authorization = this.authHeader;
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method: 'POST', headers, timeout: this.timeoutMs }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          if (text.length < 200) text += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: text.trim().slice(0, 200) }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+      pipeline(Readable.from(body), req).catch(reject);
+    });
   }
 
   private async sameContent(h: FileHandle, data: Uint8Array): Promise<boolean> {

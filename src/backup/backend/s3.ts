@@ -1,10 +1,15 @@
 /**
  * S3-compatible object storage through the AWS SDK v3, with restic's default layout under an optional prefix.
  * Path-style addressing (works with MinIO, Ceph, Garage and friends); ranged GETs; paginated listings.
- * A PUT is atomic and durable once answered, so no temp-name dance is needed.
+ * A PUT is atomic and durable once answered, so no temp-name dance is needed; a streamed save of a large file
+ * is a multipart upload, completed only once the whole stream has arrived intact.
  */
+import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -12,6 +17,7 @@ import {
   paginateListObjectsV2,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import {
   BackendNotFoundError,
@@ -19,10 +25,12 @@ import {
   defaultLayoutPath,
   existsByStat,
   type Backend,
+  type ByteStream,
   type FileHandle,
   type FileInfo,
   type FileType,
 } from './backend.js';
+import { requireSameAsStored, watchSource } from './stream.js';
 
 /** Settings of an {@link S3Backend}. Credentials are passed in; the backend reads no environment. */
 export interface S3BackendOptions {
@@ -51,11 +59,51 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** Files from this size on are stored by a multipart upload (S3's smallest part is 5 MiB). */
+const MULTIPART_FROM = 5 * 1024 * 1024;
+/** Bytes per part of a multipart upload (streamed, never held in memory). */
+const PART_SIZE = 64 * 1024 * 1024;
+
+/** Reads a stream in consecutive parts of given sizes. */
+class PartReader {
+  private rest: Buffer | undefined;
+  constructor(private readonly it: AsyncIterator<Buffer>) {}
+
+  /** The next `size` bytes. */
+  async *take(size: number): AsyncGenerator<Buffer> {
+    let left = size;
+    while (left > 0) {
+      let c = this.rest;
+      this.rest = undefined;
+      if (!c) {
+        const n = await this.it.next();
+        if (n.done) throw new Error('the data ended early');
+        c = n.value;
+      }
+      if (c.length > left) {
+        this.rest = c.subarray(left);
+        c = c.subarray(0, left);
+      }
+      left -= c.length;
+      yield c;
+    }
+  }
+
+  /** Reads to the end (where the source checks its length and the uploader's checks run). */
+  async end(): Promise<void> {
+    if (this.rest?.length) throw new Error('the data is longer than announced');
+    for (let n = await this.it.next(); !n.done; n = await this.it.next())
+      if (n.value.length > 0) throw new Error('the data is longer than announced');
+  }
+}
+
 /** A restic repository in an S3 bucket. */
 export class S3Backend implements Backend {
   /** `s3:` location (no credentials). */
   readonly location: string;
   private readonly client: S3Client;
+  /** For streamed uploads: one attempt (a stream cannot be replayed; the uploader retries the whole upload). */
+  private readonly streamClient: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
 
@@ -65,7 +113,7 @@ export class S3Backend implements Backend {
     this.bucket = opts.bucket;
     this.prefix = opts.prefix.replace(/^\/+|\/+$/g, '');
     this.location = `s3:${endpoint}/${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;
-    this.client = new S3Client({
+    const config = {
       endpoint,
       region: opts.region ?? 'us-east-1',
       forcePathStyle: true,
@@ -74,11 +122,18 @@ export class S3Backend implements Backend {
         secretAccessKey: opts.secretAccessKey,
         sessionToken: opts.sessionToken,
       },
-      maxAttempts: opts.maxAttempts ?? 5,
       // Plain PUTs with Content-Length: many S3-compatible servers do not understand aws-chunked trailers.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    } as const;
+    this.client = new S3Client({ ...config, maxAttempts: opts.maxAttempts ?? 5 });
+    const quiet = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    this.streamClient = new S3Client({ ...config, maxAttempts: 1, logger: quiet });
   }
 
   private key(h: FileHandle): string {
@@ -148,6 +203,81 @@ export class S3Backend implements Backend {
       );
     } catch (err) {
       throw this.wrap(err, `save ${defaultLayoutPath(h)}`);
+    }
+  }
+
+  /**
+   * Stores a stream so that the object appears only once all of it has arrived and the stream ended without
+   * failing: a small file (under {@link MULTIPART_FROM}) is gathered and sent in one PUT; a larger one goes up as
+   * a multipart upload whose parts stream through, completed after the stream's end, aborted when it fails.
+   */
+  async saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void> {
+    const src = watchSource(data, length);
+    const path = defaultLayoutPath(h);
+    try {
+      if (await this.exists(h)) return await requireSameAsStored(this, h, src, length, path);
+      if (length < MULTIPART_FROM) {
+        const parts: Buffer[] = [];
+        for await (const c of src.chunks) parts.push(c);
+        return await this.save(h, Buffer.concat(parts, length));
+      }
+      await this.multipart(h, src.chunks, length);
+    } catch (err) {
+      const failed = src.failure();
+      if (failed) throw failed.error;
+      if (err instanceof Error && err.message.startsWith(this.location)) throw err;
+      throw this.wrap(err, `save ${path}`);
+    }
+  }
+
+  private async multipart(h: FileHandle, chunks: AsyncIterable<Buffer>, length: number): Promise<void> {
+    const Key = this.key(h);
+    const up = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    const UploadId = up.UploadId;
+    if (!UploadId) throw new Error(`${this.location}: the server started no multipart upload`);
+    try {
+      const reader = new PartReader(chunks[Symbol.asyncIterator]());
+      const done: { PartNumber: number; ETag: string }[] = [];
+      for (let off = 0, PartNumber = 1; off < length; off += PART_SIZE, PartNumber++) {
+        const size = Math.min(PART_SIZE, length - off);
+        // The SDK does not listen for errors of a body stream: a failing source aborts the request instead.
+        const abort = new AbortController();
+        const body = async function* () {
+          try {
+            yield* reader.take(size);
+          } catch {
+            abort.abort();
+          }
+        };
+        const part = await this.streamClient.send(
+          new UploadPartCommand({
+            Bucket: this.bucket,
+            Key,
+            UploadId,
+            PartNumber,
+            Body: Readable.from(body(), { objectMode: false }),
+            ContentLength: size,
+          }),
+          { abortSignal: abort.signal },
+        );
+        done.push({ PartNumber, ETag: part.ETag ?? '' });
+      }
+      await reader.end();
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key,
+          UploadId,
+          MultipartUpload: { Parts: done },
+        }),
+      );
+    } catch (err) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }))
+        .catch(() => {
+          // Best effort: an incomplete upload is never an object; buckets expire them by lifecycle rule.
+        });
+      throw err;
     }
   }
 
@@ -226,6 +356,7 @@ export class S3Backend implements Backend {
   /** Closes the SDK's connection pool. */
   async close(): Promise<void> {
     this.client.destroy();
+    this.streamClient.destroy();
     return Promise.resolve();
   }
 }

@@ -13,10 +13,12 @@ import {
   defaultLayoutPath,
   existsByStat,
   type Backend,
+  type ByteStream,
   type FileHandle,
   type FileInfo,
   type FileType,
 } from './backend.js';
+import { oneChunk, rechunk, requireSameAsStored, watchSource } from './stream.js';
 import { checkHostKey, fingerprint } from './known-hosts.js';
 
 /** Settings of an {@link SftpBackend}. Secrets are passed in; the backend reads no environment. */
@@ -62,6 +64,34 @@ async function pool(tasks: (() => Promise<void>)[], n: number): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+}
+
+/** Writes `chunks` from offset 0 on, {@link CHUNK} bytes per request, {@link WINDOW} requests in flight. */
+async function writeAll(sftp: SFTPWrapper, handle: Buffer, chunks: AsyncIterable<Buffer>): Promise<void> {
+  const inflight = new Set<Promise<void>>();
+  let failed: { error: unknown } | undefined;
+  let off = 0;
+  try {
+    for await (const c of rechunk(chunks, CHUNK)) {
+      while (inflight.size >= WINDOW && !failed) await Promise.race(inflight);
+      if (failed) throw failed.error;
+      const at = off;
+      const w: Promise<void> = p<void>((cb) =>
+        sftp.write(handle, c, 0, c.length, at, (e) => cb(e, undefined)),
+      ).then(
+        () => void inflight.delete(w),
+        (error: unknown) => {
+          inflight.delete(w);
+          failed ??= { error };
+        },
+      );
+      inflight.add(w);
+      off += c.length;
+    }
+  } finally {
+    await Promise.all(inflight);
+  }
+  if (failed) throw failed.error;
 }
 
 /** A restic repository on an SFTP server. */
@@ -223,10 +253,19 @@ export class SftpBackend implements Backend {
 
   /** Writes to a temporary name, fsyncs, sets 0400 and renames into place. */
   async save(h: FileHandle, data: Uint8Array): Promise<void> {
-    if (await this.exists(h)) {
-      const old = await this.load(h);
-      if (old.equals(data)) return;
-      throw new Error(`${this.location}: ${defaultLayoutPath(h)} already exists with different content`);
+    return this.saveStream(h, oneChunk(data), data.byteLength);
+  }
+
+  /** Streams to a temporary name ({@link WINDOW} writes in flight), fsyncs, sets 0400 and renames into place. */
+  async saveStream(h: FileHandle, data: ByteStream, length: number): Promise<void> {
+    const src = watchSource(data, length);
+    const path = defaultLayoutPath(h);
+    try {
+      if (await this.exists(h)) return await requireSameAsStored(this, h, src, length, path);
+    } catch (err) {
+      const failed = src.failure();
+      if (failed) throw failed.error;
+      throw this.wrap(err, `save ${path}`);
     }
     const final = this.file(h);
     const dir = posix.dirname(final);
@@ -236,13 +275,7 @@ export class SftpBackend implements Backend {
       await this.mkdirp(sftp, dir);
       const handle = await p<Buffer>((cb) => sftp.open(tmp, 'wx', { mode: 0o600 }, cb));
       try {
-        const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        const tasks: (() => Promise<void>)[] = [];
-        for (let off = 0; off < buf.length; off += CHUNK) {
-          const len = Math.min(CHUNK, buf.length - off);
-          tasks.push(() => p<void>((cb) => sftp.write(handle, buf, off, len, off, (e) => cb(e, undefined))));
-        }
-        await pool(tasks, WINDOW);
+        await writeAll(sftp, handle, src.chunks);
         await p<void>((cb) => sftp.ext_openssh_fsync(handle, (e) => cb(e, undefined))).catch((e: unknown) => {
           if (!/not support/i.test(String((e as Error).message))) throw e;
         });
@@ -262,7 +295,9 @@ export class SftpBackend implements Backend {
         () => undefined,
       );
       if (sftp) await p<void>((cb) => sftp.unlink(tmp, (e) => cb(e, undefined))).catch(() => undefined);
-      throw this.wrap(err, `save ${defaultLayoutPath(h)}`);
+      const failed = src.failure();
+      if (failed) throw failed.error;
+      throw this.wrap(err, `save ${path}`);
     }
   }
 

@@ -80,6 +80,16 @@ export async function repositoryOf(db: Db, ciId: string): Promise<RepositoryRow 
   return db.selectFrom('backup_repositories').selectAll().where('ci_id', '=', ciId).executeTakeFirst();
 }
 
+/** A device's repository and what opening it needs of its target, in one lookup (the endpoint's hot path). */
+export async function repositoryWithTarget(db: Db, ciId: string) {
+  return db
+    .selectFrom('backup_repositories as r')
+    .innerJoin('backup_targets as t', 't.id', 'r.target_id')
+    .select(['r.id', 'r.folder', 't.id as target_id', 't.version', 't.secrets', 't.location'])
+    .where('r.ci_id', '=', ciId)
+    .executeTakeFirst();
+}
+
 /** Stores a device's repository; false when the device already has one (decided by the unique key). */
 export async function insertRepository(
   db: Db,

@@ -72,18 +72,17 @@ function rangeOf(req: FastifyRequest): { offset: number; length?: number } | und
 const TooLarge = () =>
   new AppError(413, 'body_too_large', 'Body too large', `an upload may be at most ${MAX_UPLOAD} bytes`);
 
-/** Reads an upload, refusing it past {@link MAX_UPLOAD} before it is all in. */
-async function bodyOf(req: FastifyRequest): Promise<Buffer> {
-  const stream = (req.body ?? req.raw) as AsyncIterable<Buffer>;
-  if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD) throw TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of stream) {
-    size += c.length;
-    if (size > MAX_UPLOAD) throw TooLarge();
-    chunks.push(c);
-  }
-  return Buffer.concat(chunks, size);
+/**
+ * An upload's length from its Content-Length: 411 without one (restic always sends it, and a storage target
+ * needs it to stream), 413 past {@link MAX_UPLOAD} before any of it is read.
+ */
+function lengthOf(req: FastifyRequest): number {
+  const h = req.headers['content-length'];
+  if (h === undefined || !/^\d{1,15}$/.test(h))
+    throw new AppError(411, 'length_required', 'Length required', 'an upload needs a Content-Length header');
+  const n = Number(h);
+  if (n > MAX_UPLOAD) throw TooLarge();
+  return n;
 }
 
 /** Path parameters of the endpoint's routes (validated by each route's schema first). */
@@ -111,7 +110,7 @@ export function endpointRoutes(app: App, deps: TargetDeps, cache: BackendCache):
     return deviceAccess(deps, cache, token, paramsOf(req).ciId);
   };
   void app.register((scope, _opts, done) => {
-    // Uploads are raw bytes of any type, read by the handler itself as they arrive.
+    // Uploads are raw bytes of any type, streamed by the handler itself to the storage target as they arrive.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     const opts = (params: z.ZodType, head = true) => ({
@@ -143,7 +142,9 @@ export function endpointRoutes(app: App, deps: TargetDeps, cache: BackendCache):
       });
       scope.post(path, opts(params), async (req, reply) => {
         const a = await access(req, reply);
-        await saveFile(deps, a, handleOfRequest(req), await bodyOf(req));
+        const length = lengthOf(req);
+        const body = (req.body ?? req.raw) as AsyncIterable<Uint8Array>;
+        await saveFile(deps, a, handleOfRequest(req), body, length);
         return reply.code(200).send();
       });
       scope.delete(path, opts(params), async (req, reply) => {

@@ -1,7 +1,8 @@
 /**
  * The backup endpoint's rules, apart from HTTP: which device an agent may reach (its own, else 404), and what
  * it may do there (append-only: add files and manage its locks, never delete or overwrite). Uploads are checked
- * against their names (restic names every file by the SHA-256 of its contents), as rest-server does.
+ * against their names (restic names every file by the SHA-256 of its contents), as rest-server does, while
+ * they stream through to the storage target.
  */
 import { createHash } from 'node:crypto';
 import type { Backend, FileHandle, FileInfo, FileType } from '../../../backup/backend/backend.js';
@@ -98,11 +99,11 @@ export async function deviceAccess(
   const agent = await agentOfToken(deps.ctx, token);
   if (!agent) throw Unauthenticated('the agent token is unknown or revoked');
   if (agent.ciId !== ciId) throw NotFound('backup repository');
-  const r = await repo.repositoryOf(deps.ctx.db, ciId);
-  const target = r && (await repo.findTarget(deps.ctx.db, r.target_id));
-  if (!r || !target) throw NotFound('backup repository');
+  const r = await repo.repositoryWithTarget(deps.ctx.db, ciId);
+  if (!r) throw NotFound('backup repository');
+  const target = { id: r.target_id, secrets: r.secrets, location: r.location };
   const backend = await cache
-    .get(`${r.id}:${target.version}`, () => openTarget(deps.box, target, r.folder))
+    .get(`${r.id}:${r.version}`, () => openTarget(deps.box, target, r.folder))
     .catch((e: unknown) => {
       throw StorageFailed(e);
     });
@@ -169,27 +170,56 @@ async function refuse(deps: TargetDeps, a: DeviceAccess, what: string): Promise<
 }
 
 /**
- * Stores an upload: new files only (an existing one is never overwritten), whose contents match their name.
+ * The bytes of an upload as they arrive, checked: exactly `length` of them, and (except for the config) with
+ * the SHA-256 their name says. The last piece is held back until the check passes, so a storage that commits
+ * on the last byte (an S3 PUT, a REST POST of known length) never commits a damaged or cut upload; a failed
+ * check fails the stream, and the backend then stores nothing.
+ */
+export async function* verifiedUpload(
+  body: AsyncIterable<Uint8Array>,
+  h: FileHandle,
+  length: number,
+): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  let held: Uint8Array | undefined;
+  let n = 0;
+  try {
+    for await (const c of body) {
+      n += c.byteLength;
+      if (n > length) throw Invalid(`the upload is longer than its Content-Length (${length} bytes)`);
+      hash.update(c);
+      if (held) yield held;
+      held = c;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw Invalid(`the upload was cut off after ${n} of ${length} bytes (${errorMessage(e)})`);
+  }
+  if (n < length) throw Invalid(`the upload was cut off after ${n} of ${length} bytes`);
+  if (h.type !== 'config' && hash.digest('hex') !== h.name)
+    throw Invalid('the upload does not match its name (its SHA-256 differs): it was damaged on the way');
+  if (held) yield held;
+}
+
+/**
+ * Stores an upload as it arrives (never more than a few pieces of it in memory): new files only (an existing
+ * one is never overwritten), whose contents match their name. A damaged or cut upload leaves nothing.
  * A new snapshot is a finished backup: it is recorded in the audit trail.
  */
 export async function saveFile(
   deps: TargetDeps,
   a: DeviceAccess,
   h: FileHandle,
-  data: Buffer,
+  body: AsyncIterable<Uint8Array>,
+  length: number,
 ): Promise<void> {
-  if (h.type !== 'config') {
-    const sum = createHash('sha256').update(data).digest('hex');
-    if (sum !== h.name)
-      throw Invalid('the upload does not match its name (its SHA-256 differs): it was damaged on the way');
-  }
   if (await storage(() => a.backend.exists(h)))
     await refuse(
       deps,
       a,
       h.type === 'config' ? 'replacing the repository config' : `overwriting ${h.type} ${h.name.slice(0, 8)}`,
     );
-  await storage(() => a.backend.save(h, data));
+  await storage(() => a.backend.saveStream(h, verifiedUpload(body, h, length), length));
   if (h.type === 'snapshot') {
     const device = await a.device();
     await deps.ctx.tx((db) =>

@@ -17,14 +17,46 @@ export interface AgentIdentity {
   ciId: string | null;
 }
 
+/**
+ * Agents by token hash, per database (the backup endpoint asks on every restic request, hundreds per backup).
+ * An entry lives {@link AGENT_TTL_MS}; revoking an agent or linking it to another computer drops it at once in
+ * this process (another Steward process on the same PostgreSQL sees a revocation within the TTL).
+ */
+const AGENT_TTL_MS = 10_000;
+const AGENT_CACHE_MAX = 10_000;
+type AgentCache = Map<string, { agent: AgentIdentity; until: number }>;
+const agentCache = new WeakMap<object, AgentCache>();
+const cacheOf = (ctx: Ctx): AgentCache => {
+  let m = agentCache.get(ctx.db);
+  if (!m) agentCache.set(ctx.db, (m = new Map() as AgentCache));
+  return m;
+};
+
 /** The live agent holding `token`, or undefined for an unknown, malformed or revoked token. */
 export async function agentOfToken(ctx: Ctx, token: string): Promise<AgentIdentity | undefined> {
   if (!AGENT_TOKEN.test(token)) return undefined;
+  const hash = sha256(token);
+  const cache = cacheOf(ctx);
+  const hit = cache.get(hash);
+  if (hit && hit.until > Date.now()) return hit.agent;
   const row = (
     await sql<{ id: string; hostname: string; ci_id: string | null }>`SELECT id, hostname, ci_id FROM agents
-      WHERE token_hash = ${sha256(token)} AND revoked_at IS NULL`.execute(ctx.db)
+      WHERE token_hash = ${hash} AND revoked_at IS NULL`.execute(ctx.db)
   ).rows[0];
-  return row && { agentId: row.id, hostname: row.hostname, ciId: row.ci_id };
+  const agent = row && { agentId: row.id, hostname: row.hostname, ciId: row.ci_id };
+  cache.delete(hash);
+  // Only agents that have reported their machine: an agent without one changes on its first report.
+  if (agent?.ciId) {
+    if (cache.size >= AGENT_CACHE_MAX) cache.delete(cache.keys().next().value ?? '');
+    cache.set(hash, { agent, until: Date.now() + AGENT_TTL_MS });
+  }
+  return agent;
+}
+
+/** Drops agent `agentId` from the token cache (revoked, or linked to another computer). */
+export function forgetAgent(ctx: Ctx, agentId: string): void {
+  const cache = cacheOf(ctx);
+  for (const [hash, v] of cache) if (v.agent.agentId === agentId) cache.delete(hash);
 }
 
 /** A computer's name, or undefined when `id` is not an item of a computer class. */

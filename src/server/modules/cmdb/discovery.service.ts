@@ -12,6 +12,7 @@ import { AppError, Conflict, NotFound, Unauthenticated } from '../../platform/er
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
+import { forgetAgent } from './devices.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import * as repo from './discovery.repository.js';
 
@@ -104,4 +105,5 @@ export async function revokeAgent(ctx: Ctx, actor: Actor, id: string): Promise<v
     if (!(await repo.revokeAgent(db, id))) throw NotFound('agent');
     await record(db, actor, 'agent.revoked', { type: 'agent', id }, null, { revoked: true });
   });
+  forgetAgent(ctx, id);
 }

@@ -21,6 +21,7 @@ import { sha256 } from '../../platform/secrets.js';
 import * as settings from '../settings/index.js';
 import { ciView } from './cis.service.js';
 import * as cis from './cmdb.repository.js';
+import { forgetAgent } from './devices.js';
 import * as repo from './discovery.repository.js';
 import { SOFTWARE_CHANGED, type SoftwareChange } from './installations.js';
 import { reconcilePeripherals, wantedPeripherals } from './peripherals.js';
@@ -38,6 +39,7 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
   const hash = createHash('sha256')
     .update(canonicalJson({ ...report, software, network: report.network }))
     .digest('hex');
+  let relinked: string | undefined;
   const outcome = await ctx.tx(async (db): Promise<ReportOutcome | AppError> => {
     const agent = await repo.agentByToken(db, sha256(token));
     if (!agent || agent.revoked_at) throw Unauthenticated('the agent token is unknown or revoked');
@@ -68,8 +70,10 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
     const sw = await applySoftware(db, actor, ciId, plan);
     const peripherals = await reconcilePeripherals(db, actor, ciId, report.peripherals);
     await repo.reported(db, agent.id, ciId, hash);
+    if (agent.ci_id !== ciId) relinked = agent.id;
     return { ciId, unchanged: false, created, software: sw, peripherals };
   });
+  if (relinked) forgetAgent(ctx, relinked);
   // A refusal is returned, not thrown, so that its audit entry commits.
   if (outcome instanceof AppError) throw outcome;
   return outcome;
