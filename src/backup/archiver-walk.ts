@@ -156,7 +156,6 @@ export class Walker {
       case 'file':
         return (await this.saveFile(path, node, stat, prev)) ? node : null;
       case 'dir': {
-        if (this.ctx.filter.hasMarkers && (await this.ctx.filter.excludedByMarker(path))) return null;
         const crossing = this.ctx.filter.oneFileSystem && parentDev !== undefined && stat.dev !== parentDev;
         const prevTree =
           prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
@@ -206,8 +205,11 @@ export class Walker {
     }
     const pending: Promise<Node | null>[] = [];
     const dirDev = dev ?? (await this.lstat(path))?.dev;
+    // A folder holding a marker (--exclude-caches, --exclude-if-present) keeps only its marker(s), as restic.
+    const markers = this.ctx.filter.hasMarkers ? await this.ctx.filter.markersIn(path) : [];
     // The listing has left out excluded entries (never stat'ed).
     for (const entry of listing.entries) {
+      if (markers.length > 0 && !markers.every((m) => entry.name.equals(Buffer.from(m)))) continue;
       const { name, stat } = entry;
       const childPath = join(path, name);
       if (!stat) {

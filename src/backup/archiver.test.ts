@@ -74,8 +74,10 @@ describe('backup (archiver)', () => {
     expect(p.has(`${src}/keep/a.txt`)).toBe(true);
     expect(p.has(`${src}/keep/b.tmp`)).toBe(false);
     expect(p.has(`${src}/keep/C.JPG`)).toBe(false);
-    expect(p.has(`${src}/cache`)).toBe(false);
-    expect(p.has(`${src}/marked`)).toBe(false);
+    // As restic: the marked folders stay with their markers, nothing else of them.
+    expect(p.has(`${src}/cache/CACHEDIR.TAG`)).toBe(true);
+    expect(p.has(`${src}/cache/blob`)).toBe(false);
+    expect(p.has(`${src}/marked/.nobackup`)).toBe(true);
     expect(r.snapshot.excludes).toEqual(['*.tmp', '*.jpg']);
   });
 

@@ -1,8 +1,8 @@
 /**
  * `backup`: walks the targets, stores file contents and trees through the {@link BlobSaver}, and
  * saves a snapshot restic reads as its own. Trees are built byte-identically to restic's (same node
- * fields, same absolute-path shape: for `/a/b` the root tree holds `a`, whose subtree holds `b`), so
- * both tools can use each other's snapshots as parents and dedup each other's trees.
+ * fields, same shape above the targets: for `/a/b` the root tree holds `a`, whose subtree holds `b`;
+ * a relative `docs` is `/docs`, see archiver-targets.ts), so both tools can use each other's snapshots as parents and dedup each other's trees.
  *
  * Files that a parent snapshot holds unchanged (type, size, mtime, ctime, inode equal) keep the
  * parent's content without being read. Per-item problems (unreadable, vanished, changed while read)
@@ -11,7 +11,9 @@
 import { availableParallelism, hostname as osHostname, userInfo } from 'node:os';
 import { ChunkPool } from './chunk-pool.js';
 import { lstat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { buildVirtualTree, expandRelativeTargets } from './archiver-targets.js';
+import type { VDir } from './archiver-targets.js';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress, snapshotSummary } from './progress.js';
 import type { ExcludeOptions } from './excludes.js';
@@ -121,30 +123,6 @@ export function normaliseTargets(targets: string[]): string[] {
   return [...new Set(targets.map((t) => resolve(t)))].sort();
 }
 
-/** A node of the virtual tree above the targets: /a/b and /a/c share `a`. */
-interface VDir {
-  children: Map<string, VDir>;
-  /** Set when this path itself is a target (everything below is backed up). */
-  target: boolean;
-}
-
-function buildVirtualTree(paths: string[]): VDir {
-  const root: VDir = { children: new Map(), target: false };
-  for (const p of paths) {
-    let cur = root;
-    for (const comp of p.split(sep).filter((c) => c !== '')) {
-      let next = cur.children.get(comp);
-      if (!next) {
-        next = { children: new Map(), target: false };
-        cur.children.set(comp, next);
-      }
-      cur = next;
-    }
-    cur.target = true;
-  }
-  return root;
-}
-
 /**
  * Runs a backup and saves the snapshot. Take a shared lock around it (the CLI does). Throws
  * {@link BackupAbortedError} when anything could not be stored: a snapshot is saved only after every
@@ -218,10 +196,10 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
       : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
-    const vroot = buildVirtualTree(paths);
+    const vroot = buildVirtualTree(await expandRelativeTargets(opts.targets));
     const tree = vroot.target
       ? await walker.saveDirContents(Buffer.from('/'), parentRoot)
-      : await saveVirtual(walker, vroot, '', parentRoot?.nodes ?? null);
+      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null);
     if (tree === null) throw new Error('cannot read /');
     await scan;
     clearInterval(checkpoint);
@@ -272,15 +250,10 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
 }
 
 /** Saves the tree of a virtual directory (above the targets) and returns its id. */
-async function saveVirtual(
-  walker: Walker,
-  dir: VDir,
-  path: string,
-  parentNodes: Node[] | null,
-): Promise<string> {
+async function saveVirtual(walker: Walker, dir: VDir, parentNodes: Node[] | null): Promise<string> {
   const nodes: Node[] = [];
   for (const [name, child] of dir.children) {
-    const childPath = `${path}/${name}`;
+    const childPath = child.real;
     const prev = parentNodes?.find((n) => n.name.equals(Buffer.from(name))) ?? null;
     if (child.target) {
       const n = await walker.saveItem(Buffer.from(childPath), Buffer.from(name), prev);
@@ -290,7 +263,7 @@ async function saveVirtual(
     const node = await walker.statDirNode(Buffer.from(childPath), Buffer.from(name));
     if (!node) continue;
     const prevTree = prev?.type === 'dir' && prev.subtree ? await walker.loadParentTree(prev.subtree) : null;
-    node.subtree = await saveVirtual(walker, child, childPath, prevTree);
+    node.subtree = await saveVirtual(walker, child, prevTree);
     walker.countDir(node, prev);
     nodes.push(node);
   }
