@@ -12,7 +12,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
 import { checkStdinUse, runStdinBackup } from './repo-backup-stdin.js';
-import { collect, EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+import { collect, EXIT, globals, info, locked, openRepo, sayJson, verbose, verbosityOf } from './repo.js';
 
 interface BackupFlags {
   tag: string[];
@@ -168,7 +168,9 @@ export function registerBackupCommand(repo: Command): void {
       if (paths.length === 0)
         throw new CliError('nothing to back up: give paths or --files-from', EXIT.error);
       const json = g.json ?? false;
+      verbose('open repository');
       const repoObj = await openRepo(cmd);
+      verbose('lock repository');
       const exclude: ExcludeOptions = {
         excludes: [...flags.exclude],
         iexcludes: [...flags.iexclude],
@@ -181,13 +183,16 @@ export function registerBackupCommand(repo: Command): void {
       const host = flags.host ?? hostname();
       const time = timeOf(flags.time);
       const tags = tagsOf(flags.tag);
+      const quiet = verbosityOf(g) === 0;
       const progress = json
         ? jsonProgress((l) => process.stdout.write(l))
-        : terminalProgress(
-            (s) => process.stdout.write(s),
-            (s) => process.stderr.write(s),
-            process.stdout.isTTY === true,
-          );
+        : quiet
+          ? undefined
+          : terminalProgress(
+              (s) => process.stdout.write(s),
+              (s) => process.stderr.write(s),
+              process.stdout.isTTY === true,
+            );
       const result = await locked(repoObj, false, async (lock) => {
         const present = await Promise.all(
           normaliseTargets(paths).map((p) =>
@@ -202,7 +207,8 @@ export function registerBackupCommand(repo: Command): void {
         let parent = null;
         if (flags.parent) parent = await repoObj.findSnapshot(flags.parent);
         else if (!flags.force) parent = await findParent(repoObj, host, normaliseTargets(paths));
-        if (parent && !json) say(`using parent snapshot ${parent.id.slice(0, 8)}`);
+        if (parent && !json) info(`using parent snapshot ${parent.id.slice(0, 8)}`);
+        if (!json) verbose(`start backup on [${paths.join(' ')}]`);
         return backup(repoObj, {
           targets: paths,
           tags,
@@ -212,7 +218,7 @@ export function registerBackupCommand(repo: Command): void {
           compression: parseCompression(flags.compression),
           packSize: parsePackSize(flags.packSize),
           progress,
-          scan: json || process.stdout.isTTY === true,
+          scan: json || (!quiet && process.stdout.isTTY === true),
           time,
           workers: flags.workers,
           dryRun: flags.dryRun,
@@ -230,20 +236,20 @@ export function registerBackupCommand(repo: Command): void {
         );
       else {
         if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-        say(
+        info(
           `Files:       ${String(s.files_new).padStart(5)} new, ${String(s.files_changed).padStart(5)} changed, ${String(s.files_unmodified).padStart(5)} unmodified`,
         );
-        say(
+        info(
           `Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`,
         );
-        say(
+        info(
           `${flags.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
         );
-        say('');
-        say(
+        info('');
+        info(
           `processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${clock(result.durationMs)}`,
         );
-        if (!flags.dryRun) say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
+        if (!flags.dryRun) info(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
       }
       if (result.warnings.length > 0) {
         process.stderr.write(

@@ -97,7 +97,7 @@ export function registerCopyCommand(repo: Command): void {
         throw new CliError('source and destination are the same repository', EXIT.error);
       const json = globals(cmd).json;
       const events = await locked(dst, false, () =>
-        readLocked(cmd, src, async () =>
+        readLocked(cmd, src, false, async () =>
           copySnapshots(src, dst, await selected(src, ids, f), {
             compression,
             packSize,

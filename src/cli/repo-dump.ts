@@ -32,7 +32,7 @@ export function registerDumpCommand(repo: Command): void {
       if (f.archive !== 'tar')
         throw new CliError(`unknown archive format ${JSON.stringify(f.archive)}`, EXIT.error);
       const r = await openRepo(cmd);
-      await readLocked(cmd, r, async () => {
+      await readLocked(cmd, r, false, async () => {
         try {
           const s = await r.findSnapshot(ref, ref === 'latest' ? filterOf(f) : {});
           const target = await findDumpTarget(r, s.tree, path);

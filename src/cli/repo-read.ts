@@ -22,8 +22,9 @@ import {
   EXIT,
   filterOf,
   globals,
-  locked,
+  info,
   openRepo,
+  readLocked,
   say,
   sayJson,
   withFilterOptions,
@@ -228,7 +229,7 @@ export function registerReadCommands(repo: Command): void {
       }
       const r = await openRepo(cmd);
       const s = await resolveSnapshot(r, ref, f);
-      const res = await locked(r, false, () =>
+      const res = await readLocked(cmd, r, false, () =>
         restoreSnapshot(r, s.tree, { target: f.target, ...filters, verify: f.verify }),
       );
       for (const u of res.unmatchedFilters)
@@ -247,7 +248,7 @@ export function registerReadCommands(repo: Command): void {
           unmatched_filters: res.unmatchedFilters,
         });
       } else {
-        say(
+        info(
           `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
         );
         for (const w of res.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);

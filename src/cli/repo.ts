@@ -228,7 +228,6 @@ export async function openRepo(
       EXIT.noRepo,
     );
   const password = await passwordOf(g, false, opts.source?.env);
-  verbose(opts.source ? 'open source repository' : 'open repository');
   try {
     const repo = await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
     repo.onWarning = (m) => process.stderr.write(`Warning: ${m}\n`);
@@ -251,7 +250,6 @@ export async function locked<T>(
   fn: (lock: Lock) => Promise<T>,
 ): Promise<T> {
   const uninstall = cleanupOnSignal();
-  verbose('lock repository');
   try {
     return await withLock(lockTarget(repo), exclusive, fn);
   } catch (e) {
@@ -270,8 +268,8 @@ export async function locked<T>(
 export async function readLocked<T>(
   cmd: Command,
   repo: Repository,
+  exclusive: boolean,
   fn: () => Promise<T>,
-  exclusive = false,
 ): Promise<T> {
   if (globals(cmd).lock === false) return fn();
   return locked(repo, exclusive, fn);
