@@ -52,6 +52,13 @@ export interface WalkContext {
   warn: (w: BackupWarning) => void;
   /** Chunks large files on worker threads when set. */
   chunkPool?: ChunkPool;
+  changeIgnore: ChangeIgnore;
+}
+
+/** restic's --ignore-inode / --ignore-ctime: what does not make a file count as changed. */
+export interface ChangeIgnore {
+  inode?: boolean;
+  ctime?: boolean;
 }
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
@@ -245,8 +252,8 @@ export class Walker {
       prev.type === 'file' &&
       (prev.size ?? 0) === (node.size ?? 0) &&
       prev.mtime.ns === node.mtime.ns &&
-      prev.ctime.ns === node.ctime.ns &&
-      (prev.inode ?? 0n) === (node.inode ?? 0n) &&
+      (this.ctx.changeIgnore.ctime === true || prev.ctime.ns === node.ctime.ns) &&
+      (this.ctx.changeIgnore.inode === true || (prev.inode ?? 0n) === (node.inode ?? 0n)) &&
       prev.content !== null &&
       prev.content.every((id) => this.ctx.saver.has('data', id))
     );

@@ -29,6 +29,7 @@ import { SealPool } from './seal-pool.js';
 import type { Snapshot, StoredSnapshot } from './snapshot.js';
 import { encodeSnapshot } from './snapshot.js';
 import { Walker } from './archiver-walk.js';
+import type { ChangeIgnore } from './archiver-walk.js';
 import type { Node } from './tree.js';
 import { encodeTree, sortNodes } from './tree.js';
 
@@ -61,6 +62,8 @@ export interface BackupOptions {
   hostname?: string;
   /** Parent snapshot for change detection; null for none. Use {@link findParent} for restic's default. */
   parent?: StoredSnapshot | null;
+  /** `--ignore-inode` / `--ignore-ctime`: a file whose inode / ctime alone changed counts as unchanged. */
+  changeIgnore?: ChangeIgnore;
   exclude?: ExcludeOptions;
   compression?: CompressionMode;
   /** Pack size target in bytes. */
@@ -168,6 +171,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     counters,
     summary,
     chunkPool,
+    changeIgnore: opts.changeIgnore ?? {},
     warn: (w) => {
       warnings.push(w);
       counters.errors++;

@@ -36,6 +36,8 @@ interface BackupFlags {
   filesFromRaw: string[];
   stdin?: boolean;
   stdinFilename: string;
+  ignoreInode?: boolean;
+  ignoreCtime?: boolean;
 }
 
 /**
@@ -156,6 +158,8 @@ export function registerBackupCommand(repo: Command): void {
     .option('-x, --one-file-system', 'do not cross file system boundaries')
     .option('--parent <snapshot>', 'parent snapshot (default: latest of the same host and paths)')
     .option('-f, --force', 'read every file (ignore the parent snapshot)')
+    .option('--ignore-inode', 'a changed inode number (or ctime) alone does not make a file changed')
+    .option('--ignore-ctime', 'a changed ctime alone does not make a file changed')
     .option('--compression <mode>', 'auto | off | max', 'auto')
     .option('--pack-size <MiB>', 'target pack size in MiB (4..128, default 16)')
     .option('--time <time>', 'snapshot time (default now), e.g. "2024-01-02 03:04:05"')
@@ -214,6 +218,8 @@ export function registerBackupCommand(repo: Command): void {
           tags,
           hostname: host,
           parent,
+          // As restic 0.14: --ignore-inode implies --ignore-ctime (neither is reliable on FUSE).
+          changeIgnore: { inode: flags.ignoreInode, ctime: flags.ignoreCtime || flags.ignoreInode },
           exclude,
           compression: parseCompression(flags.compression),
           packSize: parsePackSize(flags.packSize),

@@ -3,7 +3,7 @@
  * `./docs/sub`, `../x/docs`, `.`, `w` next to `../w`) give the same tree shape, so restic's snapshot is a usable
  * parent; `--exclude-caches` / `--exclude-if-present` keep the marked folder and its marker, nothing else of it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHEDIR_SIGNATURE } from '../../src/backup/excludes.js';
@@ -109,5 +109,37 @@ describe.runIf(run)('backup tree shape as restic', () => {
     const mine = await steward(args, dir);
     expect(listing(repo, mine.id)).toEqual(theirs);
     restic(repo, PW, ['check']);
+  });
+
+  it('--ignore-inode and --ignore-ctime decide what counts as changed, as restic decides', async () => {
+    const file = join(dir, 'ign', 'f.txt');
+    write(file, 'same bytes\n');
+    // A whole-second mtime, which the copy below can be given exactly.
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    restic(repo, PW, ['backup', '--host', 'ign', join(dir, 'ign')]);
+    const parent = latestId(repo);
+    // A copy renamed over the file: same bytes and mtime, a new inode and ctime.
+    copyFileSync(file, `${file}.tmp`);
+    utimesSync(`${file}.tmp`, 1_700_000_000, 1_700_000_000);
+    renameSync(`${file}.tmp`, file);
+    for (const flags of [[], ['--ignore-inode'], ['--ignore-ctime'], ['--ignore-inode', '--ignore-ctime']]) {
+      const args = ['--host', 'ign', '--parent', parent, ...flags, join(dir, 'ign')];
+      const lines = restic(repo, PW, ['backup', '--json', ...args])
+        .trim()
+        .split('\n');
+      const theirs = JSON.parse(lines[lines.length - 1]!) as Record<string, number>;
+      const mine = await steward(args);
+      const counts = (s: Record<string, number>): number[] => [
+        s.files_new!,
+        s.files_changed!,
+        s.files_unmodified!,
+      ];
+      expect(counts(mine.summary), flags.join(' ')).toEqual(counts(theirs));
+    }
+    // As restic 0.14: --ignore-inode implies --ignore-ctime; --ignore-ctime alone still sees the new inode.
+    const inode = await steward(['--host', 'ign', '--parent', parent, '--ignore-inode', join(dir, 'ign')]);
+    expect(inode.summary.files_unmodified).toBe(1);
+    const ctime = await steward(['--host', 'ign', '--parent', parent, '--ignore-ctime', join(dir, 'ign')]);
+    expect(ctime.summary.files_changed).toBe(1);
   });
 });
