@@ -243,11 +243,11 @@ export interface GroupKey {
 }
 
 /** Groups snapshots as restic does (paths and tags compared sorted). */
-export function groupSnapshots(
-  snapshots: PolicySnapshot[],
+export function groupSnapshots<T extends Pick<PolicySnapshot, 'hostname' | 'paths' | 'tags'>>(
+  snapshots: T[],
   by: GroupBy,
-): { key: GroupKey; snapshots: PolicySnapshot[] }[] {
-  const groups = new Map<string, { key: GroupKey; snapshots: PolicySnapshot[] }>();
+): { key: GroupKey; snapshots: T[] }[] {
+  const groups = new Map<string, { key: GroupKey; snapshots: T[] }>();
   for (const s of snapshots) {
     const key: GroupKey = {
       hostname: by.host ? (s.hostname ?? '') : '',

@@ -23,11 +23,13 @@ import { registerBackupCommand } from './repo-backup.js';
 import { registerCheckCommand } from './repo-check.js';
 import { registerCopyCommand } from './repo-copy.js';
 import { registerDumpCommand } from './repo-dump.js';
+import { registerFindCommand } from './repo-find.js';
 import { registerInspectCommands } from './repo-inspect.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
 import { backendOptionsOf, checkGlobalOptions } from './repo-options.js';
 import { registerRepairCommands } from './repo-repair.js';
+import { registerSnapshotsCommand } from './repo-snapshots.js';
 import { registerTagCommand } from './repo-tag.js';
 import { cleanupOnSignal } from './signals.js';
 
@@ -352,7 +354,9 @@ export function registerRepoCommands(program: Command): void {
     .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)');
   registerMaintenanceCommands(repo);
   registerBackupCommand(repo);
+  registerSnapshotsCommand(repo);
   registerReadCommands(repo);
+  registerFindCommand(repo);
   registerCheckCommand(repo);
   registerRepairCommands(repo);
   registerTagCommand(repo);
