@@ -15,7 +15,7 @@ export interface ObjectQuery {
 export interface ObjectMatch {
   objectType: 'blob' | 'tree';
   id: string;
-  /** The file holding the blob, or the folder whose subtree the tree is (`/` for a snapshot's root tree). */
+  /** The file holding the blob, or the folder whose subtree the tree is (a root tree is not reported, as restic). */
   path: string;
   /** The tree holding that file or folder (a blob's), or the tree itself. */
   parentTree: string;
@@ -47,8 +47,6 @@ export async function* findObjects(
     if (blobs.length + trees.length === 0) return;
   }
   for (const snapshot of snapshots) {
-    if (matches(trees, snapshot.tree))
-      yield { objectType: 'tree', id: snapshot.tree, path: '/', parentTree: snapshot.tree, snapshot };
     const stack: { tree: string; prefix: string }[] = [{ tree: snapshot.tree, prefix: '' }];
     while (stack.length > 0) {
       const { tree, prefix } = stack.pop()!;

@@ -252,7 +252,8 @@ export function groupSnapshots<T extends Pick<PolicySnapshot, 'hostname' | 'path
     const key: GroupKey = {
       hostname: by.host ? (s.hostname ?? '') : '',
       paths: by.paths ? [...s.paths].sort() : null,
-      tags: by.tags ? [...(s.tags ?? [])].sort() : null,
+      // No tags is null, as Go's nil slice prints.
+      tags: by.tags && s.tags?.length ? [...s.tags].sort() : null,
     };
     const k = JSON.stringify(key);
     const g = groups.get(k) ?? { key, snapshots: [] };

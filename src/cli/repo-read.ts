@@ -14,6 +14,7 @@ import { RestoreSelector } from '../backup/restore-filter.js';
 import { encodeSnapshot } from '../backup/snapshot.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { snapshotStats } from '../backup/stats.js';
+import { linkTargetBytes } from '../backup/tree.js';
 import type { Node } from '../backup/tree.js';
 import { CliError } from './io.js';
 import {
@@ -87,9 +88,10 @@ export function nodeJson(path: string, n: Node): Record<string, unknown> {
   };
 }
 
-/** A node as restic's `ls -l` and `find -l` show it. */
+/** A node as restic's `ls -l` and `find -l` show it (its formatNode: `%s %5d %5d %6d %s %s` and ` -> target`). */
 export function longLine(path: string, n: Node): string {
-  return `${permString(n.mode, n.type)} ${String(n.uid).padStart(5)} ${String(n.gid).padStart(5)} ${String(n.size ?? 0).padStart(10)} ${formatRFC3339Nano(n.mtime).slice(0, 19).replace('T', ' ')} ${path}`;
+  const target = n.type === 'symlink' ? ` -> ${linkTargetBytes(n).toString('utf8')}` : '';
+  return `${permString(n.mode, n.type)} ${String(n.uid).padStart(5)} ${String(n.gid).padStart(5)} ${String(n.size ?? 0).padStart(6)} ${formatRFC3339Nano(n.mtime).slice(0, 19).replace('T', ' ')} ${path}${target}`;
 }
 
 /** The snapshot `ref` names (`latest`: the newest that matches the filter); a clear error when none does. */
