@@ -52,6 +52,10 @@ export interface WalkContext {
   warn: (w: BackupWarning) => void;
   /** Chunks large files on worker threads when set. */
   chunkPool?: ChunkPool;
+  /** Files larger than this many bytes are left out (restic's --exclude-larger-than). */
+  excludeLargerThan?: number;
+  /** Counts the files left out by `excludeLargerThan`. */
+  skippedLarge?: { files: number; bytes: number };
 }
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
@@ -149,6 +153,7 @@ export class Walker {
       this.ctx.warn({ item: show(path), during: 'archival', message: 'unsupported file type' });
       return null;
     }
+    if (type === 'file' && this.tooLarge(stat.size)) return null;
     const node = nodeFromStat(name, type, stat, this.users);
     if (listed) this.addXattrs(path, node, listed.xattrs ?? {});
     else this.fillXattrs(path, node, type, stat.dev);
@@ -186,6 +191,20 @@ export class Walker {
       case 'socket':
         return node;
     }
+  }
+
+  /** True (and counted, and taken out of the scan's totals) for a file over the size cap. */
+  private tooLarge(size: bigint): boolean {
+    const cap = this.ctx.excludeLargerThan;
+    if (cap === undefined || size <= BigInt(cap)) return false;
+    const { counters, skippedLarge } = this.ctx;
+    counters.totalFiles--;
+    counters.totalBytes -= Number(size);
+    if (skippedLarge) {
+      skippedLarge.files++;
+      skippedLarge.bytes += Number(size);
+    }
+    return true;
   }
 
   /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */

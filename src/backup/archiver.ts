@@ -60,6 +60,8 @@ export interface BackupOptions {
   /** Parent snapshot for change detection; null for none. Use {@link findParent} for restic's default. */
   parent?: StoredSnapshot | null;
   exclude?: ExcludeOptions;
+  /** Leave out files larger than this many bytes (restic's `--exclude-larger-than`); they are counted in the result. */
+  excludeLargerThan?: number;
   compression?: CompressionMode;
   /** Pack size target in bytes. */
   packSize?: number;
@@ -99,6 +101,8 @@ export interface BackupResult {
   summary: BackupSummary;
   warnings: BackupWarning[];
   durationMs: number;
+  /** Files left out by `excludeLargerThan`, and their bytes. */
+  skippedLarge: { files: number; bytes: number };
 }
 
 /** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
@@ -154,6 +158,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
   const paths = normaliseTargets(opts.targets);
+  if (opts.excludeLargerThan !== undefined && !(opts.excludeLargerThan >= 0))
+    throw new RangeError('excludeLargerThan must be a number of bytes');
   // Like restic: nothing to back up at all is an error, some missing targets only warnings.
   const present = await Promise.all(
     paths.map((p) =>
@@ -182,6 +188,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const summary = newSummary();
   const warnings: BackupWarning[] = [];
   const progress = opts.progress ?? silentProgress;
+  const skippedLarge = { files: 0, bytes: 0 };
   const walker = new Walker({
     repo,
     saver,
@@ -190,6 +197,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     counters,
     summary,
     chunkPool,
+    excludeLargerThan: opts.excludeLargerThan,
+    skippedLarge,
     warn: (w) => {
       warnings.push(w);
       counters.errors++;
@@ -257,7 +266,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
       throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
     const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
-    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
+    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started, skippedLarge };
   } catch (e) {
     // Let uploads in flight end before the caller releases its lock; nothing more is written.
     await saver.abort();
