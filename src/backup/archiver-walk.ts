@@ -193,13 +193,11 @@ export class Walker {
     }
   }
 
-  /** True (and counted, and taken out of the scan's totals) for a file over the size cap. */
+  /** True (and counted) for a file over the size cap; the scan leaves it out of the totals too. */
   private tooLarge(size: bigint): boolean {
     const cap = this.ctx.excludeLargerThan;
     if (cap === undefined || size <= BigInt(cap)) return false;
-    const { counters, skippedLarge } = this.ctx;
-    counters.totalFiles--;
-    counters.totalBytes -= Number(size);
+    const { skippedLarge } = this.ctx;
     if (skippedLarge) {
       skippedLarge.files++;
       skippedLarge.bytes += Number(size);

@@ -223,7 +223,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   // The scan (a second lstat of everything) only feeds percent/ETA: skip it when nobody shows them.
   const scan =
     (opts.scan ?? opts.progress !== undefined)
-      ? dirs.scan(paths, counters).catch(() => undefined)
+      ? dirs.scan(paths, counters, opts.excludeLargerThan).catch(() => undefined)
       : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
