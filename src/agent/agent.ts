@@ -53,7 +53,7 @@ export async function request<T>(
     }
     throw new AgentError(`${res.status}: ${detail}`);
   }
-  return JSON.parse(text) as T;
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 const post = <T>(url: string, body: unknown, token?: string) => request<T>('POST', url, body, token);

@@ -53,6 +53,10 @@ export interface WalkContext {
   /** Chunks large files on worker threads when set. */
   chunkPool?: ChunkPool;
   changeIgnore: ChangeIgnore;
+  /** Files larger than this many bytes are left out (restic's --exclude-larger-than). */
+  excludeLargerThan?: number;
+  /** Counts the files left out by `excludeLargerThan`. */
+  skippedLarge?: { files: number; bytes: number };
 }
 
 /** restic's --ignore-inode / --ignore-ctime: what does not make a file count as changed. */
@@ -156,6 +160,7 @@ export class Walker {
       this.ctx.warn({ item: show(path), during: 'archival', message: 'unsupported file type' });
       return null;
     }
+    if (type === 'file' && this.tooLarge(stat.size)) return null;
     const node = nodeFromStat(name, type, stat, this.users);
     if (listed) this.addXattrs(path, node, listed.xattrs ?? {});
     else this.fillXattrs(path, node, type, stat.dev);
@@ -192,6 +197,18 @@ export class Walker {
       case 'socket':
         return node;
     }
+  }
+
+  /** True (and counted) for a file over the size cap; the scan leaves it out of the totals too. */
+  private tooLarge(size: bigint): boolean {
+    const cap = this.ctx.excludeLargerThan;
+    if (cap === undefined || size <= BigInt(cap)) return false;
+    const { skippedLarge } = this.ctx;
+    if (skippedLarge) {
+      skippedLarge.files++;
+      skippedLarge.bytes += Number(size);
+    }
+    return true;
   }
 
   /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */

@@ -65,6 +65,8 @@ export interface BackupOptions {
   /** `--ignore-inode` / `--ignore-ctime`: a file whose inode / ctime alone changed counts as unchanged. */
   changeIgnore?: ChangeIgnore;
   exclude?: ExcludeOptions;
+  /** Leave out files larger than this many bytes (restic's `--exclude-larger-than`); they are counted in the result. */
+  excludeLargerThan?: number;
   compression?: CompressionMode;
   /** Pack size target in bytes. */
   packSize?: number;
@@ -104,6 +106,8 @@ export interface BackupResult {
   summary: BackupSummary;
   warnings: BackupWarning[];
   durationMs: number;
+  /** Files left out by `excludeLargerThan`, and their bytes. */
+  skippedLarge: { files: number; bytes: number };
 }
 
 /** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
@@ -135,6 +139,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
   const paths = normaliseTargets(opts.targets);
+  if (opts.excludeLargerThan !== undefined && !(opts.excludeLargerThan >= 0))
+    throw new RangeError('excludeLargerThan must be a number of bytes');
   // Like restic: nothing to back up at all is an error, some missing targets only warnings.
   const present = await Promise.all(
     paths.map((p) =>
@@ -163,6 +169,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const summary = newSummary();
   const warnings: BackupWarning[] = [];
   const progress = opts.progress ?? silentProgress;
+  const skippedLarge = { files: 0, bytes: 0 };
   const walker = new Walker({
     repo,
     saver,
@@ -172,6 +179,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     summary,
     chunkPool,
     changeIgnore: opts.changeIgnore ?? {},
+    excludeLargerThan: opts.excludeLargerThan,
+    skippedLarge,
     warn: (w) => {
       warnings.push(w);
       counters.errors++;
@@ -196,7 +205,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   // The scan (a second lstat of everything) only feeds percent/ETA: skip it when nobody shows them.
   const scan =
     (opts.scan ?? opts.progress !== undefined)
-      ? dirs.scan(paths, counters).catch(() => undefined)
+      ? dirs.scan(paths, counters, opts.excludeLargerThan).catch(() => undefined)
       : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
@@ -239,7 +248,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
       throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
     const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
-    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
+    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started, skippedLarge };
   } catch (e) {
     // Let uploads in flight end before the caller releases its lock; nothing more is written.
     await saver.abort();

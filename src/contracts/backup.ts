@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupProgress } from './backup-progress.js';
 import { Line } from './common.js';
 
 /** What kind of storage a target is, from its restic location. */
@@ -258,6 +259,8 @@ export const DeviceBackupStatus = z.object({
   /** at risk / target: above 1 the RPO is breached. Null without a target or a snapshot. */
   risk: z.number().nullable(),
   state: z.enum(['ok', 'breached', 'never_backed_up', 'no_policy']),
+  /** The backup running now, as its agent last posted it (null when none is). */
+  running: BackupProgress.nullable().optional(),
 });
 export type DeviceBackupStatus = z.infer<typeof DeviceBackupStatus>;
 export const FleetBackupStatus = z.object({ devices: z.array(DeviceBackupStatus) });

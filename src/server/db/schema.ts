@@ -284,6 +284,20 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupProgressTable {
+  ci_id: string;
+  started_at: Timestamp;
+  percent: number;
+  files_done: ColumnType<string, number, number>;
+  files_total: ColumnType<string, number, number>;
+  bytes_done: ColumnType<string, number, number>;
+  bytes_total: ColumnType<string, number, number>;
+  current_file: string | null;
+  eta_seconds: number | null;
+  new_run: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -310,4 +324,5 @@ export interface DB {
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_runs: BackupRunsTable;
+  backup_progress: BackupProgressTable;
 }

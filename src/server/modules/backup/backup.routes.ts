@@ -9,6 +9,7 @@ import {
   DeviceBackupStatus,
   FleetBackupStatus,
   ReportBackupRun,
+  ReportBackupProgress,
   CreateBackupPolicy,
   PolicyCoverage,
   UpdateBackupPolicy,
@@ -24,6 +25,7 @@ import { actorOf, type App } from '../../platform/http.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
 import { policiesService } from './policies.service.js';
+import { reportProgress } from './progress.service.js';
 import * as runs from './runs.service.js';
 import * as targets from './targets.service.js';
 import type { TargetDeps } from './targets.service.js';
@@ -114,6 +116,24 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
       },
     },
     async (req, reply) => reply.code(201).send(await runs.reportRun(deps.ctx, bearerOf(req), req.body)),
+  );
+  app.post(
+    '/api/v1/agents/backup/progress',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'An agent posts how far the running backup of its own device is, every few seconds (Authorization: Bearer <agent token>)',
+        security: [{ bearer: [] }],
+        body: ReportBackupProgress,
+        response: { 204: z.null().describe('Recorded'), 400: Problem, 401: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      await reportProgress(deps.ctx, bearerOf(req), req.body);
+      return reply.code(204).send(null);
+    },
   );
   app.get(
     '/api/v1/backup/status',

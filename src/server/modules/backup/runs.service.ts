@@ -2,7 +2,12 @@
  * Backup runs as agents report them, and what they say about each device's recovery point: the last good
  * snapshot, the work at risk since, against the RPO target of the device's policy.
  */
-import type { BackupRun, DeviceBackupStatus, ReportBackupRun } from '../../../contracts/index.js';
+import type {
+  BackupProgress,
+  BackupRun,
+  DeviceBackupStatus,
+  ReportBackupRun,
+} from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound, Unauthenticated } from '../../platform/errors.js';
@@ -10,6 +15,8 @@ import { type Actor, can } from '../../platform/permissions.js';
 import { agentOfToken, computersInUse, type DeviceScope } from '../cmdb/index.js';
 import * as policies from './policies.repository.js';
 import { winning } from './policies.service.js';
+import { clearProgress } from './progress.repository.js';
+import { runningOn } from './progress.service.js';
 import * as runsRepo from './runs.repository.js';
 
 /** Clocks of agents drift: a run may end at most this far in the future. */
@@ -56,6 +63,7 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       warnings: JSON.stringify(r.warnings),
       error: r.error,
     });
+    await clearProgress(db, ciId, r.startedAt);
     await record(db, actor, 'backup.run_reported', { type: 'ci', id: ciId }, null, {
       device: agent.hostname,
       status: r.status,
@@ -72,6 +80,7 @@ function statusOf(
   policy: { name: string; rpo_minutes: number } | undefined,
   runs: runsRepo.LastRuns | undefined,
   now: number,
+  running: BackupProgress | undefined,
 ): DeviceBackupStatus {
   const good = runs?.good_at ?? null;
   const atRisk = good ? Math.max(0, Math.floor((now - good.getTime()) / 60_000)) : null;
@@ -91,6 +100,7 @@ function statusOf(
     atRiskMinutes: atRisk,
     risk,
     state,
+    running: running ?? null,
   };
 }
 
@@ -111,10 +121,15 @@ export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promis
     ctx.db,
     devices.map((d) => d.id),
   );
+  const running = await runningOn(
+    ctx,
+    devices.map((d) => d.id),
+    (id) => runs.get(id)?.last_at ?? null,
+  );
   const now = Date.now();
   const out = devices.map((d) => {
     const win = winning(all, d);
-    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), now);
+    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), now, running.get(d.id));
   });
   return out.sort(
     (a, b) =>
