@@ -12,6 +12,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
 import { checkStdinUse, runStdinBackup } from './repo-backup-stdin.js';
+import { parseSize } from './repo-maint.js';
 import { collect, EXIT, globals, info, locked, openRepo, sayJson, verbose, verbosityOf } from './repo.js';
 
 interface BackupFlags {
@@ -38,6 +39,7 @@ interface BackupFlags {
   stdinFilename: string;
   ignoreInode?: boolean;
   ignoreCtime?: boolean;
+  excludeLargerThan?: string;
 }
 
 /**
@@ -155,6 +157,7 @@ export function registerBackupCommand(repo: Command): void {
       collect,
       [],
     )
+    .option('--exclude-larger-than <size>', 'leave out files larger than this (suffixes k, m, g, t)')
     .option('-x, --one-file-system', 'do not cross file system boundaries')
     .option('--parent <snapshot>', 'parent snapshot (default: latest of the same host and paths)')
     .option('-f, --force', 'read every file (ignore the parent snapshot)')
@@ -186,6 +189,10 @@ export function registerBackupCommand(repo: Command): void {
       for (const f of flags.iexcludeFile) exclude.iexcludes!.push(...(await readPatternFile(f, process.env)));
       const host = flags.host ?? hostname();
       const time = timeOf(flags.time);
+      const excludeLargerThan =
+        flags.excludeLargerThan === undefined
+          ? undefined
+          : parseSize(flags.excludeLargerThan, 'exclude-larger-than');
       const tags = tagsOf(flags.tag);
       const quiet = verbosityOf(g) === 0;
       const progress = json
@@ -219,6 +226,7 @@ export function registerBackupCommand(repo: Command): void {
           hostname: host,
           parent,
           // As restic 0.14: --ignore-inode implies --ignore-ctime (neither is reliable on FUSE).
+          excludeLargerThan,
           changeIgnore: { inode: flags.ignoreInode, ctime: flags.ignoreCtime || flags.ignoreInode },
           exclude,
           compression: parseCompression(flags.compression),

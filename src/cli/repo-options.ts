@@ -5,6 +5,7 @@
  * repository).
  */
 import { readFileSync } from 'node:fs';
+import type { BandwidthLimits } from '../backup/backend/limit.js';
 import type { BackendExtras } from '../backup/backend/location.js';
 import { parseLocation } from '../backup/backend/location.js';
 import { CliError } from './io.js';
@@ -52,9 +53,24 @@ export function parseExtendedOptions(list: string[]): Map<string, string> {
   return out;
 }
 
+/** `--limit-upload` / `--limit-download` (KiB/s, 0 or absent: unlimited) as bytes/s. */
+export function bandwidthOf(g: GlobalRepoOptions): BandwidthLimits {
+  const rate = (v: string | undefined, flag: string): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v.trim()))
+      throw new CliError(`--${flag} must be a whole number of KiB/s (0 = unlimited)`, EXIT_ERROR);
+    return Number(v) * 1024;
+  };
+  return {
+    uploadBytesPerSec: rate(g.limitUpload, 'limit-upload'),
+    downloadBytesPerSec: rate(g.limitDownload, 'limit-download'),
+  };
+}
+
 /** Checks the global options that can be checked before anything is opened. */
 export function checkGlobalOptions(g: GlobalRepoOptions): void {
   parseExtendedOptions(g.option ?? []);
+  bandwidthOf(g);
 }
 
 /** What the global options add to opening the location `location`. */

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
+import { limitBackend } from '../backup/backend/limit.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
 import { UnusableKeysError } from '../backup/keys.js';
@@ -27,7 +28,7 @@ import { registerFindCommand } from './repo-find.js';
 import { registerInspectCommands } from './repo-inspect.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
-import { backendOptionsOf, checkGlobalOptions } from './repo-options.js';
+import { backendOptionsOf, bandwidthOf, checkGlobalOptions } from './repo-options.js';
 import { registerRepairCommands } from './repo-repair.js';
 import { registerSnapshotsCommand } from './repo-snapshots.js';
 import { registerTagCommand } from './repo-tag.js';
@@ -54,6 +55,9 @@ export interface GlobalRepoOptions {
   cacheDir?: string;
   /** false with --no-cache. */
   cache?: boolean;
+  /** KiB/s, as restic's --limit-upload / --limit-download. */
+  limitUpload?: string;
+  limitDownload?: string;
 }
 
 /** The output level of the running command: 0 quiet, 1 normal, 2 -v, 3 -vv. */
@@ -199,7 +203,10 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
   try {
     const g = source ? { ...globals(cmd), ...source.options } : globals(cmd);
     const location = locationOf(g, source?.env);
-    backend = await openBackend(location, process.env, backendOptionsOf(g, location));
+    backend = limitBackend(
+      await openBackend(location, process.env, backendOptionsOf(g, location)),
+      bandwidthOf(g),
+    );
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -351,7 +358,9 @@ export function registerRepoCommands(program: Command): void {
     .option('--cacert <file>', 'trust these root certificates for https (repeatable)', collect, [])
     .option('-o, --option <key=value>', 'extended option, e.g. s3.region=eu-west-1 (repeatable)', collect, [])
     .option('--cache-dir <dir>', 'accepted for restic compatibility (Steward keeps no local cache)')
-    .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)');
+    .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)')
+    .option('--limit-upload <KiB/s>', 'limit uploads to this many KiB/s (default: unlimited)')
+    .option('--limit-download <KiB/s>', 'limit downloads to this many KiB/s (default: unlimited)');
   registerMaintenanceCommands(repo);
   registerBackupCommand(repo);
   registerSnapshotsCommand(repo);

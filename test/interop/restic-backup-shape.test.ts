@@ -111,6 +111,23 @@ describe.runIf(run)('backup tree shape as restic', () => {
     restic(repo, PW, ['check']);
   });
 
+  it('--exclude-larger-than leaves out what restic leaves out', async () => {
+    write(join(dir, 'sizes', 'small.txt'), 'x'.repeat(1000));
+    write(join(dir, 'sizes', 'edge.bin'), 'e'.repeat(1024));
+    write(join(dir, 'sizes', 'big.bin'), 'b'.repeat(300 * 1024));
+    for (const size of ['1k', '1K', '200k', '1024']) {
+      const args = ['--exclude-larger-than', size, 'sizes'];
+      restic(repo, PW, ['backup', '--host', 'sizes', ...args], { cwd: dir });
+      const theirs = listing(repo, latestId(repo));
+      const mine = await steward(args, dir);
+      expect(listing(repo, mine.id), size).toEqual(theirs);
+    }
+    expect(listing(repo, latestId(repo))).not.toContain('/sizes/big.bin file');
+    const bad = await cli(['-r', repo, 'backup', '--exclude-larger-than', 'huge', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--exclude-larger-than');
+  });
+
   it('--ignore-inode and --ignore-ctime decide what counts as changed, as restic decides', async () => {
     const file = join(dir, 'ign', 'f.txt');
     write(file, 'same bytes\n');

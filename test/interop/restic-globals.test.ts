@@ -5,6 +5,7 @@
  * --no-cache are accepted.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,36 @@ describe.runIf(run)('global flags', () => {
     expect((await cli(['-r', repo, '-o', 'sftp.command=ssh x', 'snapshots'])).code).toBe(0);
     const cached = await cli(['-r', repo, '--cache-dir', join(dir, 'cache'), '--no-cache', 'snapshots']);
     expect(cached.code, cached.stderr).toBe(0);
+  });
+
+  it('--limit-upload and --limit-download pace the transfer (KiB/s)', async () => {
+    const big = join(dir, 'paced');
+    mkdirSync(big);
+    writeFileSync(join(big, 'r.bin'), randomBytes(768 * 1024));
+    let t = Date.now();
+    const up = await cli(['-r', repo, '--limit-upload', '256', 'backup', big]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(Date.now() - t).toBeGreaterThan(2500);
+    t = Date.now();
+    const target = join(dir, 'paced-restore');
+    const down = await cli([
+      '-r',
+      repo,
+      '--limit-download',
+      '512',
+      'restore',
+      'latest',
+      '--path',
+      big,
+      '--target',
+      target,
+    ]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(Date.now() - t).toBeGreaterThan(1200);
+    restic(repo, PW, ['check', '--read-data']);
+    const bad = await cli(['-r', repo, '--limit-upload', 'fast', 'snapshots']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--limit-upload must be a whole number of KiB/s');
   });
 
   it.runIf(tlsTools)('--cacert reaches an https REST server signed by a private certificate', async () => {
