@@ -1,7 +1,7 @@
 /**
  * `steward repo ...`: restic-compatible repository commands (init, backup, snapshots, ls, find,
  * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots,
- * tag, list, cat, version). Flag names and exit codes follow restic:
+ * tag, list, cat, version, dump, copy). Flag names and exit codes follow restic:
  * 0 ok, 1 error, 3 backup finished but some files could not be read, 10 repository missing,
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
