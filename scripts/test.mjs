@@ -92,6 +92,7 @@ if (!only || only === '--pg-only') {
         'test/interop/mail-channel.test.ts',
         'test/interop/agent.test.ts',
         'test/interop/agent-backup.test.ts',
+        'test/interop/agent-kill.test.ts',
         'test/interop/backup-endpoint.test.ts',
         'test/interop/backup-target-gone.test.ts',
         'test/interop/backup-browse.test.ts',

@@ -17,6 +17,7 @@ import type {
   ReportBackupRun,
 } from '../contracts/index.js';
 import { backup, findParent, normaliseTargets } from '../backup/archiver.js';
+import { limitBackend } from '../backup/backend/limit.js';
 import { openBackend } from '../backup/backend/location.js';
 import { errorMessage } from '../backup/errors.js';
 import { ExcludeFilter } from '../backup/excludes.js';
@@ -24,6 +25,7 @@ import { withLock } from '../backup/lock.js';
 import { lockTarget } from '../backup/repo-adapters.js';
 import { Repository } from '../backup/repository.js';
 import { AgentError, type AgentConfig, request } from './agent.js';
+import { postingProgress } from './progress.js';
 
 /** Where the agent remembers its last scheduled run (beside its config). */
 export const stateFileOf = (configPath: string) => `${configPath}.backup-state.json`;
@@ -149,10 +151,14 @@ export async function runBackup(
     error: null,
   };
   lowerPriority();
-  const backend = await openBackend(`rest:${config.server}${access.repositoryPath}`, {
+  const endpoint = await openBackend(`rest:${config.server}${access.repositoryPath}`, {
     RESTIC_REST_USERNAME: access.username,
     RESTIC_REST_PASSWORD: config.token,
   });
+  const backend = policy.uploadLimitKiB
+    ? limitBackend(endpoint, { uploadBytesPerSec: policy.uploadLimitKiB * 1024 })
+    : endpoint;
+  const progress = postingProgress(config, report.startedAt);
   try {
     const targets = foldersOf(policy);
     if (targets.length === 0) throw new AgentError(`none of the policy’s folders exists on this machine`);
@@ -167,6 +173,8 @@ export async function runBackup(
           tags: ['steward'],
           lock,
           exclude: { excludes: policy.excludes, excludeCaches: policy.excludeCaches },
+          excludeLargerThan: policy.excludeLargerThan ?? undefined,
+          progress,
         }),
       ),
     );
@@ -178,12 +186,19 @@ export async function runBackup(
       filesUnmodified: r.summary.files_unmodified,
       bytesProcessed: r.summary.total_bytes_processed,
       bytesAdded: r.summary.data_added,
-      warnings: r.warnings.slice(0, 50).map((w) => `${w.item}: ${w.message}`.slice(0, 2000)),
+      warnings: [
+        ...(r.skippedLarge.files > 0
+          ? [`${r.skippedLarge.files} files larger than the policy’s size cap were left out`]
+          : []),
+        ...r.warnings.map((w) => `${w.item}: ${w.message}`.slice(0, 2000)),
+      ].slice(0, 50),
     });
   } catch (e) {
     report.error = errorMessage(e).slice(0, 4000);
   } finally {
     await backend.close().catch(() => undefined);
+    // A progress post still in flight must not land after the report.
+    await progress.settle();
   }
   if (report.status === 'failed' && lastGood !== undefined)
     report.changedFiles = await countChanged(foldersOf(policy), lastGood, policy.excludes).catch(() => null);

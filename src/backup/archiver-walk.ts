@@ -52,6 +52,17 @@ export interface WalkContext {
   warn: (w: BackupWarning) => void;
   /** Chunks large files on worker threads when set. */
   chunkPool?: ChunkPool;
+  changeIgnore: ChangeIgnore;
+  /** Files larger than this many bytes are left out (restic's --exclude-larger-than). */
+  excludeLargerThan?: number;
+  /** Counts the files left out by `excludeLargerThan`. */
+  skippedLarge?: { files: number; bytes: number };
+}
+
+/** restic's --ignore-inode / --ignore-ctime: what does not make a file count as changed. */
+export interface ChangeIgnore {
+  inode?: boolean;
+  ctime?: boolean;
 }
 
 /** A path for messages and exclude patterns (invalid UTF-8 shows as U+FFFD). */
@@ -149,6 +160,7 @@ export class Walker {
       this.ctx.warn({ item: show(path), during: 'archival', message: 'unsupported file type' });
       return null;
     }
+    if (type === 'file' && this.tooLarge(stat.size)) return null;
     const node = nodeFromStat(name, type, stat, this.users);
     if (listed) this.addXattrs(path, node, listed.xattrs ?? {});
     else this.fillXattrs(path, node, type, stat.dev);
@@ -156,7 +168,6 @@ export class Walker {
       case 'file':
         return (await this.saveFile(path, node, stat, prev)) ? node : null;
       case 'dir': {
-        if (this.ctx.filter.hasMarkers && (await this.ctx.filter.excludedByMarker(path))) return null;
         const crossing = this.ctx.filter.oneFileSystem && parentDev !== undefined && stat.dev !== parentDev;
         const prevTree =
           prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
@@ -188,6 +199,18 @@ export class Walker {
     }
   }
 
+  /** True (and counted) for a file over the size cap; the scan leaves it out of the totals too. */
+  private tooLarge(size: bigint): boolean {
+    const cap = this.ctx.excludeLargerThan;
+    if (cap === undefined || size <= BigInt(cap)) return false;
+    const { skippedLarge } = this.ctx;
+    if (skippedLarge) {
+      skippedLarge.files++;
+      skippedLarge.bytes += Number(size);
+    }
+    return true;
+  }
+
   /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */
   async saveDirContents(path: Buffer, prevTree: Tree | null, dev?: bigint): Promise<string | null> {
     const listing = await this.ctx.dirs.list(path);
@@ -206,8 +229,11 @@ export class Walker {
     }
     const pending: Promise<Node | null>[] = [];
     const dirDev = dev ?? (await this.lstat(path))?.dev;
+    // A folder holding a marker (--exclude-caches, --exclude-if-present) keeps only its marker(s), as restic.
+    const markers = this.ctx.filter.hasMarkers ? await this.ctx.filter.markersIn(path) : [];
     // The listing has left out excluded entries (never stat'ed).
     for (const entry of listing.entries) {
+      if (markers.length > 0 && !markers.every((m) => entry.name.equals(Buffer.from(m)))) continue;
       const { name, stat } = entry;
       const childPath = join(path, name);
       if (!stat) {
@@ -243,8 +269,8 @@ export class Walker {
       prev.type === 'file' &&
       (prev.size ?? 0) === (node.size ?? 0) &&
       prev.mtime.ns === node.mtime.ns &&
-      prev.ctime.ns === node.ctime.ns &&
-      (prev.inode ?? 0n) === (node.inode ?? 0n) &&
+      (this.ctx.changeIgnore.ctime === true || prev.ctime.ns === node.ctime.ns) &&
+      (this.ctx.changeIgnore.inode === true || (prev.inode ?? 0n) === (node.inode ?? 0n)) &&
       prev.content !== null &&
       prev.content.every((id) => this.ctx.saver.has('data', id))
     );

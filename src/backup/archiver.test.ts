@@ -74,9 +74,43 @@ describe('backup (archiver)', () => {
     expect(p.has(`${src}/keep/a.txt`)).toBe(true);
     expect(p.has(`${src}/keep/b.tmp`)).toBe(false);
     expect(p.has(`${src}/keep/C.JPG`)).toBe(false);
-    expect(p.has(`${src}/cache`)).toBe(false);
-    expect(p.has(`${src}/marked`)).toBe(false);
+    // As restic: the marked folders stay with their markers, nothing else of them.
+    expect(p.has(`${src}/cache/CACHEDIR.TAG`)).toBe(true);
+    expect(p.has(`${src}/cache/blob`)).toBe(false);
+    expect(p.has(`${src}/marked/.nobackup`)).toBe(true);
     expect(r.snapshot.excludes).toEqual(['*.tmp', '*.jpg']);
+  });
+
+  it('leaves out files larger than excludeLargerThan and counts them (restic --exclude-larger-than)', async () => {
+    const big = join(dir, 'sizes');
+    mkdirSync(join(big, 'sub'), { recursive: true });
+    writeFileSync(join(big, 'small.bin'), Buffer.alloc(1000, 1));
+    writeFileSync(join(big, 'exact.bin'), Buffer.alloc(2000, 2));
+    writeFileSync(join(big, 'sub', 'large.bin'), Buffer.alloc(2001, 3));
+    writeFileSync(join(big, 'huge.bin'), Buffer.alloc(300_000, 4));
+    let totals = { files: -1, bytes: -1, scanDone: false };
+    const r = await backup(repo, {
+      targets: [big],
+      excludeLargerThan: 2000,
+      progress: {
+        status: (c) => (totals = { files: c.totalFiles, bytes: c.totalBytes, scanDone: c.scanDone }),
+        warning: () => undefined,
+      },
+    });
+    // The scan for percent and ETA leaves them out too.
+    expect(totals).toEqual({ files: 2, bytes: 3000, scanDone: true });
+    const p = await paths(repo, r.snapshot.tree);
+    expect(p.get(`${big}/small.bin`)).toBe('file');
+    expect(p.get(`${big}/exact.bin`)).toBe('file');
+    expect(p.get(`${big}/sub`)).toBe('dir');
+    expect(p.has(`${big}/sub/large.bin`)).toBe(false);
+    expect(p.has(`${big}/huge.bin`)).toBe(false);
+    expect(r.skippedLarge).toEqual({ files: 2, bytes: 302_001 });
+    expect(r.summary.total_files_processed).toBe(2);
+    expect(r.summary.total_bytes_processed).toBe(3000);
+    const all = await backup(repo, { targets: [big] });
+    expect(all.skippedLarge).toEqual({ files: 0, bytes: 0 });
+    expect((await paths(repo, all.snapshot.tree)).has(`${big}/huge.bin`)).toBe(true);
   });
 
   it('reuses unchanged files from the parent without reading them, and notices a same-size rewrite by ctime', async () => {

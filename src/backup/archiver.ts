@@ -1,8 +1,8 @@
 /**
  * `backup`: walks the targets, stores file contents and trees through the {@link BlobSaver}, and
  * saves a snapshot restic reads as its own. Trees are built byte-identically to restic's (same node
- * fields, same absolute-path shape: for `/a/b` the root tree holds `a`, whose subtree holds `b`), so
- * both tools can use each other's snapshots as parents and dedup each other's trees.
+ * fields, same shape above the targets: for `/a/b` the root tree holds `a`, whose subtree holds `b`;
+ * a relative `docs` is `/docs`, see archiver-targets.ts), so both tools can use each other's snapshots as parents and dedup each other's trees.
  *
  * Files that a parent snapshot holds unchanged (type, size, mtime, ctime, inode equal) keep the
  * parent's content without being read. Per-item problems (unreadable, vanished, changed while read)
@@ -11,7 +11,9 @@
 import { availableParallelism, hostname as osHostname, userInfo } from 'node:os';
 import { ChunkPool } from './chunk-pool.js';
 import { lstat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { buildVirtualTree, expandRelativeTargets } from './archiver-targets.js';
+import type { VDir } from './archiver-targets.js';
 import type { BackupWarning, BackupSummary, ProgressSink } from './progress.js';
 import { newCounters, newSummary, silentProgress, snapshotSummary } from './progress.js';
 import type { ExcludeOptions } from './excludes.js';
@@ -27,6 +29,7 @@ import { SealPool } from './seal-pool.js';
 import type { Snapshot, StoredSnapshot } from './snapshot.js';
 import { encodeSnapshot } from './snapshot.js';
 import { Walker } from './archiver-walk.js';
+import type { ChangeIgnore } from './archiver-walk.js';
 import type { Node } from './tree.js';
 import { encodeTree, sortNodes } from './tree.js';
 
@@ -59,7 +62,11 @@ export interface BackupOptions {
   hostname?: string;
   /** Parent snapshot for change detection; null for none. Use {@link findParent} for restic's default. */
   parent?: StoredSnapshot | null;
+  /** `--ignore-inode` / `--ignore-ctime`: a file whose inode / ctime alone changed counts as unchanged. */
+  changeIgnore?: ChangeIgnore;
   exclude?: ExcludeOptions;
+  /** Leave out files larger than this many bytes (restic's `--exclude-larger-than`); they are counted in the result. */
+  excludeLargerThan?: number;
   compression?: CompressionMode;
   /** Pack size target in bytes. */
   packSize?: number;
@@ -99,6 +106,8 @@ export interface BackupResult {
   summary: BackupSummary;
   warnings: BackupWarning[];
   durationMs: number;
+  /** Files left out by `excludeLargerThan`, and their bytes. */
+  skippedLarge: { files: number; bytes: number };
 }
 
 /** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
@@ -121,30 +130,6 @@ export function normaliseTargets(targets: string[]): string[] {
   return [...new Set(targets.map((t) => resolve(t)))].sort();
 }
 
-/** A node of the virtual tree above the targets: /a/b and /a/c share `a`. */
-interface VDir {
-  children: Map<string, VDir>;
-  /** Set when this path itself is a target (everything below is backed up). */
-  target: boolean;
-}
-
-function buildVirtualTree(paths: string[]): VDir {
-  const root: VDir = { children: new Map(), target: false };
-  for (const p of paths) {
-    let cur = root;
-    for (const comp of p.split(sep).filter((c) => c !== '')) {
-      let next = cur.children.get(comp);
-      if (!next) {
-        next = { children: new Map(), target: false };
-        cur.children.set(comp, next);
-      }
-      cur = next;
-    }
-    cur.target = true;
-  }
-  return root;
-}
-
 /**
  * Runs a backup and saves the snapshot. Take a shared lock around it (the CLI does). Throws
  * {@link BackupAbortedError} when anything could not be stored: a snapshot is saved only after every
@@ -154,6 +139,8 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const started = Date.now();
   const startNs = BigInt(started) * 1_000_000n;
   const paths = normaliseTargets(opts.targets);
+  if (opts.excludeLargerThan !== undefined && !(opts.excludeLargerThan >= 0))
+    throw new RangeError('excludeLargerThan must be a number of bytes');
   // Like restic: nothing to back up at all is an error, some missing targets only warnings.
   const present = await Promise.all(
     paths.map((p) =>
@@ -182,6 +169,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const summary = newSummary();
   const warnings: BackupWarning[] = [];
   const progress = opts.progress ?? silentProgress;
+  const skippedLarge = { files: 0, bytes: 0 };
   const walker = new Walker({
     repo,
     saver,
@@ -190,6 +178,9 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     counters,
     summary,
     chunkPool,
+    changeIgnore: opts.changeIgnore ?? {},
+    excludeLargerThan: opts.excludeLargerThan,
+    skippedLarge,
     warn: (w) => {
       warnings.push(w);
       counters.errors++;
@@ -214,14 +205,14 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   // The scan (a second lstat of everything) only feeds percent/ETA: skip it when nobody shows them.
   const scan =
     (opts.scan ?? opts.progress !== undefined)
-      ? dirs.scan(paths, counters).catch(() => undefined)
+      ? dirs.scan(paths, counters, opts.excludeLargerThan).catch(() => undefined)
       : Promise.resolve();
   try {
     const parentRoot = opts.parent ? await repo.loadTree(opts.parent.tree) : null;
-    const vroot = buildVirtualTree(paths);
+    const vroot = buildVirtualTree(await expandRelativeTargets(opts.targets));
     const tree = vroot.target
       ? await walker.saveDirContents(Buffer.from('/'), parentRoot)
-      : await saveVirtual(walker, vroot, '', parentRoot?.nodes ?? null);
+      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null);
     if (tree === null) throw new Error('cannot read /');
     await scan;
     clearInterval(checkpoint);
@@ -257,7 +248,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
       throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
     const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
     progress.status(counters, Date.now() - started);
-    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started };
+    return { snapshotId, snapshot, summary, warnings, durationMs: Date.now() - started, skippedLarge };
   } catch (e) {
     // Let uploads in flight end before the caller releases its lock; nothing more is written.
     await saver.abort();
@@ -272,15 +263,10 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
 }
 
 /** Saves the tree of a virtual directory (above the targets) and returns its id. */
-async function saveVirtual(
-  walker: Walker,
-  dir: VDir,
-  path: string,
-  parentNodes: Node[] | null,
-): Promise<string> {
+async function saveVirtual(walker: Walker, dir: VDir, parentNodes: Node[] | null): Promise<string> {
   const nodes: Node[] = [];
   for (const [name, child] of dir.children) {
-    const childPath = `${path}/${name}`;
+    const childPath = child.real;
     const prev = parentNodes?.find((n) => n.name.equals(Buffer.from(name))) ?? null;
     if (child.target) {
       const n = await walker.saveItem(Buffer.from(childPath), Buffer.from(name), prev);
@@ -290,7 +276,7 @@ async function saveVirtual(
     const node = await walker.statDirNode(Buffer.from(childPath), Buffer.from(name));
     if (!node) continue;
     const prevTree = prev?.type === 'dir' && prev.subtree ? await walker.loadParentTree(prev.subtree) : null;
-    node.subtree = await saveVirtual(walker, child, childPath, prevTree);
+    node.subtree = await saveVirtual(walker, child, prevTree);
     walker.countDir(node, prev);
     nodes.push(node);
   }

@@ -130,13 +130,14 @@ export class Lister {
 
   /**
    * Counts the files (everything but folders) and the bytes of regular files under `paths`, reporting the
-   * totals so far to `progress`; unreadable items are skipped. Works in slices of about `slice` items so other
+   * totals so far to `progress`; unreadable items, and regular files larger than `maxSize`, are skipped. Works in slices of about `slice` items so other
    * work (folder requests on the worker) runs in between.
    */
   async scan(
     paths: readonly string[],
     progress: (files: number, bytes: number) => void,
     slice = 2_000,
+    maxSize?: number,
   ): Promise<{ files: number; bytes: number }> {
     const stack: Buffer[] = paths.map((p) => Buffer.from(p)).reverse();
     let files = 0;
@@ -159,7 +160,7 @@ export class Lister {
           continue;
         }
         for (let i = names.length - 1; i >= 0; i--) stack.push(childPath(p, names[i]!));
-      } else {
+      } else if (!(st.isFile() && maxSize !== undefined && st.size > BigInt(maxSize))) {
         files++;
         if (st.isFile()) bytes += Number(st.size);
       }
@@ -218,7 +219,8 @@ export function unpack(w: WireListing): DirListing {
 }
 
 /** Messages to the folder worker. */
-export type DirRequest = { kind: 'list'; path: Uint8Array } | { kind: 'scan'; paths: string[] };
+export type DirRequest =
+  { kind: 'list'; path: Uint8Array } | { kind: 'scan'; paths: string[]; maxSize?: number };
 /** Its replies: a listing, scan totals (also sent as events while the scan runs). */
 export interface DirReply extends Reply {
   listing?: WireListing;
@@ -246,17 +248,22 @@ export class DirReader {
     return unpack(r.listing!);
   }
 
-  /** Counts files and bytes under `paths` into `counters` (totalFiles, totalBytes, then scanDone). */
-  async scan(paths: string[], counters: BackupCounters): Promise<void> {
+  /**
+   * Counts files and bytes under `paths` into `counters` (totalFiles, totalBytes, then scanDone), leaving out
+   * files larger than `maxSize` (as the backup does).
+   */
+  async scan(paths: string[], counters: BackupCounters, maxSize?: number): Promise<void> {
     const set = (files: number, bytes: number): void => {
       counters.totalFiles = files;
       counters.totalBytes = bytes;
     };
     if (this.local) {
-      const t = await this.local.scan(paths, set);
+      const t = await this.local.scan(paths, set, undefined, maxSize);
       set(t.files, t.bytes);
     } else {
-      const t = await this.pool!.request({ kind: 'scan', paths }, [], (r) => set(r.files!, r.bytes!));
+      const t = await this.pool!.request({ kind: 'scan', paths, maxSize }, [], (r) =>
+        set(r.files!, r.bytes!),
+      );
       set(t.files!, t.bytes!);
     }
     counters.scanDone = true;

@@ -25,12 +25,17 @@ parentPort?.on('message', (m: DirRequest & { seq: number }) => {
     }
     let last = 0;
     lister
-      .scan(m.paths, (files, bytes) => {
-        const now = Date.now();
-        if (now - last < PROGRESS_MS) return;
-        last = now;
-        post({ seq: m.seq, event: true, files, bytes });
-      })
+      .scan(
+        m.paths,
+        (files, bytes) => {
+          const now = Date.now();
+          if (now - last < PROGRESS_MS) return;
+          last = now;
+          post({ seq: m.seq, event: true, files, bytes });
+        },
+        undefined,
+        m.maxSize,
+      )
       .then(
         (t) => post({ seq: m.seq, ...t }),
         (e: unknown) => post(errorReply(m.seq, e)),

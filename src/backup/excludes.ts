@@ -6,8 +6,8 @@
  * - `!pattern` re-includes what earlier patterns excluded (the last matching pattern wins);
  * - `--iexclude` compares case-insensitively; exclude files hold one pattern per line, `#` comments,
  *   `$VAR`/`${VAR}` expanded;
- * - `--exclude-if-present name[:header]` drops a directory holding such a file, `--exclude-caches` is the
- *   CACHEDIR.TAG case; `--one-file-system` keeps mount points as empty directories.
+ * - `--exclude-if-present name[:header]` empties a directory holding such a file (the folder and the marker
+ *   stay, as restic keeps them), `--exclude-caches` is the CACHEDIR.TAG case; `--one-file-system` keeps mount points as empty directories.
  */
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -156,22 +156,31 @@ export class ExcludeFilter {
     return excluded;
   }
 
-  /** True when the directory holds one of the marker files (with the right header), so it is skipped whole. */
+  /** True when the directory holds one of the marker files (with the right header). */
   async excludedByMarker(dir: string | Buffer): Promise<boolean> {
+    return (await this.markersIn(dir)).length > 0;
+  }
+
+  /**
+   * The marker files (with the right header) the directory holds. As restic does, such a directory is kept
+   * with its marker file; every other entry of it is left out.
+   */
+  async markersIn(dir: string | Buffer): Promise<string[]> {
+    const found: string[] = [];
     for (const m of this.markers) {
       const file =
         typeof dir === 'string' ? join(dir, m.name) : Buffer.concat([dir, Buffer.from(`/${m.name}`)]);
       try {
         const fh = await open(file, 'r');
-        if (m.header === undefined) {
-          await fh.close();
-          return true;
-        }
         try {
+          if (m.header === undefined) {
+            found.push(m.name);
+            continue;
+          }
           const want = Buffer.from(m.header);
           const buf = Buffer.alloc(want.length);
           const { bytesRead } = await fh.read(buf, 0, want.length, 0);
-          if (bytesRead === want.length && buf.equals(want)) return true;
+          if (bytesRead === want.length && buf.equals(want)) found.push(m.name);
         } finally {
           await fh.close();
         }
@@ -179,6 +188,6 @@ export class ExcludeFilter {
         // A missing or unreadable marker does not exclude.
       }
     }
-    return false;
+    return found;
   }
 }

@@ -14,6 +14,10 @@ export interface FindOptions {
   snapshots?: StoredSnapshot[];
   /** Case-insensitive matching (restic --ignore-case). */
   ignoreCase?: boolean;
+  /** Only nodes modified at or after this instant (ns since the epoch; restic --oldest). */
+  oldestNs?: bigint;
+  /** Only nodes modified at or before this instant (restic --newest). */
+  newestNs?: bigint;
 }
 
 /** One match. */
@@ -37,6 +41,8 @@ export async function* findInSnapshots(
   for (const s of snaps) {
     for await (const e of walkTree(repo, s.tree)) {
       const name = e.node.name.toString('utf8');
+      if (opts.oldestNs !== undefined && e.node.mtime.ns < opts.oldestNs) continue;
+      if (opts.newestNs !== undefined && e.node.mtime.ns > opts.newestNs) continue;
       if (res.some((r) => (r.full ? fullMatch(r.re, e.path) : r.re.test(name))))
         yield { snapshotId: s.id, path: e.path, node: e.node };
     }

@@ -243,16 +243,17 @@ export interface GroupKey {
 }
 
 /** Groups snapshots as restic does (paths and tags compared sorted). */
-export function groupSnapshots(
-  snapshots: PolicySnapshot[],
+export function groupSnapshots<T extends Pick<PolicySnapshot, 'hostname' | 'paths' | 'tags'>>(
+  snapshots: T[],
   by: GroupBy,
-): { key: GroupKey; snapshots: PolicySnapshot[] }[] {
-  const groups = new Map<string, { key: GroupKey; snapshots: PolicySnapshot[] }>();
+): { key: GroupKey; snapshots: T[] }[] {
+  const groups = new Map<string, { key: GroupKey; snapshots: T[] }>();
   for (const s of snapshots) {
     const key: GroupKey = {
       hostname: by.host ? (s.hostname ?? '') : '',
       paths: by.paths ? [...s.paths].sort() : null,
-      tags: by.tags ? [...(s.tags ?? [])].sort() : null,
+      // No tags is null, as Go's nil slice prints.
+      tags: by.tags && s.tags?.length ? [...s.tags].sort() : null,
     };
     const k = JSON.stringify(key);
     const g = groups.get(k) ?? { key, snapshots: [] };

@@ -121,5 +121,12 @@ export async function backupStdin(repo: Repository, opts: StdinBackupOptions): P
   if (opts.tags?.length) snapshot.tags = opts.tags;
   if (opts.lock?.refreshError) throw new Error(`lost the repository lock: ${opts.lock.refreshError.message}`);
   const snapshotId = opts.dryRun ? '' : await repo.saveUnpacked('snapshot', encodeSnapshot(snapshot));
-  return { snapshotId, snapshot, summary, warnings: [], durationMs: Date.now() - started };
+  return {
+    snapshotId,
+    snapshot,
+    summary,
+    warnings: [],
+    durationMs: Date.now() - started,
+    skippedLarge: { files: 0, bytes: 0 },
+  };
 }

@@ -1,6 +1,8 @@
 /** Starting worker threads from both built code (dist/*.js) and TypeScript sources (tsx, vitest). */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -12,8 +14,11 @@ export function spawnWorker(importMetaUrl: string, name: string, workerData?: un
   const ts = importMetaUrl.endsWith('.ts');
   const url = new URL(`./${name}${ts ? '.ts' : '.js'}`, importMetaUrl);
   if (!ts) return new Worker(url, { workerData });
+  // Resolved here: an eval'd worker would look for tsx from the working folder, which may be anywhere.
+  const pkg = createRequire(importMetaUrl).resolve('tsx/package.json');
+  const tsx = pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
   return new Worker(
-    `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
     { eval: true, workerData },
   );
 }

@@ -1,8 +1,16 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AgentError, type AgentConfig, enrol, readConfig, reportOnce } from '../agent/agent.js';
 import { backupIfDue } from '../agent/backup.js';
+import {
+  defaultUnitDir,
+  enableUnit,
+  systemdRunning,
+  systemdUnit,
+  UNIT_NAME,
+  writeUnit,
+} from '../agent/service.js';
 import type { BackupRun } from '../contracts/index.js';
 import { CliError, out, outJson } from './io.js';
 
@@ -61,6 +69,7 @@ export function registerAgentCommands(program: Command): void {
       else out(runLine(run));
       if (run.status === 'failed') throw new CliError(run.error ?? 'backup failed', 1);
     });
+  registerInstallService(agent);
   agent
     .command('run')
     .description(
@@ -128,4 +137,51 @@ async function backupLoop(
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
+}
+
+/** `steward agent install-service`: a systemd unit running `steward agent run` with this config. */
+function registerInstallService(agent: Command): void {
+  agent
+    .command('install-service')
+    .description(
+      `install the agent as a systemd service (${UNIT_NAME}): started at boot, restarted on failure, at low priority`,
+    )
+    .option('--config <path>', 'the agent config the service uses', DEFAULT_CONFIG)
+    .option('--user', 'a user service (systemctl --user) instead of a system one')
+    .option('--print', 'print the unit instead of writing it')
+    .option('--dir <folder>', 'write the unit into this folder instead of systemd’s')
+    .option('--no-enable', 'write the unit only: no systemctl daemon-reload / enable --now')
+    .action((opts: { config: string; user?: boolean; print?: boolean; dir?: string; enable: boolean }) => {
+      const configPath = resolve(opts.config);
+      const text = systemdUnit({
+        node: process.execPath,
+        entry: resolve(process.argv[1] ?? 'steward'),
+        configPath,
+        user: opts.user === true,
+      });
+      if (opts.print) return out(text.trimEnd());
+      configAt(configPath);
+      let path: string;
+      try {
+        path = writeUnit(opts.dir ?? defaultUnitDir(opts.user === true), text);
+      } catch (e) {
+        const denied = (e as NodeJS.ErrnoException).code === 'EACCES';
+        throw new CliError(
+          `cannot write the unit: ${e instanceof Error ? e.message : String(e)}${denied ? ' (run it as root, or add --user)' : ''}`,
+          1,
+        );
+      }
+      out(`wrote ${path}`);
+      if (!opts.enable) return;
+      if (!systemdRunning()) {
+        out('systemd is not running here: start the agent with `steward agent run` another way');
+        return;
+      }
+      try {
+        enableUnit(opts.user === true);
+      } catch (e) {
+        throw new CliError(e instanceof Error ? e.message : String(e), 1);
+      }
+      out(`enabled and started ${UNIT_NAME}${opts.user ? ' (user service)' : ''}`);
+    });
 }

@@ -8,7 +8,7 @@ import type { CompressionMode } from '../backup/packer.js';
 import { formatBytes, summaryMessage } from '../backup/progress.js';
 import { backupStdin, stdinPath } from '../backup/stdin-source.js';
 import { CliError } from './io.js';
-import { EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+import { EXIT, globals, info, locked, openRepo, sayJson } from './repo.js';
 import type { GlobalRepoOptions } from './repo.js';
 
 /** What the stdin backup takes from the backup command's flags (already checked). */
@@ -73,9 +73,9 @@ export async function runStdinBackup(cmd: Command, f: StdinBackupFlags): Promise
       }),
     );
   const s = result.summary;
-  say(
+  info(
     `${f.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
   );
-  say(`processed 1 file, ${formatBytes(s.total_bytes_processed)}`);
-  if (!f.dryRun) say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
+  info(`processed 1 file, ${formatBytes(s.total_bytes_processed)}`);
+  if (!f.dryRun) info(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
 }

@@ -12,7 +12,8 @@ import { lstat, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError } from './io.js';
 import { checkStdinUse, runStdinBackup } from './repo-backup-stdin.js';
-import { collect, EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+import { parseSize } from './repo-maint.js';
+import { collect, EXIT, globals, info, locked, openRepo, sayJson, verbose, verbosityOf } from './repo.js';
 
 interface BackupFlags {
   tag: string[];
@@ -36,6 +37,9 @@ interface BackupFlags {
   filesFromRaw: string[];
   stdin?: boolean;
   stdinFilename: string;
+  ignoreInode?: boolean;
+  ignoreCtime?: boolean;
+  excludeLargerThan?: string;
 }
 
 /**
@@ -153,9 +157,12 @@ export function registerBackupCommand(repo: Command): void {
       collect,
       [],
     )
+    .option('--exclude-larger-than <size>', 'leave out files larger than this (suffixes k, m, g, t)')
     .option('-x, --one-file-system', 'do not cross file system boundaries')
     .option('--parent <snapshot>', 'parent snapshot (default: latest of the same host and paths)')
     .option('-f, --force', 'read every file (ignore the parent snapshot)')
+    .option('--ignore-inode', 'a changed inode number (or ctime) alone does not make a file changed')
+    .option('--ignore-ctime', 'a changed ctime alone does not make a file changed')
     .option('--compression <mode>', 'auto | off | max', 'auto')
     .option('--pack-size <MiB>', 'target pack size in MiB (4..128, default 16)')
     .option('--time <time>', 'snapshot time (default now), e.g. "2024-01-02 03:04:05"')
@@ -168,7 +175,9 @@ export function registerBackupCommand(repo: Command): void {
       if (paths.length === 0)
         throw new CliError('nothing to back up: give paths or --files-from', EXIT.error);
       const json = g.json ?? false;
+      verbose('open repository');
       const repoObj = await openRepo(cmd);
+      verbose('lock repository');
       const exclude: ExcludeOptions = {
         excludes: [...flags.exclude],
         iexcludes: [...flags.iexclude],
@@ -180,14 +189,21 @@ export function registerBackupCommand(repo: Command): void {
       for (const f of flags.iexcludeFile) exclude.iexcludes!.push(...(await readPatternFile(f, process.env)));
       const host = flags.host ?? hostname();
       const time = timeOf(flags.time);
+      const excludeLargerThan =
+        flags.excludeLargerThan === undefined
+          ? undefined
+          : parseSize(flags.excludeLargerThan, 'exclude-larger-than');
       const tags = tagsOf(flags.tag);
+      const quiet = verbosityOf(g) === 0;
       const progress = json
         ? jsonProgress((l) => process.stdout.write(l))
-        : terminalProgress(
-            (s) => process.stdout.write(s),
-            (s) => process.stderr.write(s),
-            process.stdout.isTTY === true,
-          );
+        : quiet
+          ? undefined
+          : terminalProgress(
+              (s) => process.stdout.write(s),
+              (s) => process.stderr.write(s),
+              process.stdout.isTTY === true,
+            );
       const result = await locked(repoObj, false, async (lock) => {
         const present = await Promise.all(
           normaliseTargets(paths).map((p) =>
@@ -202,17 +218,21 @@ export function registerBackupCommand(repo: Command): void {
         let parent = null;
         if (flags.parent) parent = await repoObj.findSnapshot(flags.parent);
         else if (!flags.force) parent = await findParent(repoObj, host, normaliseTargets(paths));
-        if (parent && !json) say(`using parent snapshot ${parent.id.slice(0, 8)}`);
+        if (parent && !json) info(`using parent snapshot ${parent.id.slice(0, 8)}`);
+        if (!json) verbose(`start backup on [${paths.join(' ')}]`);
         return backup(repoObj, {
           targets: paths,
           tags,
           hostname: host,
           parent,
+          // As restic 0.14: --ignore-inode implies --ignore-ctime (neither is reliable on FUSE).
+          excludeLargerThan,
+          changeIgnore: { inode: flags.ignoreInode, ctime: flags.ignoreCtime || flags.ignoreInode },
           exclude,
           compression: parseCompression(flags.compression),
           packSize: parsePackSize(flags.packSize),
           progress,
-          scan: json || process.stdout.isTTY === true,
+          scan: json || (!quiet && process.stdout.isTTY === true),
           time,
           workers: flags.workers,
           dryRun: flags.dryRun,
@@ -230,20 +250,20 @@ export function registerBackupCommand(repo: Command): void {
         );
       else {
         if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-        say(
+        info(
           `Files:       ${String(s.files_new).padStart(5)} new, ${String(s.files_changed).padStart(5)} changed, ${String(s.files_unmodified).padStart(5)} unmodified`,
         );
-        say(
+        info(
           `Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`,
         );
-        say(
+        info(
           `${flags.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
         );
-        say('');
-        say(
+        info('');
+        info(
           `processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${clock(result.durationMs)}`,
         );
-        if (!flags.dryRun) say(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
+        if (!flags.dryRun) info(`snapshot ${result.snapshotId.slice(0, 8)} saved`);
       }
       if (result.warnings.length > 0) {
         process.stderr.write(

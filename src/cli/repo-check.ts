@@ -7,7 +7,7 @@ import { checkRepository } from '../backup/check.js';
 import { DataSubsetError, describeSubset, parseDataSubset, selectPacks } from '../backup/check-subset.js';
 import type { DataSubset } from '../backup/check-subset.js';
 import { CliError } from './io.js';
-import { EXIT, globals, locked, openRepo, say, sayJson } from './repo.js';
+import { EXIT, globals, info, openRepo, readLocked, say, sayJson } from './repo.js';
 
 type CheckFlags = { readData?: boolean; readDataSubset?: string; checkUnused?: boolean };
 
@@ -38,7 +38,7 @@ export function registerCheckCommand(repo: Command): void {
       const json = globals(cmd).json;
       const subset = subsetOf(f);
       const r = await openRepo(cmd);
-      const res = await locked(r, true, () =>
+      const res = await readLocked(cmd, r, true, () =>
         checkRepository(r, {
           readData: f.readData,
           checkUnused: f.checkUnused,
@@ -65,11 +65,8 @@ export function registerCheckCommand(repo: Command): void {
       else {
         for (const w of res.warnings) say(`warning: ${w.message}`);
         for (const e of res.errors) process.stderr.write(`error: ${e.message}\n`);
-        say(
-          res.errors.length
-            ? `Fatal: repository contains ${res.errors.length} errors`
-            : 'no errors were found',
-        );
+        if (res.errors.length) say(`Fatal: repository contains ${res.errors.length} errors`);
+        else info('no errors were found');
       }
       if (res.errors.length) process.exitCode = EXIT.error;
     });

@@ -4,17 +4,17 @@
  */
 import type { Command } from 'commander';
 import { diffTrees } from '../backup/diff.js';
-import { findInSnapshots } from '../backup/find.js';
 import { formatRFC3339Nano } from '../backup/gojson.js';
 import { listSnapshotNodes } from '../backup/ls.js';
 import { formatBytes } from '../backup/progress.js';
 import type { Repository } from '../backup/repository.js';
-import { errorMessage, SnapshotNotFoundError } from '../backup/errors.js';
+import { errorMessage } from '../backup/errors.js';
 import { restoreSnapshot } from '../backup/restore.js';
 import { RestoreSelector } from '../backup/restore-filter.js';
 import { encodeSnapshot } from '../backup/snapshot.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { snapshotStats } from '../backup/stats.js';
+import { linkTargetBytes } from '../backup/tree.js';
 import type { Node } from '../backup/tree.js';
 import { CliError } from './io.js';
 import {
@@ -22,8 +22,9 @@ import {
   EXIT,
   filterOf,
   globals,
-  locked,
+  info,
   openRepo,
+  readLocked,
   say,
   sayJson,
   withFilterOptions,
@@ -87,7 +88,18 @@ export function nodeJson(path: string, n: Node): Record<string, unknown> {
   };
 }
 
-async function resolveSnapshot(repo: Repository, ref: string, f: FilterFlags): Promise<StoredSnapshot> {
+/** A node as restic's `ls -l` and `find -l` show it (its formatNode: `%s %5d %5d %6d %s %s` and ` -> target`). */
+export function longLine(path: string, n: Node): string {
+  const target = n.type === 'symlink' ? ` -> ${linkTargetBytes(n).toString('utf8')}` : '';
+  return `${permString(n.mode, n.type)} ${String(n.uid).padStart(5)} ${String(n.gid).padStart(5)} ${String(n.size ?? 0).padStart(6)} ${formatRFC3339Nano(n.mtime).slice(0, 19).replace('T', ' ')} ${path}${target}`;
+}
+
+/** The snapshot `ref` names (`latest`: the newest that matches the filter); a clear error when none does. */
+export async function resolveSnapshot(
+  repo: Repository,
+  ref: string,
+  f: FilterFlags,
+): Promise<StoredSnapshot> {
   try {
     return await repo.findSnapshot(ref, filterOf(f));
   } catch (e) {
@@ -95,53 +107,8 @@ async function resolveSnapshot(repo: Repository, ref: string, f: FilterFlags): P
   }
 }
 
-/**
- * The snapshots named on the command line, as restic's `snapshots` takes them: `latest` is the newest snapshot
- * matching the filter, an id prefix names one snapshot, each at most once; a name that matches nothing is skipped
- * with restic's "Ignoring" warning. Oldest first.
- */
-async function snapshotsNamed(r: Repository, ids: string[], f: FilterFlags): Promise<StoredSnapshot[]> {
-  const found = new Map<string, StoredSnapshot>();
-  for (const ref of ids) {
-    try {
-      const s = await r.findSnapshot(ref, ref === 'latest' ? filterOf(f) : {});
-      found.set(s.id, s);
-    } catch (e) {
-      if (!(e instanceof SnapshotNotFoundError)) throw e;
-      process.stderr.write(
-        ref === 'latest'
-          ? `Ignoring "latest", no snapshot matched given filter\n`
-          : `Ignoring ${JSON.stringify(ref)}: no matching ID found for prefix ${JSON.stringify(ref)}\n`,
-      );
-    }
-  }
-  return [...found.values()].sort((a, b) => (a.time.ns < b.time.ns ? -1 : a.time.ns > b.time.ns ? 1 : 0));
-}
-
 /** Registers the read commands. */
 export function registerReadCommands(repo: Command): void {
-  withFilterOptions(
-    repo
-      .command('snapshots')
-      .description('list snapshots')
-      .argument('[ids...]', 'snapshot ids (default: all)'),
-  ).action(async (ids: string[], f: FilterFlags, cmd: Command) => {
-    const r = await openRepo(cmd, { noIndex: true });
-    const list = ids.length ? await snapshotsNamed(r, ids, f) : await r.listSnapshots(filterOf(f));
-    if (globals(cmd).json) return sayJson(list.map(snapshotJson));
-    if (list.length === 0) return; // restic prints nothing, not an empty table
-    say('ID        Time                 Host        Tags        Paths');
-    say('-'.repeat(72));
-    for (const s of list) {
-      const t = formatRFC3339Nano(s.time).slice(0, 19).replace('T', ' ');
-      say(
-        `${s.id.slice(0, 8)}  ${t}  ${(s.hostname ?? '').padEnd(10)}  ${(s.tags ?? []).join(',').padEnd(10)}  ${s.paths.join('\n' + ' '.repeat(58))}`,
-      );
-    }
-    say('-'.repeat(72));
-    say(`${list.length} snapshots`);
-  });
-
   withFilterOptions(
     repo
       .command('ls')
@@ -165,45 +132,9 @@ export function registerReadCommands(repo: Command): void {
         else say(`snapshot ${s.id.slice(0, 8)} of [${s.paths.join(' ')}] at ${formatRFC3339Nano(s.time)}:`);
         for await (const e of listSnapshotNodes(r, s.tree, { paths: dirs, recursive: f.recursive })) {
           if (json) sayJson(nodeJson(e.path, e.node));
-          else if (f.long)
-            say(
-              `${permString(e.node.mode, e.node.type)} ${String(e.node.uid).padStart(5)} ${String(e.node.gid).padStart(5)} ${String(e.node.size ?? 0).padStart(10)} ${formatRFC3339Nano(e.node.mtime).slice(0, 19).replace('T', ' ')} ${e.path}`,
-            );
+          else if (f.long) say(longLine(e.path, e.node));
           else say(e.path);
         }
-      },
-    );
-
-  withFilterOptions(
-    repo.command('find').description('find files in snapshots').argument('<patterns...>', 'glob patterns'),
-  )
-    .option('-i, --ignore-case', 'ignore case')
-    .option('-s, --snapshot <id>', 'search only this snapshot (repeatable)', collect, [])
-    .action(
-      async (
-        patterns: string[],
-        f: FilterFlags & { ignoreCase?: boolean; snapshot: string[] },
-        cmd: Command,
-      ) => {
-        const r = await openRepo(cmd);
-        const snapshots = f.snapshot.length
-          ? await Promise.all(f.snapshot.map((id) => resolveSnapshot(r, id, f)))
-          : undefined;
-        const json = globals(cmd).json;
-        const bySnap = new Map<string, Record<string, unknown>[]>();
-        for await (const m of findInSnapshots(r, patterns, {
-          filter: filterOf(f),
-          snapshots,
-          ignoreCase: f.ignoreCase,
-        })) {
-          if (json) {
-            const list = bySnap.get(m.snapshotId) ?? [];
-            list.push(nodeJson(m.path, m.node));
-            bySnap.set(m.snapshotId, list);
-          } else say(`${m.snapshotId.slice(0, 8)} ${m.path}`);
-        }
-        if (json)
-          sayJson([...bySnap].map(([snapshot, matches]) => ({ matches, hits: matches.length, snapshot })));
       },
     );
 
@@ -228,7 +159,7 @@ export function registerReadCommands(repo: Command): void {
       }
       const r = await openRepo(cmd);
       const s = await resolveSnapshot(r, ref, f);
-      const res = await locked(r, false, () =>
+      const res = await readLocked(cmd, r, false, () =>
         restoreSnapshot(r, s.tree, { target: f.target, ...filters, verify: f.verify }),
       );
       for (const u of res.unmatchedFilters)
@@ -247,7 +178,7 @@ export function registerReadCommands(repo: Command): void {
           unmatched_filters: res.unmatchedFilters,
         });
       } else {
-        say(
+        info(
           `restored snapshot ${s.id.slice(0, 8)} to ${f.target}: ${res.files} files, ${res.dirs} dirs, ${formatBytes(res.bytes)}`,
         );
         for (const w of res.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);

@@ -1,7 +1,7 @@
 /**
  * `steward repo ...`: restic-compatible repository commands (init, backup, snapshots, ls, find,
  * restore, check, forget, prune, key, diff, stats, unlock, repair index|snapshots,
- * tag, list, cat, version). Flag names and exit codes follow restic:
+ * tag, list, cat, version, dump, copy). Flag names and exit codes follow restic:
  * 0 ok, 1 error, 3 backup finished but some files could not be read, 10 repository missing,
  * 11 lock conflict, 12 wrong password. Every command takes `--json`.
  */
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
+import { limitBackend } from '../backup/backend/limit.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
 import { UnusableKeysError } from '../backup/keys.js';
@@ -21,10 +22,15 @@ import type { SnapshotFilter } from '../backup/repository.js';
 import { CliError, readSecret } from './io.js';
 import { registerBackupCommand } from './repo-backup.js';
 import { registerCheckCommand } from './repo-check.js';
+import { registerCopyCommand } from './repo-copy.js';
+import { registerDumpCommand } from './repo-dump.js';
+import { registerFindCommand } from './repo-find.js';
 import { registerInspectCommands } from './repo-inspect.js';
 import { registerMaintenanceCommands } from './repo-maint.js';
 import { registerReadCommands } from './repo-read.js';
+import { backendOptionsOf, bandwidthOf, checkGlobalOptions } from './repo-options.js';
 import { registerRepairCommands } from './repo-repair.js';
+import { registerSnapshotsCommand } from './repo-snapshots.js';
 import { registerTagCommand } from './repo-tag.js';
 import { cleanupOnSignal } from './signals.js';
 
@@ -39,6 +45,38 @@ export interface GlobalRepoOptions {
   repositoryFile?: string;
   keyHint?: string;
   json?: boolean;
+  /** -q: 0; default 1; each -v adds one (restic's levels, at most 3). */
+  verbose?: number;
+  quiet?: boolean;
+  /** false with --no-lock. */
+  lock?: boolean;
+  cacert?: string[];
+  option?: string[];
+  cacheDir?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  /** KiB/s, as restic's --limit-upload / --limit-download. */
+  limitUpload?: string;
+  limitDownload?: string;
+}
+
+/** The output level of the running command: 0 quiet, 1 normal, 2 -v, 3 -vv. */
+let verbosity = 1;
+
+/** The output level of the running command (restic's: 0 with -q, 1 by default, 2 with -v, 3 with -vv). */
+export function verbosityOf(g: GlobalRepoOptions): number {
+  if (g.quiet) return 0;
+  return Math.min(3, 1 + (g.verbose ?? 0));
+}
+
+/** Prints a line unless -q (restic's Verbosef): progress notes and summaries, not the results asked for. */
+export function info(line: string): void {
+  if (verbosity >= 1) say(line);
+}
+
+/** Prints a line with -v (level 2) and above. */
+export function verbose(line: string, level = 2): void {
+  if (verbosity >= level) say(line);
 }
 
 /** The inherited options of a subcommand. */
@@ -46,13 +84,18 @@ export function globals(cmd: Command): GlobalRepoOptions {
   return cmd.optsWithGlobals<GlobalRepoOptions>();
 }
 
-/** The repository location from -r/--repo or RESTIC_REPOSITORY. */
-export function locationOf(g: GlobalRepoOptions): string {
-  const file = g.repositoryFile ?? process.env.RESTIC_REPOSITORY_FILE;
+/**
+ * The repository location from -r/--repo, --repository-file, RESTIC_REPOSITORY_FILE or RESTIC_REPOSITORY
+ * (`copy`'s source: `env` RESTIC_FROM_ and the --from-* flags).
+ */
+export function locationOf(g: GlobalRepoOptions, env = 'RESTIC_'): string {
+  const file = g.repositoryFile ?? process.env[`${env}REPOSITORY_FILE`];
   if (g.repo === undefined && file) return firstLine(readOrFail(file, 'repository file'));
-  const loc = g.repo ?? process.env.RESTIC_REPOSITORY;
-  if (!loc)
-    throw new CliError('Please specify repository location (-r/--repo or RESTIC_REPOSITORY)', EXIT.error);
+  const loc = g.repo ?? process.env[`${env}REPOSITORY`];
+  if (!loc) {
+    const flag = env === 'RESTIC_' ? '-r/--repo' : '--from-repo';
+    throw new CliError(`Please specify repository location (${flag} or ${env}REPOSITORY)`, EXIT.error);
+  }
   return loc;
 }
 
@@ -83,20 +126,20 @@ function runPasswordCommand(command: string): string {
 }
 
 /** The password: --password-command, --password-file, RESTIC_PASSWORD_FILE, RESTIC_PASSWORD, else a prompt (stdin when not a TTY). */
-export async function passwordOf(g: GlobalRepoOptions, confirm = false): Promise<string> {
-  const command = g.passwordCommand ?? process.env.RESTIC_PASSWORD_COMMAND;
+export async function passwordOf(g: GlobalRepoOptions, confirm = false, env = 'RESTIC_'): Promise<string> {
+  const command = g.passwordCommand ?? process.env[`${env}PASSWORD_COMMAND`];
   if (g.passwordCommand && g.passwordFile)
     throw new CliError('Password file and command are mutually exclusive', EXIT.error);
   if (command) return firstLine(runPasswordCommand(command));
-  const file = g.passwordFile ?? process.env.RESTIC_PASSWORD_FILE;
+  const file = g.passwordFile ?? process.env[`${env}PASSWORD_FILE`];
   if (file) {
     const pw = firstLine(readOrFail(file, 'password file'));
     if (pw === '') throw new CliError(`an empty password is not a password (${file} is empty)`, EXIT.error);
     return pw;
   }
-  const env = process.env.RESTIC_PASSWORD;
-  if (env !== undefined && env !== '') return env;
-  const pw = await readSecret('enter password for repository', confirm);
+  const given = process.env[`${env}PASSWORD`];
+  if (given !== undefined && given !== '') return given;
+  const pw = await readSecret(`enter password for ${env === 'RESTIC_' ? '' : 'source '}repository`, confirm);
   if (pw === '') throw new CliError('an empty password is not a password', EXIT.error);
   return pw;
 }
@@ -117,22 +160,53 @@ class RepoCommand extends Command {
   override action(fn: Parameters<Command['action']>[0]): this {
     return super.action(async (...args: unknown[]) => {
       try {
+        const g = globals(this);
+        verbosity = verbosityOf(g);
+        checkGlobalOptions(g);
         await fn.apply(this, args);
       } finally {
         const backends = openedBy.get(this) ?? [];
         openedBy.delete(this);
         // A failure to say goodbye to the server changes nothing about the command's outcome.
         await Promise.all(backends.map((b) => b.close().catch(() => undefined)));
+        verbosity = 1;
       }
     });
   }
+
+  // restic's `--verbose=N` is N times `-v` (commander's -v takes no value, so `-v backup` stays a command).
+  override parseOptions(argv: string[]): ReturnType<Command['parseOptions']> {
+    const end = argv.indexOf('--');
+    const head = end < 0 ? argv : argv.slice(0, end);
+    const tail = end < 0 ? [] : argv.slice(end);
+    const out = head.flatMap((a) => {
+      const m = /^--verbose=(\d+)$/.exec(a);
+      if (!m) return [a];
+      const n = Number(m[1]);
+      if (n > 3) throw new CliError('--verbose: the highest level is 3', EXIT.error);
+      return Array.from({ length: n }, () => '-v');
+    });
+    return super.parseOptions([...out, ...tail]);
+  }
 }
 
-/** Opens the backend of the command's location; it is closed when the command ends. */
-export async function backendOf(cmd: Command): Promise<Backend> {
+/** Where a command opens a repository: its own (-r) or `copy`'s source (the --from-* flags, RESTIC_FROM_*). */
+export interface RepoSource {
+  options: GlobalRepoOptions;
+  /** Environment prefix: RESTIC_ or RESTIC_FROM_. */
+  env: string;
+}
+
+/** Opens the backend of the command's location (or `source`'s); it is closed when the command ends. */
+export async function backendOf(cmd: Command, source?: RepoSource): Promise<Backend> {
   let backend: Backend;
   try {
-    backend = await openBackend(locationOf(globals(cmd)), process.env);
+    const g = source ? { ...globals(cmd), ...source.options } : globals(cmd);
+    const location = locationOf(g, source?.env);
+    backend = limitBackend(
+      await openBackend(location, process.env, backendOptionsOf(g, location)),
+      bandwidthOf(g),
+    );
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -142,9 +216,12 @@ export async function backendOf(cmd: Command): Promise<Backend> {
 }
 
 /** Opens the repository with restic's exit codes for "missing" (10) and "wrong password" (12). */
-export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): Promise<Repository> {
-  const g = globals(cmd);
-  const backend = await backendOf(cmd);
+export async function openRepo(
+  cmd: Command,
+  opts: { noIndex?: boolean; source?: RepoSource } = {},
+): Promise<Repository> {
+  const g = opts.source ? { ...globals(cmd), ...opts.source.options } : globals(cmd);
+  const backend = await backendOf(cmd, opts.source);
   let exists: boolean;
   try {
     exists = await backend.exists({ type: 'config', name: '' });
@@ -159,7 +236,7 @@ export async function openRepo(cmd: Command, opts: { noIndex?: boolean } = {}): 
       `repository does not exist: unable to open config file at ${backend.location}\nIs there a repository at the following location?`,
       EXIT.noRepo,
     );
-  const password = await passwordOf(g);
+  const password = await passwordOf(g, false, opts.source?.env);
   try {
     const repo = await Repository.open(backend, password, { keyHint: g.keyHint, noIndex: opts.noIndex });
     repo.onWarning = (m) => process.stderr.write(`Warning: ${m}\n`);
@@ -191,6 +268,20 @@ export async function locked<T>(
   } finally {
     uninstall();
   }
+}
+
+/**
+ * A lock for a command that only reads (restic's snapshots, ls, find, restore, dump, check, …): skipped with
+ * --no-lock, so read-only repositories can be read.
+ */
+export async function readLocked<T>(
+  cmd: Command,
+  repo: Repository,
+  exclusive: boolean,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (globals(cmd).lock === false) return fn();
+  return locked(repo, exclusive, fn);
 }
 
 /** Collects a repeatable option. */
@@ -243,7 +334,7 @@ export function registerRepoCommands(program: Command): void {
       'repository location (default: $RESTIC_REPOSITORY): /path, sftp:..., rest:..., s3:...',
     )
     .option(
-      '--password-file <file>',
+      '-p, --password-file <file>',
       'read the password from a file (default: $RESTIC_PASSWORD_FILE, $RESTIC_PASSWORD)',
     )
     .option(
@@ -255,14 +346,32 @@ export function registerRepoCommands(program: Command): void {
       'read the repository location from a file (default: $RESTIC_REPOSITORY_FILE)',
     )
     .option('--key-hint <id>', 'key id to try first')
-    .option('--json', 'JSON output (restic-style messages)');
+    .option('--json', 'JSON output (restic-style messages)')
+    .option('-q, --quiet', 'print only results and errors, no progress or summaries')
+    .option(
+      '-v, --verbose',
+      'more output (repeat, or --verbose=N, up to 3)',
+      (_v: string, n: number) => n + 1,
+      0,
+    )
+    .option('--no-lock', 'do not lock the repository for reading (read-only repositories)')
+    .option('--cacert <file>', 'trust these root certificates for https (repeatable)', collect, [])
+    .option('-o, --option <key=value>', 'extended option, e.g. s3.region=eu-west-1 (repeatable)', collect, [])
+    .option('--cache-dir <dir>', 'accepted for restic compatibility (Steward keeps no local cache)')
+    .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)')
+    .option('--limit-upload <KiB/s>', 'limit uploads to this many KiB/s (default: unlimited)')
+    .option('--limit-download <KiB/s>', 'limit downloads to this many KiB/s (default: unlimited)');
   registerMaintenanceCommands(repo);
   registerBackupCommand(repo);
+  registerSnapshotsCommand(repo);
   registerReadCommands(repo);
+  registerFindCommand(repo);
   registerCheckCommand(repo);
   registerRepairCommands(repo);
   registerTagCommand(repo);
   registerInspectCommands(repo);
+  registerDumpCommand(repo);
+  registerCopyCommand(repo);
   for (const c of repo.commands) {
     c.exitOverride();
     for (const s of c.commands) s.exitOverride();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupProgress } from './backup-progress.js';
 import { Line } from './common.js';
 
 /** What kind of storage a target is, from its restic location. */
@@ -267,6 +268,8 @@ export const DeviceBackupStatus = z.object({
   incident: z
     .object({ id: z.uuid(), key: z.string(), reason: z.enum(['rpo_breached', 'failing']) })
     .nullable(),
+  /** The backup running now, as its agent last posted it (null when none is). */
+  running: BackupProgress.nullable().optional(),
 });
 export type DeviceBackupStatus = z.infer<typeof DeviceBackupStatus>;
 export const FleetBackupStatus = z.object({ devices: z.array(DeviceBackupStatus) });

@@ -14,3 +14,4 @@ export * from './backup-rpo.js';
 export * from './backup-browse.js';
 export * from './backup-upkeep.js';
 export * from './backup-ui.js';
+export * from './backup-progress.js';

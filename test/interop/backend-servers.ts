@@ -78,14 +78,16 @@ async function startChild(cmd: string, args: string[], port: number, dir: string
   };
 }
 
-/** `rclone serve restic` on a temporary folder (or `dir`), optionally with HTTP basic auth. */
+/** `rclone serve restic` on a temporary folder (or `dir`), optionally with HTTP basic auth and TLS (PEM files). */
 export async function startRclone(
   auth?: { user: string; pass: string },
   dir = tempDir('rclone'),
+  tls?: { cert: string; key: string },
 ): Promise<RunningServer> {
   const port = await freePort();
   const args = ['serve', 'restic', '--addr', `127.0.0.1:${port}`, dir];
   if (auth) args.push('--user', auth.user, '--pass', auth.pass);
+  if (tls) args.push('--cert', tls.cert, '--key', tls.key);
   return startChild('rclone', args, port, dir);
 }
 

@@ -11,17 +11,19 @@ export interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** Standard output as bytes (dump, cat blob). */
+  out: Buffer;
 }
 
 /** Runs `steward repo ...` in this process, capturing output and the exit code. */
 export async function cli(args: string[]): Promise<Run> {
   const program = new Command('steward').exitOverride();
   registerRepoCommands(program);
-  let stdout = '';
+  const chunks: Buffer[] = [];
   let stderr = '';
   const ow = process.stdout.write.bind(process.stdout);
   const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (s: string | Uint8Array) => ((stdout += s.toString()), true);
+  process.stdout.write = (s: string | Uint8Array) => (chunks.push(Buffer.from(s)), true);
   process.stderr.write = (s: string | Uint8Array) => ((stderr += s.toString()), true);
   process.exitCode = undefined;
   let code = 0;
@@ -38,7 +40,8 @@ export async function cli(args: string[]): Promise<Run> {
     process.stderr.write = ew;
     process.exitCode = undefined;
   }
-  return { code, stdout, stderr };
+  const out = Buffer.concat(chunks);
+  return { code, stdout: out.toString(), stderr, out };
 }
 
 /**

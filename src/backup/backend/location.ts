@@ -142,13 +142,21 @@ async function usableKey(
   return undefined;
 }
 
+/** What the command line adds to a location (restic's `--cacert`, `-o`). */
+export interface BackendExtras {
+  /** PEM root certificates to trust for https (REST, S3) instead of the system's. */
+  ca?: string[];
+  /** `-o s3.region=…`. */
+  s3Region?: string;
+}
+
 /**
  * Opens the backend for a restic location string. Secrets come from `env` (see the module comment);
  * nothing is contacted until the backend's first operation. The remote backends' modules (the AWS SDK, ssh2)
  * are loaded only when such a location is opened: most runs use a local folder, and loading them costs
  * every command start-up time and memory.
  */
-export async function openBackend(location: string, env: Env): Promise<Backend> {
+export async function openBackend(location: string, env: Env, extras: BackendExtras = {}): Promise<Backend> {
   const loc = parseLocation(location);
   switch (loc.kind) {
     case 'local':
@@ -159,6 +167,7 @@ export async function openBackend(location: string, env: Env): Promise<Backend> 
         url: loc.url,
         username: env.RESTIC_REST_USERNAME,
         password: env.RESTIC_REST_PASSWORD,
+        fetch: extras.ca ? (await import('./tls-fetch.js')).fetchTrusting(extras.ca) : undefined,
       });
     }
     case 's3': {
@@ -172,7 +181,8 @@ export async function openBackend(location: string, env: Env): Promise<Backend> 
         accessKeyId,
         secretAccessKey,
         sessionToken: env.AWS_SESSION_TOKEN,
-        region: env.AWS_DEFAULT_REGION ?? env.AWS_REGION,
+        region: extras.s3Region ?? env.AWS_DEFAULT_REGION ?? env.AWS_REGION,
+        ca: extras.ca,
       });
     }
     case 'sftp': {

@@ -36,6 +36,8 @@ export interface RestBackendOptions {
   retryBaseMs?: number;
   /** Per-request timeout in ms (default 10 minutes, enough for a large pack on a slow link). */
   timeoutMs?: number;
+  /** The fetch to use (default the global one; `--cacert` gives one trusting its certificates). */
+  fetch?: typeof fetch;
 }
 
 /** Redacts the password of a URL for messages. */
@@ -65,6 +67,7 @@ export class RestBackend implements Backend {
   private readonly retries: number;
   private readonly retryBaseMs: number;
   private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
 
   /** Parses the URL; no request is made until the first operation. */
   constructor(opts: RestBackendOptions) {
@@ -82,6 +85,7 @@ export class RestBackend implements Backend {
     this.retries = opts.retries ?? 5;
     this.retryBaseMs = opts.retryBaseMs ?? 250;
     this.timeoutMs = opts.timeoutMs ?? 600_000;
+    this.fetch = opts.fetch ?? fetch;
   }
 
   private path(h: FileHandle): string {
@@ -106,7 +110,12 @@ export class RestBackend implements Backend {
       let res: Response | undefined;
       let failure: string;
       try {
-        res = await fetch(url, { method, headers: h, body, signal: AbortSignal.timeout(this.timeoutMs) });
+        res = await this.fetch(url, {
+          method,
+          headers: h,
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
         if (res.status < 500) return res;
         failure = `HTTP ${res.status} ${res.statusText}`;
         await res.body?.cancel();

@@ -19,6 +19,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Agent } from 'node:https';
 import {
   BackendNotFoundError,
   DIR_OF,
@@ -46,6 +47,8 @@ export interface S3BackendOptions {
   region?: string;
   /** Attempts per request, including the first, for throttling/5xx/network errors (default 5). */
   maxAttempts?: number;
+  /** PEM root certificates to trust for https instead of the system's (`--cacert`). */
+  ca?: string[];
 }
 
 /** restic's id characters: nothing that could leave the repository prefix. */
@@ -122,6 +125,8 @@ export class S3Backend implements Backend {
         secretAccessKey: opts.secretAccessKey,
         sessionToken: opts.sessionToken,
       },
+      maxAttempts: opts.maxAttempts ?? 5,
+      ...(opts.ca ? { requestHandler: { httpsAgent: new Agent({ ca: opts.ca }) } } : {}),
       // Plain PUTs with Content-Length: many S3-compatible servers do not understand aws-chunked trailers.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',

@@ -122,6 +122,20 @@ export interface BackupPolicyAssignmentsTable {
   created_at: Timestamp;
 }
 
+export interface BackupProgressTable {
+  ci_id: string;
+  started_at: Timestamp;
+  percent: number;
+  files_done: ColumnType<string, number | string, number | string>;
+  files_total: ColumnType<string, number | string, number | string>;
+  bytes_done: ColumnType<string, number | string, number | string>;
+  bytes_total: ColumnType<string, number | string, number | string>;
+  current_file: string | null;
+  eta_seconds: number | null;
+  new_run: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
 export interface BackupRepositoriesTable {
   id: Generated<string>;
   ci_id: string;
@@ -553,6 +567,7 @@ export interface DB {
   backup_changes: BackupChangesTable;
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
+  backup_progress: BackupProgressTable;
   backup_repositories: BackupRepositoriesTable;
   backup_runs: BackupRunsTable;
   backup_targets: BackupTargetsTable;

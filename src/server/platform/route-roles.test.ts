@@ -18,6 +18,7 @@ const PUBLIC = new Set([
   'GET /api/v1/agents/backup',
   'POST /api/v1/agents/backup/runs',
   'POST /api/v1/agents/backup/changes',
+  'POST /api/v1/agents/backup/progress',
 ]);
 
 /**

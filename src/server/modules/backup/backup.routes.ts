@@ -9,6 +9,7 @@ import {
   DeviceBackupStatus,
   FleetBackupStatus,
   ReportBackupRun,
+  ReportBackupProgress,
   CreateBackupPolicy,
   PolicyCoverage,
   UpdateBackupPolicy,
@@ -24,6 +25,7 @@ import { actorOf, type App } from '../../platform/http.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { agentAccess, assignRepository, getRepository } from './repositories.service.js';
 import { policiesService } from './policies.service.js';
+import { reportProgress } from './progress.service.js';
 import * as runs from './runs.service.js';
 import { evaluate } from './watch.service.js';
 import * as targets from './targets.service.js';
@@ -122,6 +124,24 @@ export function backupAdminRoutes(app: App, deps: TargetDeps, publicUrl: string)
         req.log.error({ err }, 'backup watch after a report failed'),
       );
       return reply.code(201).send(run);
+    },
+  );
+  app.post(
+    '/api/v1/agents/backup/progress',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'An agent posts how far the running backup of its own device is, every few seconds (Authorization: Bearer <agent token>)',
+        security: [{ bearer: [] }],
+        body: ReportBackupProgress,
+        response: { 204: z.null().describe('Recorded'), 400: Problem, 401: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      await reportProgress(deps.ctx, bearerOf(req), req.body);
+      return reply.code(204).send(null);
     },
   );
   app.get(

@@ -2,7 +2,12 @@
  * Backup runs as agents report them, and what they say about each device's recovery point: the last good
  * snapshot, the work at risk since, against the RPO target of the device's policy.
  */
-import type { BackupRun, DeviceBackupStatus, ReportBackupRun } from '../../../contracts/index.js';
+import type {
+  BackupProgress,
+  BackupRun,
+  DeviceBackupStatus,
+  ReportBackupRun,
+} from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound, Unauthenticated } from '../../platform/errors.js';
@@ -11,6 +16,8 @@ import { agentOfToken, computersInUse, type DeviceScope } from '../cmdb/index.js
 import * as policies from './policies.repository.js';
 import * as rpoRepo from './rpo.repository.js';
 import { winning } from './policies.service.js';
+import { clearProgress } from './progress.repository.js';
+import { runningOn } from './progress.service.js';
 import * as runsRepo from './runs.repository.js';
 
 /** Clocks of agents drift: a run may end at most this far in the future. */
@@ -57,6 +64,7 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       warnings: JSON.stringify(r.warnings),
       error: r.error,
     });
+    await clearProgress(db, ciId, r.startedAt);
     // What is at risk now: nothing changed as of a good run's start; a failed run says what it counted.
     if (r.status !== 'failed' || (r.changedFiles ?? null) !== null)
       await rpoRepo.putChanges(db, {
@@ -88,6 +96,7 @@ function statusOf(
   runs: runsRepo.LastRuns | undefined,
   seen: Seen,
   now: number,
+  running: BackupProgress | undefined,
 ): DeviceBackupStatus {
   const good = runs?.good_at ?? null;
   const atRisk = good ? Math.max(0, Math.floor((now - good.getTime()) / 60_000)) : null;
@@ -112,6 +121,7 @@ function statusOf(
       seen.alert?.ticket_id && seen.alert.ticket_key
         ? { id: seen.alert.ticket_id, key: seen.alert.ticket_key, reason: seen.alert.reason }
         : null,
+    running: running ?? null,
   };
 }
 
@@ -144,15 +154,20 @@ export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promis
     devices.map((d) => d.id),
   );
   const ids = only ? [only] : undefined;
-  const [changes, alerts] = await Promise.all([
+  const [changes, alerts, running] = await Promise.all([
     rpoRepo.changesOf(ctx.db, ids),
     rpoRepo.openAlerts(ctx.db, ids),
+    runningOn(
+      ctx,
+      devices.map((d) => d.id),
+      (id) => runs.get(id)?.last_at ?? null,
+    ),
   ]);
   const now = Date.now();
   const out = devices.map((d) => {
     const win = winning(all, d);
     const seen = { changes: changes.get(d.id), alert: alerts.get(d.id) };
-    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), seen, now);
+    return statusOf(d, win && byId.get(win.policy_id), runs.get(d.id), seen, now, running.get(d.id));
   });
   return out.sort(byRisk);
 }

@@ -1,0 +1,54 @@
+/**
+ * `steward repo dump <snapshot> <path>`: a file's bytes, or a folder (`/`: the whole snapshot) as a tar archive,
+ * on standard output, as restic's dump. `--archive zip` is refused with a clear message (tar only).
+ */
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { dumpTar, fileContents, findDumpTarget } from '../backup/dump.js';
+import { BlobNotFoundError, SnapshotNotFoundError } from '../backup/errors.js';
+import { CliError } from './io.js';
+import { EXIT, filterOf, openRepo, readLocked, withFilterOptions } from './repo.js';
+
+type DumpFlags = { host: string[]; tag: string[]; path: string[]; archive: string };
+
+/** Writes to standard output, waiting while it is full (a slow reader, a pipe). */
+async function write(chunk: Buffer): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+}
+
+/** Registers `dump`. */
+export function registerDumpCommand(repo: Command): void {
+  withFilterOptions(
+    repo
+      .command('dump')
+      .description('print a file of a snapshot, or a folder as a tar archive ("/" for the whole snapshot)')
+      .argument('<snapshot>', 'snapshot id or "latest"')
+      .argument('<file>', 'path in the snapshot'),
+  )
+    .option('-a, --archive <format>', 'archive format for folders (tar)', 'tar')
+    .action(async (ref: string, path: string, f: DumpFlags, cmd: Command) => {
+      if (f.archive === 'zip')
+        throw new CliError('--archive zip is not supported by Steward; use tar (the default)', EXIT.error);
+      if (f.archive !== 'tar')
+        throw new CliError(`unknown archive format ${JSON.stringify(f.archive)}`, EXIT.error);
+      const r = await openRepo(cmd);
+      await readLocked(cmd, r, false, async () => {
+        try {
+          const s = await r.findSnapshot(ref, ref === 'latest' ? filterOf(f) : {});
+          const target = await findDumpTarget(r, s.tree, path);
+          const node = target.node;
+          if (node !== null && node.type !== 'dir' && node.type !== 'file')
+            throw new CliError(
+              `cannot dump file: ${JSON.stringify(path)} should be a file, but is a ${JSON.stringify(node.type)}`,
+              EXIT.error,
+            );
+          const chunks = node === null || node.type === 'dir' ? dumpTar(r, target) : fileContents(r, node);
+          for await (const c of chunks) await write(c);
+        } catch (e) {
+          if (e instanceof SnapshotNotFoundError || e instanceof BlobNotFoundError)
+            throw new CliError(`cannot dump file: ${e.message}`, EXIT.error);
+          throw e;
+        }
+      });
+    });
+}

@@ -1,0 +1,138 @@
+/**
+ * `steward repo dump` and `steward repo copy` against the real restic 0.14: dump writes the same bytes as restic's
+ * dump (a file; a folder or the whole snapshot as a tar with long, non-ASCII and link names), and a copy made with
+ * restic 0.14's flags is a copy restic checks, restores and recognises (neither tool copies it again).
+ */
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../../src/backup/testkit.js';
+import { requireComponent } from '../support/requires.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
+import { prng } from './fixture.js';
+import { restic, resticAvailable } from './restic-helpers.js';
+
+const PW = 'dump-pw';
+const PW2 = 'copy-destination-pw';
+const run = requireComponent('restic dump/copy interop', resticAvailable, 'restic binary not found');
+
+/** restic's stdout as bytes. */
+function resticBytes(repo: string, args: string[]): Buffer {
+  const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
+    env: { ...process.env, RESTIC_PASSWORD: PW, RESTIC_PASSWORD_FILE: '' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`restic ${args.join(' ')}: ${r.stderr.toString()}`);
+  return r.stdout;
+}
+
+type Snap = { id: string; original?: string; tree: string; paths: string[]; hostname: string };
+const snaps = (repo: string, pw: string): Snap[] =>
+  JSON.parse(restic(repo, pw, ['snapshots', '--json'])) as Snap[];
+
+describe.runIf(run)('dump and copy', () => {
+  let restoreEnv = (): void => undefined;
+  let dir = '';
+  let src = '';
+  let repoA = '';
+
+  beforeAll(() => {
+    dir = tempDir('steward-dump-');
+    src = join(dir, 'src');
+    const deep = join(src, 'x'.repeat(60), 'y'.repeat(70));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, `${'z'.repeat(120)}.txt`), 'long path');
+    mkdirSync(join(src, 'é'));
+    writeFileSync(join(src, 'é', 'ü.txt'), 'non-ASCII\n');
+    symlinkSync('../é/ü.txt', join(src, 'link'));
+    symlinkSync('q'.repeat(120), join(src, 'longlink'));
+    writeFileSync(join(src, 'big.bin'), prng(7, 3 * 1024 * 1024 + 17));
+    writeFileSync(join(src, 'empty'), '');
+    chmodSync(join(src, 'empty'), 0o4755);
+    repoA = join(dir, 'a');
+    restic(repoA, PW, ['init']);
+    restic(repoA, PW, ['backup', '--host', 'dumper', src]);
+    restoreEnv = useCliPassword(PW);
+  });
+  afterAll(() => {
+    restoreEnv();
+    removeTempDirs();
+  });
+
+  it('dumps the bytes restic dumps: the whole snapshot, a folder, a file', async () => {
+    for (const path of ['/', `${src}/é`, src, `${src}/big.bin`, `${src}/empty`]) {
+      const mine = await cli(['-r', repoA, 'dump', 'latest', path]);
+      expect(mine.code, mine.stderr).toBe(0);
+      expect(mine.out.equals(resticBytes(repoA, ['dump', 'latest', path])), path).toBe(true);
+    }
+  });
+
+  it('says which path is missing, and refuses zip and unknown formats', async () => {
+    const missing = await cli(['-r', repoA, 'dump', 'latest', `${src}/nope`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`path "${src}/nope" not found in snapshot`);
+    const link = await cli(['-r', repoA, 'dump', 'latest', `${src}/link`]);
+    expect(link.stderr).toContain(`"${src}/link" should be a file, but is a "symlink"`);
+    expect((await cli(['-r', repoA, 'dump', '-a', 'zip', 'latest', '/'])).stderr).toContain('zip');
+    expect((await cli(['-r', repoA, 'dump', '-a', 'rar', 'latest', '/'])).code).toBe(1);
+  });
+
+  it('copies with restic 0.14 flags into a repository restic checks, and neither tool copies it twice', async () => {
+    const pwFile = join(dir, 'pw-a');
+    writeFileSync(pwFile, `${PW}\n`);
+    const repoB = join(dir, 'b');
+    restic(repoB, PW2, ['init']);
+    process.env.RESTIC_PASSWORD = PW2;
+    const first = await cli(['-r', repoB, 'copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    expect(first.code, first.stderr).toBe(0);
+    const [orig] = snaps(repoA, PW);
+    const copied = snaps(repoB, PW2);
+    expect(copied.map((s) => [s.original, s.tree, s.paths, s.hostname])).toEqual([
+      [orig!.id, orig!.tree, [src], 'dumper'],
+    ]);
+    restic(repoB, PW2, ['check', '--read-data']);
+    // restic 0.14 itself sees the copy and copies nothing; so does Steward on a second run.
+    restic(repoB, PW2, ['copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    expect(
+      (await cli(['-r', repoB, 'copy', '--from-repo', repoA, '--from-password-file', pwFile])).code,
+    ).toBe(0);
+    expect(snaps(repoB, PW2).length).toBe(1);
+    // A second snapshot in A is added alone, its unchanged data not sent again.
+    writeFileSync(join(src, 'new.txt'), 'new');
+    restic(repoA, PW, ['backup', '--host', 'dumper', src]);
+    const packs = restic(repoB, PW2, ['list', 'packs']).trim().split('\n').length;
+    process.env.RESTIC_FROM_PASSWORD = PW;
+    const again = await cli(['-r', repoB, '--json', 'copy', '--from-repo', repoA, 'latest']);
+    delete process.env.RESTIC_FROM_PASSWORD;
+    expect(again.code, again.stderr).toBe(0);
+    expect(snaps(repoB, PW2).length).toBe(2);
+    expect(restic(repoB, PW2, ['list', 'packs']).trim().split('\n').length - packs).toBeLessThanOrEqual(2);
+    restic(repoB, PW2, ['check', '--read-data']);
+    process.env.RESTIC_PASSWORD = PW;
+  });
+
+  it('copies what restic copied into a third repository as the same snapshot', async () => {
+    const pwFile = join(dir, 'pw-a');
+    const repoC = join(dir, 'c');
+    restic(repoC, PW2, ['init']);
+    restic(repoC, PW2, ['copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    process.env.RESTIC_PASSWORD = PW2;
+    const r = await cli(['-r', repoC, 'copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    process.env.RESTIC_PASSWORD = PW;
+    expect(r.code, r.stderr).toBe(0);
+    expect(snaps(repoC, PW2).length).toBe(2);
+    const bad = await cli([
+      '-r',
+      repoC,
+      'copy',
+      '--from-repo',
+      repoA,
+      '--from-password-file',
+      pwFile,
+      '--from-password-command',
+      'echo x',
+    ]);
+    expect(bad.stderr).toContain('mutually exclusive');
+  });
+});

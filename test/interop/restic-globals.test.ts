@@ -1,0 +1,169 @@
+/**
+ * Global `steward repo` flags next to restic 0.14's: -q prints nothing where restic prints nothing, -v and
+ * --verbose=N, --no-lock reads a repository another process holds exclusively (as restic does), -o checks the
+ * options of the location's kind, --cacert reaches an https REST server with a private CA, --cache-dir and
+ * --no-cache are accepted.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withLock } from '../../src/backup/lock.js';
+import { lockTarget } from '../../src/backup/repo-adapters.js';
+import { Repository } from '../../src/backup/repository.js';
+import { LocalBackend } from '../../src/backup/backend/local.js';
+import { removeTempDirs, tempDir } from '../../src/backup/testkit.js';
+import { hasProgram, requireComponent } from '../support/requires.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
+import { startRclone } from './backend-servers.js';
+import { restic, resticAvailable, resticRun } from './restic-helpers.js';
+
+const PW = 'globals-pw';
+const run = requireComponent('restic global flags', resticAvailable, 'restic binary not found');
+const tlsTools = hasProgram('rclone', ['version']) && hasProgram('openssl', ['version']);
+
+describe.runIf(run)('global flags', () => {
+  let restoreEnv = (): void => undefined;
+  let dir = '';
+  let src = '';
+  let repo = '';
+
+  beforeAll(() => {
+    dir = tempDir('steward-globals-');
+    src = join(dir, 'src');
+    mkdirSync(src);
+    writeFileSync(join(src, 'a.txt'), 'alpha\n');
+    repo = join(dir, 'repo');
+    restic(repo, PW, ['init']);
+    restic(repo, PW, ['backup', src]);
+    restoreEnv = useCliPassword(PW);
+  });
+  afterAll(() => {
+    restoreEnv();
+    removeTempDirs();
+  });
+
+  it('-q prints nothing where restic -q prints nothing; -v and --verbose=N add detail', async () => {
+    expect(restic(repo, PW, ['-q', 'backup', src])).toBe('');
+    const quiet = await cli(['-r', repo, '-q', 'backup', src]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(restic(repo, PW, ['-q', 'restore', 'latest', '--target', join(dir, 'r1')])).toBe('');
+    expect((await cli(['-r', repo, '-q', 'restore', 'latest', '--target', join(dir, 'r2')])).stdout).toBe('');
+    const normal = await cli(['-r', repo, 'backup', src]);
+    expect(normal.stdout).toContain('snapshot');
+    expect(normal.stdout).not.toContain('open repository');
+    const loud = await cli(['-r', repo, '-v', 'backup', src]);
+    expect(loud.code, loud.stderr).toBe(0);
+    expect(loud.stdout).toContain('open repository');
+    expect((await cli(['-r', repo, '--verbose=2', 'backup', src])).stdout).toContain('start backup on');
+    const tooLoud = await cli(['-r', repo, '--verbose=9', 'snapshots']);
+    expect(tooLoud.code).toBe(1);
+    expect(tooLoud.stderr).toContain('highest level is 3');
+  });
+
+  it('--no-lock reads a repository held exclusively, as restic --no-lock does', async () => {
+    const r = await Repository.open(new LocalBackend(repo), PW);
+    await withLock(lockTarget(r), true, async () => {
+      expect(resticRun(repo, PW, ['restore', 'latest', '--target', join(dir, 'r3')]).status).not.toBe(0);
+      const locked = await cli(['-r', repo, 'restore', 'latest', '--target', join(dir, 'r4')]);
+      expect(locked.code).toBe(11);
+      restic(repo, PW, ['--no-lock', 'restore', 'latest', '--target', join(dir, 'r5')]);
+      const mine = await cli(['-r', repo, '--no-lock', 'restore', 'latest', '--target', join(dir, 'r6')]);
+      expect(mine.code, mine.stderr).toBe(0);
+      expect((await cli(['-r', repo, '--no-lock', 'check'])).code).toBe(0);
+      expect((await cli(['-r', repo, '--no-lock', 'dump', 'latest', `${src}/a.txt`])).stdout).toBe('alpha\n');
+    });
+  });
+
+  it('-o: options of the location kind are checked as restic checks them, others ignored', async () => {
+    const unknown = await cli(['-r', repo, '-o', 'local.nope=1', 'snapshots']);
+    expect(resticRun(repo, PW, ['-o', 'local.nope=1', 'snapshots']).stderr).toContain(
+      'option local.nope is not known',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('option local.nope is not known');
+    expect((await cli(['-r', repo, '-o', 'local.connections=x', 'snapshots'])).code).toBe(1);
+    expect(resticRun(repo, PW, ['-o', 'local.connections=x', 'snapshots']).status).toBe(1);
+    expect((await cli(['-r', repo, '-o', 's3.region=eu-west-1', 'snapshots'])).code).toBe(0);
+    expect((await cli(['-r', repo, '-o', 'local.connections=4', 'snapshots'])).code).toBe(0);
+    expect((await cli(['-r', repo, '-o', 'noequals', 'snapshots'])).stderr).toContain('key=value');
+    expect((await cli(['-r', repo, '-o', 'sftp.command=ssh x', 'snapshots'])).code).toBe(0);
+    const cached = await cli(['-r', repo, '--cache-dir', join(dir, 'cache'), '--no-cache', 'snapshots']);
+    expect(cached.code, cached.stderr).toBe(0);
+  });
+
+  it('--limit-upload and --limit-download pace the transfer (KiB/s)', async () => {
+    const big = join(dir, 'paced');
+    mkdirSync(big);
+    writeFileSync(join(big, 'r.bin'), randomBytes(768 * 1024));
+    let t = Date.now();
+    const up = await cli(['-r', repo, '--limit-upload', '256', 'backup', big]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(Date.now() - t).toBeGreaterThan(2500);
+    t = Date.now();
+    const target = join(dir, 'paced-restore');
+    const down = await cli([
+      '-r',
+      repo,
+      '--limit-download',
+      '512',
+      'restore',
+      'latest',
+      '--path',
+      big,
+      '--target',
+      target,
+    ]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(Date.now() - t).toBeGreaterThan(1200);
+    restic(repo, PW, ['check', '--read-data']);
+    const bad = await cli(['-r', repo, '--limit-upload', 'fast', 'snapshots']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--limit-upload must be a whole number of KiB/s');
+  });
+
+  it.runIf(tlsTools)('--cacert reaches an https REST server signed by a private certificate', async () => {
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const gen = spawnSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]);
+    expect(gen.status, gen.stderr.toString()).toBe(0);
+    const server = await startRclone(undefined, undefined, { cert, key });
+    try {
+      const url = `rest:https://127.0.0.1:${server.port}/`;
+      restic(url, PW, ['--cacert', cert, 'init']);
+      restic(url, PW, ['--cacert', cert, 'backup', src]);
+      const untrusted = await cli(['-r', url, 'snapshots']);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toMatch(/certificate|CERT/i);
+      const mine = await cli(['-r', url, '--cacert', cert, 'backup', src]);
+      expect(mine.code, mine.stderr).toBe(0);
+      const list = JSON.parse(
+        (await cli(['-r', url, '--cacert', cert, '--json', 'snapshots'])).stdout,
+      ) as unknown[];
+      expect(list.length).toBe(2);
+      restic(url, PW, ['--cacert', cert, 'check', '--read-data']);
+      const missing = await cli(['-r', url, '--cacert', join(dir, 'nope.pem'), 'snapshots']);
+      expect(missing.stderr).toContain('unable to read root certificate');
+    } finally {
+      await server.stop();
+    }
+  });
+});
