@@ -284,6 +284,34 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupRestoresTable {
+  id: Generated<string>;
+  source_ci_id: string;
+  snapshot_id: string;
+  paths: JsonOf<string[]>;
+  dest_ci_id: string;
+  dest_folder: string;
+  overwrite: 'never' | 'if-newer' | 'always';
+  state: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
+  ticket_id: string | null;
+  requested_by: string | null;
+  requested_label: string;
+  claimed_by: string | null;
+  claimed_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  files_done: Generated<number>;
+  files_total: Generated<number>;
+  bytes_done: ColumnType<string, number | undefined, number>;
+  bytes_total: ColumnType<string, number | undefined, number>;
+  skipped: ColumnType<string[], string | undefined, string>;
+  verified: boolean | null;
+  problems: ColumnType<string[], string | undefined, string>;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface DB {
   users: UsersTable;
@@ -310,4 +338,5 @@ export interface DB {
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_runs: BackupRunsTable;
+  backup_restores: BackupRestoresTable;
 }

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'ci:write',
   'ci:admin',
   'backup:admin',
+  'backup:restore',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +66,8 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'ci:admin': ['admin'],
   // Company backups: storage targets, device repositories and their passwords are administration.
   'backup:admin': ['admin'],
+  // Restores onto any device (the service desk gets people's files back); requesters restore their own devices.
+  'backup:restore': ['agent', 'manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

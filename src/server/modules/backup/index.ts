@@ -8,6 +8,7 @@ import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
+import { restoreRoutes } from './restores.routes.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -26,7 +27,11 @@ export function createBackupModule(deps: BackupModuleDeps) {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
+      restoreRoutes(app, targetDeps);
     },
     close: () => cache.close(),
   };
 }
+
+/** True while a restore reads device `ciId`'s repository (upkeep should not prune it meanwhile). */
+export { restoreRunning } from './restores.repository.js';

@@ -16,7 +16,9 @@ export {
   classNames,
   computerName,
   computersInUse,
+  computersOwnedBy,
   itemNames,
   type AgentIdentity,
   type DeviceScope,
+  type OwnedComputer,
 } from './devices.js';
