@@ -136,6 +136,7 @@ export type RestoreProgressAnswer = z.infer<typeof RestoreProgressAnswer>;
 /** One of my devices, in the portal: whether it has backups to restore from. */
 export const MyDevice = z.object({ ciId: z.uuid(), name: z.string(), hasBackups: z.boolean() });
 export const MyDevices = z.object({ items: z.array(MyDevice) });
+export type MyDevices = z.infer<typeof MyDevices>;
 export type MyDevice = z.infer<typeof MyDevice>;
 
 /** A snapshot of a device, newest first in lists. */

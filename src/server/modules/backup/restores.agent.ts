@@ -54,10 +54,17 @@ export async function claimRestore(deps: TargetDeps, token: string): Promise<Res
   const row = await deps.ctx.tx(async (db) => {
     const r = await restores.claimNext(db, agent.ciId, agent.agentId);
     if (!r) return undefined;
-    await record(db, agentActor(agent), 'backup.restore_started', { type: 'backup_restore', id: r.id }, null, {
-      onto: device,
-      folder: r.dest_folder,
-    });
+    await record(
+      db,
+      agentActor(agent),
+      'backup.restore_started',
+      { type: 'backup_restore', id: r.id },
+      null,
+      {
+        onto: device,
+        folder: r.dest_folder,
+      },
+    );
     if (r.ticket_id) await moveTicketIn(db, ticketActor(device), r.ticket_id, 'in_progress');
     return r;
   });
@@ -68,7 +75,7 @@ export async function claimRestore(deps: TargetDeps, token: string): Promise<Res
     return null;
   }
   return {
-    restore: await viewOf(deps.ctx, agentActor(agent), row),
+    restore: await viewOf(deps.ctx, ticketActor(device), row),
     repositoryPath: `/api/v1/backup/devices/${row.source_ci_id}/`,
     username: agent.agentId,
     repositoryPassword: repositoryPassword(deps, source),
@@ -112,7 +119,7 @@ export async function reportProgress(
 export async function finishRestore(ctx: Ctx, token: string, id: string, o: RestoreOutcome) {
   const agent = await agentOf(ctx, token);
   const row = await finishIn(ctx, agent, id, o);
-  return viewOf(ctx, agentActor(agent), row);
+  return viewOf(ctx, ticketActor(agent.hostname), row);
 }
 
 async function finishIn(ctx: Ctx, agent: AgentIdentity, id: string, o: RestoreOutcome) {
@@ -149,7 +156,11 @@ async function finishIn(ctx: Ctx, agent: AgentIdentity, id: string, o: RestoreOu
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const size = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+  n >= 1024 * 1024
+    ? `${(n / 1024 / 1024).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${n} bytes`;
 
 /** The result in words, for the requester. */
 export function resultText(device: string, r: restores.RestoreRow): string {

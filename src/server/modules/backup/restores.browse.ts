@@ -16,7 +16,12 @@ import { repositoryPassword } from './repositories.service.js';
 import { openTarget, type TargetDeps } from './targets.service.js';
 
 const TargetFailed = (e: unknown) =>
-  new AppError(502, 'target_failed', 'Storage target failed', `the storage target failed: ${errorMessage(e)}`);
+  new AppError(
+    502,
+    'target_failed',
+    'Storage target failed',
+    `the storage target failed: ${errorMessage(e)}`,
+  );
 
 /** Runs `fn` on device `ciId`'s opened repository (index loaded when `index`); 404 when it has none. */
 export async function withRepository<T>(

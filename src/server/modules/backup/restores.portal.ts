@@ -67,7 +67,10 @@ export async function selfServiceRestore(
   const paths = checkPaths(input.paths);
   await requireSnapshot(deps, input.ciId, input.snapshotId);
   const folder = input.destinationFolder ?? defaultDestination(paths, new Date());
-  const what = paths.length === 1 ? `“${paths[0]}”` : `${paths.length} items of “${paths[0]!.replace(/\/[^/]*$/, '') || '/'}”`;
+  const what =
+    paths.length === 1
+      ? `“${paths[0]}”`
+      : `${paths.length} items of “${paths[0]!.replace(/\/[^/]*$/, '') || '/'}”`;
   const { ticket, row } = await deps.ctx.tx(async (db) => {
     const ticket = await createTicketIn(db, actor, {
       type: 'request',

@@ -166,8 +166,7 @@ function portalRoutes(app: App, deps: TargetDeps): void {
         response: { 200: FolderEntries, 400: Problem, 404: Problem, 502: Problem },
       },
     },
-    async (req) =>
-      myFolder(deps, actorOf(req), req.params.ciId, req.params.snapshotId, req.query.path),
+    async (req) => myFolder(deps, actorOf(req), req.params.ciId, req.params.snapshotId, req.query.path),
   );
   app.post(
     '/api/v1/portal/restores',

@@ -164,12 +164,7 @@ export async function checkRequest(
   input: CreateRestore,
 ): Promise<{ input: CreateRestore; names: { source: string; dest: string } }> {
   const paths = checkPaths(input.paths);
-  const names = await checkDevices(
-    deps,
-    actor,
-    input.sourceCiId,
-    input.destinationCiId ?? input.sourceCiId,
-  );
+  const names = await checkDevices(deps, actor, input.sourceCiId, input.destinationCiId ?? input.sourceCiId);
   if (input.ticketId && !(await findVisibleTicket(deps.ctx.db, actor, input.ticketId)))
     throw NotFound('ticket');
   await requireSnapshot(deps, input.sourceCiId, input.snapshotId);
@@ -216,9 +211,16 @@ export async function cancelRestore(ctx: Ctx, actor: Actor, id: string): Promise
     if (r.state !== 'queued' && r.state !== 'running')
       throw Conflict(`the restore has ${r.state}: it can no longer be cancelled`, 'restore_finished');
     const out = await restores.finish(db, id, { state: 'cancelled', finished_at: new Date() });
-    await record(db, actor, 'backup.restore_cancelled', { type: 'backup_restore', id }, { state: r.state }, {
-      state: 'cancelled',
-    });
+    await record(
+      db,
+      actor,
+      'backup.restore_cancelled',
+      { type: 'backup_restore', id },
+      { state: r.state },
+      {
+        state: 'cancelled',
+      },
+    );
     return out;
   });
   return viewOf(ctx, actor, row);
