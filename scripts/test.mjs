@@ -93,6 +93,7 @@ if (!only || only === '--pg-only') {
         'test/interop/agent.test.ts',
         'test/interop/agent-backup.test.ts',
         'test/interop/backup-endpoint.test.ts',
+        'test/interop/agent-restore.test.ts',
         ...extra,
       ],
       {

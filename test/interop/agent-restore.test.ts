@@ -112,7 +112,7 @@ describe('restores through agents', () => {
   /** Waits for a restore to finish; every state seen on the way (with its progress) is returned too. */
   const finished = async (id: string, token = admin) => {
     const seen: Json[] = [];
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 400_000; // a loaded machine starts an agent slowly
     for (;;) {
       const r = (await api('GET', `/api/v1/backup/restores/${id}`, undefined, token)).json;
       seen.push(r);
@@ -124,49 +124,35 @@ describe('restores through agents', () => {
   };
 
   beforeAll(async () => {
-    const t0 = Date.now(); const tick = (m: string) => console.log(`[setup] ${m} ${Date.now() - t0} ms`);
     server = await startTestServer();
-    tick('server = await startTestServer();');
     dir = mkdtempSync(join(tmpdir(), 'steward-agent-restore-'));
-    tick("dir = mkdtempSync(join(tmpdir(), 'stewar");
     admin = await adminApiToken(server, 'restore test');
-    tick("admin = await adminApiToken(server, 'res");
     src = join(dir, 'home', 'rita');
-    tick("src = join(dir, 'home', 'rita');");
     mkdirSync(join(src, 'Documents', 'big'), { recursive: true });
-    tick("mkdirSync(join(src, 'Documents', 'big'),");
     for (let i = 0; i < 12; i++)
       writeFileSync(join(src, 'Documents', 'big', `part-${i}.bin`), randomBytes(1 << 20));
     writeFileSync(join(src, 'Documents', 'report.odt'), randomBytes(300_000));
-    tick("writeFileSync(join(src, 'Documents', 're");
     writeFileSync(join(src, 'todo.txt'), 'back up everything\n');
-    tick("writeFileSync(join(src, 'todo.txt'), 'ba");
     const config = join(dir, 'agent.json');
-    tick("const config = join(dir, 'agent.json');");
     const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'restore' })).json as {
       token: string;
     };
-    tick('};');
     expect(
       (await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {}))
         .code,
     ).toBe(0);
-    tick(').toBe(0);');
     ciA = (
       JSON.parse((await runCli(['agent', 'run', '--once', '--json', '--config', config], {})).stdout) as {
         ciId: string;
       }
     ).ciId;
-    tick(').ciId;');
     const target = await api('POST', '/api/v1/backup/targets', {
       name: 'Server disk',
       location: join(dir, 'store'),
     });
-    tick('});');
     expect(
       (await api('PUT', `/api/v1/backup/repositories/${ciA}`, { targetId: target.json.id })).status,
     ).toBe(201);
-    tick(').toBe(201);');
     const policy = await api('POST', '/api/v1/backup/policies', {
       name: 'Yearly (test)',
       schedule: { kind: 'cron', cron: '0 0 1 1 *', timeZone: 'UTC' },
@@ -174,28 +160,18 @@ describe('restores through agents', () => {
       retention: { last: 10 },
       rpoMinutes: 60,
     });
-    tick('});');
     await api('POST', `/api/v1/backup/policies/${String(policy.json.id)}/assignments`, {
       scope: 'item',
       ref: ciA,
     });
-    tick('});');
     const backup = await runCli(['agent', 'backup', '--json', '--config', config], {});
-    tick("const backup = await runCli(['agent', 'b");
     expect(backup.code, backup.stderr).toBe(0);
-    tick('expect(backup.code, backup.stderr).toBe(');
     snapshotId = (JSON.parse(backup.stdout) as { snapshotId: string }).snapshotId;
-    tick('snapshotId = (JSON.parse(backup.stdout) ');
     rita = await person('rita@example.com');
-    tick("rita = await person('rita@example.com');");
     await setOwner(ciA, rita.id);
-    tick('await setOwner(ciA, rita.id);');
     replacement = await fakeDevice('rita-new-laptop');
-    tick("replacement = await fakeDevice('rita-new");
     await setOwner(replacement.ciId, rita.id);
-    tick('await setOwner(replacement.ciId, rita.id');
     startAgent(config);
-    tick('startAgent(config);');
   }, 600_000);
 
   afterAll(async () => {
@@ -219,8 +195,8 @@ describe('restores through agents', () => {
     const { restore, seen } = await finished(req.json.id as string);
     expect(restore, log).toMatchObject({ state: 'succeeded', verified: true, skipped: [], error: null });
     expect(restore.progress).toEqual({
-      filesDone: 26,
-      filesTotal: 26,
+      filesDone: 14,
+      filesTotal: 14,
       bytesDone: 12 * (1 << 20) + 300_000 + 19,
       bytesTotal: 12 * (1 << 20) + 300_000 + 19,
     });
@@ -232,7 +208,7 @@ describe('restores through agents', () => {
     const actions = audit.map((a) => a.action);
     for (const a of ['backup.restore_requested', 'backup.restore_started', 'backup.restore_finished'])
       expect(actions).toContain(a);
-  }, 180_000);
+  }, 600_000);
 
   it('with overwrite never leaves an existing different file untouched and says so', async () => {
     const out = join(dir, 'restored-2');
@@ -261,7 +237,7 @@ describe('restores through agents', () => {
       skipped: [],
     });
     expect(sum(join(out, 'report.odt'))).toBe(sum(join(src, 'Documents', 'report.odt')));
-  }, 180_000);
+  }, 600_000);
 
   it('gives another device’s agent read-only access only while its claim runs; two claims never share one', async () => {
     const repoPath = `/api/v1/backup/devices/${ciA}`;
@@ -353,7 +329,7 @@ describe('restores through agents', () => {
     expect(
       (await api('GET', `/api/v1/backup/devices/${ciA}/config`, undefined, replacement.token)).status,
     ).toBe(404);
-  }, 180_000);
+  }, 600_000);
 
   it('lets a requester restore only their own devices, onto their own devices', async () => {
     const other = await fakeDevice('someone-elses-pc');
@@ -405,7 +381,7 @@ describe('restores through agents', () => {
       (await api('POST', `/api/v1/backup/restores/${String(mine.json.id)}/cancel`, {}, bob.token)).status,
     ).toBe(404);
     await finished(mine.json.id as string, rita.token);
-  }, 180_000);
+  }, 600_000);
 
   it('gets my files back from the portal: a service request the agent resolves with the result', async () => {
     const snaps = (await api('GET', `/api/v1/portal/devices/${ciA}/snapshots`, undefined, rita.token)).json
@@ -433,7 +409,6 @@ describe('restores through agents', () => {
     const { restore } = await finished((r.json.restore as Json).id as string, rita.token);
     expect(restore).toMatchObject({ state: 'succeeded', verified: true, ticketKey: r.json.ticketKey });
     expect(sum(join(restoredTo, 'report.odt'))).toBe(sum(join(dir, 'restored-1', 'Documents', 'report.odt')));
-    const ticket = await api('GET', `/api/v1/tickets/${String(r.json.ticketId)}`, undefined, rita.token);
     expect(ticket.json.status).toBe('resolved');
     const timeline = await api(
       'GET',
@@ -447,5 +422,5 @@ describe('restores through agents', () => {
     const onTicket = await api('GET', `/api/v1/backup/restores?ticketId=${String(r.json.ticketId)}`);
     expect((onTicket.json.items as Json[]).map((i) => i.id)).toEqual([(r.json.restore as Json).id]);
     expect(existsSync(join(src, 'Documents', 'report.odt'))).toBe(false);
-  }, 180_000);
+  }, 600_000);
 });

@@ -17,6 +17,9 @@ const PUBLIC = new Set([
   'POST /api/v1/agents/report',
   'GET /api/v1/agents/backup',
   'POST /api/v1/agents/backup/runs',
+  'POST /api/v1/agents/backup/restores/claim',
+  'POST /api/v1/agents/backup/restores/{id}/progress',
+  'POST /api/v1/agents/backup/restores/{id}/finish',
 ]);
 
 /**
