@@ -152,7 +152,8 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       if ((e as { code?: string }).code === 'ENOENT') return false;
       throw e;
     }
-    return mode === 'never' || node.mtime.ns <= mtimeNs;
+    // Times are set to the microsecond (utimes), so a file restored before compares equal, not older.
+    return mode === 'never' || node.mtime.ns / 1000n <= mtimeNs / 1000n;
   };
 
   // Folders that were there before the restore: their extended attributes not in the snapshot are removed.

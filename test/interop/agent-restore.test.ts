@@ -409,6 +409,7 @@ describe('restores through agents', () => {
     const { restore } = await finished((r.json.restore as Json).id as string, rita.token);
     expect(restore).toMatchObject({ state: 'succeeded', verified: true, ticketKey: r.json.ticketKey });
     expect(sum(join(restoredTo, 'report.odt'))).toBe(sum(join(dir, 'restored-1', 'Documents', 'report.odt')));
+    const ticket = await api('GET', `/api/v1/tickets/${String(r.json.ticketId)}`, undefined, rita.token);
     expect(ticket.json.status).toBe('resolved');
     const timeline = await api(
       'GET',
