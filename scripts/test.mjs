@@ -94,6 +94,7 @@ if (!only || only === '--pg-only') {
         'test/interop/agent-backup.test.ts',
         'test/interop/backup-endpoint.test.ts',
         'test/interop/agent-restore.test.ts',
+        'test/interop/backup-browse.test.ts',
         ...extra,
       ],
       {

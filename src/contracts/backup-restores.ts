@@ -4,6 +4,7 @@
  * verification; and the portal's "Get my files back", which carries one out for a service request.
  */
 import { z } from 'zod';
+import { SnapshotId } from './backup-browse.js';
 
 /** What to do with a file that is already at the destination: keep it (default), replace it when older, replace it. */
 export const OverwriteMode = z.enum(['never', 'if-newer', 'always']);
@@ -14,8 +15,8 @@ export type RestoreState = z.infer<typeof RestoreState>;
 
 const noNul = (s: string) => !s.includes('\0');
 
-/** A path inside a snapshot: absolute, `/` separated (`/` alone is the whole snapshot). */
-export const SnapshotPath = z
+/** A path to restore inside a snapshot: absolute, `/` separated (`/` alone is the whole snapshot). */
+export const RestorePath = z
   .string()
   .min(1)
   .max(4096, 'must be at most 4096 characters')
@@ -36,14 +37,12 @@ export const DestinationFolder = z
   .refine(noNul, 'must not contain NUL')
   .refine((s) => !s.split(/[\\/]/).some((c) => c === '..'), 'must not contain .. parts');
 
-export const SnapshotId = z.string().regex(/^[0-9a-f]{64}$/, 'must be a full snapshot id (64 hex digits)');
-
 /** A restore request (IT staff for any device; requesters for their own devices, onto their own devices). */
 export const CreateRestore = z.strictObject({
   sourceCiId: z.uuid({ message: 'must be a device id' }),
   snapshotId: SnapshotId,
   /** Files and folders of one folder of the snapshot (or `/`, the whole snapshot with its full paths). */
-  paths: z.array(SnapshotPath).min(1, 'name at least one file or folder').max(200),
+  paths: z.array(RestorePath).min(1, 'name at least one file or folder').max(200),
   /** The device to restore onto; the source device when absent. */
   destinationCiId: z.uuid({ message: 'must be a device id' }).optional(),
   destinationFolder: DestinationFolder,
@@ -139,34 +138,11 @@ export const MyDevices = z.object({ items: z.array(MyDevice) });
 export type MyDevices = z.infer<typeof MyDevices>;
 export type MyDevice = z.infer<typeof MyDevice>;
 
-/** A snapshot of a device, newest first in lists. */
-export const SnapshotEntry = z.object({
-  id: z.string(),
-  time: z.string(),
-  hostname: z.string(),
-  paths: z.array(z.string()),
-});
-export const SnapshotEntries = z.object({ items: z.array(SnapshotEntry) });
-export type SnapshotEntry = z.infer<typeof SnapshotEntry>;
-
-/** One entry of a folder in a snapshot. */
-export const FolderEntry = z.object({
-  name: z.string(),
-  path: z.string(),
-  type: z.enum(['dir', 'file', 'symlink', 'other']),
-  size: z.number().nullable(),
-  mtime: z.string(),
-});
-export const FolderEntries = z.object({ path: z.string(), items: z.array(FolderEntry) });
-export type FolderEntry = z.infer<typeof FolderEntry>;
-
-export const FolderQuery = z.strictObject({ path: SnapshotPath.default('/') });
-
 /** "Get my files back": a requester's restore of their own device, carried out for a service request. */
 export const SelfServiceRestore = z.strictObject({
   ciId: z.uuid({ message: 'must be a device id' }),
   snapshotId: SnapshotId,
-  paths: z.array(SnapshotPath).min(1, 'pick at least one file or folder').max(200),
+  paths: z.array(RestorePath).min(1, 'pick at least one file or folder').max(200),
   /** Another of my devices to restore onto (a replacement); this device when absent. */
   destinationCiId: z.uuid().optional(),
   /** Where the files go; by default a "Restored files <date>" folder beside them. */

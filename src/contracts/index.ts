@@ -11,3 +11,4 @@ export * from './cmdb.js';
 export * from './discovery.js';
 export * from './backup.js';
 export * from './backup-restores.js';
+export * from './backup-browse.js';

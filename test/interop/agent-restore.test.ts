@@ -347,7 +347,7 @@ describe('restores through agents', () => {
         .status,
     ).toBe(404);
     expect(
-      (await api('GET', `/api/v1/portal/devices/${other.ciId}/snapshots`, undefined, rita.token)).status,
+      (await api('GET', `/api/v1/backup/browse/${other.ciId}/snapshots`, undefined, rita.token)).status,
     ).toBe(404);
     expect(
       (
@@ -384,16 +384,16 @@ describe('restores through agents', () => {
   }, 600_000);
 
   it('gets my files back from the portal: a service request the agent resolves with the result', async () => {
-    const snaps = (await api('GET', `/api/v1/portal/devices/${ciA}/snapshots`, undefined, rita.token)).json
-      .items as Json[];
+    const snaps = (await api('GET', `/api/v1/backup/browse/${ciA}/snapshots`, undefined, rita.token)).json
+      .snapshots as Json[];
     expect(snaps[0]!.id).toBe(snapshotId);
     const folder = await api(
       'GET',
-      `/api/v1/portal/devices/${ciA}/snapshots/${snapshotId}/folder?path=${encodeURIComponent(join(src, 'Documents'))}`,
+      `/api/v1/backup/browse/${ciA}/snapshots/${snapshotId}/folder?path=${encodeURIComponent(join(src, 'Documents'))}`,
       undefined,
       rita.token,
     );
-    expect((folder.json.items as Json[]).map((i) => i.name)).toEqual(['big', 'report.odt']);
+    expect((folder.json.entries as Json[]).map((i) => i.name)).toEqual(['big', 'report.odt']);
     unlinkSync(join(src, 'Documents', 'report.odt'));
     const r = await api(
       'POST',

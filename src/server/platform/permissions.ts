@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'ci:admin',
   'backup:admin',
   'backup:restore',
+  'backup:browse',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,6 +69,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'backup:admin': ['admin'],
   // Restores onto any device (the service desk gets people's files back); requesters restore their own devices.
   'backup:restore': ['agent', 'manager', 'admin'],
+  // Browsing and downloading any device's backups is IT's work; a requester browses only their own devices
+  // (backup/browse.service.ts decides that, not this matrix).
+  'backup:browse': ['agent', 'manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */

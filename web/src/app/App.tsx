@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
+import { browseRoutes } from '../features/backup/browse/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -30,6 +31,8 @@ function createRouter() {
             ...accountRoutes,
             ...notificationsRoutes,
             ...portalRoutes,
+            // every role: the API shows IT every device, others their own
+            ...browseRoutes,
             {
               element: <RequireRole roles={['agent', 'manager', 'admin']} />,
               children: ticketsRoutes,

@@ -6,6 +6,8 @@ import type { Ctx } from '../../platform/context.js';
 import type { SecretBox } from '../../platform/envelope.js';
 import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
+import { RepositoryCache } from './browse-cache.js';
+import { browseRoutes } from './browse.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
 import { restoreRoutes } from './restores.routes.js';
@@ -22,14 +24,19 @@ export interface BackupModuleDeps {
 /** The backups module: its routes, and `close` for the storage connections it keeps open. */
 export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
+  const browsing = new RepositoryCache();
   const targetDeps = { ctx: deps.ctx, box: deps.box };
   return {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
       restoreRoutes(app, targetDeps);
+      browseRoutes(app, { ...targetDeps, cache: browsing });
     },
-    close: () => cache.close(),
+    close: async () => {
+      await cache.close();
+      await browsing.close();
+    },
   };
 }
 

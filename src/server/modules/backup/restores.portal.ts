@@ -1,22 +1,21 @@
 /**
  * The portal's "Get my files back": a person picks one of their own devices, a snapshot and files, and Steward
  * opens a service request for them with a linked restore that the device's agent carries out; the agent's
- * result resolves the ticket. Everything here is about the caller's own devices, whatever their role.
+ * result resolves the ticket. Everything here is about the caller's own devices, whatever their role. The
+ * backups and folders to pick from are read through the browse API (browse.service.ts).
  */
 import {
   defaultDestination,
-  type FolderEntry,
   type MyDevice,
   type SelfServiceRestore,
   type SelfServiceResult,
-  type SnapshotEntry,
 } from '../../../contracts/index.js';
 import { NotFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
 import { computersOwnedBy } from '../cmdb/index.js';
 import { createTicketIn } from '../tickets/index.js';
 import * as repo from './backup.repository.js';
-import { folderOf, requireSnapshot, snapshotsOf } from './restores.browse.js';
+import { requireSnapshot } from './restores.source.js';
 import { checkPaths, insertRequest, viewOf } from './restores.service.js';
 import type { TargetDeps } from './targets.service.js';
 
@@ -40,20 +39,6 @@ async function mine(deps: TargetDeps, actor: Actor, ciId: string): Promise<strin
   const [d] = await computersOwnedBy(deps.ctx, actor.userId, [ciId]);
   if (!d) throw NotFound('computer');
   return d.name;
-}
-
-export async function mySnapshots(deps: TargetDeps, actor: Actor, ciId: string): Promise<SnapshotEntry[]> {
-  return snapshotsOf(deps, actor, ciId, await mine(deps, actor, ciId));
-}
-
-export async function myFolder(
-  deps: TargetDeps,
-  actor: Actor,
-  ciId: string,
-  snapshotId: string,
-  path: string,
-): Promise<{ path: string; items: FolderEntry[] }> {
-  return folderOf(deps, actor, ciId, await mine(deps, actor, ciId), snapshotId, path);
 }
 
 /** Opens the service request and its restore, in one transaction. */

@@ -4,8 +4,6 @@ import { z } from 'zod';
 import {
   BackupRestore,
   CreateRestore,
-  FolderEntries,
-  FolderQuery,
   IdParams,
   MyDevices,
   Problem,
@@ -17,12 +15,10 @@ import {
   RestoreProgressAnswer,
   SelfServiceRestore,
   SelfServiceResult,
-  SnapshotEntries,
-  SnapshotId,
 } from '../../../contracts/index.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { claimRestore, finishRestore, reportProgress } from './restores.agent.js';
-import { myDevices, myFolder, mySnapshots, selfServiceRestore } from './restores.portal.js';
+import { myDevices, selfServiceRestore } from './restores.portal.js';
 import { cancelRestore, createRestore, getRestore, listRestores } from './restores.service.js';
 import type { TargetDeps } from './targets.service.js';
 
@@ -30,7 +26,6 @@ const bearerOf = (req: FastifyRequest): string => {
   const header = req.headers.authorization ?? '';
   return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
 };
-const Device = z.strictObject({ ciId: z.uuid({ message: 'must be a device id' }) });
 const tags = ['backups'];
 const agentRoute = { config: { public: true } } as const;
 
@@ -142,31 +137,6 @@ function portalRoutes(app: App, deps: TargetDeps): void {
     '/api/v1/portal/devices',
     { schema: { tags, summary: 'My computers, and whether each has backups', response: { 200: MyDevices } } },
     async (req) => ({ items: await myDevices(deps, actorOf(req)) }),
-  );
-  app.get(
-    '/api/v1/portal/devices/:ciId/snapshots',
-    {
-      schema: {
-        tags,
-        summary: 'The backups (snapshots) of one of my computers, newest first',
-        params: Device,
-        response: { 200: SnapshotEntries, 404: Problem, 502: Problem },
-      },
-    },
-    async (req) => ({ items: await mySnapshots(deps, actorOf(req), req.params.ciId) }),
-  );
-  app.get(
-    '/api/v1/portal/devices/:ciId/snapshots/:snapshotId/folder',
-    {
-      schema: {
-        tags,
-        summary: 'A folder in a backup of one of my computers',
-        params: Device.extend({ snapshotId: SnapshotId }),
-        querystring: FolderQuery,
-        response: { 200: FolderEntries, 400: Problem, 404: Problem, 502: Problem },
-      },
-    },
-    async (req) => myFolder(deps, actorOf(req), req.params.ciId, req.params.snapshotId, req.query.path),
   );
   app.post(
     '/api/v1/portal/restores',

@@ -16,7 +16,7 @@ import { type Actor, allows } from '../../platform/permissions.js';
 import { computerName, computersOwnedBy, itemNames } from '../cmdb/index.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import * as repo from './backup.repository.js';
-import { requireSnapshot } from './restores.browse.js';
+import { requireSnapshot } from './restores.source.js';
 import * as restores from './restores.repository.js';
 import type { TargetDeps } from './targets.service.js';
 

@@ -9,6 +9,7 @@ import { ticketLinksAny } from './cmdb.repository.js';
 setAssetMatcher(ticketLinksAny);
 
 export { cmdbRoutes } from './cmdb.routes.js';
+export { myCis } from './cis.service.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { defaultDestination, parentOf, type OverwriteMode, type SnapshotEntry } from '@contracts';
+import { defaultDestination, parentOf, type OverwriteMode, type BrowseSnapshot } from '@contracts';
 import {
   Button,
   Empty,
@@ -17,7 +17,7 @@ import {
 import { useMyBackedUpDevices, useMySnapshots, useSelfServiceRestore, useSnapshotFolder } from './api';
 
 /** Where a browse of a snapshot starts: the one folder it backed up, else the top. */
-const startOf = (s: SnapshotEntry | undefined) => (s && s.paths.length === 1 ? s.paths[0]! : '/');
+const startOf = (s: BrowseSnapshot | undefined) => (s && s.paths.length === 1 ? s.paths[0]! : '/');
 const up = (path: string) => parentOf([path]);
 const kib = (n: number | null) => (n === null ? '' : `${Math.max(1, Math.ceil(n / 1024))} KiB`);
 
@@ -45,9 +45,9 @@ function FolderPicker(props: {
       )}
       <ErrorAlert error={q.error} title="This folder could not be read" />
       {q.isPending && <Loading />}
-      {q.data?.items.length === 0 && <Empty>This folder is empty.</Empty>}
+      {q.data?.entries.length === 0 && <Empty>This folder is empty.</Empty>}
       <div className="check-list">
-        {q.data?.items.map((e) => (
+        {q.data?.entries.map((e) => (
           <div key={e.path} className="check">
             <input
               type="checkbox"
@@ -99,7 +99,7 @@ export function GetFilesBackPage() {
   };
   const pickSnapshot = (id: string) => {
     setSnapshotId(id);
-    setPath(startOf(snapshots.data?.items.find((s) => s.id === id)));
+    setPath(startOf(snapshots.data?.snapshots.find((s) => s.id === id)));
     setPicked([]);
   };
   const openFolder = (p: string) => {
@@ -155,7 +155,7 @@ export function GetFilesBackPage() {
           {ciId !== '' && (
             <SelectField label="Backup" value={snapshotId} onChange={(e) => pickSnapshot(e.target.value)}>
               <option value="">{snapshots.isPending ? 'Loading…' : 'Choose a backup'}</option>
-              {snapshots.data?.items.map((s) => (
+              {snapshots.data?.snapshots.map((s) => (
                 <option key={s.id} value={s.id}>
                   {formatDateTime(s.time)}
                 </option>

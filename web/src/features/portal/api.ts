@@ -3,12 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BackupRestore,
+  BrowseFolder,
+  BrowseSnapshots,
   Ci,
-  FolderEntry,
   MyDevices,
   SelfServiceRestore,
   SelfServiceResult,
-  SnapshotEntry,
 } from '@contracts';
 import { api } from '../../api/client';
 
@@ -29,25 +29,25 @@ export function useMyBackedUpDevices() {
   });
 }
 
-/** The backups (snapshots) of one of my computers, newest first. */
+/** The backups (snapshots) of one of my computers, newest first (the browse API). */
 export function useMySnapshots(ciId: string) {
   return useQuery({
     queryKey: ['portal', 'snapshots', ciId],
     enabled: ciId !== '',
     queryFn: ({ signal }) =>
-      api.get<{ items: SnapshotEntry[] }>(`/api/v1/portal/devices/${ciId}/snapshots`, undefined, signal),
+      api.get<BrowseSnapshots>(`/api/v1/backup/browse/${ciId}/snapshots`, undefined, signal),
   });
 }
 
-/** A folder in one of those backups. */
+/** A folder in one of those backups (the browse API: its first 1,000 entries). */
 export function useSnapshotFolder(ciId: string, snapshotId: string, path: string) {
   return useQuery({
     queryKey: ['portal', 'folder', ciId, snapshotId, path],
     enabled: ciId !== '' && snapshotId !== '',
     queryFn: ({ signal }) =>
-      api.get<{ path: string; items: FolderEntry[] }>(
-        `/api/v1/portal/devices/${ciId}/snapshots/${snapshotId}/folder`,
-        { path },
+      api.get<BrowseFolder>(
+        `/api/v1/backup/browse/${ciId}/snapshots/${snapshotId}/folder`,
+        { path, limit: 1000 },
         signal,
       ),
   });
