@@ -95,6 +95,7 @@ if (!only || only === '--pg-only') {
         'test/interop/agent-kill.test.ts',
         'test/interop/backup-endpoint.test.ts',
         'test/interop/backup-target-gone.test.ts',
+        'test/interop/agent-restore.test.ts',
         'test/interop/backup-browse.test.ts',
         'test/interop/backup-endpoint-streaming.test.ts',
         'test/interop/backup-endpoint-targets.test.ts',

@@ -53,7 +53,8 @@ export async function request<T>(
     }
     throw new AgentError(`${res.status}: ${detail}`);
   }
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  // 204 No Content (nothing to do) answers null.
+  return (text === '' ? null : JSON.parse(text)) as T;
 }
 
 const post = <T>(url: string, body: unknown, token?: string) => request<T>('POST', url, body, token);

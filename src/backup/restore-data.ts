@@ -48,6 +48,8 @@ export interface WriteOptions {
    * undefined to leave its metadata to the caller. Asked only of files of one blob.
    */
   whole?: (i: number) => WholeFile | undefined;
+  /** Called as contents are written: files completed and bytes written since the last call. */
+  progress?: ((files: number, bytes: number) => void) | undefined;
 }
 
 /** What {@link writeFileContents} did: files written completely, and those of them whose metadata is set too. */
@@ -127,6 +129,7 @@ export async function writeFileContents(
     if (failed.has(i) || (files[i]!.node.content ?? []).length > 0) return;
     try {
       await createFile(files[i]!.path, 0);
+      opts.progress?.(1, 0);
     } catch (e) {
       fail(i, e);
     }
@@ -144,13 +147,16 @@ export async function writeFileContents(
       } finally {
         await fh.close();
       }
+      opts.progress?.(1, data.length);
       return;
     }
     // A hole needs no write once the file exists (created sized with holes).
     if (!skip || !created.has(t.file)) {
       await handles.use(t.file, (fh) => (skip ? Promise.resolve() : writeAll(fh, data, t.offset)));
     }
-    if (--remaining[t.file]! === 0) await handles.retire(t.file);
+    const last = --remaining[t.file]! === 0;
+    if (last) await handles.retire(t.file);
+    opts.progress?.(last ? 1 : 0, data.length);
   };
 
   const deliver = async (b: PlannedBlob, data: Buffer): Promise<void> => {
@@ -261,7 +267,9 @@ export async function writeFileContents(
     }
     const again = new Set(res.badBlobs.map((x) => x.blob));
     for (const [j, file] of fileOf.entries()) {
-      if (!unfinished.has(j) && !again.has(blobOf[j]!)) finished.add(file);
+      if (unfinished.has(j) || again.has(blobOf[j]!)) continue;
+      finished.add(file);
+      opts.progress?.(1, sizes[file] ?? 0);
     }
     for (const bi of again) await deliverStored(blobs[bi]!);
   };

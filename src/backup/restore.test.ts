@@ -6,6 +6,7 @@ import {
   readFileSync,
   readlinkSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -117,6 +118,35 @@ describe('restore', () => {
       expect(st.mtimeNs / 1000n).toBe(MTIME / 1000n);
     }
     expect(statSync(d).mode & 0o7777).toBe(0o750);
+  });
+
+  it('keeps what is there with overwrite never, replaces only older items with if-newer, and reports progress', async () => {
+    const { repo, tree, big } = await sampleRepo();
+    const target = tempDir();
+    const d = join(target, 'data');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'hello.txt'), 'mine, newer');
+    writeFileSync(join(d, 'big.bin'), 'mine, older');
+    utimesSync(join(d, 'big.bin'), 1_000_000_000, 1_000_000_000);
+    const never = await restoreSnapshot(repo, tree, { target, overwrite: 'never' });
+    expect(never.skipped.sort()).toEqual([join(d, 'big.bin'), join(d, 'hello.txt')]);
+    expect(readFileSync(join(d, 'big.bin'), 'utf8')).toBe('mine, older');
+    expect(readFileSync(join(d, 'empty')).length).toBe(0); // the rest is restored
+    const seen: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }[] = [];
+    const newer = await restoreSnapshot(repo, tree, {
+      target,
+      overwrite: 'if-newer',
+      verify: true,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(newer.skipped).toContain(join(d, 'hello.txt'));
+    expect(newer.skipped).not.toContain(join(d, 'big.bin'));
+    expect(readFileSync(join(d, 'hello.txt'), 'utf8')).toBe('mine, newer');
+    expect(sha256Hex(readFileSync(join(d, 'big.bin')))).toBe(sha256Hex(big));
+    expect(newer.verifyErrors).toEqual([]);
+    const last = seen.at(-1)!;
+    expect(seen[0]).toMatchObject({ filesDone: 0, bytesDone: 0 });
+    expect(last).toEqual({ filesDone: 1, filesTotal: 1, bytesDone: big.length, bytesTotal: big.length });
   });
 
   it('restores only included paths (and the folders leading to them)', async () => {

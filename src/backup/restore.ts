@@ -38,6 +38,22 @@ export interface RestoreOptions extends RestoreFilterOptions {
   concurrency?: number;
   /** Worker threads that decrypt and verify blobs (default: one per core; 0 = decode on this thread). */
   workers?: number;
+  /**
+   * What to do with an item already at its place in the target: replace it (`always`, the default, as restic
+   * does), keep it (`never`), or replace it only when the snapshot's copy is newer (`if-newer`). Kept items are
+   * listed in {@link RestoreResult.skipped}. Folders are always merged.
+   */
+  overwrite?: 'always' | 'never' | 'if-newer';
+  /** Called as file contents are written: files and bytes done so far, of the totals known after the walk. */
+  onProgress?: (p: RestoreProgress) => void;
+}
+
+/** How far a restore is. */
+export interface RestoreProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
 }
 
 /** A problem with one path; restore goes on with the others. */
@@ -59,6 +75,8 @@ export interface RestoreResult {
   verifyErrors: RestoreIssue[];
   /** Filter patterns that matched nothing in the snapshot, as given (`--include *.foo`). */
   unmatchedFilters: string[];
+  /** Items left as they were at the target ({@link RestoreOptions.overwrite}). */
+  skipped: string[];
 }
 
 /** Why a name from a tree may not be used as a path component, or undefined when it is safe. */
@@ -104,6 +122,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     warnings: [],
     verifyErrors: [],
     unmatchedFilters: [],
+    skipped: [],
   };
   const selector = new RestoreSelector(opts);
   const wanted = selector.includes ? await foldersOnTheWay(repo, treeId, selector) : undefined;
@@ -121,6 +140,20 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   const links: { path: Buffer; first: Buffer }[] = [];
   const fail = (path: string | Buffer, e: unknown): void => {
     res.errors.push({ path: path.toString(), message: errorMessage(e) });
+  };
+  // True when the item at `path` stays as it is (opts.overwrite).
+  const keep = async (path: Buffer, node: Node): Promise<boolean> => {
+    const mode = opts.overwrite ?? 'always';
+    if (mode === 'always') return false;
+    let mtimeNs: bigint;
+    try {
+      mtimeNs = (await lstatBig(path)).mtimeNs;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return false;
+      throw e;
+    }
+    // Times are set to the microsecond (utimes), so a file restored before compares equal, not older.
+    return mode === 'never' || node.mtime.ns / 1000n <= mtimeNs / 1000n;
   };
 
   // Folders that were there before the restore: their extended attributes not in the snapshot are removed.
@@ -183,6 +216,10 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     below: Promise<void>[],
   ): Promise<void> => {
     const path = bpath;
+    if (node.type !== 'dir' && node.type !== 'socket' && (await keep(bpath, node))) {
+      res.skipped.push(shown);
+      return;
+    }
     switch (node.type) {
       case 'dir': {
         try {
@@ -278,8 +315,22 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   };
+  const progress: RestoreProgress = {
+    filesDone: 0,
+    filesTotal: files.length,
+    bytesDone: 0,
+    bytesTotal: files.reduce((n, f) => n + (f.node.size ?? 0), 0),
+  };
+  opts.onProgress?.({ ...progress });
   const { written, finished } = await writeFileContents(repo, files, {
     sparse,
+    progress: opts.onProgress
+      ? (files, bytes) => {
+          progress.filesDone += files;
+          progress.bytesDone += bytes;
+          opts.onProgress!({ ...progress });
+        }
+      : undefined,
     concurrency: Math.max(1, Math.min(opts.concurrency ?? 4, 16)),
     fail,
     whole: (i) => {

@@ -11,7 +11,8 @@ import {
   UNIT_NAME,
   writeUnit,
 } from '../agent/service.js';
-import type { BackupRun } from '../contracts/index.js';
+import { restoreIfQueued } from '../agent/restore.js';
+import type { BackupRun, RestoreOutcome } from '../contracts/index.js';
 import { CliError, out, outJson } from './io.js';
 
 const DEFAULT_CONFIG = join(homedir(), '.config', 'steward', 'agent.json');
@@ -79,6 +80,7 @@ export function registerAgentCommands(program: Command): void {
     .option('--once', 'report once and exit')
     .option('--interval <seconds>', 'seconds between reports when running as a service', '3600')
     .option('--backup-check <seconds>', 'seconds between checks whether a backup is due', '30')
+    .option('--restore-check <seconds>', 'seconds between asks for restore work onto this machine', '10')
     .option('--json', 'JSON output')
     .action(
       async (opts: {
@@ -86,6 +88,7 @@ export function registerAgentCommands(program: Command): void {
         once?: boolean;
         interval: string;
         backupCheck: string;
+        restoreCheck: string;
         json?: boolean;
       }) => {
         const interval = Number(opts.interval);
@@ -94,8 +97,14 @@ export function registerAgentCommands(program: Command): void {
         const check = Number(opts.backupCheck);
         if (!Number.isInteger(check) || check < 1)
           throw new CliError('--backup-check must be at least 1 second', 2);
+        const restoreCheck = Number(opts.restoreCheck);
+        if (!Number.isInteger(restoreCheck) || restoreCheck < 1)
+          throw new CliError('--restore-check must be at least 1 second', 2);
         const config = configAt(opts.config);
-        if (!opts.once) void backupLoop(config, opts.config, check * 1000, opts.json === true);
+        if (!opts.once) {
+          void backupLoop(config, opts.config, check * 1000, opts.json === true);
+          void restoreLoop(config, restoreCheck * 1000, opts.json === true);
+        }
         for (;;) {
           try {
             const r = await reportOnce(config);
@@ -184,4 +193,27 @@ function registerInstallService(agent: Command): void {
       }
       out(`enabled and started ${UNIT_NAME}${opts.user ? ' (user service)' : ''}`);
     });
+}
+
+/** A restore's outcome in one line. */
+function restoreLine(o: RestoreOutcome, folder: string): string {
+  if (o.state === 'failed') return `restore failed: ${o.error ?? 'unknown error'}`;
+  return `restore succeeded: ${o.filesDone} files into ${folder}${o.skipped.length ? `; ${o.skipped.length} existing kept` : ''}; verified`;
+}
+
+/** Asks every few seconds for restore work onto this machine, and carries it out; forever. */
+async function restoreLoop(config: AgentConfig, pollMs: number, json: boolean): Promise<never> {
+  for (;;) {
+    try {
+      const done = await restoreIfQueued(config);
+      if (done) {
+        if (json) outJson({ restore: done.claim.restore.id, ...done.outcome });
+        else out(restoreLine(done.outcome, done.claim.restore.destinationFolder));
+        continue; // more may be queued
+      }
+    } catch (e) {
+      out(`restore check failed, will try again: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }

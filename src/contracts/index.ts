@@ -11,6 +11,7 @@ export * from './cmdb.js';
 export * from './discovery.js';
 export * from './backup.js';
 export * from './backup-rpo.js';
+export * from './backup-restores.js';
 export * from './backup-browse.js';
 export * from './backup-upkeep.js';
 export * from './backup-ui.js';

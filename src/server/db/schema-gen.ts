@@ -65,6 +65,9 @@ const OVERRIDES: Record<string, Override> = {
   'backup_policies.excludes': { type: 'JsonOf<string[]>' },
   'backup_policies.retention': { type: 'JsonOf<Record<string, number | string>>' },
   'backup_runs.warnings': { type: 'JsonOf<string[]>' },
+  'backup_restores.paths': { type: 'JsonOf<string[]>' },
+  'backup_restores.skipped': { type: 'ColumnType<string[], string | undefined, string>' },
+  'backup_restores.problems': { type: 'ColumnType<string[], string | undefined, string>' },
   'backup_upkeep.details': { type: 'JsonOf<Record<string, unknown>>' },
 };
 

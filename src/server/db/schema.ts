@@ -146,6 +146,34 @@ export interface BackupRepositoriesTable {
   created_at: Timestamp;
 }
 
+export interface BackupRestoresTable {
+  id: Generated<string>;
+  source_ci_id: string;
+  snapshot_id: string;
+  paths: JsonOf<string[]>;
+  dest_ci_id: string;
+  dest_folder: string;
+  overwrite: Generated<'never' | 'if-newer' | 'always'>;
+  state: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
+  ticket_id: string | null;
+  requested_by: string | null;
+  requested_label: string;
+  claimed_by: string | null;
+  claimed_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  files_done: Generated<number>;
+  files_total: Generated<number>;
+  bytes_done: ColumnType<string, number | string | undefined, number | string>;
+  bytes_total: ColumnType<string, number | string | undefined, number | string>;
+  skipped: ColumnType<string[], string | undefined, string>;
+  verified: boolean | null;
+  problems: ColumnType<string[], string | undefined, string>;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface BackupRunsTable {
   id: Generated<string>;
   ci_id: string;
@@ -569,6 +597,7 @@ export interface DB {
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_progress: BackupProgressTable;
   backup_repositories: BackupRepositoriesTable;
+  backup_restores: BackupRestoresTable;
   backup_runs: BackupRunsTable;
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'ci:write',
   'ci:admin',
   'backup:admin',
+  'backup:restore',
   'backup:browse',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -66,6 +67,8 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'ci:admin': ['admin'],
   // Company backups: storage targets, device repositories and their passwords are administration.
   'backup:admin': ['admin'],
+  // Restores onto any device (the service desk gets people's files back); requesters restore their own devices.
+  'backup:restore': ['agent', 'manager', 'admin'],
   // Browsing and downloading any device's backups is IT's work; a requester browses only their own devices
   // (backup/browse.service.ts decides that, not this matrix).
   'backup:browse': ['agent', 'manager', 'admin'],

@@ -19,6 +19,9 @@ const PUBLIC = new Set([
   'POST /api/v1/agents/backup/runs',
   'POST /api/v1/agents/backup/changes',
   'POST /api/v1/agents/backup/progress',
+  'POST /api/v1/agents/backup/restores/claim',
+  'POST /api/v1/agents/backup/restores/{id}/progress',
+  'POST /api/v1/agents/backup/restores/{id}/finish',
 ]);
 
 /**

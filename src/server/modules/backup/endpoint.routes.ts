@@ -107,7 +107,8 @@ export function endpointRoutes(app: App, deps: TargetDeps, cache: BackendCache):
       void reply.header('WWW-Authenticate', 'Basic realm="Steward backups"');
       throw Unauthenticated('give the agent token as the password');
     }
-    return deviceAccess(deps, cache, token, paramsOf(req).ciId);
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    return deviceAccess(deps, cache, token, paramsOf(req).ciId, write);
   };
   void app.register((scope, _opts, done) => {
     // Uploads are raw bytes of any type, streamed by the handler itself to the storage target as they arrive.

@@ -13,6 +13,7 @@ import { AppError, Forbidden, Invalid, NotFound, Unauthenticated } from '../../p
 import type { Actor } from '../../platform/permissions.js';
 import { agentOfToken, computerName } from '../cmdb/index.js';
 import * as repo from './backup.repository.js';
+import { holdsClaimOn } from './restores.repository.js';
 import { openTarget, type TargetDeps } from './targets.service.js';
 
 /** restic's folder names in the REST protocol, and the file kinds they hold. */
@@ -88,17 +89,34 @@ export class BackendCache {
 
 /**
  * The repository of device `ciId` for the agent holding `token`: 401 without a valid token, 404 when the
- * token's device is another one or has no repository (an agent learns nothing of other devices).
+ * token's device is another one or has no repository (an agent learns nothing of other devices). One
+ * exception: an agent restoring another device's snapshot onto its own (a running restore it claimed) may
+ * read that device's repository (`write` false: GET and HEAD) while the restore runs; its writes are refused
+ * (404, and recorded).
  */
 export async function deviceAccess(
   deps: TargetDeps,
   cache: BackendCache,
   token: string,
   ciId: string,
+  write: boolean,
 ): Promise<DeviceAccess> {
   const agent = await agentOfToken(deps.ctx, token);
   if (!agent) throw Unauthenticated('the agent token is unknown or revoked');
-  if (agent.ciId !== ciId) throw NotFound('backup repository');
+  if (agent.ciId !== ciId) {
+    if (!(await holdsClaimOn(deps.ctx.db, agent.agentId, ciId))) throw NotFound('backup repository');
+    if (write) {
+      const actor: Actor = { userId: null, role: 'agent', label: `agent:${agent.hostname}`, via: 'token' };
+      const device = (await computerName(deps.ctx, ciId)) ?? '(removed)';
+      await deps.ctx.tx((db) =>
+        record(db, actor, 'backup.refused', { type: 'ci', id: ciId }, null, {
+          device,
+          refused: 'writing to another device’s repository while restoring from it (read-only)',
+        }),
+      );
+      throw NotFound('backup repository');
+    }
+  }
   const r = await repo.repositoryWithTarget(deps.ctx.db, ciId);
   if (!r) throw NotFound('backup repository');
   const target = { id: r.target_id, secrets: r.secrets, location: r.location };

@@ -19,6 +19,7 @@ import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
 import { listingRoutes } from './listing.routes.js';
+import { restoreRoutes } from './restores.routes.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -44,6 +45,7 @@ export function createBackupModule(deps: BackupModuleDeps) {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
       endpointRoutes(app, targetDeps, cache);
       rpoRoutes(app, deps.ctx);
+      restoreRoutes(app, targetDeps);
       browseRoutes(app, { ...targetDeps, cache: browsing });
       upkeepRoutes(app, upkeepDeps);
       listingRoutes(app, deps.ctx);
@@ -55,3 +57,6 @@ export function createBackupModule(deps: BackupModuleDeps) {
     },
   };
 }
+
+/** True while a restore reads device `ciId`'s repository (upkeep should not prune it meanwhile). */
+export { restoreRunning } from './restores.repository.js';

@@ -155,3 +155,24 @@ export async function deviceContacts(db: Db, id: string): Promise<DeviceContacts
       FROM cis c WHERE c.id = ${id}`.execute(db)
   ).rows[0];
 }
+
+/** A computer in use that a person owns. */
+export interface OwnedComputer {
+  id: string;
+  name: string;
+}
+
+/** The computers in use `userId` owns, by name (all of them, or those among `only`). */
+export async function computersOwnedBy(
+  ctx: Ctx,
+  userId: string,
+  only?: readonly string[],
+): Promise<OwnedComputer[]> {
+  const ids = only ? [...only] : null;
+  return (
+    await sql<OwnedComputer>`SELECT c.id, c.name FROM cis c JOIN ci_classes k ON k.key = c.class_key
+      WHERE c.owner_id = ${userId} AND k.kind = 'computer' AND c.status NOT IN ('retired', 'disposed')
+        AND (${ids}::uuid[] IS NULL OR c.id = ANY(${ids}::uuid[]))
+      ORDER BY c.name, c.id`.execute(ctx.db)
+  ).rows;
+}

@@ -18,10 +18,12 @@ export {
   computerName,
   computersInUse,
   deviceContacts,
+  computersOwnedBy,
   itemNames,
   serviceDependencies,
   type AgentIdentity,
   type DeviceContacts,
   type DeviceScope,
   type ServiceDependency,
+  type OwnedComputer,
 } from './devices.js';

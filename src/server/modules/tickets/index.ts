@@ -6,5 +6,5 @@ export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
 export { bufferUpload, type Upload } from './attachments.spool.js';
-export { findByKey, findVisibleTicket, ticketsOfItem } from './tickets.service.js';
 export { resolveTicketIn } from './resolve.service.js';
+export { findByKey, findVisibleTicket, moveTicketIn, ticketsOfItem } from './tickets.service.js';

@@ -2,6 +2,7 @@ import type {
   BulkUpdateTickets,
   Ticket,
   TicketSla,
+  TicketStatus,
   TransitionTicket,
   UpdateTicket,
 } from '../../../contracts/index.js';
@@ -11,7 +12,7 @@ import { allows, can, type Actor } from '../../platform/permissions.js';
 import { ticketSla } from '../sla/index.js';
 import { applyChange, toView } from './change.js';
 import * as repo from './tickets.repository.js';
-import { requireTransition } from './transitions.js';
+import { isAllowed, requireTransition } from './transitions.js';
 import { visibleTo } from './visibility.js';
 
 /** One ticket, if the caller may see it (404 otherwise). */
@@ -118,4 +119,28 @@ export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promi
 /** Tickets about a configuration item that the caller may see, newest first (only open ones with `open`). */
 export async function ticketsOfItem(db: Db, actor: Actor, ciId: string, open: boolean): Promise<Ticket[]> {
   return (await repo.ticketsOfCi(db, ciId, visibleTo(actor), open)).map(toView);
+}
+
+/**
+ * Moves a ticket Steward itself works on (a restore carried out by an agent) to `status` in the caller's
+ * transaction, along the table: a new or assigned ticket goes through in progress to resolved. Nothing happens
+ * to a ticket the actor cannot see, that is final, or that is already there. Returns the ticket as it is.
+ */
+export async function moveTicketIn(
+  db: Db,
+  actor: Actor,
+  id: string,
+  status: 'in_progress' | 'resolved',
+): Promise<Ticket | undefined> {
+  let row = await repo.findVisible(db, id, visibleTo(actor), true);
+  if (!row) return undefined;
+  const steps: TicketStatus[] =
+    status === 'resolved' && ['new', 'assigned'].includes(row.status) ? ['in_progress', status] : [status];
+  let out = toView(row);
+  for (const to of steps) {
+    if (row.status === to || !isAllowed(row.status, to)) continue;
+    out = await applyChange(db, actor, row, { status: to }, { action: 'ticket.transitioned' });
+    row = await repo.reload(db, id);
+  }
+  return out;
 }

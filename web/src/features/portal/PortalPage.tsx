@@ -34,6 +34,7 @@ export function PortalPage() {
             Report a problem
           </ButtonLink>
           <ButtonLink to="/portal/new?type=request">Request something</ButtonLink>
+          <ButtonLink to="/portal/restore">Get my files back</ButtonLink>
         </>
       }
     >

@@ -9,6 +9,7 @@ import { TicketTimeline } from '../tickets/Timeline';
 import { Rating, TicketLoader } from '../tickets/TicketLoader';
 import { AttachmentsPanel } from '../tickets/AttachmentsPanel';
 import { ResolutionPanel } from './ResolutionPanel';
+import { RestorePanel } from './RestorePanel';
 
 /** Lets the requester cancel their own open ticket (two clicks), e.g. when the problem went away. */
 function Withdraw({ ticket, etag }: { ticket: Ticket; etag: string }) {
@@ -47,6 +48,7 @@ export function PortalTicketPage() {
           <Panel title="Description">
             <Markdown source={ticket.description} />
           </Panel>
+          <RestorePanel ticketId={ticket.id} />
           <Panel title="Conversation">
             <TicketTimeline id={ticket.id} names={false} />
           </Panel>

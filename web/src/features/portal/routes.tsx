@@ -8,6 +8,10 @@ export const portalRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./NewRequestPage')).NewRequestPage }),
   },
   {
+    path: 'portal/restore',
+    lazy: async () => ({ Component: (await import('./GetFilesBackPage')).GetFilesBackPage }),
+  },
+  {
     path: 'portal/tickets/:id',
     lazy: async () => ({ Component: (await import('./PortalTicketPage')).PortalTicketPage }),
   },

@@ -11,6 +11,7 @@ import { WatchersPanel } from './WatchersPanel';
 import { SlaPanel } from './SlaParts';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { LinksPanel } from './LinksPanel';
+import { RestorePanel } from '../portal/RestorePanel';
 
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
@@ -21,6 +22,7 @@ export function TicketPage() {
         <div className="ticket-layout">
           <div className="stack">
             <DescriptionPanel ticket={ticket} etag={etag} onReload={reload} />
+            <RestorePanel ticketId={ticket.id} />
             {ticket.csatRating !== null && (
               <Panel title="Satisfaction">
                 <Rating ticket={ticket} />
