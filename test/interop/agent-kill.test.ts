@@ -109,6 +109,7 @@ describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a back
         .code,
     ).toBe(0);
     const first = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
+    expect(first.code, first.stderr).toBe(0);
     const { ciId } = JSON.parse(first.stdout) as { ciId: string };
     const target = await api('POST', '/api/v1/backup/targets', {
       name: 'Server disk',
