@@ -10,3 +10,4 @@ export * from './notifications.js';
 export * from './cmdb.js';
 export * from './discovery.js';
 export * from './backup.js';
+export * from './dr.js';

@@ -8,6 +8,7 @@ import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
+import { openTargetFolder, targetName } from './targets.service.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -18,7 +19,7 @@ export interface BackupModuleDeps {
   publicUrl: string;
 }
 
-/** The backups module: its routes, and `close` for the storage connections it keeps open. */
+/** The backups module: its routes, `close` for the storage connections it keeps open, and its storage. */
 export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
   const targetDeps = { ctx: deps.ctx, box: deps.box };
@@ -28,5 +29,13 @@ export function createBackupModule(deps: BackupModuleDeps) {
       endpointRoutes(app, targetDeps, cache);
     },
     close: () => cache.close(),
+    /** Storage for other parts of Steward (its own backup), by target id. */
+    storage: {
+      open: (targetId: string, folder: string) => openTargetFolder(targetDeps, targetId, folder),
+      name: (targetId: string) => targetName(targetDeps, targetId),
+    },
   };
 }
+
+/** The storage the backups module lends to other modules. */
+export type BackupStorage = ReturnType<typeof createBackupModule>['storage'];
