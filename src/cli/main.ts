@@ -6,7 +6,7 @@ import { registerAuditCommands } from './audit.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
-import { registerServerCommands } from './server.js';
+import { registerServerBackupCommands, registerServerCommands } from './server.js';
 import { registerTeamCommands } from './team.js';
 import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
@@ -20,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerServerCommands(program);
+  registerServerBackupCommands(program);
   registerAdminCommands(program);
   registerUserCommands(program);
   registerTeamCommands(program);

@@ -16,3 +16,4 @@ export * from './backup-browse.js';
 export * from './backup-upkeep.js';
 export * from './backup-ui.js';
 export * from './backup-progress.js';
+export * from './dr.js';

@@ -102,6 +102,8 @@ export interface Config {
   masterKeyFile: string;
   /** Append-only file of signed audit chain checkpoints (default `dataDir/audit-checkpoints.jsonl`). */
   auditCheckpointFile: string;
+  /** The variables Steward reads, as the environment gave them (recorded in Steward's own backup). */
+  environment: Record<string, string>;
   /** PostgreSQL URL; when absent, the embedded PGlite database under `dataDir` is used. */
   databaseUrl: string | undefined;
   poolSize: number;
@@ -177,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     masterKeyFile: resolve(e.STEWARD_MASTER_KEY_FILE ?? `${dataDir}/master.key`),
     auditCheckpointFile: resolve(e.STEWARD_AUDIT_CHECKPOINT_FILE ?? `${dataDir}/audit-checkpoints.jsonl`),
+    environment: Object.fromEntries(
+      Object.keys(Env.shape)
+        .filter((k) => env[k] !== undefined)
+        .map((k) => [k, env[k] ?? '']),
+    ),
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,

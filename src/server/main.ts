@@ -29,6 +29,7 @@ import { routingRoutes } from './modules/routing/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
+import { createDrModule } from './modules/dr/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -144,6 +145,17 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     upkeep: config.backupUpkeep,
   });
   backups.routes(app);
+  const dr = createDrModule({
+    ctx,
+    database,
+    masterKey,
+    storage: backups.storage,
+    dataDir: config.dataDir,
+    checkpointFile: config.auditCheckpointFile,
+    env: config.environment,
+    version: VERSION,
+  });
+  dr.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -201,6 +213,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       await jobs?.stop();
       transport?.close();
       await app.close();
+      await dr.close();
       await backups.close();
       await sealer.kick();
       // A last checkpoint, so that truncation is detectable up to the moment the server stopped.

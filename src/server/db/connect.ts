@@ -6,6 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './datadir-lock.js';
+import { pgDump, pgliteDump } from './dump.js';
 import type { DB } from './schema.js';
 
 /** An open database: the Kysely handle and what it runs on. */
@@ -21,6 +22,11 @@ export interface Database {
    * every second and calls `state(true)` once listening again). Returns how to stop.
    */
   listen?(channel: string, on: { notify(): void; state(live: boolean): void }): () => Promise<void>;
+  /**
+   * Writes a consistent dump of the whole database to `file` (db/dump.ts): pg_dump's custom format on
+   * PostgreSQL, PGlite's own data-folder archive on the embedded database.
+   */
+  dumpTo(file: string): Promise<void>;
 }
 
 /** Options for {@link openDatabase}. */
@@ -82,6 +88,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       describe: redactUrl(url),
       close: () => db.destroy(),
       listen: (channel, on) => listenOn(url, channel, on),
+      dumpTo: (file) => pgDump(url, file),
     };
   }
   let release: (() => void) | undefined;
@@ -109,6 +116,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await instance.close();
       release?.();
     },
+    dumpTo: (file) => pgliteDump(instance, file),
   };
 }
 

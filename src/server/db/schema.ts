@@ -400,6 +400,36 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface ServerBackupRunsTable {
+  id: Generated<string>;
+  trigger: 'schedule' | 'manual';
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  target_id: string | null;
+  snapshot_id: string | null;
+  database: 'pglite' | 'postgres' | null;
+  bytes_total: ColumnType<string, number | string | undefined, number | string>;
+  bytes_added: ColumnType<string, number | string | undefined, number | string>;
+  forgotten: Generated<number>;
+  error: string | null;
+}
+
+export interface ServerBackupSettingsTable {
+  singleton: Generated<boolean>;
+  enabled: Generated<boolean>;
+  target_id: string | null;
+  folder: Generated<string>;
+  cron: Generated<string>;
+  time_zone: Generated<string>;
+  keep_daily: Generated<number>;
+  keep_weekly: Generated<number>;
+  keep_monthly: Generated<number>;
+  running_since: NullableTimestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: string;
@@ -616,6 +646,8 @@ export interface DB {
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;
+  server_backup_runs: ServerBackupRunsTable;
+  server_backup_settings: ServerBackupSettingsTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   sla_calendars: SlaCalendarsTable;

@@ -20,6 +20,7 @@ import { upkeepRoutes } from './upkeep.routes.js';
 export { latestUpkeep } from './upkeep.service.js';
 import { listingRoutes } from './listing.routes.js';
 import { restoreRoutes } from './restores.routes.js';
+import { openTargetFolder, targetName } from './targets.service.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -32,7 +33,7 @@ export interface BackupModuleDeps {
   upkeep: UpkeepSchedules;
 }
 
-/** The backups module: its routes, and `close` for the storage connections it keeps open. */
+/** The backups module: its routes, `close` for the storage connections it keeps open, and its storage. */
 export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
   const browsing = new RepositoryCache();
@@ -55,8 +56,16 @@ export function createBackupModule(deps: BackupModuleDeps) {
       await cache.close();
       await browsing.close();
     },
+    /** Storage for other parts of Steward (its own backup), by target id. */
+    storage: {
+      open: (targetId: string, folder: string) => openTargetFolder(targetDeps, targetId, folder),
+      name: (targetId: string) => targetName(targetDeps, targetId),
+    },
   };
 }
+
+/** The storage the backups module lends to other modules. */
+export type BackupStorage = ReturnType<typeof createBackupModule>['storage'];
 
 /** True while a restore reads device `ciId`'s repository (upkeep should not prune it meanwhile). */
 export { restoreRunning } from './restores.repository.js';

@@ -296,3 +296,22 @@ export async function testTarget(deps: TargetDeps, actor: Actor, id: string): Pr
   );
   return { ok: error === null, steps, error };
 }
+
+/**
+ * Opens the storage of `folder` below target `targetId` for another part of Steward (its own backup): the
+ * target's name and backend, or NotFound when the target is gone.
+ */
+export async function openTargetFolder(
+  { ctx, box }: TargetDeps,
+  targetId: string,
+  folder: string,
+): Promise<{ name: string; backend: Backend }> {
+  const t = await repo.findTarget(ctx.db, targetId);
+  if (!t) throw NotFound('storage target');
+  return { name: t.name, backend: await openTarget(box, t, folder) };
+}
+
+/** A target's name, or undefined when there is none with that id. */
+export async function targetName({ ctx }: TargetDeps, targetId: string): Promise<string | undefined> {
+  return (await repo.findTarget(ctx.db, targetId))?.name;
+}
