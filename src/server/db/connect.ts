@@ -116,7 +116,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await instance.close();
       release?.();
     },
-    dumpTo: (file) => pgliteDump(instance, file),
+    // PGlite's one connection is held meanwhile: no query of ours may interleave with the dump.
+    dumpTo: (file) => db.connection().execute(() => pgliteDump(instance, file)),
   };
 }
 

@@ -106,6 +106,9 @@ export async function updateSettings(
 ): Promise<ServerBackupSettings> {
   can(actor, 'backup:admin');
   const { ctx, storage } = deps;
+  // Asked before the transaction: the target lives in the backups module's tables (and PGlite has one connection).
+  if (input.targetId && !(await storage.name(input.targetId)))
+    throw Invalid('no such storage target', [{ path: 'targetId', message: 'no such storage target' }]);
   return ctx.tx(async (db) => {
     const before = await repo.settings(db);
     const cron = input.cron ?? before.cron;
@@ -118,8 +121,6 @@ export async function updateSettings(
       ]);
     }
     const targetId = input.targetId === undefined ? before.target_id : input.targetId;
-    if (input.targetId && !(await storage.name(input.targetId)))
-      throw Invalid('no such storage target', [{ path: 'targetId', message: 'no such storage target' }]);
     if ((input.enabled ?? before.enabled) && !targetId)
       throw Invalid('choose a storage target before turning the backup on', [
         { path: 'targetId', message: 'required when enabled' },
@@ -186,7 +187,11 @@ export async function startRun(
       return runId;
     });
     const run = runView((await repo.findRun(ctx.db, id))!);
-    const done = perform(deps, s, id, actor).finally(() => repo.release(ctx.db));
+    // perform() releases the claim with the run's outcome, in one transaction: a run seen finished is over.
+    const done = perform(deps, s, id, actor).catch(async (e: unknown) => {
+      await repo.release(ctx.db);
+      throw e;
+    });
     return { run, done };
   } catch (e) {
     await repo.release(ctx.db);
@@ -252,6 +257,7 @@ async function perform(deps: ServerBackupDeps, s: repo.SettingsRow, runId: strin
   // A run whose snapshot was saved but whose retention failed still succeeded: the error says what to look at.
   await ctx.tx(async (db) => {
     await repo.finishRun(db, runId, { ...outcome, ...figures });
+    await repo.release(db);
     await record(
       db,
       actor,
