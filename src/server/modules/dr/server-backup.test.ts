@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -133,6 +133,31 @@ describe('Steward backs itself up', () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(19);
     const run = await waitFor(answers.find((a) => a.statusCode === 202)!.json<Run>().id);
     expect(run.status).toBe('succeeded');
+  });
+
+  it('records a failed run when the repository cannot be opened, and lets the next one run', async () => {
+    // A repository Steward cannot open there (not made with its key): the run fails, nothing is written.
+    mkdirSync(join(dir, 'foreign', 'steward-server'), { recursive: true });
+    writeFileSync(join(dir, 'foreign', 'steward-server', 'config'), 'not a repository made with this key');
+    const bad = (
+      await app
+        .as(app.admin)
+        .post('/api/v1/backup/targets', { name: 'Someone else’s disk', location: join(dir, 'foreign') })
+    ).json<{ id: string }>().id;
+    expect((await put({ targetId: bad })).statusCode).toBe(200);
+    const started = await app.as(app.admin).post('/api/v1/dr/server-backup/runs');
+    expect(started.statusCode, started.body).toBe(202);
+    const run = await waitFor(started.json<Run>().id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/key/);
+    expect(run.snapshotId).toBeNull();
+    expect((await put({ targetId })).statusCode).toBe(200);
+    const next = await app.as(app.admin).post('/api/v1/dr/server-backup/runs');
+    expect(next.statusCode, next.body).toBe(202);
+    expect((await waitFor(next.json<Run>().id)).status).toBe('succeeded');
+    const audit = await sql<{ action: string }>`SELECT action FROM audit_log
+      WHERE action LIKE 'dr.server_backup_%' ORDER BY id`.execute(app.database.db);
+    expect(audit.rows.map((r) => r.action)).toContain('dr.server_backup_failed');
   });
 
   it('pages its runs with a cursor and refuses a forged one', async () => {
