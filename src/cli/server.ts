@@ -37,13 +37,20 @@ export function registerServerBackupCommands(program: Command): void {
     .description('Steward’s own backup: list its snapshots, rebuild Steward from one on a new machine');
   const common = (c: Command) =>
     c
-      .requiredOption('-r, --repo <location>', 'the repository of Steward’s backups (as restic writes locations)')
-      .requiredOption('--master-key <file>', 'the kept copy of the master key of the Steward that made the backup');
+      .requiredOption(
+        '-r, --repo <location>',
+        'the repository of Steward’s backups (as restic writes locations)',
+      )
+      .requiredOption(
+        '--master-key <file>',
+        'the kept copy of the master key of the Steward that made the backup',
+      );
   common(server.command('snapshots'))
     .description('list Steward’s snapshots in the repository, oldest first')
     .action(async (f: RestoreFlags) => {
       const list = await listServerSnapshots({ repo: f.repo, env: process.env, masterKeyFile: f.masterKey });
-      for (const s of list) out(`${s.id.slice(0, 8)}  ${s.time}${s.bytes === null ? '' : `  ${s.bytes} bytes`}`);
+      for (const s of list)
+        out(`${s.id.slice(0, 8)}  ${s.time}${s.bytes === null ? '' : `  ${s.bytes} bytes`}`);
       if (list.length === 0) out('no snapshots of Steward in this repository');
     });
   common(server.command('restore'))
