@@ -161,6 +161,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Help & requests',
         'Queue',
         'Inventory',
+        'Backed-up files',
         'Notifications',
         'API tokens',
         'My account',
