@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPglite, type Database, openDatabase } from '../../src/server/db/connect.js';
 import { migrate } from '../../src/server/db/migrate.js';
+import { testRun } from './test-run.js';
 
 /** Which database the suite runs on: PGlite by default, PostgreSQL when TEST_DATABASE_URL is set. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -29,7 +30,7 @@ async function adminQuery(text: string): Promise<void> {
 
 /** A migrated template database on PostgreSQL, made once per test worker. */
 async function postgresTemplate(): Promise<string> {
-  const name = `steward_tpl_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `steward_tpl_${testRun()}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const d = await openDatabase({ databaseUrl: withDatabase(TEST_DATABASE_URL ?? '', name), dataDir: '' });
   try {
@@ -47,7 +48,7 @@ async function postgresTemplate(): Promise<string> {
 export async function freshDatabase(): Promise<Database> {
   if (TEST_DATABASE_URL) {
     const template = await (pgTemplate ??= postgresTemplate());
-    const name = `steward_test_${process.pid}_${randomBytes(6).toString('hex')}`;
+    const name = `steward_test_${testRun()}_${process.pid}_${randomBytes(6).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const d = await openDatabase({
       databaseUrl: withDatabase(TEST_DATABASE_URL, name),

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { testRun } from './test-run.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'steward.js');
@@ -87,7 +88,7 @@ export interface TestServer {
 }
 
 async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `steward_test_srv_${randomBytes(6).toString('hex')}`;
+  const name = `steward_test_${testRun()}_srv_${randomBytes(6).toString('hex')}`;
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
