@@ -105,6 +105,8 @@ export async function updateSettings(
   input: UpdateServerBackupSettings,
 ): Promise<ServerBackupSettings> {
   can(actor, 'backup:admin');
+  // An If-Match that names no version (not "v<n>") matches none.
+  if (!Number.isInteger(version)) throw Stale();
   const { ctx, storage } = deps;
   // Asked before the transaction: the target lives in the backups module's tables (and PGlite has one connection).
   if (input.targetId && !(await storage.name(input.targetId)))

@@ -83,6 +83,10 @@ describe('Steward backs itself up', () => {
       .as(app.admin)
       .put('/api/v1/dr/server-backup', { enabled: false }, { 'if-match': '"v999"' });
     expect(stale.statusCode).toBe(412);
+    const unreadable = await app
+      .as(app.admin)
+      .put('/api/v1/dr/server-backup', { enabled: false }, { 'if-match': '"0"' });
+    expect(unreadable.statusCode).toBe(412);
     expect((await app.as(app.admin).put('/api/v1/dr/server-backup', { enabled: false })).statusCode).toBe(
       428,
     );
