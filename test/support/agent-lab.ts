@@ -83,7 +83,9 @@ export class AgentLab {
       if (v !== undefined) return v;
       await new Promise((r) => setTimeout(r, everyMs));
     }
-    throw new Error(`timed out waiting for ${what}; agents said:\n${this.agents.map((a) => a.log()).join('\n')}`);
+    throw new Error(
+      `timed out waiting for ${what}; agents said:\n${this.agents.map((a) => a.log()).join('\n')}`,
+    );
   }
 
   /** A machine called `name` enrolled and reported through the API, with its agent config file written. */

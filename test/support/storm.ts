@@ -5,7 +5,15 @@
  * the report the test writes into docs/STORM.md.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { backupIfDue, type BackupHost } from '../../src/agent/backup.js';
 import type { BackupRun } from '../../src/contracts/index.js';
@@ -16,7 +24,9 @@ const MiB = 1024 * 1024;
 
 /** The working days simulated: Friday 20 November 2026, then Monday to Wednesday of the next week (UTC). */
 export const DAYS = ['2026-11-20', '2026-11-23', '2026-11-24', '2026-11-25'];
-/** The machine is on from 08:00 to 18:00; the power cut comes on Wednesday at 14:00, during the 14:00 backup. */
+/** The agent is installed on the Friday at noon. */
+export const INSTALLED = new Date('2026-11-20T12:00:00Z');
+/** The shop's machine is on from 09:00 to 17:45; the power cut comes on Wednesday at 14:00, during a backup. */
 export const CUT = new Date('2026-11-25T14:00:00Z');
 /** The big file exported on Wednesday at 13:40: the 14:00 backup is still uploading it when the power goes. */
 export const BIG = 'Exports/catalogue-video.bin';
@@ -39,7 +49,7 @@ const DAY_PLAN: [string, string, number][] = [
   ['13:10', 'Orders.txt', 6_500],
   ['14:50', 'Invoices/INV-{n}.txt', 3_200],
   ['16:10', 'Prices.ods', 40_000],
-  ['17:30', 'Letters/{day}.odt', 12_000],
+  ['17:20', 'Letters/{day}.odt', 12_000],
 ];
 
 /** The files the workstation already has, saved before the week (once each). */
@@ -89,10 +99,13 @@ export function applyEdit(root: string, e: Edit): void {
   utimesSync(file, e.at, e.at);
 }
 
-/** When the agent looks whether a backup is due: hourly while the machine is on (08:00 to 18:00), before the cut. */
+/**
+ * When the agent looks whether a backup is due: on the hour while the machine is on (09:00 to 17:00; it
+ * really looks every 30 seconds, which decides the same), from its installation to the cut.
+ */
 export function checkTimes(): Date[] {
-  const hours = Array.from({ length: 11 }, (_, i) => `${String(8 + i).padStart(2, '0')}:00`);
-  return DAYS.flatMap((d) => hours.map((h) => at(d, h))).filter((t) => t < CUT);
+  const hours = Array.from({ length: 9 }, (_, i) => `${String(9 + i).padStart(2, '0')}:00`);
+  return DAYS.flatMap((d) => hours.map((h) => at(d, h))).filter((t) => t >= INSTALLED && t < CUT);
 }
 
 /** A workstation in the simulation: its device in Steward and its folder under the policy. */
@@ -136,7 +149,8 @@ export async function simulateWeek(devices: SimDevice[], edits: Edit[], checks: 
     for (const d of devices) {
       const run = await backupIfDue(d.device.config, d.device.configPath, false, hostAt(ev.at));
       if (!run) continue;
-      if (run.status !== 'succeeded') throw new Error(`${d.device.name} at ${ev.at.toISOString()}: ${run.error}`);
+      if (run.status !== 'succeeded')
+        throw new Error(`${d.device.name} at ${ev.at.toISOString()}: ${run.error}`);
       runs.push({ device: d.device.name, at: ev.at, run });
     }
   }
@@ -193,8 +207,13 @@ export interface StormOutcome {
   bytes: number;
 }
 
-const minutes = (ms: number) =>
-  ms < 3600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3600_000).toFixed(1)} h`;
+/** A duration as people say it: 50 min, 4 d 20 h. */
+const age = (ms: number) => {
+  const m = Math.round(ms / 60_000);
+  if (m < 120) return `${m} min`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h} h` : `${Math.floor(h / 24)} d ${h % 24} h`;
+};
 const when = (d: Date) =>
   d.toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
@@ -203,7 +222,7 @@ export function stormSection(database: string, outcomes: StormOutcome[]): string
   const rows = outcomes.map((o) => {
     const newest = o.lost.at(-1);
     const oldest = o.lost[0];
-    return `| ${o.policy} | ${o.backups} | ${when(o.lastGood)} | ${o.lost.length} of ${o.edits} | ${oldest ? minutes(CUT.getTime() - oldest.at.getTime()) : '–'} | ${newest ? minutes(CUT.getTime() - newest.at.getTime()) : '–'} | ${(o.restoreMs / 1000).toFixed(1)} s | ${o.files} | ${(o.bytes / MiB).toFixed(1)} MiB |`;
+    return `| ${o.policy} | ${o.backups} | ${when(o.lastGood)} | ${o.lost.length} of ${o.edits} | ${oldest ? age(CUT.getTime() - oldest.at.getTime()) : '–'} | ${newest ? age(CUT.getTime() - newest.at.getTime()) : '–'} | ${(o.restoreMs / 1000).toFixed(1)} s | ${o.files} | ${(o.bytes / MiB).toFixed(1)} MiB |`;
   });
   return [
     `### ${database}`,
