@@ -123,13 +123,16 @@ function lowerPriority(): void {
 
 /**
  * What the agent's backups use of the machine they run on: its clock (when a run is due, the run's and the
- * snapshot's times) and a way to run at low priority. The agent uses the machine's; a simulation (the storm
- * scenario test) passes its own clock, to play a policy's schedule over a simulated week, and keeps its
- * priority.
+ * snapshot's times), a way to run at low priority, and whether to use worker threads. The agent uses the
+ * machine's; a simulation (the storm scenario test) passes its own clock, to play a policy's schedule over a
+ * simulated week, keeps its priority and works on one thread (workers started from the TypeScript sources
+ * compile them first, seconds per backup).
  */
 export interface BackupHost {
   now: () => Date;
   lowerPriority: () => void;
+  /** Chunk, hash and encrypt on worker threads (the engine's default when undefined: with more than one core). */
+  workers?: boolean;
 }
 
 /** This machine: the system clock, and nice 19 with the idle I/O class for the backup. */
@@ -187,6 +190,7 @@ export async function runBackup(
           parent,
           tags: ['steward'],
           time: startedAt,
+          workers: host.workers,
           lock,
           exclude: { excludes: policy.excludes, excludeCaches: policy.excludeCaches },
           excludeLargerThan: policy.excludeLargerThan ?? undefined,

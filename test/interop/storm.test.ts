@@ -12,7 +12,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDue } from '../../src/agent/backup.js';
+import { isDue, stateFileOf } from '../../src/agent/backup.js';
 import { AgentLab, type Json, type LabDevice, packsIn } from '../support/agent-lab.js';
 import { requireComponent } from '../support/requires.js';
 import {
@@ -114,7 +114,8 @@ describe.runIf(haveRestic)('the storm: a workstation lost mid-week, restored ont
     // The disks are gone, with the agents' configs. The shops get a replacement machine each, enrolled as a
     // new device, its agent started (the checks below run while it starts).
     for (const shop of Object.values(shops)) rmSync(join(lab.dir, shop.device.name), { recursive: true });
-    for (const shop of Object.values(shops)) rmSync(shop.device.configPath);
+    for (const shop of Object.values(shops))
+      for (const f of [shop.device.configPath, stateFileOf(shop.device.configPath)]) rmSync(f);
     for (const shop of ['weekly', 'hourly'] as const) {
       const replacement = await lab.device(`${shop}-shop-pc-new`);
       const args = ['--backup-check', '3600', '--restore-check', '1', '--config', replacement.configPath];

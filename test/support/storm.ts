@@ -123,11 +123,15 @@ export interface SimRun {
 
 /**
  * The workstation at simulated time `t`: its clock starts there and runs on with real time (a backup takes
- * what it takes); the test process keeps its priority.
+ * what it takes); the test process keeps its priority and backs up on its own thread.
  */
 export function hostAt(t: Date): BackupHost {
   const real = Date.now();
-  return { now: () => new Date(t.getTime() + Date.now() - real), lowerPriority: () => undefined };
+  return {
+    now: () => new Date(t.getTime() + Date.now() - real),
+    lowerPriority: () => undefined,
+    workers: false,
+  };
 }
 
 /**
