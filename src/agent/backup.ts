@@ -181,12 +181,12 @@ export async function runBackup(
     const targets = foldersOf(policy);
     if (targets.length === 0) throw new AgentError(`none of the policy’s folders exists on this machine`);
     const repo = await Repository.open(backend, access.repositoryPassword);
-    const host = hostname();
+    const hostName = hostname();
     const r = await withLock(lockTarget(repo), false, (lock) =>
-      findParent(repo, host, targets).then((parent) =>
+      findParent(repo, hostName, targets).then((parent) =>
         backup(repo, {
           targets,
-          hostname: host,
+          hostname: hostName,
           parent,
           tags: ['steward'],
           time: startedAt,
