@@ -16,6 +16,7 @@ import { isDue, stateFileOf } from '../../src/agent/backup.js';
 import { AgentLab, type Json, type LabDevice, packsIn } from '../support/agent-lab.js';
 import { requireComponent } from '../support/requires.js';
 import {
+  BEFORE,
   BIG,
   CUT,
   checkTimes,
@@ -182,7 +183,7 @@ describe.runIf(haveRestic)('the storm: a workstation lost mid-week, restored ont
         policy: POLICIES[shop].name,
         backups: runsOf(shop).length,
         lastGood: asOf,
-        edits: edits.filter((e) => e.at.getTime() > Date.parse('2026-11-03')).length,
+        edits: edits.filter((e) => e.at > BEFORE).length,
         lost,
         restoreMs,
         files: (restore.progress as Json).filesDone as number,

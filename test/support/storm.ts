@@ -24,6 +24,8 @@ const MiB = 1024 * 1024;
 
 /** The working days simulated: Friday 20 November 2026, then Monday to Wednesday of the next week (UTC). */
 export const DAYS = ['2026-11-20', '2026-11-23', '2026-11-24', '2026-11-25'];
+/** When the files the workstation already has were saved (before the week). */
+export const BEFORE = new Date('2026-11-02T09:00:00Z');
 /** The agent is installed on the Friday at noon. */
 export const INSTALLED = new Date('2026-11-20T12:00:00Z');
 /** The shop's machine is on from 09:00 to 17:45; the power cut comes on Wednesday at 14:00, during a backup. */
@@ -63,8 +65,7 @@ const INITIAL: [string, number][] = [
 
 /** Every save, in time order: the files there before the week, then the days' work up to the power cut. */
 export function weekOfEdits(): Edit[] {
-  const before = new Date('2026-11-02T09:00:00Z');
-  const edits: Edit[] = INITIAL.map(([path, size]) => ({ at: before, path, version: 1, size }));
+  const edits: Edit[] = INITIAL.map(([path, size]) => ({ at: BEFORE, path, version: 1, size }));
   const versions = new Map(edits.map((e) => [e.path, 1]));
   let invoice = 0;
   for (const day of DAYS) {
