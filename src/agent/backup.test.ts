@@ -41,4 +41,12 @@ describe('isDue: when the agent runs a scheduled backup', () => {
     expect(isDue(hourly, 'UTC', lastRun, at('2026-12-07T14:20:00Z'))).toBe(true);
     expect(isDue(hourly, 'UTC', at('2026-12-07T18:00:05Z'), at('2026-12-08T07:59:00Z'))).toBe(false);
   });
+
+  it('runs an hourly backup every hour, and the night’s missed runs as one in the morning', () => {
+    const hourly = '0 * * * *';
+    const lastRun = at('2026-11-25T13:00:02Z');
+    expect(isDue(hourly, 'UTC', lastRun, at('2026-11-25T13:59:59Z'))).toBe(false);
+    expect(isDue(hourly, 'UTC', lastRun, at('2026-11-25T14:00:00Z'))).toBe(true);
+    expect(isDue(hourly, 'UTC', at('2026-11-24T17:00:01Z'), at('2026-11-25T09:00:00Z'))).toBe(true);
+  });
 });

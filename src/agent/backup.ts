@@ -121,22 +121,40 @@ function lowerPriority(): void {
     spawnSync('ionice', ['-c', '3', '-p', String(process.pid)], { stdio: 'ignore' });
 }
 
+/**
+ * What the agent's backups use of the machine they run on: its clock (when a run is due, the run's and the
+ * snapshot's times), a way to run at low priority, and whether to use worker threads. The agent uses the
+ * machine's; a simulation (the storm scenario test) passes its own clock, to play a policy's schedule over a
+ * simulated week, keeps its priority and works on one thread (workers started from the TypeScript sources
+ * compile them first, seconds per backup).
+ */
+export interface BackupHost {
+  now: () => Date;
+  lowerPriority: () => void;
+  /** Chunk, hash and encrypt on worker threads (the engine's default when undefined: with more than one core). */
+  workers?: boolean;
+}
+
+/** This machine: the system clock, and nice 19 with the idle I/O class for the backup. */
+export const systemHost: BackupHost = { now: () => new Date(), lowerPriority };
+
 const osKey = (): 'linux' | 'windows' | 'macos' =>
   platform() === 'win32' ? 'windows' : platform() === 'darwin' ? 'macos' : 'linux';
 
 /**
  * Runs one backup by the policy in `access` and reports it; the run's report is returned. When it fails and
  * `lastGood` is given (the start of the last good run, null for none), the report says how many files changed
- * since then: what the device would lose now.
+ * since then: what the device would lose now. The run's times and the snapshot's come from `host`'s clock.
  */
 export async function runBackup(
   config: AgentConfig,
   access: AgentBackupAccess,
   lastGood?: Date | null,
+  host: BackupHost = systemHost,
 ): Promise<BackupRun> {
   const policy = access.policy;
   if (!policy) throw new AgentError('no backup policy covers this device');
-  const startedAt = new Date();
+  const startedAt = host.now();
   const report: ReportBackupRun = {
     startedAt: startedAt.toISOString(),
     finishedAt: startedAt.toISOString(),
@@ -150,7 +168,7 @@ export async function runBackup(
     warnings: [],
     error: null,
   };
-  lowerPriority();
+  host.lowerPriority();
   const endpoint = await openBackend(`rest:${config.server}${access.repositoryPath}`, {
     RESTIC_REST_USERNAME: access.username,
     RESTIC_REST_PASSWORD: config.token,
@@ -163,14 +181,16 @@ export async function runBackup(
     const targets = foldersOf(policy);
     if (targets.length === 0) throw new AgentError(`none of the policy’s folders exists on this machine`);
     const repo = await Repository.open(backend, access.repositoryPassword);
-    const host = hostname();
+    const hostName = hostname();
     const r = await withLock(lockTarget(repo), false, (lock) =>
-      findParent(repo, host, targets).then((parent) =>
+      findParent(repo, hostName, targets).then((parent) =>
         backup(repo, {
           targets,
-          hostname: host,
+          hostname: hostName,
           parent,
           tags: ['steward'],
+          time: startedAt,
+          workers: host.workers,
           lock,
           exclude: { excludes: policy.excludes, excludeCaches: policy.excludeCaches },
           excludeLargerThan: policy.excludeLargerThan ?? undefined,
@@ -202,18 +222,19 @@ export async function runBackup(
   }
   if (report.status === 'failed' && lastGood !== undefined)
     report.changedFiles = await countChanged(foldersOf(policy), lastGood, policy.excludes).catch(() => null);
-  report.finishedAt = new Date().toISOString();
+  report.finishedAt = host.now().toISOString();
   return request<BackupRun>('POST', `${config.server}/api/v1/agents/backup/runs`, report, config.token);
 }
 
 /**
- * Runs the backup if the policy's schedule has a run due (or `force`), remembering when it ran, so a run missed
- * while the machine was off starts now, once. Returns the run, or null when none was due.
+ * Runs the backup if the policy's schedule has a run due by `host`'s clock (or `force`), remembering when it ran, so a
+ * run missed while the machine was off starts now, once. Returns the run, or null when none was due.
  */
 export async function backupIfDue(
   config: AgentConfig,
   configPath: string,
   force = false,
+  host: BackupHost = systemHost,
 ): Promise<BackupRun | null> {
   const access = await fetchAccess(config);
   if (!access?.policy) {
@@ -222,14 +243,14 @@ export async function backupIfDue(
   }
   const statePath = stateFileOf(configPath);
   const state = readState(statePath);
-  const now = new Date();
+  const now = host.now();
   const last = state.lastRun ? new Date(state.lastRun) : null;
   const lastGood = state.lastGood ? new Date(state.lastGood) : null;
   if (!force && !isDue(access.policy.cron, access.policy.timeZone, last, now)) {
     await countForSteward(config, access.policy, statePath, state, lastGood, now);
     return null;
   }
-  const run = await runBackup(config, access, lastGood);
+  const run = await runBackup(config, access, lastGood, host);
   writeState(statePath, {
     ...state,
     lastRun: now.toISOString(),
