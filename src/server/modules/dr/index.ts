@@ -10,6 +10,8 @@ import { defineJob, schedule } from '../../platform/jobs/index.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
 
+export { settleRestoredRun } from './server-backup.service.js';
+
 export type { ServerBackupDeps } from './server-backup.service.js';
 
 /** The job that starts Steward's own backup when its schedule has one due. */
