@@ -99,6 +99,7 @@ if (!only || only === '--pg-only') {
         'test/interop/backup-browse.test.ts',
         'test/interop/backup-endpoint-streaming.test.ts',
         'test/interop/backup-endpoint-targets.test.ts',
+        'test/interop/self-restore.test.ts',
         ...extra,
       ],
       {
