@@ -14,11 +14,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMasterKey } from '../../src/server/platform/master-key.js';
 import { serverBackupPassword } from '../../src/server/platform/server-backup.js';
@@ -237,8 +239,8 @@ describe.runIf(hasRestic)('Steward restored from its own backup on a clean machi
     async () => {
       // The machine is lost: the server stops and its data folder (or database) is destroyed.
       await server.stop();
-      const pg = process.env.TEST_DATABASE_URL;
-      restoredDb = pg ? await freshPostgres(pg) : undefined;
+      const pgUrl = process.env.TEST_DATABASE_URL;
+      restoredDb = pgUrl ? await freshPostgres(pgUrl) : undefined;
       restoredEnv = {
         STEWARD_DATA_DIR: join(dir, 'new-machine'),
         PORT: String(await freePort()),
@@ -259,6 +261,15 @@ describe.runIf(hasRestic)('Steward restored from its own backup on a clean machi
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toMatch(/no backup of Steward with id deadbeef/);
       expect(existsSync(restoredEnv.STEWARD_DATA_DIR!)).toBe(false);
+      if (restoredDb) {
+        const c = new pg.Client({ connectionString: restoredDb.url });
+        await c.connect();
+        const t = await c.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+        );
+        await c.end();
+        expect(t.rows[0]!.n).toBe(0);
+      }
     },
     SLOW_CLI_MS,
   );
@@ -269,6 +280,13 @@ describe.runIf(hasRestic)('Steward restored from its own backup on a clean machi
       const r = await restore(['--master-key', join(dir, 'safe', 'master.key')]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`restored snapshot ${before.serverSnapshot.slice(0, 8)}`);
+      // The old configuration comes back for reference, passwords left out.
+      const oldConfig = readFileSync(
+        join(restoredEnv.STEWARD_DATA_DIR!, 'restored-configuration.env'),
+        'utf8',
+      );
+      expect(oldConfig).toContain(`PORT="${server.env.PORT}"`);
+      expect(oldConfig).not.toMatch(/postgres:\/\/[^:@/]+:[^*@]+@/);
       restored = await startServerProcess(restoredEnv);
       url = restored.url;
       const login = await fetch(`${url}/api/v1/auth/login`, {
