@@ -100,6 +100,7 @@ if (!only || only === '--pg-only') {
         'test/interop/backup-endpoint-streaming.test.ts',
         'test/interop/backup-endpoint-targets.test.ts',
         'test/interop/storm.test.ts',
+        'test/interop/self-restore.test.ts',
         ...extra,
       ],
       {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { AuditVerification, User } from '../contracts/index.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connect.js';
@@ -14,6 +15,7 @@ import {
 import { createCtx, type Ctx } from './platform/context.js';
 import { loadMasterKey } from './platform/master-key.js';
 import type { Actor } from './platform/permissions.js';
+import { settleRestoredRun } from './modules/dr/index.js';
 import { createUser } from './modules/users/index.js';
 
 export { passwordWeakness } from './platform/password-policy.js';
@@ -97,6 +99,30 @@ export async function checkpointAudit(config: Config, file?: string): Promise<Ch
       const c = await takeCheckpoint(d.db, keys);
       if (c) await appendCheckpoint(file ?? config.auditCheckpointFile, c);
       return c;
+    },
+    { createKey: false },
+  );
+}
+
+/**
+ * After `steward server restore` loaded the database: brings it to this version's migrations, completes the run
+ * that took the backup (its dump shows it still going) and records the restore in the audit trail.
+ */
+export async function recordServerRestore(
+  config: Config,
+  restored: Parameters<typeof settleRestoredRun>[2],
+): Promise<void> {
+  const actor: Actor = {
+    userId: null,
+    role: 'admin',
+    label: `cli:${userInfo().username} (steward server restore)`,
+    via: 'cli',
+  };
+  await withDatabase(
+    config,
+    async (d, ctx) => {
+      await migrate(d.db);
+      await settleRestoredRun(ctx, actor, restored);
     },
     { createKey: false },
   );

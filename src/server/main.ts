@@ -190,7 +190,12 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     log: app.log,
   });
   const jobs = config.jobs.enabled
-    ? new JobRunner(ctx, { concurrency: config.jobs.concurrency, pollMs: config.jobs.pollMs, log: app.log })
+    ? new JobRunner(ctx, {
+        concurrency: config.jobs.concurrency,
+        pollMs: config.jobs.pollMs,
+        log: app.log,
+        jobs: dr.jobs,
+      })
     : undefined;
   await jobs?.start();
   const mailIn = await startMailIn(ctx, config.mailIn, app.log);

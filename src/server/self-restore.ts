@@ -19,7 +19,8 @@ import { type Env, openBackend } from '../backup/backend/location.js';
 import { Repository } from '../backup/repository.js';
 import { restoreSnapshot } from '../backup/restore.js';
 import type { Config } from './config.js';
-import { pgliteRestore, pgRestore } from './db/dump.js';
+import { recordServerRestore } from './admin.js';
+import { assertEmptyPostgres, pgliteRestore, pgRestore } from './db/dump.js';
 import { loadMasterKey } from './platform/master-key.js';
 import {
   CHECKPOINTS_FILE,
@@ -99,15 +100,50 @@ function findManifestDir(root: string): string | undefined {
   return undefined;
 }
 
-/** Puts the master key where the restored server will read it; an existing different key is refused. */
+/** Puts the master key where the restored server will read it (checked beforehand by {@link assertFreshDestination}). */
 function placeMasterKey(from: string, to: string): void {
-  if (existsSync(to)) {
-    if (!readFileSync(to).equals(readFileSync(from)))
-      throw new ServerRestoreError(`${to} holds another master key: move it away first`);
-    return;
-  }
+  if (existsSync(to)) return;
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(from, to);
+}
+
+type Destination = Pick<Config, 'dataDir' | 'databaseUrl' | 'masterKeyFile' | 'auditCheckpointFile'>;
+
+/**
+ * Refuses, before anything is written, a destination that holds a Steward already: a database in the data
+ * folder or tables in the PostgreSQL database, or another master key. There is no --force: a restore never
+ * deletes a database; the admin moves the old one away (or creates a new, empty database) and runs it again.
+ */
+async function assertFreshDestination(config: Destination, masterKeyFile: string): Promise<void> {
+  if (config.databaseUrl) await assertEmptyPostgres(config.databaseUrl);
+  else {
+    const dir = join(config.dataDir, 'pglite');
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new ServerRestoreError(
+        `${config.dataDir} already holds a Steward database: restore into a new, empty data folder ` +
+          '(move the old one away first; nothing was changed)',
+      );
+  }
+  if (
+    existsSync(config.masterKeyFile) &&
+    !readFileSync(config.masterKeyFile).equals(readFileSync(masterKeyFile))
+  )
+    throw new ServerRestoreError(
+      `${config.masterKeyFile} holds another master key: move it away first (nothing was changed)`,
+    );
+}
+
+async function findServerSnapshot(repository: Repository, ref: string) {
+  try {
+    return await repository.findSnapshot(ref, { tags: [[SERVER_BACKUP_TAG]] });
+  } catch (e) {
+    throw new ServerRestoreError(
+      ref === 'latest'
+        ? 'there is no backup of Steward in this repository yet'
+        : `no backup of Steward with id ${ref} in this repository (${e instanceof Error ? e.message : String(e)}): ` +
+            '`steward server snapshots` lists them',
+    );
+  }
 }
 
 /**
@@ -116,16 +152,13 @@ function placeMasterKey(from: string, to: string): void {
  */
 export async function restoreServer(
   o: ServerRestoreOptions,
-  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'masterKeyFile' | 'auditCheckpointFile'>,
+  config: Config,
 ): Promise<{ snapshotId: string; time: string; manifest: ServerBackupManifest }> {
   const { repository } = await openServerRepository(o);
   const tmp = mkdtempSync(join(tmpdir(), 'steward-restore-'));
   try {
-    const snap = await repository
-      .findSnapshot(o.snapshot, { tags: [[SERVER_BACKUP_TAG]] })
-      .catch((e: unknown) => {
-        throw new ServerRestoreError(e instanceof Error ? e.message : String(e));
-      });
+    await assertFreshDestination(config, o.masterKeyFile);
+    const snap = await findServerSnapshot(repository, o.snapshot);
     const res = await restoreSnapshot(repository, snap.tree, { target: tmp, verify: true });
     const problem = res.errors[0] ?? res.verifyErrors[0];
     if (problem)
@@ -154,7 +187,15 @@ export async function restoreServer(
     writeFileSync(join(config.dataDir, 'restored-configuration.env'), readFileSync(join(dir, CONFIG_FILE)), {
       mode: 0o600,
     });
-    return { snapshotId: snap.id, time: new Date(Number(snap.time.ns / 1_000_000n)).toISOString(), manifest };
+    const time = new Date(Number(snap.time.ns / 1_000_000n)).toISOString();
+    await recordServerRestore(config, {
+      runId: manifest.runId,
+      snapshotId: snap.id,
+      time,
+      bytes: snap.summary?.totalBytesProcessed ?? 0,
+      database: manifest.database,
+    });
+    return { snapshotId: snap.id, time, manifest };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     await repository.backend.close().catch(() => undefined);

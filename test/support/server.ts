@@ -87,7 +87,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new, empty PostgreSQL database on the server at `url`, named for this test run; `drop` removes it. */
+export async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `steward_test_${testRun()}_srv_${randomBytes(6).toString('hex')}`;
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: url });
@@ -132,14 +133,39 @@ export async function startTestServer(
     { bin: opts.bin },
   );
   if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
-  const child = spawn(process.execPath, [opts.bin ?? BIN, 'start'], {
+  const running = await startServerProcess(env, opts.bin);
+  return {
+    url: running.url,
+    adminEmail,
+    adminPassword,
+    env,
+    process: running.process,
+    async stop() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      await pgdb?.drop();
+    },
+  };
+}
+
+/** A `steward start` process on the settings `env` (which name its port), listening once this resolves. */
+export interface ServerProcess {
+  url: string;
+  process: ChildProcess;
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s); its data stays. */
+  stop(): Promise<void>;
+}
+
+/** Starts `steward start` with `env` and waits until it answers its health check (60 s at most). */
+export async function startServerProcess(env: Record<string, string>, bin?: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [bin ?? BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
@@ -157,9 +183,6 @@ export async function startTestServer(
   }
   return {
     url,
-    adminEmail,
-    adminPassword,
-    env,
     process: child,
     async stop() {
       if (child.exitCode === null) {
@@ -168,8 +191,6 @@ export async function startTestServer(
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dataDir, { recursive: true, force: true });
-      await pgdb?.drop();
     },
   };
 }

@@ -51,7 +51,7 @@ export async function pgliteDump(instance: PGlite, file: string): Promise<void> 
 }
 
 /** Refuses a restore into a database that already has Steward's tables. */
-async function assertEmptyPostgres(url: string): Promise<void> {
+export async function assertEmptyPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();

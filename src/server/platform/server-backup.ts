@@ -24,6 +24,8 @@ const Manifest = z.object({
   steward: z.string(),
   database: z.enum(['pglite', 'postgres']),
   createdAt: z.string(),
+  /** The run that took the backup (absent in backups made before it was recorded). */
+  runId: z.string().optional(),
   /** The migrations applied when the dump was taken. */
   migrations: z.array(z.string()),
   files: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
@@ -60,16 +62,25 @@ function configurationText(env: Record<string, string>): string {
 export async function stageServerBackup(
   dir: string,
   database: Database,
-  opts: { version: string; checkpointFile: string; env: Record<string, string>; migrations: string[] },
+  opts: {
+    version: string;
+    checkpointFile: string;
+    env: Record<string, string>;
+    migrations: string[];
+    runId?: string;
+  },
 ): Promise<ServerBackupManifest> {
-  const names: string[] = [DATABASE_FILES[database.kind]];
-  await database.dumpTo(join(dir, DATABASE_FILES[database.kind]));
-  writeFileSync(join(dir, CONFIG_FILE), configurationText(opts.env), { mode: 0o600 });
-  names.push(CONFIG_FILE);
+  const names: string[] = [];
+  // The checkpoints before the dump: each then names an entry the dump holds. Taken after, one written in
+  // between would name an entry the restored chain lacks, and `steward audit verify` would call it truncated.
   if (existsSync(opts.checkpointFile)) {
     copyFileSync(opts.checkpointFile, join(dir, CHECKPOINTS_FILE));
     names.push(CHECKPOINTS_FILE);
   }
+  await database.dumpTo(join(dir, DATABASE_FILES[database.kind]));
+  names.push(DATABASE_FILES[database.kind]);
+  writeFileSync(join(dir, CONFIG_FILE), configurationText(opts.env), { mode: 0o600 });
+  names.push(CONFIG_FILE);
   const files = [];
   for (const name of names) {
     const path = join(dir, name);
@@ -81,6 +92,7 @@ export async function stageServerBackup(
     database: database.kind,
     createdAt: new Date().toISOString(),
     migrations: opts.migrations,
+    ...(opts.runId ? { runId: opts.runId } : {}),
     files,
   };
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });

@@ -191,6 +191,9 @@ export const api = {
     (await request<T>('POST', path, { body })).data,
   /** PUT a JSON body (a whole resource of the caller's own, e.g. preferences). */
   put: async <T>(path: string, body: unknown): Promise<T> => (await request<T>('PUT', path, { body })).data,
+  /** PUT a whole resource with `If-Match: etag` (settings read with `getTagged`); answers it with its new ETag. */
+  putTagged: <T>(path: string, body: unknown, etag: string): Promise<Tagged<T>> =>
+    request<T>('PUT', path, { body, ifMatch: etag }),
   /** PATCH with `If-Match: etag`; answers the stored state with its new ETag. */
   patch: <T>(path: string, body: unknown, etag: string): Promise<Tagged<T>> =>
     request<T>('PATCH', path, { body, ifMatch: etag }),

@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
+import { drRoutes } from '../features/dr/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -49,7 +50,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: [...cmdbAdminRoutes, ...backupRoutes],
+              children: [...cmdbAdminRoutes, ...backupRoutes, ...drRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],

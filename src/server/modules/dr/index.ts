@@ -3,38 +3,22 @@
  * a registered storage target), restored on a new machine by `steward server restore` (server/self-restore.ts).
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import type { App } from '../../platform/http.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, jobType } from '../../platform/jobs/index.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
 
+export { settleRestoredRun } from './server-backup.service.js';
 export type { ServerBackupDeps } from './server-backup.service.js';
 
 /** The job that starts Steward's own backup when its schedule has one due. */
 export const SERVER_BACKUP_JOB = 'dr.server_backup';
 
 /**
- * Each server's backup dependencies, by its database: job handlers receive only the service context, and two
- * servers in one process (tests) must each back up their own database.
+ * The disaster-recovery module: its routes; its job (for main.ts to hand to the job runner: the handler backs up
+ * this server's own database); and `close`, which waits for a backup in progress.
  */
-const servers = new WeakMap<Kysely<DB>, ServerBackupDeps>();
-
-defineJob(SERVER_BACKUP_JOB, {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => {
-    const deps = servers.get(ctx.db);
-    if (deps) await runIfDue(deps);
-  },
-  maxAttempts: 1,
-  timeoutMs: 6 * 3600_000,
-});
-schedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' });
-
-/** The disaster-recovery module: its routes, and `close`, which waits for a backup in progress. */
 export function createDrModule(deps: ServerBackupDeps) {
-  servers.set(deps.ctx.db, deps);
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -44,9 +28,21 @@ export function createDrModule(deps: ServerBackupDeps) {
     routes(app: App): void {
       serverBackupRoutes(app, deps, track);
     },
+    jobs: {
+      types: [
+        jobType(SERVER_BACKUP_JOB, {
+          schema: z.object({}).loose(),
+          handler: async () => {
+            await runIfDue(deps);
+          },
+          maxAttempts: 1,
+          timeoutMs: 6 * 3600_000,
+        }),
+      ],
+      schedules: [cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' })],
+    },
     close: async () => {
       await Promise.allSettled([...running]);
-      servers.delete(deps.ctx.db);
     },
   };
 }

@@ -84,6 +84,24 @@ export async function finishRun(
     .execute();
 }
 
+/**
+ * The run whose snapshot a restored database came from: its dump was taken mid-run, so it reads 'running'.
+ * True when it was (and now reads succeeded, with that snapshot).
+ */
+export async function finishRestoredRun(
+  db: Db,
+  id: string,
+  r: { snapshot_id: string; database: 'pglite' | 'postgres'; bytes_total: number; finished_at: Date },
+): Promise<boolean> {
+  const u = await db
+    .updateTable('server_backup_runs')
+    .set({ ...r, status: 'succeeded', error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return u.numUpdatedRows === 1n;
+}
+
 /** Runs left 'running' by a process that died: failed, so the history tells the truth. */
 export async function failAbandoned(db: Db, startedBefore: Date): Promise<void> {
   await db

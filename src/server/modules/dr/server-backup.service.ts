@@ -226,6 +226,7 @@ async function perform(deps: ServerBackupDeps, s: repo.SettingsRow, runId: strin
       version: deps.version,
       checkpointFile: deps.checkpointFile,
       env: deps.env,
+      runId,
       migrations: await repo.migrations(ctx.db),
     });
     backend = (await deps.storage.open(s.target_id!, s.folder)).backend;
@@ -282,4 +283,45 @@ export async function runIfDue(deps: ServerBackupDeps, now = new Date()): Promis
   if (!due || due > now || s.running_since) return null;
   const { done } = await startRun(deps, SYSTEM, 'schedule');
   return done;
+}
+
+/**
+ * After `steward server restore`: the dump was taken during the run that saved the snapshot, so the restored
+ * database shows that run (and the backup's claim) as still going. Completes the run with its snapshot,
+ * releases the claim, and records the restore.
+ */
+export async function settleRestoredRun(
+  ctx: Ctx,
+  actor: Actor,
+  restored: {
+    runId: string | undefined;
+    snapshotId: string;
+    time: string;
+    bytes: number;
+    database: 'pglite' | 'postgres';
+  },
+): Promise<void> {
+  await ctx.tx(async (db) => {
+    const settled =
+      restored.runId !== undefined &&
+      (await repo.finishRestoredRun(db, restored.runId, {
+        snapshot_id: restored.snapshotId,
+        database: restored.database,
+        bytes_total: restored.bytes,
+        finished_at: new Date(restored.time),
+      }));
+    await repo.release(db);
+    await record(
+      db,
+      actor,
+      'dr.server_restored',
+      { type: 'server_backup', id: restored.runId ?? null },
+      null,
+      {
+        snapshot: restored.snapshotId,
+        takenAt: restored.time,
+        runCompleted: settled,
+      },
+    );
+  });
 }

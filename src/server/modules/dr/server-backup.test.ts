@@ -180,3 +180,54 @@ describe('Steward backs itself up', () => {
     );
   });
 });
+
+describe('Steward’s own backup on its schedule', () => {
+  let app: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'steward-selfbackup-job-'));
+    // The runner polls rarely: the test drives it with runDue.
+    app = await setup({
+      STEWARD_JOBS_POLL_MS: '60000',
+      STEWARD_DATA_DIR: join(dir, 'data'),
+      STEWARD_MASTER_KEY_FILE: join(dir, 'master.key'),
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs through the server’s own job runner when the admin’s schedule has one due', async () => {
+    const targetId = (
+      await app
+        .as(app.admin)
+        .post('/api/v1/backup/targets', { name: 'Backup disk', location: join(dir, 'target') })
+    ).json<{ id: string }>().id;
+    const s = (await app.as(app.admin).get('/api/v1/dr/server-backup')).json<Settings>();
+    const put = await app
+      .as(app.admin)
+      .put(
+        '/api/v1/dr/server-backup',
+        { enabled: true, targetId, cron: '* * * * *', timeZone: 'UTC' },
+        { 'if-match': `"v${s.version}"` },
+      );
+    expect(put.statusCode, put.body).toBe(200);
+    // Saved two minutes ago: a run is due now.
+    await sql`UPDATE server_backup_settings SET updated_at = now() - interval '2 minutes'`.execute(
+      app.database.db,
+    );
+    const runner = app.server.jobs!;
+    await runner.runDue(new Date(Date.now() + 6 * 60_000));
+    const runs = (await app.as(app.admin).get('/api/v1/dr/server-backup/runs')).json<{
+      items: (Run & { trigger: string })[];
+    }>();
+    expect(runs.items).toHaveLength(1);
+    expect(runs.items[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
+    const job = await sql<{ state: string }>`SELECT state FROM jobs WHERE name = 'dr.server_backup'`.execute(
+      app.database.db,
+    );
+    expect(job.rows.map((r) => r.state)).toEqual(['succeeded']);
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../context.js';
 import { Invalid } from '../errors.js';
 import { insertJob } from './jobs.repository.js';
-import { jobDefinition } from './registry.js';
+import { type JobDefinition, jobDefinition } from './registry.js';
 
 /** Options of {@link enqueue}. */
 export interface EnqueueOptions {
@@ -12,6 +12,8 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   /** Higher runs first among due jobs (default 0). */
   priority?: number;
+  /** The job type, when the caller holds one not registered process-wide (a runner's own jobs). */
+  definition?: JobDefinition<unknown>;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function enqueue(
   payload: unknown,
   opts: EnqueueOptions = {},
 ): Promise<string> {
-  const def = jobDefinition(name);
+  const def = opts.definition ?? jobDefinition(name);
   if (def) {
     const parsed = def.schema.safeParse(payload);
     if (!parsed.success) throw Invalid(`invalid payload for job ${name}: ${z.prettifyError(parsed.error)}`);

@@ -6,12 +6,14 @@
 export { nextRunAfter } from './cron.js';
 export { enqueue, type EnqueueOptions } from './enqueue.js';
 export {
+  cronSchedule,
   defaultBackoff,
   defineJob,
   type JobDefinition,
   type JobInfo,
   type JobOptions,
   jobDefinition,
+  jobType,
   PermanentJobError,
   schedule,
   type ScheduleDefinition,

@@ -6,7 +6,15 @@ import { freshDatabase, TEST_DATABASE_URL } from '../../../../test/support/db.js
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createCtx, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
-import { defineJob, enqueue, JobRunner, PermanentJobError, schedule } from './index.js';
+import {
+  cronSchedule,
+  defineJob,
+  enqueue,
+  JobRunner,
+  jobType,
+  PermanentJobError,
+  schedule,
+} from './index.js';
 import * as repo from './jobs.repository.js';
 
 const jobRow = async (ctx: Ctx, id: string) => {
@@ -253,6 +261,45 @@ describe('job queue', () => {
     }
     await runner.stop();
     expect((await jobRow(ctx, id)).state).toBe('succeeded');
+  });
+
+  it('runs a runner’s own job types and schedules, which other runners neither know nor claim', async () => {
+    const ran: string[] = [];
+    const t0 = new Date('2031-01-01T00:01:00Z');
+    const runner = new JobRunner(ctx, {
+      clock: () => t0,
+      jobs: {
+        types: [
+          jobType('test.own', {
+            schema: z.object({}),
+            maxAttempts: 1,
+            handler: () => {
+              ran.push('this server');
+              return Promise.resolve();
+            },
+          }),
+        ],
+        schedules: [cronSchedule('test.own', '*/5 * * * *', { timezone: 'UTC' })],
+      },
+    });
+    const other = new JobRunner(ctx, { clock: () => t0 });
+    await runner.syncSchedules();
+    const t1 = new Date('2031-01-01T00:06:00Z');
+    await runner.fireSchedules(t1);
+    const rows = await sql<{ id: string; max_attempts: number }>`select id, max_attempts from jobs
+      where name = 'test.own'`.execute(ctx.db);
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0]!.max_attempts).toBe(1);
+    await other.runDue(t1);
+    expect(ran).toEqual([]);
+    expect((await jobRow(ctx, rows.rows[0]!.id)).state).toBe('pending');
+    await runner.runDue(t1);
+    expect(ran).toEqual(['this server']);
+    expect((await jobRow(ctx, rows.rows[0]!.id)).state).toBe('succeeded');
+    const clash = {
+      types: [jobType('test.echo', { schema: z.object({}), handler: () => Promise.resolve() })],
+    };
+    expect(() => new JobRunner(ctx, { jobs: { ...clash, schedules: [] } })).toThrow(/already defined/);
   });
 });
 

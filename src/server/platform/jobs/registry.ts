@@ -63,12 +63,12 @@ const jobs = new Map<string, JobDefinition<unknown>>();
 const schedules = new Map<string, ScheduleDefinition>();
 
 /**
- * Registers a job type under `name` (lower case, dots allowed: `mail.send`). Define jobs at module load so
- * every process that may run them knows them; a runner claims only jobs whose type it knows.
+ * Builds a job type without registering it: a module factory returns it with the module's other parts and
+ * main.ts hands it to its {@link JobRunner} (`RunnerOptions.jobs`), so that the handler may close over that
+ * server's own dependencies. Same rules as {@link defineJob}.
  */
-export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P> {
+export function jobType<P>(name: string, opts: JobOptions<P>): JobDefinition<unknown> {
   if (!JOB_NAME.test(name)) throw new Error(`invalid job name "${name}"`);
-  if (jobs.has(name)) throw new Error(`job "${name}" is already defined`);
   const maxAttempts = opts.maxAttempts ?? 5;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new Error(`job "${name}": maxAttempts must be ≥ 1`);
@@ -80,8 +80,19 @@ export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P
     backoff: opts.backoff ?? defaultBackoff,
     timeoutMs: opts.timeoutMs ?? 300_000,
   };
-  jobs.set(name, def as JobDefinition<unknown>);
-  return def;
+  return def as JobDefinition<unknown>;
+}
+
+/**
+ * Registers a job type under `name` (lower case, dots allowed: `mail.send`). Define jobs at module load so
+ * every process that may run them knows them; a runner claims only jobs whose type it knows. New modules
+ * return theirs from their factory instead ({@link jobType}).
+ */
+export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P> {
+  if (jobs.has(name)) throw new Error(`job "${name}" is already defined`);
+  const def = jobType(name, opts);
+  jobs.set(name, def);
+  return def as JobDefinition<P>;
 }
 
 /** The definition of a job type, if this process knows it. */
@@ -95,27 +106,35 @@ export function jobNames(): string[] {
 }
 
 /**
- * Registers a cron schedule (croner syntax, 5 or 6 fields) in an IANA time zone: each firing enqueues job
- * `name` with `payload`, exactly once across all Steward processes sharing the database. `key` (default: the
- * job name) identifies the schedule, so one job may have several schedules. Throws on an invalid pattern or
- * time zone. Runners store schedules when they start.
+ * Builds a cron schedule (croner syntax, 5 or 6 fields) in an IANA time zone without registering it: each
+ * firing enqueues job `name` with `payload`, exactly once across all Steward processes sharing the database.
+ * `key` (default: the job name) identifies the schedule, so one job may have several schedules. Throws on an
+ * invalid pattern or time zone. A module factory returns it beside its {@link jobType}.
  */
-export function schedule(
+export function cronSchedule(
   name: string,
   cron: string,
   opts: { timezone: string; payload?: unknown; key?: string },
 ): ScheduleDefinition {
   checkCron(cron, opts.timezone);
-  const key = opts.key ?? name;
-  if (schedules.has(key)) throw new Error(`schedule "${key}" is already defined`);
-  const def: ScheduleDefinition = {
-    key,
+  return {
+    key: opts.key ?? name,
     jobName: name,
     cron,
     timezone: opts.timezone,
     payload: opts.payload ?? {},
   };
-  schedules.set(key, def);
+}
+
+/** Registers a {@link cronSchedule} for every runner of this process. Runners store schedules when they start. */
+export function schedule(
+  name: string,
+  cron: string,
+  opts: { timezone: string; payload?: unknown; key?: string },
+): ScheduleDefinition {
+  const def = cronSchedule(name, cron, opts);
+  if (schedules.has(def.key)) throw new Error(`schedule "${def.key}" is already defined`);
+  schedules.set(def.key, def);
   return def;
 }
 

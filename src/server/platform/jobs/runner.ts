@@ -6,7 +6,14 @@ import { enqueue } from './enqueue.js';
 import { nextRunAfter } from './cron.js';
 import * as repo from './jobs.repository.js';
 import type { JobRow } from './jobs.repository.js';
-import { jobDefinition, jobNames, PermanentJobError, scheduleDefinitions } from './registry.js';
+import {
+  type JobDefinition,
+  jobDefinition,
+  jobNames,
+  PermanentJobError,
+  type ScheduleDefinition,
+  scheduleDefinitions,
+} from './registry.js';
 
 /** The part of a pino logger the runner uses. */
 export interface RunnerLog {
@@ -33,6 +40,11 @@ export interface RunnerOptions {
   /** Jitter source in [0, 1) (tests pass a fixed one). */
   random?: () => number;
   log?: RunnerLog;
+  /**
+   * Job types and schedules of this runner's own, beside those registered process-wide: modules return them
+   * from their factories (jobType, cronSchedule), so their handlers close over that server's dependencies.
+   */
+  jobs?: { types: readonly JobDefinition<unknown>[]; schedules: readonly ScheduleDefinition[] };
 }
 
 const silent: RunnerLog = { warn: () => undefined, error: () => undefined };
@@ -69,6 +81,8 @@ export class JobRunner {
   private heartbeat: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private lastHousekeeping = 0;
+  private readonly ownTypes: ReadonlyMap<string, JobDefinition<unknown>>;
+  private readonly ownSchedules: readonly ScheduleDefinition[];
 
   constructor(
     private readonly ctx: Ctx,
@@ -84,6 +98,19 @@ export class JobRunner {
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.log = opts.log ?? silent;
+    this.ownTypes = new Map((opts.jobs?.types ?? []).map((t) => [t.name, t]));
+    this.ownSchedules = opts.jobs?.schedules ?? [];
+    for (const name of this.ownTypes.keys())
+      if (jobDefinition(name)) throw new Error(`job "${name}" is already defined`);
+  }
+
+  /** A job type this runner knows: its own, or one registered process-wide. */
+  private definition(name: string): JobDefinition<unknown> | undefined {
+    return this.ownTypes.get(name) ?? jobDefinition(name);
+  }
+
+  private schedules(): ScheduleDefinition[] {
+    return [...scheduleDefinitions(), ...this.ownSchedules];
   }
 
   /** The current wait between polls, in ms: `pollMs` while polling works, longer while it fails. */
@@ -130,9 +157,9 @@ export class JobRunner {
   /** Stores every registered schedule (new ones, or changed pattern/time zone, get their next firing). */
   async syncSchedules(): Promise<void> {
     const now = this.clock();
-    for (const s of scheduleDefinitions()) {
+    for (const s of this.schedules()) {
       // Fail at start, not at every firing, when a schedule names an unknown job or a payload it refuses.
-      const def = jobDefinition(s.jobName);
+      const def = this.definition(s.jobName);
       if (!def) throw new Error(`schedule "${s.key}": no job type "${s.jobName}" is defined`);
       const parsed = def.schema.safeParse(s.payload);
       if (!parsed.success)
@@ -172,7 +199,7 @@ export class JobRunner {
 
   /** Enqueues every due schedule firing once, advancing each schedule in the same transaction. */
   async fireSchedules(now: Date = this.clock()): Promise<number> {
-    const keys = scheduleDefinitions().map((s) => s.key);
+    const keys = this.schedules().map((s) => s.key);
     if (keys.length === 0) return 0;
     return this.ctx.tx(async (db) => {
       const due = await repo.lockDueSchedules(db, keys, now);
@@ -182,6 +209,7 @@ export class JobRunner {
         await enqueue(db, s.job_name, s.payload, {
           runAt: fired,
           dedupeKey: `schedule:${s.key}:${fired.toISOString()}`,
+          definition: this.definition(s.job_name),
         });
         await repo.advanceSchedule(db, s.key, fired, nextRunAfter(s.cron, s.timezone, now));
       }
@@ -230,7 +258,7 @@ export class JobRunner {
       now,
       leaseUntil: new Date(now.getTime() + this.leaseMs),
       worker: this.worker,
-      names: jobNames(),
+      names: [...jobNames(), ...this.ownTypes.keys()],
       limit,
     });
   }
@@ -262,7 +290,7 @@ export class JobRunner {
     abort: AbortController,
     at: Date | undefined,
   ): Promise<void> {
-    const def = jobDefinition(row.name);
+    const def = this.definition(row.name);
     let error: unknown;
     let timer: NodeJS.Timeout | undefined;
     try {
