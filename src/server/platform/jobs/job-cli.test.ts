@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { runCli, SLOW_CLI_MS, startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 describe('steward job (CLI over the admin API)', () => {
   let srv: TestServer;
@@ -15,7 +15,7 @@ describe('steward job (CLI over the admin API)', () => {
     );
     expect(t.code).toBe(0);
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: t.stdout.trim() };
-  }, 120_000);
+  }, SLOW_CLI_MS);
   afterAll(async () => srv.stop());
 
   it('lists jobs and reports unknown ids clearly', async () => {
