@@ -17,7 +17,7 @@ import {
   type FileInfo,
   type FileType,
 } from './backend.js';
-import { requireSameAsStored, watchSource } from './stream.js';
+import { isCutUpload, requireSameAsStored, watchSource } from './stream.js';
 
 const V2 = 'application/vnd.x.restic.rest.v2';
 const SAFE_NAME = /^[0-9a-zA-Z_-][0-9a-zA-Z._-]*$/;
@@ -156,7 +156,7 @@ export class RestBackend implements Backend {
 
   /** Uploads a file; an existing file is kept if identical and refused if different. */
   async save(h: FileHandle, data: Uint8Array): Promise<void> {
-    if (await this.exists(h)) {
+    if ((await this.exists(h)) && !(await isCutUpload(this, h, data.length))) {
       const old = await this.load(h);
       if (old.equals(data)) return;
       throw new Error(`${this.location}: ${this.path(h)} already exists with different content`);
@@ -184,7 +184,8 @@ export class RestBackend implements Backend {
     const src = watchSource(data, length);
     const path = this.path(h);
     try {
-      if (await this.exists(h)) return await requireSameAsStored(this, h, src, length, path);
+      if ((await this.exists(h)) && !(await isCutUpload(this, h, length)))
+        return await requireSameAsStored(this, h, src, length, path);
       const res = await this.post(path, src.chunks, length);
       if (res.status >= 200 && res.status < 300) return;
       const what = `save ${path}`;

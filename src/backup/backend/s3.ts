@@ -31,7 +31,7 @@ import {
   type FileInfo,
   type FileType,
 } from './backend.js';
-import { requireSameAsStored, watchSource } from './stream.js';
+import { isCutUpload, requireSameAsStored, watchSource } from './stream.js';
 
 /** Settings of an {@link S3Backend}. Credentials are passed in; the backend reads no environment. */
 export interface S3BackendOptions {
@@ -220,7 +220,8 @@ export class S3Backend implements Backend {
     const src = watchSource(data, length);
     const path = defaultLayoutPath(h);
     try {
-      if (await this.exists(h)) return await requireSameAsStored(this, h, src, length, path);
+      if ((await this.exists(h)) && !(await isCutUpload(this, h, length)))
+        return await requireSameAsStored(this, h, src, length, path);
       if (length < MULTIPART_FROM) {
         const parts: Buffer[] = [];
         for await (const c of src.chunks) parts.push(c);

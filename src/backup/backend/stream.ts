@@ -79,6 +79,15 @@ export async function* storedChunks(
 }
 
 /**
+ * Whether a stored file is what a cut upload left: a server that writes uploads in place (rclone, s3rver) may keep
+ * the part it received. A file shorter than announced under a content-addressed name cannot hold that content, so
+ * a new upload replaces it.
+ */
+export async function isCutUpload(b: Pick<Backend, 'stat'>, h: FileHandle, length: number): Promise<boolean> {
+  return h.type !== 'config' && (await b.stat(h)).size < length;
+}
+
+/**
  * For a streamed save onto a file that exists already: succeeds when the stream holds the same bytes (a retried
  * upload), throws when they differ. The stream is read to its end either way unless the sizes differ.
  */
