@@ -6,6 +6,7 @@ import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
+import { drRoutes } from '../features/dr/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -41,7 +42,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: cmdbRoutes,
+              children: [...cmdbRoutes, ...drRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,
