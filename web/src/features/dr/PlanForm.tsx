@@ -67,7 +67,15 @@ export function PlanForm({
       <SelectField
         label="Business service"
         value={draft.serviceId}
-        onChange={(e) => set({ ...draft, serviceId: e.target.value })}
+        onChange={(e) =>
+          // Items of another service's scope cannot stay linked to steps or ordered.
+          set({
+            ...draft,
+            serviceId: e.target.value,
+            steps: draft.steps.map((s) => ({ ...s, items: [] })),
+            manualOrder: [],
+          })
+        }
         error={errors.serviceId}
         hint="What it runs on and depends on in the inventory is the plan’s scope."
       >
@@ -145,6 +153,14 @@ export function PlanForm({
             {scope.length > 0 ? (
               <fieldset>
                 <legend>Restores</legend>
+                {Object.entries(errors)
+                  .filter(([k]) => k.startsWith(`steps.${i}.items`))
+                  .slice(0, 1)
+                  .map(([k, m]) => (
+                    <p key={k} className="field-error">
+                      {m}
+                    </p>
+                  ))}
                 {scope.map((o) => (
                   <label key={o.ciId} className="check">
                     <input
