@@ -33,7 +33,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
   const setStep = (i: number, patch: Partial<PlanDraft['steps'][number]>) =>
     set({ ...draft, steps: draft.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   return (
-    <fieldset className="stack-sm">
+    <fieldset className="dr-fieldset">
       <legend>Runbook steps</legend>
       {draft.steps.map((s, i) => (
         <div key={s.key} className="dr-editor-row" role="group" aria-label={`Step ${i + 1}`}>
@@ -68,7 +68,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
             rows={4}
           />
           {scope.length > 0 ? (
-            <fieldset>
+            <fieldset className="dr-fieldset">
               <legend>Restores</legend>
               {Object.entries(errors)
                 .filter(([k]) => k.startsWith(`steps.${i}.items`))
@@ -122,7 +122,7 @@ export function ContactsEditor({ draft, set, errors }: PartProps) {
   const setContact = (i: number, patch: Partial<PlanDraft['contacts'][number]>) =>
     set({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   return (
-    <fieldset className="stack-sm">
+    <fieldset className="dr-fieldset">
       <legend>Contacts</legend>
       {draft.contacts.map((c, i) => (
         <div key={c.key} className="dr-editor-row" role="group" aria-label={`Contact ${i + 1}`}>
@@ -186,7 +186,7 @@ export function CycleOrderEditor({
   cycles,
 }: Omit<PartProps, 'errors'> & { cycles: { id: string; name: string }[][] }) {
   return (
-    <fieldset className="stack-sm">
+    <fieldset className="dr-fieldset">
       <legend>Order within cycles</legend>
       <p className="muted">These items need each other: choose the order they are recovered in.</p>
       {cycles.map((members, n) => (
