@@ -3,6 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
+import { registerDrCommands } from './dr.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerAuditCommands(program);
   registerJobCommands(program);
+  registerDrCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

@@ -5,8 +5,8 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
-import { drRoutes } from '../features/dr/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
+import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -42,7 +42,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: cmdbRoutes,
+              children: [...cmdbRoutes, ...drRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,
@@ -50,7 +50,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: [...cmdbAdminRoutes, ...backupRoutes, ...drRoutes],
+              children: [...cmdbAdminRoutes, ...backupRoutes, ...serverBackupRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -34,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/backups', label: 'Backups', icon: BackupIcon, roles: ['admin'] },
   { to: '/steward-backup', label: 'Steward’s own backup', icon: BackupIcon, roles: ['admin'] },
   { to: '/backups/browse', label: 'Backed-up files', icon: BackupIcon },
+  { to: '/dr/plans', label: 'Disaster recovery', icon: BackupIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
   { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },

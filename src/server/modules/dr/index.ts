@@ -1,15 +1,22 @@
 /**
  * Disaster recovery: Steward's own backup (its database, configuration and audit checkpoints, on a schedule, to
- * a registered storage target), restored on a new machine by `steward server restore` (server/self-restore.ts).
+ * a registered storage target), restored on a new machine by `steward server restore` (server/self-restore.ts);
+ * and recovery plans per business service (plans.*), verified by drills.
  */
 import { z } from 'zod';
 import type { App } from '../../platform/http.js';
 import { cronSchedule, jobType } from '../../platform/jobs/index.js';
+import { reviewJobs } from './plans.reminders.js';
+import { plansRoutes } from './plans.routes.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
 
 export { settleRestoredRun } from './server-backup.service.js';
 export type { ServerBackupDeps } from './server-backup.service.js';
+export { REVIEW_JOB, sendReviewReminders } from './plans.reminders.js';
+export { recoveryOrder, type PlanRecovery, type RecoveryItem } from './plans.scope.js';
+export { markVerified, type Verification } from './plans.verify.js';
+export type { ScopeFingerprint } from './plans.repository.js';
 
 /** The job that starts Steward's own backup when its schedule has one due. */
 export const SERVER_BACKUP_JOB = 'dr.server_backup';
@@ -27,9 +34,11 @@ export function createDrModule(deps: ServerBackupDeps) {
   return {
     routes(app: App): void {
       serverBackupRoutes(app, deps, track);
+      plansRoutes(app, deps.ctx);
     },
     jobs: {
       types: [
+        ...reviewJobs().types,
         jobType(SERVER_BACKUP_JOB, {
           schema: z.object({}).loose(),
           handler: async () => {
@@ -39,7 +48,10 @@ export function createDrModule(deps: ServerBackupDeps) {
           timeoutMs: 6 * 3600_000,
         }),
       ],
-      schedules: [cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' })],
+      schedules: [
+        ...reviewJobs().schedules,
+        cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' }),
+      ],
     },
     close: async () => {
       await Promise.allSettled([...running]);

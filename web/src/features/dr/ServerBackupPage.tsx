@@ -27,7 +27,7 @@ import {
   useSaveServerBackupSettings,
   useServerBackupRuns,
   useServerBackupSettings,
-} from './api';
+} from './server-backup.api';
 import '../backup/backup.css';
 
 const TRIGGER_LABEL: Record<ServerBackupRun['trigger'], string> = {

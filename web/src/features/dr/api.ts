@@ -1,48 +1,65 @@
-// Queries and mutations of Steward's own backup (admins): its settings, its runs, a run on demand.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ServerBackupRun, ServerBackupSettings, UpdateServerBackupSettings } from '@contracts';
+// Queries and mutations of disaster-recovery plans, and the business services a plan can be for.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreateDrPlan, DrPlan, UpdateDrPlan } from '@contracts';
 import { api, type Page } from '../../api/client';
 
-const SETTINGS = '/api/v1/dr/server-backup';
-const RUNS = '/api/v1/dr/server-backup/runs';
+const PLANS = '/api/v1/dr/plans';
+const enc = encodeURIComponent;
 
-/** Where and when Steward backs itself up; polled while a run is going on. */
-export function useServerBackupSettings() {
+/** The address of a plan's page. */
+export const planPath = (id: string) => `/dr/plans/${enc(id)}`;
+
+/** Every plan, by name, with its readiness (recomputed by the server on each read). */
+export function usePlans() {
   return useQuery({
-    queryKey: ['server-backup', 'settings'],
-    queryFn: ({ signal }) => api.get<ServerBackupSettings>(SETTINGS, undefined, signal),
-    refetchInterval: (q) => (q.state.data?.runningSince ? 2000 : false),
+    queryKey: ['dr', 'plans'],
+    queryFn: ({ signal }) => api.get<{ items: DrPlan[] }>(PLANS, undefined, signal),
+    select: (r) => r.items,
   });
 }
 
-/** Saves the settings at the version they were read (412 when someone saved meanwhile). */
-export function useSaveServerBackupSettings() {
+/** One plan. */
+export function usePlan(id: string) {
+  return useQuery({
+    queryKey: ['dr', 'plans', id],
+    queryFn: ({ signal }) => api.get<DrPlan>(`${PLANS}/${enc(id)}`, undefined, signal),
+  });
+}
+
+/** Creates a plan. */
+export function useCreatePlan() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ patch, version }: { patch: UpdateServerBackupSettings; version: number }) =>
-      api.putTagged<ServerBackupSettings>(SETTINGS, patch, `"v${version}"`),
-    onSuccess: (r) => qc.setQueryData(['server-backup', 'settings'], r.data),
+    mutationFn: (input: CreateDrPlan) => api.post<DrPlan>(PLANS, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['dr'] }),
   });
 }
 
-/** The runs, newest first, a page at a time; polled while one is going on. */
-export function useServerBackupRuns(pageSize = 20) {
-  return useInfiniteQuery({
-    queryKey: ['server-backup', 'runs', pageSize],
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<ServerBackupRun>>(RUNS, { cursor: pageParam, limit: pageSize }, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.items.some((r) => r.status === 'running')) ? 2000 : false,
-  });
-}
-
-/** Starts a backup of Steward now; its outcome shows in the runs. */
-export function useBackUpNow() {
+/** Changes a plan at the version it was read (412 when someone changed it meanwhile). */
+export function useUpdatePlan(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<ServerBackupRun>(RUNS),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['server-backup'] }),
+    mutationFn: async ({ patch, version }: { patch: UpdateDrPlan; version: number }) =>
+      (await api.patch<DrPlan>(`${PLANS}/${enc(id)}`, patch, `"v${version}"`)).data,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['dr'] }),
+  });
+}
+
+/** Deletes a plan. */
+export function useDeletePlan() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`${PLANS}/${enc(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['dr'] }),
+  });
+}
+
+/** The business services in the CMDB (up to 200), by name, for the plan form. */
+export function useServices() {
+  return useQuery({
+    queryKey: ['dr', 'services'],
+    queryFn: ({ signal }) =>
+      api.get<Page<{ id: string; name: string }>>('/api/v1/cis', { kind: 'service', limit: 200 }, signal),
+    select: (p) => p.items.map((i) => ({ id: i.id, name: i.name })),
   });
 }

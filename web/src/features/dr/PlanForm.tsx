@@ -1,0 +1,104 @@
+import type { FormEvent, ReactNode } from 'react';
+import type { DrPlan } from '@contracts';
+import { SelectField, TextField, fieldErrorsOf } from '../../ui';
+import { MarkdownField } from '../../ui/Markdown';
+import { useServices } from './api';
+import type { PlanDraft } from './drafts';
+import { ContactsEditor, CycleOrderEditor, PeopleOptions, StepsEditor } from './PlanEditors';
+
+/**
+ * A plan's fields: the service, targets, owner, review date, summary, runbook steps, contacts, and (when the
+ * plan exists and its scope has cycles) a person's order for them. `plan` is the stored plan being edited.
+ */
+export function PlanForm({
+  draft,
+  set,
+  error,
+  label,
+  plan,
+  onSubmit,
+  actions,
+}: {
+  draft: PlanDraft;
+  set: (d: PlanDraft) => void;
+  error: unknown;
+  label: string;
+  plan?: DrPlan;
+  onSubmit: () => void;
+  actions: ReactNode;
+}) {
+  const services = useServices();
+  const errors = fieldErrorsOf(error);
+  const text = (key: 'name' | 'rtoMinutes' | 'rpoMinutes' | 'reviewDue') => ({
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => set({ ...draft, [key]: e.target.value }),
+    error: errors[key],
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
+  const scope = plan && plan.service.id === draft.serviceId ? plan.order : [];
+  const cycles = plan && scope.length > 0 ? plan.cycles.map((c) => c.items) : [];
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={label}>
+      <TextField label="Name" maxLength={200} {...text('name')} />
+      <SelectField
+        label="Business service"
+        value={draft.serviceId}
+        onChange={(e) =>
+          // Items of another service's scope cannot stay linked to steps or ordered.
+          set({
+            ...draft,
+            serviceId: e.target.value,
+            steps: draft.steps.map((s) => ({ ...s, items: [] })),
+            manualOrder: [],
+          })
+        }
+        error={errors.serviceId}
+        hint="What it runs on and depends on in the inventory is the plan’s scope."
+      >
+        <option value="">Choose a service</option>
+        {(services.data ?? []).map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </SelectField>
+      <div className="form-row-3">
+        <TextField
+          label="RTO (minutes)"
+          inputMode="numeric"
+          hint="Back in service within"
+          {...text('rtoMinutes')}
+        />
+        <TextField
+          label="RPO (minutes)"
+          inputMode="numeric"
+          hint="Work that may be lost"
+          {...text('rpoMinutes')}
+        />
+        <TextField label="Review due" type="date" {...text('reviewDue')} />
+      </div>
+      <SelectField
+        label="Owner"
+        value={draft.ownerId}
+        onChange={(e) => set({ ...draft, ownerId: e.target.value })}
+        error={errors.ownerId}
+      >
+        <PeopleOptions />
+      </SelectField>
+      <MarkdownField
+        label="Summary"
+        value={draft.summary}
+        onChange={(summary) => set({ ...draft, summary })}
+        error={errors.summary}
+        rows={3}
+      />
+      <StepsEditor draft={draft} set={set} errors={errors} scope={scope} />
+      <ContactsEditor draft={draft} set={set} errors={errors} />
+      {cycles.length > 0 && <CycleOrderEditor draft={draft} set={set} cycles={cycles} />}
+      {actions}
+    </form>
+  );
+}
