@@ -371,6 +371,15 @@ export interface NotificationsTable {
   created_at: Timestamp;
 }
 
+export interface PasswordLinksTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'invite' | 'reset';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface RoutingRulesTable {
   id: Generated<string>;
   name: string;
@@ -446,6 +455,12 @@ export interface SettingsTable {
   value: ColumnType<unknown, string, string>;
   updated_at: Timestamp;
   version: Generated<number>;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface SlaCalendarsTable {
@@ -643,6 +658,7 @@ export interface DB {
   notification_prefs: NotificationPrefsTable;
   notification_templates: NotificationTemplatesTable;
   notifications: NotificationsTable;
+  password_links: PasswordLinksTable;
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;
@@ -650,6 +666,7 @@ export interface DB {
   server_backup_settings: ServerBackupSettingsTable;
   sessions: SessionsTable;
   settings: SettingsTable;
+  setup_tokens: SetupTokensTable;
   sla_calendars: SlaCalendarsTable;
   sla_policies: SlaPoliciesTable;
   team_members: TeamMembersTable;

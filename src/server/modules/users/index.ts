@@ -9,3 +9,5 @@ export {
 } from './users.service.js';
 export { count as countUsers, findById as findUserById, findForLogin } from './users.repository.js';
 export type { UserRow } from './users.repository.js';
+export { firstRunRoutes } from './first-run.routes.js';
+export { type FirstRun, prepareFirstRun } from './setup.service.js';
