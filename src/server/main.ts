@@ -43,7 +43,9 @@ import { loadMasterKey } from './platform/master-key.js';
 export const SETUP_TOKEN_FILE = 'setup-token';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
-const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+/** Steward's version (package.json). */
+export const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string })
+  .version;
 
 /** A composed Steward server, not yet listening. */
 export interface Server {

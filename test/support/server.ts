@@ -84,6 +84,8 @@ export interface TestServer {
   adminPassword: string;
   env: Record<string, string>;
   process: ChildProcess;
+  /** What the server printed so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -106,11 +108,12 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 
 /**
  * Starts a real Steward server process on a free port with a temporary data folder (or a fresh PostgreSQL
- * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI.
+ * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI
+ * (unless `noAdmin`: then the server starts with its set-up token).
  * `env` adds settings; `bin` runs another checkout's `bin/steward.js` (benchmarks compare before and after).
  */
 export async function startTestServer(
-  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string } = {},
+  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string; noAdmin?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-srv-'));
   const baseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
@@ -125,13 +128,15 @@ export async function startTestServer(
   };
   const adminEmail = 'admin@example.com';
   const adminPassword = 'first admin password';
-  const created = await runCli(
-    ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
-    env,
-    `${adminPassword}\n`,
-    { bin: opts.bin },
-  );
-  if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
+  if (!opts.noAdmin) {
+    const created = await runCli(
+      ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
+      env,
+      `${adminPassword}\n`,
+      { bin: opts.bin },
+    );
+    if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
+  }
   const child = spawn(process.execPath, [opts.bin ?? BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -161,6 +166,7 @@ export async function startTestServer(
     adminPassword,
     env,
     process: child,
+    log: () => log,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
