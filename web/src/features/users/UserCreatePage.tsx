@@ -60,7 +60,7 @@ export function UserCreatePage() {
               label="Initial password"
               type="password"
               autoComplete="new-password"
-              hint="Optional. At least 12 characters."
+              hint="Optional, at least 12 characters. Left empty, the user is e-mailed a link to set their own."
               {...bind('password', password, setPassword)}
             />
           </div>

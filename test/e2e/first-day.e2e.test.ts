@@ -1,0 +1,115 @@
+// A new IT team's first day, in a real browser against a real server process: the sign-in page of a fresh
+// install says how to make the first admin (and logs nothing in the console for the signed-out session probe);
+// "forgot password" e-mails a link (through a real SMTP session) that opens "Set your password".
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireComponent } from '../support/requires.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
+import { CHROMIUM, openBrowser } from './browser.js';
+import { PASSWORD, watchPage } from './session.js';
+
+const enabled = requireComponent('e2e', existsSync(CHROMIUM), 'Debian chromium is not installed');
+
+/** Console messages of type error (a failed request shows up there as "Failed to load resource"). */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+describe.skipIf(!enabled)('first day', () => {
+  let server: TestServer;
+  let smtp: SmtpCapture;
+  const admin = { email: 'ada.admin@example.com', name: 'Ada Admin', password: PASSWORD };
+
+  beforeAll(async () => {
+    smtp = await startSmtpCapture();
+    server = await startTestServer({
+      noAdmin: true,
+      env: {
+        STEWARD_SMTP_HOST: '127.0.0.1',
+        STEWARD_SMTP_PORT: String(smtp.port),
+        STEWARD_SMTP_SECURITY: 'none',
+        STEWARD_JOBS_POLL_MS: '200',
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  it('tells a fresh install how to create the first admin, without console errors', async () => {
+    const { page, close } = await openBrowser({ width: 1280, height: 800 });
+    const errors = watchPage(page);
+    const logged = consoleErrors(page);
+    try {
+      await page.goto(`${server.url}/`);
+      await page.waitForURL('**/sign-in');
+      const hint = page.getByRole('status').filter({ hasText: 'No admin yet' });
+      await hint.waitFor();
+      expect(await hint.textContent()).toContain('steward admin create');
+      // The first admin, made with the set-up token the running server wrote into its data folder.
+      const token = readFileSync(join(server.env.STEWARD_DATA_DIR ?? '', 'setup-token'), 'utf8').trim();
+      const r = await fetch(`${server.url}/api/v1/setup/admin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, ...admin }),
+      });
+      expect(r.status).toBe(201);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.getByRole('link', { name: 'Forgot password?' }).waitFor();
+      expect(await page.getByText('No admin yet').count()).toBe(0);
+      expect(logged).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('e-mails a reset link that opens "Set your password", then signs in with the new password', async () => {
+    const { page, close } = await openBrowser({ width: 390, height: 844 });
+    const errors = watchPage(page);
+    try {
+      await page.goto(`${server.url}/sign-in`);
+      await page.getByRole('link', { name: 'Forgot password?' }).click();
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      await page.getByLabel('E-mail', { exact: true }).fill(admin.email);
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByText('Check your mail').waitFor();
+      const mail = await smtp.waitFor((m) => m.to.includes(admin.email));
+      const link = /\/set-password#reset=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+      expect(link).toBeDefined();
+      await page.goto(`${server.url}${link}`);
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.getByLabel('New password', { exact: true }).fill('the violet lighthouse keeper');
+      await page.getByLabel('Repeat the password', { exact: true }).fill('the violet lighthouse');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByText('The two passwords differ').waitFor();
+      await page.getByLabel('Repeat the password', { exact: true }).fill('the violet lighthouse keeper');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.waitForURL('**/sign-in');
+      await page.getByText('Your password is set').waitFor();
+      await page.getByLabel('E-mail', { exact: true }).fill(admin.email);
+      await page.getByLabel('Password', { exact: true }).fill('the violet lighthouse keeper');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+      // The link worked once: opened again, it is refused with a way forward.
+      await page.goto(`${server.url}${link}`);
+      await page.getByLabel('New password', { exact: true }).fill('another fine passphrase');
+      await page.getByLabel('Repeat the password', { exact: true }).fill('another fine passphrase');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByText(/was used already or has expired/).waitFor();
+      await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
