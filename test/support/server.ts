@@ -145,7 +145,7 @@ export async function startTestServer(
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
     try {
@@ -156,7 +156,7 @@ export async function startTestServer(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start in 60 s: ${log}`);
+      throw new Error(`server did not start in 120 s: ${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

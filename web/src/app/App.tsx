@@ -18,6 +18,7 @@ import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
 import { createQueryClient } from './queryClient';
+import { Loading } from '../ui';
 
 /** The route tree: sign-in outside, everything else behind the session gate; admin areas behind a role gate. */
 function createRouter() {
@@ -27,6 +28,8 @@ function createRouter() {
     { path: '/set-password', element: <SetPasswordPage /> },
     {
       element: <RequireSession />,
+      // shown when the first page opened is one loaded on demand, until its code arrives
+      hydrateFallbackElement: <Loading label="Loading Steward…" />,
       children: [
         {
           element: <AppLayout />,
