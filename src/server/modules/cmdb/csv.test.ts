@@ -157,7 +157,14 @@ describe('CSV import and export of items', () => {
     );
     expect(r.statusCode).toBe(200);
     const problems = r.json().errors.map((e: { line: number; column: string }) => `${e.line} ${e.column}`);
-    expect(problems).toEqual(['2 custom', '2 owner_email', '2 status', '2 cost', '3 owner_email']);
+    expect(problems).toEqual([
+      '2 custom',
+      '2 owner_email',
+      '2 status',
+      '2 cost',
+      '3 asset_tag',
+      '3 owner_email',
+    ]);
     expect(await count()).toBe(before);
     const dup = await upload(
       [
