@@ -9,7 +9,7 @@ import { requireComponent } from '../support/requires.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { CHROMIUM, openBrowser } from './browser.js';
-import { PASSWORD, watchPage } from './session.js';
+import { PASSWORD, apiAs, overflow, signIn, watchPage } from './session.js';
 
 const enabled = requireComponent('e2e', existsSync(CHROMIUM), 'Debian chromium is not installed');
 
@@ -107,6 +107,76 @@ describe.skipIf(!enabled)('first day', () => {
       await page.getByRole('button', { name: 'Set password' }).click();
       await page.getByText(/was used already or has expired/).waitFor();
       await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('small defects: audit "When" stays visible, inventory buttons wrap, portal errors clear, lazy pages load', async () => {
+    const newPassword = 'the violet lighthouse keeper';
+    const api = await apiAs(server.url, admin.email, newPassword);
+    await api('POST', '/api/v1/users', {
+      email: 'rita@example.com',
+      name: 'Rita Requester',
+      role: 'requester',
+      password: PASSWORD,
+    });
+    for (const width of [390, 1280]) {
+      const { page, close } = await openBrowser({ width, height: 844 });
+      const errors = watchPage(page);
+      try {
+        await signIn(page, server.url, admin.email, newPassword);
+        // the audit trail with a diff open keeps its "When" column on screen
+        await page.goto(`${server.url}/audit`);
+        const table = page.getByRole('table', { name: 'Audit entries' });
+        await table.getByRole('button', { name: 'Changes' }).first().click();
+        await table.getByRole('table', { name: 'Changes' }).waitFor();
+        const when = await table.getByRole('columnheader', { name: 'When' }).boundingBox();
+        const firstWhen = await table.locator('td.cell-when').first().boundingBox();
+        for (const box of [when, firstWhen]) {
+          expect(box).not.toBeNull();
+          expect(box!.x).toBeGreaterThanOrEqual(0);
+          expect(box!.width).toBeGreaterThan(40);
+          expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+        }
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        // the inventory's buttons wrap instead of running off a phone's screen; its page is loaded on demand,
+        // with a loading message while its code arrives
+        await page.route('**/assets/InventoryPage-*.js', async (route) => {
+          await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        });
+        await page.goto(`${server.url}/`);
+        await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+        if (width < 600) await page.getByRole('button', { name: 'Open menu' }).click();
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inventory' }).click();
+        await page.getByRole('status').filter({ hasText: 'Loading the page…' }).waitFor();
+        await page.getByRole('heading', { name: 'Inventory', level: 1 }).waitFor();
+        const newItem = await page.getByRole('link', { name: 'New item' }).boundingBox();
+        expect(newItem!.x + newItem!.width).toBeLessThanOrEqual(width);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
+    const { page, close } = await openBrowser({ width: 390, height: 844 });
+    const errors = watchPage(page);
+    try {
+      // the portal form's message for a field goes away once the field is changed
+      await signIn(page, server.url, 'rita@example.com', PASSWORD);
+      await page.goto(`${server.url}/portal/new`);
+      const form = page.getByRole('form', { name: 'New ticket' });
+      await form.getByRole('button', { name: 'Send' }).click();
+      const titleError = form
+        .locator('.field', { has: page.getByLabel('Title', { exact: true }) })
+        .locator('.field-error');
+      await titleError.waitFor();
+      await form.getByLabel('Title', { exact: true }).fill('The printer jams');
+      await titleError.waitFor({ state: 'detached' });
+      // only the field that was changed: the others keep their message until the next try
+      expect(await form.locator('.field-error').count()).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     } finally {
       await close();
