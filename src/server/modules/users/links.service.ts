@@ -118,20 +118,15 @@ defineJob(RESET_JOB, {
   handler: async (ctx, { email, ip, publicUrl }) => {
     await ctx.tx(async (db) => {
       const user = await users.findForLogin(db, email);
-      if (user?.active) {
-        await issueLink(db, system(email, ip), user, 'reset', { publicUrl });
-        return;
-      }
+      if (user?.active && (await issueLink(db, system(email, ip), user, 'reset', { publicUrl }))) return;
+      const reason = !user ? 'unknown address' : user.active ? 'no outgoing mail configured' : 'inactive';
       await record(
         db,
         system(email, ip),
         'user.password_reset_refused',
         { type: 'user', id: user?.id ?? null },
         null,
-        {
-          email,
-          reason: user ? 'inactive' : 'unknown address',
-        },
+        { email, reason },
       );
     });
   },

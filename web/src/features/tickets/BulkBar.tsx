@@ -33,29 +33,21 @@ export function bulkQuestion(count: number, changes: Change[]): string {
   return `Change ${n}: ${changes.map((c) => c.part).join(', ')}?`;
 }
 
-/**
- * The bar over a selection of tickets: assign, route, move or reprioritise them all at once (all or nothing).
- * Choosing in a select (with the mouse or the keyboard's arrows) only prepares the change: nothing is applied
- * until Apply, which names the change and the number of tickets.
- */
-export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const me = useCurrentUser();
-  const bulk = useBulkUpdate();
-  const [assign, setAssign] = useState(false);
-  const [team, setTeam] = useState<Choice | null>(null);
-  const [priority, setPriority] = useState<Choice | null>(null);
-  const [status, setStatus] = useState<Choice | null>(null);
-  const [reason, setReason] = useState<PendingReason>('requester');
-  const reset = () => {
-    setAssign(false);
-    setTeam(null);
-    setPriority(null);
-    setStatus(null);
-  };
-
+/** What the bar would change, from its controls: nothing until something is chosen. */
+function changesOf(
+  c: {
+    assign: boolean;
+    team: Choice | null;
+    priority: Choice | null;
+    status: Choice | null;
+    reason: PendingReason;
+  },
+  myId: string,
+): Change[] {
+  const { assign, team, priority, status, reason } = c;
   const changes: Change[] = [];
   if (assign)
-    changes.push({ patch: { assigneeId: me.id }, alone: (n) => `Assign ${n} to you`, part: 'assign to you' });
+    changes.push({ patch: { assigneeId: myId }, alone: (n) => `Assign ${n} to you`, part: 'assign to you' });
   if (team) {
     const none = team.value === 'none';
     changes.push({
@@ -82,6 +74,30 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
       part: `move to ${label}`,
     });
   }
+  return changes;
+}
+
+/**
+ * The bar over a selection of tickets: assign, route, move or reprioritise them all at once (all or nothing).
+ * Choosing in a select (with the mouse or the keyboard's arrows) only prepares the change: nothing is applied
+ * until Apply, which names the change and the number of tickets.
+ */
+export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const me = useCurrentUser();
+  const bulk = useBulkUpdate();
+  const [assign, setAssign] = useState(false);
+  const [team, setTeam] = useState<Choice | null>(null);
+  const [priority, setPriority] = useState<Choice | null>(null);
+  const [status, setStatus] = useState<Choice | null>(null);
+  const [reason, setReason] = useState<PendingReason>('requester');
+  const reset = () => {
+    setAssign(false);
+    setTeam(null);
+    setPriority(null);
+    setStatus(null);
+  };
+
+  const changes = changesOf({ assign, team, priority, status, reason }, me.id);
   const apply = () =>
     bulk.mutate(
       { ids, patch: Object.assign({}, ...changes.map((c) => c.patch)) as Patch },
