@@ -31,7 +31,15 @@ export function UserCreatePage() {
     create.mutate(
       { email, name, role, teamIds, ...(password === '' ? {} : { password }) },
       {
-        onSuccess: (user) => void navigate('/users', { state: { notice: `${user.name} was created.` } }),
+        onSuccess: (user) =>
+          void navigate('/users', {
+            state: {
+              notice:
+                password === ''
+                  ? `${user.name} was created. If e-mail is set up, an invitation to set a password is on its way to ${user.email}.`
+                  : `${user.name} was created.`,
+            },
+          }),
       },
     );
   };
