@@ -19,6 +19,9 @@ export function withServerOptions(cmd: Command): Command {
     .option('--token <token>', 'personal API token (env STEWARD_TOKEN)', process.env.STEWARD_TOKEN);
 }
 
+/** The server did not answer at all (nothing listens at the URL, DNS, TLS...). */
+export class ServerUnreachable extends CliError {}
+
 /** A small JSON client for Steward's API; API errors become CliErrors with the problem's message. */
 export class ApiClient {
   private cookie: string | undefined;
@@ -84,10 +87,20 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      throw new CliError(
-        `cannot reach Steward at ${this.base}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+      const cause = (e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : '';
+      throw new ServerUnreachable(
+        `cannot reach Steward at ${this.base}${cause ? ` (${cause})` : ''}: is the server running there? ` +
+          'Pass its URL with --server or STEWARD_URL',
       );
     }
+  }
+
+  /** What to do about a 401: the token was refused, or none was given. */
+  private unauthenticatedHint(): string {
+    if (this.token)
+      return ' (create a new token with `steward token create`, then pass it with --token or STEWARD_TOKEN)';
+    if (this.cookie) return '';
+    return ' (pass --token or set STEWARD_TOKEN)';
   }
 
   private async parse(res: Response): Promise<unknown> {
@@ -97,12 +110,14 @@ export class ApiClient {
     try {
       data = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new CliError(`unexpected answer from the server (HTTP ${res.status})`);
+      throw new CliError(
+        `unexpected answer from ${this.base} (HTTP ${res.status}, not JSON): is this the address of Steward?`,
+      );
     }
     if (!res.ok) {
       const p = data as Partial<Problem>;
       const fields = (p.errors ?? []).map((e) => `\n  ${e.path}: ${e.message}`).join('');
-      const hint = res.status === 401 ? ' (pass --token or set STEWARD_TOKEN)' : '';
+      const hint = p.code === 'unauthenticated' ? this.unauthenticatedHint() : '';
       throw new CliError(`${p.detail ?? p.title ?? `HTTP ${res.status}`}${fields}${hint}`, 1);
     }
     return data;

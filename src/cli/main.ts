@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
+import { VERSION } from '../server/main.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
@@ -18,6 +19,7 @@ import { registerUserCommands } from './user.js';
 export function buildProgram(): Command {
   const program = new Command('steward')
     .description('Steward: self-hosted IT service management')
+    .version(VERSION, '-V, --version', 'print the version of Steward')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerServerCommands(program);

@@ -92,6 +92,9 @@ export type Login = z.infer<typeof Login>;
 /** The signed-in user and the CSRF token to send as `X-CSRF-Token` on cookie-authenticated writes. */
 export const Session = z.object({ user: User, csrfToken: z.string() });
 export type Session = z.infer<typeof Session>;
+/** The session of whoever asks, or null: what the web app reads at start without logging a 401. */
+export const CurrentSession = z.object({ session: Session.nullable() });
+export type CurrentSession = z.infer<typeof CurrentSession>;
 
 /** A personal API token as listed (never the secret). */
 export const ApiToken = z.object({
@@ -115,3 +118,28 @@ export type CreateToken = z.infer<typeof CreateToken>;
 export const CreatedToken = ApiToken.extend({ token: z.string() });
 export type CreatedToken = z.infer<typeof CreatedToken>;
 export const TokenList = z.object({ items: z.array(ApiToken) });
+
+/** "Forgot password": the answer is the same whether or not the address belongs to someone. */
+export const ForgotPassword = z.strictObject({ email: Email });
+export type ForgotPassword = z.infer<typeof ForgotPassword>;
+export const ForgotPasswordAccepted = z.object({ message: z.string() });
+
+/** Redeeming a one-time password link (invitation or reset) with the new password. */
+export const SetPassword = z.strictObject({
+  token: z.string().min(20).max(100),
+  password: Password,
+});
+export type SetPassword = z.infer<typeof SetPassword>;
+
+/** Whether this installation still needs its first admin (nothing else is told to the public). */
+export const SetupState = z.object({ needed: z.boolean() });
+export type SetupState = z.infer<typeof SetupState>;
+
+/** Creating the first admin with the one-time set-up token the server printed at start. */
+export const SetupAdmin = z.strictObject({
+  token: z.string().min(20).max(100),
+  email: Email,
+  name: Line(200),
+  password: Password,
+});
+export type SetupAdmin = z.infer<typeof SetupAdmin>;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
@@ -21,6 +22,7 @@ import {
   tokensRoutes,
 } from './modules/tokens/index.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { type FirstRun, firstRunRoutes, prepareFirstRun } from './modules/users/index.js';
 import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
@@ -37,9 +39,13 @@ import { configureNotifications, notificationsRoutes } from './modules/notificat
 import { createMailTransport } from './platform/mail/transport.js';
 import { loadMasterKey } from './platform/master-key.js';
 
+/** The file in the data folder holding the set-up token while no admin exists. */
+export const SETUP_TOKEN_FILE = 'setup-token';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = `${ROOT}web/dist`;
-const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+/** Steward's version (package.json). */
+export const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string })
+  .version;
 
 /** A composed Steward server, not yet listening. */
 export interface Server {
@@ -51,6 +57,8 @@ export interface Server {
   jobs: JobRunner | undefined;
   /** The port of the inbound SMTP listener (STEWARD_MAIL_INBOUND=smtp), else null. */
   mailInPort: number | null;
+  /** The set-up token made at start while no admin existed. */
+  firstRun: FirstRun | undefined;
   close(): Promise<void>;
 }
 
@@ -113,6 +121,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const deps: Deps = {
     ctx,
     auth: authSettings,
+    publicUrl: config.publicUrl,
     attachments: {
       maxBytes: config.attachmentMaxBytes,
       ticketTotalBytes: config.attachmentTotals.ticketBytes,
@@ -125,6 +134,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   healthRoutes(app, async () => void (await sql`select 1`.execute(database.db)), database.kind, VERSION);
   authRoutes(app, deps);
   usersRoutes(app, deps);
+  // No admin yet: a one-time set-up token lets `steward admin create` work through this running server.
+  const firstRun = await prepareFirstRun(ctx, join(config.dataDir, SETUP_TOKEN_FILE));
+  firstRunRoutes(app, deps, { adminCreated: async () => firstRun?.end() });
   teamsRoutes(app, deps);
   tokensRoutes(app, deps);
   auditRoutes(app, deps, { keys: auditKeys, checkpointFile: config.auditCheckpointFile });
@@ -211,7 +223,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     sealer,
     jobs,
     mailInPort: mailIn.port,
+    firstRun,
     async close() {
+      await firstRun?.end().catch((err: unknown) => app.log.warn({ err }, 'set-up token cleanup failed'));
       for (const t of timers) clearInterval(t);
       await mailIn.stop();
       await stopListening?.();
@@ -234,6 +248,13 @@ export async function startServer(config: Config): Promise<Server> {
   const server = await buildServer(config);
   await server.app.listen({ port: config.port, host: config.host });
   server.app.log.info(`Steward ${VERSION} on ${server.database.describe}`);
+  const first = server.firstRun;
+  if (first) {
+    server.app.log.warn(
+      `No admin yet. Create the first one: steward admin create --email … --name … --setup-token ${first.token}` +
+        (first.file ? ` (the token is also in ${first.file}, which the command reads by itself)` : ''),
+    );
+  }
   const stop = (signal: string) => {
     server.app.log.info(`${signal}: shutting down`);
     server.close().then(

@@ -259,13 +259,30 @@ describe.skipIf(!enabled)('service desk', () => {
       await page.getByLabel('Select all shown').check();
       const bulk = page.getByRole('region', { name: 'Bulk update' });
       await bulk.getByText('3 selected').waitFor();
+      // keyboard arrows in a select only prepare a change: nothing is applied until Apply, which counts
+      const confirm = bulk.getByRole('group', { name: 'Confirm the bulk update' });
+      await bulk.getByLabel('Set priority').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await confirm.getByText('Set the priority of 3 tickets to P1 · Very low?').waitFor();
+      await page.keyboard.press('ArrowDown');
+      await confirm.getByText('Set the priority of 3 tickets to P2 · Low?').waitFor();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await rows.filter({ hasText: 'P2 · Low' }).count()).toBe(0);
+      expect(await rows.filter({ hasText: 'P1 · Very low' }).count()).toBe(0);
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      expect(await bulk.getByLabel('Set priority').inputValue()).toBe('');
       await bulk.getByRole('button', { name: 'Assign to me' }).click();
+      await confirm.getByText('Assign 3 tickets to you?').waitFor();
+      await confirm.getByRole('button', { name: 'Apply' }).click();
       await expect.poll(() => rows.filter({ hasText: agent.name }).count()).toBe(3);
       await page.getByLabel('Select all shown').check();
       await bulk.getByLabel('Move to status').selectOption('pending');
       await bulk.getByLabel('Selection waits for').selectOption('vendor');
+      await confirm.getByText('Move 3 tickets to Pending (on vendor)?').waitFor();
       await page.screenshot({ path: join(shots, 'desk-6-bulk.png'), fullPage: true });
-      await bulk.getByRole('button', { name: 'Apply status' }).click();
+      await confirm.getByRole('button', { name: 'Apply' }).click();
       await expect.poll(() => rows.filter({ hasText: 'Pending · on vendor' }).count()).toBe(3);
       expect(await page.getByRole('region', { name: 'Bulk update' }).count()).toBe(0);
 

@@ -84,6 +84,8 @@ export interface TestServer {
   adminPassword: string;
   env: Record<string, string>;
   process: ChildProcess;
+  /** What the server printed so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -107,11 +109,12 @@ export async function freshPostgres(url: string): Promise<{ url: string; drop: (
 
 /**
  * Starts a real Steward server process on a free port with a temporary data folder (or a fresh PostgreSQL
- * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI.
+ * database when `databaseUrl`, default TEST_DATABASE_URL, is set), after creating its first admin with the CLI
+ * (unless `noAdmin`: then the server starts with its set-up token).
  * `env` adds settings; `bin` runs another checkout's `bin/steward.js` (benchmarks compare before and after).
  */
 export async function startTestServer(
-  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string } = {},
+  opts: { databaseUrl?: string; env?: Record<string, string>; bin?: string; noAdmin?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-srv-'));
   const baseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
@@ -126,13 +129,15 @@ export async function startTestServer(
   };
   const adminEmail = 'admin@example.com';
   const adminPassword = 'first admin password';
-  const created = await runCli(
-    ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
-    env,
-    `${adminPassword}\n`,
-    { bin: opts.bin },
-  );
-  if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
+  if (!opts.noAdmin) {
+    const created = await runCli(
+      ['admin', 'create', '--email', adminEmail, '--name', 'First Admin'],
+      env,
+      `${adminPassword}\n`,
+      { bin: opts.bin },
+    );
+    if (created.code !== 0) throw new Error(`admin create failed: ${created.stderr}`);
+  }
   const running = await startServerProcess(env, opts.bin);
   return {
     url: running.url,
@@ -140,6 +145,7 @@ export async function startTestServer(
     adminPassword,
     env,
     process: running.process,
+    log: running.log,
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -152,11 +158,13 @@ export async function startTestServer(
 export interface ServerProcess {
   url: string;
   process: ChildProcess;
+  /** What the server printed so far. */
+  log(): string;
   /** Stops the process (SIGTERM, then SIGKILL after 10 s); its data stays. */
   stop(): Promise<void>;
 }
 
-/** Starts `steward start` with `env` and waits until it answers its health check (60 s at most). */
+/** Starts `steward start` with `env` and waits until it answers its health check (120 s at most). */
 export async function startServerProcess(env: Record<string, string>, bin?: string): Promise<ServerProcess> {
   const child = spawn(process.execPath, [bin ?? BIN, 'start'], {
     env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
@@ -166,7 +174,7 @@ export async function startServerProcess(env: Record<string, string>, bin?: stri
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
     try {
@@ -177,13 +185,14 @@ export async function startServerProcess(env: Record<string, string>, bin?: stri
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start in 60 s: ${log}`);
+      throw new Error(`server did not start in 120 s: ${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
     process: child,
+    log: () => log,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

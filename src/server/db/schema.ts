@@ -429,6 +429,15 @@ export interface NotificationsTable {
   created_at: Timestamp;
 }
 
+export interface PasswordLinksTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'invite' | 'reset';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface RoutingRulesTable {
   id: Generated<string>;
   name: string;
@@ -504,6 +513,12 @@ export interface SettingsTable {
   value: ColumnType<unknown, string, string>;
   updated_at: Timestamp;
   version: Generated<number>;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface SlaCalendarsTable {
@@ -706,6 +721,7 @@ export interface DB {
   notification_prefs: NotificationPrefsTable;
   notification_templates: NotificationTemplatesTable;
   notifications: NotificationsTable;
+  password_links: PasswordLinksTable;
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;
@@ -713,6 +729,7 @@ export interface DB {
   server_backup_settings: ServerBackupSettingsTable;
   sessions: SessionsTable;
   settings: SettingsTable;
+  setup_tokens: SetupTokensTable;
   sla_calendars: SlaCalendarsTable;
   sla_policies: SlaPoliciesTable;
   team_members: TeamMembersTable;

@@ -8,5 +8,7 @@ export interface Deps {
   /** Whether to mark cookies Secure for this request. */
   secureCookie: (protocol: string) => boolean;
   /** Attachment limits: one file, the totals per ticket and per uploader, and where uploads are spooled. */
+  /** The address people reach Steward at (STEWARD_PUBLIC_URL), for links in e-mail. */
+  publicUrl: string;
   attachments: { maxBytes: number; ticketTotalBytes: number; userTotalBytes: number; uploadDir: string };
 }

@@ -149,6 +149,18 @@ function handleError(bodyLimit: number) {
   };
 }
 
+/**
+ * Why an anonymous request is refused, in words that say what to do: a bearer token that was refused, a
+ * session that has ended, or no credentials at all.
+ */
+function whyUnauthenticated(req: FastifyRequest): string {
+  if (req.headers.authorization?.startsWith('Bearer ')) {
+    return 'the API token was refused: it is unknown, revoked or expired (create a new one)';
+  }
+  if (req.cookies[SESSION_COOKIE]) return 'your session has ended: sign in again';
+  return 'sign in first';
+}
+
 /** Requires a signed-in actor in a route handler (the hook already did for private routes). */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw Unauthenticated();
@@ -224,7 +236,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
       req.csrfToken = auth.csrfToken;
     }
     if (isPublic) return;
-    if (!req.actor) throw Unauthenticated();
+    if (!req.actor) throw Unauthenticated(whyUnauthenticated(req));
     if (req.actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const given = req.headers['x-csrf-token'];
       const ok = typeof given === 'string' && req.csrfToken !== null && given === req.csrfToken;
@@ -236,7 +248,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
     // Unknown API paths answer 401 to anonymous callers, so the route table is not probed without signing in.
     if (req.url.startsWith('/api/') && !req.actor) {
       const auth = await opts.authenticate(req);
-      if (!auth) return problem(reply, 401, 'unauthenticated', 'Unauthenticated', 'sign in first');
+      if (!auth) return problem(reply, 401, 'unauthenticated', 'Unauthenticated', whyUnauthenticated(req));
     }
     return problem(reply, 404, 'not_found', 'Not found', `no route ${req.method} ${req.url.split('?')[0]}`);
   });

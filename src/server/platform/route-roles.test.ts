@@ -12,6 +12,11 @@ import { setup, type TestApp, type TestUser } from '../../../test/support/api.js
  */
 const PUBLIC = new Set([
   'POST /api/v1/auth/login',
+  'GET /api/v1/auth/current',
+  'POST /api/v1/auth/forgot-password',
+  'POST /api/v1/auth/set-password',
+  'GET /api/v1/setup',
+  'POST /api/v1/setup/admin',
   'GET /api/health',
   'POST /api/v1/agents/enrol',
   'POST /api/v1/agents/report',

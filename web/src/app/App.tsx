@@ -1,6 +1,8 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
+import { SetPasswordPage } from '../features/auth/SetPasswordPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
@@ -17,13 +19,18 @@ import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
 import { createQueryClient } from './queryClient';
+import { Loading } from '../ui';
 
 /** The route tree: sign-in outside, everything else behind the session gate; admin areas behind a role gate. */
 function createRouter() {
   return createBrowserRouter([
     { path: '/sign-in', element: <SignInPage /> },
+    { path: '/forgot-password', element: <ForgotPasswordPage /> },
+    { path: '/set-password', element: <SetPasswordPage /> },
     {
       element: <RequireSession />,
+      // shown when the first page opened is one loaded on demand, until its code arrives
+      hydrateFallbackElement: <Loading label="Loading Steward…" />,
       children: [
         {
           element: <AppLayout />,

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router-dom';
 import { useCurrentUser, useSignOut } from '../features/auth/session';
-import { Button, capitalise } from '../ui';
+import { Button, capitalise, Loading } from '../ui';
 import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
 import { navFor } from './nav';
 import { useUnreadCount } from '../features/notifications/api';
@@ -19,6 +19,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(location.pathname);
+  // A page loaded on demand (its code split off) shows this while its code arrives.
+  const loadingPage = useNavigation().state === 'loading';
 
   useEffect(() => {
     setMenuOpen(false);
@@ -102,7 +104,7 @@ export function AppLayout() {
       {/* narrow screens: a tap outside the open menu closes it (keyboard users have Escape and the button) */}
       {menuOpen && <div className="backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="content" tabIndex={-1} ref={mainRef}>
-        <Outlet />
+        {loadingPage ? <Loading label="Loading the page…" /> : <Outlet />}
       </main>
     </div>
   );

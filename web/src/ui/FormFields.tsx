@@ -1,4 +1,4 @@
-import type { ChangeEvent, ReactNode } from 'react';
+import { useState, type ChangeEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { Button } from './Button';
 import { ButtonLink } from './Button';
@@ -31,6 +31,40 @@ export function binder(
     onChange: (e) => set(e.target.value as typeof value),
     error: errors[name],
   });
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Like {@link binder}, but a field's message goes away as soon as the person changes that field (they are
+ * fixing it); the next failed submit shows whatever is still wrong. `errors` holds the messages still shown,
+ * `touch(name)` clears one for controls not wired through `bind`, and `summary` is the error for the form's
+ * summary (null once every field it named was changed).
+ */
+export function useFieldErrors(error: unknown) {
+  const [edited, setEdited] = useState<{ of: unknown; names: ReadonlySet<string> }>({
+    of: undefined,
+    names: NONE,
+  });
+  const names = edited.of === error ? edited.names : NONE;
+  const all = fieldErrorsOf(error);
+  const errors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) if (!names.has(k)) errors[k] = v;
+  const touch = (name: string) => {
+    if (!names.has(name) && all[name] !== undefined)
+      setEdited({ of: error, names: new Set([...names, name]) });
+  };
+  const bind = <V extends string>(name: string, value: V, set: (v: V) => void): BoundField => ({
+    name,
+    value,
+    onChange: (e) => {
+      set(e.target.value as V);
+      touch(name);
+    },
+    error: errors[name],
+  });
+  const cleared = Object.keys(all).length > 0 && Object.keys(errors).length === 0;
+  return { bind, errors, touch, summary: cleared ? null : error };
 }
 
 /**

@@ -7,6 +7,14 @@ export { ConfirmButton } from './ConfirmButton';
 export { useDebounced } from './hooks';
 export { formatDate, formatDateTime, capitalise } from './format';
 export { ListPage, ListTable, type Column, type ListQuery } from './ListPage';
-export { FormActions, FormError, StaleAlert, binder, fieldErrorsOf, type BoundField } from './FormFields';
+export {
+  FormActions,
+  FormError,
+  StaleAlert,
+  binder,
+  fieldErrorsOf,
+  useFieldErrors,
+  type BoundField,
+} from './FormFields';
 // Markdown and MarkdownField are imported from './Markdown' directly: the renderer is loaded with the pages
 // that need it, not with the shell.

@@ -1,4 +1,4 @@
-import { Login, Problem, Session } from '../../../contracts/index.js';
+import { CurrentSession, Login, Problem, Session } from '../../../contracts/index.js';
 import { actorOf, type App, SESSION_COOKIE } from '../../platform/http.js';
 import type { Deps } from '../deps.js';
 import * as users from '../users/index.js';
@@ -51,6 +51,22 @@ export function authRoutes(app: App, { ctx, auth, secureCookie }: Deps): void {
       const actor = actorOf(req);
       const user = await users.getUser(ctx, actor, actor.userId ?? '');
       return { user, csrfToken: req.csrfToken ?? '' };
+    },
+  );
+  app.get(
+    '/api/v1/auth/current',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'The signed-in user and CSRF token, or null when nobody is signed in (never a 401)',
+        response: { 200: CurrentSession },
+      },
+    },
+    async (req) => {
+      if (!req.actor?.userId || req.actor.via !== 'session') return { session: null };
+      const user = await users.getUser(ctx, req.actor, req.actor.userId);
+      return { session: { user, csrfToken: req.csrfToken ?? '' } };
     },
   );
   app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {

@@ -30,9 +30,9 @@ const invalidCredentials = () =>
     'wrong e-mail or password, or the account is inactive',
   );
 
-function locked(until: Date | undefined, now: Date): AppError {
+function locked(until: Date | undefined, now: Date, what = 'failed sign-ins'): AppError {
   const seconds = Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
-  const err = TooMany(`too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`);
+  const err = TooMany(`too many ${what}: try again in ${Math.ceil(seconds / 60)} minute(s)`);
   return Object.assign(err, { retryAfter: seconds });
 }
 
@@ -51,18 +51,41 @@ function limitsOf(s: AuthSettings, email: string, client: Client): Limit[] {
  * before any password is verified, so at most the limit of guesses is ever checked per window, however
  * many arrive at once. Returns each key's window start, to give the attempt back on success.
  */
-async function reserve(ctx: Ctx, s: AuthSettings, limits: Limit[], now: Date): Promise<Date[]> {
+async function reserve(
+  ctx: Ctx,
+  s: AuthSettings,
+  limits: Limit[],
+  now: Date,
+  what?: string,
+): Promise<Date[]> {
   const windowMs = s.lockMinutes * 60_000;
   return ctx.tx(async (db) => {
     const starts: Date[] = [];
     for (const { key, max } of limits) {
       const start = await repo.reserveAttempt(db, key, max, now, windowMs);
       // Throwing rolls back the keys reserved before this one: a refused attempt counts nowhere.
-      if (!start) throw locked(await repo.lockedUntil(db, key, now), now);
+      if (!start) throw locked(await repo.lockedUntil(db, key, now), now, what);
       starts.push(start);
     }
     return starts;
   });
+}
+
+/**
+ * Counts one request of a kind (`scope`, e.g. `reset`) against the client's address and the e-mail it names,
+ * with the sign-in limits, and refuses it (429) once either is used up in the window. The keys depend only on
+ * what was sent, never on whether the address belongs to someone.
+ */
+export async function throttleRequest(
+  ctx: Ctx,
+  s: AuthSettings,
+  scope: string,
+  email: string,
+  client: Client,
+  what: string,
+): Promise<void> {
+  const limits = limitsOf(s, email.toLowerCase(), client).map((l) => ({ ...l, key: `${scope}:${l.key}` }));
+  await reserve(ctx, s, limits, new Date(), what);
 }
 
 /**

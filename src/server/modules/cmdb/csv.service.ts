@@ -127,15 +127,14 @@ export async function importCsv(
           fail('', `${row.fields.length} fields, the header has ${cols.length}`);
           continue;
         }
+        // Every problem of a row is reported, not just the first: a row with any problem is checked on, never written.
+        const before = result.errors.length;
         const tag = get('asset_tag')?.trim() || null;
         if (tag) {
-          if (seen.has(tag.toLowerCase())) {
-            fail('asset_tag', 'appears on an earlier row of the file');
-            continue;
-          }
+          if (seen.has(tag.toLowerCase())) fail('asset_tag', 'appears on an earlier row of the file');
           seen.add(tag.toLowerCase());
         }
-        await importRow(db, actor, row.line, get, tag, names, result, fail);
+        await importRow(db, actor, { line: row.line, before }, get, tag, names, result, fail);
       }
       if (result.errors.length > 0 || dryRun) throw rollback;
     });
@@ -166,7 +165,7 @@ const COLUMN_OF: Record<string, string> = {
 async function importRow(
   db: Db,
   actor: Actor,
-  line: number,
+  { line, before }: { line: number; before: number },
   get: (c: Column) => string | undefined,
   tag: string | null,
   names: Awaited<ReturnType<typeof repo.referenceIds>>,
@@ -183,7 +182,7 @@ async function importRow(
     try {
       custom = JSON.parse(rawCustom);
     } catch {
-      return fail('custom', 'not JSON (an object of field: value)');
+      fail('custom', 'not JSON (an object of field: value)');
     }
   }
   const ref = (c: Column, map: Map<string, string>, what: string): string | null | undefined => {
@@ -193,7 +192,6 @@ async function importRow(
     if (!id) fail(c, `no such ${what}: ${v}`);
     return id ?? null;
   };
-  const before = result.errors.length;
   const input = {
     classKey: opt('class') ?? '',
     assetTag: tag,
@@ -211,7 +209,7 @@ async function importRow(
     notes: get('notes'),
     custom,
   };
-  if (result.errors.length > before) return;
+  const failed = () => result.errors.length > before;
   const parsed = CreateCiSchema.safeParse(
     Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
   );
@@ -228,6 +226,7 @@ async function importRow(
         return fail('class', `the item ${tag} is a ${existing.class_key}`);
       const f = fieldsOf(body, existing);
       await check(db, existing.class_key, f, existing.id);
+      if (failed()) return;
       const same =
         canonicalJson(ciView({ ...existing, ...f } as repo.CiRow)) === canonicalJson(ciView(existing));
       if (same) {
@@ -249,6 +248,7 @@ async function importRow(
     } else {
       const f = fieldsOf(body);
       await check(db, body.classKey, f, null);
+      if (failed()) return;
       const row = await repo.insertCi(db, body.classKey, f);
       await record(db, actor, 'ci.created', { type: 'ci', id: row.id }, null, { ...ciView(row), via: 'csv' });
       result.created++;

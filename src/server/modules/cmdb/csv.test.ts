@@ -145,6 +145,38 @@ describe('CSV import and export of items', () => {
     expect(await count()).toBe(before);
   });
 
+  it('lists every problem of a row, not just the first', async () => {
+    const before = await count();
+    const r = await upload(
+      [
+        'class,asset_tag,name,status,owner_email,cost,custom',
+        'laptop,MANY-1,Many problems,broken,ghost@example.com,12.345,not json',
+        'laptop,MANY-1,Repeated with a ghost,,ghost@example.com,,',
+      ].join('\n'),
+      true,
+    );
+    expect(r.statusCode).toBe(200);
+    const problems = r.json().errors.map((e: { line: number; column: string }) => `${e.line} ${e.column}`);
+    expect(problems).toEqual([
+      '2 custom',
+      '2 owner_email',
+      '2 status',
+      '2 cost',
+      '3 asset_tag',
+      '3 owner_email',
+    ]);
+    expect(await count()).toBe(before);
+    const dup = await upload(
+      [
+        'class,asset_tag,name,owner_email',
+        'laptop,DUP-1,First,',
+        'laptop,DUP-1,Second,ghost@example.com',
+      ].join('\n'),
+      true,
+    );
+    expect(dup.json().errors.map((e: { column: string }) => e.column)).toEqual(['asset_tag', 'owner_email']);
+  });
+
   it('refuses files that are not CSV, or have the wrong header', async () => {
     expect((await upload('class,name\n"unclosed')).statusCode).toBe(400);
     const header = await upload('class,colour\nlaptop,red');

@@ -40,6 +40,11 @@ export async function setStatus(db: Db, id: string, status: MailRow['status'], d
     sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END WHERE id = ${id}`.execute(db);
 }
 
+/** Replaces a logged message's body (one that held a secret). */
+export async function redactBody(db: Db, id: string, body: string): Promise<void> {
+  await db.updateTable('mail_messages').set({ body }).where('id', '=', id).execute();
+}
+
 /** The ticket of the first of `messageIds` that Steward sent or received about one. */
 export async function ticketOfMessages(db: Db, messageIds: readonly string[]): Promise<string | undefined> {
   if (messageIds.length === 0) return undefined;

@@ -30,7 +30,14 @@ export function ticketThreadId(ticketId: string): string {
  */
 export async function queueMail(
   db: Db,
-  m: { to: string; subject: string; body: string; ticketId: string | null },
+  m: {
+    to: string;
+    subject: string;
+    body: string;
+    ticketId: string | null;
+    /** The body holds a secret (a one-time link): the mail log keeps it only until the mail is sent. */
+    secret?: boolean;
+  },
 ): Promise<void> {
   if (!outbound) return;
   const messageId = `<${randomUUID()}@${outbound.domain}>`;
@@ -46,13 +53,15 @@ export async function queueMail(
     detail: null,
     sha256: null,
   });
-  if (id) await enqueue(db, 'mail.send', { id });
+  if (id) await enqueue(db, 'mail.send', m.secret ? { id, secret: true } : { id });
 }
 
+const REDACTED = '(held a one-time link: not kept once sent)';
+
 defineJob('mail.send', {
-  schema: z.object({ id: z.uuid() }),
+  schema: z.object({ id: z.uuid(), secret: z.boolean().optional() }),
   maxAttempts: 8,
-  handler: async (ctx, { id }, job) => {
+  handler: async (ctx, { id, secret }, job) => {
     const row = await repo.find(ctx.db, id);
     if (!row || row.status !== 'queued') return;
     if (!outbound) {
@@ -72,9 +81,12 @@ defineJob('mail.send', {
     } catch (err) {
       const detail = err instanceof Error ? err.message.slice(0, 1000) : String(err);
       // The last attempt leaves the outcome in the mail log; earlier ones are retried by the job queue.
-      await repo.setStatus(ctx.db, id, job.attempt >= job.maxAttempts ? 'failed' : 'queued', detail);
+      const last = job.attempt >= job.maxAttempts;
+      await repo.setStatus(ctx.db, id, last ? 'failed' : 'queued', detail);
+      if (last && secret) await repo.redactBody(ctx.db, id, REDACTED);
       throw err;
     }
     await repo.setStatus(ctx.db, id, 'sent', null);
+    if (secret) await repo.redactBody(ctx.db, id, REDACTED);
   },
 });

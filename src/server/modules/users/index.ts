@@ -15,3 +15,5 @@ export {
   findForLogin,
 } from './users.repository.js';
 export type { UserRow } from './users.repository.js';
+export { firstRunRoutes } from './first-run.routes.js';
+export { type FirstRun, prepareFirstRun } from './setup.service.js';

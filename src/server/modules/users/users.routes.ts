@@ -17,7 +17,7 @@ import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 
 /** /api/v1/users */
-export function usersRoutes(app: App, { ctx }: Deps): void {
+export function usersRoutes(app: App, { ctx, publicUrl }: Deps): void {
   const tags = ['users'];
   app.get(
     '/api/v1/users',
@@ -29,13 +29,13 @@ export function usersRoutes(app: App, { ctx }: Deps): void {
     {
       schema: {
         tags,
-        summary: 'Create a user',
+        summary: 'Create a user (without a password: e-mailed an invitation to set one)',
         body: CreateUser,
         response: { 201: User, 400: Problem, 409: Problem },
       },
     },
     async (req, reply) => {
-      const user = await createUser(ctx, actorOf(req), req.body);
+      const user = await createUser(ctx, actorOf(req), req.body, { invite: { publicUrl } });
       return reply
         .code(201)
         .header('ETag', etagOf(user.version))

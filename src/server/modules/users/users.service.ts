@@ -4,12 +4,13 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
-import { passwordWeakness, type PasswordOwner } from '../../platform/password-policy.js';
-import { hashPassword, verifyPassword } from '../../platform/passwords.js';
+import { verifyPassword } from '../../platform/passwords.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import * as auth from '../auth/index.js';
 import * as teams from '../teams/index.js';
 import * as tokens from '../tokens/index.js';
+import { issueLink, type LinkSettings } from './links.service.js';
+import { strongHash } from './password.js';
 import * as repo from './users.repository.js';
 import type { UserRow } from './users.repository.js';
 
@@ -44,15 +45,6 @@ async function requireTeams(db: Db, teamIds: readonly string[]): Promise<void> {
   if (missing.length > 0) {
     throw Invalid('unknown team', [{ path: 'body.teamIds', message: `no such team: ${missing.join(', ')}` }]);
   }
-}
-
-/** Hashes a new password once the policy accepts it for its owner. */
-async function strongHash(password: string, owner: PasswordOwner): Promise<string> {
-  const weakness = passwordWeakness(password, owner);
-  if (weakness) {
-    throw Invalid('the password is too easy to guess', [{ path: 'body.password', message: weakness }]);
-  }
-  return hashPassword(password);
 }
 
 const currentPasswordWrong = (message: string) =>
@@ -110,8 +102,16 @@ export async function getUser(ctx: Ctx, actor: Actor, id: string): Promise<User>
   return view(ctx.db, r);
 }
 
-/** Creates a user (admins). */
-export async function createUser(ctx: Ctx, actor: Actor, input: CreateUser): Promise<User> {
+/**
+ * Creates a user (admins). A user created without a password is e-mailed an invitation link to set one (with
+ * `invite`, the public address links point to, and when e-mail is configured).
+ */
+export async function createUser(
+  ctx: Ctx,
+  actor: Actor,
+  input: CreateUser,
+  opts: { invite?: LinkSettings } = {},
+): Promise<User> {
   can(actor, 'user:write');
   const passwordHash = input.password
     ? await strongHash(input.password, { email: input.email, name: input.name })
@@ -132,6 +132,7 @@ export async function createUser(ctx: Ctx, actor: Actor, input: CreateUser): Pro
         ...user,
         passwordSet: input.password !== undefined,
       });
+      if (!input.password && opts.invite) await issueLink(db, actor, row, 'invite', opts.invite);
       return user;
     });
   } catch (err) {

@@ -78,10 +78,12 @@ export function AuditPage() {
           <Empty>{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table" aria-label="Audit entries">
+            <table className="table table-sticky-when" aria-label="Audit entries">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
+                  <th scope="col" className="cell-when">
+                    When
+                  </th>
                   <th scope="col">Actor</th>
                   <th scope="col">Action</th>
                   <th scope="col" className="hide-narrow">

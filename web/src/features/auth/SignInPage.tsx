@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
 import { Alert, Button, TextField, fieldErrorsOf, binder, useTitle } from '../../ui';
-import { Logo } from '../../ui/icons';
+import { AuthCard } from './AuthCard';
+import { useSetupState } from './passwordLinks';
 import { useSession, useSignIn } from './session';
 
 function signInError(e: unknown): string {
@@ -21,7 +22,11 @@ function returnPath(state: unknown): string {
   return '/';
 }
 
-/** The sign-in page (e-mail and password). */
+function passwordSet(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && 'passwordSet' in state && state.passwordSet === true;
+}
+
+/** The sign-in page (e-mail and password), with "forgot password" and, on a fresh install, how to begin. */
 export function SignInPage() {
   useTitle('Sign in');
   const session = useSession();
@@ -31,6 +36,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const to = returnPath(location.state);
+  const setup = useSetupState();
 
   if (session.data !== null && session.data !== undefined) return <Navigate to={to} replace />;
 
@@ -41,38 +47,41 @@ export function SignInPage() {
   };
 
   return (
-    <main className="auth-page">
-      <div className="auth-card panel">
-        <div className="auth-brand">
-          <Logo size={36} />
-          <span>Steward</span>
-        </div>
-        <h1>Sign in</h1>
-        <p className="muted">Use your Steward account to continue.</p>
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="Sign in">
-          {signIn.isError && Object.keys(fieldErrorsOf(signIn.error)).length === 0 && (
-            <Alert tone="error">{signInError(signIn.error)}</Alert>
-          )}
-          <TextField
-            label="E-mail"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            {...bind('email', email, setEmail)}
-          />
-          <TextField
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            required
-            {...bind('password', password, setPassword)}
-          />
-          <Button type="submit" variant="primary" block busy={signIn.isPending}>
-            Sign in
-          </Button>
-        </form>
-      </div>
-    </main>
+    <AuthCard title="Sign in" intro="Use your Steward account to continue.">
+      {setup.data?.needed === true && (
+        <Alert tone="info" title="No admin yet">
+          This Steward has no admin account. On the server, run{' '}
+          <code>steward admin create --email you@example.com --name "Your Name"</code>: while the server runs,
+          it uses the set-up token the server printed at start.
+        </Alert>
+      )}
+      {passwordSet(location.state) && <Alert tone="success">Your password is set. Sign in with it.</Alert>}
+      <form className="form" onSubmit={onSubmit} noValidate aria-label="Sign in">
+        {signIn.isError && Object.keys(fieldErrorsOf(signIn.error)).length === 0 && (
+          <Alert tone="error">{signInError(signIn.error)}</Alert>
+        )}
+        <TextField
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          {...bind('email', email, setEmail)}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          {...bind('password', password, setPassword)}
+        />
+        <Button type="submit" variant="primary" block busy={signIn.isPending}>
+          Sign in
+        </Button>
+      </form>
+      <p>
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
+    </AuthCard>
   );
 }

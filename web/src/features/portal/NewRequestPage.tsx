@@ -9,8 +9,7 @@ import {
   Panel,
   SelectField,
   TextField,
-  binder,
-  fieldErrorsOf,
+  useFieldErrors,
 } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { useCreateTicket } from '../tickets/api';
@@ -43,8 +42,8 @@ export function NewRequestPage() {
   const [urgency, setUrgency] = useState('3');
   const [ciIds, setCiIds] = useState<string[]>([]);
   const devices = useMyDevices();
-  const bind = binder(create.error);
-  const errors = fieldErrorsOf(create.error);
+  // a field's message goes away once the person changes the field
+  const { bind, errors, touch, summary } = useFieldErrors(create.error);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -75,7 +74,7 @@ export function NewRequestPage() {
       />
       <Panel>
         <form className="form" onSubmit={onSubmit} noValidate aria-label="New ticket">
-          <FormError error={create.error} title="Your ticket was not sent" />
+          <FormError error={summary} title="Your ticket was not sent" />
           <fieldset className="choice-cards">
             <legend className="field-label">What do you need?</legend>
             <label>
@@ -114,7 +113,10 @@ export function NewRequestPage() {
             label="Description"
             hint="What happened, what you expected, and any error message. Markdown is supported."
             value={description}
-            onChange={setDescription}
+            onChange={(v) => {
+              setDescription(v);
+              touch('description');
+            }}
             error={errors.description}
             rows={8}
           />

@@ -31,7 +31,15 @@ export function UserCreatePage() {
     create.mutate(
       { email, name, role, teamIds, ...(password === '' ? {} : { password }) },
       {
-        onSuccess: (user) => void navigate('/users', { state: { notice: `${user.name} was created.` } }),
+        onSuccess: (user) =>
+          void navigate('/users', {
+            state: {
+              notice:
+                password === ''
+                  ? `${user.name} was created. If e-mail is set up, an invitation to set a password is on its way to ${user.email}.`
+                  : `${user.name} was created.`,
+            },
+          }),
       },
     );
   };
@@ -60,7 +68,7 @@ export function UserCreatePage() {
               label="Initial password"
               type="password"
               autoComplete="new-password"
-              hint="Optional. At least 12 characters."
+              hint="Optional, at least 12 characters. Left empty, the user is e-mailed a link to set their own."
               {...bind('password', password, setPassword)}
             />
           </div>
