@@ -26,6 +26,16 @@ export function restic(
   return r.stdout;
 }
 
+/** restic's stdout as bytes (dump, cat blob); throws with stderr on a non-zero exit. */
+export function resticBytes(repo: string, password: string, args: string[]): Buffer {
+  const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
+    env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_PASSWORD_FILE: '', RESTIC_REPOSITORY: '' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`restic ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
+  return r.stdout;
+}
+
 /** Result of a restic run that may fail: exit status and both streams. */
 export interface RunResult {
   status: number | null;
