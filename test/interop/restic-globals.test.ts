@@ -1,12 +1,14 @@
 /**
  * Global `steward repo` flags next to restic 0.14's: -q prints nothing where restic prints nothing, -v and
  * --verbose=N, --no-lock reads a repository another process holds exclusively (as restic does), -o checks the
- * options of the location's kind, --cacert reaches an https REST server with a private CA, --cache-dir and
+ * options of the location's kind and `<backend>.connections` bounds the requests in flight, --cacert reaches an https REST server with a private CA, --cache-dir and
  * --no-cache are accepted.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLock } from '../../src/backup/lock.js';
@@ -88,11 +90,51 @@ describe.runIf(run)('global flags', () => {
     expect(resticRun(repo, PW, ['-o', 'local.connections=x', 'snapshots']).status).toBe(1);
     expect((await cli(['-r', repo, '-o', 's3.region=eu-west-1', 'snapshots'])).code).toBe(0);
     expect((await cli(['-r', repo, '-o', 'local.connections=4', 'snapshots'])).code).toBe(0);
+    const zero = await cli(['-r', repo, '-o', 'local.connections=0', 'snapshots']);
+    expect(resticRun(repo, PW, ['-o', 'local.connections=0', 'snapshots']).status).toBe(1);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('at least 1');
     expect((await cli(['-r', repo, '-o', 'noequals', 'snapshots'])).stderr).toContain('key=value');
     expect((await cli(['-r', repo, '-o', 'sftp.command=ssh x', 'snapshots'])).code).toBe(0);
     const cached = await cli(['-r', repo, '--cache-dir', join(dir, 'cache'), '--no-cache', 'snapshots']);
     expect(cached.code, cached.stderr).toBe(0);
   });
+
+  it.runIf(hasProgram('rclone', ['version']))(
+    '-o rest.connections=N bounds the requests in flight to a REST server, as restic does',
+    async () => {
+      const server = await startRclone();
+      const proxy = await countingProxy(server.port);
+      try {
+        // restic (run synchronously) talks to the server directly; Steward through the in-process proxy.
+        const direct = `rest:http://127.0.0.1:${server.port}/`;
+        const url = `rest:http://127.0.0.1:${proxy.port}/`;
+        const data = join(dir, 'many-packs');
+        mkdirSync(data);
+        for (let i = 0; i < 6; i++) writeFileSync(join(data, `f${i}.bin`), randomBytes(3 * 1024 * 1024));
+        restic(direct, PW, ['init']);
+        restic(direct, PW, ['backup', '--pack-size', '4', data]);
+        const restoreWith = async (opts: string[], target: string): Promise<number> => {
+          proxy.peak = 0;
+          const r = await cli(['-r', url, ...opts, 'restore', 'latest', '--target', join(dir, target)]);
+          expect(r.code, r.stderr).toBe(0);
+          return proxy.peak;
+        };
+        // Unbounded, the packs are fetched side by side; with connections=1 one after another.
+        expect(await restoreWith([], 'rest-free')).toBeGreaterThan(1);
+        expect(await restoreWith(['-o', 'rest.connections=1'], 'rest-one')).toBe(1);
+        expect(await restoreWith(['-o', 'rest.connections=2'], 'rest-two')).toBeLessThanOrEqual(2);
+        proxy.peak = 0;
+        const b = await cli(['-r', url, '-o', 'rest.connections=1', 'backup', src]);
+        expect(b.code, b.stderr).toBe(0);
+        expect(proxy.peak).toBe(1);
+        restic(direct, PW, ['check', '--read-data']);
+      } finally {
+        await proxy.close();
+        await server.stop();
+      }
+    },
+  );
 
   it('--limit-upload and --limit-download pace the transfer (KiB/s)', async () => {
     const big = join(dir, 'paced');
@@ -167,3 +209,37 @@ describe.runIf(run)('global flags', () => {
     }
   });
 });
+
+/** An HTTP proxy in front of a local server that counts the most requests in flight at once. */
+async function countingProxy(
+  target: number,
+): Promise<{ port: number; peak: number; close: () => Promise<void> }> {
+  let now = 0;
+  const state = { port: 0, peak: 0, close: (): Promise<void> => Promise.resolve() };
+  const proxy = createServer((req, res) => {
+    state.peak = Math.max(state.peak, ++now);
+    let done = false;
+    const finish = (): void => {
+      if (!done) now--;
+      done = true;
+    };
+    res.on('close', finish);
+    const up = request(
+      { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  state.port = (proxy.address() as AddressInfo).port;
+  state.close = () =>
+    new Promise<void>((r) => {
+      proxy.closeAllConnections();
+      proxy.close(() => r());
+    });
+  return state;
+}
