@@ -28,6 +28,8 @@ import type { Repository } from './repository.js';
 import { SealPool } from './seal-pool.js';
 import type { Snapshot, StoredSnapshot } from './snapshot.js';
 import { encodeSnapshot } from './snapshot.js';
+import { ItemReporter, noStats } from './archiver-report.js';
+import type { ItemStats } from './archiver-report.js';
 import { Walker } from './archiver-walk.js';
 import type { ChangeIgnore } from './archiver-walk.js';
 import type { Node } from './tree.js';
@@ -170,7 +172,9 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const warnings: BackupWarning[] = [];
   const progress = opts.progress ?? silentProgress;
   const skippedLarge = { files: 0, bytes: 0 };
+  const items = progress.item ? new ItemReporter({ item: progress.item.bind(progress) }) : undefined;
   const walker = new Walker({
+    items,
     repo,
     saver,
     filter: new ExcludeFilter(opts.exclude ?? {}),
@@ -212,7 +216,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     const vroot = buildVirtualTree(await expandRelativeTargets(opts.targets));
     const tree = vroot.target
       ? await walker.saveDirContents(Buffer.from('/'), parentRoot)
-      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null);
+      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null, items);
     if (tree === null) throw new Error('cannot read /');
     await scan;
     clearInterval(checkpoint);
@@ -262,24 +266,39 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   }
 }
 
-/** Saves the tree of a virtual directory (above the targets) and returns its id. */
-async function saveVirtual(walker: Walker, dir: VDir, parentNodes: Node[] | null): Promise<string> {
+/**
+ * Saves the tree of a virtual directory (above the targets) and returns its id; `at` is its path in the
+ * snapshot (empty for the root), `stats` gets its tree's bytes when new.
+ */
+async function saveVirtual(
+  walker: Walker,
+  dir: VDir,
+  parentNodes: Node[] | null,
+  items: ItemReporter | undefined,
+  at = '',
+  stats?: ItemStats,
+): Promise<string> {
   const nodes: Node[] = [];
   for (const [name, child] of dir.children) {
     const childPath = child.real;
+    const shown = `${at}/${name}`;
     const prev = parentNodes?.find((n) => n.name.equals(Buffer.from(name))) ?? null;
     if (child.target) {
+      items?.mapTarget(childPath, shown);
       const n = await walker.saveItem(Buffer.from(childPath), Buffer.from(name), prev);
       if (n) nodes.push(n);
       continue;
     }
+    const started = performance.now();
     const node = await walker.statDirNode(Buffer.from(childPath), Buffer.from(name));
     if (!node) continue;
     const prevTree = prev?.type === 'dir' && prev.subtree ? await walker.loadParentTree(prev.subtree) : null;
-    node.subtree = await saveVirtual(walker, child, prevTree);
-    walker.countDir(node, prev);
+    const childStats = noStats();
+    items?.mapTarget(childPath, shown);
+    node.subtree = await saveVirtual(walker, child, prevTree, items, shown, childStats);
+    walker.finishDir(Buffer.from(childPath), node, prev, started, childStats);
     nodes.push(node);
   }
   const bytes = encodeTree(sortNodes(nodes));
-  return (await walker.saveTree(bytes)).id;
+  return (await walker.saveTree(bytes, stats)).id;
 }

@@ -12,10 +12,16 @@ export function restic(
   repo: string,
   password: string,
   args: string[],
-  opts: { allowFail?: boolean; cwd?: string } = {},
+  opts: { allowFail?: boolean; cwd?: string; env?: Record<string, string> } = {},
 ): string {
   const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
-    env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_PASSWORD_FILE: '', RESTIC_REPOSITORY: '' },
+    env: {
+      ...process.env,
+      RESTIC_PASSWORD: password,
+      RESTIC_PASSWORD_FILE: '',
+      RESTIC_REPOSITORY: '',
+      ...opts.env,
+    },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     cwd: opts.cwd,
