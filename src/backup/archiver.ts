@@ -112,21 +112,28 @@ export interface BackupResult {
   skippedLarge: { files: number; bytes: number };
 }
 
-/** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
+/**
+ * restic 0.14's default parent (FindLatestSnapshot): the newest snapshot of the same hostname whose paths include
+ * every target (a snapshot of `/a /b` is the parent of a backup of `/a`), not newer than now.
+ */
 export async function findParent(
   repo: Repository,
   hostname: string,
   targets: string[],
 ): Promise<StoredSnapshot | null> {
   const paths = normaliseTargets(targets);
+  const now = BigInt(Date.now()) * 1_000_000n;
   const all = await repo.listSnapshots({ hosts: [hostname] });
-  const same = all.filter(
-    (s) => s.paths.length === paths.length && [...s.paths].sort().every((p, i) => p === paths[i]),
-  );
-  return same[same.length - 1] ?? null;
+  const covering = all.filter((s) => s.time.ns <= now && paths.every((p) => s.paths.includes(p)));
+  return covering[covering.length - 1] ?? null;
 }
 
-/** Absolute, cleaned, de-duplicated and sorted targets (what the snapshot's `paths` holds). */
+/** A snapshot's `paths` as restic 0.14 records them: each target made absolute and cleaned, in the order given. */
+export function snapshotPaths(targets: string[]): string[] {
+  return targets.map((t) => resolve(t));
+}
+
+/** Absolute, cleaned, de-duplicated and sorted targets: what the walk reads and the parent must cover. */
 export function normaliseTargets(targets: string[]): string[] {
   if (targets.length === 0) throw new Error('backup needs at least one target');
   return [...new Set(targets.map((t) => resolve(t)))].sort();
@@ -236,7 +243,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
           : startNs + (process.hrtime.bigint() % 1_000_000n),
       ),
       tree,
-      paths,
+      paths: snapshotPaths(opts.targets),
       hostname: opts.hostname ?? osHostname(),
       username: u.username,
       uid: u.uid,

@@ -123,19 +123,36 @@ describe.runIf(run)('dump and copy', () => {
     ]);
     restic(repoB, PW2, ['check', '--read-data']);
     // restic 0.14 itself sees the copy and copies nothing; so does Steward on a second run.
-    restic(repoB, PW2, ['copy', '--from-repo', repoA, '--from-password-file', pwFile]);
-    expect(
-      (await cli(['-r', repoB, 'copy', '--from-repo', repoA, '--from-password-file', pwFile])).code,
-    ).toBe(0);
+    const theirs = restic(repoB, PW2, ['copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    const again = await cli(['-r', repoB, 'copy', '--from-repo', repoA, '--from-password-file', pwFile]);
+    expect(again.code).toBe(0);
+    // The same lines as restic (`snapshot … of […] at …)`, `skipping source snapshot …`), with --json too: restic
+    // 0.14's copy has no JSON output.
+    expect(again.stdout).toBe(theirs);
+    expect(again.stdout).toContain('skipping source snapshot');
+    const json = await cli([
+      '-r',
+      repoB,
+      '--json',
+      'copy',
+      '--from-repo',
+      repoA,
+      '--from-password-file',
+      pwFile,
+    ]);
+    expect(json.stdout).toBe(theirs);
     expect(snaps(repoB, PW2).length).toBe(1);
     // A second snapshot in A is added alone, its unchanged data not sent again.
     writeFileSync(join(src, 'new.txt'), 'new');
     restic(repoA, PW, ['backup', '--host', 'dumper', src]);
     const packs = restic(repoB, PW2, ['list', 'packs']).trim().split('\n').length;
     process.env.RESTIC_FROM_PASSWORD = PW;
-    const again = await cli(['-r', repoB, '--json', 'copy', '--from-repo', repoA, 'latest']);
+    const latest = await cli(['-r', repoB, '--json', 'copy', '--from-repo', repoA, 'latest']);
     delete process.env.RESTIC_FROM_PASSWORD;
-    expect(again.code, again.stderr).toBe(0);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout).toMatch(
+      /^\nsnapshot [0-9a-f]{8} of \[.*\] at .* UTC\)\n {2}copy started, this may take a while\.\.\.\nsnapshot [0-9a-f]{8} saved\n$/,
+    );
     expect(snaps(repoB, PW2).length).toBe(2);
     expect(restic(repoB, PW2, ['list', 'packs']).trim().split('\n').length - packs).toBeLessThanOrEqual(2);
     restic(repoB, PW2, ['check', '--read-data']);
