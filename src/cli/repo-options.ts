@@ -1,8 +1,7 @@
 /**
  * The global `repo` options that shape how a repository is reached: `--cacert` (root certificates for https),
  * `-o key=value` (restic's extended options; an unknown one is an error; `<backend>.connections=N` bounds the
- * operations in flight at once, `s3.region` picks the region), `--cache-dir` / `--no-cache` (accepted: Steward keeps no local cache, every read goes to the
- * repository).
+ * operations in flight at once, `s3.region` picks the region).
  */
 import { readFileSync } from 'node:fs';
 import type { BandwidthLimits } from '../backup/backend/limit.js';

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
+import { cachedBackend, defaultCacheDir } from '../backup/backend/cache.js';
+import type { CacheStats } from '../backup/backend/cache.js';
 import { limitBackend } from '../backup/backend/limit.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
@@ -144,6 +146,9 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false, env = 'R
   return pw;
 }
 
+/** What the local cache did in this process (hits, misses, damaged entries dropped). */
+export const cacheStats: CacheStats = { hits: 0, misses: 0, damaged: 0 };
+
 /** The backends each running command has opened; {@link RepoCommand} closes them when the command ends. */
 const openedBy = new WeakMap<Command, Backend[]>();
 
@@ -207,6 +212,8 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
       await openBackend(location, process.env, backendOptionsOf(g, location)),
       bandwidthOf(g),
     );
+    // restic's local cache of snapshot and index files (--cache-dir, default ~/.cache/steward; --no-cache).
+    if (g.cache !== false) backend = cachedBackend(backend, g.cacheDir ?? defaultCacheDir(), cacheStats);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -357,8 +364,11 @@ export function registerRepoCommands(program: Command): void {
     .option('--no-lock', 'do not lock the repository for reading (read-only repositories)')
     .option('--cacert <file>', 'trust these root certificates for https (repeatable)', collect, [])
     .option('-o, --option <key=value>', 'extended option, e.g. s3.region=eu-west-1 (repeatable)', collect, [])
-    .option('--cache-dir <dir>', 'accepted for restic compatibility (Steward keeps no local cache)')
-    .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)')
+    .option(
+      '--cache-dir <dir>',
+      'keep snapshot and index files in this folder (default: $XDG_CACHE_HOME/steward or ~/.cache/steward)',
+    )
+    .option('--no-cache', 'keep no local cache: read everything from the repository')
     .option('--limit-upload <KiB/s>', 'limit uploads to this many KiB/s (default: unlimited)')
     .option('--limit-download <KiB/s>', 'limit downloads to this many KiB/s (default: unlimited)');
   registerMaintenanceCommands(repo);

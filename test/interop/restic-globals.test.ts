@@ -2,11 +2,11 @@
  * Global `steward repo` flags next to restic 0.14's: -q prints nothing where restic prints nothing, -v and
  * --verbose=N, --no-lock reads a repository another process holds exclusively (as restic does), -o checks the
  * options of the location's kind and `<backend>.connections` bounds the requests in flight, --cacert reaches an https REST server with a private CA, --cache-dir and
- * --no-cache are accepted.
+ * --no-cache keep (or not) a local cache of snapshot and index files that is checked on every read.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -136,6 +136,57 @@ describe.runIf(run)('global flags', () => {
     },
   );
 
+  it.runIf(hasProgram('rclone', ['version']))(
+    'the local cache keeps snapshot and index files: a second command reads them locally, a damaged one is fetched again',
+    async () => {
+      const server = await startRclone();
+      const proxy = await countingProxy(server.port);
+      try {
+        const direct = `rest:http://127.0.0.1:${server.port}/`;
+        const url = `rest:http://127.0.0.1:${proxy.port}/`;
+        restic(direct, PW, ['init']);
+        restic(direct, PW, ['backup', src]);
+        restic(direct, PW, ['backup', '--tag', 'second', src]);
+        const cache = join(dir, 'the-cache');
+        const fetched = async (args: string[]): Promise<string[]> => {
+          proxy.requests.length = 0;
+          const r = await cli(['-r', url, '--cache-dir', cache, ...args]);
+          expect(r.code, r.stderr).toBe(0);
+          return proxy.requests.filter((q) => /^GET \/(snapshots|index)\/[0-9a-f]{64}$/.test(q));
+        };
+        const first = await fetched(['ls', 'latest']);
+        expect(first.filter((q) => q.includes('/snapshots/')).length).toBe(2);
+        expect(first.some((q) => q.includes('/index/'))).toBe(true);
+        // Again: nothing of either kind is downloaded.
+        expect(await fetched(['ls', 'latest'])).toEqual([]);
+        expect(await fetched(['snapshots'])).toEqual([]);
+        // A damaged entry (not its hash) is dropped and fetched again; the command still succeeds.
+        const root = join(cache, readdirSync(cache)[0]!);
+        const [bad] = readdirSync(join(root, 'snapshots'));
+        writeFileSync(join(root, 'snapshots', bad!), 'garbage');
+        expect(await fetched(['snapshots'])).toEqual([`GET /snapshots/${bad}`]);
+        expect(await fetched(['snapshots'])).toEqual([]);
+        // --no-cache reads everything from the repository and writes no cache.
+        const none = join(dir, 'no-cache');
+        proxy.requests.length = 0;
+        const r = await cli(['-r', url, '--cache-dir', none, '--no-cache', 'snapshots']);
+        expect(r.code, r.stderr).toBe(0);
+        expect(proxy.requests.filter((q) => /^GET \/snapshots\/[0-9a-f]{64}$/.test(q)).length).toBe(2);
+        expect(existsSync(none)).toBe(false);
+        // A snapshot forgotten by restic leaves the cache with the next full listing.
+        const gone = JSON.parse(restic(direct, PW, ['snapshots', '--json', '--tag', 'second'])) as {
+          id: string;
+        }[];
+        restic(direct, PW, ['forget', gone[0]!.id]);
+        await fetched(['snapshots']);
+        expect(readdirSync(join(root, 'snapshots'))).not.toContain(gone[0]!.id);
+      } finally {
+        await proxy.close();
+        await server.stop();
+      }
+    },
+  );
+
   it('--limit-upload and --limit-download pace the transfer (KiB/s)', async () => {
     const big = join(dir, 'paced');
     mkdirSync(big);
@@ -210,14 +261,20 @@ describe.runIf(run)('global flags', () => {
   });
 });
 
-/** An HTTP proxy in front of a local server that counts the most requests in flight at once. */
+/** An HTTP proxy in front of a local server that logs the requests and counts the most in flight at once. */
 async function countingProxy(
   target: number,
-): Promise<{ port: number; peak: number; close: () => Promise<void> }> {
+): Promise<{ port: number; peak: number; requests: string[]; close: () => Promise<void> }> {
   let now = 0;
-  const state = { port: 0, peak: 0, close: (): Promise<void> => Promise.resolve() };
+  const state = {
+    port: 0,
+    peak: 0,
+    requests: [] as string[],
+    close: (): Promise<void> => Promise.resolve(),
+  };
   const proxy = createServer((req, res) => {
     state.peak = Math.max(state.peak, ++now);
+    state.requests.push(`${req.method} ${req.url}`);
     let done = false;
     const finish = (): void => {
       if (!done) now--;
