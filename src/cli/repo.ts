@@ -202,8 +202,11 @@ export interface RepoSource {
   env: string;
 }
 
-/** Opens the backend of the command's location (or `source`'s); it is closed when the command ends. */
-export async function backendOf(cmd: Command, source?: RepoSource): Promise<Backend> {
+/**
+ * Opens the backend of the command's location (or `source`'s); it is closed when the command ends. `noCache`
+ * bypasses the local cache (check and repair read the repository itself, as restic's check does).
+ */
+export async function backendOf(cmd: Command, source?: RepoSource, noCache = false): Promise<Backend> {
   let backend: Backend;
   try {
     const g = source ? { ...globals(cmd), ...source.options } : globals(cmd);
@@ -213,7 +216,8 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
       bandwidthOf(g),
     );
     // restic's local cache of snapshot and index files (--cache-dir, default ~/.cache/steward; --no-cache).
-    if (g.cache !== false) backend = cachedBackend(backend, g.cacheDir ?? defaultCacheDir(), cacheStats);
+    if (g.cache !== false && !noCache)
+      backend = cachedBackend(backend, g.cacheDir ?? defaultCacheDir(), cacheStats);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -225,10 +229,10 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
 /** Opens the repository with restic's exit codes for "missing" (10) and "wrong password" (12). */
 export async function openRepo(
   cmd: Command,
-  opts: { noIndex?: boolean; source?: RepoSource } = {},
+  opts: { noIndex?: boolean; source?: RepoSource; noCache?: boolean } = {},
 ): Promise<Repository> {
   const g = opts.source ? { ...globals(cmd), ...opts.source.options } : globals(cmd);
-  const backend = await backendOf(cmd, opts.source);
+  const backend = await backendOf(cmd, opts.source, opts.noCache);
   let exists: boolean;
   try {
     exists = await backend.exists({ type: 'config', name: '' });

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -180,6 +180,12 @@ describe.runIf(run)('global flags', () => {
         restic(direct, PW, ['forget', gone[0]!.id]);
         await fetched(['snapshots']);
         expect(readdirSync(join(root, 'snapshots'))).not.toContain(gone[0]!.id);
+        // check reads the repository, never the cache: a snapshot damaged there is found although cached intact.
+        const [kept] = readdirSync(join(root, 'snapshots'));
+        chmodSync(join(server.dir, 'snapshots', kept!), 0o600);
+        writeFileSync(join(server.dir, 'snapshots', kept!), 'damaged in the repository');
+        const check = await cli(['-r', url, '--cache-dir', cache, 'check']);
+        expect(check.code).not.toBe(0);
       } finally {
         await proxy.close();
         await server.stop();
