@@ -89,8 +89,14 @@ describe.runIf(run)('backup -vv', () => {
     const r = restic(theirs, PW, ['backup', '--host', 'h', join(src, 'a'), join(src, 'b')]);
     const m = await cli(['-r', mine, 'backup', '--host', 'h', join(src, 'a'), join(src, 'b')]);
     const added = (out: string): string | undefined => out.split('\n').find((l) => l.startsWith('Added'));
-    expect(added(m.stdout)).toBe('Added to the repository: 0 B   (0 B   stored)');
-    expect(added(m.stdout)).toBe(added(r));
+    // Sizes padded to 5 characters as restic's %-5s ("0 B   (0 B   stored)"). What is added depends on /tmp's
+    // metadata at that moment (the folders above the target are stored too), so only the shape is compared.
+    const shape = /^Added to the repository: (\S+ \S+\s*) \((\S+ \S+\s*) stored\)$/;
+    for (const out of [m.stdout, r]) {
+      const [, a1, a2] = shape.exec(added(out) ?? '') ?? [];
+      expect(a1?.length, added(out)).toBeGreaterThanOrEqual(5);
+      expect(a2?.length, added(out)).toBeGreaterThanOrEqual(5);
+    }
     const head = (out: string): string[] =>
       out
         .split('\n')
