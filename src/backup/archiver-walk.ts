@@ -7,6 +7,8 @@
  * Every node gets its extended attributes (xattr.ts), unchanged files too, so xattr changes are seen.
  */
 import { readlink } from 'node:fs/promises';
+import type { ItemReporter, ItemStats } from './archiver-report.js';
+import { noStats } from './archiver-report.js';
 import type { ChunkPool } from './chunk-pool.js';
 import { Chunker, MIN_SIZE } from './chunker.js';
 import { sha256Hex } from './crypto.js';
@@ -57,6 +59,8 @@ export interface WalkContext {
   excludeLargerThan?: number;
   /** Counts the files left out by `excludeLargerThan`. */
   skippedLarge?: { files: number; bytes: number };
+  /** Told of every finished file and folder (restic's -vv), when set. */
+  items?: ItemReporter;
 }
 
 /** restic's --ignore-inode / --ignore-ctime: what does not make a file count as changed. */
@@ -81,9 +85,15 @@ export class Walker {
 
   constructor(private readonly ctx: WalkContext) {}
 
-  /** Saves a tree blob (dedup included). */
-  saveTree(bytes: Buffer): Promise<SaveResult> {
-    return this.ctx.saver.save('tree', bytes);
+  /** Saves a tree blob (dedup included); `stats` gets its bytes when it is new. */
+  async saveTree(bytes: Buffer, stats?: ItemStats): Promise<SaveResult> {
+    const size = bytes.length;
+    const r = await this.ctx.saver.save('tree', bytes);
+    if (stats && !r.known) {
+      stats.metadataSize += size;
+      stats.metadataSizeInRepo += r.storedSize;
+    }
+    return r;
   }
 
   /** Loads a tree of the parent snapshot; a missing or broken one only means "no parent" for that part. */
@@ -100,11 +110,12 @@ export class Walker {
     }
   }
 
-  /** Updates dirs_new/changed/unmodified for a finished directory node. */
-  countDir(node: Node, prev: Node | null): void {
+  /** Counts a finished directory node in dirs_new/changed/unmodified and reports it. */
+  finishDir(path: Buffer, node: Node, prev: Node | null, started: number, stats: ItemStats): void {
     if (!prev || prev.type !== 'dir') this.ctx.summary.dirs_new++;
     else if (prev.subtree === node.subtree) this.ctx.summary.dirs_unmodified++;
     else this.ctx.summary.dirs_changed++;
+    this.ctx.items?.dir(path, node, prev, started, stats);
   }
 
   private async lstat(path: Buffer): Promise<FileStat | null> {
@@ -153,6 +164,7 @@ export class Walker {
   ): Promise<Node | null> {
     // A pack that could not be stored ends the backup: start nothing more.
     this.ctx.saver.throwIfFailed();
+    const started = performance.now();
     const stat = listed?.stat ?? (await this.lstat(path));
     if (!stat) return null;
     const type = nodeTypeOf(stat);
@@ -166,18 +178,19 @@ export class Walker {
     else this.fillXattrs(path, node, type, stat.dev);
     switch (type) {
       case 'file':
-        return (await this.saveFile(path, node, stat, prev)) ? node : null;
+        return (await this.saveFile(path, node, stat, prev, started)) ? node : null;
       case 'dir': {
         const crossing = this.ctx.filter.oneFileSystem && parentDev !== undefined && stat.dev !== parentDev;
         const prevTree =
           prev?.type === 'dir' && prev.subtree ? await this.loadParentTree(prev.subtree) : null;
         // --one-file-system keeps a mount point as an empty directory, as restic does.
+        const stats = noStats();
         const sub = crossing
-          ? (await this.saveTree(encodeTree([]))).id
-          : await this.saveDirContents(path, prevTree ? { nodes: prevTree } : null, stat.dev);
+          ? (await this.saveTree(encodeTree([]), stats)).id
+          : await this.saveDirContents(path, prevTree ? { nodes: prevTree } : null, stat.dev, stats);
         if (sub === null) return null;
         node.subtree = sub;
-        this.countDir(node, prev);
+        this.finishDir(path, node, prev, started, stats);
         return node;
       }
       case 'symlink': {
@@ -211,8 +224,16 @@ export class Walker {
     return true;
   }
 
-  /** Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). */
-  async saveDirContents(path: Buffer, prevTree: Tree | null, dev?: bigint): Promise<string | null> {
+  /**
+   * Reads a directory, saves its entries and its tree; returns the tree id (null when unreadable). `stats` gets
+   * the tree's bytes when it is new.
+   */
+  async saveDirContents(
+    path: Buffer,
+    prevTree: Tree | null,
+    dev?: bigint,
+    stats?: ItemStats,
+  ): Promise<string | null> {
     const listing = await this.ctx.dirs.list(path);
     if ('error' in listing) {
       this.ctx.warn({ item: show(path), during: 'archival', message: listing.error });
@@ -260,7 +281,7 @@ export class Walker {
     const nodes = (await Promise.all(pending)).filter((n): n is Node => n !== null);
     // Subtrees fetched for entries that are gone (deleted or excluded) are dropped with their directory.
     for (const id of ahead) this.prefetched.delete(id);
-    return (await this.saveTree(encodeTree(sortNodes(nodes)))).id;
+    return (await this.saveTree(encodeTree(sortNodes(nodes)), stats)).id;
   }
 
   private unchanged(node: Node, prev: Node | null): boolean {
@@ -277,8 +298,15 @@ export class Walker {
   }
 
   /** Fills a file node's content; returns false when the file could not be read at all. */
-  private async saveFile(path: Buffer, node: Node, st: FileStat, prev: Node | null): Promise<boolean> {
+  private async saveFile(
+    path: Buffer,
+    node: Node,
+    st: FileStat,
+    prev: Node | null,
+    started: number,
+  ): Promise<boolean> {
     const { counters, summary } = this.ctx;
+    const stats = noStats();
     const size = Number(st.size);
     summary.total_files_processed++;
     summary.total_bytes_processed += size;
@@ -287,11 +315,12 @@ export class Walker {
       summary.files_unmodified++;
       counters.filesDone++;
       counters.bytesDone += size;
+      this.ctx.items?.file(path, prev, true, started, stats);
       return true;
     }
     counters.currentFiles.add(show(path));
     try {
-      node.content = await this.readContent(path, st, node);
+      node.content = await this.readContent(path, st, node, stats);
     } catch (e) {
       // A failed pack is not this file's problem alone: it loses blobs of other files too (and files
       // deduplicated against them), so it aborts the backup instead of becoming a warning.
@@ -306,6 +335,7 @@ export class Walker {
     if (prev && prev.type === 'file') summary.files_changed++;
     else summary.files_new++;
     counters.filesDone++;
+    this.ctx.items?.file(path, prev, false, started, stats);
     return true;
   }
 
@@ -336,8 +366,9 @@ export class Walker {
     path: Buffer,
     st: FileStat,
     node: Node,
+    stats: ItemStats,
   ): Promise<string[]> {
-    const sink = this.chunkSink();
+    const sink = this.chunkSink(stats);
     try {
       const r = await pool.chunkFile(
         path,
@@ -356,7 +387,7 @@ export class Walker {
    * Saves one file's chunks in file order with at most SAVE_CONCURRENCY saves in flight. `settle` waits for
    * them; `result` returns the blob ids, or throws the first failed save.
    */
-  private chunkSink(): {
+  private chunkSink(stats: ItemStats): {
     add: (id: string, chunk: Buffer) => Promise<void>;
     failed: () => boolean;
     settle: () => Promise<void>;
@@ -368,10 +399,17 @@ export class Walker {
     return {
       add: async (id, chunk) => {
         ids.push(id);
+        // Taken first: the chunk may be handed (detached) to a seal worker.
+        const size = chunk.length;
         await this.saves.acquire();
         saving.push(
           this.ctx.saver
             .save('data', chunk, id)
+            .then((r) => {
+              if (r.known) return;
+              stats.dataSize += size;
+              stats.dataSizeInRepo += r.storedSize;
+            })
             .catch((e: unknown) => {
               failure ??= e instanceof Error ? e : new Error(String(e));
             })
@@ -387,11 +425,11 @@ export class Walker {
     };
   }
 
-  private async readContent(path: Buffer, st: FileStat, node: Node): Promise<string[]> {
+  private async readContent(path: Buffer, st: FileStat, node: Node, stats: ItemStats): Promise<string[]> {
     const pool = this.ctx.chunkPool;
-    if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node);
+    if (pool && st.size >= BigInt(MIN_SIZE)) return this.readContentPooled(pool, path, st, node, stats);
     const fd = await openFd(path, 'r');
-    const sink = this.chunkSink();
+    const sink = this.chunkSink(stats);
     const chunker = new Chunker(this.ctx.repo.config.chunkerPolynomial);
     const emit = (chunk: Buffer): Promise<void> => sink.add(sha256Hex(chunk), chunk);
     let total = 0;

@@ -28,6 +28,8 @@ import type { Repository } from './repository.js';
 import { SealPool } from './seal-pool.js';
 import type { Snapshot, StoredSnapshot } from './snapshot.js';
 import { encodeSnapshot } from './snapshot.js';
+import { ItemReporter, noStats } from './archiver-report.js';
+import type { ItemStats } from './archiver-report.js';
 import { Walker } from './archiver-walk.js';
 import type { ChangeIgnore } from './archiver-walk.js';
 import type { Node } from './tree.js';
@@ -110,21 +112,28 @@ export interface BackupResult {
   skippedLarge: { files: number; bytes: number };
 }
 
-/** restic's default parent: the newest snapshot with the same hostname and the same (sorted) paths. */
+/**
+ * restic 0.14's default parent (FindLatestSnapshot): the newest snapshot of the same hostname whose paths include
+ * every target (a snapshot of `/a /b` is the parent of a backup of `/a`), not newer than now.
+ */
 export async function findParent(
   repo: Repository,
   hostname: string,
   targets: string[],
 ): Promise<StoredSnapshot | null> {
   const paths = normaliseTargets(targets);
+  const now = BigInt(Date.now()) * 1_000_000n;
   const all = await repo.listSnapshots({ hosts: [hostname] });
-  const same = all.filter(
-    (s) => s.paths.length === paths.length && [...s.paths].sort().every((p, i) => p === paths[i]),
-  );
-  return same[same.length - 1] ?? null;
+  const covering = all.filter((s) => s.time.ns <= now && paths.every((p) => s.paths.includes(p)));
+  return covering[covering.length - 1] ?? null;
 }
 
-/** Absolute, cleaned, de-duplicated and sorted targets (what the snapshot's `paths` holds). */
+/** A snapshot's `paths` as restic 0.14 records them: each target made absolute and cleaned, in the order given. */
+export function snapshotPaths(targets: string[]): string[] {
+  return targets.map((t) => resolve(t));
+}
+
+/** Absolute, cleaned, de-duplicated and sorted targets: what the walk reads and the parent must cover. */
 export function normaliseTargets(targets: string[]): string[] {
   if (targets.length === 0) throw new Error('backup needs at least one target');
   return [...new Set(targets.map((t) => resolve(t)))].sort();
@@ -170,7 +179,9 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   const warnings: BackupWarning[] = [];
   const progress = opts.progress ?? silentProgress;
   const skippedLarge = { files: 0, bytes: 0 };
+  const items = progress.item ? new ItemReporter({ item: progress.item.bind(progress) }) : undefined;
   const walker = new Walker({
+    items,
     repo,
     saver,
     filter: new ExcludeFilter(opts.exclude ?? {}),
@@ -212,7 +223,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
     const vroot = buildVirtualTree(await expandRelativeTargets(opts.targets));
     const tree = vroot.target
       ? await walker.saveDirContents(Buffer.from('/'), parentRoot)
-      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null);
+      : await saveVirtual(walker, vroot, parentRoot?.nodes ?? null, items);
     if (tree === null) throw new Error('cannot read /');
     await scan;
     clearInterval(checkpoint);
@@ -232,7 +243,7 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
           : startNs + (process.hrtime.bigint() % 1_000_000n),
       ),
       tree,
-      paths,
+      paths: snapshotPaths(opts.targets),
       hostname: opts.hostname ?? osHostname(),
       username: u.username,
       uid: u.uid,
@@ -262,24 +273,39 @@ export async function backup(repo: Repository, opts: BackupOptions): Promise<Bac
   }
 }
 
-/** Saves the tree of a virtual directory (above the targets) and returns its id. */
-async function saveVirtual(walker: Walker, dir: VDir, parentNodes: Node[] | null): Promise<string> {
+/**
+ * Saves the tree of a virtual directory (above the targets) and returns its id; `at` is its path in the
+ * snapshot (empty for the root), `stats` gets its tree's bytes when new.
+ */
+async function saveVirtual(
+  walker: Walker,
+  dir: VDir,
+  parentNodes: Node[] | null,
+  items: ItemReporter | undefined,
+  at = '',
+  stats?: ItemStats,
+): Promise<string> {
   const nodes: Node[] = [];
   for (const [name, child] of dir.children) {
     const childPath = child.real;
+    const shown = `${at}/${name}`;
     const prev = parentNodes?.find((n) => n.name.equals(Buffer.from(name))) ?? null;
     if (child.target) {
+      items?.mapTarget(childPath, shown);
       const n = await walker.saveItem(Buffer.from(childPath), Buffer.from(name), prev);
       if (n) nodes.push(n);
       continue;
     }
+    const started = performance.now();
     const node = await walker.statDirNode(Buffer.from(childPath), Buffer.from(name));
     if (!node) continue;
     const prevTree = prev?.type === 'dir' && prev.subtree ? await walker.loadParentTree(prev.subtree) : null;
-    node.subtree = await saveVirtual(walker, child, prevTree);
-    walker.countDir(node, prev);
+    const childStats = noStats();
+    items?.mapTarget(childPath, shown);
+    node.subtree = await saveVirtual(walker, child, prevTree, items, shown, childStats);
+    walker.finishDir(Buffer.from(childPath), node, prev, started, childStats);
     nodes.push(node);
   }
   const bytes = encodeTree(sortNodes(nodes));
-  return (await walker.saveTree(bytes)).id;
+  return (await walker.saveTree(bytes, stats)).id;
 }

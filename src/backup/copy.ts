@@ -20,6 +20,10 @@ export interface CopyOptions {
   packSize?: number;
   /** Told about each snapshot as it is copied or skipped. */
   onSnapshot?: (e: CopyEvent) => void;
+  /** Told of each selected snapshot before it is checked and copied. */
+  onStart?: (s: StoredSnapshot) => void;
+  /** Told when a snapshot's data starts to be copied (it has no copy yet). */
+  onCopying?: (s: StoredSnapshot) => void;
 }
 
 /** What happened to one source snapshot. */
@@ -85,11 +89,13 @@ export async function copySnapshots(
   const visited = new Set<string>();
   const events: CopyEvent[] = [];
   for (const sn of snapshots) {
+    opts.onStart?.(sn);
     const original = sn.original ?? sn.id;
     const twin = (byOriginal.get(original) ?? []).find((d) => similar(d, sn));
     let event: CopyEvent;
     if (twin) event = { kind: 'skipped', source: sn, existing: twin.id };
     else {
+      opts.onCopying?.(sn);
       const saver = new BlobSaver(packerTarget(dst), {
         compression: opts.compression,
         packSize: opts.packSize,

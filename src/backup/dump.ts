@@ -3,7 +3,7 @@
  * it (Go's archive/tar with the format left to it): entries named by their snapshot path without the leading `/`,
  * folders with a trailing `/`, permission bits, uid/gid, user/group names, mtime rounded to the second; USTAR
  * headers, with a PAX header before an entry whose path, link target, names, size or ids do not fit USTAR, and
- * for extended attributes (`SCHILY.xattr.<name>`; POSIX ACLs are left out).
+ * for extended attributes (`SCHILY.xattr.<name>`; POSIX ACLs as `SCHILY.acl.access` / `SCHILY.acl.default` text).
  */
 import { posix } from 'node:path';
 import { SnapshotNotFoundError } from './errors.js';
@@ -205,6 +205,45 @@ export function tarHeader(h: Header): Buffer {
   return Buffer.concat([x, body, pad(body.length), main]);
 }
 
+/**
+ * A POSIX ACL xattr (`system.posix_acl_access` / `_default`: a little-endian version, then 8-byte entries of tag,
+ * permissions, id) as restic 0.14's dump writes it: `user::rw-` lines, numeric ids for named users and groups.
+ */
+export function aclText(value: Buffer): string {
+  if (value.length < 4) return '';
+  const tags: Record<number, (id: number) => string> = {
+    0x01: () => 'user::',
+    0x02: (id) => `user:${id}:`,
+    0x04: () => 'group::',
+    0x08: (id) => `group:${id}:`,
+    0x10: () => 'mask::',
+    0x20: () => 'other::',
+  };
+  let out = '';
+  for (let at = 4; at + 8 <= value.length; at += 8) {
+    const perm = value.readUInt16LE(at + 2);
+    const who = tags[value.readUInt16LE(at)]?.(value.readUInt32LE(at + 4)) ?? '?:';
+    out += `${who}${perm & 4 ? 'r' : '-'}${perm & 2 ? 'w' : '-'}${perm & 1 ? 'x' : '-'}\n`;
+  }
+  return out;
+}
+
+/** restic's PAX records for a node's xattrs: `SCHILY.xattr.<name>`, POSIX ACLs as `SCHILY.acl.access|default`. */
+function paxXattrs(node: Node): [string, Buffer][] {
+  const out = new Map<string, Buffer>();
+  for (const a of node.extendedAttributes ?? []) {
+    if (!a.name.startsWith('system.posix_acl_')) {
+      out.set(`SCHILY.xattr.${a.name}`, a.value);
+      continue;
+    }
+    const text = aclText(a.value);
+    if (text === '') continue;
+    if (a.name.includes('system.posix_acl_access')) out.set('SCHILY.acl.access', Buffer.from(text));
+    else if (a.name.includes('system.posix_acl_default')) out.set('SCHILY.acl.default', Buffer.from(text));
+  }
+  return [...out];
+}
+
 function headerOf(node: Node, name: Buffer): Header {
   const m = node.mode ?? 0;
   let mode = m & 0o777;
@@ -226,37 +265,62 @@ function headerOf(node: Node, name: Buffer): Header {
     linkname: link ? linkTargetBytes(node) : Buffer.alloc(0),
     uname: Buffer.from(node.user ?? ''),
     gname: Buffer.from(node.group ?? ''),
-    // restic turns POSIX ACLs into SCHILY.acl.* text; Steward leaves them out of the archive.
-    xattrs: (node.extendedAttributes ?? [])
-      .filter((a) => !a.name.startsWith('system.posix_acl_'))
-      .map((a) => [`SCHILY.xattr.${a.name}`, a.value]),
+    xattrs: paxXattrs(node),
   };
+}
+
+/** One node a folder dump writes, with its path in the archive (no leading `/`). */
+export interface DumpEntry {
+  node: Node;
+  name: Buffer;
+}
+
+/**
+ * The nodes a folder dump writes, in restic's order (tree order, each folder before what it holds): every node
+ * directly in the dumped folder, and below it only files, folders and symlinks (restic's walker skips fifos,
+ * devices and sockets there).
+ */
+export async function* dumpEntries(repo: Repository, target: DumpTarget): AsyncGenerator<DumpEntry> {
+  const treeId = target.node ? target.node.subtree : target.tree;
+  if (treeId) yield* entriesOf(repo, treeId, target.parts, true);
+}
+
+async function* entriesOf(
+  repo: Repository,
+  treeId: string,
+  parts: Buffer[],
+  top: boolean,
+): AsyncGenerator<DumpEntry> {
+  const tree = await repo.loadTree(treeId);
+  for (const node of tree.nodes) {
+    if (!top && node.type !== 'file' && node.type !== 'dir' && node.type !== 'symlink') continue;
+    const p = [...parts, node.name];
+    yield { node, name: Buffer.concat(p.flatMap((x, i) => (i === 0 ? [x] : [Buffer.from('/'), x]))) };
+    if (node.type === 'dir' && node.subtree) yield* entriesOf(repo, node.subtree, p, false);
+  }
+}
+
+/** Yields a file's contents, checking that their length is the size its node records. */
+export async function* checkedContents(repo: Repository, node: Node, name: Buffer): AsyncGenerator<Buffer> {
+  let written = 0;
+  for await (const chunk of fileContents(repo, node)) {
+    written += chunk.length;
+    yield chunk;
+  }
+  const size = node.size ?? 0;
+  if (written !== size)
+    throw new Error(`${name.toString('utf8')}: ${written} bytes stored, the node says ${size}`);
 }
 
 /** Yields a tar archive of everything below the target folder (the root: the whole snapshot), in tree order. */
 export async function* dumpTar(repo: Repository, target: DumpTarget): AsyncGenerator<Buffer> {
-  const treeId = target.node ? target.node.subtree : target.tree;
-  if (treeId) yield* tarTree(repo, treeId, target.parts);
-  yield Buffer.alloc(2 * BLOCK);
-}
-
-async function* tarTree(repo: Repository, treeId: string, parts: Buffer[]): AsyncGenerator<Buffer> {
-  const tree = await repo.loadTree(treeId);
-  for (const node of tree.nodes) {
-    const p = [...parts, node.name];
-    const name = Buffer.concat(p.flatMap((x, i) => (i === 0 ? [x] : [Buffer.from('/'), x])));
+  for await (const { node, name } of dumpEntries(repo, target)) {
     const h = headerOf(node, name);
     yield tarHeader(h);
     if (node.type === 'file') {
-      let written = 0;
-      for await (const chunk of fileContents(repo, node)) {
-        written += chunk.length;
-        yield chunk;
-      }
-      if (written !== h.size)
-        throw new Error(`${name.toString('utf8')}: ${written} bytes stored, the node says ${h.size}`);
-      yield pad(written);
+      yield* checkedContents(repo, node, name);
+      yield pad(h.size);
     }
-    if (node.type === 'dir' && node.subtree) yield* tarTree(repo, node.subtree, p);
   }
+  yield Buffer.alloc(2 * BLOCK);
 }

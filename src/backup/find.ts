@@ -1,10 +1,12 @@
 /**
- * `find`: nodes whose name (or, for patterns holding `/`, whose full path) matches a glob, across snapshots.
+ * `find`: nodes whose path matches a restic pattern (filter.Match: `*.txt`, `docs/*.md`, a folder name matching
+ * the folder and everything in it), across snapshots.
  */
 import type { Repository, SnapshotFilter } from './repository.js';
 import type { StoredSnapshot } from './snapshot.js';
 import type { Node } from './tree.js';
-import { globToRegExp, walkTree } from './walk.js';
+import { compilePattern, matchPattern } from './excludes.js';
+import { walkTree } from './walk.js';
 
 /** Options of {@link findInSnapshots}. */
 export interface FindOptions {
@@ -33,26 +35,15 @@ export async function* findInSnapshots(
   patterns: string[],
   opts: FindOptions = {},
 ): AsyncGenerator<FindMatch> {
-  const res = patterns.map((p) => ({
-    full: p.includes('/'),
-    re: new RegExp(globToRegExp(p).source, opts.ignoreCase ? 'is' : 's'),
-  }));
+  // restic's filter.Match: a pattern matches a path, or a folder above it (`sub` finds `sub/new.txt` too).
+  const compiled = patterns.map((p) => compilePattern(p, opts.ignoreCase ?? false));
   const snaps = opts.snapshots ?? (await repo.listSnapshots(opts.filter));
   for (const s of snaps) {
     for await (const e of walkTree(repo, s.tree)) {
-      const name = e.node.name.toString('utf8');
       if (opts.oldestNs !== undefined && e.node.mtime.ns < opts.oldestNs) continue;
       if (opts.newestNs !== undefined && e.node.mtime.ns > opts.newestNs) continue;
-      if (res.some((r) => (r.full ? fullMatch(r.re, e.path) : r.re.test(name))))
+      if (compiled.some((c) => matchPattern(c, e.path)))
         yield { snapshotId: s.id, path: e.path, node: e.node };
     }
   }
-}
-
-// A pattern with '/' matches the path itself or any trailing part of it, as restic's find does for such patterns.
-function fullMatch(re: RegExp, path: string): boolean {
-  if (re.test(path)) return true;
-  const parts = path.split('/');
-  for (let i = 1; i < parts.length; i++) if (re.test(parts.slice(i).join('/'))) return true;
-  return false;
 }

@@ -273,6 +273,19 @@ export function parseRFC3339(s: string): GoTime {
   return { ns: BigInt(date.getTime()) * 1_000_000n + frac - BigInt(offset) * 1_000_000_000n, offset };
 }
 
+/**
+ * Go's `time.Time.String()` of a time read from a snapshot: `2006-01-02 15:04:05.999999999 -0700 MST` in the zone
+ * it was written in (`+0000 UTC` for `Z`, the zone's numeric offset as its name otherwise).
+ */
+export function goTimeString(t: GoTime): string {
+  const text = formatRFC3339Nano(t);
+  const m = /^(\d{4}-\d{2}-\d{2})T([\d:.]+)/.exec(text)!;
+  const sign = t.offset < 0 ? '-' : '+';
+  const abs = Math.abs(t.offset);
+  const zone = `${sign}${String(Math.floor(abs / 3600)).padStart(2, '0')}${String(Math.floor((abs % 3600) / 60)).padStart(2, '0')}`;
+  return `${m[1]} ${m[2]} ${zone} ${t.offset === 0 ? 'UTC' : zone}`;
+}
+
 /** Go JSON of a time: the quoted RFC3339Nano text. */
 export function goJsonTime(t: GoTime): string {
   return `"${formatRFC3339Nano(t)}"`;

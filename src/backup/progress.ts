@@ -92,10 +92,55 @@ export interface BackupWarning {
   message: string;
 }
 
+/** A file or folder the backup finished with (restic's `-vv` lines and `verbose_status` messages). */
+export interface ItemDone {
+  /** Its path in the snapshot (a folder's ends with `/`). */
+  item: string;
+  type: 'file' | 'dir';
+  /** Against the parent snapshot. */
+  action: 'new' | 'unchanged' | 'modified';
+  seconds: number;
+  /** Bytes of new data blobs, and what they take stored. */
+  dataSize: number;
+  dataSizeInRepo: number;
+  /** A folder's new tree blob, and what it takes stored (0 when the tree was already stored). */
+  metadataSize: number;
+  metadataSizeInRepo: number;
+}
+
 /** Where the archiver reports; the CLI picks a renderer, the agent may forward to the server. */
 export interface ProgressSink {
   status(c: BackupCounters, elapsedMs: number): void;
   warning(w: BackupWarning): void;
+  /** Each finished file and folder, when given. */
+  item?(e: ItemDone): void;
+}
+
+/** restic 0.14's `-vv` line for a finished item. */
+export function itemLine(e: ItemDone): string {
+  if (e.action === 'unchanged') return `unchanged ${e.item}`;
+  const head = `${e.action === 'new' ? 'new      ' : 'modified '} ${e.item}, saved in ${e.seconds.toFixed(3)}s`;
+  const added = `${formatBytes(e.dataSize)} added`;
+  if (e.type === 'dir')
+    return `${head} (${added}, ${formatBytes(e.dataSizeInRepo)} stored, ${formatBytes(e.metadataSizeInRepo)} metadata)`;
+  if (e.action === 'new') return `${head} (${added})`;
+  return `${head} (${added}, ${formatBytes(e.dataSizeInRepo)} stored)`;
+}
+
+/** restic 0.14's `verbose_status` message for a finished item (`--json` with -v or more). */
+export function itemMessage(e: ItemDone): Record<string, unknown> {
+  const done = e.action === 'unchanged';
+  return {
+    message_type: 'verbose_status',
+    action: e.action,
+    item: e.item,
+    duration: done ? 0 : e.seconds,
+    data_size: done ? 0 : e.dataSize,
+    data_size_in_repo: done ? 0 : e.dataSizeInRepo,
+    metadata_size: done || e.type === 'file' ? 0 : e.metadataSize,
+    metadata_size_in_repo: done || e.type === 'file' ? 0 : e.metadataSizeInRepo,
+    total_files: 0,
+  };
 }
 
 /** A sink that ignores everything (library default). */
@@ -154,16 +199,12 @@ export function summaryMessage(
   };
 }
 
-/** Human-readable byte count with binary units, as restic prints them. */
+/** Human-readable byte count with binary units, as restic prints them (a unit from just above it: 1024 B, 1.001 KiB). */
 export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(3)} ${units[i]}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  for (let i = units.length; i >= 1; i--)
+    if (n > 1024 ** i) return `${(n / 1024 ** i).toFixed(3)} ${units[i - 1]}`;
+  return `${n} B`;
 }
 
 function clock(sec: number): string {
@@ -186,9 +227,10 @@ export function statusLine(c: BackupCounters, elapsedMs: number): string {
   );
 }
 
-/** JSON-lines sink: one restic-shaped message per line. */
-export function jsonProgress(write: (line: string) => void): ProgressSink {
+/** JSON-lines sink: one restic-shaped message per line (`verbose_status` per item with `items`). */
+export function jsonProgress(write: (line: string) => void, items = false): ProgressSink {
   return {
+    ...(items ? { item: (e: ItemDone) => write(`${JSON.stringify(itemMessage(e))}\n`) } : {}),
     status: (c, ms) => write(`${JSON.stringify(statusMessage(c, ms))}\n`),
     warning: (w) =>
       write(
@@ -197,13 +239,15 @@ export function jsonProgress(write: (line: string) => void): ProgressSink {
   };
 }
 
-/** Terminal sink: rewrites one status line in place (on a TTY) and prints warnings above it. */
+/** Terminal sink: rewrites one status line in place (on a TTY) and prints warnings (and with `items`, -vv lines) above it. */
 export function terminalProgress(
   writeOut: (s: string) => void,
   writeErr: (s: string) => void,
   tty: boolean,
+  items = false,
 ): ProgressSink {
   return {
+    ...(items ? { item: (e: ItemDone) => writeOut(`${tty ? '\r\x1b[2K' : ''}${itemLine(e)}\n`) } : {}),
     status: (c, ms) => {
       if (tty) writeOut(`\r\x1b[2K${statusLine(c, ms)}`);
     },

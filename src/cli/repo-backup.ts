@@ -194,15 +194,18 @@ export function registerBackupCommand(repo: Command): void {
           ? undefined
           : parseSize(flags.excludeLargerThan, 'exclude-larger-than');
       const tags = tagsOf(flags.tag);
-      const quiet = verbosityOf(g) === 0;
+      const level = verbosityOf(g);
+      const quiet = level === 0;
+      // Per item, as restic 0.14: `verbose_status` messages from -v with --json, text lines from -vv.
       const progress = json
-        ? jsonProgress((l) => process.stdout.write(l))
+        ? jsonProgress((l) => process.stdout.write(l), level >= 2)
         : quiet
           ? undefined
           : terminalProgress(
               (s) => process.stdout.write(s),
               (s) => process.stderr.write(s),
               process.stdout.isTTY === true,
+              level >= 3,
             );
       const result = await locked(repoObj, false, async (lock) => {
         const present = await Promise.all(
@@ -219,7 +222,12 @@ export function registerBackupCommand(repo: Command): void {
         if (flags.parent) parent = await repoObj.findSnapshot(flags.parent);
         else if (!flags.force) parent = await findParent(repoObj, host, normaliseTargets(paths));
         if (parent && !json) info(`using parent snapshot ${parent.id.slice(0, 8)}`);
-        if (!json) verbose(`start backup on [${paths.join(' ')}]`);
+        else if (!json) info('no parent snapshot found, will read all files');
+        if (!json) {
+          verbose('load index files');
+          verbose(`start scan on [${paths.join(' ')}]`);
+          verbose(`start backup on [${paths.join(' ')}]`);
+        }
         return backup(repoObj, {
           targets: paths,
           tags,
@@ -250,14 +258,17 @@ export function registerBackupCommand(repo: Command): void {
         );
       else {
         if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+        info('');
         info(
           `Files:       ${String(s.files_new).padStart(5)} new, ${String(s.files_changed).padStart(5)} changed, ${String(s.files_unmodified).padStart(5)} unmodified`,
         );
         info(
           `Dirs:        ${String(s.dirs_new).padStart(5)} new, ${String(s.dirs_changed).padStart(5)} changed, ${String(s.dirs_unmodified).padStart(5)} unmodified`,
         );
+        verbose(`Data Blobs:  ${String(s.data_blobs).padStart(5)} new`);
+        verbose(`Tree Blobs:  ${String(s.tree_blobs).padStart(5)} new`);
         info(
-          `${flags.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)`,
+          `${flags.dryRun ? 'Would add' : 'Added'} to the repository: ${formatBytes(s.data_added).padEnd(5)} (${formatBytes(s.data_added_packed).padEnd(5)} stored)`,
         );
         info('');
         info(

@@ -37,7 +37,8 @@ export function registerCheckCommand(repo: Command): void {
     .action(async (f: CheckFlags, cmd: Command) => {
       const json = globals(cmd).json;
       const subset = subsetOf(f);
-      const r = await openRepo(cmd);
+      // Never the local cache: check reads the repository itself (restic's check uses a fresh cache).
+      const r = await openRepo(cmd, { noCache: true });
       const res = await readLocked(cmd, r, true, () =>
         checkRepository(r, {
           readData: f.readData,

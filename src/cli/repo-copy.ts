@@ -5,23 +5,12 @@
  */
 import type { Command } from 'commander';
 import { copySnapshots } from '../backup/copy.js';
+import { goTimeString } from '../backup/gojson.js';
 import { SnapshotNotFoundError } from '../backup/errors.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { CliError } from './io.js';
 import { parseCompression, parsePackSize } from './repo-backup.js';
-import { snapshotJson } from './repo-read.js';
-import {
-  EXIT,
-  filterOf,
-  globals,
-  info,
-  locked,
-  openRepo,
-  readLocked,
-  sayJson,
-  verbose,
-  withFilterOptions,
-} from './repo.js';
+import { EXIT, filterOf, info, locked, openRepo, readLocked, withFilterOptions } from './repo.js';
 import type { Repository } from '../backup/repository.js';
 
 type CopyFlags = {
@@ -95,35 +84,26 @@ export function registerCopyCommand(repo: Command): void {
       const dst = await openRepo(cmd);
       if (src.config.id === dst.config.id)
         throw new CliError('source and destination are the same repository', EXIT.error);
-      const json = globals(cmd).json;
-      const events = await locked(dst, false, () =>
+      // As restic 0.14, whose copy has no JSON output: the same lines with --json (the pack progress line left out).
+      await locked(dst, false, () =>
         readLocked(cmd, src, false, async () =>
           copySnapshots(src, dst, await selected(src, ids, f), {
             compression,
             packSize,
-            onSnapshot: (e) => {
-              if (json) return;
-              if (e.kind === 'skipped')
-                verbose(
-                  `skipping source snapshot ${e.source.id.slice(0, 8)}, was already copied to snapshot ${e.existing.slice(0, 8)}`,
-                  3,
-                );
-              else
-                info(
-                  `snapshot ${e.source.id.slice(0, 8)} of [${e.source.paths.join(' ')}] copied to ${e.id.slice(0, 8)}`,
-                );
+            onStart: (s) => {
+              info('');
+              info(`snapshot ${s.id.slice(0, 8)} of [${s.paths.join(' ')}] at ${goTimeString(s.time)})`);
             },
+            onSnapshot: (e) => {
+              if (e.kind === 'skipped')
+                info(
+                  `skipping source snapshot ${e.source.id.slice(0, 8)}, was already copied to snapshot ${e.existing.slice(0, 8)}`,
+                );
+              else info(`snapshot ${e.id.slice(0, 8)} saved`);
+            },
+            onCopying: () => info('  copy started, this may take a while...'),
           }),
         ),
       );
-      if (json)
-        sayJson(
-          events.map((e) => ({
-            source: snapshotJson(e.source),
-            ...(e.kind === 'copied'
-              ? { snapshot_id: e.id }
-              : { skipped: true, existing_snapshot_id: e.existing }),
-          })),
-        );
     });
 }

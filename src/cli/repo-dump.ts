@@ -1,10 +1,11 @@
 /**
  * `steward repo dump <snapshot> <path>`: a file's bytes, or a folder (`/`: the whole snapshot) as a tar archive,
- * on standard output, as restic's dump. `--archive zip` is refused with a clear message (tar only).
+ * on standard output, as restic's dump (`--archive zip`: a zip archive instead, as restic 0.14 writes it).
  */
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { dumpTar, fileContents, findDumpTarget } from '../backup/dump.js';
+import { dumpZip } from '../backup/dump-zip.js';
 import { BlobNotFoundError, SnapshotNotFoundError } from '../backup/errors.js';
 import { CliError } from './io.js';
 import { EXIT, filterOf, openRepo, readLocked, withFilterOptions } from './repo.js';
@@ -21,16 +22,19 @@ export function registerDumpCommand(repo: Command): void {
   withFilterOptions(
     repo
       .command('dump')
-      .description('print a file of a snapshot, or a folder as a tar archive ("/" for the whole snapshot)')
+      .description(
+        'print a file of a snapshot, or a folder as a tar or zip archive ("/" for the whole snapshot)',
+      )
       .argument('<snapshot>', 'snapshot id or "latest"')
       .argument('<file>', 'path in the snapshot'),
   )
-    .option('-a, --archive <format>', 'archive format for folders (tar)', 'tar')
+    .option('-a, --archive <format>', 'archive format for folders: tar or zip', 'tar')
     .action(async (ref: string, path: string, f: DumpFlags, cmd: Command) => {
-      if (f.archive === 'zip')
-        throw new CliError('--archive zip is not supported by Steward; use tar (the default)', EXIT.error);
-      if (f.archive !== 'tar')
-        throw new CliError(`unknown archive format ${JSON.stringify(f.archive)}`, EXIT.error);
+      if (f.archive !== 'tar' && f.archive !== 'zip')
+        throw new CliError(
+          `unknown archive format ${JSON.stringify(f.archive)} (use tar or zip)`,
+          EXIT.error,
+        );
       const r = await openRepo(cmd);
       await readLocked(cmd, r, false, async () => {
         try {
@@ -42,7 +46,8 @@ export function registerDumpCommand(repo: Command): void {
               `cannot dump file: ${JSON.stringify(path)} should be a file, but is a ${JSON.stringify(node.type)}`,
               EXIT.error,
             );
-          const chunks = node === null || node.type === 'dir' ? dumpTar(r, target) : fileContents(r, node);
+          const archive = f.archive === 'zip' ? dumpZip : dumpTar;
+          const chunks = node === null || node.type === 'dir' ? archive(r, target) : fileContents(r, node);
           for await (const c of chunks) await write(c);
         } catch (e) {
           if (e instanceof SnapshotNotFoundError || e instanceof BlobNotFoundError)

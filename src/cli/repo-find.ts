@@ -7,12 +7,12 @@ import type { Command } from 'commander';
 import { findInSnapshots } from '../backup/find.js';
 import { findObjects } from '../backup/find-objects.js';
 import type { ObjectQuery } from '../backup/find-objects.js';
-import { formatRFC3339Nano } from '../backup/gojson.js';
+import { formatRFC3339Nano, localTime } from '../backup/gojson.js';
 import type { Repository } from '../backup/repository.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { CliError } from './io.js';
 import { longLine, nodeJson, resolveSnapshot } from './repo-read.js';
-import { collect, EXIT, filterOf, globals, openRepo, say, sayJson, withFilterOptions } from './repo.js';
+import { collect, EXIT, filterOf, globals, info, openRepo, say, sayJson, withFilterOptions } from './repo.js';
 
 type FindFlags = {
   host: string[];
@@ -41,8 +41,9 @@ export function parseFindTime(v: string | undefined, flag: string): bigint | und
   return BigInt(d.getTime()) * 1_000_000n;
 }
 
+/** A snapshot's time as restic's find shows it: local zone, to the second. */
 function time(s: StoredSnapshot): string {
-  return formatRFC3339Nano(s.time).slice(0, 19).replace('T', ' ');
+  return formatRFC3339Nano(localTime(s.time.ns)).slice(0, 19).replace('T', ' ');
 }
 
 async function printObjects(
@@ -102,6 +103,7 @@ export function registerFindCommand(repo: Command): void {
       const json = globals(cmd).json ?? false;
       if (kinds.length === 1) return printObjects(r, { kind: kinds[0]!, ids: patterns }, snapshots, json);
       const bySnap = new Map<string, Record<string, unknown>[]>();
+      let shown: string | null = null;
       for await (const m of findInSnapshots(r, patterns, {
         snapshots,
         ignoreCase: f.ignoreCase,
@@ -112,8 +114,18 @@ export function registerFindCommand(repo: Command): void {
           const list = bySnap.get(m.snapshotId) ?? [];
           list.push(nodeJson(m.path, m.node));
           bySnap.set(m.snapshotId, list);
-        } else if (f.long) say(`${m.snapshotId.slice(0, 8)} ${longLine(m.path, m.node)}`);
-        else say(`${m.snapshotId.slice(0, 8)} ${m.path}`);
+          continue;
+        }
+        // As restic 0.14: a heading per snapshot (left out with -q), a blank line between snapshots.
+        if (m.snapshotId !== shown) {
+          if (shown !== null) info('');
+          shown = m.snapshotId;
+          const snap = snapshots.find((x) => x.id === m.snapshotId);
+          info(
+            `Found matching entries in snapshot ${m.snapshotId.slice(0, 8)} from ${snap ? time(snap) : ''}`,
+          );
+        }
+        say(f.long ? longLine(m.path, m.node) : m.path);
       }
       if (json)
         sayJson([...bySnap].map(([snapshot, matches]) => ({ matches, hits: matches.length, snapshot })));

@@ -1,8 +1,7 @@
 /**
  * The global `repo` options that shape how a repository is reached: `--cacert` (root certificates for https),
- * `-o key=value` (restic's extended options; those of the location's kind are checked, an unknown one is an
- * error), `--cache-dir` / `--no-cache` (accepted: Steward keeps no local cache, every read goes to the
- * repository).
+ * `-o key=value` (restic's extended options; an unknown one is an error; `<backend>.connections=N` bounds the
+ * operations in flight at once, `s3.region` picks the region).
  */
 import { readFileSync } from 'node:fs';
 import type { BandwidthLimits } from '../backup/backend/limit.js';
@@ -100,6 +99,11 @@ export function backendOptionsOf(g: GlobalRepoOptions, location: string): Backen
     const use = KNOWN[ns]![name]!;
     if (use === 'number' && !/^\d+$/.test(value))
       throw new CliError(`option ${key}: ${JSON.stringify(value)} is not a number`, EXIT_ERROR);
+    if (name === 'connections') {
+      if (Number(value) < 1)
+        throw new CliError(`option ${key}: the number of connections must be at least 1`, EXIT_ERROR);
+      extras.connections = Number(value);
+    }
     if (use === 'default-layout' && value !== 'default')
       throw new CliError(
         `option ${key}=${value}: Steward reads and writes the default layout only`,

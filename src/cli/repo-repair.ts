@@ -19,7 +19,7 @@ type RepairSnapshotFlags = {
 
 async function runRepairIndex(f: { readAllPacks?: boolean }, cmd: Command): Promise<void> {
   const json = globals(cmd).json;
-  const r = await openRepo(cmd, { noIndex: true });
+  const r = await openRepo(cmd, { noIndex: true, noCache: true });
   const res = await locked(r, true, () =>
     repairIndex(r, { readAllPacks: f.readAllPacks, log: json ? undefined : say }),
   );
@@ -61,7 +61,7 @@ export function registerRepairCommands(repo: Command): void {
     .option('--forget', 'remove original snapshots after creating new ones')
     .action(async (ids: string[], f: RepairSnapshotFlags, cmd: Command) => {
       const json = globals(cmd).json;
-      const r = await openRepo(cmd);
+      const r = await openRepo(cmd, { noCache: true });
       const done = await locked(r, true, async () => {
         let snapshots: StoredSnapshot[] | undefined;
         if (ids.length) {

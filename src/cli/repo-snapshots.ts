@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { SnapshotNotFoundError } from '../backup/errors.js';
 import type { GroupKey } from '../backup/forget-policy.js';
 import { groupSnapshots, parseGroupBy } from '../backup/forget-policy.js';
-import { formatRFC3339Nano } from '../backup/gojson.js';
+import { formatRFC3339Nano, localTime } from '../backup/gojson.js';
 import type { Repository } from '../backup/repository.js';
 import type { StoredSnapshot } from '../backup/snapshot.js';
 import { CliError } from './io.js';
@@ -58,8 +58,9 @@ export function lastSnapshots(list: StoredSnapshot[], n: number): StoredSnapshot
   return out.sort(byTime);
 }
 
-/** restic's group header: `snapshots for (host [h], tags [a, b], paths [/x, /y]):`. */
-function groupHeader(k: GroupKey): string {
+/** restic's group header: `snapshots for (host [h], tags [a, b], paths [/x, /y]):`; none for an empty key. */
+function groupHeader(k: GroupKey): string | null {
+  if (k.hostname === '' && k.tags === null && k.paths === null) return null;
   const parts: string[] = [];
   if (k.hostname !== '') parts.push(`host [${k.hostname}]`);
   if (k.tags !== null) parts.push(`tags [${k.tags.join(', ')}]`);
@@ -67,26 +68,64 @@ function groupHeader(k: GroupKey): string {
   return `snapshots${parts.length ? ` for (${parts.join(', ')})` : ''}:`;
 }
 
-function printTable(list: StoredSnapshot[], compact: boolean): void {
-  const rule = '-'.repeat(compact ? 44 : 72);
-  say(
-    compact
-      ? 'ID        Time                 Host        Tags'
-      : 'ID        Time                 Host        Tags        Paths',
-  );
-  say(rule);
-  for (const s of list) {
-    const t = formatRFC3339Nano(s.time).slice(0, 19).replace('T', ' ');
-    const head = `${s.id.slice(0, 8)}  ${t}  ${(s.hostname ?? '').padEnd(10)}  ${(s.tags ?? []).join(',')}`;
-    if (compact) say(head.trimEnd());
-    else
-      say(
-        `${s.id.slice(0, 8)}  ${t}  ${(s.hostname ?? '').padEnd(10)}  ${(s.tags ?? []).join(',').padEnd(10)}  ${s.paths.join('\n' + ' '.repeat(58))}`,
-      );
-  }
-  say(rule);
-  say(`${list.length} snapshots`);
+/**
+ * restic 0.14's table (internal/ui/table): each column as wide as its widest line (header included), cells two
+ * spaces apart, a cell's lines one below the other, every line trimmed on the right; a dashed rule under the
+ * header and after the rows. With `gap`, a blank line before every row but the first.
+ */
+export function resticTable(headers: string[], rows: string[][], footer: string[], gap = false): string[] {
+  const len = (x: string): number => Buffer.byteLength(x);
+  const widths = headers.map((h) => len(h));
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      for (const l of cell.split('\n')) widths[i] = Math.max(widths[i] ?? 0, len(l));
+    });
+  const total = widths.reduce((a, b) => a + b, 0) + 2 * (headers.length - 1);
+  const lines = (cells: string[]): string[] => {
+    const split = cells.map((c) => c.split('\n'));
+    const height = Math.max(1, ...split.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) =>
+      split
+        .map((c, i) => {
+          const v = c[k] ?? '';
+          return v + ' '.repeat(Math.max(0, (widths[i] ?? 0) - len(v)));
+        })
+        .join('  ')
+        .trimEnd(),
+    );
+  };
+  const rule = '-'.repeat(total);
+  const body = rows.flatMap((r, i) => (gap && i > 0 ? ['', ...lines(r)] : lines(r)));
+  return [...lines(headers), rule, ...body, rule, ...footer];
 }
+
+/** The snapshot table of restic 0.14's `snapshots` (time in the local zone, oldest first). */
+function printTable(list: StoredSnapshot[], compact: boolean): void {
+  const rows = list.map((s) => {
+    const t = formatRFC3339Nano(localTime(s.time.ns)).slice(0, 19).replace('T', ' ');
+    const head = [s.id.slice(0, 8), t, s.hostname ?? ''];
+    return compact
+      ? [...head, (s.tags ?? []).join('\n')]
+      : [...head, (s.tags ?? []).join(','), s.paths.join('\n')];
+  });
+  const headers = compact
+    ? ['ID', 'Time', 'Host', 'Tags  ']
+    : ['ID', 'Time', 'Host      ', 'Tags      ', 'Paths'];
+  const gap = !compact && list.some((s) => s.paths.length > 1);
+  for (const l of resticTable(headers, rows, [`${list.length} snapshots`], gap)) say(l);
+}
+
+const goSort = (list: string[]): string[] =>
+  [...list].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+/** restic sorts each snapshot's paths for its listing (text and JSON), and its tags when grouping by tags. */
+const sortedFor =
+  (byTags: boolean) =>
+  (s: StoredSnapshot): StoredSnapshot => ({
+    ...s,
+    paths: goSort(s.paths),
+    ...(byTags && s.tags ? { tags: goSort(s.tags) } : {}),
+  });
 
 function parseLatest(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -117,7 +156,9 @@ export function registerSnapshotsCommand(repo: Command): void {
       }
       const grouped = groupBy.host || groupBy.paths || groupBy.tags;
       const r = await openRepo(cmd, { noIndex: true });
-      const all = ids.length ? await snapshotsNamed(r, ids, f) : await r.listSnapshots(filterOf(f));
+      const all = (ids.length ? await snapshotsNamed(r, ids, f) : await r.listSnapshots(filterOf(f))).map(
+        sortedFor(groupBy.tags),
+      );
       const groups = groupSnapshots(all, groupBy).map((g) => ({
         key: g.key,
         snapshots: latest === undefined ? g.snapshots : lastSnapshots(g.snapshots, latest),
@@ -129,7 +170,8 @@ export function registerSnapshotsCommand(repo: Command): void {
       }
       for (const g of groups) {
         if (g.snapshots.length === 0) continue; // restic prints nothing, not an empty table
-        if (grouped) say(groupHeader(g.key));
+        const header = grouped ? groupHeader(g.key) : null;
+        if (header !== null) say(header);
         printTable(g.snapshots, f.compact ?? false);
       }
     });

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackendNotFoundError } from '../backup/backend/backend.js';
 import type { Backend } from '../backup/backend/backend.js';
+import { cachedBackend, defaultCacheDir } from '../backup/backend/cache.js';
+import type { CacheStats } from '../backup/backend/cache.js';
 import { limitBackend } from '../backup/backend/limit.js';
 import { openBackend } from '../backup/backend/location.js';
 import { WrongPasswordError } from '../backup/errors.js';
@@ -144,6 +146,9 @@ export async function passwordOf(g: GlobalRepoOptions, confirm = false, env = 'R
   return pw;
 }
 
+/** What the local cache did in this process (hits, misses, damaged entries dropped). */
+export const cacheStats: CacheStats = { hits: 0, misses: 0, damaged: 0 };
+
 /** The backends each running command has opened; {@link RepoCommand} closes them when the command ends. */
 const openedBy = new WeakMap<Command, Backend[]>();
 
@@ -197,8 +202,11 @@ export interface RepoSource {
   env: string;
 }
 
-/** Opens the backend of the command's location (or `source`'s); it is closed when the command ends. */
-export async function backendOf(cmd: Command, source?: RepoSource): Promise<Backend> {
+/**
+ * Opens the backend of the command's location (or `source`'s); it is closed when the command ends. `noCache`
+ * bypasses the local cache (check and repair read the repository itself, as restic's check does).
+ */
+export async function backendOf(cmd: Command, source?: RepoSource, noCache = false): Promise<Backend> {
   let backend: Backend;
   try {
     const g = source ? { ...globals(cmd), ...source.options } : globals(cmd);
@@ -207,6 +215,9 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
       await openBackend(location, process.env, backendOptionsOf(g, location)),
       bandwidthOf(g),
     );
+    // restic's local cache of snapshot and index files (--cache-dir, default ~/.cache/steward; --no-cache).
+    if (g.cache !== false && !noCache)
+      backend = cachedBackend(backend, g.cacheDir ?? defaultCacheDir(), cacheStats);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
@@ -218,10 +229,10 @@ export async function backendOf(cmd: Command, source?: RepoSource): Promise<Back
 /** Opens the repository with restic's exit codes for "missing" (10) and "wrong password" (12). */
 export async function openRepo(
   cmd: Command,
-  opts: { noIndex?: boolean; source?: RepoSource } = {},
+  opts: { noIndex?: boolean; source?: RepoSource; noCache?: boolean } = {},
 ): Promise<Repository> {
   const g = opts.source ? { ...globals(cmd), ...opts.source.options } : globals(cmd);
-  const backend = await backendOf(cmd, opts.source);
+  const backend = await backendOf(cmd, opts.source, opts.noCache);
   let exists: boolean;
   try {
     exists = await backend.exists({ type: 'config', name: '' });
@@ -357,8 +368,11 @@ export function registerRepoCommands(program: Command): void {
     .option('--no-lock', 'do not lock the repository for reading (read-only repositories)')
     .option('--cacert <file>', 'trust these root certificates for https (repeatable)', collect, [])
     .option('-o, --option <key=value>', 'extended option, e.g. s3.region=eu-west-1 (repeatable)', collect, [])
-    .option('--cache-dir <dir>', 'accepted for restic compatibility (Steward keeps no local cache)')
-    .option('--no-cache', 'accepted for restic compatibility (Steward keeps no local cache)')
+    .option(
+      '--cache-dir <dir>',
+      'keep snapshot and index files in this folder (default: $XDG_CACHE_HOME/steward or ~/.cache/steward)',
+    )
+    .option('--no-cache', 'keep no local cache: read everything from the repository')
     .option('--limit-upload <KiB/s>', 'limit uploads to this many KiB/s (default: unlimited)')
     .option('--limit-download <KiB/s>', 'limit downloads to this many KiB/s (default: unlimited)');
   registerMaintenanceCommands(repo);

@@ -12,10 +12,16 @@ export function restic(
   repo: string,
   password: string,
   args: string[],
-  opts: { allowFail?: boolean; cwd?: string } = {},
+  opts: { allowFail?: boolean; cwd?: string; env?: Record<string, string> } = {},
 ): string {
   const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
-    env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_PASSWORD_FILE: '', RESTIC_REPOSITORY: '' },
+    env: {
+      ...process.env,
+      RESTIC_PASSWORD: password,
+      RESTIC_PASSWORD_FILE: '',
+      RESTIC_REPOSITORY: '',
+      ...opts.env,
+    },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     cwd: opts.cwd,
@@ -23,6 +29,16 @@ export function restic(
   if (r.status !== 0 && !opts.allowFail) {
     throw new Error(`restic ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
+  return r.stdout;
+}
+
+/** restic's stdout as bytes (dump, cat blob); throws with stderr on a non-zero exit. */
+export function resticBytes(repo: string, password: string, args: string[]): Buffer {
+  const r = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
+    env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_PASSWORD_FILE: '', RESTIC_REPOSITORY: '' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`restic ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
   return r.stdout;
 }
 

@@ -1,6 +1,7 @@
 /**
  * `steward repo snapshots --latest/--group-by/-c` and `steward repo find -l/--oldest/--newest/--blob/--tree/--pack`
- * on a repository restic 0.14 wrote, compared with what restic itself answers.
+ * on a repository restic 0.14 wrote, compared with what restic itself answers; the text of `snapshots` and `find`
+ * byte for byte, and the paths and parent of a backup as restic records and picks them.
  */
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,10 +100,7 @@ describe.runIf(run)('snapshots and find flags', () => {
 
   it('find -l shows the long line restic shows; --oldest/--newest filter by modification time', async () => {
     const long = await mine(['find', '-l', '--host', 'b', 'new.txt']);
-    const line = long
-      .trim()
-      .split('\n')[0]!
-      .replace(/^[0-9a-f]{8} /, '');
+    const line = long.trim().split('\n')[1]!;
     expect(restic(repo, PW, ['find', '-l', '--host', 'b', 'new.txt'])).toContain(line);
     type Hit = { matches: { path: string }[] };
     const paths = (t: string): string[] =>
@@ -154,5 +152,72 @@ describe.runIf(run)('snapshots and find flags', () => {
     const json = JSON.parse(await mine(['--json', 'find', '--blob', data])) as { object_type: string }[];
     expect(json.length).toBeGreaterThan(0);
     expect((await cli(['-r', repo, 'find', '--blob', '--tree', data])).code).toBe(1);
+  });
+
+  it('prints the text restic prints: snapshot tables, find headings; paths kept as given, the parent picked alike', async () => {
+    const repo2 = join(dir, 'repo2');
+    const other = join(dir, 'other');
+    restic(repo2, PW, ['init']);
+    restic(repo2, PW, [
+      'backup',
+      '--host',
+      'a-rather-long-host-name',
+      '--tag',
+      'one,three-long-tag',
+      src,
+      other,
+    ]);
+    restic(repo2, PW, ['backup', '--host', 'h', src]);
+    // Steward records the paths as restic does: absolute, in the order given, duplicates kept.
+    const b = await cli(['-r', repo2, 'backup', '--host', 'h', other, src, `${src}/`]);
+    expect(b.code, b.stderr).toBe(0);
+    type Paths = { paths: string[]; id: string }[];
+    const listed = JSON.parse(restic(repo2, PW, ['snapshots', '--json', '--host', 'h'])) as Paths;
+    const raw = JSON.parse(restic(repo2, PW, ['cat', 'snapshot', listed[listed.length - 1]!.id])) as Paths[0];
+    expect(raw.paths).toEqual([other, src, src]);
+    const both = async (args: string[]): Promise<[string, string]> => {
+      const r = await cli(['-r', repo2, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return [r.stdout, restic(repo2, PW, args)];
+    };
+    const blocks = (t: string, sep: RegExp): string[] =>
+      t
+        .split(sep)
+        .map((x) => x.trim())
+        .sort();
+    for (const args of [['snapshots'], ['snapshots', '-c'], ['snapshots', '--host', 'h']]) {
+      const [m, r] = await both(args);
+      expect(m, args.join(' ')).toBe(r);
+    }
+    // JSON: the same paths (restic 0.14 does not know the summary Steward adds).
+    const [mj, rj] = await both(['snapshots', '--json']);
+    const pathsOf = (t: string): string[][] => (JSON.parse(t) as Paths).map((x) => x.paths);
+    expect(pathsOf(mj)).toEqual(pathsOf(rj));
+    // restic prints groups in Go's map order: compare them as a set.
+    for (const by of ['host', 'tags', 'paths']) {
+      const [m, r] = await both(['snapshots', '--group-by', by]);
+      expect(blocks(m, /(?<=^\d+ snapshots\n)/m), by).toEqual(blocks(r, /(?<=^\d+ snapshots\n)/m));
+    }
+    for (const args of [
+      ['find', '--host', 'h', '*.txt'],
+      ['find', '-l', '--host', 'a-rather-long-host-name', 'sub'],
+    ]) {
+      // restic visits snapshots in the order the backend lists them: compare the blocks as a set.
+      const [m, r] = await both(args);
+      expect(blocks(m, /\n\n/), args.join(' ')).toEqual(blocks(r, /\n\n/));
+    }
+    const [m, r] = await both(['find', '*.txt']);
+    expect(blocks(m, /\n\n/)).toEqual(blocks(r, /\n\n/));
+    const [qm, qr] = await both(['-q', 'find', 'o.txt']);
+    expect(qm).toBe(qr);
+    expect(qm).not.toContain('Found');
+    // The parent of a backup of `src` alone is the newest snapshot that covers it, for both tools.
+    const snaps = JSON.parse(restic(repo2, PW, ['snapshots', '--json', '--host', 'h'])) as Paths;
+    const newest = snaps[snaps.length - 1]!.id.slice(0, 8);
+    const parentOf = (out: string): string | undefined =>
+      /using parent snapshot ([0-9a-f]{8})/.exec(out)?.[1];
+    const dry = await cli(['-r', repo2, 'backup', '--dry-run', '--host', 'h', src]);
+    expect(parentOf(dry.stdout)).toBe(newest);
+    expect(parentOf(restic(repo2, PW, ['backup', '--dry-run', '--host', 'h', src]))).toBe(newest);
   });
 });

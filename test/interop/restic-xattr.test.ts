@@ -1,7 +1,8 @@
 /**
  * Extended attributes against the real restic: for the same folder both tools write byte-identical trees
  * (same subtree id), each restores the other's backup with the same attributes, and a changed attribute is
- * picked up by a backup with a parent, again identically to restic.
+ * picked up by a backup with a parent, again identically to restic; `dump` puts attributes and POSIX ACLs in
+ * its tar as restic 0.14 does.
  */
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +15,11 @@ import { restoreSnapshot } from '../../src/backup/restore.js';
 import { removeTempDirs, TEST_KDF, tempDir } from '../../src/backup/testkit.js';
 import type { Node } from '../../src/backup/tree.js';
 import { walkTree } from '../../src/backup/walk.js';
+import { cli, useCliPassword } from '../support/repo-cli.js';
 import { requireComponent } from '../support/requires.js';
 import { setXattr, userXattrProblem, xattrList, xattrTree } from '../support/xattrs.js';
 import { prng } from './fixture.js';
-import { restic, resticAvailable } from './restic-helpers.js';
+import { restic, resticAvailable, resticBytes } from './restic-helpers.js';
 
 const PW = 'xattr-pw';
 const work = tempDir('steward-xattr-');
@@ -161,4 +163,53 @@ describe.runIf(run)('extended attributes with restic', () => {
       (await nodeAt(repo, t.tree, src))?.subtree,
     );
   });
+
+  it('dump writes attributes and POSIX ACLs into the tar exactly as restic 0.14 does', async (ctx) => {
+    const acl = join(work, 'acl');
+    mkdirSync(join(acl, 'shared'), { recursive: true });
+    writeFileSync(join(acl, 'shared', 'f.txt'), 'acl\n');
+    setXattr(join(acl, 'shared', 'f.txt'), 'user.note', 'n');
+    try {
+      // owner rw, named user 1234 r, group r, mask rw, other r; the folder also gets a default ACL.
+      setXattr(join(acl, 'shared', 'f.txt'), 'system.posix_acl_access', posixAcl(0o6, 0o4));
+      setXattr(join(acl, 'shared'), 'system.posix_acl_default', posixAcl(0o7, 0o5));
+    } catch {
+      ctx.skip(); // the file system takes no ACLs
+    }
+    const dumpRepo = join(work, 'acl-repo');
+    restic(dumpRepo, PW, ['init']);
+    restic(dumpRepo, PW, ['backup', acl]);
+    const restore = useCliPassword(PW);
+    try {
+      for (const path of ['/', acl]) {
+        const mine = await cli(['-r', dumpRepo, 'dump', 'latest', path]);
+        expect(mine.code, mine.stderr).toBe(0);
+        const theirs = resticBytes(dumpRepo, PW, ['dump', 'latest', path]);
+        expect(mine.out.toString('latin1')).toContain('SCHILY.acl.access=user::rw-\nuser:1234:r--');
+        expect(mine.out.toString('latin1')).toContain('SCHILY.acl.default=user::rwx');
+        expect(mine.out.equals(theirs), path).toBe(true);
+      }
+    } finally {
+      restore();
+    }
+  });
 });
+
+/** A POSIX ACL xattr value: owner, named user 1234, owning group, mask, other. */
+function posixAcl(owner: number, others: number): Buffer {
+  const entries: [number, number, number][] = [
+    [0x01, owner, 0xffffffff],
+    [0x02, others, 1234],
+    [0x04, others, 0xffffffff],
+    [0x10, owner, 0xffffffff],
+    [0x20, others, 0xffffffff],
+  ];
+  const b = Buffer.alloc(4 + 8 * entries.length);
+  b.writeUInt32LE(2, 0);
+  entries.forEach(([tag, perm, id], i) => {
+    b.writeUInt16LE(tag, 4 + 8 * i);
+    b.writeUInt16LE(perm, 6 + 8 * i);
+    b.writeUInt32LE(id, 8 + 8 * i);
+  });
+  return b;
+}

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from './backend.js';
+import { connectionLimitedBackend } from './connections.js';
 import { LocalBackend } from './local.js';
 
 /** Environment variables, as `process.env` has them. */
@@ -148,6 +149,8 @@ export interface BackendExtras {
   ca?: string[];
   /** `-o s3.region=…`. */
   s3Region?: string;
+  /** `-o <backend>.connections=N`: at most N operations in flight at once (default: no limit). */
+  connections?: number;
 }
 
 /**
@@ -157,6 +160,11 @@ export interface BackendExtras {
  * every command start-up time and memory.
  */
 export async function openBackend(location: string, env: Env, extras: BackendExtras = {}): Promise<Backend> {
+  const backend = await openUnlimited(location, env, extras);
+  return extras.connections === undefined ? backend : connectionLimitedBackend(backend, extras.connections);
+}
+
+async function openUnlimited(location: string, env: Env, extras: BackendExtras): Promise<Backend> {
   const loc = parseLocation(location);
   switch (loc.kind) {
     case 'local':
