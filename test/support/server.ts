@@ -145,7 +145,7 @@ export async function startTestServer(
     adminPassword,
     env,
     process: running.process,
-    log: running.log,
+    log: () => running.log(),
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
