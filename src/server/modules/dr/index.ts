@@ -9,6 +9,10 @@ import type { App } from '../../platform/http.js';
 import { defineJob, schedule } from '../../platform/jobs/index.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
+import { attachDrills } from './drills.jobs.js';
+import { drillPlans } from './drills.plans.js';
+import { drillsRoutes } from './drills.routes.js';
+import type { DrillDeps } from './drills.run.js';
 
 export type { ServerBackupDeps } from './server-backup.service.js';
 
@@ -32,9 +36,24 @@ defineJob(SERVER_BACKUP_JOB, {
 });
 schedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' });
 
+/** What the disaster-recovery module needs: Steward's own backup's, and for drills the devices' repositories. */
+export interface DrModuleDeps extends ServerBackupDeps {
+  /** Opens a device's repository on the server (the backups module's storage). */
+  withDevice: DrillDeps['withDevice'];
+  /** Drills' scratch folders for test restores are made (and removed) below it. */
+  scratchDir: string;
+}
+
 /** The disaster-recovery module: its routes, and `close`, which waits for a backup in progress. */
-export function createDrModule(deps: ServerBackupDeps) {
+export function createDrModule(deps: DrModuleDeps) {
   servers.set(deps.ctx.db, deps);
+  const drills: DrillDeps = {
+    ctx: deps.ctx,
+    plans: drillPlans(),
+    withDevice: deps.withDevice,
+    scratchDir: deps.scratchDir,
+  };
+  const detachDrills = attachDrills(drills);
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -43,10 +62,12 @@ export function createDrModule(deps: ServerBackupDeps) {
   return {
     routes(app: App): void {
       serverBackupRoutes(app, deps, track);
+      drillsRoutes(app, drills);
     },
     close: async () => {
       await Promise.allSettled([...running]);
       servers.delete(deps.ctx.db);
+      detachDrills();
     },
   };
 }
