@@ -6,6 +6,7 @@ import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
+import { drillRoutes } from '../features/dr/drills/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -49,7 +50,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: [...cmdbAdminRoutes, ...backupRoutes],
+              children: [...cmdbAdminRoutes, ...backupRoutes, ...drillRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],
