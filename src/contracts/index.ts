@@ -18,3 +18,4 @@ export * from './backup-ui.js';
 export * from './backup-progress.js';
 export * from './dr.js';
 export * from './dr-drills.js';
+export * from './dr-plans.js';

@@ -51,6 +51,10 @@ const OVERRIDES: Record<string, Override> = {
   'ticket_events.old_value': { type: 'ColumnType<unknown, string | null, string | null>' },
   'ticket_events.new_value': { type: 'ColumnType<unknown, string | null, string | null>' },
   'settings.value': { type: 'ColumnType<unknown, string, string>' },
+  'dr_plans.verified_scope': {
+    type: 'ColumnType<{ items: Record<string, number>; relationships: string[] } | null, string | null, string | null>',
+    doc: 'The scope a drill verified: each item in scope by id with its version, and the relationships walked.',
+  },
   'saved_views.filters': { type: 'JsonOf<Record<string, unknown>>' },
   'backup_targets.secrets': {
     type: 'string | null',

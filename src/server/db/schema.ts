@@ -346,6 +346,64 @@ export interface DrDrillsTable {
   problem_key: string | null;
 }
 
+export interface DrPlanContactsTable {
+  id: Generated<string>;
+  plan_id: string;
+  position: number;
+  name: string;
+  role: Generated<string>;
+  phone: Generated<string>;
+  email: Generated<string>;
+  user_id: string | null;
+}
+
+export interface DrPlanOrderTable {
+  plan_id: string;
+  ci_id: string;
+  position: number;
+}
+
+export interface DrPlanStepItemsTable {
+  step_id: string;
+  ci_id: string;
+}
+
+export interface DrPlanStepsTable {
+  id: Generated<string>;
+  plan_id: string;
+  position: number;
+  title: string;
+  body: Generated<string>;
+  owner_id: string | null;
+  expected_minutes: number | null;
+}
+
+export interface DrPlansTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  summary: Generated<string>;
+  rto_minutes: number;
+  rpo_minutes: number;
+  owner_id: string | null;
+  review_due: Timestamp;
+  review_reminded_for: NullableTimestamp;
+  needs_verification: Generated<boolean>;
+  verification_reason: string | null;
+  verification_since: NullableTimestamp;
+  last_verified_at: NullableTimestamp;
+  last_drill_id: string | null;
+  /** The scope a drill verified: each item in scope by id with its version, and the relationships walked. */
+  verified_scope: ColumnType<
+    { items: Record<string, number>; relationships: string[] } | null,
+    string | null,
+    string | null
+  >;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface JobSchedulesTable {
   key: string;
   job_name: string;
@@ -696,6 +754,11 @@ export interface DB {
   dr_drill_schedules: DrDrillSchedulesTable;
   dr_drill_steps: DrDrillStepsTable;
   dr_drills: DrDrillsTable;
+  dr_plan_contacts: DrPlanContactsTable;
+  dr_plan_order: DrPlanOrderTable;
+  dr_plan_step_items: DrPlanStepItemsTable;
+  dr_plan_steps: DrPlanStepsTable;
+  dr_plans: DrPlansTable;
   job_schedules: JobSchedulesTable;
   jobs: JobsTable;
   login_throttle: LoginThrottleTable;

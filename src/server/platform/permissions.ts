@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'backup:admin',
   'backup:restore',
   'backup:browse',
+  'dr:read',
+  'dr:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +74,10 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // Browsing and downloading any device's backups is IT's work; a requester browses only their own devices
   // (backup/browse.service.ts decides that, not this matrix).
   'backup:browse': ['agent', 'manager', 'admin'],
+  // Disaster-recovery plans: IT reads them (they are what people follow on the day); admins and managers keep
+  // them (targets, runbooks, contacts).
+  'dr:read': ['agent', 'manager', 'admin'],
+  'dr:write': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -107,6 +113,7 @@ const SEES: Record<string, Permission> = {
   routing: 'routing:read',
   sla: 'sla:read',
   ci: 'ci:read',
+  dr: 'dr:read',
 };
 
 /**

@@ -4,7 +4,7 @@
 CREATE TABLE dr_drills (
   id                   uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   -- The plan drilled; kept as a name too, so a drill's history reads the same after the plan is gone.
-  plan_id              uuid /*FK*/,
+  plan_id              uuid REFERENCES dr_plans (id) ON DELETE SET NULL,
   plan_name            text NOT NULL,
   service_ci_id        uuid,
   service_name         text,
@@ -65,7 +65,7 @@ CREATE TABLE dr_drill_steps (
 -- A plan's drill schedule: a drill starts when `next_run_at` passes (claimed with SKIP LOCKED, moved in the
 -- same transaction, so each firing starts one drill however many servers run).
 CREATE TABLE dr_drill_schedules (
-  plan_id     uuid PRIMARY KEY /*FK*/,
+  plan_id     uuid PRIMARY KEY REFERENCES dr_plans (id) ON DELETE CASCADE,
   cron        text NOT NULL,
   time_zone   text NOT NULL DEFAULT 'UTC',
   enabled     boolean NOT NULL DEFAULT true,

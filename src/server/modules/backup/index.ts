@@ -18,6 +18,7 @@ import { attachUpkeep, scheduleUpkeep, type UpkeepSchedules } from './upkeep.job
 import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
+export { lastGoodSnapshots } from './runs.service.js';
 import { listingRoutes } from './listing.routes.js';
 import { restoreRoutes } from './restores.routes.js';
 import { withRepository } from './restores.source.js';

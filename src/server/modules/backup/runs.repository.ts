@@ -31,6 +31,24 @@ export async function lastRuns(db: Db, ids: readonly string[]): Promise<Map<stri
   return new Map(rows.rows.map((r) => [r.ci_id, r]));
 }
 
+/** A device's last good snapshot: the start of the last run that saved one, and the snapshot's id. */
+export interface LastSnapshot {
+  ci_id: string;
+  started_at: Date;
+  snapshot_id: string | null;
+}
+
+/** The last good snapshot of each of `ids` that has one (one indexed lookup each). */
+export async function lastSnapshots(db: Db, ids: readonly string[]): Promise<LastSnapshot[]> {
+  if (ids.length === 0) return [];
+  return (
+    await sql<LastSnapshot>`SELECT d.id AS ci_id, g.started_at, g.snapshot_id
+      FROM unnest(${[...ids]}::uuid[]) AS d(id)
+      JOIN LATERAL (SELECT started_at, snapshot_id FROM backup_runs r WHERE r.ci_id = d.id AND r.status <> 'failed'
+        ORDER BY started_at DESC LIMIT 1) g ON true`.execute(db)
+  ).rows;
+}
+
 /** A device's runs, newest first. */
 export async function runsOf(db: Db, ciId: string, limit: number): Promise<RunRow[]> {
   return db

@@ -179,6 +179,19 @@ export async function deviceStatus(ctx: Ctx, actor: Actor, ciId: string): Promis
   return s;
 }
 
+/**
+ * The last good snapshot of each device among `ciIds` that has one: when its run began (what a restore gets
+ * back) and restic's snapshot id. For other modules (disaster-recovery plans and drills), which check the
+ * caller's permission themselves.
+ */
+export async function lastGoodSnapshots(
+  ctx: Ctx,
+  ciIds: readonly string[],
+): Promise<Map<string, { at: Date; snapshotId: string | null }>> {
+  const rows = await runsRepo.lastSnapshots(ctx.db, ciIds);
+  return new Map(rows.map((r) => [r.ci_id, { at: r.started_at, snapshotId: r.snapshot_id }]));
+}
+
 /** A stored run as the API shows it. */
 export function runView(r: runsRepo.RunRow): BackupRun {
   return {

@@ -1,12 +1,14 @@
 /**
  * Disaster recovery: Steward's own backup (its database, configuration and audit checkpoints, on a schedule, to
- * a registered storage target), restored on a new machine by `steward server restore` (server/self-restore.ts).
+ * a registered storage target), restored on a new machine by `steward server restore` (server/self-restore.ts);
+ * and recovery plans per business service (plans.*), verified by drills.
  */
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { App } from '../../platform/http.js';
 import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { plansRoutes } from './plans.routes.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
 import { attachDrills } from './drills.jobs.js';
@@ -15,6 +17,9 @@ import { drillsRoutes } from './drills.routes.js';
 import type { DrillDeps } from './drills.run.js';
 
 export type { ServerBackupDeps } from './server-backup.service.js';
+export { recoveryOrder, type PlanRecovery, type RecoveryItem } from './plans.scope.js';
+export { markVerified, type Verification } from './plans.verify.js';
+export type { ScopeFingerprint } from './plans.repository.js';
 
 /** The job that starts Steward's own backup when its schedule has one due. */
 export const SERVER_BACKUP_JOB = 'dr.server_backup';
@@ -63,6 +68,7 @@ export function createDrModule(deps: DrModuleDeps) {
     routes(app: App): void {
       serverBackupRoutes(app, deps, track);
       drillsRoutes(app, drills);
+      plansRoutes(app, deps.ctx);
     },
     close: async () => {
       await Promise.allSettled([...running]);

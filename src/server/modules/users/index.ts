@@ -6,6 +6,7 @@ export {
   toView,
   updateUser,
   userFromMail,
+  userNames,
 } from './users.service.js';
 export { count as countUsers, findById as findUserById, findForLogin } from './users.repository.js';
 export type { UserRow } from './users.repository.js';

@@ -100,6 +100,15 @@ export async function existing(db: Db, ids: readonly string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.id));
 }
 
+/** Names and addresses of the users among `ids`. */
+export async function names(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; name: string; email: string; active: boolean }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name', 'email', 'active']).where('id', 'in', ids).execute();
+}
+
 /**
  * Locks every active admin's row (in id order, so that parallel callers queue instead of deadlocking) and
  * returns their ids. A change that removes an admin calls this first in its transaction: a concurrent one

@@ -219,6 +219,14 @@ export async function existingUserIds(db: Db, ids: readonly string[]): Promise<S
   return repo.existing(db, ids);
 }
 
+/** The users among `ids`, by id, with their names as people know them (for other modules). */
+export async function userNames(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; email: string; active: boolean }>> {
+  return new Map((await repo.names(db, [...new Set(ids)])).map((u) => [u.id, u]));
+}
+
 /**
  * The user an e-mail comes from: an active user with that address, or (with `create`) a new requester
  * without a password, made in the caller's transaction and audited as done by `actor` (the mail channel).
