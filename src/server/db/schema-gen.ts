@@ -78,6 +78,7 @@ const OVERRIDES: Record<string, Override> = {
     doc: 'What the drill restored, from which snapshots, hashes, times and who ran it; frozen once finished.',
   },
   'dr_drill_steps.details': { type: 'JsonOf<Record<string, unknown>>' },
+  'dr_drills.plan_scope': { type: 'JsonOf<{ items: Record<string, number>; relationships: string[] }>' },
 };
 
 interface ColumnRow {

@@ -326,6 +326,8 @@ export interface DrDrillsTable {
   id: Generated<string>;
   plan_id: string | null;
   plan_name: string;
+  plan_version: number;
+  plan_scope: JsonOf<{ items: Record<string, number>; relationships: string[] }>;
   service_ci_id: string | null;
   service_name: string | null;
   trigger: 'schedule' | 'manual';

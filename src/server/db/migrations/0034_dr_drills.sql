@@ -6,6 +6,10 @@ CREATE TABLE dr_drills (
   -- The plan drilled; kept as a name too, so a drill's history reads the same after the plan is gone.
   plan_id              uuid REFERENCES dr_plans (id) ON DELETE SET NULL,
   plan_name            text NOT NULL,
+  -- The plan's version and scope (items' versions, relationships) when the drill started: a passed drill
+  -- verifies the plan as it was then.
+  plan_version         integer NOT NULL,
+  plan_scope           jsonb NOT NULL,
   service_ci_id        uuid,
   service_name         text,
   trigger              text NOT NULL CHECK (trigger IN ('schedule', 'manual')),

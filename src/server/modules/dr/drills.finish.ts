@@ -127,7 +127,14 @@ export async function finishIfDone(
     evidenceSha256: sha256,
     evidence,
   });
-  if (status === 'passed' && d.plan_id) await plans.verified(db, d.plan_id, drillId, at);
+  if (status === 'passed' && d.plan_id)
+    await plans.verified(db, DRILLS, {
+      planId: d.plan_id,
+      drillId,
+      at,
+      planVersion: d.plan_version,
+      scope: d.plan_scope,
+    });
   return status;
 }
 

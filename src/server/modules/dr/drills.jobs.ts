@@ -17,7 +17,8 @@ export const DRILL_SCHEDULE_JOB = 'dr.drill_schedule';
 
 const attached = new WeakMap<Kysely<DB>, DrillDeps>();
 
-function depsOf(ctx: Ctx): DrillDeps {
+/** The drill dependencies this process's server on `ctx`'s database attached. */
+export function attachedDrills(ctx: Ctx): DrillDeps {
   const deps = attached.get(ctx.db);
   if (!deps) throw new Error('this process has no drills attached');
   return deps;
@@ -34,13 +35,13 @@ export function attachDrills(deps: DrillDeps): () => void {
     defineJob(DRILL_RUN_JOB, {
       schema: z.object({ drillId: z.uuid() }),
       // A retry after the runner died goes on with the steps not finished.
-      handler: async (ctx, p, job) => runDrill(depsOf(ctx), p.drillId, job.signal),
+      handler: async (ctx, p, job) => runDrill(attachedDrills(ctx), p.drillId, job.signal),
       maxAttempts: 2,
       timeoutMs: 24 * 3_600_000,
     });
     defineJob(DRILL_SCHEDULE_JOB, {
       schema: z.object({}).loose(),
-      handler: async (ctx) => void (await fireDue(depsOf(ctx), new Date())),
+      handler: async (ctx) => void (await fireDue(attachedDrills(ctx), new Date())),
       maxAttempts: 1,
     });
     schedule(DRILL_SCHEDULE_JOB, '* * * * *', { timezone: 'UTC' });

@@ -20,6 +20,8 @@ export async function insertDrill(
   d: {
     plan_id: string;
     plan_name: string;
+    plan_version: number;
+    plan_scope: string;
     service_ci_id: string | null;
     service_name: string | null;
     trigger: 'schedule' | 'manual';
@@ -49,6 +51,8 @@ const drillColumns = [
   'd.id',
   'd.plan_id',
   'd.plan_name',
+  'd.plan_version',
+  'd.plan_scope',
   'd.service_ci_id',
   'd.service_name',
   'd.trigger',

@@ -135,6 +135,8 @@ export async function startDrill(
       {
         plan_id: plan.id,
         plan_name: plan.name,
+        plan_version: plan.version,
+        plan_scope: JSON.stringify(plan.scope),
         service_ci_id: plan.serviceId,
         service_name: plan.serviceName,
         trigger,

@@ -54,7 +54,7 @@ export function createDrModule(deps: DrModuleDeps) {
   servers.set(deps.ctx.db, deps);
   const drills: DrillDeps = {
     ctx: deps.ctx,
-    plans: drillPlans(),
+    plans: drillPlans(deps.ctx),
     withDevice: deps.withDevice,
     scratchDir: deps.scratchDir,
   };
