@@ -164,5 +164,7 @@ export async function testRestore(repo: Repository, scratch: string): Promise<Re
 }
 
 /** The scratch folder of one step of a drill, below `base`. */
-export const scratchOf = (base: string, drillId: string, position: number): string =>
-  join(base, 'steward-drills', drillId, String(position));
+export const scratchOf = (base: string, drillId: string, position?: number): string =>
+  position === undefined
+    ? join(base, 'steward-drills', drillId)
+    : join(base, 'steward-drills', drillId, String(position));

@@ -8,7 +8,13 @@ import type { Repository } from '../../../backup/repository.js';
 import { errorMessage } from '../../../backup/errors.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { failedOutcome, scratchOf, testRestore, type RestoreOutcome } from './drills.engine.js';
+import {
+  failedOutcome,
+  removeScratch,
+  scratchOf,
+  testRestore,
+  type RestoreOutcome,
+} from './drills.engine.js';
 import { finishInTx } from './drills.finish.js';
 import type { DrillPlans } from './drills.plans.js';
 import * as repo from './drills.repository.js';
@@ -69,5 +75,6 @@ export async function runDrill(deps: DrillDeps, drillId: string, signal?: AbortS
       error: o.error,
     });
   }
+  await removeScratch(scratchOf(deps.scratchDir, drillId));
   await finishInTx(deps.ctx, deps.plans, drillId);
 }
