@@ -62,6 +62,13 @@ export class ApiClient {
     return { body: (await this.parse(res)) as T, etag };
   }
 
+  /** Downloads a file (an export); API errors become CliErrors like {@link request}'s. */
+  async download(path: string): Promise<Buffer> {
+    const res = await this.raw('GET', path, undefined, { accept: '*/*' });
+    if (!res.ok) await this.parse(res);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   private async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { accept: 'application/json', ...headers };
     if (body !== undefined) h['content-type'] = 'application/json';

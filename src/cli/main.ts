@@ -3,7 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
-import { registerDrillCommands } from './dr-drills.js';
+import { registerDrCommands } from './dr.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
@@ -28,11 +28,9 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerAuditCommands(program);
   registerJobCommands(program);
+  registerDrCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
-  registerDrillCommands(
-    program.command('dr').description('disaster recovery: plans and their drills (through the API)'),
-  );
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -162,6 +162,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Queue',
         'Inventory',
         'Backed-up files',
+        'Disaster recovery',
         'Notifications',
         'API tokens',
         'My account',

@@ -7,6 +7,7 @@ import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { drillRoutes } from '../features/dr/drills/routes';
+import { drRoutes } from '../features/dr/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -42,7 +43,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: cmdbRoutes,
+              children: [...cmdbRoutes, ...drRoutes, ...drillRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,
@@ -50,7 +51,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} hidden />,
-              children: [...cmdbAdminRoutes, ...backupRoutes, ...drillRoutes],
+              children: [...cmdbAdminRoutes, ...backupRoutes],
             },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -33,6 +33,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/backups', label: 'Backups', icon: BackupIcon, roles: ['admin'] },
   { to: '/backups/browse', label: 'Backed-up files', icon: BackupIcon },
+  { to: '/dr/plans', label: 'Disaster recovery', icon: BackupIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
   { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
   { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },

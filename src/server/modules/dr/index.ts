@@ -9,6 +9,8 @@ import type { DB } from '../../db/schema.js';
 import type { App } from '../../platform/http.js';
 import { defineJob, schedule } from '../../platform/jobs/index.js';
 import { plansRoutes } from './plans.routes.js';
+// The daily review-reminder job is defined with the module, like the server-backup job below.
+export { REVIEW_JOB, sendReviewReminders } from './plans.reminders.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
 import { attachDrills } from './drills.jobs.js';

@@ -228,12 +228,18 @@ export async function putTemplate(
  */
 export async function remind(
   db: Db,
-  r: { to: readonly string[]; item: { id: string; name: string }; what: string; date: string },
+  r: {
+    to: readonly string[];
+    /** The item; `path` is its page in Steward (default: the CMDB item's). */
+    item: { id: string; name: string; path?: string };
+    what: string;
+    date: string;
+  },
 ): Promise<number> {
   const people = await repo.activeUsers(db, r.to);
   await deliver(db, 'reminder', null, people, () => ({
     'item.name': r.item.name,
-    'item.url': `${publicUrl}/api/v1/cis/${r.item.id}`,
+    'item.url': `${publicUrl}${r.item.path ?? `/api/v1/cis/${r.item.id}`}`,
     what: r.what,
     date: r.date,
   }));

@@ -8,5 +8,10 @@ export {
   userFromMail,
   userNames,
 } from './users.service.js';
-export { count as countUsers, findById as findUserById, findForLogin } from './users.repository.js';
+export {
+  activeAdminIds,
+  count as countUsers,
+  findById as findUserById,
+  findForLogin,
+} from './users.repository.js';
 export type { UserRow } from './users.repository.js';

@@ -100,6 +100,19 @@ export async function existing(db: Db, ids: readonly string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.id));
 }
 
+/** The active admins' ids, oldest first. */
+export async function activeAdminIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Names and addresses of the users among `ids`. */
 export async function names(
   db: Db,

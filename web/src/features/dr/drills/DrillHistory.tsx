@@ -26,7 +26,7 @@ function Trend({ planId }: { planId: string }) {
  * A plan's drills on its page: "Run a drill now", the trend, and the history, newest first, each with its
  * measured RTO and achieved RPO against the plan's targets.
  */
-export function DrillHistory({ planId }: { planId: string }) {
+export function DrillHistory({ planId, canRun }: { planId: string; canRun: boolean }) {
   const drills = usePlanDrills(planId);
   const start = useStartDrill(planId);
   const navigate = useNavigate();
@@ -35,14 +35,16 @@ export function DrillHistory({ planId }: { planId: string }) {
       title="Drills"
       padded={false}
       actions={
-        <Button
-          variant="primary"
-          size="sm"
-          busy={start.isPending}
-          onClick={() => start.mutate(undefined, { onSuccess: (d) => void navigate(drillPath(d.id)) })}
-        >
-          Run a drill now
-        </Button>
+        canRun && (
+          <Button
+            variant="primary"
+            size="sm"
+            busy={start.isPending}
+            onClick={() => start.mutate(undefined, { onSuccess: (d) => void navigate(drillPath(d.id)) })}
+          >
+            Run a drill now
+          </Button>
+        )
       }
     >
       <div className="panel-body stack-sm">

@@ -10,15 +10,16 @@ import {
   Panel,
   formatDateTime,
 } from '../../../ui';
+import { useCurrentUser } from '../../auth/session';
 import { useCancelDrill, useDrill, useTickStep, useVerifyEvidence } from './api';
 import { duration, stepText } from './labels';
 import { DrillBadge, Measure } from './parts';
 import './drills.css';
 
 /** One step: what it restored or asked of a person, its times, and a tick-off button while it waits. */
-function StepRow({ drill, step }: { drill: Drill; step: DrillStep }) {
+function StepRow({ drill, step, canRun }: { drill: Drill; step: DrillStep; canRun: boolean }) {
   const tick = useTickStep(drill.id);
-  const waiting = drill.status === 'running' && step.kind === 'manual' && step.status === 'pending';
+  const waiting = canRun && drill.status === 'running' && step.kind === 'manual' && step.status === 'pending';
   return (
     <tr aria-label={`Step ${step.position}`}>
       <td>{step.position}</td>
@@ -135,6 +136,9 @@ export function DrillPage() {
   const { id = '' } = useParams();
   const drill = useDrill(id);
   const cancel = useCancelDrill(id);
+  const user = useCurrentUser();
+  // Managers and admins keep plans and run their drills; IT reads them.
+  const canRun = user.role === 'admin' || user.role === 'manager';
   if (drill.isPending) return <Loading />;
   if (drill.isError) return <ErrorAlert error={drill.error} title="The drill could not be loaded" />;
   const d = drill.data;
@@ -146,6 +150,7 @@ export function DrillPage() {
         description={d.serviceName ? `Service ${d.serviceName}` : undefined}
         back={back}
         actions={
+          canRun &&
           d.status === 'running' && (
             <ConfirmButton
               busy={cancel.isPending}
@@ -176,7 +181,7 @@ export function DrillPage() {
             </thead>
             <tbody>
               {d.steps.map((s) => (
-                <StepRow key={s.position} drill={d} step={s} />
+                <StepRow key={s.position} drill={d} step={s} canRun={canRun} />
               ))}
             </tbody>
           </table>
