@@ -41,6 +41,8 @@ export interface DrillVerification {
 export interface DrillPlans {
   /** The plan, when `actor` may see it (NotFound otherwise). */
   load(ctx: Ctx, actor: Actor, planId: string): Promise<DrillPlan>;
+  /** Throws unless `actor` may read plans (and drills of plans since deleted). */
+  canRead(actor: Actor): void;
   /** Throws unless `actor` may run drills (and tick their steps). */
   canRun(actor: Actor): void;
   /** Marks the plan verified by a passed drill (inside the caller's transaction). */
@@ -68,6 +70,7 @@ export function drillPlans(ctx: Ctx): DrillPlans {
         runbook: plan.steps.map((s) => ({ title: s.title })),
       };
     },
+    canRead: (actor) => can(actor, 'dr:read'),
     canRun: (actor) => can(actor, 'dr:write'),
     verified: async (db, actor, v) =>
       void (await markVerified(db, actor, v.planId, {

@@ -77,13 +77,13 @@ function stepOf(s: repo.StepRow, drillStart: Date): DrillStep {
   };
 }
 
-/** The drill's row when `actor` may see it: its plan is visible to them (a drill of a deleted plan: runners). */
+/** The drill's row when `actor` may see it: its plan is visible to them (a drill of a deleted plan: readers). */
 async function visibleDrill(deps: DrillDeps, actor: Actor, id: string): Promise<repo.DrillRow> {
   const d = await repo.findDrill(deps.ctx.db, id);
   if (!d) throw NotFound('drill');
   try {
     if (d.plan_id) await deps.plans.load(deps.ctx, actor, d.plan_id);
-    else deps.plans.canRun(actor);
+    else deps.plans.canRead(actor);
   } catch {
     throw NotFound('drill');
   }

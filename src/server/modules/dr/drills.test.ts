@@ -306,5 +306,19 @@ describe('disaster-recovery drills', () => {
     expect(plan.verification.lastDrillId).not.toBe(d.id);
     const history = (await admin().get(`/api/v1/dr/plans/${planId}/drills`)).json<DrillHistory>();
     expect(history.trend).toMatchObject({ passed: 1, failed: 1 });
+
+    // The plan can go; its drills stay as evidence, still readable by IT.
+    const cur = await admin().get(`/api/v1/dr/plans/${planId}`);
+    const del = await admin().delete(`/api/v1/dr/plans/${planId}`, {
+      'if-match': cur.headers.etag as string,
+    });
+    expect(del.statusCode, del.body).toBe(204);
+    const kept = await admin().get(`/api/v1/dr/drills/${d.id}`);
+    expect(kept.json()).toMatchObject({ planId: null, planName: 'Payroll', status: 'failed' });
+    expect((await app.as(tom).get(`/api/v1/dr/drills/${d.id}`)).statusCode).toBe(200);
+    expect((await app.as(rita).get(`/api/v1/dr/drills/${d.id}`)).statusCode).toBe(404);
+    expect((await admin().get(`/api/v1/dr/drills/${d.id}/evidence/verify`)).json()).toMatchObject({
+      ok: true,
+    });
   });
 });
