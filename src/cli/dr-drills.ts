@@ -94,7 +94,7 @@ export function registerDrillCommands(dr: Command): void {
       if (opts.json) return outJson(h);
       const t = h.trend;
       out(
-        `${t.drills} drills: ${t.passed} passed, ${t.failed} failed; within RTO ${t.withinRto}, within RPO ${t.withinRpo}; last passed ${t.lastPassedAt ?? 'never'}`,
+        `${t.drills} ${t.drills === 1 ? 'drill' : 'drills'}: ${t.passed} passed, ${t.failed} failed; within RTO ${t.withinRto}, within RPO ${t.withinRpo}; last passed ${t.lastPassedAt ?? 'never'}`,
       );
       h.items.forEach((d) => out(summaryLine(d)));
     });
