@@ -52,9 +52,11 @@ function printDrill(d: Drill): void {
   if (d.evidenceSha256) out(`  evidence SHA-256 ${d.evidenceSha256}`);
 }
 
+/** Still to wait for: a running drill that is not waiting for people (its restores passed, a manual step left). */
 const waiting = (d: Drill) =>
   d.status === 'running' &&
-  d.steps.some((s) => s.kind === 'restore' && (s.status === 'pending' || s.status === 'running'));
+  (d.steps.some((s) => s.kind === 'restore' && s.status !== 'passed') ||
+    !d.steps.some((s) => s.kind === 'manual' && s.status === 'pending'));
 
 /** `steward dr drill <plan>` and `steward dr drills <plan>`: drills of disaster-recovery plans, through the API. */
 export function registerDrillCommands(dr: Command): void {
