@@ -46,35 +46,43 @@ async function restoreDevice(deps: DrillDeps, drillId: string, s: repo.StepRow):
   }
 }
 
+/** Runs one restore step and records its outcome; false when the drill was cancelled meanwhile. */
+async function restoreStep(deps: DrillDeps, drillId: string, s: repo.StepRow): Promise<boolean> {
+  // Cancelled meanwhile: the drill is evidence now, nothing of it moves.
+  if (!(await repo.startStep(deps.ctx.db, drillId, s.position))) return false;
+  const o = await restoreDevice(deps, drillId, s);
+  const ok = o.error === null && o.mismatches === 0;
+  await repo.finishStep(deps.ctx.db, drillId, s.position, {
+    status: ok ? 'passed' : 'failed',
+    snapshot_id: o.snapshot?.id ?? null,
+    snapshot_time: o.snapshot?.time ?? null,
+    files: o.files,
+    bytes: o.bytes,
+    verified_files: o.verifiedFiles,
+    mismatches: o.mismatches,
+    details: {
+      tree: o.snapshot?.tree ?? null,
+      hostname: o.snapshot?.hostname ?? null,
+      paths: o.snapshot?.paths ?? [],
+      manifestSha256: o.manifestSha256,
+      listed: o.listed,
+      problems: o.problems,
+    },
+    error: o.error,
+  });
+  return true;
+}
+
 /** Runs the drill's restore steps not finished yet, then finishes the drill if nothing waits for a person. */
 export async function runDrill(deps: DrillDeps, drillId: string, signal?: AbortSignal): Promise<void> {
   const steps = await repo.stepsOf(deps.ctx.db, drillId);
-  for (const s of steps) {
-    if (s.kind !== 'restore' || s.status === 'passed' || s.status === 'failed') continue;
-    if (signal?.aborted) return;
-    // Cancelled meanwhile: the drill is evidence now, nothing of it moves.
-    if (!(await repo.startStep(deps.ctx.db, drillId, s.position))) return;
-    const o = await restoreDevice(deps, drillId, s);
-    const ok = o.error === null && o.mismatches === 0;
-    await repo.finishStep(deps.ctx.db, drillId, s.position, {
-      status: ok ? 'passed' : 'failed',
-      snapshot_id: o.snapshot?.id ?? null,
-      snapshot_time: o.snapshot?.time ?? null,
-      files: o.files,
-      bytes: o.bytes,
-      verified_files: o.verifiedFiles,
-      mismatches: o.mismatches,
-      details: {
-        tree: o.snapshot?.tree ?? null,
-        hostname: o.snapshot?.hostname ?? null,
-        paths: o.snapshot?.paths ?? [],
-        manifestSha256: o.manifestSha256,
-        listed: o.listed,
-        problems: o.problems,
-      },
-      error: o.error,
-    });
+  try {
+    for (const s of steps) {
+      if (s.kind !== 'restore' || s.status === 'passed' || s.status === 'failed') continue;
+      if (signal?.aborted || !(await restoreStep(deps, drillId, s))) return;
+    }
+  } finally {
+    await removeScratch(scratchOf(deps.scratchDir, drillId));
   }
-  await removeScratch(scratchOf(deps.scratchDir, drillId));
   await finishInTx(deps.ctx, deps.plans, drillId);
 }
