@@ -41,6 +41,7 @@ const HIDDEN: Record<'requester' | 'agent', readonly string[]> = {
     '/api/v1/licences',
     '/api/v1/agents',
     '/api/v1/enrolment',
+    '/api/v1/dr',
   ],
   agent: ['/api/v1/audit', '/api/v1/admin'],
 };

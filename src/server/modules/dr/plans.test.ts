@@ -133,10 +133,13 @@ describe('disaster-recovery plans per business service', () => {
     expect(p.steps[0]).toMatchObject({ owner: { name: 'Tom Technician' }, items: [{ name: 'PAY-DB-1' }] });
     expect(p.service.name).toBe('Payroll');
 
-    // An older snapshot is beyond the RPO, said in plain words.
-    await run(app1.token, 0); // newest is now, so move the RPO instead:
-    const tight = await patch(p.id, { rpoMinutes: 1 });
+    // A snapshot older than the RPO, said in plain words.
+    const tight = await patch(p.id, { rpoMinutes: 10 });
     expect(tight.statusCode).toBe(200);
+    expect(tight.json().readiness.reasons).toContain(
+      'PAY-APP-1’s last snapshot is 30 minutes old, beyond the RPO of 10 minutes.',
+    );
+    expect(tight.json().order[2]).toMatchObject({ name: 'PAY-APP-1', withinRpo: false });
     const order = (await recoveryOrder(app.server.ctx, p.id))!;
     expect(order.devices.map((d) => d.name)).toEqual(['VM-HOST-1', 'PAY-DB-1', 'PAY-APP-1']);
     expect(order.devices[2]!.lastSnapshot).not.toBeNull();
@@ -193,12 +196,25 @@ describe('disaster-recovery plans per business service', () => {
     expect(v).toMatchObject({ needed: true, reasons: ['MX-1 changed in the CMDB since the last drill.'] });
     expect(await drill(p.id)).toBe(true);
 
-    await relate(mx, 'depends_on', other);
+    const rel = await relate(mx, 'depends_on', other);
     v = (await get(p.id)).verification;
     expect(v).toMatchObject({
       needed: true,
       reasons: ['FILES-1 joined the plan’s scope since the last drill.'],
     });
+    expect(await drill(p.id)).toBe(true);
+
+    // A relationship between two items already in scope, then one taken away.
+    await relate(svc, 'depends_on', other);
+    v = (await get(p.id)).verification;
+    expect(v.reasons).toEqual([
+      'A relationship between items in scope was added or removed since the last drill.',
+    ]);
+    expect(await drill(p.id)).toBe(true);
+    expect((await admin().delete(`/api/v1/cis/${mx}/relationships/${rel}`)).statusCode).toBe(204);
+    expect((await get(p.id)).verification.reasons).toEqual([
+      'A relationship between items in scope was added or removed since the last drill.',
+    ]);
     expect(await drill(p.id)).toBe(true);
 
     const changed = await patch(p.id, { rtoMinutes: 120 }, app.as(mia));
@@ -260,23 +276,23 @@ describe('disaster-recovery plans per business service', () => {
     expect((await admin().patch(`/api/v1/dr/plans/${p.id}`, { rtoMinutes: 5 })).statusCode).toBe(428);
     const etag = (await admin().get(`/api/v1/dr/plans/${p.id}`)).headers.etag as string;
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 50 }, (_, i) =>
         admin().patch(`/api/v1/dr/plans/${p.id}`, { rtoMinutes: 10 + i }, { 'if-match': etag }),
       ),
     );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.statusCode === 412)).toHaveLength(19);
+    expect(results.filter((r) => r.statusCode === 412)).toHaveLength(49);
     expect((await get(p.id)).version).toBe(p.version + 1);
   });
 
   it('keeps one plan per service and unique names, under parallel creates', async () => {
     const svc = await item('service', 'Telephony');
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => admin().post('/api/v1/dr/plans', plan(svc, { name: `Tel ${i}` }))),
+      Array.from({ length: 50 }, (_, i) => admin().post('/api/v1/dr/plans', plan(svc, { name: `Tel ${i}` }))),
     );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     const refused = results.filter((r) => r.statusCode === 409);
-    expect(refused).toHaveLength(11);
+    expect(refused).toHaveLength(49);
     expect(refused[0]!.json().code).toBe('plan_exists');
     const svc2 = await item('service', 'Telephony backup');
     const taken = results.find((r) => r.statusCode === 201)!.json().name as string;

@@ -4,10 +4,39 @@ import type { Ctx } from '../../platform/context.js';
 import { itemNames } from '../cmdb/index.js';
 import { userNames } from '../users/index.js';
 import * as repo from './plans.repository.js';
-import { isDevice, readinessReasons, readScope, scopeChanges, withinRpo } from './plans.scope.js';
+import {
+  isDevice,
+  type PlanScope,
+  readinessReasons,
+  readScope,
+  scopeChanges,
+  withinRpo,
+} from './plans.scope.js';
 
 /** Today's date (UTC) as YYYY-MM-DD. */
 export const today = (now = new Date()) => now.toISOString().slice(0, 10);
+
+/** The items in scope in recovery order, with each computer's last snapshot against the plan's RPO. */
+function orderView(s: PlanScope, rpoMinutes: number, now: number): DrPlan['order'] {
+  const names = new Map((s.scope?.items ?? []).map((i) => [i.id, i.name]));
+  return s.order.order.map((o) => {
+    const snap = s.snapshots.get(o.item.id);
+    const device = isDevice(o.item);
+    return {
+      ciId: o.item.id,
+      name: o.item.name,
+      className: o.item.className,
+      kind: o.item.kind,
+      position: o.position,
+      wave: o.wave,
+      needs: o.needs.map((id) => names.get(id) ?? id),
+      cycle: o.cycle === null ? null : o.cycle + 1,
+      device,
+      lastSnapshotAt: snap?.at.toISOString() ?? null,
+      withinRpo: device ? withinRpo(snap, rpoMinutes, now) : null,
+    };
+  });
+}
 
 /** The plans' views, built with one query per kind of part. */
 export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise<DrPlan[]> {
@@ -39,7 +68,6 @@ export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise
       ...drift,
     ];
     const readiness = readinessReasons(p, s, mine, now);
-    const names = new Map((s.scope?.items ?? []).map((i) => [i.id, i.name]));
     out.push({
       id: p.id,
       name: p.name,
@@ -72,23 +100,7 @@ export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise
           user: person(c.user_id),
         })),
       manualOrder: manual,
-      order: s.order.order.map((o) => {
-        const snap = s.snapshots.get(o.item.id);
-        const device = isDevice(o.item);
-        return {
-          ciId: o.item.id,
-          name: o.item.name,
-          className: o.item.className,
-          kind: o.item.kind,
-          position: o.position,
-          wave: o.wave,
-          needs: o.needs.map((id) => names.get(id) ?? id),
-          cycle: o.cycle === null ? null : o.cycle + 1,
-          device,
-          lastSnapshotAt: snap?.at.toISOString() ?? null,
-          withinRpo: device ? withinRpo(snap, p.rpo_minutes, now) : null,
-        };
-      }),
+      order: orderView(s, p.rpo_minutes, now),
       cycles: s.order.cycles.map((c, n) => ({
         number: n + 1,
         items: c.items.map((i) => ({ id: i.id, name: i.name })),

@@ -105,6 +105,8 @@ export async function updateSettings(
   input: UpdateServerBackupSettings,
 ): Promise<ServerBackupSettings> {
   can(actor, 'backup:admin');
+  // An If-Match that names no version of ours ("0", "*") matches none: 412, not an integer cast failing in SQL.
+  if (!Number.isSafeInteger(version)) throw Stale();
   const { ctx, storage } = deps;
   // Asked before the transaction: the target lives in the backups module's tables (and PGlite has one connection).
   if (input.targetId && !(await storage.name(input.targetId)))

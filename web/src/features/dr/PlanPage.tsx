@@ -180,12 +180,12 @@ export function PlanPage() {
                 ))}
               </ul>
             )}
-            <dl className="dr-facts">
+            <p className="dr-facts">
               RTO {minutes(p.rtoMinutes)} · RPO {minutes(p.rpoMinutes)} · Owner {p.owner?.name ?? 'nobody'} ·
               Review due {p.reviewDue}
               {p.reviewOverdue ? ' (overdue)' : ''} · Last drill{' '}
               {formatDateTime(p.verification.lastVerifiedAt)}
-            </dl>
+            </p>
             {p.summary && <Markdown source={p.summary} />}
           </div>
         </Panel>
