@@ -200,6 +200,18 @@ describe('disaster-recovery drills', () => {
       /cannot be deleted/,
     );
 
+    // Someone who switches the trigger off and edits the evidence is found out by the audit chain's copy.
+    const db = app.server.ctx.db;
+    await sql`ALTER TABLE dr_drills DISABLE TRIGGER dr_drills_frozen`.execute(db);
+    await sql`UPDATE dr_drills SET evidence = jsonb_set(evidence, '{ranBy}', '"someone else"') WHERE id = ${d.id}`.execute(
+      db,
+    );
+    await sql`ALTER TABLE dr_drills ENABLE TRIGGER dr_drills_frozen`.execute(db);
+    expect((await admin().get(`/api/v1/dr/drills/${d.id}/evidence/verify`)).json()).toMatchObject({
+      ok: false,
+      detail: 'the stored evidence was changed after the drill finished',
+    });
+
     const history = (await app.as(tom).get(`/api/v1/dr/plans/${planId}/drills`)).json<DrillHistory>();
     expect(history.items[0]).toMatchObject({ id: d.id, status: 'passed' });
     expect(history.trend).toMatchObject({ drills: 1, passed: 1, failed: 0, withinRto: 1 });
