@@ -3,7 +3,7 @@
  * good snapshot; and what follows from it: whether the plan is ready, and whether the scope changed since the
  * last drill verified it.
  */
-import type { Ctx, Db } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { lastGoodSnapshots } from '../backup/index.js';
 import { type ScopeItem, serviceScope, type ServiceScope } from '../cmdb/index.js';
 import { recoveryOrderOf, type RecoveryOrder } from './plans.order.js';
@@ -34,14 +34,12 @@ export function fingerprintOf(scope: ServiceScope | undefined): ScopeFingerprint
   return { items, relationships: (scope?.edges ?? []).map((e) => e.id).sort() };
 }
 
-/** Reads the scope of the plan for `serviceId` with `manual` (a person's order for cycles), in `db`. */
-export async function readScope(
-  ctx: Ctx,
-  db: Db,
-  serviceId: string,
-  manual: readonly string[],
-): Promise<PlanScope> {
-  const scope = await serviceScope(db, serviceId);
+/**
+ * Reads the scope of the plan for `serviceId` with `manual` (a person's order for cycles). Outside any
+ * transaction: it asks the CMDB and the backups module on `ctx` (PGlite has one connection).
+ */
+export async function readScope(ctx: Ctx, serviceId: string, manual: readonly string[]): Promise<PlanScope> {
+  const scope = await serviceScope(ctx.db, serviceId);
   const positions = new Map(manual.map((id, i) => [id, i + 1]));
   const order = recoveryOrderOf(scope?.items ?? [], scope?.edges ?? [], positions);
   const devices = (scope?.items ?? []).filter(isDevice).map((i) => i.id);
@@ -170,7 +168,7 @@ export async function recoveryOrder(ctx: Ctx, planId: string): Promise<PlanRecov
   const plan = await repo.findPlan(ctx.db, planId);
   if (!plan) return undefined;
   const manual = (await repo.ordersOf(ctx.db, [planId])).get(planId) ?? [];
-  const s = await readScope(ctx, ctx.db, plan.service_id, manual);
+  const s = await readScope(ctx, plan.service_id, manual);
   const items = s.order.order.map((o): RecoveryItem => ({
     ciId: o.item.id,
     name: o.item.name,

@@ -60,7 +60,7 @@ export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise
   const out: DrPlan[] = [];
   for (const p of plans) {
     const manual = orders.get(p.id) ?? [];
-    const s = await readScope(ctx, ctx.db, p.service_id, manual);
+    const s = await readScope(ctx, p.service_id, manual);
     const mine = steps.filter((st) => st.plan_id === p.id);
     const drift = scopeChanges(p.verified_scope, s.fingerprint, s.scope);
     const reasons = [
