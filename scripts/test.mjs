@@ -91,6 +91,7 @@ if (!only || only === '--pg-only') {
         'src/cli/cli.test.ts',
         'src/cli/dr.test.ts',
         'src/cli/first-run.test.ts',
+        'src/cli/dr-drills.test.ts',
         'test/interop/mail-channel.test.ts',
         'test/interop/agent.test.ts',
         'test/interop/agent-backup.test.ts',

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { registerDrillCommands } from './dr-drills.js';
 import type { DrPlan } from '../contracts/index.js';
 import { type ApiClient, clientFrom, type ServerOptions, withServerOptions } from './http.js';
 import { CliError, out, outJson } from './io.js';
@@ -53,6 +54,7 @@ function show(p: DrPlan): void {
 export function registerDrCommands(program: Command): void {
   const dr = program.command('dr').description('disaster recovery (through the API: --server, --token)');
   const plans = dr.command('plans').description('recovery plans per business service');
+  registerDrillCommands(dr);
   withServerOptions(plans.command('list').description('list plans with their readiness'))
     .option('--json', 'JSON output')
     .action(async (opts: Opts) => {

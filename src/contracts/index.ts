@@ -17,4 +17,5 @@ export * from './backup-upkeep.js';
 export * from './backup-ui.js';
 export * from './backup-progress.js';
 export * from './dr.js';
+export * from './dr-drills.js';
 export * from './dr-plans.js';

@@ -162,6 +162,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     database,
     masterKey,
     storage: backups.storage,
+    withDevice: backups.storage.withDevice,
+    scratchDir: config.uploadDir,
     dataDir: config.dataDir,
     checkpointFile: config.auditCheckpointFile,
     env: config.environment,

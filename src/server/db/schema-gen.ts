@@ -73,6 +73,12 @@ const OVERRIDES: Record<string, Override> = {
   'backup_restores.skipped': { type: 'ColumnType<string[], string | undefined, string>' },
   'backup_restores.problems': { type: 'ColumnType<string[], string | undefined, string>' },
   'backup_upkeep.details': { type: 'JsonOf<Record<string, unknown>>' },
+  'dr_drills.evidence': {
+    type: 'ColumnType<Record<string, unknown> | null, string | null, string | null>',
+    doc: 'What the drill restored, from which snapshots, hashes, times and who ran it; frozen once finished.',
+  },
+  'dr_drill_steps.details': { type: 'JsonOf<Record<string, unknown>>' },
+  'dr_drills.plan_scope': { type: 'JsonOf<{ items: Record<string, number>; relationships: string[] }>' },
 };
 
 interface ColumnRow {

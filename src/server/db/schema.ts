@@ -289,6 +289,65 @@ export interface CisTable {
   updated_at: Timestamp;
 }
 
+export interface DrDrillSchedulesTable {
+  plan_id: string;
+  cron: string;
+  time_zone: Generated<string>;
+  enabled: Generated<boolean>;
+  next_run_at: NullableTimestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface DrDrillStepsTable {
+  drill_id: string;
+  position: number;
+  kind: 'restore' | 'manual';
+  title: string;
+  ci_id: string | null;
+  device_name: string | null;
+  status: Generated<'pending' | 'running' | 'passed' | 'failed'>;
+  snapshot_id: string | null;
+  snapshot_time: NullableTimestamp;
+  files: Generated<number>;
+  bytes: ColumnType<string, number | string | undefined, number | string>;
+  verified_files: Generated<number>;
+  mismatches: Generated<number>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  ticked_by: string | null;
+  ticked_by_label: string | null;
+  ticked_at: NullableTimestamp;
+  details: JsonOf<Record<string, unknown>>;
+  error: string | null;
+}
+
+export interface DrDrillsTable {
+  id: Generated<string>;
+  plan_id: string | null;
+  plan_name: string;
+  plan_version: number;
+  plan_scope: JsonOf<{ items: Record<string, number>; relationships: string[] }>;
+  service_ci_id: string | null;
+  service_name: string | null;
+  trigger: 'schedule' | 'manual';
+  status: Generated<'running' | 'passed' | 'failed' | 'cancelled'>;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  started_by: string | null;
+  started_by_label: string;
+  rto_target_seconds: number | null;
+  rpo_target_seconds: number | null;
+  measured_rto_seconds: number | null;
+  achieved_rpo_seconds: number | null;
+  failure: string | null;
+  /** What the drill restored, from which snapshots, hashes, times and who ran it; frozen once finished. */
+  evidence: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  evidence_sha256: string | null;
+  problem_ticket_id: string | null;
+  problem_key: string | null;
+}
+
 export interface DrPlanContactsTable {
   id: Generated<string>;
   plan_id: string;
@@ -709,6 +768,9 @@ export interface DB {
   ci_relationships: CiRelationshipsTable;
   ci_reminders: CiRemindersTable;
   cis: CisTable;
+  dr_drill_schedules: DrDrillSchedulesTable;
+  dr_drill_steps: DrDrillStepsTable;
+  dr_drills: DrDrillsTable;
   dr_plan_contacts: DrPlanContactsTable;
   dr_plan_order: DrPlanOrderTable;
   dr_plan_step_items: DrPlanStepItemsTable;

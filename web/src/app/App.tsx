@@ -8,6 +8,7 @@ import { auditRoutes } from '../features/audit/routes';
 import { browseRoutes } from '../features/backup/browse/routes';
 import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
+import { drillRoutes } from '../features/dr/drills/routes';
 import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -49,7 +50,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: [...cmdbRoutes, ...drRoutes],
+              children: [...cmdbRoutes, ...drRoutes, ...drillRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,

@@ -21,6 +21,8 @@ export { latestUpkeep } from './upkeep.service.js';
 export { lastGoodSnapshots } from './runs.service.js';
 import { listingRoutes } from './listing.routes.js';
 import { restoreRoutes } from './restores.routes.js';
+import { withRepository } from './restores.source.js';
+import type { Repository } from '../../../backup/repository.js';
 import { openTargetFolder, targetName } from './targets.service.js';
 
 /** What the backups module needs from the composition root. */
@@ -61,6 +63,12 @@ export function createBackupModule(deps: BackupModuleDeps) {
     storage: {
       open: (targetId: string, folder: string) => openTargetFolder(targetDeps, targetId, folder),
       name: (targetId: string) => targetName(targetDeps, targetId),
+      /**
+       * Runs `fn` on device `ciId`'s repository, opened on the server with the password Steward keeps (a drill's
+       * test restore); NotFound when the device has no repository, 502 when its storage fails.
+       */
+      withDevice: <T>(ciId: string, fn: (r: Repository) => Promise<T>) =>
+        withRepository(targetDeps, ciId, true, fn),
     },
   };
 }

@@ -10,6 +10,10 @@ import { reviewJobs } from './plans.reminders.js';
 import { plansRoutes } from './plans.routes.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
+import { attachDrills } from './drills.jobs.js';
+import { drillPlans } from './drills.plans.js';
+import { drillsRoutes } from './drills.routes.js';
+import type { DrillDeps } from './drills.run.js';
 
 export { settleRestoredRun } from './server-backup.service.js';
 export type { ServerBackupDeps } from './server-backup.service.js';
@@ -21,11 +25,27 @@ export type { ScopeFingerprint } from './plans.repository.js';
 /** The job that starts Steward's own backup when its schedule has one due. */
 export const SERVER_BACKUP_JOB = 'dr.server_backup';
 
+/** What the disaster-recovery module needs: Steward's own backup's, and for drills the devices' repositories. */
+export interface DrModuleDeps extends ServerBackupDeps {
+  /** Opens a device's repository on the server (the backups module's storage). */
+  withDevice: DrillDeps['withDevice'];
+  /** Drills' scratch folders for test restores are made (and removed) below it. */
+  scratchDir: string;
+}
+
 /**
- * The disaster-recovery module: its routes; its job (for main.ts to hand to the job runner: the handler backs up
+ * The disaster-recovery module: its routes; its jobs (for main.ts to hand to the job runner: the handler backs up
  * this server's own database); and `close`, which waits for a backup in progress.
  */
-export function createDrModule(deps: ServerBackupDeps) {
+export function createDrModule(deps: DrModuleDeps) {
+  const drills: DrillDeps = {
+    ctx: deps.ctx,
+    plans: drillPlans(deps.ctx),
+    withDevice: deps.withDevice,
+    scratchDir: deps.scratchDir,
+  };
+  // TODO(explicit wiring): drills' jobs still use the process-wide registry (like backup's); see drills.jobs.ts.
+  const detachDrills = attachDrills(drills);
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -34,6 +54,7 @@ export function createDrModule(deps: ServerBackupDeps) {
   return {
     routes(app: App): void {
       serverBackupRoutes(app, deps, track);
+      drillsRoutes(app, drills);
       plansRoutes(app, deps.ctx);
     },
     jobs: {
@@ -55,6 +76,7 @@ export function createDrModule(deps: ServerBackupDeps) {
     },
     close: async () => {
       await Promise.allSettled([...running]);
+      detachDrills();
     },
   };
 }

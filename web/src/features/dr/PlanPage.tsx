@@ -14,6 +14,7 @@ import {
 } from '../../ui';
 import { Markdown } from '../../ui/Markdown';
 import { useDeletePlan, usePlan } from './api';
+import { DrillHistory } from './drills/DrillHistory';
 import { minutes, ReadyBadge, VerifiedBadge } from './parts';
 
 const back = { to: '/dr/plans', label: 'Disaster recovery' };
@@ -190,6 +191,7 @@ export function PlanPage() {
         </Panel>
         <OrderPanel plan={p} />
         <StepsPanel plan={p} />
+        <DrillHistory planId={p.id} canRun={edits} />
         <Panel title="Contacts">
           {p.contacts.length === 0 ? (
             <p className="muted">No contacts yet.</p>
