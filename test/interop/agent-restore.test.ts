@@ -313,7 +313,19 @@ describe('restores through agents', () => {
       });
       expect((await finished(next.json.id as string)).restore, log()).toMatchObject({ state: 'succeeded' });
       expect(readdirSync(join(dir, 'spare-next'))).toEqual(['todo.txt']);
-      expect((await api('GET', `/api/v1/backup/restores/${id}`)).json.state).toBe('cancelled');
+      const after = (await api('GET', `/api/v1/backup/restores/${id}`)).json;
+      expect(after).toMatchObject({
+        state: 'cancelled',
+        error: expect.stringMatching(/^cancelled in Steward/),
+      });
+      const audit = (await api('GET', `/api/v1/audit?entityType=backup_restore&entityId=${id}`)).json
+        .items as { action: string }[];
+      expect(audit.map((a) => a.action).sort()).toEqual([
+        'backup.restore_cancelled',
+        'backup.restore_requested',
+        'backup.restore_started',
+        'backup.restore_stopped',
+      ]);
       agent.child.kill('SIGTERM');
     } finally {
       await link.stop();
