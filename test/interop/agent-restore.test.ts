@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeDevice, type Fleet, SlowLink, startFleet } from '../support/agent-fleet.js';
+import { type FakeDevice, type Fleet, slowLink, startFleet } from '../support/agent-fleet.js';
 import { runCli } from '../support/server.js';
 
 const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -262,8 +262,7 @@ describe('restores through agents', () => {
 
   it('stops a restore cancelled while it runs, leaving nothing of it in the destination', async () => {
     // A spare PC whose agent reaches Steward over a slow link: restoring 12 MiB takes long enough to cancel.
-    const link = new SlowLink(fleet.server.url, 256 * 1024);
-    await link.start();
+    const link = await slowLink(fleet.server.url, 256 * 1024);
     try {
       const spare = await fleet.fakeDevice('rita-spare-pc', link.url);
       const out = join(dir, 'spare-home');

@@ -3,16 +3,17 @@
  * server process with an admin API token and a scratch folder; this machine enrolled with `steward agent enrol`
  * and reported with `steward agent run --once`; devices enrolled through the API alone; a storage target, the
  * device's repository on it and a policy assigned to the device; `steward agent run` processes whose output is
- * kept for failure messages; and a link to the server that trickles (a restore slow enough to cancel).
+ * kept for failure messages; and a link to the server that trickles ({@link slowLink}: a restore slow enough to
+ * cancel).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportOf } from './devices.js';
 import { adminApiToken, runCli, startTestServer, type TestServer } from './server.js';
+import { TcpProxy } from './tcp-proxy.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 
@@ -204,48 +205,15 @@ export async function startFleet(name: string): Promise<Fleet> {
 }
 
 /**
- * A TCP link to `url`'s host and port on a port of its own that passes at most `bytesPerSecond` towards the
- * client (what the server sends): an agent configured with {@link SlowLink.url} reads a repository slowly.
+ * A link to Steward at `url` that passes at most `bytesPerSecond` towards the client: an agent configured with
+ * its `url` reads a repository slowly. Stop it with `stop()`.
  */
-export class SlowLink {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  url = '';
-
-  constructor(
-    private readonly to: string,
-    private readonly bytesPerSecond: number,
-  ) {}
-
-  async start(): Promise<string> {
-    const target = new URL(this.to);
-    const server = createServer((client) => {
-      const upstream = connect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream);
-      upstream.on('data', (chunk: Buffer) => {
-        upstream.pause();
-        client.write(chunk);
-        setTimeout(() => upstream.resume(), (chunk.length / this.bytesPerSecond) * 1000);
-      });
-      upstream.on('end', () => client.end());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    const addr = server.address();
-    this.url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
+export async function slowLink(
+  url: string,
+  bytesPerSecond: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const to = new URL(url);
+  const proxy = new TcpProxy({ host: to.hostname, port: Number(to.port) }, { bytesPerSecond });
+  const port = await proxy.start();
+  return { url: `http://127.0.0.1:${port}`, stop: () => proxy.stop() };
 }
