@@ -80,6 +80,12 @@ function progressReporter(config: AgentConfig, id: string, everyMs: number, onCa
       if (inFlight || now - last < everyMs) return;
       send(p);
     },
+    /** Reports now and waits for the answer (after a failure: was it cancelled?). */
+    async ask() {
+      await inFlight;
+      send(latest ?? none);
+      await inFlight;
+    },
     async flush() {
       clearInterval(timer);
       await inFlight;
@@ -168,6 +174,8 @@ export async function carryOut(
       outcome.error = `${problems.length} file${problems.length === 1 ? '' : 's'} could not be restored or verified`;
     outcome.state = outcome.error ? 'failed' : 'succeeded';
   } catch (e) {
+    // Cancelled, the source repository may be closed to this agent before the answer to a report says so.
+    if (!stop.signal.aborted) await progress.ask();
     outcome.error = stop.signal.aborted ? CANCELLED : errorMessage(e).slice(0, 4000);
   } finally {
     if (place) await discard(dest, place.staging, outcome.state === 'succeeded' ? undefined : place.made);
