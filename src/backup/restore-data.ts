@@ -50,6 +50,8 @@ export interface WriteOptions {
   whole?: (i: number) => WholeFile | undefined;
   /** Called as contents are written: files completed and bytes written since the last call. */
   progress?: ((files: number, bytes: number) => void) | undefined;
+  /** Stops between pack ranges and files; the caller sees the abort in the signal (RestoreOptions.signal). */
+  signal?: AbortSignal | undefined;
 }
 
 /** What {@link writeFileContents} did: files written completely, and those of them whose metadata is set too. */
@@ -126,7 +128,7 @@ export async function writeFileContents(
   // Files without data are created now (many at once: each step is a thread-pool round trip). A file of one blob
   // is created by its only write; a file of several blobs is created, sized with holes, before its first write.
   await runPool(files.length, 16, async (i) => {
-    if (failed.has(i) || (files[i]!.node.content ?? []).length > 0) return;
+    if (failed.has(i) || opts.signal?.aborted || (files[i]!.node.content ?? []).length > 0) return;
     try {
       await createFile(files[i]!.path, 0);
       opts.progress?.(1, 0);
@@ -197,6 +199,7 @@ export async function writeFileContents(
       else ranges.push([b]);
     }
     for (const r of ranges) {
+      if (opts.signal?.aborted) return;
       const start = r[0]!.loc.offset;
       const end = Math.max(...r.map((b) => b.loc.offset + b.loc.length));
       let buf: Buffer | undefined;

@@ -149,6 +149,28 @@ describe('restore', () => {
     expect(last).toEqual({ filesDone: 1, filesTotal: 1, bytesDone: big.length, bytesTotal: big.length });
   });
 
+  it('stops when its signal aborts: before it starts, and between the walk and the file contents', async () => {
+    const { repo, tree } = await sampleRepo();
+    const early = new AbortController();
+    early.abort(new Error('cancelled'));
+    const first = tempDir();
+    await expect(restoreSnapshot(repo, tree, { target: first, signal: early.signal })).rejects.toThrow(
+      'cancelled',
+    );
+    expect(readdirSync(first)).toEqual([]);
+    const late = new AbortController();
+    const second = tempDir();
+    const stopped = restoreSnapshot(repo, tree, {
+      target: second,
+      signal: late.signal,
+      onProgress: (p) => {
+        if (p.filesDone === 0) late.abort(new Error('cancelled while it ran'));
+      },
+    });
+    await expect(stopped).rejects.toThrow('cancelled while it ran');
+    expect(existsSync(join(second, 'data', 'big.bin'))).toBe(false); // no pack was read after the abort
+  });
+
   it('restores only included paths (and the folders leading to them)', async () => {
     const { repo, tree } = await sampleRepo();
     const target = tempDir();

@@ -46,6 +46,12 @@ export interface RestoreOptions extends RestoreFilterOptions {
   overwrite?: 'always' | 'never' | 'if-newer';
   /** Called as file contents are written: files and bytes done so far, of the totals known after the walk. */
   onProgress?: (p: RestoreProgress) => void;
+  /**
+   * Stops the restore: it rejects with the signal's reason soon after (at the next folder, pack range or file).
+   * What was written so far stays as it is, files half-written included: a caller that may stop restores into a
+   * folder of its own and moves the result into place (the agent does, src/agent/restore-place.ts).
+   */
+  signal?: AbortSignal;
 }
 
 /** How far a restore is. */
@@ -169,6 +175,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   };
 
   const walk = async (treeId: string, dir: Buffer, parts: Buffer[], at: string): Promise<void> => {
+    if (opts.signal?.aborted) return;
     let nodes: Node[];
     try {
       nodes = (await repo.loadTree(treeId)).nodes;
@@ -295,6 +302,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   };
 
   await walk(treeId, Buffer.from(target), [], '');
+  opts.signal?.throwIfAborted();
   res.unmatchedFilters = selector.unmatched();
 
   const pool = async (
@@ -304,7 +312,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
   ): Promise<void> => {
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < items.length) {
+      while (next < items.length && !opts.signal?.aborted) {
         const it = items[next++]!;
         try {
           await fn(it);
@@ -332,6 +340,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
         }
       : undefined,
     concurrency: Math.max(1, Math.min(opts.concurrency ?? 4, 16)),
+    signal: opts.signal,
     fail,
     whole: (i) => {
       const n = files[i]!.node;
@@ -345,6 +354,7 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       };
     },
   });
+  opts.signal?.throwIfAborted();
   const done = files.filter((_, i) => written.has(i));
   res.files = done.length;
   for (const f of done) res.bytes += f.node.size ?? 0;
@@ -370,12 +380,14 @@ async function restoreImpl(repo: Repository, treeId: string, opts: RestoreOption
       16,
     );
   }
+  opts.signal?.throwIfAborted();
   if (opts.verify) {
     await pool(files, async (f) => {
       const problem = await verifyFile(repo, f.path, f.node);
       if (problem) res.verifyErrors.push({ path: f.path.toString(), message: problem });
     });
   }
+  opts.signal?.throwIfAborted();
   return res;
 }
 

@@ -9,6 +9,8 @@ export const NotificationEvent = z.enum([
   'sla_warning',
   'sla_breach',
   'reminder',
+  'backup_overdue',
+  'backup_failing',
 ]);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 

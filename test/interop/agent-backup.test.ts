@@ -5,17 +5,15 @@
  * through Steward's endpoint, Steward shows the runs and the device's recovery point, and the stock restic
  * finds the repository sound and restores the files.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fleet, startFleet } from '../support/agent-fleet.js';
 import { hasProgram, requireComponent } from '../support/requires.js';
-import { adminApiToken, runCli, startTestServer, type TestServer } from '../support/server.js';
+import { runCli } from '../support/server.js';
 import { resticAsync } from './restic-helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 const haveRestic = requireComponent(
   'agent backups',
   hasProgram('restic', ['version']),
@@ -23,88 +21,41 @@ const haveRestic = requireComponent(
 );
 
 describe.runIf(haveRestic)('the agent backs up this machine on its policy’s schedule through Steward', () => {
-  let server: TestServer;
+  let fleet: Fleet;
   let dir: string;
-  let adminToken: string;
-  let agent: ChildProcess | undefined;
-
-  const api = async (method: string, path: string, body?: unknown, token = adminToken) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, json: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  };
+  let config: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    dir = mkdtempSync(join(tmpdir(), 'steward-agent-backup-'));
-    adminToken = await adminApiToken(server, 'backup test');
+    fleet = await startFleet('agent backup');
+    dir = fleet.dir;
   }, 300_000);
   afterAll(async () => {
-    agent?.kill('SIGKILL');
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   it('runs on schedule with no typing on the machine, and the backup restores', async () => {
+    const api = fleet.api;
     const src = join(dir, 'home', 'rita');
     mkdirSync(join(src, 'Documents'), { recursive: true });
     writeFileSync(join(src, 'Documents', 'report.odt'), randomBytes(2 * 1024 * 1024));
     writeFileSync(join(src, 'todo.txt'), 'back up everything\n');
-    const config = join(dir, 'agent.json');
-    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'backup' })).json as {
-      token: string;
-    };
-    expect(
-      (await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {}))
-        .code,
-    ).toBe(0);
-    const first = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
-    const { ciId } = JSON.parse(first.stdout) as { ciId: string };
+    const machine = await fleet.enrolThisMachine('agent');
+    const ciId = machine.ciId;
+    config = machine.config;
     // Before IT sets anything up, a backup says so.
     const early = await runCli(['agent', 'backup', '--config', config], {});
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/no backup repository or policy/);
 
-    const target = await api('POST', '/api/v1/backup/targets', {
-      name: 'Server disk',
-      location: join(dir, 'store'),
-    });
-    expect(target.status).toBe(201);
-    expect(
-      (await api('PUT', `/api/v1/backup/repositories/${ciId}`, { targetId: target.json.id })).status,
-    ).toBe(201);
-    const policy = await api('POST', '/api/v1/backup/policies', {
+    await fleet.backUp(ciId, {
       name: 'Every two seconds (test)',
       schedule: { kind: 'cron', cron: '*/2 * * * * *', timeZone: 'UTC' },
       paths: { linux: [src, join(dir, 'does-not-exist')] },
       retention: { last: 10 },
       rpoMinutes: 60,
     });
-    expect(policy.status).toBe(201);
-    expect(
-      (
-        await api('POST', `/api/v1/backup/policies/${String(policy.json.id)}/assignments`, {
-          scope: 'item',
-          ref: ciId,
-        })
-      ).status,
-    ).toBe(200);
 
-    agent = spawn(
-      process.execPath,
-      [BIN, 'agent', 'run', '--json', '--backup-check', '1', '--config', config],
-      {
-        env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let log = '';
-    agent.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    agent.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const agent = fleet.startAgent(config, ['--json', '--backup-check', '1']);
     const deadline = Date.now() + 240_000;
     let status: Record<string, unknown> = {};
     while (Date.now() < deadline) {
@@ -113,14 +64,14 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
       if (runs.filter((r) => r.status === 'succeeded').length >= 2) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    agent.kill('SIGTERM');
+    agent.child.kill('SIGTERM');
     const runs = status.runs as {
       status: string;
       snapshotId: string;
       filesNew: number;
       filesUnmodified: number;
     }[];
-    expect(runs.filter((r) => r.status === 'succeeded').length, log).toBeGreaterThanOrEqual(2);
+    expect(runs.filter((r) => r.status === 'succeeded').length, agent.log()).toBeGreaterThanOrEqual(2);
     expect(status).toMatchObject({
       state: 'ok',
       policy: 'Every two seconds (test)',
@@ -130,15 +81,14 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
     expect(runs.at(-1)!.filesNew).toBe(2);
     expect(runs[0]!.filesUnmodified).toBe(2);
 
-    const fleet = (await api('GET', '/api/v1/backup/status')).json.devices as {
+    const devices = (await api('GET', '/api/v1/backup/status')).json.devices as {
       ciId: string;
       state: string;
     }[];
-    expect(fleet.find((d) => d.ciId === ciId)?.state).toBe('ok');
+    expect(devices.find((d) => d.ciId === ciId)?.state).toBe('ok');
 
     // The stock restic, given the repository on the target and the password Steward keeps, finds it sound.
-    const agentToken = (JSON.parse(readFileSync(config, 'utf8')) as { token: string }).token;
-    const access = (await api('GET', '/api/v1/agents/backup', undefined, agentToken)).json as {
+    const access = (await api('GET', '/api/v1/agents/backup', undefined, machine.token)).json as {
       repositoryPassword: string;
     };
     const env = {
@@ -154,9 +104,10 @@ describe.runIf(haveRestic)('the agent backs up this machine on its policy’s sc
   }, 400_000);
 
   it('refuses a run report for a device the token does not own, and bad reports', async () => {
+    const api = fleet.api;
     const bogus = await api('POST', '/api/v1/agents/backup/runs', {}, 'stw_agent_' + 'x'.repeat(43));
     expect(bogus.status).toBe(400);
-    const agentToken = (JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as { token: string }).token;
+    const agentToken = (JSON.parse(readFileSync(config, 'utf8')) as { token: string }).token;
     const base = {
       startedAt: '2026-12-07T10:00:00Z',
       finishedAt: '2026-12-07T09:00:00Z',

@@ -7,26 +7,15 @@
  * missed backup at once (the weekly run it missed while "off"), it completes, and the snapshot restores
  * identical. Also: the policy's size cap leaves out the large file.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fleet, type RunningAgent, startFleet } from '../support/agent-fleet.js';
 import { requireComponent } from '../support/requires.js';
-import { adminApiToken, runCli, startTestServer, type TestServer } from '../support/server.js';
 import { prng } from './fixture.js';
 import { resticAsync, resticAvailable } from './restic-helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 const haveRestic = requireComponent('agent killed mid-backup', resticAvailable, 'restic not installed');
 const MiB = 1024 * 1024;
 
@@ -40,85 +29,31 @@ function packs(repo: string): string[] {
 const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a backup', () => {
-  let server: TestServer;
-  let dir: string;
-  let adminToken: string;
-  const agents: ChildProcess[] = [];
-
-  const api = async (method: string, path: string, body?: unknown, token = adminToken) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, json: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  };
+  let fleet: Fleet;
 
   /** Polls `probe` every half second until it returns a value, or fails with `what` and the agent's log. */
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, log: () => string) => {
-    const deadline = Date.now() + 240_000;
-    while (Date.now() < deadline) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`timed out waiting for ${what}; agent said:\n${log()}`);
-  };
-
-  const startAgent = (config: string) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'agent', 'run', '--json', '--backup-check', '1', '--config', config],
-      {
-        env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    agents.push(child);
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    return { child, log: () => log };
-  };
+  const until = <T>(what: string, probe: () => Promise<T | undefined>) => fleet.until(what, probe);
+  const startAgent = (config: string): RunningAgent =>
+    fleet.startAgent(config, ['--json', '--backup-check', '1']);
 
   beforeAll(async () => {
-    server = await startTestServer();
-    dir = mkdtempSync(join(tmpdir(), 'steward-agent-kill-'));
-    adminToken = await adminApiToken(server, 'kill test');
+    fleet = await startFleet('agent kill');
   }, 300_000);
   afterAll(async () => {
-    for (const a of agents) a.kill('SIGKILL');
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   it('leaves a valid repository, and the next run completes and restores identical', async () => {
+    const { api, dir } = fleet;
     const src = join(dir, 'home', 'omar');
     mkdirSync(join(src, 'Projects'), { recursive: true });
     // Incompressible: 36 MiB make three packs, uploaded at 3 MiB/s.
     for (let i = 0; i < 4; i++) writeFileSync(join(src, 'Projects', `part${i}.bin`), prng(700 + i, 9 * MiB));
     writeFileSync(join(src, 'notes.txt'), 'kill -9 must not hurt\n');
     writeFileSync(join(src, 'disk.img'), prng(799, 11 * MiB)); // over the policy's size cap
-    const config = join(dir, 'agent.json');
-    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'kill' })).json as {
-      token: string;
-    };
-    expect(
-      (await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {}))
-        .code,
-    ).toBe(0);
-    const first = await runCli(['agent', 'run', '--once', '--json', '--config', config], {});
-    expect(first.code, first.stderr).toBe(0);
-    const { ciId } = JSON.parse(first.stdout) as { ciId: string };
-    const target = await api('POST', '/api/v1/backup/targets', {
-      name: 'Server disk',
-      location: join(dir, 'store'),
-    });
-    expect(
-      (await api('PUT', `/api/v1/backup/repositories/${ciId}`, { targetId: target.json.id })).status,
-    ).toBe(201);
-    const policy = await api('POST', '/api/v1/backup/policies', {
+    const machine = await fleet.enrolThisMachine('kill');
+    const { ciId, config } = machine;
+    await fleet.backUp(ciId, {
       name: 'Fridays at 17:00',
       schedule: { kind: 'cron', cron: '0 17 * * 5', timeZone: 'UTC' },
       paths: { linux: [src] },
@@ -127,12 +62,6 @@ describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a back
       uploadLimitKiB: 3 * 1024,
       excludeLargerThan: 10 * MiB,
     });
-    expect(policy.status).toBe(201);
-    const assigned = await api('POST', `/api/v1/backup/policies/${String(policy.json.id)}/assignments`, {
-      scope: 'item',
-      ref: ciId,
-    });
-    expect(assigned.status).toBe(200);
     // The machine was off for last Friday's run: it last backed up ten days ago.
     writeFileSync(
       `${config}.backup-state.json`,
@@ -142,28 +71,20 @@ describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a back
 
     // Started, the agent runs the missed backup at once; Steward shows it running; packs reach the target.
     const killed = startAgent(config);
-    const running = await until(
-      'the backup to show progress',
-      async () => {
-        const r = (await api('GET', `/api/v1/backup/status/${ciId}`)).json.running as {
-          bytesDone: number;
-          percent: number;
-          startedAt: string;
-          etaSeconds: number | null;
-        } | null;
-        // Percent shows once the scan has counted what there is (on a busy machine, after the first bytes).
-        return r && r.bytesDone > 0 && r.percent > 0 ? r : undefined;
-      },
-      killed.log,
-    );
+    const running = await until('the backup to show progress', async () => {
+      const r = (await api('GET', `/api/v1/backup/status/${ciId}`)).json.running as {
+        bytesDone: number;
+        percent: number;
+        startedAt: string;
+        etaSeconds: number | null;
+      } | null;
+      // Percent shows once the scan has counted what there is (on a busy machine, after the first bytes).
+      return r && r.bytesDone > 0 && r.percent > 0 ? r : undefined;
+    });
     // Percent counts bytes read; the upload limit holds the last packs back, so it may show 100 already.
     expect(running.percent).toBeLessThanOrEqual(100);
     expect(Date.parse(running.startedAt)).toBeLessThanOrEqual(Date.now());
-    await until(
-      'a pack in the target',
-      () => Promise.resolve(packs(repo).length > 0 ? true : undefined),
-      killed.log,
-    );
+    await until('a pack in the target', () => Promise.resolve(packs(repo).length > 0 ? true : undefined));
     killed.child.kill('SIGKILL');
     await new Promise((r) => killed.child.once('exit', r));
     expect(packs(repo).length).toBeGreaterThan(0);
@@ -172,8 +93,7 @@ describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a back
     expect((await api('GET', `/api/v1/backup/status/${ciId}`)).json.runs).toEqual([]);
 
     // The stock restic finds the repository sound, read straight from the target folder.
-    const agentToken = (JSON.parse(readFileSync(config, 'utf8')) as { token: string }).token;
-    const access = (await api('GET', '/api/v1/agents/backup', undefined, agentToken)).json as {
+    const access = (await api('GET', '/api/v1/agents/backup', undefined, machine.token)).json as {
       repositoryPassword: string;
     };
     const env = { RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: access.repositoryPassword };
@@ -188,14 +108,10 @@ describe.runIf(haveRestic)('an agent killed with SIGKILL in the middle of a back
 
     // Restarted, the agent runs the missed backup again at once, and it completes.
     const again = startAgent(config);
-    const status = await until(
-      'the run to be reported',
-      async () => {
-        const s = (await api('GET', `/api/v1/backup/status/${ciId}`)).json;
-        return (s.runs as unknown[]).length > 0 ? s : undefined;
-      },
-      again.log,
-    );
+    const status = await until('the run to be reported', async () => {
+      const s = (await api('GET', `/api/v1/backup/status/${ciId}`)).json;
+      return (s.runs as unknown[]).length > 0 ? s : undefined;
+    });
     const runs = status.runs as {
       status: string;
       snapshotId: string;

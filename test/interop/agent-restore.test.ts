@@ -7,64 +7,41 @@
  * claims at once never take the same restore, progress is reported, and the portal's "Get my files back" ends
  * with a resolved service request saying what came back.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportOf } from '../support/devices.js';
-import { adminApiToken, runCli, startTestServer, type TestServer } from '../support/server.js';
+import { type FakeDevice, type Fleet, slowLink, startFleet } from '../support/agent-fleet.js';
+import { runCli } from '../support/server.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 type Json = Record<string, unknown>;
 
 describe('restores through agents', () => {
-  let server: TestServer;
+  let fleet: Fleet;
   let dir: string;
-  let admin: string;
-  const agents: ChildProcess[] = [];
-  let log = '';
   let src: string;
   let ciA: string;
+  let tokenA: string;
   let snapshotId: string;
   let rita: { id: string; token: string };
-  let replacement: { ciId: string; token: string; config: string };
-
-  const api = async (method: string, path: string, body?: unknown, token = admin, headers = {}) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let json: Json = {};
-    try {
-      json = text ? (JSON.parse(text) as Json) : {};
-    } catch {
-      // a restic file
-    }
-    return { status: r.status, json, headers: r.headers };
-  };
+  let replacement: FakeDevice;
+  const api: Fleet['api'] = (...args) => fleet.api(...args);
+  const log = () => fleet.log();
 
   /** A user with a password, and an API token of theirs. */
   const person = async (email: string, role = 'requester') => {
     const password = 'a long enough password';
     const u = await api('POST', '/api/v1/users', { email, name: email.split('@')[0], role, password });
     expect(u.status).toBe(201);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    const login = await fetch(`${fleet.server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const t = await fetch(`${server.url}/api/v1/tokens`, {
+    const t = await fetch(`${fleet.server.url}/api/v1/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify({ name: 'test' }),
@@ -74,110 +51,63 @@ describe('restores through agents', () => {
 
   const setOwner = async (ciId: string, ownerId: string) => {
     const ci = await api('GET', `/api/v1/cis/${ciId}`);
-    const r = await api('PATCH', `/api/v1/cis/${ciId}`, { ownerId }, admin, {
+    const r = await api('PATCH', `/api/v1/cis/${ciId}`, { ownerId }, fleet.admin, {
       'if-match': ci.headers.get('etag') ?? '',
     });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
   };
 
-  /** A device enrolled and reported through the API (not this machine), with an agent config file. */
-  const fakeDevice = async (hostname: string) => {
-    const { token: enrolment } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: hostname }))
-      .json as { token: string };
-    const uuid = randomUUID();
-    const e = await api('POST', '/api/v1/agents/enrol', {
-      enrolmentToken: enrolment,
-      hostname,
-      systemUuid: uuid,
-    });
-    const { agentId, token } = e.json as { agentId: string; token: string };
-    const r = await api('POST', '/api/v1/agents/report', reportOf(hostname, uuid), token);
-    const config = join(dir, `${hostname}.json`);
-    writeFileSync(config, JSON.stringify({ server: server.url, agentId, token }), { mode: 0o600 });
-    return { ciId: r.json.ciId as string, token, config };
-  };
-
-  const startAgent = (config: string) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'agent', 'run', '--backup-check', '3600', '--restore-check', '1', '--config', config],
-      { env: { ...process.env, STEWARD_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    agents.push(child);
-    return child;
-  };
+  const startAgent = (config: string) =>
+    fleet.startAgent(config, ['--backup-check', '3600', '--restore-check', '1']);
 
   /** Waits for a restore to finish; every state seen on the way (with its progress) is returned too. */
-  const finished = async (id: string, token = admin) => {
+  const finished = async (id: string, token = fleet.admin) => {
     const seen: Json[] = [];
-    const deadline = Date.now() + 400_000; // a loaded machine starts an agent slowly
-    for (;;) {
-      const r = (await api('GET', `/api/v1/backup/restores/${id}`, undefined, token)).json;
-      seen.push(r);
-      if (['succeeded', 'failed', 'cancelled'].includes(r.state as string)) return { restore: r, seen };
-      if (Date.now() > deadline)
-        throw new Error(`restore ${id} did not finish: ${JSON.stringify(r)}\n${log}`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
+    // A loaded machine starts an agent slowly.
+    const restore = await fleet.until(
+      `restore ${id} to finish`,
+      async () => {
+        const r = (await api('GET', `/api/v1/backup/restores/${id}`, undefined, token)).json;
+        seen.push(r);
+        return ['succeeded', 'failed', 'cancelled'].includes(r.state as string) ? r : undefined;
+      },
+      400_000,
+      50,
+    );
+    return { restore, seen };
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
-    dir = mkdtempSync(join(tmpdir(), 'steward-agent-restore-'));
-    admin = await adminApiToken(server, 'restore test');
+    fleet = await startFleet('agent restore');
+    dir = fleet.dir;
     src = join(dir, 'home', 'rita');
     mkdirSync(join(src, 'Documents', 'big'), { recursive: true });
     for (let i = 0; i < 12; i++)
       writeFileSync(join(src, 'Documents', 'big', `part-${i}.bin`), randomBytes(1 << 20));
     writeFileSync(join(src, 'Documents', 'report.odt'), randomBytes(300_000));
     writeFileSync(join(src, 'todo.txt'), 'back up everything\n');
-    const config = join(dir, 'agent.json');
-    const { token } = (await api('POST', '/api/v1/agents/enrolment-tokens', { note: 'restore' })).json as {
-      token: string;
-    };
-    expect(
-      (await runCli(['agent', 'enrol', '--server', server.url, '--token', token, '--config', config], {}))
-        .code,
-    ).toBe(0);
-    ciA = (
-      JSON.parse((await runCli(['agent', 'run', '--once', '--json', '--config', config], {})).stdout) as {
-        ciId: string;
-      }
-    ).ciId;
-    const target = await api('POST', '/api/v1/backup/targets', {
-      name: 'Server disk',
-      location: join(dir, 'store'),
-    });
-    expect(
-      (await api('PUT', `/api/v1/backup/repositories/${ciA}`, { targetId: target.json.id })).status,
-    ).toBe(201);
-    const policy = await api('POST', '/api/v1/backup/policies', {
+    const machine = await fleet.enrolThisMachine('restore');
+    ciA = machine.ciId;
+    tokenA = machine.token;
+    await fleet.backUp(ciA, {
       name: 'Yearly (test)',
       schedule: { kind: 'cron', cron: '0 0 1 1 *', timeZone: 'UTC' },
       paths: { linux: [src] },
       retention: { last: 10 },
       rpoMinutes: 60,
     });
-    await api('POST', `/api/v1/backup/policies/${String(policy.json.id)}/assignments`, {
-      scope: 'item',
-      ref: ciA,
-    });
-    const backup = await runCli(['agent', 'backup', '--json', '--config', config], {});
+    const backup = await runCli(['agent', 'backup', '--json', '--config', machine.config], {});
     expect(backup.code, backup.stderr).toBe(0);
     snapshotId = (JSON.parse(backup.stdout) as { snapshotId: string }).snapshotId;
     rita = await person('rita@example.com');
     await setOwner(ciA, rita.id);
-    replacement = await fakeDevice('rita-new-laptop');
+    replacement = await fleet.fakeDevice('rita-new-laptop');
     await setOwner(replacement.ciId, rita.id);
-    startAgent(config);
+    startAgent(machine.config);
   }, 600_000);
 
   afterAll(async () => {
-    for (const a of agents) a.kill('SIGKILL');
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   it('brings a deleted file back identical into the chosen folder, with progress, audited', async () => {
@@ -193,7 +123,7 @@ describe('restores through agents', () => {
     expect(req.status, JSON.stringify(req.json)).toBe(201);
     expect(req.json).toMatchObject({ state: 'queued', overwrite: 'never', destinationCiId: ciA });
     const { restore, seen } = await finished(req.json.id as string);
-    expect(restore, log).toMatchObject({ state: 'succeeded', verified: true, skipped: [], error: null });
+    expect(restore, log()).toMatchObject({ state: 'succeeded', verified: true, skipped: [], error: null });
     expect(restore.progress).toEqual({
       filesDone: 14,
       filesTotal: 14,
@@ -261,19 +191,19 @@ describe('restores through agents', () => {
     expect(claim).toMatchObject({ readOnly: true, repositoryPath: `${repoPath}/` });
     // While it runs: reads work, writes and deletes are refused as if the repository were not there.
     expect((await api('GET', `${repoPath}/config`, undefined, b)).status).toBe(200);
-    const snaps = await fetch(`${server.url}${repoPath}/snapshots/`, {
+    const snaps = await fetch(`${fleet.server.url}${repoPath}/snapshots/`, {
       headers: { authorization: `Bearer ${b}` },
     });
     expect(snaps.status).toBe(200);
     const lockBody = Buffer.from('a lock');
     const lockName = createHash('sha256').update(lockBody).digest('hex');
-    const post = await fetch(`${server.url}${repoPath}/locks/${lockName}`, {
+    const post = await fetch(`${fleet.server.url}${repoPath}/locks/${lockName}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${b}` },
       body: lockBody,
     });
     expect(post.status).toBe(404);
-    const del = await fetch(`${server.url}${repoPath}/snapshots/${snapshotId}`, {
+    const del = await fetch(`${fleet.server.url}${repoPath}/snapshots/${snapshotId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${b}` },
     });
@@ -287,7 +217,6 @@ describe('restores through agents', () => {
     );
     expect(progress.json).toEqual({ state: 'running' });
     // Another device's agent cannot report on it.
-    const tokenA = (JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as { token: string }).token;
     const other = { filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1 };
     expect((await api('POST', `/api/v1/agents/backup/restores/${id}/progress`, other, tokenA)).status).toBe(
       404,
@@ -320,7 +249,7 @@ describe('restores through agents', () => {
       destinationFolder: out,
     });
     const { restore } = await finished(req.json.id as string);
-    expect(restore, log).toMatchObject({
+    expect(restore, log()).toMatchObject({
       state: 'succeeded',
       verified: true,
       destinationName: 'rita-new-laptop',
@@ -331,8 +260,80 @@ describe('restores through agents', () => {
     ).toBe(404);
   }, 600_000);
 
+  it('stops a restore cancelled while it runs, leaving nothing of it in the destination', async () => {
+    // A spare PC whose agent reaches Steward over a slow link: restoring 12 MiB takes long enough to cancel.
+    const link = await slowLink(fleet.server.url, 128 * 1024);
+    try {
+      const spare = await fleet.fakeDevice('rita-spare-pc', link.url);
+      const out = join(dir, 'spare-home');
+      mkdirSync(out);
+      writeFileSync(join(out, 'keep.txt'), 'mine');
+      const agent = startAgent(spare.config);
+      const req = await api('POST', '/api/v1/backup/restores', {
+        sourceCiId: ciA,
+        snapshotId,
+        paths: [join(src, 'Documents')],
+        destinationCiId: spare.ciId,
+        destinationFolder: out,
+        overwrite: 'always',
+      });
+      expect(req.status).toBe(201);
+      const id = req.json.id as string;
+      // Under way: claimed, and its staging folder made (what it writes goes there, never straight into `out`).
+      await fleet.until(
+        'the restore to be under way',
+        async () => {
+          const r = (await api('GET', `/api/v1/backup/restores/${id}`)).json;
+          return r.state === 'running' && readdirSync(out).length === 2 ? r : undefined;
+        },
+        400_000,
+        100,
+      );
+      const cancel = await api('POST', `/api/v1/backup/restores/${id}/cancel`, {});
+      expect(cancel.json.state).toBe('cancelled');
+      // Cancelled before it was done (the totals are known once it has read the folders).
+      const progress = cancel.json.progress as { bytesDone: number; bytesTotal: number };
+      expect(progress.bytesTotal === 0 || progress.bytesDone < progress.bytesTotal).toBe(true);
+      // The agent learns it from its next progress report, stops, and removes what it wrote.
+      await fleet.until(
+        'the agent to stop and clean up',
+        () => Promise.resolve(readdirSync(out).length === 1 ? true : undefined),
+        150_000,
+        100,
+      );
+      expect(readdirSync(out)).toEqual(['keep.txt']);
+      expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
+      // It is free for the next restore, which completes; the cancelled one stays cancelled.
+      const next = await api('POST', '/api/v1/backup/restores', {
+        sourceCiId: ciA,
+        snapshotId,
+        paths: [join(src, 'todo.txt')],
+        destinationCiId: spare.ciId,
+        destinationFolder: join(dir, 'spare-next'),
+      });
+      expect((await finished(next.json.id as string)).restore, log()).toMatchObject({ state: 'succeeded' });
+      expect(readdirSync(join(dir, 'spare-next'))).toEqual(['todo.txt']);
+      const after = (await api('GET', `/api/v1/backup/restores/${id}`)).json;
+      expect(after).toMatchObject({
+        state: 'cancelled',
+        error: expect.stringMatching(/^cancelled in Steward/),
+      });
+      const audit = (await api('GET', `/api/v1/audit?entityType=backup_restore&entityId=${id}`)).json
+        .items as { action: string }[];
+      expect(audit.map((a) => a.action).sort()).toEqual([
+        'backup.restore_cancelled',
+        'backup.restore_requested',
+        'backup.restore_started',
+        'backup.restore_stopped',
+      ]);
+      agent.child.kill('SIGTERM');
+    } finally {
+      await link.stop();
+    }
+  }, 600_000);
+
   it('lets a requester restore only their own devices, onto their own devices', async () => {
-    const other = await fakeDevice('someone-elses-pc');
+    const other = await fleet.fakeDevice('someone-elses-pc');
     const body = {
       sourceCiId: ciA,
       snapshotId,

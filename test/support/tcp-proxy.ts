@@ -1,15 +1,19 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 
 /**
- * A TCP proxy on loopback in front of a real server (PostgreSQL), to make it unreachable and back in a test:
- * {@link stop} closes the port and cuts every open connection, as a database restart or crash does.
+ * A TCP proxy on loopback in front of a real server (PostgreSQL, Steward), to make it unreachable and back in a
+ * test: {@link stop} closes the port and cuts every open connection, as a database restart or crash does. With
+ * `bytesPerSecond` it passes at most that much per connection towards the client (a slow link).
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private listenPort = 0;
 
-  constructor(private readonly target: { host: string; port: number }) {}
+  constructor(
+    private readonly target: { host: string; port: number },
+    private readonly opts: { bytesPerSecond?: number } = {},
+  ) {}
 
   /** The port it listens on (the same one after a restart). */
   get port(): number {
@@ -28,7 +32,17 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      const rate = this.opts.bytesPerSecond;
+      if (!rate) upstream.pipe(client);
+      else {
+        upstream.on('data', (chunk: Buffer) => {
+          upstream.pause();
+          client.write(chunk);
+          setTimeout(() => upstream.resume(), (chunk.length / rate) * 1000);
+        });
+        upstream.on('end', () => client.end());
+      }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -80,6 +80,14 @@ export async function repositoryOf(db: Db, ciId: string): Promise<RepositoryRow 
   return db.selectFrom('backup_repositories').selectAll().where('ci_id', '=', ciId).executeTakeFirst();
 }
 
+/**
+ * Locks a repository's row until the transaction ends: a forget or prune takes it before it starts, a restore
+ * claim takes it shared (restores.repository.ts), so the two never start at once.
+ */
+export async function lockRepository(db: Db, id: string): Promise<void> {
+  await db.selectFrom('backup_repositories').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 /** A device's repository and what opening it needs of its target, in one lookup (the endpoint's hot path). */
 export async function repositoryWithTarget(db: Db, ciId: string) {
   return db

@@ -33,13 +33,18 @@ export async function upsertProgress(
   return r.rows[0];
 }
 
-/** Forgets a device's progress of runs that started no later than `startedAt` (its run was reported). */
-export async function clearProgress(db: Db, ciId: string, startedAt: string): Promise<void> {
-  await db
+/**
+ * Forgets a device's progress of runs that started no later than `startedAt` (its run was reported); true when
+ * the run that started at `startedAt` itself had posted progress (so its start is audited already).
+ */
+export async function clearProgress(db: Db, ciId: string, startedAt: string): Promise<boolean> {
+  const gone = await db
     .deleteFrom('backup_progress')
     .where('ci_id', '=', ciId)
     .where('started_at', '<=', new Date(startedAt))
+    .returning('started_at')
     .execute();
+  return gone.some((r) => r.started_at.getTime() === Date.parse(startedAt));
 }
 
 /** The progress rows of these devices posted since `since`. */

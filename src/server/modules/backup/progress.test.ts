@@ -99,6 +99,28 @@ describe('company backups: progress of a running backup', () => {
     expect((await admin().get(`/api/v1/backup/status/${rita.ciId}`)).json().running.startedAt).toBe(next);
   });
 
+  it('audits the start and the end of every run once, a run that posted no progress too', async () => {
+    const dev = await enrolDevice(app, 'quick-laptop');
+    const agent = app.as({ token: dev.token });
+    const ended = async () =>
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+          WHERE action = 'backup.run_reported' AND entity_id = ${dev.ciId}`.execute(app.database.db)
+      ).rows[0]!.n;
+    // A quick run: no progress posted, only its report.
+    const quick = new Date(Date.now() - 120_000).toISOString();
+    expect((await agent.post('/api/v1/agents/backup/runs', run(quick))).statusCode).toBe(201);
+    expect([await startedAudits(dev.ciId), await ended()]).toEqual([1, 1]);
+    // A long run: its progress posts audit its start once, the report its end; the start is not audited again.
+    const long = new Date(Date.now() - 60_000).toISOString();
+    for (const i of [1, 2, 3])
+      expect(
+        (await agent.post('/api/v1/agents/backup/progress', progress(long, { filesDone: i }))).statusCode,
+      ).toBe(204);
+    expect((await agent.post('/api/v1/agents/backup/runs', run(long))).statusCode).toBe(201);
+    expect([await startedAudits(dev.ciId), await ended()]).toEqual([2, 2]);
+  });
+
   it('refuses bad progress and unknown agents', async () => {
     const dev = await enrolDevice(app, 'kim-laptop');
     const agent = app.as({ token: dev.token });

@@ -127,7 +127,7 @@ async function finishIn(ctx: Ctx, agent: AgentIdentity, id: string, o: RestoreOu
   return ctx.tx(async (db) => {
     const r = await restores.findRestore(db, id, true);
     if (!r || r.claimed_by !== agent.agentId) throw NotFound('restore');
-    if (r.state === 'cancelled') return r; // cancelled while it ran: the outcome no longer matters
+    if (r.state === 'cancelled') return stopped(db, agent, device, r, o);
     if (r.state !== 'running') throw Conflict(`the restore has ${r.state} already`, 'restore_finished');
     const row = await restores.finish(db, id, {
       state: o.state,
@@ -152,6 +152,27 @@ async function finishIn(ctx: Ctx, agent: AgentIdentity, id: string, o: RestoreOu
     if (r.ticket_id) await tellTicket(db, device, row);
     return row;
   });
+}
+
+/**
+ * The agent's word that it stopped a restore cancelled while it ran: the request stays cancelled, keeps why it
+ * stopped (what the agent says it left behind) and the end is audited, once however often the agent repeats it.
+ */
+async function stopped(
+  db: Db,
+  agent: AgentIdentity,
+  device: string,
+  r: restores.RestoreRow,
+  o: RestoreOutcome,
+) {
+  if (r.error !== null) return r;
+  const row = await restores.finish(db, r.id, { error: o.error ?? 'stopped' });
+  await record(db, agentActor(agent), 'backup.restore_stopped', { type: 'backup_restore', id: r.id }, null, {
+    onto: device,
+    files: o.filesDone,
+    error: row.error,
+  });
+  return row;
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

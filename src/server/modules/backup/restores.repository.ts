@@ -39,20 +39,88 @@ export async function listRestores(
   return q.execute();
 }
 
+/** Kinds of upkeep that remove what a restore reads (snapshots, packs): they and restores exclude each other. */
+export const REMOVES_DATA = ['forget', 'prune'] as const;
+
+/** A running task older than this was left by a dead runner (the job's own time limit is a day). */
+const UPKEEP_STALE_HOURS = 24;
+
+/** True when a forget or prune of device `ciId`'s repository is running. */
+export async function removingData(db: Db, ciId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('backup_upkeep')
+    .select('id')
+    .where('ci_id', '=', ciId)
+    .where('outcome', '=', 'running')
+    .where('kind', 'in', REMOVES_DATA)
+    .where(sql<boolean>`started_at > now() - make_interval(hours => ${UPKEEP_STALE_HOURS})`)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /**
  * Claims the oldest queued restore onto device `ciId` for agent `agentId` (or one whose agent stopped
- * reporting), in one statement: `FOR UPDATE SKIP LOCKED` lets two agents or loops asking at once never take the
- * same one.
+ * reporting). Call in a transaction. `FOR UPDATE SKIP LOCKED` lets two agents or loops asking at once never take
+ * the same one. A restore whose source repository is being forgotten or pruned waits: the source repository's
+ * row is locked shared before the check, and a forget or prune locks it exclusively before checking for running
+ * restores (upkeep.service.ts), so of a claim and a prune at once exactly one goes ahead.
  */
 export async function claimNext(db: Db, ciId: string, agentId: string): Promise<RestoreRow | undefined> {
-  const r = await sql<RestoreRow>`UPDATE backup_restores SET state = 'running', claimed_by = ${agentId},
-      claimed_at = now(), heartbeat_at = now(), updated_at = now(), files_done = 0, bytes_done = 0
-    WHERE id = (SELECT id FROM backup_restores
-      WHERE dest_ci_id = ${ciId} AND (state = 'queued' OR (state = 'running'
-        AND heartbeat_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})))
-      ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING *`.execute(db);
-  return r.rows[0];
+  const next = await db
+    .selectFrom('backup_restores as r')
+    .select(['r.id', 'r.source_ci_id'])
+    .where('r.dest_ci_id', '=', ciId)
+    .where((eb) =>
+      eb.or([
+        eb('r.state', '=', 'queued'),
+        eb.and([
+          eb('r.state', '=', 'running'),
+          eb('r.heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`),
+        ]),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('backup_upkeep as u')
+            .select('u.id')
+            .whereRef('u.ci_id', '=', 'r.source_ci_id')
+            .where('u.outcome', '=', 'running')
+            .where('u.kind', 'in', REMOVES_DATA)
+            .where(sql<boolean>`u.started_at > now() - make_interval(hours => ${UPKEEP_STALE_HOURS})`),
+        ),
+      ),
+    )
+    .orderBy('r.created_at')
+    .limit(1)
+    .forUpdate('r')
+    .skipLocked()
+    .executeTakeFirst();
+  if (!next) return undefined;
+  await db
+    .selectFrom('backup_repositories')
+    .select('id')
+    .where('ci_id', '=', next.source_ci_id)
+    .forShare()
+    .execute();
+  // Read after the lock: a prune that took the repository first is committed and seen here.
+  if (await removingData(db, next.source_ci_id)) return undefined;
+  return db
+    .updateTable('backup_restores')
+    .set({
+      state: 'running',
+      claimed_by: agentId,
+      claimed_at: sql<Date>`now()`,
+      heartbeat_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+      files_done: 0,
+      bytes_done: 0,
+    })
+    .where('id', '=', next.id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** True when agent `agentId` holds a running claim on a restore from device `sourceCiId`. */
@@ -68,13 +136,18 @@ export async function holdsClaimOn(db: Db, agentId: string, sourceCiId: string):
   return r !== undefined;
 }
 
-/** True when a restore from device `ciId` is running (server upkeep should leave its repository alone). */
+/**
+ * True when a restore from device `ciId` is running: a forget or prune of its repository waits. A restore whose
+ * agent has not reported for {@link STALE_CLAIM_SECONDS} no longer counts (its agent is gone; it may be claimed
+ * again, and then counts again).
+ */
 export async function restoreRunning(db: Db, ciId: string): Promise<boolean> {
   const r = await db
     .selectFrom('backup_restores')
     .select('id')
     .where('source_ci_id', '=', ciId)
     .where('state', '=', 'running')
+    .where('heartbeat_at', '>=', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`)
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;

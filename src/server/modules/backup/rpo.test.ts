@@ -6,6 +6,7 @@ import { type JobInfo, jobDefinition } from '../../platform/jobs/index.js';
 import { evaluate } from './watch.service.js';
 
 const HOUR = 3_600_000;
+type Json = Record<string, unknown>;
 
 describe('recovery point monitoring: incidents about devices and services’ worst RPO', () => {
   let app: TestApp;
@@ -99,9 +100,21 @@ describe('recovery point monitoring: incidents about devices and services’ wor
     });
     const full = (await admin().get(`/api/v1/tickets/${incident!.id}`)).json();
     expect(full).toMatchObject({ type: 'incident', requesterId: rita.id, teamId, impact: 3, urgency: 4 });
+    // The owner and the team hear of it as "backups overdue", in words, with a link to the incident.
     for (const who of [rita, tech]) {
-      const mine = (await app.as(who).get('/api/v1/notifications')).json().items as { title: string }[];
-      expect(mine.map((n) => n.title).join('\n')).toContain(`[${incident!.key}]`);
+      const mine = (await app.as(who).get('/api/v1/notifications')).json().items as {
+        event: string;
+        title: string;
+        body: string;
+      }[];
+      const about = mine.filter((n) => n.title.includes(`[${incident!.key}]`));
+      expect(about.map((n) => [n.event, n.title])).toEqual([
+        ['backup_overdue', `[${incident!.key}] Backups of LAPTOP-RITA are overdue`],
+      ]);
+      expect(about[0]!.body).toContain(
+        'The last good backup of LAPTOP-RITA is 26 hours old; its policy “Laptops, daily” allows 24 h.',
+      );
+      expect(about[0]!.body).toContain(`/tickets/${incident!.id}`);
     }
     // The watch job finds nothing more to do; another failure does not open a second incident.
     expect(await evaluate(app.server.ctx)).toMatchObject({ opened: 0 });
@@ -153,6 +166,17 @@ describe('recovery point monitoring: incidents about devices and services’ wor
     expect(reports.every((r) => r.statusCode === 201)).toBe(true);
     const tickets = await ticketsOf(d.ciId);
     expect(tickets.map((t) => t.title)).toEqual(['Backups of LAPTOP-FAILING failed 3 times in a row']);
+    // Its owner hears of it once, as "backups failing", with the last error.
+    const told = ((await app.as(rita).get('/api/v1/notifications')).json().items as Json[]).filter((n) =>
+      String(n.title).includes(`[${(tickets[0] as { key: string }).key}]`),
+    );
+    expect(told.map((n) => n.event)).toEqual(['backup_failing']);
+    expect(told[0]!.title).toBe(
+      `[${(tickets[0] as { key: string }).key}] Backups of LAPTOP-FAILING are failing`,
+    );
+    expect(told[0]!.body).toMatch(
+      /^The last 3 backups of LAPTOP-FAILING failed\. The last error: the storage target/,
+    );
     expect(await status(d.ciId)).toMatchObject({
       state: 'ok',
       lastRunStatus: 'failed',

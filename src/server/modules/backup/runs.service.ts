@@ -64,7 +64,12 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       warnings: JSON.stringify(r.warnings),
       error: r.error,
     });
-    await clearProgress(db, ciId, r.startedAt);
+    // A run too short to post progress has its start audited now, so every run has a start and an end entry.
+    if (!(await clearProgress(db, ciId, r.startedAt)))
+      await record(db, actor, 'backup.run_started', { type: 'ci', id: ciId }, null, {
+        device: agent.hostname,
+        startedAt: r.startedAt,
+      });
     // What is at risk now: nothing changed as of a good run's start; a failed run says what it counted.
     if (r.status !== 'failed' || (r.changedFiles ?? null) !== null)
       await rpoRepo.putChanges(db, {

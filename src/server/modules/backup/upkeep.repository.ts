@@ -74,6 +74,20 @@ export async function start(
     .executeTakeFirst();
 }
 
+/**
+ * Puts a task back in the queue, saying why it waits (a restore reads the repository); a task left running by
+ * a dead runner goes back too. Undefined when it has finished meanwhile.
+ */
+export async function wait(db: Db, id: string, why: string): Promise<UpkeepRow | undefined> {
+  return db
+    .updateTable('backup_upkeep')
+    .set({ outcome: 'queued', started_at: null, summary: why })
+    .where('id', '=', id)
+    .where('finished_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Records how a running task ended. */
 export async function finish(
   db: Db,

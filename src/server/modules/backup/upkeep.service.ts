@@ -23,6 +23,7 @@ import { repositoryPassword } from './repositories.service.js';
 import { openTarget, type TargetDeps } from './targets.service.js';
 import { checkTask, forgetTask, groupsToRead, pruneTask, type TaskResult } from './upkeep.tasks.js';
 import * as up from './upkeep.repository.js';
+import { REMOVES_DATA, restoreRunning } from './restores.repository.js';
 
 /** The job that runs one queued task: `{ id }`. */
 export const UPKEEP_RUN_JOB = 'backup.upkeep_run';
@@ -214,18 +215,66 @@ async function checkPlan(deps: UpkeepDeps, repositoryId: string) {
   );
 }
 
+/** How long a forget or prune waits for a restore from its repository before it looks again. */
+export const RESTORE_WAIT_MS = 5 * 60_000;
+
+/** What a task waiting for a restore says. */
+const WAITING =
+  'waiting: a restore from this repository is running; it goes ahead once the restore has ended';
+
+/**
+ * Marks a queued task running, in one transaction that decides it against restores: a forget or prune locks
+ * its repository's row, then looks for a running restore from it (a restore claim takes the same row shared
+ * before it looks for a running forget or prune), so the two never run at once. A task that must wait goes
+ * back to the queue with a job to look again in {@link RESTORE_WAIT_MS}. Undefined when the task is not there
+ * to start (finished, or another runner has it).
+ */
+async function begin(
+  deps: UpkeepDeps,
+  id: string,
+  takeOver: boolean,
+): Promise<{ task: up.UpkeepRow; started: boolean } | undefined> {
+  const queued = await up.find(deps.ctx.db, id);
+  if (!queued) return undefined;
+  const device = await deviceName(deps.ctx, queued.ci_id);
+  return deps.ctx.tx(async (db) => {
+    const t = await up.find(db, id);
+    if (!t || t.finished_at || (t.outcome === 'running' && !takeOver)) return undefined;
+    if ((REMOVES_DATA as readonly string[]).includes(t.kind)) {
+      await repo.lockRepository(db, t.repository_id);
+      if (await restoreRunning(db, t.ci_id)) {
+        const waiting = await up.wait(db, id, WAITING);
+        if (!waiting) return undefined;
+        await enqueue(db, UPKEEP_RUN_JOB, { id }, { runAt: new Date(Date.now() + RESTORE_WAIT_MS) });
+        if (t.summary !== WAITING)
+          await record(db, SYSTEM, 'backup_upkeep.waiting', { type: 'ci', id: t.ci_id }, null, {
+            device,
+            kind: t.kind,
+            why: 'a restore from this repository is running',
+          });
+        return { task: waiting, started: false };
+      }
+    }
+    const started = await up.start(db, id, deps.clock(), takeOver);
+    return started && { task: started, started: true };
+  });
+}
+
 /**
  * Runs a queued task (the job's handler) and records its outcome, audited; a failure of the storage or the
  * repository is the task's outcome, never an exception, so one repository never stops the others. Returns the
- * recorded task, or undefined when it was not queued (finished already, or taken by another runner).
+ * recorded task (still queued when it waits for a restore, see {@link begin}), or undefined when it was not
+ * queued (finished already, or taken by another runner).
  */
 export async function runUpkeep(
   deps: UpkeepDeps,
   id: string,
   opts: { takeOver?: boolean } = {},
 ): Promise<BackupUpkeep | undefined> {
-  const t = await up.start(deps.ctx.db, id, deps.clock(), opts.takeOver ?? false);
-  if (!t) return undefined;
+  const begun = await begin(deps, id, opts.takeOver ?? false);
+  if (!begun) return undefined;
+  const t = begun.task;
+  if (!begun.started) return (await views(deps.ctx, t.ci_id, [t]))[0]!;
   let result: TaskResult;
   try {
     result = await perform(deps, t);

@@ -10,7 +10,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import type { Actor } from '../../platform/permissions.js';
 import { deviceContacts } from '../cmdb/index.js';
-import { notify } from '../notifications/index.js';
+import { notify, type NotifyEvent } from '../notifications/index.js';
 import { createTicketIn, resolveTicketIn } from '../tickets/index.js';
 import * as rpoRepo from './rpo.repository.js';
 import { fleetStatus } from './runs.service.js';
@@ -62,6 +62,18 @@ function titleOf(d: DeviceBackupStatus, reason: Reason): string {
   return title.slice(0, 200);
 }
 
+/** What went wrong, in a sentence for the notification. */
+function whatOf(d: DeviceBackupStatus, reason: Reason, lastError: string | null): string {
+  if (reason === 'rpo_breached') {
+    const allows = `its policy ${d.policy ? `“${d.policy}” ` : ''}allows ${targetText(d.rpoTargetMinutes ?? 0)}`;
+    return d.lastGoodAt && d.atRiskMinutes !== null
+      ? `The last good backup of ${d.name} is ${ageText(d.atRiskMinutes)} old; ${allows}.`
+      : `${d.name} has no good backup yet; ${allows} between backups.`;
+  }
+  const why = lastError ? ` The last error: ${lastError.slice(0, 300)}` : '';
+  return `The last ${FAILURES_IN_A_ROW} backups of ${d.name} failed.${why}`;
+}
+
 function descriptionOf(d: DeviceBackupStatus, lastError: string | null): string {
   const lines = [
     `Steward opened this incident because the backups of **${d.name}** need attention.`,
@@ -96,7 +108,11 @@ async function openIncident(ctx: Ctx, d: DeviceBackupStatus, reason: Reason, las
         ciIds: [d.ciId],
       });
       await rpoRepo.setAlertTicket(db, alertId, ticket);
-      await tell(db, ticket, who.ownerId);
+      await tell(db, ticket, who.ownerId, {
+        event: reason === 'rpo_breached' ? 'backup_overdue' : 'backup_failing',
+        item: { name: d.name },
+        what: whatOf(d, reason, lastError),
+      });
     }
     await record(db, WATCH, 'backup.alert_opened', { type: 'ci', id: d.ciId }, null, {
       device: d.name,
@@ -107,10 +123,18 @@ async function openIncident(ctx: Ctx, d: DeviceBackupStatus, reason: Reason, las
   });
 }
 
-/** Tells the device's owner and its team (the incident's team), and the requester, of the new incident. */
-async function tell(db: Db, t: Ticket, ownerId: string | null): Promise<void> {
+/**
+ * Tells the device's owner and its team (the incident's team), and the requester, of the new incident: "backups
+ * overdue" or "backups failing", naming the device and what is wrong.
+ */
+async function tell(
+  db: Db,
+  t: Ticket,
+  ownerId: string | null,
+  about: Pick<NotifyEvent, 'event' | 'item' | 'what'>,
+): Promise<void> {
   await notify(db, {
-    event: 'status_changed',
+    ...about,
     ticket: {
       id: t.id,
       key: t.key,

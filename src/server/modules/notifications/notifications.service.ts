@@ -40,6 +40,10 @@ export interface NotifyEvent {
   comment?: string;
   clock?: string;
   dueAt?: string;
+  /** The item the event is about (a device whose backups need attention), by name. */
+  item?: { name: string };
+  /** What happened, in a sentence people read (backup events). */
+  what?: string;
 }
 
 let publicUrl = 'http://localhost:8080';
@@ -74,6 +78,8 @@ export async function notify(db: Db, e: NotifyEvent): Promise<void> {
     comment: e.comment ?? '',
     clock: e.clock ?? '',
     dueAt: e.dueAt ?? '',
+    'item.name': e.item?.name ?? '',
+    what: e.what ?? '',
   }));
 }
 

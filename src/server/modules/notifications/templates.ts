@@ -41,6 +41,14 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
     subject: 'Reminder: {{what}} of {{item.name}} on {{date}}',
     body: '{{what}} of {{item.name}} is on {{date}}.\n\n{{item.url}}',
   },
+  backup_overdue: {
+    subject: '[{{ticket.key}}] Backups of {{item.name}} are overdue',
+    body: '{{what}}\n\nSteward opened {{ticket.key}} about it. It is resolved by itself once a backup of {{item.name}} succeeds within the target again.\n\n{{ticket.url}}',
+  },
+  backup_failing: {
+    subject: '[{{ticket.key}}] Backups of {{item.name}} are failing',
+    body: '{{what}}\n\nSteward opened {{ticket.key}} about it. It is resolved by itself once a backup of {{item.name}} succeeds again.\n\n{{ticket.url}}',
+  },
   sla_breach: {
     subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',
     body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',

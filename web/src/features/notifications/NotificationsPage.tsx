@@ -22,6 +22,8 @@ const EVENT_LABEL: Record<NotificationEvent, string> = {
   sla_warning: 'SLA warnings',
   sla_breach: 'SLA breaches',
   reminder: 'Warranty and contract reminders',
+  backup_overdue: 'Backups overdue on my devices or my team’s',
+  backup_failing: 'Backups failing on my devices or my team’s',
 };
 
 /** In-app notifications (newest first, unread marked) and the preferences per event and channel. */
