@@ -8,9 +8,14 @@ import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { AuditSealer, chainKeys } from './platform/audit/index.js';
 import { createCtx, type Ctx } from './platform/context.js';
-import { JobRunner, jobsRoutes } from './platform/jobs/index.js';
+import { JobRunner, joinJobs, type JobSet, jobsRoutes } from './platform/jobs/index.js';
 import { type App, createApp, SESSION_COOKIE } from './platform/http.js';
-import { auditRoutes, checkpointPublisher } from './modules/audit/index.js';
+import {
+  auditJobs,
+  auditRoutes,
+  type CheckpointPublisher,
+  checkpointPublisher,
+} from './modules/audit/index.js';
 import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from './modules/auth/index.js';
 import type { Deps } from './modules/deps.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -22,18 +27,18 @@ import {
   tokensRoutes,
 } from './modules/tokens/index.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-import { type FirstRun, firstRunRoutes, prepareFirstRun } from './modules/users/index.js';
+import { type FirstRun, firstRunRoutes, prepareFirstRun, usersJobs } from './modules/users/index.js';
 import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
-import { ticketsRoutes } from './modules/tickets/index.js';
+import { ticketsJobs, ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 import { routingRoutes } from './modules/routing/index.js';
-import { slaRoutes } from './modules/sla/index.js';
-import { cmdbRoutes } from './modules/cmdb/index.js';
+import { slaJobs, slaRoutes } from './modules/sla/index.js';
+import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { secretBox } from './platform/envelope.js';
-import { configureOutboundMail } from './modules/mail/index.js';
+import { configureOutboundMail, mailJobs } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
 import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
 import { createMailTransport } from './platform/mail/transport.js';
@@ -55,6 +60,8 @@ export interface Server {
   sealer: AuditSealer;
   /** The background job runner, when this process runs jobs (STEWARD_JOBS=on). */
   jobs: JobRunner | undefined;
+  /** Every job type and schedule of this server (what its runner runs; tests hand it to runners of their own). */
+  jobSet: JobSet;
   /** The port of the inbound SMTP listener (STEWARD_MAIL_INBOUND=smtp), else null. */
   mailInPort: number | null;
   /** The set-up token made at start while no admin existed. */
@@ -66,6 +73,23 @@ export interface Server {
 export interface BuildOptions {
   database?: Database;
   logger?: boolean;
+}
+
+/**
+ * Every module's job types and schedules, for the job runner: the handlers close over this server's own
+ * dependencies (its audit checkpoint publisher, its disaster-recovery module). Backup's are still registered
+ * process-wide at import (TODO(backup): return them from createBackupModule and add them here).
+ */
+export function serverJobs(parts: { checkpoints: CheckpointPublisher; dr: { jobs: JobSet } }): JobSet {
+  return joinJobs(
+    auditJobs(parts.checkpoints),
+    ticketsJobs(),
+    slaJobs(),
+    cmdbJobs(),
+    mailJobs(),
+    usersJobs(),
+    parts.dr.jobs,
+  );
 }
 
 /** Composition root: config -> database -> migrations -> modules -> Fastify. Nothing else. */
@@ -203,12 +227,13 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
+  const jobSet = serverJobs({ checkpoints, dr });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,
         pollMs: config.jobs.pollMs,
         log: app.log,
-        jobs: dr.jobs,
+        jobs: jobSet,
       })
     : undefined;
   await jobs?.start();
@@ -224,6 +249,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     ctx,
     sealer,
     jobs,
+    jobSet,
     mailInPort: mailIn.port,
     firstRun,
     async close() {
@@ -239,7 +265,6 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       await sealer.kick();
       // A last checkpoint, so that truncation is detectable up to the moment the server stopped.
       await checkpoints.publish().catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
-      checkpoints.detach();
       if (!opts.database) await database.close();
     },
   };

@@ -7,7 +7,7 @@ import {
   type Checkpoint,
   takeCheckpoint,
 } from '../../platform/audit/index.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 
 /** The job that publishes a signed checkpoint of the audit chain. */
 export const CHECKPOINT_JOB = 'audit.checkpoint';
@@ -17,29 +17,10 @@ export interface CheckpointLog {
   info(obj: object, msg: string): void;
 }
 
-/**
- * The publisher of each server, by its database: job handlers receive only the service context, and two
- * servers in one process (tests) must each publish with their own key and file.
- */
-const publishers = new WeakMap<Kysely<DB>, () => Promise<Checkpoint | null>>();
-
-defineJob(CHECKPOINT_JOB, {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => {
-    const publish = publishers.get(ctx.db);
-    if (!publish) throw new Error('this process has no audit checkpoint publisher');
-    await publish();
-  },
-  maxAttempts: 3,
-});
-// Every 5 minutes: truncation is detectable back to the last checkpoint, so this is the window it leaves.
-schedule(CHECKPOINT_JOB, '*/5 * * * *', { timezone: 'UTC' });
-
-/** Publishes checkpoints of one server's chain; {@link CheckpointPublisher.detach} on close. */
+/** Publishes checkpoints of one server's chain. */
 export interface CheckpointPublisher {
   /** Writes a checkpoint unless the chain did not move since the last one; returns it (or null). */
   publish(): Promise<Checkpoint | null>;
-  detach(): void;
 }
 
 /**
@@ -62,6 +43,23 @@ export function checkpointPublisher(opts: {
     last = `${c.seq}:${c.hash}`;
     return c;
   };
-  publishers.set(opts.db, publish);
-  return { publish, detach: () => publishers.delete(opts.db) };
+  return { publish };
+}
+
+/**
+ * The audit module's job: `audit.checkpoint` publishes with this server's own publisher (its key and file, so
+ * two servers in one process each publish their own), every 5 minutes: truncation is detectable back to the
+ * last checkpoint, so this is the window it leaves.
+ */
+export function auditJobs(publisher: CheckpointPublisher): JobSet {
+  return {
+    types: [
+      jobType(CHECKPOINT_JOB, {
+        schema: z.object({}).loose(),
+        handler: async () => void (await publisher.publish()),
+        maxAttempts: 3,
+      }),
+    ],
+    schedules: [cronSchedule(CHECKPOINT_JOB, '*/5 * * * *', { timezone: 'UTC' })],
+  };
 }

@@ -1,3 +1,8 @@
 /** The audit trail's routes and its checkpoint job (the trail itself is platform/audit). */
 export { type AuditChainDeps, auditRoutes } from './audit.routes.js';
-export { CHECKPOINT_JOB, type CheckpointPublisher, checkpointPublisher } from './checkpoints.job.js';
+export {
+  auditJobs,
+  CHECKPOINT_JOB,
+  type CheckpointPublisher,
+  checkpointPublisher,
+} from './checkpoints.job.js';

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp } from '../../../../test/support/api.js';
 import { discoveryClient } from '../../../../test/support/discovery.js';
 import type { AgentReport } from '../../../contracts/index.js';
-import { jobDefinition } from '../../platform/jobs/index.js';
 import { pruneRetiredInstallations } from './prune.service.js';
 
 const machine = (uuid: string, over: Partial<AgentReport> = {}): AgentReport => ({
@@ -248,7 +247,8 @@ describe('discovery: an agent reports only its own machine', () => {
   });
 
   it('prunes retired installations older than the setting, in a scheduled job, audited on the computer', async () => {
-    expect(jobDefinition('cmdb.prune_installations')).toBeDefined();
+    expect(app.server.jobSet.types.map((t) => t.name)).toContain('cmdb.prune_installations');
+    expect(app.server.jobSet.schedules.map((s) => s.jobName)).toContain('cmdb.prune_installations');
     const a = await enrolled('prune-uuid');
     const sw = ['old-1', 'old-2', 'recent', 'kept'].map((name) => ({ name, version: '1' }));
     const r = (await report(a.token, machine('prune-uuid', { software: sw }))).json();

@@ -2,11 +2,19 @@
  * The CMDB: classes of configuration items with typed custom fields, the items with their lifecycle and
  * history, typed relationships checked against rules by kind, impact analysis, and the links from tickets.
  */
+import { joinJobs, type JobSet } from '../../platform/jobs/index.js';
 import { setAssetMatcher } from '../routing/index.js';
 import { ticketLinksAny } from './cmdb.repository.js';
+import { pruneJobs } from './prune.service.js';
+import { reminderJobs } from './reminders.service.js';
 
 // Routing rules may now route by the items a ticket is about.
 setAssetMatcher(ticketLinksAny);
+
+/** The CMDB's jobs, for main.ts to hand to the job runner: installation pruning and expiry reminders. */
+export function cmdbJobs(): JobSet {
+  return joinJobs(pruneJobs(), reminderJobs());
+}
 
 export { cmdbRoutes } from './cmdb.routes.js';
 export { myCis } from './cis.service.js';

@@ -7,11 +7,14 @@
 import { z } from 'zod';
 import { type AuditRecord, recordAll } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import * as settings from '../settings/index.js';
 import * as repo from './discovery.repository.js';
 import type { InstallationRef } from './installations.js';
+
+/** The job that prunes long-retired installations. */
+export const PRUNE_JOB = 'cmdb.prune_installations';
 
 /** The action of a computer's pruning entry. */
 export const SOFTWARE_PRUNED = 'ci.software_pruned';
@@ -52,10 +55,17 @@ export async function pruneRetiredInstallations(ctx: Ctx, now: Date = new Date()
   }
 }
 
-defineJob('cmdb.prune_installations', {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => void (await pruneRetiredInstallations(ctx)),
-  maxAttempts: 3,
-  timeoutMs: 30 * 60_000,
-});
-schedule('cmdb.prune_installations', '41 3 * * *', { timezone: 'UTC' });
+/** The daily `cmdb.prune_installations` job, at 03:41 UTC. */
+export function pruneJobs(): JobSet {
+  return {
+    types: [
+      jobType(PRUNE_JOB, {
+        schema: z.object({}).loose(),
+        handler: async (ctx) => void (await pruneRetiredInstallations(ctx)),
+        maxAttempts: 3,
+        timeoutMs: 30 * 60_000,
+      }),
+    ],
+    schedules: [cronSchedule(PRUNE_JOB, '41 3 * * *', { timezone: 'UTC' })],
+  };
+}

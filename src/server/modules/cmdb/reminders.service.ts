@@ -6,9 +6,12 @@
  */
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 import { remind } from '../notifications/index.js';
 import * as repo from './cmdb.repository.js';
+
+/** The job that sends the reminders due today. */
+export const REMINDERS_JOB = 'cmdb.expiry_reminders';
 
 /** How many days ahead an ending warranty or contract is reminded of. */
 export const REMIND_DAYS = 30;
@@ -39,9 +42,16 @@ export async function sendExpiryReminders(ctx: Ctx, today: Date = new Date()): P
   }
 }
 
-defineJob('cmdb.expiry_reminders', {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => void (await sendExpiryReminders(ctx)),
-  maxAttempts: 3,
-});
-schedule('cmdb.expiry_reminders', '0 7 * * *', { timezone: 'UTC' });
+/** The daily `cmdb.expiry_reminders` job, at 07:00 UTC. */
+export function reminderJobs(): JobSet {
+  return {
+    types: [
+      jobType(REMINDERS_JOB, {
+        schema: z.object({}).loose(),
+        handler: async (ctx) => void (await sendExpiryReminders(ctx)),
+        maxAttempts: 3,
+      }),
+    ],
+    schedules: [cronSchedule(REMINDERS_JOB, '0 7 * * *', { timezone: 'UTC' })],
+  };
+}

@@ -2,5 +2,5 @@
  * E-mail out and the mail log: notifications are queued in the writing transaction and sent by `mail.send`
  * jobs; every message in and out is logged with its Message-ID, which threads replies back to tickets.
  */
-export { configureOutboundMail, mailEnabled, queueMail, ticketThreadId } from './outbound.js';
+export { configureOutboundMail, mailEnabled, mailJobs, queueMail, ticketThreadId } from './outbound.js';
 export { insert as logMail, linkTicket, ticketOfMessages } from './mail.repository.js';

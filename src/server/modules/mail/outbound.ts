@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../platform/context.js';
-import { defineJob, enqueue, PermanentJobError } from '../../platform/jobs/index.js';
+import { enqueue, type JobSet, jobType, PermanentJobError } from '../../platform/jobs/index.js';
 import type { MailTransport } from '../../platform/mail/transport.js';
 import * as repo from './mail.repository.js';
 
@@ -53,12 +53,13 @@ export async function queueMail(
     detail: null,
     sha256: null,
   });
-  if (id) await enqueue(db, 'mail.send', m.secret ? { id, secret: true } : { id });
+  if (id) await enqueue(db, SEND.name, m.secret ? { id, secret: true } : { id }, { definition: SEND });
 }
 
 const REDACTED = '(held a one-time link: not kept once sent)';
 
-defineJob('mail.send', {
+/** `mail.send`: queued by {@link queueMail}, with this definition (its payload check and 8 attempts). */
+const SEND = jobType('mail.send', {
   schema: z.object({ id: z.uuid(), secret: z.boolean().optional() }),
   maxAttempts: 8,
   handler: async (ctx, { id, secret }, job) => {
@@ -90,3 +91,8 @@ defineJob('mail.send', {
     if (secret) await repo.redactBody(ctx.db, id, REDACTED);
   },
 });
+
+/** The mail module's job, for main.ts to hand to the job runner (no schedule: {@link queueMail} queues it). */
+export function mailJobs(): JobSet {
+  return { types: [SEND], schedules: [] };
+}

@@ -14,7 +14,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
-import { defineJob, enqueue } from '../../platform/jobs/index.js';
+import { enqueue, type JobSet, jobType } from '../../platform/jobs/index.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import { isTimeZone } from './business-time.js';
 import type { ClockReading } from './clock.js';
@@ -74,7 +74,7 @@ const taken = (what: string, path: string) =>
  */
 async function queueRecompute(db: Db, types: readonly string[] | null): Promise<void> {
   const scope = types ? [...types].sort().join(',') : 'all';
-  await enqueue(db, 'sla.recompute', { types }, { dedupeKey: scope });
+  await enqueue(db, RECOMPUTE.name, { types }, { dedupeKey: scope, definition: RECOMPUTE });
 }
 
 /** Lists calendars. */
@@ -305,11 +305,17 @@ export async function recomputeAll(
   }
 }
 
-defineJob('sla.recompute', {
+/** `sla.recompute`: queued by calendar and policy changes (its definition checks their payload and attempts). */
+const RECOMPUTE = jobType('sla.recompute', {
   schema: z.object({ types: z.array(z.string()).nullable() }),
   handler: async (ctx, payload) => void (await recomputeAll(ctx, payload.types)),
   maxAttempts: 5,
 });
+
+/** The SLA module's job, for main.ts to hand to the job runner (no schedule: services queue it). */
+export function slaJobs(): JobSet {
+  return { types: [RECOMPUTE], schedules: [] };
+}
 
 function clockView(r: ClockReading | null): SlaClock | null {
   if (!r) return null;

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import * as settings from '../settings/index.js';
 import { applyChange } from './change.js';
 import * as repo from './tickets.repository.js';
+
+/** The job that closes tickets resolved long enough ago. */
+export const AUTO_CLOSE_JOB = 'tickets.auto_close';
 
 /** Who closes tickets that nobody confirmed: recorded as `system` on the timeline and in the audit trail. */
 const SYSTEM: Actor = { userId: null, role: 'admin', label: 'system', via: 'system' };
@@ -36,9 +39,16 @@ export async function autoCloseResolved(ctx: Ctx, now: Date = new Date()): Promi
   }
 }
 
-defineJob('tickets.auto_close', {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => void (await autoCloseResolved(ctx)),
-  maxAttempts: 3,
-});
-schedule('tickets.auto_close', '17 * * * *', { timezone: 'UTC' });
+/** The hourly `tickets.auto_close` job, at minute 17. */
+export function autoCloseJobs(): JobSet {
+  return {
+    types: [
+      jobType(AUTO_CLOSE_JOB, {
+        schema: z.object({}).loose(),
+        handler: async (ctx) => void (await autoCloseResolved(ctx)),
+        maxAttempts: 3,
+      }),
+    ],
+    schedules: [cronSchedule(AUTO_CLOSE_JOB, '17 * * * *', { timezone: 'UTC' })],
+  };
+}

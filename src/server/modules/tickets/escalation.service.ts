@@ -8,13 +8,16 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { EscalationAction } from '../../../contracts/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
-import { defineJob, schedule } from '../../platform/jobs/index.js';
+import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import { notify } from '../notifications/index.js';
 import * as sla from '../sla/index.js';
 import { applyChange, toView } from './change.js';
 import { factsOf } from './notify.js';
 import * as repo from './tickets.repository.js';
+
+/** The job that carries out due escalations. */
+export const ESCALATE_JOB = 'sla.escalate';
 
 /** Escalations act as the system: recorded as `sla` on the timeline and in the audit trail. */
 const SLA_ACTOR: Actor = { userId: null, role: 'admin', label: 'sla', via: 'system' };
@@ -129,9 +132,16 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
   return steps.length;
 }
 
-defineJob('sla.escalate', {
-  schema: z.object({}).loose(),
-  handler: async (ctx) => void (await escalateDue(ctx)),
-  maxAttempts: 3,
-});
-schedule('sla.escalate', '* * * * *', { timezone: 'UTC' });
+/** The `sla.escalate` job, every minute. */
+export function escalationJobs(): JobSet {
+  return {
+    types: [
+      jobType(ESCALATE_JOB, {
+        schema: z.object({}).loose(),
+        handler: async (ctx) => void (await escalateDue(ctx)),
+        maxAttempts: 3,
+      }),
+    ],
+    schedules: [cronSchedule(ESCALATE_JOB, '* * * * *', { timezone: 'UTC' })],
+  };
+}

@@ -1,3 +1,12 @@
+import { joinJobs, type JobSet } from '../../platform/jobs/index.js';
+import { autoCloseJobs } from './autoclose.service.js';
+import { escalationJobs } from './escalation.service.js';
+
+/** The tickets' jobs, for main.ts to hand to the job runner: SLA escalation and closing resolved tickets. */
+export function ticketsJobs(): JobSet {
+  return joinJobs(escalationJobs(), autoCloseJobs());
+}
+
 export { ticketsRoutes } from './tickets.routes.js';
 export { TRANSITIONS } from './transitions.js';
 export { autoCloseResolved } from './autoclose.service.js';

@@ -17,3 +17,4 @@ export {
 export type { UserRow } from './users.repository.js';
 export { firstRunRoutes } from './first-run.routes.js';
 export { type FirstRun, prepareFirstRun } from './setup.service.js';
+export { usersJobs } from './links.service.js';

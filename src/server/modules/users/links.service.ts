@@ -9,7 +9,7 @@ import type { ForgotPassword, SetPassword } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { defineJob, enqueue } from '../../platform/jobs/index.js';
+import { enqueue, type JobSet, jobType } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import * as auth from '../auth/index.js';
@@ -109,10 +109,13 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const email = input.email.toLowerCase();
   await auth.throttleRequest(ctx, settings, 'reset', email, client, 'password reset requests');
-  await ctx.tx((db) => enqueue(db, RESET_JOB, { email, ip: client.ip, publicUrl: settings.publicUrl }));
+  await ctx.tx((db) =>
+    enqueue(db, RESET_JOB, { email, ip: client.ip, publicUrl: settings.publicUrl }, { definition: RESET }),
+  );
 }
 
-defineJob(RESET_JOB, {
+/** The reset e-mail's job: queued by a forgot-password request, with this definition (payload check, 3 attempts). */
+const RESET = jobType(RESET_JOB, {
   schema: z.object({ email: z.string().max(254), ip: z.string().max(100).nullable(), publicUrl: z.string() }),
   maxAttempts: 3,
   handler: async (ctx, { email, ip, publicUrl }) => {
@@ -131,6 +134,11 @@ defineJob(RESET_JOB, {
     });
   },
 });
+
+/** The users module's job, for main.ts to hand to the job runner (no schedule: a request queues it). */
+export function usersJobs(): JobSet {
+  return { types: [RESET], schedules: [] };
+}
 
 const linkInvalid = () =>
   new AppError(

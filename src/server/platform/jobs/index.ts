@@ -1,7 +1,8 @@
 /**
- * Background jobs: a durable queue in the database with retries, leases and cron schedules. Define job types
- * at module load ({@link defineJob}), enqueue inside the caller's transaction ({@link enqueue}); the
- * {@link JobRunner} started by main.ts runs them.
+ * Background jobs: a durable queue in the database with retries, leases and cron schedules. A module's factory
+ * returns its job types and schedules ({@link jobType}, {@link cronSchedule}: a {@link JobSet}); main.ts hands
+ * them all to the {@link JobRunner} it starts. Services enqueue inside the caller's transaction
+ * ({@link enqueue}), passing the job's definition.
  */
 export { nextRunAfter } from './cron.js';
 export { enqueue, type EnqueueOptions } from './enqueue.js';
@@ -12,8 +13,10 @@ export {
   type JobDefinition,
   type JobInfo,
   type JobOptions,
+  type JobSet,
   jobDefinition,
   jobType,
+  joinJobs,
   PermanentJobError,
   schedule,
   type ScheduleDefinition,

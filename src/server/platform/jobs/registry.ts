@@ -47,6 +47,17 @@ export interface ScheduleDefinition {
   payload: unknown;
 }
 
+/** A module's job types and the cron schedules that enqueue them, as its factory returns them. */
+export interface JobSet {
+  types: readonly JobDefinition<unknown>[];
+  schedules: readonly ScheduleDefinition[];
+}
+
+/** Several job sets as one (a module with jobs in several files returns them together). */
+export function joinJobs(...sets: readonly JobSet[]): JobSet {
+  return { types: sets.flatMap((s) => s.types), schedules: sets.flatMap((s) => s.schedules) };
+}
+
 /**
  * Thrown by a handler when retrying cannot help (bad input, a deleted target): the job fails at once,
  * without using its remaining attempts.
@@ -84,9 +95,9 @@ export function jobType<P>(name: string, opts: JobOptions<P>): JobDefinition<unk
 }
 
 /**
- * Registers a job type under `name` (lower case, dots allowed: `mail.send`). Define jobs at module load so
- * every process that may run them knows them; a runner claims only jobs whose type it knows. New modules
- * return theirs from their factory instead ({@link jobType}).
+ * Registers a job type process-wide under `name` at module load: an import side effect, kept only for the
+ * backup module until it returns its jobs from its factory like every other module (TODO(backup): then
+ * remove this, {@link schedule} and the runner's process-wide lookups). Lint refuses it elsewhere.
  */
 export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P> {
   if (jobs.has(name)) throw new Error(`job "${name}" is already defined`);
@@ -126,7 +137,7 @@ export function cronSchedule(
   };
 }
 
-/** Registers a {@link cronSchedule} for every runner of this process. Runners store schedules when they start. */
+/** Registers a {@link cronSchedule} for every runner of this process (backup only: see {@link defineJob}). */
 export function schedule(
   name: string,
   cron: string,

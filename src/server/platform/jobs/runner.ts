@@ -9,6 +9,7 @@ import type { JobRow } from './jobs.repository.js';
 import {
   type JobDefinition,
   jobDefinition,
+  type JobSet,
   jobNames,
   PermanentJobError,
   type ScheduleDefinition,
@@ -41,10 +42,11 @@ export interface RunnerOptions {
   random?: () => number;
   log?: RunnerLog;
   /**
-   * Job types and schedules of this runner's own, beside those registered process-wide: modules return them
-   * from their factories (jobType, cronSchedule), so their handlers close over that server's dependencies.
+   * The job types and schedules this runner runs, beside those registered process-wide (backup's, for now):
+   * modules return them from their factories (jobType, cronSchedule), so their handlers close over that
+   * server's dependencies; main.ts hands the list of them all (`serverJobs`).
    */
-  jobs?: { types: readonly JobDefinition<unknown>[]; schedules: readonly ScheduleDefinition[] };
+  jobs?: JobSet | readonly JobSet[];
 }
 
 const silent: RunnerLog = { warn: () => undefined, error: () => undefined };
@@ -53,6 +55,25 @@ function message(err: unknown): string {
   const m =
     err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   return m.slice(0, 4000) || 'failed without a message';
+}
+
+/** The runner's own job types and schedules, refusing a name or key that two sets (or the registry) share. */
+function collect(jobs: RunnerOptions['jobs']) {
+  const sets: readonly JobSet[] = jobs === undefined ? [] : 'types' in jobs ? [jobs] : jobs;
+  const types = new Map<string, JobDefinition<unknown>>();
+  const schedules = new Map<string, ScheduleDefinition>();
+  for (const set of sets) {
+    for (const t of set.types) {
+      if (types.has(t.name) || jobDefinition(t.name)) throw new Error(`job "${t.name}" is already defined`);
+      types.set(t.name, t);
+    }
+    for (const s of set.schedules) {
+      if (schedules.has(s.key) || scheduleDefinitions().some((g) => g.key === s.key))
+        throw new Error(`schedule "${s.key}" is already defined`);
+      schedules.set(s.key, s);
+    }
+  }
+  return { types, schedules };
 }
 
 /**
@@ -98,10 +119,9 @@ export class JobRunner {
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.log = opts.log ?? silent;
-    this.ownTypes = new Map((opts.jobs?.types ?? []).map((t) => [t.name, t]));
-    this.ownSchedules = opts.jobs?.schedules ?? [];
-    for (const name of this.ownTypes.keys())
-      if (jobDefinition(name)) throw new Error(`job "${name}" is already defined`);
+    const own = collect(opts.jobs);
+    this.ownTypes = own.types;
+    this.ownSchedules = [...own.schedules.values()];
   }
 
   /** A job type this runner knows: its own, or one registered process-wide. */
