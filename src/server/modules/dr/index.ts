@@ -46,6 +46,7 @@ export function createDrModule(deps: DrModuleDeps) {
   };
   // TODO(explicit wiring): drills' jobs still use the process-wide registry (like backup's); see drills.jobs.ts.
   const detachDrills = attachDrills(drills);
+  const review = reviewJobs();
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -59,7 +60,7 @@ export function createDrModule(deps: DrModuleDeps) {
     },
     jobs: {
       types: [
-        ...reviewJobs().types,
+        ...review.types,
         jobType(SERVER_BACKUP_JOB, {
           schema: z.object({}).loose(),
           handler: async () => {
@@ -69,10 +70,7 @@ export function createDrModule(deps: DrModuleDeps) {
           timeoutMs: 6 * 3600_000,
         }),
       ],
-      schedules: [
-        ...reviewJobs().schedules,
-        cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' }),
-      ],
+      schedules: [...review.schedules, cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' })],
     },
     close: async () => {
       await Promise.allSettled([...running]);
