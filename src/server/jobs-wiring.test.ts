@@ -26,6 +26,9 @@ describe('job wiring', () => {
     const { types, schedules } = app.server.jobSet;
     expect(types.map((t) => t.name).sort()).toEqual([
       'audit.checkpoint',
+      'backup.upkeep',
+      'backup.upkeep_run',
+      'backup.watch',
       'cmdb.expiry_reminders',
       'cmdb.prune_installations',
       'dr.plan_review_reminders',
@@ -38,6 +41,10 @@ describe('job wiring', () => {
     ]);
     expect(schedules.map((s) => s.key).sort()).toEqual([
       'audit.checkpoint',
+      'backup.upkeep.check',
+      'backup.upkeep.forget',
+      'backup.upkeep.prune',
+      'backup.watch',
       'cmdb.expiry_reminders',
       'cmdb.prune_installations',
       'dr.plan_review_reminders',

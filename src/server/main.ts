@@ -77,10 +77,13 @@ export interface BuildOptions {
 
 /**
  * Every module's job types and schedules, for the job runner: the handlers close over this server's own
- * dependencies (its audit checkpoint publisher, its disaster-recovery module). Backup's are still registered
- * process-wide at import (TODO(backup): return them from createBackupModule and add them here).
+ * dependencies (its audit checkpoint publisher, its backups and disaster-recovery modules).
  */
-export function serverJobs(parts: { checkpoints: CheckpointPublisher; dr: { jobs: JobSet } }): JobSet {
+export function serverJobs(parts: {
+  checkpoints: CheckpointPublisher;
+  backups: { jobs: JobSet };
+  dr: { jobs: JobSet };
+}): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
     ticketsJobs(),
@@ -88,6 +91,7 @@ export function serverJobs(parts: { checkpoints: CheckpointPublisher; dr: { jobs
     cmdbJobs(),
     mailJobs(),
     usersJobs(),
+    parts.backups.jobs,
     parts.dr.jobs,
   );
 }
@@ -227,7 +231,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, dr });
+  const jobSet = serverJobs({ checkpoints, backups, dr });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

@@ -12,9 +12,9 @@ import { browseRoutes } from './browse.routes.js';
 import { BackendCache } from './endpoint.service.js';
 import { endpointRoutes } from './endpoint.routes.js';
 import { rpoRoutes } from './rpo.routes.js';
-// The backup watch job (every minute) is defined when the module loads, like every job.
-import './watch.job.js';
-import { attachUpkeep, scheduleUpkeep, type UpkeepSchedules } from './upkeep.jobs.js';
+import { joinJobs } from '../../platform/jobs/index.js';
+import { upkeepJobs, type UpkeepSchedules } from './upkeep.jobs.js';
+import { watchJobs } from './watch.job.js';
 import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
@@ -36,14 +36,16 @@ export interface BackupModuleDeps {
   upkeep: UpkeepSchedules;
 }
 
-/** The backups module: its routes, `close` for the storage connections it keeps open, and its storage. */
+/**
+ * The backups module: its routes, its jobs (the watch, upkeep) for main.ts to hand to the runner, `close` for
+ * the storage connections it keeps open, and its storage. Throws when an upkeep schedule is not valid.
+ */
 export function createBackupModule(deps: BackupModuleDeps) {
   const cache = new BackendCache();
   const browsing = new RepositoryCache();
   const targetDeps = { ctx: deps.ctx, box: deps.box };
   const upkeepDeps = { ...targetDeps, clock: () => new Date() };
-  scheduleUpkeep(deps.upkeep);
-  const detach = attachUpkeep(upkeepDeps);
+  const jobs = joinJobs(watchJobs(), upkeepJobs(upkeepDeps, deps.upkeep));
   return {
     routes(app: App): void {
       backupAdminRoutes(app, targetDeps, deps.publicUrl);
@@ -54,8 +56,8 @@ export function createBackupModule(deps: BackupModuleDeps) {
       upkeepRoutes(app, upkeepDeps);
       listingRoutes(app, deps.ctx);
     },
+    jobs,
     close: async () => {
-      detach();
       await cache.close();
       await browsing.close();
     },

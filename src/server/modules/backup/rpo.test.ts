@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 import { enrolDevice } from '../../../../test/support/devices.js';
-import { type JobInfo, jobDefinition } from '../../platform/jobs/index.js';
+import type { JobInfo } from '../../platform/jobs/index.js';
 import { evaluate } from './watch.service.js';
 
 const HOUR = 3_600_000;
@@ -207,7 +207,7 @@ describe('recovery point monitoring: incidents about devices and services’ wor
       ).statusCode,
     ).toBe(200);
     expect(await ticketsOf(d.ciId)).toEqual([]);
-    const job = jobDefinition('backup.watch');
+    const job = app.server.jobSet.types.find((t) => t.name === 'backup.watch');
     expect(job).toBeDefined();
     await job!.handler(app.server.ctx, {}, {} as JobInfo);
     expect((await ticketsOf(d.ciId)).map((t) => t.title)).toEqual([

@@ -3,6 +3,7 @@
  * rotating check that reads every pack at least every 30 days. A task is queued (by a schedule for every
  * repository, or by an admin for one), then run by the job runner; its outcome is recorded per repository.
  */
+import { z } from 'zod';
 import type { BackupUpkeep, Retention, UpkeepDetails, UpkeepKind } from '../../../contracts/index.js';
 import type { Backend } from '../../../backup/backend/backend.js';
 import { errorMessage } from '../../../backup/errors.js';
@@ -25,8 +26,11 @@ import { checkTask, forgetTask, groupsToRead, pruneTask, type TaskResult } from 
 import * as up from './upkeep.repository.js';
 import { REMOVES_DATA, restoreRunning } from './restores.repository.js';
 
-/** The job that runs one queued task: `{ id }`. */
-export const UPKEEP_RUN_JOB = 'backup.upkeep_run';
+/**
+ * The job that runs one queued task, `{ id }`: its name, payload and attempts, checked when it is queued (its
+ * handler needs the server's upkeep dependencies: upkeep.jobs.ts builds it).
+ */
+export const UPKEEP_RUN = { name: 'backup.upkeep_run', schema: z.object({ id: z.uuid() }), maxAttempts: 3 };
 
 /** What upkeep needs: the database, the box that opens passwords and credentials, and a clock (tests move it). */
 export interface UpkeepDeps extends TargetDeps {
@@ -131,7 +135,7 @@ export async function requestUpkeep(
       now: deps.clock(),
     });
     if (!id) return undefined;
-    await enqueue(db, UPKEEP_RUN_JOB, { id });
+    await enqueue(db, UPKEEP_RUN.name, { id }, { definition: UPKEEP_RUN });
     await record(db, actor, 'backup_upkeep.requested', { type: 'ci', id: ciId }, null, { device, kind });
     return id;
   });
@@ -157,7 +161,7 @@ export async function queueUpkeep(deps: UpkeepDeps, kind: UpkeepKind): Promise<s
         requestedBy: null,
         now: deps.clock(),
       });
-      if (id) await enqueue(db, UPKEEP_RUN_JOB, { id });
+      if (id) await enqueue(db, UPKEEP_RUN.name, { id }, { definition: UPKEEP_RUN });
       return id;
     });
     if (id) ids.push(id);
@@ -245,7 +249,12 @@ async function begin(
       if (await restoreRunning(db, t.ci_id)) {
         const waiting = await up.wait(db, id, WAITING);
         if (!waiting) return undefined;
-        await enqueue(db, UPKEEP_RUN_JOB, { id }, { runAt: new Date(Date.now() + RESTORE_WAIT_MS) });
+        await enqueue(
+          db,
+          UPKEEP_RUN.name,
+          { id },
+          { runAt: new Date(Date.now() + RESTORE_WAIT_MS), definition: UPKEEP_RUN },
+        );
         if (t.summary !== WAITING)
           await record(db, SYSTEM, 'backup_upkeep.waiting', { type: 'ci', id: t.ci_id }, null, {
             device,

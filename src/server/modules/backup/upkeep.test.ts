@@ -50,7 +50,7 @@ describe.runIf(haveRestic)('backup upkeep on the server', () => {
 
   const admin = (): Actor => ({ userId: app.admin.id, role: 'admin', label: 'test', via: 'system' });
   const startRunner = async () => {
-    runner = new JobRunner(app.server.ctx, { pollMs: 50 });
+    runner = new JobRunner(app.server.ctx, { pollMs: 50, jobs: app.server.jobSet });
     await runner.start();
   };
   const stopRunner = async () => {

@@ -12,8 +12,11 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   /** Higher runs first among due jobs (default 0). */
   priority?: number;
-  /** The job type, when the caller holds one not registered process-wide (a runner's own jobs). */
-  definition?: JobDefinition<unknown>;
+  /**
+   * The job type (or just its payload check and attempts, when its handler is built elsewhere with the
+   * server's dependencies), when the caller holds one not registered process-wide (a runner's own jobs).
+   */
+  definition?: Pick<JobDefinition<unknown>, 'schema' | 'maxAttempts'>;
 }
 
 /**
