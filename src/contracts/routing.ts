@@ -100,3 +100,43 @@ export type TeamAssignment = z.infer<typeof TeamAssignment>;
 /** An agent's away flag: agents marked away get no automatic assignments. */
 export const AwayStatus = z.strictObject({ away: z.boolean() });
 export type AwayStatus = z.infer<typeof AwayStatus>;
+
+/**
+ * POST /api/v1/routing-rules/test (admins): a sample ticket to route without creating it. Nothing is written;
+ * `asset` conditions never match a sample (it links no assets).
+ */
+export const RoutingSample = z.strictObject({
+  type: TicketType.default('incident'),
+  title: Line(200),
+  description: z.string().max(20_000).default(''),
+  categoryId: z.uuid({ message: 'must be a UUID' }).optional(),
+  requesterId: z.uuid({ message: 'must be a UUID' }).optional(),
+});
+export type RoutingSample = z.infer<typeof RoutingSample>;
+
+/** How the enabled rules would route the sample: each rule in order, and the fields it would end with. */
+export const RoutingTestResult = z.object({
+  rules: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      /** `matched`: all conditions held; `no_match`: one did not; `not_reached`: an earlier rule stopped. */
+      outcome: z.enum(['matched', 'no_match', 'not_reached']),
+      /** Whether each condition held, in the rule's order (empty when not reached). */
+      conditions: z.array(z.boolean()),
+      /** Actions that would be skipped, in words (a gone team, an away agent, a field an earlier rule set). */
+      skipped: z.array(z.string()),
+    }),
+  ),
+  result: z.object({
+    teamId: z.uuid().nullable(),
+    assigneeId: z.uuid().nullable(),
+    /** The team's strategy when it would pick the assignee itself (who depends on whose turn it is). */
+    assignedBy: AssignmentStrategy.nullable(),
+    categoryId: z.uuid().nullable(),
+    /** Null: the matrix decides (no rule sets a priority). */
+    priority: Priority.nullable(),
+    watcherIds: z.array(z.uuid()),
+  }),
+});
+export type RoutingTestResult = z.infer<typeof RoutingTestResult>;

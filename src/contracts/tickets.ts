@@ -316,7 +316,7 @@ export const ServiceDeskSettings = z
   })
   .refine((s) => s.autoCloseDays >= s.reopenWindowDays, {
     path: ['autoCloseDays'],
-    message: 'must be at least reopenWindowDays: a ticket cannot close while it may still be reopened',
+    message: 'must be at least the reopen window: a ticket cannot close while it may still be reopened',
   });
 export type ServiceDeskSettings = z.infer<typeof ServiceDeskSettings>;
 

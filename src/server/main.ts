@@ -38,7 +38,7 @@ import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { secretBox } from './platform/envelope.js';
-import { configureOutboundMail, mailJobs } from './modules/mail/index.js';
+import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
 import { configureNotifications, notificationsRoutes } from './modules/notifications/index.js';
 import { createMailTransport } from './platform/mail/transport.js';
@@ -176,6 +176,16 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   routingRoutes(app, deps);
   slaRoutes(app, deps);
   notificationsRoutes(app, deps);
+  mailRoutes(
+    app,
+    deps,
+    {
+      smtp: config.smtp,
+      from: config.smtp?.from ?? config.mailIn.ownAddress,
+      mailIn: config.mailIn,
+    },
+    transport,
+  );
   await cmdbRoutes(app, deps);
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({

@@ -80,6 +80,7 @@ describe.skipIf(!enabled)('content security policy', () => {
         ['/backups/policies/new', 'New backup policy'],
         ['/users', 'Users'],
         ['/teams', 'Teams'],
+        ['/settings/routing', 'Routing rules'],
         ['/audit', /audit/i],
         ['/notifications', 'Notifications'],
         ['/tokens', /tokens/i],

@@ -79,6 +79,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Inventory',
         'Users',
         'Teams',
+        'Settings',
         'Audit log',
         'Notifications',
         'API tokens',

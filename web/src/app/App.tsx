@@ -11,6 +11,7 @@ import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { drillRoutes } from '../features/dr/drills/routes';
 import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
 import { portalRoutes } from '../features/portal/routes';
+import { settingsRoutes } from '../features/settings/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
 import { tokensRoutes } from '../features/tokens/routes';
@@ -54,7 +55,7 @@ function createRouter() {
             },
             {
               element: <RequireRole roles={['admin']} />,
-              children: [...usersRoutes, ...teamsRoutes, ...auditRoutes],
+              children: [...usersRoutes, ...teamsRoutes, ...settingsRoutes, ...auditRoutes],
             },
             {
               element: <RequireRole roles={['admin']} hidden />,

@@ -145,6 +145,16 @@ export const HelpIcon = ({ size }: IconProps) => (
     <path d="M12 14.2v.1" />
   </Svg>
 );
+/** Three sliders (settings). */
+export const SettingsIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+    <circle cx="16" cy="6" r="2" />
+    <circle cx="10" cy="12" r="2" />
+    <circle cx="18" cy="18" r="2" />
+  </Svg>
+);
+
 /** Steward's mark: a rounded square with an S-curve. */
 export function Logo({ size = 28 }: IconProps) {
   return (

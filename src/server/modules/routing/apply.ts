@@ -23,7 +23,8 @@ type Stored = z.infer<typeof Stored>;
 /** Parsed rule bodies by `id:version` (a rule's body changes only with its version): no re-parsing per ticket. */
 const parsedRules = new Map<string, Stored | null>();
 
-function parseRule(rule: {
+/** A rule's conditions and actions, parsed once per version; null when this version cannot read them. */
+export function parseRule(rule: {
   id: string;
   version: number;
   conditions: unknown;

@@ -7,6 +7,8 @@ import {
   ReorderRoutingRules,
   RoutingRule,
   RoutingRuleList,
+  RoutingSample,
+  RoutingTestResult,
   TeamAssignment,
   UpdateRoutingRule,
 } from '../../../contracts/index.js';
@@ -26,6 +28,7 @@ import {
   setTeamAssignment,
   updateRule,
 } from './routing.service.js';
+import { testRules } from './dry-run.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 
@@ -65,6 +68,18 @@ export function routingRoutes(app: App, { ctx }: Deps): void {
       },
     },
     async (req) => reorderRules(ctx, actorOf(req), req.body),
+  );
+  app.post(
+    '/api/v1/routing-rules/test',
+    {
+      schema: {
+        tags,
+        summary: 'Route a sample ticket through the enabled rules without creating it (admins)',
+        body: RoutingSample,
+        response: { 200: RoutingTestResult, 400: Problem, 403: Problem },
+      },
+    },
+    async (req) => testRules(ctx, actorOf(req), req.body),
   );
   app.get(
     '/api/v1/routing-rules/:id',

@@ -15,7 +15,8 @@ import {
 } from '../../ui';
 import { useMarkRead, useNotifications, usePrefs, useSavePrefs } from './api';
 
-const EVENT_LABEL: Record<NotificationEvent, string> = {
+/** Events in words. */
+export const EVENT_LABEL: Record<NotificationEvent, string> = {
   assigned: 'Assigned to me',
   replied: 'Replies',
   status_changed: 'Status changes',
@@ -88,7 +89,8 @@ export function NotificationsPage() {
   );
 }
 
-function PrefsPanel() {
+/** The signed-in person's choice of channels per event. */
+export function PrefsPanel() {
   const prefs = usePrefs();
   const save = useSavePrefs();
   const [draft, setDraft] = useState<NotificationPref[] | null>(null);

@@ -1,0 +1,29 @@
+import type { RouteObject } from 'react-router-dom';
+import { AssignmentSection } from './AssignmentSection';
+import { CategoriesSection } from './CategoriesSection';
+import { DeskSection } from './DeskSection';
+import { MailSection } from './MailSection';
+import { NotificationsSection } from './NotificationsSection';
+import { PrioritySection } from './PrioritySection';
+import { RoutingSection } from './RoutingSection';
+import { SettingsIndex, SettingsLayout } from './SettingsLayout';
+import { SlaSection } from './SlaSection';
+
+/** Routes of the settings area (admins only). */
+export const settingsRoutes: RouteObject[] = [
+  {
+    path: 'settings',
+    element: <SettingsLayout />,
+    children: [
+      { index: true, element: <SettingsIndex /> },
+      { path: 'categories', element: <CategoriesSection /> },
+      { path: 'priorities', element: <PrioritySection /> },
+      { path: 'sla', element: <SlaSection /> },
+      { path: 'routing', element: <RoutingSection /> },
+      { path: 'assignment', element: <AssignmentSection /> },
+      { path: 'service-desk', element: <DeskSection /> },
+      { path: 'notifications', element: <NotificationsSection /> },
+      { path: 'mail', element: <MailSection /> },
+    ],
+  },
+];
