@@ -19,3 +19,5 @@ export * from './backup-progress.js';
 export * from './dr.js';
 export * from './dr-drills.js';
 export * from './dr-plans.js';
+export * from './search.js';
+export * from './priority.js';
