@@ -160,10 +160,12 @@ export async function loadDesk(
   opts.log('search documents');
   await sql`
     UPDATE tickets t SET
-      search_public = setweight(to_tsvector('simple', t.title), 'A') || setweight(to_tsvector('simple', t.description), 'B')
-                      || setweight(to_tsvector('simple', coalesce(c.pub, '')), 'C'),
-      search_all = setweight(to_tsvector('simple', t.title), 'A') || setweight(to_tsvector('simple', t.description), 'B')
-                   || setweight(to_tsvector('simple', coalesce(c.everything, '')), 'C')
+      search_public = setweight(to_tsvector('simple', t.title || ' ' || search_compounds(t.title)), 'A')
+                      || setweight(to_tsvector('simple', t.description || ' ' || search_compounds(t.description)), 'B')
+                      || setweight(to_tsvector('simple', c.pub || ' ' || search_compounds(c.pub)), 'C'),
+      search_all = setweight(to_tsvector('simple', t.title || ' ' || search_compounds(t.title)), 'A')
+                   || setweight(to_tsvector('simple', t.description || ' ' || search_compounds(t.description)), 'B')
+                   || setweight(to_tsvector('simple', c.everything || ' ' || search_compounds(c.everything)), 'C')
     FROM (
       SELECT x.id,
              left(coalesce(string_agg(c.body, ' ' ORDER BY c.seq) FILTER (WHERE NOT c.internal), ''), 200000) AS pub,

@@ -20,3 +20,5 @@ export * from './dr.js';
 export * from './dr-drills.js';
 export * from './dr-plans.js';
 export * from './mail.js';
+export * from './search.js';
+export * from './priority.js';

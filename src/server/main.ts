@@ -32,6 +32,7 @@ import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { ticketsJobs, ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
+import { searchRoutes } from './modules/search/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { slaJobs, slaRoutes } from './modules/sla/index.js';
 import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
@@ -187,6 +188,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     transport,
   );
   await cmdbRoutes(app, deps);
+  searchRoutes(app, deps);
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({
     ctx,

@@ -16,6 +16,7 @@ import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
 import { tokensRoutes } from '../features/tokens/routes';
 import { notificationsRoutes } from '../features/notifications/routes';
+import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
@@ -41,6 +42,7 @@ function createRouter() {
             ...tokensRoutes,
             ...accountRoutes,
             ...notificationsRoutes,
+            ...searchRoutes,
             ...portalRoutes,
             // every role: the API shows IT every device, others their own
             ...browseRoutes,

@@ -5,6 +5,7 @@ import { Button, capitalise, Loading } from '../ui';
 import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
 import { navFor } from './nav';
 import { useUnreadCount } from '../features/notifications/api';
+import { SearchBox } from '../features/search/SearchBox';
 
 /**
  * The signed-in frame: a sidebar on wide screens; on narrow screens a top bar whose menu button
@@ -62,6 +63,7 @@ export function AppLayout() {
           </button>
         </div>
         <div className="sidebar-panel" id={navId}>
+          <SearchBox />
           <nav aria-label="Main">
             <ul className="nav-list">
               {navFor(user.role).map(({ to, label, icon: Icon, end }) => (

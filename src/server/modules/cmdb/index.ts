@@ -17,7 +17,7 @@ export function cmdbJobs(): JobSet {
 }
 
 export { cmdbRoutes } from './cmdb.routes.js';
-export { myCis } from './cis.service.js';
+export { listCis, myCis } from './cis.service.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';

@@ -6,7 +6,7 @@ import type {
   NotificationTemplate,
   PutNotificationTemplate,
 } from '../../../contracts/index.js';
-import { NotificationEvent as Events } from '../../../contracts/index.js';
+import { NotificationEvent as Events, priorityLabel } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Invalid, NotFound, PreconditionRequired, Stale } from '../../platform/errors.js';
@@ -72,7 +72,7 @@ export async function notify(db: Db, e: NotifyEvent): Promise<void> {
     'ticket.key': e.ticket.key,
     'ticket.title': e.ticket.title,
     'ticket.status': e.ticket.status.replace('_', ' '),
-    'ticket.priority': String(e.ticket.priority),
+    'ticket.priority': priorityLabel(e.ticket.priority),
     'ticket.url': `${publicUrl}${p.role === 'requester' ? '/portal' : ''}/tickets/${e.ticket.id}`,
     actor: e.actor.label,
     comment: e.comment ?? '',

@@ -23,7 +23,7 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; body: string }> = {
   assigned: {
     subject: '[{{ticket.key}}] Assigned to you: {{ticket.title}}',
-    body: '{{actor}} assigned {{ticket.key}} to you.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+    body: '{{actor}} assigned {{ticket.key}} to you.\n\n{{ticket.title}}\n{{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
   },
   replied: {
     subject: '[{{ticket.key}}] {{ticket.title}}',
@@ -35,7 +35,7 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
   },
   sla_warning: {
     subject: '[{{ticket.key}}] SLA warning ({{clock}}): {{ticket.title}}',
-    body: 'The {{clock}} target of {{ticket.key}} is due at {{dueAt}}.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+    body: 'The {{clock}} target of {{ticket.key}} is due at {{dueAt}}.\n\n{{ticket.title}}\n{{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
   },
   reminder: {
     subject: 'Reminder: {{what}} of {{item.name}} on {{date}}',
@@ -51,7 +51,7 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
   },
   sla_breach: {
     subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',
-    body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\nPriority {{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
+    body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\n{{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',
   },
 };
 

@@ -16,4 +16,11 @@ export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
 export { bufferUpload, type Upload } from './attachments.spool.js';
 export { resolveTicketIn } from './resolve.service.js';
-export { findByKey, findVisibleTicket, moveTicketIn, ticketsOfItem } from './tickets.service.js';
+export {
+  findByKey,
+  findByNumber,
+  findVisibleTicket,
+  moveTicketIn,
+  ticketsOfItem,
+} from './tickets.service.js';
+export { listTickets } from './search.service.js';

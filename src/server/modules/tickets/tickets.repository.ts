@@ -3,6 +3,7 @@ import type { TicketStatus, TicketType } from '../../../contracts/index.js';
 import type { TicketsTable } from '../../db/schema.js';
 import type { Db } from '../../platform/context.js';
 import { isoMicros } from '../../platform/sql.js';
+import { searchQuery } from '../../platform/text-search.js';
 
 /** Every column a ticket read needs (not the search documents). */
 const COLUMNS = [
@@ -74,6 +75,21 @@ export async function findByNumber(db: Db, type: TicketType, n: number, visible:
     .where('t.number', '=', n)
     .where(visible)
     .executeTakeFirst();
+}
+
+/** The visible tickets of any type with number `n` (INC-3, REQ-3 and PRB-3 for 3), by type. */
+export async function findNumbered(db: Db, n: number, visible: RawBuilder<boolean>) {
+  return (
+    db
+      .selectFrom('tickets as t')
+      .select(COLUMNS)
+      // every type named, so the (type, number) unique index answers it
+      .where('t.type', 'in', ['incident', 'request', 'problem'])
+      .where('t.number', '=', n)
+      .where(visible)
+      .orderBy('t.type')
+      .execute()
+  );
 }
 
 /** The visible tickets among `ids`, locked, in id order (one order for every writer: no deadlocks). */
@@ -302,7 +318,7 @@ function filterSql(f: ListFilter, search: RawBuilder<unknown>): RawBuilder<boole
   if (f.createdTo) w.push(sql<boolean>`t.created_at < ${f.createdTo}::timestamptz`);
   if (f.updatedFrom) w.push(sql<boolean>`t.updated_at >= ${f.updatedFrom}::timestamptz`);
   if (f.updatedTo) w.push(sql<boolean>`t.updated_at < ${f.updatedTo}::timestamptz`);
-  if (f.q) w.push(sql<boolean>`${search} @@ websearch_to_tsquery('simple', ${f.q})`);
+  if (f.q) w.push(sql<boolean>`${search} @@ ${searchQuery(f.q)}`);
   if (f.sla) {
     w.push(
       sql<boolean>`(s.response_state IN (${sql.join(f.sla)}) OR s.resolution_state IN (${sql.join(f.sla)}))`,
@@ -333,7 +349,7 @@ export async function page(
   },
 ) {
   const { filter: f, sort, dir } = opts;
-  const rank = f.q ? sql`ts_rank(${opts.search}, websearch_to_tsquery('simple', ${f.q}))` : sql`0::real`;
+  const rank = f.q ? sql`ts_rank(${opts.search}, ${searchQuery(f.q)})` : sql`0::real`;
   const where = [opts.visible, ...filterSql(f, opts.search)];
   const key = SORT_KEYS[sort];
   // The keyset condition compares (key, id) as a row in the sort's direction; it sits on the derived table

@@ -110,6 +110,12 @@ export async function findByKey(db: Db, actor: Actor, key: string): Promise<Tick
   return row ? toView(row) : undefined;
 }
 
+/** The visible tickets a bare number names (`3`: INC-3, REQ-3, PRB-3, whichever the actor may see). */
+export async function findByNumber(db: Db, actor: Actor, n: number): Promise<Ticket[]> {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) return [];
+  return (await repo.findNumbered(db, n, visibleTo(actor))).map(toView);
+}
+
 /** A ticket by id, if `actor` may see it (inside a transaction). */
 export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promise<Ticket | undefined> {
   const row = await repo.findVisible(db, id, visibleTo(actor));

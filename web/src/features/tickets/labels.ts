@@ -32,20 +32,8 @@ export const PENDING_LABEL: Record<PendingReason, string> = {
   change: 'On change',
 };
 
-/** Priority names: 1–5 from the matrix, 6 = major (set by hand only). */
-export const PRIORITY_LABEL: Record<number, string> = {
-  1: 'P1 · Very low',
-  2: 'P2 · Low',
-  3: 'P3 · Medium',
-  4: 'P4 · High',
-  5: 'P5 · Very high',
-  6: 'P6 · Major',
-};
-
-/** The name of priority `p`. */
-export function priorityLabel(p: number): string {
-  return PRIORITY_LABEL[p] ?? `P${p}`;
-}
+// Priority names ("P1 · Critical") come from the one helper every page uses.
+export { priorityLabel } from '../../ui';
 
 /** The moves the UI offers from each status: the contracts' state machine, which the server enforces. */
 export const NEXT_STATUSES = TICKET_TRANSITIONS;
