@@ -408,6 +408,52 @@ describe('change management', () => {
     expect((await move(c.id, 'authorisation')).statusCode).toBe(200);
   });
 
+  it('decides parallel votes atomically: exactly the votes the rule needs count, and one decision', async () => {
+    const night = await Promise.all(
+      [...Array(8).keys()].map((i) => app.user('agent', { name: `Night ${i}` })),
+    );
+    const team = (
+      await admin().post('/api/v1/teams', { name: 'Night shift', memberIds: night.map((u) => u.id) })
+    ).json().id;
+    await setRoute('emergency', [{ teamId: team, rule: 'at_least', count: 3 }]);
+    const raise = async (title: string) => {
+      const c = await create({ type: 'emergency', title, plannedStart: at(900), plannedEnd: at(901) });
+      await move(c.id, 'assessment');
+      expect((await move(c.id, 'authorisation')).statusCode).toBe(200);
+      return c.id as string;
+    };
+    const votes = async (id: string) =>
+      app.server.ctx.db.selectFrom('change_votes').selectAll().where('change_id', '=', id).execute();
+    const decisions = async (id: string) =>
+      app.server.ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_id', '=', id)
+        .where('action', 'in', ['change.approved', 'change.rejected'])
+        .execute();
+
+    const a = await raise('Parallel approvals');
+    const res = await Promise.all([...night, night[0]!].map((u) => vote(a, u, 'approve')));
+    const codes = res.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 200)).toHaveLength(3);
+    expect(codes.filter((c) => c === 409)).toHaveLength(6);
+    expect((await get(a)).status).toBe('scheduled');
+    expect(await votes(a)).toHaveLength(3);
+    expect(await decisions(a)).toHaveLength(1);
+
+    // 8 of 8 needed, one rejects among parallel approvals: always rejected, once, with every counted vote kept.
+    await setRoute('emergency', [{ teamId: team, rule: 'all' }]);
+    const b = await raise('Parallel with a rejection');
+    const mixed = await Promise.all(
+      night.map((u, i) => (i === 5 ? vote(b, u, 'reject', 'Not tonight') : vote(b, u, 'approve'))),
+    );
+    const got = await get(b);
+    expect(got.status).toBe('rejected');
+    expect(got.rejectionReason).toBe('Night 5: Not tonight');
+    expect(await votes(b)).toHaveLength(mixed.filter((r) => r.statusCode === 200).length);
+    expect(await decisions(b)).toHaveLength(1);
+  });
+
   it('answers bad input with 4xx and writes nothing; requesters do not see changes', async () => {
     const count = async () =>
       (
