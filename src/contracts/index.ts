@@ -22,3 +22,4 @@ export * from './dr-plans.js';
 export * from './mail.js';
 export * from './search.js';
 export * from './priority.js';
+export * from './changes.js';

@@ -38,6 +38,7 @@ import { slaJobs, slaRoutes } from './modules/sla/index.js';
 import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
+import { createChangesModule } from './modules/changes/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -210,6 +211,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     version: VERSION,
   });
   dr.routes(app);
+  createChangesModule({ ctx }).routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

@@ -229,6 +229,124 @@ export interface CategoriesTable {
   version: Generated<number>;
 }
 
+export interface ChangeApprovalRoutesTable {
+  route: 'low' | 'moderate' | 'high' | 'emergency';
+  levels: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface ChangeApprovalsTable {
+  change_id: string;
+  level: number;
+  team_id: string;
+  team_name: string;
+  rule: 'any' | 'all' | 'majority' | 'at_least';
+  required: number;
+  voters: string[];
+  status: 'waiting' | 'pending' | 'approved' | 'rejected';
+  decided_at: NullableTimestamp;
+}
+
+export interface ChangeItemsTable {
+  change_id: string;
+  ci_id: string;
+}
+
+export interface ChangeTasksTable {
+  id: Generated<string>;
+  change_id: string;
+  position: number;
+  title: string;
+  team_id: string | null;
+  done_at: NullableTimestamp;
+  done_by: string | null;
+}
+
+export interface ChangeTemplatesTable {
+  id: Generated<string>;
+  name: string;
+  type: 'standard' | 'normal' | 'emergency';
+  description: Generated<string>;
+  questions: ColumnType<unknown, string | undefined, string>;
+  implementation_plan: Generated<string>;
+  test_plan: Generated<string>;
+  backout_plan: Generated<string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChangeTicketsTable {
+  change_id: string;
+  ticket_id: string;
+  kind: 'caused' | 'fixes';
+}
+
+export interface ChangeVotesTable {
+  change_id: string;
+  level: number;
+  user_id: string;
+  user_label: string;
+  decision: 'approve' | 'reject';
+  reason: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface ChangeWindowsTable {
+  id: Generated<string>;
+  kind: 'maintenance' | 'blackout';
+  name: string;
+  ci_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChangesTable {
+  id: Generated<string>;
+  number: number;
+  type: 'standard' | 'normal' | 'emergency';
+  template_id: string | null;
+  title: string;
+  description: Generated<string>;
+  status: Generated<
+    | 'draft'
+    | 'assessment'
+    | 'authorisation'
+    | 'scheduled'
+    | 'implementing'
+    | 'review'
+    | 'closed'
+    | 'cancelled'
+    | 'rejected'
+  >;
+  outcome: 'successful' | 'partially_successful' | 'failed' | 'backed_out' | null;
+  risk: 'low' | 'moderate' | 'high' | null;
+  risk_score: number | null;
+  risk_reasons: ColumnType<unknown, string | undefined, string>;
+  answers: ColumnType<unknown, string | undefined, string>;
+  implementation_plan: Generated<string>;
+  test_plan: Generated<string>;
+  backout_plan: Generated<string>;
+  planned_start: NullableTimestamp;
+  planned_end: NullableTimestamp;
+  implementer_id: string | null;
+  team_id: string | null;
+  blackout_override: string | null;
+  override_by: string | null;
+  rejection_reason: string | null;
+  lessons: Generated<string>;
+  requested_by: string | null;
+  requested_by_label: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface CiClassesTable {
   key: string;
   name: string;
@@ -764,6 +882,15 @@ export interface DB {
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;
   categories: CategoriesTable;
+  change_approval_routes: ChangeApprovalRoutesTable;
+  change_approvals: ChangeApprovalsTable;
+  change_items: ChangeItemsTable;
+  change_tasks: ChangeTasksTable;
+  change_templates: ChangeTemplatesTable;
+  change_tickets: ChangeTicketsTable;
+  change_votes: ChangeVotesTable;
+  change_windows: ChangeWindowsTable;
+  changes: ChangesTable;
   ci_classes: CiClassesTable;
   ci_relationships: CiRelationshipsTable;
   ci_reminders: CiRemindersTable;

@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   'backup:browse',
   'dr:read',
   'dr:write',
+  'change:read',
+  'change:write',
+  'change:admin',
+  'change:override',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +82,12 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // them (targets, runbooks, contacts).
   'dr:read': ['agent', 'manager', 'admin'],
   'dr:write': ['manager', 'admin'],
+  // Change management: IT reads and raises changes (approving is for the approver teams' members); managers
+  // and admins keep the templates, approval routes and calendar, and alone may override a blackout.
+  'change:read': ['agent', 'manager', 'admin'],
+  'change:write': ['agent', 'manager', 'admin'],
+  'change:admin': ['manager', 'admin'],
+  'change:override': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -114,6 +124,7 @@ const SEES: Record<string, Permission> = {
   sla: 'sla:read',
   ci: 'ci:read',
   dr: 'dr:read',
+  change: 'change:read',
 };
 
 /**

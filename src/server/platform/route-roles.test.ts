@@ -47,6 +47,8 @@ const HIDDEN: Record<'requester' | 'agent', readonly string[]> = {
     '/api/v1/agents',
     '/api/v1/enrolment',
     '/api/v1/dr',
+    // change management: /changes, /change-templates, /change-windows, /change-approval-routes, /change-calendar
+    '/api/v1/change',
   ],
   agent: ['/api/v1/audit', '/api/v1/admin'],
 };

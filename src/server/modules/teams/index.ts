@@ -6,5 +6,7 @@ export {
   listTeams,
   setTeamsOfUser,
   teamIdsOf,
+  teamMemberIds,
+  teamNames,
   updateTeam,
 } from './teams.service.js';

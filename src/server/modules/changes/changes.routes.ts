@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import {
+  ApprovalRoute,
+  ApprovalRouteName,
+  Calendar,
+  CalendarQuery,
+  Change,
+  ChangeLinkInput,
+  ChangeQuery,
+  ChangeSummary,
+  ChangeTemplate,
+  ChangeTransition,
+  ChangeVote,
+  ChangeWindow,
+  CreateChange,
+  CreateChangeTask,
+  CreateChangeTemplate,
+  CreateChangeWindow,
+  IdParams,
+  pageOf,
+  Problem,
+  TaskParams,
+  UpdateApprovalRoute,
+  UpdateChange,
+  UpdateChangeTask,
+  UpdateChangeTemplate,
+  UpdateChangeWindow,
+} from '../../../contracts/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { PreconditionRequired } from '../../platform/errors.js';
+import { actorOf, type App } from '../../platform/http.js';
+import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
+import { resourceRoutes } from '../../platform/resource-routes.js';
+import { routesService, templatesService, windowsService } from './admin.service.js';
+import { changesService } from './changes.service.js';
+import { transitionChange, voteOnChange } from './lifecycle.js';
+import { addLink, addTask, setTask } from './work.service.js';
+
+const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
+const RouteParams = z.strictObject({ route: ApprovalRouteName });
+
+/** The version an If-Match names (428 without one). */
+function ifMatch(header: string | undefined): number {
+  const v = versionFromIfMatch(header);
+  if (v === undefined) throw PreconditionRequired();
+  return v;
+}
+
+/** Change management's routes: changes, their moves, votes, tasks and links; templates, routes, windows. */
+export function changesRoutes(app: App, ctx: Ctx): void {
+  const tags = ['changes'];
+  const changes = changesService(ctx);
+  resourceRoutes(app, {
+    path: '/api/v1/change-templates',
+    tags,
+    noun: 'change template',
+    item: ChangeTemplate,
+    create: CreateChangeTemplate,
+    update: UpdateChangeTemplate,
+    service: templatesService(ctx),
+  });
+  resourceRoutes(app, {
+    path: '/api/v1/change-windows',
+    tags,
+    noun: 'maintenance window or blackout',
+    item: ChangeWindow,
+    create: CreateChangeWindow,
+    update: UpdateChangeWindow,
+    service: windowsService(ctx),
+  });
+  const routes = routesService(ctx);
+  app.get(
+    '/api/v1/change-approval-routes',
+    {
+      schema: {
+        tags,
+        summary: 'Approval routes',
+        response: { 200: z.object({ items: z.array(ApprovalRoute) }) },
+      },
+    },
+    async (req) => ({
+      items: await routes.list(actorOf(req)),
+    }),
+  );
+  app.put(
+    '/api/v1/change-approval-routes/:route',
+    {
+      schema: {
+        tags,
+        summary: 'Set an approval route (If-Match required)',
+        params: RouteParams,
+        headers: IfMatch,
+        body: UpdateApprovalRoute,
+        response: { 200: ApprovalRoute, 400: Problem, 412: Problem },
+      },
+    },
+    async (req, reply) => {
+      const r = await routes.update(
+        actorOf(req),
+        req.params.route,
+        ifMatch(req.headers['if-match']),
+        req.body,
+      );
+      return reply.header('ETag', etagOf(r.version)).send(r);
+    },
+  );
+  app.get(
+    '/api/v1/change-calendar',
+    {
+      schema: {
+        tags,
+        summary: 'Changes and windows in a range',
+        querystring: CalendarQuery,
+        response: { 200: Calendar },
+      },
+    },
+    async (req) => changes.calendar(actorOf(req), req.query.from, req.query.to),
+  );
+  app.get(
+    '/api/v1/changes',
+    {
+      schema: {
+        tags,
+        summary: 'List changes',
+        querystring: ChangeQuery,
+        response: { 200: pageOf(ChangeSummary) },
+      },
+    },
+    async (req) => changes.list(actorOf(req), req.query),
+  );
+  app.post(
+    '/api/v1/changes',
+    {
+      schema: {
+        tags,
+        summary: 'Raise a change',
+        body: CreateChange,
+        response: { 201: Change, 400: Problem },
+      },
+    },
+    async (req, reply) => {
+      const c = await changes.create(actorOf(req), req.body);
+      return reply.code(201).header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  app.get(
+    '/api/v1/changes/:id',
+    { schema: { tags, summary: 'A change', params: IdParams, response: { 200: Change, 404: Problem } } },
+    async (req, reply) => {
+      const c = await changes.get(actorOf(req), req.params.id);
+      return reply.header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  app.patch(
+    '/api/v1/changes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a change (If-Match required)',
+        params: IdParams,
+        headers: IfMatch,
+        body: UpdateChange,
+        response: { 200: Change, 400: Problem, 409: Problem, 412: Problem },
+      },
+    },
+    async (req, reply) => {
+      const c = await changes.update(actorOf(req), req.params.id, ifMatch(req.headers['if-match']), req.body);
+      return reply.header('ETag', etagOf(c.version)).send(c);
+    },
+  );
+  const after = async (id: string, req: Parameters<typeof actorOf>[0]) => changes.get(actorOf(req), id);
+  app.post(
+    '/api/v1/changes/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary: 'Move a change',
+        params: IdParams,
+        body: ChangeTransition,
+        response: { 200: Change, 409: Problem },
+      },
+    },
+    async (req) => {
+      await transitionChange(ctx, actorOf(req), req.params.id, req.body);
+      return after(req.params.id, req);
+    },
+  );
+  app.post(
+    '/api/v1/changes/:id/approvals',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or reject',
+        params: IdParams,
+        body: ChangeVote,
+        response: { 200: Change, 403: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      await voteOnChange(ctx, actorOf(req), req.params.id, req.body);
+      return after(req.params.id, req);
+    },
+  );
+  app.post(
+    '/api/v1/changes/:id/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Add a task',
+        params: IdParams,
+        body: CreateChangeTask,
+        response: { 201: Change },
+      },
+    },
+    async (req, reply) => {
+      await addTask(ctx, actorOf(req), req.params.id, req.body);
+      return reply.code(201).send(await after(req.params.id, req));
+    },
+  );
+  app.patch(
+    '/api/v1/changes/:id/tasks/:taskId',
+    {
+      schema: {
+        tags,
+        summary: 'Tick a task off',
+        params: TaskParams,
+        body: UpdateChangeTask,
+        response: { 200: Change },
+      },
+    },
+    async (req) => {
+      await setTask(ctx, actorOf(req), req.params.id, req.params.taskId, req.body.done);
+      return after(req.params.id, req);
+    },
+  );
+  app.post(
+    '/api/v1/changes/:id/links',
+    {
+      schema: {
+        tags,
+        summary: 'Link an incident caused or a problem fixed',
+        params: IdParams,
+        body: ChangeLinkInput,
+        response: { 201: Change },
+      },
+    },
+    async (req, reply) => {
+      await addLink(ctx, actorOf(req), req.params.id, req.body);
+      return reply.code(201).send(await after(req.params.id, req));
+    },
+  );
+}

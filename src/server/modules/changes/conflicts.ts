@@ -1,0 +1,93 @@
+/**
+ * Conflict detection, run on every save and on every read of a change: the same item in another change at the
+ * same time, an item upstream or downstream of it (the CMDB's impact analysis), a window outside an item's
+ * maintenance windows, a blackout, and the implementer booked on another change at the same time.
+ */
+import type { ChangeConflict } from '../../../contracts/index.js';
+import type { Db } from '../../platform/context.js';
+import { changeNeighbours } from '../cmdb/index.js';
+import { blackoutsOver, maintenanceOf } from './admin.repository.js';
+import { implementerBusy, overlapsOn } from './changes.repository.js';
+
+/** What conflicts are looked for on. */
+export interface Planned {
+  id: string | null;
+  itemIds: readonly string[];
+  start: Date | null;
+  end: Date | null;
+  implementerId: string | null;
+}
+
+/** `CHG-42`. */
+export const changeKey = (n: number) => `CHG-${n}`;
+
+/** Everything the planned change collides with, as people read it. */
+export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]> {
+  if (!p.start || !p.end) return [];
+  const { start, end } = p;
+  const out: ChangeConflict[] = [];
+  const around = p.itemIds.length ? await changeNeighbours(db, p.itemIds, 2) : [];
+  const name = new Map(around.map((i) => [i.id, i.name]));
+  const mine = new Set(p.itemIds);
+  const related = around.filter((i) => !mine.has(i.id));
+  const same = await overlapsOn(db, p.itemIds, start, end, p.id);
+  for (const o of same) {
+    out.push({
+      kind: 'same_item',
+      message: `${changeKey(o.number)} “${o.title}” also changes ${name.get(o.ci_id) ?? 'an item'} at the same time`,
+      changeId: o.id,
+      changeKey: changeKey(o.number),
+    });
+  }
+  const near = await overlapsOn(
+    db,
+    related.map((i) => i.id),
+    start,
+    end,
+    p.id,
+  );
+  const side = new Map(related.map((i) => [i.id, i.side]));
+  for (const o of near) {
+    const where =
+      side.get(o.ci_id) === 'upstream'
+        ? 'which this change’s items rely on'
+        : 'which depends on this change’s items';
+    out.push({
+      kind: 'related_item',
+      message: `${changeKey(o.number)} “${o.title}” changes ${name.get(o.ci_id) ?? 'an item'}, ${where}, at the same time`,
+      changeId: o.id,
+      changeKey: changeKey(o.number),
+    });
+  }
+  const windows = await maintenanceOf(db, p.itemIds, start, end);
+  for (const id of p.itemIds) {
+    if (windows.kept.has(id) && !windows.inside.has(id)) {
+      out.push({
+        kind: 'outside_maintenance',
+        message: `Outside the maintenance windows of ${name.get(id) ?? 'an item'}`,
+        changeId: null,
+        changeKey: null,
+      });
+    }
+  }
+  for (const b of await blackoutsOver(db, p.itemIds, start, end)) {
+    const what = b.ci_id ? ` for ${name.get(b.ci_id) ?? 'an item'}` : '';
+    out.push({
+      kind: 'blackout',
+      message: `Inside the blackout “${b.name}”${what} (${b.starts_at.toISOString()} to ${b.ends_at.toISOString()})`,
+      changeId: null,
+      changeKey: null,
+    });
+  }
+  if (p.implementerId) {
+    for (const o of await implementerBusy(db, p.implementerId, start, end, p.id)) {
+      out.push({
+        kind: 'implementer_booked',
+        message: `The implementer is already booked on ${changeKey(o.number)} “${o.title}” at the same time`,
+        changeId: o.id,
+        changeKey: changeKey(o.number),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/**
+ * Change management (issue 25): standard, normal and emergency changes along an explicit state machine, risk
+ * from a questionnaire and what Steward knows (CMDB impact, incidents, other changes, blackouts, backups),
+ * approvals by teams in levels, maintenance windows and blackouts with conflict detection on every save, tasks,
+ * the review, and links to tickets.
+ */
+import type { Ctx } from '../../platform/context.js';
+import type { App } from '../../platform/http.js';
+import { changesRoutes } from './changes.routes.js';
+
+/** What the changes module needs from the composition root. */
+export interface ChangesModuleDeps {
+  ctx: Ctx;
+}
+
+/** The changes module: its routes (no jobs yet). */
+export function createChangesModule(deps: ChangesModuleDeps) {
+  return {
+    routes(app: App): void {
+      changesRoutes(app, deps.ctx);
+    },
+  };
+}
+
+export { conflictsOf, changeKey } from './conflicts.js';
+export { assessRisk, levelOf } from './risk.js';

@@ -1,0 +1,241 @@
+/**
+ * The change state machine and the approvals: moves along CHANGE_TRANSITIONS (illegal ones 409 naming the
+ * allowed), the rules each move checks, approval levels built from the route the risk picks, and votes decided
+ * under the change's row lock so that parallel votes count exactly once.
+ */
+import {
+  CHANGE_TRANSITIONS,
+  type ChangeStatus,
+  ChangeTransition,
+  ChangeVote,
+  type RiskQuestion,
+} from '../../../contracts/index.js';
+import { record } from '../../platform/audit/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { type Actor, can } from '../../platform/permissions.js';
+import { teamMemberIds, teamNames } from '../teams/index.js';
+import { findRoute, findTemplate, type StoredLevel } from './admin.repository.js';
+import * as repo from './changes.repository.js';
+import { nameOf, requireNoBlackout, riskOf, stateOf } from './changes.service.js';
+import type { Risk } from './risk.js';
+import * as work from './work.repository.js';
+
+/** Throws 409 `illegal_transition`, naming the allowed moves, unless `from -> to` is in the table. */
+export function requireChangeTransition(from: ChangeStatus, to: ChangeStatus): void {
+  const allowed = CHANGE_TRANSITIONS[from];
+  if (allowed.includes(to)) return;
+  throw Conflict(
+    `a change in ${from} cannot move to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}`,
+    'illegal_transition',
+    [{ path: 'body.to', message: `allowed from ${from}: ${allowed.join(', ') || 'none'}` }],
+  );
+}
+
+/** How many approvals a rule needs from `members` voters (409 when the team cannot meet it). */
+export function requiredVotes(l: StoredLevel, members: number, team: string): number {
+  if (members === 0) throw Conflict(`the approver team ${team} has no members`, 'no_approvers');
+  switch (l.rule) {
+    case 'any':
+      return 1;
+    case 'all':
+      return members;
+    case 'majority':
+      return Math.floor(members / 2) + 1;
+    case 'at_least':
+      if ((l.count ?? 1) > members)
+        throw Conflict(
+          `the approver team ${team} has ${members} members; the rule needs ${l.count}`,
+          'no_approvers',
+        );
+      return l.count ?? 1;
+  }
+}
+
+/** Copies the route's levels onto the change: the first waits for votes, the others for the one before. */
+async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
+  const name = r.type === 'emergency' ? 'emergency' : (r.risk ?? 'high');
+  const route = await findRoute(db, name);
+  if (!route || route.levels.length === 0)
+    throw Conflict(
+      `no approvers are set for ${name} changes (an admin sets the approval routes)`,
+      'no_approvers',
+    );
+  const ids = route.levels.map((l) => l.teamId);
+  const [members, names] = await Promise.all([teamMemberIds(db, ids), teamNames(db, ids)]);
+  const levels = route.levels.map((l, i) => {
+    const voters = members.get(l.teamId) ?? [];
+    const team = names.get(l.teamId) ?? 'a removed team';
+    return {
+      change_id: r.id,
+      level: i + 1,
+      team_id: l.teamId,
+      team_name: team,
+      rule: l.rule,
+      required: requiredVotes(l, voters.length, team),
+      voters,
+      status: i === 0 ? ('pending' as const) : ('waiting' as const),
+    };
+  });
+  await work.replaceLevels(db, r.id, levels);
+}
+
+/** What a move needs besides the table (409 or 400 naming what is missing). */
+async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeTransition): Promise<void> {
+  const items = (await repo.itemsOf(db, [r.id])).get(r.id) ?? [];
+  const window = {
+    itemIds: items,
+    start: r.planned_start,
+    end: r.planned_end,
+    override: r.blackout_override !== null,
+  };
+  const needsWindow = () => {
+    if (!r.planned_start || !r.planned_end)
+      throw Conflict('plan the window first (planned start and end)', 'no_window', [
+        { path: 'plannedStart', message: 'required' },
+      ]);
+  };
+  if (to === 'authorisation') {
+    if (r.type === 'standard')
+      throw Conflict('a standard change is pre-approved: schedule it', 'pre_approved');
+    const missing = (
+      [
+        ['implementationPlan', r.implementation_plan],
+        ['testPlan', r.test_plan],
+        ['backoutPlan', r.backout_plan],
+      ] as const
+    ).filter(([, v]) => r.type === 'normal' && v.trim() === '');
+    if (missing.length)
+      throw Conflict(
+        'a normal change needs its implementation, test and backout plans before authorisation',
+        'plans_missing',
+        missing.map(([path]) => ({ path, message: 'required' })),
+      );
+    needsWindow();
+    await requireNoBlackout(db, window);
+    await startApprovals(db, r);
+  } else if (to === 'scheduled') {
+    if (r.type !== 'standard')
+      throw Conflict(`a ${r.type} change is scheduled by its approvers`, 'needs_approval');
+    needsWindow();
+    await requireNoBlackout(db, window);
+  } else if (to === 'implementing') {
+    needsWindow();
+    await requireNoBlackout(db, window);
+  } else if (to === 'closed' && !t.outcome) {
+    throw Invalid('closing a change needs its outcome', [
+      { path: 'outcome', message: 'required when closing' },
+    ]);
+  }
+}
+
+/** Moves a change along the table; entering assessment computes its risk afresh. */
+export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeTransition) {
+  can(actor, 'change:write');
+  const t = ChangeTransition.parse(raw);
+  const cur = await repo.findChange(ctx.db, id);
+  if (!cur) throw NotFound('change');
+  let risk: Risk | undefined;
+  if (t.to === 'assessment') {
+    const tpl = cur.template_id ? await findTemplate(ctx.db, cur.template_id) : undefined;
+    risk = await riskOf(ctx, id, await stateOf(ctx.db, cur), (tpl?.questions ?? []) as RiskQuestion[]);
+  }
+  await ctx.tx(async (db) => {
+    const r = await repo.findChange(db, id, true);
+    if (!r) throw NotFound('change');
+    requireChangeTransition(r.status, t.to);
+    if (risk) {
+      await repo.updateChange(db, id, r.version, {
+        risk: risk.level,
+        risk_score: risk.score,
+        risk_reasons: JSON.stringify(risk.reasons),
+      });
+      r.risk = risk.level;
+    }
+    await checkMove(db, r, t.to, t);
+    await repo.setStatus(
+      db,
+      id,
+      t.to,
+      t.to === 'closed' ? { outcome: t.outcome ?? null, lessons: t.lessons ?? '' } : {},
+    );
+    await record(
+      db,
+      actor,
+      'change.moved',
+      { type: 'change', id },
+      { status: r.status },
+      {
+        status: t.to,
+        ...(t.to === 'closed' ? { outcome: t.outcome, lessons: t.lessons ?? '' } : {}),
+        ...(risk ? { risk: risk.level, reasons: risk.reasons } : {}),
+      },
+    );
+  });
+}
+
+/**
+ * The caller's vote on the level now waiting (their team's). Decided under the change's row lock: a level is
+ * approved when the rule's count of approvals is reached, rejected when it can no longer be; the last level's
+ * approval schedules the change, any level's rejection rejects it with the rejecting vote's reason.
+ */
+export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeVote) {
+  can(actor, 'change:read');
+  const v = ChangeVote.parse(raw);
+  const me = actor.userId;
+  if (!me) throw Forbidden('only a person may approve a change');
+  await ctx.tx(async (db) => {
+    const r = await repo.findChange(db, id, true);
+    if (!r) throw NotFound('change');
+    if (r.status !== 'authorisation')
+      throw Conflict(`the change is in ${r.status}, not waiting for approval`, 'not_awaiting_approval');
+    const levels = await work.levelsOf(db, id);
+    const level = levels.find((l) => l.status === 'pending');
+    if (!level) throw Conflict('no approval level is waiting', 'not_awaiting_approval');
+    if (!level.voters.includes(me))
+      throw Forbidden(`you are not an approver of level ${level.level} (${level.team_name})`);
+    const label = await nameOf(db, actor);
+    const vote = { change_id: id, level: level.level, user_id: me, user_label: label, ...v };
+    if (!(await work.insertVote(db, vote)))
+      throw new AppError(409, 'already_voted', 'Already voted', 'you have already voted on this level');
+    await record(db, actor, 'change.voted', { type: 'change', id }, null, {
+      level: level.level,
+      decision: v.decision,
+      reason: v.reason,
+    });
+    const n = await work.tally(db, id, level.level);
+    if (n.approve >= level.required) {
+      await work.setLevelStatus(db, id, level.level, 'approved');
+      const next = levels.find((l) => l.level === level.level + 1);
+      if (next) await work.setLevelStatus(db, id, next.level, 'pending');
+      else {
+        await repo.setStatus(db, id, 'scheduled');
+        await record(
+          db,
+          actor,
+          'change.approved',
+          { type: 'change', id },
+          { status: 'authorisation' },
+          {
+            status: 'scheduled',
+          },
+        );
+      }
+    } else if (level.voters.length - n.reject < level.required) {
+      await work.setLevelStatus(db, id, level.level, 'rejected');
+      const reason = `${label}: ${v.reason}`;
+      await repo.setStatus(db, id, 'rejected', { rejection_reason: reason });
+      await record(
+        db,
+        actor,
+        'change.rejected',
+        { type: 'change', id },
+        { status: 'authorisation' },
+        {
+          status: 'rejected',
+          reason,
+        },
+      );
+    }
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * A change's risk: the template's weighted questionnaire plus what Steward knows itself (the CMDB's impact
+ * analysis, open incidents, other changes, blackouts, backups). Each reason is a line a person reads with the
+ * points it added; the sum decides the level, and the level the approval route.
+ */
+import type { RiskLevel, RiskQuestion, RiskReason } from '../../../contracts/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { lastGoodSnapshots } from '../backup/index.js';
+import { changeNeighbours, type ScopeNeighbour } from '../cmdb/index.js';
+import { ticketsOfItem } from '../tickets/index.js';
+import { blackoutsOver } from './admin.repository.js';
+import { activeOn } from './changes.repository.js';
+
+/** From this score a change is moderate, and from the next high. */
+export const MODERATE_FROM = 5;
+export const HIGH_FROM = 10;
+/** A computer whose last good backup is older than this has no recent backup. */
+const BACKUP_FRESH_MS = 7 * 86_400_000;
+/** Steward reading tickets for the risk signals (sees every ticket; writes nothing). */
+const SYSTEM: Actor = { userId: null, role: 'admin', label: 'system', via: 'system' };
+
+/** What risk is computed from. */
+export interface RiskInput {
+  self: string | null;
+  type: 'standard' | 'normal' | 'emergency';
+  itemIds: readonly string[];
+  questions: readonly RiskQuestion[];
+  answers: Record<string, boolean>;
+  start: Date | null;
+  end: Date | null;
+}
+
+export interface Risk {
+  level: RiskLevel;
+  score: number;
+  reasons: RiskReason[];
+}
+
+/** The level a score makes. */
+export function levelOf(score: number): RiskLevel {
+  return score >= HIGH_FROM ? 'high' : score >= MODERATE_FROM ? 'moderate' : 'low';
+}
+
+const names = (xs: readonly { name: string }[], max = 5) =>
+  xs
+    .slice(0, max)
+    .map((x) => x.name)
+    .join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
+
+/** Points for the people affected: owners of the items that depend on the change's items. */
+function peoplePoints(n: number): number {
+  return n >= 50 ? 3 : n >= 10 ? 2 : n >= 1 ? 1 : 0;
+}
+
+/** The questionnaire's reasons: each yes adds its weight. */
+function questionnaire(input: RiskInput): RiskReason[] {
+  return input.questions
+    .filter((q) => input.answers[q.key] === true)
+    .map((q) => ({ text: `“${q.text}”: yes`, points: q.weight }));
+}
+
+/** Open incidents on the affected items (at most 50 items asked). */
+async function incidents(db: Db, affected: readonly ScopeNeighbour[]): Promise<RiskReason[]> {
+  const keys = new Set<string>();
+  for (const item of affected.slice(0, 50)) {
+    for (const t of await ticketsOfItem(db, SYSTEM, item.id, true))
+      if (t.type === 'incident') keys.add(t.key);
+  }
+  if (keys.size === 0) return [];
+  const list = [...keys].sort();
+  return [
+    {
+      text: `${list.length} open incident${list.length === 1 ? '' : 's'} on affected items: ${list.slice(0, 5).join(', ')}`,
+      points: 3,
+    },
+  ];
+}
+
+/** Computers among the change's items without a successful backup in the last 7 days. */
+async function backups(ctx: Ctx, selfItems: readonly ScopeNeighbour[], now: number): Promise<RiskReason[]> {
+  const computers = selfItems.filter((i) => i.kind === 'computer');
+  if (computers.length === 0) return [];
+  const last = await lastGoodSnapshots(
+    ctx,
+    computers.map((c) => c.id),
+  );
+  const stale = computers.filter((c) => {
+    const at = last.get(c.id)?.at;
+    return !at || now - at.getTime() > BACKUP_FRESH_MS;
+  });
+  if (stale.length === 0) return [];
+  return [{ text: `No successful backup in the last 7 days of ${names(stale)}`, points: 3 }];
+}
+
+/** Computes the risk of a change as it would be saved (reads only; outside the writing transaction). */
+export async function assessRisk(ctx: Ctx, input: RiskInput, now = Date.now()): Promise<Risk> {
+  const db = ctx.db;
+  const reasons = questionnaire(input);
+  const around = await changeNeighbours(db, input.itemIds);
+  const selfItems = around.filter((i) => i.side === 'self');
+  const affected = around.filter((i) => i.side !== 'upstream');
+  if (input.itemIds.length === 0 && input.type !== 'standard') {
+    reasons.push({ text: 'No configuration items named: the impact is unknown', points: 2 });
+  }
+  const services = affected.filter((i) => i.kind === 'service');
+  if (services.length > 0) {
+    reasons.push({
+      text: `Affects ${services.length} business service${services.length === 1 ? '' : 's'}: ${names(services)}`,
+      points: Math.min(2 * services.length, 6),
+    });
+  }
+  const people = new Set(affected.map((i) => i.ownerId).filter((o): o is string => o !== null));
+  if (people.size > 0) {
+    reasons.push({
+      text: `${people.size} ${people.size === 1 ? 'person owns' : 'people own'} affected items`,
+      points: peoplePoints(people.size),
+    });
+  }
+  reasons.push(...(await incidents(db, affected)));
+  const others = await activeOn(
+    db,
+    around.map((i) => i.id),
+    input.self,
+  );
+  if (others > 0) {
+    reasons.push({
+      text: `${others} other change${others === 1 ? '' : 's'} in progress on the same or dependent items`,
+      points: 3,
+    });
+  }
+  if (input.start && input.end) {
+    const freeze = await blackoutsOver(db, input.itemIds, input.start, input.end);
+    if (freeze.length > 0) reasons.push({ text: `Planned inside the blackout ${names(freeze)}`, points: 5 });
+  }
+  reasons.push(...(await backups(ctx, selfItems, now)));
+  const score = reasons.reduce((s, r) => s + r.points, 0);
+  return { level: levelOf(score), score, reasons };
+}

@@ -1,0 +1,138 @@
+/** A stored change as the API shows it: names, not ids, for what people read; conflicts computed afresh. */
+import {
+  CHANGE_TRANSITIONS,
+  type Change,
+  type ChangeSummary,
+  type RiskQuestion,
+} from '../../../contracts/index.js';
+import type { Ctx, Db } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { itemNames } from '../cmdb/index.js';
+import { teamNames } from '../teams/index.js';
+import { findVisibleTicket } from '../tickets/index.js';
+import { userNames } from '../users/index.js';
+import { findTemplate } from './admin.repository.js';
+import { type ChangeRow, itemsOf } from './changes.repository.js';
+import { changeKey, conflictsOf } from './conflicts.js';
+import { levelsOf, linksOf, tasksOf, votesOf } from './work.repository.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A change in a list. */
+export async function summariesOf(db: Db, rows: readonly ChangeRow[]): Promise<ChangeSummary[]> {
+  const people = await userNames(
+    db,
+    rows.map((r) => r.implementer_id).filter((x): x is string => x !== null),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    key: changeKey(r.number),
+    type: r.type,
+    title: r.title,
+    status: r.status,
+    risk: r.risk,
+    plannedStart: iso(r.planned_start),
+    plannedEnd: iso(r.planned_end),
+    implementerName: r.implementer_id ? (people.get(r.implementer_id)?.name ?? null) : null,
+  }));
+}
+
+/** Approval levels with their votes. */
+async function approvalsOf(db: Db, id: string): Promise<Change['approvals']> {
+  const [levels, votes] = await Promise.all([levelsOf(db, id), votesOf(db, id)]);
+  return levels.map((l) => ({
+    level: l.level,
+    teamId: l.team_id,
+    teamName: l.team_name,
+    rule: l.rule,
+    required: l.required,
+    status: l.status,
+    votes: votes
+      .filter((v) => v.level === l.level)
+      .map((v) => ({
+        by: v.user_label,
+        decision: v.decision,
+        reason: v.reason,
+        at: v.created_at.toISOString(),
+      })),
+  }));
+}
+
+/** The whole change, for its page. */
+export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow): Promise<Change> {
+  const db = ctx.db;
+  const items = (await itemsOf(db, [r.id])).get(r.id) ?? [];
+  const [names, template, approvals, tasks, linkRows, people] = await Promise.all([
+    itemNames(ctx, items),
+    r.template_id ? findTemplate(db, r.template_id) : undefined,
+    approvalsOf(db, r.id),
+    tasksOf(db, r.id),
+    linksOf(db, r.id),
+    userNames(db, r.implementer_id ? [r.implementer_id] : []),
+  ]);
+  const teams = await teamNames(
+    db,
+    tasks.map((t) => t.team_id).filter((x): x is string => x !== null),
+  );
+  const links: Change['links'] = [];
+  for (const l of linkRows) {
+    const t = await findVisibleTicket(db, actor, l.ticket_id);
+    if (t) links.push({ ticketId: t.id, key: t.key, title: t.title, kind: l.kind });
+  }
+  const live = ['draft', 'assessment', 'authorisation', 'scheduled'].includes(r.status);
+  const conflicts = live
+    ? await conflictsOf(db, {
+        id: r.id,
+        itemIds: items,
+        start: r.planned_start,
+        end: r.planned_end,
+        implementerId: r.implementer_id,
+      })
+    : [];
+  return {
+    id: r.id,
+    key: changeKey(r.number),
+    number: r.number,
+    type: r.type,
+    templateId: r.template_id,
+    templateName: template?.name ?? null,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    outcome: r.outcome,
+    lessons: r.lessons,
+    risk: r.risk,
+    riskScore: r.risk_score,
+    riskReasons: r.risk_reasons as Change['riskReasons'],
+    questions: (template?.questions ?? []) as RiskQuestion[],
+    answers: r.answers as Record<string, boolean>,
+    implementationPlan: r.implementation_plan,
+    testPlan: r.test_plan,
+    backoutPlan: r.backout_plan,
+    plannedStart: iso(r.planned_start),
+    plannedEnd: iso(r.planned_end),
+    implementerId: r.implementer_id,
+    implementerName: r.implementer_id ? (people.get(r.implementer_id)?.name ?? null) : null,
+    teamId: r.team_id,
+    items: items.map((id) => ({ id, name: names.get(id) ?? 'a removed item' })),
+    blackoutOverride: r.blackout_override ? { reason: r.blackout_override, by: r.override_by ?? '' } : null,
+    rejectionReason: r.rejection_reason,
+    requestedBy: r.requested_by_label,
+    conflicts,
+    approvals,
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      position: t.position,
+      title: t.title,
+      teamId: t.team_id,
+      teamName: t.team_id ? (teams.get(t.team_id) ?? null) : null,
+      doneAt: iso(t.done_at),
+      doneBy: t.done_by,
+    })),
+    links,
+    allowedTransitions: [...CHANGE_TRANSITIONS[r.status]],
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
+  };
+}
