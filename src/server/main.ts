@@ -37,6 +37,7 @@ import { slaJobs, slaRoutes } from './modules/sla/index.js';
 import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
+import { createVaultModule } from './modules/vault/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -73,6 +74,8 @@ export interface Server {
 export interface BuildOptions {
   database?: Database;
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -80,7 +83,11 @@ export interface BuildOptions {
  * dependencies (its audit checkpoint publisher, its disaster-recovery module). Backup's are still registered
  * process-wide at import (TODO(backup): return them from createBackupModule and add them here).
  */
-export function serverJobs(parts: { checkpoints: CheckpointPublisher; dr: { jobs: JobSet } }): JobSet {
+export function serverJobs(parts: {
+  checkpoints: CheckpointPublisher;
+  dr: { jobs: JobSet };
+  vault: { jobs: JobSet };
+}): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
     ticketsJobs(),
@@ -89,6 +96,7 @@ export function serverJobs(parts: { checkpoints: CheckpointPublisher; dr: { jobs
     mailJobs(),
     usersJobs(),
     parts.dr.jobs,
+    parts.vault.jobs,
   );
 }
 
@@ -135,6 +143,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     logger: opts.logger,
+    logStream: opts.logStream,
     authenticate: async (req) => {
       const header = req.headers.authorization;
       if (header?.startsWith('Bearer ')) return resolveBearer(ctx, header.slice(7).trim(), req.ip);
@@ -194,6 +203,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     version: VERSION,
   });
   dr.routes(app);
+  // The vault's secrets are sealed under a key of their own, derived from the master key.
+  const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });
+  vault.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -227,7 +239,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, dr });
+  const jobSet = serverJobs({ checkpoints, dr, vault });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

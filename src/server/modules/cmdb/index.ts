@@ -17,7 +17,15 @@ export function cmdbJobs(): JobSet {
 }
 
 export { cmdbRoutes } from './cmdb.routes.js';
-export { myCis } from './cis.service.js';
+export { createCi, myCis } from './cis.service.js';
+export {
+  credentialItem,
+  credentialItems,
+  credentialNames,
+  isCredentialClass,
+  type CredentialItem,
+} from './credentials.js';
+export { CsvError, decodeCsv, parseCsv } from './csv.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';

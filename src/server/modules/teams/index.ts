@@ -6,5 +6,7 @@ export {
   listTeams,
   setTeamsOfUser,
   teamIdsOf,
+  teamMembers,
+  teamNames,
   updateTeam,
 } from './teams.service.js';
