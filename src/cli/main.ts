@@ -12,6 +12,7 @@ import { registerServerBackupCommands, registerServerCommands } from './server.j
 import { registerTeamCommands } from './team.js';
 import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
+import { registerVaultCommands } from './vault.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerJobCommands(program);
   registerDrCommands(program);
+  registerVaultCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

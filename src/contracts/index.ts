@@ -23,3 +23,4 @@ export * from './mail.js';
 export * from './search.js';
 export * from './priority.js';
 export * from './changes.js';
+export * from './vault.js';

@@ -38,6 +38,7 @@ describe('job wiring', () => {
       'sla.recompute',
       'tickets.auto_close',
       'users.password_reset',
+      'vault.rotation_reminders',
     ]);
     expect(schedules.map((s) => s.key).sort()).toEqual([
       'audit.checkpoint',
@@ -51,6 +52,7 @@ describe('job wiring', () => {
       'dr.server_backup',
       'sla.escalate',
       'tickets.auto_close',
+      'vault.rotation_reminders',
     ]);
     await new JobRunner(app.server.ctx, { jobs: app.server.jobSet }).syncSchedules();
     const stored = await sql<{ key: string }>`SELECT key FROM job_schedules`.execute(app.database.db);

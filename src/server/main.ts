@@ -39,6 +39,7 @@ import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
+import { createVaultModule } from './modules/vault/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -75,6 +76,8 @@ export interface Server {
 export interface BuildOptions {
   database?: Database;
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -85,6 +88,7 @@ export function serverJobs(parts: {
   checkpoints: CheckpointPublisher;
   backups: { jobs: JobSet };
   dr: { jobs: JobSet };
+  vault: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -95,6 +99,7 @@ export function serverJobs(parts: {
     usersJobs(),
     parts.backups.jobs,
     parts.dr.jobs,
+    parts.vault.jobs,
   );
 }
 
@@ -141,6 +146,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     logger: opts.logger,
+    logStream: opts.logStream,
     authenticate: async (req) => {
       const header = req.headers.authorization;
       if (header?.startsWith('Bearer ')) return resolveBearer(ctx, header.slice(7).trim(), req.ip);
@@ -212,6 +218,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   });
   dr.routes(app);
   createChangesModule({ ctx }).routes(app);
+  // The vault's secrets are sealed under a key of their own, derived from the master key.
+  const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });
+  vault.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -245,7 +254,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

@@ -69,7 +69,11 @@ function caller(server: Server, headers: Record<string, string>): Caller {
 }
 
 /** A server on a fresh database (or on `db`, which `close()` then closes), with an admin signed in through a token. */
-export async function setup(env: Record<string, string> = {}, db?: Database): Promise<TestApp> {
+export async function setup(
+  env: Record<string, string> = {},
+  db?: Database,
+  opts: { logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const database = db ?? (await freshDatabase());
   // The master key and the audit checkpoints are files: each server gets a folder of its own for them.
   const keyDir = mkdtempSync(join(tmpdir(), 'steward-keys-'));
@@ -80,7 +84,11 @@ export async function setup(env: Record<string, string> = {}, db?: Database): Pr
     STEWARD_AUDIT_CHECKPOINT_FILE: join(keyDir, 'audit-checkpoints.jsonl'),
     ...env,
   });
-  const server = await buildServer(config, { database, logger: false });
+  const server = await buildServer(config, {
+    database,
+    logger: opts.logStream ? undefined : false,
+    logStream: opts.logStream,
+  });
   const { createUser } = await import('../../src/server/modules/users/index.js');
   const { createToken } = await import('../../src/server/modules/tokens/index.js');
   const password = 'admin password 123';

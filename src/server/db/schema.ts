@@ -864,6 +864,47 @@ export interface UsersTable {
   away: Generated<boolean>;
 }
 
+export interface VaultEntriesTable {
+  ci_id: string;
+  username: string | null;
+  current_version: Generated<number>;
+  rotation_days: number | null;
+  rotation_due: NullableTimestamp;
+  rotate_after_reveal: Generated<boolean>;
+  reminded_for: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VaultRevealsTable {
+  id: Generated<string>;
+  ci_id: string;
+  version: number;
+  user_id: string | null;
+  actor_label: string;
+  reason: string;
+  at: Timestamp;
+}
+
+export interface VaultSharesTable {
+  ci_id: string;
+  user_id: string | null;
+  team_id: string | null;
+  level: 'reveal' | 'manage';
+  created_at: Timestamp;
+}
+
+export interface VaultVersionsTable {
+  ci_id: string;
+  version: number;
+  sealed: string;
+  reason: Generated<string>;
+  created_by: string | null;
+  created_label: string;
+  created_at: Timestamp;
+}
+
 /** Every table of the database. */
 export interface DB {
   agent_enrolment_tokens: AgentEnrolmentTokensTable;
@@ -933,4 +974,8 @@ export interface DB {
   ticket_watchers: TicketWatchersTable;
   tickets: TicketsTable;
   users: UsersTable;
+  vault_entries: VaultEntriesTable;
+  vault_reveals: VaultRevealsTable;
+  vault_shares: VaultSharesTable;
+  vault_versions: VaultVersionsTable;
 }

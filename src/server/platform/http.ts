@@ -63,6 +63,8 @@ export interface HttpOptions {
   authenticate: Authenticator;
   /** Extra logger destination (tests pass a silent one). */
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them for leaked secrets). */
+  logStream?: { write(line: string): void };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -179,6 +181,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
         ? false
         : {
             level: opts.logLevel,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
           },
     bodyLimit: opts.bodyLimit,

@@ -17,8 +17,16 @@ export function cmdbJobs(): JobSet {
 }
 
 export { cmdbRoutes } from './cmdb.routes.js';
-export { listCis, myCis } from './cis.service.js';
+export { createCi, listCis, myCis } from './cis.service.js';
 export { changeNeighbours, type ScopeNeighbour } from './change-scope.js';
+export {
+  credentialItem,
+  credentialItems,
+  credentialNames,
+  isCredentialClass,
+  type CredentialItem,
+} from './credentials.js';
+export { CsvError, decodeCsv, parseCsv } from './csv.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';

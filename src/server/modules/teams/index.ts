@@ -7,6 +7,7 @@ export {
   setTeamsOfUser,
   teamIdsOf,
   teamMemberIds,
+  teamMembers,
   teamNames,
   updateTeam,
 } from './teams.service.js';

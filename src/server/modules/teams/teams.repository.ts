@@ -121,3 +121,10 @@ export async function existing(db: Db, ids: readonly string[]): Promise<Set<stri
   const rows = await db.selectFrom('teams').select('id').where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** The names of teams by id (those that exist). */
+export async function names(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

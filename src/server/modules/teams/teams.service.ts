@@ -146,3 +146,9 @@ export const existingTeamIds = (db: Db, ids: readonly string[]) => repo.existing
 /** Replaces a user's team memberships (for the users module). */
 export const setTeamsOfUser = (db: Db, userId: string, teamIds: readonly string[]) =>
   repo.setTeamsOfUser(db, userId, [...new Set(teamIds)]);
+/** The names of teams by id (for other modules). */
+export const teamNames = (db: Db, ids: readonly string[]) => repo.names(db, [...new Set(ids)]);
+/** The members of teams (for other modules). */
+export const teamMembers = async (db: Db, ids: readonly string[]) => [
+  ...new Set([...(await repo.membersOf(db, [...new Set(ids)])).values()].flat()),
+];
