@@ -132,15 +132,6 @@ export async function deleteTeam(ctx: Ctx, actor: Actor, id: string): Promise<vo
 export const teamIdsOf = (db: Db, userIds: readonly string[]) => repo.teamsOf(db, userIds);
 /** Member ids of each team (for other modules: change approvers). */
 export const teamMemberIds = (db: Db, teamIds: readonly string[]) => repo.membersOf(db, teamIds);
-/** The names of teams by id, those that exist (for other modules). */
-export async function teamNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const id of new Set(ids)) {
-    const t = await repo.findById(db, id);
-    if (t) out.set(id, t.name);
-  }
-  return out;
-}
 /** Which of `ids` are teams (for other modules). */
 export const existingTeamIds = (db: Db, ids: readonly string[]) => repo.existing(db, ids);
 /** Replaces a user's team memberships (for the users module). */

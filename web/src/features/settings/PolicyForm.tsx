@@ -9,7 +9,7 @@ import {
   TextField,
   fieldErrorsOf,
 } from '../../ui';
-import { PRIORITY_LABEL, TYPE_LABEL } from '../tickets/labels';
+import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { durationText, parseDuration } from './calendarText';
 
 const PRIORITIES = ['1', '2', '3', '4', '5', '6'] as const;
@@ -137,13 +137,13 @@ export function PolicyForm({
         {PRIORITIES.map((p, i) => (
           <div className="form-row" key={p}>
             <TextField
-              label={`${PRIORITY_LABEL[Number(p)]}: first response`}
+              label={`${priorityLabel(Number(p))}: first response`}
               value={targets[i]?.response ?? ''}
               onChange={(e) => setTarget(i, 'response', e.target.value)}
               error={err(`response${p}`)}
             />
             <TextField
-              label={`${PRIORITY_LABEL[Number(p)]}: resolution`}
+              label={`${priorityLabel(Number(p))}: resolution`}
               value={targets[i]?.resolution ?? ''}
               onChange={(e) => setTarget(i, 'resolution', e.target.value)}
               error={err(`resolution${p}`)}

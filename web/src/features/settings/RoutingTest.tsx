@@ -11,7 +11,7 @@ import {
   TextField,
   useFieldErrors,
 } from '../../ui';
-import { PRIORITY_LABEL, TYPE_LABEL } from '../tickets/labels';
+import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { flattenTree } from '../tickets/categoryTree';
 import { useTestRules } from './api';
 import { STRATEGY_LABEL, type Names } from './ruleWords';
@@ -41,7 +41,7 @@ function Result({ r, names }: { r: RoutingTestResult; names: Names }) {
                 ? `picked by the team: ${STRATEGY_LABEL[result.assignedBy].toLowerCase()}`
                 : 'none')}
           </li>
-          <li>Priority: {result.priority === null ? 'from the matrix' : PRIORITY_LABEL[result.priority]}</li>
+          <li>Priority: {result.priority === null ? 'from the matrix' : priorityLabel(result.priority)}</li>
           <li>Category: {name(names.categories, result.categoryId) ?? 'none'}</li>
           {result.watcherIds.length > 0 && (
             <li>Watchers: {result.watcherIds.map((id) => name(names.people, id)).join(', ')}</li>

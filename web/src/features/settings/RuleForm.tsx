@@ -9,7 +9,7 @@ import {
   TextField,
   fieldErrorsOf,
 } from '../../ui';
-import { PRIORITY_LABEL, TYPE_LABEL } from '../tickets/labels';
+import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { flattenTree } from '../tickets/categoryTree';
 import type { Names } from './ruleWords';
 
@@ -242,7 +242,7 @@ export function RuleForm({
             <option value="">From the matrix</option>
             {[1, 2, 3, 4, 5, 6].map((p) => (
               <option key={p} value={p}>
-                {PRIORITY_LABEL[p]}
+                {priorityLabel(p)}
               </option>
             ))}
           </SelectField>

@@ -1,6 +1,6 @@
 // Routing rules in words, for the list and the test results.
 import type { Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
-import { PRIORITY_LABEL, TYPE_LABEL } from '../tickets/labels';
+import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 
 /** The names rules refer to by id. */
 export interface Names {
@@ -44,7 +44,7 @@ export function actionsText(a: RoutingActions, n: Names): string {
   return [
     a.setTeam && `team ${nameIn(n.teams, a.setTeam, 'team')}`,
     a.setAgent && `agent ${nameIn(n.people, a.setAgent, 'person')}`,
-    a.setPriority && `priority ${PRIORITY_LABEL[a.setPriority]}`,
+    a.setPriority && `priority ${priorityLabel(a.setPriority)}`,
     a.setCategory && `category ${nameIn(n.categories, a.setCategory, 'category')}`,
     a.addWatchers && `${a.addWatchers.length} watcher${a.addWatchers.length === 1 ? '' : 's'}`,
   ]
