@@ -43,7 +43,10 @@ export async function seedRepositories(
     FROM unnest(${devices.map((d) => d.ciId)}::uuid[]) AS r(ci)`.execute(db);
 }
 
-/** A run a day for `days` days per device, one in 17 of them failed. */
+/**
+ * A run a day for `days` days per device, one in 17 of them failed, and each device's last-run summary as the
+ * server keeps it when runs are reported (runs.repository.ts).
+ */
 export async function seedHistory(db: Kysely<DB>, devices: SimDevice[], days: number): Promise<void> {
   await sql`INSERT INTO backup_runs (ci_id, started_at, finished_at, status, snapshot_id, files_new,
       files_changed, files_unmodified, bytes_processed, bytes_added)
@@ -53,4 +56,11 @@ export async function seedHistory(db: Kysely<DB>, devices: SimDevice[], days: nu
       k % 50, k % 200, 20000, 4000000000, 50000000
     FROM unnest(${devices.map((d) => d.ciId)}::uuid[]) WITH ORDINALITY AS d(ci, ord),
       generate_series(1, ${days}::int) k`.execute(db);
+  await sql`INSERT INTO backup_last_runs (ci_id, last_at, last_status, good_at, good_snapshot_id)
+    SELECT d.ci, l.started_at, l.status, g.started_at, g.snapshot_id
+    FROM unnest(${devices.map((d) => d.ciId)}::uuid[]) AS d(ci)
+    JOIN LATERAL (SELECT started_at, status FROM backup_runs r WHERE r.ci_id = d.ci
+      ORDER BY started_at DESC LIMIT 1) l ON true
+    LEFT JOIN LATERAL (SELECT started_at, snapshot_id FROM backup_runs r WHERE r.ci_id = d.ci
+      AND r.status <> 'failed' ORDER BY started_at DESC LIMIT 1) g ON true`.execute(db);
 }

@@ -1,7 +1,8 @@
 // "Get my files back" in a real browser against a real server and a real agent: this machine is enrolled and
 // backed up, a file is deleted, the requester who owns the machine picks the computer, a backup and the file in
 // the portal and submits; the agent process restores it into a "Restored files <date>" folder beside it, and
-// the service request shows the restore and ends resolved with the result.
+// the service request shows the restore and ends resolved with the result. First, a restore asked for while
+// the computer's agent is not running is cancelled from the service request's page.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ describe.skipIf(!enabled)('get my files back', () => {
   let src: string;
   let device: string;
   let agent: ChildProcess | undefined;
+  let startAgent: () => void;
+  let deviceId: string;
   let log = '';
   const rita = { email: 'rita@example.com', name: 'Rita Requester' };
 
@@ -39,7 +42,7 @@ describe.skipIf(!enabled)('get my files back', () => {
     mkdirSync(join(src, 'Documents'), { recursive: true });
     writeFileSync(join(src, 'Documents', 'budget.ods'), 'numbers that matter\n');
     writeFileSync(join(src, 'notes.txt'), 'remember the milk\n');
-    const { id: ritaId } = (await admin('POST', '/api/v1/users', {
+    const { id } = (await admin('POST', '/api/v1/users', {
       ...rita,
       role: 'requester',
       password: PASSWORD,
@@ -77,19 +80,22 @@ describe.skipIf(!enabled)('get my files back', () => {
     await admin(
       'PATCH',
       `/api/v1/cis/${ciId}`,
-      { ownerId: ritaId },
+      { ownerId: id },
       { 'If-Match': ci.headers.get('etag') ?? '' },
     );
-    agent = spawn(
-      process.execPath,
-      [BIN, 'agent', 'run', '--backup-check', '3600', '--restore-check', '1', '--config', config],
-      {
-        env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    agent.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    agent.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    startAgent = () => {
+      agent = spawn(
+        process.execPath,
+        [BIN, 'agent', 'run', '--backup-check', '3600', '--restore-check', '1', '--config', config],
+        {
+          env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      agent.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+      agent.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    };
+    deviceId = ciId;
   }, 600_000);
 
   afterAll(async () => {
@@ -98,7 +104,43 @@ describe.skipIf(!enabled)('get my files back', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a requester cancels a restore their computer has not started yet', async () => {
+    // No agent runs yet: the restore waits for the computer.
+    const asRita = await apiAs(server.url, rita.email, PASSWORD);
+    const runs = (await admin('GET', `/api/v1/backup/status/${deviceId}`)) as {
+      runs: { snapshotId: string }[];
+    };
+    const asked = (await asRita('POST', '/api/v1/portal/restores', {
+      ciId: deviceId,
+      snapshotId: runs.runs[0]!.snapshotId,
+      paths: [join(src, 'notes.txt')],
+    })) as { ticketId: string; ticketKey: string };
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, rita.email, PASSWORD);
+      await page.goto(`${server.url}/portal/tickets/${asked.ticketId}`);
+      const panel = page.getByRole('region', { name: 'File restore' });
+      await panel.getByText('Waiting for the computer', { exact: true }).waitFor();
+      await panel.getByRole('button', { name: 'Cancel this restore' }).click();
+      await panel.getByRole('button', { name: 'Confirm: cancel this restore' }).click();
+      await panel.getByText('Restore cancelled').waitFor();
+      await panel.getByText(`${device} will not restore these files.`).waitFor();
+      await panel.getByText('Cancelled', { exact: true }).waitFor();
+      expect(await panel.getByRole('button', { name: 'Cancel this restore' }).count()).toBe(0);
+      await page.screenshot({ path: join(shots, 'restore-0-cancelled.png'), fullPage: true });
+      const restores = (await asRita('GET', `/api/v1/backup/restores?ticketId=${asked.ticketId}`)) as {
+        items: { state: string }[];
+      };
+      expect(restores.items.map((r) => r.state)).toEqual(['cancelled']);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 300_000);
+
   it('a requester picks a deleted file from a backup and their computer restores it', async () => {
+    startAgent();
     const before = createHash('sha256')
       .update(readFileSync(join(src, 'notes.txt')))
       .digest('hex');

@@ -96,6 +96,14 @@ export interface BackupChangesTable {
   seen_at: Timestamp;
 }
 
+export interface BackupLastRunsTable {
+  ci_id: string;
+  last_at: Timestamp;
+  last_status: 'succeeded' | 'partial' | 'failed';
+  good_at: NullableTimestamp;
+  good_snapshot_id: string | null;
+}
+
 export interface BackupPoliciesTable {
   id: Generated<string>;
   name: string;
@@ -914,6 +922,7 @@ export interface DB {
   audit_log: AuditLogTable;
   backup_alerts: BackupAlertsTable;
   backup_changes: BackupChangesTable;
+  backup_last_runs: BackupLastRunsTable;
   backup_policies: BackupPoliciesTable;
   backup_policy_assignments: BackupPolicyAssignmentsTable;
   backup_progress: BackupProgressTable;

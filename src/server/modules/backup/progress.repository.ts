@@ -57,7 +57,7 @@ export async function progressOf(
   const rows = await db
     .selectFrom('backup_progress')
     .selectAll()
-    .where('ci_id', 'in', ids)
+    .where('ci_id', '=', (eb) => eb.fn.any(eb.val([...ids])))
     .where('updated_at', '>=', since)
     .execute();
   return new Map(rows.map((r) => [r.ci_id, r]));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 import { enrolDevice } from '../../../../test/support/devices.js';
 import type { JobInfo } from '../../platform/jobs/index.js';
+import { lastGoodSnapshots } from './index.js';
 import { evaluate } from './watch.service.js';
 
 const HOUR = 3_600_000;
@@ -185,6 +186,45 @@ describe('recovery point monitoring: incidents about devices and services’ wor
     });
     expect((await run(d.token, 60_000, true)).statusCode).toBe(201);
     expect((await ticketsOf(d.ciId))[0]!.status).toBe('resolved');
+  });
+
+  it('keeps each device’s last run and last good snapshot right under 40 parallel reports in any order', async () => {
+    const d = await laptop('LAPTOP-BUSY');
+    // Distinct start times, reported in a shuffled order at once: every third failed, every fifth partial.
+    const runs = Array.from({ length: 40 }, (_, i) => ({
+      ago: HOUR + i * 60_000,
+      status: i % 3 === 0 ? 'failed' : i % 5 === 0 ? 'partial' : 'succeeded',
+      snapshotId: i % 3 === 0 ? null : randomBytes(32).toString('hex'),
+    })).sort(() => Math.random() - 0.5);
+    const reports = await Promise.all(
+      runs.map((r) =>
+        run(d.token, r.ago, r.status !== 'failed', { status: r.status, snapshotId: r.snapshotId }),
+      ),
+    );
+    expect(reports.map((r) => r.statusCode)).toEqual(runs.map(() => 201));
+    const newest = (xs: typeof runs) => xs.reduce((a, b) => (b.ago < a.ago ? b : a));
+    const last = newest(runs);
+    const good = newest(runs.filter((r) => r.status !== 'failed'));
+    const lastAt = (r: (typeof runs)[number]) => reports[runs.indexOf(r)]!.json().startedAt as string;
+    expect(last.status).toBe('failed');
+    expect(await status(d.ciId)).toMatchObject({
+      lastRunAt: lastAt(last),
+      lastRunStatus: 'failed',
+      lastGoodAt: lastAt(good),
+    });
+    const fleet = (await admin().get('/api/v1/backup/status')).json().devices as Json[];
+    expect(fleet.find((x) => x.ciId === d.ciId)).toMatchObject({
+      lastRunAt: lastAt(last),
+      lastGoodAt: lastAt(good),
+    });
+    // Other modules (disaster-recovery drills) get the same snapshot.
+    expect((await lastGoodSnapshots(app.server.ctx, [d.ciId])).get(d.ciId)).toEqual({
+      at: new Date(lastAt(good)),
+      snapshotId: good.snapshotId,
+    });
+    // An older report arriving late changes neither.
+    expect((await run(d.token, 3 * HOUR, true)).statusCode).toBe(201);
+    expect(await status(d.ciId)).toMatchObject({ lastRunAt: lastAt(last), lastGoodAt: lastAt(good) });
   });
 
   it('catches a recovery point that ages past its target with nothing reported (the watch job)', async () => {

@@ -84,6 +84,13 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       snapshot: r.snapshotId?.slice(0, 8) ?? null,
       error: r.error,
     });
+    // Last, so that the device's summary row is locked only briefly (parallel reports of a device queue on it).
+    await runsRepo.noteRun(db, {
+      ci_id: ciId,
+      started_at: inserted.started_at,
+      status: r.status,
+      snapshot_id: r.snapshotId,
+    });
     return inserted;
   });
   return { ...r, id: row.id, ciId, reportedAt: row.reported_at.toISOString() };
@@ -154,11 +161,8 @@ export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promis
   const devices = await computersInUse(ctx, only);
   const all = await policies.assignments(ctx.db);
   const byId = new Map((await policies.listPolicies(ctx.db)).map((p) => [p.id, p]));
-  const runs = await runsRepo.lastRuns(
-    ctx.db,
-    devices.map((d) => d.id),
-  );
   const ids = only ? [only] : undefined;
+  const runs = await runsRepo.lastRuns(ctx.db, ids);
   const [changes, alerts, running] = await Promise.all([
     rpoRepo.changesOf(ctx.db, ids),
     rpoRepo.openAlerts(ctx.db, ids),

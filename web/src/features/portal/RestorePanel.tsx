@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { BackupRestore } from '@contracts';
-import { Badge, Panel, formatDateTime } from '../../ui';
-import { useTicketRestores } from './api';
+import { Alert, Badge, ConfirmButton, ErrorAlert, Panel, formatDateTime } from '../../ui';
+import { useCancelRestore, useTicketRestores } from './api';
 
 const STATE: Record<BackupRestore['state'], string> = {
   queued: 'Waiting for the computer',
@@ -72,6 +72,40 @@ function RestoreFacts({ r }: { r: BackupRestore }) {
 }
 
 /**
+ * Cancels a queued or running restore (two clicks). A running one stops at its computer's next progress report
+ * and leaves the destination as it was; the outcome is shown once the server answers.
+ */
+function CancelRestore({ r, ticketId }: { r: BackupRestore; ticketId: string }) {
+  const cancel = useCancelRestore(ticketId);
+  const was = cancel.variables;
+  if (cancel.isSuccess && was?.id === r.id)
+    return (
+      <Alert tone="success" title="Restore cancelled">
+        {was.state === 'running'
+          ? `${r.destinationName} stops at its next progress report and leaves “${r.destinationFolder}” as it was.`
+          : `${r.destinationName} will not restore these files.`}
+      </Alert>
+    );
+  // A refusal stays in view after the restore has ended meanwhile (it says why: "the restore has succeeded").
+  const open = r.state === 'queued' || r.state === 'running';
+  if (!open && !cancel.error) return null;
+  return (
+    <div className="withdraw">
+      <ErrorAlert error={cancel.error} title="The restore was not cancelled" />
+      {open && (
+        <ConfirmButton
+          confirmLabel="Confirm: cancel this restore"
+          busy={cancel.isPending}
+          onConfirm={() => cancel.mutate(r)}
+        >
+          Cancel this restore
+        </ConfirmButton>
+      )}
+    </div>
+  );
+}
+
+/**
  * The restores carried out for a ticket (portal and console): state, progress while it runs, and the result.
  * When one finishes, the ticket and its conversation are read again (the agent's result resolves the ticket).
  */
@@ -92,7 +126,10 @@ export function RestorePanel({ ticketId }: { ticketId: string }) {
   return (
     <Panel title="File restore">
       {items.map((r) => (
-        <RestoreFacts key={r.id} r={r} />
+        <div key={r.id} className="stack">
+          <RestoreFacts r={r} />
+          <CancelRestore r={r} ticketId={ticketId} />
+        </div>
       ))}
     </Panel>
   );

@@ -72,3 +72,12 @@ export function useTicketRestores(ticketId: string) {
       q.state.data?.items.some((r) => r.state === 'queued' || r.state === 'running') ? 2000 : false,
   });
 }
+
+/** Cancels a queued or running restore; the ticket's restores are read again (its state is "Cancelled"). */
+export function useCancelRestore(ticketId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (r: BackupRestore) => api.post<BackupRestore>(`/api/v1/backup/restores/${r.id}/cancel`),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['restores', 'ticket', ticketId] }),
+  });
+}
