@@ -42,6 +42,7 @@ const HIDDEN: Record<'requester' | 'agent', readonly string[]> = {
     '/api/v1/routing',
     '/api/v1/sla',
     '/api/v1/settings',
+    '/api/v1/mail',
     '/api/v1/ci-classes',
     '/api/v1/licences',
     '/api/v1/agents',

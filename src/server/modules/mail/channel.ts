@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MailChannel, Problem, SendTestMail, TestMailResult } from '../../../contracts/index.js';
+import type { Config } from '../../config.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
@@ -10,35 +11,7 @@ import * as repo from './mail.repository.js';
 import type { MailTransport } from '../../platform/mail/transport.js';
 
 /** The server's mail settings as main.ts has them (from the configuration; passwords are never shown). */
-export interface MailSettings {
-  smtp:
-    | {
-        host: string;
-        port: number;
-        security: 'none' | 'starttls' | 'tls';
-        user: string | undefined;
-        password: string | undefined;
-        from: string;
-      }
-    | undefined;
-  from: string;
-  mailIn: {
-    mode: 'off' | 'smtp' | 'imap';
-    smtp: { host: string; port: number; domains: string[] };
-    imap: {
-      host: string;
-      port: number;
-      security: 'none' | 'starttls' | 'tls';
-      user: string | undefined;
-      password: string | undefined;
-      mailbox: string;
-      pollSeconds: number;
-    };
-    maxBytes: number;
-    unknownSenders: 'create' | 'reject';
-    ticketType: 'incident' | 'request';
-  };
-}
+export type MailSettings = Pick<Config, 'smtp' | 'mailIn'> & { from: string };
 
 /** What the API shows of the settings: whether a password is set, never the password. */
 export function channelView(s: MailSettings): MailChannel {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateSlaCalendar, SlaCalendar } from '@contracts';
-import { Button, FormActions, FormError, TextAreaField, TextField, fieldErrorsOf } from '../../ui';
+import { Button, FormActions, FormError, TextAreaField, TextField } from '../../ui';
+import { useFormErrors } from './editing';
 import { DAYS, holidaysText, parseHolidays, parseSpans, spansText } from './calendarText';
 
 const ZONES: readonly string[] = (() => {
@@ -35,9 +36,7 @@ export function CalendarForm({
   );
   const [week, setWeek] = useState<string[]>(calendar ? calendar.week.map(spansText) : MONDAY_TO_FRIDAY);
   const [holidays, setHolidays] = useState(calendar ? holidaysText(calendar.holidays) : '');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const server = fieldErrorsOf(error);
-  const err = (k: string) => local[k] ?? server[k];
+  const { err, setLocal, summary } = useFormErrors(error);
   const send = (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
@@ -64,7 +63,7 @@ export function CalendarForm({
       noValidate
       aria-label={calendar ? `Edit ${calendar.name}` : 'New calendar'}
     >
-      <FormError error={Object.keys(local).length > 0 ? null : error} title="Not saved" />
+      <FormError error={summary} title="Not saved" />
       <div className="form-row">
         <TextField
           label="Name"

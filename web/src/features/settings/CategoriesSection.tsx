@@ -19,30 +19,15 @@ import {
 } from '../../ui';
 import { flattenTree } from '../tickets/categoryTree';
 import { useCategoryAdmin } from './api';
+import { CategoryOptions } from './CategoryOptions';
 
 type Admin = ReturnType<typeof useCategoryAdmin>;
-
-/** "Top level" or a category, indented by depth, for the parent pickers. */
-function ParentOptions({ tree, except }: { tree: ReturnType<typeof flattenTree>; except?: string }) {
-  return (
-    <>
-      <option value="">Top level</option>
-      {tree
-        .filter(({ category }) => category.id !== except)
-        .map(({ category, depth }) => (
-          <option key={category.id} value={category.id}>
-            {`${'\u00a0\u00a0'.repeat(depth)}${category.name}`}
-          </option>
-        ))}
-    </>
-  );
-}
 
 /** A name, description and parent: used to add a category and to edit one. */
 function CategoryForm({
   label,
   initial,
-  tree,
+  categories,
   except,
   submit,
   busy,
@@ -52,7 +37,7 @@ function CategoryForm({
 }: {
   label: string;
   initial: { name: string; description: string; parentId: string };
-  tree: ReturnType<typeof flattenTree>;
+  categories: readonly Category[];
   except?: string;
   submit: string;
   busy: boolean;
@@ -74,7 +59,8 @@ function CategoryForm({
       <div className="form-row">
         <TextField label="Name" maxLength={120} {...bind('name', name, setName)} />
         <SelectField label="Inside" {...bind('parentId', parentId, setParentId)}>
-          <ParentOptions tree={tree} except={except} />
+          <option value="">Top level</option>
+          <CategoryOptions categories={categories} except={except} />
         </SelectField>
       </div>
       <TextField label="Description" hint="Optional" {...bind('description', description, setDescription)} />
@@ -93,12 +79,12 @@ function CategoryForm({
 function CategoryRow({
   category,
   depth,
-  tree,
+  categories,
   admin,
 }: {
   category: Category;
   depth: number;
-  tree: ReturnType<typeof flattenTree>;
+  categories: readonly Category[];
   admin: Admin;
 }) {
   const [editing, setEditing] = useState(false);
@@ -119,7 +105,7 @@ function CategoryRow({
             description: category.description,
             parentId: category.parentId ?? '',
           }}
-          tree={tree}
+          categories={categories}
           except={category.id}
           submit="Save category"
           busy={update.isPending}
@@ -189,7 +175,7 @@ export function CategoriesSection() {
             key={formKey}
             label="Add a category"
             initial={{ name: '', description: '', parentId: '' }}
-            tree={tree}
+            categories={list.data}
             submit="Add category"
             busy={create.isPending}
             error={create.error}
@@ -220,7 +206,7 @@ export function CategoriesSection() {
                   key={`${category.id}:${category.version}`}
                   category={category}
                   depth={depth}
-                  tree={tree}
+                  categories={list.data}
                   admin={admin}
                 />
               ))}

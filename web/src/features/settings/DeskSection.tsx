@@ -17,6 +17,8 @@ import { useServiceDesk } from './api';
 /** Reopening and closing: how long a requester may reopen a resolved ticket, and when it closes by itself. */
 export function DeskSection() {
   const { value, save } = useServiceDesk();
+  // here, not in the form: a save gives a new ETag, which remounts the form with the stored values
+  const [notice, setNotice] = useState<string | null>(null);
   if (value.isPending) return <Loading />;
   if (value.isError) return <ErrorAlert error={value.error} title="The settings could not be loaded" />;
   return (
@@ -30,6 +32,8 @@ export function DeskSection() {
         initial={value.data.data}
         etag={value.data.etag ?? '"v0"'}
         save={save}
+        notice={notice}
+        setNotice={setNotice}
         onReload={() => void value.refetch()}
       />
     </>
@@ -40,16 +44,19 @@ function DeskForm({
   initial,
   etag,
   save,
+  notice,
+  setNotice,
   onReload,
 }: {
   initial: { reopenWindowDays: number; autoCloseDays: number };
   etag: string;
   save: ReturnType<typeof useServiceDesk>['save'];
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
   onReload: () => void;
 }) {
   const [reopen, setReopen] = useState(String(initial.reopenWindowDays));
   const [close, setClose] = useState(String(initial.autoCloseDays));
-  const [notice, setNotice] = useState<string | null>(null);
   const { bind, summary } = useFieldErrors(save.error);
   const stale = isApiError(save.error, 'stale');
   const submit = (e: FormEvent) => {
@@ -57,7 +64,7 @@ function DeskForm({
     setNotice(null);
     save.mutate(
       { body: { reopenWindowDays: Number(reopen), autoCloseDays: Number(close) }, etag },
-      { onSuccess: () => setNotice('Saved.') },
+      { onSuccess: () => setNotice('The reopen and close windows were saved.') },
     );
   };
   return (

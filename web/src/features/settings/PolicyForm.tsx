@@ -1,16 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateSlaPolicy, SlaCalendar, SlaPolicy, TicketType } from '@contracts';
-import {
-  Button,
-  CheckboxField,
-  FormActions,
-  FormError,
-  SelectField,
-  TextField,
-  fieldErrorsOf,
-} from '../../ui';
+import { Button, CheckboxField, FormActions, FormError, SelectField, TextField } from '../../ui';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { durationText, parseDuration } from './calendarText';
+import { useFormErrors } from './editing';
 
 const PRIORITIES = ['1', '2', '3', '4', '5', '6'] as const;
 const PAUSES = [
@@ -52,9 +45,7 @@ export function PolicyForm({
   const [pauseOn, setPauseOn] = useState<string[]>(policy?.pauseOn ?? ['requester', 'vendor']);
   const [warn, setWarn] = useState(String(Math.round((policy?.warnShare ?? 0.75) * 100)));
   const [enabled, setEnabled] = useState(policy?.enabled ?? true);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const server = fieldErrorsOf(error);
-  const err = (k: string) => local[k] ?? server[k];
+  const { err, setLocal, summary } = useFormErrors(error);
   const send = (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
@@ -96,7 +87,7 @@ export function PolicyForm({
       noValidate
       aria-label={policy ? `Edit ${policy.name}` : 'New policy'}
     >
-      <FormError error={Object.keys(local).length > 0 ? null : error} title="Not saved" />
+      <FormError error={summary} title="Not saved" />
       <div className="form-row">
         <TextField
           label="Name"

@@ -1,22 +1,12 @@
 import { useState } from 'react';
 import type { RoutingRule } from '@contracts';
 import { isApiError } from '../../api/client';
-import {
-  Alert,
-  Badge,
-  Button,
-  ConfirmButton,
-  Empty,
-  ErrorAlert,
-  Loading,
-  PageHeader,
-  Panel,
-  StaleAlert,
-} from '../../ui';
+import { Alert, Badge, Button, ConfirmButton, Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { useAllTeams } from '../teams/api';
 import { useCategories } from '../tickets/api';
 import { useUserOptions } from '../users/api';
 import { useReorderRules, useRules } from './api';
+import { editorOf } from './editing';
 import { RoutingTest } from './RoutingTest';
 import { RuleForm, editableInForm } from './RuleForm';
 import { actionsText, conditionText, type Names } from './ruleWords';
@@ -45,10 +35,6 @@ export function RoutingSection() {
     setNotice(null);
     setEditing(id);
   };
-  const saved = (what: string) => () => {
-    setEditing(undefined);
-    setNotice(what);
-  };
   const move = (i: number, by: -1 | 1) => {
     const ids = list.map((r) => r.id);
     const [id] = ids.splice(i, 1);
@@ -56,39 +42,25 @@ export function RoutingSection() {
     reorder.mutate(ids);
   };
   const editor = (rule: RoutingRule | undefined) => {
-    const m = rule ? rules.update : rules.create;
+    const { stale, ...props } = editorOf(
+      rules,
+      rule,
+      'rule',
+      () => setEditing(undefined),
+      (what) => {
+        setEditing(undefined);
+        setNotice(what);
+      },
+    );
     return (
       <>
-        {isApiError(m.error, 'stale') && (
-          <StaleAlert
-            what="rule"
-            onReload={() => {
-              rules.update.reset();
-              setEditing(undefined);
-            }}
-          />
-        )}
+        {stale}
         {rule && !editableInForm(rule) && (
           <Alert tone="warning">
             This rule has conditions the form cannot show in full; saving it here simplifies them.
           </Alert>
         )}
-        <RuleForm
-          rule={rule}
-          names={names}
-          busy={m.isPending}
-          error={isApiError(m.error, 'stale') ? null : m.error}
-          submit={rule ? 'Save rule' : 'Add rule'}
-          onCancel={() => setEditing(undefined)}
-          onSubmit={(body) =>
-            rule
-              ? rules.update.mutate(
-                  { item: rule, patch: body },
-                  { onSuccess: saved(`${body.name} was saved.`) },
-                )
-              : rules.create.mutate(body, { onSuccess: saved(`${body.name} was added.`) })
-          }
-        />
+        <RuleForm rule={rule} names={names} submit={rule ? 'Save rule' : 'Add rule'} {...props} />
       </>
     );
   };

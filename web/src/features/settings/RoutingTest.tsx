@@ -12,7 +12,7 @@ import {
   useFieldErrors,
 } from '../../ui';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
-import { flattenTree } from '../tickets/categoryTree';
+import { CategoryOptions } from './CategoryOptions';
 import { useTestRules } from './api';
 import { STRATEGY_LABEL, type Names } from './ruleWords';
 
@@ -103,11 +103,7 @@ export function RoutingTest({ names }: { names: Names }) {
           </SelectField>
           <SelectField label="Category" {...bind('categoryId', categoryId, setCategoryId)}>
             <option value="">None</option>
-            {flattenTree(names.categories).map(({ category, depth }) => (
-              <option key={category.id} value={category.id}>
-                {`${'\u00a0\u00a0'.repeat(depth)}${category.name}`}
-              </option>
-            ))}
+            <CategoryOptions categories={names.categories} />
           </SelectField>
           <SelectField label="Requester" {...bind('requesterId', requesterId, setRequesterId)}>
             <option value="">Anyone</option>

@@ -11,6 +11,7 @@ import {
 } from '../../ui';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { flattenTree } from '../tickets/categoryTree';
+import { CategoryOptions } from './CategoryOptions';
 import type { Names } from './ruleWords';
 
 type Kind = 'type' | 'category' | 'words' | 'requesterTeam';
@@ -182,12 +183,7 @@ export function RuleForm({
                       {TYPE_LABEL[t]}
                     </option>
                   ))}
-                {c.kind === 'category' &&
-                  tree.map(({ category: k, depth }) => (
-                    <option key={k.id} value={k.id}>
-                      {`${'\u00a0\u00a0'.repeat(depth)}${k.name}`}
-                    </option>
-                  ))}
+                {c.kind === 'category' && <CategoryOptions categories={names.categories} />}
                 {c.kind === 'requesterTeam' &&
                   names.teams.map((t) => (
                     <option key={t.id} value={t.id}>
@@ -248,11 +244,7 @@ export function RuleForm({
           </SelectField>
           <SelectField label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
             <option value="">Leave as is</option>
-            {tree.map(({ category: k, depth }) => (
-              <option key={k.id} value={k.id}>
-                {`${'\u00a0\u00a0'.repeat(depth)}${k.name}`}
-              </option>
-            ))}
+            <CategoryOptions categories={names.categories} />
           </SelectField>
         </div>
       </fieldset>

@@ -1,23 +1,12 @@
 import { useState } from 'react';
 import type { SlaCalendar, SlaPolicy } from '@contracts';
-import { isApiError } from '../../api/client';
-import {
-  Alert,
-  Badge,
-  Button,
-  ConfirmButton,
-  Empty,
-  ErrorAlert,
-  Loading,
-  PageHeader,
-  Panel,
-  StaleAlert,
-} from '../../ui';
+import { Alert, Badge, Button, ConfirmButton, Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { TYPE_LABEL } from '../tickets/labels';
 import { CalendarForm } from './CalendarForm';
 import { DAYS, spansText } from './calendarText';
 import { PolicyForm } from './PolicyForm';
 import { useCalendars, usePolicies } from './api';
+import { editorOf } from './editing';
 
 type Editing = { kind: 'calendar' | 'policy'; id: string | null } | null;
 
@@ -27,11 +16,6 @@ function weekSummary(c: SlaCalendar): string {
     .map((spans, i) => (spans.length > 0 ? `${DAYS[i]?.slice(0, 3)} ${spansText(spans)}` : ''))
     .filter(Boolean);
   return open.length > 0 ? open.join(' · ') : 'Never open';
-}
-
-/** A resource's edit failure: the stale warning with Reload, or nothing (the form shows other errors). */
-function Stale({ error, what, onReload }: { error: unknown; what: string; onReload: () => void }) {
-  return isApiError(error, 'stale') ? <StaleAlert what={what} onReload={onReload} /> : null;
 }
 
 /** Service levels: working calendars (hours, time zone, holidays) and the SLA policy of each ticket type. */
@@ -47,10 +31,6 @@ export function SlaSection() {
     return <ErrorAlert error={policies.list.error} title="The policies could not be loaded" />;
   const cals = calendars.list.data;
   const calName = (id: string) => cals.find((c) => c.id === id)?.name ?? 'Unknown calendar';
-  const done = (what: string) => () => {
-    setEditing(null);
-    setNotice(what);
-  };
   const open = (kind: 'calendar' | 'policy', id: string | null) => {
     calendars.create.reset();
     calendars.update.reset();
@@ -59,64 +39,26 @@ export function SlaSection() {
     setNotice(null);
     setEditing({ kind, id });
   };
+  const close = () => setEditing(null);
+  const finished = (what: string) => {
+    setEditing(null);
+    setNotice(what);
+  };
   const calendarEditor = (c: SlaCalendar | undefined) => {
-    const m = c ? calendars.update : calendars.create;
+    const { stale, ...props } = editorOf(calendars, c, 'calendar', close, finished);
     return (
       <>
-        <Stale
-          error={m.error}
-          what="calendar"
-          onReload={() => {
-            calendars.update.reset();
-            setEditing(null);
-          }}
-        />
-        <CalendarForm
-          calendar={c}
-          busy={m.isPending}
-          error={isApiError(m.error, 'stale') ? null : m.error}
-          submit={c ? 'Save calendar' : 'Add calendar'}
-          onCancel={() => setEditing(null)}
-          onSubmit={(body) =>
-            c
-              ? calendars.update.mutate(
-                  { item: c, patch: body },
-                  { onSuccess: done(`${body.name} was saved.`) },
-                )
-              : calendars.create.mutate(body, { onSuccess: done(`${body.name} was added.`) })
-          }
-        />
+        {stale}
+        <CalendarForm calendar={c} submit={c ? 'Save calendar' : 'Add calendar'} {...props} />
       </>
     );
   };
   const policyEditor = (p: SlaPolicy | undefined) => {
-    const m = p ? policies.update : policies.create;
+    const { stale, ...props } = editorOf(policies, p, 'policy', close, finished);
     return (
       <>
-        <Stale
-          error={m.error}
-          what="policy"
-          onReload={() => {
-            policies.update.reset();
-            setEditing(null);
-          }}
-        />
-        <PolicyForm
-          policy={p}
-          calendars={cals}
-          busy={m.isPending}
-          error={isApiError(m.error, 'stale') ? null : m.error}
-          submit={p ? 'Save policy' : 'Add policy'}
-          onCancel={() => setEditing(null)}
-          onSubmit={(body) =>
-            p
-              ? policies.update.mutate(
-                  { item: p, patch: body },
-                  { onSuccess: done(`${body.name} was saved.`) },
-                )
-              : policies.create.mutate(body, { onSuccess: done(`${body.name} was added.`) })
-          }
-        />
+        {stale}
+        <PolicyForm policy={p} calendars={cals} submit={p ? 'Save policy' : 'Add policy'} {...props} />
       </>
     );
   };

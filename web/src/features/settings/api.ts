@@ -53,6 +53,11 @@ function useResource<T extends { id: string; version: number }, C, U>(
   return { list, create, update, remove };
 }
 
+/** The hooks of one list resource. */
+export type Resource<T extends { id: string; version: number }, C, U> = ReturnType<
+  typeof useResource<T, C, U>
+>;
+
 /** The category tree (flat, up to 200). */
 export const useCategoryAdmin = () =>
   useResource<Category, CreateCategory, UpdateCategory>('categories', '/api/v1/categories', { limit: 200 });
