@@ -162,6 +162,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Help & requests',
         'Queue',
         'Inventory',
+        'Passwords',
         'Backed-up files',
         'Disaster recovery',
         'Notifications',

@@ -30,6 +30,9 @@ export const API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
   "style-src 'self' 'unsafe-inline'",
 );
 
+/** Strict-Transport-Security for answers over HTTPS: a year, subdomains included. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** The headers added to every response; a route that sets one itself (attachment downloads) keeps its own. */
 const HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -46,6 +49,10 @@ export function addSecurityHeaders(app: FastifyInstance): void {
     for (const [name, value] of Object.entries(HEADERS)) {
       if (!reply.hasHeader(name)) void reply.header(name, value);
     }
+    // HSTS only over HTTPS (directly, or behind a trusted proxy that says so): over plain HTTP it means nothing,
+    // and sent from a test or LAN address it would pin that host to HTTPS in people's browsers.
+    if (req.protocol === 'https' && !reply.hasHeader('Strict-Transport-Security'))
+      void reply.header('Strict-Transport-Security', HSTS);
     if (
       req.url.startsWith('/api/docs') &&
       reply.getHeader('Content-Security-Policy') === CONTENT_SECURITY_POLICY

@@ -18,6 +18,7 @@ import { tokensRoutes } from '../features/tokens/routes';
 import { notificationsRoutes } from '../features/notifications/routes';
 import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
+import { vaultRoutes } from '../features/vault/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -53,7 +54,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: [...cmdbRoutes, ...drRoutes, ...drillRoutes],
+              children: [...cmdbRoutes, ...vaultRoutes, ...drRoutes, ...drillRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,

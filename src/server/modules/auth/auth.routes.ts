@@ -22,6 +22,7 @@ export function authRoutes(app: App, { ctx, auth, secureCookie }: Deps): void {
       const s = await login(ctx, auth, req.body, {
         ip: req.ip,
         userAgent: req.headers['user-agent'] ?? null,
+        previousSecret: req.cookies[SESSION_COOKIE],
       });
       const user = await users.getUser(
         ctx,

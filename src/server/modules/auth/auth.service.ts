@@ -20,6 +20,8 @@ export interface AuthSettings {
 export interface Client {
   ip: string | null;
   userAgent: string | null;
+  /** The session cookie the sign-in came with, if any: that session ends (the id is renewed at sign-in). */
+  previousSecret?: string;
 }
 
 const invalidCredentials = () =>
@@ -123,6 +125,7 @@ export async function login(ctx: Ctx, s: AuthSettings, input: Login, client: Cli
       if (key.startsWith('email:')) await repo.clearThrottle(db, key);
       else await repo.refundAttempt(db, key, starts[i] ?? now);
     }
+    if (client.previousSecret) await repo.deleteSession(db, sha256(client.previousSecret));
     await repo.insertSession(db, {
       id_hash: sha256(secret),
       user_id: user.id,

@@ -190,9 +190,12 @@ export async function updateUser(
       });
       if (!row) throw Stale();
       if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);
-      // A new password ends the user's sessions but the one they changed it from; deactivation ends all.
-      const keep = self && input.active !== false ? actor.sessionId : undefined;
-      if (input.active === false || passwordHash !== undefined) await auth.endSessionsOf(db, id, keep);
+      // A new password ends the user's sessions but the one they changed it from; deactivation ends all. A new
+      // role ends every session too: the person signs in again and gets a new session id for the new role.
+      const roleChanged = input.role !== undefined && input.role !== current.role;
+      const keep = self && input.active !== false && !roleChanged ? actor.sessionId : undefined;
+      if (input.active === false || passwordHash !== undefined || roleChanged)
+        await auth.endSessionsOf(db, id, keep);
       if (passwordHash !== undefined && input.revokeTokens) await tokens.revokeTokensOf(db, actor, id);
       if (input.active !== undefined || input.role !== undefined) await tokens.announceIdentityChange(db);
       const after = await view(db, row);

@@ -59,7 +59,9 @@ export function vaultService(ctx: Ctx, box: SecretBox) {
     const e = (await repo.findEntry(db, ciId, true))!;
     const shares = await repo.shares(db, ciId);
     const access = await accessToOne(db, actor, ciId);
-    if (shares.length > 0 && !access.manage)
+    // Only a credential that never had a secret may be claimed by whoever sets the first one: once it has versions,
+    // taking it over (even after every share was removed) would open its earlier versions.
+    if ((shares.length > 0 || e.current_version > 0) && !access.manage)
       throw Forbidden('only the people who manage this credential change its secret');
     const prev: Sealed =
       e.current_version > 0
@@ -150,7 +152,7 @@ export function vaultService(ctx: Ctx, box: SecretBox) {
         await repo.ensureEntry(db, ciId);
         const e = (await repo.findEntry(db, ciId, true))!;
         const shares = await repo.shares(db, ciId);
-        if (shares.length > 0 && !(await accessToOne(db, actor, ciId)).manage)
+        if ((shares.length > 0 || e.current_version > 0) && !(await accessToOne(db, actor, ciId)).manage)
           throw Forbidden('only the people who manage this credential change its rotation');
         const next = {
           rotationDays: input.rotationDays === undefined ? e.rotation_days : input.rotationDays,
@@ -197,9 +199,9 @@ export function vaultService(ctx: Ctx, box: SecretBox) {
         ];
         if (missing.length > 0) throw Invalid('a person or team to share with does not exist');
         await repo.ensureEntry(db, ciId);
-        await repo.findEntry(db, ciId, true);
+        const e = (await repo.findEntry(db, ciId, true))!;
         const before = await repo.shares(db, ciId);
-        if (before.length > 0 && !(await accessToOne(db, actor, ciId)).manage)
+        if ((before.length > 0 || e.current_version > 0) && !(await accessToOne(db, actor, ciId)).manage)
           throw Forbidden('only the people who manage this credential share it');
         await repo.replaceShares(db, ciId, rows);
         await record(db, actor, 'vault.shared', entity(ciId), { shares: before }, { shares: rows });

@@ -146,6 +146,16 @@ describe('the credential vault', () => {
     expect(
       (await app.as(rita).post(`/api/v1/vault/${id}/versions/0/restore`, { reason: 'x' })).statusCode,
     ).toBe(400);
+    // With every share removed, nobody but an admin may take the credential over (its versions stay closed).
+    expect((await app.as(rita).put(`/api/v1/vault/${id}/shares`, { shares: [] })).statusCode).toBe(200);
+    expect((await app.as(mia).put(`/api/v1/vault/${id}/secret`, { password: 'mine now' })).statusCode).toBe(
+      403,
+    );
+    const grab = await app
+      .as(mia)
+      .put(`/api/v1/vault/${id}/shares`, { shares: [{ userId: mia.id, level: 'manage' }] });
+    expect(grab.statusCode).toBe(403);
+    expect((await app.as(mia).get(`/api/v1/vault/${id}`)).json().canManage).toBe(false);
   });
 
   it('gives parallel rotations one new version each, in order, none lost', async () => {

@@ -47,7 +47,7 @@ export async function vaultEntry(ctx: Ctx, actor: Actor, ciId: string): Promise<
     rotationOverdue: due !== null && due <= day(),
     rotateAfterReveal: e?.rotate_after_reveal ?? false,
     canReveal: access.reveal,
-    canManage: access.manage || shares.length === 0,
+    canManage: access.manage || (shares.length === 0 && (e?.current_version ?? 0) === 0),
     shares: shares.map((s) => ({
       userId: s.user_id,
       teamId: s.team_id,

@@ -27,6 +27,7 @@ import { ItemForm } from './ItemForm';
 import { CiStatusBadge, ClassName, ItemLink } from './parts';
 import { RelationshipsPanel, TicketsPanel } from './RelationshipsPanel';
 import { ServiceBackupsPanel } from './ServiceBackupsPanel';
+import { VaultPanel } from '../vault/VaultPanel';
 import './cmdb.css';
 
 const back = { to: '/inventory', label: 'Inventory' };
@@ -225,7 +226,8 @@ export function ItemPage() {
     );
   }
   const { data: ci, etag } = q.data;
-  const computer = classes.data.find((c) => c.key === ci.classKey)?.kind === 'computer';
+  const kind = classes.data.find((c) => c.key === ci.classKey)?.kind;
+  const computer = kind === 'computer';
   return (
     <>
       <PageHeader
@@ -252,6 +254,7 @@ export function ItemPage() {
             classes={classes.data}
             onReload={() => void q.refetch()}
           />
+          {kind === 'credential' && <VaultPanel ciId={ci.id} />}
           {computer && user.role === 'admin' && <DeviceBackupsPanel ciId={ci.id} />}
           <ImpactPanel id={ci.id} />
           <HistoryPanel id={ci.id} />
