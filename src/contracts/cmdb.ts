@@ -71,6 +71,17 @@ export const ClassParams = z.strictObject({
 export const CiStatus = z.enum(['ordered', 'in_stock', 'deployed', 'in_repair', 'retired', 'disposed']);
 export type CiStatus = z.infer<typeof CiStatus>;
 
+/** Kinds of things that sit on a shelf before use; everything else (a service, a licence, a contract) does not. */
+const STOCKED_KINDS: readonly CiKind[] = ['computer', 'peripheral', 'network', 'storage'];
+
+/**
+ * The status a new item gets when none is given: hardware starts "in stock", while a business service, a
+ * licence or a software installation is in use from the start ("deployed"), never "in stock".
+ */
+export function defaultCiStatus(kind: CiKind | undefined): CiStatus {
+  return kind === undefined || STOCKED_KINDS.includes(kind) ? 'in_stock' : 'deployed';
+}
+
 const Day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 const CustomValues = z.record(
   z.string().max(40),

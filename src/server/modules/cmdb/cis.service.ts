@@ -1,4 +1,11 @@
-import type { AuditEntry, Ci, CiQuery, CreateCi, UpdateCi } from '../../../contracts/index.js';
+import {
+  type AuditEntry,
+  type Ci,
+  type CiQuery,
+  type CreateCi,
+  defaultCiStatus,
+  type UpdateCi,
+} from '../../../contracts/index.js';
 import { entityHistory, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
@@ -118,9 +125,12 @@ export async function getCi(ctx: Ctx, actor: Actor, id: string): Promise<Ci> {
 /** Creates an item. */
 export async function createCi(ctx: Ctx, actor: Actor, input: CreateCi): Promise<Ci> {
   canCmdb(actor, 'ci:write');
-  const f = fieldsOf(input);
+  const given = fieldsOf(input);
   try {
     return await ctx.tx(async (db) => {
+      // without a status, the class's kind decides: a business service is not "in stock"
+      const kind = (await repo.classOf(db, input.classKey))?.kind;
+      const f = input.status === undefined ? { ...given, status: defaultCiStatus(kind) } : given;
       await check(db, input.classKey, f, null);
       const v = ciView(await repo.insertCi(db, input.classKey, f));
       await record(db, actor, 'ci.created', { type: 'ci', id: v.id }, null, { ...v });

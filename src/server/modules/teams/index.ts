@@ -6,5 +6,6 @@ export {
   listTeams,
   setTeamsOfUser,
   teamIdsOf,
+  teamName,
   updateTeam,
 } from './teams.service.js';
