@@ -7,8 +7,8 @@
  *   npm run bench:desk -- [--db postgres|pglite] [--tickets 1000000] [--comments 3000000] [--requests 300]
  *                         [--doc] [--creation-only | --search-only]
  *
- * `--search-only` measures the searches alone (the ceiling, ticket search with word variants and prefixes,
- * the global search), without creation, and records them in a section of their own.
+ * `--search-only` leaves out creation and adds the searches of issue 24 (prefixes, the global search box),
+ * recorded in a section of their own, with the queue and the ceiling of the same run as references.
  *
  * PostgreSQL: database `steward_bench_desk` on TEST_DATABASE_URL's server (default 127.0.0.1:5432), loaded
  * once and reused while its row counts match. PGlite: a temporary folder. Latency figures use one client
@@ -209,26 +209,8 @@ const scenarios: [string, string, string | null][] = [
     agentToken,
   ],
   ["a requester's own tickets", '/api/v1/tickets?limit=50', requesterToken],
-  ...(searchOnly ? [] : queueScenarios()),
   ...searchScenarios(),
 ];
-/** The queue and the requester's list (left out of a search-only run). */
-function queueScenarios(): [string, string, string | null][] {
-  return [
-    [
-      "agent's queue: open tickets of their teams, newest first (50)",
-      `/api/v1/tickets?${OPEN}&limit=50`,
-      agentToken,
-    ],
-    ["agent's queue sorted by priority", `/api/v1/tickets?${OPEN}&sort=priority&limit=50`, agentToken],
-    [
-      'queue with filters: team, incident, priority 4–5, newest first',
-      `/api/v1/tickets?${OPEN}&teamId=${team}&type=incident&priority=4,5&limit=50`,
-      agentToken,
-    ],
-    ["a requester's own tickets", '/api/v1/tickets?limit=50', requesterToken],
-  ];
-}
 /** Ticket search (with word variants and prefixes since issue 24) and, in a search-only run, the global search. */
 function searchScenarios(): [string, string, string | null][] {
   const base: [string, string, string | null][] = [

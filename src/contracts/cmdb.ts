@@ -151,9 +151,14 @@ export const CiQuery = PageQuery.extend({
   locationId: z.uuid().optional(),
   warrantyBefore: Day.optional(),
   q: z.string().trim().max(200).optional(),
+  /** Software installations in the list (`include`, the API's default) or not (`exclude`, the inventory's). */
+  installations: z.enum(['include', 'exclude']).optional(),
 });
 export type CiQuery = z.infer<typeof CiQuery>;
 export const CiPage = z.object({ items: z.array(Ci), nextCursor: z.string().nullable() });
+/** GET /api/v1/cis/:id/software: a computer's software installations, by name, searchable. */
+export const SoftwareQuery = PageQuery.extend({ q: z.string().trim().max(200).optional() });
+export type SoftwareQuery = z.infer<typeof SoftwareQuery>;
 
 /** Relationship types, read "from <type> to". */
 export const RelationshipType = z.enum([

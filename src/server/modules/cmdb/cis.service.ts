@@ -3,6 +3,7 @@ import {
   type Ci,
   type CiQuery,
   type CreateCi,
+  type SoftwareQuery,
   defaultCiStatus,
   type UpdateCi,
 } from '../../../contracts/index.js';
@@ -16,6 +17,7 @@ import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 import { mentioning, narrowTo, SOFTWARE_CHANGED } from './installations.js';
 import { customProblems } from './rules.js';
+import { softwarePage } from './software.repository.js';
 import { rangeProblem } from './versions.js';
 
 /** An item for the API. */
@@ -210,4 +212,13 @@ export async function ciHistory(
     computerId ? { entityId: computerId, action: SOFTWARE_CHANGED, contains: mentioning(id) } : undefined,
   );
   return { ...page, items: page.items.map((e) => narrowTo(e, id)) };
+}
+
+/** A computer's software, a page at a time and searchable (404 for an unknown item). */
+export async function listSoftware(ctx: Ctx, actor: Actor, id: string, q: SoftwareQuery) {
+  canCmdb(actor, 'ci:read');
+  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  const after = decodeCursor(q.cursor, BY_NAME);
+  const rows = await softwarePage(ctx.db, id, q.q, after, q.limit + 1);
+  return pageFrom(rows, q.limit, ciView, (r) => [r.name.toLowerCase(), r.id]);
 }

@@ -71,7 +71,7 @@ describe('SLA escalation', () => {
     const warn = (await app.as(agent).get('/api/v1/notifications')).json().items[0];
     expect(warn.title).toBe(`[${t.key}] SLA warning (resolution): Payroll export fails`);
     // the priority in the words every page uses
-    expect(warn.body).toContain('P3 · Medium, new.');
+    expect(warn.body).toContain('P3 · Medium, assigned.');
     // At the breach: priority raised, handed to tier 2, tier 2 told.
     expect(await escalateDue(app.server.ctx, new Date(created + 101 * MIN))).toBe(1);
     const after = (await app.as(app.admin).get(`/api/v1/tickets/${t.id}`)).json();
