@@ -5,7 +5,10 @@
  * ceiling (GET /api/health through the same hooks) as the reference.
  *
  *   npm run bench:desk -- [--db postgres|pglite] [--tickets 1000000] [--comments 3000000] [--requests 300]
- *                         [--doc] [--creation-only]
+ *                         [--doc] [--creation-only | --search-only]
+ *
+ * `--search-only` leaves out creation and adds the searches of issue 24 (prefixes, the global search box),
+ * recorded in a section of their own, with the queue and the ceiling of the same run as references.
  *
  * PostgreSQL: database `steward_bench_desk` on TEST_DATABASE_URL's server (default 127.0.0.1:5432), loaded
  * once and reused while its row counts match. PGlite: a temporary folder. Latency figures use one client
@@ -34,9 +37,12 @@ const { values: a } = parseArgs({
     requests: { type: 'string', default: '300' },
     doc: { type: 'boolean', default: false },
     'creation-only': { type: 'boolean', default: false },
+    'search-only': { type: 'boolean', default: false },
   },
 });
+const searchOnly = a['search-only'];
 if (a.doc && a['creation-only']) throw new Error('--doc records the whole run: leave out --creation-only');
+if (a['creation-only'] && a['search-only']) throw new Error('--creation-only or --search-only, not both');
 const kind = a.db === 'pglite' ? 'pglite' : 'postgres';
 const tickets = Number(a.tickets ?? (kind === 'postgres' ? 1_000_000 : 100_000));
 const comments = Number(a.comments ?? tickets * 3);
@@ -203,17 +209,43 @@ const scenarios: [string, string, string | null][] = [
     agentToken,
   ],
   ["a requester's own tickets", '/api/v1/tickets?limit=50', requesterToken],
-  [
-    `full-text search "${PLANTED}" (${loaded.planted} matches), ranked, as a manager`,
-    `/api/v1/tickets?q=${PLANTED}&limit=50`,
-    managerToken,
-  ],
-  [
-    `full-text search "${PLANTED}" as an agent (their teams' share)`,
-    `/api/v1/tickets?q=${PLANTED}&limit=50`,
-    agentToken,
-  ],
+  ...searchScenarios(),
 ];
+/** Ticket search (with word variants and prefixes since issue 24) and, in a search-only run, the global search. */
+function searchScenarios(): [string, string, string | null][] {
+  const base: [string, string, string | null][] = [
+    [
+      `full-text search "${PLANTED}" (${loaded.planted} matches), ranked, as a manager`,
+      `/api/v1/tickets?q=${PLANTED}&limit=50`,
+      managerToken,
+    ],
+    [
+      `full-text search "${PLANTED}" as an agent (their teams' share)`,
+      `/api/v1/tickets?q=${PLANTED}&limit=50`,
+      agentToken,
+    ],
+  ];
+  if (!searchOnly) return base;
+  return [
+    ...base,
+    [
+      `prefix search "zebrac" (finds "${PLANTED}"), ranked, as a manager`,
+      '/api/v1/tickets?q=zebrac&limit=50',
+      managerToken,
+    ],
+    [
+      'global search box "zebracorn" as an agent (tickets, people, items)',
+      `/api/v1/search?q=${PLANTED}`,
+      agentToken,
+    ],
+    ['global search box, a bare ticket number "4242", as an agent', '/api/v1/search?q=4242', agentToken],
+    [
+      'global search box, a ticket number "INC-4242", as a requester',
+      '/api/v1/search?q=INC-4242',
+      requesterToken,
+    ],
+  ];
+}
 const load0 = loadavg()[0]!.toFixed(2);
 const rows: string[] = [];
 let ceiling: Figures | undefined;
@@ -225,27 +257,30 @@ for (const [name, path, token] of a['creation-only'] ? [] : scenarios) {
     `| ${name} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.perSecond.toFixed(0)} | ${(f.p95 / ceiling.p95).toFixed(1)}× |`,
   );
 }
-log('measuring: creation');
-const c = await creation(10);
+const c = searchOnly ? undefined : (log('measuring: creation'), await creation(10));
 const load1 = loadavg()[0]!.toFixed(2);
 // Leave the loaded desk as it was, for the next run.
 await sql`DELETE FROM tickets WHERE description = 'created by the benchmark'`.execute(database.db);
 
 const section = [
-  `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${tickets.toLocaleString('en')} tickets, ${comments.toLocaleString('en')} comments`,
+  `### ${searchOnly ? 'Search, ' : ''}${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${tickets.toLocaleString('en')} tickets, ${comments.toLocaleString('en')} comments`,
   '',
-  `Command: \`npm run bench:desk -- --db ${kind}${a.tickets ? ` --tickets ${tickets}` : ''}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; ${loaded.seconds > 0 ? `bulk load ${loaded.seconds.toFixed(0)} s` : 'desk loaded by an earlier run'}. Latency: ${N} sequential keep-alive requests after a warm-up (ms); req/s: the same ${N} from 8 clients. Ratio: p95 against the static-JSON ceiling's p95.`,
+  `Command: \`npm run bench:desk -- --db ${kind}${a.tickets ? ` --tickets ${tickets}` : ''}${searchOnly ? ' --search-only' : ''}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; ${loaded.seconds > 0 ? `bulk load ${loaded.seconds.toFixed(0)} s` : 'desk loaded by an earlier run'}. Latency: ${N} sequential keep-alive requests after a warm-up (ms); req/s: the same ${N} from 8 clients. Ratio: p95 against the static-JSON ceiling's p95.`,
   '',
   '| request | p50 ms | p95 ms | p99 ms | req/s (8 clients) | p95 / ceiling |',
   '|---|---:|---:|---:|---:|---:|',
   ...rows,
   '',
-  `Ticket creation, 8 clients for 10 s (POST /api/v1/tickets, no routing rules, as a fresh install): **${c.perSecond.toFixed(0)} tickets/s** (${c.created} created).`,
-  '',
+  ...(c
+    ? [
+        `Ticket creation, 8 clients for 10 s (POST /api/v1/tickets, no routing rules, as a fresh install): **${c.perSecond.toFixed(0)} tickets/s** (${c.created} created).`,
+        '',
+      ]
+    : []),
 ].join('\n');
 process.stdout.write(`${section}\n`);
 if (a.doc) {
-  writeBenchmarkSection(`bench:desk ${kind}`, section);
+  writeBenchmarkSection(`bench:desk${searchOnly ? '-search' : ''} ${kind}`, section);
   log('written to docs/BENCHMARKS.md');
 }
 await server.close();

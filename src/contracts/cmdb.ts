@@ -71,6 +71,17 @@ export const ClassParams = z.strictObject({
 export const CiStatus = z.enum(['ordered', 'in_stock', 'deployed', 'in_repair', 'retired', 'disposed']);
 export type CiStatus = z.infer<typeof CiStatus>;
 
+/** Kinds of things that sit on a shelf before use; everything else (a service, a licence, a contract) does not. */
+const STOCKED_KINDS: readonly CiKind[] = ['computer', 'peripheral', 'network', 'storage'];
+
+/**
+ * The status a new item gets when none is given: hardware starts "in stock", while a business service, a
+ * licence or a software installation is in use from the start ("deployed"), never "in stock".
+ */
+export function defaultCiStatus(kind: CiKind | undefined): CiStatus {
+  return kind === undefined || STOCKED_KINDS.includes(kind) ? 'in_stock' : 'deployed';
+}
+
 const Day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 const CustomValues = z.record(
   z.string().max(40),
@@ -140,9 +151,14 @@ export const CiQuery = PageQuery.extend({
   locationId: z.uuid().optional(),
   warrantyBefore: Day.optional(),
   q: z.string().trim().max(200).optional(),
+  /** Software installations in the list (`include`, the API's default) or not (`exclude`, the inventory's). */
+  installations: z.enum(['include', 'exclude']).optional(),
 });
 export type CiQuery = z.infer<typeof CiQuery>;
 export const CiPage = z.object({ items: z.array(Ci), nextCursor: z.string().nullable() });
+/** GET /api/v1/cis/:id/software: a computer's software installations, by name, searchable. */
+export const SoftwareQuery = PageQuery.extend({ q: z.string().trim().max(200).optional() });
+export type SoftwareQuery = z.infer<typeof SoftwareQuery>;
 
 /** Relationship types, read "from <type> to". */
 export const RelationshipType = z.enum([

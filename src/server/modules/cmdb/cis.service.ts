@@ -1,4 +1,12 @@
-import type { AuditEntry, Ci, CiQuery, CreateCi, UpdateCi } from '../../../contracts/index.js';
+import {
+  type AuditEntry,
+  type Ci,
+  type CiQuery,
+  type CreateCi,
+  type SoftwareQuery,
+  defaultCiStatus,
+  type UpdateCi,
+} from '../../../contracts/index.js';
 import { entityHistory, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
@@ -9,6 +17,7 @@ import { canCmdb } from './access.js';
 import * as repo from './cmdb.repository.js';
 import { mentioning, narrowTo, SOFTWARE_CHANGED } from './installations.js';
 import { customProblems } from './rules.js';
+import { softwarePage } from './software.repository.js';
 import { rangeProblem } from './versions.js';
 
 /** An item for the API. */
@@ -118,9 +127,12 @@ export async function getCi(ctx: Ctx, actor: Actor, id: string): Promise<Ci> {
 /** Creates an item. */
 export async function createCi(ctx: Ctx, actor: Actor, input: CreateCi): Promise<Ci> {
   canCmdb(actor, 'ci:write');
-  const f = fieldsOf(input);
+  const given = fieldsOf(input);
   try {
     return await ctx.tx(async (db) => {
+      // without a status, the class's kind decides: a business service is not "in stock"
+      const kind = (await repo.classOf(db, input.classKey))?.kind;
+      const f = input.status === undefined ? { ...given, status: defaultCiStatus(kind) } : given;
       await check(db, input.classKey, f, null);
       const v = ciView(await repo.insertCi(db, input.classKey, f));
       await record(db, actor, 'ci.created', { type: 'ci', id: v.id }, null, { ...v });
@@ -200,4 +212,13 @@ export async function ciHistory(
     computerId ? { entityId: computerId, action: SOFTWARE_CHANGED, contains: mentioning(id) } : undefined,
   );
   return { ...page, items: page.items.map((e) => narrowTo(e, id)) };
+}
+
+/** A computer's software, a page at a time and searchable (404 for an unknown item). */
+export async function listSoftware(ctx: Ctx, actor: Actor, id: string, q: SoftwareQuery) {
+  canCmdb(actor, 'ci:read');
+  if (!(await repo.findCi(ctx.db, id))) throw NotFound('item');
+  const after = decodeCursor(q.cursor, BY_NAME);
+  const rows = await softwarePage(ctx.db, id, q.q, after, q.limit + 1);
+  return pageFrom(rows, q.limit, ciView, (r) => [r.name.toLowerCase(), r.id]);
 }

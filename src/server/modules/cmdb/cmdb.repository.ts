@@ -35,7 +35,7 @@ export interface CiRow {
   updated_at: Date;
 }
 
-const CI_COLS = sql`c.id, c.class_key, c.asset_tag, c.name, c.serial, c.model, c.manufacturer, c.status, c.owner_id,
+export const CI_COLS = sql`c.id, c.class_key, c.asset_tag, c.name, c.serial, c.model, c.manufacturer, c.status, c.owner_id,
   c.team_id, c.location_id, to_char(c.purchase_date, 'YYYY-MM-DD') AS purchase_date, c.cost::text AS cost,
   to_char(c.warranty_end, 'YYYY-MM-DD') AS warranty_end, c.notes, c.custom, c.version, c.created_at, c.updated_at`;
 
@@ -169,6 +169,7 @@ export interface CiFilter {
   locationId?: string | undefined;
   warrantyBefore?: string | undefined;
   q?: string | undefined;
+  installations?: 'include' | 'exclude' | undefined;
 }
 
 /** A page of items by name (then id), after the keyset position `after` = [lower(name), id]. */
@@ -181,6 +182,12 @@ export async function page(db: Db, f: CiFilter, after: [string, string] | undefi
   if (f.ownerId) w.push(sql`c.owner_id = ${f.ownerId}`);
   if (f.locationId) w.push(sql`c.location_id = ${f.locationId}`);
   if (f.warrantyBefore) w.push(sql`c.warranty_end < ${f.warrantyBefore}::date`);
+  // Software installations out of the list (the inventory's default): the first test matches the partial
+  // index of migration 0049, the second covers custom classes of the same kind.
+  if (f.installations === 'exclude') {
+    w.push(sql`c.class_key <> 'software_installation'`);
+    w.push(sql`c.class_key NOT IN (SELECT key FROM ci_classes WHERE kind = 'software_installation')`);
+  }
   // A search of three or more characters first finds its matches on the indexes (trigram for any part of a
   // name, the asset tag and serial indexes for exact ones) and only then sorts them: left to itself the planner
   // walked every item in name order, filtering (0.2–0.6 s at 300,000 items for a term that matches a few).

@@ -28,6 +28,7 @@ import {
   LicenceCompliance,
   PageQuery,
   Problem,
+  SoftwareQuery,
   RelationshipParams,
   TicketList,
   UpdateCi,
@@ -222,6 +223,19 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
       },
     },
     async (req) => cis.ciHistory(ctx, actorOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/api/v1/cis/:id/software',
+    {
+      schema: {
+        tags,
+        summary: 'A computer’s software installations: a page, by name, searchable',
+        params: IdParams,
+        querystring: SoftwareQuery,
+        response: { 200: CiPage, 400: Problem, 404: Problem },
+      },
+    },
+    async (req) => cis.listSoftware(ctx, actorOf(req), req.params.id, req.query),
   );
   app.get(
     '/api/v1/cis/:id/relationships',

@@ -509,4 +509,62 @@ describe('CMDB: classes, items, relationships, impact', () => {
       `Reminder: The contract end of Support contract on ${inDays(20)}`,
     );
   });
+
+  it('keeps the inventory readable: services start deployed, installations stay out of the default list, a computer pages its software', async () => {
+    const admin = app.as(app.admin);
+    const make = async (body: Record<string, unknown>) => {
+      const r = await admin.post('/api/v1/cis', body);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json<{ id: string; status: string; name: string }>();
+    };
+    expect((await make({ classKey: 'service', name: 'Payroll service' })).status).toBe('deployed');
+    const pc = await make({ classKey: 'laptop', name: 'Readable PC' });
+    expect(pc.status).toBe('in_stock');
+    expect((await make({ classKey: 'service', name: 'Old service', status: 'retired' })).status).toBe(
+      'retired',
+    );
+    const names = ['Alpha Tool', 'Beta Tool', 'Gamma Viewer', 'Delta Tool', 'Epsilon Tool'];
+    for (const name of names) {
+      const sw = await make({
+        classKey: 'software_installation',
+        name: `Readable ${name}`,
+        custom: { product: name },
+      });
+      expect(sw.status).toBe('deployed');
+      const rel = await admin.post(`/api/v1/cis/${sw.id}/relationships`, {
+        type: 'installed_on',
+        toId: pc.id,
+      });
+      expect(rel.statusCode, rel.body).toBe(201);
+    }
+    const list = async (qs: string) =>
+      (await admin.get(`/api/v1/cis?q=readable&limit=100${qs}`))
+        .json<{ items: { name: string }[] }>()
+        .items.map((x) => x.name);
+    expect(await list('')).toHaveLength(6);
+    expect(await list('&installations=exclude')).toEqual(['Readable PC']);
+    expect((await admin.get('/api/v1/cis?installations=all')).statusCode).toBe(400);
+
+    const page = async (qs: string) => {
+      const r = await app.as(agent).get(`/api/v1/cis/${pc.id}/software?${qs}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ items: { name: string }[]; nextCursor: string | null }>();
+    };
+    const first = await page('limit=2');
+    expect(first.items.map((x) => x.name)).toEqual(['Readable Alpha Tool', 'Readable Beta Tool']);
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    const third = await page(`limit=2&cursor=${second.nextCursor}`);
+    expect([...second.items, ...third.items].map((x) => x.name)).toEqual([
+      'Readable Delta Tool',
+      'Readable Epsilon Tool',
+      'Readable Gamma Viewer',
+    ]);
+    expect(third.nextCursor).toBeNull();
+    expect((await page('q=viewer')).items.map((x) => x.name)).toEqual(['Readable Gamma Viewer']);
+    expect((await app.as(agent).get(`/api/v1/cis/${pc.id}/software?cursor=forged`)).statusCode).toBe(400);
+    expect((await app.as(requester).get(`/api/v1/cis/${pc.id}/software`)).statusCode).toBe(404);
+    expect(
+      (await app.as(agent).get('/api/v1/cis/00000000-0000-4000-8000-000000000000/software')).statusCode,
+    ).toBe(404);
+  });
 });

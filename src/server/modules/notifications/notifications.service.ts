@@ -61,14 +61,15 @@ async function templateOf(db: Db, event: NotificationEvent) {
  * Notifies the people an event concerns, in the caller's transaction: in-app notifications and queued
  * e-mail (sent by jobs, retried there) for each recipient by their preferences (both on by default). The
  * actor is left out; so is anyone inactive. Requesters get links to the portal, agents to the console.
+ * Returns the names of the people actually told (in the app or by e-mail), for lines such as "notified Ann".
  */
-export async function notify(db: Db, e: NotifyEvent): Promise<void> {
+export async function notify(db: Db, e: NotifyEvent): Promise<string[]> {
   const audiences = e.to.filter((x): x is Audience => typeof x === 'string');
   const named = e.to.flatMap((x) => (typeof x === 'string' ? [] : [x.userId]));
   const people = (await repo.recipients(db, e.ticket, audiences, named)).filter(
     (p) => p.id !== e.actor.userId,
   );
-  await deliver(db, e.event, e.ticket.id, people, (p) => ({
+  return deliver(db, e.event, e.ticket.id, people, (p) => ({
     'ticket.key': e.ticket.key,
     'ticket.title': e.ticket.title,
     'ticket.status': e.ticket.status.replace('_', ' '),
@@ -85,7 +86,7 @@ export async function notify(db: Db, e: NotifyEvent): Promise<void> {
 
 /**
  * Renders the event's template for each person (with `recipient` filled in) and writes in-app notifications
- * and queued e-mail as their preferences say (both on by default).
+ * and queued e-mail as their preferences say (both on by default). Returns the names of those told.
  */
 async function deliver(
   db: Db,
@@ -93,8 +94,8 @@ async function deliver(
   ticketId: string | null,
   people: readonly { id: string; email: string; name: string; role: string }[],
   valuesFor: (p: { role: string }) => Partial<Record<Placeholder, string>>,
-): Promise<void> {
-  if (people.length === 0) return;
+): Promise<string[]> {
+  if (people.length === 0) return [];
   const prefs = await repo.prefsFor(
     db,
     people.map((p) => p.id),
@@ -102,18 +103,22 @@ async function deliver(
   );
   const t = await templateOf(db, event);
   const inApp: repo.NewNotification[] = [];
+  const told: string[] = [];
   for (const p of people) {
     const pref = prefs.get(p.id) ?? { in_app: true, email: true };
-    if (!pref.in_app && !pref.email) continue;
+    const byMail = pref.email && mailEnabled();
+    if (!pref.in_app && !byMail) continue;
+    told.push(p.name);
     const values = { ...valuesFor(p), recipient: p.name };
     const subject = render(t.subject, values)
       .replace(/[\r\n]+/g, ' ')
       .slice(0, 300);
     const body = render(t.body, values);
     if (pref.in_app) inApp.push({ userId: p.id, event, ticketId, title: subject, body });
-    if (pref.email && mailEnabled()) await queueMail(db, { to: p.email, subject, body, ticketId });
+    if (byMail) await queueMail(db, { to: p.email, subject, body, ticketId });
   }
   await repo.insertNotifications(db, inApp);
+  return told;
 }
 
 function view(r: Awaited<ReturnType<typeof repo.page>>[number]): Notification {

@@ -9,5 +9,6 @@ export {
   teamMemberIds,
   teamMembers,
   teamNames,
+  teamName,
   updateTeam,
 } from './teams.service.js';

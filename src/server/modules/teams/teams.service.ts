@@ -66,6 +66,11 @@ export async function getTeam(ctx: Ctx, actor: Actor, id: string): Promise<Team>
   return view(ctx.db, r);
 }
 
+/** A team's name, for lines people read ("reassigned to Tier 2"); undefined when it is gone. */
+export async function teamName(db: Db, id: string): Promise<string | undefined> {
+  return (await repo.findById(db, id))?.name;
+}
+
 /** Creates a team. */
 export async function createTeam(ctx: Ctx, actor: Actor, input: CreateTeam): Promise<Team> {
   can(actor, 'team:write');

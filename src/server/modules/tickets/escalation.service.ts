@@ -6,12 +6,13 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { EscalationAction } from '../../../contracts/index.js';
+import { EscalationAction, priorityLabel } from '../../../contracts/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { cronSchedule, type JobSet, jobType } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import { notify } from '../notifications/index.js';
 import * as sla from '../sla/index.js';
+import { teamName } from '../teams/index.js';
 import { applyChange, toView } from './change.js';
 import { factsOf } from './notify.js';
 import * as repo from './tickets.repository.js';
@@ -69,7 +70,7 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
             (x) => x === 'assignee' || x === 'team' || x === 'managers' || x === 'requester',
           );
           const users = a.to.filter((x) => !audiences.includes(x as never)).map((userId) => ({ userId }));
-          await notify(db, {
+          const told = await notify(db, {
             event: level === 'warning' ? 'sla_warning' : 'sla_breach',
             ticket: factsOf(ticket),
             actor: { userId: null, label: 'sla' },
@@ -77,7 +78,8 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
             clock: clockName === 'response' ? 'first response' : 'resolution',
             dueAt: clock?.dueAt ? new Date(clock.dueAt).toISOString() : '',
           });
-          done.push(`notified ${a.to.join(', ')}`);
+          // only the people really told, by name (an empty "assignee" or a muted agent is nobody)
+          done.push(told.length > 0 ? `notified ${told.sort().join(', ')}` : 'nobody to notify');
           break;
         }
         case 'reassign': {
@@ -93,7 +95,7 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
                 action: 'ticket.escalated',
               },
             );
-            done.push(`reassigned to team ${a.teamId}`);
+            done.push(`reassigned to ${(await teamName(db, a.teamId)) ?? 'another team'}`);
           } catch (err) {
             // A team or agent that can no longer take the ticket skips the action; the rest still happens.
             done.push(`reassign skipped: ${err instanceof Error ? err.message : String(err)}`);
@@ -112,7 +114,7 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
               { priorityOverride: target },
               { action: 'ticket.escalated' },
             );
-            done.push(`priority raised to ${target}`);
+            done.push(`priority raised to ${priorityLabel(target)}`);
           }
           break;
         }

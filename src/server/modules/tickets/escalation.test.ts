@@ -70,6 +70,8 @@ describe('SLA escalation', () => {
     expect(await events(lead, t.id)).toEqual(['sla_warning']);
     const warn = (await app.as(agent).get('/api/v1/notifications')).json().items[0];
     expect(warn.title).toBe(`[${t.key}] SLA warning (resolution): Payroll export fails`);
+    // the priority in the words every page uses
+    expect(warn.body).toContain('P3 · Medium, assigned.');
     // At the breach: priority raised, handed to tier 2, tier 2 told.
     expect(await escalateDue(app.server.ctx, new Date(created + 101 * MIN))).toBe(1);
     const after = (await app.as(app.admin).get(`/api/v1/tickets/${t.id}`)).json();
@@ -87,6 +89,11 @@ describe('SLA escalation', () => {
     expect(sla.map((e: { to: { step: string } }) => e.to.step)).toEqual([
       'resolution_warning',
       'resolution_breach',
+    ]);
+    // In words people read: names of those really told, the team's name, the priority's label.
+    expect(sla.map((e: { to: { actions: string[] } }) => e.to.actions)).toEqual([
+      [`notified ${[agent.name, lead.name].sort().join(', ')}`],
+      ['priority raised to P2 · High', 'reassigned to Tier 2', `notified ${lead.name}`],
     ]);
     const seenByRequester = (
       await app.as(requester).get(`/api/v1/tickets/${t.id}/timeline?limit=100`)
@@ -111,5 +118,17 @@ describe('SLA escalation', () => {
     const created = Date.parse(t.createdAt);
     expect(await escalateDue(app.server.ctx, new Date(created + 500 * MIN))).toBe(0);
     expect(await events(agent, t.id)).not.toContain('sla_warning');
+  });
+
+  it('names only who was really told: no assignee is nobody', async () => {
+    const t = (
+      await app
+        .as(agent)
+        .post('/api/v1/tickets', { type: 'incident', title: 'Nobody on it', teamId: desk.id })
+    ).json();
+    expect(await escalateDue(app.server.ctx, new Date(Date.parse(t.createdAt) + 76 * MIN))).toBe(1);
+    const timeline = (await app.as(app.admin).get(`/api/v1/tickets/${t.id}/timeline?limit=100`)).json();
+    const sla = timeline.items.filter((e: { kind: string }) => e.kind === 'sla');
+    expect(sla.map((e: { to: { actions: string[] } }) => e.to.actions)).toEqual([[`notified ${lead.name}`]]);
   });
 });

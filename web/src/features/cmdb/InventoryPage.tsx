@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { Ci } from '@contracts';
 import {
   ButtonLink,
+  CheckboxField,
   ListPage,
   ListTable,
   Options,
@@ -40,9 +41,19 @@ export function InventoryActions() {
 export function InventoryPage() {
   const [filter, setFilter] = useState<CiFilter>({});
   const [q, setQ] = useState('');
+  const [withSoftware, setWithSoftware] = useState(false);
   const search = useDebounced(q.trim());
   const classes = useClasses();
-  const list = useCiList({ ...filter, q: search === '' ? undefined : search });
+  // software installations only when asked for (the chip, or a software class or kind picked)
+  const software =
+    withSoftware ||
+    filter.kind === 'software_installation' ||
+    classes.data?.find((c) => c.key === filter.classKey)?.kind === 'software_installation';
+  const list = useCiList({
+    ...filter,
+    q: search === '' ? undefined : search,
+    installations: software ? undefined : 'exclude',
+  });
   const set = (key: keyof CiFilter, value: string) =>
     setFilter((f) => ({ ...f, [key]: value === '' ? undefined : value }));
   const columns: Column<Ci>[] = [
@@ -57,7 +68,7 @@ export function InventoryPage() {
   return (
     <ListPage
       title="Inventory"
-      description="Devices, software, services and records, and how they depend on each other."
+      description="Devices, services and records, and how they depend on each other (software installations on request)."
       actions={<InventoryActions />}
       toolbar={
         <>
@@ -104,6 +115,12 @@ export function InventoryPage() {
             type="date"
             value={filter.warrantyBefore ?? ''}
             onChange={(e) => set('warrantyBefore', e.target.value)}
+          />
+          <CheckboxField
+            className="chip"
+            label="Include software installations"
+            checked={withSoftware}
+            onChange={(e) => setWithSoftware(e.target.checked)}
           />
         </>
       }

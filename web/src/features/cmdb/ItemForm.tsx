@@ -1,5 +1,5 @@
 import type { FormEvent, ReactNode } from 'react';
-import type { CiClass, CiField } from '@contracts';
+import { type CiClass, type CiField, defaultCiStatus } from '@contracts';
 import { ApiError } from '../../api/client';
 import { CheckboxField, FormError, Options, SelectField, TextAreaField, TextField, binder } from '../../ui';
 import { useAllTeams } from '../teams/api';
@@ -115,6 +115,21 @@ export function CustomFields({
 }
 
 /**
+ * The draft with another class: the custom values go, and a status still at the old class's default follows
+ * the new class (a business service starts "deployed", a laptop "in stock").
+ */
+function withClass(draft: ItemDraft, classKey: string, classes: readonly CiClass[]): ItemDraft {
+  const kindOf = (key: string) => classes.find((c) => c.key === key)?.kind;
+  const untouched = draft.status === defaultCiStatus(kindOf(draft.classKey));
+  return {
+    ...draft,
+    classKey,
+    custom: {},
+    ...(untouched ? { status: defaultCiStatus(kindOf(classKey)) } : {}),
+  };
+}
+
+/**
  * The item form: class (when creating), the standard fields, lifecycle status, and the class's custom
  * fields. The server's per-field messages show beside their controls.
  */
@@ -157,7 +172,7 @@ export function ItemForm({
       {pickClass && (
         <SelectField
           label="Class"
-          {...bind('classKey', draft.classKey, (v) => onChange({ ...draft, classKey: v, custom: {} }))}
+          {...bind('classKey', draft.classKey, (v) => onChange(withClass(draft, v, classes)))}
         >
           <option value="">Choose a class</option>
           <Options items={classes} value={(c) => c.key} label={(c) => c.name} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Ci, CiClass } from '@contracts';
 import { isApiError } from '../../api/client';
 import {
@@ -26,6 +26,7 @@ import { ImpactPanel } from './ImpactPanel';
 import { ItemForm } from './ItemForm';
 import { CiStatusBadge, ClassName, ItemLink } from './parts';
 import { RelationshipsPanel, TicketsPanel } from './RelationshipsPanel';
+import { SoftwareTab } from './SoftwareTab';
 import { ServiceBackupsPanel } from './ServiceBackupsPanel';
 import { VaultPanel } from '../vault/VaultPanel';
 import './cmdb.css';
@@ -209,6 +210,7 @@ function DeletePanel({ ci }: { ci: Ci }) {
 /** An item's page: its fields and editor, impact graph, history, relationships and open tickets. */
 export function ItemPage() {
   const { id = '' } = useParams();
+  const tab = useSearchParams()[0].get('tab');
   const q = useCi(id);
   const classes = useClasses();
   const user = useCurrentUser();
@@ -245,27 +247,48 @@ export function ItemPage() {
         }
       />
       <Notice />
-      {/* keyed by the item: going from one item to another starts every panel afresh */}
-      <div className="ticket-layout item-layout" key={ci.id}>
-        <div className="stack">
-          <DetailsPanel
-            ci={ci}
-            etag={etag ?? `"v${ci.version}"`}
-            classes={classes.data}
-            onReload={() => void q.refetch()}
-          />
-          {kind === 'credential' && <VaultPanel ciId={ci.id} />}
-          {computer && user.role === 'admin' && <DeviceBackupsPanel ciId={ci.id} />}
-          <ImpactPanel id={ci.id} />
-          <HistoryPanel id={ci.id} />
+      {computer && <ItemTabs />}
+      {computer && tab === 'software' ? (
+        <SoftwareTab ciId={ci.id} key={ci.id} />
+      ) : (
+        // keyed by the item: going from one item to another starts every panel afresh
+        <div className="ticket-layout item-layout" key={ci.id}>
+          <div className="stack">
+            <DetailsPanel
+              ci={ci}
+              etag={etag ?? `"v${ci.version}"`}
+              classes={classes.data}
+              onReload={() => void q.refetch()}
+            />
+            {kind === 'credential' && <VaultPanel ciId={ci.id} />}
+            {computer && user.role === 'admin' && <DeviceBackupsPanel ciId={ci.id} />}
+            <ImpactPanel id={ci.id} />
+            <HistoryPanel id={ci.id} />
+          </div>
+          <aside className="stack" aria-label="Related">
+            <RelationshipsPanel ci={ci} />
+            <ServiceBackupsPanel ci={ci} classes={classes.data} />
+            <TicketsPanel id={ci.id} />
+            <DeletePanel ci={ci} />
+          </aside>
         </div>
-        <aside className="stack" aria-label="Related">
-          <RelationshipsPanel ci={ci} />
-          <ServiceBackupsPanel ci={ci} classes={classes.data} />
-          <TicketsPanel id={ci.id} />
-          <DeletePanel ci={ci} />
-        </aside>
-      </div>
+      )}
     </>
+  );
+}
+
+/** A computer's page in two tabs: the item itself, and its software (often hundreds of programs). */
+function ItemTabs() {
+  const [params] = useSearchParams();
+  const software = params.get('tab') === 'software';
+  return (
+    <nav className="tabs" aria-label="Item sections">
+      <Link to="?" aria-current={software ? undefined : 'page'}>
+        Overview
+      </Link>
+      <Link to="?tab=software" aria-current={software ? 'page' : undefined}>
+        Software
+      </Link>
+    </nav>
   );
 }

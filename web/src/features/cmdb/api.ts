@@ -25,7 +25,7 @@ const base = (id: string) => `/api/v1/cis/${encodeURIComponent(id)}`;
 
 /** The list filters the inventory page offers (a subset of the API's). */
 export type CiFilter = Partial<
-  Pick<CiQuery, 'classKey' | 'kind' | 'status' | 'teamId' | 'warrantyBefore' | 'q'>
+  Pick<CiQuery, 'classKey' | 'kind' | 'status' | 'teamId' | 'warrantyBefore' | 'q' | 'installations'>
 >;
 
 /** A relationship of an item with the item at its other end. */

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { SlaClock, SlaClockState, TicketListItem, TicketSla } from '@contracts';
 import { api } from '../../api/client';
 import { formatDateTime, Panel } from '../../ui';
+import { clockText, shownState } from './slaText';
 
 const STATE_LABEL: Record<SlaClockState, string> = {
   running: 'Due',
@@ -20,14 +21,6 @@ const STATE_CLASS: Record<SlaClockState, string> = {
   met: 'badge badge-success',
   missed: 'badge badge-danger',
 };
-
-/** Business minutes as "2 h 05 min" (negative: overdue). */
-export function minutesText(m: number): string {
-  const abs = Math.abs(m);
-  const text =
-    abs >= 60 ? `${Math.floor(abs / 60)} h ${String(abs % 60).padStart(2, '0')} min` : `${abs} min`;
-  return m < 0 ? `${text} over` : `${text} left`;
-}
 
 /** The resolution clock of a queue row (the response clock while it is still running and due first). */
 export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
@@ -49,16 +42,15 @@ export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
 
 function ClockRow({ name, clock }: { name: string; clock: SlaClock | null }) {
   if (!clock) return null;
-  const live = clock.state === 'running' || clock.state === 'warning' || clock.state === 'breached';
+  const state = shownState(clock);
+  const live = state === 'running' || state === 'warning' || state === 'breached';
   return (
     <>
       <dt>{name}</dt>
       <dd>
-        <span className={STATE_CLASS[clock.state]}>{STATE_LABEL[clock.state]}</span>{' '}
+        <span className={STATE_CLASS[state]}>{STATE_LABEL[state]}</span>{' '}
         {live && clock.dueAt && <>{formatDateTime(clock.dueAt)} · </>}
-        {clock.state === 'met' || clock.state === 'missed'
-          ? `in ${clock.elapsedMinutes} of ${clock.targetMinutes} business min`
-          : minutesText(clock.remainingMinutes)}
+        {clockText(clock)}
       </dd>
     </>
   );
