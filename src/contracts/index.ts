@@ -19,3 +19,4 @@ export * from './backup-progress.js';
 export * from './dr.js';
 export * from './dr-drills.js';
 export * from './dr-plans.js';
+export * from './exposure.js';

@@ -37,6 +37,7 @@ import { slaJobs, slaRoutes } from './modules/sla/index.js';
 import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
+import { createExposureModule } from './modules/exposure/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -172,7 +173,10 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   routingRoutes(app, deps);
   slaRoutes(app, deps);
   notificationsRoutes(app, deps);
-  await cmdbRoutes(app, deps);
+  // Exposure re-matches a computer whenever its report changes its source packages (the CMDB's hook).
+  const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
+  await cmdbRoutes(app, deps, { sourcesChanged: (id) => exposure.sourcesChanged(id) });
+  exposure.routes(app);
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({
     ctx,

@@ -16,7 +16,14 @@ export function cmdbJobs(): JobSet {
   return joinJobs(pruneJobs(), reminderJobs());
 }
 
-export { cmdbRoutes } from './cmdb.routes.js';
+export { cmdbRoutes, type CmdbHooks } from './cmdb.routes.js';
+export {
+  distinctSourcePackages,
+  ecosystemOf,
+  sourcePackagesOf,
+  sourcePackagesTable,
+  type SourcePackage,
+} from './sources.js';
 export { myCis } from './cis.service.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';

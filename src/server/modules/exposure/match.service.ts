@@ -1,0 +1,105 @@
+/**
+ * Matching advisories against the computers' source packages. A full match (after an import) checks each
+ * distinct (ecosystem, package, version) the fleet runs once, in Node with the ecosystem's own ordering, stages
+ * the affected ones in a temporary table, and opens and closes exposures for every computer in two set-based
+ * statements joined with the CMDB's source-package rows. A computer's re-match (after its agent report) does the
+ * same for its own packages. Each run is one transaction with its audit entry.
+ */
+import { record } from '../../platform/audit/index.js';
+import type { Ctx } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { distinctSourcePackages, sourcePackagesOf, sourcePackagesTable } from '../cmdb/index.js';
+import { affects } from './match.js';
+import * as repo from './exposure.repository.js';
+import { orderingOf } from './versions/index.js';
+
+/** Who matches: `exposure` in the audit trail and on remediation tickets. */
+export const EXPOSURE: Actor = { userId: null, role: 'admin', label: 'exposure', via: 'system' };
+
+/** What a match changed. */
+export interface MatchOutcome {
+  opened: number;
+  closed: number;
+}
+
+type Tuple = { ecosystem: string; name: string; version: string };
+
+/** The affected packages by ecosystem and name (an advisory naming only `Debian` covers every release). */
+function indexOf(pkgs: readonly repo.StoredPackage[]) {
+  const byKey = new Map<string, repo.StoredPackage[]>();
+  for (const p of pkgs) {
+    const key = `${p.ecosystem}\0${p.name}`;
+    const list = byKey.get(key);
+    if (list) list.push(p);
+    else byKey.set(key, [p]);
+  }
+  return (t: Tuple) => {
+    const own = byKey.get(`${t.ecosystem}\0${t.name}`) ?? [];
+    const base = t.ecosystem.split(':')[0]!;
+    return base === t.ecosystem ? own : [...own, ...(byKey.get(`${base}\0${t.name}`) ?? [])];
+  };
+}
+
+/** The advisories affecting each tuple. */
+export function matchesOf(pkgs: readonly repo.StoredPackage[], tuples: readonly Tuple[]): repo.Matched[] {
+  const candidates = indexOf(pkgs);
+  const out: repo.Matched[] = [];
+  for (const t of tuples) {
+    const order = orderingOf(t.ecosystem);
+    if (!order) continue;
+    for (const p of candidates(t)) {
+      const hit = affects(p, t.version, order);
+      if (hit) out.push({ ...t, advisoryId: p.advisoryId, fixed: hit.fixed });
+    }
+  }
+  return out;
+}
+
+/** Matches every advisory against every computer. */
+export async function matchAll(ctx: Ctx): Promise<MatchOutcome> {
+  const [pkgs, tuples] = await Promise.all([repo.affectedPackages(ctx.db), distinctSourcePackages(ctx)]);
+  const matches = matchesOf(pkgs, tuples);
+  return ctx.tx(async (db) => {
+    await repo.stageMatches(db, matches);
+    const opened = await repo.openStaged(db, sourcePackagesTable(db));
+    const closed = await repo.closeUnstaged(db, sourcePackagesTable(db));
+    if (opened + closed > 0) {
+      await record(db, EXPOSURE, 'exposure.matched', { type: 'exposure', id: null }, null, {
+        packagesChecked: tuples.length,
+        opened,
+        closed,
+      });
+    }
+    return { opened, closed };
+  });
+}
+
+/** Re-matches one computer (after its agent report changed its source packages). */
+export async function matchComputer(ctx: Ctx, computerId: string): Promise<MatchOutcome> {
+  const own = await sourcePackagesOf(ctx.db, computerId);
+  const ecosystem = own[0]?.ecosystem;
+  const pkgs = ecosystem
+    ? await repo.affectedPackages(ctx.db, { ecosystem, names: [...new Set(own.map((p) => p.name))] })
+    : [];
+  const wide =
+    ecosystem && ecosystem.includes(':')
+      ? await repo.affectedPackages(ctx.db, {
+          ecosystem: ecosystem.split(':')[0]!,
+          names: [...new Set(own.map((p) => p.name))],
+        })
+      : [];
+  const matches = matchesOf([...pkgs, ...wide], own);
+  return ctx.tx(async (db) => {
+    await repo.stageMatches(db, matches);
+    const mine = sourcePackagesTable(db).where('computer_id', '=', computerId);
+    const opened = await repo.openStaged(db, mine);
+    const closed = await repo.closeUnstaged(db, mine, computerId);
+    if (opened + closed > 0) {
+      await record(db, EXPOSURE, 'exposure.changed', { type: 'ci', id: computerId }, null, {
+        opened,
+        closed,
+      });
+    }
+    return { opened, closed };
+  });
+}
