@@ -80,6 +80,7 @@ export async function readAdvisories(path: string): Promise<{ advisories: Adviso
       throw new AppError(422, 'bad_archive', 'Not a readable zip archive', err.message);
     throw err;
   }
+  bad.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
   return { advisories, bad };
 }
 
