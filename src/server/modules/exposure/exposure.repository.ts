@@ -97,8 +97,11 @@ export async function stageMatches(db: Db, matches: readonly Matched[]): Promise
       ${b.map((m) => m.name)}::text[], ${b.map((m) => m.version)}::text[], ${b.map((m) => m.advisoryId)}::text[],
       ${b.map((m) => m.fixed)}::text[])`.execute(db);
   }
-  await sql`CREATE INDEX ON exposure_staged (ecosystem, name, version)`.execute(db);
-  await sql`ANALYZE exposure_staged`.execute(db);
+  // A computer's few matches need neither an index nor statistics; a fleet's do.
+  if (matches.length > 1000) {
+    await sql`CREATE INDEX ON exposure_staged (ecosystem, name, version)`.execute(db);
+    await sql`ANALYZE exposure_staged`.execute(db);
+  }
 }
 
 /**

@@ -58,9 +58,7 @@ describe('vulnerability exposure: OSV import, matching, remediation, closing by 
   let app: TestApp;
   const { enrolmentToken, enrol, report } = discoveryClient(() => app);
   const upload = (zip: Buffer, who = app.admin) =>
-    app
-      .as(who)
-      .post('/api/v1/exposure/imports', zip, { 'content-type': 'application/zip' });
+    app.as(who).post('/api/v1/exposure/imports', zip, { 'content-type': 'application/zip' });
   const count = async (table: 'advisories' | 'exposures') =>
     Number(
       (await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(app.database.db))

@@ -78,16 +78,13 @@ export async function matchAll(ctx: Ctx): Promise<MatchOutcome> {
 export async function matchComputer(ctx: Ctx, computerId: string): Promise<MatchOutcome> {
   const own = await sourcePackagesOf(ctx.db, computerId);
   const ecosystem = own[0]?.ecosystem;
-  const pkgs = ecosystem
-    ? await repo.affectedPackages(ctx.db, { ecosystem, names: [...new Set(own.map((p) => p.name))] })
-    : [];
-  const wide =
-    ecosystem && ecosystem.includes(':')
-      ? await repo.affectedPackages(ctx.db, {
-          ecosystem: ecosystem.split(':')[0]!,
-          names: [...new Set(own.map((p) => p.name))],
-        })
-      : [];
+  const names = [...new Set(own.map((p) => p.name))];
+  const base = ecosystem?.split(':')[0];
+  // The packages' advisories in the computer's ecosystem, and in its family without a release (`Debian`).
+  const [pkgs, wide] = await Promise.all([
+    ecosystem ? repo.affectedPackages(ctx.db, { ecosystem, names }) : [],
+    base && base !== ecosystem ? repo.affectedPackages(ctx.db, { ecosystem: base, names }) : [],
+  ]);
   const matches = matchesOf([...pkgs, ...wide], own);
   return ctx.tx(async (db) => {
     await repo.stageMatches(db, matches);
