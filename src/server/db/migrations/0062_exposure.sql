@@ -14,6 +14,8 @@ CREATE TABLE advisories (
   cvss_vector text,
   imported_at timestamptz NOT NULL DEFAULT now()
 );
+-- The newest import time is the stamp of each process's in-memory copy of the affected packages.
+CREATE INDEX advisories_imported_idx ON advisories (imported_at);
 
 -- One affected package of an advisory in one ecosystem: its ECOSYSTEM ranges (events in order) and versions.
 CREATE TABLE advisory_packages (

@@ -223,3 +223,9 @@ export async function advisoriesById(db: Db, ids: readonly string[]) {
     .where('id', 'in', [...ids])
     .execute();
 }
+
+/** When advisories were last stored (the advisory cache's stamp). */
+export async function importStamp(db: Db): Promise<string> {
+  const r = await sql<{ at: string | null }>`SELECT max(imported_at)::text AS at FROM advisories`.execute(db);
+  return r.rows[0]?.at ?? '';
+}

@@ -8,23 +8,24 @@
 import type { Ctx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import { exposureRoutes } from './exposure.routes.js';
-import { matchAll, matchComputer } from './match.service.js';
+import { advisoryCache, matchAll, matchComputer } from './match.service.js';
 import { remediate } from './remediation.service.js';
 
-export { matchAll, matchComputer } from './match.service.js';
+export { advisoryCache, matchAll, matchComputer } from './match.service.js';
 export { remediate } from './remediation.service.js';
 export { importAdvisories, readAdvisories } from './import.service.js';
 
 /** The exposure module: its routes, and its listener for the CMDB's "source packages changed". */
 export function createExposureModule(deps: { ctx: Ctx; uploadDir: string }) {
   const { ctx } = deps;
+  const advisories = advisoryCache(ctx);
   return {
     routes(app: App): void {
       exposureRoutes(app, { ctx, uploadDir: deps.uploadDir, refresh: () => remediate(ctx) });
     },
     /** Re-matches a computer after its report, then opens or resolves its services' remediation tickets. */
     async sourcesChanged(computerId: string): Promise<void> {
-      const m = await matchComputer(ctx, computerId);
+      const m = await matchComputer(ctx, computerId, advisories);
       if (m.opened + m.closed > 0) await remediate(ctx, computerId);
     },
     /** A full match and remediation (after an import; also for tools and benchmarks). */

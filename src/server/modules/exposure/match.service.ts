@@ -24,8 +24,11 @@ export interface MatchOutcome {
 
 type Tuple = { ecosystem: string; name: string; version: string };
 
+/** Finds the affected packages of a tuple. */
+export type Candidates = (t: Tuple) => repo.StoredPackage[];
+
 /** The affected packages by ecosystem and name (an advisory naming only `Debian` covers every release). */
-function indexOf(pkgs: readonly repo.StoredPackage[]) {
+export function indexOf(pkgs: readonly repo.StoredPackage[]) {
   const byKey = new Map<string, repo.StoredPackage[]>();
   for (const p of pkgs) {
     const key = `${p.ecosystem}\0${p.name}`;
@@ -41,8 +44,7 @@ function indexOf(pkgs: readonly repo.StoredPackage[]) {
 }
 
 /** The advisories affecting each tuple. */
-export function matchesOf(pkgs: readonly repo.StoredPackage[], tuples: readonly Tuple[]): repo.Matched[] {
-  const candidates = indexOf(pkgs);
+export function matchesOf(candidates: Candidates, tuples: readonly Tuple[]): repo.Matched[] {
   const out: repo.Matched[] = [];
   for (const t of tuples) {
     const order = orderingOf(t.ecosystem);
@@ -58,7 +60,7 @@ export function matchesOf(pkgs: readonly repo.StoredPackage[], tuples: readonly 
 /** Matches every advisory against every computer. */
 export async function matchAll(ctx: Ctx): Promise<MatchOutcome> {
   const [pkgs, tuples] = await Promise.all([repo.affectedPackages(ctx.db), distinctSourcePackages(ctx)]);
-  const matches = matchesOf(pkgs, tuples);
+  const matches = matchesOf(indexOf(pkgs), tuples);
   return ctx.tx(async (db) => {
     await repo.stageMatches(db, matches);
     const opened = await repo.openStaged(db, sourcePackagesTable(db));
@@ -74,9 +76,35 @@ export async function matchAll(ctx: Ctx): Promise<MatchOutcome> {
   });
 }
 
-/** Re-matches one computer (after its agent report changed its source packages). */
-export async function matchComputer(ctx: Ctx, computerId: string): Promise<MatchOutcome> {
+/**
+ * The affected packages held in memory, reloaded when an import stored advisories (any process's: the stamp is
+ * the newest import time in the database), so that a report's re-match reads no advisories.
+ */
+export function advisoryCache(ctx: Ctx): () => Promise<Candidates> {
+  let cached: { stamp: string; find: Candidates } | undefined;
+  return async () => {
+    const stamp = await repo.importStamp(ctx.db);
+    if (!cached || cached.stamp !== stamp)
+      cached = { stamp, find: indexOf(await repo.affectedPackages(ctx.db)) };
+    return cached.find;
+  };
+}
+
+/**
+ * Re-matches one computer (after its agent report changed its source packages), with the advisories of `cache`
+ * or else those of its packages read from the database.
+ */
+export async function matchComputer(
+  ctx: Ctx,
+  computerId: string,
+  cache?: () => Promise<Candidates>,
+): Promise<MatchOutcome> {
   const own = await sourcePackagesOf(ctx.db, computerId);
+  const matches = matchesOf(cache ? await cache() : await candidatesOf(ctx, own), own);
+  return applyComputer(ctx, computerId, matches);
+}
+
+async function candidatesOf(ctx: Ctx, own: readonly Tuple[]): Promise<Candidates> {
   const ecosystem = own[0]?.ecosystem;
   const names = [...new Set(own.map((p) => p.name))];
   const base = ecosystem?.split(':')[0];
@@ -85,7 +113,10 @@ export async function matchComputer(ctx: Ctx, computerId: string): Promise<Match
     ecosystem ? repo.affectedPackages(ctx.db, { ecosystem, names }) : [],
     base && base !== ecosystem ? repo.affectedPackages(ctx.db, { ecosystem: base, names }) : [],
   ]);
-  const matches = matchesOf([...pkgs, ...wide], own);
+  return indexOf([...pkgs, ...wide]);
+}
+
+async function applyComputer(ctx: Ctx, computerId: string, matches: repo.Matched[]): Promise<MatchOutcome> {
   return ctx.tx(async (db) => {
     await repo.stageMatches(db, matches);
     const mine = sourcePackagesTable(db).where('computer_id', '=', computerId);
