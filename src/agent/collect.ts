@@ -6,7 +6,7 @@
  */
 import si from 'systeminformation';
 import type { AgentReport } from '../contracts/index.js';
-import { installedSoftware } from './software.js';
+import { installedSoftware, osRelease } from './software.js';
 
 function kindOf(chassis: string, virtual: boolean): AgentReport['system']['kind'] {
   if (virtual) return 'virtual_machine';
@@ -18,7 +18,7 @@ function kindOf(chassis: string, virtual: boolean): AgentReport['system']['kind'
 
 /** Reads this machine. */
 export async function collect(): Promise<AgentReport> {
-  const [system, chassis, uuid, cpu, mem, disks, nets, os, usb, bluetooth, graphics, software] =
+  const [system, chassis, uuid, cpu, mem, disks, nets, os, usb, bluetooth, graphics, software, release] =
     await Promise.all([
       si.system(),
       si.chassis(),
@@ -32,6 +32,7 @@ export async function collect(): Promise<AgentReport> {
       si.bluetoothDevices().catch(() => []),
       si.graphics().catch(() => ({ displays: [] })),
       installedSoftware(),
+      osRelease(),
     ]);
   const ifaces = Array.isArray(nets) ? nets : [nets];
   const byMac = new Map<string, { iface: string; mac: string; ipv4: string[] }>();
@@ -66,6 +67,7 @@ export async function collect(): Promise<AgentReport> {
       release: os.release.slice(0, 100),
       kernel: os.kernel.slice(0, 100),
       arch: os.arch.slice(0, 50),
+      ...release,
     },
     software: software.slice(0, 20_000),
     peripherals: [

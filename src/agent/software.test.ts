@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { installedSoftware, parseMacSoftware, parsePackageLines, parseWindowsSoftware } from './software.js';
+import {
+  installedSoftware,
+  parseMacSoftware,
+  parseOsRelease,
+  parsePackageLines,
+  parseRpmLines,
+  parseWindowsSoftware,
+} from './software.js';
 
 describe('installed software sources', () => {
   it('reads dpkg/rpm lines, keeping installed packages only', () => {
@@ -9,6 +16,35 @@ describe('installed software sources', () => {
       { name: 'bash', version: '5.2.15-2' },
       { name: 'zstd', version: '1.5.4' },
     ]);
+  });
+
+  it('reads the source package and version dpkg and rpm record for each package', () => {
+    expect(parsePackageLines('ii \tamqp-tools\t0.11.0-1+deb12u3\tlibrabbitmq\t0.11.0-1+deb12u3\n')).toEqual([
+      {
+        name: 'amqp-tools',
+        version: '0.11.0-1+deb12u3',
+        source: 'librabbitmq',
+        sourceVersion: '0.11.0-1+deb12u3',
+      },
+    ]);
+    expect(
+      parseRpmLines(
+        'openssl-libs\t3.0.7-24.el9\topenssl-3.0.7-24.el9.src.rpm\t1\n' +
+          'gpg-pubkey\t8483c65d-5ccc5b19\t(none)\t\nbash\t5.1.8-6.el9_1\tbash-5.1.8-6.el9_1.src.rpm\t\n',
+      ),
+    ).toEqual([
+      { name: 'openssl-libs', version: '3.0.7-24.el9', source: 'openssl', sourceVersion: '1:3.0.7-24.el9' },
+      { name: 'gpg-pubkey', version: '8483c65d-5ccc5b19' },
+      { name: 'bash', version: '5.1.8-6.el9_1', source: 'bash', sourceVersion: '5.1.8-6.el9_1' },
+    ]);
+  });
+
+  it('reads the OS release from os-release, quoted or not, refusing odd values', () => {
+    expect(
+      parseOsRelease('NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n'),
+    ).toEqual({ id: 'rocky', versionId: '9.3' });
+    expect(parseOsRelease("ID=ubuntu\nVERSION_ID='22.04'\n")).toEqual({ id: 'ubuntu', versionId: '22.04' });
+    expect(parseOsRelease('ID="bad value; rm"\n')).toEqual({});
   });
 
   it('reads the Windows Uninstall keys as PowerShell prints them, leaving out updates and components', () => {
@@ -71,6 +107,9 @@ describe('installed software sources', () => {
     const here = await installedSoftware('linux');
     expect(here.length).toBeGreaterThan(50);
     expect(here.some((s) => s.name === 'bash')).toBe(true);
+    // Debian's dpkg names each package's source: amqp-tools and librabbitmq's other binaries share one.
+    expect(here.find((s) => s.name === 'bash')).toMatchObject({ source: 'bash' });
+    expect(here.every((s) => s.sourceVersion === undefined || s.sourceVersion.length > 0)).toBe(true);
     // No PowerShell or System Profiler here: an empty list, not a crash.
     expect(await installedSoftware('win32')).toEqual([]);
     expect(await installedSoftware('darwin')).toEqual([]);

@@ -74,7 +74,8 @@ export class ApiClient {
 
   private async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { accept: 'application/json', ...headers };
-    if (body !== undefined) h['content-type'] = 'application/json';
+    const bytes = body instanceof Uint8Array;
+    if (body !== undefined && !bytes) h['content-type'] = 'application/json';
     if (this.token) h.authorization = `Bearer ${this.token}`;
     else if (this.cookie) {
       h.cookie = this.cookie;
@@ -84,7 +85,7 @@ export class ApiClient {
       return await fetch(new URL(path, this.base), {
         method,
         headers: h,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : bytes ? body : JSON.stringify(body),
       });
     } catch (e) {
       const cause = (e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : '';

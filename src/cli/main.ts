@@ -5,6 +5,7 @@ import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
 import { registerDrCommands } from './dr.js';
+import { registerExposureCommands } from './exposure.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
 import { registerRepoCommands } from './repo.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerJobCommands(program);
   registerDrCommands(program);
   registerVaultCommands(program);
+  registerExposureCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

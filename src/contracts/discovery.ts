@@ -21,6 +21,8 @@ export const EnrolmentToken = z.object({
 });
 
 const Text = (max: number) => z.string().max(max);
+/** An os-release token: letters, digits, dots, dashes, underscores and pluses. */
+const OS_TOKEN = /^[A-Za-z0-9._+-]+$/;
 
 /** POST /api/v1/agents/enrol: a device trades an enrolment token for its own agent token. */
 export const EnrolAgent = z.strictObject({
@@ -60,8 +62,21 @@ export const AgentReport = z.strictObject({
     release: Text(100),
     kernel: Text(100),
     arch: Text(50),
+    /** /etc/os-release's ID and VERSION_ID (`debian` `12`, `ubuntu` `22.04`, `rocky` `9.3`), where there is one. */
+    id: z.string().regex(OS_TOKEN).max(50).optional(),
+    versionId: z.string().regex(OS_TOKEN).max(50).optional(),
   }),
-  software: z.array(z.strictObject({ name: Text(200).min(1), version: Text(100) })).max(20_000),
+  software: z
+    .array(
+      z.strictObject({
+        name: Text(200).min(1),
+        version: Text(100),
+        /** The source package it was built from (dpkg's Source, rpm's SOURCERPM) and that package's version. */
+        source: Text(200).min(1).optional(),
+        sourceVersion: Text(100).min(1).optional(),
+      }),
+    )
+    .max(20_000),
   peripherals: z
     .array(z.strictObject({ type: Text(50), name: Text(200), vendor: Text(200), serial: Text(128) }))
     .max(512),

@@ -24,3 +24,4 @@ export * from './search.js';
 export * from './priority.js';
 export * from './changes.js';
 export * from './vault.js';
+export * from './exposure.js';

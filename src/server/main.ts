@@ -40,6 +40,7 @@ import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
+import { createExposureModule } from './modules/exposure/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -194,7 +195,10 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     },
     transport,
   );
-  await cmdbRoutes(app, deps);
+  // Exposure re-matches a computer whenever its report changes its source packages (the CMDB's hook).
+  const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
+  await cmdbRoutes(app, deps, { sourcesChanged: (id) => exposure.sourcesChanged(id) });
+  exposure.routes(app);
   searchRoutes(app, deps);
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({

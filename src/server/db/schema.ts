@@ -10,6 +10,27 @@ type Json = ColumnType<Record<string, unknown> | null, string | null | undefined
 /** A JSON column of a known shape, written as JSON text. */
 type JsonOf<T> = ColumnType<T, string, string>;
 
+export interface AdvisoriesTable {
+  id: string;
+  modified: Timestamp;
+  published: NullableTimestamp;
+  summary: Generated<string>;
+  details: Generated<string>;
+  aliases: Generated<string[]>;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'unknown';
+  cvss_score: ColumnType<string | null, number | string | null, number | string | null>;
+  cvss_vector: string | null;
+  imported_at: Timestamp;
+}
+
+export interface AdvisoryPackagesTable {
+  advisory_id: string;
+  ecosystem: string;
+  name: string;
+  ranges: ColumnType<unknown, string | undefined, string>;
+  versions: Generated<string[]>;
+}
+
 export interface AgentEnrolmentTokensTable {
   id: Generated<string>;
   token_hash: string;
@@ -393,6 +414,13 @@ export interface CiRemindersTable {
   reminded_at: Timestamp;
 }
 
+export interface CiSourcePackagesTable {
+  computer_id: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+}
+
 export interface CisTable {
   id: Generated<string>;
   class_key: string;
@@ -530,6 +558,33 @@ export interface DrPlansTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+}
+
+export interface ExposureSlaTable {
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'unknown';
+  days: number;
+}
+
+export interface ExposureTicketsTable {
+  advisory_id: string;
+  service_id: string;
+  ticket_id: string;
+  resolved_at: NullableTimestamp;
+}
+
+export interface ExposuresTable {
+  id: Generated<string>;
+  advisory_id: string;
+  computer_id: string;
+  ecosystem: string;
+  package: string;
+  installed_version: string;
+  fixed_version: string | null;
+  severity: string;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  closed_at: NullableTimestamp;
+  closed_version: string | null;
 }
 
 export interface JobSchedulesTable {
@@ -915,6 +970,8 @@ export interface VaultVersionsTable {
 
 /** Every table of the database. */
 export interface DB {
+  advisories: AdvisoriesTable;
+  advisory_packages: AdvisoryPackagesTable;
   agent_enrolment_tokens: AgentEnrolmentTokensTable;
   agents: AgentsTable;
   api_tokens: ApiTokensTable;
@@ -944,6 +1001,7 @@ export interface DB {
   ci_classes: CiClassesTable;
   ci_relationships: CiRelationshipsTable;
   ci_reminders: CiRemindersTable;
+  ci_source_packages: CiSourcePackagesTable;
   cis: CisTable;
   dr_drill_schedules: DrDrillSchedulesTable;
   dr_drill_steps: DrDrillStepsTable;
@@ -953,6 +1011,9 @@ export interface DB {
   dr_plan_step_items: DrPlanStepItemsTable;
   dr_plan_steps: DrPlanStepsTable;
   dr_plans: DrPlansTable;
+  exposure_sla: ExposureSlaTable;
+  exposure_tickets: ExposureTicketsTable;
+  exposures: ExposuresTable;
   job_schedules: JobSchedulesTable;
   jobs: JobsTable;
   login_throttle: LoginThrottleTable;

@@ -46,7 +46,13 @@ import * as links from './tickets.service.js';
 import { licenceCompliance } from './licences.service.js';
 import { exportCsv, importCsv } from './csv.service.js';
 import * as discovery from './discovery.service.js';
-import { ingestReport } from './report.service.js';
+import { ingestReport, type SourcesChanged } from './report.service.js';
+
+/** What other modules hear from the CMDB (wired by main.ts). */
+export interface CmdbHooks {
+  /** A discovery report changed a computer's source packages (after its transaction committed). */
+  sourcesChanged?: SourcesChanged;
+}
 
 /** Largest agent report, in bytes (20,000 software entries fit). */
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
@@ -72,7 +78,7 @@ const TicketItems = z.object({
 });
 
 /** The CMDB API: classes (admins edit), items, their relationships, impact analysis and history. */
-export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
+export async function cmdbRoutes(app: App, { ctx }: Deps, hooks: CmdbHooks = {}): Promise<void> {
   const tags = ['cmdb'];
   await app.register((plain, _opts, done) => {
     // A scope of its own: the CSV body parser applies to the import only (JSON everywhere else).
@@ -380,7 +386,19 @@ export async function cmdbRoutes(app: App, { ctx }: Deps): Promise<void> {
     async (req) => {
       const header = req.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      return ingestReport(ctx, token, req.body);
+      const changed = hooks.sourcesChanged;
+      // The report stands even when a listener fails: it is logged, and a later full re-match catches up.
+      return ingestReport(
+        ctx,
+        token,
+        req.body,
+        changed &&
+          (async (id) => {
+            await changed(id).catch((err: unknown) =>
+              req.log.error({ err }, 'sources-changed listener failed'),
+            );
+          }),
+      );
     },
   );
   app.get(

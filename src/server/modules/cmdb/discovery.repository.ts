@@ -187,14 +187,18 @@ export async function installationsOf(db: Db, computerId: string) {
 export async function addInstallations(
   db: Db,
   computerId: string,
-  sw: readonly { name: string; version: string }[],
+  sw: readonly { name: string; version: string; source?: string; sourceVersion?: string }[],
 ): Promise<{ id: string; name: string; product: string; version: string }[]> {
   if (sw.length === 0) return [];
+  // The source package and its version, where the agent reported them (Linux packages).
   const rows = await sql<{ id: string; name: string; product: string; version: string }>`
     INSERT INTO cis (class_key, name, status, custom)
     SELECT 'software_installation', left(v.name || CASE WHEN v.version = '' THEN '' ELSE ' ' || v.version END, 200),
-      'deployed', jsonb_build_object('product', v.name, 'version', v.version)
-    FROM unnest(${sw.map((s) => s.name)}::text[], ${sw.map((s) => s.version)}::text[]) AS v(name, version)
+      'deployed', jsonb_strip_nulls(jsonb_build_object('product', v.name, 'version', v.version,
+        'source', v.source, 'source_version', v.source_version))
+    FROM unnest(${sw.map((s) => s.name)}::text[], ${sw.map((s) => s.version)}::text[],
+      ${sw.map((s) => s.source ?? null)}::text[], ${sw.map((s) => s.sourceVersion ?? null)}::text[])
+      AS v(name, version, source, source_version)
     RETURNING id, name, custom->>'product' AS product, custom->>'version' AS version`.execute(db);
   await sql`INSERT INTO ci_relationships (from_id, type, to_id)
     SELECT unnest(${rows.rows.map((r) => r.id)}::uuid[]), 'installed_on', ${computerId}`.execute(db);

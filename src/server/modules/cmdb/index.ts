@@ -16,7 +16,7 @@ export function cmdbJobs(): JobSet {
   return joinJobs(pruneJobs(), reminderJobs());
 }
 
-export { cmdbRoutes } from './cmdb.routes.js';
+export { cmdbRoutes, type CmdbHooks } from './cmdb.routes.js';
 export { createCi, listCis, myCis } from './cis.service.js';
 export { changeNeighbours, type ScopeNeighbour } from './change-scope.js';
 export {
@@ -27,6 +27,13 @@ export {
   type CredentialItem,
 } from './credentials.js';
 export { CsvError, decodeCsv, parseCsv } from './csv.js';
+export {
+  distinctSourcePackages,
+  ecosystemOf,
+  sourcePackagesOf,
+  sourcePackagesTable,
+  type SourcePackage,
+} from './sources.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';

@@ -25,13 +25,25 @@ import { forgetAgent } from './devices.js';
 import * as repo from './discovery.repository.js';
 import { SOFTWARE_CHANGED, type SoftwareChange } from './installations.js';
 import { reconcilePeripherals, wantedPeripherals } from './peripherals.js';
+import { reconcileSources, sourcesOf } from './sources.js';
+
+/** Told after a report's transaction commits when the computer's source packages changed (exposure re-matches). */
+export type SourcesChanged = (computerId: string) => Promise<void>;
 
 const AGENT_TOKEN = /^stw_agent_[A-Za-z0-9_-]{43}$/;
 const macOk = (m: string) => /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(m) && m !== '00:00:00:00:00:00';
 const swKey = (name: string, version: string) => `${name.toLowerCase()}\0${version}`;
 
-/** Applies a report from the agent holding `token` (see the module comment). */
-export async function ingestReport(ctx: Ctx, token: string, report: AgentReport): Promise<ReportOutcome> {
+/**
+ * Applies a report from the agent holding `token` (see the module comment); then, when the computer's source
+ * packages changed, awaits `sourcesChanged` with it.
+ */
+export async function ingestReport(
+  ctx: Ctx,
+  token: string,
+  report: AgentReport,
+  sourcesChanged?: SourcesChanged,
+): Promise<ReportOutcome> {
   if (!AGENT_TOKEN.test(token)) throw Unauthenticated('not an agent token');
   // The same software twice (several architectures of one package) is one installation.
   const software = [...new Map(report.software.map((s) => [swKey(s.name, s.version), s])).values()];
@@ -40,6 +52,7 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
     .update(canonicalJson({ ...report, software, network: report.network }))
     .digest('hex');
   let relinked: string | undefined;
+  let changedSources: string | undefined;
   const outcome = await ctx.tx(async (db): Promise<ReportOutcome | AppError> => {
     const agent = await repo.agentByToken(db, sha256(token));
     if (!agent || agent.revoked_at) throw Unauthenticated('the agent token is unknown or revoked');
@@ -69,6 +82,7 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
     const { id: ciId, created } = await upsertComputer(db, actor, existing, report, macs);
     const sw = await applySoftware(db, actor, ciId, plan);
     const peripherals = await reconcilePeripherals(db, actor, ciId, report.peripherals);
+    if (await reconcileSources(db, ciId, sourcesOf(report))) changedSources = ciId;
     await repo.reported(db, agent.id, ciId, hash);
     if (agent.ci_id !== ciId) relinked = agent.id;
     return { ciId, unchanged: false, created, software: sw, peripherals };
@@ -76,6 +90,7 @@ export async function ingestReport(ctx: Ctx, token: string, report: AgentReport)
   if (relinked) forgetAgent(ctx, relinked);
   // A refusal is returned, not thrown, so that its audit entry commits.
   if (outcome instanceof AppError) throw outcome;
+  if (changedSources && sourcesChanged) await sourcesChanged(changedSources);
   return outcome;
 }
 
@@ -204,16 +219,13 @@ type Installation = Awaited<ReturnType<typeof repo.installationsOf>>[number];
 
 /** What a report changes in a computer's software: new installations, ones back, ones gone, ones kept. */
 interface SoftwarePlan {
-  add: { name: string; version: string }[];
+  add: AgentReport['software'];
   back: Installation[];
   gone: Installation[];
   kept: number;
 }
 
-function planSoftware(
-  have: readonly Installation[],
-  software: readonly { name: string; version: string }[],
-): SoftwarePlan {
+function planSoftware(have: readonly Installation[], software: AgentReport['software']): SoftwarePlan {
   const byKey = new Map(have.map((h) => [swKey(h.product, h.version), h]));
   const wanted = new Set(software.map((s) => swKey(s.name, s.version)));
   const there = (h: Installation) => wanted.has(swKey(h.product, h.version));

@@ -72,10 +72,22 @@ export function verrevcmp(a: string, b: string): number {
   return 0;
 }
 
+// Matching compares the same few thousand versions over and over: parse each once (bounded memo).
+const memo = new Map<string, DebVersion | null>();
+function parsed(v: string): DebVersion | null {
+  let p = memo.get(v);
+  if (p === undefined) {
+    if (memo.size > 200_000) memo.clear();
+    p = parseDeb(v);
+    memo.set(v, p);
+  }
+  return p;
+}
+
 /** Compares two dpkg versions: negative, zero or positive. Throws on a string that is not a dpkg version. */
 export function compareDeb(a: string, b: string): number {
-  const x = parseDeb(a);
-  const y = parseDeb(b);
+  const x = parsed(a);
+  const y = parsed(b);
   if (!x) throw new Error(`not a Debian version: ${a}`);
   if (!y) throw new Error(`not a Debian version: ${b}`);
   if (x.epoch !== y.epoch) return x.epoch - y.epoch;
@@ -83,3 +95,6 @@ export function compareDeb(a: string, b: string): number {
   if (u !== 0) return u;
   return verrevcmp(x.revision, y.revision);
 }
+
+/** Whether a string is a dpkg version (memoised like the comparison). */
+export const validDeb = (v: string): boolean => parsed(v) !== null;

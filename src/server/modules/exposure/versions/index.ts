@@ -2,7 +2,7 @@
  * Version ordering per OSV ecosystem: dpkg's for Debian and Ubuntu, rpm's for the Red Hat family and SUSE.
  * Ecosystems named `Name:release…` take the ordering of their name.
  */
-import { compareDeb, parseDeb } from './dpkg.js';
+import { compareDeb, validDeb } from './dpkg.js';
 import { compareRpm, parseEvr } from './rpm.js';
 
 export { compareDeb, parseDeb, verrevcmp } from './dpkg.js';
@@ -14,7 +14,7 @@ export interface Ordering {
   valid(v: string): boolean;
 }
 
-const DPKG: Ordering = { compare: compareDeb, valid: (v) => parseDeb(v) !== null };
+const DPKG: Ordering = { compare: compareDeb, valid: validDeb };
 const RPM: Ordering = { compare: compareRpm, valid: (v) => parseEvr(v) !== null };
 
 const BY_NAME: Record<string, Ordering> = {
