@@ -4,6 +4,7 @@ import { VERSION } from '../server/main.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
+import { registerChangeCommands } from './change.js';
 import { registerDrCommands } from './dr.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
 import { registerJobCommands } from './job.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerJobCommands(program);
   registerDrCommands(program);
+  registerChangeCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

@@ -316,6 +316,11 @@ export type ChangeSummary = z.infer<typeof ChangeSummary>;
 /** GET /api/v1/changes: newest first, by status, or those planned in [from, to). */
 export const ChangeQuery = PageQuery.extend({
   status: ChangeStatus.optional(),
+  /** One change by its key (CHG-42). */
+  key: z
+    .string()
+    .regex(/^CHG-[1-9]\d{0,8}$/i, 'must be a change key like CHG-42')
+    .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
 });

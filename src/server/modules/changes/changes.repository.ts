@@ -80,12 +80,18 @@ export async function replaceItems(db: Db, id: string, ciIds: readonly string[])
 /** A page of changes, newest first; by status, or planned to overlap [from, to). */
 export async function listChanges(
   db: Db,
-  q: { status?: ChangeRow['status'] | undefined; from?: string | undefined; to?: string | undefined },
+  q: {
+    status?: ChangeRow['status'] | undefined;
+    key?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
   after: number | undefined,
   limit: number,
 ): Promise<ChangeRow[]> {
   let s = db.selectFrom('changes').selectAll();
   if (q.status) s = s.where('status', '=', q.status);
+  if (q.key) s = s.where('number', '=', Number(q.key.slice(4)));
   if (q.to) s = s.where('planned_start', '<', new Date(q.to));
   if (q.from) s = s.where('planned_end', '>', new Date(q.from));
   if (after !== undefined) s = s.where('number', '<', after);
