@@ -10,6 +10,7 @@ import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { drillRoutes } from '../features/dr/drills/routes';
 import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
+import { changeRoutes } from '../features/changes/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { teamsRoutes } from '../features/teams/routes';
 import { ticketsRoutes } from '../features/tickets/routes';
@@ -50,7 +51,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: [...cmdbRoutes, ...drRoutes, ...drillRoutes],
+              children: [...cmdbRoutes, ...drRoutes, ...drillRoutes, ...changeRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,
