@@ -85,7 +85,7 @@ describe.skipIf(!enabled)('change management', () => {
       await page.getByRole('button', { name: 'Move to authorisation' }).click();
       const levels = page.getByRole('list', { name: 'Approval levels' }).getByRole('listitem');
       await levels.filter({ hasText: 'CAB: any (1 needed) — pending' }).waitFor();
-      await page.getByLabel('Reason').fill('Looks safe');
+      await page.getByRole('textbox', { name: 'Reason' }).fill('Looks safe');
       await page.getByRole('button', { name: 'Approve' }).click();
       await levels.filter({ hasText: 'CAB: any (1 needed) — approved' }).waitFor();
       await page.getByText('First Admin: approved (Looks safe)').waitFor();
