@@ -371,3 +371,12 @@ export const CalendarQuery = z
   );
 export const Calendar = z.object({ changes: z.array(ChangeSummary), windows: z.array(ChangeWindow) });
 export type Calendar = z.infer<typeof Calendar>;
+
+/** One row of the success rates: closed changes and how many were successful. */
+const Rate = z.object({ closed: z.number().int(), successful: z.number().int(), rate: z.number() });
+/** GET /api/v1/change-stats: the success rate of closed changes per team and per template. */
+export const ChangeStats = z.object({
+  teams: z.array(Rate.extend({ teamId: z.uuid(), teamName: z.string() })),
+  templates: z.array(Rate.extend({ templateId: z.uuid(), templateName: z.string() })),
+});
+export type ChangeStats = z.infer<typeof ChangeStats>;

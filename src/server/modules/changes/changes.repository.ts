@@ -166,3 +166,18 @@ export async function activeOn(db: Db, ciIds: readonly string[], self: string | 
   if (self) q = q.where('c.id', '<>', self);
   return (await q.executeTakeFirstOrThrow()).n;
 }
+
+/** Closed changes and the successful among them, per team or per template (those with any). */
+export async function successCounts(db: Db, by: 'team_id' | 'template_id') {
+  return db
+    .selectFrom('changes')
+    .select([
+      `${by} as key`,
+      sql<number>`count(*)::int`.as('closed'),
+      sql<number>`count(*) FILTER (WHERE outcome = 'successful')::int`.as('successful'),
+    ])
+    .where('status', '=', 'closed')
+    .where(by, 'is not', null)
+    .groupBy(by)
+    .execute();
+}
