@@ -4,6 +4,7 @@ import { VERSION } from '../server/main.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAgentCommands } from './agent.js';
 import { registerAuditCommands } from './audit.js';
+import { registerChangeCommands } from './change.js';
 import { registerDrCommands } from './dr.js';
 import { registerExposureCommands } from './exposure.js';
 import { CliError, endQuietlyOnClosedPipe, err } from './io.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerDrCommands(program);
   registerVaultCommands(program);
   registerExposureCommands(program);
+  registerChangeCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

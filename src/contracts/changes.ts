@@ -316,6 +316,11 @@ export type ChangeSummary = z.infer<typeof ChangeSummary>;
 /** GET /api/v1/changes: newest first, by status, or those planned in [from, to). */
 export const ChangeQuery = PageQuery.extend({
   status: ChangeStatus.optional(),
+  /** One change by its key (CHG-42). */
+  key: z
+    .string()
+    .regex(/^CHG-[1-9]\d{0,8}$/i, 'must be a change key like CHG-42')
+    .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
 });
@@ -366,3 +371,12 @@ export const CalendarQuery = z
   );
 export const Calendar = z.object({ changes: z.array(ChangeSummary), windows: z.array(ChangeWindow) });
 export type Calendar = z.infer<typeof Calendar>;
+
+/** One row of the success rates: closed changes and how many were successful. */
+const Rate = z.object({ closed: z.number().int(), successful: z.number().int(), rate: z.number() });
+/** GET /api/v1/change-stats: the success rate of closed changes per team and per template. */
+export const ChangeStats = z.object({
+  teams: z.array(Rate.extend({ teamId: z.uuid(), teamName: z.string() })),
+  templates: z.array(Rate.extend({ templateId: z.uuid(), templateName: z.string() })),
+});
+export type ChangeStats = z.infer<typeof ChangeStats>;

@@ -10,6 +10,7 @@ import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { drillRoutes } from '../features/dr/drills/routes';
 import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
+import { changeRoutes } from '../features/changes/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { settingsRoutes } from '../features/settings/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -54,7 +55,7 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: [...cmdbRoutes, ...vaultRoutes, ...drRoutes, ...drillRoutes],
+              children: [...cmdbRoutes, ...vaultRoutes, ...drRoutes, ...drillRoutes, ...changeRoutes],
             },
             {
               element: <RequireRole roles={['admin']} />,

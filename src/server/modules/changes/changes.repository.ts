@@ -80,12 +80,18 @@ export async function replaceItems(db: Db, id: string, ciIds: readonly string[])
 /** A page of changes, newest first; by status, or planned to overlap [from, to). */
 export async function listChanges(
   db: Db,
-  q: { status?: ChangeRow['status'] | undefined; from?: string | undefined; to?: string | undefined },
+  q: {
+    status?: ChangeRow['status'] | undefined;
+    key?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
   after: number | undefined,
   limit: number,
 ): Promise<ChangeRow[]> {
   let s = db.selectFrom('changes').selectAll();
   if (q.status) s = s.where('status', '=', q.status);
+  if (q.key) s = s.where('number', '=', Number(q.key.slice(4)));
   if (q.to) s = s.where('planned_start', '<', new Date(q.to));
   if (q.from) s = s.where('planned_end', '>', new Date(q.from));
   if (after !== undefined) s = s.where('number', '<', after);
@@ -159,4 +165,19 @@ export async function activeOn(db: Db, ciIds: readonly string[], self: string | 
     .where('c.status', 'in', ACTIVE);
   if (self) q = q.where('c.id', '<>', self);
   return (await q.executeTakeFirstOrThrow()).n;
+}
+
+/** Closed changes and the successful among them, per team or per template (those with any). */
+export async function successCounts(db: Db, by: 'team_id' | 'template_id') {
+  return db
+    .selectFrom('changes')
+    .select([
+      `${by} as key`,
+      sql<number>`count(*)::int`.as('closed'),
+      sql<number>`count(*) FILTER (WHERE outcome = 'successful')::int`.as('successful'),
+    ])
+    .where('status', '=', 'closed')
+    .where(by, 'is not', null)
+    .groupBy(by)
+    .execute();
 }

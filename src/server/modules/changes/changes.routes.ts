@@ -7,6 +7,7 @@ import {
   Change,
   ChangeLinkInput,
   ChangeQuery,
+  ChangeStats,
   ChangeSummary,
   ChangeTemplate,
   ChangeTransition,
@@ -115,6 +116,11 @@ export function changesRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req) => changes.calendar(actorOf(req), req.query.from, req.query.to),
+  );
+  app.get(
+    '/api/v1/change-stats',
+    { schema: { tags, summary: 'Success rates per team and template', response: { 200: ChangeStats } } },
+    async (req) => changes.stats(actorOf(req)),
   );
   app.get(
     '/api/v1/changes',

@@ -4,6 +4,7 @@ import {
   type Change,
   CreateChange,
   type ChangeQuery,
+  type ChangeStats,
   type ChangeSummary,
   type RiskQuestion,
   UpdateChange,
@@ -14,9 +15,9 @@ import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { type Actor, can } from '../../platform/permissions.js';
 import { itemNames } from '../cmdb/index.js';
-import { existingTeamIds } from '../teams/index.js';
+import { existingTeamIds, teamNames } from '../teams/index.js';
 import { userNames } from '../users/index.js';
-import { blackoutsOver, findTemplate, windowsBetween } from './admin.repository.js';
+import { blackoutsOver, findTemplate, listTemplates, windowsBetween } from './admin.repository.js';
 import * as repo from './changes.repository.js';
 import { assessRisk, type Risk } from './risk.js';
 import { summariesOf, changeView } from './view.js';
@@ -189,6 +190,33 @@ export function changesService(ctx: Ctx) {
         windows.map((w) => w.ci_id).filter((x): x is string => x !== null),
       );
       return { changes: await summariesOf(ctx.db, rows), windows: windows.map((w) => windowView(w, names)) };
+    },
+    /** The success rate of closed changes per team and per template, best first. */
+    async stats(actor: Actor): Promise<ChangeStats> {
+      can(actor, 'change:read');
+      const [teams, templates] = await Promise.all([
+        repo.successCounts(ctx.db, 'team_id'),
+        repo.successCounts(ctx.db, 'template_id'),
+      ]);
+      const names = await teamNames(
+        ctx.db,
+        teams.map((t) => t.key!),
+      );
+      const tpl = new Map((await listTemplates(ctx.db)).map((t) => [t.id, t.name]));
+      const rate = (r: { closed: number; successful: number }) => ({ ...r, rate: r.successful / r.closed });
+      const best = (a: { rate: number }, b: { rate: number }) => b.rate - a.rate;
+      return {
+        teams: teams
+          .map((t) => ({ teamId: t.key!, teamName: names.get(t.key!) ?? 'a removed team', ...rate(t) }))
+          .sort(best),
+        templates: templates
+          .map((t) => ({
+            templateId: t.key!,
+            templateName: tpl.get(t.key!) ?? 'a removed template',
+            ...rate(t),
+          }))
+          .sort(best),
+      };
     },
     async create(actor: Actor, raw: CreateChange): Promise<Change> {
       can(actor, 'change:write');

@@ -284,6 +284,7 @@ describe('change management', () => {
     const s = await create({
       templateId: tpl.id,
       title: 'Restart spooler',
+      teamId: cabTeam,
       itemIds: [laptop],
       plannedStart: at(40),
       plannedEnd: at(41),
@@ -292,6 +293,15 @@ describe('change management', () => {
     await move(s.id, 'assessment');
     expect((await move(s.id, 'authorisation')).json().code).toBe('pre_approved');
     expect((await move(s.id, 'scheduled')).json().status).toBe('scheduled');
+    expect((await patch(s.id, { teamId: cabTeam })).json().code).toBe('not_editable');
+    for (const to of ['implementing', 'review']) expect((await move(s.id, to)).statusCode).toBe(200);
+    expect((await move(s.id, 'closed', { outcome: 'successful' })).statusCode).toBe(200);
+    const stats = (await app.as(agent).get('/api/v1/change-stats')).json();
+    expect(stats.teams).toEqual([{ teamId: cabTeam, teamName: 'CAB', closed: 1, successful: 1, rate: 1 }]);
+    expect(stats.templates).toEqual([
+      { templateId: tpl.id, templateName: 'Restart a print spooler', closed: 1, successful: 1, rate: 1 },
+      expect.objectContaining({ templateName: 'Database patch', closed: 1, successful: 0, rate: 0 }),
+    ]);
 
     const e = await create({
       type: 'emergency',

@@ -1,0 +1,63 @@
+// Queries and mutations of change management: the list, a change, its moves and votes, and the calendar.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Calendar, Change, ChangeStatus, ChangeSummary, CreateChange } from '@contracts';
+import { api, type Page } from '../../api/client';
+
+const CHANGES = '/api/v1/changes';
+const enc = encodeURIComponent;
+
+/** The address of a change's page. */
+export const changePath = (id: string) => `/changes/${enc(id)}`;
+
+/** Changes, newest first, page by page; only one status when given. */
+export function useChangeList(status: ChangeStatus | '') {
+  return useInfiniteQuery({
+    queryKey: ['changes', 'list', status],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<ChangeSummary>>(
+        CHANGES,
+        { status: status || undefined, cursor: pageParam, limit: 25 },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** One change, with its risk reasons, conflicts and approvals. */
+export function useChange(id: string) {
+  return useQuery({
+    queryKey: ['changes', 'one', id],
+    queryFn: ({ signal }) => api.get<Change>(`${CHANGES}/${enc(id)}`, undefined, signal),
+  });
+}
+
+/** Changes and windows in [from, to). */
+export function useCalendar(from: string, to: string) {
+  return useQuery({
+    queryKey: ['changes', 'calendar', from, to],
+    queryFn: ({ signal }) => api.get<Calendar>('/api/v1/change-calendar', { from, to }, signal),
+  });
+}
+
+/** Raises a change. */
+export function useCreateChange() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateChange) => api.post<Change>(CHANGES, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['changes'] }),
+  });
+}
+
+/** Moves a change, votes on it, or ticks a task: each answers with the change as it is now. */
+export function useChangeAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { path: 'transitions' | 'approvals'; body: Record<string, unknown> }) =>
+      api.post<Change>(`${CHANGES}/${enc(id)}/${a.path}`, a.body),
+    onSuccess: (c) => {
+      qc.setQueryData(['changes', 'one', id], c);
+      return qc.invalidateQueries({ queryKey: ['changes', 'list'] });
+    },
+  });
+}
