@@ -20,7 +20,7 @@ export { cmdbRoutes } from './cmdb.routes.js';
 export { myCis } from './cis.service.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
-export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';
+export { serviceScope, serviceScopes, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';
 export {
   agentOfToken,
   classNames,
