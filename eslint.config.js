@@ -123,9 +123,7 @@ export default tseslint.config(
   // the runner; registering them process-wide at import is an import side effect.
   {
     files: ['src/server/**/*.ts'],
-    // TODO(drills): dr's drills still register their jobs at import; drop this exception once they return
-    // them from their factory (then remove defineJob and schedule from platform/jobs).
-    ignores: ['src/server/platform/jobs/**', 'src/server/modules/dr/drills.jobs.ts'],
+    ignores: ['src/server/platform/jobs/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

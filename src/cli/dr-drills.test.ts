@@ -5,7 +5,7 @@ import { adminApiToken, runCli, startTestServer, type TestServer } from '../../t
  * `steward dr drill` and `steward dr drills` against a real server: a plan whose database server has no backup
  * repository drills red (exit code 1, the reason in words, a problem opened), and the history shows it.
  */
-describe('steward dr drill', () => {
+describe('steward dr drill and dr schedule', () => {
   let srv: TestServer;
   let env: Record<string, string>;
   const api = async (method: string, path: string, body?: unknown) => {
@@ -56,5 +56,45 @@ describe('steward dr drill', () => {
     expect((await runCli(['dr', 'drills', 'No such plan'], env)).stderr).toContain(
       'no disaster-recovery plan is called “No such plan”',
     );
+  });
+
+  it('shows and sets a plan’s drill schedule in words, refusing bad patterns and zones by name', async () => {
+    const none = await runCli(['dr', 'schedule', 'show', 'payroll recovery'], env);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain('The Payroll recovery plan is not drilled on a schedule.');
+    const noCron = await runCli(['dr', 'schedule', 'set', 'Payroll recovery', '--off'], env);
+    expect(noCron.code).toBe(1);
+    expect(noCron.stderr).toContain(
+      'the Payroll recovery plan has no drill schedule yet: give its pattern with --cron',
+    );
+    const bad = await runCli(['dr', 'schedule', 'set', 'Payroll recovery', '--cron', 'first monday'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('body.cron: not a cron pattern');
+    const zone = await runCli(
+      ['dr', 'schedule', 'set', 'Payroll recovery', '--cron', '0 9 * * 1#1', '--time-zone', 'Berlin'],
+      env,
+    );
+    expect(zone.code).toBe(1);
+    expect(zone.stderr).toContain('body.timeZone: not a time zone');
+    const set = await runCli(
+      ['dr', 'schedule', 'set', 'Payroll recovery', '--cron', '0 9 * * 1#1', '--time-zone', 'Europe/Berlin'],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain(
+      'The Payroll recovery plan is drilled: Every first Monday at 09:00 Europe/Berlin',
+    );
+    expect(set.stdout).toMatch(/next drill due Mon, \d{1,2} \w{3} \d{4}, 09:00 \(Europe\/Berlin\)/);
+    const off = await runCli(['dr', 'schedule', 'set', 'Payroll recovery', '--off'], env);
+    expect(off.stdout).toContain(
+      'The Payroll recovery plan’s drill schedule is off (it was: Every first Monday at 09:00 Europe/Berlin).',
+    );
+    const json = await runCli(['dr', 'schedule', 'show', 'Payroll recovery', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      cron: '0 9 * * 1#1',
+      enabled: false,
+      version: 2,
+      nextRunAt: null,
+    });
   });
 });

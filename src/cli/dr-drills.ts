@@ -15,14 +15,19 @@ export function duration(s: number | null): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** A plan's id from its id or its name (case-insensitive). */
-async function planId(api: ApiClient, plan: string): Promise<string> {
-  if (UUID.test(plan)) return plan;
-  const page = await api.request<{ items: { id: string; name: string }[] }>('GET', '/api/v1/dr/plans');
-  const hit = page.items.find((p) => p.name.toLowerCase() === plan.toLowerCase());
+/** A plan's id and name from its id or its name (case-insensitive). */
+export async function planRef(api: ApiClient, plan: string): Promise<{ id: string; name: string }> {
+  if (UUID.test(plan)) return api.request<{ id: string; name: string }>('GET', `/api/v1/dr/plans/${plan}`);
+  const page = await api.request<{ items: { id: string; name: string }[] }>(
+    'GET',
+    `/api/v1/dr/plans?name=${encodeURIComponent(plan)}&limit=1`,
+  );
+  const hit = page.items[0];
   if (!hit) throw new CliError(`no disaster-recovery plan is called “${plan}”`);
-  return hit.id;
+  return hit;
 }
+
+const planId = async (api: ApiClient, plan: string) => (await planRef(api, plan)).id;
 
 function summaryLine(d: DrillSummary): string {
   const rto = `RTO ${duration(d.measuredRtoSeconds)} (target ${duration(d.rtoTargetSeconds)})`;

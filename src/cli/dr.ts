@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { registerDrillCommands } from './dr-drills.js';
+import { registerScheduleCommands } from './dr-schedule.js';
 import type { DrPlan } from '../contracts/index.js';
 import { type ApiClient, clientFrom, type ServerOptions, withServerOptions } from './http.js';
 import { CliError, out, outJson } from './io.js';
@@ -12,8 +13,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A plan by id, or by its name (case-insensitive) as people know it. */
 async function findPlan(api: ApiClient, ref: string): Promise<DrPlan> {
   if (UUID.test(ref)) return api.request<DrPlan>('GET', `/api/v1/dr/plans/${ref}`);
-  const { items } = await api.request<{ items: DrPlan[] }>('GET', '/api/v1/dr/plans');
-  const p = items.find((i) => i.name.toLowerCase() === ref.toLowerCase());
+  const { items } = await api.request<{ items: DrPlan[] }>(
+    'GET',
+    `/api/v1/dr/plans?name=${encodeURIComponent(ref)}&limit=1`,
+  );
+  const p = items[0];
   if (!p) throw new CliError(`no disaster-recovery plan is named “${ref}”`);
   return p;
 }
@@ -55,10 +59,23 @@ export function registerDrCommands(program: Command): void {
   const dr = program.command('dr').description('disaster recovery (through the API: --server, --token)');
   const plans = dr.command('plans').description('recovery plans per business service');
   registerDrillCommands(dr);
+  registerScheduleCommands(dr);
   withServerOptions(plans.command('list').description('list plans with their readiness'))
     .option('--json', 'JSON output')
     .action(async (opts: Opts) => {
-      const { items } = await clientFrom(opts).request<{ items: DrPlan[] }>('GET', '/api/v1/dr/plans');
+      // Every page, following the cursor.
+      const api = clientFrom(opts);
+      const items: DrPlan[] = [];
+      let cursor: string | null = null;
+      do {
+        const q: string = cursor ? `?limit=200&cursor=${encodeURIComponent(cursor)}` : '?limit=200';
+        const page = await api.request<{ items: DrPlan[]; nextCursor: string | null }>(
+          'GET',
+          `/api/v1/dr/plans${q}`,
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
       if (opts.json) outJson(items);
       else if (items.length === 0) out('no disaster-recovery plans yet');
       else for (const p of items) out(`${p.id}  ${p.name}  (${p.service.name})  ${state(p)}`);

@@ -112,6 +112,8 @@ export type DrillEvidenceCheck = z.infer<typeof DrillEvidenceCheck>;
 export const DrillSchedule = z.object({
   cron: z.string().nullable(),
   timeZone: z.string(),
+  /** The schedule as a person reads it ("Every first Monday at 09:00 Europe/Berlin"); null without one. */
+  description: z.string().nullable(),
   enabled: z.boolean(),
   nextRunAt: z.string().nullable(),
   version: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Line } from './common.js';
+import { Email, Line, PageQuery } from './common.js';
 import { Markdown } from './tickets.js';
 
 /** Minutes of a recovery target or a step's duration: 1 minute to a year. */
@@ -153,3 +153,7 @@ export const DrPlan = z.object({
   version: z.number().int(),
 });
 export type DrPlan = z.infer<typeof DrPlan>;
+
+/** The plans list: a page by name, or the plan named `name` (case-insensitively). */
+export const DrPlanQuery = PageQuery.extend({ name: Line(200).optional() });
+export type DrPlanQuery = z.infer<typeof DrPlanQuery>;

@@ -117,7 +117,7 @@ describe.skipIf(!enabled)('disaster-recovery drills', () => {
       const steps = page.getByRole('table', { name: 'Drill steps' });
       const step = (n: number) => steps.getByRole('row', { name: `Step ${n}` });
       // The server restores the three machines in recovery order, then waits for the runbook.
-      await step(3).getByText('2 of 2 files restored and verified').waitFor({ timeout: 60_000 });
+      await step(3).getByText('2 of 2 files restored and verified').waitFor({ timeout: 240_000 });
       for (const [n, name] of [
         [1, 'pay-host'],
         [2, 'pay-db'],
@@ -159,6 +159,22 @@ describe.skipIf(!enabled)('disaster-recovery drills', () => {
         .getByLabel('Drill trend')
         .getByText(/1 drill: 1 passed, 0 failed/)
         .waitFor();
+
+      // The drill schedule: set in a form whose mistakes are shown by field, then read as a sentence.
+      const schedule = page.getByRole('region', { name: 'Drill schedule' });
+      await schedule.getByText('This plan is not drilled on a schedule.').waitFor();
+      await schedule.getByRole('button', { name: 'Set a schedule' }).click();
+      await schedule.getByLabel('When').fill('first monday');
+      await schedule.getByLabel('Time zone').fill('Berlin');
+      await schedule.getByRole('button', { name: 'Save schedule' }).click();
+      await schedule.getByText('Not a time zone (e.g. Europe/Berlin or UTC)').waitFor();
+      await schedule.getByText(/^Not a cron pattern/).waitFor();
+      await schedule.getByLabel('Time zone').fill('Europe/Berlin');
+      await schedule.getByLabel('When').fill('0 9 * * 1#1');
+      await schedule.getByRole('button', { name: 'Save schedule' }).click();
+      const text = schedule.getByLabel('When the plan is drilled');
+      await text.getByText('Every first Monday at 09:00 Europe/Berlin').waitFor();
+      expect(await text.innerText()).toMatch(/Next drill due .+\./);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -500,6 +500,7 @@ export interface DrDrillsTable {
   evidence_sha256: string | null;
   problem_ticket_id: string | null;
   problem_key: string | null;
+  job_id: string | null;
 }
 
 export interface DrPlanContactsTable {

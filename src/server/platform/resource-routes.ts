@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdParams, Problem } from '../../contracts/index.js';
+import { IdParams, pageOf, Problem } from '../../contracts/index.js';
 import type { Actor } from './permissions.js';
 import { PreconditionRequired } from './errors.js';
 import { actorOf, type App } from './http.js';
@@ -9,11 +9,18 @@ const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose()
 
 /** The service calls behind an admin-edited resource; each checks the actor's permission itself. */
 export interface ResourceService<V extends { version: number }, C, U> {
-  list(actor: Actor): Promise<V[]>;
+  /** The whole list (small resources); a resource that pages passes `page` to {@link resourceRoutes} instead. */
+  list?(actor: Actor): Promise<V[]>;
   get(actor: Actor, id: string): Promise<V>;
   create(actor: Actor, input: C): Promise<V>;
   update(actor: Actor, id: string, version: number, input: U): Promise<V>;
   remove(actor: Actor, id: string): Promise<void>;
+}
+
+/** A keyset-paged list: its query schema and the service call answering a page. */
+export interface PagedList<V, Q> {
+  query: z.ZodType<Q>;
+  list(actor: Actor, q: Q): Promise<{ items: V[]; nextCursor: string | null }>;
 }
 
 /**
@@ -21,7 +28,7 @@ export interface ResourceService<V extends { version: number }, C, U> {
  * (If-Match required: 428 without, 412 when stale) and delete (204). Thin: identity from the session or
  * token, everything else in the service.
  */
-export function resourceRoutes<V extends { version: number }, C, U>(
+export function resourceRoutes<V extends { version: number }, C, U, Q = never>(
   app: App,
   opts: {
     path: string;
@@ -34,14 +41,33 @@ export function resourceRoutes<V extends { version: number }, C, U>(
     service: ResourceService<V, C, U>;
     /** The `:id` path parameter (default: a UUID); e.g. a class's key. */
     params?: z.ZodType<{ id: string }>;
+    /** A keyset-paged list (its query, e.g. PageQuery, and the service call) instead of the service's `list`. */
+    page?: PagedList<V, Q>;
   },
 ): void {
   const { path, tags, noun, service: s } = opts;
   const params = opts.params ?? IdParams;
-  const list = z.object({ items: z.array(opts.item) });
-  app.get(path, { schema: { tags, summary: `List ${noun}s`, response: { 200: list } } }, async (req) => ({
-    items: await s.list(actorOf(req)),
-  }));
+  const paged = opts.page;
+  if (paged) {
+    app.get(
+      path,
+      {
+        schema: {
+          tags,
+          summary: `List ${noun}s, a page at a time`,
+          querystring: paged.query,
+          response: { 200: pageOf(opts.item), 400: Problem },
+        },
+      },
+      async (req) => paged.list(actorOf(req), req.query as Q),
+    );
+  } else {
+    if (!s.list) throw new Error(`${path}: a resource needs a list or a page`);
+    const list = z.object({ items: z.array(opts.item) });
+    app.get(path, { schema: { tags, summary: `List ${noun}s`, response: { 200: list } } }, async (req) => ({
+      items: (await s.list?.(actorOf(req))) ?? [],
+    }));
+  }
   app.post(
     path,
     {

@@ -36,7 +36,7 @@ export {
 } from './sources.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
-export { serviceScope, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';
+export { serviceScope, serviceScopes, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';
 export {
   agentOfToken,
   classNames,

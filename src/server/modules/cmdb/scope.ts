@@ -38,27 +38,46 @@ export interface ServiceScope {
  * caller can read it in its own transaction.
  */
 export async function serviceScope(db: Db, serviceId: string): Promise<ServiceScope | undefined> {
+  return (await serviceScopes(db, [serviceId])).get(serviceId);
+}
+
+/**
+ * The scopes of several services at once, by service id (services that are not of a service class are
+ * missing): the same walk as {@link serviceScope}, carrying its starting service, so a list of plans costs two
+ * queries however many plans it shows.
+ */
+export async function serviceScopes(
+  db: Db,
+  serviceIds: readonly string[],
+): Promise<Map<string, ServiceScope>> {
+  const out = new Map<string, ServiceScope>();
+  if (serviceIds.length === 0) return out;
   const edges = sql`SELECT id, from_id AS a, to_id AS b, type FROM ci_relationships
       WHERE type IN ('depends_on', 'runs_on', 'installed_on')
     UNION ALL
     SELECT id, to_id, from_id, type FROM ci_relationships WHERE type = 'used_by'`;
-  const items = (
-    await sql<ScopeItem>`WITH RECURSIVE walk (id) AS (
-        SELECT c.id FROM cis c JOIN ci_classes k ON k.key = c.class_key
-        WHERE c.id = ${serviceId} AND k.kind = 'service'
+  const rows = (
+    await sql<ScopeItem & { root: string }>`WITH RECURSIVE walk (root, id) AS (
+        SELECT c.id, c.id FROM cis c JOIN ci_classes k ON k.key = c.class_key
+        WHERE c.id = ANY(${[...serviceIds]}::uuid[]) AND k.kind = 'service'
         UNION
-        SELECT e.b FROM walk w JOIN (${edges}) e ON e.a = w.id
+        SELECT w.root, e.b FROM walk w JOIN (${edges}) e ON e.a = w.id
       )
-      SELECT c.id, c.name, k.kind, k.name AS "className", c.status, c.version
+      SELECT w.root, c.id, c.name, k.kind, k.name AS "className", c.status, c.version
       FROM walk w JOIN cis c ON c.id = w.id JOIN ci_classes k ON k.key = c.class_key
       ORDER BY c.name, c.id`.execute(db)
   ).rows;
-  const service = items.find((i) => i.id === serviceId);
-  if (!service) return undefined;
-  const ids = items.map((i) => i.id);
+  const ids = [...new Set(rows.map((r) => r.id))];
   const rels = (
     await sql<ScopeEdge>`SELECT e.id, e.a AS "fromId", e.b AS "toId", e.type FROM (${edges}) e
       WHERE e.a = ANY(${ids}::uuid[]) ORDER BY e.id`.execute(db)
   ).rows;
-  return { service, items, edges: rels };
+  for (const root of serviceIds) {
+    const items = rows.filter((r) => r.root === root).map(({ root: _, ...i }) => i);
+    const service = items.find((i) => i.id === root);
+    if (!service) continue;
+    const inScope = new Set(items.map((i) => i.id));
+    out.set(root, { service, items, edges: rels.filter((e) => inScope.has(e.fromId)) });
+  }
+  return out;
 }

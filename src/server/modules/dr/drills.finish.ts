@@ -82,23 +82,25 @@ function outcomeOf(steps: readonly repo.StepRow[]): 'passed' | 'failed' | null {
 }
 
 /**
- * Finishes the drill when it is done (or `cancel`s it); inside the caller's transaction. Returns the status it
- * ended with, or null when it is still running (or had ended already).
+ * Finishes the drill when it is done (or `cancel`s it, or fails it because its job `stopped`, saying why);
+ * inside the caller's transaction. Returns the status it ended with, or null when it is still running (or had
+ * ended already: the drill's row is locked and its status checked first, so of two callers one ends it).
  */
 export async function finishIfDone(
   db: Db,
   plans: DrillPlans,
   drillId: string,
   cancel?: Actor,
+  stopped?: (steps: readonly repo.StepRow[], d: repo.DrillRow) => string,
 ): Promise<'passed' | 'failed' | 'cancelled' | null> {
   const locked = await repo.lockDrill(db, drillId);
   if (locked?.status !== 'running') return null;
   const steps = await repo.stepsOf(db, drillId);
-  const status = cancel ? 'cancelled' : outcomeOf(steps);
+  const status = cancel ? 'cancelled' : stopped ? 'failed' : outcomeOf(steps);
   if (!status) return null;
   const d = (await repo.findDrill(db, drillId))!;
   const at = new Date();
-  const failure = status === 'failed' ? failureOf(steps) : null;
+  const failure = status !== 'failed' ? null : stopped ? stopped(steps, d) : failureOf(steps);
   const evidence = buildEvidence(d, steps, {
     status,
     at,

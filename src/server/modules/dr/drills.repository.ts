@@ -211,6 +211,23 @@ export async function tickStep(
   return r.numUpdatedRows === 1n;
 }
 
+/** Notes the job that runs the drill's restores (in the transaction that queued it). */
+export async function setJob(db: Db, id: string, jobId: string): Promise<void> {
+  await db.updateTable('dr_drills').set({ job_id: jobId }).where('id', '=', id).execute();
+}
+
+/** Running drills whose job is known, oldest first (at most `limit`). */
+export async function runningWithJobs(db: Db, limit: number) {
+  return db
+    .selectFrom('dr_drills')
+    .select(['id', 'job_id'])
+    .where('status', '=', 'running')
+    .where('job_id', 'is not', null)
+    .orderBy('started_at')
+    .limit(limit)
+    .execute();
+}
+
 /** Ends a running drill with its evidence; false when it was not running any more. */
 export async function finishDrill(
   db: Db,

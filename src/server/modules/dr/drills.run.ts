@@ -8,6 +8,7 @@ import type { Repository } from '../../../backup/repository.js';
 import { errorMessage } from '../../../backup/errors.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import type { JobDefinition } from '../../platform/jobs/index.js';
 import {
   failedOutcome,
   removeScratch,
@@ -27,6 +28,8 @@ export interface DrillDeps {
   withDevice: <T>(ciId: string, fn: (r: Repository) => Promise<T>) => Promise<T>;
   /** Scratch folders of test restores are made below it (and removed after each step). */
   scratchDir: string;
+  /** The job type that runs a drill's restores (`startDrill` queues it with this definition). */
+  runJob: JobDefinition<unknown>;
 }
 
 /** A device's test restore; a device without a repository, or storage that fails, is the step's error. */

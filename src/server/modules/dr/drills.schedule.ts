@@ -8,6 +8,7 @@ import type { DrillSchedule, UpdateDrillSchedule } from '../../../contracts/inde
 import { record } from '../../platform/audit/index.js';
 import { AppError, Invalid, Stale } from '../../platform/errors.js';
 import { checkCron, nextRunAfter } from '../../platform/jobs/cron.js';
+import { describeCron } from '../../platform/jobs/cron-text.js';
 import type { Actor } from '../../platform/permissions.js';
 import * as repo from './drills.repository.js';
 import type { DrillDeps } from './drills.run.js';
@@ -20,10 +21,21 @@ function viewOf(s: repo.ScheduleRow | undefined): DrillSchedule {
   return {
     cron: s?.cron ?? null,
     timeZone: s?.time_zone ?? 'UTC',
+    description: s ? describeCron(s.cron, s.time_zone) : null,
     enabled: s?.enabled ?? false,
     nextRunAt: s?.enabled ? (s.next_run_at?.toISOString() ?? null) : null,
     version: s?.version ?? 0,
   };
+}
+
+/** Whether `tz` is an IANA time zone this system knows. */
+function knownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A plan's drill schedule (version 0: none yet). */
@@ -43,13 +55,18 @@ export async function setSchedule(
   const plan = await deps.plans.load(deps.ctx, actor, planId);
   deps.plans.canRun(actor);
   if (Number.isNaN(version)) throw Stale();
+  const errors = [];
+  const zoneOk = knownTimeZone(input.timeZone);
+  if (!zoneOk) errors.push({ path: 'body.timeZone', message: 'not a time zone (e.g. Europe/Berlin or UTC)' });
   try {
-    checkCron(input.cron, input.timeZone);
-  } catch (e) {
-    throw Invalid((e as Error).message, [
-      { path: 'body.cron', message: 'not a cron pattern in that time zone' },
-    ]);
+    checkCron(input.cron, zoneOk ? input.timeZone : 'UTC');
+  } catch {
+    errors.push({
+      path: 'body.cron',
+      message: 'not a cron pattern (e.g. “0 9 * * 1#1”, the first Monday of every month at 09:00)',
+    });
   }
+  if (errors.length > 0) throw Invalid('the drill schedule is not valid', errors);
   const next = input.enabled ? nextRunAfter(input.cron, input.timeZone, new Date()) : null;
   await deps.ctx.tx(async (db) => {
     const ok = await repo.upsertSchedule(db, planId, version === 0 ? undefined : version, {

@@ -153,7 +153,8 @@ export async function startDrill(
       trigger,
       devices: plan.devices.map((d) => d.name),
     });
-    await enqueue(db, DRILL_RUN_JOB, { drillId });
+    const jobId = await enqueue(db, DRILL_RUN_JOB, { drillId }, { definition: deps.runJob });
+    await repo.setJob(db, drillId, jobId);
     return drillId;
   });
   if (!id) throw Conflict(`a drill of the ${plan.name} plan is running already`, 'drill_running');

@@ -19,9 +19,7 @@ import { enrolDevice } from '../../../../test/support/devices.js';
 import { backup } from '../../../backup/archiver.js';
 import { openBackend } from '../../../backup/backend/location.js';
 import { Repository } from '../../../backup/repository.js';
-import { JobRunner } from '../../platform/jobs/index.js';
-import { attachedDrills } from './drills.jobs.js';
-import { fireDue } from './drills.schedule.js';
+import { JobRunner, type JobSet } from '../../platform/jobs/index.js';
 
 /**
  * Drills end to end: a service running on three dependent machines, each backed up by the real engine into
@@ -40,6 +38,25 @@ describe('disaster-recovery drills', () => {
   let payroll: string;
   let planId: string;
   const admin = () => app.as(app.admin);
+  /** The drill jobs this server hands its runner (no other module's, so nothing else runs here). */
+  const drillJobs = (): JobSet => ({
+    types: app.server.jobSet.types.filter((t) => t.name.startsWith('dr.drill_')),
+    schedules: [],
+  });
+  /** Runs the every-minute `dr.drill_schedule` job once, as the runner would. */
+  const scheduleJob = async () => {
+    const def = app.server.jobSet.types.find((t) => t.name === 'dr.drill_schedule')!;
+    const now = new Date();
+    const info = {
+      id: crypto.randomUUID(),
+      name: def.name,
+      attempt: 1,
+      maxAttempts: 1,
+      runAt: now,
+      createdAt: now,
+    };
+    await def.handler(app.server.ctx, {}, { ...info, signal: new AbortController().signal });
+  };
 
   const item = async (classKey: string, name: string) => {
     const r = await admin().post('/api/v1/cis', { classKey, name, status: 'deployed' });
@@ -127,7 +144,7 @@ describe('disaster-recovery drills', () => {
     });
     expect(plan.statusCode, plan.body).toBe(201);
     planId = plan.json().id;
-    runner = new JobRunner(app.server.ctx, { pollMs: 50 });
+    runner = new JobRunner(app.server.ctx, { pollMs: 50, jobs: drillJobs() });
     await runner.start();
   });
   afterAll(async () => {
@@ -265,6 +282,17 @@ describe('disaster-recovery drills', () => {
     const url = `/api/v1/dr/plans/${planId}/drill-schedule`;
     expect((await admin().put(url, { cron: '0 3 * * 1' })).statusCode).toBe(428);
     expect((await admin().put(url, { cron: 'every day' }, { 'if-match': '"v0"' })).statusCode).toBe(400);
+    const zone = await admin().put(
+      url,
+      { cron: '0 3 * * 1', timeZone: 'Mars/Olympus' },
+      { 'if-match': '"v0"' },
+    );
+    expect(zone.statusCode).toBe(400);
+    expect(zone.json().errors).toEqual([
+      { path: 'body.timeZone', message: 'not a time zone (e.g. Europe/Berlin or UTC)' },
+    ]);
+    const both = await admin().put(url, { cron: 'x', timeZone: 'Mars' }, { 'if-match': '"v0"' });
+    expect(both.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.timeZone', 'body.cron']);
     expect((await admin().put(url, { cron: '0 3 * * 1', x: 1 }, { 'if-match': '"v0"' })).statusCode).toBe(
       400,
     );
@@ -281,17 +309,67 @@ describe('disaster-recovery drills', () => {
       .as(mia)
       .put(url, { cron: '0 3 * * 1', timeZone: 'Europe/London' }, { 'if-match': '"v0"' });
     expect(set.statusCode, set.body).toBe(200);
-    expect(set.json()).toMatchObject({ cron: '0 3 * * 1', enabled: true, version: 1 });
-    // The schedule job fires with the server's drill dependencies; here at a chosen time.
-    const deps = attachedDrills(app.server.ctx);
-    expect(await fireDue(deps, new Date())).toBe(0);
-    const at = new Date(Date.parse(set.json().nextRunAt as string) + 1000);
-    expect(await fireDue(deps, at)).toBe(1);
-    expect(await fireDue(deps, at)).toBe(0);
+    expect(set.json()).toMatchObject({
+      cron: '0 3 * * 1',
+      enabled: true,
+      version: 1,
+      description: 'Every Monday at 03:00 Europe/London',
+    });
+    // The schedule job (as the runner runs it) fires when the schedule is due; here made due by moving it back.
+    const count = async () =>
+      (await admin().get(`/api/v1/dr/plans/${planId}/drills`)).json<DrillHistory>().items.length;
+    const before = await count();
+    await scheduleJob();
+    expect(await count()).toBe(before);
+    await sql`UPDATE dr_drill_schedules SET next_run_at = now() - interval '1 second'`.execute(
+      app.database.db,
+    );
+    await scheduleJob();
+    await scheduleJob();
+    expect(await count()).toBe(before + 1);
+    expect((await admin().get(url)).json().nextRunAt).toBe(set.json().nextRunAt);
     const history = (await admin().get(`/api/v1/dr/plans/${planId}/drills`)).json<DrillHistory>();
     expect(history.items[0]).toMatchObject({ trigger: 'schedule', startedBy: 'drill schedule' });
     await settled(history.items[0]!.id);
     expect((await admin().post(`/api/v1/dr/drills/${history.items[0]!.id}/cancel`)).statusCode).toBe(200);
+  });
+
+  it('fails a drill whose job stopped twice without finishing, once, with the reason in words', async () => {
+    await runner.stop();
+    const started = await admin().post(`/api/v1/dr/plans/${planId}/drills`);
+    expect(started.statusCode, started.body).toBe(202);
+    const id = started.json<Drill>().id;
+    const db = app.database.db;
+    // Its second attempt's process dies restoring pay-host: its lease runs out and nobody finishes it.
+    await sql`UPDATE dr_drill_steps SET status = 'running', started_at = now() WHERE drill_id = ${id} AND position = 1`.execute(
+      db,
+    );
+    await sql`UPDATE jobs SET state = 'running', attempts = 2, lease_until = now() - interval '1 second',
+                locked_by = 'pay-runner:4242', claim_token = gen_random_uuid()
+              WHERE payload->>'drillId' = ${id}`.execute(db);
+    await scheduleJob();
+    expect((await get(id)).status).toBe('running'); // the job is not failed yet: the runner decides that
+    // The runner reaps the expired lease: every attempt used, the job fails for good.
+    await new JobRunner(app.server.ctx, { jobs: drillJobs() }).runDue();
+    const job = await sql<{
+      state: string;
+    }>`SELECT state FROM jobs WHERE payload->>'drillId' = ${id}`.execute(db);
+    expect(job.rows[0]!.state).toBe('failed');
+    // The schedule job finds it; five at once fail the drill once.
+    await Promise.all([1, 2, 3, 4, 5].map(() => scheduleJob()));
+    const d = await get(id);
+    expect(d.status).toBe('failed');
+    expect(d.failure).toMatch(
+      /^the drill’s job stopped twice without finishing; last seen \d{4}-\d\d-\d\d \d\d:\d\d UTC restoring pay-host$/,
+    );
+    expect(d.problemKey).toMatch(/^PRB-\d+$/);
+    const entries = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+      WHERE entity_id = ${id} AND action = 'dr_drill.finished'`.execute(db);
+    expect(entries.rows[0]!.n).toBe(1);
+    expect(await sealedCheck(id)).toMatchObject({ ok: true });
+    // The plan can be drilled again.
+    runner = new JobRunner(app.server.ctx, { pollMs: 50, jobs: drillJobs() });
+    await runner.start();
   });
 
   it('turns red on a damaged snapshot and opens a problem about the service', async () => {
@@ -322,7 +400,7 @@ describe('disaster-recovery drills', () => {
     const plan = (await admin().get(`/api/v1/dr/plans/${planId}`)).json();
     expect(plan.verification.lastDrillId).not.toBe(d.id);
     const history = (await admin().get(`/api/v1/dr/plans/${planId}/drills`)).json<DrillHistory>();
-    expect(history.trend).toMatchObject({ passed: 1, failed: 1 });
+    expect(history.trend).toMatchObject({ passed: 1, failed: 2 });
 
     // The plan can go; its drills stay as evidence, still readable by IT.
     const cur = await admin().get(`/api/v1/dr/plans/${planId}`);

@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import type { App } from '../../platform/http.js';
-import { cronSchedule, jobType } from '../../platform/jobs/index.js';
+import { cronSchedule, joinJobs, jobType } from '../../platform/jobs/index.js';
 import { reviewJobs } from './plans.reminders.js';
 import { plansRoutes } from './plans.routes.js';
 import { serverBackupRoutes } from './server-backup.routes.js';
 import { runIfDue, type ServerBackupDeps } from './server-backup.service.js';
-import { attachDrills } from './drills.jobs.js';
+import { wireDrills } from './drills.jobs.js';
 import { drillPlans } from './drills.plans.js';
 import { drillsRoutes } from './drills.routes.js';
 import type { DrillDeps } from './drills.run.js';
@@ -38,14 +38,12 @@ export interface DrModuleDeps extends ServerBackupDeps {
  * this server's own database); and `close`, which waits for a backup in progress.
  */
 export function createDrModule(deps: DrModuleDeps) {
-  const drills: DrillDeps = {
+  const { deps: drills, jobs: drillJobs } = wireDrills({
     ctx: deps.ctx,
     plans: drillPlans(deps.ctx),
     withDevice: deps.withDevice,
     scratchDir: deps.scratchDir,
-  };
-  // TODO(explicit wiring): drills' jobs still use the process-wide registry (like backup's); see drills.jobs.ts.
-  const detachDrills = attachDrills(drills);
+  });
   const review = reviewJobs();
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -58,9 +56,8 @@ export function createDrModule(deps: DrModuleDeps) {
       drillsRoutes(app, drills);
       plansRoutes(app, deps.ctx);
     },
-    jobs: {
+    jobs: joinJobs(review, drillJobs, {
       types: [
-        ...review.types,
         jobType(SERVER_BACKUP_JOB, {
           schema: z.object({}).loose(),
           handler: async () => {
@@ -70,11 +67,10 @@ export function createDrModule(deps: DrModuleDeps) {
           timeoutMs: 6 * 3600_000,
         }),
       ],
-      schedules: [...review.schedules, cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' })],
-    },
+      schedules: [cronSchedule(SERVER_BACKUP_JOB, '*/5 * * * *', { timezone: 'UTC' })],
+    }),
     close: async () => {
       await Promise.allSettled([...running]);
-      detachDrills();
     },
   };
 }

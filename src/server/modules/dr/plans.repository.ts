@@ -69,14 +69,25 @@ export async function findPlan(db: Db, id: string, lock = false): Promise<PlanRo
   return q.executeTakeFirst();
 }
 
-/** Every plan, by name. */
-export async function listPlans(db: Db): Promise<PlanRow[]> {
-  return db
+/**
+ * A page of plans by name (keyset on lower(name), id: `limit` rows after `after`), or the one named `name`
+ * (case-insensitively).
+ */
+export async function pagePlans(
+  db: Db,
+  q: { after?: { name: string; id: string } | undefined; limit: number; name?: string | undefined },
+): Promise<(PlanRow & { name_key: string })[]> {
+  let s = db
     .selectFrom('dr_plans')
     .selectAll()
     .select(REVIEW_DAY)
+    .select(sql<string>`lower(name)`.as('name_key'));
+  if (q.name !== undefined) s = s.where(sql<boolean>`lower(name) = lower(${q.name})`);
+  if (q.after) s = s.where(sql<boolean>`(lower(name), id) > (${q.after.name}, ${q.after.id}::uuid)`);
+  return s
     .orderBy(sql`lower(name)`)
     .orderBy('id')
+    .limit(q.limit)
     .execute();
 }
 

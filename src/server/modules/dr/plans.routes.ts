@@ -1,4 +1,4 @@
-import { CreateDrPlan, DrPlan, IdParams, UpdateDrPlan } from '../../../contracts/index.js';
+import { CreateDrPlan, DrPlan, DrPlanQuery, IdParams, UpdateDrPlan } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
@@ -20,6 +20,7 @@ export function plansRoutes(app: App, ctx: Ctx): void {
     create: CreateDrPlan,
     update: UpdateDrPlan,
     service: plans,
+    page: { query: DrPlanQuery, list: (actor, q: DrPlanQuery) => plans.page(actor, q) },
   });
   app.get(
     '/api/v1/dr/plans/:id/export.md',

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { lastGoodSnapshots } from '../backup/index.js';
-import { type ScopeItem, serviceScope, type ServiceScope } from '../cmdb/index.js';
+import { type ScopeItem, type ServiceScope, serviceScopes } from '../cmdb/index.js';
 import { recoveryOrderOf, type RecoveryOrder } from './plans.order.js';
 import * as repo from './plans.repository.js';
 import type { ScopeFingerprint } from './plans.repository.js';
@@ -39,12 +39,31 @@ export function fingerprintOf(scope: ServiceScope | undefined): ScopeFingerprint
  * transaction: it asks the CMDB and the backups module on `ctx` (PGlite has one connection).
  */
 export async function readScope(ctx: Ctx, serviceId: string, manual: readonly string[]): Promise<PlanScope> {
-  const scope = await serviceScope(ctx.db, serviceId);
-  const positions = new Map(manual.map((id, i) => [id, i + 1]));
-  const order = recoveryOrderOf(scope?.items ?? [], scope?.edges ?? [], positions);
-  const devices = (scope?.items ?? []).filter(isDevice).map((i) => i.id);
-  const snapshots = await lastGoodSnapshots(ctx, devices);
-  return { scope, order, snapshots, fingerprint: fingerprintOf(scope) };
+  return (await readScopes(ctx, [{ serviceId, manual }]))[0]!;
+}
+
+/**
+ * {@link readScope} for several plans at once, in their order: one walk of the CMDB for all their services and
+ * one look at the backups for all their computers (three queries, however many plans).
+ */
+export async function readScopes(
+  ctx: Ctx,
+  plans: readonly { serviceId: string; manual: readonly string[] }[],
+): Promise<PlanScope[]> {
+  const scopes = await serviceScopes(ctx.db, [...new Set(plans.map((p) => p.serviceId))]);
+  const devices = new Set([...scopes.values()].flatMap((s) => s.items.filter(isDevice).map((i) => i.id)));
+  const all = await lastGoodSnapshots(ctx, [...devices]);
+  return plans.map(({ serviceId, manual }) => {
+    const scope = scopes.get(serviceId);
+    const positions = new Map(manual.map((id, i) => [id, i + 1]));
+    const order = recoveryOrderOf(scope?.items ?? [], scope?.edges ?? [], positions);
+    const snapshots = new Map<string, Snapshot>();
+    for (const i of (scope?.items ?? []).filter(isDevice)) {
+      const snap = all.get(i.id);
+      if (snap) snapshots.set(i.id, snap);
+    }
+    return { scope, order, snapshots, fingerprint: fingerprintOf(scope) };
+  });
 }
 
 const list = (names: readonly string[]) =>

@@ -2,11 +2,12 @@
  * Disaster-recovery plans per business service: targets, runbook steps, contacts, a person's order for cycles
  * and the review date. Every change marks the plan as needing verification (until a drill verifies it).
  */
-import { CreateDrPlan, type DrPlan, type UpdateDrPlan } from '../../../contracts/index.js';
+import { CreateDrPlan, type DrPlan, type DrPlanQuery, type UpdateDrPlan } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
+import { BY_NAME, decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { type Actor, can } from '../../platform/permissions.js';
 import { serviceScope } from '../cmdb/index.js';
 import { userNames } from '../users/index.js';
@@ -153,9 +154,22 @@ export function plansService(ctx: Ctx) {
   };
   return {
     get,
-    async list(actor: Actor): Promise<DrPlan[]> {
+    /** A page of plans by name (or the one with `name`), a keyset cursor for the next. */
+    async page(actor: Actor, q: DrPlanQuery): Promise<{ items: DrPlan[]; nextCursor: string | null }> {
       can(actor, 'dr:read');
-      return viewsOf(ctx, await repo.listPlans(ctx.db));
+      const after = decodeCursor(q.cursor, BY_NAME);
+      const rows = await repo.pagePlans(ctx.db, {
+        after: after && { name: after[0], id: after[1] },
+        limit: q.limit + 1,
+        name: q.name,
+      });
+      const page = pageFrom(
+        rows,
+        q.limit,
+        (r) => r,
+        (r) => [r.name_key, r.id],
+      );
+      return { items: await viewsOf(ctx, page.items), nextCursor: page.nextCursor };
     },
     async create(actor: Actor, raw: CreateDrPlan): Promise<DrPlan> {
       can(actor, 'dr:write');

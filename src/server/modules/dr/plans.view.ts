@@ -8,7 +8,7 @@ import {
   isDevice,
   type PlanScope,
   readinessReasons,
-  readScope,
+  readScopes,
   scopeChanges,
   withinRpo,
 } from './plans.scope.js';
@@ -58,9 +58,12 @@ export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise
   };
   const now = Date.now();
   const out: DrPlan[] = [];
-  for (const p of plans) {
-    const manual = orders.get(p.id) ?? [];
-    const s = await readScope(ctx, p.service_id, manual);
+  const scopes = await readScopes(
+    ctx,
+    plans.map((p) => ({ serviceId: p.service_id, manual: orders.get(p.id) ?? [] })),
+  );
+  for (const [n, p] of plans.entries()) {
+    const s = scopes[n]!;
     const mine = steps.filter((st) => st.plan_id === p.id);
     const drift = scopeChanges(p.verified_scope, s.fingerprint, s.scope);
     const reasons = [
@@ -99,7 +102,7 @@ export async function viewsOf(ctx: Ctx, plans: readonly repo.PlanRow[]): Promise
           email: c.email,
           user: person(c.user_id),
         })),
-      manualOrder: manual,
+      manualOrder: orders.get(p.id) ?? [],
       order: orderView(s, p.rpo_minutes, now),
       cycles: s.order.cycles.map((c, n) => ({
         number: n + 1,

@@ -22,5 +22,6 @@ export {
   type ScheduleDefinition,
 } from './registry.js';
 export type { JobState } from './jobs.repository.js';
+export { type JobStanding, lockJobStanding } from './state.js';
 export { JobRunner, type RunnerLog, type RunnerOptions } from './runner.js';
 export { jobsRoutes } from './jobs.routes.js';

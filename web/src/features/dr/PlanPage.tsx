@@ -15,6 +15,7 @@ import {
 import { Markdown } from '../../ui/Markdown';
 import { useDeletePlan, usePlan } from './api';
 import { DrillHistory } from './drills/DrillHistory';
+import { DrillSchedulePanel } from './drills/DrillSchedulePanel';
 import { minutes, ReadyBadge, VerifiedBadge } from './parts';
 
 const back = { to: '/dr/plans', label: 'Disaster recovery' };
@@ -192,6 +193,7 @@ export function PlanPage() {
         <OrderPanel plan={p} />
         <StepsPanel plan={p} />
         <DrillHistory planId={p.id} canRun={edits} />
+        <DrillSchedulePanel planId={p.id} canEdit={edits} />
         <Panel title="Contacts">
           {p.contacts.length === 0 ? (
             <p className="muted">No contacts yet.</p>

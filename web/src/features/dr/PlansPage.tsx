@@ -1,7 +1,6 @@
 import { Link } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
 import { ButtonLink, ListTable, Notice, PageHeader, Panel } from '../../ui';
-import { wholeList } from '../backup/parts';
 import { planPath, usePlans } from './api';
 import { minutes, ReadyBadge, VerifiedBadge } from './parts';
 
@@ -26,7 +25,7 @@ export function PlansPage() {
       <Notice />
       <Panel padded={false}>
         <ListTable
-          query={wholeList(plans)}
+          query={plans}
           label="Disaster-recovery plans"
           noun="plans"
           empty="No plan yet."

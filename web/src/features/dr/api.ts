@@ -1,5 +1,5 @@
 // Queries and mutations of disaster-recovery plans, and the business services a plan can be for.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateDrPlan, DrPlan, UpdateDrPlan } from '@contracts';
 import { api, type Page } from '../../api/client';
 
@@ -9,12 +9,14 @@ const enc = encodeURIComponent;
 /** The address of a plan's page. */
 export const planPath = (id: string) => `/dr/plans/${enc(id)}`;
 
-/** Every plan, by name, with its readiness (recomputed by the server on each read). */
-export function usePlans() {
-  return useQuery({
-    queryKey: ['dr', 'plans'],
-    queryFn: ({ signal }) => api.get<{ items: DrPlan[] }>(PLANS, undefined, signal),
-    select: (r) => r.items,
+/** The plans by name, a page at a time (keyset cursor), with their readiness (recomputed on each read). */
+export function usePlans(pageSize = 50) {
+  return useInfiniteQuery({
+    queryKey: ['dr', 'plans', pageSize],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<DrPlan>>(PLANS, { cursor: pageParam, limit: pageSize }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 

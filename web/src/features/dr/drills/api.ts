@@ -1,7 +1,7 @@
 // Queries and mutations of disaster-recovery drills: a plan's history and trend, one drill (refreshed while it
 // runs), starting, ticking off, cancelling, and checking the evidence against the audit trail.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Drill, DrillEvidenceCheck, DrillHistory } from '@contracts';
+import type { Drill, DrillEvidenceCheck, DrillHistory, DrillSchedule, UpdateDrillSchedule } from '@contracts';
 import { api } from '../../../api/client';
 
 const enc = encodeURIComponent;
@@ -65,5 +65,26 @@ export function useCancelDrill(drillId: string) {
 export function useVerifyEvidence(drillId: string) {
   return useMutation({
     mutationFn: () => api.get<DrillEvidenceCheck>(`/api/v1/dr/drills/${enc(drillId)}/evidence/verify`),
+  });
+}
+
+const scheduleKey = (planId: string) => ['dr', 'drill-schedule', planId];
+
+/** When a plan is drilled by itself (version 0: no schedule yet). */
+export function useDrillSchedule(planId: string) {
+  return useQuery({
+    queryKey: scheduleKey(planId),
+    queryFn: ({ signal }) =>
+      api.get<DrillSchedule>(`/api/v1/dr/plans/${enc(planId)}/drill-schedule`, undefined, signal),
+  });
+}
+
+/** Saves a plan's drill schedule at the version it was read (412 when someone saved meanwhile). */
+export function useSaveDrillSchedule(planId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, version }: { body: UpdateDrillSchedule; version: number }) =>
+      api.putTagged<DrillSchedule>(`/api/v1/dr/plans/${enc(planId)}/drill-schedule`, body, `"v${version}"`),
+    onSuccess: (r) => qc.setQueryData(scheduleKey(planId), r.data),
   });
 }
