@@ -19,3 +19,6 @@ export * from './backup-progress.js';
 export * from './dr.js';
 export * from './dr-drills.js';
 export * from './dr-plans.js';
+export * from './live.js';
+export * from './macros.js';
+export * from './queue-prefs.js';

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'backup:browse',
   'dr:read',
   'dr:write',
+  'macro:use',
+  'macro:team',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +80,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // them (targets, runbooks, contacts).
   'dr:read': ['agent', 'manager', 'admin'],
   'dr:write': ['manager', 'admin'],
+  // Macros: agents keep personal ones and use their teams'; managers and admins keep the teams' macros.
+  'macro:use': ['agent', 'manager', 'admin'],
+  'macro:team': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -114,6 +119,7 @@ const SEES: Record<string, Permission> = {
   sla: 'sla:read',
   ci: 'ci:read',
   dr: 'dr:read',
+  macro: 'macro:use',
 };
 
 /**

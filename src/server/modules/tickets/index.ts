@@ -16,4 +16,11 @@ export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
 export { bufferUpload, type Upload } from './attachments.spool.js';
 export { resolveTicketIn } from './resolve.service.js';
-export { findByKey, findVisibleTicket, moveTicketIn, ticketsOfItem } from './tickets.service.js';
+export { replyAndChangeIn, type ReplyAndChange } from './reply.service.js';
+export {
+  findByKey,
+  findVisibleTicket,
+  moveTicketIn,
+  ticketsOfItem,
+  visibleTicketIds,
+} from './tickets.service.js';
