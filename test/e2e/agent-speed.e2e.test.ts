@@ -121,8 +121,13 @@ describe.skipIf(!enabled)('agent speed', () => {
       // send and resolve in one step
       await page.getByLabel('Your reply').fill('Replaced the roller.');
       await page.getByRole('button', { name: 'Send and resolve' }).click();
-      await page.getByText('Sent, and the ticket is resolved.').waitFor();
-      await page.locator('.status-resolved').first().waitFor();
+      await page.getByText('Replaced the roller.').waitFor();
+      await expect
+        .poll(async () => ((await ada('GET', `/api/v1/tickets/${ticketId}`)) as { status: string }).status, {
+          timeout: 15_000,
+        })
+        .toBe('resolved');
+      await page.screenshot({ path: '/tmp/sp24/resolved.png' });
       expect(errors).toEqual([]);
     } finally {
       await close();
