@@ -237,6 +237,9 @@ export const TicketCount = z.object({ count: z.number().int() });
 export const CreateComment = z.strictObject({
   body: Markdown(20_000).refine((s) => s.trim().length > 0, 'must not be empty'),
   internal: z.boolean().default(false),
+  /** Reply and move in one step (agents): e.g. reply and resolve. Nothing is posted if the move is refused. */
+  status: TicketStatus.optional(),
+  pendingReason: PendingReason.optional(),
 });
 export type CreateComment = z.infer<typeof CreateComment>;
 

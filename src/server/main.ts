@@ -33,6 +33,8 @@ import { settingsRoutes } from './modules/settings/index.js';
 import { ticketsJobs, ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 import { searchRoutes } from './modules/search/index.js';
+import { createLiveModule } from './modules/live/index.js';
+import { macrosRoutes } from './modules/macros/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { slaJobs, slaRoutes } from './modules/sla/index.js';
 import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
@@ -181,6 +183,13 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   settingsRoutes(app, deps);
   await ticketsRoutes(app, deps);
   viewsRoutes(app, deps);
+  macrosRoutes(app, deps);
+  const live = createLiveModule({
+    ctx,
+    database,
+    onError: (err) => app.log.warn({ err }, 'live update failed'),
+  });
+  live.routes(app);
   jobsRoutes(app, deps);
   routingRoutes(app, deps);
   slaRoutes(app, deps);
@@ -288,6 +297,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
       for (const t of timers) clearInterval(t);
       await mailIn.stop();
       await stopListening?.();
+      await live.close();
       await jobs?.stop();
       transport?.close();
       await app.close();

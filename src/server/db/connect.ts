@@ -17,16 +17,24 @@ export interface Database {
   describe: string;
   close(): Promise<void>;
   /**
-   * PostgreSQL only: LISTENs on `channel` over a connection of its own, calling `notify` for each notification
-   * and `state(false)` whenever the connection is lost (notifications may have been missed; it reconnects
-   * every second and calls `state(true)` once listening again). Returns how to stop.
+   * LISTENs on `channel`, calling `notify` with each notification's payload. PostgreSQL: over a connection of
+   * its own, calling `state(false)` whenever the connection is lost (notifications may have been missed; it
+   * reconnects every second and calls `state(true)` once listening again). PGlite: its own LISTEN, which
+   * delivers the notifications of committed transactions on its one connection (measured: sent on commit,
+   * dropped on rollback). Returns how to stop.
    */
-  listen?(channel: string, on: { notify(): void; state(live: boolean): void }): () => Promise<void>;
+  listen?(channel: string, on: Listener): () => Promise<void>;
   /**
    * Writes a consistent dump of the whole database to `file` (db/dump.ts): pg_dump's custom format on
    * PostgreSQL, PGlite's own data-folder archive on the embedded database.
    */
   dumpTo(file: string): Promise<void>;
+}
+
+/** What {@link Database.listen} calls. */
+export interface Listener {
+  notify(payload: string): void;
+  state(live: boolean): void;
 }
 
 /** Options for {@link openDatabase}. */
@@ -116,12 +124,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await instance.close();
       release?.();
     },
+    // LISTEN/UNLISTEN go to the same backend session as our queries: hold the pool's one connection meanwhile,
+    // or they could land inside someone's transaction (and be undone by its rollback).
+    listen: (channel, on) => listenPglite((fn) => db.connection().execute(fn), instance, channel, on),
     // PGlite's one connection is held meanwhile: no query of ours may interleave with the dump.
     dumpTo: (file) => db.connection().execute(() => pgliteDump(instance, file)),
   };
 }
 
-function listenOn(url: string, channel: string, on: { notify(): void; state(live: boolean): void }) {
+function listenPglite(
+  exclusively: <T>(fn: () => Promise<T>) => Promise<T>,
+  instance: PGlite,
+  channel: string,
+  on: Listener,
+) {
+  let stopped = false;
+  const unsubscribe = exclusively(() => instance.listen(channel, (payload) => on.notify(payload)))
+    .then((stop) => {
+      if (!stopped) on.state(true);
+      return stop;
+    })
+    .catch(() => undefined);
+  return async () => {
+    stopped = true;
+    on.state(false);
+    const stop = await unsubscribe;
+    if (stop && !instance.closed) await exclusively(stop).catch(() => undefined);
+  };
+}
+
+function listenOn(url: string, channel: string, on: Listener) {
   let stopped = false;
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -134,7 +166,7 @@ function listenOn(url: string, channel: string, on: { notify(): void; state(live
     const c = new pg.Client({ connectionString: url });
     client = c;
     c.on('notification', (n) => {
-      if (n.channel === channel) on.notify();
+      if (n.channel === channel) on.notify(n.payload ?? '');
     });
     c.on('error', () => undefined);
     c.on('end', () => {

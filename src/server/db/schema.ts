@@ -626,6 +626,20 @@ export interface LoginThrottleTable {
   locked_until: NullableTimestamp;
 }
 
+export interface MacrosTable {
+  id: Generated<string>;
+  owner_id: string | null;
+  team_id: string | null;
+  name: string;
+  body: Generated<string>;
+  internal: Generated<boolean>;
+  changes: ColumnType<unknown, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface MailMessagesTable {
   id: Generated<string>;
   seq: ColumnType<string, never, never>;
@@ -677,6 +691,13 @@ export interface PasswordLinksTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
+}
+
+export interface QueuePrefsTable {
+  user_id: string;
+  columns: ColumnType<unknown, string | undefined, string>;
+  density: Generated<'comfortable' | 'compact'>;
+  updated_at: Timestamp;
 }
 
 export interface RoutingRulesTable {
@@ -1018,11 +1039,13 @@ export interface DB {
   job_schedules: JobSchedulesTable;
   jobs: JobsTable;
   login_throttle: LoginThrottleTable;
+  macros: MacrosTable;
   mail_messages: MailMessagesTable;
   notification_prefs: NotificationPrefsTable;
   notification_templates: NotificationTemplatesTable;
   notifications: NotificationsTable;
   password_links: PasswordLinksTable;
+  queue_prefs: QueuePrefsTable;
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;

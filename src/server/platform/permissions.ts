@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'change:write',
   'change:admin',
   'change:override',
+  'macro:use',
+  'macro:team',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +90,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'change:write': ['agent', 'manager', 'admin'],
   'change:admin': ['manager', 'admin'],
   'change:override': ['manager', 'admin'],
+  // Macros: agents keep personal ones and use their teams'; managers and admins keep the teams' macros.
+  'macro:use': ['agent', 'manager', 'admin'],
+  'macro:team': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -125,6 +130,7 @@ const SEES: Record<string, Permission> = {
   ci: 'ci:read',
   dr: 'dr:read',
   change: 'change:read',
+  macro: 'macro:use',
 };
 
 /**

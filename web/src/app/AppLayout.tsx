@@ -6,6 +6,8 @@ import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
 import { navFor } from './nav';
 import { useUnreadCount } from '../features/notifications/api';
 import { SearchBox } from '../features/search/SearchBox';
+import { useLiveUpdates } from '../features/live/live';
+import { ShortcutsOverlay } from './Shortcuts';
 
 /**
  * The signed-in frame: a sidebar on wide screens; on narrow screens a top bar whose menu button
@@ -22,6 +24,7 @@ export function AppLayout() {
   const firstPath = useRef(location.pathname);
   // A page loaded on demand (its code split off) shows this while its code arrives.
   const loadingPage = useNavigation().state === 'loading';
+  useLiveUpdates(user.id);
 
   useEffect(() => {
     setMenuOpen(false);
@@ -108,6 +111,7 @@ export function AppLayout() {
       <main id="main" className="content" tabIndex={-1} ref={mainRef}>
         {loadingPage ? <Loading label="Loading the page…" /> : <Outlet />}
       </main>
+      <ShortcutsOverlay />
     </div>
   );
 }

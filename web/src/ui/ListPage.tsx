@@ -9,6 +9,8 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
   /** Hidden on narrow screens (secondary information). */
   wide?: boolean;
+  /** Shown on narrow screens only (what a phone must show even when a wide screen's layout left it out). */
+  narrowOnly?: boolean;
   /** Extra class of the cells (`cell-strong`, `cell-when`, ...). */
   className?: string;
 }
@@ -51,7 +53,9 @@ export function ListTable<T>({
   rowClassName?: (row: T) => string | undefined;
 }) {
   const shown = rows ?? query.data?.pages.flatMap((p) => p.items) ?? [];
-  const cls = (c: Column<T>) => [c.wide === true ? 'hide-narrow' : '', c.className ?? ''].join(' ').trim();
+  const fit = (c: Column<T>) =>
+    c.wide === true ? 'hide-narrow' : c.narrowOnly === true ? 'show-narrow' : '';
+  const cls = (c: Column<T>) => [fit(c), c.className ?? ''].join(' ').trim();
   return (
     <>
       {query.isPending ? (
@@ -68,7 +72,7 @@ export function ListTable<T>({
             <thead>
               <tr>
                 {columns.map((c, i) => (
-                  <th key={i} scope="col" className={c.wide === true ? 'hide-narrow' : undefined}>
+                  <th key={i} scope="col" className={fit(c) || undefined}>
                     {c.header}
                   </th>
                 ))}

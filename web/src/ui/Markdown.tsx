@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { described, Frame } from './Field';
 import { renderMarkdown } from './markdown';
 
@@ -22,7 +22,10 @@ export function MarkdownField({
   rows = 6,
   required,
   name,
+  onKeyDown,
 }: {
+  /** Keys pressed in the text box (a reply box sends on Ctrl+Enter). */
+  onKeyDown?: (e: KeyboardEvent<HTMLTextAreaElement>) => void;
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -57,6 +60,7 @@ export function MarkdownField({
           value={value}
           required={required}
           onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
           aria-invalid={error !== undefined || undefined}
           aria-describedby={described(id, hint, error)}
         />

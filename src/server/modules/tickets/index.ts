@@ -16,11 +16,13 @@ export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
 export { bufferUpload, type Upload } from './attachments.spool.js';
 export { resolveTicketIn } from './resolve.service.js';
+export { replyAndChangeIn, type ReplyAndChange } from './reply.service.js';
 export {
   findByKey,
   findByNumber,
   findVisibleTicket,
   moveTicketIn,
   ticketsOfItem,
+  visibleTicketIds,
 } from './tickets.service.js';
 export { listTickets } from './search.service.js';

@@ -92,6 +92,18 @@ export async function findNumbered(db: Db, n: number, visible: RawBuilder<boolea
   );
 }
 
+/** The ids among `ids` that `visible` lets the caller see (one query, no lock). */
+export async function visibleIds(db: Db, ids: readonly string[], visible: RawBuilder<boolean>) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tickets as t')
+    .select('t.id')
+    .where('t.id', 'in', ids)
+    .where(visible)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The visible tickets among `ids`, locked, in id order (one order for every writer: no deadlocks). */
 export async function lockVisible(db: Db, ids: readonly string[], visible: RawBuilder<boolean>) {
   return db

@@ -33,6 +33,7 @@ import { addComment, addWatcher, listWatchers, removeWatcher, ticketTimeline } f
 import { confirmTicket, reopenTicket } from './csat.service.js';
 import { countTickets, listTickets } from './search.service.js';
 import { createTicket } from './create.service.js';
+import { replyAndChange } from './reply.service.js';
 import {
   bulkUpdateTickets,
   getTicket,
@@ -197,13 +198,26 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Reply publicly or add an internal note',
+        summary: 'Reply publicly or add an internal note; with `status`, also move the ticket (one step)',
         params: IdParams,
         body: CreateComment,
         response: { 201: Comment, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(await addComment(ctx, actorOf(req), req.params.id, req.body)),
+    async (req, reply) => {
+      const { status, pendingReason, ...comment } = req.body;
+      if (status === undefined && pendingReason === undefined) {
+        return reply.code(201).send(await addComment(ctx, actorOf(req), req.params.id, comment));
+      }
+      const done = await replyAndChange(ctx, actorOf(req), req.params.id, {
+        ...comment,
+        change: { status, pendingReason },
+        action: 'ticket.transitioned',
+      });
+      // The body is never blank (the contract says so), so there is always a comment.
+      if (!done.comment) throw new Error('reply and change posted no reply');
+      return reply.code(201).header('ETag', etagOf(done.ticket.version)).send(done.comment);
+    },
   );
   app.get(
     '/api/v1/tickets/:id/timeline',

@@ -122,6 +122,11 @@ export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promi
   return row ? toView(row) : undefined;
 }
 
+/** Which of `ids` the caller may see (live updates ask this per subscriber for each batch of changes). */
+export async function visibleTicketIds(db: Db, actor: Actor, ids: readonly string[]): Promise<string[]> {
+  return repo.visibleIds(db, ids, visibleTo(actor));
+}
+
 /** Tickets about a configuration item that the caller may see, newest first (only open ones with `open`). */
 export async function ticketsOfItem(db: Db, actor: Actor, ciId: string, open: boolean): Promise<Ticket[]> {
   return (await repo.ticketsOfCi(db, ciId, visibleTo(actor), open)).map(toView);

@@ -83,3 +83,28 @@ export async function update(
 export async function remove(db: Db, ownerId: string, id: string): Promise<void> {
   await db.deleteFrom('saved_views').where('id', '=', id).where('owner_id', '=', ownerId).execute();
 }
+
+/** A person's queue layout, if they saved one. */
+export async function findQueuePrefs(db: Db, userId: string) {
+  return db
+    .selectFrom('queue_prefs')
+    .select(['columns', 'density'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Saves a person's queue layout (one row per person, replaced). */
+export async function saveQueuePrefs(
+  db: Db,
+  userId: string,
+  prefs: { columns: readonly string[]; density: 'comfortable' | 'compact' },
+): Promise<void> {
+  const columns = JSON.stringify(prefs.columns);
+  await db
+    .insertInto('queue_prefs')
+    .values({ user_id: userId, columns, density: prefs.density })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ columns, density: prefs.density, updated_at: sql`now()` }),
+    )
+    .execute();
+}

@@ -4,6 +4,7 @@ import {
   IdParams,
   PageQuery,
   Problem,
+  QueuePrefs,
   SavedView,
   UpdateView,
   ViewPage,
@@ -12,6 +13,7 @@ import { PreconditionRequired } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import type { Deps } from '../deps.js';
+import { getQueuePrefs, saveQueuePrefs } from './queue-prefs.service.js';
 import { createView, deleteView, getView, listViews, updateView } from './views.service.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
@@ -19,6 +21,23 @@ const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose()
 /** /api/v1/views: saved ticket filters, private to each user. */
 export function viewsRoutes(app: App, { ctx }: Deps): void {
   const tags = ['views'];
+  app.get(
+    '/api/v1/queue-prefs',
+    { schema: { tags, summary: 'My ticket queue layout (columns, density)', response: { 200: QueuePrefs } } },
+    async (req) => getQueuePrefs(ctx, actorOf(req)),
+  );
+  app.put(
+    '/api/v1/queue-prefs',
+    {
+      schema: {
+        tags,
+        summary: 'Save my ticket queue layout',
+        body: QueuePrefs,
+        response: { 200: QueuePrefs, 400: Problem },
+      },
+    },
+    async (req) => saveQueuePrefs(ctx, actorOf(req), req.body),
+  );
   app.get(
     '/api/v1/views',
     { schema: { tags, summary: 'List my saved views', querystring: PageQuery, response: { 200: ViewPage } } },

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { TicketFilter, TicketListItem } from '@contracts';
-import { Button, ListPage, ListTable, formatDateTime, useDebounced, type Column } from '../../ui';
+import { Button, ListPage, ListTable, useDebounced, type Column } from '../../ui';
+import { useShortcut } from '../../app/Shortcuts';
 import { useTicketCount, useTicketList } from './api';
 import { BulkBar } from './BulkBar';
 import { OPEN_STATUSES } from './labels';
-import { PriorityBadge, StatusBadge, UserName } from './parts';
-import { SlaBadge } from './SlaParts';
+import { chosenColumns, ColumnChooser } from './QueueLayout';
+import { useQueuePrefs } from './queuePrefs';
 import { QueueFilters } from './QueueFilters';
 import { SavedViews } from './SavedViews';
 
@@ -48,6 +49,23 @@ export function QueuePage() {
       else next.add(id);
       return next;
     });
+  // j/k choose a row (its number link takes the focus), o or Enter opens it
+  const prefs = useQueuePrefs();
+  const navigate = useNavigate();
+  const [cursor, setCursor] = useState(-1);
+  const move = (by: number) => {
+    if (tickets.length === 0) return;
+    const next = Math.max(0, Math.min(tickets.length - 1, cursor + by));
+    setCursor(next);
+    const t = tickets[next];
+    if (t) document.getElementById(`queue-row-${t.id}`)?.focus();
+  };
+  useShortcut('j', () => move(1));
+  useShortcut('k', () => move(-1));
+  useShortcut('o', () => {
+    const t = tickets[cursor];
+    if (t) void navigate(`/tickets/${t.id}`);
+  });
   const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
   const columns: Column<TicketListItem>[] = [
     {
@@ -72,14 +90,14 @@ export function QueuePage() {
     {
       header: 'Number',
       className: 'cell-strong mono',
-      cell: (t) => <Link to={`/tickets/${t.id}`}>{t.key}</Link>,
+      cell: (t) => (
+        <Link id={`queue-row-${t.id}`} to={`/tickets/${t.id}`}>
+          {t.key}
+        </Link>
+      ),
     },
     { header: 'Title', className: 'cell-title', cell: (t) => <Link to={`/tickets/${t.id}`}>{t.title}</Link> },
-    { header: 'Status', cell: (t) => <StatusBadge ticket={t} /> },
-    { header: 'Priority', cell: (t) => <PriorityBadge ticket={t} /> },
-    { header: 'SLA', wide: true, cell: (t) => <SlaBadge sla={t.sla} /> },
-    { header: 'Assignee', wide: true, cell: (t) => <UserName id={t.assigneeId} fallback="Unassigned" /> },
-    { header: 'Updated', wide: true, className: 'cell-when', cell: (t) => formatDateTime(t.updatedAt) },
+    ...chosenColumns(prefs.columns),
   ];
   const pick = (f: TicketFilter) => {
     setFilter(f);
@@ -104,6 +122,7 @@ export function QueuePage() {
         <>
           {/* saved with the search box as typed, even if the list has not caught up with it yet */}
           <SavedViews filter={withSearch(effective, q.trim())} onPick={pick} />
+          <ColumnChooser />
           {/* on phones the filters other than search fold away behind this button */}
           <Button
             size="sm"
@@ -128,7 +147,10 @@ export function QueuePage() {
       }
     >
       {chosen.length > 0 && <BulkBar ids={chosen} onDone={() => setSelected(new Set())} />}
-      <div aria-busy={list.isFetching && !list.isFetchingNextPage}>
+      <div
+        aria-busy={list.isFetching && !list.isFetchingNextPage}
+        className={prefs.density === 'compact' ? 'queue-compact' : undefined}
+      >
         <ListTable
           query={list}
           rows={tickets}
@@ -137,7 +159,11 @@ export function QueuePage() {
           empty="No tickets match these filters."
           columns={columns}
           rowKey={(t) => t.id}
-          rowClassName={(t) => (selected.has(t.id) ? 'is-selected' : undefined)}
+          rowClassName={(t) =>
+            [selected.has(t.id) ? 'is-selected' : '', tickets[cursor]?.id === t.id ? 'is-cursor' : '']
+              .join(' ')
+              .trim() || undefined
+          }
         />
       </div>
     </ListPage>

@@ -1,8 +1,12 @@
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import type { Ticket } from '@contracts';
+import { usePresence } from '../live/live';
 import { Panel, formatDateTime } from '../../ui';
 import { Composer } from './Composer';
 import { DescriptionPanel } from './DescriptionPanel';
 import { isFinal } from './labels';
+import { TICKET_TRANSITIONS } from '@contracts';
 import { CategoryPath, UserName } from './parts';
 import { FieldActions, StatusActions } from './TicketActions';
 import { Rating, TicketLoader } from './TicketLoader';
@@ -16,11 +20,13 @@ import { RestorePanel } from '../portal/RestorePanel';
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
   const { id = '' } = useParams();
+  const [replying, setReplying] = useState(false);
   return (
     <TicketLoader id={id} back={{ to: '/tickets', label: 'Queue' }} showPriority>
       {({ ticket, etag, reload }) => (
         <div className="ticket-layout">
           <div className="stack">
+            <PresenceNote ticketId={ticket.id} replying={replying} />
             <DescriptionPanel ticket={ticket} etag={etag} onReload={reload} />
             <RestorePanel ticketId={ticket.id} />
             {ticket.csatRating !== null && (
@@ -34,7 +40,12 @@ export function TicketPage() {
             <AttachmentsPanel ticketId={ticket.id} final={isFinal(ticket.status)} agent />
             {!isFinal(ticket.status) && (
               <Panel title="Respond">
-                <Composer ticketId={ticket.id} allowInternal />
+                <Composer
+                  ticketId={ticket.id}
+                  allowInternal
+                  canResolve={canResolve(ticket)}
+                  onReplying={setReplying}
+                />
               </Panel>
             )}
           </div>
@@ -64,5 +75,25 @@ export function TicketPage() {
         </div>
       )}
     </TicketLoader>
+  );
+}
+
+/** Resolving is one move away (a new ticket goes through "in progress" on the way). */
+function canResolve(t: Ticket): boolean {
+  return t.status === 'new' || TICKET_TRANSITIONS[t.status].includes('resolved');
+}
+
+/** "Sam Agent is replying": the other agents on this ticket now (heartbeats, kept current by live events). */
+function PresenceNote({ ticketId, replying }: { ticketId: string; replying: boolean }) {
+  const presence = usePresence(ticketId, replying);
+  const people = presence.data?.people ?? [];
+  return (
+    <div role="status" aria-live="polite">
+      {people.length > 0 && (
+        <p className="presence">
+          {people.map((p) => `${p.name} is ${p.state === 'replying' ? 'replying' : 'viewing'}`).join(' · ')}
+        </p>
+      )}
+    </div>
   );
 }

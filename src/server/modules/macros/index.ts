@@ -1,0 +1,1 @@
+export { macrosRoutes } from './macros.routes.js';

@@ -1,0 +1,62 @@
+import { QUEUE_COLUMNS, type QueueColumn, type TicketListItem } from '@contracts';
+import { formatDateTime, type Column } from '../../ui';
+import { CategoryPath, PriorityBadge, StatusBadge, TeamName, UserName } from './parts';
+import { COLUMN_LABEL, useQueuePrefs, useSaveQueuePrefs } from './queuePrefs';
+import { SlaBadge } from './SlaParts';
+
+/** The cell of each optional column. Status and priority stay on phones; the others fold away there. */
+const CELLS: Record<QueueColumn, Omit<Column<TicketListItem>, 'header'>> = {
+  status: { cell: (t) => <StatusBadge ticket={t} /> },
+  priority: { cell: (t) => <PriorityBadge ticket={t} /> },
+  team: { wide: true, cell: (t) => <TeamName id={t.teamId} fallback="Triage" /> },
+  assignee: { wide: true, cell: (t) => <UserName id={t.assigneeId} fallback="Unassigned" /> },
+  requester: { wide: true, cell: (t) => <UserName id={t.requesterId} /> },
+  category: { wide: true, cell: (t) => <CategoryPath id={t.categoryId} /> },
+  slaDue: { wide: true, cell: (t) => <SlaBadge sla={t.sla} /> },
+  updated: { wide: true, className: 'cell-when', cell: (t) => formatDateTime(t.updatedAt) },
+};
+
+/** Shown on phones whatever a wide screen's layout chose. */
+const ON_PHONES: readonly QueueColumn[] = ['status', 'priority'];
+
+/** The chosen optional columns in the chooser's order (status and priority on phones in any case). */
+export function chosenColumns(columns: readonly QueueColumn[]): Column<TicketListItem>[] {
+  return QUEUE_COLUMNS.filter((c) => columns.includes(c) || ON_PHONES.includes(c)).map((c) => ({
+    header: COLUMN_LABEL[c],
+    ...CELLS[c],
+    ...(columns.includes(c) ? {} : { narrowOnly: true }),
+  }));
+}
+
+/** "Columns": which optional columns the queue shows, and compact rows; saved for the person. */
+export function ColumnChooser() {
+  const prefs = useQueuePrefs();
+  const save = useSaveQueuePrefs();
+  const toggle = (c: QueueColumn) =>
+    save.mutate({
+      ...prefs,
+      columns: prefs.columns.includes(c) ? prefs.columns.filter((x) => x !== c) : [...prefs.columns, c],
+    });
+  return (
+    <details className="column-chooser">
+      <summary className="btn btn-secondary btn-sm">Columns</summary>
+      <fieldset className="column-chooser-menu panel">
+        <legend className="visually-hidden">Queue columns</legend>
+        {QUEUE_COLUMNS.map((c) => (
+          <label key={c} className="checkbox">
+            <input type="checkbox" checked={prefs.columns.includes(c)} onChange={() => toggle(c)} />{' '}
+            {COLUMN_LABEL[c]}
+          </label>
+        ))}
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={prefs.density === 'compact'}
+            onChange={(e) => save.mutate({ ...prefs, density: e.target.checked ? 'compact' : 'comfortable' })}
+          />{' '}
+          Compact rows
+        </label>
+      </fieldset>
+    </details>
+  );
+}
