@@ -57,7 +57,10 @@ export function registerExposureCommands(program: Command): void {
       const q = new URLSearchParams({ limit: '200', status: opts.closed ? 'closed' : 'open' });
       if (opts.severity) q.set('severity', opts.severity);
       if (opts.computer) q.set('computerId', opts.computer);
-      const page = await clientFrom(opts).request<{ items: Exposure[] }>('GET', `/api/v1/exposures?${q.toString()}`);
+      const page = await clientFrom(opts).request<{ items: Exposure[] }>(
+        'GET',
+        `/api/v1/exposures?${q.toString()}`,
+      );
       if (opts.json) return outJson(page.items);
       if (page.items.length === 0) return out('No exposures.');
       for (const e of page.items) {

@@ -92,7 +92,9 @@ describe.skipIf(!enabled)('agent speed', () => {
       await page.keyboard.press('j');
       await page.keyboard.press('k');
       const firstKey = await table.getByRole('row').nth(1).getByRole('link').first().textContent();
-      expect(await page.evaluate<string | null | undefined>('document.activeElement?.textContent')).toBe(firstKey);
+      expect(await page.evaluate<string | null | undefined>('document.activeElement?.textContent')).toBe(
+        firstKey,
+      );
       await page.keyboard.press('o');
       await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
       await page
