@@ -45,7 +45,7 @@ function ScheduleForm({ planId, s, onDone }: { planId: string; s: DrillSchedule;
   const [cron, setCron] = useState(s.cron ?? '0 9 * * 1#1');
   const [timeZone, setTimeZone] = useState(s.timeZone);
   const [enabled, setEnabled] = useState(s.version === 0 || s.enabled);
-  const err = (path: string) => messageAt(save.error, `body.${path}`);
+  const err = (path: string) => messageAt(save.error, path);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(
