@@ -95,9 +95,9 @@ export function jobType<P>(name: string, opts: JobOptions<P>): JobDefinition<unk
 }
 
 /**
- * Registers a job type process-wide under `name` at module load: an import side effect, kept only for the
- * backup module until it returns its jobs from its factory like every other module (TODO(backup): then
- * remove this, {@link schedule} and the runner's process-wide lookups). Lint refuses it elsewhere.
+ * Registers a job type process-wide under `name` at module load: an import side effect. No module uses it any
+ * more (every module returns its jobs from its factory); only this folder's own tests do (TODO: move them to
+ * job sets, then remove this, {@link schedule} and the runner's process-wide lookups). Lint refuses it elsewhere.
  */
 export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P> {
   if (jobs.has(name)) throw new Error(`job "${name}" is already defined`);
@@ -137,7 +137,7 @@ export function cronSchedule(
   };
 }
 
-/** Registers a {@link cronSchedule} for every runner of this process (backup only: see {@link defineJob}). */
+/** Registers a {@link cronSchedule} for every runner of this process (tests only: see {@link defineJob}). */
 export function schedule(
   name: string,
   cron: string,
