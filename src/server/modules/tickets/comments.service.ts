@@ -8,6 +8,7 @@ import { applyChange, toView } from './change.js';
 import * as comments from './comments.repository.js';
 import type { TimelineRow } from './comments.repository.js';
 import { refreshSla } from '../sla/index.js';
+import { userNames } from '../users/index.js';
 import { notifyComment } from './notify.js';
 import * as repo from './tickets.repository.js';
 import { FINAL_STATUSES } from './transitions.js';
@@ -141,8 +142,15 @@ export async function ticketTimeline(
   const more = rows.length > q.limit;
   const kept = rows.slice(0, q.limit);
   const last = kept.at(-1);
+  // People by their names as they are now (the stored label is the address they signed in with).
+  const ids = kept.flatMap((r) => (r.actor_id === null ? [] : [r.actor_id]));
+  const names = await userNames(ctx.db, ids);
+  const named = kept.map((r) => {
+    const name = r.actor_id === null ? undefined : names.get(r.actor_id)?.name;
+    return name ? { ...r, actor_label: name } : r;
+  });
   return {
-    items: kept.map((r) => timelineView(r, ticketId)),
+    items: named.map((r) => timelineView(r, ticketId)),
     nextCursor: more && last ? encodeCursor([last.seq]) : null,
   };
 }

@@ -218,6 +218,10 @@ describe('tickets', () => {
     const forAgent = (await app.as(agent).get(`${url}/timeline`)).json().items;
     expect(forAgent.map((i: { kind: string }) => i.kind)).toEqual(['created', 'comment', 'comment']);
     expect(forAgent[1].comment).toMatchObject({ body: 'secret note', internal: true });
+    // people by name, not by the address they signed in with
+    expect(forAgent[0].actorLabel).toBe(requester.name);
+    expect(forAgent[2]).toMatchObject({ actorLabel: agent.name, comment: { authorLabel: agent.name } });
+    expect(JSON.stringify(forAgent)).not.toContain(agent.email);
   });
 
   it('pages through a timeline in write order', async () => {
