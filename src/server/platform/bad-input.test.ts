@@ -28,12 +28,14 @@ async function counts(app: TestApp): Promise<Record<string, number>> {
  * Every route in the OpenAPI document gets malformed JSON, wrong types, unknown fields, oversize bodies,
  * overlong strings and invalid ids. Each must answer a clear 4xx problem and write nothing.
  */
+const BODY_LIMIT = 65_536;
+
 describe('bad input on every route', () => {
   let app: TestApp;
   let ops: Operation[];
   const id = '00000000-0000-4000-8000-000000000000';
   beforeAll(async () => {
-    app = await setup({ STEWARD_BODY_LIMIT: '65536' });
+    app = await setup({ STEWARD_BODY_LIMIT: String(BODY_LIMIT) });
     const doc = (await app.anonymous.get('/api/openapi.json')).json<{
       paths: Record<
         string,
@@ -105,7 +107,8 @@ describe('bad input on every route', () => {
             expect4xx(
               `${label} ${field} overlong`,
               await send(op, op.path, { [field]: 'y'.repeat(schema.maxLength + 1) }),
-              [400],
+              // a field allowed to be longer than this server's body limit (a CSV import) meets the limit first
+              schema.maxLength >= BODY_LIMIT ? [413] : [400],
             );
           }
         }
