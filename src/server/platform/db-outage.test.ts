@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { setup, type TestApp } from '../../../test/support/api.js';
 import { requireComponent } from '../../../test/support/requires.js';
 import { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { openDatabase } from '../db/connect.js';
-import { JobRunner } from './jobs/index.js';
+import { JobRunner, jobType } from './jobs/index.js';
 
 /**
  * An outage needs a real PostgreSQL server: the one of the PostgreSQL run, else the local one (the PGlite
@@ -82,7 +83,14 @@ describe.runIf(available)('while PostgreSQL is unreachable', () => {
       warn: (_: object, msg: string) => logged.push({ level: 'warn', msg }),
       error: (_: object, msg: string) => logged.push({ level: 'error', msg }),
     };
-    const runner = new JobRunner(app.server.ctx, { pollMs: 50, maxBackoffMs: 800, log });
+    // a runner polls only for the job types it knows: one that never gets work is enough
+    const idle = jobType('test.outage_idle', { schema: z.object({}), handler: async () => {} });
+    const runner = new JobRunner(app.server.ctx, {
+      pollMs: 50,
+      maxBackoffMs: 800,
+      log,
+      jobs: { types: [idle], schedules: [] },
+    });
     await runner.start();
     try {
       await sleep(300);
