@@ -33,7 +33,7 @@ export function SearchBox() {
     <form role="search" className="global-search" onSubmit={(e) => void submit(e)}>
       <input
         type="search"
-        aria-label="Search tickets, people and items"
+        aria-label="Find tickets, people and items"
         placeholder="Search or INC-42"
         maxLength={200}
         value={q}
