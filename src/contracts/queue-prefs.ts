@@ -19,6 +19,7 @@ export const DEFAULT_QUEUE_COLUMNS: readonly QueueColumn[] = [
   'status',
   'priority',
   'team',
+  'assignee',
   'requester',
   'category',
   'slaDue',

@@ -150,7 +150,7 @@ describe.skipIf(!enabled)('get my files back', () => {
     try {
       await signIn(page, server.url, rita.email, PASSWORD);
       await page.goto(`${server.url}/portal`);
-      await page.getByRole('link', { name: 'Get my files back' }).click();
+      await page.getByRole('link', { name: 'Get my files back', exact: true }).click();
       await page.getByRole('heading', { name: 'Get my files back', level: 1 }).waitFor();
       await page.getByLabel('Computer').selectOption({ label: device });
       const backup = page.getByLabel('Backup');

@@ -1,6 +1,6 @@
 import { useState, type ChangeEvent } from 'react';
 import type { BulkUpdateTickets, PendingReason, TicketStatus } from '@contracts';
-import { Button, ErrorAlert, SelectField } from '../../ui';
+import { Button, ErrorAlert, PRIORITIES_BY_URGENCY, SelectField } from '../../ui';
 import { useCurrentUser } from '../auth/session';
 import { useBulkUpdate } from './api';
 import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
@@ -127,7 +127,7 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
       >
         <option value="">Set priority…</option>
         <option value="matrix">From impact × urgency</option>
-        {[1, 2, 3, 4, 5, 6].map((p) => (
+        {PRIORITIES_BY_URGENCY.map((p) => (
           <option key={p} value={p}>
             {priorityLabel(p)}
           </option>

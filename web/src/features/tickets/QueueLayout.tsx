@@ -1,4 +1,5 @@
-import { QUEUE_COLUMNS, type QueueColumn, type TicketListItem } from '@contracts';
+import { useEffect, useState } from 'react';
+import { QUEUE_COLUMNS, type QueueColumn, type QueuePrefs, type TicketListItem } from '@contracts';
 import { formatDateTime, type Column } from '../../ui';
 import { CategoryPath, PriorityBadge, StatusBadge, TeamName, UserName } from './parts';
 import { COLUMN_LABEL, useQueuePrefs, useSaveQueuePrefs } from './queuePrefs';
@@ -30,10 +31,18 @@ export function chosenColumns(columns: readonly QueueColumn[]): Column<TicketLis
 
 /** "Columns": which optional columns the queue shows, and compact rows; saved for the person. */
 export function ColumnChooser() {
-  const prefs = useQueuePrefs();
+  const saved = useQueuePrefs();
   const save = useSaveQueuePrefs();
+  // The boxes follow a click in the same render (the cache's update reaches them a tick later, after React
+  // has put a controlled box back), and the saved layout whenever it changes.
+  const [prefs, setPrefs] = useState(saved);
+  useEffect(() => setPrefs(saved), [saved]);
+  const apply = (p: QueuePrefs) => {
+    setPrefs(p);
+    save.mutate(p);
+  };
   const toggle = (c: QueueColumn) =>
-    save.mutate({
+    apply({
       ...prefs,
       columns: prefs.columns.includes(c) ? prefs.columns.filter((x) => x !== c) : [...prefs.columns, c],
     });
@@ -52,7 +61,7 @@ export function ColumnChooser() {
           <input
             type="checkbox"
             checked={prefs.density === 'compact'}
-            onChange={(e) => save.mutate({ ...prefs, density: e.target.checked ? 'compact' : 'comfortable' })}
+            onChange={(e) => apply({ ...prefs, density: e.target.checked ? 'compact' : 'comfortable' })}
           />{' '}
           Compact rows
         </label>
