@@ -119,22 +119,6 @@ export default tseslint.config(
       moduleBoundary,
     ]),
   },
-  // explicit wiring: a module returns its jobs from a factory (jobType, cronSchedule) and main.ts hands them to
-  // the runner; registering them process-wide at import is an import side effect.
-  {
-    files: ['src/server/**/*.ts'],
-    ignores: ['src/server/platform/jobs/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'ImportSpecifier[imported.name=/^(defineJob|schedule|jobDefinition)$/]',
-          message:
-            'register no job at import: return jobType/cronSchedule from the module factory for main.ts to wire.',
-        },
-      ],
-    },
-  },
   {
     files: ['src/server/modules/**/*.repository.ts'],
     rules: restrict([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextRunAfter } from './cron.js';
-import { schedule } from './registry.js';
+import { cronSchedule } from './registry.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -56,11 +56,13 @@ describe('nextRunAfter (cron in a time zone)', () => {
     );
   });
 
-  it('rejects invalid patterns and unknown time zones, at schedule() time', () => {
+  it('rejects invalid patterns and unknown time zones, at cronSchedule() time', () => {
     expect(() => nextRunAfter('61 * * * *', 'UTC', new Date())).toThrow(/minute/);
-    expect(() => schedule('cron.test.job', '* * * * *', { timezone: 'Mars/Olympus' })).toThrow(
+    expect(() => cronSchedule('cron.test.job', '* * * * *', { timezone: 'Mars/Olympus' })).toThrow(
       /invalid schedule/,
     );
-    expect(() => schedule('cron.test.job', 'every minute', { timezone: 'UTC' })).toThrow(/invalid schedule/);
+    expect(() => cronSchedule('cron.test.job', 'every minute', { timezone: 'UTC' })).toThrow(
+      /invalid schedule/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../context.js';
 import { Invalid } from '../errors.js';
 import { insertJob } from './jobs.repository.js';
-import { type JobDefinition, jobDefinition } from './registry.js';
+import type { JobDefinition } from './registry.js';
 
 /** Options of {@link enqueue}. */
 export interface EnqueueOptions {
@@ -14,15 +14,16 @@ export interface EnqueueOptions {
   priority?: number;
   /**
    * The job type (or just its payload check and attempts, when its handler is built elsewhere with the
-   * server's dependencies), when the caller holds one not registered process-wide (a runner's own jobs).
+   * server's dependencies): the payload is checked now and the job gets its attempts. Without it the payload
+   * is stored as is (the runner checks it before every attempt) with 5 attempts.
    */
   definition?: Pick<JobDefinition<unknown>, 'schema' | 'maxAttempts'>;
 }
 
 /**
  * Enqueues job `name` with `payload` through `db`: pass the caller's transaction, so the job exists if and
- * only if the caller's write commits. A job type this process has defined checks the payload now (400 on a
- * mismatch); an unknown type is stored as is and waits for a process that knows it. Returns the job id.
+ * only if the caller's write commits. With `opts.definition` the payload is checked now (400 on a mismatch);
+ * a job waits for a runner that was given its type. Returns the job id.
  */
 export async function enqueue(
   db: Db,
@@ -30,7 +31,7 @@ export async function enqueue(
   payload: unknown,
   opts: EnqueueOptions = {},
 ): Promise<string> {
-  const def = opts.definition ?? jobDefinition(name);
+  const def = opts.definition;
   if (def) {
     const parsed = def.schema.safeParse(payload);
     if (!parsed.success) throw Invalid(`invalid payload for job ${name}: ${z.prettifyError(parsed.error)}`);

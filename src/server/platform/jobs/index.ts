@@ -9,16 +9,13 @@ export { enqueue, type EnqueueOptions } from './enqueue.js';
 export {
   cronSchedule,
   defaultBackoff,
-  defineJob,
   type JobDefinition,
   type JobInfo,
   type JobOptions,
   type JobSet,
-  jobDefinition,
   jobType,
   joinJobs,
   PermanentJobError,
-  schedule,
   type ScheduleDefinition,
 } from './registry.js';
 export type { JobState } from './jobs.repository.js';

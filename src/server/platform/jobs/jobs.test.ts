@@ -8,12 +8,14 @@ import { createCtx, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import {
   cronSchedule,
-  defineJob,
   enqueue,
+  type EnqueueOptions,
+  type JobDefinition,
   JobRunner,
+  type JobSet,
   jobType,
   PermanentJobError,
-  schedule,
+  type RunnerOptions,
 } from './index.js';
 import * as repo from './jobs.repository.js';
 
@@ -48,7 +50,7 @@ async function runnerContexts(database: Database, opened: Database[]): Promise<C
 }
 
 const seen: string[] = [];
-defineJob('test.echo', {
+const echo = jobType('test.echo', {
   schema: z.strictObject({ text: z.string() }),
   handler: (_ctx, p) => {
     seen.push(p.text);
@@ -57,7 +59,7 @@ defineJob('test.echo', {
 });
 
 let flaky = 0;
-defineJob('test.flaky', {
+const flakyJob = jobType('test.flaky', {
   schema: z.object({ failTimes: z.number().int() }),
   maxAttempts: 3,
   backoff: (attempt) => attempt * 1_000,
@@ -67,12 +69,12 @@ defineJob('test.flaky', {
   },
 });
 
-defineJob('test.permanent', {
+const permanent = jobType('test.permanent', {
   schema: z.object({}),
   handler: () => Promise.reject(new PermanentJobError('target is gone')),
 });
 
-defineJob('test.slow', {
+const slow = jobType('test.slow', {
   schema: z.object({}),
   timeoutMs: 50,
   maxAttempts: 1,
@@ -81,7 +83,7 @@ defineJob('test.slow', {
 });
 
 const counts = new Map<string, number>();
-defineJob('test.count', {
+const count = jobType('test.count', {
   schema: z.object({ i: z.number().int() }),
   handler: async (ctx, p) => {
     // a little real database work, so runners interleave
@@ -91,14 +93,24 @@ defineJob('test.count', {
 });
 
 const fired: unknown[] = [];
-defineJob('test.cron', {
+const cron = jobType('test.cron', {
   schema: z.object({ n: z.number() }),
   handler: (_c, p) => {
     fired.push(p);
     return Promise.resolve();
   },
 });
-schedule('test.cron', '*/5 * * * *', { timezone: 'UTC', payload: { n: 1 } });
+
+/** This file's job types and schedule, given to every runner it makes (a runner runs only what it is given). */
+const testJobs: JobSet = {
+  types: [echo, flakyJob, permanent, slow, count, cron],
+  schedules: [cronSchedule('test.cron', '*/5 * * * *', { timezone: 'UTC', payload: { n: 1 } })],
+};
+const runnerOf = (ctx: Ctx, opts: Omit<RunnerOptions, 'jobs'> = {}) =>
+  new JobRunner(ctx, { ...opts, jobs: testJobs });
+/** Enqueues with the type's payload check, as services do. */
+const add = (db: Ctx['db'], type: JobDefinition<unknown>, payload: unknown, opts: EnqueueOptions = {}) =>
+  enqueue(db, type.name, payload, { ...opts, definition: type });
 
 describe('job queue', () => {
   let database: Database;
@@ -110,8 +122,8 @@ describe('job queue', () => {
   afterAll(async () => database.close());
 
   it('runs an enqueued job once with its validated payload', async () => {
-    const id = await enqueue(ctx.db, 'test.echo', { text: 'hello' });
-    const runner = new JobRunner(ctx);
+    const id = await add(ctx.db, echo, { text: 'hello' });
+    const runner = runnerOf(ctx);
     expect(await runner.drain()).toBe(1);
     expect(seen).toEqual(['hello']);
     expect(await runner.drain()).toBe(0);
@@ -124,29 +136,29 @@ describe('job queue', () => {
     const before = await countJobs(ctx, 'test.echo');
     await expect(
       ctx.tx(async (tx) => {
-        await enqueue(tx, 'test.echo', { text: 'never' });
+        await add(tx, echo, { text: 'never' });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
     expect(await countJobs(ctx, 'test.echo')).toBe(before);
-    const id = await ctx.tx((tx) => enqueue(tx, 'test.echo', { text: 'kept' }));
+    const id = await ctx.tx((tx) => add(tx, echo, { text: 'kept' }));
     expect((await jobRow(ctx, id)).state).toBe('pending');
   });
 
   it('is idempotent with a dedupe key while the job is pending', async () => {
-    const a = await enqueue(ctx.db, 'test.echo', { text: 'd' }, { dedupeKey: 'k1' });
-    const b = await enqueue(ctx.db, 'test.echo', { text: 'd' }, { dedupeKey: 'k1' });
-    const other = await enqueue(ctx.db, 'test.echo', { text: 'd' }, { dedupeKey: 'k2' });
+    const a = await add(ctx.db, echo, { text: 'd' }, { dedupeKey: 'k1' });
+    const b = await add(ctx.db, echo, { text: 'd' }, { dedupeKey: 'k1' });
+    const other = await add(ctx.db, echo, { text: 'd' }, { dedupeKey: 'k2' });
     expect(b).toBe(a);
     expect(other).not.toBe(a);
-    await new JobRunner(ctx).drain();
-    const c = await enqueue(ctx.db, 'test.echo', { text: 'd' }, { dedupeKey: 'k1' });
+    await runnerOf(ctx).drain();
+    const c = await add(ctx.db, echo, { text: 'd' }, { dedupeKey: 'k1' });
     expect(c).not.toBe(a);
-    await new JobRunner(ctx).drain();
+    await runnerOf(ctx).drain();
   });
 
   it('refuses a payload that does not match a known job’s schema', async () => {
-    const err = await enqueue(ctx.db, 'test.echo', { text: 1 }).catch((e: unknown) => e);
+    const err = await add(ctx.db, echo, { text: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).status).toBe(400);
   });
@@ -154,8 +166,8 @@ describe('job queue', () => {
   it('retries with exponential backoff and jitter, then succeeds', async () => {
     flaky = 0;
     const t0 = new Date(Date.now() + 1_000);
-    const runner = new JobRunner(ctx, { random: () => 1 }); // jitter factor 0.8 + 0.4 = 1.2
-    const id = await enqueue(ctx.db, 'test.flaky', { failTimes: 2 });
+    const runner = runnerOf(ctx, { random: () => 1 }); // jitter factor 0.8 + 0.4 = 1.2
+    const id = await add(ctx.db, flakyJob, { failTimes: 2 });
     expect(await runner.runDue(t0)).toBe(1);
     let r = await jobRow(ctx, id);
     expect(r).toMatchObject({ state: 'pending', attempts: 1, last_error: 'boom 1' });
@@ -170,8 +182,8 @@ describe('job queue', () => {
   });
 
   it('fails a job for good after its last attempt, keeping the last error', async () => {
-    const runner = new JobRunner(ctx, { random: () => 0 });
-    const id = await enqueue(ctx.db, 'test.flaky', { failTimes: 9 });
+    const runner = runnerOf(ctx, { random: () => 0 });
+    const id = await add(ctx.db, flakyJob, { failTimes: 9 });
     await runner.runDue(new Date(Date.now() + 60_000));
     await runner.runDue(new Date(Date.now() + 120_000));
     await runner.runDue(new Date(Date.now() + 180_000));
@@ -179,15 +191,15 @@ describe('job queue', () => {
   });
 
   it('fails at once on a permanent error or a bad stored payload, and keeps running other jobs', async () => {
-    const perm = await enqueue(ctx.db, 'test.permanent', {});
+    const perm = await add(ctx.db, permanent, {});
     // a payload written by another version of the code: stored without validation
     const bad = (
       await sql<{
         id: string;
       }>`insert into jobs (name, payload) values ('test.echo', '{"txt": 5}') returning id`.execute(ctx.db)
     ).rows[0]?.id as string;
-    const good = await enqueue(ctx.db, 'test.echo', { text: 'still runs' });
-    await new JobRunner(ctx).drain();
+    const good = await add(ctx.db, echo, { text: 'still runs' });
+    await runnerOf(ctx).drain();
     expect(await jobRow(ctx, perm)).toMatchObject({
       state: 'failed',
       attempts: 1,
@@ -200,15 +212,15 @@ describe('job queue', () => {
   });
 
   it('aborts a handler at its timeout and counts the attempt as failed', async () => {
-    const id = await enqueue(ctx.db, 'test.slow', {});
-    await new JobRunner(ctx).drain();
+    const id = await add(ctx.db, slow, {});
+    await runnerOf(ctx).drain();
     const r = await jobRow(ctx, id);
     expect(r.state).toBe('failed');
     expect(r.last_error).toMatch(/timed out after 50 ms/);
   });
 
   it('re-claims a job whose runner died (lease expired); the dead runner cannot complete it', async () => {
-    const id = await enqueue(ctx.db, 'test.echo', { text: 'orphan' });
+    const id = await add(ctx.db, echo, { text: 'orphan' });
     const now = new Date(Date.now() + 1_000);
     const [dead] = await repo.claim(ctx.db, {
       now,
@@ -218,7 +230,7 @@ describe('job queue', () => {
       limit: 10,
     });
     expect(dead?.id).toBe(id);
-    const runner = new JobRunner(ctx);
+    const runner = runnerOf(ctx);
     expect(await runner.runDue(new Date(now.getTime() + 4_000))).toBe(0); // lease still held
     expect(await runner.runDue(new Date(now.getTime() + 6_000))).toBe(1);
     expect(await jobRow(ctx, id)).toMatchObject({ state: 'succeeded', attempts: 2 });
@@ -227,8 +239,8 @@ describe('job queue', () => {
 
   it('fires a cron schedule exactly once per firing across two runners', async () => {
     const t0 = new Date('2030-01-01T00:01:00Z');
-    const a = new JobRunner(ctx, { clock: () => t0 });
-    const b = new JobRunner(ctx, { clock: () => t0 });
+    const a = runnerOf(ctx, { clock: () => t0 });
+    const b = runnerOf(ctx, { clock: () => t0 });
     await Promise.all([a.syncSchedules(), b.syncSchedules()]);
     const t1 = new Date('2030-01-01T00:07:00Z');
     const n = await Promise.all([a.fireSchedules(t1), b.fireSchedules(t1), a.fireSchedules(t1)]);
@@ -253,9 +265,9 @@ describe('job queue', () => {
   });
 
   it('polls by itself once started, and stops cleanly', async () => {
-    const runner = new JobRunner(ctx, { pollMs: 20 });
+    const runner = runnerOf(ctx, { pollMs: 20 });
     await runner.start();
-    const id = await enqueue(ctx.db, 'test.echo', { text: 'polled' });
+    const id = await add(ctx.db, echo, { text: 'polled' });
     for (let i = 0; i < 200 && (await jobRow(ctx, id)).state !== 'succeeded'; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -282,7 +294,7 @@ describe('job queue', () => {
         schedules: [cronSchedule('test.own', '*/5 * * * *', { timezone: 'UTC' })],
       },
     });
-    const other = new JobRunner(ctx, { clock: () => t0 });
+    const other = runnerOf(ctx, { clock: () => t0 });
     await runner.syncSchedules();
     const t1 = new Date('2031-01-01T00:06:00Z');
     await runner.fireSchedules(t1);
@@ -299,7 +311,9 @@ describe('job queue', () => {
     const clash = {
       types: [jobType('test.echo', { schema: z.object({}), handler: () => Promise.resolve() })],
     };
-    expect(() => new JobRunner(ctx, { jobs: { ...clash, schedules: [] } })).toThrow(/already defined/);
+    expect(() => new JobRunner(ctx, { jobs: [testJobs, { ...clash, schedules: [] }] })).toThrow(
+      /already defined/,
+    );
   });
 });
 
@@ -321,9 +335,9 @@ describe('several runners on one database', () => {
   it('runs each of many jobs exactly once', async () => {
     const n = TEST_DATABASE_URL ? 500 : 150;
     await ctx.tx(async (tx) => {
-      for (let i = 0; i < n; i++) await enqueue(tx, 'test.count', { i });
+      for (let i = 0; i < n; i++) await add(tx, count, { i });
     });
-    const runners = ctxs.map((c, i) => new JobRunner(c, { concurrency: 4, workerId: `r${i}` }));
+    const runners = ctxs.map((c, i) => runnerOf(c, { concurrency: 4, workerId: `r${i}` }));
     const ran = await Promise.all(runners.map((r) => r.drain()));
     expect(ran.reduce((a, b) => a + b, 0)).toBe(n);
     expect(counts.size).toBe(n);
@@ -349,7 +363,7 @@ describe('schedules across processes', () => {
     database = await freshDatabase();
     const ctxs = await runnerContexts(database, extra);
     const t0 = new Date('2031-06-01T00:00:30Z');
-    const runners = ctxs.map((c) => new JobRunner(c, { clock: () => t0 }));
+    const runners = ctxs.map((c) => runnerOf(c, { clock: () => t0 }));
     await Promise.all(runners.map((r) => r.syncSchedules()));
     // 12 firings of a five-minute schedule, each raced by three runners
     for (let k = 1; k <= 12; k++) {
@@ -374,8 +388,8 @@ describe('admin jobs API', () => {
   it('lists failed jobs, retries and discards them, audited; admins only', async () => {
     const ctx = app.server.ctx;
     expect(app.server.jobs).toBeUndefined();
-    const id = await enqueue(ctx.db, 'test.permanent', {});
-    const runner = new JobRunner(ctx);
+    const id = await add(ctx.db, permanent, {});
+    const runner = runnerOf(ctx);
     await runner.drain();
     const admin = app.as(app.admin);
     const list = await admin.get('/api/v1/admin/jobs?state=failed&name=test.permanent');
@@ -408,7 +422,7 @@ describe('admin jobs API', () => {
 
   it('pages through jobs with a cursor', async () => {
     const ctx = app.server.ctx;
-    for (let i = 0; i < 5; i++) await enqueue(ctx.db, 'test.echo', { text: `p${i}` });
+    for (let i = 0; i < 5; i++) await add(ctx.db, echo, { text: `p${i}` });
     const admin = app.as(app.admin);
     const first = (await admin.get('/api/v1/admin/jobs?name=test.echo&limit=3')).json();
     expect(first.items).toHaveLength(3);

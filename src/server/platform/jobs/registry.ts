@@ -15,7 +15,7 @@ export interface JobInfo {
   createdAt: Date;
 }
 
-/** Options of {@link defineJob}. */
+/** Options of {@link jobType}. */
 export interface JobOptions<P> {
   /** Validates the stored payload before every attempt; a payload that fails it fails the job for good. */
   schema: z.ZodType<P>;
@@ -70,13 +70,11 @@ export class PermanentJobError extends Error {
 export const defaultBackoff = (attempt: number): number => Math.min(10_000 * 2 ** (attempt - 1), 3_600_000);
 
 const JOB_NAME = /^[a-z][a-z0-9_.:-]{0,199}$/;
-const jobs = new Map<string, JobDefinition<unknown>>();
-const schedules = new Map<string, ScheduleDefinition>();
 
 /**
- * Builds a job type without registering it: a module factory returns it with the module's other parts and
- * main.ts hands it to its {@link JobRunner} (`RunnerOptions.jobs`), so that the handler may close over that
- * server's own dependencies. Same rules as {@link defineJob}.
+ * Builds a job type: a module factory returns it with the module's other parts and main.ts hands it to its
+ * JobRunner (`RunnerOptions.jobs`), so that the handler may close over that server's own dependencies. There is
+ * no process-wide registry: a runner runs exactly the job types it was given.
  */
 export function jobType<P>(name: string, opts: JobOptions<P>): JobDefinition<unknown> {
   if (!JOB_NAME.test(name)) throw new Error(`invalid job name "${name}"`);
@@ -95,29 +93,7 @@ export function jobType<P>(name: string, opts: JobOptions<P>): JobDefinition<unk
 }
 
 /**
- * Registers a job type process-wide under `name` at module load: an import side effect. No module uses it any
- * more (every module returns its jobs from its factory); only this folder's own tests do (TODO: move them to
- * job sets, then remove this, {@link schedule} and the runner's process-wide lookups). Lint refuses it elsewhere.
- */
-export function defineJob<P>(name: string, opts: JobOptions<P>): JobDefinition<P> {
-  if (jobs.has(name)) throw new Error(`job "${name}" is already defined`);
-  const def = jobType(name, opts);
-  jobs.set(name, def);
-  return def as JobDefinition<P>;
-}
-
-/** The definition of a job type, if this process knows it. */
-export function jobDefinition(name: string): JobDefinition<unknown> | undefined {
-  return jobs.get(name);
-}
-
-/** Names of every job type this process knows. */
-export function jobNames(): string[] {
-  return [...jobs.keys()];
-}
-
-/**
- * Builds a cron schedule (croner syntax, 5 or 6 fields) in an IANA time zone without registering it: each
+ * Builds a cron schedule (croner syntax, 5 or 6 fields) in an IANA time zone: each
  * firing enqueues job `name` with `payload`, exactly once across all Steward processes sharing the database.
  * `key` (default: the job name) identifies the schedule, so one job may have several schedules. Throws on an
  * invalid pattern or time zone. A module factory returns it beside its {@link jobType}.
@@ -135,21 +111,4 @@ export function cronSchedule(
     timezone: opts.timezone,
     payload: opts.payload ?? {},
   };
-}
-
-/** Registers a {@link cronSchedule} for every runner of this process (tests only: see {@link defineJob}). */
-export function schedule(
-  name: string,
-  cron: string,
-  opts: { timezone: string; payload?: unknown; key?: string },
-): ScheduleDefinition {
-  const def = cronSchedule(name, cron, opts);
-  if (schedules.has(def.key)) throw new Error(`schedule "${def.key}" is already defined`);
-  schedules.set(def.key, def);
-  return def;
-}
-
-/** Every schedule this process registered. */
-export function scheduleDefinitions(): ScheduleDefinition[] {
-  return [...schedules.values()];
 }

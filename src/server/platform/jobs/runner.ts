@@ -6,15 +6,7 @@ import { enqueue } from './enqueue.js';
 import { nextRunAfter } from './cron.js';
 import * as repo from './jobs.repository.js';
 import type { JobRow } from './jobs.repository.js';
-import {
-  type JobDefinition,
-  jobDefinition,
-  type JobSet,
-  jobNames,
-  PermanentJobError,
-  type ScheduleDefinition,
-  scheduleDefinitions,
-} from './registry.js';
+import { type JobDefinition, type JobSet, PermanentJobError, type ScheduleDefinition } from './registry.js';
 
 /** The part of a pino logger the runner uses. */
 export interface RunnerLog {
@@ -42,9 +34,9 @@ export interface RunnerOptions {
   random?: () => number;
   log?: RunnerLog;
   /**
-   * The job types and schedules this runner runs, beside those registered process-wide (backup's, for now):
-   * modules return them from their factories (jobType, cronSchedule), so their handlers close over that
-   * server's dependencies; main.ts hands the list of them all (`serverJobs`).
+   * The job types and schedules this runner runs (no others): modules return them from their factories
+   * (jobType, cronSchedule), so their handlers close over that server's dependencies; main.ts hands the list of
+   * them all (`serverJobs`). A runner without any polls nothing.
    */
   jobs?: JobSet | readonly JobSet[];
 }
@@ -57,19 +49,18 @@ function message(err: unknown): string {
   return m.slice(0, 4000) || 'failed without a message';
 }
 
-/** The runner's own job types and schedules, refusing a name or key that two sets (or the registry) share. */
+/** The runner's job types and schedules, refusing a name or key that two sets share. */
 function collect(jobs: RunnerOptions['jobs']) {
   const sets: readonly JobSet[] = jobs === undefined ? [] : 'types' in jobs ? [jobs] : jobs;
   const types = new Map<string, JobDefinition<unknown>>();
   const schedules = new Map<string, ScheduleDefinition>();
   for (const set of sets) {
     for (const t of set.types) {
-      if (types.has(t.name) || jobDefinition(t.name)) throw new Error(`job "${t.name}" is already defined`);
+      if (types.has(t.name)) throw new Error(`job "${t.name}" is already defined`);
       types.set(t.name, t);
     }
     for (const s of set.schedules) {
-      if (schedules.has(s.key) || scheduleDefinitions().some((g) => g.key === s.key))
-        throw new Error(`schedule "${s.key}" is already defined`);
+      if (schedules.has(s.key)) throw new Error(`schedule "${s.key}" is already defined`);
       schedules.set(s.key, s);
     }
   }
@@ -124,13 +115,13 @@ export class JobRunner {
     this.ownSchedules = [...own.schedules.values()];
   }
 
-  /** A job type this runner knows: its own, or one registered process-wide. */
+  /** A job type this runner was given. */
   private definition(name: string): JobDefinition<unknown> | undefined {
-    return this.ownTypes.get(name) ?? jobDefinition(name);
+    return this.ownTypes.get(name);
   }
 
-  private schedules(): ScheduleDefinition[] {
-    return [...scheduleDefinitions(), ...this.ownSchedules];
+  private schedules(): readonly ScheduleDefinition[] {
+    return this.ownSchedules;
   }
 
   /** The current wait between polls, in ms: `pollMs` while polling works, longer while it fails. */
@@ -278,7 +269,7 @@ export class JobRunner {
       now,
       leaseUntil: new Date(now.getTime() + this.leaseMs),
       worker: this.worker,
-      names: [...jobNames(), ...this.ownTypes.keys()],
+      names: [...this.ownTypes.keys()],
       limit,
     });
   }
