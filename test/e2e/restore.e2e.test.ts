@@ -13,6 +13,7 @@ import { requireComponent } from '../support/requires.js';
 import { runCli, startTestServer } from '../support/server.js';
 import { CHROMIUM, openBrowser, screenshotDir } from './browser.js';
 import { PASSWORD, apiAs, signIn, watchPage } from './session.js';
+import { stewardBinEnv } from '../support/steward-bin.js';
 
 const enabled = requireComponent('e2e', existsSync(CHROMIUM), 'Debian chromium is not installed');
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
@@ -88,7 +89,7 @@ describe.skipIf(!enabled)('get my files back', () => {
         process.execPath,
         [BIN, 'agent', 'run', '--backup-check', '3600', '--restore-check', '1', '--config', config],
         {
-          env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
+          env: { ...process.env, ...stewardBinEnv() },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
 import { tempDir } from './backend-servers.js';
 import { restic, resticAvailable, resticRun } from './restic-helpers.js';
+import { stewardBinEnv } from '../support/steward-bin.js';
 
 const ok = requireComponent('cli parity with restic', resticAvailable, 'restic is not installed');
 const STEWARD = join(process.cwd(), 'bin', 'steward.js');
@@ -32,7 +33,7 @@ function steward(
   return new Promise((resolve) => {
     const env = {
       ...process.env,
-      STEWARD_FROM_SOURCE: '1',
+      ...stewardBinEnv(),
       RESTIC_REPOSITORY: repo,
       RESTIC_PASSWORD: PW,
       RESTIC_PASSWORD_FILE: '',

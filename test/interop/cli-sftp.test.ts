@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasProgram, requireComponent } from '../support/requires.js';
 import { startSshd, tempDir, type SshServer } from './backend-servers.js';
+import { stewardBinEnv } from '../support/steward-bin.js';
 
 const hasSshd = existsSync('/usr/sbin/sshd') && hasProgram('ssh', ['-V']);
 const ok = requireComponent('cli on SFTP', hasSshd, 'openssh-server is not installed');
@@ -31,7 +32,7 @@ interface Run {
 function steward(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [STEWARD, 'repo', ...args], {
-      env: { ...process.env, STEWARD_FROM_SOURCE: '1', ...env },
+      env: { ...process.env, ...stewardBinEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

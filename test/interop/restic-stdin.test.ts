@@ -17,6 +17,7 @@ import { requireComponent } from '../support/requires.js';
 import { cli, useCliPassword } from '../support/repo-cli.js';
 import { prng } from './fixture.js';
 import { restic, resticAvailable } from './restic-helpers.js';
+import { stewardBinEnv } from '../support/steward-bin.js';
 
 const PW = 'stdin-pw';
 const run = requireComponent(
@@ -117,7 +118,7 @@ describe.runIf(run)('backup --stdin', () => {
         '-H',
         'clihost',
       ],
-      { input: dump, encoding: 'utf8', env: { ...process.env, STEWARD_FROM_SOURCE: '1' } },
+      { input: dump, encoding: 'utf8', env: { ...process.env, ...stewardBinEnv() } },
     );
     expect(piped.status, piped.stderr).toBe(0);
     const id = (JSON.parse(piped.stdout.trim().split('\n').pop()!) as { snapshot_id: string }).snapshot_id;

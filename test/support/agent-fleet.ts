@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { reportOf } from './devices.js';
 import { adminApiToken, runCli, startTestServer, type TestServer } from './server.js';
 import { TcpProxy } from './tcp-proxy.js';
+import { stewardBinEnv } from './steward-bin.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 
@@ -172,7 +173,7 @@ export async function startFleet(name: string): Promise<Fleet> {
     },
     startAgent(config, args) {
       const child = spawn(process.execPath, [BIN, 'agent', 'run', ...args, '--config', config], {
-        env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
+        env: { ...process.env, ...stewardBinEnv() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       agents.push(child);

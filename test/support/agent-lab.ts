@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { AgentConfig } from '../../src/agent/agent.js';
 import { reportOf } from './devices.js';
 import { adminApiToken, startTestServer, type TestServer } from './server.js';
+import { stewardBinEnv } from './steward-bin.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'steward.js');
 
@@ -114,7 +115,7 @@ export class AgentLab {
   /** Starts `steward agent ARGS` (e.g. `run --config …`) as a real process. */
   startAgent(args: string[]): LabAgent {
     const child = spawn(process.execPath, [BIN, 'agent', ...args], {
-      env: { ...process.env, STEWARD_FROM_SOURCE: '1' },
+      env: { ...process.env, ...stewardBinEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';

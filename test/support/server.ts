@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { testRun } from './test-run.js';
+import { stewardBinEnv } from './steward-bin.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'steward.js');
@@ -56,7 +57,11 @@ export function runCli(
   opts: CliOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const merged: NodeJS.ProcessEnv = { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn' };
+    const merged: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...(opts.bin ? { STEWARD_FROM_SOURCE: '1' } : stewardBinEnv()),
+      LOG_LEVEL: 'warn',
+    };
     for (const [k, v] of Object.entries(env)) {
       if (v === undefined) delete merged[k];
       else merged[k] = v;
@@ -167,7 +172,12 @@ export interface ServerProcess {
 /** Starts `steward start` with `env` and waits until it answers its health check (120 s at most). */
 export async function startServerProcess(env: Record<string, string>, bin?: string): Promise<ServerProcess> {
   const child = spawn(process.execPath, [bin ?? BIN, 'start'], {
-    env: { ...process.env, STEWARD_FROM_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      ...(bin ? { STEWARD_FROM_SOURCE: '1' } : stewardBinEnv()),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

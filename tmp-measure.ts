@@ -1,0 +1,17 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPglite, openDatabase } from '/work/main/src/server/db/connect.js';
+import { migrate } from '/work/main/src/server/db/migrate.js';
+let t = Date.now();
+const p = await createPglite();
+console.log('create', Date.now() - t); t = Date.now();
+const d = await openDatabase({ dataDir: '', pglite: p });
+await migrate(d.db);
+console.log('migrate', Date.now() - t); t = Date.now();
+const blob = await p.dumpDataDir('none');
+console.log('dump', Date.now() - t, blob.size); t = Date.now();
+const q = await PGlite.create(undefined, { extensions: { pg_trgm }, loadDataDir: blob });
+console.log('load', Date.now() - t); t = Date.now();
+const c = await q.clone();
+console.log('clone', Date.now() - t);
+console.log((await c.query('select count(*) from schema_migrations').catch(e=>({rows:[e.message]}))).rows);
