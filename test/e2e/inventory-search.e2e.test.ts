@@ -24,6 +24,8 @@ describe.skipIf(!enabled)('inventory at scale and the global search box', () => 
   let server: Server;
   let shots: string;
   let computerId = '';
+  let teamId = '';
+  let agentId = '';
   const agent = { email: 'ivy@example.com', name: 'Ivy Inventory' };
   const requester = { email: 'rob@example.com', name: 'Rob Requester' };
   const other = { email: 'ola@example.com', name: 'Ola Other' };
@@ -33,8 +35,10 @@ describe.skipIf(!enabled)('inventory at scale and the global search box', () => 
     server = await startTestServer();
     shots = await screenshotDir();
     const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
-    for (const u of [agent])
-      await admin('POST', '/api/v1/users', { ...u, role: 'agent', password: PASSWORD });
+    teamId = (await admin('POST', '/api/v1/teams', { name: 'Field Support' })).id;
+    agentId = (
+      await admin('POST', '/api/v1/users', { ...agent, role: 'agent', password: PASSWORD, teamIds: [teamId] })
+    ).id;
     for (const u of [requester, other])
       await admin('POST', '/api/v1/users', { ...u, role: 'requester', password: PASSWORD });
     // a machine reports itself with 120 programs
@@ -160,6 +164,48 @@ describe.skipIf(!enabled)('inventory at scale and the global search box', () => 
       await box.press('Enter');
       await page.getByRole('region', { name: 'Items' }).getByRole('link', { name: 'pc-finance-7' }).click();
       await page.getByRole('heading', { name: 'pc-finance-7', level: 1 }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the audit log in words people know: names, ticket numbers, field names', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const t = await admin('GET', `/api/v1/tickets/${tickets.theirs!.id}`);
+    await admin(
+      'PATCH',
+      `/api/v1/tickets/${t.id}`,
+      { teamId, assigneeId: agentId },
+      { 'if-match': `"v${t.version}"` },
+    );
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, server.adminEmail, server.adminPassword);
+      await page.goto(`${server.url}/audit`);
+      const table = page.getByRole('table', { name: 'Audit entries' });
+      const row = table
+        .getByRole('row')
+        .filter({ hasText: `Ticket ${tickets.theirs!.key}` })
+        .first();
+      await row.waitFor();
+      await row.getByRole('button', { name: 'Changes' }).click();
+      const diff = page.getByRole('table', { name: 'Changes' });
+      await diff.getByRole('row').filter({ hasText: 'Assignee' }).getByText(agent.name).waitFor();
+      await diff.getByRole('row').filter({ hasText: 'Team' }).getByText('Field Support').waitFor();
+      await page.screenshot({ path: join(shots, 'inventory-search-5-audit.png'), fullPage: true });
+      const text = (await page.locator('main').textContent()) ?? '';
+      for (const internal of [
+        'assigneeId',
+        'assignedBy',
+        'teamId',
+        'updatedAt',
+        'installed_on',
+        agentId,
+        t.id,
+      ])
+        expect(text).not.toContain(internal);
       expect(errors).toEqual([]);
     } finally {
       await close();

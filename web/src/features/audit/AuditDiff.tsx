@@ -2,13 +2,15 @@ import type { AuditEntry } from '@contracts';
 import { fieldName, isId } from '../../ui';
 
 /**
- * A value as plain text: ids by what people call them (a name, INC-42), other strings as they are, everything
+ * A value as plain text: ids by what people call them (a name, INC-42), codes as words, other strings as they are, everything
  * else as indented JSON; absent as an em dash.
  */
 export function show(v: unknown, names: ReadonlyMap<string, string>): string {
   if (v === undefined) return '—';
+  if (v === null) return 'none';
   if (isId(v)) return names.get(v) ?? v;
-  if (typeof v === 'string') return v;
+  // a stored code (`installed_on`, `in_progress`) as words
+  if (typeof v === 'string') return /^[a-z]+(_[a-z]+)+$/.test(v) ? fieldName(v) : v;
   if (Array.isArray(v) && v.every(isId)) return v.map((id) => names.get(id) ?? id).join(', ');
   // JSON.stringify answers undefined for functions and symbols, which audit values never are
   return JSON.stringify(v, null, 2) ?? '';
