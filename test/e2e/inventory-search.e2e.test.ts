@@ -212,6 +212,52 @@ describe.skipIf(!enabled)('inventory at scale and the global search box', () => 
     }
   });
 
+  it('lets an agent create, change and delete a macro on its own page, and use it on a ticket', async () => {
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, agent.email, PASSWORD);
+      await page.goto(`${server.url}/tickets`);
+      await page.getByRole('link', { name: 'Macros' }).click();
+      await page.getByRole('heading', { name: 'Macros', level: 1 }).waitFor();
+      await page.getByText('No macros yet.').waitFor();
+      await page.getByRole('button', { name: 'New macro' }).click();
+      const form = page.getByRole('form', { name: 'New macro' });
+      // an agent's macros are personal: no team to share with
+      expect(await form.getByLabel('Shared with').count()).toBe(0);
+      await form.getByLabel('Name').fill('Screen reseated');
+      await form.getByLabel('Reply').fill('I reseated the cable; the screen works again.');
+      await form.getByLabel('Set status').selectOption({ label: 'Resolved' });
+      await form.getByRole('button', { name: 'Create macro' }).click();
+      const item = page.getByRole('listitem', { name: 'Screen reseated' });
+      await item.getByText('Status: Resolved').waitFor();
+      await item.getByText('Personal').waitFor();
+      // changed: a new name and a priority
+      await item.getByRole('button', { name: 'Edit' }).click();
+      const edit = page.getByRole('form', { name: 'Change Screen reseated' });
+      await edit.getByLabel('Name').fill('Monitor cable reseated');
+      await edit.getByLabel('Set priority').selectOption({ index: 2 });
+      await edit.getByRole('button', { name: 'Save macro' }).click();
+      const changed = page.getByRole('listitem', { name: 'Monitor cable reseated' });
+      await changed.getByText(/Status: Resolved · Priority: P\d/).waitFor();
+      await page.screenshot({ path: join(shots, 'inventory-search-6-macros.png'), fullPage: true });
+      // the ticket page offers it
+      await page.goto(`${server.url}/tickets/${tickets.mine!.id}`);
+      await page
+        .getByLabel('Macro')
+        .locator('option', { hasText: 'Monitor cable reseated' })
+        .waitFor({ state: 'attached' });
+      // and it goes again in two clicks
+      await page.goto(`${server.url}/tickets/macros`);
+      await changed.getByRole('button', { name: 'Delete' }).click();
+      await changed.getByRole('button', { name: 'Confirm: delete Monitor cable reseated' }).click();
+      await page.getByText('No macros yet.').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('shows a requester only their own tickets', async () => {
     const { page, close } = await openBrowser({ width: 1280, height: 900 });
     const errors = watchPage(page);
