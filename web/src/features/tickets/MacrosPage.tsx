@@ -54,7 +54,10 @@ function draftOf(m: Macro): Draft {
     sharedWith: m.teamId ?? '',
     status: m.changes.status ?? '',
     team: m.changes.teamId ?? '',
-    priority: m.changes.priorityOverride == null ? '' : String(m.changes.priorityOverride),
+    priority:
+      m.changes.priorityOverride === null || m.changes.priorityOverride === undefined
+        ? ''
+        : String(m.changes.priorityOverride),
   };
 }
 
@@ -73,7 +76,9 @@ export function changesOf(d: Draft, kept: MacroChanges = {}): MacroChanges {
 function ChangesText({ changes }: { changes: MacroChanges }) {
   const parts = [
     changes.status && `Status: ${STATUS_LABEL[changes.status]}`,
-    changes.priorityOverride != null && `Priority: ${priorityLabel(changes.priorityOverride)}`,
+    changes.priorityOverride !== null &&
+      changes.priorityOverride !== undefined &&
+      `Priority: ${priorityLabel(changes.priorityOverride)}`,
   ].filter(Boolean);
   if (parts.length === 0 && !changes.teamId) return <span className="muted">Reply only</span>;
   return (
