@@ -258,6 +258,51 @@ describe.skipIf(!enabled)('inventory at scale and the global search box', () => 
     }
   });
 
+  it('lets an admin choose what an SLA policy does at a breach', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const cal = await admin('POST', '/api/v1/sla/calendars', {
+      name: 'Office hours',
+      timezone: 'Europe/Berlin',
+      week: [[], [[480, 1020]], [[480, 1020]], [[480, 1020]], [[480, 1020]], [[480, 1020]], []],
+    });
+    const policy = await admin('POST', '/api/v1/sla/policies', {
+      name: 'Incident SLA',
+      ticketType: 'incident',
+      calendarId: cal.id,
+      targets: { '3': { firstResponseMinutes: 60, resolutionMinutes: 480 } },
+    });
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, server.adminEmail, server.adminPassword);
+      await page.goto(`${server.url}/settings/sla`);
+      const row = page
+        .getByRole('list', { name: 'Policies' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Incident SLA' });
+      await row.getByRole('button', { name: 'Edit' }).click();
+      const form = page.getByRole('form', { name: 'Edit Incident SLA' });
+      await form.getByLabel('Add an action at the breach').selectOption({ label: 'Notify the managers' });
+      await form.getByRole('group', { name: 'At the breach' }).getByRole('button', { name: 'Add' }).click();
+      await form
+        .getByLabel('Add an action at the breach')
+        .selectOption({ label: 'Hand the ticket to Field Support' });
+      await form.getByRole('group', { name: 'At the breach' }).getByRole('button', { name: 'Add' }).click();
+      await form.getByRole('listitem').filter({ hasText: 'Hand the ticket to Field Support' }).waitFor();
+      await form.getByRole('button', { name: 'Save policy' }).click();
+      await form.waitFor({ state: 'detached' });
+      await expect
+        .poll(async () => (await admin('GET', `/api/v1/sla/policies/${policy.id}`)).breachActions)
+        .toEqual([
+          { kind: 'notify', to: ['managers'] },
+          { kind: 'reassign', teamId },
+        ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('shows a requester only their own tickets', async () => {
     const { page, close } = await openBrowser({ width: 1280, height: 900 });
     const errors = watchPage(page);
