@@ -35,7 +35,9 @@ describe('foldGraph', () => {
     expect(f.nodes.map((n) => n.id).sort()).toEqual(['desk', groups[0]!.id, 'pc', 'svc'].sort());
     expect(f.edges).toContainEqual({ fromId: groups[0]!.id, type: 'installed_on', toId: 'pc' });
     expect(f.edges).toHaveLength(3);
-    expect([...f.groups.values()]).toEqual([{ parentId: 'pc', classKey: 'software_installation', total: 797 }]);
+    expect([...f.groups.values()]).toEqual([
+      { parentId: 'pc', classKey: 'software_installation', total: 797 },
+    ]);
   });
 
   it('leaves a few neighbours as they are', () => {
