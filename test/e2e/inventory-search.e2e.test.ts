@@ -2,7 +2,9 @@
 // computer's Software tab pages and searches its 120 installations; its impact graph folds them into one
 // "120 software installations" box that opens a page at a time, also on a 390 px phone without sideways
 // scrolling; the header's search box takes an agent straight to a ticket by its number and finds people and
-// items, and a requester finds only their own tickets.
+// items, and a requester finds only their own tickets. The audit page names people, teams and tickets and
+// shows no internal field name; an agent manages macros on their own page; an admin sets a policy's breach
+// actions.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
