@@ -29,6 +29,13 @@ export const AuditQuery = PageQuery.extend({
 export type AuditQuery = z.infer<typeof AuditQuery>;
 export const AuditPage = pageOf(AuditEntry);
 
+/**
+ * A page of the audit log, with `names`: what people call the ids the page mentions (the actors, the entities
+ * and the ids among the values): a person's name, a team's, a ticket's key (INC-42), an item's name.
+ */
+export const AuditLogPage = pageOf(AuditEntry).extend({ names: z.record(z.string(), z.string()) });
+export type AuditLogPage = z.infer<typeof AuditLogPage>;
+
 /** What kind of problem verification found. */
 export const AuditProblemKind = z.enum([
   'missing',

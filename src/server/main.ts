@@ -20,6 +20,7 @@ import { authRoutes, purgeExpiredSessions, resolveBearer, resolveSession } from 
 import type { Deps } from './modules/deps.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { teamNames } from './modules/teams/index.js';
 import {
   forgetResolvedTokens,
   IDENTITY_CHANNEL,
@@ -27,17 +28,23 @@ import {
   tokensRoutes,
 } from './modules/tokens/index.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-import { type FirstRun, firstRunRoutes, prepareFirstRun, usersJobs } from './modules/users/index.js';
+import {
+  type FirstRun,
+  firstRunRoutes,
+  prepareFirstRun,
+  userNames,
+  usersJobs,
+} from './modules/users/index.js';
 import { categoriesRoutes } from './modules/categories/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
-import { ticketsJobs, ticketsRoutes } from './modules/tickets/index.js';
+import { ticketKeys, ticketsJobs, ticketsRoutes } from './modules/tickets/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { createLiveModule } from './modules/live/index.js';
 import { macrosRoutes } from './modules/macros/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { slaJobs, slaRoutes } from './modules/sla/index.js';
-import { cmdbJobs, cmdbRoutes } from './modules/cmdb/index.js';
+import { cmdbJobs, cmdbRoutes, itemNames } from './modules/cmdb/index.js';
 import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
@@ -178,7 +185,20 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   firstRunRoutes(app, deps, { adminCreated: async () => firstRun?.end() });
   teamsRoutes(app, deps);
   tokensRoutes(app, deps);
-  auditRoutes(app, deps, { keys: auditKeys, checkpointFile: config.auditCheckpointFile });
+  auditRoutes(app, deps, {
+    keys: auditKeys,
+    checkpointFile: config.auditCheckpointFile,
+    // the audit log names people, teams, tickets and items as they are known, from the modules that own them
+    names: async (db, ids) => {
+      const [users, teams, tickets, items] = await Promise.all([
+        userNames(db, ids),
+        teamNames(db, ids),
+        ticketKeys(db, ids),
+        itemNames({ ...deps.ctx, db }, ids),
+      ]);
+      return new Map([...[...users].map(([id, u]) => [id, u.name] as const), ...teams, ...tickets, ...items]);
+    },
+  });
   categoriesRoutes(app, deps);
   settingsRoutes(app, deps);
   await ticketsRoutes(app, deps);

@@ -157,7 +157,7 @@ describe.skipIf(!enabled)('inventory', () => {
       const change = history.getByRole('listitem').filter({ hasText: 'manufacturer from empty to “Dell”' });
       await change.waitFor();
       expect(await change.textContent()).toContain('status from In stock to Deployed');
-      expect(await change.textContent()).toContain(agent.email);
+      expect(await change.textContent()).toContain(agent.name);
       await history.getByRole('listitem').filter({ hasText: 'added “this item depends on db-01”' }).waitFor();
       await history.getByRole('listitem').filter({ hasText: 'created the item' }).waitFor();
 

@@ -6,6 +6,7 @@ export { Notice, PageHeader, Panel, useTitle } from './Page';
 export { ConfirmButton } from './ConfirmButton';
 export { useDebounced } from './hooks';
 export { formatDate, formatDateTime, capitalise } from './format';
+export { actionName, entityName, fieldName, isId } from './words';
 export { priorityLabel, PRIORITIES_BY_URGENCY, PRIORITY_NAMES } from './priority';
 export { ListPage, ListTable, type Column, type ListQuery } from './ListPage';
 export {

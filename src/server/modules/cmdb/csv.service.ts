@@ -5,7 +5,7 @@
  * import and rolls it back, so its preview is exactly what a real import would do.
  */
 import type { CiQuery, CreateCi, CsvImportResult } from '../../../contracts/index.js';
-import { CreateCi as CreateCiSchema } from '../../../contracts/index.js';
+import { CreateCi as CreateCiSchema, defaultCiStatus } from '../../../contracts/index.js';
 import { canonicalJson, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
@@ -246,7 +246,10 @@ async function importRow(
       result.updated++;
       result.rows.push({ line, action: 'update', assetTag: tag, name: row.name });
     } else {
-      const f = fieldsOf(body);
+      // a row without a status takes its class's default, as the form and the API do (a service is in use)
+      const given = fieldsOf(body);
+      const kind = body.status === undefined ? (await repo.classOf(db, body.classKey))?.kind : undefined;
+      const f = body.status === undefined ? { ...given, status: defaultCiStatus(kind) } : given;
       await check(db, body.classKey, f, null);
       if (failed()) return;
       const row = await repo.insertCi(db, body.classKey, f);

@@ -113,6 +113,17 @@ describe('CSV import and export of items', () => {
     expect((await upload(changed)).json()).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
   });
 
+  it('gives a row without a status its class default: a business service is in use, a laptop in stock', async () => {
+    const csv = ['class,asset_tag,name', 'service,SVC-9,Mail service', 'laptop,LT-9,Spare laptop'].join('\n');
+    expect((await upload(csv)).json()).toMatchObject({ created: 2 });
+    const items = (await app.as(agent).get('/api/v1/cis?limit=200')).json().items as {
+      assetTag: string;
+      status: string;
+    }[];
+    expect(items.find((i) => i.assetTag === 'SVC-9')?.status).toBe('deployed');
+    expect(items.find((i) => i.assetTag === 'LT-9')?.status).toBe('in_stock');
+  });
+
   it('reports every bad row and writes nothing when any row fails', async () => {
     const before = await count();
     const bad = [

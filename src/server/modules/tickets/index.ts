@@ -22,6 +22,7 @@ export {
   findByNumber,
   findVisibleTicket,
   moveTicketIn,
+  ticketKeys,
   ticketsOfItem,
   visibleTicketIds,
 } from './tickets.service.js';

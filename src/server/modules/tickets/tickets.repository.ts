@@ -104,6 +104,12 @@ export async function visibleIds(db: Db, ids: readonly string[], visible: RawBui
   return rows.map((r) => r.id);
 }
 
+/** The type and number of each ticket among `ids` (for their keys). */
+export async function numbersOf(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('tickets').select(['id', 'type', 'number']).where('id', 'in', ids).execute();
+}
+
 /** The visible tickets among `ids`, locked, in id order (one order for every writer: no deadlocks). */
 export async function lockVisible(db: Db, ids: readonly string[], visible: RawBuilder<boolean>) {
   return db

@@ -1,3 +1,4 @@
+import { TICKET_PREFIX } from '../../../contracts/index.js';
 import type {
   BulkUpdateTickets,
   Ticket,
@@ -125,6 +126,12 @@ export async function findVisibleTicket(db: Db, actor: Actor, id: string): Promi
 /** Which of `ids` the caller may see (live updates ask this per subscriber for each batch of changes). */
 export async function visibleTicketIds(db: Db, actor: Actor, ids: readonly string[]): Promise<string[]> {
   return repo.visibleIds(db, ids, visibleTo(actor));
+}
+
+/** The keys (INC-42) of the tickets among `ids`, by id (for other modules that name tickets, as the audit log). */
+export async function ticketKeys(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.numbersOf(db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, `${TICKET_PREFIX[r.type]}-${r.number}`]));
 }
 
 /** Tickets about a configuration item that the caller may see, newest first (only open ones with `open`). */

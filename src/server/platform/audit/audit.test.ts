@@ -61,6 +61,28 @@ describe('audit trail', () => {
     expect(v.checked).toBeGreaterThan(5);
   });
 
+  it('names the people, teams, tickets and items a page mentions, as people know them', async () => {
+    const agent = await app.user('agent', { name: 'Ann Agent' });
+    const team = (await app.as(app.admin).post('/api/v1/teams', { name: 'Network' })).json();
+    const ticket = (
+      await app.as(app.admin).post('/api/v1/tickets', { type: 'incident', title: 'No wifi' })
+    ).json();
+    await app
+      .as(app.admin)
+      .patch(
+        `/api/v1/tickets/${ticket.id}`,
+        { teamId: team.id, assigneeId: agent.id },
+        { 'if-match': `"v${ticket.version}"` },
+      );
+    const item = (await app.as(app.admin).post('/api/v1/cis', { classKey: 'service', name: 'Mail' })).json();
+    const page = (await app.as(app.admin).get('/api/v1/audit?limit=20')).json();
+    expect(page.names[ticket.id]).toBe(ticket.key);
+    expect(page.names[team.id]).toBe('Network');
+    expect(page.names[agent.id]).toBe('Ann Agent');
+    expect(page.names[item.id]).toBe('Mail');
+    expect(page.names[app.admin.id]).toBeTypeOf('string');
+  });
+
   it('lets only managers and admins browse the trail', async () => {
     const agent = await app.user('agent');
     const manager = await app.user('manager');

@@ -1,18 +1,31 @@
 import type { AuditEntry } from '@contracts';
+import { fieldName, isId } from '../../ui';
 
-/** A value as plain text: strings as they are, everything else as indented JSON; absent as an em dash. */
-function show(v: unknown): string {
+/**
+ * A value as plain text: ids by what people call them (a name, INC-42), codes as words, other strings as they are, everything
+ * else as indented JSON; absent as an em dash.
+ */
+export function show(v: unknown, names: ReadonlyMap<string, string>): string {
   if (v === undefined) return '—';
-  if (typeof v === 'string') return v;
+  if (v === null) return 'none';
+  if (isId(v)) return names.get(v) ?? v;
+  // a stored code (`installed_on`, `in_progress`) as words
+  if (typeof v === 'string') return /^[a-z]+(_[a-z]+)+$/.test(v) ? fieldName(v) : v;
+  if (Array.isArray(v) && v.every(isId)) return v.map((id) => names.get(id) ?? id).join(', ');
   // JSON.stringify answers undefined for functions and symbols, which audit values never are
   return JSON.stringify(v, null, 2) ?? '';
 }
 
-/** The before/after values of one audit entry, field by field; changed fields are highlighted. */
-export function AuditDiff({ entry }: { entry: AuditEntry }) {
+/**
+ * The before/after values of one audit entry, field by field under the names people know (`assignedBy` as
+ * "Assigned by"); changed fields are highlighted.
+ */
+export function AuditDiff({ entry, names }: { entry: AuditEntry; names: ReadonlyMap<string, string> }) {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((a, b) =>
+    fieldName(a).localeCompare(fieldName(b)),
+  );
   if (keys.length === 0) return <p className="muted">This entry records no field values.</p>;
   return (
     <div className="table-wrap">
@@ -26,13 +39,13 @@ export function AuditDiff({ entry }: { entry: AuditEntry }) {
         </thead>
         <tbody>
           {keys.map((k) => {
-            const b = show(before[k]);
-            const a = show(after[k]);
+            const b = show(before[k], names);
+            const a = show(after[k], names);
             const changed = b !== a;
             return (
               <tr key={k} className={changed ? 'is-changed' : undefined}>
                 <td>
-                  {k}
+                  {fieldName(k)}
                   {changed && <span className="visually-hidden"> (changed)</span>}
                 </td>
                 <td className={changed ? 'before' : undefined}>{b}</td>

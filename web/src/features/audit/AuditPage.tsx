@@ -8,6 +8,8 @@ import {
   Panel,
   SelectField,
   TextField,
+  actionName,
+  entityName,
   formatDateTime,
   useDebounced,
 } from '../../ui';
@@ -24,6 +26,8 @@ export function AuditPage() {
   const log = useAuditLog(useDebounced(filters, 300));
   const actors = useUserOptions();
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
+  // what people call the ids the pages mention (names, team names, INC-42, item names)
+  const names = new Map(log.data?.pages.flatMap((p) => Object.entries(p.names)) ?? []);
   const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) =>
     setFilters((f) => ({ ...f, [k]: e.target.value }));
   const toggle = (id: string) =>
@@ -104,15 +108,16 @@ export function AuditPage() {
                     <Fragment key={e.id}>
                       <tr>
                         <td className="cell-when">{formatDateTime(e.at)}</td>
-                        <td>{e.actorLabel}</td>
-                        <td>
-                          <code>{e.action}</code>
-                        </td>
+                        <td>{(e.actorId !== null && names.get(e.actorId)) || e.actorLabel}</td>
+                        <td>{actionName(e.action)}</td>
                         <td className="hide-narrow">
-                          {e.entityType}
-                          {e.entityId !== null && (
-                            <span className="muted mono"> {e.entityId.slice(0, 8)}</span>
-                          )}
+                          {entityName(e.entityType)}
+                          {e.entityId !== null &&
+                            (names.has(e.entityId) ? (
+                              <> {names.get(e.entityId)}</>
+                            ) : (
+                              <span className="muted mono"> {e.entityId.slice(0, 8)}</span>
+                            ))}
                         </td>
                         <td className="hide-narrow mono">{e.ip ?? '—'}</td>
                         <td className="cell-actions">
@@ -130,7 +135,7 @@ export function AuditPage() {
                       {expanded && (
                         <tr className="detail-row" id={`audit-${e.id}`}>
                           <td colSpan={6}>
-                            <AuditDiff entry={e} />
+                            <AuditDiff entry={e} names={names} />
                           </td>
                         </tr>
                       )}

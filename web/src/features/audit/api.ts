@@ -1,7 +1,7 @@
 // Queries of the audit log.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { AuditEntry } from '@contracts';
-import { api, type Page } from '../../api/client';
+import type { AuditLogPage } from '@contracts';
+import { api } from '../../api/client';
 
 /** Filters of the audit log, as the form holds them (dates as `YYYY-MM-DD`, local time). */
 export interface AuditFilters {
@@ -31,7 +31,7 @@ export function useAuditLog(f: AuditFilters) {
   return useInfiniteQuery({
     queryKey: ['audit', query],
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<AuditEntry>>('/api/v1/audit', { ...query, cursor: pageParam, limit: 50 }, signal),
+      api.get<AuditLogPage>('/api/v1/audit', { ...query, cursor: pageParam, limit: 50 }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

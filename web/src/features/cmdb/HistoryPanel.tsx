@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AuditEntry, CiStatus } from '@contracts';
-import { Button, ErrorAlert, Loading, Panel, formatDateTime } from '../../ui';
+import { Button, ErrorAlert, Loading, Panel, actionName, fieldName, formatDateTime } from '../../ui';
 import { TeamName, UserName } from '../tickets/parts';
 import { useCiHistory, useClasses } from './api';
 import { FIELD_LABEL, lineOf, type FieldChange } from './history';
@@ -29,7 +29,10 @@ function Value({ field, value }: { field: string; value: unknown }) {
 /** "status from Deployed to In repair" for one change. */
 function Change({ change, labels }: { change: FieldChange; labels: Map<string, string> }) {
   const custom = change.field.startsWith('custom.') ? change.field.slice(7) : null;
-  const name = custom !== null ? (labels.get(custom) ?? custom) : (FIELD_LABEL[change.field] ?? change.field);
+  const name =
+    custom !== null
+      ? (labels.get(custom) ?? custom)
+      : (FIELD_LABEL[change.field] ?? fieldName(change.field).toLowerCase());
   return (
     <span className="history-change">
       {name} from <Value field={change.field} value={change.before} /> to{' '}
@@ -94,7 +97,8 @@ function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; la
     case 'related':
     case 'unrelated': {
       const label = RELATIONSHIP_LABEL[line.type as RelationshipType];
-      const verb = label === undefined ? line.type : line.outgoing ? label.out : label.in;
+      const verb =
+        label === undefined ? fieldName(line.type).toLowerCase() : line.outgoing ? label.out : label.in;
       what = (
         <>
           {line.kind === 'related' ? 'added' : 'removed'} “this item {verb} <ItemLink id={line.otherId} />”
@@ -122,13 +126,16 @@ function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; la
             : 'backed it up';
       break;
     case 'other':
-      what = line.action;
+      what = actionName(line.action).toLowerCase();
       break;
   }
   return (
     <li className="history-line">
       <span>
-        <strong>{entry.actorLabel}</strong> {what}
+        <strong>
+          {entry.actorId ? <UserName id={entry.actorId} fallback={entry.actorLabel} /> : entry.actorLabel}
+        </strong>{' '}
+        {what}
       </span>
       <time className="muted" dateTime={entry.at}>
         {formatDateTime(entry.at)}

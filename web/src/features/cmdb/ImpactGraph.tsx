@@ -1,13 +1,17 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { Impact } from '@contracts';
-import { clip, layoutGraph } from './graphLayout';
+import { Button } from '../../ui';
+import { GROUP_PAGE, foldGraph, pluralName, type FoldedNode } from './graphGroups';
+import { clip, layoutGraph, type PlacedNode } from './graphLayout';
 import { relationshipVerb } from './labels';
 import { itemPath } from './parts';
 
 /**
  * The impact graph drawn in inline SVG: a box per item in columns by distance (the root highlighted), an arrow
- * per relationship with its type. Every box is a link to its item's page. The layout is graphLayout's.
+ * per relationship with its type. Every box is a link to its item's page. Many neighbours of one kind fold into
+ * one box ("797 software installations", graphGroups) that opens a page of them per click or tap. The layout
+ * is graphLayout's; on a phone the drawing scrolls inside its panel.
  */
 export function ImpactGraph({
   impact,
@@ -20,66 +24,130 @@ export function ImpactGraph({
 }) {
   const navigate = useNavigate();
   const marker = `arrow-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
-  const layout = layoutGraph(impact, twoSided);
+  const [shown, setShown] = useState<ReadonlyMap<string, number>>(new Map());
+  const className = (key: string) => classNames.get(key) ?? key;
+  const folded = foldGraph(impact, shown, (key, count, more) =>
+    more
+      ? `${count} more ${pluralName(className(key), count)}`
+      : `${count} ${pluralName(className(key), count)}`,
+  );
+  const layout = layoutGraph(folded, twoSided);
+  const open = (key: string) => setShown((prev) => new Map(prev).set(key, (prev.get(key) ?? 0) + GROUP_PAGE));
   return (
-    <div className="graph-scroll">
-      <svg
-        className="impact-graph"
-        role="img"
-        aria-label={`Impact graph of ${impact.nodes.length} items`}
-        width={layout.width}
-        height={layout.height}
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
-      >
-        <defs>
-          <marker
-            id={marker}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
-          </marker>
-        </defs>
-        <g>
-          {layout.edges.map((e) => (
-            <g key={`${e.fromId}|${e.type}|${e.toId}`} className="graph-edge">
-              <path d={e.path} markerEnd={`url(#${marker})`} />
-              <text x={e.labelX} y={e.labelY - 4} textAnchor="middle">
-                {relationshipVerb(e.type)}
-              </text>
-            </g>
-          ))}
-        </g>
-        <g>
-          {layout.nodes.map((n) => (
-            <a
-              key={n.id}
-              href={itemPath(n.id)}
-              className={n.isRoot ? 'graph-node is-root' : 'graph-node'}
-              data-node-id={n.id}
-              aria-label={`${n.name}${n.isRoot ? ' (this item)' : ''}`}
-              onClick={(ev) => {
-                if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
-                ev.preventDefault();
-                void navigate(itemPath(n.id));
-              }}
+    <div className="stack-sm">
+      {shown.size > 0 && (
+        <div className="toolbar">
+          <Button onClick={() => setShown(new Map())}>Fold groups again</Button>
+        </div>
+      )}
+      <div className="graph-scroll">
+        <svg
+          className="impact-graph"
+          role="group"
+          aria-label={`Impact graph of ${impact.nodes.length} items`}
+          width={layout.width}
+          height={layout.height}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+        >
+          <defs>
+            <marker
+              id={marker}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto"
             >
-              <title>{`${n.name} · ${classNames.get(n.classKey) ?? n.classKey}`}</title>
-              <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={7} />
-              <text x={n.x + 10} y={n.y + 18} className="graph-name">
-                {clip(n.name)}
-              </text>
-              <text x={n.x + 10} y={n.y + 34} className="graph-class">
-                {clip(classNames.get(n.classKey) ?? n.classKey, 28)}
-              </text>
-            </a>
-          ))}
-        </g>
-      </svg>
+              <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
+            </marker>
+          </defs>
+          <g>
+            {layout.edges.map((e) => (
+              <g key={`${e.fromId}|${e.type}|${e.toId}`} className="graph-edge">
+                <path d={e.path} markerEnd={`url(#${marker})`} />
+                <text x={e.labelX} y={e.labelY - 4} textAnchor="middle">
+                  {relationshipVerb(e.type)}
+                </text>
+              </g>
+            ))}
+          </g>
+          <g>
+            {layout.nodes.map((n) =>
+              (n as PlacedNode & FoldedNode).group ? (
+                <GroupNode
+                  key={n.id}
+                  node={n as PlacedNode & FoldedNode}
+                  kind={pluralName(className(n.classKey), 2)}
+                  onOpen={open}
+                />
+              ) : (
+                <a
+                  key={n.id}
+                  href={itemPath(n.id)}
+                  className={n.isRoot ? 'graph-node is-root' : 'graph-node'}
+                  data-node-id={n.id}
+                  aria-label={`${n.name}${n.isRoot ? ' (this item)' : ''}`}
+                  onClick={(ev) => {
+                    if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
+                    ev.preventDefault();
+                    void navigate(itemPath(n.id));
+                  }}
+                >
+                  <title>{`${n.name} · ${classNames.get(n.classKey) ?? n.classKey}`}</title>
+                  <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={7} />
+                  <text x={n.x + 10} y={n.y + 18} className="graph-name">
+                    {clip(n.name)}
+                  </text>
+                  <text x={n.x + 10} y={n.y + 34} className="graph-class">
+                    {clip(classNames.get(n.classKey) ?? n.classKey, 28)}
+                  </text>
+                </a>
+              ),
+            )}
+          </g>
+        </svg>
+      </div>
     </div>
+  );
+}
+
+/** A folded group drawn as a box that opens the next page of its members (a button, by mouse, touch or keys). */
+function GroupNode({
+  node,
+  kind,
+  onOpen,
+}: {
+  node: PlacedNode & FoldedNode;
+  kind: string;
+  onOpen: (key: string) => void;
+}) {
+  const g = node.group!;
+  const more = g.hidden < g.total;
+  const next = Math.min(GROUP_PAGE, g.hidden);
+  const label = `${node.name}: show ${next} more`;
+  return (
+    <g
+      role="button"
+      tabIndex={0}
+      className="graph-node is-group"
+      aria-label={label}
+      data-group={g.key}
+      onClick={() => onOpen(g.key)}
+      onKeyDown={(ev) => {
+        if (ev.key !== 'Enter' && ev.key !== ' ') return;
+        ev.preventDefault();
+        onOpen(g.key);
+      }}
+    >
+      <title>{label}</title>
+      <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={7} />
+      <text x={node.x + 10} y={node.y + 18} className="graph-name">
+        {`+ ${g.hidden}${more ? ' more' : ''} · show ${next}`}
+      </text>
+      <text x={node.x + 10} y={node.y + 34} className="graph-class">
+        {clip(kind, 28)}
+      </text>
+    </g>
   );
 }

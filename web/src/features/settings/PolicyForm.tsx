@@ -3,6 +3,7 @@ import type { CreateSlaPolicy, SlaCalendar, SlaPolicy, TicketType } from '@contr
 import { Button, CheckboxField, FormActions, FormError, SelectField, TextField } from '../../ui';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { durationText, parseDuration } from './calendarText';
+import { EscalationEditor } from './EscalationEditor';
 import { useFormErrors } from './editing';
 
 const PRIORITIES = ['1', '2', '3', '4', '5', '6'] as const;
@@ -43,6 +44,8 @@ export function PolicyForm({
     })),
   );
   const [pauseOn, setPauseOn] = useState<string[]>(policy?.pauseOn ?? ['requester', 'vendor']);
+  const [warningActions, setWarningActions] = useState(policy?.warningActions ?? []);
+  const [breachActions, setBreachActions] = useState(policy?.breachActions ?? []);
   const [warn, setWarn] = useState(String(Math.round((policy?.warnShare ?? 0.75) * 100)));
   const [enabled, setEnabled] = useState(policy?.enabled ?? true);
   const { err, setLocal, summary } = useFormErrors(error);
@@ -73,8 +76,8 @@ export function PolicyForm({
       targets: map,
       pauseOn: pauseOn as CreateSlaPolicy['pauseOn'],
       warnShare: share,
-      warningActions: policy?.warningActions ?? [],
-      breachActions: policy?.breachActions ?? [],
+      warningActions,
+      breachActions,
       enabled,
     });
   };
@@ -162,6 +165,8 @@ export function PolicyForm({
         onChange={(e) => setWarn(e.target.value)}
         error={err('warnShare')}
       />
+      <EscalationEditor legend="At the warning" value={warningActions} onChange={setWarningActions} />
+      <EscalationEditor legend="At the breach" value={breachActions} onChange={setBreachActions} />
       <CheckboxField
         label="In use"
         hint="Only one policy per ticket type can be in use."

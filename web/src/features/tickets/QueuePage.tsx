@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { TicketFilter, TicketListItem } from '@contracts';
-import { Button, ListPage, ListTable, useDebounced, type Column } from '../../ui';
+import { Button, ButtonLink, ListPage, ListTable, useDebounced, type Column } from '../../ui';
 import { useShortcut } from '../../app/Shortcuts';
 import { useTicketCount, useTicketList } from './api';
 import { BulkBar } from './BulkBar';
@@ -108,6 +108,7 @@ export function QueuePage() {
   return (
     <ListPage
       title="Queue"
+      actions={<ButtonLink to="/tickets/macros">Macros</ButtonLink>}
       description={
         <>
           Tickets of your teams, the triage queue and your own work.{' '}

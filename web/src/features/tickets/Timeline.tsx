@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { PendingReason, TicketStatus, TimelineItem } from '@contracts';
-import { ErrorAlert, Loading, formatDateTime } from '../../ui';
+import { ErrorAlert, Loading, fieldName, formatDateTime } from '../../ui';
 import { Markdown } from '../../ui/Markdown';
 import { useTimeline } from './api';
 import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
@@ -18,6 +18,11 @@ const FIELD_LABEL: Record<string, string> = {
   priorityOverridden: 'the priority override',
   pendingReason: 'the pending reason',
 };
+
+/** "the assignee" for a field the list knows, else "the" and the name people know ("the due" for `dueAt`). */
+export function fieldPhrase(field: string): string {
+  return FIELD_LABEL[field] ?? `the ${fieldName(field).toLowerCase()}`;
+}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
@@ -59,7 +64,7 @@ function Routed({ detail }: { detail: unknown }) {
   return (
     <>
       Routing rule <strong>{rule}</strong> applied
-      {changes.length > 0 && <>: set {changes.map((f) => FIELD_LABEL[f] ?? f).join(', ')}</>}
+      {changes.length > 0 && <>: set {changes.map(fieldPhrase).join(', ')}</>}
     </>
   );
 }
@@ -134,7 +139,7 @@ function Change({ item, names }: { item: TimelineItem; names: boolean }) {
   else {
     what = (
       <>
-        changed {field === 'status' ? 'the status' : (FIELD_LABEL[field] ?? field)} from{' '}
+        changed {field === 'status' ? 'the status' : fieldPhrase(field)} from{' '}
         <strong>
           <Value field={field} value={item.from} names={names} />
         </strong>{' '}

@@ -6,5 +6,6 @@ import type { RouteObject } from 'react-router-dom';
  */
 export const ticketsRoutes: RouteObject[] = [
   { path: 'tickets', lazy: async () => ({ Component: (await import('./QueuePage')).QueuePage }) },
+  { path: 'tickets/macros', lazy: async () => ({ Component: (await import('./MacrosPage')).MacrosPage }) },
   { path: 'tickets/:id', lazy: async () => ({ Component: (await import('./TicketPage')).TicketPage }) },
 ];
