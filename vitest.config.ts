@@ -9,6 +9,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files share their worker process (two of them): the server's modules are imported and PGlite's
+    // WebAssembly compiled once per worker, not once per file, which halves the suite's time. Files may not
+    // leave process-wide state behind (there is none in the server: no registries, no module state set at
+    // import); a file that changes process.env restores it.
+    isolate: false,
     globalSetup: ['test/support/global-setup.ts'],
     maxWorkers: 2,
     reporters: ['default'],
