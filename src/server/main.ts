@@ -43,6 +43,7 @@ import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
+import { createReviewsModule } from './modules/reviews/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -92,6 +93,7 @@ export function serverJobs(parts: {
   backups: { jobs: JobSet };
   dr: { jobs: JobSet };
   vault: { jobs: JobSet };
+  reviews: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -103,6 +105,7 @@ export function serverJobs(parts: {
     parts.backups.jobs,
     parts.dr.jobs,
     parts.vault.jobs,
+    parts.reviews.jobs,
   );
 }
 
@@ -234,6 +237,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   // The vault's secrets are sealed under a key of their own, derived from the master key.
   const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });
   vault.routes(app);
+  // Access reviews revoke through the teams, users and vault services; their reminders are a job.
+  const reviews = createReviewsModule({ ctx });
+  reviews.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -267,7 +273,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

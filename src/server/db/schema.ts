@@ -700,6 +700,41 @@ export interface QueuePrefsTable {
   updated_at: Timestamp;
 }
 
+export interface ReviewCampaignsTable {
+  id: Generated<string>;
+  name: string;
+  scope: string[];
+  due: Timestamp;
+  status: Generated<'open' | 'closed'>;
+  started_by: string | null;
+  started_label: string;
+  started_at: Timestamp;
+  closed_label: string | null;
+  closed_at: NullableTimestamp;
+  evidence: Json;
+  evidence_sha256: string | null;
+  reminded_on: NullableTimestamp;
+}
+
+export interface ReviewItemsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  kind: 'team' | 'role' | 'credential';
+  user_id: string | null;
+  team_id: string | null;
+  ci_id: string | null;
+  role: string | null;
+  holder: string;
+  holding: string;
+  reviewer_ids: string[];
+  decision: 'confirm' | 'revoke' | null;
+  decided_by: string | null;
+  decided_label: string | null;
+  decided_at: NullableTimestamp;
+  comment: string | null;
+  outcome: string | null;
+}
+
 export interface RoutingRulesTable {
   id: Generated<string>;
   name: string;
@@ -1046,6 +1081,8 @@ export interface DB {
   notifications: NotificationsTable;
   password_links: PasswordLinksTable;
   queue_prefs: QueuePrefsTable;
+  review_campaigns: ReviewCampaignsTable;
+  review_items: ReviewItemsTable;
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;

@@ -1,9 +1,11 @@
 export {
+  allMemberships,
   createTeam,
   deleteTeam,
   existingTeamIds,
   getTeam,
   listTeams,
+  removeMember,
   setTeamsOfUser,
   teamIdsOf,
   teamMemberIds,

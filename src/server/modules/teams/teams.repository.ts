@@ -128,3 +128,24 @@ export async function names(db: Db, ids: readonly string[]): Promise<Map<string,
   const rows = await db.selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Every membership with its team's name, by team name. */
+export async function memberships(db: Db) {
+  return db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select(['m.team_id', 't.name as team_name', 'm.user_id'])
+    .orderBy(sql`lower(t.name)`)
+    .orderBy('m.user_id')
+    .execute();
+}
+
+/** Removes one member from a team; false when they were not a member. */
+export async function removeMember(db: Db, teamId: string, userId: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -148,3 +148,21 @@ export const teamNames = (db: Db, ids: readonly string[]) => repo.names(db, [...
 export const teamMembers = async (db: Db, ids: readonly string[]) => [
   ...new Set([...(await repo.membersOf(db, [...new Set(ids)])).values()].flat()),
 ];
+/** Every team membership with the team's name (for access reviews). */
+export const allMemberships = (db: Db) => repo.memberships(db);
+
+/**
+ * Takes a user out of a team (an access review's revocation), in the caller's transaction, audited as done by
+ * `actor`; 'already gone' when they were no longer a member.
+ */
+export async function removeMember(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  why: string,
+): Promise<'revoked' | 'already gone'> {
+  if (!(await repo.removeMember(db, teamId, userId))) return 'already gone';
+  await record(db, actor, 'team.member_removed', { type: 'team', id: teamId }, { userId }, { userId, why });
+  return 'revoked';
+}
