@@ -82,7 +82,8 @@ export async function campaigns(db: Db, reviewer?: string) {
 
 /** Counts per campaign: all, confirmed, revoked, pending, and pending for `reviewer`. */
 export async function counts(db: Db, ids: readonly string[], reviewer: string | null) {
-  if (ids.length === 0) return new Map<string, Record<'total' | 'confirmed' | 'revoked' | 'pending' | 'mine', number>>();
+  if (ids.length === 0)
+    return new Map<string, Record<'total' | 'confirmed' | 'revoked' | 'pending' | 'mine', number>>();
   const rows = await db
     .selectFrom('review_items')
     .select([
@@ -131,7 +132,11 @@ export async function items(
   if (o.reviewer) q = q.where(sql<boolean>`${o.reviewer}::uuid = ANY(reviewer_ids)`);
   if (o.pending) q = q.where('decision', 'is', null);
   if (o.after) q = q.where(sql<boolean>`(lower(holder), id) > (${o.after[0]}, ${o.after[1]}::uuid)`);
-  return q.orderBy(sql`lower(holder)`).orderBy('id').limit(o.limit).execute();
+  return q
+    .orderBy(sql`lower(holder)`)
+    .orderBy('id')
+    .limit(o.limit)
+    .execute();
 }
 
 /** Every item of a campaign, for the evidence. */

@@ -41,7 +41,12 @@ export function reviewsRoutes(app: App, ctx: Ctx): void {
   app.get(
     '/api/v1/reviews/:id',
     {
-      schema: { tags, summary: 'An access review', params: IdParams, response: { 200: ReviewCampaign, 404: Problem } },
+      schema: {
+        tags,
+        summary: 'An access review',
+        params: IdParams,
+        response: { 200: ReviewCampaign, 404: Problem },
+      },
     },
     async (req) => reviews.getReview(ctx, actorOf(req), req.params.id),
   );
@@ -97,7 +102,16 @@ export function reviewsRoutes(app: App, ctx: Ctx): void {
       const { evidence, sha256 } = await reviews.reviewEvidence(ctx, actorOf(req), req.params.id);
       reply.header('x-evidence-sha256', sha256);
       if (req.query.format === 'json') return reply.send({ ...evidence, sha256 });
-      const head = ['kind', 'holder', 'holding', 'decision', 'decided by', 'decided at', 'comment', 'outcome'];
+      const head = [
+        'kind',
+        'holder',
+        'holding',
+        'decision',
+        'decided by',
+        'decided at',
+        'comment',
+        'outcome',
+      ];
       const lines = evidence.items.map((i) =>
         csvRow([i.kind, i.holder, i.holding, i.decision, i.decidedBy, i.decidedAt, i.comment, i.outcome]),
       );

@@ -26,7 +26,9 @@ import type { CampaignRow, ItemRow } from './reviews.repository.js';
 const entity = (id: string) => ({ type: 'review', id });
 const isAdmin = (actor: Actor) => allows(actor, 'review:admin');
 const mayDecide = (actor: Actor, r: ItemRow) =>
-  actor.userId !== null && r.user_id !== actor.userId && (isAdmin(actor) || r.reviewer_ids.includes(actor.userId));
+  actor.userId !== null &&
+  r.user_id !== actor.userId &&
+  (isAdmin(actor) || r.reviewer_ids.includes(actor.userId));
 
 function itemView(actor: Actor, r: ItemRow, open: boolean): ReviewItem {
   return {
@@ -90,7 +92,13 @@ async function revoke(db: Db, actor: Actor, r: ItemRow, why: string): Promise<'r
     case 'role':
       return revokeRole(db, actor, r.user_id!, r.role!, why);
     case 'credential':
-      return revokeShare(db, actor, r.ci_id!, r.user_id ? { userId: r.user_id } : { teamId: r.team_id! }, why);
+      return revokeShare(
+        db,
+        actor,
+        r.ci_id!,
+        r.user_id ? { userId: r.user_id } : { teamId: r.team_id! },
+        why,
+      );
     default:
       throw new Error(`unknown review kind ${r.kind}`);
   }

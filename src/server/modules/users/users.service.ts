@@ -241,10 +241,17 @@ export async function revokeRole(
   if (!row) throw Stale();
   await auth.endSessionsOf(db, id, undefined);
   await tokens.announceIdentityChange(db);
-  await record(db, actor, 'user.updated', { type: 'user', id }, { ...before }, {
-    ...(await view(db, row)),
-    why,
-  });
+  await record(
+    db,
+    actor,
+    'user.updated',
+    { type: 'user', id },
+    { ...before },
+    {
+      ...(await view(db, row)),
+      why,
+    },
+  );
   return 'revoked';
 }
 
