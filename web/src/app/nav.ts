@@ -34,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/changes', label: 'Changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/passwords', label: 'Passwords', icon: KeyIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/reviews', label: 'Access reviews', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/backups', label: 'Backups', icon: BackupIcon, roles: ['admin'] },
   { to: '/steward-backup', label: 'Steward’s own backup', icon: BackupIcon, roles: ['admin'] },
   { to: '/backups/browse', label: 'Backed-up files', icon: BackupIcon },
