@@ -166,6 +166,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Inventory',
         'Changes',
         'Passwords',
+        'Access reviews',
         'Backed-up files',
         'Disaster recovery',
         'Notifications',
