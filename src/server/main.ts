@@ -44,6 +44,7 @@ import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
+import { createIncidentsModule } from './modules/incidents/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -240,6 +241,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   // Access reviews revoke through the teams, users and vault services; their reminders are a job.
   const reviews = createReviewsModule({ ctx });
   reviews.routes(app);
+  // Security incidents: the flag and visibility are the tickets module's; the evidence log is this module's.
+  createIncidentsModule({ ctx }).routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

@@ -764,6 +764,21 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface SecurityEvidenceTable {
+  id: Generated<string>;
+  ticket_id: string;
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  note: string;
+  sha256: string | null;
+  attachment_id: string | null;
+  file_name: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface ServerBackupRunsTable {
   id: Generated<string>;
   trigger: 'schedule' | 'manual';
@@ -859,6 +874,7 @@ export interface TeamsTable {
   version: Generated<number>;
   assignment: Generated<'none' | 'round_robin' | 'fewest_open'>;
   last_assignee_id: string | null;
+  security: Generated<boolean>;
 }
 
 export interface TicketAttachmentChunksTable {
@@ -969,6 +985,7 @@ export interface TicketsTable {
   /** Maintained by triggers; never written. */
   search_all: ColumnType<string, never, never>;
   version: Generated<number>;
+  security: Generated<boolean>;
 }
 
 export interface UsersTable {
@@ -1086,6 +1103,7 @@ export interface DB {
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;
+  security_evidence: SecurityEvidenceTable;
   server_backup_runs: ServerBackupRunsTable;
   server_backup_settings: ServerBackupSettingsTable;
   sessions: SessionsTable;

@@ -4,6 +4,7 @@ export {
   deleteTeam,
   existingTeamIds,
   getTeam,
+  inSecurityTeam,
   listTeams,
   removeMember,
   setTeamsOfUser,
