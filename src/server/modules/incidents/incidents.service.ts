@@ -5,7 +5,13 @@
  * the log, as JSON or CSV.
  */
 import { createHash } from 'node:crypto';
-import type { AddEvidence, EvidenceEntry, EvidenceLog, Ticket, TimelineItem } from '../../../contracts/index.js';
+import type {
+  AddEvidence,
+  EvidenceEntry,
+  EvidenceLog,
+  Ticket,
+  TimelineItem,
+} from '../../../contracts/index.js';
 import { canonicalJson, record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
@@ -56,7 +62,12 @@ async function incident(db: Db, actor: Actor, id: string): Promise<Ticket> {
 }
 
 /** Appends an entry to a security incident's evidence log. */
-export async function addEvidence(ctx: Ctx, actor: Actor, id: string, input: AddEvidence): Promise<EvidenceEntry> {
+export async function addEvidence(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: AddEvidence,
+): Promise<EvidenceEntry> {
   return ctx.tx(async (db) => {
     await incident(db, actor, id);
     let file: { sha256: string; name: string } | undefined;

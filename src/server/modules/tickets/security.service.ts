@@ -21,7 +21,12 @@ export async function handlesSecurity(db: Db, actor: Actor): Promise<boolean> {
 }
 
 /** Flags a visible ticket as a security incident, or clears the flag (admins and security teams). */
-export async function setSecurityFlag(ctx: Ctx, actor: Actor, id: string, security: boolean): Promise<Ticket> {
+export async function setSecurityFlag(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  security: boolean,
+): Promise<Ticket> {
   return ctx.tx(async (db) => {
     const current = await repo.findVisible(db, id, visibleTo(actor), true);
     if (!current) throw NotFound('ticket');

@@ -1,13 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import {
-  Button,
-  CheckboxField,
-  FormError,
-  TextAreaField,
-  TextField,
-  binder,
-  fieldErrorsOf,
-} from '../../ui';
+import { Button, CheckboxField, FormError, TextAreaField, TextField, binder, fieldErrorsOf } from '../../ui';
 import { MemberPicker, type Member } from './MemberPicker';
 
 /** What the team form edits. */
