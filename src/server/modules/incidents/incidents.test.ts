@@ -72,8 +72,8 @@ describe('security incidents', () => {
       list: list.some((t: { id: string }) => t.id === incident.id),
       searched: searched.length > 0,
       count,
-      global: (global.tickets ?? []).length > 0 || global.goTo != null,
-      byKey: (byKey.tickets ?? []).length > 0 || byKey.goTo != null,
+      global: (global.tickets ?? []).length > 0 || (global.goTo !== null && global.goTo !== undefined),
+      byKey: (byKey.tickets ?? []).length > 0 || (byKey.goTo !== null && byKey.goTo !== undefined),
       ofItem: ofItem.statusCode === 200 && JSON.stringify(ofItem.json()).includes(incident.id),
       subs,
     };
