@@ -164,6 +164,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Help & requests',
         'Queue',
         'Inventory',
+        'Exposure',
         'Changes',
         'Passwords',
         'Access reviews',

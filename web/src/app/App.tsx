@@ -21,6 +21,7 @@ import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { vaultRoutes } from '../features/vault/routes';
 import { reviewsRoutes } from '../features/reviews/routes';
+import { exposureRoutes } from '../features/exposure/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -60,6 +61,7 @@ function createRouter() {
                 ...cmdbRoutes,
                 ...vaultRoutes,
                 ...reviewsRoutes,
+                ...exposureRoutes,
                 ...drRoutes,
                 ...drillRoutes,
                 ...changeRoutes,

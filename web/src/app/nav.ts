@@ -32,6 +32,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/portal', label: 'Help & requests', icon: HelpIcon },
   { to: '/tickets', label: 'Queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/exposure', label: 'Exposure', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/changes', label: 'Changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/passwords', label: 'Passwords', icon: KeyIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/reviews', label: 'Access reviews', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
