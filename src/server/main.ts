@@ -152,6 +152,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    rateLimits: { ...config.apiRate, windowMs: 60_000 },
     logger: opts.logger,
     logStream: opts.logStream,
     authenticate: async (req) => {
