@@ -92,6 +92,7 @@ if (!only || only === '--pg-only') {
         'src/cli/dr.test.ts',
         'src/cli/first-run.test.ts',
         'src/cli/dr-drills.test.ts',
+        'src/cli/exposure.test.ts',
         'test/interop/mail-channel.test.ts',
         'test/interop/agent.test.ts',
         'test/interop/agent-backup.test.ts',

@@ -28,7 +28,14 @@ const database = await openDatabase({
   poolSize: 10,
 });
 const server = await buildServer(
-  loadConfig({ STEWARD_DATA_DIR: tmpdir(), LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  loadConfig({
+    // A benchmark measures the server, not its request limits.
+    STEWARD_API_RATE_PER_USER: '0',
+    STEWARD_API_RATE_PER_ADDRESS: '0',
+    STEWARD_DATA_DIR: tmpdir(),
+    LOG_LEVEL: 'silent',
+    STEWARD_JOBS: 'off',
+  }),
   {
     database,
     logger: false,

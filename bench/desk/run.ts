@@ -58,7 +58,14 @@ if (kind === 'postgres') {
 }
 const database = await openDatabase({ databaseUrl, dataDir: join(dir ?? tmpdir(), 'db'), poolSize: 10 });
 const server = await buildServer(
-  loadConfig({ STEWARD_DATA_DIR: dir ?? tmpdir(), LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  loadConfig({
+    // A benchmark measures the server, not its request limits.
+    STEWARD_API_RATE_PER_USER: '0',
+    STEWARD_API_RATE_PER_ADDRESS: '0',
+    STEWARD_DATA_DIR: dir ?? tmpdir(),
+    LOG_LEVEL: 'silent',
+    STEWARD_JOBS: 'off',
+  }),
   { database, logger: false },
 );
 const loaded = await loadDesk(database, {

@@ -56,7 +56,14 @@ if (kind === 'postgres')
   await sql`TRUNCATE backup_runs, backup_repositories, backup_policy_assignments, backup_policies,
     backup_targets, agents, agent_enrolment_tokens, cis CASCADE`.execute(database.db);
 const server = await buildServer(
-  loadConfig({ STEWARD_DATA_DIR: dir, LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  loadConfig({
+    // A benchmark measures the server, not its request limits.
+    STEWARD_API_RATE_PER_USER: '0',
+    STEWARD_API_RATE_PER_ADDRESS: '0',
+    STEWARD_DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    STEWARD_JOBS: 'off',
+  }),
   { database, logger: false },
 );
 await server.app.listen({ port: 0, host: '127.0.0.1' });

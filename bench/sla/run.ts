@@ -40,7 +40,14 @@ const databaseUrl = kind === 'postgres' ? await scratchDatabase('steward_bench_s
 const dir = mkdtempSync(join(tmpdir(), 'steward-bench-sla-'));
 const database = await openDatabase({ databaseUrl, dataDir: join(dir, 'db'), poolSize: 10 });
 const server = await buildServer(
-  loadConfig({ STEWARD_DATA_DIR: dir, LOG_LEVEL: 'silent', STEWARD_JOBS: 'off' }),
+  loadConfig({
+    // A benchmark measures the server, not its request limits.
+    STEWARD_API_RATE_PER_USER: '0',
+    STEWARD_API_RATE_PER_ADDRESS: '0',
+    STEWARD_DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    STEWARD_JOBS: 'off',
+  }),
   { database, logger: false },
 );
 const db = database.db;

@@ -61,6 +61,8 @@ export const Team = z.object({
   name: z.string(),
   description: z.string(),
   memberIds: z.array(z.uuid()),
+  /** A security team: its members (and admins) alone see security incidents. */
+  security: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -71,6 +73,7 @@ export const CreateTeam = z.strictObject({
   name: Line(120),
   description: z.string().trim().max(2000).default(''),
   memberIds: z.array(z.uuid()).max(1000).default([]),
+  security: z.boolean().default(false),
 });
 export type CreateTeam = z.infer<typeof CreateTeam>;
 
@@ -78,6 +81,7 @@ export const UpdateTeam = z.strictObject({
   name: Line(120).optional(),
   description: z.string().trim().max(2000).optional(),
   memberIds: z.array(z.uuid()).max(1000).optional(),
+  security: z.boolean().optional(),
 });
 export type UpdateTeam = z.infer<typeof UpdateTeam>;
 

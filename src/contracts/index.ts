@@ -25,6 +25,8 @@ export * from './priority.js';
 export * from './changes.js';
 export * from './vault.js';
 export * from './exposure.js';
+export * from './reviews.js';
+export * from './incidents.js';
 export * from './live.js';
 export * from './macros.js';
 export * from './queue-prefs.js';

@@ -72,6 +72,8 @@ export const Ticket = z.object({
   closedAt: z.string().nullable(),
   csatRating: z.number().int().nullable(),
   csatComment: z.string().nullable(),
+  /** A security incident: seen only by the security teams and admins. */
+  security: z.boolean(),
   version: z.number().int(),
 });
 export type Ticket = z.infer<typeof Ticket>;

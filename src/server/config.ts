@@ -24,6 +24,9 @@ const Env = z.object({
     .min(0.1)
     .max(24 * 90)
     .default(12),
+  // API request limits per minute, per signed-in user and per client address (0: off).
+  STEWARD_API_RATE_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  STEWARD_API_RATE_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(6000),
   STEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   STEWARD_LOGIN_LOCK_MINUTES: z.coerce
     .number()
@@ -112,6 +115,8 @@ export interface Config {
   secureCookies: 'true' | 'false' | 'auto';
   sessionHours: number;
   loginMaxFailures: number;
+  /** API request limits per minute (0: off). */
+  apiRate: { perUser: number; perAddress: number };
   loginLockMinutes: number;
   bodyLimit: number;
   trustProxy: boolean;
@@ -190,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.STEWARD_SECURE_COOKIES,
     sessionHours: e.STEWARD_SESSION_HOURS,
     loginMaxFailures: e.STEWARD_LOGIN_MAX_FAILURES,
+    apiRate: { perUser: e.STEWARD_API_RATE_PER_USER, perAddress: e.STEWARD_API_RATE_PER_ADDRESS },
     loginLockMinutes: e.STEWARD_LOGIN_LOCK_MINUTES,
     bodyLimit: e.STEWARD_BODY_LIMIT,
     trustProxy: e.STEWARD_TRUST_PROXY === 'true',

@@ -50,6 +50,8 @@ import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
+import { createReviewsModule } from './modules/reviews/index.js';
+import { createIncidentsModule } from './modules/incidents/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -99,6 +101,7 @@ export function serverJobs(parts: {
   backups: { jobs: JobSet };
   dr: { jobs: JobSet };
   vault: { jobs: JobSet };
+  reviews: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -110,6 +113,7 @@ export function serverJobs(parts: {
     parts.backups.jobs,
     parts.dr.jobs,
     parts.vault.jobs,
+    parts.reviews.jobs,
   );
 }
 
@@ -155,6 +159,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    rateLimits: { ...config.apiRate, windowMs: 60_000 },
     logger: opts.logger,
     logStream: opts.logStream,
     authenticate: async (req) => {
@@ -254,6 +259,11 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   // The vault's secrets are sealed under a key of their own, derived from the master key.
   const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });
   vault.routes(app);
+  // Access reviews revoke through the teams, users and vault services; their reminders are a job.
+  const reviews = createReviewsModule({ ctx });
+  reviews.routes(app);
+  // Security incidents: the flag and visibility are the tickets module's; the evidence log is this module's.
+  createIncidentsModule({ ctx }).routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -287,7 +297,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

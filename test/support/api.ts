@@ -82,6 +82,10 @@ export async function setup(
     LOG_LEVEL: 'silent',
     STEWARD_MASTER_KEY_FILE: join(keyDir, 'master.key'),
     STEWARD_AUDIT_CHECKPOINT_FILE: join(keyDir, 'audit-checkpoints.jsonl'),
+    // Tests drive thousands of requests from one address as one admin: the API limits are tested on purpose
+    // (platform/rate-limit.test.ts) and off otherwise.
+    STEWARD_API_RATE_PER_USER: '0',
+    STEWARD_API_RATE_PER_ADDRESS: '0',
     ...env,
   });
   const server = await buildServer(config, {

@@ -700,6 +700,41 @@ export interface QueuePrefsTable {
   updated_at: Timestamp;
 }
 
+export interface ReviewCampaignsTable {
+  id: Generated<string>;
+  name: string;
+  scope: string[];
+  due: Timestamp;
+  status: Generated<'open' | 'closed'>;
+  started_by: string | null;
+  started_label: string;
+  started_at: Timestamp;
+  closed_label: string | null;
+  closed_at: NullableTimestamp;
+  evidence: Json;
+  evidence_sha256: string | null;
+  reminded_on: NullableTimestamp;
+}
+
+export interface ReviewItemsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  kind: 'team' | 'role' | 'credential';
+  user_id: string | null;
+  team_id: string | null;
+  ci_id: string | null;
+  role: string | null;
+  holder: string;
+  holding: string;
+  reviewer_ids: string[];
+  decision: 'confirm' | 'revoke' | null;
+  decided_by: string | null;
+  decided_label: string | null;
+  decided_at: NullableTimestamp;
+  comment: string | null;
+  outcome: string | null;
+}
+
 export interface RoutingRulesTable {
   id: Generated<string>;
   name: string;
@@ -727,6 +762,21 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: Timestamp;
+}
+
+export interface SecurityEvidenceTable {
+  id: Generated<string>;
+  ticket_id: string;
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  note: string;
+  sha256: string | null;
+  attachment_id: string | null;
+  file_name: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface ServerBackupRunsTable {
@@ -824,6 +874,7 @@ export interface TeamsTable {
   version: Generated<number>;
   assignment: Generated<'none' | 'round_robin' | 'fewest_open'>;
   last_assignee_id: string | null;
+  security: Generated<boolean>;
 }
 
 export interface TicketAttachmentChunksTable {
@@ -934,6 +985,7 @@ export interface TicketsTable {
   /** Maintained by triggers; never written. */
   search_all: ColumnType<string, never, never>;
   version: Generated<number>;
+  security: Generated<boolean>;
 }
 
 export interface UsersTable {
@@ -1046,9 +1098,12 @@ export interface DB {
   notifications: NotificationsTable;
   password_links: PasswordLinksTable;
   queue_prefs: QueuePrefsTable;
+  review_campaigns: ReviewCampaignsTable;
+  review_items: ReviewItemsTable;
   routing_rules: RoutingRulesTable;
   saved_views: SavedViewsTable;
   schema_migrations: SchemaMigrationsTable;
+  security_evidence: SecurityEvidenceTable;
   server_backup_runs: ServerBackupRunsTable;
   server_backup_settings: ServerBackupSettingsTable;
   sessions: SessionsTable;

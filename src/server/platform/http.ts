@@ -21,6 +21,7 @@ import {
 import type { Problem } from '../../contracts/index.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { AppError, type FieldError, Unauthenticated } from './errors.js';
+import { RateLimiter, type RateLimits } from './rate-limit.js';
 import type { Actor } from './permissions.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { parseQuery, refuseMalformedText } from './wellformed.js';
@@ -61,6 +62,8 @@ export interface HttpOptions {
   bodyLimit: number;
   trustProxy: boolean;
   authenticate: Authenticator;
+  /** Request rate limits of /api/ routes, per user and per address (none when absent). */
+  rateLimits?: RateLimits;
   /** Extra logger destination (tests pass a silent one). */
   logger?: boolean;
   /** Where log lines go instead of standard output (tests read them for leaked secrets). */
@@ -231,6 +234,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
     docs.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   });
 
+  const limiter = opts.rateLimits && new RateLimiter(opts.rateLimits);
   app.addHook('onRequest', async (req) => {
     const isPublic = req.is404 ? !req.url.startsWith('/api/') : req.routeOptions.config.public === true;
     const auth = await opts.authenticate(req);
@@ -238,6 +242,7 @@ export async function createApp(opts: HttpOptions): Promise<App> {
       req.actor = auth.actor;
       req.csrfToken = auth.csrfToken;
     }
+    if (limiter && req.url.startsWith('/api/')) limiter.take(req.actor?.userId ?? null, req.ip);
     if (isPublic) return;
     if (!req.actor) throw Unauthenticated(whyUnauthenticated(req));
     if (req.actor.via === 'session' && !SAFE_METHODS.has(req.method)) {

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'change:override',
   'macro:use',
   'macro:team',
+  'review:read',
+  'review:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -93,6 +95,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // Macros: agents keep personal ones and use their teams'; managers and admins keep the teams' macros.
   'macro:use': ['agent', 'manager', 'admin'],
   'macro:team': ['manager', 'admin'],
+  // Access reviews: IT staff decide the holdings they own (team leads, credential managers); admins run campaigns.
+  'review:read': ['agent', 'manager', 'admin'],
+  'review:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -131,6 +136,7 @@ const SEES: Record<string, Permission> = {
   dr: 'dr:read',
   change: 'change:read',
   macro: 'macro:use',
+  review: 'review:read',
 };
 
 /**

@@ -20,6 +20,8 @@ import { notificationsRoutes } from '../features/notifications/routes';
 import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { vaultRoutes } from '../features/vault/routes';
+import { reviewsRoutes } from '../features/reviews/routes';
+import { exposureRoutes } from '../features/exposure/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -55,7 +57,15 @@ function createRouter() {
             {
               // a requester is not told the inventory exists: "not found", as the API answers
               element: <RequireRole roles={['agent', 'manager', 'admin']} hidden />,
-              children: [...cmdbRoutes, ...vaultRoutes, ...drRoutes, ...drillRoutes, ...changeRoutes],
+              children: [
+                ...cmdbRoutes,
+                ...vaultRoutes,
+                ...reviewsRoutes,
+                ...exposureRoutes,
+                ...drRoutes,
+                ...drillRoutes,
+                ...changeRoutes,
+              ],
             },
             {
               element: <RequireRole roles={['admin']} />,

@@ -26,7 +26,7 @@ export {
   isCredentialClass,
   type CredentialItem,
 } from './credentials.js';
-export { CsvError, decodeCsv, parseCsv } from './csv.js';
+export { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
 export {
   distinctSourcePackages,
   ecosystemOf,

@@ -1,9 +1,12 @@
 export {
+  allMemberships,
   createTeam,
   deleteTeam,
   existingTeamIds,
   getTeam,
+  inSecurityTeam,
   listTeams,
+  removeMember,
   setTeamsOfUser,
   teamIdsOf,
   teamMemberIds,

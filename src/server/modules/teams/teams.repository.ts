@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
 import { escapeLike } from '../../platform/sql.js';
 
-const COLUMNS = ['id', 'name', 'description', 'created_at', 'updated_at', 'version'] as const;
+const COLUMNS = ['id', 'name', 'description', 'security', 'created_at', 'updated_at', 'version'] as const;
 
 /** A team row. */
 export type TeamRow = NonNullable<Awaited<ReturnType<typeof findById>>>;
@@ -40,7 +40,7 @@ export async function page(
 }
 
 /** Inserts a team. */
-export async function insert(db: Db, t: { name: string; description: string }) {
+export async function insert(db: Db, t: { name: string; description: string; security: boolean }) {
   return db.insertInto('teams').values(t).returning(COLUMNS).executeTakeFirstOrThrow();
 }
 
@@ -49,7 +49,7 @@ export async function update(
   db: Db,
   id: string,
   version: number,
-  patch: { name?: string; description?: string },
+  patch: { name?: string; description?: string; security?: boolean },
 ) {
   return db
     .updateTable('teams')
@@ -127,4 +127,37 @@ export async function names(db: Db, ids: readonly string[]): Promise<Map<string,
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every membership with its team's name, by team name. */
+export async function memberships(db: Db) {
+  return db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select(['m.team_id', 't.name as team_name', 'm.user_id'])
+    .orderBy(sql`lower(t.name)`)
+    .orderBy('m.user_id')
+    .execute();
+}
+
+/** Removes one member from a team; false when they were not a member. */
+export async function removeMember(db: Db, teamId: string, userId: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Whether the user is a member of a security team. */
+export async function inSecurityTeam(db: Db, userId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select('m.team_id')
+    .where('m.user_id', '=', userId)
+    .where('t.security', '=', true)
+    .executeTakeFirst();
+  return r !== undefined;
 }

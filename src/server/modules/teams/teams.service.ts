@@ -15,6 +15,7 @@ function toView(r: TeamRow, memberIds: string[]): Team {
     name: r.name,
     description: r.description,
     memberIds,
+    security: r.security,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
@@ -79,7 +80,11 @@ export async function createTeam(ctx: Ctx, actor: Actor, input: CreateTeam): Pro
       if (await repo.findByName(db, input.name)) throw nameTaken();
       const members = [...new Set(input.memberIds)];
       await requireUsers(db, members);
-      const row = await repo.insert(db, { name: input.name, description: input.description });
+      const row = await repo.insert(db, {
+        name: input.name,
+        description: input.description,
+        security: input.security,
+      });
       await repo.setMembers(db, row.id, members);
       const team = toView(row, members.sort());
       await record(db, actor, 'team.created', { type: 'team', id: row.id }, null, { ...team });
@@ -107,7 +112,11 @@ export async function updateTeam(ctx: Ctx, actor: Actor, id: string, version: nu
       const members = input.memberIds ? [...new Set(input.memberIds)] : undefined;
       if (members) await requireUsers(db, members);
       const before = await view(db, current);
-      const row = await repo.update(db, id, version, { name: input.name, description: input.description });
+      const row = await repo.update(db, id, version, {
+        name: input.name,
+        description: input.description,
+        security: input.security,
+      });
       if (!row) throw Stale();
       if (members) await repo.setMembers(db, id, members);
       const after = await view(db, row);
@@ -148,3 +157,24 @@ export const teamNames = (db: Db, ids: readonly string[]) => repo.names(db, [...
 export const teamMembers = async (db: Db, ids: readonly string[]) => [
   ...new Set([...(await repo.membersOf(db, [...new Set(ids)])).values()].flat()),
 ];
+/** Every team membership with the team's name (for access reviews). */
+export const allMemberships = (db: Db) => repo.memberships(db);
+
+/**
+ * Takes a user out of a team (an access review's revocation), in the caller's transaction, audited as done by
+ * `actor`; 'already gone' when they were no longer a member.
+ */
+export async function removeMember(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  why: string,
+): Promise<'revoked' | 'already gone'> {
+  if (!(await repo.removeMember(db, teamId, userId))) return 'already gone';
+  await record(db, actor, 'team.member_removed', { type: 'team', id: teamId }, { userId }, { userId, why });
+  return 'revoked';
+}
+
+/** Whether a user is a member of a security team (security incidents). */
+export const inSecurityTeam = (db: Db, userId: string) => repo.inSecurityTeam(db, userId);

@@ -42,6 +42,7 @@ export function toView(r: TicketRow): Ticket {
     closedAt: r.closed_at?.toISOString() ?? null,
     csatRating: r.csat_rating,
     csatComment: r.csat_comment,
+    security: r.security,
     version: r.version,
   };
 }

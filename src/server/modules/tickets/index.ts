@@ -27,3 +27,6 @@ export {
   visibleTicketIds,
 } from './tickets.service.js';
 export { listTickets } from './search.service.js';
+export { ticketTimeline } from './comments.service.js';
+export { handlesSecurity, setSecurityFlag } from './security.service.js';
+export { findAttachment as attachmentOf } from './attachments.repository.js';

@@ -29,6 +29,7 @@ const COLUMNS = [
   't.closed_at',
   't.csat_rating',
   't.csat_comment',
+  't.security',
   't.version',
 ] as const;
 
@@ -154,6 +155,7 @@ export type NewTicket = Omit<
   | 'first_response_at'
   | 'resolved_at'
   | 'closed_at'
+  | 'security'
   | 'csat_rating'
   | 'csat_comment'
 > & {
@@ -452,4 +454,14 @@ export async function ticketsOfCi(db: Db, ciId: string, visible: RawBuilder<bool
     .orderBy('t.created_at', 'desc')
     .limit(200)
     .execute();
+}
+
+/** Sets or clears a ticket's security flag; the row as it now is (undefined when it is gone). */
+export async function setSecurity(db: Db, id: string, security: boolean) {
+  return db
+    .updateTable('tickets')
+    .set({ security, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .returning(RETURNED)
+    .executeTakeFirst();
 }

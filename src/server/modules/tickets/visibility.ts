@@ -9,9 +9,22 @@ import { allows, type Actor } from '../../platform/permissions.js';
  * - managers and admins: every ticket;
  * - agents: tickets of their teams' queues, tickets assigned to them, tickets with no team yet (the shared
  *   triage queue: someone must be able to route them), and, like everyone, what they requested or watch;
- * - requesters: tickets they requested or watch.
+ * - requesters: tickets they requested or watch;
+ * - security incidents (`t.security`): admins and the members of a security team only, whoever requested,
+ *   watches or is assigned them.
  */
 export function visibleTo(actor: Actor): RawBuilder<boolean> {
+  const ordinary = ordinaryVisibleTo(actor);
+  // Security incidents: admins, and the members of a security team who work tickets, whatever else the rule
+  // says. Requesters never see them; their rule stays one conjunction (its id-set lookup keeps its plan).
+  if (actor.role === 'admin') return ordinary;
+  if (!actor.userId || !allows(actor, 'ticket:work')) return sql<boolean>`(${ordinary} AND NOT t.security)`;
+  return sql<boolean>`((${ordinary} AND NOT t.security) OR (t.security AND EXISTS (SELECT 1 FROM team_members sm
+    JOIN teams st ON st.id = sm.team_id WHERE st.security AND sm.user_id = ${actor.userId})))`;
+}
+
+/** Who sees a ticket that is not a security incident. */
+function ordinaryVisibleTo(actor: Actor): RawBuilder<boolean> {
   if (allows(actor, 'ticket:see_all')) return sql<boolean>`true`;
   const me = actor.userId;
   if (!me) return sql<boolean>`false`;

@@ -147,3 +147,22 @@ export async function count(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The active users holding a role above requester (what an access review of roles covers). */
+export async function roleHolders(db: Db) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role'])
+    .where('active', '=', true)
+    .where('role', '!=', 'requester')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** The roles of the users among `ids` (active or not). */
+export async function rolesOf(db: Db, ids: readonly string[]): Promise<Map<string, Role>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.role]));
+}

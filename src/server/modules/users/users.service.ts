@@ -218,6 +218,51 @@ export async function updateUser(
   }
 }
 
+/**
+ * Takes `role` away from a user (an access review's revocation), in the caller's transaction: the user becomes a
+ * requester, their sessions end and tokens re-resolve, audited as done by `actor`. 'already gone' when the user
+ * no longer holds that role; the last active admin keeps theirs (409). Call {@link roleRevoked} after commit.
+ */
+export async function revokeRole(
+  db: Db,
+  actor: Actor,
+  id: string,
+  role: string,
+  why: string,
+): Promise<'revoked' | 'already gone'> {
+  const admins = role === 'admin' ? await repo.lockActiveAdmins(db) : [];
+  const current = await repo.findById(db, id);
+  if (!current || current.role !== role) return 'already gone';
+  if (admins.includes(id) && admins.length === 1) {
+    throw Conflict('this is the last active admin: make someone else admin first', 'last_admin');
+  }
+  const before = await view(db, current);
+  const row = await repo.update(db, id, current.version, { role: 'requester' });
+  if (!row) throw Stale();
+  await auth.endSessionsOf(db, id, undefined);
+  await tokens.announceIdentityChange(db);
+  await record(
+    db,
+    actor,
+    'user.updated',
+    { type: 'user', id },
+    { ...before },
+    {
+      ...(await view(db, row)),
+      why,
+    },
+  );
+  return 'revoked';
+}
+
+/** After a committed {@link revokeRole}: the user's tokens must not be served from memory. */
+export const roleRevoked = (): void => tokens.forgetResolvedTokens();
+
+/** The active users holding a role above requester (for access reviews). */
+export const roleHolders = (db: Db) => repo.roleHolders(db);
+/** The roles of users by id (for access reviews). */
+export const rolesOf = (db: Db, ids: readonly string[]) => repo.rolesOf(db, ids);
+
 /** Which of `ids` are users (for other modules). */
 export async function existingUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   return repo.existing(db, ids);

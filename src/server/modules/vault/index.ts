@@ -15,6 +15,7 @@ import { vaultService } from './vault.service.js';
 export { ROTATION_JOB, sendRotationReminders } from './vault.reminders.js';
 export { detectFormat } from './vault.import.js';
 export { generatePassword } from './vault.generate.js';
+export { credentialHoldings, revokeShare, type CredentialHolding } from './vault.review.js';
 
 /** What the vault needs: the database and a box whose key is derived from the master key for the vault. */
 export interface VaultModuleDeps {

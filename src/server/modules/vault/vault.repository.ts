@@ -232,3 +232,24 @@ export async function markReminded(db: Db, ciId: string, due: string): Promise<b
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Every share of every credential (for access reviews). */
+export async function allShares(db: Db) {
+  return db
+    .selectFrom('vault_shares')
+    .select(['ci_id', 'user_id', 'team_id', 'level'])
+    .orderBy('ci_id')
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Removes one person's or team's share of a credential; false when there was none. */
+export async function removeShare(
+  db: Db,
+  ciId: string,
+  holder: { userId: string } | { teamId: string },
+): Promise<boolean> {
+  let q = db.deleteFrom('vault_shares').where('ci_id', '=', ciId);
+  q = 'userId' in holder ? q.where('user_id', '=', holder.userId) : q.where('team_id', '=', holder.teamId);
+  return Number((await q.executeTakeFirst()).numDeletedRows) > 0;
+}

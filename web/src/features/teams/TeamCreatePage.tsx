@@ -12,14 +12,19 @@ export function TeamCreatePage() {
       <PageHeader title="New team" back={{ to: '/teams', label: 'Teams' }} />
       <Panel>
         <TeamForm
-          initial={{ name: '', description: '', members: [] }}
+          initial={{ name: '', description: '', members: [], security: false }}
           submitLabel="Create team"
           errorTitle="The team was not created"
           busy={create.isPending}
           error={create.error}
           onSubmit={(d) =>
             create.mutate(
-              { name: d.name, description: d.description, memberIds: d.members.map((m) => m.id) },
+              {
+                name: d.name,
+                description: d.description,
+                memberIds: d.members.map((m) => m.id),
+                security: d.security,
+              },
               {
                 onSuccess: (team) =>
                   void navigate('/teams', { state: { notice: `${team.name} was created.` } }),

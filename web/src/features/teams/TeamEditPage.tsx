@@ -55,6 +55,7 @@ export function TeamEditPage() {
     const patch: UpdateTeam = {
       ...(d.name !== data.name ? { name: d.name } : {}),
       ...(d.description !== data.description ? { description: d.description } : {}),
+      ...(d.security !== data.security ? { security: d.security } : {}),
       ...(memberIds.length !== data.memberIds.length || memberIds.some((m) => !data.memberIds.includes(m))
         ? { memberIds }
         : {}),
@@ -87,7 +88,12 @@ export function TeamEditPage() {
         <Panel title="Team">
           <TeamForm
             key={`${data.version}:${members.dataUpdatedAt}`}
-            initial={{ name: data.name, description: data.description, members: initialMembers }}
+            initial={{
+              name: data.name,
+              description: data.description,
+              members: initialMembers,
+              security: data.security,
+            }}
             submitLabel="Save changes"
             errorTitle="Not saved"
             busy={update.isPending}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Button, FormError, TextAreaField, TextField, binder, fieldErrorsOf } from '../../ui';
+import { Button, CheckboxField, FormError, TextAreaField, TextField, binder, fieldErrorsOf } from '../../ui';
 import { MemberPicker, type Member } from './MemberPicker';
 
 /** What the team form edits. */
@@ -7,6 +7,8 @@ export interface TeamDraft {
   name: string;
   description: string;
   members: Member[];
+  /** A security team: its members (and admins) alone see security incidents. */
+  security: boolean;
 }
 
 /** The fields of a team, shared by "new team" and "edit team"; the server's field messages appear beside them. */
@@ -30,11 +32,12 @@ export function TeamForm({
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [members, setMembers] = useState<Member[]>(initial.members);
+  const [security, setSecurity] = useState(initial.security);
   const bind = binder(error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ name, description, members });
+    onSubmit({ name, description, members, security });
   };
 
   return (
@@ -43,6 +46,12 @@ export function TeamForm({
       <TextField label="Name" required {...bind('name', name, setName)} />
       <TextAreaField label="Description" {...bind('description', description, setDescription)} />
       <MemberPicker value={members} onChange={setMembers} error={fieldErrorsOf(error).memberIds} />
+      <CheckboxField
+        label="Security team"
+        hint="Its members and admins alone see security incidents."
+        checked={security}
+        onChange={(e) => setSecurity(e.target.checked)}
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={busy}>
           {submitLabel}

@@ -16,6 +16,7 @@ import { SlaPanel } from './SlaParts';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { LinksPanel } from './LinksPanel';
 import { RestorePanel } from '../portal/RestorePanel';
+import { SecurityPanel } from '../incidents/SecurityPanel';
 
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
@@ -71,6 +72,7 @@ export function TicketPage() {
             <SlaPanel ticketId={ticket.id} />
             <WatchersPanel ticketId={ticket.id} final={isFinal(ticket.status)} />
             <LinksPanel ticket={ticket} final={isFinal(ticket.status)} />
+            <SecurityPanel ticket={ticket} onReload={reload} />
           </aside>
         </div>
       )}
