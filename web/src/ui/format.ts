@@ -1,18 +1,54 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+// Dates and numbers in the user's language (the locale the I18nProvider made active).
+import { activeLocale } from '../i18n/locale';
 
-/** A timestamp as a short local date and time; an em dash for null. */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined || iso === '') return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(kind: 'dateTime' | 'date' | 'time'): Intl.DateTimeFormat {
+  const key = `${activeLocale()}:${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'dateTime'
+        ? { dateStyle: 'medium', timeStyle: 'short' }
+        : kind === 'date'
+          ? { dateStyle: 'medium' }
+          : { timeStyle: 'short' };
+    f = new Intl.DateTimeFormat(activeLocale(), options);
+    cache.set(key, f);
+  }
+  return f as Intl.DateTimeFormat;
 }
 
-/** A timestamp as a local date; an em dash for null. */
-export function formatDate(iso: string | null | undefined): string {
+function format(iso: string | null | undefined, kind: 'dateTime' | 'date' | 'time'): string {
   if (iso === null || iso === undefined || iso === '') return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
+  return Number.isNaN(d.getTime()) ? iso : dateFormat(kind).format(d);
+}
+
+/** A timestamp as a short local date and time in the user's language; an em dash for null. */
+export function formatDateTime(iso: string | null | undefined): string {
+  return format(iso, 'dateTime');
+}
+
+/** A timestamp as a local date in the user's language; an em dash for null. */
+export function formatDate(iso: string | null | undefined): string {
+  return format(iso, 'date');
+}
+
+/** A timestamp as a local time of day in the user's language; an em dash for null. */
+export function formatTime(iso: string | null | undefined): string {
+  return format(iso, 'time');
+}
+
+/** A number with the user's language's digit grouping and decimal sign (`1,234.5` / `1.234,5`). */
+export function formatNumber(n: number): string {
+  const key = `${activeLocale()}:number`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(activeLocale());
+    cache.set(key, f);
+  }
+  return (f as Intl.NumberFormat).format(n);
 }
 
 /** Upper-cases the first letter (`admin` -> `Admin`). */
