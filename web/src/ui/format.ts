@@ -40,6 +40,26 @@ export function formatTime(iso: string | null | undefined): string {
   return format(iso, 'time');
 }
 
+/** A calendar day (`2026-12-24`, no time of day) as a date in the user's language; the text itself if unreadable. */
+export function formatDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  const key = `${activeLocale()}:day`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(activeLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
+    cache.set(key, f);
+  }
+  return (f as Intl.DateTimeFormat).format(d);
+}
+
+/** A short weekday name in the user's language, Sunday = 0 (`Mon`, `Mo`). */
+export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
+  // 2023-01-01 was a Sunday
+  const d = new Date(Date.UTC(2023, 0, 1 + day));
+  return new Intl.DateTimeFormat(activeLocale(), { weekday: width, timeZone: 'UTC' }).format(d);
+}
+
 /** A number with the user's language's digit grouping and decimal sign (`1,234.5` / `1.234,5`). */
 export function formatNumber(n: number): string {
   const key = `${activeLocale()}:number`;

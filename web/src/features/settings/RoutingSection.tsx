@@ -10,9 +10,11 @@ import { editorOf } from './editing';
 import { RoutingTest } from './RoutingTest';
 import { RuleForm, editableInForm } from './RuleForm';
 import { actionsText, conditionText, type Names } from './ruleWords';
+import { useT } from '../../i18n';
 
 /** Routing rules in order: add, edit, turn on and off, move up and down, delete; and a test on a sample. */
 export function RoutingSection() {
+  const t = useT();
   const rules = useRules();
   const reorder = useReorderRules();
   const teams = useAllTeams();
@@ -51,6 +53,7 @@ export function RoutingSection() {
         setEditing(undefined);
         setNotice(what);
       },
+      t,
     );
     return (
       <>
