@@ -68,6 +68,19 @@ describe.skipIf(!enabled)('languages', () => {
       await calendars.getByText(`1 Feiertag · nächster: Heiligabend am 24.12.${year}`).waitFor();
       await page.getByRole('button', { name: 'Neuer Kalender' }).waitFor();
 
+      // the audit log: German headings, and times written the German way ("07.12.2026, 19:38")
+      await hauptnav.getByRole('link', { name: 'Prüfprotokoll' }).click();
+      await page.getByRole('heading', { name: 'Prüfprotokoll', level: 1 }).waitFor();
+      const entries = page.getByRole('table', { name: 'Protokolleinträge' });
+      await entries.getByRole('columnheader', { name: 'Wann' }).waitFor();
+      const when = await entries.locator('td.cell-when').first().textContent();
+      expect(when).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+      await hauptnav.getByRole('link', { name: 'Einstellungen' }).click();
+      await page
+        .getByRole('navigation', { name: 'Bereiche der Einstellungen' })
+        .getByRole('link', { name: 'Service-Level' })
+        .click();
+
       // kept by the server: a reload, then a new sign-in in a fresh browser
       await page.reload();
       await page.getByRole('heading', { name: 'Service-Level', level: 1 }).waitFor();

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@contracts';
+import { useT } from '../../i18n';
 
 /** A value as plain text: strings as they are, everything else as indented JSON; absent as an em dash. */
 function show(v: unknown): string {
@@ -10,18 +11,19 @@ function show(v: unknown): string {
 
 /** The before/after values of one audit entry, field by field; changed fields are highlighted. */
 export function AuditDiff({ entry }: { entry: AuditEntry }) {
+  const t = useT();
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  if (keys.length === 0) return <p className="muted">This entry records no field values.</p>;
+  if (keys.length === 0) return <p className="muted">{t('audit.noValues')}</p>;
   return (
     <div className="table-wrap">
-      <table className="diff" aria-label="Changes">
+      <table className="diff" aria-label={t('audit.changes')}>
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+            <th scope="col">{t('audit.field')}</th>
+            <th scope="col">{t('audit.before')}</th>
+            <th scope="col">{t('audit.after')}</th>
           </tr>
         </thead>
         <tbody>
@@ -33,7 +35,7 @@ export function AuditDiff({ entry }: { entry: AuditEntry }) {
               <tr key={k} className={changed ? 'is-changed' : undefined}>
                 <td>
                   {k}
-                  {changed && <span className="visually-hidden"> (changed)</span>}
+                  {changed && <span className="visually-hidden"> {t('audit.changed')}</span>}
                 </td>
                 <td className={changed ? 'before' : undefined}>{b}</td>
                 <td className={changed ? 'after' : undefined}>{a}</td>
