@@ -17,10 +17,7 @@ export function ForgotPasswordPage() {
     forgot.mutate({ email });
   };
   return (
-    <AuthCard
-      title={t('forgot.title')}
-      intro={t('forgot.intro')}
-    >
+    <AuthCard title={t('forgot.title')} intro={t('forgot.intro')}>
       {forgot.isSuccess ? (
         <Alert tone="success" title={t('forgot.checkMail')}>
           {forgot.data.message}

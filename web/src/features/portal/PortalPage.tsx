@@ -6,7 +6,6 @@ import { useTicketList } from '../tickets/api';
 import { StatusBadge } from '../tickets/parts';
 import { useT } from '../../i18n';
 
-
 /** The self-service portal's home: the two ways to ask for help, and "My tickets". */
 export function PortalPage() {
   const t = useT();
@@ -24,7 +23,11 @@ export function PortalPage() {
       cell: (ticket) => <Link to={`/portal/tickets/${ticket.id}`}>{ticket.title}</Link>,
     },
     { header: t('common.status'), cell: (ticket) => <StatusBadge ticket={ticket} /> },
-    { header: t('portal.lastUpdate'), className: 'cell-when', cell: (ticket) => formatDateTime(ticket.updatedAt) },
+    {
+      header: t('portal.lastUpdate'),
+      className: 'cell-when',
+      cell: (ticket) => formatDateTime(ticket.updatedAt),
+    },
   ];
   return (
     <ListPage

@@ -20,10 +20,7 @@ export function AssignmentSection() {
   if (teams.isPending || people.isPending) return <Loading />;
   return (
     <>
-      <PageHeader
-        title={t('settings.section.assignment')}
-        description={t('assignment.description')}
-      />
+      <PageHeader title={t('settings.section.assignment')} description={t('assignment.description')} />
       <div className="stack">
         <ErrorAlert
           error={teams.error ?? people.error ?? strategies.error ?? away.error}

@@ -25,10 +25,7 @@ export function DeskSection() {
   if (value.isError) return <ErrorAlert error={value.error} title={t('desk.loadFailed')} />;
   return (
     <>
-      <PageHeader
-        title={t('settings.section.desk')}
-        description={t('desk.description')}
-      />
+      <PageHeader title={t('settings.section.desk')} description={t('desk.description')} />
       <DeskForm
         key={value.data.etag ?? ''}
         initial={value.data.data}

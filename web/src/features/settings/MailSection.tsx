@@ -76,15 +76,11 @@ export function MailSection() {
     send.mutate(to);
   };
   if (channel.isPending) return <Loading />;
-  if (channel.isError)
-    return <ErrorAlert error={channel.error} title={t('mail.loadFailed')} />;
+  if (channel.isError) return <ErrorAlert error={channel.error} title={t('mail.loadFailed')} />;
   const { outbound, inbound } = channel.data;
   return (
     <>
-      <PageHeader
-        title={t('settings.section.mail')}
-        description={t('mail.description')}
-      />
+      <PageHeader title={t('settings.section.mail')} description={t('mail.description')} />
       <div className="stack">
         <Panel title={t('mail.sending')}>
           {outbound.enabled ? (
@@ -106,9 +102,7 @@ export function MailSection() {
         <Panel title={t('mail.test')}>
           <form className="form" onSubmit={submit} noValidate aria-label={t('mail.test')}>
             <FormError error={summary} title={t('mail.notSent')} />
-            {send.data?.status === 'sent' && (
-              <Alert tone="success">{t('mail.accepted', { to })}</Alert>
-            )}
+            {send.data?.status === 'sent' && <Alert tone="success">{t('mail.accepted', { to })}</Alert>}
             {send.data?.status === 'failed' && (
               <Alert tone="error" title={t('mail.refused')}>
                 {send.data.detail}

@@ -71,10 +71,7 @@ export function NotificationsSection() {
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
-      <PageHeader
-        title={t('settings.section.notifications')}
-        description={t('templates.description')}
-      />
+      <PageHeader title={t('settings.section.notifications')} description={t('templates.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         <Panel title={t('templates.messages')} padded={false}>

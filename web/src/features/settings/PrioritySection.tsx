@@ -13,8 +13,7 @@ export function PrioritySection() {
   const [draft, setDraft] = useState<number[][] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   if (value.isPending) return <Loading />;
-  if (value.isError)
-    return <ErrorAlert error={value.error} title={t('priority.loadFailed')} />;
+  if (value.isError) return <ErrorAlert error={value.error} title={t('priority.loadFailed')} />;
   const { data, etag } = value.data;
   const matrix = draft ?? data.matrix;
   const set = (u: number, i: number, p: number) => {
@@ -24,10 +23,7 @@ export function PrioritySection() {
   const stale = isApiError(save.error, 'stale');
   return (
     <>
-      <PageHeader
-        title={t('settings.section.priorities')}
-        description={t('priority.description')}
-      />
+      <PageHeader title={t('settings.section.priorities')} description={t('priority.description')} />
       <Panel title={t('priority.panel')}>
         <div className="stack">
           {notice !== null && <Alert tone="success">{notice}</Alert>}

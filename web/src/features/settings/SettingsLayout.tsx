@@ -41,10 +41,7 @@ export function SettingsIndex() {
   const t = useT();
   return (
     <>
-      <PageHeader
-        title={t('settings.title')}
-        description={t('settings.description')}
-      />
+      <PageHeader title={t('settings.title')} description={t('settings.description')} />
       <ul className="cards">
         {SECTIONS.map((s) => (
           <li key={s.path}>

@@ -35,9 +35,7 @@ function weekSummary(c: SlaCalendar, t: Translate): string {
 function holidaySummary(c: SlaCalendar, t: Translate): string {
   const count = t('sla.holidays', { count: c.holidays.length });
   const today = new Date().toISOString().slice(0, 10);
-  const next = c.holidays
-    .filter((h) => h.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date))[0];
+  const next = c.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
   if (next === undefined) return count;
   return `${count} · ${t('sla.nextHoliday', { name: next.name ?? '', date: formatDay(next.date) })}`;
 }
@@ -83,7 +81,12 @@ export function SlaSection() {
     return (
       <>
         {stale}
-        <PolicyForm policy={p} calendars={cals} submit={p ? t('sla.savePolicy') : t('sla.addPolicy')} {...props} />
+        <PolicyForm
+          policy={p}
+          calendars={cals}
+          submit={p ? t('sla.savePolicy') : t('sla.addPolicy')}
+          {...props}
+        />
       </>
     );
   };
@@ -91,13 +94,13 @@ export function SlaSection() {
     editing?.kind === kind && editing.id === id;
   return (
     <>
-      <PageHeader
-        title={t('settings.section.sla')}
-        description={t('sla.description')}
-      />
+      <PageHeader title={t('settings.section.sla')} description={t('sla.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
-        <ErrorAlert error={calendars.remove.error ?? policies.remove.error} title={t('settings.notDeleted')} />
+        <ErrorAlert
+          error={calendars.remove.error ?? policies.remove.error}
+          title={t('settings.notDeleted')}
+        />
         <Panel
           title={t('sla.calendars')}
           padded={false}
@@ -160,7 +163,11 @@ export function SlaSection() {
                   <li key={p.id}>
                     <div className="rule-summary">
                       <strong>{p.name}</strong>{' '}
-                      {p.enabled ? <Badge tone="success">{t('sla.inUse')}</Badge> : <Badge>{t('sla.notInUse')}</Badge>}
+                      {p.enabled ? (
+                        <Badge tone="success">{t('sla.inUse')}</Badge>
+                      ) : (
+                        <Badge>{t('sla.notInUse')}</Badge>
+                      )}
                       <p className="muted">
                         {t('sla.policyLine', {
                           type: TYPE_LABEL[p.ticketType],

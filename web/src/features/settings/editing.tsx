@@ -33,7 +33,10 @@ export function editorOf<T extends { id: string; version: number }, C, U>(
     onCancel: close,
     onSubmit: (body: C & U & { name: string }) =>
       item
-        ? r.update.mutate({ item, patch: body }, { onSuccess: () => done(t('settings.wasSaved', { name: body.name })) })
+        ? r.update.mutate(
+            { item, patch: body },
+            { onSuccess: () => done(t('settings.wasSaved', { name: body.name })) },
+          )
         : r.create.mutate(body, { onSuccess: () => done(t('settings.wasAdded', { name: body.name })) }),
   };
 }

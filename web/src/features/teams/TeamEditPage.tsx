@@ -35,9 +35,7 @@ export function TeamEditPage() {
         <PageHeader title={t('teams.team')} back={{ to: '/teams', label: t('teams.title') }} />
         <ErrorAlert
           error={team.error}
-          title={
-            isApiError(team.error, 'not_found') ? t('teams.notFound') : t('teams.loadFailed')
-          }
+          title={isApiError(team.error, 'not_found') ? t('teams.notFound') : t('teams.loadFailed')}
         />
       </>
     );

@@ -43,7 +43,10 @@ export function TeamForm({
     <form className="form" onSubmit={submit} noValidate aria-label={t('teams.team')}>
       <FormError error={error} title={errorTitle} />
       <TextField label={t('common.name')} required {...bind('name', name, setName)} />
-      <TextAreaField label={t('teams.descriptionColumn')} {...bind('description', description, setDescription)} />
+      <TextAreaField
+        label={t('teams.descriptionColumn')}
+        {...bind('description', description, setDescription)}
+      />
       <MemberPicker value={members} onChange={setMembers} error={fieldErrorsOf(error).memberIds} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={busy}>

@@ -50,11 +50,7 @@ export function SecretBox({
         </Button>
       </div>
       <p role="status" className="field-hint" style={{ marginTop: 6 }}>
-        {copied === 'yes'
-          ? t('secret.copiedStatus')
-          : copied === 'failed'
-            ? t('secret.copyFailed')
-            : ''}
+        {copied === 'yes' ? t('secret.copiedStatus') : copied === 'failed' ? t('secret.copyFailed') : ''}
       </p>
       {children}
       <p style={{ marginTop: 8 }}>

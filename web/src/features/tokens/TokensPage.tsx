@@ -54,10 +54,7 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('tokens.title')}
-        description={t('tokens.description')}
-      />
+      <PageHeader title={t('tokens.title')} description={t('tokens.description')} />
       <div className="stack">
         {created !== null && (
           <SecretBox

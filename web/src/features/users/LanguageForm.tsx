@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Locale, User } from '@contracts';
+import type { Locale } from '@contracts';
 import { isApiError } from '../../api/client';
 import { browserLanguages, LOCALES, pickLocale, useT } from '../../i18n';
 import { Button, ErrorAlert, Panel, SelectField, StaleAlert } from '../../ui';

@@ -72,9 +72,7 @@ export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps 
           label={t('password.new')}
           type="password"
           autoComplete="new-password"
-          hint={
-            self ? t('password.hintSelf') : t('password.hintOther')
-          }
+          hint={self ? t('password.hintSelf') : t('password.hintOther')}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErrors.password}

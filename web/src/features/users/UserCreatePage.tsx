@@ -53,7 +53,12 @@ export function UserCreatePage() {
         <form className="form" onSubmit={onSubmit} noValidate aria-label={t('users.new')}>
           <FormError error={create.error} title={t('users.notCreated')} />
           <div className="form-row">
-            <TextField label={t('common.name')} autoComplete="off" required {...bind('name', name, setName)} />
+            <TextField
+              label={t('common.name')}
+              autoComplete="off"
+              required
+              {...bind('name', name, setName)}
+            />
             <TextField
               label={t('common.email')}
               type="email"

@@ -39,9 +39,7 @@ export function UserEditPage() {
         <PageHeader title={t('users.user')} back={{ to: '/users', label: t('users.title') }} />
         <ErrorAlert
           error={user.error}
-          title={
-            isApiError(user.error, 'not_found') ? t('users.notFound') : t('users.loadFailed')
-          }
+          title={isApiError(user.error, 'not_found') ? t('users.notFound') : t('users.loadFailed')}
         />
       </>
     );
@@ -129,7 +127,9 @@ function ProfileForm({
         {isApiError(update.error, 'stale') ? (
           <StaleAlert what={t('what.user')} onReload={onReload} />
         ) : (
-          Object.keys(fieldErrors).length === 0 && <ErrorAlert error={update.error} title={t('users.notSaved')} />
+          Object.keys(fieldErrors).length === 0 && (
+            <ErrorAlert error={update.error} title={t('users.notSaved')} />
+          )
         )}
         <div className="form-row">
           <TextField

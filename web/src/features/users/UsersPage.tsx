@@ -27,7 +27,11 @@ export function UsersPage() {
   const teams = useAllTeams();
   const teamName = new Map((teams.data ?? []).map((t) => [t.id, t.name]));
   const columns: Column<User>[] = [
-    { header: t('common.name'), className: 'cell-strong', cell: (u) => <Link to={`/users/${u.id}`}>{u.name}</Link> },
+    {
+      header: t('common.name'),
+      className: 'cell-strong',
+      cell: (u) => <Link to={`/users/${u.id}`}>{u.name}</Link>,
+    },
     { header: t('common.email'), wide: true, cell: (u) => u.email },
     { header: t('common.role'), cell: (u) => t(`role.${u.role}`) },
     {
@@ -59,7 +63,11 @@ export function UsersPage() {
       toolbar={
         <>
           <SearchField placeholder={t('users.searchPlaceholder')} value={q} onChange={setQ} />
-          <SelectField label={t('common.role')} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+          <SelectField
+            label={t('common.role')}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role | '')}
+          >
             <option value="">{t('users.allRoles')}</option>
             <RoleOptions />
           </SelectField>
