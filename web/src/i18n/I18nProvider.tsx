@@ -2,7 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { useSession } from '../features/auth/session';
 import { catalogues } from './catalogues';
-import { browserLanguages, pickLocale, setActiveLocale } from './locale';
+import { browserLanguages, formatTagFor, pickLocale, setActiveLocale } from './locale';
 
 /**
  * Gives the app its language: the signed-in user's choice, else the browser's. Changing it re-mounts the
@@ -12,12 +12,13 @@ import { browserLanguages, pickLocale, setActiveLocale } from './locale';
 export function I18nProvider({ children }: { children: ReactNode }) {
   const { data } = useSession();
   const locale = pickLocale(data?.user.locale, browserLanguages());
-  setActiveLocale(locale);
+  const tag = formatTagFor(locale, browserLanguages());
+  setActiveLocale(locale, tag);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
   return (
-    <IntlProvider key={locale} locale={locale} defaultLocale="en" messages={catalogues[locale]}>
+    <IntlProvider key={tag} locale={tag} defaultLocale="en" messages={catalogues[locale]}>
       {children}
     </IntlProvider>
   );

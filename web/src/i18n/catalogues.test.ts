@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, formatNumber } from '../ui/format';
 import { catalogueProblems } from './check';
 import de from './de.json';
 import en from './en.json';
-import { pickLocale, setActiveLocale } from './locale';
+import { formatTagFor, pickLocale, setActiveLocale } from './locale';
 
 describe('message catalogues', () => {
   it('English is valid ICU throughout', () => {
@@ -58,5 +58,14 @@ describe('language choice and formatting', () => {
     expect(formatDateTime(at)).toMatch(/^Dec 7, 2026, \d{1,2}:30\s[AP]M$/);
     expect(formatNumber(1234.5)).toBe('1,234.5');
     expect(formatDateTime(null)).toBe('—');
+    setActiveLocale('en', 'en-GB');
+    expect(formatDate(at)).toBe('7 Dec 2026');
+    setActiveLocale('en');
+  });
+
+  it('formats in the browser’s own variant of the chosen language, else in the language itself', () => {
+    expect(formatTagFor('en', ['en-GB', 'de'])).toBe('en-GB');
+    expect(formatTagFor('de', ['en-GB', 'de-AT'])).toBe('de-AT');
+    expect(formatTagFor('de', ['en-GB'])).toBe('de');
   });
 });

@@ -1,10 +1,10 @@
 // Dates and numbers in the user's language (the locale the I18nProvider made active).
-import { activeLocale } from '../i18n/locale';
+import { activeFormatTag } from '../i18n/locale';
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
 function dateFormat(kind: 'dateTime' | 'date' | 'time'): Intl.DateTimeFormat {
-  const key = `${activeLocale()}:${kind}`;
+  const key = `${activeFormatTag()}:${kind}`;
   let f = cache.get(key);
   if (!f) {
     const options: Intl.DateTimeFormatOptions =
@@ -13,7 +13,7 @@ function dateFormat(kind: 'dateTime' | 'date' | 'time'): Intl.DateTimeFormat {
         : kind === 'date'
           ? { dateStyle: 'medium' }
           : { timeStyle: 'short' };
-    f = new Intl.DateTimeFormat(activeLocale(), options);
+    f = new Intl.DateTimeFormat(activeFormatTag(), options);
     cache.set(key, f);
   }
   return f as Intl.DateTimeFormat;
@@ -44,10 +44,10 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
-  const key = `${activeLocale()}:day`;
+  const key = `${activeFormatTag()}:day`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(activeLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
+    f = new Intl.DateTimeFormat(activeFormatTag(), { dateStyle: 'medium', timeZone: 'UTC' });
     cache.set(key, f);
   }
   return (f as Intl.DateTimeFormat).format(d);
@@ -57,15 +57,15 @@ export function formatDay(day: string): string {
 export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
   // 2023-01-01 was a Sunday
   const d = new Date(Date.UTC(2023, 0, 1 + day));
-  return new Intl.DateTimeFormat(activeLocale(), { weekday: width, timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(activeFormatTag(), { weekday: width, timeZone: 'UTC' }).format(d);
 }
 
 /** A number with the user's language's digit grouping and decimal sign (`1,234.5` / `1.234,5`). */
 export function formatNumber(n: number): string {
-  const key = `${activeLocale()}:number`;
+  const key = `${activeFormatTag()}:number`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(activeLocale());
+    f = new Intl.NumberFormat(activeFormatTag());
     cache.set(key, f);
   }
   return (f as Intl.NumberFormat).format(n);
