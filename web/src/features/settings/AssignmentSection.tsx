@@ -3,7 +3,7 @@ import { Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { useAllTeams } from '../teams/api';
 import { useUserOptions } from '../users/api';
 import { useAwayFlags, useSetAway, useSetStrategy, useTeamStrategies } from './api';
-import { STRATEGY_LABEL } from './ruleWords';
+import { STRATEGIES } from './ruleWords';
 import { useT } from '../../i18n';
 
 /** How each team shares tickets routed to it, and which agents are away (they get no automatic work). */
@@ -56,7 +56,7 @@ export function AssignmentSection() {
                             })
                           }
                         >
-                          {(Object.keys(STRATEGY_LABEL) as AssignmentStrategy[]).map((s) => (
+                          {STRATEGIES.map((s) => (
                             <option key={s} value={s}>
                               {t(`assignment.strategy.${s}`)}
                             </option>

@@ -1,5 +1,5 @@
 // Routing rules in words, for the list and the test results, in the user's language.
-import type { Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
+import type { AssignmentStrategy, Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
 import type { Translate } from '../../i18n';
 import { activeFormatTag } from '../../i18n/locale';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
@@ -58,9 +58,5 @@ export function actionsText(a: RoutingActions, n: Names, t: Translate): string {
     .join(', ');
 }
 
-/** Strategy names. */
-export const STRATEGY_LABEL = {
-  none: 'Nobody automatically',
-  round_robin: 'Take turns (round robin)',
-  fewest_open: 'Whoever has the fewest open tickets',
-} as const;
+/** The assignment strategies, in the order they are offered (their words: `assignment.strategy.<name>`). */
+export const STRATEGIES = ['none', 'round_robin', 'fewest_open'] as const satisfies readonly AssignmentStrategy[];
