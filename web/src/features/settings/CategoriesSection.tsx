@@ -67,7 +67,9 @@ function CategoryForm({
       </div>
       <TextField
         label={t('categories.description')}
-        hint={t('categories.optional')} {...bind('description', description, setDescription)} />
+        hint={t('categories.optional')}
+        {...bind('description', description, setDescription)}
+      />
       <FormActions submit={submit} busy={busy}>
         {onCancel && (
           <Button variant="ghost" onClick={onCancel}>
@@ -143,7 +145,10 @@ function CategoryRow({
         )}
       </div>
       <div className="button-row">
-        <Button size="sm" onClick={() => setEditing(true)} aria-label={t('categories.edit', { name: category.name })}
+        <Button
+          size="sm"
+          onClick={() => setEditing(true)}
+          aria-label={t('categories.edit', { name: category.name })}
         >
           {t('common.edit')}
         </Button>
@@ -171,10 +176,7 @@ export function CategoriesSection() {
   const tree = flattenTree(list.data);
   return (
     <>
-      <PageHeader
-        title={t('settings.section.categories')}
-        description={t('categories.about')}
-      />
+      <PageHeader title={t('settings.section.categories')} description={t('categories.about')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         <Panel title={t('categories.addTitle')}>

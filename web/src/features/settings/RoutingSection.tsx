@@ -24,8 +24,7 @@ export function RoutingSection() {
   const [editing, setEditing] = useState<string | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   if (rules.list.isPending || teams.isPending || categories.isPending || people.isPending) return <Loading />;
-  if (rules.list.isError)
-    return <ErrorAlert error={rules.list.error} title={t('routing.loadFailed')} />;
+  if (rules.list.isError) return <ErrorAlert error={rules.list.error} title={t('routing.loadFailed')} />;
   const names: Names = {
     teams: teams.data ?? [],
     categories: categories.data ?? [],
@@ -59,21 +58,14 @@ export function RoutingSection() {
     return (
       <>
         {stale}
-        {rule && !editableInForm(rule) && (
-          <Alert tone="warning">
-            {t('routing.simplifies')}
-          </Alert>
-        )}
+        {rule && !editableInForm(rule) && <Alert tone="warning">{t('routing.simplifies')}</Alert>}
         <RuleForm rule={rule} names={names} submit={rule ? t('routing.save') : t('routing.add')} {...props} />
       </>
     );
   };
   return (
     <>
-      <PageHeader
-        title={t('settings.section.routing')}
-        description={t('routing.description')}
-      />
+      <PageHeader title={t('settings.section.routing')} description={t('routing.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         <ErrorAlert

@@ -127,11 +127,17 @@ export function RoutingTest({ names }: { names: Names }) {
               </option>
             ))}
           </SelectField>
-          <SelectField label={t('routingTest.categoryLabel')} {...bind('categoryId', categoryId, setCategoryId)}>
+          <SelectField
+            label={t('routingTest.categoryLabel')}
+            {...bind('categoryId', categoryId, setCategoryId)}
+          >
             <option value="">{t('common.none')}</option>
             <CategoryOptions categories={names.categories} />
           </SelectField>
-          <SelectField label={t('routingTest.requester')} {...bind('requesterId', requesterId, setRequesterId)}>
+          <SelectField
+            label={t('routingTest.requester')}
+            {...bind('requesterId', requesterId, setRequesterId)}
+          >
             <option value="">{t('audit.anyone')}</option>
             {names.people.map((u) => (
               <option key={u.id} value={u.id}>

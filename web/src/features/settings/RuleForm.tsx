@@ -231,7 +231,11 @@ export function RuleForm({
           </SelectField>
         </div>
         <div className="form-row">
-          <SelectField label={t('ruleForm.priority')} value={priority} onChange={(e) => setPriority(e.target.value)}>
+          <SelectField
+            label={t('ruleForm.priority')}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value)}
+          >
             <option value="">{t('ruleForm.fromMatrix')}</option>
             {[1, 2, 3, 4, 5, 6].map((p) => (
               <option key={p} value={p}>
@@ -239,7 +243,11 @@ export function RuleForm({
               </option>
             ))}
           </SelectField>
-          <SelectField label={t('ruleForm.category')} value={category} onChange={(e) => setCategory(e.target.value)}>
+          <SelectField
+            label={t('ruleForm.category')}
+            value={category}
+            onChange={(e) => setCategory(e.target.value)}
+          >
             <option value="">{t('ruleForm.leave')}</option>
             <CategoryOptions categories={names.categories} />
           </SelectField>
@@ -251,7 +259,11 @@ export function RuleForm({
         checked={stop}
         onChange={(e) => setStop(e.target.checked)}
       />
-      <CheckboxField label={t('sla.inUse')} checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+      <CheckboxField
+        label={t('sla.inUse')}
+        checked={enabled}
+        onChange={(e) => setEnabled(e.target.checked)}
+      />
       <FormActions submit={submit} busy={busy}>
         <Button variant="ghost" onClick={onCancel}>
           {t('common.cancel')}

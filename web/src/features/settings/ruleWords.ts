@@ -19,8 +19,7 @@ const nameIn = (
 ) => list.find((x) => x.id === id)?.name ?? t(`rule.deleted.${what}`);
 
 /** "a, b or c" / "a, b oder c": the language's own way of listing alternatives. */
-const or = (parts: string[]) =>
-  new Intl.ListFormat(activeFormatTag(), { type: 'disjunction' }).format(parts);
+const or = (parts: string[]) => new Intl.ListFormat(activeFormatTag(), { type: 'disjunction' }).format(parts);
 const and = (parts: string[]) =>
   new Intl.ListFormat(activeFormatTag(), { type: 'conjunction' }).format(parts);
 
@@ -59,4 +58,8 @@ export function actionsText(a: RoutingActions, n: Names, t: Translate): string {
 }
 
 /** The assignment strategies, in the order they are offered (their words: `assignment.strategy.<name>`). */
-export const STRATEGIES = ['none', 'round_robin', 'fewest_open'] as const satisfies readonly AssignmentStrategy[];
+export const STRATEGIES = [
+  'none',
+  'round_robin',
+  'fewest_open',
+] as const satisfies readonly AssignmentStrategy[];
