@@ -37,7 +37,9 @@ function holidaySummary(c: SlaCalendar, t: Translate): string {
   const today = new Date().toISOString().slice(0, 10);
   const next = c.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
   if (next === undefined) return count;
-  return `${count} · ${t('sla.nextHoliday', { name: next.name ?? '', date: formatDay(next.date) })}`;
+  const named = next.name !== undefined && next.name !== '';
+  const date = formatDay(next.date);
+  return `${count} · ${t('sla.nextHoliday', { named: named ? 'yes' : 'no', name: next.name ?? '', date })}`;
 }
 
 /** Service levels: working calendars (hours, time zone, holidays) and the SLA policy of each ticket type. */
