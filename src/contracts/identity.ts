@@ -6,6 +6,11 @@ export const ROLES = ['requester', 'agent', 'manager', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
+/** The languages the web app speaks (its message catalogues). */
+export const LOCALES = ['en', 'de'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
 /** A user as the API shows it (never with secrets). */
 export const User = z.object({
   id: z.uuid(),
@@ -14,6 +19,8 @@ export const User = z.object({
   role: Role,
   active: z.boolean(),
   teamIds: z.array(z.uuid()),
+  /** The language the user chose; null follows the browser's language. */
+  locale: Locale.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -40,6 +47,8 @@ export const UpdateUser = z.strictObject({
   /** With `password`: also revoke the user's API tokens (their other sessions always end). */
   revokeTokens: z.boolean().optional(),
   teamIds: z.array(z.uuid()).max(100).optional(),
+  /** The web app's language; null goes back to following the browser. */
+  locale: Locale.nullable().optional(),
 });
 export type UpdateUser = z.infer<typeof UpdateUser>;
 

@@ -24,8 +24,14 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-/** Opens a headless Chromium with the given viewport (phone sizes also get touch and mobile mode). */
-export async function openBrowser(viewport: { width: number; height: number }): Promise<Browser> {
+/**
+ * Opens a headless Chromium with the given viewport (phone sizes also get touch and mobile mode), speaking
+ * British English unless told another `locale`.
+ */
+export async function openBrowser(
+  viewport: { width: number; height: number },
+  { locale = 'en-GB' }: { locale?: string } = {},
+): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'steward-e2e-profile-'));
   const phone = viewport.width <= 600;
   const context = await chromium.launchPersistentContext(profile, {
@@ -36,7 +42,7 @@ export async function openBrowser(viewport: { width: number; height: number }): 
     deviceScaleFactor: 1,
     isMobile: phone,
     hasTouch: phone,
-    locale: 'en-GB',
+    locale,
     timezoneId: 'UTC',
   });
   context.setDefaultTimeout(15_000);

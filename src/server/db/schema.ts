@@ -999,6 +999,7 @@ export interface UsersTable {
   updated_at: Timestamp;
   version: Generated<number>;
   away: Generated<boolean>;
+  locale: 'en' | 'de' | null;
 }
 
 export interface VaultEntriesTable {

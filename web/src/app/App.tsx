@@ -27,6 +27,14 @@ import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
 import { createQueryClient } from './queryClient';
 import { Loading } from '../ui';
+import { I18nProvider } from '../i18n/I18nProvider';
+import { useT } from '../i18n/useT';
+
+/** Shown while the first page's code arrives. */
+function AppLoading() {
+  const t = useT();
+  return <Loading label={t('common.loadingApp')} />;
+}
 
 /** The route tree: sign-in outside, everything else behind the session gate; admin areas behind a role gate. */
 function createRouter() {
@@ -37,7 +45,7 @@ function createRouter() {
     {
       element: <RequireSession />,
       // shown when the first page opened is one loaded on demand, until its code arrives
-      hydrateFallbackElement: <Loading label="Loading Steward…" />,
+      hydrateFallbackElement: <AppLoading />,
       children: [
         {
           element: <AppLayout />,
@@ -89,7 +97,9 @@ export function App() {
   const [router] = useState(createRouter);
   return (
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <I18nProvider>
+        <RouterProvider router={router} />
+      </I18nProvider>
     </QueryClientProvider>
   );
 }

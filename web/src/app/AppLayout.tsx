@@ -1,19 +1,21 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router-dom';
 import { useCurrentUser, useSignOut } from '../features/auth/session';
-import { Button, capitalise, Loading } from '../ui';
+import { Button, Loading } from '../ui';
 import { CloseIcon, Logo, MenuIcon, SignOutIcon } from '../ui/icons';
 import { navFor } from './nav';
 import { useUnreadCount } from '../features/notifications/api';
 import { SearchBox } from '../features/search/SearchBox';
 import { useLiveUpdates } from '../features/live/live';
 import { ShortcutsOverlay } from './Shortcuts';
+import { useT } from '../i18n/useT';
 
 /**
  * The signed-in frame: a sidebar on wide screens; on narrow screens a top bar whose menu button
  * opens the same navigation as a panel. The menu closes on navigation and on Escape.
  */
 export function AppLayout() {
+  const t = useT();
   const user = useCurrentUser();
   const signOut = useSignOut();
   const location = useLocation();
@@ -46,11 +48,11 @@ export function AppLayout() {
   return (
     <div className={menuOpen ? 'shell menu-open' : 'shell'}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <header className="sidebar">
         <div className="sidebar-top">
-          <NavLink to="/" className="brand" aria-label="Steward home">
+          <NavLink to="/" className="brand" aria-label={t('shell.brandHome')}>
             <Logo size={28} />
             <span>Steward</span>
           </NavLink>
@@ -59,7 +61,7 @@ export function AppLayout() {
             className="menu-button"
             aria-expanded={menuOpen}
             aria-controls={navId}
-            aria-label={menuOpen ? 'Close menu' : 'Open menu'}
+            aria-label={menuOpen ? t('shell.closeMenu') : t('shell.openMenu')}
             onClick={() => setMenuOpen((o) => !o)}
           >
             {menuOpen ? <CloseIcon size={22} /> : <MenuIcon size={22} />}
@@ -67,13 +69,13 @@ export function AppLayout() {
         </div>
         <div className="sidebar-panel" id={navId}>
           <SearchBox />
-          <nav aria-label="Main">
+          <nav aria-label={t('shell.mainNav')}>
             <ul className="nav-list">
               {navFor(user.role).map(({ to, label, icon: Icon, end }) => (
                 <li key={to}>
                   <NavLink to={to} end={end} className="nav-link">
                     <Icon />
-                    <span>{label}</span>
+                    <span>{t(label)}</span>
                     {to === '/notifications' && <UnreadCount />}
                   </NavLink>
                 </li>
@@ -88,7 +90,7 @@ export function AppLayout() {
               <span className="account-name" title={user.name}>
                 {user.name}
               </span>
-              <span className="account-role">{capitalise(user.role)}</span>
+              <span className="account-role">{t(`role.${user.role}`)}</span>
             </div>
             <Button
               variant="ghost"
@@ -98,8 +100,8 @@ export function AppLayout() {
               onClick={() =>
                 signOut.mutate(undefined, { onSuccess: () => void navigate('/sign-in', { replace: true }) })
               }
-              aria-label="Sign out"
-              title="Sign out"
+              aria-label={t('shell.signOut')}
+              title={t('shell.signOut')}
             >
               {!signOut.isPending && <SignOutIcon />}
             </Button>
@@ -109,7 +111,7 @@ export function AppLayout() {
       {/* narrow screens: a tap outside the open menu closes it (keyboard users have Escape and the button) */}
       {menuOpen && <div className="backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="content" tabIndex={-1} ref={mainRef}>
-        {loadingPage ? <Loading label="Loading the page…" /> : <Outlet />}
+        {loadingPage ? <Loading label={t('common.loadingPage')} /> : <Outlet />}
       </main>
       <ShortcutsOverlay />
     </div>
@@ -125,9 +127,10 @@ function initials(name: string): string {
 
 /** The number of unread notifications beside their navigation entry (nothing when there are none). */
 function UnreadCount() {
+  const t = useT();
   const unread = useUnreadCount().data ?? 0;
   return unread > 0 ? (
-    <span className="badge badge-primary" aria-label={`${unread} unread`}>
+    <span className="badge badge-primary" aria-label={t('shell.unread', { count: unread })}>
       {unread}
     </span>
   ) : null;

@@ -1,29 +1,32 @@
 import { Link } from 'react-router-dom';
 import { useCurrentUser } from '../features/auth/session';
-import { PageHeader, capitalise } from '../ui';
+import { PageHeader } from '../ui';
+import type { MessageKey } from '../i18n/catalogues';
 import { navFor } from './nav';
+import { useT } from '../i18n/useT';
 
-const blurbs: Record<string, string> = {
-  '/portal': 'Report a problem, request something, and follow your tickets.',
-  '/tickets': 'Work the queue: find, assign, answer and resolve tickets.',
-  '/inventory': 'Devices, software and services, how they depend on each other, and licences.',
-  '/backups': 'Every computer’s backups: how much work each would lose now, policies and storage targets.',
-  '/users': 'Create accounts, set roles and reset passwords.',
-  '/teams': 'Group agents into teams and manage members.',
-  '/audit': 'Review every change: who, what, when, before and after.',
-  '/tokens': 'Personal tokens for scripts and the command line.',
-  '/account': 'Change your password.',
+const blurbs: Record<string, MessageKey> = {
+  '/portal': 'home.blurb.portal',
+  '/tickets': 'home.blurb.tickets',
+  '/inventory': 'home.blurb.inventory',
+  '/backups': 'home.blurb.backups',
+  '/users': 'home.blurb.users',
+  '/teams': 'home.blurb.teams',
+  '/audit': 'home.blurb.audit',
+  '/tokens': 'home.blurb.tokens',
+  '/account': 'home.blurb.account',
 };
 
 /** The landing page: a greeting and a card for each area the user may open. */
 export function HomePage() {
+  const t = useT();
   const user = useCurrentUser();
   const items = navFor(user.role).filter((i) => i.to !== '/');
   return (
     <>
       <PageHeader
-        title={`Welcome, ${user.name.split(' ')[0] ?? user.name}`}
-        description={`Signed in as ${user.email} · ${capitalise(user.role)}`}
+        title={t('home.welcome', { name: user.name.split(' ')[0] ?? user.name })}
+        description={t('home.signedInAs', { email: user.email, role: t(`role.${user.role}`) })}
       />
       <div className="cards">
         {items.map(({ to, label, icon: Icon }) => (
@@ -31,8 +34,8 @@ export function HomePage() {
             <span className="card-icon">
               <Icon size={22} />
             </span>
-            <h2>{label}</h2>
-            <p>{blurbs[to] ?? ''}</p>
+            <h2>{t(label)}</h2>
+            <p>{blurbs[to] === undefined ? '' : t(blurbs[to])}</p>
           </Link>
         ))}
       </div>
@@ -42,10 +45,11 @@ export function HomePage() {
 
 /** Shown for an unknown address inside the app. */
 export function NotFoundPage() {
+  const t = useT();
   return (
     <>
-      <PageHeader title="Page not found" description="There is nothing at this address." />
-      <Link to="/">Go to the home page</Link>
+      <PageHeader title={t('common.notFound')} description={t('common.notFoundBody')} />
+      <Link to="/">{t('common.goHome')}</Link>
     </>
   );
 }

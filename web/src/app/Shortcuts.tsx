@@ -1,15 +1,17 @@
 // Keyboard shortcuts: a `?` overlay listing them, and a hook for pages to bind their own single keys.
 import { useEffect, useId, useRef, useState } from 'react';
+import type { MessageKey } from '../i18n/catalogues';
+import { useT } from '../i18n/useT';
 
 /** Every shortcut, as the overlay lists them (pages bind their own with useShortcut). */
-export const SHORTCUTS: { keys: string[]; what: string; where: string }[] = [
-  { keys: ['?'], what: 'Show or hide this list', where: 'Anywhere' },
-  { keys: ['j'], what: 'Next ticket', where: 'Queue' },
-  { keys: ['k'], what: 'Previous ticket', where: 'Queue' },
-  { keys: ['o'], what: 'Open the chosen ticket (or Enter on it)', where: 'Queue' },
-  { keys: ['r'], what: 'Write a reply', where: 'Ticket' },
-  { keys: ['Ctrl', 'Enter'], what: 'Send the reply', where: 'Reply box' },
-  { keys: ['Ctrl', 'Shift', 'Enter'], what: 'Send the reply and resolve', where: 'Reply box' },
+export const SHORTCUTS: { keys: string[]; what: MessageKey; where: MessageKey }[] = [
+  { keys: ['?'], what: 'shortcuts.toggle', where: 'shortcuts.anywhere' },
+  { keys: ['j'], what: 'shortcuts.next', where: 'shortcuts.queue' },
+  { keys: ['k'], what: 'shortcuts.previous', where: 'shortcuts.queue' },
+  { keys: ['o'], what: 'shortcuts.open', where: 'shortcuts.queue' },
+  { keys: ['r'], what: 'shortcuts.reply', where: 'shortcuts.ticket' },
+  { keys: ['Ctrl', 'Enter'], what: 'shortcuts.send', where: 'shortcuts.replyBox' },
+  { keys: ['Ctrl', 'Shift', 'Enter'], what: 'shortcuts.sendResolve', where: 'shortcuts.replyBox' },
 ];
 
 /** True when a key press is typing (a text field, a select, an editable element), not a shortcut. */
@@ -38,6 +40,7 @@ export function useShortcut(key: string, fn: () => void, enabled = true): void {
 
 /** The `?` overlay: a modal list of the shortcuts; Escape, `?` or the button close it. */
 export function ShortcutsOverlay() {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -74,22 +77,22 @@ export function ShortcutsOverlay() {
         onClick={(e) => e.stopPropagation()}
       >
         <div className="panel-header">
-          <h2 id={titleId}>Keyboard shortcuts</h2>
+          <h2 id={titleId}>{t('shortcuts.title')}</h2>
           <button
             ref={closeRef}
             type="button"
             className="btn btn-ghost btn-sm"
             onClick={() => setOpen(false)}
           >
-            Close
+            {t('common.close')}
           </button>
         </div>
         <table className="table shortcuts">
           <thead>
             <tr>
-              <th scope="col">Keys</th>
-              <th scope="col">What it does</th>
-              <th scope="col">Where</th>
+              <th scope="col">{t('shortcuts.keys')}</th>
+              <th scope="col">{t('shortcuts.what')}</th>
+              <th scope="col">{t('shortcuts.where')}</th>
             </tr>
           </thead>
           <tbody>
@@ -103,8 +106,8 @@ export function ShortcutsOverlay() {
                     </span>
                   ))}
                 </td>
-                <td>{s.what}</td>
-                <td>{s.where}</td>
+                <td>{t(s.what)}</td>
+                <td>{t(s.where)}</td>
               </tr>
             ))}
           </tbody>

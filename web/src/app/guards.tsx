@@ -4,16 +4,18 @@ import type { Role } from '@contracts';
 import { useCurrentUser, useSession } from '../features/auth/session';
 import { ErrorAlert, Loading, PageHeader } from '../ui';
 import { NotFoundPage } from './HomePage';
+import { useT } from '../i18n/useT';
 
 /** Renders the nested routes for a signed-in user; sends anyone else to the sign-in page and back afterwards. */
 export function RequireSession({ children }: { children?: ReactNode }) {
+  const t = useT();
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <Loading label="Loading Steward…" />;
+  if (session.isPending) return <Loading label={t('common.loadingApp')} />;
   if (session.isError) {
     return (
       <main className="auth-page">
-        <ErrorAlert error={session.error} title="Steward cannot be reached" />
+        <ErrorAlert error={session.error} title={t('common.unreachable')} />
       </main>
     );
   }
@@ -29,10 +31,11 @@ export function RequireSession({ children }: { children?: ReactNode }) {
  * `hidden` the "page not found" page (for areas whose very existence the API hides from them).
  */
 export function RequireRole({ roles, hidden = false }: { roles: readonly Role[]; hidden?: boolean }) {
+  const t = useT();
   const user = useCurrentUser();
   if (!roles.includes(user.role)) {
     if (hidden) return <NotFoundPage />;
-    return <PageHeader title="Not available" description="Your role does not give access to this page." />;
+    return <PageHeader title={t('common.notAvailable')} description={t('common.notAvailableBody')} />;
   }
   return <Outlet />;
 }

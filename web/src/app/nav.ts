@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Role } from '@contracts';
+import type { MessageKey } from '../i18n/catalogues';
 import {
   AuditIcon,
   BackupIcon,
@@ -18,7 +19,8 @@ import {
 /** One entry of the main navigation. */
 export interface NavItem {
   to: string;
-  label: string;
+  /** The catalogue key of its label. */
+  label: MessageKey;
   icon: ComponentType<IconProps>;
   /** Roles that may use the page; everyone when absent. */
   roles?: readonly Role[];
@@ -28,25 +30,25 @@ export interface NavItem {
 
 /** The main navigation, in display order. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { to: '/', label: 'Home', icon: HomeIcon, end: true },
-  { to: '/portal', label: 'Help & requests', icon: HelpIcon },
-  { to: '/tickets', label: 'Queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/exposure', label: 'Exposure', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/changes', label: 'Changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/passwords', label: 'Passwords', icon: KeyIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/reviews', label: 'Access reviews', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/backups', label: 'Backups', icon: BackupIcon, roles: ['admin'] },
-  { to: '/steward-backup', label: 'Steward’s own backup', icon: BackupIcon, roles: ['admin'] },
-  { to: '/backups/browse', label: 'Backed-up files', icon: BackupIcon },
-  { to: '/dr/plans', label: 'Disaster recovery', icon: BackupIcon, roles: ['agent', 'manager', 'admin'] },
-  { to: '/users', label: 'Users', icon: UserIcon, roles: ['admin'] },
-  { to: '/teams', label: 'Teams', icon: TeamIcon, roles: ['admin'] },
-  { to: '/settings', label: 'Settings', icon: SettingsIcon, roles: ['admin'] },
-  { to: '/audit', label: 'Audit log', icon: AuditIcon, roles: ['admin'] },
-  { to: '/notifications', label: 'Notifications', icon: BellIcon },
-  { to: '/tokens', label: 'API tokens', icon: KeyIcon },
-  { to: '/account', label: 'My account', icon: UserIcon },
+  { to: '/', label: 'nav.home', icon: HomeIcon, end: true },
+  { to: '/portal', label: 'nav.portal', icon: HelpIcon },
+  { to: '/tickets', label: 'nav.queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/inventory', label: 'nav.inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/exposure', label: 'nav.exposure', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/changes', label: 'nav.changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/passwords', label: 'nav.passwords', icon: KeyIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/reviews', label: 'nav.reviews', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/backups', label: 'nav.backups', icon: BackupIcon, roles: ['admin'] },
+  { to: '/steward-backup', label: 'nav.stewardBackup', icon: BackupIcon, roles: ['admin'] },
+  { to: '/backups/browse', label: 'nav.backedUpFiles', icon: BackupIcon },
+  { to: '/dr/plans', label: 'nav.dr', icon: BackupIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/users', label: 'nav.users', icon: UserIcon, roles: ['admin'] },
+  { to: '/teams', label: 'nav.teams', icon: TeamIcon, roles: ['admin'] },
+  { to: '/settings', label: 'nav.settings', icon: SettingsIcon, roles: ['admin'] },
+  { to: '/audit', label: 'nav.audit', icon: AuditIcon, roles: ['admin'] },
+  { to: '/notifications', label: 'nav.notifications', icon: BellIcon },
+  { to: '/tokens', label: 'nav.tokens', icon: KeyIcon },
+  { to: '/account', label: 'nav.account', icon: UserIcon },
 ];
 
 /** The navigation entries `role` may use. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/client';
+import { useT } from '../i18n/useT';
 
 /** Tone of an alert. */
 export type AlertTone = 'info' | 'success' | 'warning' | 'error';
@@ -40,11 +41,12 @@ export function Badge({ tone, children }: { tone?: 'success' | 'danger' | 'prima
 }
 
 /** A loading indicator for a page or a panel. */
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const t = useT();
   return (
     <div className="loading" role="status">
       <span className="spinner" aria-hidden="true" />
-      {label}
+      {label ?? t('common.loading')}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
+import { useT } from '../i18n/useT';
 
 /** What every labelled field shows around its control. */
 export interface FieldFrame {
@@ -164,10 +165,11 @@ export function SearchField({
   onChange: (value: string) => void;
   placeholder: string;
 }) {
+  const t = useT();
   return (
     <TextField
       className="grow"
-      label="Search"
+      label={t('common.search')}
       type="search"
       placeholder={placeholder}
       value={value}

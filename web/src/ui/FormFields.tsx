@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import { Button } from './Button';
 import { ButtonLink } from './Button';
 import { Alert, ErrorAlert } from './Feedback';
+import { useT } from '../i18n/useT';
 
 /** The server's per-field messages of a failed request, keyed by field name (empty for other errors). */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
@@ -72,11 +73,12 @@ export function useFieldErrors(error: unknown) {
  * (their messages sit beside them), else the whole message.
  */
 export function FormError({ error, title }: { error: unknown; title: string }) {
+  const t = useT();
   if (error === null || error === undefined) return null;
   if (Object.keys(fieldErrorsOf(error)).length > 0) {
     return (
       <Alert tone="error" title={title}>
-        Correct the fields marked below.
+        {t('common.fixFields')}
       </Alert>
     );
   }
@@ -97,6 +99,7 @@ export function FormActions({
   cancelTo?: string;
   children?: ReactNode;
 }) {
+  const t = useT();
   return (
     <div className="form-actions">
       <Button type="submit" variant="primary" busy={busy} disabled={disabled}>
@@ -105,7 +108,7 @@ export function FormActions({
       {children}
       {cancelTo !== undefined && (
         <ButtonLink to={cancelTo} variant="ghost">
-          Cancel
+          {t('common.cancel')}
         </ButtonLink>
       )}
     </div>
@@ -114,12 +117,13 @@ export function FormActions({
 
 /** A warning that an edit was refused because someone else saved a newer version (HTTP 412), with Reload. */
 export function StaleAlert({ what, onReload }: { what: string; onReload: () => void }) {
+  const t = useT();
   return (
-    <Alert tone="warning" title={`Someone else changed this ${what} meanwhile`}>
-      <p>Your changes were not saved. Reload to see the current version, then apply them again.</p>
+    <Alert tone="warning" title={t('common.staleTitle', { what })}>
+      <p>{t('common.staleBody')}</p>
       <p className="alert-actions">
         <Button size="sm" onClick={onReload}>
-          Reload
+          {t('common.reload')}
         </Button>
       </p>
     </Alert>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Button } from './Button';
 import { Empty, ErrorAlert, Loading } from './Feedback';
 import { Notice, PageHeader, Panel } from './Page';
+import { useT } from '../i18n/useT';
 
 /** One column of a ListTable. */
 export interface Column<T> {
@@ -52,6 +53,7 @@ export function ListTable<T>({
   rowKey: (row: T) => string;
   rowClassName?: (row: T) => string | undefined;
 }) {
+  const t = useT();
   const shown = rows ?? query.data?.pages.flatMap((p) => p.items) ?? [];
   const fit = (c: Column<T>) =>
     c.wide === true ? 'hide-narrow' : c.narrowOnly === true ? 'show-narrow' : '';
@@ -62,7 +64,7 @@ export function ListTable<T>({
         <Loading />
       ) : query.isError ? (
         <div className="panel-body">
-          <ErrorAlert error={query.error} title={`The ${noun} could not be loaded`} />
+          <ErrorAlert error={query.error} title={t('common.loadFailed', { noun })} />
         </div>
       ) : shown.length === 0 ? (
         <Empty>{empty}</Empty>
@@ -95,7 +97,7 @@ export function ListTable<T>({
       {query.hasNextPage && (
         <div className="table-footer">
           <Button busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
+            {t('common.loadMore')}
           </Button>
         </div>
       )}

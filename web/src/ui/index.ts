@@ -5,7 +5,15 @@ export { Alert, ErrorAlert, Badge, Loading, Empty, type AlertTone } from './Feed
 export { Notice, PageHeader, Panel, useTitle } from './Page';
 export { ConfirmButton } from './ConfirmButton';
 export { useDebounced } from './hooks';
-export { formatDate, formatDateTime, capitalise } from './format';
+export {
+  capitalise,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatNumber,
+  formatTime,
+  weekdayName,
+} from './format';
 export { actionName, entityName, fieldName, isId } from './words';
 export { priorityLabel, PRIORITIES_BY_URGENCY, PRIORITY_NAMES } from './priority';
 export { ListPage, ListTable, type Column, type ListQuery } from './ListPage';

@@ -1,9 +1,19 @@
 import { sql } from 'kysely';
-import type { Role } from '../../../contracts/index.js';
+import type { Locale, Role } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import { escapeLike } from '../../platform/sql.js';
 
-const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'updated_at', 'version'] as const;
+const COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'active',
+  'locale',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
 
 /** A user row, without secrets. */
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findById>>>;
@@ -82,7 +92,14 @@ export async function update(
   db: Db,
   id: string,
   version: number,
-  patch: { email?: string; name?: string; role?: Role; active?: boolean; password_hash?: string },
+  patch: {
+    email?: string;
+    name?: string;
+    role?: Role;
+    active?: boolean;
+    password_hash?: string;
+    locale?: Locale | null;
+  },
 ) {
   return db
     .updateTable('users')

@@ -23,6 +23,7 @@ export function toView(r: UserRow, teamIds: string[]): User {
     role: r.role,
     active: r.active,
     teamIds,
+    locale: r.locale,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
@@ -143,7 +144,7 @@ export async function createUser(
 
 /**
  * Updates a user at `version` (optimistic concurrency). Admins change anything; users may change their own
- * name and password only; their own password only with the current one. The last active admin cannot be
+ * name, language and password only; their own password only with the current one. The last active admin cannot be
  * demoted or deactivated. Deactivating a user ends their sessions; a new password ends their other sessions
  * and, with `revokeTokens`, revokes their API tokens.
  */
@@ -187,6 +188,7 @@ export async function updateUser(
         role: input.role,
         active: input.active,
         password_hash: passwordHash,
+        locale: input.locale,
       });
       if (!row) throw Stale();
       if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@contracts';
+import { useT } from '../../i18n';
 import { fieldName, isId } from '../../ui';
 
 /**
@@ -21,20 +22,21 @@ export function show(v: unknown, names: ReadonlyMap<string, string>): string {
  * "Assigned by"); changed fields are highlighted.
  */
 export function AuditDiff({ entry, names }: { entry: AuditEntry; names: ReadonlyMap<string, string> }) {
+  const t = useT();
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((a, b) =>
     fieldName(a).localeCompare(fieldName(b)),
   );
-  if (keys.length === 0) return <p className="muted">This entry records no field values.</p>;
+  if (keys.length === 0) return <p className="muted">{t('audit.noValues')}</p>;
   return (
     <div className="table-wrap">
-      <table className="diff" aria-label="Changes">
+      <table className="diff" aria-label={t('audit.changes')}>
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+            <th scope="col">{t('audit.field')}</th>
+            <th scope="col">{t('audit.before')}</th>
+            <th scope="col">{t('audit.after')}</th>
           </tr>
         </thead>
         <tbody>
@@ -46,7 +48,7 @@ export function AuditDiff({ entry, names }: { entry: AuditEntry; names: Readonly
               <tr key={k} className={changed ? 'is-changed' : undefined}>
                 <td>
                   {fieldName(k)}
-                  {changed && <span className="visually-hidden"> (changed)</span>}
+                  {changed && <span className="visually-hidden"> {t('audit.changed')}</span>}
                 </td>
                 <td className={changed ? 'before' : undefined}>{b}</td>
                 <td className={changed ? 'after' : undefined}>{a}</td>

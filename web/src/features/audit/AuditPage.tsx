@@ -16,11 +16,13 @@ import {
 import { useUserOptions } from '../users/api';
 import { useAuditLog, type AuditFilters } from './api';
 import { AuditDiff } from './AuditDiff';
+import { useT } from '../../i18n';
 
 const NO_FILTERS: AuditFilters = { action: '', entityType: '', actorId: '', from: '', to: '' };
 
 /** The audit log for admins: filters, a table of entries and an expandable before/after view per entry. */
 export function AuditPage() {
+  const t = useT();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const log = useAuditLog(useDebounced(filters, 300));
@@ -41,34 +43,34 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made in Steward, newest first." />
+      <PageHeader title={t('audit.title')} description={t('audit.description')} />
       <Panel padded={false}>
         <div className="toolbar" role="search">
           <TextField
-            label="Action"
-            placeholder="e.g. user.created"
+            label={t('audit.action')}
+            placeholder={t('audit.actionPlaceholder')}
             value={filters.action}
             onChange={set('action')}
           />
           <TextField
-            label="Entity type"
-            placeholder="e.g. user"
+            label={t('audit.entityType')}
+            placeholder={t('audit.entityTypePlaceholder')}
             value={filters.entityType}
             onChange={set('entityType')}
           />
-          <SelectField label="Actor" value={filters.actorId} onChange={set('actorId')}>
-            <option value="">Anyone</option>
+          <SelectField label={t('audit.actor')} value={filters.actorId} onChange={set('actorId')}>
+            <option value="">{t('audit.anyone')}</option>
             {(actors.data ?? []).map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
               </option>
             ))}
           </SelectField>
-          <TextField label="From" type="date" value={filters.from} onChange={set('from')} />
-          <TextField label="To" type="date" value={filters.to} onChange={set('to')} />
+          <TextField label={t('audit.from')} type="date" value={filters.from} onChange={set('from')} />
+          <TextField label={t('audit.to')} type="date" value={filters.to} onChange={set('to')} />
           {filtered && (
             <Button variant="ghost" onClick={() => setFilters(NO_FILTERS)}>
-              Clear
+              {t('audit.clear')}
             </Button>
           )}
         </div>
@@ -76,28 +78,28 @@ export function AuditPage() {
           <Loading />
         ) : log.isError ? (
           <div className="panel-body">
-            <ErrorAlert error={log.error} title="The audit log could not be loaded" />
+            <ErrorAlert error={log.error} title={t('audit.loadFailed')} />
           </div>
         ) : entries.length === 0 ? (
-          <Empty>{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</Empty>
+          <Empty>{filtered ? t('audit.noMatch') : t('audit.nothing')}</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table table-sticky-when" aria-label="Audit entries">
+            <table className="table table-sticky-when" aria-label={t('audit.entries')}>
               <thead>
                 <tr>
                   <th scope="col" className="cell-when">
-                    When
+                    {t('common.when')}
                   </th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
                   <th scope="col" className="hide-narrow">
-                    Entity
+                    {t('audit.entity')}
                   </th>
                   <th scope="col" className="hide-narrow">
-                    IP
+                    {t('audit.ip')}
                   </th>
                   <th scope="col">
-                    <span className="visually-hidden">Details</span>
+                    <span className="visually-hidden">{t('audit.details')}</span>
                   </th>
                 </tr>
               </thead>
@@ -128,7 +130,7 @@ export function AuditPage() {
                             aria-controls={expanded ? `audit-${e.id}` : undefined}
                             onClick={() => toggle(e.id)}
                           >
-                            {expanded ? 'Hide' : 'Changes'}
+                            {expanded ? t('audit.hide') : t('audit.changes')}
                           </Button>
                         </td>
                       </tr>
@@ -149,7 +151,7 @@ export function AuditPage() {
         {log.hasNextPage && (
           <div className="table-footer">
             <Button busy={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-              Load more
+              {t('common.loadMore')}
             </Button>
           </div>
         )}

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, FormError, TextField, binder, useTitle } from '../../ui';
+import { useT } from '../../i18n';
 import { AuthCard } from './AuthCard';
 import { useForgotPassword } from './passwordLinks';
 
 /** "Forgot password": asks for the address and says the same whatever it is. */
 export function ForgotPasswordPage() {
-  useTitle('Forgot password');
+  const t = useT();
+  useTitle(t('forgot.pageTitle'));
   const forgot = useForgotPassword();
   const [email, setEmail] = useState('');
   const bind = binder(forgot.error);
@@ -15,19 +17,16 @@ export function ForgotPasswordPage() {
     forgot.mutate({ email });
   };
   return (
-    <AuthCard
-      title="Forgot your password?"
-      intro="Enter your e-mail address: we send you a link to choose a new one."
-    >
+    <AuthCard title={t('forgot.title')} intro={t('forgot.intro')}>
       {forgot.isSuccess ? (
-        <Alert tone="success" title="Check your mail">
+        <Alert tone="success" title={t('forgot.checkMail')}>
           {forgot.data.message}
         </Alert>
       ) : (
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="Forgot password">
-          <FormError error={forgot.error} title="The link could not be sent" />
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('forgot.pageTitle')}>
+          <FormError error={forgot.error} title={t('forgot.failed')} />
           <TextField
-            label="E-mail"
+            label={t('signIn.email')}
             type="email"
             autoComplete="username"
             required
@@ -35,12 +34,12 @@ export function ForgotPasswordPage() {
             {...bind('email', email, setEmail)}
           />
           <Button type="submit" variant="primary" block busy={forgot.isPending}>
-            Send the link
+            {t('forgot.submit')}
           </Button>
         </form>
       )}
       <p>
-        <Link to="/sign-in">Back to sign in</Link>
+        <Link to="/sign-in">{t('forgot.back')}</Link>
       </p>
     </AuthCard>
   );

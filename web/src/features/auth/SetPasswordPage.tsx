@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, FormError, TextField, binder, useTitle } from '../../ui';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n';
 import { AuthCard } from './AuthCard';
 import { linkFromHash, useSetPassword } from './passwordLinks';
 
 /** "Set your password": the page an invitation or reset link opens; the token is in the URL's fragment. */
 export function SetPasswordPage() {
-  useTitle('Set your password');
+  const t = useT();
+  useTitle(t('setPassword.title'));
   const location = useLocation();
   const navigate = useNavigate();
   const link = linkFromHash(location.hash);
@@ -15,13 +18,15 @@ export function SetPasswordPage() {
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const bind = binder(set.error);
-  const title = link?.purpose === 'invite' ? 'Welcome: set your password' : 'Choose a new password';
+  const title = link?.purpose === 'invite' ? t('setPassword.welcome') : t('setPassword.choose');
   if (!link) {
     return (
-      <AuthCard title="Set your password" intro="This page opens from the link in your e-mail.">
+      <AuthCard title={t('setPassword.title')} intro={t('setPassword.fromMail')}>
         <Alert tone="error">
-          The link is incomplete. Open it again from your e-mail, or{' '}
-          <Link to="/forgot-password">ask for a new one</Link>.
+          <FormattedMessage
+            id="setPassword.incomplete"
+            values={{ link: (chunks) => <Link to="/forgot-password">{chunks}</Link> }}
+          />
         </Alert>
       </AuthCard>
     );
@@ -36,16 +41,16 @@ export function SetPasswordPage() {
     );
   };
   return (
-    <AuthCard title={title} intro="At least 12 characters; a few unusual words make a good one.">
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Set your password">
-        <FormError error={set.error} title="The password was not set" />
+    <AuthCard title={title} intro={t('setPassword.intro')}>
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={t('setPassword.title')}>
+        <FormError error={set.error} title={t('setPassword.failed')} />
         {set.error !== null && (
           <p>
-            <Link to="/forgot-password">Ask for a new link</Link>
+            <Link to="/forgot-password">{t('setPassword.newLink')}</Link>
           </p>
         )}
         <TextField
-          label="New password"
+          label={t('setPassword.new')}
           type="password"
           autoComplete="new-password"
           required
@@ -53,17 +58,17 @@ export function SetPasswordPage() {
           {...bind('password', password, setPassword)}
         />
         <TextField
-          label="Repeat the password"
+          label={t('setPassword.repeat')}
           type="password"
           autoComplete="new-password"
           required
           name="repeat"
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
-          error={mismatch ? 'The two passwords differ' : undefined}
+          error={mismatch ? t('setPassword.differ') : undefined}
         />
         <Button type="submit" variant="primary" block busy={set.isPending}>
-          Set password
+          {t('setPassword.submit')}
         </Button>
       </form>
     </AuthCard>

@@ -2,14 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
 import { Alert, Button, TextField, fieldErrorsOf, binder, useTitle } from '../../ui';
+import { FormattedMessage } from 'react-intl';
+import { type Translate, useT } from '../../i18n';
 import { AuthCard } from './AuthCard';
 import { useSetupState } from './passwordLinks';
 import { useSession, useSignIn } from './session';
 
-function signInError(e: unknown): string {
+function signInError(e: unknown, t: Translate): string {
   if (e instanceof ApiError) {
-    if (e.code === 'invalid_credentials') return 'The e-mail address or password is not correct.';
-    if (e.code === 'too_many_attempts') return e.detail ?? 'Too many attempts. Wait a moment and try again.';
+    if (e.code === 'invalid_credentials') return t('signIn.wrong');
+    if (e.code === 'too_many_attempts') return t('signIn.tooMany');
   }
   return errorMessage(e);
 }
@@ -28,7 +30,8 @@ function passwordSet(state: unknown): boolean {
 
 /** The sign-in page (e-mail and password), with "forgot password" and, on a fresh install, how to begin. */
 export function SignInPage() {
-  useTitle('Sign in');
+  const t = useT();
+  useTitle(t('signIn.title'));
   const session = useSession();
   const signIn = useSignIn();
   const navigate = useNavigate();
@@ -47,21 +50,25 @@ export function SignInPage() {
   };
 
   return (
-    <AuthCard title="Sign in" intro="Use your Steward account to continue.">
+    <AuthCard title={t('signIn.title')} intro={t('signIn.intro')}>
       {setup.data?.needed === true && (
-        <Alert tone="info" title="No admin yet">
-          This Steward has no admin account. On the server, run{' '}
-          <code>steward admin create --email you@example.com --name "Your Name"</code>: while the server runs,
-          it uses the set-up token the server printed at start.
+        <Alert tone="info" title={t('signIn.noAdmin')}>
+          <FormattedMessage
+            id="signIn.noAdminBody"
+            values={{
+              command: 'steward admin create --email you@example.com --name "Your Name"',
+              code: (chunks) => <code>{chunks}</code>,
+            }}
+          />
         </Alert>
       )}
-      {passwordSet(location.state) && <Alert tone="success">Your password is set. Sign in with it.</Alert>}
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Sign in">
+      {passwordSet(location.state) && <Alert tone="success">{t('signIn.passwordSet')}</Alert>}
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signIn.title')}>
         {signIn.isError && Object.keys(fieldErrorsOf(signIn.error)).length === 0 && (
-          <Alert tone="error">{signInError(signIn.error)}</Alert>
+          <Alert tone="error">{signInError(signIn.error, t)}</Alert>
         )}
         <TextField
-          label="E-mail"
+          label={t('signIn.email')}
           type="email"
           autoComplete="username"
           required
@@ -69,18 +76,18 @@ export function SignInPage() {
           {...bind('email', email, setEmail)}
         />
         <TextField
-          label="Password"
+          label={t('signIn.password')}
           type="password"
           autoComplete="current-password"
           required
           {...bind('password', password, setPassword)}
         />
         <Button type="submit" variant="primary" block busy={signIn.isPending}>
-          Sign in
+          {t('signIn.submit')}
         </Button>
       </form>
       <p>
-        <Link to="/forgot-password">Forgot password?</Link>
+        <Link to="/forgot-password">{t('signIn.forgot')}</Link>
       </p>
     </AuthCard>
   );

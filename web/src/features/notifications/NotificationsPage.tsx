@@ -14,21 +14,24 @@ import {
   formatDateTime,
 } from '../../ui';
 import { useMarkRead, useNotifications, usePrefs, useSavePrefs } from './api';
+import type { MessageKey } from '../../i18n/catalogues';
+import { useT } from '../../i18n';
 
-/** Events in words. */
-export const EVENT_LABEL: Record<NotificationEvent, string> = {
-  assigned: 'Assigned to me',
-  replied: 'Replies',
-  status_changed: 'Status changes',
-  sla_warning: 'SLA warnings',
-  sla_breach: 'SLA breaches',
-  reminder: 'Warranty and contract reminders',
-  backup_overdue: 'Backups overdue on my devices or my team’s',
-  backup_failing: 'Backups failing on my devices or my team’s',
+/** The catalogue key of each event in words. */
+export const EVENT_LABEL: Record<NotificationEvent, MessageKey> = {
+  assigned: 'event.assigned',
+  replied: 'event.replied',
+  status_changed: 'event.status_changed',
+  sla_warning: 'event.sla_warning',
+  sla_breach: 'event.sla_breach',
+  reminder: 'event.reminder',
+  backup_overdue: 'event.backup_overdue',
+  backup_failing: 'event.backup_failing',
 };
 
 /** In-app notifications (newest first, unread marked) and the preferences per event and channel. */
 export function NotificationsPage() {
+  const t = useT();
   const user = useCurrentUser();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const list = useNotifications(unreadOnly);
@@ -37,11 +40,11 @@ export function NotificationsPage() {
   const ticketPath = (id: string) => (user.role === 'requester' ? `/portal/tickets/${id}` : `/tickets/${id}`);
   const columns: Column<Notification>[] = [
     {
-      header: 'Notification',
+      header: t('notifications.column'),
       className: 'cell-title',
       cell: (n) => (
         <>
-          {n.readAt === null && <Badge tone="primary">new</Badge>}{' '}
+          {n.readAt === null && <Badge tone="primary">{t('notifications.new')}</Badge>}{' '}
           {n.ticketId ? (
             <Link to={ticketPath(n.ticketId)} onClick={() => n.readAt === null && mark.mutate(n.id)}>
               {n.title}
@@ -52,25 +55,25 @@ export function NotificationsPage() {
         </>
       ),
     },
-    { header: 'About', wide: true, cell: (n) => EVENT_LABEL[n.event] },
-    { header: 'When', className: 'cell-when', cell: (n) => formatDateTime(n.createdAt) },
+    { header: t('notifications.about'), wide: true, cell: (n) => t(EVENT_LABEL[n.event]) },
+    { header: t('common.when'), className: 'cell-when', cell: (n) => formatDateTime(n.createdAt) },
   ];
   return (
     <ListPage
-      title="Notifications"
-      description={`${unread} unread`}
+      title={t('notifications.title')}
+      description={t('notifications.unread', { count: unread })}
       actions={
         <Button
           variant="secondary"
           disabled={unread === 0 || mark.isPending}
           onClick={() => mark.mutate(null)}
         >
-          Mark all read
+          {t('notifications.markAll')}
         </Button>
       }
       toolbar={
         <CheckboxField
-          label="Unread only"
+          label={t('notifications.unreadOnly')}
           checked={unreadOnly}
           onChange={(e) => setUnreadOnly(e.target.checked)}
         />
@@ -78,9 +81,9 @@ export function NotificationsPage() {
     >
       <ListTable
         query={list}
-        label="Notifications"
-        noun="notifications"
-        empty="Nothing to report."
+        label={t('notifications.title')}
+        noun={t('notifications.noun')}
+        empty={t('notifications.empty')}
         columns={columns}
         rowKey={(n) => n.id}
       />
@@ -91,6 +94,7 @@ export function NotificationsPage() {
 
 /** The signed-in person's choice of channels per event. */
 export function PrefsPanel() {
+  const t = useT();
   const prefs = usePrefs();
   const save = useSavePrefs();
   const [draft, setDraft] = useState<NotificationPref[] | null>(null);
@@ -98,24 +102,24 @@ export function PrefsPanel() {
   const set = (event: NotificationEvent, channel: 'inApp' | 'email', on: boolean) =>
     setDraft(items.map((p) => (p.event === event ? { ...p, [channel]: on } : p)));
   return (
-    <Panel title="How to tell me">
+    <Panel title={t('notifications.howToTell')}>
       {save.error && <ErrorAlert error={save.error} />}
-      <table className="table" aria-label="Notification preferences">
+      <table className="table" aria-label={t('notifications.prefs')}>
         <thead>
           <tr>
-            <th>Event</th>
-            <th>In Steward</th>
-            <th>E-mail</th>
+            <th>{t('notifications.event')}</th>
+            <th>{t('notifications.inSteward')}</th>
+            <th>{t('notifications.byEmail')}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((p) => (
             <tr key={p.event}>
-              <td>{EVENT_LABEL[p.event]}</td>
+              <td>{t(EVENT_LABEL[p.event])}</td>
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${EVENT_LABEL[p.event]} in Steward`}
+                  aria-label={t('notifications.eventInSteward', { event: t(EVENT_LABEL[p.event]) })}
                   checked={p.inApp}
                   onChange={(e) => set(p.event, 'inApp', e.target.checked)}
                 />
@@ -123,7 +127,7 @@ export function PrefsPanel() {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${EVENT_LABEL[p.event]} by e-mail`}
+                  aria-label={t('notifications.eventByEmail', { event: t(EVENT_LABEL[p.event]) })}
                   checked={p.email}
                   onChange={(e) => set(p.event, 'email', e.target.checked)}
                 />
@@ -136,7 +140,7 @@ export function PrefsPanel() {
         disabled={draft === null || save.isPending}
         onClick={() => save.mutate({ items }, { onSuccess: () => setDraft(null) })}
       >
-        Save preferences
+        {t('notifications.savePrefs')}
       </Button>
     </Panel>
   );

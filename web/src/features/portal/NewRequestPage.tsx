@@ -15,22 +15,25 @@ import { MarkdownField } from '../../ui/Markdown';
 import { useCreateTicket } from '../tickets/api';
 import { CategoryOptions } from '../tickets/parts';
 import { useMyDevices } from './api';
+import { useT } from '../../i18n';
+import type { MessageKey } from '../../i18n/catalogues';
 
 /** "How many people are affected?" in words, as impact 1–5. */
-const IMPACT: [number, string][] = [
-  [1, 'Just me'],
-  [3, 'My team or several people'],
-  [5, 'Many people or everyone'],
-];
+const IMPACT = [
+  [1, 'newRequest.impact1'],
+  [3, 'newRequest.impact3'],
+  [5, 'newRequest.impact5'],
+] as const satisfies readonly (readonly [number, MessageKey])[];
 /** "How urgent is it?" in words, as urgency 1–5. */
-const URGENCY: [number, string][] = [
-  [1, 'It can wait'],
-  [3, 'Soon, it slows my work'],
-  [5, 'Now, I cannot work'],
-];
+const URGENCY = [
+  [1, 'newRequest.urgency1'],
+  [3, 'newRequest.urgency3'],
+  [5, 'newRequest.urgency5'],
+] as const satisfies readonly (readonly [number, MessageKey])[];
 
 /** The portal's short form: what kind of help, a title, a Markdown description, a category, and how bad. */
 export function NewRequestPage() {
+  const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const create = useCreateTicket();
@@ -58,9 +61,9 @@ export function NewRequestPage() {
         ...(ciIds.length === 0 ? {} : { ciIds }),
       },
       {
-        onSuccess: (t) =>
-          void navigate(`/portal/tickets/${t.id}`, {
-            state: { notice: `Thank you. Your ticket ${t.key} was opened.` },
+        onSuccess: (ticket) =>
+          void navigate(`/portal/tickets/${ticket.id}`, {
+            state: { notice: t('newRequest.opened', { key: ticket.key }) },
           }),
       },
     );
@@ -69,14 +72,14 @@ export function NewRequestPage() {
   return (
     <>
       <PageHeader
-        title={type === 'request' ? 'Request something' : 'Report a problem'}
-        back={{ to: '/portal', label: 'Help & requests' }}
+        title={type === 'request' ? t('portal.requestSomething') : t('portal.reportProblem')}
+        back={{ to: '/portal', label: t('portal.title') }}
       />
       <Panel>
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="New ticket">
-          <FormError error={summary} title="Your ticket was not sent" />
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('newRequest.form')}>
+          <FormError error={summary} title={t('newRequest.notSent')} />
           <fieldset className="choice-cards">
-            <legend className="field-label">What do you need?</legend>
+            <legend className="field-label">{t('newRequest.what')}</legend>
             <label>
               <input
                 type="radio"
@@ -85,8 +88,8 @@ export function NewRequestPage() {
                 onChange={() => setType('incident')}
               />
               <span>
-                <strong>Something is broken</strong>
-                <span className="muted">It used to work and now it does not.</span>
+                <strong>{t('newRequest.broken')}</strong>
+                <span className="muted">{t('newRequest.brokenHint')}</span>
               </span>
             </label>
             <label>
@@ -97,21 +100,21 @@ export function NewRequestPage() {
                 onChange={() => setType('request')}
               />
               <span>
-                <strong>I need something</strong>
-                <span className="muted">Access, equipment, software or information.</span>
+                <strong>{t('newRequest.need')}</strong>
+                <span className="muted">{t('newRequest.needHint')}</span>
               </span>
             </label>
           </fieldset>
           <TextField
-            label="Title"
-            hint="One line that sums it up."
+            label={t('newRequest.title')}
+            hint={t('newRequest.titleHint')}
             required
             maxLength={200}
             {...bind('title', title, setTitle)}
           />
           <MarkdownField
-            label="Description"
-            hint="What happened, what you expected, and any error message. Markdown is supported."
+            label={t('newRequest.description')}
+            hint={t('newRequest.descriptionHint')}
             value={description}
             onChange={(v) => {
               setDescription(v);
@@ -120,13 +123,13 @@ export function NewRequestPage() {
             error={errors.description}
             rows={8}
           />
-          <SelectField label="Category" {...bind('categoryId', categoryId, setCategoryId)}>
-            <option value="">I don’t know</option>
+          <SelectField label={t('newRequest.category')} {...bind('categoryId', categoryId, setCategoryId)}>
+            <option value="">{t('newRequest.dontKnow')}</option>
             <CategoryOptions />
           </SelectField>
           {devices.length > 0 && (
             <fieldset className="checks">
-              <legend className="field-label">Which of your devices is it about?</legend>
+              <legend className="field-label">{t('newRequest.devices')}</legend>
               {devices.map((d) => (
                 <CheckboxField
                   key={d.id}
@@ -140,22 +143,22 @@ export function NewRequestPage() {
             </fieldset>
           )}
           <div className="form-row">
-            <SelectField label="How many people are affected?" {...bind('impact', impact, setImpact)}>
+            <SelectField label={t('newRequest.affected')} {...bind('impact', impact, setImpact)}>
               {IMPACT.map(([v, l]) => (
                 <option key={v} value={v}>
-                  {l}
+                  {t(l)}
                 </option>
               ))}
             </SelectField>
-            <SelectField label="How urgent is it?" {...bind('urgency', urgency, setUrgency)}>
+            <SelectField label={t('newRequest.urgent')} {...bind('urgency', urgency, setUrgency)}>
               {URGENCY.map(([v, l]) => (
                 <option key={v} value={v}>
-                  {l}
+                  {t(l)}
                 </option>
               ))}
             </SelectField>
           </div>
-          <FormActions submit="Send" busy={create.isPending} cancelTo="/portal" />
+          <FormActions submit={t('newRequest.send')} busy={create.isPending} cancelTo="/portal" />
         </form>
       </Panel>
     </>

@@ -4,48 +4,53 @@ import { ButtonLink, ListPage, ListTable, formatDateTime, type Column } from '..
 import { useCurrentUser } from '../auth/session';
 import { useTicketList } from '../tickets/api';
 import { StatusBadge } from '../tickets/parts';
-
-const columns: Column<Ticket>[] = [
-  {
-    header: 'Number',
-    className: 'cell-strong mono',
-    cell: (t) => <Link to={`/portal/tickets/${t.id}`}>{t.key}</Link>,
-  },
-  {
-    header: 'Subject',
-    className: 'cell-title',
-    cell: (t) => <Link to={`/portal/tickets/${t.id}`}>{t.title}</Link>,
-  },
-  { header: 'Status', cell: (t) => <StatusBadge ticket={t} /> },
-  { header: 'Last update', className: 'cell-when', cell: (t) => formatDateTime(t.updatedAt) },
-];
+import { useT } from '../../i18n';
 
 /** The self-service portal's home: the two ways to ask for help, and "My tickets". */
 export function PortalPage() {
+  const t = useT();
   const me = useCurrentUser();
   const list = useTicketList({ requesterId: me.id, sort: 'updated' });
+  const columns: Column<Ticket>[] = [
+    {
+      header: t('portal.number'),
+      className: 'cell-strong mono',
+      cell: (ticket) => <Link to={`/portal/tickets/${ticket.id}`}>{ticket.key}</Link>,
+    },
+    {
+      header: t('portal.subject'),
+      className: 'cell-title',
+      cell: (ticket) => <Link to={`/portal/tickets/${ticket.id}`}>{ticket.title}</Link>,
+    },
+    { header: t('common.status'), cell: (ticket) => <StatusBadge ticket={ticket} /> },
+    {
+      header: t('portal.lastUpdate'),
+      className: 'cell-when',
+      cell: (ticket) => formatDateTime(ticket.updatedAt),
+    },
+  ];
   return (
     <ListPage
-      title="Help & requests"
-      description="Tell IT what is broken or what you need, and follow your tickets here."
+      title={t('portal.title')}
+      description={t('portal.description')}
       actions={
         <>
           <ButtonLink to="/portal/new?type=incident" variant="primary">
-            Report a problem
+            {t('portal.reportProblem')}
           </ButtonLink>
-          <ButtonLink to="/portal/new?type=request">Request something</ButtonLink>
-          <ButtonLink to="/portal/restore">Get my files back</ButtonLink>
+          <ButtonLink to="/portal/new?type=request">{t('portal.requestSomething')}</ButtonLink>
+          <ButtonLink to="/portal/restore">{t('portal.filesBack')}</ButtonLink>
         </>
       }
     >
-      <h2 className="panel-title-inline">My tickets</h2>
+      <h2 className="panel-title-inline">{t('portal.myTickets')}</h2>
       <ListTable
         query={list}
-        label="My tickets"
-        noun="tickets"
-        empty="You have not opened any tickets yet."
+        label={t('portal.myTickets')}
+        noun={t('portal.noun')}
+        empty={t('portal.empty')}
         columns={columns}
-        rowKey={(t) => t.id}
+        rowKey={(ticket) => ticket.id}
       />
     </ListPage>
   );

@@ -10,20 +10,22 @@ import { Rating, TicketLoader } from '../tickets/TicketLoader';
 import { AttachmentsPanel } from '../tickets/AttachmentsPanel';
 import { ResolutionPanel } from './ResolutionPanel';
 import { RestorePanel } from './RestorePanel';
+import { useT } from '../../i18n';
 
 /** Lets the requester cancel their own open ticket (two clicks), e.g. when the problem went away. */
 function Withdraw({ ticket, etag }: { ticket: Ticket; etag: string }) {
+  const t = useT();
   const move = useTransition(ticket.id);
   return (
     <div className="withdraw">
-      <ErrorAlert error={move.error} title="The ticket was not cancelled" />
-      <span className="muted">Not needed any more?</span>
+      <ErrorAlert error={move.error} title={t('portalTicket.notCancelled')} />
+      <span className="muted">{t('portalTicket.notNeeded')}</span>
       <ConfirmButton
-        confirmLabel="Confirm: cancel my ticket"
+        confirmLabel={t('portalTicket.confirmCancel')}
         busy={move.isPending}
         onConfirm={() => move.mutate({ body: { status: 'cancelled' }, etag })}
       >
-        Cancel my ticket
+        {t('portalTicket.cancel')}
       </ConfirmButton>
     </div>
   );
@@ -34,27 +36,28 @@ function Withdraw({ ticket, etag }: { ticket: Ticket; etag: string }) {
  * notes to a requester), a reply box, and on a resolved ticket the confirm / rate / reopen choice.
  */
 export function PortalTicketPage() {
+  const t = useT();
   const { id = '' } = useParams();
   return (
-    <TicketLoader id={id} back={{ to: '/portal', label: 'My tickets' }} showPriority={false}>
+    <TicketLoader id={id} back={{ to: '/portal', label: t('portal.myTickets') }} showPriority={false}>
       {({ ticket, etag }) => (
         <div className="stack portal-ticket">
           {ticket.status === 'resolved' && <ResolutionPanel ticket={ticket} />}
           {ticket.status === 'closed' && (
-            <Alert tone="success" title="This ticket is closed">
-              {ticket.csatRating !== null ? <Rating ticket={ticket} /> : 'Thank you.'}
+            <Alert tone="success" title={t('portalTicket.closed')}>
+              {ticket.csatRating !== null ? <Rating ticket={ticket} /> : t('portalTicket.thanks')}
             </Alert>
           )}
-          <Panel title="Description">
+          <Panel title={t('portalTicket.description')}>
             <Markdown source={ticket.description} />
           </Panel>
           <RestorePanel ticketId={ticket.id} />
-          <Panel title="Conversation">
+          <Panel title={t('portalTicket.conversation')}>
             <TicketTimeline id={ticket.id} names={false} />
           </Panel>
           <AttachmentsPanel ticketId={ticket.id} final={isFinal(ticket.status)} agent={false} />
           {!isFinal(ticket.status) && (
-            <Panel title="Reply">
+            <Panel title={t('portalTicket.reply')}>
               <Composer ticketId={ticket.id} allowInternal={false} />
             </Panel>
           )}

@@ -2,23 +2,25 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Ticket } from '@contracts';
 import { Button, ErrorAlert, Panel, TextAreaField, fieldErrorsOf } from '../../ui';
 import { useConfirm, useReopen } from '../tickets/api';
+import { useT } from '../../i18n';
 
 /** Five radio buttons drawn as stars; each is labelled "N stars" for assistive technology and tests. */
 function StarRating({ value, onChange }: { value: number; onChange: (n: number) => void }) {
+  const t = useT();
   const name = useId();
   return (
     <fieldset className="star-rating">
-      <legend className="field-label">How satisfied are you with the resolution?</legend>
+      <legend className="field-label">{t('resolution.satisfied')}</legend>
       <div className="stars-input">
         {[1, 2, 3, 4, 5].map((n) => (
-          <label key={n} className={n <= value ? 'is-on' : undefined} title={`${n} of 5`}>
+          <label key={n} className={n <= value ? 'is-on' : undefined} title={t('resolution.ofFive', { n })}>
             <input
               type="radio"
               name={name}
               value={n}
               checked={value === n}
               onChange={() => onChange(n)}
-              aria-label={n === 1 ? '1 star' : `${n} stars`}
+              aria-label={t('resolution.stars', { n })}
             />
             <span aria-hidden="true">★</span>
           </label>
@@ -33,6 +35,7 @@ function StarRating({ value, onChange }: { value: number; onChange: (n: number) 
  * reopen with a reason. The server enforces the reopen window and says so when it has passed.
  */
 export function ResolutionPanel({ ticket }: { ticket: Ticket }) {
+  const t = useT();
   const confirm = useConfirm(ticket.id);
   const reopen = useReopen(ticket.id);
   const [rating, setRating] = useState(0);
@@ -53,12 +56,12 @@ export function ResolutionPanel({ ticket }: { ticket: Ticket }) {
   };
 
   return (
-    <Panel title="Is your problem solved?">
+    <Panel title={t('resolution.solved')}>
       {reopening ? (
-        <form className="form" onSubmit={onReopen} noValidate aria-label="Reopen">
-          <ErrorAlert error={reopen.error} title="The ticket was not reopened" />
+        <form className="form" onSubmit={onReopen} noValidate aria-label={t('resolution.reopen')}>
+          <ErrorAlert error={reopen.error} title={t('resolution.notReopened')} />
           <TextAreaField
-            label="What is still wrong?"
+            label={t('resolution.stillWrong')}
             rows={4}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
@@ -66,19 +69,19 @@ export function ResolutionPanel({ ticket }: { ticket: Ticket }) {
           />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={reopen.isPending}>
-              Reopen ticket
+              {t('resolution.reopenTicket')}
             </Button>
             <Button variant="ghost" onClick={() => setReopening(false)}>
-              Back
+              {t('resolution.back')}
             </Button>
           </div>
         </form>
       ) : (
-        <form className="form" onSubmit={onConfirm} noValidate aria-label="Confirm resolution">
-          <ErrorAlert error={confirm.error} title="Not confirmed" />
+        <form className="form" onSubmit={onConfirm} noValidate aria-label={t('resolution.confirm')}>
+          <ErrorAlert error={confirm.error} title={t('resolution.notConfirmed')} />
           <StarRating value={rating} onChange={setRating} />
           <TextAreaField
-            label="Comment (optional)"
+            label={t('resolution.comment')}
             rows={3}
             maxLength={2000}
             value={comment}
@@ -87,9 +90,9 @@ export function ResolutionPanel({ ticket }: { ticket: Ticket }) {
           />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={confirm.isPending}>
-              Yes, close the ticket
+              {t('resolution.yesClose')}
             </Button>
-            <Button onClick={() => setReopening(true)}>No, reopen it</Button>
+            <Button onClick={() => setReopening(true)}>{t('resolution.noReopen')}</Button>
           </div>
         </form>
       )}

@@ -2,12 +2,14 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
 import { fetchSearch, ticketPath } from './api';
+import { useT } from '../../i18n';
 
 /**
  * The global search box of the shell. A ticket number (INC-3, 3) opens that ticket at once; anything else
  * opens the results page (tickets, people, items).
  */
 export function SearchBox() {
+  const t = useT();
   const user = useCurrentUser();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
@@ -33,8 +35,8 @@ export function SearchBox() {
     <form role="search" className="global-search" onSubmit={(e) => void submit(e)}>
       <input
         type="search"
-        aria-label="Find tickets, people and items"
-        placeholder="Search or INC-42"
+        aria-label={t('search.box')}
+        placeholder={t('search.placeholder')}
         maxLength={200}
         value={q}
         aria-busy={busy}

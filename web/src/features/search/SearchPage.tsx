@@ -4,9 +4,11 @@ import { STATUS_LABEL as ITEM_STATUS } from '../cmdb/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityLabel } from '../../ui';
 import { ticketPath, useSearch } from './api';
+import { useT } from '../../i18n';
 
 /** What the global search found: tickets, people and items, each a short list of the best matches. */
 export function SearchPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
   const user = useCurrentUser();
@@ -15,25 +17,25 @@ export function SearchPage() {
 
   return (
     <>
-      <PageHeader title={q ? `Search results for “${q}”` : 'Search'} />
-      {q === '' && <Empty>Type a word or a ticket number (INC-42) into the search box.</Empty>}
-      {result.isPending && q !== '' && <Loading label="Searching…" />}
+      <PageHeader title={q ? t('search.resultsFor', { q }) : t('search.title')} />
+      {q === '' && <Empty>{t('search.typeSomething')}</Empty>}
+      {result.isPending && q !== '' && <Loading label={t('search.searching')} />}
       {result.isError && <ErrorAlert error={result.error} />}
       {result.data && (
         <div className="search-results">
-          <Panel title="Tickets">
+          <Panel title={t('search.tickets')}>
             {result.data.tickets.length === 0 ? (
-              <Empty>No tickets match.</Empty>
+              <Empty>{t('search.noTickets')}</Empty>
             ) : (
               <ul className="search-list">
-                {result.data.tickets.map((t) => (
-                  <li key={t.id}>
-                    <Link to={ticketPath(user.role, t.id)}>
-                      <strong>{t.key}</strong> {t.title}
+                {result.data.tickets.map((ticket) => (
+                  <li key={ticket.id}>
+                    <Link to={ticketPath(user.role, ticket.id)}>
+                      <strong>{ticket.key}</strong> {ticket.title}
                     </Link>
                     <span className="muted">
                       {' '}
-                      · {STATUS_LABEL[t.status]} · {priorityLabel(t.priority)}
+                      · {STATUS_LABEL[ticket.status]} · {priorityLabel(ticket.priority)}
                     </span>
                   </li>
                 ))}
@@ -41,15 +43,15 @@ export function SearchPage() {
             )}
           </Panel>
           {staff && (
-            <Panel title="People">
+            <Panel title={t('search.people')}>
               {result.data.people.length === 0 ? (
-                <Empty>No people match.</Empty>
+                <Empty>{t('search.noPeople')}</Empty>
               ) : (
                 <ul className="search-list">
                   {result.data.people.map((p) => (
                     <li key={p.id}>
                       {user.role === 'admin' ? <Link to={`/users/${p.id}`}>{p.name}</Link> : p.name}
-                      <span className="muted"> · {capitalise(p.role)}</span>
+                      <span className="muted"> · {t(`role.${p.role}`)}</span>
                     </li>
                   ))}
                 </ul>
@@ -57,9 +59,9 @@ export function SearchPage() {
             </Panel>
           )}
           {staff && (
-            <Panel title="Items">
+            <Panel title={t('search.items')}>
               {result.data.items.length === 0 ? (
-                <Empty>No items match.</Empty>
+                <Empty>{t('search.noItems')}</Empty>
               ) : (
                 <ul className="search-list">
                   {result.data.items.map((i) => (

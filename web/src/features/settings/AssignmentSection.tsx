@@ -3,13 +3,15 @@ import { Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { useAllTeams } from '../teams/api';
 import { useUserOptions } from '../users/api';
 import { useAwayFlags, useSetAway, useSetStrategy, useTeamStrategies } from './api';
-import { STRATEGY_LABEL } from './ruleWords';
+import { STRATEGIES } from './ruleWords';
+import { useT } from '../../i18n';
 
 /** How each team shares tickets routed to it, and which agents are away (they get no automatic work). */
 export function AssignmentSection() {
+  const t = useT();
   const teams = useAllTeams();
   const people = useUserOptions();
-  const teamIds = (teams.data ?? []).map((t) => t.id);
+  const teamIds = (teams.data ?? []).map((team) => team.id);
   const agents = (people.data ?? []).filter((u) => u.role !== 'requester' && u.active);
   const strategies = useTeamStrategies(teamIds);
   const away = useAwayFlags(agents.map((u) => u.id));
@@ -18,48 +20,45 @@ export function AssignmentSection() {
   if (teams.isPending || people.isPending) return <Loading />;
   return (
     <>
-      <PageHeader
-        title="Assignment"
-        description="When a routing rule hands a ticket to a team without naming an agent, the team’s strategy picks one who is not away."
-      />
+      <PageHeader title={t('settings.section.assignment')} description={t('assignment.description')} />
       <div className="stack">
         <ErrorAlert
           error={teams.error ?? people.error ?? strategies.error ?? away.error}
-          title="Could not be loaded"
+          title={t('assignment.loadFailed')}
         />
-        <ErrorAlert error={setStrategy.error ?? setAway.error} title="Not saved" />
-        <Panel title="How teams share work" padded={false}>
+        <ErrorAlert error={setStrategy.error ?? setAway.error} title={t('users.notSaved')} />
+        <Panel title={t('assignment.howTeamsShare')} padded={false}>
           {teamIds.length === 0 ? (
-            <Empty>No teams yet.</Empty>
+            <Empty>{t('teams.none')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Team strategies">
+              <table className="table" aria-label={t('assignment.strategies')}>
                 <thead>
                   <tr>
-                    <th>Team</th>
-                    <th>Who gets a routed ticket</th>
+                    <th>{t('assignment.team')}</th>
+                    <th>{t('assignment.whoGets')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {(teams.data ?? []).map((t) => (
-                    <tr key={t.id}>
-                      <td className="cell-strong">{t.name}</td>
+                  {(teams.data ?? []).map((team) => (
+                    <tr key={team.id}>
+                      <td className="cell-strong">{team.name}</td>
                       <td>
                         <select
                           className="select"
-                          aria-label={`How ${t.name} shares work`}
+                          aria-label={t('assignment.howTeamShares', { team: team.name })}
                           disabled={strategies.isPending || setStrategy.isPending}
-                          value={strategies.data?.get(t.id) ?? 'none'}
+                          value={strategies.data?.get(team.id) ?? 'none'}
                           onChange={(e) =>
                             setStrategy.mutate({
-                              teamId: t.id,
+                              teamId: team.id,
                               strategy: e.target.value as AssignmentStrategy,
                             })
                           }
                         >
-                          {(Object.keys(STRATEGY_LABEL) as AssignmentStrategy[]).map((s) => (
+                          {STRATEGIES.map((s) => (
                             <option key={s} value={s}>
-                              {STRATEGY_LABEL[s]}
+                              {t(`assignment.strategy.${s}`)}
                             </option>
                           ))}
                         </select>
@@ -71,16 +70,16 @@ export function AssignmentSection() {
             </div>
           )}
         </Panel>
-        <Panel title="Away" padded={false}>
+        <Panel title={t('assignment.away')} padded={false}>
           {agents.length === 0 ? (
-            <Empty>No agents yet.</Empty>
+            <Empty>{t('assignment.noAgents')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Agents away">
+              <table className="table" aria-label={t('assignment.agentsAway')}>
                 <thead>
                   <tr>
-                    <th>Agent</th>
-                    <th>Away (no automatic assignments)</th>
+                    <th>{t('assignment.agent')}</th>
+                    <th>{t('assignment.awayColumn')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -97,7 +96,7 @@ export function AssignmentSection() {
                             checked={away.data?.get(u.id) ?? false}
                             onChange={(e) => setAway.mutate({ userId: u.id, away: e.target.checked })}
                           />
-                          <span>{u.name} is away</span>
+                          <span>{t('assignment.isAway', { name: u.name })}</span>
                         </label>
                       </td>
                     </tr>

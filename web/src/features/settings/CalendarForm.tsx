@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateSlaCalendar, SlaCalendar } from '@contracts';
-import { Button, FormActions, FormError, TextAreaField, TextField } from '../../ui';
+import { Button, FormActions, FormError, TextAreaField, TextField, weekdayName } from '../../ui';
 import { useFormErrors } from './editing';
-import { DAYS, holidaysText, parseHolidays, parseSpans, spansText } from './calendarText';
+import { holidaysText, parseHolidays, parseSpans, spansText } from './calendarText';
+import { useT } from '../../i18n';
 
 const ZONES: readonly string[] = (() => {
   try {
@@ -30,6 +31,7 @@ export function CalendarForm({
   onSubmit: (body: CreateSlaCalendar) => void;
   onCancel?: () => void;
 }) {
+  const t = useT();
   const [name, setName] = useState(calendar?.name ?? '');
   const [timezone, setTimezone] = useState(
     calendar?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -61,24 +63,24 @@ export function CalendarForm({
       className="form form-wide"
       onSubmit={send}
       noValidate
-      aria-label={calendar ? `Edit ${calendar.name}` : 'New calendar'}
+      aria-label={calendar ? t('calendar.edit', { name: calendar.name }) : t('sla.newCalendar')}
     >
-      <FormError error={summary} title="Not saved" />
+      <FormError error={summary} title={t('users.notSaved')} />
       <div className="form-row">
         <TextField
-          label="Name"
+          label={t('common.name')}
           maxLength={120}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={err('name')}
         />
         <TextField
-          label="Time zone"
+          label={t('calendar.timezone')}
           list="settings-time-zones"
           value={timezone}
           onChange={(e) => setTimezone(e.target.value)}
           error={err('timezone')}
-          hint="For example Europe/Berlin"
+          hint={t('calendar.timezoneHint')}
         />
         <datalist id="settings-time-zones">
           {ZONES.map((z) => (
@@ -87,24 +89,22 @@ export function CalendarForm({
         </datalist>
       </div>
       <fieldset className="stack-sm">
-        <legend className="field-label">Working hours</legend>
-        <p className="field-hint">
-          Like 09:00–17:00, or 08:00–12:00, 13:00–17:00. Leave a day empty when closed.
-        </p>
-        {DAYS.map((day, i) => (
+        <legend className="field-label">{t('calendar.hours')}</legend>
+        <p className="field-hint">{t('calendar.hoursHint')}</p>
+        {[0, 1, 2, 3, 4, 5, 6].map((i) => (
           <TextField
-            key={day}
-            label={day}
+            key={i}
+            label={weekdayName(i, 'long')}
             value={week[i] ?? ''}
-            placeholder="Closed"
+            placeholder={t('calendar.closed')}
             onChange={(e) => setWeek(week.map((w, j) => (j === i ? e.target.value : w)))}
             error={err(`day${i}`) ?? (i === 0 ? err('week') : undefined)}
           />
         ))}
       </fieldset>
       <TextAreaField
-        label="Holidays"
-        hint="One a line: 2026-12-25 Christmas Day; a short day with its hours: 2026-12-24 09:00–12:00 Christmas Eve"
+        label={t('calendar.holidays')}
+        hint={t('calendar.holidaysHint')}
         rows={5}
         value={holidays}
         onChange={(e) => setHolidays(e.target.value)}
@@ -113,7 +113,7 @@ export function CalendarForm({
       <FormActions submit={submit} busy={busy}>
         {onCancel && (
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         )}
       </FormActions>

@@ -20,6 +20,7 @@ import {
 import { flattenTree } from '../tickets/categoryTree';
 import { useCategoryAdmin } from './api';
 import { CategoryOptions } from './CategoryOptions';
+import { useT } from '../../i18n';
 
 type Admin = ReturnType<typeof useCategoryAdmin>;
 
@@ -45,6 +46,7 @@ function CategoryForm({
   onSubmit: (v: { name: string; description: string; parentId: string }) => void;
   onCancel?: () => void;
 }) {
+  const t = useT();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [parentId, setParentId] = useState(initial.parentId);
@@ -55,19 +57,23 @@ function CategoryForm({
   };
   return (
     <form className="form" onSubmit={send} noValidate aria-label={label}>
-      <FormError error={summary} title="Not saved" />
+      <FormError error={summary} title={t('users.notSaved')} />
       <div className="form-row">
-        <TextField label="Name" maxLength={120} {...bind('name', name, setName)} />
-        <SelectField label="Inside" {...bind('parentId', parentId, setParentId)}>
-          <option value="">Top level</option>
+        <TextField label={t('common.name')} maxLength={120} {...bind('name', name, setName)} />
+        <SelectField label={t('categories.inside')} {...bind('parentId', parentId, setParentId)}>
+          <option value="">{t('categories.topLevel')}</option>
           <CategoryOptions categories={categories} except={except} />
         </SelectField>
       </div>
-      <TextField label="Description" hint="Optional" {...bind('description', description, setDescription)} />
+      <TextField
+        label={t('categories.description')}
+        hint={t('categories.optional')}
+        {...bind('description', description, setDescription)}
+      />
       <FormActions submit={submit} busy={busy}>
         {onCancel && (
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         )}
       </FormActions>
@@ -87,6 +93,7 @@ function CategoryRow({
   categories: readonly Category[];
   admin: Admin;
 }) {
+  const t = useT();
   const [editing, setEditing] = useState(false);
   const { update, remove } = admin;
   const mine = (v: unknown) => (v as { item?: Category } | undefined)?.item?.id === category.id;
@@ -96,10 +103,10 @@ function CategoryRow({
     return (
       <li style={{ paddingLeft: `${1 + depth * 1.25}rem` }}>
         {isApiError(updateError, 'stale') ? (
-          <StaleAlert what="category" onReload={() => update.reset()} />
+          <StaleAlert what={t('what.category')} onReload={() => update.reset()} />
         ) : null}
         <CategoryForm
-          label={`Edit ${category.name}`}
+          label={t('categories.edit', { name: category.name })}
           initial={{
             name: category.name,
             description: category.description,
@@ -107,7 +114,7 @@ function CategoryRow({
           }}
           categories={categories}
           except={category.id}
-          submit="Save category"
+          submit={t('categories.save')}
           busy={update.isPending}
           error={isApiError(updateError, 'stale') ? null : updateError}
           onCancel={() => setEditing(false)}
@@ -134,19 +141,23 @@ function CategoryRow({
         <strong>{category.name}</strong>
         {category.description !== '' && <p className="muted">{category.description}</p>}
         {removeError !== null && (
-          <ErrorAlert error={removeError} title={`${category.name} was not deleted`} />
+          <ErrorAlert error={removeError} title={t('categories.notDeleted', { name: category.name })} />
         )}
       </div>
       <div className="button-row">
-        <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${category.name}`}>
-          Edit
+        <Button
+          size="sm"
+          onClick={() => setEditing(true)}
+          aria-label={t('categories.edit', { name: category.name })}
+        >
+          {t('common.edit')}
         </Button>
         <ConfirmButton
           busy={remove.isPending && remove.variables?.id === category.id}
-          confirmLabel="Click again to delete"
+          confirmLabel={t('settings.confirmDelete')}
           onConfirm={() => remove.mutate(category)}
         >
-          Delete
+          {t('common.delete')}
         </ConfirmButton>
       </div>
     </li>
@@ -155,28 +166,26 @@ function CategoryRow({
 
 /** Categories: the tree, a form to add one, and per category rename, move and delete. */
 export function CategoriesSection() {
+  const t = useT();
   const admin = useCategoryAdmin();
   const { list, create } = admin;
   const [formKey, setFormKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   if (list.isPending) return <Loading />;
-  if (list.isError) return <ErrorAlert error={list.error} title="The categories could not be loaded" />;
+  if (list.isError) return <ErrorAlert error={list.error} title={t('categories.loadFailed')} />;
   const tree = flattenTree(list.data);
   return (
     <>
-      <PageHeader
-        title="Categories"
-        description="Tickets are filed under these. A category in use cannot be deleted."
-      />
+      <PageHeader title={t('settings.section.categories')} description={t('categories.about')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
-        <Panel title="Add a category">
+        <Panel title={t('categories.addTitle')}>
           <CategoryForm
             key={formKey}
-            label="Add a category"
+            label={t('categories.addTitle')}
             initial={{ name: '', description: '', parentId: '' }}
             categories={list.data}
-            submit="Add category"
+            submit={t('categories.add')}
             busy={create.isPending}
             error={create.error}
             onSubmit={(v) =>
@@ -188,7 +197,7 @@ export function CategoriesSection() {
                 },
                 {
                   onSuccess: (c) => {
-                    setNotice(`${c.name} was added.`);
+                    setNotice(t('settings.wasAdded', { name: c.name }));
                     setFormKey((k) => k + 1);
                   },
                 },
@@ -196,11 +205,11 @@ export function CategoriesSection() {
             }
           />
         </Panel>
-        <Panel title="Category tree" padded={false}>
+        <Panel title={t('categories.tree')} padded={false}>
           {tree.length === 0 ? (
-            <Empty>No categories yet.</Empty>
+            <Empty>{t('categories.none')}</Empty>
           ) : (
-            <ul className="rule-list" aria-label="Category tree">
+            <ul className="rule-list" aria-label={t('categories.tree')}>
               {tree.map(({ category, depth }) => (
                 <CategoryRow
                   key={`${category.id}:${category.version}`}

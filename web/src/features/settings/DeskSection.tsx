@@ -13,20 +13,19 @@ import {
   useFieldErrors,
 } from '../../ui';
 import { useServiceDesk } from './api';
+import { useT } from '../../i18n';
 
 /** Reopening and closing: how long a requester may reopen a resolved ticket, and when it closes by itself. */
 export function DeskSection() {
+  const t = useT();
   const { value, save } = useServiceDesk();
   // here, not in the form: a save gives a new ETag, which remounts the form with the stored values
   const [notice, setNotice] = useState<string | null>(null);
   if (value.isPending) return <Loading />;
-  if (value.isError) return <ErrorAlert error={value.error} title="The settings could not be loaded" />;
+  if (value.isError) return <ErrorAlert error={value.error} title={t('desk.loadFailed')} />;
   return (
     <>
-      <PageHeader
-        title="Reopening and closing"
-        description="What happens to a ticket after it is resolved."
-      />
+      <PageHeader title={t('settings.section.desk')} description={t('desk.description')} />
       <DeskForm
         key={value.data.etag ?? ''}
         initial={value.data.data}
@@ -55,6 +54,7 @@ function DeskForm({
   setNotice: (notice: string | null) => void;
   onReload: () => void;
 }) {
+  const t = useT();
   const [reopen, setReopen] = useState(String(initial.reopenWindowDays));
   const [close, setClose] = useState(String(initial.autoCloseDays));
   const { bind, summary } = useFieldErrors(save.error);
@@ -64,28 +64,28 @@ function DeskForm({
     setNotice(null);
     save.mutate(
       { body: { reopenWindowDays: Number(reopen), autoCloseDays: Number(close) }, etag },
-      { onSuccess: () => setNotice('The reopen and close windows were saved.') },
+      { onSuccess: () => setNotice(t('desk.saved')) },
     );
   };
   return (
-    <Panel title="After a ticket is resolved">
-      <form className="form" onSubmit={submit} noValidate aria-label="Reopening and closing">
+    <Panel title={t('desk.panel')}>
+      <form className="form" onSubmit={submit} noValidate aria-label={t('settings.section.desk')}>
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         {stale ? (
           <StaleAlert
-            what="setting"
+            what={t('what.setting')}
             onReload={() => {
               save.reset();
               onReload();
             }}
           />
         ) : (
-          <FormError error={summary} title="Not saved" />
+          <FormError error={summary} title={t('users.notSaved')} />
         )}
         <div className="form-row">
           <TextField
-            label="Reopen window (days)"
-            hint="The requester may reopen a resolved ticket for this many days; 0 turns reopening off."
+            label={t('desk.reopen')}
+            hint={t('desk.reopenHint')}
             type="number"
             inputMode="numeric"
             min={0}
@@ -93,8 +93,8 @@ function DeskForm({
             {...bind('reopenWindowDays', reopen, setReopen)}
           />
           <TextField
-            label="Close automatically after (days)"
-            hint="A resolved ticket nobody reopens closes by itself; never before the reopen window ends."
+            label={t('desk.close')}
+            hint={t('desk.closeHint')}
             type="number"
             inputMode="numeric"
             min={1}
@@ -102,7 +102,7 @@ function DeskForm({
             {...bind('autoCloseDays', close, setClose)}
           />
         </div>
-        <FormActions submit="Save" busy={save.isPending} />
+        <FormActions submit={t('common.save')} busy={save.isPending} />
       </form>
     </Panel>
   );

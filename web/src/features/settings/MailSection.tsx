@@ -14,8 +14,13 @@ import {
 import { useCurrentUser } from '../auth/session';
 import { TYPE_LABEL } from '../tickets/labels';
 import { useMailChannel, useSendTestMail } from './api';
+import { type Translate, useT } from '../../i18n';
 
-const SECURITY = { none: 'None (plain text)', starttls: 'STARTTLS', tls: 'TLS from the start' } as const;
+const SECURITY = {
+  none: 'mail.security.none',
+  starttls: 'mail.security.starttls',
+  tls: 'mail.security.tls',
+} as const;
 
 function Facts({ rows }: { rows: [string, string][] }) {
   return (
@@ -30,38 +35,37 @@ function Facts({ rows }: { rows: [string, string][] }) {
   );
 }
 
-const signIn = (user: string | null, passwordSet: boolean) =>
-  user === null ? 'No sign-in' : `As ${user}${passwordSet ? ', with a password' : ', without a password'}`;
+const signIn = (t: Translate, user: string | null, passwordSet: boolean) =>
+  user === null ? t('mail.noSignIn') : t('mail.signInAs', { user, hasPassword: passwordSet ? 'yes' : 'no' });
 
-function inboundRows(i: MailChannel['inbound']): [string, string][] {
+function inboundRows(i: MailChannel['inbound'], t: Translate): [string, string][] {
   const common: [string, string][] = [
-    ['Largest message', `${Math.round(i.maxBytes / 1024 / 1024)} MB`],
+    [t('mail.largest'), t('mail.megabytes', { n: Math.round(i.maxBytes / 1024 / 1024) })],
     [
-      'Mail from unknown senders',
-      i.unknownSenders === 'create' ? 'Becomes a ticket (a new requester)' : 'Is refused',
+      t('mail.unknownSenders'),
+      i.unknownSenders === 'create' ? t('mail.unknownCreate') : t('mail.unknownRefuse'),
     ],
-    ['New tickets from mail are', TYPE_LABEL[i.ticketType]],
+    [t('mail.ticketType'), TYPE_LABEL[i.ticketType]],
   ];
-  if (i.listen)
+  if (i.listen) {
+    const { host, port, domains } = i.listen;
+    return [[t('mail.receives'), t('mail.listens', { host, port, domains: domains.join(', ') })], ...common];
+  }
+  if (i.imap) {
+    const { mailbox, host, port, pollSeconds } = i.imap;
     return [
-      ['Receives mail', `Listens on ${i.listen.host}:${i.listen.port} for ${i.listen.domains.join(', ')}`],
+      [t('mail.receives'), t('mail.reads', { mailbox, host, port, seconds: pollSeconds })],
+      [t('mail.security'), t(SECURITY[i.imap.security])],
+      [t('mail.signIn'), signIn(t, i.imap.user, i.imap.passwordSet)],
       ...common,
     ];
-  if (i.imap)
-    return [
-      [
-        'Receives mail',
-        `Reads the mailbox “${i.imap.mailbox}” at ${i.imap.host}:${i.imap.port} every ${i.imap.pollSeconds} s`,
-      ],
-      ['Security', SECURITY[i.imap.security]],
-      ['Sign-in', signIn(i.imap.user, i.imap.passwordSet)],
-      ...common,
-    ];
-  return [['Receives mail', 'No: mail does not become tickets']];
+  }
+  return [[t('mail.receives'), t('mail.noReceive')]];
 }
 
 /** The e-mail channel: the configured servers (read only: set when Steward starts) and a test message. */
 export function MailSection() {
+  const t = useT();
   const channel = useMailChannel();
   const me = useCurrentUser();
   const send = useSendTestMail();
@@ -72,46 +76,40 @@ export function MailSection() {
     send.mutate(to);
   };
   if (channel.isPending) return <Loading />;
-  if (channel.isError)
-    return <ErrorAlert error={channel.error} title="The e-mail settings could not be loaded" />;
+  if (channel.isError) return <ErrorAlert error={channel.error} title={t('mail.loadFailed')} />;
   const { outbound, inbound } = channel.data;
   return (
     <>
-      <PageHeader
-        title="E-mail"
-        description="These come from Steward’s configuration (STEWARD_SMTP_* and STEWARD_MAIL_*) and change when it restarts."
-      />
+      <PageHeader title={t('settings.section.mail')} description={t('mail.description')} />
       <div className="stack">
-        <Panel title="Sending">
+        <Panel title={t('mail.sending')}>
           {outbound.enabled ? (
             <Facts
               rows={[
-                ['Mail server', `${outbound.host ?? ''}:${outbound.port ?? ''}`],
-                ['Security', outbound.security ? SECURITY[outbound.security] : '—'],
-                ['Sign-in', signIn(outbound.user, outbound.passwordSet)],
-                ['Sent as', outbound.from],
+                [t('mail.server'), `${outbound.host ?? ''}:${outbound.port ?? ''}`],
+                [t('mail.security'), outbound.security ? t(SECURITY[outbound.security]) : '—'],
+                [t('mail.signIn'), signIn(t, outbound.user, outbound.passwordSet)],
+                [t('mail.sentAs'), outbound.from],
               ]}
             />
           ) : (
-            <p>No mail server is set: notifications stay in the app.</p>
+            <p>{t('mail.noServer')}</p>
           )}
         </Panel>
-        <Panel title="Receiving">
-          <Facts rows={inboundRows(inbound)} />
+        <Panel title={t('mail.receiving')}>
+          <Facts rows={inboundRows(inbound, t)} />
         </Panel>
-        <Panel title="Send a test message">
-          <form className="form" onSubmit={submit} noValidate aria-label="Send a test message">
-            <FormError error={summary} title="Not sent" />
-            {send.data?.status === 'sent' && (
-              <Alert tone="success">The mail server accepted the message for {to}.</Alert>
-            )}
+        <Panel title={t('mail.test')}>
+          <form className="form" onSubmit={submit} noValidate aria-label={t('mail.test')}>
+            <FormError error={summary} title={t('mail.notSent')} />
+            {send.data?.status === 'sent' && <Alert tone="success">{t('mail.accepted', { to })}</Alert>}
             {send.data?.status === 'failed' && (
-              <Alert tone="error" title="The mail server did not take the message">
+              <Alert tone="error" title={t('mail.refused')}>
                 {send.data.detail}
               </Alert>
             )}
-            <TextField label="Send to" type="email" {...bind('to', to, setTo)} />
-            <FormActions submit="Send test message" busy={send.isPending} disabled={!outbound.enabled} />
+            <TextField label={t('mail.sendTo')} type="email" {...bind('to', to, setTo)} />
+            <FormActions submit={t('mail.sendTest')} busy={send.isPending} disabled={!outbound.enabled} />
           </form>
         </Panel>
       </div>

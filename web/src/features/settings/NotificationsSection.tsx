@@ -18,43 +18,45 @@ import {
 } from '../../ui';
 import { EVENT_LABEL, PrefsPanel } from '../notifications/NotificationsPage';
 import { useSaveTemplate, useTemplates } from './api';
+import { useT } from '../../i18n';
 
 const PLACEHOLDERS =
   '{{ticket.key}}, {{ticket.title}}, {{ticket.status}}, {{ticket.priority}}, {{ticket.url}}, {{actor}}, {{comment}}, {{clock}}, {{dueAt}}, {{recipient}}';
 
 /** One event's subject and text. */
-function TemplateForm({ t, onDone }: { t: NotificationTemplate; onDone: () => void }) {
+function TemplateForm({ template, onDone }: { template: NotificationTemplate; onDone: () => void }) {
+  const t = useT();
   const save = useSaveTemplate();
-  const [subject, setSubject] = useState(t.subject);
-  const [body, setBody] = useState(t.body);
+  const [subject, setSubject] = useState(template.subject);
+  const [body, setBody] = useState(template.body);
   const { bind, summary } = useFieldErrors(save.error);
   const send = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ t, body: { subject, body } }, { onSuccess: onDone });
+    save.mutate({ t: template, body: { subject, body } }, { onSuccess: onDone });
   };
   return (
     <form
       className="form form-wide"
       onSubmit={send}
       noValidate
-      aria-label={`Message for ${EVENT_LABEL[t.event]}`}
+      aria-label={t('templates.messageFor', { event: t(EVENT_LABEL[template.event]) })}
     >
       {isApiError(save.error, 'stale') ? (
-        <StaleAlert what="message" onReload={onDone} />
+        <StaleAlert what={t('what.message')} onReload={onDone} />
       ) : (
-        <FormError error={summary} title="Not saved" />
+        <FormError error={summary} title={t('users.notSaved')} />
       )}
-      <TextField label="Subject" maxLength={300} {...bind('subject', subject, setSubject)} />
+      <TextField label={t('templates.subject')} maxLength={300} {...bind('subject', subject, setSubject)} />
       <TextAreaField
-        label="Text"
+        label={t('templates.text')}
         className="template-body"
         rows={8}
-        hint={`You can use ${PLACEHOLDERS}.`}
+        hint={t('templates.hint', { placeholders: PLACEHOLDERS })}
         {...bind('body', body, setBody)}
       />
-      <FormActions submit="Save message" busy={save.isPending}>
+      <FormActions submit={t('templates.save')} busy={save.isPending}>
         <Button variant="ghost" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>
@@ -63,49 +65,54 @@ function TemplateForm({ t, onDone }: { t: NotificationTemplate; onDone: () => vo
 
 /** Notifications: the message sent for each event (admins), and the signed-in person's own channels. */
 export function NotificationsSection() {
+  const t = useT();
   const templates = useTemplates();
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
-      <PageHeader title="Notifications" description="The messages Steward sends, in the app and by e-mail." />
+      <PageHeader title={t('settings.section.notifications')} description={t('templates.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
-        <Panel title="Messages" padded={false}>
+        <Panel title={t('templates.messages')} padded={false}>
           {templates.isPending ? (
             <Loading />
           ) : templates.isError ? (
-            <ErrorAlert error={templates.error} title="The messages could not be loaded" />
+            <ErrorAlert error={templates.error} title={t('templates.loadFailed')} />
           ) : (
-            <ul className="rule-list" aria-label="Messages">
-              {templates.data.map((t) => (
-                <li key={t.event}>
-                  {editing === t.event ? (
+            <ul className="rule-list" aria-label={t('templates.messages')}>
+              {templates.data.map((tpl) => (
+                <li key={tpl.event}>
+                  {editing === tpl.event ? (
                     <TemplateForm
-                      key={t.version}
-                      t={t}
+                      key={tpl.version}
+                      template={tpl}
                       onDone={() => {
                         setEditing(null);
-                        setNotice(`The message for ${EVENT_LABEL[t.event].toLowerCase()} was saved.`);
+                        setNotice(t('templates.saved', { event: t(EVENT_LABEL[tpl.event]) }));
                         void templates.refetch();
                       }}
                     />
                   ) : (
                     <>
                       <div className="rule-summary">
-                        <strong>{EVENT_LABEL[t.event]}</strong>{' '}
-                        {t.custom ? <Badge tone="primary">Changed</Badge> : <Badge>Built in</Badge>}
-                        <p className="muted">{t.subject}</p>
+                        <strong>{t(EVENT_LABEL[tpl.event])}</strong>{' '}
+                        {tpl.custom ? (
+                          <Badge tone="primary">{t('templates.changed')}</Badge>
+                        ) : (
+                          <Badge>{t('templates.builtIn')}</Badge>
+                        )}
+                        <p className="muted">{tpl.subject}</p>
                       </div>
                       <Button
                         size="sm"
                         onClick={() => {
                           setNotice(null);
-                          setEditing(t.event);
+                          setEditing(tpl.event);
                         }}
-                        aria-label={`Edit the message for ${EVENT_LABEL[t.event]}`}
+                        aria-label={t('templates.edit', { event: t(EVENT_LABEL[tpl.event]) })}
                       >
-                        Edit
+                        {t('common.edit')}
                       </Button>
                     </>
                   )}

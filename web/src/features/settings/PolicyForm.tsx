@@ -5,13 +5,10 @@ import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { durationText, parseDuration } from './calendarText';
 import { EscalationEditor } from './EscalationEditor';
 import { useFormErrors } from './editing';
+import { useT } from '../../i18n';
 
 const PRIORITIES = ['1', '2', '3', '4', '5', '6'] as const;
-const PAUSES = [
-  ['requester', 'waiting on the requester'],
-  ['vendor', 'waiting on a vendor'],
-  ['change', 'waiting on a change'],
-] as const;
+const PAUSES = ['requester', 'vendor', 'change'] as const;
 
 const asText = (m: number | null | undefined) =>
   m === null || m === undefined ? '' : durationText(m).replace(/ /g, '');
@@ -34,6 +31,7 @@ export function PolicyForm({
   onSubmit: (body: CreateSlaPolicy) => void;
   onCancel?: () => void;
 }) {
+  const t = useT();
   const [name, setName] = useState(policy?.name ?? '');
   const [ticketType, setTicketType] = useState<TicketType>(policy?.ticketType ?? 'incident');
   const [calendarId, setCalendarId] = useState(policy?.calendarId ?? calendars[0]?.id ?? '');
@@ -54,19 +52,19 @@ export function PolicyForm({
     const problems: Record<string, string> = {};
     const map: CreateSlaPolicy['targets'] = {};
     PRIORITIES.forEach((p, i) => {
-      const t = targets[i] ?? { response: '', resolution: '' };
-      const r = parseDuration(t.response);
-      const s = parseDuration(t.resolution);
-      if (r === undefined) problems[`response${p}`] = 'Write a time like 4h, 30m or 1h30m';
-      if (s === undefined) problems[`resolution${p}`] = 'Write a time like 4h, 30m or 1h30m';
+      const typed = targets[i] ?? { response: '', resolution: '' };
+      const r = parseDuration(typed.response);
+      const s = parseDuration(typed.resolution);
+      if (r === undefined) problems[`response${p}`] = t('policy.badTime');
+      if (s === undefined) problems[`resolution${p}`] = t('policy.badTime');
       if (r !== undefined && s !== undefined && (r !== null || s !== null)) {
         map[p] = { firstResponseMinutes: r, resolutionMinutes: s };
       }
     });
     if (Object.keys(map).length === 0 && Object.keys(problems).length === 0)
-      problems.targets = 'Give a target for at least one priority';
+      problems.targets = t('policy.noTarget');
     const share = Number(warn) / 100;
-    if (!(share > 0 && share < 1)) problems.warnShare = 'Between 1 and 99 %';
+    if (!(share > 0 && share < 1)) problems.warnShare = t('policy.warnRange');
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;
     onSubmit({
@@ -88,31 +86,31 @@ export function PolicyForm({
       className="form form-wide"
       onSubmit={send}
       noValidate
-      aria-label={policy ? `Edit ${policy.name}` : 'New policy'}
+      aria-label={policy ? t('policy.edit', { name: policy.name }) : t('sla.newPolicy')}
     >
-      <FormError error={summary} title="Not saved" />
+      <FormError error={summary} title={t('users.notSaved')} />
       <div className="form-row">
         <TextField
-          label="Name"
+          label={t('common.name')}
           maxLength={120}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={err('name')}
         />
         <SelectField
-          label="For tickets of type"
+          label={t('policy.type')}
           value={ticketType}
           onChange={(e) => setTicketType(e.target.value as TicketType)}
           error={err('ticketType')}
         >
-          {(Object.keys(TYPE_LABEL) as TicketType[]).map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABEL[t]}
+          {(Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
+            <option key={type} value={type}>
+              {TYPE_LABEL[type]}
             </option>
           ))}
         </SelectField>
         <SelectField
-          label="Working calendar"
+          label={t('policy.calendar')}
           value={calendarId}
           onChange={(e) => setCalendarId(e.target.value)}
           error={err('calendarId')}
@@ -125,19 +123,19 @@ export function PolicyForm({
         </SelectField>
       </div>
       <fieldset className="stack-sm">
-        <legend className="field-label">Targets in working time</legend>
-        <p className="field-hint">Like 4h, 30m or 1h30m. Leave both empty for no target at that priority.</p>
+        <legend className="field-label">{t('policy.targets')}</legend>
+        <p className="field-hint">{t('policy.targetsHint')}</p>
         {err('targets') !== undefined && <span className="field-error">{err('targets')}</span>}
         {PRIORITIES.map((p, i) => (
           <div className="form-row" key={p}>
             <TextField
-              label={`${priorityLabel(Number(p))}: first response`}
+              label={t('policy.firstResponse', { priority: priorityLabel(Number(p)) })}
               value={targets[i]?.response ?? ''}
               onChange={(e) => setTarget(i, 'response', e.target.value)}
               error={err(`response${p}`)}
             />
             <TextField
-              label={`${priorityLabel(Number(p))}: resolution`}
+              label={t('policy.resolution', { priority: priorityLabel(Number(p)) })}
               value={targets[i]?.resolution ?? ''}
               onChange={(e) => setTarget(i, 'resolution', e.target.value)}
               error={err(`resolution${p}`)}
@@ -146,18 +144,18 @@ export function PolicyForm({
         ))}
       </fieldset>
       <fieldset className="stack-sm">
-        <legend className="field-label">Stop the clock while</legend>
-        {PAUSES.map(([k, label]) => (
+        <legend className="field-label">{t('policy.pauses')}</legend>
+        {PAUSES.map((k) => (
           <CheckboxField
             key={k}
-            label={label}
+            label={t(`policy.pause.${k}`)}
             checked={pauseOn.includes(k)}
             onChange={(e) => setPauseOn(e.target.checked ? [...pauseOn, k] : pauseOn.filter((x) => x !== k))}
           />
         ))}
       </fieldset>
       <TextField
-        label="Warn when this much of the time is used (%)"
+        label={t('policy.warn')}
         type="number"
         min={1}
         max={99}
@@ -168,15 +166,15 @@ export function PolicyForm({
       <EscalationEditor legend="At the warning" value={warningActions} onChange={setWarningActions} />
       <EscalationEditor legend="At the breach" value={breachActions} onChange={setBreachActions} />
       <CheckboxField
-        label="In use"
-        hint="Only one policy per ticket type can be in use."
+        label={t('sla.inUse')}
+        hint={t('policy.oneInUse')}
         checked={enabled}
         onChange={(e) => setEnabled(e.target.checked)}
       />
       <FormActions submit={submit} busy={busy}>
         {onCancel && (
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         )}
       </FormActions>

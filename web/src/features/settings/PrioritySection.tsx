@@ -2,19 +2,18 @@ import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { Alert, Button, ErrorAlert, FormError, Loading, PageHeader, Panel, StaleAlert } from '../../ui';
 import { usePriorityMatrix } from './api';
+import { useT } from '../../i18n';
 
 const LEVELS = [1, 2, 3, 4, 5] as const;
-const LEVEL = ['1 lowest', '2 low', '3 medium', '4 high', '5 highest'];
-const PRIORITY = ['', 'Very low', 'Low', 'Medium', 'High', 'Very high'];
 
 /** The priority matrix: the priority each urgency (rows) and impact (columns) give. */
 export function PrioritySection() {
+  const t = useT();
   const { value, save } = usePriorityMatrix();
   const [draft, setDraft] = useState<number[][] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   if (value.isPending) return <Loading />;
-  if (value.isError)
-    return <ErrorAlert error={value.error} title="The priority matrix could not be loaded" />;
+  if (value.isError) return <ErrorAlert error={value.error} title={t('priority.loadFailed')} />;
   const { data, etag } = value.data;
   const matrix = draft ?? data.matrix;
   const set = (u: number, i: number, p: number) => {
@@ -24,16 +23,13 @@ export function PrioritySection() {
   const stale = isApiError(save.error, 'stale');
   return (
     <>
-      <PageHeader
-        title="Priority matrix"
-        description="A new ticket’s priority follows from its urgency and impact. Existing tickets keep theirs until someone changes either."
-      />
-      <Panel title="Priority by urgency and impact">
+      <PageHeader title={t('settings.section.priorities')} description={t('priority.description')} />
+      <Panel title={t('priority.panel')}>
         <div className="stack">
           {notice !== null && <Alert tone="success">{notice}</Alert>}
           {stale ? (
             <StaleAlert
-              what="matrix"
+              what={t('what.matrix')}
               onReload={() => {
                 save.reset();
                 setDraft(null);
@@ -41,16 +37,16 @@ export function PrioritySection() {
               }}
             />
           ) : (
-            <FormError error={save.error} title="Not saved" />
+            <FormError error={save.error} title={t('users.notSaved')} />
           )}
           <div className="table-wrap">
-            <table className="table matrix-table" aria-label="Priority matrix">
+            <table className="table matrix-table" aria-label={t('settings.section.priorities')}>
               <thead>
                 <tr>
-                  <th scope="col">Urgency ↓ · Impact →</th>
+                  <th scope="col">{t('priority.axes')}</th>
                   {LEVELS.map((i) => (
                     <th key={i} scope="col">
-                      {LEVEL[i - 1]}
+                      {t(`priority.level${i}`)}
                     </th>
                   ))}
                 </tr>
@@ -58,18 +54,18 @@ export function PrioritySection() {
               <tbody>
                 {LEVELS.map((u) => (
                   <tr key={u}>
-                    <th scope="row">{LEVEL[u - 1]}</th>
+                    <th scope="row">{t(`priority.level${u}`)}</th>
                     {LEVELS.map((i) => (
                       <td key={i}>
                         <select
                           className="select"
-                          aria-label={`Priority for urgency ${u} and impact ${i}`}
+                          aria-label={t('priority.cell', { urgency: u, impact: i })}
                           value={matrix[u - 1]?.[i - 1] ?? 3}
                           onChange={(e) => set(u - 1, i - 1, Number(e.target.value))}
                         >
                           {LEVELS.map((p) => (
                             <option key={p} value={p}>
-                              {p} {PRIORITY[p]}
+                              {p} {t(`priority.name${p}`)}
                             </option>
                           ))}
                         </select>
@@ -91,21 +87,21 @@ export function PrioritySection() {
                   {
                     onSuccess: () => {
                       setDraft(null);
-                      setNotice('The priority matrix was saved.');
+                      setNotice(t('priority.saved'));
                     },
                   },
                 )
               }
             >
-              Save matrix
+              {t('priority.save')}
             </Button>
             {draft !== null && (
               <Button variant="ghost" onClick={() => setDraft(null)}>
-                Undo changes
+                {t('priority.undo')}
               </Button>
             )}
           </div>
-          <p className="muted">Priority 6, “major”, is only ever set by hand on a ticket.</p>
+          <p className="muted">{t('priority.major')}</p>
         </div>
       </Panel>
     </>

@@ -10,9 +10,12 @@ import { editorOf } from './editing';
 import { RoutingTest } from './RoutingTest';
 import { RuleForm, editableInForm } from './RuleForm';
 import { actionsText, conditionText, type Names } from './ruleWords';
+import { useT } from '../../i18n';
+import { activeFormatTag } from '../../i18n/locale';
 
 /** Routing rules in order: add, edit, turn on and off, move up and down, delete; and a test on a sample. */
 export function RoutingSection() {
+  const t = useT();
   const rules = useRules();
   const reorder = useReorderRules();
   const teams = useAllTeams();
@@ -21,8 +24,7 @@ export function RoutingSection() {
   const [editing, setEditing] = useState<string | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   if (rules.list.isPending || teams.isPending || categories.isPending || people.isPending) return <Loading />;
-  if (rules.list.isError)
-    return <ErrorAlert error={rules.list.error} title="The rules could not be loaded" />;
+  if (rules.list.isError) return <ErrorAlert error={rules.list.error} title={t('routing.loadFailed')} />;
   const names: Names = {
     teams: teams.data ?? [],
     categories: categories.data ?? [],
@@ -45,31 +47,25 @@ export function RoutingSection() {
     const { stale, ...props } = editorOf(
       rules,
       rule,
-      'rule',
+      t('what.rule'),
       () => setEditing(undefined),
       (what) => {
         setEditing(undefined);
         setNotice(what);
       },
+      t,
     );
     return (
       <>
         {stale}
-        {rule && !editableInForm(rule) && (
-          <Alert tone="warning">
-            This rule has conditions the form cannot show in full; saving it here simplifies them.
-          </Alert>
-        )}
-        <RuleForm rule={rule} names={names} submit={rule ? 'Save rule' : 'Add rule'} {...props} />
+        {rule && !editableInForm(rule) && <Alert tone="warning">{t('routing.simplifies')}</Alert>}
+        <RuleForm rule={rule} names={names} submit={rule ? t('routing.save') : t('routing.add')} {...props} />
       </>
     );
   };
   return (
     <>
-      <PageHeader
-        title="Routing rules"
-        description="Each new ticket goes through the rules in use, top to bottom. A rule fills in only what is still empty."
-      />
+      <PageHeader title={t('settings.section.routing')} description={t('routing.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         <ErrorAlert
@@ -82,22 +78,22 @@ export function RoutingSection() {
                 ? rules.update.error
                 : null)
           }
-          title="Not saved"
+          title={t('users.notSaved')}
         />
         <Panel
-          title="Rules, in order"
+          title={t('routing.inOrder')}
           padded={false}
           actions={
             <Button size="sm" onClick={() => open(null)}>
-              New rule
+              {t('routing.new')}
             </Button>
           }
         >
           {editing === null && <div className="panel-body">{editor(undefined)}</div>}
           {list.length === 0 && editing !== null ? (
-            <Empty>No rules: new tickets wait in the queue for someone to pick them up.</Empty>
+            <Empty>{t('routing.none')}</Empty>
           ) : (
-            <ol className="rule-list" aria-label="Routing rules">
+            <ol className="rule-list" aria-label={t('settings.section.routing')}>
               {list.map((rule, i) =>
                 editing === rule.id ? (
                   <li key={rule.id}>{editor(rule)}</li>
@@ -107,15 +103,18 @@ export function RoutingSection() {
                       <strong>
                         {i + 1}. {rule.name}
                       </strong>{' '}
-                      {!rule.enabled && <Badge>Not in use</Badge>}
+                      {!rule.enabled && <Badge>{t('sla.notInUse')}</Badge>}
                       <p className="muted">
-                        When{' '}
-                        {rule.conditions.length === 0
-                          ? 'any ticket is created'
-                          : rule.conditions.map((c) => conditionText(c, names)).join(' and ')}
-                        {' → '}
-                        {actionsText(rule.actions, names)}
-                        {rule.stop ? '; then stop' : '; then go on'}
+                        {t('rule.summary', {
+                          conditions:
+                            rule.conditions.length === 0
+                              ? t('rule.anyTicket')
+                              : new Intl.ListFormat(activeFormatTag(), { type: 'conjunction' }).format(
+                                  rule.conditions.map((c) => conditionText(c, names, t)),
+                                ),
+                          actions: actionsText(rule.actions, names, t),
+                          stop: rule.stop ? 'yes' : 'no',
+                        })}
                       </p>
                     </div>
                     <div className="button-row">
@@ -123,7 +122,7 @@ export function RoutingSection() {
                         size="sm"
                         disabled={i === 0 || reorder.isPending}
                         onClick={() => move(i, -1)}
-                        aria-label={`Move ${rule.name} up`}
+                        aria-label={t('routing.moveUp', { name: rule.name })}
                       >
                         ↑
                       </Button>
@@ -131,7 +130,7 @@ export function RoutingSection() {
                         size="sm"
                         disabled={i === list.length - 1 || reorder.isPending}
                         onClick={() => move(i, 1)}
-                        aria-label={`Move ${rule.name} down`}
+                        aria-label={t('routing.moveDown', { name: rule.name })}
                       >
                         ↓
                       </Button>
@@ -139,16 +138,16 @@ export function RoutingSection() {
                         size="sm"
                         onClick={() => rules.update.mutate({ item: rule, patch: { enabled: !rule.enabled } })}
                       >
-                        {rule.enabled ? 'Turn off' : 'Turn on'}
+                        {rule.enabled ? t('routing.turnOff') : t('routing.turnOn')}
                       </Button>
                       <Button size="sm" onClick={() => open(rule.id)}>
-                        Edit
+                        {t('common.edit')}
                       </Button>
                       <ConfirmButton
-                        confirmLabel="Click again to delete"
+                        confirmLabel={t('settings.confirmDelete')}
                         onConfirm={() => rules.remove.mutate(rule)}
                       >
-                        Delete
+                        {t('common.delete')}
                       </ConfirmButton>
                     </div>
                   </li>

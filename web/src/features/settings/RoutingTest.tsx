@@ -14,61 +14,89 @@ import {
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { CategoryOptions } from './CategoryOptions';
 import { useTestRules } from './api';
-import { STRATEGY_LABEL, type Names } from './ruleWords';
+import type { Names } from './ruleWords';
+import { useT } from '../../i18n';
 
 const OUTCOME = {
-  matched: { tone: 'success', label: 'Matches' },
-  no_match: { tone: undefined, label: 'Does not match' },
-  not_reached: { tone: undefined, label: 'Not reached' },
+  matched: { tone: 'success', label: 'routingTest.matched' },
+  no_match: { tone: undefined, label: 'routingTest.no_match' },
+  not_reached: { tone: undefined, label: 'routingTest.not_reached' },
 } as const;
 
 /** Where the sample would end up, in words. */
 function Result({ r, names }: { r: RoutingTestResult; names: Names }) {
+  const t = useT();
   const name = (list: readonly { id: string; name: string }[], id: string | null) =>
-    id === null ? null : (list.find((x) => x.id === id)?.name ?? 'someone no longer listed');
+    id === null ? null : (list.find((x) => x.id === id)?.name ?? t('routingTest.gone'));
   const { result } = r;
   const team = name(names.teams, result.teamId);
   const agent = name(names.people, result.assigneeId);
   return (
-    <div className="stack-sm" aria-label="Test result" role="region">
-      <Alert tone="info" title="This ticket would get">
+    <div className="stack-sm" aria-label={t('routingTest.result')} role="region">
+      <Alert tone="info" title={t('routingTest.wouldGet')}>
         <ul className="plain-list test-outcome">
-          <li>Team: {team ?? 'none'}</li>
+          <li>{t('routingTest.team', { team: team ?? t('routingTest.none') })}</li>
           <li>
-            Agent:{' '}
-            {agent ??
-              (result.assignedBy
-                ? `picked by the team: ${STRATEGY_LABEL[result.assignedBy].toLowerCase()}`
-                : 'none')}
+            {t('routingTest.agent', {
+              agent:
+                agent ??
+                (result.assignedBy
+                  ? t('routingTest.pickedBy', {
+                      strategy: t(`assignment.strategy.${result.assignedBy}`).toLowerCase(),
+                    })
+                  : t('routingTest.none')),
+            })}
           </li>
-          <li>Priority: {result.priority === null ? 'from the matrix' : priorityLabel(result.priority)}</li>
-          <li>Category: {name(names.categories, result.categoryId) ?? 'none'}</li>
+          <li>
+            {t('routingTest.priority', {
+              priority:
+                result.priority === null ? t('routingTest.fromMatrix') : priorityLabel(result.priority),
+            })}
+          </li>
+          <li>
+            {t('routingTest.category', {
+              category: name(names.categories, result.categoryId) ?? t('routingTest.none'),
+            })}
+          </li>
           {result.watcherIds.length > 0 && (
-            <li>Watchers: {result.watcherIds.map((id) => name(names.people, id)).join(', ')}</li>
+            <li>
+              {t('routingTest.watchers', {
+                watchers: result.watcherIds.map((id) => name(names.people, id)).join(', '),
+              })}
+            </li>
           )}
         </ul>
       </Alert>
-      <ol className="plain-list test-outcome" aria-label="Rules in order">
+      <ol className="plain-list test-outcome" aria-label={t('routingTest.rulesInOrder')}>
         {r.rules.map((rule) => (
           <li key={rule.id}>
-            <Badge tone={OUTCOME[rule.outcome].tone}>{OUTCOME[rule.outcome].label}</Badge> {rule.name}
+            <Badge tone={OUTCOME[rule.outcome].tone}>{t(OUTCOME[rule.outcome].label)}</Badge> {rule.name}
             {rule.outcome === 'no_match' && (
               <span className="muted">
                 {' '}
-                · conditions held: {rule.conditions.map((c) => (c ? 'yes' : 'no')).join(', ')}
+                ·{' '}
+                {t('routingTest.held', {
+                  held: rule.conditions.map((c) => (c ? t('common.yes') : t('common.no'))).join(', '),
+                })}
               </span>
             )}
-            {rule.skipped.length > 0 && <span className="muted"> · skipped: {rule.skipped.join('; ')}</span>}
+            {rule.skipped.length > 0 && (
+              <span className="muted">
+                {' · '}
+                {t('routingTest.skipped', { reasons: rule.skipped.join('; ') })}
+              </span>
+            )}
           </li>
         ))}
       </ol>
-      {r.rules.length === 0 && <p className="muted">No rules are in use.</p>}
+      {r.rules.length === 0 && <p className="muted">{t('routingTest.noRules')}</p>}
     </div>
   );
 }
 
 /** Tries the rules in use on a sample ticket, without creating it. */
 export function RoutingTest({ names }: { names: Names }) {
+  const t = useT();
   const test = useTestRules();
   const [type, setType] = useState<TicketType>('incident');
   const [title, setTitle] = useState('');
@@ -87,26 +115,30 @@ export function RoutingTest({ names }: { names: Names }) {
     });
   };
   return (
-    <Panel title="Test the rules">
-      <form className="form form-wide" onSubmit={send} noValidate aria-label="Test the rules">
-        <p className="muted">
-          Describe a ticket to see which rules match and where it would go. Nothing is created.
-        </p>
-        <FormError error={summary} title="Could not test" />
+    <Panel title={t('routingTest.title')}>
+      <form className="form form-wide" onSubmit={send} noValidate aria-label={t('routingTest.title')}>
+        <p className="muted">{t('routingTest.intro')}</p>
+        <FormError error={summary} title={t('routingTest.failed')} />
         <div className="form-row">
-          <SelectField label="Type" {...bind('type', type, setType)}>
-            {(Object.keys(TYPE_LABEL) as TicketType[]).map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABEL[t]}
+          <SelectField label={t('routingTest.type')} {...bind('type', type, setType)}>
+            {(Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
+              <option key={type} value={type}>
+                {TYPE_LABEL[type]}
               </option>
             ))}
           </SelectField>
-          <SelectField label="Category" {...bind('categoryId', categoryId, setCategoryId)}>
-            <option value="">None</option>
+          <SelectField
+            label={t('routingTest.categoryLabel')}
+            {...bind('categoryId', categoryId, setCategoryId)}
+          >
+            <option value="">{t('common.none')}</option>
             <CategoryOptions categories={names.categories} />
           </SelectField>
-          <SelectField label="Requester" {...bind('requesterId', requesterId, setRequesterId)}>
-            <option value="">Anyone</option>
+          <SelectField
+            label={t('routingTest.requester')}
+            {...bind('requesterId', requesterId, setRequesterId)}
+          >
+            <option value="">{t('audit.anyone')}</option>
             {names.people.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
@@ -114,13 +146,13 @@ export function RoutingTest({ names }: { names: Names }) {
             ))}
           </SelectField>
         </div>
-        <TextField label="Sample title" maxLength={200} {...bind('title', title, setTitle)} />
+        <TextField label={t('routingTest.sampleTitle')} maxLength={200} {...bind('title', title, setTitle)} />
         <TextAreaField
-          label="Sample description"
+          label={t('routingTest.sampleDescription')}
           rows={3}
           {...bind('description', description, setDescription)}
         />
-        <FormActions submit="Test" busy={test.isPending} />
+        <FormActions submit={t('routingTest.test')} busy={test.isPending} />
       </form>
       {test.data && <Result r={test.data} names={names} />}
     </Panel>

@@ -13,6 +13,7 @@ import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 import { flattenTree } from '../tickets/categoryTree';
 import { CategoryOptions } from './CategoryOptions';
 import type { Names } from './ruleWords';
+import { useT } from '../../i18n';
 
 type Kind = 'type' | 'category' | 'words' | 'requesterTeam';
 /** A condition as the form edits it: one kind, one value (a type, a category, a team, or words). */
@@ -21,12 +22,7 @@ interface Draft {
   value: string;
 }
 
-const KIND_LABEL: Record<Kind, string> = {
-  type: 'Type is',
-  category: 'Category is (or below)',
-  words: 'Title or description mentions any of',
-  requesterTeam: 'Requester is in team',
-};
+const KINDS: readonly Kind[] = ['type', 'category', 'words', 'requesterTeam'];
 
 function toDraft(c: RoutingCondition): Draft | null {
   switch (c.field) {
@@ -91,6 +87,7 @@ export function RuleForm({
   onSubmit: (body: CreateRoutingRule) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [name, setName] = useState(rule?.name ?? '');
   const [conditions, setConditions] = useState<Draft[]>(
     () =>
@@ -136,58 +133,58 @@ export function RuleForm({
       className="form form-wide"
       onSubmit={send}
       noValidate
-      aria-label={rule ? `Edit ${rule.name}` : 'New rule'}
+      aria-label={rule ? t('ruleForm.edit', { name: rule.name }) : t('routing.new')}
     >
-      <FormError error={error} title="Not saved" />
+      <FormError error={error} title={t('users.notSaved')} />
       <TextField
-        label="Name"
+        label={t('common.name')}
         maxLength={200}
         value={name}
         onChange={(e) => setName(e.target.value)}
         error={errors.name}
       />
       <fieldset className="stack-sm">
-        <legend className="field-label">When all of these hold (none: every new ticket)</legend>
+        <legend className="field-label">{t('ruleForm.when')}</legend>
         {errors.conditions !== undefined && <span className="field-error">{errors.conditions}</span>}
         {conditions.map((c, i) => (
           <div className="form-row" key={i}>
             <SelectField
-              label={`Condition ${i + 1}`}
+              label={t('ruleForm.condition', { n: i + 1 })}
               value={c.kind}
               onChange={(e) =>
                 setCondition(i, { kind: e.target.value as Kind, value: firstValue(e.target.value as Kind) })
               }
             >
-              {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+              {KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_LABEL[k]}
+                  {t(`ruleForm.kind.${k}`)}
                 </option>
               ))}
             </SelectField>
             {c.kind === 'words' ? (
               <TextField
-                label={`Words for condition ${i + 1}`}
-                hint="Separate words or phrases with commas"
+                label={t('ruleForm.words', { n: i + 1 })}
+                hint={t('ruleForm.wordsHint')}
                 value={c.value}
                 onChange={(e) => setCondition(i, { ...c, value: e.target.value })}
               />
             ) : (
               <SelectField
-                label={`Value of condition ${i + 1}`}
+                label={t('ruleForm.value', { n: i + 1 })}
                 value={c.value}
                 onChange={(e) => setCondition(i, { ...c, value: e.target.value })}
               >
                 {c.kind === 'type' &&
-                  (Object.keys(TYPE_LABEL) as TicketType[]).map((t) => (
-                    <option key={t} value={t}>
-                      {TYPE_LABEL[t]}
+                  (Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
+                    <option key={type} value={type}>
+                      {TYPE_LABEL[type]}
                     </option>
                   ))}
                 {c.kind === 'category' && <CategoryOptions categories={names.categories} />}
                 {c.kind === 'requesterTeam' &&
-                  names.teams.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
+                  names.teams.map((team) => (
+                    <option key={team.id} value={team.id}>
+                      {team.name}
                     </option>
                   ))}
               </SelectField>
@@ -197,35 +194,35 @@ export function RuleForm({
               variant="ghost"
               onClick={() => setConditions(conditions.filter((_, j) => j !== i))}
             >
-              Remove condition {i + 1}
+              {t('ruleForm.remove', { n: i + 1 })}
             </Button>
           </div>
         ))}
         <div>
           <Button size="sm" onClick={() => setConditions([...conditions, { kind: 'words', value: '' }])}>
-            Add condition
+            {t('ruleForm.add')}
           </Button>
         </div>
       </fieldset>
       <fieldset className="stack-sm">
-        <legend className="field-label">Then set (what the creator chose stays)</legend>
+        <legend className="field-label">{t('ruleForm.thenSet')}</legend>
         {errors.actions !== undefined && <span className="field-error">{errors.actions}</span>}
         <div className="form-row">
-          <SelectField label="Team" value={team} onChange={(e) => setTeam(e.target.value)}>
-            <option value="">Leave as is</option>
-            {names.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
+          <SelectField label={t('ruleForm.team')} value={team} onChange={(e) => setTeam(e.target.value)}>
+            <option value="">{t('ruleForm.leave')}</option>
+            {names.teams.map((tm) => (
+              <option key={tm.id} value={tm.id}>
+                {tm.name}
               </option>
             ))}
           </SelectField>
           <SelectField
-            label="Agent"
+            label={t('ruleForm.agent')}
             value={agent}
             onChange={(e) => setAgent(e.target.value)}
-            hint="Empty: the team’s strategy picks one"
+            hint={t('ruleForm.agentHint')}
           >
-            <option value="">Leave as is</option>
+            <option value="">{t('ruleForm.leave')}</option>
             {agents.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
@@ -234,30 +231,42 @@ export function RuleForm({
           </SelectField>
         </div>
         <div className="form-row">
-          <SelectField label="Priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
-            <option value="">From the matrix</option>
+          <SelectField
+            label={t('ruleForm.priority')}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value)}
+          >
+            <option value="">{t('ruleForm.fromMatrix')}</option>
             {[1, 2, 3, 4, 5, 6].map((p) => (
               <option key={p} value={p}>
                 {priorityLabel(p)}
               </option>
             ))}
           </SelectField>
-          <SelectField label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">Leave as is</option>
+          <SelectField
+            label={t('ruleForm.category')}
+            value={category}
+            onChange={(e) => setCategory(e.target.value)}
+          >
+            <option value="">{t('ruleForm.leave')}</option>
             <CategoryOptions categories={names.categories} />
           </SelectField>
         </div>
       </fieldset>
       <CheckboxField
-        label="Stop here when this rule matches"
-        hint="Otherwise later rules may still fill in what is left."
+        label={t('ruleForm.stop')}
+        hint={t('ruleForm.stopHint')}
         checked={stop}
         onChange={(e) => setStop(e.target.checked)}
       />
-      <CheckboxField label="In use" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+      <CheckboxField
+        label={t('sla.inUse')}
+        checked={enabled}
+        onChange={(e) => setEnabled(e.target.checked)}
+      />
       <FormActions submit={submit} busy={busy}>
         <Button variant="ghost" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>

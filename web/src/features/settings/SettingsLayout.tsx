@@ -1,28 +1,30 @@
 import { Link, NavLink, Outlet } from 'react-router-dom';
 import { PageHeader } from '../../ui';
 import './settings.css';
+import { useT } from '../../i18n';
 
 /** The sections of the settings area, in the order they are listed. */
 export const SECTIONS = [
-  { path: 'categories', label: 'Categories', about: 'The tree people file tickets under.' },
-  { path: 'priorities', label: 'Priority matrix', about: 'Which priority impact and urgency give.' },
-  { path: 'sla', label: 'Service levels', about: 'Working hours, holidays and response targets.' },
-  { path: 'routing', label: 'Routing rules', about: 'Which team or agent gets a new ticket.' },
-  { path: 'assignment', label: 'Assignment', about: 'How teams share work, and who is away.' },
-  { path: 'service-desk', label: 'Reopening and closing', about: 'How long resolved tickets stay open.' },
-  { path: 'notifications', label: 'Notifications', about: 'The messages Steward sends.' },
-  { path: 'mail', label: 'E-mail', about: 'The mail server Steward uses, with a test.' },
+  { path: 'categories', label: 'settings.section.categories' },
+  { path: 'priorities', label: 'settings.section.priorities' },
+  { path: 'sla', label: 'settings.section.sla' },
+  { path: 'routing', label: 'settings.section.routing' },
+  { path: 'assignment', label: 'settings.section.assignment' },
+  { path: 'service-desk', label: 'settings.section.desk' },
+  { path: 'notifications', label: 'settings.section.notifications' },
+  { path: 'mail', label: 'settings.section.mail' },
 ] as const;
 
 /** The settings area: the list of sections beside (on phones, above) the open section. */
 export function SettingsLayout() {
+  const t = useT();
   return (
     <div className="settings">
-      <nav className="settings-nav" aria-label="Settings sections">
+      <nav className="settings-nav" aria-label={t('settings.sectionsNav')}>
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.path}>
-              <NavLink to={`/settings/${s.path}`}>{s.label}</NavLink>
+              <NavLink to={`/settings/${s.path}`}>{t(s.label)}</NavLink>
             </li>
           ))}
         </ul>
@@ -36,18 +38,16 @@ export function SettingsLayout() {
 
 /** /settings itself: what each section is for. */
 export function SettingsIndex() {
+  const t = useT();
   return (
     <>
-      <PageHeader
-        title="Settings"
-        description="How the service desk works. Changes apply to new work at once."
-      />
+      <PageHeader title={t('settings.title')} description={t('settings.description')} />
       <ul className="cards">
         {SECTIONS.map((s) => (
           <li key={s.path}>
             <Link className="card-link" to={`/settings/${s.path}`}>
-              <strong>{s.label}</strong>
-              <p>{s.about}</p>
+              <strong>{t(s.label)}</strong>
+              <p>{t(`${s.label}.about`)}</p>
             </Link>
           </li>
         ))}

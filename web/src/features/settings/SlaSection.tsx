@@ -1,36 +1,61 @@
 import { useState } from 'react';
 import type { SlaCalendar, SlaPolicy } from '@contracts';
-import { Alert, Badge, Button, ConfirmButton, Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
+import { type Translate, useT } from '../../i18n';
+import {
+  Alert,
+  Badge,
+  Button,
+  ConfirmButton,
+  Empty,
+  ErrorAlert,
+  formatDay,
+  Loading,
+  PageHeader,
+  Panel,
+  weekdayName,
+} from '../../ui';
 import { TYPE_LABEL } from '../tickets/labels';
 import { CalendarForm } from './CalendarForm';
-import { DAYS, spansText } from './calendarText';
+import { spansText } from './calendarText';
 import { PolicyForm } from './PolicyForm';
 import { useCalendars, usePolicies } from './api';
 import { editorOf } from './editing';
 
 type Editing = { kind: 'calendar' | 'policy'; id: string | null } | null;
 
-/** The hours of a calendar in one line: "Mon–Fri 09:00–17:00"-like, day by day. */
-function weekSummary(c: SlaCalendar): string {
+/** The hours of a calendar in one line: "Mon 09:00–17:00 · Tue …", day by day, in the user's language. */
+function weekSummary(c: SlaCalendar, t: Translate): string {
   const open = c.week
-    .map((spans, i) => (spans.length > 0 ? `${DAYS[i]?.slice(0, 3)} ${spansText(spans)}` : ''))
+    .map((spans, i) => (spans.length > 0 ? `${weekdayName(i)} ${spansText(spans)}` : ''))
     .filter(Boolean);
-  return open.length > 0 ? open.join(' · ') : 'Never open';
+  return open.length > 0 ? open.join(' · ') : t('sla.neverOpen');
+}
+
+/** "3 holidays · next: Christmas Eve on 24 Dec 2026", dates in the user's language. */
+function holidaySummary(c: SlaCalendar, t: Translate): string {
+  const count = t('sla.holidays', { count: c.holidays.length });
+  const today = new Date().toISOString().slice(0, 10);
+  const next = c.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
+  if (next === undefined) return count;
+  const named = next.name !== undefined && next.name !== '';
+  const date = formatDay(next.date);
+  return `${count} · ${t('sla.nextHoliday', { named: named ? 'yes' : 'no', name: next.name ?? '', date })}`;
 }
 
 /** Service levels: working calendars (hours, time zone, holidays) and the SLA policy of each ticket type. */
 export function SlaSection() {
+  const t = useT();
   const calendars = useCalendars();
   const policies = usePolicies();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
   if (calendars.list.isPending || policies.list.isPending) return <Loading />;
   if (calendars.list.isError)
-    return <ErrorAlert error={calendars.list.error} title="The calendars could not be loaded" />;
+    return <ErrorAlert error={calendars.list.error} title={t('sla.calendarsFailed')} />;
   if (policies.list.isError)
-    return <ErrorAlert error={policies.list.error} title="The policies could not be loaded" />;
+    return <ErrorAlert error={policies.list.error} title={t('sla.policiesFailed')} />;
   const cals = calendars.list.data;
-  const calName = (id: string) => cals.find((c) => c.id === id)?.name ?? 'Unknown calendar';
+  const calName = (id: string) => cals.find((c) => c.id === id)?.name ?? t('sla.unknownCalendar');
   const open = (kind: 'calendar' | 'policy', id: string | null) => {
     calendars.create.reset();
     calendars.update.reset();
@@ -45,20 +70,25 @@ export function SlaSection() {
     setNotice(what);
   };
   const calendarEditor = (c: SlaCalendar | undefined) => {
-    const { stale, ...props } = editorOf(calendars, c, 'calendar', close, finished);
+    const { stale, ...props } = editorOf(calendars, c, t('what.calendar'), close, finished, t);
     return (
       <>
         {stale}
-        <CalendarForm calendar={c} submit={c ? 'Save calendar' : 'Add calendar'} {...props} />
+        <CalendarForm calendar={c} submit={c ? t('sla.saveCalendar') : t('sla.addCalendar')} {...props} />
       </>
     );
   };
   const policyEditor = (p: SlaPolicy | undefined) => {
-    const { stale, ...props } = editorOf(policies, p, 'policy', close, finished);
+    const { stale, ...props } = editorOf(policies, p, t('what.policy'), close, finished, t);
     return (
       <>
         {stale}
-        <PolicyForm policy={p} calendars={cals} submit={p ? 'Save policy' : 'Add policy'} {...props} />
+        <PolicyForm
+          policy={p}
+          calendars={cals}
+          submit={p ? t('sla.savePolicy') : t('sla.addPolicy')}
+          {...props}
+        />
       </>
     );
   };
@@ -66,27 +96,27 @@ export function SlaSection() {
     editing?.kind === kind && editing.id === id;
   return (
     <>
-      <PageHeader
-        title="Service levels"
-        description="Targets count working time only, in the calendar’s time zone; holidays and pauses stop the clock."
-      />
+      <PageHeader title={t('settings.section.sla')} description={t('sla.description')} />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
-        <ErrorAlert error={calendars.remove.error ?? policies.remove.error} title="Not deleted" />
+        <ErrorAlert
+          error={calendars.remove.error ?? policies.remove.error}
+          title={t('settings.notDeleted')}
+        />
         <Panel
-          title="Working calendars"
+          title={t('sla.calendars')}
           padded={false}
           actions={
             <Button size="sm" onClick={() => open('calendar', null)}>
-              New calendar
+              {t('sla.newCalendar')}
             </Button>
           }
         >
           {isEditing('calendar', null) && <div className="panel-body">{calendarEditor(undefined)}</div>}
           {cals.length === 0 && !isEditing('calendar', null) ? (
-            <Empty>No calendars yet. A policy needs one.</Empty>
+            <Empty>{t('sla.noCalendars')}</Empty>
           ) : (
-            <ul className="rule-list" aria-label="Working calendars">
+            <ul className="rule-list" aria-label={t('sla.calendars')}>
               {cals.map((c) =>
                 isEditing('calendar', c.id) ? (
                   <li key={c.id}>{calendarEditor(c)}</li>
@@ -94,20 +124,18 @@ export function SlaSection() {
                   <li key={c.id}>
                     <div className="rule-summary">
                       <strong>{c.name}</strong> <span className="muted">{c.timezone}</span>
-                      <p className="muted">{weekSummary(c)}</p>
-                      <p className="muted">
-                        {c.holidays.length === 1 ? '1 holiday' : `${c.holidays.length} holidays`}
-                      </p>
+                      <p className="muted">{weekSummary(c, t)}</p>
+                      <p className="muted">{holidaySummary(c, t)}</p>
                     </div>
                     <div className="button-row">
                       <Button size="sm" onClick={() => open('calendar', c.id)}>
-                        Edit
+                        {t('common.edit')}
                       </Button>
                       <ConfirmButton
-                        confirmLabel="Click again to delete"
+                        confirmLabel={t('settings.confirmDelete')}
                         onConfirm={() => calendars.remove.mutate(c)}
                       >
-                        Delete
+                        {t('common.delete')}
                       </ConfirmButton>
                     </div>
                   </li>
@@ -117,19 +145,19 @@ export function SlaSection() {
           )}
         </Panel>
         <Panel
-          title="Policies"
+          title={t('sla.policies')}
           padded={false}
           actions={
             <Button size="sm" disabled={cals.length === 0} onClick={() => open('policy', null)}>
-              New policy
+              {t('sla.newPolicy')}
             </Button>
           }
         >
           {isEditing('policy', null) && <div className="panel-body">{policyEditor(undefined)}</div>}
           {policies.list.data.length === 0 && !isEditing('policy', null) ? (
-            <Empty>No policies: tickets have no response or resolution targets.</Empty>
+            <Empty>{t('sla.noPolicies')}</Empty>
           ) : (
-            <ul className="rule-list" aria-label="Policies">
+            <ul className="rule-list" aria-label={t('sla.policies')}>
               {policies.list.data.map((p) =>
                 isEditing('policy', p.id) ? (
                   <li key={p.id}>{policyEditor(p)}</li>
@@ -137,21 +165,28 @@ export function SlaSection() {
                   <li key={p.id}>
                     <div className="rule-summary">
                       <strong>{p.name}</strong>{' '}
-                      {p.enabled ? <Badge tone="success">In use</Badge> : <Badge>Not in use</Badge>}
+                      {p.enabled ? (
+                        <Badge tone="success">{t('sla.inUse')}</Badge>
+                      ) : (
+                        <Badge>{t('sla.notInUse')}</Badge>
+                      )}
                       <p className="muted">
-                        {TYPE_LABEL[p.ticketType]} tickets · {calName(p.calendarId)} · warns at{' '}
-                        {Math.round(p.warnShare * 100)} %
+                        {t('sla.policyLine', {
+                          type: TYPE_LABEL[p.ticketType],
+                          calendar: calName(p.calendarId),
+                          percent: Math.round(p.warnShare * 100),
+                        })}
                       </p>
                     </div>
                     <div className="button-row">
                       <Button size="sm" onClick={() => open('policy', p.id)}>
-                        Edit
+                        {t('common.edit')}
                       </Button>
                       <ConfirmButton
-                        confirmLabel="Click again to delete"
+                        confirmLabel={t('settings.confirmDelete')}
                         onConfirm={() => policies.remove.mutate(p)}
                       >
-                        Delete
+                        {t('common.delete')}
                       </ConfirmButton>
                     </div>
                   </li>

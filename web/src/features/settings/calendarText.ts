@@ -2,9 +2,6 @@
 // Christmas Eve"), to and from the API's minute spans.
 import type { Holiday } from '@contracts';
 
-/** Days of the API's week, Sunday first. */
-export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 const hhmm = (m: number) =>
   m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { StaleAlert, fieldErrorsOf } from '../../ui';
 import type { Resource } from './api';
+import type { Translate } from '../../i18n';
 
 /**
  * What the editor of `item` (undefined: a new one) of a list resource needs: its busy flag and error (a
  * stale save shows as the Reload warning instead), Cancel, and a submit that creates or updates (If-Match)
- * and says so by name.
+ * and says so by name (in the language of `t`).
  */
 export function editorOf<T extends { id: string; version: number }, C, U>(
   r: Resource<T, C, U>,
@@ -14,6 +15,7 @@ export function editorOf<T extends { id: string; version: number }, C, U>(
   what: string,
   close: () => void,
   done: (notice: string) => void,
+  t: Translate,
 ) {
   const m = item ? r.update : r.create;
   return {
@@ -31,8 +33,11 @@ export function editorOf<T extends { id: string; version: number }, C, U>(
     onCancel: close,
     onSubmit: (body: C & U & { name: string }) =>
       item
-        ? r.update.mutate({ item, patch: body }, { onSuccess: () => done(`${body.name} was saved.`) })
-        : r.create.mutate(body, { onSuccess: () => done(`${body.name} was added.`) }),
+        ? r.update.mutate(
+            { item, patch: body },
+            { onSuccess: () => done(t('settings.wasSaved', { name: body.name })) },
+          )
+        : r.create.mutate(body, { onSuccess: () => done(t('settings.wasAdded', { name: body.name })) }),
   };
 }
 

@@ -1,5 +1,7 @@
-// Routing rules in words, for the list and the test results.
-import type { Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
+// Routing rules in words, for the list and the test results, in the user's language.
+import type { AssignmentStrategy, Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
+import type { Translate } from '../../i18n';
+import { activeFormatTag } from '../../i18n/locale';
 import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
 
 /** The names rules refer to by id. */
@@ -9,52 +11,55 @@ export interface Names {
   people: readonly User[];
 }
 
-const nameIn = (list: readonly { id: string; name: string }[], id: string, what: string) =>
-  list.find((x) => x.id === id)?.name ?? `a deleted ${what}`;
+const nameIn = (
+  t: Translate,
+  list: readonly { id: string; name: string }[],
+  id: string,
+  what: 'category' | 'team' | 'person',
+) => list.find((x) => x.id === id)?.name ?? t(`rule.deleted.${what}`);
 
-const or = (parts: string[]) =>
-  parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+/** "a, b or c" / "a, b oder c": the language's own way of listing alternatives. */
+const or = (parts: string[]) => new Intl.ListFormat(activeFormatTag(), { type: 'disjunction' }).format(parts);
+const and = (parts: string[]) =>
+  new Intl.ListFormat(activeFormatTag(), { type: 'conjunction' }).format(parts);
 
 /** One condition, e.g. "the title or description mentions “vpn” or “wifi”". */
-export function conditionText(c: RoutingCondition, n: Names): string {
+export function conditionText(c: RoutingCondition, n: Names, t: Translate): string {
   switch (c.field) {
     case 'type':
-      return `the type is ${or(c.in.map((t) => TYPE_LABEL[t]))}`;
+      return t('rule.cond.type', { types: or(c.in.map((type) => TYPE_LABEL[type])) });
     case 'category':
-      return `the category is ${or(c.in.map((id) => nameIn(n.categories, id, 'category')))}${c.includeSubcategories ? ' (or below it)' : ''}`;
+      return t('rule.cond.category', {
+        categories: or(c.in.map((id) => nameIn(t, n.categories, id, 'category'))),
+        below: c.includeSubcategories ? 'yes' : 'no',
+      });
     case 'words': {
-      const where =
-        c.in === 'title'
-          ? 'the title'
-          : c.in === 'description'
-            ? 'the description'
-            : 'the title or description';
       const words = c.words.map((w) => `“${w}”`);
-      return `${where} mentions ${c.match === 'all' ? words.join(' and ') : or(words)}`;
+      return t('rule.cond.words', { where: c.in, words: c.match === 'all' ? and(words) : or(words) });
     }
     case 'requesterTeam':
-      return `the requester is in ${or(c.in.map((id) => nameIn(n.teams, id, 'team')))}`;
+      return t('rule.cond.requesterTeam', { teams: or(c.in.map((id) => nameIn(t, n.teams, id, 'team'))) });
     case 'asset':
-      return `the ticket is about one of ${c.in.length} items`;
+      return t('rule.cond.asset', { count: c.in.length });
   }
 }
 
 /** What a rule does, e.g. "team Network, priority P4 · High". */
-export function actionsText(a: RoutingActions, n: Names): string {
+export function actionsText(a: RoutingActions, n: Names, t: Translate): string {
   return [
-    a.setTeam && `team ${nameIn(n.teams, a.setTeam, 'team')}`,
-    a.setAgent && `agent ${nameIn(n.people, a.setAgent, 'person')}`,
-    a.setPriority && `priority ${priorityLabel(a.setPriority)}`,
-    a.setCategory && `category ${nameIn(n.categories, a.setCategory, 'category')}`,
-    a.addWatchers && `${a.addWatchers.length} watcher${a.addWatchers.length === 1 ? '' : 's'}`,
+    a.setTeam && t('rule.act.team', { name: nameIn(t, n.teams, a.setTeam, 'team') }),
+    a.setAgent && t('rule.act.agent', { name: nameIn(t, n.people, a.setAgent, 'person') }),
+    a.setPriority && t('rule.act.priority', { priority: priorityLabel(a.setPriority) }),
+    a.setCategory && t('rule.act.category', { name: nameIn(t, n.categories, a.setCategory, 'category') }),
+    a.addWatchers && t('rule.act.watchers', { count: a.addWatchers.length }),
   ]
     .filter(Boolean)
     .join(', ');
 }
 
-/** Strategy names. */
-export const STRATEGY_LABEL = {
-  none: 'Nobody automatically',
-  round_robin: 'Take turns (round robin)',
-  fewest_open: 'Whoever has the fewest open tickets',
-} as const;
+/** The assignment strategies, in the order they are offered (their words: `assignment.strategy.<name>`). */
+export const STRATEGIES = [
+  'none',
+  'round_robin',
+  'fewest_open',
+] as const satisfies readonly AssignmentStrategy[];

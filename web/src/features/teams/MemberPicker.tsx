@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { User } from '@contracts';
 import { Button, ErrorAlert, useDebounced } from '../../ui';
 import { useUserSearch } from '../users/api';
+import { useT } from '../../i18n';
 
 /** A member as the picker shows it. */
 export type Member = Pick<User, 'id' | 'name' | 'email'>;
@@ -16,6 +17,7 @@ export function MemberPicker({
   onChange: (members: Member[]) => void;
   error?: string | undefined;
 }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const term = useDebounced(q.trim());
   const search = useUserSearch(term, 8);
@@ -25,13 +27,13 @@ export function MemberPicker({
 
   return (
     <fieldset className="field">
-      <legend className="field-label">Members</legend>
+      <legend className="field-label">{t('teams.members')}</legend>
       {value.length === 0 ? (
-        <span className="field-hint">No members yet.</span>
+        <span className="field-hint">{t('teams.noMembers')}</span>
       ) : (
         <ul
           className="chips"
-          aria-label="Current members"
+          aria-label={t('teams.currentMembers')}
           style={{ listStyle: 'none', margin: 0, padding: 0 }}
         >
           {value.map((m) => (
@@ -39,7 +41,7 @@ export function MemberPicker({
               <span title={m.email}>{m.name}</span>
               <button
                 type="button"
-                aria-label={`Remove ${m.name}`}
+                aria-label={t('teams.remove', { name: m.name })}
                 onClick={() => onChange(value.filter((x) => x.id !== m.id))}
               >
                 ×
@@ -49,23 +51,23 @@ export function MemberPicker({
         </ul>
       )}
       <label className="field-label visually-hidden" htmlFor={id}>
-        Find people to add
+        {t('teams.findPeople')}
       </label>
       <input
         id={id}
         className="input"
         type="search"
-        placeholder="Find people to add"
+        placeholder={t('teams.findPeople')}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         style={{ marginTop: 8 }}
       />
       <ErrorAlert error={search.error} />
       {term !== '' && search.isSuccess && candidates.length === 0 && (
-        <span className="field-hint">Nobody else matches “{term}”.</span>
+        <span className="field-hint">{t('teams.nobodyMatches', { term })}</span>
       )}
       {candidates.length > 0 && (
-        <ul className="pick-list" aria-label="People to add">
+        <ul className="pick-list" aria-label={t('teams.peopleToAdd')}>
           {candidates.map((u) => (
             <li key={u.id}>
               <span>
@@ -75,7 +77,7 @@ export function MemberPicker({
                 size="sm"
                 onClick={() => onChange([...value, { id: u.id, name: u.name, email: u.email }])}
               >
-                Add
+                {t('teams.add')}
               </Button>
             </li>
           ))}

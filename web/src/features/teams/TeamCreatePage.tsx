@@ -2,19 +2,21 @@ import { useNavigate } from 'react-router-dom';
 import { ButtonLink, PageHeader, Panel } from '../../ui';
 import { useCreateTeam } from './api';
 import { TeamForm } from './TeamForm';
+import { useT } from '../../i18n';
 
 /** The "new team" page. */
 export function TeamCreatePage() {
+  const t = useT();
   const create = useCreateTeam();
   const navigate = useNavigate();
   return (
     <>
-      <PageHeader title="New team" back={{ to: '/teams', label: 'Teams' }} />
+      <PageHeader title={t('teams.new')} back={{ to: '/teams', label: t('teams.title') }} />
       <Panel>
         <TeamForm
           initial={{ name: '', description: '', members: [], security: false }}
-          submitLabel="Create team"
-          errorTitle="The team was not created"
+          submitLabel={t('teams.create')}
+          errorTitle={t('teams.notCreated')}
           busy={create.isPending}
           error={create.error}
           onSubmit={(d) =>
@@ -27,13 +29,13 @@ export function TeamCreatePage() {
               },
               {
                 onSuccess: (team) =>
-                  void navigate('/teams', { state: { notice: `${team.name} was created.` } }),
+                  void navigate('/teams', { state: { notice: t('teams.created', { name: team.name }) } }),
               },
             )
           }
           extraActions={
             <ButtonLink to="/teams" variant="ghost">
-              Cancel
+              {t('common.cancel')}
             </ButtonLink>
           }
         />

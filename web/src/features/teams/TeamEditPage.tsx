@@ -15,9 +15,11 @@ import {
 import { useTeamMembers } from '../users/api';
 import { useDeleteTeam, useTeam, useUpdateTeam } from './api';
 import { TeamForm, type TeamDraft } from './TeamForm';
+import { useT } from '../../i18n';
 
 /** Editing one team: name, description and members (saved under the ETag), and deleting it. */
 export function TeamEditPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const team = useTeam(id);
   const members = useTeamMembers(id);
@@ -30,12 +32,10 @@ export function TeamEditPage() {
   if (team.isError) {
     return (
       <>
-        <PageHeader title="Team" back={{ to: '/teams', label: 'Teams' }} />
+        <PageHeader title={t('teams.team')} back={{ to: '/teams', label: t('teams.title') }} />
         <ErrorAlert
           error={team.error}
-          title={
-            isApiError(team.error, 'not_found') ? 'This team does not exist' : 'The team could not be loaded'
-          }
+          title={isApiError(team.error, 'not_found') ? t('teams.notFound') : t('teams.loadFailed')}
         />
       </>
     );
@@ -63,7 +63,7 @@ export function TeamEditPage() {
     setNotice(null);
     update.mutate(
       { patch, etag: etag ?? `"v${data.version}"` },
-      { onSuccess: () => setNotice('Changes saved.') },
+      { onSuccess: () => setNotice(t('users.changesSaved')) },
     );
   };
 
@@ -71,53 +71,51 @@ export function TeamEditPage() {
     <>
       <PageHeader
         title={data.name}
-        back={{ to: '/teams', label: 'Teams' }}
-        description={`Created ${formatDateTime(data.createdAt)} · updated ${formatDateTime(data.updatedAt)}`}
+        back={{ to: '/teams', label: t('teams.title') }}
+        description={t('teams.createdUpdated', {
+          created: formatDateTime(data.createdAt),
+          updated: formatDateTime(data.updatedAt),
+        })}
       />
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         {isApiError(update.error, 'stale') && (
           <StaleAlert
-            what="team"
+            what={t('what.team')}
             onReload={() => {
               update.reset();
               void Promise.all([team.refetch(), members.refetch()]);
             }}
           />
         )}
-        <Panel title="Team">
+        <Panel title={t('teams.team')}>
           <TeamForm
             key={`${data.version}:${members.dataUpdatedAt}`}
-            initial={{
-              name: data.name,
-              description: data.description,
-              members: initialMembers,
-              security: data.security,
-            }}
-            submitLabel="Save changes"
-            errorTitle="Not saved"
+            initial={{ name: data.name, description: data.description, members: initialMembers, security: data.security }}
+            submitLabel={t('users.saveChanges')}
+            errorTitle={t('users.notSaved')}
             busy={update.isPending}
             error={isApiError(update.error, 'stale') ? null : update.error}
             onSubmit={save}
           />
         </Panel>
-        <Panel title="Delete team">
+        <Panel title={t('teams.deleteTitle')}>
           <div className="form">
-            <p className="muted">Deleting a team removes it from its members. This cannot be undone.</p>
-            <ErrorAlert error={remove.error} title="The team was not deleted" />
+            <p className="muted">{t('teams.deleteBody')}</p>
+            <ErrorAlert error={remove.error} title={t('teams.notDeleted')} />
             <div className="form-actions">
               <ConfirmButton
                 size="md"
                 busy={remove.isPending}
-                confirmLabel="Click again to delete"
+                confirmLabel={t('settings.confirmDelete')}
                 onConfirm={() =>
                   remove.mutate(undefined, {
                     onSuccess: () =>
-                      void navigate('/teams', { state: { notice: `${data.name} was deleted.` } }),
+                      void navigate('/teams', { state: { notice: t('teams.deleted', { name: data.name }) } }),
                   })
                 }
               >
-                Delete team
+                {t('teams.deleteTitle')}
               </ConfirmButton>
             </div>
           </div>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button, CheckboxField, FormError, TextAreaField, TextField, binder, fieldErrorsOf } from '../../ui';
 import { MemberPicker, type Member } from './MemberPicker';
+import { useT } from '../../i18n';
 
 /** What the team form edits. */
 export interface TeamDraft {
@@ -29,6 +30,7 @@ export function TeamForm({
   extraActions?: ReactNode;
   errorTitle: string;
 }) {
+  const t = useT();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [members, setMembers] = useState<Member[]>(initial.members);
@@ -41,14 +43,17 @@ export function TeamForm({
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Team">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('teams.team')}>
       <FormError error={error} title={errorTitle} />
-      <TextField label="Name" required {...bind('name', name, setName)} />
-      <TextAreaField label="Description" {...bind('description', description, setDescription)} />
+      <TextField label={t('common.name')} required {...bind('name', name, setName)} />
+      <TextAreaField
+        label={t('teams.descriptionColumn')}
+        {...bind('description', description, setDescription)}
+      />
       <MemberPicker value={members} onChange={setMembers} error={fieldErrorsOf(error).memberIds} />
       <CheckboxField
-        label="Security team"
-        hint="Its members and admins alone see security incidents."
+        label={t('teams.securityTeam')}
+        hint={t('teams.securityHint')}
         checked={security}
         onChange={(e) => setSecurity(e.target.checked)}
       />

@@ -1,42 +1,55 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Team } from '@contracts';
-import { ButtonLink, ListPage, ListTable, SearchField, useDebounced, type Column } from '../../ui';
+import {
+  ButtonLink,
+  formatNumber,
+  ListPage,
+  ListTable,
+  SearchField,
+  useDebounced,
+  type Column,
+} from '../../ui';
 import { useTeamList } from './api';
-
-const columns: Column<Team>[] = [
-  { header: 'Name', className: 'cell-strong', cell: (t) => <Link to={`/teams/${t.id}`}>{t.name}</Link> },
-  {
-    header: 'Description',
-    wide: true,
-    className: 'muted',
-    cell: (t) => (t.description === '' ? '—' : t.description),
-  },
-  { header: 'Members', cell: (t) => t.memberIds.length },
-];
+import { useT } from '../../i18n';
 
 /** The team list with search and "Load more". */
 export function TeamsPage() {
+  const t = useT();
   const [q, setQ] = useState('');
   const list = useTeamList(useDebounced(q.trim()));
+  const columns: Column<Team>[] = [
+    {
+      header: t('common.name'),
+      className: 'cell-strong',
+      cell: (team) => <Link to={`/teams/${team.id}`}>{team.name}</Link>,
+    },
+    {
+      header: t('teams.descriptionColumn'),
+      wide: true,
+      className: 'muted',
+      cell: (team) => (team.description === '' ? '—' : team.description),
+    },
+    { header: t('teams.members'), cell: (team) => formatNumber(team.memberIds.length) },
+  ];
   return (
     <ListPage
-      title="Teams"
-      description="Groups of agents that tickets can be assigned to."
+      title={t('teams.title')}
+      description={t('teams.description')}
       actions={
         <ButtonLink to="/teams/new" variant="primary">
-          New team
+          {t('teams.new')}
         </ButtonLink>
       }
-      toolbar={<SearchField placeholder="Team name" value={q} onChange={setQ} />}
+      toolbar={<SearchField placeholder={t('teams.searchPlaceholder')} value={q} onChange={setQ} />}
     >
       <ListTable
         query={list}
-        label="Teams"
-        noun="teams"
-        empty={q === '' ? 'No teams yet.' : 'No teams match this search.'}
+        label={t('teams.title')}
+        noun={t('teams.noun')}
+        empty={q === '' ? t('teams.none') : t('teams.noMatch')}
         columns={columns}
-        rowKey={(t) => t.id}
+        rowKey={(team) => team.id}
       />
     </ListPage>
   );

@@ -1,6 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button } from '../../ui';
 import { CopyIcon } from '../../ui/icons';
+import { useT } from '../../i18n';
 
 /**
  * Shows a new secret once, with a copy button (falling back to selecting the text), and what to do with it
@@ -9,7 +10,7 @@ import { CopyIcon } from '../../ui/icons';
 export function SecretBox({
   title,
   secret,
-  label = 'New token',
+  label,
   onDone,
   children,
 }: {
@@ -20,6 +21,7 @@ export function SecretBox({
   onDone: () => void;
   children?: ReactNode;
 }) {
+  const t = useT();
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const codeRef = useRef<HTMLElement>(null);
 
@@ -37,27 +39,23 @@ export function SecretBox({
 
   return (
     <Alert tone="success" title={title}>
-      <p>Copy the token now. It is shown only once; Steward keeps only a hash of it.</p>
+      <p>{t('secret.copyNow')}</p>
       <div className="secret" style={{ marginTop: 10 }}>
-        <code ref={codeRef} aria-label={label} data-testid="new-token">
+        <code ref={codeRef} aria-label={label ?? t('secret.newToken')} data-testid="new-token">
           {secret}
         </code>
         <Button size="sm" variant="primary" onClick={() => void copy()}>
           <CopyIcon size={15} />
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('secret.copied') : t('secret.copy')}
         </Button>
       </div>
       <p role="status" className="field-hint" style={{ marginTop: 6 }}>
-        {copied === 'yes'
-          ? 'Copied to the clipboard.'
-          : copied === 'failed'
-            ? 'Copying failed: the token is selected, press Ctrl+C.'
-            : ''}
+        {copied === 'yes' ? t('secret.copiedStatus') : copied === 'failed' ? t('secret.copyFailed') : ''}
       </p>
       {children}
       <p style={{ marginTop: 8 }}>
         <Button size="sm" onClick={onDone}>
-          I have stored it
+          {t('secret.stored')}
         </Button>
       </p>
     </Alert>

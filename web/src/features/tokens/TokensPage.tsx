@@ -17,16 +17,20 @@ import {
 } from '../../ui';
 import { tokenStatus, useCreateToken, useRevokeToken, useTokens } from './api';
 import { SecretBox } from './SecretBox';
+import { type Translate, useT } from '../../i18n';
 
-const EXPIRY_OPTIONS = [
-  { days: '30', label: '30 days' },
-  { days: '90', label: '90 days' },
-  { days: '365', label: '1 year' },
-  { days: '', label: 'Never' },
-] as const;
+const EXPIRY_OPTIONS = ['30', '90', '365', ''] as const;
+
+/** An expiry choice in words: "30 days", "1 year", "Never". */
+function expiryLabel(days: (typeof EXPIRY_OPTIONS)[number], t: Translate): string {
+  if (days === '') return t('tokens.never');
+  if (days === '365') return t('tokens.oneYear');
+  return t('tokens.days', { count: Number(days) });
+}
 
 /** The caller's personal API tokens: create (secret shown once), list, revoke. */
 export function TokensPage() {
+  const t = useT();
   const tokens = useTokens();
   const create = useCreateToken();
   const revoke = useRevokeToken();
@@ -40,8 +44,8 @@ export function TokensPage() {
     create.mutate(
       { name, ...(days === '' ? {} : { expiresInDays: Number(days) }) },
       {
-        onSuccess: (t) => {
-          setCreated(t);
+        onSuccess: (token) => {
+          setCreated(token);
           setName('');
         },
       },
@@ -50,113 +54,110 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader
-        title="API tokens"
-        description="Personal tokens let scripts and the command line act as you. Treat them like passwords."
-      />
+      <PageHeader title={t('tokens.title')} description={t('tokens.description')} />
       <div className="stack">
         {created !== null && (
           <SecretBox
-            title={`Token “${created.name}” created`}
+            title={t('tokens.created', { name: created.name })}
             secret={created.token}
             onDone={() => setCreated(null)}
           />
         )}
-        <Panel title="Create a token">
-          <form className="form" onSubmit={onSubmit} noValidate aria-label="Create a token">
+        <Panel title={t('tokens.createTitle')}>
+          <form className="form" onSubmit={onSubmit} noValidate aria-label={t('tokens.createTitle')}>
             {Object.keys(fieldErrors).length === 0 && (
-              <ErrorAlert error={create.error} title="The token was not created" />
+              <ErrorAlert error={create.error} title={t('tokens.notCreated')} />
             )}
             <div className="form-row">
               <TextField
-                label="Name"
-                placeholder="e.g. backup script on nas01"
+                label={t('common.name')}
+                placeholder={t('tokens.namePlaceholder')}
                 value={name}
                 onChange={(e) => setName(e.target.value)}
                 error={fieldErrors.name}
                 required
               />
               <SelectField
-                label="Expires after"
+                label={t('tokens.expiresAfter')}
                 value={days}
                 onChange={(e) => setDays(e.target.value)}
                 error={fieldErrors.expiresInDays}
               >
-                {EXPIRY_OPTIONS.map((o) => (
-                  <option key={o.label} value={o.days}>
-                    {o.label}
+                {EXPIRY_OPTIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {expiryLabel(d, t)}
                   </option>
                 ))}
               </SelectField>
             </div>
             <div className="form-actions">
               <Button type="submit" variant="primary" busy={create.isPending}>
-                Create token
+                {t('tokens.create')}
               </Button>
             </div>
           </form>
         </Panel>
-        <Panel title="Your tokens" padded={false}>
-          <ErrorAlert error={revoke.error} title="The token was not revoked" />
+        <Panel title={t('tokens.yours')} padded={false}>
+          <ErrorAlert error={revoke.error} title={t('tokens.notRevoked')} />
           {tokens.isPending ? (
             <Loading />
           ) : tokens.isError ? (
             <div className="panel-body">
-              <ErrorAlert error={tokens.error} title="The tokens could not be loaded" />
+              <ErrorAlert error={tokens.error} title={t('tokens.loadFailed')} />
             </div>
           ) : tokens.data.length === 0 ? (
-            <Empty>You have no API tokens.</Empty>
+            <Empty>{t('tokens.none')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="API tokens">
+              <table className="table" aria-label={t('tokens.title')}>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
+                    <th scope="col">{t('common.name')}</th>
                     <th scope="col" className="hide-narrow">
-                      Prefix
+                      {t('tokens.prefix')}
                     </th>
                     <th scope="col" className="hide-narrow">
-                      Created
+                      {t('common.created')}
                     </th>
-                    <th scope="col">Expires</th>
+                    <th scope="col">{t('tokens.expires')}</th>
                     <th scope="col" className="hide-narrow">
-                      Last used
+                      {t('tokens.lastUsed')}
                     </th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t('common.status')}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">{t('tokens.actions')}</span>
                     </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {tokens.data.map((t) => {
-                    const status = tokenStatus(t);
+                  {tokens.data.map((token) => {
+                    const status = tokenStatus(token);
                     return (
-                      <tr key={t.id}>
-                        <td className="cell-strong">{t.name}</td>
-                        <td className="hide-narrow mono">{t.prefix}…</td>
-                        <td className="hide-narrow">{formatDate(t.createdAt)}</td>
-                        <td>{t.expiresAt === null ? 'Never' : formatDate(t.expiresAt)}</td>
+                      <tr key={token.id}>
+                        <td className="cell-strong">{token.name}</td>
+                        <td className="hide-narrow mono">{token.prefix}…</td>
+                        <td className="hide-narrow">{formatDate(token.createdAt)}</td>
+                        <td>{token.expiresAt === null ? t('tokens.never') : formatDate(token.expiresAt)}</td>
                         <td className="hide-narrow">
-                          {t.lastUsedAt === null ? 'Never' : formatDateTime(t.lastUsedAt)}
+                          {token.lastUsedAt === null ? t('tokens.never') : formatDateTime(token.lastUsedAt)}
                         </td>
                         <td>
                           {status === 'active' ? (
-                            <Badge tone="success">Active</Badge>
+                            <Badge tone="success">{t('common.active')}</Badge>
                           ) : status === 'revoked' ? (
-                            <Badge tone="danger">Revoked</Badge>
+                            <Badge tone="danger">{t('tokens.revoked')}</Badge>
                           ) : (
-                            <Badge>Expired</Badge>
+                            <Badge>{t('tokens.expired')}</Badge>
                           )}
                         </td>
                         <td className="cell-actions">
                           {status === 'active' && (
                             <ConfirmButton
-                              busy={revoke.isPending && revoke.variables === t.id}
-                              confirmLabel="Confirm revoke"
-                              onConfirm={() => revoke.mutate(t.id)}
+                              busy={revoke.isPending && revoke.variables === token.id}
+                              confirmLabel={t('tokens.confirmRevoke')}
+                              onConfirm={() => revoke.mutate(token.id)}
                             >
-                              Revoke
+                              {t('tokens.revoke')}
                             </ConfirmButton>
                           )}
                         </td>

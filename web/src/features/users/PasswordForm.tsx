@@ -3,6 +3,7 @@ import type { User } from '@contracts';
 import { ApiError, isApiError } from '../../api/client';
 import { Button, CheckboxField, ErrorAlert, Panel, StaleAlert, TextField } from '../../ui';
 import { useUpdateUser } from './api';
+import { useT } from '../../i18n';
 
 /** What the user page's forms get. */
 export interface FormProps {
@@ -18,6 +19,7 @@ export interface FormProps {
  * password needs neither.
  */
 export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps & { self: boolean }) {
+  const t = useT();
   const update = useUpdateUser(user.id);
   const [password, setPassword] = useState('');
   const [current, setCurrent] = useState('');
@@ -39,13 +41,13 @@ export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps 
     );
   };
 
-  const title = self ? 'Change my password' : 'Reset password';
+  const title = self ? t('password.changeMine') : t('password.reset');
   return (
     <Panel title={title}>
       <form className="form" onSubmit={onSubmit} noValidate aria-label={title}>
         {isApiError(update.error, 'stale') ? (
           <StaleAlert
-            what="user"
+            what={t('what.user')}
             onReload={() => {
               update.reset();
               onReload();
@@ -53,12 +55,12 @@ export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps 
           />
         ) : (
           Object.keys(fieldErrors).length === 0 && (
-            <ErrorAlert error={update.error} title="Password not changed" />
+            <ErrorAlert error={update.error} title={t('password.notChanged')} />
           )
         )}
         {self && (
           <TextField
-            label="Current password"
+            label={t('password.current')}
             type="password"
             autoComplete="current-password"
             value={current}
@@ -67,22 +69,18 @@ export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps 
           />
         )}
         <TextField
-          label="New password"
+          label={t('password.new')}
           type="password"
           autoComplete="new-password"
-          hint={
-            self
-              ? 'At least 12 characters, not a common password, pattern or your own name. Your other sessions end.'
-              : 'At least 12 characters, not a common password. Tell the user through a safe channel.'
-          }
+          hint={self ? t('password.hintSelf') : t('password.hintOther')}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErrors.password}
         />
         {self && (
           <CheckboxField
-            label="Also revoke my API tokens"
-            hint="Scripts and the command line using them stop working until you create new ones."
+            label={t('password.revokeTokens')}
+            hint={t('password.revokeTokensHint')}
             checked={revokeTokens}
             onChange={(e) => setRevokeTokens(e.target.checked)}
           />
@@ -93,7 +91,7 @@ export function PasswordForm({ user, etag, self, onReload, onSaved }: FormProps 
             busy={update.isPending}
             disabled={password === '' || (self && current === '')}
           >
-            {self ? 'Change password' : 'Set password'}
+            {self ? t('password.change') : t('password.set')}
           </Button>
         </div>
       </form>

@@ -14,9 +14,11 @@ import {
 import { useCreateUser } from './api';
 import { RoleOptions } from './RoleOptions';
 import { TeamChecklist } from './TeamChecklist';
+import { useT } from '../../i18n';
 
 /** The "new user" form; the server's per-field messages are shown beside the fields. */
 export function UserCreatePage() {
+  const t = useT();
   const navigate = useNavigate();
   const create = useCreateUser();
   const [email, setEmail] = useState('');
@@ -36,8 +38,8 @@ export function UserCreatePage() {
             state: {
               notice:
                 password === ''
-                  ? `${user.name} was created. If e-mail is set up, an invitation to set a password is on its way to ${user.email}.`
-                  : `${user.name} was created.`,
+                  ? t('users.createdInvited', { name: user.name, email: user.email })
+                  : t('users.created', { name: user.name }),
             },
           }),
       },
@@ -46,14 +48,19 @@ export function UserCreatePage() {
 
   return (
     <>
-      <PageHeader title="New user" back={{ to: '/users', label: 'Users' }} />
+      <PageHeader title={t('users.new')} back={{ to: '/users', label: t('users.title') }} />
       <Panel>
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="New user">
-          <FormError error={create.error} title="The user was not created" />
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('users.new')}>
+          <FormError error={create.error} title={t('users.notCreated')} />
           <div className="form-row">
-            <TextField label="Name" autoComplete="off" required {...bind('name', name, setName)} />
             <TextField
-              label="E-mail"
+              label={t('common.name')}
+              autoComplete="off"
+              required
+              {...bind('name', name, setName)}
+            />
+            <TextField
+              label={t('common.email')}
               type="email"
               autoComplete="off"
               required
@@ -61,19 +68,19 @@ export function UserCreatePage() {
             />
           </div>
           <div className="form-row">
-            <SelectField label="Role" {...bind('role', role, setRole)}>
+            <SelectField label={t('common.role')} {...bind('role', role, setRole)}>
               <RoleOptions />
             </SelectField>
             <TextField
-              label="Initial password"
+              label={t('users.initialPassword')}
               type="password"
               autoComplete="new-password"
-              hint="Optional, at least 12 characters. Left empty, the user is e-mailed a link to set their own."
+              hint={t('users.initialPasswordHint')}
               {...bind('password', password, setPassword)}
             />
           </div>
           <TeamChecklist value={teamIds} onChange={setTeamIds} error={fieldErrorsOf(create.error).teamIds} />
-          <FormActions submit="Create user" busy={create.isPending} cancelTo="/users" />
+          <FormActions submit={t('users.create')} busy={create.isPending} cancelTo="/users" />
         </form>
       </Panel>
     </>

@@ -21,9 +21,11 @@ import { useUpdateUser, useUser } from './api';
 import { PasswordForm, type FormProps } from './PasswordForm';
 import { RoleOptions } from './RoleOptions';
 import { TeamChecklist } from './TeamChecklist';
+import { useT } from '../../i18n';
 
 /** Editing one user: profile (name, role, active, teams) and a password reset, each saved under the ETag. */
 export function UserEditPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const user = useUser(id);
   // owned here, not by the form: the form remounts when a save brings a new version, the mutation must not
@@ -34,12 +36,10 @@ export function UserEditPage() {
   if (user.isError) {
     return (
       <>
-        <PageHeader title="User" back={{ to: '/users', label: 'Users' }} />
+        <PageHeader title={t('users.user')} back={{ to: '/users', label: t('users.title') }} />
         <ErrorAlert
           error={user.error}
-          title={
-            isApiError(user.error, 'not_found') ? 'This user does not exist' : 'The user could not be loaded'
-          }
+          title={isApiError(user.error, 'not_found') ? t('users.notFound') : t('users.loadFailed')}
         />
       </>
     );
@@ -50,13 +50,17 @@ export function UserEditPage() {
     <>
       <PageHeader
         title={data.name}
-        back={{ to: '/users', label: 'Users' }}
+        back={{ to: '/users', label: t('users.title') }}
         description={
           <span className="meta">
             <span>{data.email}</span>
-            <span>Created {formatDateTime(data.createdAt)}</span>
-            <span>Updated {formatDateTime(data.updatedAt)}</span>
-            {data.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Deactivated</Badge>}
+            <span>{t('users.createdAt', { when: formatDateTime(data.createdAt) })}</span>
+            <span>{t('users.updatedAt', { when: formatDateTime(data.updatedAt) })}</span>
+            {data.active ? (
+              <Badge tone="success">{t('common.active')}</Badge>
+            ) : (
+              <Badge tone="danger">{t('users.deactivated')}</Badge>
+            )}
           </span>
         }
       />
@@ -72,14 +76,14 @@ export function UserEditPage() {
             profileUpdate.reset();
             void user.refetch();
           }}
-          onSaved={() => setNotice('Changes saved.')}
+          onSaved={() => setNotice(t('users.changesSaved'))}
         />
         <PasswordForm
           user={data}
           etag={tag}
           self={data.id === me.id}
           onReload={() => void user.refetch()}
-          onSaved={() => setNotice('The password was changed.')}
+          onSaved={() => setNotice(t('users.passwordChanged'))}
         />
       </div>
     </>
@@ -97,6 +101,7 @@ function ProfileForm({
   onReload,
   onSaved,
 }: FormProps & { update: ReturnType<typeof useUpdateUser> }) {
+  const t = useT();
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const [active, setActive] = useState(user.active);
@@ -117,23 +122,25 @@ function ProfileForm({
   };
 
   return (
-    <Panel title="Profile">
-      <form className="form" onSubmit={onSubmit} noValidate aria-label="Profile">
+    <Panel title={t('users.profile')}>
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={t('users.profile')}>
         {isApiError(update.error, 'stale') ? (
-          <StaleAlert what="user" onReload={onReload} />
+          <StaleAlert what={t('what.user')} onReload={onReload} />
         ) : (
-          Object.keys(fieldErrors).length === 0 && <ErrorAlert error={update.error} title="Not saved" />
+          Object.keys(fieldErrors).length === 0 && (
+            <ErrorAlert error={update.error} title={t('users.notSaved')} />
+          )
         )}
         <div className="form-row">
           <TextField
-            label="Name"
+            label={t('common.name')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             error={fieldErrors.name}
             required
           />
           <SelectField
-            label="Role"
+            label={t('common.role')}
             value={role}
             onChange={(e) => setRole(e.target.value as Role)}
             error={fieldErrors.role}
@@ -142,15 +149,15 @@ function ProfileForm({
           </SelectField>
         </div>
         <CheckboxField
-          label="Active"
-          hint="Deactivated users cannot sign in, and their API tokens stop working."
+          label={t('common.active')}
+          hint={t('users.activeHint')}
           checked={active}
           onChange={(e) => setActive(e.target.checked)}
         />
         <TeamChecklist value={teamIds} onChange={setTeamIds} error={fieldErrors.teamIds} />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={update.isPending} disabled={!dirty}>
-            Save changes
+            {t('users.saveChanges')}
           </Button>
         </div>
       </form>
