@@ -91,7 +91,12 @@ export function TeamEditPage() {
         <Panel title={t('teams.team')}>
           <TeamForm
             key={`${data.version}:${members.dataUpdatedAt}`}
-            initial={{ name: data.name, description: data.description, members: initialMembers, security: data.security }}
+            initial={{
+              name: data.name,
+              description: data.description,
+              members: initialMembers,
+              security: data.security,
+            }}
             submitLabel={t('users.saveChanges')}
             errorTitle={t('users.notSaved')}
             busy={update.isPending}
