@@ -28,3 +28,4 @@ export * from './exposure.js';
 export * from './live.js';
 export * from './macros.js';
 export * from './queue-prefs.js';
+export * from './knowledge.js';

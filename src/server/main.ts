@@ -42,6 +42,7 @@ import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
+import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
@@ -92,6 +93,7 @@ export function serverJobs(parts: {
   backups: { jobs: JobSet };
   dr: { jobs: JobSet };
   vault: { jobs: JobSet };
+  knowledge: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -103,6 +105,7 @@ export function serverJobs(parts: {
     parts.backups.jobs,
     parts.dr.jobs,
     parts.vault.jobs,
+    parts.knowledge.jobs,
   );
 }
 
@@ -208,7 +211,10 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
   await cmdbRoutes(app, deps, { sourcesChanged: (id) => exposure.sourcesChanged(id) });
   exposure.routes(app);
-  searchRoutes(app, deps);
+  // The knowledge base; the global search box asks it for the published articles the caller may read.
+  const knowledge = createKnowledgeModule({ ctx });
+  knowledge.routes(app);
+  searchRoutes(app, deps, { articles: knowledge.search });
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({
     ctx,
@@ -267,7 +273,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, knowledge });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

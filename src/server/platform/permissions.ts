@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   'change:override',
   'macro:use',
   'macro:team',
+  'kb:read',
+  'kb:write',
+  'kb:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -93,6 +96,11 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // Macros: agents keep personal ones and use their teams'; managers and admins keep the teams' macros.
   'macro:use': ['agent', 'manager', 'admin'],
   'macro:team': ['manager', 'admin'],
+  // Knowledge: everyone reads what is published for them; IT writes articles; managers and admins set who
+  // approves, approve policies, see every audience and run policy acknowledgement campaigns.
+  'kb:read': ['requester', 'agent', 'manager', 'admin'],
+  'kb:write': ['agent', 'manager', 'admin'],
+  'kb:admin': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -131,6 +139,7 @@ const SEES: Record<string, Permission> = {
   dr: 'dr:read',
   change: 'change:read',
   macro: 'macro:use',
+  kb: 'kb:read',
 };
 
 /**
