@@ -10,20 +10,20 @@ export type CampaignRow = Omit<Selectable<KbCampaignsTable>, 'due_on' | 'reminde
 
 const campaigns = (db: Db) =>
   db
-    .selectFrom('kb_campaigns')
+    .selectFrom('kb_campaigns as c')
     .select([
-      'article_id',
-      'target',
-      'role',
-      'team_id',
-      'version',
-      'started_by',
-      'started_at',
-      sql<string | null>`to_char(due_on, 'YYYY-MM-DD')`.as('due_on'),
+      'c.article_id',
+      'c.target',
+      'c.role',
+      'c.team_id',
+      'c.version',
+      'c.started_by',
+      'c.started_at',
+      sql<string | null>`to_char(c.due_on, 'YYYY-MM-DD')`.as('due_on'),
     ]);
 
 export async function findCampaign(db: Db, articleId: string): Promise<CampaignRow | undefined> {
-  return campaigns(db).where('article_id', '=', articleId).executeTakeFirst();
+  return campaigns(db).where('c.article_id', '=', articleId).executeTakeFirst();
 }
 
 /** Starts (or replaces) an article's campaign. */
@@ -77,9 +77,9 @@ export async function acknowledgements(db: Db, articleId: string, version: numbe
 /** Campaigns of articles still published, for the caller's list and the reminders. */
 export async function liveCampaigns(db: Db): Promise<(CampaignRow & { number: number; title: string })[]> {
   return campaigns(db)
-    .innerJoin('kb_articles as a', 'a.id', 'kb_campaigns.article_id')
+    .innerJoin('kb_articles as a', 'a.id', 'c.article_id')
     .innerJoin('kb_versions as v', (j) =>
-      j.onRef('v.article_id', '=', 'a.id').onRef('v.version', '=', 'kb_campaigns.version'),
+      j.onRef('v.article_id', '=', 'a.id').onRef('v.version', '=', 'c.version'),
     )
     .select(['a.number', 'v.title'])
     .where('a.status', '<>', 'retired')
