@@ -148,6 +148,10 @@ export const ArticleQuery = PageQuery.extend({
   tag: z.string().trim().min(1).max(50).optional(),
   status: ArticleStatus.optional(),
   scope: z.enum(['published', 'working']).default('published'),
+  key: z
+    .string()
+    .regex(/^KB-[1-9]\d{0,8}$/i, 'an article key, KB-12')
+    .optional(),
 });
 export type ArticleQuery = z.input<typeof ArticleQuery>;
 /** The list query as the route hands it over (defaults applied). */

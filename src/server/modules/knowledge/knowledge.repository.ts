@@ -164,6 +164,7 @@ export interface ListFilter {
   category?: string | undefined;
   tag?: string | undefined;
   status?: Status | undefined;
+  key?: string | undefined;
   /** `published`: only what readers see (and search only what is still valid); `working`: every article. */
   scope: 'published' | 'working';
 }
@@ -189,6 +190,7 @@ export async function listArticles(
   if (f.category) q = q.where(sql<boolean>`lower(a.category) = lower(${f.category})`);
   if (f.tag) q = q.where(sql<boolean>`${f.tag} = ANY (a.tags)`);
   if (f.status) q = q.where('a.status', '=', f.status);
+  if (f.key) q = q.where('a.number', '=', Number(f.key.slice(3)));
   if (after !== undefined) q = q.where('a.number', '<', after);
   if (f.q && f.scope === 'published') q = q.orderBy(sql`ts_rank(a.search, ${searchQuery(f.q)})`, 'desc');
   return q.orderBy('a.number', 'desc').limit(limit).execute();
