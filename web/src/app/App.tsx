@@ -20,6 +20,7 @@ import { notificationsRoutes } from '../features/notifications/routes';
 import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { vaultRoutes } from '../features/vault/routes';
+import { knowledgeRoutes } from '../features/knowledge/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -46,6 +47,8 @@ function createRouter() {
             ...notificationsRoutes,
             ...searchRoutes,
             ...portalRoutes,
+            // every role: the API shows each person the articles written for them
+            ...knowledgeRoutes,
             // every role: the API shows IT every device, others their own
             ...browseRoutes,
             {

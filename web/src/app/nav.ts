@@ -30,6 +30,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: HomeIcon, end: true },
   { to: '/portal', label: 'Help & requests', icon: HelpIcon },
+  { to: '/kb', label: 'Knowledge', icon: HelpIcon },
   { to: '/tickets', label: 'Queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/inventory', label: 'Inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/changes', label: 'Changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
