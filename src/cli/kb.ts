@@ -67,7 +67,7 @@ export function registerKbCommands(program: Command): void {
       if (opts.kind) q.set('kind', oneOf('--kind', ArticleKind.options, opts.kind));
       const { items } = await clientFrom(opts).request<{ items: ArticleSummary[] }>(
         'GET',
-        `/api/v1/kb/articles?${q}`,
+        `/api/v1/kb/articles?${q.toString()}`,
       );
       if (opts.json) outJson(items);
       else if (items.length === 0) out('no articles');

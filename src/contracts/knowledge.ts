@@ -195,7 +195,7 @@ export const UpdateKindApprovers = z
     rule: ApprovalRule,
     count: z.number().int().min(1).max(100).nullable().optional(),
   })
-  .refine((l) => (l.rule === 'at_least') === (l.count != null), {
+  .refine((l) => (l.rule === 'at_least') === (l.count !== undefined && l.count !== null), {
     message: 'count is given with the at_least rule, and only with it',
     path: ['count'],
   });

@@ -25,7 +25,7 @@ export interface KnowledgeModuleDeps {
 export function createKnowledgeModule(deps: KnowledgeModuleDeps): {
   routes(app: App): void;
   jobs: JobSet;
-  search(actor: Actor, q: string, limit: number): Promise<ArticleSummary[]>;
+  search: (actor: Actor, q: string, limit: number) => Promise<ArticleSummary[]>;
 } {
   const service = knowledgeService(deps.ctx);
   return {
