@@ -1,6 +1,6 @@
 // The knowledge base in a real browser: an agent writes a policy and submits it for review, a manager approves
 // and publishes it and asks everyone to acknowledge it, a requester finds it waiting, reads and acknowledges it,
-// and the manager sees the campaign's progress.
+// finds it with the global search box, and the manager sees the campaign's progress.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
@@ -91,6 +91,14 @@ describe.skipIf(!enabled)('knowledge base', () => {
       expect(await page.getByRole('region', { name: 'Versions' }).count()).toBe(0);
       await page.getByRole('button', { name: 'I have read and acknowledge this policy' }).click();
       await page.getByText(/You acknowledged this policy on/).waitFor();
+      // the global search box finds the published policy
+      const box = page.getByRole('searchbox', { name: 'Find tickets, people and items' });
+      await box.fill('clean desk');
+      await box.press('Enter');
+      await page
+        .getByRole('region', { name: 'Articles' })
+        .getByRole('link', { name: 'KB-1 Clean desk policy' })
+        .waitFor();
       await page.goto(`${server.url}/kb`);
       await page.getByRole('heading', { name: 'Knowledge', level: 1 }).waitFor();
       expect(await page.getByRole('list', { name: 'Policies to acknowledge' }).count()).toBe(0);
