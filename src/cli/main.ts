@@ -15,6 +15,7 @@ import { registerTeamCommands } from './team.js';
 import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
 import { registerVaultCommands } from './vault.js';
+import { registerKbCommands } from './kb.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerJobCommands(program);
   registerDrCommands(program);
   registerVaultCommands(program);
+  registerKbCommands(program);
   registerExposureCommands(program);
   registerChangeCommands(program);
   registerRepoCommands(program);

@@ -30,3 +30,4 @@ export * from './incidents.js';
 export * from './live.js';
 export * from './macros.js';
 export * from './queue-prefs.js';
+export * from './knowledge.js';

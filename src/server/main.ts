@@ -49,6 +49,7 @@ import { createBackupModule } from './modules/backup/index.js';
 import { createDrModule } from './modules/dr/index.js';
 import { createChangesModule } from './modules/changes/index.js';
 import { createVaultModule } from './modules/vault/index.js';
+import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
@@ -102,6 +103,7 @@ export function serverJobs(parts: {
   dr: { jobs: JobSet };
   vault: { jobs: JobSet };
   reviews: { jobs: JobSet };
+  knowledge: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -114,6 +116,7 @@ export function serverJobs(parts: {
     parts.dr.jobs,
     parts.vault.jobs,
     parts.reviews.jobs,
+    parts.knowledge.jobs,
   );
 }
 
@@ -233,7 +236,10 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
   await cmdbRoutes(app, deps, { sourcesChanged: (id) => exposure.sourcesChanged(id) });
   exposure.routes(app);
-  searchRoutes(app, deps);
+  // The knowledge base; the global search box asks it for the published articles the caller may read.
+  const knowledge = createKnowledgeModule({ ctx });
+  knowledge.routes(app);
+  searchRoutes(app, deps, { articles: knowledge.search });
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({
     ctx,
@@ -297,7 +303,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

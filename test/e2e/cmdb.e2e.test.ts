@@ -351,6 +351,7 @@ describe.skipIf(!enabled)('inventory', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         'Home',
         'Help & requests',
+        'Knowledge',
         'Backed-up files',
         'Notifications',
         'API tokens',

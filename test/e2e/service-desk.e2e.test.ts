@@ -47,6 +47,7 @@ describe.skipIf(!enabled)('service desk', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         'Home',
         'Help & requests',
+        'Knowledge',
         'Backed-up files',
         'Notifications',
         'API tokens',

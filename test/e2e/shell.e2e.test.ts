@@ -75,6 +75,7 @@ describe.skipIf(!enabled)('web shell', () => {
       for (const label of [
         'Home',
         'Help & requests',
+        'Knowledge',
         'Queue',
         'Inventory',
         'Changes',
@@ -162,6 +163,7 @@ describe.skipIf(!enabled)('web shell', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         'Home',
         'Help & requests',
+        'Knowledge',
         'Queue',
         'Inventory',
         'Exposure',

@@ -619,6 +619,91 @@ export interface JobsTable {
   finished_at: NullableTimestamp;
 }
 
+export interface KbAcknowledgementsTable {
+  article_id: string;
+  version: number;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export interface KbApproversTable {
+  kind: 'how_to' | 'known_error' | 'policy' | 'procedure' | 'runbook';
+  team_id: string | null;
+  rule: Generated<'any' | 'all' | 'majority' | 'at_least'>;
+  count: number | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface KbArticlesTable {
+  id: Generated<string>;
+  number: number;
+  kind: 'how_to' | 'known_error' | 'policy' | 'procedure' | 'runbook';
+  status: Generated<'draft' | 'in_review' | 'approved' | 'published' | 'retired'>;
+  audience: 'requesters' | 'agents' | 'team';
+  team_id: string | null;
+  category: Generated<string>;
+  tags: Generated<string[]>;
+  owner_id: string | null;
+  review_at: NullableTimestamp;
+  valid_to: NullableTimestamp;
+  current_version: Generated<number>;
+  published_version: number | null;
+  search: string | null;
+  review_round: Generated<number>;
+  review_reminded: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KbCampaignsTable {
+  article_id: string;
+  target: 'everyone' | 'role' | 'team';
+  role: 'requester' | 'agent' | 'manager' | 'admin' | null;
+  team_id: string | null;
+  version: number;
+  due_on: NullableTimestamp;
+  started_by: string;
+  started_at: Timestamp;
+  reminded_on: NullableTimestamp;
+}
+
+export interface KbReviewsTable {
+  article_id: string;
+  round: number;
+  version: number;
+  rule: 'any' | 'all' | 'majority' | 'at_least';
+  required: number;
+  voters: string[];
+  status: Generated<'pending' | 'approved' | 'rejected' | 'withdrawn'>;
+  requested_by: string;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+}
+
+export interface KbVersionsTable {
+  article_id: string;
+  version: number;
+  title: string;
+  body: string;
+  workaround: Generated<string>;
+  note: Generated<string>;
+  author_id: string | null;
+  author_name: string;
+  created_at: Timestamp;
+}
+
+export interface KbVotesTable {
+  article_id: string;
+  round: number;
+  user_id: string;
+  user_name: string;
+  decision: 'approve' | 'reject';
+  reason: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface LoginThrottleTable {
   key: string;
   failures: number;
@@ -1091,6 +1176,13 @@ export interface DB {
   exposures: ExposuresTable;
   job_schedules: JobSchedulesTable;
   jobs: JobsTable;
+  kb_acknowledgements: KbAcknowledgementsTable;
+  kb_approvers: KbApproversTable;
+  kb_articles: KbArticlesTable;
+  kb_campaigns: KbCampaignsTable;
+  kb_reviews: KbReviewsTable;
+  kb_versions: KbVersionsTable;
+  kb_votes: KbVotesTable;
   login_throttle: LoginThrottleTable;
   macros: MacrosTable;
   mail_messages: MailMessagesTable;

@@ -38,6 +38,9 @@ export const PERMISSIONS = [
   'macro:team',
   'review:read',
   'review:admin',
+  'kb:read',
+  'kb:write',
+  'kb:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -98,6 +101,11 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // Access reviews: IT staff decide the holdings they own (team leads, credential managers); admins run campaigns.
   'review:read': ['agent', 'manager', 'admin'],
   'review:admin': ['admin'],
+  // Knowledge: everyone reads what is published for them; IT writes articles; managers and admins set who
+  // approves, approve policies, see every audience and run policy acknowledgement campaigns.
+  'kb:read': ['requester', 'agent', 'manager', 'admin'],
+  'kb:write': ['agent', 'manager', 'admin'],
+  'kb:admin': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -137,6 +145,7 @@ const SEES: Record<string, Permission> = {
   change: 'change:read',
   macro: 'macro:use',
   review: 'review:read',
+  kb: 'kb:read',
 };
 
 /**

@@ -22,6 +22,7 @@ import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { vaultRoutes } from '../features/vault/routes';
 import { reviewsRoutes } from '../features/reviews/routes';
 import { exposureRoutes } from '../features/exposure/routes';
+import { knowledgeRoutes } from '../features/knowledge/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -56,6 +57,8 @@ function createRouter() {
             ...notificationsRoutes,
             ...searchRoutes,
             ...portalRoutes,
+            // every role: the API shows each person the articles written for them
+            ...knowledgeRoutes,
             // every role: the API shows IT every device, others their own
             ...browseRoutes,
             {

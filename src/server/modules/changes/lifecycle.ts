@@ -10,6 +10,7 @@ import {
   ChangeVote,
   type RiskQuestion,
 } from '../../../contracts/index.js';
+import { decision, requiredVotes } from '../../platform/approval-rules.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
@@ -32,24 +33,9 @@ export function requireChangeTransition(from: ChangeStatus, to: ChangeStatus): v
   );
 }
 
-/** How many approvals a rule needs from `members` voters (409 when the team cannot meet it). */
-export function requiredVotes(l: StoredLevel, members: number, team: string): number {
-  if (members === 0) throw Conflict(`the approver team ${team} has no members`, 'no_approvers');
-  switch (l.rule) {
-    case 'any':
-      return 1;
-    case 'all':
-      return members;
-    case 'majority':
-      return Math.floor(members / 2) + 1;
-    case 'at_least':
-      if ((l.count ?? 1) > members)
-        throw Conflict(
-          `the approver team ${team} has ${members} members; the rule needs ${l.count}`,
-          'no_approvers',
-        );
-      return l.count ?? 1;
-  }
+/** How many approvals a level's rule needs from `members` voters (409 when the team cannot meet it). */
+export function levelVotes(l: StoredLevel, members: number, team: string): number {
+  return requiredVotes(l, members, `the team ${team}`);
 }
 
 /** Copies the route's levels onto the change: the first waits for votes, the others for the one before. */
@@ -72,7 +58,7 @@ async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
       team_id: l.teamId,
       team_name: team,
       rule: l.rule,
-      required: requiredVotes(l, voters.length, team),
+      required: levelVotes(l, voters.length, team),
       voters,
       status: i === 0 ? ('pending' as const) : ('waiting' as const),
     };
@@ -204,7 +190,8 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
       reason: v.reason,
     });
     const n = await work.tally(db, id, level.level);
-    if (n.approve >= level.required) {
+    const outcome = decision(n, level.voters.length, level.required);
+    if (outcome === 'approved') {
       await work.setLevelStatus(db, id, level.level, 'approved');
       const next = levels.find((l) => l.level === level.level + 1);
       if (next) await work.setLevelStatus(db, id, next.level, 'pending');
@@ -221,7 +208,7 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
           },
         );
       }
-    } else if (level.voters.length - n.reject < level.required) {
+    } else if (outcome === 'rejected') {
       await work.setLevelStatus(db, id, level.level, 'rejected');
       const reason = `${label}: ${v.reason}`;
       await repo.setStatus(db, id, 'rejected', { rejection_reason: reason });

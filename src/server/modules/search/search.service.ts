@@ -1,9 +1,12 @@
-import type { GlobalSearchResult, Ticket } from '../../../contracts/index.js';
+import type { ArticleSummary, GlobalSearchResult, Ticket } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { type Actor, allows } from '../../platform/permissions.js';
 import * as cmdb from '../cmdb/index.js';
 import * as tickets from '../tickets/index.js';
 import * as users from '../users/index.js';
+
+/** The knowledge base's search: the best published articles the actor may read (knowledge module). */
+export type ArticleSearch = (actor: Actor, q: string, limit: number) => Promise<ArticleSummary[]>;
 
 /** How many of each kind the global search shows. */
 const SHOWN = 5;
@@ -26,16 +29,22 @@ async function numbered(ctx: Ctx, actor: Actor, q: string): Promise<Ticket[]> {
 }
 
 /**
- * The global search: tickets (by number, then by text, ranked), people and items, each only as far as the
- * caller may see them (requesters: their own tickets, no people, no items). Each kind asks its own module, so
- * each keeps its own visibility rules.
+ * The global search: tickets (by number, then by text, ranked), people, items and published articles, each
+ * only as far as the caller may see them (requesters: their own tickets, no people, no items, articles for
+ * requesters). Each kind asks its own module, so each keeps its own visibility rules.
  */
-export async function globalSearch(ctx: Ctx, actor: Actor, q: string): Promise<GlobalSearchResult> {
-  const [byNumber, byText, people, items] = await Promise.all([
+export async function globalSearch(
+  ctx: Ctx,
+  actor: Actor,
+  q: string,
+  searchArticles: ArticleSearch,
+): Promise<GlobalSearchResult> {
+  const [byNumber, byText, people, items, articles] = await Promise.all([
     numbered(ctx, actor, q),
     tickets.listTickets(ctx, actor, { q, limit: SHOWN }),
     allows(actor, 'user:read') ? users.listUsers(ctx, actor, { q, limit: SHOWN }) : { items: [] },
     allows(actor, 'ci:read') ? cmdb.listCis(ctx, actor, { q, limit: SHOWN }) : { items: [] },
+    searchArticles(actor, q, SHOWN),
   ]);
   const seen = new Set(byNumber.map((t) => t.id));
   return {
@@ -43,5 +52,6 @@ export async function globalSearch(ctx: Ctx, actor: Actor, q: string): Promise<G
     tickets: [...byNumber, ...byText.items.filter((t) => !seen.has(t.id))].slice(0, SHOWN).map(ticketHit),
     people: people.items.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role })),
     items: items.items.map((c) => ({ id: c.id, name: c.name, classKey: c.classKey, status: c.status })),
+    articles: articles.map((a) => ({ id: a.id, key: a.key, kind: a.kind, title: a.title })),
   };
 }

@@ -14,6 +14,7 @@ export {
 } from './users.service.js';
 export {
   activeAdminIds,
+  activeByRole as activeUsers,
   count as countUsers,
   findById as findUserById,
   findForLogin,

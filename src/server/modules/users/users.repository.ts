@@ -183,3 +183,13 @@ export async function rolesOf(db: Db, ids: readonly string[]): Promise<Map<strin
   const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.role]));
 }
+
+/** Active users, by name (of `roles` only, when given): the people a policy campaign or a review asks. */
+export async function activeByRole(
+  db: Db,
+  roles?: readonly ('requester' | 'agent' | 'manager' | 'admin')[],
+): Promise<{ id: string; name: string; role: string }[]> {
+  let q = db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', true);
+  if (roles) q = q.where('role', 'in', roles);
+  return q.orderBy('name').orderBy('id').limit(10_000).execute();
+}

@@ -1,12 +1,13 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
 import { STATUS_LABEL as ITEM_STATUS } from '../cmdb/labels';
+import { KIND_LABEL } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityLabel } from '../../ui';
 import { ticketPath, useSearch } from './api';
 import { useT } from '../../i18n';
 
-/** What the global search found: tickets, people and items, each a short list of the best matches. */
+/** What the global search found: tickets, people, items and articles, each a short list of the best matches. */
 export function SearchPage() {
   const t = useT();
   const [params] = useSearchParams();
@@ -77,6 +78,22 @@ export function SearchPage() {
               )}
             </Panel>
           )}
+          <Panel title="Articles">
+            {result.data.articles.length === 0 ? (
+              <Empty>No articles match.</Empty>
+            ) : (
+              <ul className="search-list">
+                {result.data.articles.map((a) => (
+                  <li key={a.id}>
+                    <Link to={`/kb/${a.id}`}>
+                      <strong>{a.key}</strong> {a.title}
+                    </Link>
+                    <span className="muted"> · {KIND_LABEL[a.kind]}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Panel>
         </div>
       )}
     </>
