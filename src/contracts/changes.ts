@@ -192,10 +192,19 @@ export const ChangeTransition = z
     to: ChangeStatus,
     outcome: ChangeOutcome.optional(),
     lessons: Markdown(20_000).optional(),
+    /**
+     * Implementing without a restore point of the change's backed-up items (their agents out of reach, or a
+     * snapshot that failed): why. Needs the override permission; audited.
+     */
+    withoutRestorePoint: Override.optional(),
   })
   .refine((t) => t.to === 'closed' || (t.outcome === undefined && t.lessons === undefined), {
     message: 'an outcome and lessons are given when closing',
     path: ['outcome'],
+  })
+  .refine((t) => t.to === 'implementing' || t.withoutRestorePoint === undefined, {
+    message: 'only a move to implementing goes without a restore point',
+    path: ['withoutRestorePoint'],
   });
 export type ChangeTransition = z.infer<typeof ChangeTransition>;
 
@@ -258,6 +267,35 @@ export const ChangeLinkInput = z.strictObject({
 });
 export type ChangeLinkInput = z.infer<typeof ChangeLinkInput>;
 
+/**
+ * A restore point of a change: the snapshot Steward asked the item's agent for before implementing
+ * (`requested` until the agent answers), and the restore asked for from the change's page.
+ */
+export const ChangeRestorePoint = z.object({
+  ciId: z.uuid(),
+  ciName: z.string(),
+  state: z.enum(['requested', 'taken', 'failed']),
+  snapshotId: z.string().nullable(),
+  error: z.string().nullable(),
+  requestedAt: z.string(),
+  takenAt: z.string().nullable(),
+  restoreId: z.uuid().nullable(),
+  restoreState: z.string().nullable(),
+});
+export type ChangeRestorePoint = z.infer<typeof ChangeRestorePoint>;
+
+/** POST /api/v1/changes/:id/restore-points/:ciId/restore: put the item back as its restore point had it. */
+export const RestoreChangePoint = z.strictObject({
+  /** Where on the item: `/` puts every file back where it was. */
+  destinationFolder: Line(4096)
+    .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'must be an absolute folder')
+    .default('/'),
+  overwrite: z.enum(['never', 'if-newer', 'always']).default('always'),
+});
+export type RestoreChangePoint = z.input<typeof RestoreChangePoint>;
+
+export const RestorePointParams = z.strictObject({ id: z.uuid(), ciId: z.uuid() });
+
 /** A change as the API shows it. */
 export const Change = z.object({
   id: z.uuid(),
@@ -288,6 +326,9 @@ export const Change = z.object({
   blackoutOverride: z.object({ reason: z.string(), by: z.string() }).nullable(),
   rejectionReason: z.string().nullable(),
   requestedBy: z.string(),
+  /** Items Steward keeps backups of: implementing waits for a restore point of each (or a waiver). */
+  restorePoints: z.array(ChangeRestorePoint),
+  restorePointWaiver: z.object({ reason: z.string(), by: z.string() }).nullable(),
   conflicts: z.array(ChangeConflict),
   approvals: z.array(ChangeApprovalLevel),
   tasks: z.array(ChangeTask),

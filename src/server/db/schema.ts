@@ -220,6 +220,19 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupSnapshotRequestsTable {
+  id: Generated<string>;
+  ci_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_label: string;
+  state: Generated<'queued' | 'taken' | 'failed'>;
+  snapshot_id: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface BackupTargetsTable {
   id: Generated<string>;
   name: string;
@@ -280,6 +293,14 @@ export interface ChangeApprovalsTable {
 export interface ChangeItemsTable {
   change_id: string;
   ci_id: string;
+}
+
+export interface ChangeRestorePointsTable {
+  change_id: string;
+  ci_id: string;
+  request_id: string;
+  restore_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface ChangeTasksTable {
@@ -374,6 +395,8 @@ export interface ChangesTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  restore_point_waiver: string | null;
+  waived_by: string | null;
 }
 
 export interface CiClassesTable {
@@ -1008,12 +1031,14 @@ export interface DB {
   backup_repositories: BackupRepositoriesTable;
   backup_restores: BackupRestoresTable;
   backup_runs: BackupRunsTable;
+  backup_snapshot_requests: BackupSnapshotRequestsTable;
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;
   categories: CategoriesTable;
   change_approval_routes: ChangeApprovalRoutesTable;
   change_approvals: ChangeApprovalsTable;
   change_items: ChangeItemsTable;
+  change_restore_points: ChangeRestorePointsTable;
   change_tasks: ChangeTasksTable;
   change_templates: ChangeTemplatesTable;
   change_tickets: ChangeTicketsTable;

@@ -20,6 +20,8 @@ import {
   IdParams,
   pageOf,
   Problem,
+  RestoreChangePoint,
+  RestorePointParams,
   TaskParams,
   UpdateApprovalRoute,
   UpdateChange,
@@ -36,6 +38,8 @@ import { routesService, templatesService, windowsService } from './admin.service
 import { changesService } from './changes.service.js';
 import { transitionChange, voteOnChange } from './lifecycle.js';
 import { addLink, addTask, setTask } from './work.service.js';
+import type { RestorePoints } from '../backup/index.js';
+import { restoreFromPoint } from './restore-points.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const RouteParams = z.strictObject({ route: ApprovalRouteName });
@@ -48,9 +52,9 @@ function ifMatch(header: string | undefined): number {
 }
 
 /** Change management's routes: changes, their moves, votes, tasks and links; templates, routes, windows. */
-export function changesRoutes(app: App, ctx: Ctx): void {
+export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
   const tags = ['changes'];
-  const changes = changesService(ctx);
+  const changes = changesService(ctx, rp);
   resourceRoutes(app, {
     path: '/api/v1/change-templates',
     tags,
@@ -180,14 +184,31 @@ export function changesRoutes(app: App, ctx: Ctx): void {
     {
       schema: {
         tags,
-        summary: 'Move a change',
+        summary:
+          'Move a change (202: implementing waits for the restore points Steward asked the items’ agents for)',
         params: IdParams,
         body: ChangeTransition,
-        response: { 200: Change, 409: Problem },
+        response: { 200: Change, 202: Change, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      const gate = await transitionChange(ctx, rp, actorOf(req), req.params.id, req.body);
+      return reply.code(gate === 'wait' ? 202 : 200).send(await after(req.params.id, req));
+    },
+  );
+  app.post(
+    '/api/v1/changes/:id/restore-points/:ciId/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Put an item back as the change’s restore point had it (a change being backed out)',
+        params: RestorePointParams,
+        body: RestoreChangePoint,
+        response: { 200: Change, 404: Problem, 409: Problem },
       },
     },
     async (req) => {
-      await transitionChange(ctx, actorOf(req), req.params.id, req.body);
+      await restoreFromPoint(ctx, rp, actorOf(req), req.params.id, req.params.ciId, req.body);
       return after(req.params.id, req);
     },
   );

@@ -20,6 +20,8 @@ import * as repo from './changes.repository.js';
 import { nameOf, requireNoBlackout, riskOf, stateOf } from './changes.service.js';
 import type { Risk } from './risk.js';
 import * as work from './work.repository.js';
+import type { RestorePoints } from '../backup/index.js';
+import { type Gate, restorePointGate } from './restore-points.js';
 
 /** Throws 409 `illegal_transition`, naming the allowed moves, unless `from -> to` is in the table. */
 export function requireChangeTransition(from: ChangeStatus, to: ChangeStatus): void {
@@ -80,8 +82,14 @@ async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
   await work.replaceLevels(db, r.id, levels);
 }
 
-/** What a move needs besides the table (409 or 400 naming what is missing). */
-async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeTransition): Promise<void> {
+/** What a move needs besides the table (409 or 400 naming what is missing); `wait` for restore points. */
+async function checkMove(
+  db: Db,
+  mv: { rp: RestorePoints; actor: Actor; by: string },
+  r: repo.ChangeRow,
+  to: ChangeStatus,
+  t: ChangeTransition,
+): Promise<Gate> {
   const items = (await repo.itemsOf(db, [r.id])).get(r.id) ?? [];
   const window = {
     itemIds: items,
@@ -122,15 +130,26 @@ async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeT
   } else if (to === 'implementing') {
     needsWindow();
     await requireNoBlackout(db, window);
+    return restorePointGate(db, mv.rp, mv.actor, r, items, t, mv.by);
   } else if (to === 'closed' && !t.outcome) {
     throw Invalid('closing a change needs its outcome', [
       { path: 'outcome', message: 'required when closing' },
     ]);
   }
+  return 'go';
 }
 
-/** Moves a change along the table; entering assessment computes its risk afresh. */
-export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeTransition) {
+/**
+ * Moves a change along the table; entering assessment computes its risk afresh. `wait` when the move to
+ * implementing waits for restore points (asked for, the change left scheduled).
+ */
+export async function transitionChange(
+  ctx: Ctx,
+  rp: RestorePoints,
+  actor: Actor,
+  id: string,
+  raw: ChangeTransition,
+): Promise<Gate> {
   can(actor, 'change:write');
   const t = ChangeTransition.parse(raw);
   const cur = await repo.findChange(ctx.db, id);
@@ -140,7 +159,8 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
     const tpl = cur.template_id ? await findTemplate(ctx.db, cur.template_id) : undefined;
     risk = await riskOf(ctx, id, await stateOf(ctx.db, cur), (tpl?.questions ?? []) as RiskQuestion[]);
   }
-  await ctx.tx(async (db) => {
+  const by = await nameOf(ctx.db, actor);
+  return ctx.tx(async (db) => {
     const r = await repo.findChange(db, id, true);
     if (!r) throw NotFound('change');
     requireChangeTransition(r.status, t.to);
@@ -152,7 +172,7 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
       });
       r.risk = risk.level;
     }
-    await checkMove(db, r, t.to, t);
+    if ((await checkMove(db, { rp, actor, by }, r, t.to, t)) === 'wait') return 'wait';
     await repo.setStatus(
       db,
       id,
@@ -171,6 +191,7 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
         ...(risk ? { risk: risk.level, reasons: risk.reasons } : {}),
       },
     );
+    return 'go';
   });
 }
 
