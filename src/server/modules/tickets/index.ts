@@ -26,3 +26,4 @@ export {
   visibleTicketIds,
 } from './tickets.service.js';
 export { listTickets } from './search.service.js';
+export { openIncidentKeysOn } from './item-incidents.js';
