@@ -210,12 +210,46 @@ export type ChangeTransition = z.infer<typeof ChangeTransition>;
 
 /** POST /api/v1/changes/:id/approvals: the caller's vote on the level waiting for their team. */
 export const ChangeVote = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), reason: Markdown(2000).default('') })
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    reason: Markdown(2000).default(''),
+    /** A delegate votes in this approver's place (the approver's delegation must cover now). */
+    onBehalfOf: z.uuid().optional(),
+  })
   .refine((v) => v.decision === 'approve' || v.reason.trim().length > 0, {
     message: 'a rejection needs a reason',
     path: ['reason'],
   });
 export type ChangeVote = z.input<typeof ChangeVote>;
+
+/** An approver away: the delegate votes in their place during [startsAt, endsAt). */
+export const ChangeDelegation = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  delegateId: z.uuid(),
+  delegateName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string(),
+  createdBy: z.string(),
+});
+export type ChangeDelegation = z.infer<typeof ChangeDelegation>;
+
+/** POST /api/v1/change-delegations: the caller's own (admins may name `userId`). */
+export const CreateChangeDelegation = z
+  .strictObject({
+    userId: z.uuid().optional(),
+    delegateId: z.uuid({ message: 'must be a user id' }),
+    startsAt: Instant,
+    endsAt: Instant,
+    reason: z.string().trim().max(500).default(''),
+  })
+  .refine((d) => Date.parse(d.endsAt) > Date.parse(d.startsAt), {
+    message: 'must be after the start',
+    path: ['endsAt'],
+  });
+export type CreateChangeDelegation = z.input<typeof CreateChangeDelegation>;
 
 /** Why a change is (or is not) risky: one line a person reads, and the points it added. */
 export const RiskReason = z.object({ text: z.string(), points: z.number().int() });
@@ -238,7 +272,14 @@ export const ChangeApprovalLevel = z.object({
   required: z.number().int(),
   status: z.enum(['waiting', 'pending', 'approved', 'rejected']),
   votes: z.array(
-    z.object({ by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.string(), at: z.string() }),
+    z.object({
+      by: z.string(),
+      /** The delegate who cast the vote in the approver's place, if one did. */
+      castBy: z.string().nullable(),
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string(),
+      at: z.string(),
+    }),
   ),
 });
 

@@ -290,6 +290,17 @@ export interface ChangeApprovalsTable {
   decided_at: NullableTimestamp;
 }
 
+export interface ChangeDelegationsTable {
+  id: Generated<string>;
+  user_id: string;
+  delegate_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface ChangeItemsTable {
   change_id: string;
   ci_id: string;
@@ -342,6 +353,7 @@ export interface ChangeVotesTable {
   decision: 'approve' | 'reject';
   reason: Generated<string>;
   created_at: Timestamp;
+  cast_by_label: string | null;
 }
 
 export interface ChangeWindowsTable {
@@ -1037,6 +1049,7 @@ export interface DB {
   categories: CategoriesTable;
   change_approval_routes: ChangeApprovalRoutesTable;
   change_approvals: ChangeApprovalsTable;
+  change_delegations: ChangeDelegationsTable;
   change_items: ChangeItemsTable;
   change_restore_points: ChangeRestorePointsTable;
   change_tasks: ChangeTasksTable;

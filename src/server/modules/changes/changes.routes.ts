@@ -5,6 +5,7 @@ import {
   Calendar,
   CalendarQuery,
   Change,
+  ChangeDelegation,
   ChangeLinkInput,
   ChangeQuery,
   ChangeStats,
@@ -14,6 +15,7 @@ import {
   ChangeVote,
   ChangeWindow,
   CreateChange,
+  CreateChangeDelegation,
   CreateChangeTask,
   CreateChangeTemplate,
   CreateChangeWindow,
@@ -40,6 +42,7 @@ import { transitionChange, voteOnChange } from './lifecycle.js';
 import { addLink, addTask, setTask } from './work.service.js';
 import type { RestorePoints } from '../backup/index.js';
 import { restoreFromPoint } from './restore-points.js';
+import { delegationsService } from './delegations.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const RouteParams = z.strictObject({ route: ApprovalRouteName });
@@ -107,6 +110,45 @@ export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
         req.body,
       );
       return reply.header('ETag', etagOf(r.version)).send(r);
+    },
+  );
+  const delegations = delegationsService(ctx);
+  app.get(
+    '/api/v1/change-delegations',
+    {
+      schema: {
+        tags,
+        summary: 'Approval delegations not yet over (yours; change admins: all)',
+        response: { 200: z.object({ items: z.array(ChangeDelegation) }) },
+      },
+    },
+    async (req) => ({ items: await delegations.list(actorOf(req)) }),
+  );
+  app.post(
+    '/api/v1/change-delegations',
+    {
+      schema: {
+        tags,
+        summary: 'Name a delegate who approves in your place for a period',
+        body: CreateChangeDelegation,
+        response: { 201: ChangeDelegation, 400: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await delegations.create(actorOf(req), req.body)),
+  );
+  app.delete(
+    '/api/v1/change-delegations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'End a delegation',
+        params: IdParams,
+        response: { 204: z.null().describe('Ended'), 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      await delegations.remove(actorOf(req), req.params.id);
+      return reply.code(204).send(null);
     },
   );
   app.get(

@@ -15,6 +15,8 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { type Actor, can } from '../../platform/permissions.js';
 import { teamMemberIds, teamNames } from '../teams/index.js';
+import { userNames } from '../users/index.js';
+import { principalsOf } from './delegations.js';
 import { findRoute, findTemplate, type StoredLevel } from './admin.repository.js';
 import * as repo from './changes.repository.js';
 import { nameOf, requireNoBlackout, riskOf, stateOf } from './changes.service.js';
@@ -196,6 +198,22 @@ export async function transitionChange(
 }
 
 /**
+ * Whose vote the caller casts on `level`: their own as one of its approvers, or (named by `onBehalfOf`, else
+ * the first) an approver whose delegation to the caller covers now; 403 otherwise.
+ */
+async function voterFor(db: Db, me: string, level: work.LevelRow, onBehalfOf?: string): Promise<string> {
+  if (!onBehalfOf && level.voters.includes(me)) return me;
+  const principals = await principalsOf(db, me, level.voters);
+  const who = onBehalfOf ?? principals[0];
+  if (who && principals.includes(who)) return who;
+  throw Forbidden(
+    onBehalfOf
+      ? `you do not stand in for that approver of level ${level.level} (${level.team_name}) now`
+      : `you are not an approver of level ${level.level} (${level.team_name})`,
+  );
+}
+
+/**
  * The caller's vote on the level now waiting (their team's). Decided under the change's row lock: a level is
  * approved when the rule's count of approvals is reached, rejected when it can no longer be; the last level's
  * approval schedules the change, any level's rejection rejects it with the rejecting vote's reason.
@@ -213,16 +231,30 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
     const levels = await work.levelsOf(db, id);
     const level = levels.find((l) => l.status === 'pending');
     if (!level) throw Conflict('no approval level is waiting', 'not_awaiting_approval');
-    if (!level.voters.includes(me))
-      throw Forbidden(`you are not an approver of level ${level.level} (${level.team_name})`);
-    const label = await nameOf(db, actor);
-    const vote = { change_id: id, level: level.level, user_id: me, user_label: label, ...v };
+    const voter = await voterFor(db, me, level, v.onBehalfOf);
+    const mine = await nameOf(db, actor);
+    const label = voter === me ? mine : ((await userNames(db, [voter])).get(voter)?.name ?? 'an approver');
+    const vote = {
+      change_id: id,
+      level: level.level,
+      user_id: voter,
+      user_label: label,
+      cast_by_label: voter === me ? null : mine,
+      decision: v.decision,
+      reason: v.reason,
+    };
     if (!(await work.insertVote(db, vote)))
-      throw new AppError(409, 'already_voted', 'Already voted', 'you have already voted on this level');
+      throw new AppError(
+        409,
+        'already_voted',
+        'Already voted',
+        voter === me ? 'you have already voted on this level' : `${label} has already voted on this level`,
+      );
     await record(db, actor, 'change.voted', { type: 'change', id }, null, {
       level: level.level,
       decision: v.decision,
       reason: v.reason,
+      ...(voter === me ? {} : { onBehalfOf: label, delegate: mine }),
     });
     const n = await work.tally(db, id, level.level);
     if (n.approve >= level.required) {

@@ -53,6 +53,7 @@ async function approvalsOf(db: Db, id: string): Promise<Change['approvals']> {
       .filter((v) => v.level === l.level)
       .map((v) => ({
         by: v.user_label,
+        castBy: v.cast_by_label,
         decision: v.decision,
         reason: v.reason,
         at: v.created_at.toISOString(),
