@@ -271,6 +271,16 @@ export interface CategoriesTable {
   version: Generated<number>;
 }
 
+export interface ChangeApprovalLinksTable {
+  token_hash: string;
+  change_id: string;
+  level: number;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface ChangeApprovalRoutesTable {
   route: 'low' | 'moderate' | 'high' | 'emergency';
   levels: ColumnType<unknown, string | undefined, string>;
@@ -1047,6 +1057,7 @@ export interface DB {
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;
   categories: CategoriesTable;
+  change_approval_links: ChangeApprovalLinksTable;
   change_approval_routes: ChangeApprovalRoutesTable;
   change_approvals: ChangeApprovalsTable;
   change_delegations: ChangeDelegationsTable;

@@ -17,3 +17,17 @@ CREATE INDEX change_delegations_delegate_idx ON change_delegations (delegate_id,
 CREATE INDEX change_delegations_user_idx ON change_delegations (user_id, ends_at);
 
 ALTER TABLE change_votes ADD COLUMN cast_by_label text;
+
+-- Approve or reject from the notification e-mail: a one-time link per approver and level, stored hashed, bound
+-- to the approver (deciding needs them signed in), expiring, used at most once.
+CREATE TABLE change_approval_links (
+  token_hash text PRIMARY KEY,
+  change_id  uuid NOT NULL,
+  level      integer NOT NULL,
+  FOREIGN KEY (change_id, level) REFERENCES change_approvals (change_id, level) ON DELETE CASCADE,
+  user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  expires_at timestamptz NOT NULL,
+  used_at    timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX change_approval_links_change_idx ON change_approval_links (change_id);

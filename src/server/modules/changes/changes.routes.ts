@@ -38,9 +38,9 @@ import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { routesService, templatesService, windowsService } from './admin.service.js';
 import { changesService } from './changes.service.js';
-import { transitionChange, voteOnChange } from './lifecycle.js';
+import { transitionChange, voteIn, voteOnChange, type Wiring } from './lifecycle.js';
+import { ApprovalLinkDecision, ApprovalLinkToken, decideByLink, lookUpLink } from './approval-links.js';
 import { addLink, addTask, setTask } from './work.service.js';
-import type { RestorePoints } from '../backup/index.js';
 import { restoreFromPoint } from './restore-points.js';
 import { delegationsService } from './delegations.js';
 
@@ -55,7 +55,8 @@ function ifMatch(header: string | undefined): number {
 }
 
 /** Change management's routes: changes, their moves, votes, tasks and links; templates, routes, windows. */
-export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
+export function changesRoutes(app: App, ctx: Ctx, w: Wiring): void {
+  const rp = w.rp;
   const tags = ['changes'];
   const changes = changesService(ctx, rp);
   resourceRoutes(app, {
@@ -110,6 +111,38 @@ export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
         req.body,
       );
       return reply.header('ETag', etagOf(r.version)).send(r);
+    },
+  );
+  app.post(
+    '/api/v1/change-approval-links/look-up',
+    {
+      schema: {
+        tags,
+        summary: 'Which change an e-mailed approval link is for (the approver it was made for only)',
+        body: ApprovalLinkToken,
+        response: {
+          200: z.object({ changeId: z.uuid(), level: z.number().int(), expiresAt: z.string() }),
+          404: Problem,
+        },
+      },
+    },
+    async (req) => lookUpLink(ctx, actorOf(req), req.body),
+  );
+  app.post(
+    '/api/v1/change-approval-links/decide',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or reject through an e-mailed link (once; the approver it was made for)',
+        body: ApprovalLinkDecision,
+        response: { 200: Change, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      const id = await decideByLink(ctx, actorOf(req), req.body, (db, actor, cid, v, level) =>
+        voteIn(db, w.publicUrl, actor, cid, v, level),
+      );
+      return after(id, req);
     },
   );
   const delegations = delegationsService(ctx);
@@ -234,7 +267,7 @@ export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
       },
     },
     async (req, reply) => {
-      const gate = await transitionChange(ctx, rp, actorOf(req), req.params.id, req.body);
+      const gate = await transitionChange(ctx, w, actorOf(req), req.params.id, req.body);
       return reply.code(gate === 'wait' ? 202 : 200).send(await after(req.params.id, req));
     },
   );
@@ -266,7 +299,7 @@ export function changesRoutes(app: App, ctx: Ctx, rp: RestorePoints): void {
       },
     },
     async (req) => {
-      await voteOnChange(ctx, actorOf(req), req.params.id, req.body);
+      await voteOnChange(ctx, w.publicUrl, actorOf(req), req.params.id, req.body);
       return after(req.params.id, req);
     },
   );

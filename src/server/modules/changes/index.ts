@@ -14,13 +14,15 @@ export interface ChangesModuleDeps {
   ctx: Ctx;
   /** The backups module's restore points: snapshots before implementing, restores when backing out. */
   restorePoints: RestorePoints;
+  /** Steward's address as people reach it (the approval e-mails' links). */
+  publicUrl: string;
 }
 
 /** The changes module: its routes (no jobs yet). */
 export function createChangesModule(deps: ChangesModuleDeps) {
   return {
     routes(app: App): void {
-      changesRoutes(app, deps.ctx, deps.restorePoints);
+      changesRoutes(app, deps.ctx, { rp: deps.restorePoints, publicUrl: deps.publicUrl });
     },
   };
 }

@@ -23,6 +23,13 @@ import { nameOf, requireNoBlackout, riskOf, stateOf } from './changes.service.js
 import type { Risk } from './risk.js';
 import * as work from './work.repository.js';
 import type { RestorePoints } from '../backup/index.js';
+import { mailApprovalLinks } from './approval-links.js';
+
+/** What the moves need from the composition root: restore points, and Steward's address for e-mail links. */
+export interface Wiring {
+  rp: RestorePoints;
+  publicUrl: string;
+}
 import { type Gate, restorePointGate } from './restore-points.js';
 
 /** Throws 409 `illegal_transition`, naming the allowed moves, unless `from -> to` is in the table. */
@@ -57,7 +64,7 @@ export function requiredVotes(l: StoredLevel, members: number, team: string): nu
 }
 
 /** Copies the route's levels onto the change: the first waits for votes, the others for the one before. */
-async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
+async function startApprovals(db: Db, r: repo.ChangeRow, publicUrl: string): Promise<void> {
   const name = r.type === 'emergency' ? 'emergency' : (r.risk ?? 'high');
   const route = await findRoute(db, name);
   if (!route || route.levels.length === 0)
@@ -82,12 +89,13 @@ async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
     };
   });
   await work.replaceLevels(db, r.id, levels);
+  await mailApprovalLinks(db, publicUrl, r, levels[0]!);
 }
 
 /** What a move needs besides the table (409 or 400 naming what is missing); `wait` for restore points. */
 async function checkMove(
   db: Db,
-  mv: { rp: RestorePoints; actor: Actor; by: string },
+  mv: Wiring & { actor: Actor; by: string },
   r: repo.ChangeRow,
   to: ChangeStatus,
   t: ChangeTransition,
@@ -123,7 +131,7 @@ async function checkMove(
       );
     needsWindow();
     await requireNoBlackout(db, window);
-    await startApprovals(db, r);
+    await startApprovals(db, r, mv.publicUrl);
   } else if (to === 'scheduled') {
     if (r.type !== 'standard')
       throw Conflict(`a ${r.type} change is scheduled by its approvers`, 'needs_approval');
@@ -147,7 +155,7 @@ async function checkMove(
  */
 export async function transitionChange(
   ctx: Ctx,
-  rp: RestorePoints,
+  w: Wiring,
   actor: Actor,
   id: string,
   raw: ChangeTransition,
@@ -174,7 +182,7 @@ export async function transitionChange(
       });
       r.risk = risk.level;
     }
-    if ((await checkMove(db, { rp, actor, by }, r, t.to, t)) === 'wait') return 'wait';
+    if ((await checkMove(db, { ...w, actor, by }, r, t.to, t)) === 'wait') return 'wait';
     await repo.setStatus(
       db,
       id,
@@ -218,19 +226,32 @@ async function voterFor(db: Db, me: string, level: work.LevelRow, onBehalfOf?: s
  * approved when the rule's count of approvals is reached, rejected when it can no longer be; the last level's
  * approval schedules the change, any level's rejection rejects it with the rejecting vote's reason.
  */
-export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeVote) {
+export async function voteOnChange(ctx: Ctx, publicUrl: string, actor: Actor, id: string, raw: ChangeVote) {
   can(actor, 'change:read');
   const v = ChangeVote.parse(raw);
+  await ctx.tx((db) => voteIn(db, publicUrl, actor, id, v));
+}
+
+/** {@link voteOnChange} in the caller's transaction (the e-mail link's decision commits with its use). */
+export async function voteIn(
+  db: Db,
+  publicUrl: string,
+  actor: Actor,
+  id: string,
+  v: ReturnType<typeof ChangeVote.parse>,
+  onlyLevel?: number,
+): Promise<void> {
   const me = actor.userId;
   if (!me) throw Forbidden('only a person may approve a change');
-  await ctx.tx(async (db) => {
+  {
     const r = await repo.findChange(db, id, true);
     if (!r) throw NotFound('change');
     if (r.status !== 'authorisation')
       throw Conflict(`the change is in ${r.status}, not waiting for approval`, 'not_awaiting_approval');
     const levels = await work.levelsOf(db, id);
     const level = levels.find((l) => l.status === 'pending');
-    if (!level) throw Conflict('no approval level is waiting', 'not_awaiting_approval');
+    if (!level || (onlyLevel !== undefined && level.level !== onlyLevel))
+      throw Conflict('no approval level is waiting', 'not_awaiting_approval');
     const voter = await voterFor(db, me, level, v.onBehalfOf);
     const mine = await nameOf(db, actor);
     const label = voter === me ? mine : ((await userNames(db, [voter])).get(voter)?.name ?? 'an approver');
@@ -260,8 +281,10 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
     if (n.approve >= level.required) {
       await work.setLevelStatus(db, id, level.level, 'approved');
       const next = levels.find((l) => l.level === level.level + 1);
-      if (next) await work.setLevelStatus(db, id, next.level, 'pending');
-      else {
+      if (next) {
+        await work.setLevelStatus(db, id, next.level, 'pending');
+        await mailApprovalLinks(db, publicUrl, r, next);
+      } else {
         await repo.setStatus(db, id, 'scheduled');
         await record(
           db,
@@ -290,5 +313,5 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
         },
       );
     }
-  });
+  }
 }
