@@ -112,6 +112,20 @@ describe.skipIf(!enabled)('change management', () => {
       await list.getByRole('link', { name: 'CHG-1' }).waitFor();
       expect(await page.getByRole('grid').isVisible()).toBe(false);
       expect(await overflow(page)).toBeLessThanOrEqual(0);
+      // The week view stays a grid on a phone: its days stacked, each with its changes' times.
+      await page.getByRole('button', { name: 'Week', exact: true }).click();
+      const monday = (ms: number) => {
+        const d = new Date(ms);
+        const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+        return day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000;
+      };
+      if (monday(start) !== monday(Date.now())) await page.getByRole('button', { name: 'Next week' }).click();
+      const weekCell = page.getByRole('gridcell').filter({ hasText: 'CHG-1 Patch the payroll database' });
+      await weekCell.getByText(/10:00\s*(AM)?\s*CHG-1/).waitFor();
+      await weekCell.getByText('Window: Database nights').waitFor();
+      expect(await page.getByRole('grid').isVisible()).toBe(true);
+      expect(await page.getByRole('gridcell').count()).toBe(7);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
       await list.getByRole('link', { name: 'CHG-1' }).click();
       await page.getByRole('heading', { name: 'CHG-1 Patch the payroll database', level: 1 }).waitFor();
       if (errors.length > 0) throw new Error(errors.join('\n'));
