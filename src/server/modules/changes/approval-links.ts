@@ -14,6 +14,7 @@ import { type Actor, can } from '../../platform/permissions.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { mailEnabled, queueMail } from '../mail/index.js';
 import { userNames } from '../users/index.js';
+import * as repo from './approvals.repository.js';
 import { changeKey } from './conflicts.js';
 
 /** How long a link works. */
@@ -42,16 +43,13 @@ export async function mailApprovalLinks(
     const who = people.get(id);
     if (!who?.active) continue;
     const secret = randomSecret(32);
-    await db
-      .insertInto('change_approval_links')
-      .values({
-        token_hash: sha256(secret),
-        change_id: c.id,
-        level: level.level,
-        user_id: id,
-        expires_at: expires,
-      })
-      .execute();
+    await repo.insertLink(db, {
+      token_hash: sha256(secret),
+      change_id: c.id,
+      level: level.level,
+      user_id: id,
+      expires_at: expires,
+    });
     const key = changeKey(c.number);
     await queueMail(db, {
       to: who.email,
@@ -74,14 +72,7 @@ export async function mailApprovalLinks(
 
 /** A live link of the caller (404 for a link unknown, used, expired, or made for someone else). */
 async function findLink(db: Db, actor: Actor, token: string, lock = false) {
-  let q = db
-    .selectFrom('change_approval_links')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date());
-  if (lock) q = q.forUpdate();
-  const link = await q.executeTakeFirst();
+  const link = await repo.liveLink(db, sha256(token), new Date(), lock);
   if (!link || !actor.userId || link.user_id !== actor.userId) throw NotFound('approval link');
   return link;
 }
@@ -115,11 +106,7 @@ export async function decideByLink(
   const v = ChangeVote.parse({ decision: d.decision, reason: d.reason });
   return ctx.tx(async (db) => {
     const link = await findLink(db, actor, d.token, true);
-    await db
-      .updateTable('change_approval_links')
-      .set({ used_at: new Date() })
-      .where('token_hash', '=', link.token_hash)
-      .execute();
+    await repo.useLink(db, link.token_hash, new Date());
     await vote(db, actor, link.change_id, v, link.level);
     return link.change_id;
   });

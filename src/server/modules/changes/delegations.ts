@@ -10,34 +10,14 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { type Actor, allows, can } from '../../platform/permissions.js';
 import { userNames } from '../users/index.js';
+import * as repo from './approvals.repository.js';
 import { nameOf } from './changes.service.js';
 
-type Row = {
-  id: string;
-  user_id: string;
-  delegate_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  reason: string;
-  created_by: string;
-};
-
 /** The approvers among `voters` whose delegation to `delegateId` covers now. */
-export async function principalsOf(db: Db, delegateId: string, voters: readonly string[]): Promise<string[]> {
-  if (voters.length === 0) return [];
-  const rows = await db
-    .selectFrom('change_delegations')
-    .select('user_id')
-    .where('delegate_id', '=', delegateId)
-    .where('user_id', 'in', voters)
-    .where('starts_at', '<=', new Date())
-    .where('ends_at', '>', new Date())
-    .orderBy('created_at')
-    .execute();
-  return [...new Set(rows.map((r) => r.user_id))];
-}
+export const principalsOf = (db: Db, delegateId: string, voters: readonly string[]) =>
+  repo.principalsOf(db, delegateId, voters, new Date());
 
-async function views(db: Db, rows: readonly Row[]): Promise<ChangeDelegation[]> {
+async function views(db: Db, rows: readonly repo.DelegationRow[]): Promise<ChangeDelegation[]> {
   const names = await userNames(
     db,
     rows.flatMap((r) => [r.user_id, r.delegate_id]),
@@ -66,12 +46,8 @@ export function delegationsService(ctx: Ctx) {
     /** Delegations not yet over: the caller's (given or received); change admins see all. */
     async list(actor: Actor): Promise<ChangeDelegation[]> {
       can(actor, 'change:read');
-      let q = ctx.db.selectFrom('change_delegations').selectAll().where('ends_at', '>', new Date());
-      if (!allows(actor, 'change:admin')) {
-        const me = mine(actor);
-        q = q.where((eb) => eb.or([eb('user_id', '=', me), eb('delegate_id', '=', me)]));
-      }
-      return views(ctx.db, await q.orderBy('starts_at').orderBy('id').limit(500).execute());
+      const who = allows(actor, 'change:admin') ? undefined : mine(actor);
+      return views(ctx.db, await repo.listDelegations(ctx.db, new Date(), who));
     },
     async create(actor: Actor, raw: CreateChangeDelegation): Promise<ChangeDelegation> {
       const d = CreateChangeDelegation.parse(raw);
@@ -88,18 +64,14 @@ export function delegationsService(ctx: Ctx) {
       if (!people.has(userId)) throw Invalid('no such user', [{ path: 'userId', message: 'no such user' }]);
       const by = await nameOf(ctx.db, actor);
       const row = await ctx.tx(async (db) => {
-        const r = await db
-          .insertInto('change_delegations')
-          .values({
-            user_id: userId,
-            delegate_id: d.delegateId,
-            starts_at: d.startsAt,
-            ends_at: d.endsAt,
-            reason: d.reason,
-            created_by: by,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const r = await repo.insertDelegation(db, {
+          user_id: userId,
+          delegate_id: d.delegateId,
+          starts_at: d.startsAt,
+          ends_at: d.endsAt,
+          reason: d.reason,
+          created_by: by,
+        });
         await record(db, actor, 'change.delegation_created', { type: 'change_delegation', id: r.id }, null, {
           approver: people.get(userId)?.name,
           delegate: people.get(d.delegateId)?.name,
@@ -115,14 +87,9 @@ export function delegationsService(ctx: Ctx) {
     async remove(actor: Actor, id: string): Promise<void> {
       const me = mine(actor);
       await ctx.tx(async (db) => {
-        const r = await db
-          .selectFrom('change_delegations')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
+        const r = await repo.findDelegation(db, id);
         if (!r || (r.user_id !== me && !allows(actor, 'change:admin'))) throw NotFound('delegation');
-        await db.deleteFrom('change_delegations').where('id', '=', id).execute();
+        await repo.deleteDelegation(db, id);
         await record(
           db,
           actor,
