@@ -153,6 +153,7 @@ export async function runBackup(
   host: BackupHost = systemHost,
 ): Promise<BackupRun> {
   const policy = access.policy;
+  const asked = access.snapshotRequestId ? { snapshotRequestId: access.snapshotRequestId } : {};
   if (!policy) throw new AgentError('no backup policy covers this device');
   const startedAt = host.now();
   const report: ReportBackupRun = {
@@ -167,6 +168,7 @@ export async function runBackup(
     bytesAdded: 0,
     warnings: [],
     error: null,
+    ...asked,
   };
   host.lowerPriority();
   const endpoint = await openBackend(`rest:${config.server}${access.repositoryPath}`, {
@@ -227,7 +229,8 @@ export async function runBackup(
 }
 
 /**
- * Runs the backup if the policy's schedule has a run due by `host`'s clock (or `force`), remembering when it ran, so a
+ * Runs the backup if the policy's schedule has a run due by `host`'s clock (or `force`, or Steward asks for
+ * a snapshot now), remembering when it ran, so a
  * run missed while the machine was off starts now, once. Returns the run, or null when none was due.
  */
 export async function backupIfDue(
@@ -246,7 +249,8 @@ export async function backupIfDue(
   const now = host.now();
   const last = state.lastRun ? new Date(state.lastRun) : null;
   const lastGood = state.lastGood ? new Date(state.lastGood) : null;
-  if (!force && !isDue(access.policy.cron, access.policy.timeZone, last, now)) {
+  // A "back up now" from Steward (a restore point before a change) runs at once.
+  if (!force && !access.snapshotRequestId && !isDue(access.policy.cron, access.policy.timeZone, last, now)) {
     await countForSteward(config, access.policy, statePath, state, lastGood, now);
     return null;
   }

@@ -119,6 +119,8 @@ export const AgentBackupAccess = z.object({
       rpoMinutes: z.number(),
     })
     .nullable(),
+  /** A "back up now" waiting for this device (a restore point before a change): run at once, name it in the report. */
+  snapshotRequestId: z.uuid().nullable().optional(),
 });
 export type AgentBackupAccess = z.infer<typeof AgentBackupAccess>;
 
@@ -240,6 +242,8 @@ export const ReportBackupRun = z.strictObject({
   error: z.string().max(4000).nullable(),
   /** Files changed under the policy's folders since the last good snapshot, counted as the run began. */
   changedFiles: z.number().int().min(0).max(1e12).nullable().optional(),
+  /** The "back up now" request this run answers (from the backup access), if any. */
+  snapshotRequestId: z.uuid().optional(),
 });
 export type ReportBackupRun = z.infer<typeof ReportBackupRun>;
 

@@ -192,21 +192,64 @@ export const ChangeTransition = z
     to: ChangeStatus,
     outcome: ChangeOutcome.optional(),
     lessons: Markdown(20_000).optional(),
+    /**
+     * Implementing without a restore point of the change's backed-up items (their agents out of reach, or a
+     * snapshot that failed): why. Needs the override permission; audited.
+     */
+    withoutRestorePoint: Override.optional(),
   })
   .refine((t) => t.to === 'closed' || (t.outcome === undefined && t.lessons === undefined), {
     message: 'an outcome and lessons are given when closing',
     path: ['outcome'],
+  })
+  .refine((t) => t.to === 'implementing' || t.withoutRestorePoint === undefined, {
+    message: 'only a move to implementing goes without a restore point',
+    path: ['withoutRestorePoint'],
   });
 export type ChangeTransition = z.infer<typeof ChangeTransition>;
 
 /** POST /api/v1/changes/:id/approvals: the caller's vote on the level waiting for their team. */
 export const ChangeVote = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), reason: Markdown(2000).default('') })
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    reason: Markdown(2000).default(''),
+    /** A delegate votes in this approver's place (the approver's delegation must cover now). */
+    onBehalfOf: z.uuid().optional(),
+  })
   .refine((v) => v.decision === 'approve' || v.reason.trim().length > 0, {
     message: 'a rejection needs a reason',
     path: ['reason'],
   });
 export type ChangeVote = z.input<typeof ChangeVote>;
+
+/** An approver away: the delegate votes in their place during [startsAt, endsAt). */
+export const ChangeDelegation = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  delegateId: z.uuid(),
+  delegateName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string(),
+  createdBy: z.string(),
+});
+export type ChangeDelegation = z.infer<typeof ChangeDelegation>;
+
+/** POST /api/v1/change-delegations: the caller's own (admins may name `userId`). */
+export const CreateChangeDelegation = z
+  .strictObject({
+    userId: z.uuid().optional(),
+    delegateId: z.uuid({ message: 'must be a user id' }),
+    startsAt: Instant,
+    endsAt: Instant,
+    reason: z.string().trim().max(500).default(''),
+  })
+  .refine((d) => Date.parse(d.endsAt) > Date.parse(d.startsAt), {
+    message: 'must be after the start',
+    path: ['endsAt'],
+  });
+export type CreateChangeDelegation = z.input<typeof CreateChangeDelegation>;
 
 /** Why a change is (or is not) risky: one line a person reads, and the points it added. */
 export const RiskReason = z.object({ text: z.string(), points: z.number().int() });
@@ -229,7 +272,14 @@ export const ChangeApprovalLevel = z.object({
   required: z.number().int(),
   status: z.enum(['waiting', 'pending', 'approved', 'rejected']),
   votes: z.array(
-    z.object({ by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.string(), at: z.string() }),
+    z.object({
+      by: z.string(),
+      /** The delegate who cast the vote in the approver's place, if one did. */
+      castBy: z.string().nullable(),
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string(),
+      at: z.string(),
+    }),
   ),
 });
 
@@ -257,6 +307,35 @@ export const ChangeLinkInput = z.strictObject({
   kind: z.enum(['caused', 'fixes']),
 });
 export type ChangeLinkInput = z.infer<typeof ChangeLinkInput>;
+
+/**
+ * A restore point of a change: the snapshot Steward asked the item's agent for before implementing
+ * (`requested` until the agent answers), and the restore asked for from the change's page.
+ */
+export const ChangeRestorePoint = z.object({
+  ciId: z.uuid(),
+  ciName: z.string(),
+  state: z.enum(['requested', 'taken', 'failed']),
+  snapshotId: z.string().nullable(),
+  error: z.string().nullable(),
+  requestedAt: z.string(),
+  takenAt: z.string().nullable(),
+  restoreId: z.uuid().nullable(),
+  restoreState: z.string().nullable(),
+});
+export type ChangeRestorePoint = z.infer<typeof ChangeRestorePoint>;
+
+/** POST /api/v1/changes/:id/restore-points/:ciId/restore: put the item back as its restore point had it. */
+export const RestoreChangePoint = z.strictObject({
+  /** Where on the item: `/` puts every file back where it was. */
+  destinationFolder: Line(4096)
+    .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'must be an absolute folder')
+    .default('/'),
+  overwrite: z.enum(['never', 'if-newer', 'always']).default('always'),
+});
+export type RestoreChangePoint = z.input<typeof RestoreChangePoint>;
+
+export const RestorePointParams = z.strictObject({ id: z.uuid(), ciId: z.uuid() });
 
 /** A change as the API shows it. */
 export const Change = z.object({
@@ -288,6 +367,9 @@ export const Change = z.object({
   blackoutOverride: z.object({ reason: z.string(), by: z.string() }).nullable(),
   rejectionReason: z.string().nullable(),
   requestedBy: z.string(),
+  /** Items Steward keeps backups of: implementing waits for a restore point of each (or a waiver). */
+  restorePoints: z.array(ChangeRestorePoint),
+  restorePointWaiver: z.object({ reason: z.string(), by: z.string() }).nullable(),
   conflicts: z.array(ChangeConflict),
   approvals: z.array(ChangeApprovalLevel),
   tasks: z.array(ChangeTask),

@@ -261,7 +261,11 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     version: VERSION,
   });
   dr.routes(app);
-  createChangesModule({ ctx }).routes(app);
+  createChangesModule({
+    ctx,
+    restorePoints: backups.restorePoints,
+    publicUrl: config.publicUrl,
+  }).routes(app);
   // The vault's secrets are sealed under a key of their own, derived from the master key.
   const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });
   vault.routes(app);

@@ -1,8 +1,14 @@
 // Change management in a real browser: an admin raises a normal change on a form, moves it to assessment and
 // reads why it is risky, sends it for authorisation to the CAB (a route set through the API), approves it, and
-// finds it on the month calendar next to a maintenance window; on a phone the calendar is a list.
-import { existsSync } from 'node:fs';
+// finds it on the month calendar next to a maintenance window; on a phone the calendar is a list. A change on a
+// backed-up server waits for the restore point the server's (real) agent takes, and is put back from its page.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupIfDue, systemHost } from '../../src/agent/backup.js';
+import { reportOf } from '../support/devices.js';
 import { requireComponent } from '../support/requires.js';
 import { startTestServer } from '../support/server.js';
 import { CHROMIUM, openBrowser } from './browser.js';
@@ -56,7 +62,9 @@ describe.skipIf(!enabled)('change management', () => {
 
   afterAll(async () => {
     await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  let dir = '';
 
   it('raises, assesses, approves and calendars a change', async () => {
     const { page, close } = await openBrowser({ width: 1280, height: 900 });
@@ -104,8 +112,105 @@ describe.skipIf(!enabled)('change management', () => {
       await list.getByRole('link', { name: 'CHG-1' }).waitFor();
       expect(await page.getByRole('grid').isVisible()).toBe(false);
       expect(await overflow(page)).toBeLessThanOrEqual(0);
+      // The week view stays a grid on a phone: its days stacked, each with its changes' times.
+      await page.getByRole('button', { name: 'Week', exact: true }).click();
+      const monday = (ms: number) => {
+        const d = new Date(ms);
+        const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+        return day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000;
+      };
+      if (monday(start) !== monday(Date.now())) await page.getByRole('button', { name: 'Next week' }).click();
+      const weekCell = page.getByRole('gridcell').filter({ hasText: 'CHG-1 Patch the payroll database' });
+      await weekCell.getByText(/10:00\s*(AM)?\s*CHG-1/).waitFor();
+      await weekCell.getByText('Window: Database nights').waitFor();
+      expect(await page.getByRole('grid').isVisible()).toBe(true);
+      expect(await page.getByRole('gridcell').count()).toBe(7);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
       await list.getByRole('link', { name: 'CHG-1' }).click();
       await page.getByRole('heading', { name: 'CHG-1 Patch the payroll database', level: 1 }).waitFor();
+      if (errors.length > 0) throw new Error(errors.join('\n'));
+    } finally {
+      await close();
+    }
+  });
+
+  it('waits for the restore point the agent takes, then implements, and puts the server back when backed out', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    dir = mkdtempSync(join(tmpdir(), 'steward-e2e-change-'));
+    const post = async (path: string, body: unknown, token: string) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      expect(r.ok).toBe(true);
+      return (await r.json()) as Record<string, string>;
+    };
+    const { token: enrolment } = (await admin('POST', '/api/v1/agents/enrolment-tokens', { uses: 1 })) as {
+      token: string;
+    };
+    const uuid = randomUUID();
+    const enrolled = await post(
+      '/api/v1/agents/enrol',
+      { enrolmentToken: enrolment, hostname: 'hr-db-2', systemUuid: uuid },
+      '',
+    );
+    const { ciId } = await post('/api/v1/agents/report', reportOf('hr-db-2', uuid), enrolled.token!);
+    const target = (await admin('POST', '/api/v1/backup/targets', {
+      name: 'Server disk',
+      location: join(dir, 'store'),
+    })) as { id: string };
+    await admin('PUT', `/api/v1/backup/repositories/${ciId!}`, { targetId: target.id });
+    const src = join(dir, 'etc-hr');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(join(src, 'hr.conf'), 'pool = 10\n');
+    const policy = (await admin('POST', '/api/v1/backup/policies', {
+      name: 'HR servers',
+      schedule: { kind: 'cron', cron: '0 3 1 1 *', timeZone: 'UTC' },
+      paths: { linux: [src] },
+      retention: { last: 10 },
+      rpoMinutes: 24 * 60,
+    })) as { id: string };
+    await admin('POST', `/api/v1/backup/policies/${policy.id}/assignments`, { scope: 'item', ref: ciId });
+    const config = { server: server.url, agentId: enrolled.agentId!, token: enrolled.token! };
+    const configPath = join(dir, 'agent.json');
+    const host = { ...systemHost, lowerPriority: () => undefined, workers: false };
+    const tpl = (await admin('POST', '/api/v1/change-templates', {
+      name: 'HR config tweak',
+      type: 'standard',
+    })) as { id: string };
+    const c = (await admin('POST', '/api/v1/changes', {
+      templateId: tpl.id,
+      title: 'Raise the HR pool',
+      itemIds: [ciId],
+      plannedStart: new Date(start + 30 * 86_400_000).toISOString(),
+      plannedEnd: new Date(start + 30 * 86_400_000 + 3_600_000).toISOString(),
+    })) as { id: string; key: string };
+    for (const to of ['assessment', 'scheduled'])
+      await admin('POST', `/api/v1/changes/${c.id}/transitions`, { to });
+
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, server.adminEmail, server.adminPassword);
+      await page.goto(`${server.url}/changes/${c.id}`);
+      await page.getByRole('heading', { name: `${c.key} Raise the HR pool`, level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Move to implementing' }).click();
+      const points = page.getByRole('list', { name: 'Restore points' });
+      await points.getByText(/hr-db-2: asked for .*, waiting for the agent/).waitFor();
+      await page.getByRole('button', { name: 'Implement without restore point' }).waitFor();
+      // The agent's next check sees the request and backs up at once (its schedule is not due).
+      const run = await backupIfDue(config, configPath, false, host);
+      expect(run?.status).toBe('succeeded');
+      await points.getByText(/hr-db-2: snapshot [0-9a-f]{8} taken/).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Move to implementing' }).click();
+      await page.getByRole('button', { name: 'Move to review' }).click();
+      await page.getByLabel('Outcome').selectOption('backed_out');
+      await page.getByRole('button', { name: 'Move to closed' }).click();
+      await page.getByRole('button', { name: 'Restore that snapshot' }).click();
+      await page.getByRole('button', { name: 'Confirm: put hr-db-2 back' }).click();
+      await points.getByText('Restore queued').waitFor();
+      expect(await page.getByRole('button', { name: 'Restore that snapshot' }).count()).toBe(0);
       if (errors.length > 0) throw new Error(errors.join('\n'));
     } finally {
       await close();

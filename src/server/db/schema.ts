@@ -220,6 +220,19 @@ export interface BackupRunsTable {
   reported_at: Timestamp;
 }
 
+export interface BackupSnapshotRequestsTable {
+  id: Generated<string>;
+  ci_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_label: string;
+  state: Generated<'queued' | 'taken' | 'failed'>;
+  snapshot_id: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface BackupTargetsTable {
   id: Generated<string>;
   name: string;
@@ -258,6 +271,16 @@ export interface CategoriesTable {
   version: Generated<number>;
 }
 
+export interface ChangeApprovalLinksTable {
+  token_hash: string;
+  change_id: string;
+  level: number;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface ChangeApprovalRoutesTable {
   route: 'low' | 'moderate' | 'high' | 'emergency';
   levels: ColumnType<unknown, string | undefined, string>;
@@ -277,9 +300,28 @@ export interface ChangeApprovalsTable {
   decided_at: NullableTimestamp;
 }
 
+export interface ChangeDelegationsTable {
+  id: Generated<string>;
+  user_id: string;
+  delegate_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface ChangeItemsTable {
   change_id: string;
   ci_id: string;
+}
+
+export interface ChangeRestorePointsTable {
+  change_id: string;
+  ci_id: string;
+  request_id: string;
+  restore_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface ChangeTasksTable {
@@ -321,6 +363,7 @@ export interface ChangeVotesTable {
   decision: 'approve' | 'reject';
   reason: Generated<string>;
   created_at: Timestamp;
+  cast_by_label: string | null;
 }
 
 export interface ChangeWindowsTable {
@@ -374,6 +417,8 @@ export interface ChangesTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  restore_point_waiver: string | null;
+  waived_by: string | null;
 }
 
 export interface CiClassesTable {
@@ -1146,12 +1191,16 @@ export interface DB {
   backup_repositories: BackupRepositoriesTable;
   backup_restores: BackupRestoresTable;
   backup_runs: BackupRunsTable;
+  backup_snapshot_requests: BackupSnapshotRequestsTable;
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;
   categories: CategoriesTable;
+  change_approval_links: ChangeApprovalLinksTable;
   change_approval_routes: ChangeApprovalRoutesTable;
   change_approvals: ChangeApprovalsTable;
+  change_delegations: ChangeDelegationsTable;
   change_items: ChangeItemsTable;
+  change_restore_points: ChangeRestorePointsTable;
   change_tasks: ChangeTasksTable;
   change_templates: ChangeTemplatesTable;
   change_tickets: ChangeTicketsTable;

@@ -20,7 +20,8 @@ export function RequireSession({ children }: { children?: ReactNode }) {
     );
   }
   if (session.data === null) {
-    const from = location.pathname + location.search;
+    // The fragment too: an e-mailed approval link carries its one-time secret there, past the sign-in.
+    const from = location.pathname + location.search + location.hash;
     return <Navigate to="/sign-in" replace state={from === '/' ? undefined : { from }} />;
   }
   return children ?? <Outlet />;

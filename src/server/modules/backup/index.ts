@@ -3,7 +3,7 @@
  * backup endpoint (restic's REST protocol, append-only, each device reaching only its own repository), and the
  * repositories' upkeep on the server as jobs (forget by policy, prune, a rotating check).
  */
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import type { SecretBox } from '../../platform/envelope.js';
 import type { App } from '../../platform/http.js';
 import { backupAdminRoutes } from './backup.routes.js';
@@ -24,6 +24,10 @@ import { restoreRoutes } from './restores.routes.js';
 import { withRepository } from './restores.source.js';
 import type { Repository } from '../../../backup/repository.js';
 import { openTargetFolder, targetName } from './targets.service.js';
+import type { OverwriteMode } from '../../../contracts/index.js';
+import type { Actor } from '../../platform/permissions.js';
+import { checkRequest, insertRequest } from './restores.service.js';
+import { backedUp, requestSnapshot, restoreStates, snapshotRequests } from './snapshots.service.js';
 
 /** What the backups module needs from the composition root. */
 export interface BackupModuleDeps {
@@ -61,6 +65,32 @@ export function createBackupModule(deps: BackupModuleDeps) {
       await cache.close();
       await browsing.close();
     },
+    /**
+     * Restore points for change management: which devices are backed up, "back up now" requests (written in
+     * the caller's transaction, audited) and their answers, and a restore of a whole snapshot back onto its
+     * device through the restore requests (the caller's permission to restore is checked here).
+     */
+    restorePoints: {
+      backedUp,
+      requestSnapshot,
+      snapshotRequests,
+      restoreStates,
+      /** Checks a restore of a whole snapshot back onto its device (reads the repository: outside a transaction). */
+      checkRestore: (
+        actor: Actor,
+        r: { ciId: string; snapshotId: string; destinationFolder: string; overwrite: OverwriteMode },
+      ) =>
+        checkRequest(targetDeps, actor, {
+          sourceCiId: r.ciId,
+          snapshotId: r.snapshotId,
+          paths: ['/'],
+          destinationFolder: r.destinationFolder,
+          overwrite: r.overwrite,
+        }),
+      /** Queues a checked restore in the caller's transaction (audited); its id. */
+      insertRestore: async (db: Db, actor: Actor, c: Awaited<ReturnType<typeof checkRequest>>) =>
+        (await insertRequest(db, actor, c.input, c.names)).id,
+    },
     /** Storage for other parts of Steward (its own backup), by target id. */
     storage: {
       open: (targetId: string, folder: string) => openTargetFolder(targetDeps, targetId, folder),
@@ -74,6 +104,10 @@ export function createBackupModule(deps: BackupModuleDeps) {
     },
   };
 }
+
+/** What the backups module lends change management for restore points. */
+export type RestorePoints = ReturnType<typeof createBackupModule>['restorePoints'];
+export type { SnapshotRequest } from './snapshots.service.js';
 
 /** The storage the backups module lends to other modules. */
 export type BackupStorage = ReturnType<typeof createBackupModule>['storage'];

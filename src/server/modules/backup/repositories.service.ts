@@ -14,6 +14,7 @@ import { type Actor, can } from '../../platform/permissions.js';
 import { randomSecret } from '../../platform/secrets.js';
 import { agentOfToken, computerName } from '../cmdb/index.js';
 import * as repo from './backup.repository.js';
+import { queuedFor } from './snapshots.service.js';
 import { effectivePolicy } from './policies.service.js';
 import { locationBelow, openTarget, type TargetDeps } from './targets.service.js';
 
@@ -127,5 +128,6 @@ export async function agentAccess(
     username: agent.agentId,
     repositoryPassword: repositoryPassword(deps, r),
     policy: await effectivePolicy(deps.ctx, r.ci_id),
+    snapshotRequestId: await queuedFor(deps.ctx.db, r.ci_id),
   };
 }

@@ -19,6 +19,7 @@ import { winning } from './policies.service.js';
 import { clearProgress } from './progress.repository.js';
 import { runningOn } from './progress.service.js';
 import * as runsRepo from './runs.repository.js';
+import { answerRequests } from './snapshots.service.js';
 
 /** Clocks of agents drift: a run may end at most this far in the future. */
 const SKEW_MS = 5 * 60_000;
@@ -84,6 +85,7 @@ export async function reportRun(ctx: Ctx, token: string, r: ReportBackupRun): Pr
       snapshot: r.snapshotId?.slice(0, 8) ?? null,
       error: r.error,
     });
+    await answerRequests(db, actor, ciId, r);
     // Last, so that the device's summary row is locked only briefly (parallel reports of a device queue on it).
     await runsRepo.noteRun(db, {
       ci_id: ciId,

@@ -5,6 +5,7 @@ import {
   Calendar,
   CalendarQuery,
   Change,
+  ChangeDelegation,
   ChangeLinkInput,
   ChangeQuery,
   ChangeStats,
@@ -14,12 +15,15 @@ import {
   ChangeVote,
   ChangeWindow,
   CreateChange,
+  CreateChangeDelegation,
   CreateChangeTask,
   CreateChangeTemplate,
   CreateChangeWindow,
   IdParams,
   pageOf,
   Problem,
+  RestoreChangePoint,
+  RestorePointParams,
   TaskParams,
   UpdateApprovalRoute,
   UpdateChange,
@@ -34,8 +38,11 @@ import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import { resourceRoutes } from '../../platform/resource-routes.js';
 import { routesService, templatesService, windowsService } from './admin.service.js';
 import { changesService } from './changes.service.js';
-import { transitionChange, voteOnChange } from './lifecycle.js';
+import { transitionChange, voteIn, voteOnChange, type Wiring } from './lifecycle.js';
+import { ApprovalLinkDecision, ApprovalLinkToken, decideByLink, lookUpLink } from './approval-links.js';
 import { addLink, addTask, setTask } from './work.service.js';
+import { restoreFromPoint } from './restore-points.js';
+import { delegationsService } from './delegations.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 const RouteParams = z.strictObject({ route: ApprovalRouteName });
@@ -48,9 +55,10 @@ function ifMatch(header: string | undefined): number {
 }
 
 /** Change management's routes: changes, their moves, votes, tasks and links; templates, routes, windows. */
-export function changesRoutes(app: App, ctx: Ctx): void {
+export function changesRoutes(app: App, ctx: Ctx, w: Wiring): void {
+  const rp = w.rp;
   const tags = ['changes'];
-  const changes = changesService(ctx);
+  const changes = changesService(ctx, rp);
   resourceRoutes(app, {
     path: '/api/v1/change-templates',
     tags,
@@ -103,6 +111,77 @@ export function changesRoutes(app: App, ctx: Ctx): void {
         req.body,
       );
       return reply.header('ETag', etagOf(r.version)).send(r);
+    },
+  );
+  app.post(
+    '/api/v1/change-approval-links/look-up',
+    {
+      schema: {
+        tags,
+        summary: 'Which change an e-mailed approval link is for (the approver it was made for only)',
+        body: ApprovalLinkToken,
+        response: {
+          200: z.object({ changeId: z.uuid(), level: z.number().int(), expiresAt: z.string() }),
+          404: Problem,
+        },
+      },
+    },
+    async (req) => lookUpLink(ctx, actorOf(req), req.body),
+  );
+  app.post(
+    '/api/v1/change-approval-links/decide',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or reject through an e-mailed link (once; the approver it was made for)',
+        body: ApprovalLinkDecision,
+        response: { 200: Change, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      const id = await decideByLink(ctx, actorOf(req), req.body, (db, actor, cid, v, level) =>
+        voteIn(db, w.publicUrl, actor, cid, v, level),
+      );
+      return after(id, req);
+    },
+  );
+  const delegations = delegationsService(ctx);
+  app.get(
+    '/api/v1/change-delegations',
+    {
+      schema: {
+        tags,
+        summary: 'Approval delegations not yet over (yours; change admins: all)',
+        response: { 200: z.object({ items: z.array(ChangeDelegation) }) },
+      },
+    },
+    async (req) => ({ items: await delegations.list(actorOf(req)) }),
+  );
+  app.post(
+    '/api/v1/change-delegations',
+    {
+      schema: {
+        tags,
+        summary: 'Name a delegate who approves in your place for a period',
+        body: CreateChangeDelegation,
+        response: { 201: ChangeDelegation, 400: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await delegations.create(actorOf(req), req.body)),
+  );
+  app.delete(
+    '/api/v1/change-delegations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'End a delegation',
+        params: IdParams,
+        response: { 204: z.null().describe('Ended'), 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      await delegations.remove(actorOf(req), req.params.id);
+      return reply.code(204).send(null);
     },
   );
   app.get(
@@ -180,14 +259,31 @@ export function changesRoutes(app: App, ctx: Ctx): void {
     {
       schema: {
         tags,
-        summary: 'Move a change',
+        summary:
+          'Move a change (202: implementing waits for the restore points Steward asked the items’ agents for)',
         params: IdParams,
         body: ChangeTransition,
-        response: { 200: Change, 409: Problem },
+        response: { 200: Change, 202: Change, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      const gate = await transitionChange(ctx, w, actorOf(req), req.params.id, req.body);
+      return reply.code(gate === 'wait' ? 202 : 200).send(await after(req.params.id, req));
+    },
+  );
+  app.post(
+    '/api/v1/changes/:id/restore-points/:ciId/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Put an item back as the change’s restore point had it (a change being backed out)',
+        params: RestorePointParams,
+        body: RestoreChangePoint,
+        response: { 200: Change, 404: Problem, 409: Problem },
       },
     },
     async (req) => {
-      await transitionChange(ctx, actorOf(req), req.params.id, req.body);
+      await restoreFromPoint(ctx, rp, actorOf(req), req.params.id, req.params.ciId, req.body);
       return after(req.params.id, req);
     },
   );
@@ -203,7 +299,7 @@ export function changesRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req) => {
-      await voteOnChange(ctx, actorOf(req), req.params.id, req.body);
+      await voteOnChange(ctx, w.publicUrl, actorOf(req), req.params.id, req.body);
       return after(req.params.id, req);
     },
   );

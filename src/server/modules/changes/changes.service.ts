@@ -14,6 +14,7 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { type Actor, can } from '../../platform/permissions.js';
+import type { RestorePoints } from '../backup/index.js';
 import { itemNames } from '../cmdb/index.js';
 import { existingTeamIds, teamNames } from '../teams/index.js';
 import { userNames } from '../users/index.js';
@@ -158,12 +159,12 @@ async function stateOf(db: Db, r: repo.ChangeRow): Promise<State> {
 }
 
 /** The changes service, for the routes. */
-export function changesService(ctx: Ctx) {
+export function changesService(ctx: Ctx, rp: RestorePoints) {
   const get = async (actor: Actor, id: string): Promise<Change> => {
     can(actor, 'change:read');
     const r = await repo.findChange(ctx.db, id);
     if (!r) throw NotFound('change');
-    return changeView(ctx, actor, r);
+    return changeView(ctx, actor, r, rp);
   };
   return {
     get,

@@ -26,11 +26,18 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
   if (!p.start || !p.end) return [];
   const { start, end } = p;
   const out: ChangeConflict[] = [];
-  const around = p.itemIds.length ? await changeNeighbours(db, p.itemIds, 2) : [];
+  // Everything but the related items' changes is independent of the impact walk: asked at once (on
+  // PostgreSQL, over several connections; PGlite queues them on its one).
+  const [around, same, windows, freeze, busy] = await Promise.all([
+    p.itemIds.length ? changeNeighbours(db, p.itemIds, 2) : [],
+    overlapsOn(db, p.itemIds, start, end, p.id),
+    maintenanceOf(db, p.itemIds, start, end),
+    blackoutsOver(db, p.itemIds, start, end),
+    p.implementerId ? implementerBusy(db, p.implementerId, start, end, p.id) : [],
+  ]);
   const name = new Map(around.map((i) => [i.id, i.name]));
   const mine = new Set(p.itemIds);
   const related = around.filter((i) => !mine.has(i.id));
-  const same = await overlapsOn(db, p.itemIds, start, end, p.id);
   for (const o of same) {
     out.push({
       kind: 'same_item',
@@ -59,7 +66,6 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
       changeKey: changeKey(o.number),
     });
   }
-  const windows = await maintenanceOf(db, p.itemIds, start, end);
   for (const id of p.itemIds) {
     if (windows.kept.has(id) && !windows.inside.has(id)) {
       out.push({
@@ -70,7 +76,7 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
       });
     }
   }
-  for (const b of await blackoutsOver(db, p.itemIds, start, end)) {
+  for (const b of freeze) {
     const what = b.ci_id ? ` for ${name.get(b.ci_id) ?? 'an item'}` : '';
     out.push({
       kind: 'blackout',
@@ -79,15 +85,13 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
       changeKey: null,
     });
   }
-  if (p.implementerId) {
-    for (const o of await implementerBusy(db, p.implementerId, start, end, p.id)) {
-      out.push({
-        kind: 'implementer_booked',
-        message: `The implementer is already booked on ${changeKey(o.number)} “${o.title}” at the same time`,
-        changeId: o.id,
-        changeKey: changeKey(o.number),
-      });
-    }
+  for (const o of busy) {
+    out.push({
+      kind: 'implementer_booked',
+      message: `The implementer is already booked on ${changeKey(o.number)} “${o.title}” at the same time`,
+      changeId: o.id,
+      changeKey: changeKey(o.number),
+    });
   }
   return out;
 }

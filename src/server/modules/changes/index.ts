@@ -6,18 +6,23 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
+import type { RestorePoints } from '../backup/index.js';
 import { changesRoutes } from './changes.routes.js';
 
 /** What the changes module needs from the composition root. */
 export interface ChangesModuleDeps {
   ctx: Ctx;
+  /** The backups module's restore points: snapshots before implementing, restores when backing out. */
+  restorePoints: RestorePoints;
+  /** Steward's address as people reach it (the approval e-mails' links). */
+  publicUrl: string;
 }
 
 /** The changes module: its routes (no jobs yet). */
 export function createChangesModule(deps: ChangesModuleDeps) {
   return {
     routes(app: App): void {
-      changesRoutes(app, deps.ctx);
+      changesRoutes(app, deps.ctx, { rp: deps.restorePoints, publicUrl: deps.publicUrl });
     },
   };
 }

@@ -16,11 +16,22 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { type Actor, can } from '../../platform/permissions.js';
 import { teamMemberIds, teamNames } from '../teams/index.js';
+import { userNames } from '../users/index.js';
+import { principalsOf } from './delegations.js';
 import { findRoute, findTemplate, type StoredLevel } from './admin.repository.js';
 import * as repo from './changes.repository.js';
 import { nameOf, requireNoBlackout, riskOf, stateOf } from './changes.service.js';
 import type { Risk } from './risk.js';
 import * as work from './work.repository.js';
+import type { RestorePoints } from '../backup/index.js';
+import { mailApprovalLinks } from './approval-links.js';
+
+/** What the moves need from the composition root: restore points, and Steward's address for e-mail links. */
+export interface Wiring {
+  rp: RestorePoints;
+  publicUrl: string;
+}
+import { type Gate, restorePointGate } from './restore-points.js';
 
 /** Throws 409 `illegal_transition`, naming the allowed moves, unless `from -> to` is in the table. */
 export function requireChangeTransition(from: ChangeStatus, to: ChangeStatus): void {
@@ -39,7 +50,7 @@ export function levelVotes(l: StoredLevel, members: number, team: string): numbe
 }
 
 /** Copies the route's levels onto the change: the first waits for votes, the others for the one before. */
-async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
+async function startApprovals(db: Db, r: repo.ChangeRow, publicUrl: string): Promise<void> {
   const name = r.type === 'emergency' ? 'emergency' : (r.risk ?? 'high');
   const route = await findRoute(db, name);
   if (!route || route.levels.length === 0)
@@ -64,10 +75,17 @@ async function startApprovals(db: Db, r: repo.ChangeRow): Promise<void> {
     };
   });
   await work.replaceLevels(db, r.id, levels);
+  await mailApprovalLinks(db, publicUrl, r, levels[0]!);
 }
 
-/** What a move needs besides the table (409 or 400 naming what is missing). */
-async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeTransition): Promise<void> {
+/** What a move needs besides the table (409 or 400 naming what is missing); `wait` for restore points. */
+async function checkMove(
+  db: Db,
+  mv: Wiring & { actor: Actor; by: string },
+  r: repo.ChangeRow,
+  to: ChangeStatus,
+  t: ChangeTransition,
+): Promise<Gate> {
   const items = (await repo.itemsOf(db, [r.id])).get(r.id) ?? [];
   const window = {
     itemIds: items,
@@ -99,7 +117,7 @@ async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeT
       );
     needsWindow();
     await requireNoBlackout(db, window);
-    await startApprovals(db, r);
+    await startApprovals(db, r, mv.publicUrl);
   } else if (to === 'scheduled') {
     if (r.type !== 'standard')
       throw Conflict(`a ${r.type} change is scheduled by its approvers`, 'needs_approval');
@@ -108,15 +126,26 @@ async function checkMove(db: Db, r: repo.ChangeRow, to: ChangeStatus, t: ChangeT
   } else if (to === 'implementing') {
     needsWindow();
     await requireNoBlackout(db, window);
+    return restorePointGate(db, mv.rp, mv.actor, r, items, t, mv.by);
   } else if (to === 'closed' && !t.outcome) {
     throw Invalid('closing a change needs its outcome', [
       { path: 'outcome', message: 'required when closing' },
     ]);
   }
+  return 'go';
 }
 
-/** Moves a change along the table; entering assessment computes its risk afresh. */
-export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeTransition) {
+/**
+ * Moves a change along the table; entering assessment computes its risk afresh. `wait` when the move to
+ * implementing waits for restore points (asked for, the change left scheduled).
+ */
+export async function transitionChange(
+  ctx: Ctx,
+  w: Wiring,
+  actor: Actor,
+  id: string,
+  raw: ChangeTransition,
+): Promise<Gate> {
   can(actor, 'change:write');
   const t = ChangeTransition.parse(raw);
   const cur = await repo.findChange(ctx.db, id);
@@ -126,7 +155,8 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
     const tpl = cur.template_id ? await findTemplate(ctx.db, cur.template_id) : undefined;
     risk = await riskOf(ctx, id, await stateOf(ctx.db, cur), (tpl?.questions ?? []) as RiskQuestion[]);
   }
-  await ctx.tx(async (db) => {
+  const by = await nameOf(ctx.db, actor);
+  return ctx.tx(async (db) => {
     const r = await repo.findChange(db, id, true);
     if (!r) throw NotFound('change');
     requireChangeTransition(r.status, t.to);
@@ -138,7 +168,7 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
       });
       r.risk = risk.level;
     }
-    await checkMove(db, r, t.to, t);
+    if ((await checkMove(db, { ...w, actor, by }, r, t.to, t)) === 'wait') return 'wait';
     await repo.setStatus(
       db,
       id,
@@ -157,7 +187,24 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
         ...(risk ? { risk: risk.level, reasons: risk.reasons } : {}),
       },
     );
+    return 'go';
   });
+}
+
+/**
+ * Whose vote the caller casts on `level`: their own as one of its approvers, or (named by `onBehalfOf`, else
+ * the first) an approver whose delegation to the caller covers now; 403 otherwise.
+ */
+async function voterFor(db: Db, me: string, level: work.LevelRow, onBehalfOf?: string): Promise<string> {
+  if (!onBehalfOf && level.voters.includes(me)) return me;
+  const principals = await principalsOf(db, me, level.voters);
+  const who = onBehalfOf ?? principals[0];
+  if (who && principals.includes(who)) return who;
+  throw Forbidden(
+    onBehalfOf
+      ? `you do not stand in for that approver of level ${level.level} (${level.team_name}) now`
+      : `you are not an approver of level ${level.level} (${level.team_name})`,
+  );
 }
 
 /**
@@ -165,37 +212,66 @@ export async function transitionChange(ctx: Ctx, actor: Actor, id: string, raw: 
  * approved when the rule's count of approvals is reached, rejected when it can no longer be; the last level's
  * approval schedules the change, any level's rejection rejects it with the rejecting vote's reason.
  */
-export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: ChangeVote) {
+export async function voteOnChange(ctx: Ctx, publicUrl: string, actor: Actor, id: string, raw: ChangeVote) {
   can(actor, 'change:read');
   const v = ChangeVote.parse(raw);
+  await ctx.tx((db) => voteIn(db, publicUrl, actor, id, v));
+}
+
+/** {@link voteOnChange} in the caller's transaction (the e-mail link's decision commits with its use). */
+export async function voteIn(
+  db: Db,
+  publicUrl: string,
+  actor: Actor,
+  id: string,
+  v: ReturnType<typeof ChangeVote.parse>,
+  onlyLevel?: number,
+): Promise<void> {
   const me = actor.userId;
   if (!me) throw Forbidden('only a person may approve a change');
-  await ctx.tx(async (db) => {
+  {
     const r = await repo.findChange(db, id, true);
     if (!r) throw NotFound('change');
     if (r.status !== 'authorisation')
       throw Conflict(`the change is in ${r.status}, not waiting for approval`, 'not_awaiting_approval');
     const levels = await work.levelsOf(db, id);
     const level = levels.find((l) => l.status === 'pending');
-    if (!level) throw Conflict('no approval level is waiting', 'not_awaiting_approval');
-    if (!level.voters.includes(me))
-      throw Forbidden(`you are not an approver of level ${level.level} (${level.team_name})`);
-    const label = await nameOf(db, actor);
-    const vote = { change_id: id, level: level.level, user_id: me, user_label: label, ...v };
+    if (!level || (onlyLevel !== undefined && level.level !== onlyLevel))
+      throw Conflict('no approval level is waiting', 'not_awaiting_approval');
+    const voter = await voterFor(db, me, level, v.onBehalfOf);
+    const mine = await nameOf(db, actor);
+    const label = voter === me ? mine : ((await userNames(db, [voter])).get(voter)?.name ?? 'an approver');
+    const vote = {
+      change_id: id,
+      level: level.level,
+      user_id: voter,
+      user_label: label,
+      cast_by_label: voter === me ? null : mine,
+      decision: v.decision,
+      reason: v.reason,
+    };
     if (!(await work.insertVote(db, vote)))
-      throw new AppError(409, 'already_voted', 'Already voted', 'you have already voted on this level');
+      throw new AppError(
+        409,
+        'already_voted',
+        'Already voted',
+        voter === me ? 'you have already voted on this level' : `${label} has already voted on this level`,
+      );
     await record(db, actor, 'change.voted', { type: 'change', id }, null, {
       level: level.level,
       decision: v.decision,
       reason: v.reason,
+      ...(voter === me ? {} : { onBehalfOf: label, delegate: mine }),
     });
     const n = await work.tally(db, id, level.level);
     const outcome = decision(n, level.voters.length, level.required);
     if (outcome === 'approved') {
       await work.setLevelStatus(db, id, level.level, 'approved');
       const next = levels.find((l) => l.level === level.level + 1);
-      if (next) await work.setLevelStatus(db, id, next.level, 'pending');
-      else {
+      if (next) {
+        await work.setLevelStatus(db, id, next.level, 'pending');
+        await mailApprovalLinks(db, publicUrl, r, next);
+      } else {
         await repo.setStatus(db, id, 'scheduled');
         await record(
           db,
@@ -224,5 +300,5 @@ export async function voteOnChange(ctx: Ctx, actor: Actor, id: string, raw: Chan
         },
       );
     }
-  });
+  }
 }

@@ -5,10 +5,9 @@
  */
 import type { RiskLevel, RiskQuestion, RiskReason } from '../../../contracts/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
-import type { Actor } from '../../platform/permissions.js';
 import { lastGoodSnapshots } from '../backup/index.js';
 import { changeNeighbours, type ScopeNeighbour } from '../cmdb/index.js';
-import { ticketsOfItem } from '../tickets/index.js';
+import { openIncidentKeysOn } from '../tickets/index.js';
 import { blackoutsOver } from './admin.repository.js';
 import { activeOn } from './changes.repository.js';
 
@@ -17,8 +16,6 @@ export const MODERATE_FROM = 5;
 export const HIGH_FROM = 10;
 /** A computer whose last good backup is older than this has no recent backup. */
 const BACKUP_FRESH_MS = 7 * 86_400_000;
-/** Steward reading tickets for the risk signals (sees every ticket; writes nothing). */
-const SYSTEM: Actor = { userId: null, role: 'admin', label: 'system', via: 'system' };
 
 /** What risk is computed from. */
 export interface RiskInput {
@@ -60,18 +57,17 @@ function questionnaire(input: RiskInput): RiskReason[] {
     .map((q) => ({ text: `“${q.text}”: yes`, points: q.weight }));
 }
 
-/** Open incidents on the affected items (at most 50 items asked). */
+/** Open incidents on the affected items: one query for all of them (at most 1,000 items asked). */
 async function incidents(db: Db, affected: readonly ScopeNeighbour[]): Promise<RiskReason[]> {
-  const keys = new Set<string>();
-  for (const item of affected.slice(0, 50)) {
-    for (const t of await ticketsOfItem(db, SYSTEM, item.id, true))
-      if (t.type === 'incident') keys.add(t.key);
-  }
-  if (keys.size === 0) return [];
-  const list = [...keys].sort();
+  const keys = await openIncidentKeysOn(
+    db,
+    affected.slice(0, 1000).map((i) => i.id),
+    100,
+  );
+  if (keys.length === 0) return [];
   return [
     {
-      text: `${list.length} open incident${list.length === 1 ? '' : 's'} on affected items: ${list.slice(0, 5).join(', ')}`,
+      text: `${keys.length === 100 ? 'At least 100' : keys.length} open incident${keys.length === 1 ? '' : 's'} on affected items: ${keys.slice(0, 5).join(', ')}`,
       points: 3,
     },
   ];
@@ -117,23 +113,26 @@ export async function assessRisk(ctx: Ctx, input: RiskInput, now = Date.now()): 
       points: peoplePoints(people.size),
     });
   }
-  reasons.push(...(await incidents(db, affected)));
-  const others = await activeOn(
-    db,
-    around.map((i) => i.id),
-    input.self,
-  );
+  // The signals after the walk are independent: asked at once (on PostgreSQL, over several connections).
+  const [incidentReasons, others, freeze, backupReasons] = await Promise.all([
+    incidents(db, affected),
+    activeOn(
+      db,
+      around.map((i) => i.id),
+      input.self,
+    ),
+    input.start && input.end ? blackoutsOver(db, input.itemIds, input.start, input.end) : [],
+    backups(ctx, selfItems, now),
+  ]);
+  reasons.push(...incidentReasons);
   if (others > 0) {
     reasons.push({
       text: `${others} other change${others === 1 ? '' : 's'} in progress on the same or dependent items`,
       points: 3,
     });
   }
-  if (input.start && input.end) {
-    const freeze = await blackoutsOver(db, input.itemIds, input.start, input.end);
-    if (freeze.length > 0) reasons.push({ text: `Planned inside the blackout ${names(freeze)}`, points: 5 });
-  }
-  reasons.push(...(await backups(ctx, selfItems, now)));
+  if (freeze.length > 0) reasons.push({ text: `Planned inside the blackout ${names(freeze)}`, points: 5 });
+  reasons.push(...backupReasons);
   const score = reasons.reduce((s, r) => s + r.points, 0);
   return { level: levelOf(score), score, reasons };
 }

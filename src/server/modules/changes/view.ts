@@ -11,7 +11,9 @@ import { itemNames } from '../cmdb/index.js';
 import { teamNames } from '../teams/index.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import { userNames } from '../users/index.js';
+import type { RestorePoints } from '../backup/index.js';
 import { findTemplate } from './admin.repository.js';
+import { restorePointsView } from './restore-points.js';
 import { type ChangeRow, itemsOf } from './changes.repository.js';
 import { changeKey, conflictsOf } from './conflicts.js';
 import { levelsOf, linksOf, tasksOf, votesOf } from './work.repository.js';
@@ -51,6 +53,7 @@ async function approvalsOf(db: Db, id: string): Promise<Change['approvals']> {
       .filter((v) => v.level === l.level)
       .map((v) => ({
         by: v.user_label,
+        castBy: v.cast_by_label,
         decision: v.decision,
         reason: v.reason,
         at: v.created_at.toISOString(),
@@ -59,7 +62,7 @@ async function approvalsOf(db: Db, id: string): Promise<Change['approvals']> {
 }
 
 /** The whole change, for its page. */
-export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow): Promise<Change> {
+export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow, rp: RestorePoints): Promise<Change> {
   const db = ctx.db;
   const items = (await itemsOf(db, [r.id])).get(r.id) ?? [];
   const [names, template, approvals, tasks, linkRows, people] = await Promise.all([
@@ -70,6 +73,7 @@ export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow): Promise<
     linksOf(db, r.id),
     userNames(db, r.implementer_id ? [r.implementer_id] : []),
   ]);
+  const restorePoints = await restorePointsView(db, rp, r.id, names);
   const teams = await teamNames(
     db,
     tasks.map((t) => t.team_id).filter((x): x is string => x !== null),
@@ -118,6 +122,10 @@ export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow): Promise<
     blackoutOverride: r.blackout_override ? { reason: r.blackout_override, by: r.override_by ?? '' } : null,
     rejectionReason: r.rejection_reason,
     requestedBy: r.requested_by_label,
+    restorePoints,
+    restorePointWaiver: r.restore_point_waiver
+      ? { reason: r.restore_point_waiver, by: r.waived_by ?? '' }
+      : null,
     conflicts,
     approvals,
     tasks: tasks.map((t) => ({

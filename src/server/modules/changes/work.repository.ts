@@ -41,6 +41,7 @@ export async function insertVote(
     user_label: string;
     decision: 'approve' | 'reject';
     reason: string;
+    cast_by_label: string | null;
   },
 ): Promise<boolean> {
   const r = await db

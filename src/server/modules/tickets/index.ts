@@ -30,3 +30,4 @@ export { listTickets } from './search.service.js';
 export { ticketTimeline } from './comments.service.js';
 export { handlesSecurity, setSecurityFlag } from './security.service.js';
 export { findAttachment as attachmentOf } from './attachments.repository.js';
+export { openIncidentKeysOn } from './item-incidents.js';

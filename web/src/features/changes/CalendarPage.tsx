@@ -29,20 +29,70 @@ function onDay(cal: Calendar, day: Date) {
   };
 }
 
-/** The change calendar: a month grid (a list on phones) of changes, maintenance windows and blackouts. */
+/** The Monday (UTC) of the week holding `d`. */
+export function weekStart(d: Date): Date {
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * DAY);
+}
+
+const time = (s: string) =>
+  new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(s));
+
+/** One day of the grid: its windows and blackouts, then its changes (with their times in the week view). */
+function DayCell({ cal, day, dim, week }: { cal: Calendar; day: Date; dim: boolean; week: boolean }) {
+  const { changes, windows } = onDay(cal, day);
+  const label = new Intl.DateTimeFormat(undefined, {
+    weekday: week ? 'long' : undefined,
+    day: 'numeric',
+    month: week ? 'short' : undefined,
+    timeZone: 'UTC',
+  }).format(day);
+  return (
+    <div role="gridcell" className={`chg-day${dim ? ' chg-outside' : ''}`} aria-label={label}>
+      <div className="chg-date">{week ? label : day.getUTCDate()}</div>
+      {windows.map((w) => (
+        <div key={w.id} className={w.kind === 'blackout' ? 'chg-blackout' : 'chg-window'}>
+          {w.kind === 'blackout' ? 'Blackout: ' : 'Window: '}
+          {w.name}
+        </div>
+      ))}
+      {changes.map((c) => (
+        <Link key={c.id} to={changePath(c.id)} className="chg-entry">
+          {week && c.plannedStart ? `${time(c.plannedStart)} ` : ''}
+          {c.key} {c.title}
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The change calendar: a month grid or a week of days (on phones the month gives way to the list, and the week
+ * stacks its days) of changes, maintenance windows and blackouts.
+ */
 export function CalendarPage() {
   const now = new Date();
+  const [view, setView] = useState<'month' | 'week'>('month');
   const [ym, setYm] = useState({ y: now.getUTCFullYear(), m: now.getUTCMonth() });
-  const from = new Date(Date.UTC(ym.y, ym.m, 1)).toISOString();
-  const to = new Date(Date.UTC(ym.y, ym.m + 1, 1)).toISOString();
+  const [monday, setMonday] = useState(() => weekStart(now));
+  const week = view === 'week';
+  const from = week ? monday.toISOString() : new Date(Date.UTC(ym.y, ym.m, 1)).toISOString();
+  const to = week
+    ? new Date(monday.getTime() + 7 * DAY).toISOString()
+    : new Date(Date.UTC(ym.y, ym.m + 1, 1)).toISOString();
   const cal = useCalendar(from, to);
   const step = (d: number) =>
-    setYm(({ y, m }) => ({ y: m + d < 0 ? y - 1 : m + d > 11 ? y + 1 : y, m: (m + d + 12) % 12 }));
-  const title = new Intl.DateTimeFormat(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(from));
+    week
+      ? setMonday((m) => new Date(m.getTime() + d * 7 * DAY))
+      : setYm(({ y, m }) => ({ y: m + d < 0 ? y - 1 : m + d > 11 ? y + 1 : y, m: (m + d + 12) % 12 }));
+  const fmt = (o: Intl.DateTimeFormatOptions, d: Date) =>
+    new Intl.DateTimeFormat(undefined, { ...o, timeZone: 'UTC' }).format(d);
+  const title = week
+    ? `Week of ${fmt({ dateStyle: 'medium' }, monday)}`
+    : fmt({ month: 'long', year: 'numeric' }, new Date(from));
+  const days = week
+    ? Array.from({ length: 7 }, (_, i) => new Date(monday.getTime() + i * DAY))
+    : monthGrid(ym.y, ym.m);
   return (
     <>
       <PageHeader
@@ -50,8 +100,14 @@ export function CalendarPage() {
         back={{ to: '/changes', label: 'Changes' }}
         actions={
           <>
-            <Button onClick={() => step(-1)}>Previous month</Button>
-            <Button onClick={() => step(1)}>Next month</Button>
+            <Button aria-pressed={!week} onClick={() => setView('month')}>
+              Month
+            </Button>
+            <Button aria-pressed={week} onClick={() => setView('week')}>
+              Week
+            </Button>
+            <Button onClick={() => step(-1)}>{week ? 'Previous week' : 'Previous month'}</Button>
+            <Button onClick={() => step(1)}>{week ? 'Next week' : 'Next month'}</Button>
           </>
         }
       />
@@ -60,31 +116,16 @@ export function CalendarPage() {
         {cal.isError && <ErrorAlert error={cal.error} />}
         {cal.data && (
           <>
-            <div className="chg-month" role="grid" aria-label={`Changes in ${title}`}>
-              {monthGrid(ym.y, ym.m).map((d) => {
-                const { changes, windows } = onDay(cal.data, d);
-                const outside = d.getUTCMonth() !== ym.m;
-                return (
-                  <div
-                    key={d.toISOString()}
-                    role="gridcell"
-                    className={outside ? 'chg-day chg-outside' : 'chg-day'}
-                  >
-                    <div className="chg-date">{d.getUTCDate()}</div>
-                    {windows.map((w) => (
-                      <div key={w.id} className={w.kind === 'blackout' ? 'chg-blackout' : 'chg-window'}>
-                        {w.kind === 'blackout' ? 'Blackout: ' : 'Window: '}
-                        {w.name}
-                      </div>
-                    ))}
-                    {changes.map((c) => (
-                      <Link key={c.id} to={changePath(c.id)} className="chg-entry">
-                        {c.key} {c.title}
-                      </Link>
-                    ))}
-                  </div>
-                );
-              })}
+            <div className={week ? 'chg-week' : 'chg-month'} role="grid" aria-label={`Changes in ${title}`}>
+              {days.map((d) => (
+                <DayCell
+                  key={d.toISOString()}
+                  cal={cal.data}
+                  day={d}
+                  week={week}
+                  dim={!week && d.getUTCMonth() !== ym.m}
+                />
+              ))}
             </div>
             <h3>List</h3>
             <ul aria-label="Calendar list" className="chg-list">

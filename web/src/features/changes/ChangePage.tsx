@@ -16,6 +16,7 @@ import {
 import { Markdown } from '../../ui/Markdown';
 import { useChange, useChangeAction } from './api';
 import { RiskBadge, statusLabel, windowText } from './parts';
+import { RestorePointsPanel } from './RestorePointsPanel';
 
 const back = { to: '/changes', label: 'Changes' };
 const OUTCOMES: ChangeOutcome[] = ['successful', 'partially_successful', 'failed', 'backed_out'];
@@ -162,6 +163,7 @@ export function ChangePage() {
           </Alert>
         )}
         <MovePanel c={c} />
+        <RestorePointsPanel c={c} />
         <RiskPanel c={c} />
         <ApprovalsPanel c={c} />
         <Panel title="Items">

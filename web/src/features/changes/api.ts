@@ -29,6 +29,8 @@ export function useChange(id: string) {
   return useQuery({
     queryKey: ['changes', 'one', id],
     queryFn: ({ signal }) => api.get<Change>(`${CHANGES}/${enc(id)}`, undefined, signal),
+    // While an agent takes a restore point, the page follows it.
+    refetchInterval: (q) => (q.state.data?.restorePoints.some((p) => p.state === 'requested') ? 5000 : false),
   });
 }
 
@@ -53,8 +55,10 @@ export function useCreateChange() {
 export function useChangeAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (a: { path: 'transitions' | 'approvals'; body: Record<string, unknown> }) =>
-      api.post<Change>(`${CHANGES}/${enc(id)}/${a.path}`, a.body),
+    mutationFn: (a: {
+      path: 'transitions' | 'approvals' | `restore-points/${string}/restore`;
+      body: Record<string, unknown>;
+    }) => api.post<Change>(`${CHANGES}/${enc(id)}/${a.path}`, a.body),
     onSuccess: (c) => {
       qc.setQueryData(['changes', 'one', id], c);
       return qc.invalidateQueries({ queryKey: ['changes', 'list'] });

@@ -8,5 +8,9 @@ export const changeRoutes: RouteObject[] = [
     path: 'changes/calendar',
     lazy: async () => ({ Component: (await import('./CalendarPage')).CalendarPage }),
   },
+  {
+    path: 'changes/approve',
+    lazy: async () => ({ Component: (await import('./ApproveLinkPage')).ApproveLinkPage }),
+  },
   { path: 'changes/:id', lazy: async () => ({ Component: (await import('./ChangePage')).ChangePage }) },
 ];
