@@ -225,7 +225,7 @@ const load1 = loadavg()[0]!.toFixed(2);
 const section = [
   `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${DEVICES.toLocaleString('en')} devices, ${mib(DATA)} MiB through the endpoint, ${CLIENTS} clients at once`,
   '',
-  `Command: \`npm run bench:fleet -- --db ${kind} --devices ${DEVICES} --data-mib ${DATA / 2 ** 20} --clients ${CLIENTS} --client-mib ${CLIENT_DATA / 2 ** 20} --rounds ${ROUNDS}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; restic ${(await restic(['version'], {})).stdout.split(' ')[1] ?? '?'}; seeding ${DEVICES.toLocaleString('en')} devices with 30 days of runs: ${seedS.toFixed(1)} s.`,
+  `Command: \`npm run bench:fleet -- --db ${kind} --devices ${DEVICES} --samples ${SAMPLES} --data-mib ${DATA / 2 ** 20} --clients ${CLIENTS} --client-mib ${CLIENT_DATA / 2 ** 20} --rounds ${ROUNDS}\`, ${new Date().toISOString().slice(0, 16)}Z; ${cpus().length} cores; load ${load0} → ${load1}; restic ${(await restic(['version'], {})).stdout.split(' ')[1] ?? '?'}; seeding ${DEVICES.toLocaleString('en')} devices with 30 days of runs: ${seedS.toFixed(1)} s.`,
   '',
   `(a) Every device reports a run (8 at a time): **${reportsPerS.toFixed(0)} reports/s**. Then ${SAMPLES} times, one device reports and the status list of all ${DEVICES.toLocaleString('en')} devices is read back showing it (Fastify inject, one at a time):`,
   '',
