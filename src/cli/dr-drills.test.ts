@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApiToken, runCli, startTestServer, type TestServer } from '../../test/support/server.js';
+import { bearerApi } from '../../test/support/cli-api.js';
 
 /**
  * `steward dr drill` and `steward dr drills` against a real server: a plan whose database server has no backup
@@ -8,15 +9,10 @@ import { adminApiToken, runCli, startTestServer, type TestServer } from '../../t
 describe('steward dr drill and dr schedule', () => {
   let srv: TestServer;
   let env: Record<string, string>;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${srv.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${env.STEWARD_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(r.status, await r.clone().text()).toBeLessThan(300);
-    return (await r.json()) as { id: string };
-  };
+  const api = bearerApi(
+    () => srv.url,
+    () => env.STEWARD_TOKEN,
+  );
   beforeAll(async () => {
     srv = await startTestServer({ env: { STEWARD_JOBS_POLL_MS: '100' } });
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };

@@ -3,20 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApiToken, runCli, startTestServer, type TestServer } from '../../test/support/server.js';
+import { bearerApi } from '../../test/support/cli-api.js';
 
 describe('steward dr plans', () => {
   let srv: TestServer;
   let env: Record<string, string>;
   let dir: string;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${srv.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${env.STEWARD_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(r.status, await r.clone().text()).toBeLessThan(300);
-    return (await r.json()) as { id: string };
-  };
+  const api = bearerApi(
+    () => srv.url,
+    () => env.STEWARD_TOKEN,
+  );
   beforeAll(async () => {
     srv = await startTestServer();
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };

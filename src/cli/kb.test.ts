@@ -6,23 +6,15 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test/support/server.js';
+import { bearerApi } from '../../test/support/cli-api.js';
 
 describe('steward kb', () => {
   let srv: TestServer;
   let env: Record<string, string>;
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${srv.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${env.STEWARD_TOKEN}`,
-        'content-type': 'application/json',
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    });
-    expect(r.status, await r.clone().text()).toBeLessThan(300);
-    return (await r.json()) as { id: string; version: number };
-  };
+  const api = bearerApi(
+    () => srv.url,
+    () => env.STEWARD_TOKEN,
+  );
   /** A token of a new manager (the reviewer: an author never approves their own article). */
   const managerToken = async () => {
     const password = 'correct horse battery staple 42';
