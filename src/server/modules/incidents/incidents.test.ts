@@ -212,6 +212,28 @@ describe('security incidents', () => {
     ).toBe(404);
   });
 
+  it('tells nobody of it but those who handle security incidents: not its requester, not a watcher', async () => {
+    const told = async (u: TestUser) =>
+      JSON.stringify((await app.as(u).get('/api/v1/notifications?limit=100')).json().items).includes(
+        incident.id,
+      );
+    // An agent outside the team was watching it before it was flagged; a security agent replies in public.
+    await sql`INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (${incident.id}, ${ann.id})
+      ON CONFLICT DO NOTHING`.execute(app.database.db);
+    const r = await app
+      .as(sam)
+      .post(`/api/v1/tickets/${incident.id}/comments`, { body: `About the ${WORD}` });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(await told(rob)).toBe(false);
+    expect(await told(ann)).toBe(false);
+    // The same reply on an ordinary ticket of Rob's reaches him (the check above can fail).
+    const plain = (await app.as(rob).post('/api/v1/tickets', { type: 'incident', title: 'Printer' })).json();
+    await app.as(sam).post(`/api/v1/tickets/${plain.id}/comments`, { body: 'On my way' });
+    expect(JSON.stringify((await app.as(rob).get('/api/v1/notifications?limit=100')).json().items)).toContain(
+      plain.id,
+    );
+  });
+
   it('becomes an ordinary ticket again when the flag is cleared', async () => {
     const r = await app.as(sam).put(`/api/v1/tickets/${incident.id}/security`, { security: false });
     expect(r.statusCode, r.body).toBe(200);

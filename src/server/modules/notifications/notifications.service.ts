@@ -44,6 +44,11 @@ export interface NotifyEvent {
   item?: { name: string };
   /** What happened, in a sentence people read (backup events). */
   what?: string;
+  /**
+   * Of the people the event concerns, those who may be told anything about it (a security incident: only those
+   * who handle them); without it, all of them.
+   */
+  onlyWho?: (people: readonly { id: string; role: string }[]) => Promise<ReadonlySet<string>>;
 }
 
 let publicUrl = 'http://localhost:8080';
@@ -66,9 +71,11 @@ async function templateOf(db: Db, event: NotificationEvent) {
 export async function notify(db: Db, e: NotifyEvent): Promise<string[]> {
   const audiences = e.to.filter((x): x is Audience => typeof x === 'string');
   const named = e.to.flatMap((x) => (typeof x === 'string' ? [] : [x.userId]));
-  const people = (await repo.recipients(db, e.ticket, audiences, named)).filter(
-    (p) => p.id !== e.actor.userId,
-  );
+  let people = (await repo.recipients(db, e.ticket, audiences, named)).filter((p) => p.id !== e.actor.userId);
+  if (e.onlyWho) {
+    const may = await e.onlyWho(people);
+    people = people.filter((p) => may.has(p.id));
+  }
   return deliver(db, e.event, e.ticket.id, people, (p) => ({
     'ticket.key': e.ticket.key,
     'ticket.title': e.ticket.title,

@@ -14,7 +14,7 @@ import { notify } from '../notifications/index.js';
 import * as sla from '../sla/index.js';
 import { teamName } from '../teams/index.js';
 import { applyChange, toView } from './change.js';
-import { factsOf } from './notify.js';
+import { factsOf, toldOf } from './notify.js';
 import * as repo from './tickets.repository.js';
 
 /** The job that carries out due escalations. */
@@ -75,6 +75,7 @@ async function escalateOne(db: Db, id: string, now: number): Promise<number> {
             ticket: factsOf(ticket),
             actor: { userId: null, label: 'sla' },
             to: [...audiences, ...users],
+            onlyWho: toldOf(db, ticket),
             clock: clockName === 'response' ? 'first response' : 'resolution',
             dueAt: clock?.dueAt ? new Date(clock.dueAt).toISOString() : '',
           });

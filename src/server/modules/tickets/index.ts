@@ -28,6 +28,7 @@ export {
 } from './tickets.service.js';
 export { listTickets } from './search.service.js';
 export { ticketTimeline } from './comments.service.js';
-export { handlesSecurity, setSecurityFlag } from './security.service.js';
+export { setSecurityFlag } from './security.service.js';
+export { handlesSecurity } from './security-rule.js';
 export { findAttachment as attachmentOf } from './attachments.repository.js';
 export { openIncidentKeysOn } from './item-incidents.js';

@@ -3,10 +3,11 @@
  * watchers when the status changes or an agent replies, the assignee (or the team) when the requester
  * replies. Called inside the writing transaction; delivery is the notifications module's business.
  */
-import type { Ticket } from '../../../contracts/index.js';
+import type { Role, Ticket } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import type { Actor } from '../../platform/permissions.js';
-import { notify, type TicketFacts } from '../notifications/index.js';
+import { notify, type NotifyEvent, type TicketFacts } from '../notifications/index.js';
+import { handlesSecurity } from './security-rule.js';
 
 /** The ticket as the notifications module needs it. */
 export function factsOf(t: Ticket): TicketFacts {
@@ -19,6 +20,20 @@ export function factsOf(t: Ticket): TicketFacts {
     requesterId: t.requesterId,
     assigneeId: t.assigneeId,
     teamId: t.teamId,
+  };
+}
+
+/**
+ * Who may hear anything of `t`: for a security incident only those who handle them (admins, security teams'
+ * agents), never its requester or watchers outside them; for any other ticket, everyone the event concerns.
+ */
+export function toldOf(db: Db, t: Ticket): NotifyEvent['onlyWho'] {
+  if (!t.security) return undefined;
+  return async (people) => {
+    const may = new Set<string>();
+    for (const p of people)
+      if (await handlesSecurity(db, { userId: p.id, role: p.role as Role })) may.add(p.id);
+    return may;
   };
 }
 
@@ -36,6 +51,7 @@ export async function notifyChange(
       ticket: factsOf(after),
       actor: by,
       to: [{ userId: after.assigneeId }],
+      onlyWho: toldOf(db, after),
     });
   }
   if (before && before.status !== after.status) {
@@ -44,6 +60,7 @@ export async function notifyChange(
       ticket: factsOf(after),
       actor: by,
       to: ['requester', 'watchers'],
+      onlyWho: toldOf(db, after),
     });
   }
 }
@@ -67,5 +84,6 @@ export async function notifyComment(
     actor: { userId: actor.userId, label: actor.label },
     to,
     comment: comment.body,
+    onlyWho: toldOf(db, ticket),
   });
 }

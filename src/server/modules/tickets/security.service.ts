@@ -5,20 +5,13 @@
  */
 import type { Ticket } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
-import type { Ctx, Db } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import { allows, type Actor } from '../../platform/permissions.js';
-import { inSecurityTeam } from '../teams/index.js';
+import type { Actor } from '../../platform/permissions.js';
 import { toView } from './change.js';
+import { handlesSecurity } from './security-rule.js';
 import * as repo from './tickets.repository.js';
 import { visibleTo } from './visibility.js';
-
-/** Whether the actor handles security incidents: an admin, or a member of a security team who works tickets. */
-export async function handlesSecurity(db: Db, actor: Actor): Promise<boolean> {
-  if (actor.role === 'admin') return true;
-  if (!actor.userId || !allows(actor, 'ticket:work')) return false;
-  return inSecurityTeam(db, actor.userId);
-}
 
 /** Flags a visible ticket as a security incident, or clears the flag (admins and security teams). */
 export async function setSecurityFlag(
