@@ -16,6 +16,7 @@ export function ChangesPage() {
       actions={
         <>
           <ButtonLink to="/changes/calendar">Calendar</ButtonLink>
+          <ButtonLink to="/changes/delegations">Delegations</ButtonLink>
           <ButtonLink to="/changes/new" variant="primary">
             New change
           </ButtonLink>

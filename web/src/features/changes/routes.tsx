@@ -9,6 +9,10 @@ export const changeRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./CalendarPage')).CalendarPage }),
   },
   {
+    path: 'changes/delegations',
+    lazy: async () => ({ Component: (await import('./DelegationsPage')).DelegationsPage }),
+  },
+  {
     path: 'changes/approve',
     lazy: async () => ({ Component: (await import('./ApproveLinkPage')).ApproveLinkPage }),
   },
