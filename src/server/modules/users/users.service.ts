@@ -261,7 +261,7 @@ export async function revokeRole(
 export const roleRevoked = (): void => tokens.forgetResolvedTokens();
 
 /** The active users holding a role above requester (for access reviews). */
-export const roleHolders = (db: Db) => repo.roleHolders(db);
+export const roleHolders = (db: Db) => repo.activeByRole(db, ['agent', 'manager', 'admin']);
 /** The roles of users by id (for access reviews). */
 export const rolesOf = (db: Db, ids: readonly string[]) => repo.rolesOf(db, ids);
 
