@@ -61,3 +61,14 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Steward's settings for sending its mail to `smtp` (plain SMTP on loopback, the desk's sender and address). */
+export function captureSettings(smtp: SmtpCapture): Record<string, string> {
+  return {
+    STEWARD_SMTP_HOST: '127.0.0.1',
+    STEWARD_SMTP_PORT: String(smtp.port),
+    STEWARD_SMTP_SECURITY: 'none',
+    STEWARD_MAIL_FROM: 'Service Desk <desk@example.com>',
+    STEWARD_PUBLIC_URL: 'https://desk.example.com',
+  };
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
 import {
+  captureSettings,
   type CapturedMail,
   type SmtpCapture,
   startSmtpCapture,
@@ -33,11 +34,7 @@ describe('approval links in e-mail', () => {
     app = await setup({
       STEWARD_JOBS: 'on',
       STEWARD_JOBS_POLL_MS: '100',
-      STEWARD_SMTP_HOST: '127.0.0.1',
-      STEWARD_SMTP_PORT: String(smtp.port),
-      STEWARD_SMTP_SECURITY: 'none',
-      STEWARD_MAIL_FROM: 'Service Desk <desk@example.com>',
-      STEWARD_PUBLIC_URL: 'https://desk.example.com',
+      ...captureSettings(smtp),
     });
     agent = await app.user('agent');
     approvers = await Promise.all([1, 2].map((i) => app.user('manager', { name: `Approver ${i}` })));

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, signIn, type TestApp } from '../../../../test/support/api.js';
 import {
+  captureSettings,
   type CapturedMail,
   startSmtpCapture,
   type SmtpCapture,
@@ -23,11 +24,7 @@ describe('password links: invitations and forgot password', () => {
     app = await setup({
       STEWARD_JOBS: 'on',
       STEWARD_JOBS_POLL_MS: '100',
-      STEWARD_SMTP_HOST: '127.0.0.1',
-      STEWARD_SMTP_PORT: String(smtp.port),
-      STEWARD_SMTP_SECURITY: 'none',
-      STEWARD_MAIL_FROM: 'Service Desk <desk@example.com>',
-      STEWARD_PUBLIC_URL: 'https://desk.example.com',
+      ...captureSettings(smtp),
       STEWARD_LOGIN_MAX_FAILURES: '3',
     });
   });
