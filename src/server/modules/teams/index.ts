@@ -4,7 +4,7 @@ export {
   deleteTeam,
   existingTeamIds,
   getTeam,
-  inSecurityTeam,
+  securityTeamMembers,
   listTeams,
   removeMember,
   setTeamsOfUser,

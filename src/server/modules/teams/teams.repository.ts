@@ -150,14 +150,16 @@ export async function removeMember(db: Db, teamId: string, userId: string): Prom
   return Number(r.numDeletedRows) > 0;
 }
 
-/** Whether the user is a member of a security team. */
-export async function inSecurityTeam(db: Db, userId: string): Promise<boolean> {
+/** Which of `userIds` are members of a security team. */
+export async function securityTeamMembers(db: Db, userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
   const r = await db
     .selectFrom('team_members as m')
     .innerJoin('teams as t', 't.id', 'm.team_id')
-    .select('m.team_id')
-    .where('m.user_id', '=', userId)
+    .select('m.user_id')
+    .distinct()
+    .where('m.user_id', 'in', userIds)
     .where('t.security', '=', true)
-    .executeTakeFirst();
-  return r !== undefined;
+    .execute();
+  return new Set(r.map((x) => x.user_id));
 }

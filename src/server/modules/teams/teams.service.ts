@@ -176,5 +176,6 @@ export async function removeMember(
   return 'revoked';
 }
 
-/** Whether a user is a member of a security team (security incidents). */
-export const inSecurityTeam = (db: Db, userId: string) => repo.inSecurityTeam(db, userId);
+/** Which of the users are members of a security team (security incidents). */
+export const securityTeamMembers = (db: Db, userIds: readonly string[]) =>
+  repo.securityTeamMembers(db, userIds);

@@ -7,7 +7,7 @@ import type { Role, Ticket } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import type { Actor } from '../../platform/permissions.js';
 import { notify, type NotifyEvent, type TicketFacts } from '../notifications/index.js';
-import { handlesSecurity } from './security-rule.js';
+import { handlingSecurity } from './security-rule.js';
 
 /** The ticket as the notifications module needs it. */
 export function factsOf(t: Ticket): TicketFacts {
@@ -29,12 +29,11 @@ export function factsOf(t: Ticket): TicketFacts {
  */
 export function toldOf(db: Db, t: Ticket): NotifyEvent['onlyWho'] {
   if (!t.security) return undefined;
-  return async (people) => {
-    const may = new Set<string>();
-    for (const p of people)
-      if (await handlesSecurity(db, { userId: p.id, role: p.role as Role })) may.add(p.id);
-    return may;
-  };
+  return (people) =>
+    handlingSecurity(
+      db,
+      people.map((p) => ({ userId: p.id, role: p.role as Role })),
+    );
 }
 
 /** After a change: a new assignee hears of it; a status change goes to the requester and the watchers. */
