@@ -14,8 +14,8 @@ export {
   formatTime,
   weekdayName,
 } from './format';
-export { actionName, entityName, fieldName, isId } from './words';
-export { priorityLabel, PRIORITIES_BY_URGENCY, PRIORITY_NAMES } from './priority';
+export { actionName, entityName, fieldName, fieldNameInline, isId } from './words';
+export { priorityLabel, priorityName, PRIORITIES_BY_URGENCY, PRIORITY_NAMES } from './priority';
 export { ListPage, ListTable, type Column, type ListQuery } from './ListPage';
 export {
   FormActions,

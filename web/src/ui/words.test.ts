@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionName, entityName, fieldName, isId } from './words';
+import { setActiveLocale } from '../i18n/locale';
+import { actionName, entityName, fieldName, fieldNameInline, isId } from './words';
 
 describe('words people understand', () => {
   it('names fields as people know them, never by their internal names', () => {
@@ -25,6 +26,21 @@ describe('words people understand', () => {
     expect(entityName('ci')).toBe('Item');
     expect(entityName('sla_policy')).toBe('SLA policy');
     expect(entityName('ticket')).toBe('Ticket');
+  });
+
+  it('speaks the user’s language: German names, nouns keeping their capital inside a sentence', () => {
+    setActiveLocale('de');
+    try {
+      expect(fieldName('assigneeId')).toBe('Zuständige Person');
+      expect(fieldName('teamId')).toBe('Team');
+      expect(fieldNameInline('categoryId')).toBe('Kategorie');
+      expect(actionName('ticket.assigned')).toBe('Ticket zugewiesen');
+      expect(actionName('sla_policy.updated')).toBe('SLA-Richtlinie geändert');
+      expect(entityName('ci')).toBe('Objekt');
+    } finally {
+      setActiveLocale('en');
+    }
+    expect(fieldNameInline('categoryId')).toBe('category');
   });
 
   it('tells ids from other text', () => {

@@ -2,33 +2,11 @@
  * Names people know for what the API stores under internal names: fields (`assignedBy` → "Assigned by",
  * `teamId` → "Team", `installed_on` → "Installed on"), audit actions (`ticket.assigned` → "Ticket assigned")
  * and the kinds of things entries are about (`ci` → "Item"). Pure functions, used by the audit log, the ticket
- * timeline and item histories so that none of them shows a raw field name.
+ * timeline and item histories so that none of them shows a raw field name. Names come from the catalogue
+ * (`field.<key>`, `entity.<type>`, `verb.<word>`) in the user's language; a name the catalogue lacks is made
+ * from the identifier's own words.
  */
-
-/** Fields whose plain reading is not the name people use. */
-const FIELD: Record<string, string> = {
-  assigneeId: 'Assignee',
-  assignedBy: 'Assigned by',
-  requesterId: 'Requester',
-  ownerId: 'Owner',
-  actorId: 'Done by',
-  authorId: 'Author',
-  userId: 'Person',
-  ciId: 'Item',
-  ciIds: 'Items',
-  assetTag: 'Asset tag',
-  updatedAt: 'Updated',
-  createdAt: 'Created',
-  dueAt: 'Due',
-  mfaEnabled: 'Two-step sign-in',
-  priorityOverridden: 'Priority set by hand',
-  priorityOverride: 'Priority set by hand',
-  pendingReason: 'Pending reason',
-  slaPolicyId: 'SLA policy',
-  ip: 'IP address',
-  url: 'Address',
-  csv: 'CSV',
-};
+import { activeLocale, isMessageKey, translate } from '../i18n';
 
 /** Words written in capitals or otherwise when they stand in a name. */
 const WORD: Record<string, string> = {
@@ -67,24 +45,42 @@ function phrase(words: string[]): string {
  * shown beside it is a name, not an id.
  */
 export function fieldName(key: string): string {
-  const known = FIELD[key];
-  if (known) return known;
+  const known = `field.${key}`;
+  if (isMessageKey(known)) return translate(known);
   const words = wordsOf(key.replace(/^custom\./, ''));
   if (words.length > 1 && (words.at(-1) === 'id' || words.at(-1) === 'ids')) {
     const plural = words.pop() === 'ids';
     if (plural) words[words.length - 1] = `${words.at(-1)}s`;
   }
-  return phrase(words);
+  const named = `field.${words.join('_')}`;
+  return isMessageKey(named) ? translate(named) : phrase(words);
+}
+
+/**
+ * A field's name inside a sentence ("changed the assignee"): in lower case in English, as it is in German,
+ * whose nouns keep their capital.
+ */
+export function fieldNameInline(key: string): string {
+  const name = fieldName(key);
+  return activeLocale() === 'en' ? name.toLowerCase() : name;
 }
 
 /** What an audit action says: `ticket.assigned` → "Ticket assigned", `ci.software_changed` → "Item software changed". */
 export function actionName(action: string): string {
-  return phrase(wordsOf(action));
+  const exact = `action.${action}`;
+  if (isMessageKey(exact)) return translate(exact);
+  if (activeLocale() === 'en') return phrase(wordsOf(action));
+  // other languages: the thing, then what happened to it ("Ticket zugewiesen")
+  const dot = action.lastIndexOf('.');
+  const verb = `verb.${action.slice(dot + 1)}`;
+  if (dot < 0 || !isMessageKey(verb)) return phrase(wordsOf(action));
+  return `${entityName(action.slice(0, dot))} ${translate(verb)}`;
 }
 
 /** The kind of thing an audit entry is about: `ci` → "Item", `sla_policy` → "SLA policy". */
 export function entityName(type: string): string {
-  return phrase(wordsOf(type));
+  const known = `entity.${type.replace(/\./g, '_')}`;
+  return isMessageKey(known) ? translate(known) : phrase(wordsOf(type));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,7 @@ import { useCurrentUser } from '../auth/session';
 import { STATUS_LABEL as ITEM_STATUS } from '../cmdb/labels';
 import { KIND_LABEL } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
-import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityLabel } from '../../ui';
+import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityName } from '../../ui';
 import { ticketPath, useSearch } from './api';
 import { useT } from '../../i18n';
 
@@ -36,7 +36,7 @@ export function SearchPage() {
                     </Link>
                     <span className="muted">
                       {' '}
-                      · {STATUS_LABEL[ticket.status]} · {priorityLabel(ticket.priority)}
+                      · {t(STATUS_LABEL[ticket.status])} · {priorityName(t, ticket.priority)}
                     </span>
                   </li>
                 ))}
@@ -78,9 +78,9 @@ export function SearchPage() {
               )}
             </Panel>
           )}
-          <Panel title="Articles">
+          <Panel title={t('search.articles')}>
             {result.data.articles.length === 0 ? (
-              <Empty>No articles match.</Empty>
+              <Empty>{t('search.noArticles')}</Empty>
             ) : (
               <ul className="search-list">
                 {result.data.articles.map((a) => (

@@ -45,7 +45,7 @@ function inboundRows(i: MailChannel['inbound'], t: Translate): [string, string][
       t('mail.unknownSenders'),
       i.unknownSenders === 'create' ? t('mail.unknownCreate') : t('mail.unknownRefuse'),
     ],
-    [t('mail.ticketType'), TYPE_LABEL[i.ticketType]],
+    [t('mail.ticketType'), t(TYPE_LABEL[i.ticketType])],
   ];
   if (i.listen) {
     const { host, port, domains } = i.listen;

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateSlaPolicy, SlaCalendar, SlaPolicy, TicketType } from '@contracts';
 import { Button, CheckboxField, FormActions, FormError, SelectField, TextField } from '../../ui';
-import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
+import { TYPE_LABEL } from '../tickets/labels';
+import { priorityName } from '../../ui';
 import { durationText, parseDuration } from './calendarText';
 import { EscalationEditor } from './EscalationEditor';
 import { useFormErrors } from './editing';
@@ -105,7 +106,7 @@ export function PolicyForm({
         >
           {(Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
             <option key={type} value={type}>
-              {TYPE_LABEL[type]}
+              {t(TYPE_LABEL[type])}
             </option>
           ))}
         </SelectField>
@@ -129,13 +130,13 @@ export function PolicyForm({
         {PRIORITIES.map((p, i) => (
           <div className="form-row" key={p}>
             <TextField
-              label={t('policy.firstResponse', { priority: priorityLabel(Number(p)) })}
+              label={t('policy.firstResponse', { priority: priorityName(t, Number(p)) })}
               value={targets[i]?.response ?? ''}
               onChange={(e) => setTarget(i, 'response', e.target.value)}
               error={err(`response${p}`)}
             />
             <TextField
-              label={t('policy.resolution', { priority: priorityLabel(Number(p)) })}
+              label={t('policy.resolution', { priority: priorityName(t, Number(p)) })}
               value={targets[i]?.resolution ?? ''}
               onChange={(e) => setTarget(i, 'resolution', e.target.value)}
               error={err(`resolution${p}`)}

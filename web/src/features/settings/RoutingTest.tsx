@@ -11,7 +11,8 @@ import {
   TextField,
   useFieldErrors,
 } from '../../ui';
-import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
+import { TYPE_LABEL } from '../tickets/labels';
+import { priorityName } from '../../ui';
 import { CategoryOptions } from './CategoryOptions';
 import { useTestRules } from './api';
 import type { Names } from './ruleWords';
@@ -50,7 +51,7 @@ function Result({ r, names }: { r: RoutingTestResult; names: Names }) {
           <li>
             {t('routingTest.priority', {
               priority:
-                result.priority === null ? t('routingTest.fromMatrix') : priorityLabel(result.priority),
+                result.priority === null ? t('routingTest.fromMatrix') : priorityName(t, result.priority),
             })}
           </li>
           <li>
@@ -123,7 +124,7 @@ export function RoutingTest({ names }: { names: Names }) {
           <SelectField label={t('routingTest.type')} {...bind('type', type, setType)}>
             {(Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
               <option key={type} value={type}>
-                {TYPE_LABEL[type]}
+                {t(TYPE_LABEL[type])}
               </option>
             ))}
           </SelectField>

@@ -9,7 +9,8 @@ import {
   TextField,
   fieldErrorsOf,
 } from '../../ui';
-import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
+import { TYPE_LABEL } from '../tickets/labels';
+import { priorityName } from '../../ui';
 import { flattenTree } from '../tickets/categoryTree';
 import { CategoryOptions } from './CategoryOptions';
 import type { Names } from './ruleWords';
@@ -177,7 +178,7 @@ export function RuleForm({
                 {c.kind === 'type' &&
                   (Object.keys(TYPE_LABEL) as TicketType[]).map((type) => (
                     <option key={type} value={type}>
-                      {TYPE_LABEL[type]}
+                      {t(TYPE_LABEL[type])}
                     </option>
                   ))}
                 {c.kind === 'category' && <CategoryOptions categories={names.categories} />}
@@ -239,7 +240,7 @@ export function RuleForm({
             <option value="">{t('ruleForm.fromMatrix')}</option>
             {[1, 2, 3, 4, 5, 6].map((p) => (
               <option key={p} value={p}>
-                {priorityLabel(p)}
+                {priorityName(t, p)}
               </option>
             ))}
           </SelectField>

@@ -172,7 +172,7 @@ export function SlaSection() {
                       )}
                       <p className="muted">
                         {t('sla.policyLine', {
-                          type: TYPE_LABEL[p.ticketType],
+                          type: t(TYPE_LABEL[p.ticketType]),
                           calendar: calName(p.calendarId),
                           percent: Math.round(p.warnShare * 100),
                         })}

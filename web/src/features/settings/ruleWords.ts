@@ -2,7 +2,8 @@
 import type { AssignmentStrategy, Category, RoutingActions, RoutingCondition, Team, User } from '@contracts';
 import type { Translate } from '../../i18n';
 import { activeFormatTag } from '../../i18n/locale';
-import { priorityLabel, TYPE_LABEL } from '../tickets/labels';
+import { TYPE_LABEL } from '../tickets/labels';
+import { priorityName } from '../../ui';
 
 /** The names rules refer to by id. */
 export interface Names {
@@ -27,7 +28,7 @@ const and = (parts: string[]) =>
 export function conditionText(c: RoutingCondition, n: Names, t: Translate): string {
   switch (c.field) {
     case 'type':
-      return t('rule.cond.type', { types: or(c.in.map((type) => TYPE_LABEL[type])) });
+      return t('rule.cond.type', { types: or(c.in.map((type) => t(TYPE_LABEL[type]))) });
     case 'category':
       return t('rule.cond.category', {
         categories: or(c.in.map((id) => nameIn(t, n.categories, id, 'category'))),
@@ -49,7 +50,7 @@ export function actionsText(a: RoutingActions, n: Names, t: Translate): string {
   return [
     a.setTeam && t('rule.act.team', { name: nameIn(t, n.teams, a.setTeam, 'team') }),
     a.setAgent && t('rule.act.agent', { name: nameIn(t, n.people, a.setAgent, 'person') }),
-    a.setPriority && t('rule.act.priority', { priority: priorityLabel(a.setPriority) }),
+    a.setPriority && t('rule.act.priority', { priority: priorityName(t, a.setPriority) }),
     a.setCategory && t('rule.act.category', { name: nameIn(t, n.categories, a.setCategory, 'category') }),
     a.addWatchers && t('rule.act.watchers', { count: a.addWatchers.length }),
   ]

@@ -1,10 +1,16 @@
 import { useRef, useState } from 'react';
+import { useT, type Translate } from '../../i18n';
 import { Button, CheckboxField, ErrorAlert, Panel } from '../../ui';
 import { useCurrentUser } from '../auth/session';
 import { useAttachments, useDeleteAttachment, useUpload } from './api';
 
-const size = (n: number): string =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+const tenths = (n: number) => Math.round(n * 10) / 10;
+const size = (t: Translate, n: number): string =>
+  n < 1024
+    ? t('files.bytes', { n })
+    : n < 1024 * 1024
+      ? t('files.kib', { n: tenths(n / 1024) })
+      : t('files.mib', { n: tenths(n / 1048576) });
 
 /**
  * The files of a ticket: download links, an upload (several files at once), and delete for the uploader or
@@ -19,6 +25,7 @@ export function AttachmentsPanel({
   final: boolean;
   agent: boolean;
 }) {
+  const t = useT();
   const me = useCurrentUser();
   const list = useAttachments(ticketId);
   const send = useUpload(ticketId);
@@ -28,31 +35,31 @@ export function AttachmentsPanel({
   const [internal, setInternal] = useState(false);
   const items = list.data ?? [];
   return (
-    <Panel title="Attachments">
+    <Panel title={t('attachments.title')}>
       <div className="stack-sm">
         <ErrorAlert error={list.error ?? send.error ?? remove.error} />
         {items.length === 0 ? (
-          <p className="muted">No files.</p>
+          <p className="muted">{t('attachments.none')}</p>
         ) : (
-          <ul className="plain-list" aria-label="Attachments">
+          <ul className="plain-list" aria-label={t('attachments.title')}>
             {items.map((a) => (
               <li key={a.id}>
                 <a href={a.downloadUrl} download={a.fileName}>
                   {a.fileName}
                 </a>{' '}
                 <span className="muted">
-                  {size(a.size)}
-                  {a.internal ? ' · internal' : ''}
+                  {size(t, a.size)}
+                  {a.internal ? t('attachments.internalSuffix') : ''}
                 </span>
                 {!final && (agent || a.uploaderId === me.id) && (
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Delete ${a.fileName}`}
+                    aria-label={t('attachments.delete', { name: a.fileName })}
                     busy={remove.isPending && remove.variables === a.id}
                     onClick={() => remove.mutate(a.id)}
                   >
-                    Delete
+                    {t('common.delete')}
                   </Button>
                 )}
               </li>
@@ -62,7 +69,7 @@ export function AttachmentsPanel({
         {!final && (
           <div className="inline-form">
             <label className="field">
-              <span className="field-label">Add files</span>
+              <span className="field-label">{t('attachments.add')}</span>
               <input
                 ref={input}
                 type="file"
@@ -72,7 +79,7 @@ export function AttachmentsPanel({
             </label>
             {agent && (
               <CheckboxField
-                label="Internal (agents only)"
+                label={t('attachments.internal')}
                 checked={internal}
                 onChange={(e) => setInternal(e.target.checked)}
               />
@@ -93,7 +100,7 @@ export function AttachmentsPanel({
                 )
               }
             >
-              Upload
+              {t('attachments.upload')}
             </Button>
           </div>
         )}

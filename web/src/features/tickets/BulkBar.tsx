@@ -1,9 +1,10 @@
 import { useState, type ChangeEvent } from 'react';
 import type { BulkUpdateTickets, PendingReason, TicketStatus } from '@contracts';
-import { Button, ErrorAlert, PRIORITIES_BY_URGENCY, SelectField } from '../../ui';
+import { useT, type Translate } from '../../i18n';
+import { Button, ErrorAlert, PRIORITIES_BY_URGENCY, priorityName, SelectField } from '../../ui';
 import { useCurrentUser } from '../auth/session';
 import { useBulkUpdate } from './api';
-import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
+import { PENDING_AFTER, STATUS_LABEL } from './labels';
 import { PendingReasonSelect, TeamOptions } from './parts';
 
 type Patch = BulkUpdateTickets['patch'];
@@ -17,8 +18,6 @@ interface Choice {
 const choiceOf = (e: ChangeEvent<HTMLSelectElement>): Choice | null =>
   e.target.value === '' ? null : { value: e.target.value, label: e.target.selectedOptions[0]?.text ?? '' };
 
-const tickets = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
-
 /** One pending change: its part of the patch, and how to say it (alone, and as part of a list). */
 interface Change {
   patch: Patch;
@@ -27,10 +26,10 @@ interface Change {
 }
 
 /** The question the Apply button answers: "Route 2 tickets to Network?", or a list of every change. */
-export function bulkQuestion(count: number, changes: Change[]): string {
-  const n = tickets(count);
-  if (changes.length === 1) return `${changes[0]?.alone(n)}?`;
-  return `Change ${n}: ${changes.map((c) => c.part).join(', ')}?`;
+export function bulkQuestion(t: Translate, count: number, changes: Change[]): string {
+  const n = t('bulk.tickets', { count });
+  if (changes.length === 1) return t('bulk.questionOne', { change: changes[0]?.alone(n) ?? '' });
+  return t('bulk.questionMany', { n, parts: changes.map((c) => c.part).join(', ') });
 }
 
 /** What the bar would change, from its controls: nothing until something is chosen. */
@@ -43,35 +42,42 @@ function changesOf(
     reason: PendingReason;
   },
   myId: string,
+  t: Translate,
 ): Change[] {
   const { assign, team, priority, status, reason } = c;
   const changes: Change[] = [];
   if (assign)
-    changes.push({ patch: { assigneeId: myId }, alone: (n) => `Assign ${n} to you`, part: 'assign to you' });
+    changes.push({
+      patch: { assigneeId: myId },
+      alone: (n) => t('bulk.assignAlone', { n }),
+      part: t('bulk.assignPart'),
+    });
   if (team) {
     const none = team.value === 'none';
     changes.push({
       patch: { teamId: none ? null : team.value },
-      alone: (n) => (none ? `Take ${n} off their team` : `Route ${n} to ${team.label}`),
-      part: none ? 'no team' : `route to ${team.label}`,
+      alone: (n) => (none ? t('bulk.noTeamAlone', { n }) : t('bulk.routeAlone', { n, team: team.label })),
+      part: none ? t('bulk.noTeamPart') : t('bulk.routePart', { team: team.label }),
     });
   }
   if (priority) {
     changes.push({
       patch: { priorityOverride: priority.value === 'matrix' ? null : Number(priority.value) },
-      alone: (n) => `Set the priority of ${n} to ${priority.label}`,
-      part: `priority ${priority.label}`,
+      alone: (n) => t('bulk.priorityAlone', { n, priority: priority.label }),
+      part: t('bulk.priorityPart', { priority: priority.label }),
     });
   }
   if (status) {
     const pending = status.value === 'pending';
-    const label = pending ? `${status.label} (${PENDING_LABEL[reason].toLowerCase()})` : status.label;
+    const label = pending
+      ? t('bulk.pendingLabel', { status: status.label, reason: t(PENDING_AFTER[reason]) })
+      : status.label;
     changes.push({
       patch: pending
         ? { status: 'pending', pendingReason: reason }
         : { status: status.value as TicketStatus },
-      alone: (n) => `Move ${n} to ${label}`,
-      part: `move to ${label}`,
+      alone: (n) => t('bulk.moveAlone', { n, status: label }),
+      part: t('bulk.movePart', { status: label }),
     });
   }
   return changes;
@@ -83,6 +89,7 @@ function changesOf(
  * until Apply, which names the change and the number of tickets.
  */
 export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const t = useT();
   const me = useCurrentUser();
   const bulk = useBulkUpdate();
   const [assign, setAssign] = useState(false);
@@ -97,7 +104,7 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
     setStatus(null);
   };
 
-  const changes = changesOf({ assign, team, priority, status, reason }, me.id);
+  const changes = changesOf({ assign, team, priority, status, reason }, me.id, t);
   const apply = () =>
     bulk.mutate(
       { ids, patch: Object.assign({}, ...changes.map((c) => c.patch)) as Patch },
@@ -110,61 +117,61 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
     );
 
   return (
-    <div className="bulk-bar" role="region" aria-label="Bulk update">
-      <strong>{ids.length} selected</strong>
+    <div className="bulk-bar" role="region" aria-label={t('bulk.region')}>
+      <strong>{t('bulk.selected', { count: ids.length })}</strong>
       <Button size="sm" aria-pressed={assign} onClick={() => setAssign(!assign)}>
-        Assign to me
+        {t('ticket.assignToMe')}
       </Button>
-      <SelectField label="Route to team" value={team?.value ?? ''} onChange={(e) => setTeam(choiceOf(e))}>
-        <option value="">Route to…</option>
-        <option value="none">No team</option>
+      <SelectField label={t('bulk.routeTo')} value={team?.value ?? ''} onChange={(e) => setTeam(choiceOf(e))}>
+        <option value="">{t('bulk.routeToPrompt')}</option>
+        <option value="none">{t('bulk.noTeam')}</option>
         <TeamOptions />
       </SelectField>
       <SelectField
-        label="Set priority"
+        label={t('bulk.setPriority')}
         value={priority?.value ?? ''}
         onChange={(e) => setPriority(choiceOf(e))}
       >
-        <option value="">Set priority…</option>
-        <option value="matrix">From impact × urgency</option>
+        <option value="">{t('bulk.setPriorityPrompt')}</option>
+        <option value="matrix">{t('ticket.fromMatrixOption')}</option>
         {PRIORITIES_BY_URGENCY.map((p) => (
           <option key={p} value={p}>
-            {priorityLabel(p)}
+            {priorityName(t, p)}
           </option>
         ))}
       </SelectField>
       <SelectField
-        label="Move to status"
+        label={t('bulk.moveTo')}
         value={status?.value ?? ''}
         onChange={(e) => setStatus(choiceOf(e))}
       >
-        <option value="">Move to…</option>
+        <option value="">{t('bulk.moveToPrompt')}</option>
         {(['in_progress', 'pending', 'resolved', 'closed', 'cancelled'] as const).map((s) => (
           <option key={s} value={s}>
-            {STATUS_LABEL[s]}
+            {t(STATUS_LABEL[s])}
           </option>
         ))}
       </SelectField>
       {status?.value === 'pending' && (
-        <PendingReasonSelect label="Selection waits for" value={reason} onChange={setReason} />
+        <PendingReasonSelect label={t('bulk.waitsFor')} value={reason} onChange={setReason} />
       )}
       <Button size="sm" variant="ghost" onClick={onDone}>
-        Clear selection
+        {t('bulk.clear')}
       </Button>
       {changes.length > 0 && (
-        <div className="bulk-confirm" role="group" aria-label="Confirm the bulk update">
-          <span>{bulkQuestion(ids.length, changes)}</span>
+        <div className="bulk-confirm" role="group" aria-label={t('bulk.confirm')}>
+          <span>{bulkQuestion(t, ids.length, changes)}</span>
           <Button size="sm" variant="primary" busy={bulk.isPending} onClick={apply}>
-            Apply
+            {t('bulk.apply')}
           </Button>
           <Button size="sm" variant="ghost" onClick={reset}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </div>
       )}
       {bulk.isError && (
         <div className="bulk-error">
-          <ErrorAlert error={bulk.error} title="Nothing was changed" />
+          <ErrorAlert error={bulk.error} title={t('bulk.failed')} />
         </div>
       )}
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { TicketStatus } from '@contracts';
+import { useT } from '../../i18n';
 import { Alert, Button, ErrorAlert, fieldErrorsOf } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { useShortcut } from '../../app/Shortcuts';
@@ -24,6 +25,7 @@ export function Composer({
   /** Told whether a reply is being written (presence). */
   onReplying?: (replying: boolean) => void;
 }) {
+  const t = useT();
   const add = useAddComment(ticketId);
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
@@ -38,7 +40,7 @@ export function Composer({
       {
         onSuccess: () => {
           setBody('');
-          setSent(status === 'resolved' ? 'Sent, and the ticket is resolved.' : null);
+          setSent(status === 'resolved' ? t('composer.resolved') : null);
         },
       },
     );
@@ -58,30 +60,30 @@ export function Composer({
       className={internal ? 'composer is-internal' : 'composer'}
       onSubmit={onSubmit}
       noValidate
-      aria-label={allowInternal ? 'Reply or note' : 'Reply'}
+      aria-label={allowInternal ? t('composer.replyOrNote') : t('composer.reply')}
     >
       {allowInternal && <MacroPicker ticketId={ticketId} />}
       {allowInternal && (
-        <div className="segmented" role="radiogroup" aria-label="Kind of message">
+        <div className="segmented" role="radiogroup" aria-label={t('composer.kind')}>
           <label>
             <input type="radio" name="kind" checked={!internal} onChange={() => setInternal(false)} />
-            Public reply
+            {t('composer.public')}
           </label>
           <label>
             <input type="radio" name="kind" checked={internal} onChange={() => setInternal(true)} />
-            Internal note
+            {t('composer.internal')}
           </label>
         </div>
       )}
-      {errors.body === undefined && <ErrorAlert error={add.error} title="Not sent" />}
+      {errors.body === undefined && <ErrorAlert error={add.error} title={t('composer.notSent')} />}
       {sent !== null && <Alert tone="success">{sent}</Alert>}
       <MarkdownField
-        label={internal ? 'Internal note (agents only)' : 'Your reply'}
+        label={internal ? t('composer.noteLabel') : t('composer.replyLabel')}
         value={body}
         onChange={setBody}
         onKeyDown={onKeyDown}
         error={errors.body}
-        hint="Markdown: **bold**, _italic_, `code`, lists and links. Ctrl+Enter sends."
+        hint={t('composer.hint')}
         rows={4}
       />
       <div className="form-actions">
@@ -91,7 +93,7 @@ export function Composer({
           busy={add.isPending && add.variables.status === undefined}
           disabled={!writing}
         >
-          {internal ? 'Add internal note' : 'Send reply'}
+          {internal ? t('composer.addNote') : t('composer.send')}
         </Button>
         {allowInternal && canResolve && (
           <Button
@@ -101,7 +103,7 @@ export function Composer({
             disabled={!writing}
             onClick={() => send('resolved')}
           >
-            {internal ? 'Add note and resolve' : 'Send and resolve'}
+            {internal ? t('composer.noteResolve') : t('composer.sendResolve')}
           </Button>
         )}
       </div>

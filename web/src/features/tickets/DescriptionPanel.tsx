@@ -12,6 +12,7 @@ import {
   fieldErrorsOf,
 } from '../../ui';
 import { Markdown, MarkdownField } from '../../ui/Markdown';
+import { useT } from '../../i18n';
 import { useUpdateTicket } from './api';
 import { isFinal } from './labels';
 
@@ -28,15 +29,16 @@ export function DescriptionPanel({
   etag: string;
   onReload: () => void;
 }) {
+  const t = useT();
   const [editing, setEditing] = useState(false);
   return (
     <Panel
-      title="Description"
+      title={t('description.title')}
       actions={
         !editing &&
         !isFinal(ticket.status) && (
           <Button size="sm" variant="ghost" onClick={() => setEditing(true)}>
-            Edit
+            {t('common.edit')}
           </Button>
         )
       }
@@ -61,6 +63,7 @@ function EditForm({
   onReload: () => void;
   onDone: () => void;
 }) {
+  const t = useT();
   const update = useUpdateTicket(ticket.id);
   const [title, setTitle] = useState(ticket.title);
   const [description, setDescription] = useState(ticket.description);
@@ -76,10 +79,10 @@ function EditForm({
     update.mutate({ patch, etag }, { onSuccess: onDone });
   };
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-label="Edit ticket">
+    <form className="form" onSubmit={onSubmit} noValidate aria-label={t('description.edit')}>
       {stale ? (
         <StaleAlert
-          what="ticket"
+          what={t('what.ticket')}
           onReload={() => {
             update.reset();
             onReload();
@@ -87,19 +90,24 @@ function EditForm({
           }}
         />
       ) : (
-        <FormError error={update.error} title="Not saved" />
+        <FormError error={update.error} title={t('description.notSaved')} />
       )}
-      <TextField label="Title" required maxLength={200} {...bind('title', title, setTitle)} />
+      <TextField
+        label={t('description.ticketTitle')}
+        required
+        maxLength={200}
+        {...bind('title', title, setTitle)}
+      />
       <MarkdownField
-        label="Description"
+        label={t('description.title')}
         value={description}
         onChange={setDescription}
         error={fieldErrorsOf(update.error).description}
         rows={8}
       />
-      <FormActions submit="Save" busy={update.isPending}>
+      <FormActions submit={t('common.save')} busy={update.isPending}>
         <Button variant="ghost" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>

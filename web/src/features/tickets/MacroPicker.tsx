@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../../i18n';
 import { Alert, Button, ErrorAlert, SelectField } from '../../ui';
 import { useApplyMacro, useMacros } from './macros';
 
@@ -7,6 +8,7 @@ import { useApplyMacro, useMacros } from './macros';
  * (nothing happens if any part is refused). Shown only when the agent has macros.
  */
 export function MacroPicker({ ticketId }: { ticketId: string }) {
+  const t = useT();
   const macros = useMacros();
   const apply = useApplyMacro(ticketId);
   const [chosen, setChosen] = useState('');
@@ -16,11 +18,17 @@ export function MacroPicker({ ticketId }: { ticketId: string }) {
   return (
     <div className="stack">
       <div className="macro-picker">
-        <SelectField label="Macro" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          <option value="">Choose a macro…</option>
+        <SelectField
+          label={t('macroPicker.macro')}
+          value={chosen}
+          onChange={(e) => setChosen(e.target.value)}
+        >
+          <option value="">{t('macroPicker.choose')}</option>
           {items.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.scope === 'team' ? `${m.name} (${m.teamName ?? 'team'})` : m.name}
+              {m.scope === 'team'
+                ? t('macroPicker.teamMacro', { name: m.name, team: m.teamName ?? t('macroPicker.team') })
+                : m.name}
             </option>
           ))}
         </SelectField>
@@ -30,11 +38,11 @@ export function MacroPicker({ ticketId }: { ticketId: string }) {
           busy={apply.isPending}
           onClick={() => picked && apply.mutate(picked.id, { onSuccess: () => setChosen('') })}
         >
-          Apply macro
+          {t('macroPicker.apply')}
         </Button>
       </div>
-      <ErrorAlert error={apply.error} title="The macro was not applied" />
-      {apply.isSuccess && !apply.isPending && <Alert tone="success">Macro applied.</Alert>}
+      <ErrorAlert error={apply.error} title={t('macroPicker.notApplied')} />
+      {apply.isSuccess && !apply.isPending && <Alert tone="success">{t('macroPicker.applied')}</Alert>}
     </div>
   );
 }

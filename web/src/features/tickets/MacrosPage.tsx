@@ -15,9 +15,10 @@ import {
   SelectField,
   TextAreaField,
   TextField,
-  priorityLabel,
+  priorityName,
   useFieldErrors,
 } from '../../ui';
+import { Msg, useT } from '../../i18n';
 import { useCurrentUser } from '../auth/session';
 import { STATUS_LABEL } from './labels';
 import { useCreateMacro, useDeleteMacro, useMacros, useUpdateMacro } from './macros';
@@ -74,19 +75,21 @@ export function changesOf(d: Draft, kept: MacroChanges = {}): MacroChanges {
 
 /** One line saying what a macro changes ("Status: Resolved · Team: Network"), or that it only replies. */
 function ChangesText({ changes }: { changes: MacroChanges }) {
+  const t = useT();
   const parts = [
-    changes.status && `Status: ${STATUS_LABEL[changes.status]}`,
+    changes.status && t('macros.setsStatus', { status: t(STATUS_LABEL[changes.status]) }),
     changes.priorityOverride !== null &&
       changes.priorityOverride !== undefined &&
-      `Priority: ${priorityLabel(changes.priorityOverride)}`,
+      t('macros.setsPriority', { priority: priorityName(t, changes.priorityOverride) }),
   ].filter(Boolean);
-  if (parts.length === 0 && !changes.teamId) return <span className="muted">Reply only</span>;
+  if (parts.length === 0 && !changes.teamId) return <span className="muted">{t('macros.replyOnly')}</span>;
   return (
     <span className="muted">
       {parts.join(' · ')}
       {changes.teamId && (
         <>
-          {parts.length > 0 && ' · '}Team: <TeamName id={changes.teamId} />
+          {parts.length > 0 && ' · '}
+          <Msg id="macros.setsTeam" values={{ team: <TeamName id={changes.teamId} /> }} />
         </>
       )}
     </span>
@@ -95,6 +98,7 @@ function ChangesText({ changes }: { changes: MacroChanges }) {
 
 /** The form for a new macro or for changing one. */
 function MacroForm({ macro, onDone }: { macro?: Macro; onDone: () => void }) {
+  const t = useT();
   const user = useCurrentUser();
   const [d, setD] = useState<Draft>(macro ? draftOf(macro) : EMPTY);
   const create = useCreateMacro();
@@ -121,59 +125,66 @@ function MacroForm({ macro, onDone }: { macro?: Macro; onDone: () => void }) {
       );
   };
   return (
-    <form className="stack" onSubmit={submit} aria-label={macro ? `Change ${macro.name}` : 'New macro'}>
-      <FormError error={summary} title={macro ? 'The macro was not saved' : 'The macro was not created'} />
-      <TextField label="Name" required maxLength={100} {...bind('name', d.name, set('name'))} />
+    <form
+      className="stack"
+      onSubmit={submit}
+      aria-label={macro ? t('macros.change', { name: macro.name }) : t('macros.new')}
+    >
+      <FormError error={summary} title={macro ? t('macros.notSaved') : t('macros.notCreated')} />
+      <TextField label={t('common.name')} required maxLength={100} {...bind('name', d.name, set('name'))} />
       {!macro && mayShare && (
-        <SelectField label="Shared with" {...bind('teamId', d.sharedWith, set('sharedWith'))}>
-          <option value="">Only me</option>
+        <SelectField label={t('macros.sharedWith')} {...bind('teamId', d.sharedWith, set('sharedWith'))}>
+          <option value="">{t('macros.onlyMe')}</option>
           <TeamOptions />
         </SelectField>
       )}
       <TextAreaField
-        label="Reply"
+        label={t('macros.reply')}
         rows={5}
-        hint="Posted on the ticket when the macro is applied; leave empty for a macro that only changes fields."
+        hint={t('macros.replyHint')}
         {...bind('body', d.body, set('body'))}
       />
       <CheckboxField
-        label="Post as an internal note"
+        label={t('macros.asNote')}
         checked={d.internal}
         onChange={(e) => set('internal')(e.target.checked)}
       />
       <div className="inline-form">
         <SelectField
-          label="Set status"
+          label={t('macros.setStatus')}
           value={d.status}
           onChange={(e) => set('status')(e.target.value as TicketStatus | '')}
         >
-          <option value="">Leave as it is</option>
+          <option value="">{t('macros.leave')}</option>
           {(Object.keys(STATUS_LABEL) as TicketStatus[]).map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABEL[s]}
+              {t(STATUS_LABEL[s])}
             </option>
           ))}
         </SelectField>
-        <SelectField label="Set team" value={d.team} onChange={(e) => set('team')(e.target.value)}>
-          <option value="">Leave as it is</option>
+        <SelectField label={t('macros.setTeam')} value={d.team} onChange={(e) => set('team')(e.target.value)}>
+          <option value="">{t('macros.leave')}</option>
           <TeamOptions />
         </SelectField>
         <SelectField
-          label="Set priority"
+          label={t('macros.setPriority')}
           value={d.priority}
           onChange={(e) => set('priority')(e.target.value)}
         >
-          <option value="">Leave as it is</option>
+          <option value="">{t('macros.leave')}</option>
           {PRIORITIES_BY_URGENCY.map((p) => (
             <option key={p} value={p}>
-              {priorityLabel(p)}
+              {priorityName(t, p)}
             </option>
           ))}
         </SelectField>
       </div>
-      <FormActions submit={macro ? 'Save macro' : 'Create macro'} busy={create.isPending || update.isPending}>
+      <FormActions
+        submit={macro ? t('macros.save') : t('macros.create')}
+        busy={create.isPending || update.isPending}
+      >
         <Button variant="ghost" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>
@@ -185,6 +196,7 @@ function MacroForm({ macro, onDone }: { macro?: Macro; onDone: () => void }) {
  * managers and admins create, change and delete), each with its reply and the changes it makes.
  */
 export function MacrosPage() {
+  const t = useT();
   const macros = useMacros();
   const remove = useDeleteMacro();
   const user = useCurrentUser();
@@ -192,13 +204,13 @@ export function MacrosPage() {
   const mayChange = (m: Macro) => m.scope === 'personal' || user.role === 'manager' || user.role === 'admin';
   const header = (
     <PageHeader
-      title="Macros"
-      back={{ to: '/tickets', label: 'Queue' }}
-      description="Canned replies and one-click changes, yours and your teams'. Apply them from a ticket."
+      title={t('queue.macros')}
+      back={{ to: '/tickets', label: t('nav.queue') }}
+      description={t('macros.description')}
       actions={
         editing !== 'new' && (
           <Button variant="primary" onClick={() => setEditing('new')}>
-            New macro
+            {t('macros.new')}
           </Button>
         )
       }
@@ -209,7 +221,7 @@ export function MacrosPage() {
     return (
       <>
         {header}
-        <ErrorAlert error={macros.error} title="The macros could not be loaded" />
+        <ErrorAlert error={macros.error} title={t('macros.loadFailed')} />
       </>
     );
   }
@@ -218,16 +230,16 @@ export function MacrosPage() {
       {header}
       <div className="stack">
         {editing === 'new' && (
-          <Panel title="New macro">
+          <Panel title={t('macros.new')}>
             <MacroForm onDone={() => setEditing(null)} />
           </Panel>
         )}
-        <ErrorAlert error={remove.error} title="The macro was not deleted" />
-        <Panel title="Your macros" padded={false}>
+        <ErrorAlert error={remove.error} title={t('macros.notDeleted')} />
+        <Panel title={t('macros.yours')} padded={false}>
           {macros.data.length === 0 ? (
-            <Empty>No macros yet. A macro posts a reply and changes fields in one click.</Empty>
+            <Empty>{t('macros.none')}</Empty>
           ) : (
-            <ul className="macro-list" aria-label="Macros">
+            <ul className="macro-list" aria-label={t('queue.macros')}>
               {macros.data.map((m) => (
                 <li key={m.id} className="macro-item" aria-label={m.name}>
                   {editing === m.id ? (
@@ -237,8 +249,10 @@ export function MacrosPage() {
                       <div className="macro-head">
                         <strong>{m.name}</strong>
                         <span className="muted">
-                          {m.scope === 'team' ? `Team: ${m.teamName ?? 'a team'}` : 'Personal'}
-                          {m.internal ? ' · internal note' : ''}
+                          {m.scope === 'team'
+                            ? t('macros.setsTeam', { team: m.teamName ?? t('timeline.aTeam') })
+                            : t('macros.personal')}
+                          {m.internal ? t('macros.internalSuffix') : ''}
                         </span>
                       </div>
                       {m.body !== '' && <p className="macro-body">{m.body}</p>}
@@ -246,14 +260,14 @@ export function MacrosPage() {
                       {mayChange(m) && (
                         <div className="form-actions">
                           <Button size="sm" onClick={() => setEditing(m.id)}>
-                            Edit
+                            {t('common.edit')}
                           </Button>
                           <ConfirmButton
-                            confirmLabel={`Confirm: delete ${m.name}`}
+                            confirmLabel={t('macros.confirmDelete', { name: m.name })}
                             busy={remove.isPending && remove.variables === m.id}
                             onConfirm={() => remove.mutate(m.id)}
                           >
-                            Delete
+                            {t('common.delete')}
                           </ConfirmButton>
                         </div>
                       )}

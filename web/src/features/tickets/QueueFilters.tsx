@@ -1,7 +1,8 @@
 import type { TicketFilter, TicketSort } from '@contracts';
-import { Options, SearchField, SelectField, TextField } from '../../ui';
+import { useT, type MessageKey } from '../../i18n';
+import { Options, priorityName, SearchField, SelectField, TextField } from '../../ui';
 import { useUserOptions } from '../users/api';
-import { OPEN_STATUSES, priorityLabel, STATUS_LABEL, STATUSES, TYPE_LABEL } from './labels';
+import { OPEN_STATUSES, STATUS_LABEL, STATUSES, TYPE_LABEL } from './labels';
 import { CategoryOptions, TeamOptions } from './parts';
 
 /** One option of a select over a multi-valued filter: the comma-joined values, and a label. */
@@ -21,9 +22,12 @@ function ListSelect<T extends string | number>({
   parse: (s: string) => T;
   onChange: (v: T[] | undefined) => void;
 }) {
+  const t = useT();
   const current = value?.join(',') ?? '';
   // a saved view may hold a combination the presets do not name: show it rather than lose it
-  const all: Choice[] = choices.some(([v]) => v === current) ? choices : [...choices, [current, 'Custom']];
+  const all: Choice[] = choices.some(([v]) => v === current)
+    ? choices
+    : [...choices, [current, t('queue.filter.custom')]];
   return (
     <SelectField
       label={label}
@@ -45,15 +49,15 @@ function dayBound(day: string, end: boolean): string | undefined {
   return `${day}T${end ? '23:59:59.999' : '00:00:00.000'}Z`;
 }
 
-const SORTS: [TicketSort | '', string][] = [
-  ['', 'Best match / newest'],
-  ['updated', 'Last update'],
-  ['created', 'Opened'],
-  ['priority', 'Priority'],
-  ['number', 'Number'],
-  ['resolution_due', 'Resolution due'],
-  ['response_due', 'First response due'],
-  ['relevance', 'Relevance (search)'],
+const SORTS: [TicketSort | '', MessageKey][] = [
+  ['', 'queue.sort.default'],
+  ['updated', 'queue.sort.updated'],
+  ['created', 'queue.sort.created'],
+  ['priority', 'queue.sort.priority'],
+  ['number', 'queue.sort.number'],
+  ['resolution_due', 'queue.sort.resolutionDue'],
+  ['response_due', 'queue.sort.responseDue'],
+  ['relevance', 'queue.sort.relevance'],
 ];
 
 /**
@@ -71,6 +75,7 @@ export function QueueFilters({
   onQ: (q: string) => void;
   onChange: (f: TicketFilter) => void;
 }) {
+  const t = useT();
   const users = useUserOptions();
   const set = <K extends keyof TicketFilter>(k: K, v: TicketFilter[K]) => {
     const next = { ...filter };
@@ -80,51 +85,58 @@ export function QueueFilters({
   };
   return (
     <>
-      <SearchField placeholder="Words in titles, descriptions and comments" value={q} onChange={onQ} />
+      <SearchField placeholder={t('queue.searchPlaceholder')} value={q} onChange={onQ} />
       <ListSelect
-        label="Status"
+        label={t('queue.filter.status')}
         value={filter.status}
         parse={(s) => s as (typeof STATUSES)[number]}
         onChange={(v) => set('status', v)}
         choices={[
-          [OPEN_STATUSES.join(','), 'Open'],
-          ['', 'Any status'],
-          ...STATUSES.map((s): Choice => [s, STATUS_LABEL[s]]),
+          [OPEN_STATUSES.join(','), t('queue.filter.open')],
+          ['', t('queue.filter.anyStatus')],
+          ...STATUSES.map((s): Choice => [s, t(STATUS_LABEL[s])]),
         ]}
       />
       <ListSelect
-        label="Priority"
+        label={t('queue.filter.priority')}
         value={filter.priority}
         parse={Number}
         onChange={(v) => set('priority', v)}
         choices={[
-          ['', 'Any priority'],
-          ['4,5,6', 'High and above'],
-          ...[6, 5, 4, 3, 2, 1].map((p): Choice => [String(p), priorityLabel(p)]),
+          ['', t('queue.filter.anyPriority')],
+          ['4,5,6', t('queue.filter.highAndAbove')],
+          ...[6, 5, 4, 3, 2, 1].map((p): Choice => [String(p), priorityName(t, p)]),
         ]}
       />
       <ListSelect
-        label="Type"
+        label={t('queue.filter.type')}
         value={filter.type}
         parse={(s) => s as keyof typeof TYPE_LABEL}
         onChange={(v) => set('type', v)}
         choices={[
-          ['', 'Any type'],
-          ...(Object.keys(TYPE_LABEL) as (keyof typeof TYPE_LABEL)[]).map((t): Choice => [t, TYPE_LABEL[t]]),
+          ['', t('queue.filter.anyType')],
+          ...(Object.keys(TYPE_LABEL) as (keyof typeof TYPE_LABEL)[]).map((ty): Choice => [
+            ty,
+            t(TYPE_LABEL[ty]),
+          ]),
         ]}
       />
-      <SelectField label="Team" value={filter.teamId ?? ''} onChange={(e) => set('teamId', e.target.value)}>
-        <option value="">Any team</option>
+      <SelectField
+        label={t('queue.filter.team')}
+        value={filter.teamId ?? ''}
+        onChange={(e) => set('teamId', e.target.value)}
+      >
+        <option value="">{t('queue.filter.anyTeam')}</option>
         <TeamOptions />
       </SelectField>
       <SelectField
-        label="Assignee"
+        label={t('queue.filter.assignee')}
         value={filter.assignee ?? ''}
         onChange={(e) => set('assignee', e.target.value)}
       >
-        <option value="">Anyone</option>
-        <option value="me">Me</option>
-        <option value="none">Unassigned</option>
+        <option value="">{t('queue.filter.anyone')}</option>
+        <option value="me">{t('queue.filter.me')}</option>
+        <option value="none">{t('queue.filter.unassigned')}</option>
         <Options
           items={users.data?.filter((u) => u.role !== 'requester')}
           value={(u) => u.id}
@@ -132,43 +144,43 @@ export function QueueFilters({
         />
       </SelectField>
       <SelectField
-        label="Category"
+        label={t('queue.filter.category')}
         value={filter.categoryId ?? ''}
         onChange={(e) => set('categoryId', e.target.value)}
       >
-        <option value="">Any category</option>
+        <option value="">{t('queue.filter.anyCategory')}</option>
         <CategoryOptions />
       </SelectField>
       <TextField
-        label="Opened from"
+        label={t('queue.filter.openedFrom')}
         type="date"
         value={filter.createdFrom?.slice(0, 10) ?? ''}
         onChange={(e) => set('createdFrom', dayBound(e.target.value, false))}
       />
       <TextField
-        label="Opened until"
+        label={t('queue.filter.openedUntil')}
         type="date"
         value={filter.createdTo?.slice(0, 10) ?? ''}
         onChange={(e) => set('createdTo', dayBound(e.target.value, true))}
       />
       <SelectField
-        label="Sort by"
+        label={t('queue.filter.sortBy')}
         value={filter.sort ?? ''}
         onChange={(e) => set('sort', e.target.value === '' ? undefined : (e.target.value as TicketSort))}
       >
         {SORTS.filter(([s]) => s !== 'relevance' || q.trim() !== '').map(([s, l]) => (
           <option key={s} value={s}>
-            {l}
+            {t(l)}
           </option>
         ))}
       </SelectField>
       <SelectField
-        label="Order"
+        label={t('queue.filter.order')}
         value={filter.order ?? 'desc'}
         onChange={(e) => set('order', e.target.value === 'desc' ? undefined : 'asc')}
       >
-        <option value="desc">Descending</option>
-        <option value="asc">Ascending</option>
+        <option value="desc">{t('queue.filter.desc')}</option>
+        <option value="asc">{t('queue.filter.asc')}</option>
       </SelectField>
     </>
   );

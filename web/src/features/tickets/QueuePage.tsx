@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { TicketFilter, TicketListItem } from '@contracts';
 import { Button, ButtonLink, ListPage, ListTable, useDebounced, type Column } from '../../ui';
 import { useShortcut } from '../../app/Shortcuts';
+import { useT } from '../../i18n';
 import { useTicketCount, useTicketList } from './api';
 import { BulkBar } from './BulkBar';
 import { OPEN_STATUSES } from './labels';
@@ -24,6 +25,7 @@ function withSearch(filter: TicketFilter, q: string): TicketFilter {
  * selection that a bulk update applies to.
  */
 export function QueuePage() {
+  const t = useT();
   const [filter, setFilter] = useState<TicketFilter>({ status: [...OPEN_STATUSES] });
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -40,7 +42,7 @@ export function QueuePage() {
   const count = useTicketCount(effective);
   const tickets = list.data?.pages.flatMap((p) => p.items) ?? [];
   // only rows on screen can be changed in bulk, whatever was ticked under an earlier filter
-  const chosen = tickets.filter((t) => selected.has(t.id)).map((t) => t.id);
+  const chosen = tickets.filter((x) => selected.has(x.id)).map((x) => x.id);
 
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -57,47 +59,51 @@ export function QueuePage() {
     if (tickets.length === 0) return;
     const next = Math.max(0, Math.min(tickets.length - 1, cursor + by));
     setCursor(next);
-    const t = tickets[next];
-    if (t) document.getElementById(`queue-row-${t.id}`)?.focus();
+    const row = tickets[next];
+    if (row) document.getElementById(`queue-row-${row.id}`)?.focus();
   };
   useShortcut('j', () => move(1));
   useShortcut('k', () => move(-1));
   useShortcut('o', () => {
-    const t = tickets[cursor];
-    if (t) void navigate(`/tickets/${t.id}`);
+    const row = tickets[cursor];
+    if (row) void navigate(`/tickets/${row.id}`);
   });
-  const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
+  const allSelected = tickets.length > 0 && tickets.every((x) => selected.has(x.id));
   const columns: Column<TicketListItem>[] = [
     {
       header: (
         <input
           type="checkbox"
-          aria-label="Select all shown"
+          aria-label={t('queue.selectAll')}
           checked={allSelected}
-          onChange={() => setSelected(allSelected ? new Set() : new Set(tickets.map((t) => t.id)))}
+          onChange={() => setSelected(allSelected ? new Set() : new Set(tickets.map((x) => x.id)))}
         />
       ),
       className: 'cell-check',
-      cell: (t) => (
+      cell: (x) => (
         <input
           type="checkbox"
-          aria-label={`Select ${t.key}`}
-          checked={selected.has(t.id)}
-          onChange={() => toggle(t.id)}
+          aria-label={t('queue.select', { key: x.key })}
+          checked={selected.has(x.id)}
+          onChange={() => toggle(x.id)}
         />
       ),
     },
     {
-      header: 'Number',
+      header: t('queue.number'),
       className: 'cell-strong mono',
-      cell: (t) => (
-        <Link id={`queue-row-${t.id}`} to={`/tickets/${t.id}`}>
-          {t.key}
+      cell: (x) => (
+        <Link id={`queue-row-${x.id}`} to={`/tickets/${x.id}`}>
+          {x.key}
         </Link>
       ),
     },
-    { header: 'Title', className: 'cell-title', cell: (t) => <Link to={`/tickets/${t.id}`}>{t.title}</Link> },
-    ...chosenColumns(prefs.columns),
+    {
+      header: t('queue.ticketTitle'),
+      className: 'cell-title',
+      cell: (x) => <Link to={`/tickets/${x.id}`}>{x.title}</Link>,
+    },
+    ...chosenColumns(t, prefs.columns),
   ];
   const pick = (f: TicketFilter) => {
     setFilter(f);
@@ -107,16 +113,12 @@ export function QueuePage() {
 
   return (
     <ListPage
-      title="Queue"
-      actions={<ButtonLink to="/tickets/macros">Macros</ButtonLink>}
+      title={t('nav.queue')}
+      actions={<ButtonLink to="/tickets/macros">{t('queue.macros')}</ButtonLink>}
       description={
         <>
-          Tickets of your teams, the triage queue and your own work.{' '}
-          <span role="status">
-            {count.data === undefined
-              ? ''
-              : `${count.data} ${count.data === 1 ? 'ticket matches' : 'tickets match'}.`}
-          </span>
+          {t('queue.description')}{' '}
+          <span role="status">{count.data === undefined ? '' : t('queue.count', { count: count.data })}</span>
         </>
       }
       toolbar={
@@ -131,7 +133,7 @@ export function QueuePage() {
             aria-expanded={showFilters}
             onClick={() => setShowFilters((v) => !v)}
           >
-            {showFilters ? 'Hide filters' : 'More filters'}
+            {showFilters ? t('queue.hideFilters') : t('queue.moreFilters')}
           </Button>
           <div className={showFilters ? 'queue-filters is-open' : 'queue-filters'}>
             <QueueFilters
@@ -155,13 +157,13 @@ export function QueuePage() {
         <ListTable
           query={list}
           rows={tickets}
-          label="Tickets"
-          noun="tickets"
-          empty="No tickets match these filters."
+          label={t('queue.tickets')}
+          noun={t('queue.noun')}
+          empty={t('queue.empty')}
           columns={columns}
-          rowKey={(t) => t.id}
-          rowClassName={(t) =>
-            [selected.has(t.id) ? 'is-selected' : '', tickets[cursor]?.id === t.id ? 'is-cursor' : '']
+          rowKey={(x) => x.id}
+          rowClassName={(x) =>
+            [selected.has(x.id) ? 'is-selected' : '', tickets[cursor]?.id === x.id ? 'is-cursor' : '']
               .join(' ')
               .trim() || undefined
           }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { TicketFilter } from '@contracts';
+import { useT } from '../../i18n';
 import { Button, ConfirmButton, ErrorAlert, SelectField, TextField, fieldErrorsOf } from '../../ui';
 import { useCreateView, useDeleteView, useSavedViews } from './api';
 
@@ -11,6 +12,7 @@ export function SavedViews({
   filter: TicketFilter;
   onPick: (filter: TicketFilter) => void;
 }) {
+  const t = useT();
   const views = useSavedViews();
   const create = useCreateView();
   const remove = useDeleteView();
@@ -36,7 +38,7 @@ export function SavedViews({
   return (
     <div className="views-bar">
       <SelectField
-        label="Saved view"
+        label={t('views.saved')}
         value={current}
         onChange={(e) => {
           setCurrent(e.target.value);
@@ -44,7 +46,7 @@ export function SavedViews({
           if (v !== undefined) onPick(v.filters);
         }}
       >
-        <option value="">{views.isPending ? 'Loading…' : 'Choose a view'}</option>
+        <option value="">{views.isPending ? t('common.loading') : t('views.choose')}</option>
         {(views.data ?? []).map((v) => (
           <option key={v.id} value={v.id}>
             {v.name}
@@ -53,17 +55,17 @@ export function SavedViews({
       </SelectField>
       {chosen !== undefined && (
         <ConfirmButton
-          confirmLabel="Confirm delete"
+          confirmLabel={t('views.confirmDelete')}
           busy={remove.isPending}
           onConfirm={() => remove.mutate(chosen.id, { onSuccess: () => setCurrent('') })}
         >
-          Delete view
+          {t('views.delete')}
         </ConfirmButton>
       )}
       {naming ? (
-        <form className="inline-form" onSubmit={onSave} aria-label="Save view" noValidate>
+        <form className="inline-form" onSubmit={onSave} aria-label={t('views.save')} noValidate>
           <TextField
-            label="View name"
+            label={t('views.name')}
             value={name}
             autoFocus
             onChange={(e) => setName(e.target.value)}
@@ -76,15 +78,15 @@ export function SavedViews({
             busy={create.isPending}
             disabled={name.trim() === ''}
           >
-            Save
+            {t('common.save')}
           </Button>
           <Button size="sm" variant="ghost" onClick={() => setNaming(false)}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </form>
       ) : (
         <Button size="sm" onClick={() => setNaming(true)}>
-          Save current filters…
+          {t('views.saveCurrent')}
         </Button>
       )}
       <ErrorAlert error={remove.error ?? (fieldErrorsOf(create.error).name ? null : create.error)} />

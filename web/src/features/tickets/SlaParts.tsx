@@ -2,16 +2,17 @@
 import { useQuery } from '@tanstack/react-query';
 import type { SlaClock, SlaClockState, TicketListItem, TicketSla } from '@contracts';
 import { api } from '../../api/client';
+import { useT, type MessageKey } from '../../i18n';
 import { formatDateTime, Panel } from '../../ui';
 import { clockText, shownState } from './slaText';
 
-const STATE_LABEL: Record<SlaClockState, string> = {
-  running: 'Due',
-  paused: 'Paused',
-  warning: 'Due soon',
-  breached: 'Breached',
-  met: 'Met',
-  missed: 'Missed',
+const STATE_LABEL: Record<SlaClockState, MessageKey> = {
+  running: 'sla.state.running',
+  paused: 'sla.state.paused',
+  warning: 'sla.state.warning',
+  breached: 'sla.state.breached',
+  met: 'sla.state.met',
+  missed: 'sla.state.missed',
 };
 const STATE_CLASS: Record<SlaClockState, string> = {
   running: 'badge',
@@ -24,6 +25,7 @@ const STATE_CLASS: Record<SlaClockState, string> = {
 
 /** The resolution clock of a queue row (the response clock while it is still running and due first). */
 export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
+  const t = useT();
   if (!sla) return <span className="muted">—</span>;
   const response =
     sla.responseState === 'running' || sla.responseState === 'warning' || sla.responseState === 'breached';
@@ -31,8 +33,8 @@ export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
   const due = response ? sla.responseDueAt : sla.resolutionDueAt;
   if (!state) return <span className="muted">—</span>;
   return (
-    <span className={STATE_CLASS[state]} title={response ? 'First response' : 'Resolution'}>
-      {STATE_LABEL[state]}
+    <span className={STATE_CLASS[state]} title={t(response ? 'sla.firstResponse' : 'sla.resolution')}>
+      {t(STATE_LABEL[state])}
       {due && (state === 'running' || state === 'warning' || state === 'breached')
         ? ` ${formatDateTime(due)}`
         : ''}
@@ -41,6 +43,7 @@ export function SlaBadge({ sla }: { sla: TicketListItem['sla'] }) {
 }
 
 function ClockRow({ name, clock }: { name: string; clock: SlaClock | null }) {
+  const t = useT();
   if (!clock) return null;
   const state = shownState(clock);
   const live = state === 'running' || state === 'warning' || state === 'breached';
@@ -48,9 +51,9 @@ function ClockRow({ name, clock }: { name: string; clock: SlaClock | null }) {
     <>
       <dt>{name}</dt>
       <dd>
-        <span className={STATE_CLASS[state]}>{STATE_LABEL[state]}</span>{' '}
+        <span className={STATE_CLASS[state]}>{t(STATE_LABEL[state])}</span>{' '}
         {live && clock.dueAt && <>{formatDateTime(clock.dueAt)} · </>}
-        {clockText(clock)}
+        {clockText(t, clock)}
       </dd>
     </>
   );
@@ -58,6 +61,7 @@ function ClockRow({ name, clock }: { name: string; clock: SlaClock | null }) {
 
 /** The ticket page's SLA panel: policy, calendar, and both clocks read now (agents only). */
 export function SlaPanel({ ticketId }: { ticketId: string }) {
+  const t = useT();
   const q = useQuery({
     queryKey: ['tickets', 'sla', ticketId],
     queryFn: ({ signal }) => api.get<TicketSla>(`/api/v1/tickets/${ticketId}/sla`, undefined, signal),
@@ -66,18 +70,18 @@ export function SlaPanel({ ticketId }: { ticketId: string }) {
   if (!q.data) return null;
   const s = q.data;
   return (
-    <Panel title="Service level">
+    <Panel title={t('sla.panel')}>
       {s.policy ? (
         <dl className="facts">
-          <dt>Policy</dt>
+          <dt>{t('sla.policy')}</dt>
           <dd>
             {s.policy.name} · {s.calendar?.name} ({s.calendar?.timezone})
           </dd>
-          <ClockRow name="First response" clock={s.firstResponse} />
-          <ClockRow name="Resolution" clock={s.resolution} />
+          <ClockRow name={t('sla.firstResponse')} clock={s.firstResponse} />
+          <ClockRow name={t('sla.resolution')} clock={s.resolution} />
         </dl>
       ) : (
-        <p className="muted">No SLA policy applies to this ticket.</p>
+        <p className="muted">{t('sla.noPolicy')}</p>
       )}
     </Panel>
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { PendingReason, Ticket, TicketStatus, UpdateTicket } from '@contracts';
 import { isApiError } from '../../api/client';
-import { Button, ErrorAlert, Options, Panel, SelectField, StaleAlert } from '../../ui';
+import { useT } from '../../i18n';
+import { Button, ErrorAlert, Options, Panel, priorityName, SelectField, StaleAlert } from '../../ui';
 import { useCurrentUser } from '../auth/session';
 import { useTeamMembers, useUserOptions } from '../users/api';
 import { useTransition, useUpdateTicket } from './api';
-import { isFinal, moveLabel, NEXT_STATUSES, priorityLabel } from './labels';
+import { isFinal, moveLabel, NEXT_STATUSES, STATUS_LABEL } from './labels';
 import { CategoryOptions, PendingReasonSelect, TeamOptions } from './parts';
 
 interface Props {
@@ -16,10 +17,11 @@ interface Props {
 
 /** A change that failed: the stale-version warning with Reload, or the server's message. */
 function Failure({ error, onReload, reset }: { error: unknown; onReload: () => void; reset: () => void }) {
+  const t = useT();
   if (isApiError(error, 'stale')) {
     return (
       <StaleAlert
-        what="ticket"
+        what={t('what.ticket')}
         onReload={() => {
           reset();
           onReload();
@@ -27,11 +29,12 @@ function Failure({ error, onReload, reset }: { error: unknown; onReload: () => v
       />
     );
   }
-  return <ErrorAlert error={error} title="Not changed" />;
+  return <ErrorAlert error={error} title={t('ticket.notChanged')} />;
 }
 
 /** Status buttons offering only the moves the state machine allows; "pending" asks whom it waits for. */
 export function StatusActions({ ticket, etag, onReload }: Props) {
+  const t = useT();
   const move = useTransition(ticket.id);
   const [pending, setPending] = useState(false);
   const [reason, setReason] = useState<PendingReason>('requester');
@@ -43,11 +46,15 @@ export function StatusActions({ ticket, etag, onReload }: Props) {
       { onSuccess: () => setPending(false) },
     );
   return (
-    <Panel title="Status">
+    <Panel title={t('ticket.statusPanel')}>
       <div className="stack-sm">
         {move.isError && <Failure error={move.error} onReload={onReload} reset={move.reset} />}
         {next.length === 0 ? (
-          <p className="muted">This ticket is {ticket.status}: it no longer changes.</p>
+          <p className="muted">
+            {t('ticket.final', {
+              status: t(STATUS_LABEL[ticket.status]).toLowerCase(),
+            })}
+          </p>
         ) : (
           <div className="button-row">
             {next.map((s) => (
@@ -60,16 +67,16 @@ export function StatusActions({ ticket, etag, onReload }: Props) {
                 aria-expanded={s === 'pending' ? pending : undefined}
                 onClick={() => (s === 'pending' ? setPending((p) => !p) : go(s))}
               >
-                {moveLabel(ticket.status, s)}
+                {t(moveLabel(ticket.status, s))}
               </Button>
             ))}
           </div>
         )}
         {pending && (
           <div className="inline-form">
-            <PendingReasonSelect label="Waiting for" value={reason} onChange={setReason} />
+            <PendingReasonSelect label={t('ticket.waitingFor')} value={reason} onChange={setReason} />
             <Button size="sm" variant="primary" busy={move.isPending} onClick={() => go('pending', reason)}>
-              Set pending
+              {t('ticket.setPending')}
             </Button>
           </div>
         )}
@@ -80,6 +87,7 @@ export function StatusActions({ ticket, etag, onReload }: Props) {
 
 /** Team, assignee ("Assign to me" in one click), category, impact, urgency and the priority override. */
 export function FieldActions({ ticket, etag, onReload }: Props) {
+  const t = useT();
   const me = useCurrentUser();
   const update = useUpdateTicket(ticket.id);
   const members = useTeamMembers(ticket.teamId ?? undefined);
@@ -94,51 +102,51 @@ export function FieldActions({ ticket, etag, onReload }: Props) {
     </option>
   );
   return (
-    <Panel title="Details">
+    <Panel title={t('ticket.details')}>
       <div className="stack-sm">
         {update.isError && <Failure error={update.error} onReload={onReload} reset={update.reset} />}
         <SelectField
-          label="Team"
+          label={t('ticket.team')}
           value={ticket.teamId ?? ''}
           disabled={final || update.isPending}
           onChange={(e) => save({ teamId: e.target.value === '' ? null : e.target.value })}
         >
-          <option value="">No team (triage)</option>
+          <option value="">{t('ticket.noTeam')}</option>
           <TeamOptions />
         </SelectField>
         <SelectField
-          label="Assignee"
+          label={t('ticket.assignee')}
           value={ticket.assigneeId ?? ''}
           disabled={final || update.isPending}
           onChange={(e) => save({ assigneeId: e.target.value === '' ? null : e.target.value })}
         >
-          <option value="">Unassigned</option>
+          <option value="">{t('ticket.unassigned')}</option>
           {ticket.assigneeId !== null && !agents.some((u) => u.id === ticket.assigneeId) && (
-            <option value={ticket.assigneeId}>Current assignee</option>
+            <option value={ticket.assigneeId}>{t('ticket.currentAssignee')}</option>
           )}
           <Options
             items={agents}
             value={(u) => u.id}
-            label={(u) => (u.id === me.id ? `${u.name} (me)` : u.name)}
+            label={(u) => (u.id === me.id ? t('ticket.nameMe', { name: u.name }) : u.name)}
           />
         </SelectField>
         {!final && ticket.assigneeId !== me.id && (
           <Button size="sm" busy={update.isPending} onClick={() => save({ assigneeId: me.id })}>
-            Assign to me
+            {t('ticket.assignToMe')}
           </Button>
         )}
         <SelectField
-          label="Category"
+          label={t('ticket.category')}
           value={ticket.categoryId ?? ''}
           disabled={final || update.isPending}
           onChange={(e) => save({ categoryId: e.target.value === '' ? null : e.target.value })}
         >
-          <option value="">No category</option>
+          <option value="">{t('ticket.noCategory')}</option>
           <CategoryOptions />
         </SelectField>
         <div className="form-row">
           <SelectField
-            label="Impact"
+            label={t('ticket.impact')}
             value={ticket.impact}
             disabled={final || update.isPending}
             onChange={(e) => save({ impact: Number(e.target.value) })}
@@ -146,7 +154,7 @@ export function FieldActions({ ticket, etag, onReload }: Props) {
             {[1, 2, 3, 4, 5].map(level)}
           </SelectField>
           <SelectField
-            label="Urgency"
+            label={t('ticket.urgency')}
             value={ticket.urgency}
             disabled={final || update.isPending}
             onChange={(e) => save({ urgency: Number(e.target.value) })}
@@ -155,8 +163,8 @@ export function FieldActions({ ticket, etag, onReload }: Props) {
           </SelectField>
         </div>
         <SelectField
-          label="Priority"
-          hint={ticket.priorityOverridden ? 'Set by hand.' : 'From impact and urgency.'}
+          label={t('ticket.priority')}
+          hint={t(ticket.priorityOverridden ? 'ticket.setByHand' : 'ticket.fromMatrix')}
           value={ticket.priorityOverridden ? String(ticket.priority) : 'matrix'}
           disabled={final || update.isPending}
           onChange={(e) =>
@@ -164,11 +172,13 @@ export function FieldActions({ ticket, etag, onReload }: Props) {
           }
         >
           <option value="matrix">
-            From impact × urgency{ticket.priorityOverridden ? '' : ` (${priorityLabel(ticket.priority)})`}
+            {ticket.priorityOverridden
+              ? t('ticket.fromMatrixOption')
+              : t('ticket.fromMatrixNow', { priority: priorityName(t, ticket.priority) })}
           </option>
           {[1, 2, 3, 4, 5, 6].map((p) => (
             <option key={p} value={p}>
-              {priorityLabel(p)} (override)
+              {t('ticket.override', { priority: priorityName(t, p) })}
             </option>
           ))}
         </SelectField>

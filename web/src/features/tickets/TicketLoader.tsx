@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Ticket } from '@contracts';
 import { isApiError } from '../../api/client';
+import { useT } from '../../i18n';
 import { ErrorAlert, Loading, Notice, PageHeader, formatDateTime } from '../../ui';
 import { useTicket } from './api';
 import { PriorityBadge, StatusBadge } from './parts';
@@ -29,17 +30,16 @@ export function TicketLoader({
   showPriority: boolean;
   children: (loaded: Loaded) => ReactNode;
 }) {
+  const t = useT();
   const q = useTicket(id);
   if (q.isPending) return <Loading />;
   if (q.isError) {
     return (
       <>
-        <PageHeader title="Ticket" back={back} />
+        <PageHeader title={t('ticketPage.ticket')} back={back} />
         <ErrorAlert
           error={q.error}
-          title={
-            isApiError(q.error, 'not_found') ? 'This ticket does not exist' : 'The ticket could not be loaded'
-          }
+          title={isApiError(q.error, 'not_found') ? t('ticketPage.notFound') : t('ticketPage.loadFailed')}
         />
       </>
     );
@@ -54,9 +54,9 @@ export function TicketLoader({
           <span className="meta">
             <StatusBadge ticket={ticket} />
             {showPriority && <PriorityBadge ticket={ticket} />}
-            <span>{TYPE_LABEL[ticket.type]}</span>
-            <span>Opened {formatDateTime(ticket.createdAt)}</span>
-            <span>Updated {formatDateTime(ticket.updatedAt)}</span>
+            <span>{t(TYPE_LABEL[ticket.type])}</span>
+            <span>{t('ticketPage.opened', { when: formatDateTime(ticket.createdAt) })}</span>
+            <span>{t('ticketPage.updated', { when: formatDateTime(ticket.updatedAt) })}</span>
           </span>
         }
       />
@@ -68,9 +68,10 @@ export function TicketLoader({
 
 /** The requester's rating of a closed ticket, as stars and their comment. */
 export function Rating({ ticket }: { ticket: Ticket }) {
+  const t = useT();
   if (ticket.csatRating === null) return null;
   return (
-    <div className="rating-view" aria-label={`Rated ${ticket.csatRating} out of 5`}>
+    <div className="rating-view" aria-label={t('ticketPage.rated', { n: ticket.csatRating })}>
       <span className="stars" aria-hidden="true">
         {'★'.repeat(ticket.csatRating)}
         {'☆'.repeat(5 - ticket.csatRating)}

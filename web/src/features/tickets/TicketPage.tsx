@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { Ticket } from '@contracts';
 import { usePresence } from '../live/live';
+import { useT } from '../../i18n';
 import { Panel, formatDateTime } from '../../ui';
 import { Composer } from './Composer';
 import { DescriptionPanel } from './DescriptionPanel';
@@ -20,10 +21,11 @@ import { SecurityPanel } from '../incidents/SecurityPanel';
 
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const [replying, setReplying] = useState(false);
   return (
-    <TicketLoader id={id} back={{ to: '/tickets', label: 'Queue' }} showPriority>
+    <TicketLoader id={id} back={{ to: '/tickets', label: t('nav.queue') }} showPriority>
       {({ ticket, etag, reload }) => (
         <div className="ticket-layout">
           <div className="stack">
@@ -31,16 +33,16 @@ export function TicketPage() {
             <DescriptionPanel ticket={ticket} etag={etag} onReload={reload} />
             <RestorePanel ticketId={ticket.id} />
             {ticket.csatRating !== null && (
-              <Panel title="Satisfaction">
+              <Panel title={t('ticketPage.satisfaction')}>
                 <Rating ticket={ticket} />
               </Panel>
             )}
-            <Panel title="Activity">
+            <Panel title={t('ticketPage.activity')}>
               <TicketTimeline id={ticket.id} />
             </Panel>
             <AttachmentsPanel ticketId={ticket.id} final={isFinal(ticket.status)} agent />
             {!isFinal(ticket.status) && (
-              <Panel title="Respond">
+              <Panel title={t('ticketPage.respond')}>
                 <Composer
                   ticketId={ticket.id}
                   allowInternal
@@ -50,22 +52,22 @@ export function TicketPage() {
               </Panel>
             )}
           </div>
-          <aside className="stack" aria-label="Ticket actions">
+          <aside className="stack" aria-label={t('ticketPage.actions')}>
             <StatusActions ticket={ticket} etag={etag} onReload={reload} />
             <FieldActions key={ticket.version} ticket={ticket} etag={etag} onReload={reload} />
-            <Panel title="People">
+            <Panel title={t('ticketPage.people')}>
               <dl className="facts">
-                <dt>Requester</dt>
+                <dt>{t('ticketPage.requester')}</dt>
                 <dd>
                   <UserName id={ticket.requesterId} />
                 </dd>
-                <dt>Category</dt>
+                <dt>{t('ticketPage.category')}</dt>
                 <dd>
                   <CategoryPath id={ticket.categoryId} />
                 </dd>
-                <dt>First response</dt>
+                <dt>{t('ticketPage.firstResponse')}</dt>
                 <dd>{formatDateTime(ticket.firstResponseAt)}</dd>
-                <dt>Resolved</dt>
+                <dt>{t('ticketPage.resolved')}</dt>
                 <dd>{formatDateTime(ticket.resolvedAt)}</dd>
               </dl>
             </Panel>
@@ -87,13 +89,18 @@ function canResolve(t: Ticket): boolean {
 
 /** "Sam Agent is replying": the other agents on this ticket now (heartbeats, kept current by live events). */
 function PresenceNote({ ticketId, replying }: { ticketId: string; replying: boolean }) {
+  const t = useT();
   const presence = usePresence(ticketId, replying);
   const people = presence.data?.people ?? [];
   return (
     <div role="status" aria-live="polite">
       {people.length > 0 && (
         <p className="presence">
-          {people.map((p) => `${p.name} is ${p.state === 'replying' ? 'replying' : 'viewing'}`).join(' · ')}
+          {people
+            .map((p) =>
+              t(p.state === 'replying' ? 'presence.replying' : 'presence.viewing', { name: p.name }),
+            )
+            .join(' · ')}
         </p>
       )}
     </div>

@@ -1,27 +1,30 @@
 import type { ReactNode } from 'react';
 import type { PendingReason, TicketStatus, TimelineItem } from '@contracts';
-import { ErrorAlert, Loading, fieldName, formatDateTime } from '../../ui';
+import { Msg, useT, type MessageKey, type Translate } from '../../i18n';
+import { ErrorAlert, Loading, fieldNameInline, formatDateTime, priorityName } from '../../ui';
 import { Markdown } from '../../ui/Markdown';
 import { useTimeline } from './api';
-import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
+import { PENDING_LABEL, STATUS_LABEL } from './labels';
 import { CategoryPath, TeamName, UserName } from './parts';
 
-const FIELD_LABEL: Record<string, string> = {
-  title: 'the title',
-  description: 'the description',
-  teamId: 'the team',
-  assigneeId: 'the assignee',
-  categoryId: 'the category',
-  impact: 'the impact',
-  urgency: 'the urgency',
-  priority: 'the priority',
-  priorityOverridden: 'the priority override',
-  pendingReason: 'the pending reason',
+const FIELD_LABEL: Record<string, MessageKey> = {
+  title: 'timeline.field.title',
+  description: 'timeline.field.description',
+  teamId: 'timeline.field.teamId',
+  assigneeId: 'timeline.field.assigneeId',
+  categoryId: 'timeline.field.categoryId',
+  impact: 'timeline.field.impact',
+  urgency: 'timeline.field.urgency',
+  priority: 'timeline.field.priority',
+  priorityOverridden: 'timeline.field.priorityOverridden',
+  pendingReason: 'timeline.field.pendingReason',
+  status: 'timeline.field.status',
 };
 
 /** "the assignee" for a field the list knows, else "the" and the name people know ("the due" for `dueAt`). */
-export function fieldPhrase(field: string): string {
-  return FIELD_LABEL[field] ?? `the ${fieldName(field).toLowerCase()}`;
+export function fieldPhrase(t: Translate, field: string): string {
+  const key = FIELD_LABEL[field];
+  return key ? t(key) : t('timeline.field.other', { name: fieldNameInline(field) });
 }
 
 function str(v: unknown): string | null {
@@ -35,22 +38,27 @@ function text(v: unknown): string {
 
 /** A changed value as people read it; ids become names where the reader may look them up. */
 function Value({ field, value, names }: { field: string; value: unknown; names: boolean }): ReactNode {
-  if (value === null || value === undefined) return <em>none</em>;
+  const t = useT();
+  if (value === null || value === undefined) return <em>{t('timeline.none')}</em>;
   switch (field) {
     case 'assigneeId':
-      return names ? <UserName id={str(value)} /> : 'someone';
+      return names ? <UserName id={str(value)} /> : t('timeline.someone');
     case 'teamId':
-      return names ? <TeamName id={str(value)} /> : 'a team';
+      return names ? <TeamName id={str(value)} /> : t('timeline.aTeam');
     case 'categoryId':
       return <CategoryPath id={str(value)} />;
     case 'priority':
-      return typeof value === 'number' ? priorityLabel(value) : text(value);
+      return typeof value === 'number' ? priorityName(t, value) : text(value);
     case 'priorityOverridden':
-      return value === true ? 'set by hand' : 'from the matrix';
-    case 'status':
-      return STATUS_LABEL[value as TicketStatus] ?? text(value);
-    case 'pendingReason':
-      return PENDING_LABEL[value as PendingReason] ?? text(value);
+      return t(value === true ? 'timeline.setByHand' : 'timeline.fromMatrix');
+    case 'status': {
+      const key = STATUS_LABEL[value as TicketStatus] as MessageKey | undefined;
+      return key ? t(key) : text(value);
+    }
+    case 'pendingReason': {
+      const key = PENDING_LABEL[value as PendingReason] as MessageKey | undefined;
+      return key ? t(key) : text(value);
+    }
     default:
       return text(value);
   }
@@ -58,14 +66,18 @@ function Value({ field, value, names }: { field: string; value: unknown; names: 
 
 /** An automatic routing event: which rule applied, and which fields it set (`to` is `{ ruleName, changes }`). */
 function Routed({ detail }: { detail: unknown }) {
+  const t = useT();
   const d = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
-  const rule = typeof d.ruleName === 'string' ? d.ruleName : 'a rule';
+  const rule = typeof d.ruleName === 'string' ? d.ruleName : t('timeline.aRule');
   const changes = typeof d.changes === 'object' && d.changes !== null ? Object.keys(d.changes) : [];
   return (
-    <>
-      Routing rule <strong>{rule}</strong> applied
-      {changes.length > 0 && <>: set {changes.map(fieldPhrase).join(', ')}</>}
-    </>
+    <Msg
+      id={changes.length > 0 ? 'timeline.routedSet' : 'timeline.routed'}
+      values={{
+        rule: <strong>{rule}</strong>,
+        fields: changes.map((f) => fieldPhrase(t, f)).join(', '),
+      }}
+    />
   );
 }
 
@@ -74,93 +86,102 @@ const obj = (v: unknown): Record<string, unknown> | null =>
 
 /** An attachment added or removed (`to` / `from` hold `{ fileName, size }`). */
 function Attached({ item }: { item: TimelineItem }) {
+  const t = useT();
   const added = obj(item.to);
-  const file = str((added ?? obj(item.from))?.fileName) ?? 'a file';
-  return added ? (
-    <>
-      attached <strong>{file}</strong>
-    </>
-  ) : (
-    <>
-      deleted the attachment <strong>{file}</strong>
-    </>
+  const file = str((added ?? obj(item.from))?.fileName) ?? t('timeline.aFile');
+  return (
+    <Msg
+      id={added ? 'timeline.attached' : 'timeline.deletedAttachment'}
+      values={{ actor: item.actorLabel, file: <strong>{file}</strong> }}
+    />
   );
 }
 
-const LINK_WORDS: Record<string, [string, string]> = {
-  problem: ['linked it to the problem', 'linked the incident'],
-  parent: ['made it a child of', 'added the child'],
-  duplicate: ['merged it into', 'merged in the duplicate'],
+/** The sentence of a link, by its kind and the side this ticket is on: [added, removed]. */
+const LINK_WORDS: Record<string, { out: [MessageKey, MessageKey]; in: [MessageKey, MessageKey] }> = {
+  problem: {
+    out: ['timeline.link.problemOut', 'timeline.unlink.problemOut'],
+    in: ['timeline.link.problemIn', 'timeline.unlink.problemIn'],
+  },
+  parent: {
+    out: ['timeline.link.parentOut', 'timeline.unlink.parentOut'],
+    in: ['timeline.link.parentIn', 'timeline.unlink.parentIn'],
+  },
+  duplicate: {
+    out: ['timeline.link.duplicateOut', 'timeline.unlink.duplicateOut'],
+    in: ['timeline.link.duplicateIn', 'timeline.unlink.duplicateIn'],
+  },
+  other: {
+    out: ['timeline.link.otherOut', 'timeline.unlink.otherOut'],
+    in: ['timeline.link.otherIn', 'timeline.unlink.otherIn'],
+  },
 };
 
 /** A link added or removed, or a merge received (`to` / `from` hold `{ key, direction }`). */
 function Linked({ item }: { item: TimelineItem }) {
+  const t = useT();
   const v = obj(item.to) ?? obj(item.from);
-  const key = str(v?.key) ?? 'a ticket';
-  if (item.field === 'merged') {
-    return (
-      <>
-        merged <strong>{key}</strong> into this ticket, with its conversation
-      </>
-    );
-  }
-  const [out, inc] = LINK_WORDS[item.field ?? ''] ?? ['linked it to', 'linked'];
-  const words = str(v?.direction) === 'incoming' ? inc : out;
-  return (
-    <>
-      {item.to === null ? `removed the link (${words})` : words} <strong>{key}</strong>
-    </>
-  );
+  const key = <strong>{str(v?.key) ?? t('timeline.aTicket')}</strong>;
+  if (item.field === 'merged') return <Msg id="timeline.merged" values={{ actor: item.actorLabel, key }} />;
+  const words = LINK_WORDS[item.field ?? ''] ?? LINK_WORDS.other;
+  const [added, removed] = str(v?.direction) === 'incoming' ? (words?.in ?? []) : (words?.out ?? []);
+  const id = item.to === null ? removed : added;
+  return id ? <Msg id={id} values={{ actor: item.actorLabel, key }} /> : null;
 }
 
 /** An SLA escalation: "SLA: resolution warning (notified assignee, team)". */
 function Escalated({ detail }: { detail: unknown }) {
   const d = (detail ?? {}) as { clock?: string; level?: string; actions?: string[] };
-  const clock = d.clock === 'response' ? 'first response' : 'resolution';
   const actions = d.actions && d.actions.length > 0 ? ` (${d.actions.join('; ')})` : '';
   return (
-    <>
-      SLA: {clock} {d.level === 'breach' ? <strong>breached</strong> : 'warning'}
-      {actions}
-    </>
+    <Msg
+      id="timeline.sla"
+      values={{
+        clock: d.clock === 'response' ? 'response' : 'resolution',
+        breach: d.level === 'breach' ? 'yes' : 'no',
+        actions,
+        b: (chunks) => <strong>{chunks}</strong>,
+      }}
+    />
   );
 }
 
 /** One change line: "Ann changed the priority from P3 to P5". */
 function Change({ item, names }: { item: TimelineItem; names: boolean }) {
+  const t = useT();
   const field = item.kind === 'status' ? 'status' : (item.field ?? '');
+  const actor = item.actorLabel;
   let what: ReactNode;
-  if (item.kind === 'created') what = 'opened the ticket';
+  if (item.kind === 'created') what = <Msg id="timeline.created" values={{ actor }} />;
   else if (item.kind === 'routing') what = <Routed detail={item.to} />;
   else if (item.kind === 'attachment') what = <Attached item={item} />;
   else if (item.kind === 'link') what = <Linked item={item} />;
   else if (item.kind === 'sla') what = <Escalated detail={item.to} />;
-  else if (field === 'description') what = 'edited the description';
+  else if (field === 'description') what = <Msg id="timeline.editedDescription" values={{ actor }} />;
   else {
     what = (
-      <>
-        changed {field === 'status' ? 'the status' : fieldPhrase(field)} from{' '}
-        <strong>
-          <Value field={field} value={item.from} names={names} />
-        </strong>{' '}
-        to{' '}
-        <strong>
-          <Value field={field} value={item.to} names={names} />
-        </strong>
-      </>
+      <Msg
+        id="timeline.changed"
+        values={{
+          actor,
+          field: fieldPhrase(t, field),
+          from: (
+            <strong>
+              <Value field={field} value={item.from} names={names} />
+            </strong>
+          ),
+          to: (
+            <strong>
+              <Value field={field} value={item.to} names={names} />
+            </strong>
+          ),
+        }}
+      />
     );
   }
   return (
     <li className="timeline-event">
-      <span>
-        {item.kind === 'routing' || item.kind === 'sla' ? (
-          what
-        ) : (
-          <>
-            {item.actorLabel} {what}
-          </>
-        )}
-      </span>
+      <span>{what}</span>
       <time dateTime={item.at}>{formatDateTime(item.at)}</time>
     </li>
   );
@@ -172,23 +193,24 @@ function Change({ item, names }: { item: TimelineItem; names: boolean }) {
  * `names` (the portal: requesters may not look people up) field changes are left out.
  */
 export function Timeline({ items, names }: { items: readonly TimelineItem[]; names: boolean }) {
+  const t = useT();
   // requesters follow the conversation and the status; routing and priority changes are the desk's business
   const shown = names
     ? items
     : items.filter((i) => i.kind !== 'field' && i.kind !== 'routing' && i.kind !== 'sla');
-  if (shown.length === 0) return <p className="muted">Nothing here yet.</p>;
+  if (shown.length === 0) return <p className="muted">{t('timeline.empty')}</p>;
   return (
-    <ol className="timeline" aria-label="Timeline">
+    <ol className="timeline" aria-label={t('timeline.label')}>
       {shown.map((item, i) => {
         const c = item.comment;
         if (item.kind !== 'comment' || c === null) return <Change key={i} item={item} names={names} />;
-        const label = `${c.internal ? 'Internal note' : 'Reply'} from ${c.authorLabel}`;
+        const label = t(c.internal ? 'timeline.noteFrom' : 'timeline.replyFrom', { name: c.authorLabel });
         return (
           <li key={c.id} className={c.internal ? 'timeline-comment is-internal' : 'timeline-comment'}>
             <article aria-label={label}>
               <header>
                 <strong>{c.authorLabel}</strong>
-                {c.internal && <span className="note-tag">Internal note</span>}
+                {c.internal && <span className="note-tag">{t('timeline.internalNote')}</span>}
                 <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
               </header>
               <Markdown source={c.body} />
@@ -202,8 +224,9 @@ export function Timeline({ items, names }: { items: readonly TimelineItem[]; nam
 
 /** The timeline of a ticket with its loading and error states. */
 export function TicketTimeline({ id, names = true }: { id: string; names?: boolean }) {
+  const t = useT();
   const timeline = useTimeline(id);
   if (timeline.isPending) return <Loading />;
-  if (timeline.isError) return <ErrorAlert error={timeline.error} title="The activity could not be loaded" />;
+  if (timeline.isError) return <ErrorAlert error={timeline.error} title={t('timeline.loadFailed')} />;
   return <Timeline items={timeline.data} names={names} />;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../../i18n';
 import { Button, ErrorAlert, Options, Panel, SelectField } from '../../ui';
 import { useCurrentUser } from '../auth/session';
 import { useUserOptions } from '../users/api';
@@ -7,6 +8,7 @@ import { UserName } from './parts';
 
 /** Who follows the ticket; agents add anyone, and everyone can watch or stop watching. */
 export function WatchersPanel({ ticketId, final }: { ticketId: string; final: boolean }) {
+  const t = useT();
   const me = useCurrentUser();
   const watchers = useWatchers(ticketId);
   const watch = useWatch(ticketId);
@@ -17,7 +19,7 @@ export function WatchersPanel({ ticketId, final }: { ticketId: string; final: bo
   const others = (users.data ?? []).filter((u) => u.active && !list.some((w) => w.userId === u.id));
   return (
     <Panel
-      title="Watchers"
+      title={t('watchers.title')}
       actions={
         !final && (
           <Button
@@ -26,7 +28,7 @@ export function WatchersPanel({ ticketId, final }: { ticketId: string; final: bo
             busy={watch.isPending && watch.variables.userId === me.id}
             onClick={() => watch.mutate({ userId: me.id, add: !watching })}
           >
-            {watching ? 'Stop watching' : 'Watch'}
+            {watching ? t('watchers.stop') : t('watchers.watch')}
           </Button>
         )
       }
@@ -34,16 +36,16 @@ export function WatchersPanel({ ticketId, final }: { ticketId: string; final: bo
       <div className="stack-sm">
         <ErrorAlert error={watch.error ?? watchers.error} />
         {list.length === 0 ? (
-          <p className="muted">Nobody watches this ticket.</p>
+          <p className="muted">{t('watchers.none')}</p>
         ) : (
-          <ul className="chips" aria-label="Watchers">
+          <ul className="chips" aria-label={t('watchers.title')}>
             {list.map((w) => (
               <li key={w.userId} className="chip">
                 <UserName id={w.userId} />
                 {!final && (
                   <button
                     type="button"
-                    aria-label="Remove watcher"
+                    aria-label={t('watchers.remove')}
                     onClick={() => watch.mutate({ userId: w.userId, add: false })}
                   >
                     ×
@@ -55,8 +57,8 @@ export function WatchersPanel({ ticketId, final }: { ticketId: string; final: bo
         )}
         {!final && others.length > 0 && (
           <div className="inline-form">
-            <SelectField label="Add a watcher" value={pick} onChange={(e) => setPick(e.target.value)}>
-              <option value="">Choose a person</option>
+            <SelectField label={t('watchers.add')} value={pick} onChange={(e) => setPick(e.target.value)}>
+              <option value="">{t('watchers.choose')}</option>
               <Options items={others} value={(u) => u.id} label={(u) => u.name} />
             </SelectField>
             <Button
@@ -65,7 +67,7 @@ export function WatchersPanel({ ticketId, final }: { ticketId: string; final: bo
               busy={watch.isPending && watch.variables.userId === pick}
               onClick={() => watch.mutate({ userId: pick, add: true }, { onSuccess: () => setPick('') })}
             >
-              Add
+              {t('watchers.addButton')}
             </Button>
           </div>
         )}

@@ -2,30 +2,36 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PendingReason, Team, Ticket, User } from '@contracts';
 import { api, type Tagged } from '../../api/client';
-import { Options, SelectField } from '../../ui';
+import { useT } from '../../i18n';
+import { Options, priorityName, SelectField } from '../../ui';
 import { useAllTeams } from '../teams/api';
-import { PENDING_LABEL, priorityLabel, STATUS_LABEL } from './labels';
+import { PENDING_AFTER, PENDING_LABEL, STATUS_LABEL } from './labels';
 import { useCategories } from './api';
 import { flattenTree } from './categoryTree';
 
 /** A ticket's status as a coloured pill (with the pending reason). */
 export function StatusBadge({ ticket }: { ticket: Pick<Ticket, 'status' | 'pendingReason'> }) {
+  const t = useT();
   const label =
     ticket.status === 'pending' && ticket.pendingReason !== null
-      ? `${STATUS_LABEL.pending} · ${PENDING_LABEL[ticket.pendingReason].toLowerCase()}`
-      : STATUS_LABEL[ticket.status];
+      ? t('ticket.statusPendingOn', {
+          status: t(STATUS_LABEL.pending),
+          reason: t(PENDING_AFTER[ticket.pendingReason]),
+        })
+      : t(STATUS_LABEL[ticket.status]);
   return <span className={`status status-${ticket.status}`}>{label}</span>;
 }
 
 /** A priority as a pill; "(set by hand)" when overridden. */
 export function PriorityBadge({ ticket }: { ticket: Pick<Ticket, 'priority' | 'priorityOverridden'> }) {
+  const t = useT();
   return (
     <span
       className={`prio prio-${ticket.priority}`}
-      title={ticket.priorityOverridden ? 'Priority set by hand' : 'Priority from impact and urgency'}
+      title={t(ticket.priorityOverridden ? 'ticket.prioritySetByHand' : 'ticket.priorityFromMatrix')}
     >
-      {priorityLabel(ticket.priority)}
-      {ticket.priorityOverridden && <span className="visually-hidden"> (set by hand)</span>}
+      {priorityName(t, ticket.priority)}
+      {ticket.priorityOverridden && <span className="visually-hidden">{t('ticket.setByHandSuffix')}</span>}
       {ticket.priorityOverridden && ' ✎'}
     </span>
   );
@@ -45,9 +51,11 @@ function useName(kind: 'users' | 'teams', id: string | null) {
 }
 
 function NameOf({ kind, id, fallback }: { kind: 'users' | 'teams'; id: string | null; fallback: string }) {
+  const t = useT();
   const name = useName(kind, id);
   if (id === null) return <>{fallback}</>;
-  return <>{name.data ?? (name.isError ? `Unknown ${kind === 'users' ? 'user' : 'team'}` : '…')}</>;
+  const unknown = t(kind === 'users' ? 'ticket.unknownUser' : 'ticket.unknownTeam');
+  return <>{name.data ?? (name.isError ? unknown : '…')}</>;
 }
 
 /** A user's name (agents and above may read users). */
@@ -76,12 +84,13 @@ export function PendingReasonSelect({
   value: PendingReason;
   onChange: (r: PendingReason) => void;
 }) {
+  const t = useT();
   return (
     <SelectField label={label} value={value} onChange={(e) => onChange(e.target.value as PendingReason)}>
       <Options
         items={Object.keys(PENDING_LABEL) as PendingReason[]}
         value={(r) => r}
-        label={(r) => PENDING_LABEL[r]}
+        label={(r) => t(PENDING_LABEL[r])}
       />
     </SelectField>
   );

@@ -2,17 +2,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_QUEUE_COLUMNS, type QueueColumn, type QueuePrefs } from '@contracts';
 import { api } from '../../api/client';
+import type { MessageKey } from '../../i18n';
 
 /** What each optional column is called in the chooser and its header. */
-export const COLUMN_LABEL: Record<QueueColumn, string> = {
-  status: 'Status',
-  priority: 'Priority',
-  team: 'Team',
-  assignee: 'Assignee',
-  requester: 'Requester',
-  category: 'Category',
-  slaDue: 'SLA due',
-  updated: 'Updated',
+export const COLUMN_LABEL: Record<QueueColumn, MessageKey> = {
+  status: 'queue.col.status',
+  priority: 'queue.col.priority',
+  team: 'queue.col.team',
+  assignee: 'queue.col.assignee',
+  requester: 'queue.col.requester',
+  category: 'queue.col.category',
+  slaDue: 'queue.col.slaDue',
+  updated: 'queue.col.updated',
 };
 
 const FALLBACK: QueuePrefs = { columns: [...DEFAULT_QUEUE_COLUMNS], density: 'comfortable' };

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SlaClock, SlaClockState } from '@contracts';
-import { clockText, shownState } from './slaText';
+import { translator } from '../../i18n/translate';
+import { clockText as clockTextIn, shownState } from './slaText';
+
+const en = translator('en');
+const clockText = (c: SlaClock) => clockTextIn(en, c);
 
 const clock = (state: SlaClockState, remainingMinutes: number): SlaClock => ({
   state,
@@ -38,5 +42,12 @@ describe('SLA clock words', () => {
     expect(clockText(clock('breached', -125))).toBe('2 h 05 min over');
     expect(clockText(clock('warning', 30))).toBe('30 min left');
     expect(clockText(clock('met', 100))).toBe('in 140 of 240 business min');
+  });
+
+  it('speaks German too', () => {
+    const de = translator('de');
+    expect(clockTextIn(de, clock('breached', -125))).toBe('2 Std. 05 Min. überschritten');
+    expect(clockTextIn(de, clock('warning', 30))).toBe('noch 30 Min.');
+    expect(clockTextIn(de, clock('running', 0))).toBe('jetzt fällig');
   });
 });
