@@ -17,14 +17,16 @@ import {
 import { SecretBox } from '../tokens/SecretBox';
 import { useAgents, useCreateEnrolmentToken, useRevokeAgent, type NewEnrolmentToken } from './adminApi';
 import { itemPath } from './parts';
+import { useT } from '../../i18n';
+import { Message } from '../../i18n/Message';
 import './cmdb.css';
 
 const EXPIRY = [
-  { hours: '1', label: '1 hour' },
-  { hours: '24', label: '1 day' },
-  { hours: '168', label: '1 week' },
-  { hours: '720', label: '30 days' },
-];
+  { hours: '1', label: 'cmdb.agents.hour' },
+  { hours: '24', label: 'cmdb.agents.day' },
+  { hours: '168', label: 'cmdb.agents.week' },
+  { hours: '720', label: 'cmdb.agents.days30' },
+] as const;
 
 /** The command that enrols a machine with a token (the server is this page's own origin). */
 export function enrolCommand(origin: string, token: string): string {
@@ -33,6 +35,7 @@ export function enrolCommand(origin: string, token: string): string {
 
 /** Making an enrolment token; the new token and its command are shown once. */
 function EnrolmentTokenPanel() {
+  const t = useT();
   const create = useCreateEnrolmentToken();
   const [note, setNote] = useState('');
   const [uses, setUses] = useState('1');
@@ -44,45 +47,50 @@ function EnrolmentTokenPanel() {
     const n = Number(uses);
     create.mutate(
       { note, uses: Number.isInteger(n) ? n : -1, expiresInHours: Number(hours) },
-      { onSuccess: (t) => setMade(t) },
+      { onSuccess: (token) => setMade(token) },
     );
   };
   return (
-    <Panel title="Enrol machines">
+    <Panel title={t('cmdb.agents.enrol')}>
       <div className="stack-sm">
         {made !== null && (
           <SecretBox
-            title="Enrolment token created"
-            label="Enrolment command"
+            title={t('cmdb.agents.tokenCreated')}
+            label={t('cmdb.agents.command')}
             secret={enrolCommand(window.location.origin, made.token)}
             onDone={() => setMade(null)}
           >
             <p className="field-hint">
-              Run the command on each machine to enrol. The token works {made.usesLeft}{' '}
-              {made.usesLeft === 1 ? 'time' : 'times'}, until {formatDateTime(made.expiresAt)}; then start the
-              agent with <code>steward agent run</code>.
+              <Message
+                id="cmdb.agents.runCommand"
+                values={{
+                  count: made.usesLeft,
+                  until: formatDateTime(made.expiresAt),
+                  command: <code>steward agent run</code>,
+                }}
+              />
             </p>
           </SecretBox>
         )}
-        <form className="form" onSubmit={submit} noValidate aria-label="Create an enrolment token">
-          <FormError error={create.error} title="The token was not created" />
+        <form className="form" onSubmit={submit} noValidate aria-label={t('cmdb.agents.createToken')}>
+          <FormError error={create.error} title={t('cmdb.agents.notCreated')} />
           <TextField
-            label="Note"
-            hint="What the token is for, e.g. “office laptops”"
+            label={t('cmdb.agents.note')}
+            hint={t('cmdb.agents.noteHint')}
             maxLength={200}
             {...bind('note', note, setNote)}
           />
           <div className="form-row">
-            <TextField label="Machines it may enrol" inputMode="numeric" {...bind('uses', uses, setUses)} />
-            <SelectField label="Valid for" {...bind('expiresInHours', hours, setHours)}>
+            <TextField label={t('cmdb.agents.uses')} inputMode="numeric" {...bind('uses', uses, setUses)} />
+            <SelectField label={t('cmdb.agents.validFor')} {...bind('expiresInHours', hours, setHours)}>
               {EXPIRY.map((x) => (
                 <option key={x.hours} value={x.hours}>
-                  {x.label}
+                  {t(x.label)}
                 </option>
               ))}
             </SelectField>
           </div>
-          <FormActions submit="Create enrolment token" busy={create.isPending} />
+          <FormActions submit={t('cmdb.agents.create')} busy={create.isPending} />
         </form>
       </div>
     </Panel>
@@ -91,32 +99,33 @@ function EnrolmentTokenPanel() {
 
 /** Discovery agents (admins): enrolment tokens, and the enrolled machines with their last report; revoke. */
 export function AgentsPage() {
+  const t = useT();
   const agents = useAgents();
   const revoke = useRevokeAgent();
   return (
     <>
       <PageHeader
-        title="Discovery agents"
-        back={{ to: '/inventory', label: 'Inventory' }}
-        description="Agents report each machine's hardware and software, and keep the inventory current."
+        title={t('cmdb.agents.title')}
+        back={{ to: '/inventory', label: t('cmdb.inventory') }}
+        description={t('cmdb.agents.about')}
       />
       <div className="stack">
         <EnrolmentTokenPanel />
-        <Panel title="Enrolled machines" padded={false}>
+        <Panel title={t('cmdb.agents.enrolled')} padded={false}>
           {revoke.error !== null && (
             <div className="panel-body">
-              <ErrorAlert error={revoke.error} title="The agent was not revoked" />
+              <ErrorAlert error={revoke.error} title={t('cmdb.agents.notRevoked')} />
             </div>
           )}
           <ListTable
             query={agents}
-            label="Agents"
-            noun="agents"
-            empty="No machine is enrolled yet."
+            label={t('cmdb.agents')}
+            noun={t('cmdb.agents.noun')}
+            empty={t('cmdb.agents.none')}
             rowKey={(a) => a.id}
             columns={[
               {
-                header: 'Machine',
+                header: t('cmdb.agents.machine'),
                 className: 'cell-title',
                 cell: (a) => (
                   <>
@@ -126,31 +135,36 @@ export function AgentsPage() {
                 ),
               },
               {
-                header: 'Last report',
+                header: t('cmdb.agents.lastReport'),
                 className: 'cell-when',
-                cell: (a) => (a.lastReportAt === null ? 'Never' : formatDateTime(a.lastReportAt)),
+                cell: (a) =>
+                  a.lastReportAt === null ? t('cmdb.agents.never') : formatDateTime(a.lastReportAt),
               },
               {
-                header: 'Enrolled',
+                header: t('cmdb.agents.enrolledAt'),
                 className: 'cell-when',
                 wide: true,
                 cell: (a) => formatDateTime(a.createdAt),
               },
               {
-                header: 'State',
+                header: t('cmdb.agents.state'),
                 cell: (a) =>
-                  a.revokedAt === null ? <Badge tone="success">Active</Badge> : <Badge>Revoked</Badge>,
+                  a.revokedAt === null ? (
+                    <Badge tone="success">{t('common.active')}</Badge>
+                  ) : (
+                    <Badge>{t('cmdb.agents.revoked')}</Badge>
+                  ),
               },
               {
-                header: <span className="visually-hidden">Actions</span>,
+                header: <span className="visually-hidden">{t('cmdb.actions')}</span>,
                 cell: (a) =>
                   a.revokedAt === null && (
                     <ConfirmButton
                       busy={revoke.isPending && revoke.variables === a.id}
-                      confirmLabel={`Confirm: revoke ${a.hostname}`}
+                      confirmLabel={t('cmdb.agents.confirmRevoke', { name: a.hostname })}
                       onConfirm={() => revoke.mutate(a.id)}
                     >
-                      Revoke
+                      {t('cmdb.agents.revoke')}
                     </ConfirmButton>
                   ),
               },

@@ -19,11 +19,13 @@ import {
 import { useClass, useCreateClass, useUpdateClass } from './adminApi';
 import { useClasses } from './api';
 import { FieldsEditor, fieldDrafts, fieldsOf, type FieldDraft } from './FieldsEditor';
-import { KINDS, KIND_LABEL } from './labels';
+import { useT } from '../../i18n';
+import { KINDS, kindLabel } from './labels';
 import './cmdb.css';
 
 /** A new class: key, name, family and custom fields. */
 function NewClassForm({ onDone }: { onDone: (c: CiClass) => void }) {
+  const t = useT();
   const create = useCreateClass();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
@@ -38,34 +40,39 @@ function NewClassForm({ onDone }: { onDone: (c: CiClass) => void }) {
     );
   };
   return (
-    <form className="form form-wide" onSubmit={submit} noValidate aria-label="New class">
-      <FormError error={create.error} title="The class was not created" />
+    <form className="form form-wide" onSubmit={submit} noValidate aria-label={t('cmdb.classes.new')}>
+      <FormError error={create.error} title={t('cmdb.classes.notCreated')} />
       <div className="form-row">
-        <TextField label="Name" maxLength={120} {...bind('name', name, setName)} />
-        <TextField label="Key" hint="2–40 of a–z, 0–9, _; fixed once created" {...bind('key', key, setKey)} />
+        <TextField label={t('common.name')} maxLength={120} {...bind('name', name, setName)} />
+        <TextField
+          label={t('cmdb.classes.key')}
+          hint={t('cmdb.classes.keyHint')}
+          {...bind('key', key, setKey)}
+        />
       </div>
       <SelectField
-        label="Kind"
-        hint="Relationship rules go by kind"
+        label={t('cmdb.kind')}
+        hint={t('cmdb.classes.kindHint')}
         {...bind('kind', kind, (v) => setKind(v))}
       >
         {KINDS.map((k) => (
           <option key={k} value={k}>
-            {KIND_LABEL[k]}
+            {kindLabel(t, k)}
           </option>
         ))}
       </SelectField>
       <FieldsEditor fields={fields} onChange={setFields} error={create.error} />
-      <FormActions submit="Create class" busy={create.isPending} />
+      <FormActions submit={t('cmdb.classes.create')} busy={create.isPending} />
     </form>
   );
 }
 
 /** Editing a class's name and fields under its ETag. */
 function EditClass({ classKey, onDone }: { classKey: string; onDone: () => void }) {
+  const t = useT();
   const cls = useClass(classKey);
   if (cls.isPending) return <Loading />;
-  if (cls.isError) return <ErrorAlert error={cls.error} title="The class could not be loaded" />;
+  if (cls.isError) return <ErrorAlert error={cls.error} title={t('cmdb.classes.notLoaded')} />;
   return (
     <EditClassForm
       key={cls.data.data.version}
@@ -88,6 +95,7 @@ function EditClassForm({
   onReload: () => void;
   onDone: () => void;
 }) {
+  const t = useT();
   const update = useUpdateClass(cls.key);
   const [name, setName] = useState(cls.name);
   const [fields, setFields] = useState(() => fieldDrafts(cls.fields));
@@ -98,27 +106,32 @@ function EditClassForm({
     update.mutate({ patch: { name: name.trim(), fields: fieldsOf(fields) }, etag }, { onSuccess: onDone });
   };
   return (
-    <form className="form form-wide" onSubmit={submit} noValidate aria-label={`Edit class ${cls.name}`}>
+    <form
+      className="form form-wide"
+      onSubmit={submit}
+      noValidate
+      aria-label={t('cmdb.classes.editLabel', { name: cls.name })}
+    >
       {stale ? (
         <StaleAlert
-          what="class"
+          what={t('cmdb.classes.what')}
           onReload={() => {
             update.reset();
             onReload();
           }}
         />
       ) : (
-        <FormError error={update.error} title="Not saved" />
+        <FormError error={update.error} title={t('cmdb.notSaved')} />
       )}
       <p className="muted">
-        Key <code>{cls.key}</code> · {KIND_LABEL[cls.kind]}
-        {cls.builtin && ' · built in'}
+        {t('cmdb.classes.key')} <code>{cls.key}</code> · {kindLabel(t, cls.kind)}
+        {cls.builtin && ` · ${t('cmdb.classes.builtinLower')}`}
       </p>
-      <TextField label="Name" maxLength={120} {...bind('name', name, setName)} />
+      <TextField label={t('common.name')} maxLength={120} {...bind('name', name, setName)} />
       <FieldsEditor fields={fields} onChange={setFields} error={update.error} />
-      <FormActions submit="Save class" busy={update.isPending}>
+      <FormActions submit={t('cmdb.classes.save')} busy={update.isPending}>
         <Button variant="ghost" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>
@@ -127,6 +140,7 @@ function EditClassForm({
 
 /** Item classes (admins): the list, a new class with custom fields, and editing a class's fields. */
 export function ClassesPage() {
+  const t = useT();
   const classes = useClasses();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -134,13 +148,13 @@ export function ClassesPage() {
   return (
     <>
       <PageHeader
-        title="Item classes"
-        back={{ to: '/inventory', label: 'Inventory' }}
-        description="What kinds of item the inventory holds, and the typed fields each carries."
+        title={t('cmdb.classes.title')}
+        back={{ to: '/inventory', label: t('cmdb.inventory') }}
+        description={t('cmdb.classes.about')}
         actions={
           !creating && (
             <Button variant="primary" onClick={() => setCreating(true)}>
-              New class
+              {t('cmdb.classes.new')}
             </Button>
           )
         }
@@ -148,45 +162,45 @@ export function ClassesPage() {
       <div className="stack">
         {notice !== null && <Alert tone="success">{notice}</Alert>}
         {creating && (
-          <Panel title="New class">
+          <Panel title={t('cmdb.classes.new')}>
             <NewClassForm
               onDone={(c) => {
                 setCreating(false);
-                setNotice(`The class ${c.name} was created.`);
+                setNotice(t('cmdb.classes.created', { name: c.name }));
               }}
             />
           </Panel>
         )}
         {editing !== null && (
-          <Panel title="Edit class">
+          <Panel title={t('cmdb.classes.edit')}>
             <EditClass
               classKey={editing}
               onDone={() => {
                 setEditing(null);
-                setNotice('Class saved.');
+                setNotice(t('cmdb.classes.saved'));
               }}
             />
           </Panel>
         )}
-        <Panel title="Classes" padded={false}>
+        <Panel title={t('cmdb.classes')} padded={false}>
           {classes.isPending ? (
             <Loading />
           ) : classes.isError ? (
             <div className="panel-body">
-              <ErrorAlert error={classes.error} title="The classes could not be loaded" />
+              <ErrorAlert error={classes.error} title={t('cmdb.classesNotLoaded')} />
             </div>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Classes">
+              <table className="table" aria-label={t('cmdb.classes')}>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Kind</th>
+                    <th scope="col">{t('common.name')}</th>
+                    <th scope="col">{t('cmdb.kind')}</th>
                     <th scope="col" className="hide-narrow">
-                      Custom fields
+                      {t('cmdb.fields.custom')}
                     </th>
                     <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">{t('cmdb.actions')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -195,9 +209,9 @@ export function ClassesPage() {
                     <tr key={c.key}>
                       <td className="cell-title">
                         {c.name} <span className="muted mono">{c.key}</span>{' '}
-                        {c.builtin && <Badge>Built in</Badge>}
+                        {c.builtin && <Badge>{t('cmdb.classes.builtin')}</Badge>}
                       </td>
-                      <td>{KIND_LABEL[c.kind]}</td>
+                      <td>{kindLabel(t, c.kind)}</td>
                       <td className="hide-narrow">
                         {c.fields.length === 0 ? '—' : c.fields.map((f) => f.label).join(', ')}
                       </td>
@@ -205,13 +219,13 @@ export function ClassesPage() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Edit ${c.name}`}
+                          aria-label={t('cmdb.classes.editName', { name: c.name })}
                           onClick={() => {
                             setNotice(null);
                             setEditing(c.key);
                           }}
                         >
-                          Edit
+                          {t('common.edit')}
                         </Button>
                       </td>
                     </tr>

@@ -1,6 +1,8 @@
 import { useState, type ChangeEvent } from 'react';
 import type { CsvImportResult } from '@contracts';
-import { Alert, Button, Options, PageHeader, Panel, SelectField, capitalise } from '../../ui';
+import { Alert, Button, Options, PageHeader, Panel, SelectField } from '../../ui';
+import { useT } from '../../i18n';
+import { Message } from '../../i18n/Message';
 import { exportUrl, useImportCsv } from './adminApi';
 import { useClasses } from './api';
 import { ProblemAlert } from './parts';
@@ -8,20 +10,28 @@ import './cmdb.css';
 
 /** The rows a dry run would write, and every row problem by line and column. */
 function Preview({ result }: { result: CsvImportResult }) {
+  const t = useT();
+  const strong = (n: number) => <strong>{n}</strong>;
   return (
     <div className="stack-sm">
       <p>
-        {result.dryRun ? 'The import would create' : 'Created'} <strong>{result.created}</strong>, update{' '}
-        <strong>{result.updated}</strong> and leave <strong>{result.unchanged}</strong> unchanged.
+        <Message
+          id={result.dryRun ? 'cmdb.csv.wouldWrite' : 'cmdb.csv.wrote'}
+          values={{
+            created: strong(result.created),
+            updated: strong(result.updated),
+            unchanged: strong(result.unchanged),
+          }}
+        />
       </p>
       {result.errors.length > 0 && (
         <div className="table-wrap">
-          <table className="table" aria-label="Row problems">
+          <table className="table" aria-label={t('cmdb.csv.problems')}>
             <thead>
               <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
+                <th scope="col">{t('cmdb.csv.line')}</th>
+                <th scope="col">{t('cmdb.csv.column')}</th>
+                <th scope="col">{t('cmdb.csv.problem')}</th>
               </tr>
             </thead>
             <tbody>
@@ -38,20 +48,20 @@ function Preview({ result }: { result: CsvImportResult }) {
       )}
       {result.rows.length > 0 && (
         <div className="table-wrap">
-          <table className="table" aria-label="Rows">
+          <table className="table" aria-label={t('cmdb.csv.rows')}>
             <thead>
               <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Action</th>
-                <th scope="col">Asset tag</th>
-                <th scope="col">Name</th>
+                <th scope="col">{t('cmdb.csv.line')}</th>
+                <th scope="col">{t('cmdb.csv.action')}</th>
+                <th scope="col">{t('cmdb.assetTag')}</th>
+                <th scope="col">{t('common.name')}</th>
               </tr>
             </thead>
             <tbody>
               {result.rows.map((r) => (
                 <tr key={r.line}>
                   <td>{r.line}</td>
-                  <td>{capitalise(r.action)}</td>
+                  <td>{t(`cmdb.csv.action.${r.action}`)}</td>
                   <td className="mono">{r.assetTag ?? '—'}</td>
                   <td>{r.name}</td>
                 </tr>
@@ -66,6 +76,7 @@ function Preview({ result }: { result: CsvImportResult }) {
 
 /** CSV export of the inventory, and import with a dry-run preview first (all rows or none are written). */
 export function CsvPage() {
+  const t = useT();
   const classes = useClasses();
   const [classKey, setClassKey] = useState('');
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
@@ -81,33 +92,32 @@ export function CsvPage() {
   return (
     <>
       <PageHeader
-        title="Import and export"
-        back={{ to: '/inventory', label: 'Inventory' }}
-        description="Move items in and out as CSV. An import updates items by asset tag and creates the rest."
+        title={t('cmdb.csv.title')}
+        back={{ to: '/inventory', label: t('cmdb.inventory') }}
+        description={t('cmdb.csv.about')}
       />
       <div className="stack">
-        <Panel title="Export">
+        <Panel title={t('cmdb.csv.export')}>
           <div className="inline-form">
-            <SelectField label="Class" value={classKey} onChange={(e) => setClassKey(e.target.value)}>
-              <option value="">Every class</option>
+            <SelectField
+              label={t('cmdb.class')}
+              value={classKey}
+              onChange={(e) => setClassKey(e.target.value)}
+            >
+              <option value="">{t('cmdb.csv.everyClass')}</option>
               <Options items={classes.data} value={(c) => c.key} label={(c) => c.name} />
             </SelectField>
             <a className="btn btn-secondary" href={exportUrl({ classKey: classKey || undefined })} download>
-              Download CSV
+              {t('cmdb.csv.download')}
             </a>
           </div>
         </Panel>
-        <Panel title="Import">
+        <Panel title={t('cmdb.csv.import')}>
           <div className="stack-sm">
-            <p className="muted">
-              Columns: class and name are needed; asset_tag, serial, model, manufacturer, status, owner_email,
-              team, location_tag, purchase_date, cost, warranty_end, notes and custom (a JSON object) are
-              optional. Check the file with a preview first: nothing is written until you import, and then
-              every row or none.
-            </p>
+            <p className="muted">{t('cmdb.csv.columns')}</p>
             <div className="csv-drop">
               <label className="field-label" htmlFor="csv-file">
-                CSV file
+                {t('cmdb.csv.file')}
               </label>
               <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void pick(e)} />
             </div>
@@ -117,7 +127,7 @@ export function CsvPage() {
                 busy={preview.isPending}
                 onClick={() => file !== null && preview.mutate({ csv: file.text, dryRun: true })}
               >
-                Preview
+                {t('cmdb.csv.preview')}
               </Button>
               <Button
                 variant="primary"
@@ -127,28 +137,29 @@ export function CsvPage() {
                 busy={run.isPending}
                 onClick={() => file !== null && run.mutate({ csv: file.text, dryRun: false })}
               >
-                Import
+                {t('cmdb.csv.import')}
               </Button>
             </div>
-            <ProblemAlert error={preview.error} title="The file cannot be imported" />
-            <ProblemAlert error={run.error} title="Nothing was imported" />
+            <ProblemAlert error={preview.error} title={t('cmdb.csv.cannotImport')} />
+            <ProblemAlert error={run.error} title={t('cmdb.csv.nothingImported')} />
             {run.data !== undefined && (
-              <Alert tone="success" title="Imported">
-                {run.data.created} created, {run.data.updated} updated, {run.data.unchanged} unchanged.
+              <Alert tone="success" title={t('cmdb.csv.imported')}>
+                {t('cmdb.csv.importedBody', {
+                  created: run.data.created,
+                  updated: run.data.updated,
+                  unchanged: run.data.unchanged,
+                })}
               </Alert>
             )}
             {previewed !== undefined && run.data === undefined && (
               <>
                 {previewed.errors.length > 0 ? (
-                  <Alert
-                    tone="error"
-                    title={`${previewed.errors.length} row problem(s): fix the file and preview again`}
-                  >
-                    Nothing will be imported while any row has a problem.
+                  <Alert tone="error" title={t('cmdb.csv.rowProblems', { count: previewed.errors.length })}>
+                    {t('cmdb.csv.blocked')}
                   </Alert>
                 ) : (
-                  <Alert tone="info" title="The preview found no problems">
-                    Import to write these rows.
+                  <Alert tone="info" title={t('cmdb.csv.clean')}>
+                    {t('cmdb.csv.cleanBody')}
                   </Alert>
                 )}
                 <Preview result={previewed} />

@@ -1,6 +1,7 @@
 import type { CiField } from '@contracts';
 import { ApiError } from '../../api/client';
 import { Button, CheckboxField, SelectField, TextField } from '../../ui';
+import { useT } from '../../i18n';
 
 /** A custom field as the editor holds it: enum options as one comma-separated text. */
 export interface FieldDraft {
@@ -11,13 +12,7 @@ export interface FieldDraft {
   options: string;
 }
 
-const TYPES: { value: CiField['type']; label: string }[] = [
-  { value: 'text', label: 'Text' },
-  { value: 'number', label: 'Number' },
-  { value: 'date', label: 'Date' },
-  { value: 'boolean', label: 'Yes / no' },
-  { value: 'enum', label: 'One of a list' },
-];
+const TYPES: CiField['type'][] = ['text', 'number', 'date', 'boolean', 'enum'];
 
 /** The editor's rows for a class's fields. */
 export function fieldDrafts(fields: readonly CiField[]): FieldDraft[] {
@@ -66,41 +61,46 @@ export function FieldsEditor({
   onChange: (next: FieldDraft[]) => void;
   error: unknown;
 }) {
+  const t = useT();
   const errors = rowErrors(error);
   const set = (i: number, patch: Partial<FieldDraft>) =>
     onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
     <fieldset className="fieldset">
-      <legend>Custom fields</legend>
+      <legend>{t('cmdb.fields.custom')}</legend>
       {errors.has(-1) && <span className="field-error">{errors.get(-1)}</span>}
-      {fields.length === 0 && <p className="muted">No custom fields.</p>}
+      {fields.length === 0 && <p className="muted">{t('cmdb.fields.none')}</p>}
       {fields.map((f, i) => (
-        <div key={i} className="field-editor" role="group" aria-label={`Field ${i + 1}`}>
+        <div key={i} className="field-editor" role="group" aria-label={t('cmdb.fields.field', { n: i + 1 })}>
           <div className="form-row">
             <TextField
-              label="Key"
-              hint="a–z, 0–9, _"
+              label={t('cmdb.classes.key')}
+              hint={t('cmdb.fields.keyHint')}
               value={f.key}
               onChange={(e) => set(i, { key: e.target.value })}
             />
-            <TextField label="Label" value={f.label} onChange={(e) => set(i, { label: e.target.value })} />
+            <TextField
+              label={t('cmdb.fields.label')}
+              value={f.label}
+              onChange={(e) => set(i, { label: e.target.value })}
+            />
           </div>
           <div className="form-row">
             <SelectField
-              label="Type"
+              label={t('cmdb.fields.type')}
               value={f.type}
               onChange={(e) => set(i, { type: e.target.value as CiField['type'] })}
             >
-              {TYPES.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
+              {TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`cmdb.fields.type.${type}`)}
                 </option>
               ))}
             </SelectField>
             {f.type === 'enum' ? (
               <TextField
-                label="Options"
-                hint="comma-separated"
+                label={t('cmdb.fields.options')}
+                hint={t('cmdb.fields.optionsHint')}
                 value={f.options}
                 onChange={(e) => set(i, { options: e.target.value })}
               />
@@ -110,12 +110,12 @@ export function FieldsEditor({
           </div>
           <div className="button-row">
             <CheckboxField
-              label="Required"
+              label={t('cmdb.fields.required')}
               checked={f.required}
               onChange={(e) => set(i, { required: e.target.checked })}
             />
             <Button size="sm" variant="ghost" onClick={() => onChange(fields.filter((_, j) => j !== i))}>
-              Remove field
+              {t('cmdb.fields.remove')}
             </Button>
           </div>
           {errors.has(i) && <span className="field-error">{errors.get(i)}</span>}
@@ -128,7 +128,7 @@ export function FieldsEditor({
             onChange([...fields, { key: '', label: '', type: 'text', required: false, options: '' }])
           }
         >
-          Add field
+          {t('cmdb.fields.add')}
         </Button>
       </div>
     </fieldset>

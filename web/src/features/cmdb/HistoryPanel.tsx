@@ -1,16 +1,22 @@
 import type { ReactNode } from 'react';
-import type { AuditEntry, CiStatus } from '@contracts';
+import type { AuditEntry } from '@contracts';
+import { activeLocale, useT, type Translate } from '../../i18n';
+import { Message } from '../../i18n/Message';
 import { Button, ErrorAlert, Loading, Panel, actionName, fieldName, formatDateTime } from '../../ui';
 import { TeamName, UserName } from '../tickets/parts';
 import { useCiHistory, useClasses } from './api';
-import { FIELD_LABEL, lineOf, type FieldChange } from './history';
-import { RELATIONSHIP_LABEL, STATUS_LABEL } from './labels';
+import { fieldLabel, lineOf, type FieldChange, type HistoryLine } from './history';
+import { STATUSES, relationshipLabel, statusLabel } from './labels';
 import { ItemLink } from './parts';
-import type { RelationshipType } from '@contracts';
+
+/** A name inside a sentence: lower case in English ("asset tag"), as it is in German (nouns keep capitals). */
+const inSentence = (name: string) => (activeLocale() === 'en' ? name.toLowerCase() : name);
 
 /** A field's value as the history shows it: names for references, labels for states. */
 function Value({ field, value }: { field: string; value: unknown }) {
-  if (value === null || value === undefined || value === '') return <em className="muted">empty</em>;
+  const t = useT();
+  if (value === null || value === undefined || value === '')
+    return <em className="muted">{t('cmdb.history.empty')}</em>;
   const s = typeof value === 'string' ? value : JSON.stringify(value);
   switch (field) {
     case 'ownerId':
@@ -19,30 +25,40 @@ function Value({ field, value }: { field: string; value: unknown }) {
       return <TeamName id={s} />;
     case 'locationId':
       return <ItemLink id={s} />;
-    case 'status':
-      return <>{STATUS_LABEL[s as CiStatus] ?? s}</>;
+    case 'status': {
+      const status = STATUSES.find((x) => x === s);
+      return <>{status === undefined ? s : statusLabel(t, status)}</>;
+    }
     default:
-      return <>“{s.length > 80 ? `${s.slice(0, 79)}…` : s}”</>;
+      return <>{t('cmdb.history.quoted', { text: s.length > 80 ? `${s.slice(0, 79)}…` : s })}</>;
   }
 }
 
 /** "status from Deployed to In repair" for one change. */
 function Change({ change, labels }: { change: FieldChange; labels: Map<string, string> }) {
+  const t = useT();
   const custom = change.field.startsWith('custom.') ? change.field.slice(7) : null;
   const name =
     custom !== null
       ? (labels.get(custom) ?? custom)
-      : (FIELD_LABEL[change.field] ?? fieldName(change.field).toLowerCase());
+      : (fieldLabel(t, change.field) ?? inSentence(fieldName(change.field)));
   return (
     <span className="history-change">
-      {name} from <Value field={change.field} value={change.before} /> to{' '}
-      <Value field={change.field} value={change.after} />
+      <Message
+        id="cmdb.history.change"
+        values={{
+          field: name,
+          before: <Value field={change.field} value={change.before} />,
+          after: <Value field={change.field} value={change.after} />,
+        }}
+      />
     </span>
   );
 }
 
 /** A report's software changes on a computer: counts, with the lists behind a disclosure. */
 function SoftwareChanges(lists: { added: string[]; reinstalled: string[]; removed: string[] }) {
+  const t = useT();
   const parts = (
     [
       ['installed', lists.added],
@@ -53,89 +69,95 @@ function SoftwareChanges(lists: { added: string[]; reinstalled: string[]; remove
   return (
     <details className="history-software">
       <summary>
-        found software changes: {parts.map(([verb, l]) => `${l.length.toLocaleString()} ${verb}`).join(', ')}
+        {t('cmdb.history.software', {
+          changes: parts
+            .map(([verb, l]) => t(`cmdb.history.sw.${verb}.count`, { count: l.length }))
+            .join(', '),
+        })}
       </summary>
       {parts.map(([verb, l]) => (
         <p key={verb}>
-          <strong>{verb}:</strong> {l.slice(0, 200).join(', ')}
-          {l.length > 200 && ` and ${(l.length - 200).toLocaleString()} more`}
+          <strong>{t(`cmdb.history.sw.${verb}`)}:</strong> {l.slice(0, 200).join(', ')}
+          {l.length > 200 && ` ${t('cmdb.history.andMore', { count: l.length - 200 })}`}
         </p>
       ))}
     </details>
   );
 }
 
-/** One entry as a sentence. */
-function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; labels: Map<string, string> }) {
-  const line = lineOf(entry, itemId);
-  let what: ReactNode;
+/** What one entry did, as the rest of a sentence that starts with who did it. */
+function whatOf(t: Translate, line: HistoryLine, labels: Map<string, string>): ReactNode {
   switch (line.kind) {
     case 'created':
-      what =
-        line.via === 'csv'
-          ? 'imported the item from CSV'
-          : line.via === 'discovery'
-            ? 'discovered the item'
-            : 'created the item';
-      break;
+      return line.via === 'csv'
+        ? t('cmdb.history.imported')
+        : line.via === 'discovery'
+          ? t('cmdb.history.discovered')
+          : t('cmdb.history.created');
     case 'changed':
-      what =
-        line.changes.length === 0 ? (
-          'saved the item without changes'
-        ) : (
-          <>
-            changed{' '}
-            {line.changes.map((c, i) => (
-              <span key={c.field}>
-                {i > 0 && '; '}
-                <Change change={c} labels={labels} />
-              </span>
-            ))}
-          </>
-        );
-      break;
+      return line.changes.length === 0 ? (
+        t('cmdb.history.savedUnchanged')
+      ) : (
+        <Message
+          id="cmdb.history.changed"
+          values={{
+            changes: (
+              <>
+                {line.changes.map((c, i) => (
+                  <span key={c.field}>
+                    {i > 0 && '; '}
+                    <Change change={c} labels={labels} />
+                  </span>
+                ))}
+              </>
+            ),
+          }}
+        />
+      );
     case 'related':
     case 'unrelated': {
-      const label = RELATIONSHIP_LABEL[line.type as RelationshipType];
-      const verb =
-        label === undefined ? fieldName(line.type).toLowerCase() : line.outgoing ? label.out : label.in;
-      what = (
-        <>
-          {line.kind === 'related' ? 'added' : 'removed'} “this item {verb} <ItemLink id={line.otherId} />”
-        </>
+      const known = relationshipLabel(t, line.type, line.outgoing ? 'out' : 'in');
+      const verb = known === line.type ? inSentence(fieldName(line.type)) : known;
+      return (
+        <Message
+          id={line.kind === 'related' ? 'cmdb.history.related' : 'cmdb.history.unrelated'}
+          values={{ verb, item: <ItemLink id={line.otherId} /> }}
+        />
       );
-      break;
     }
     case 'software':
-      what = line.onComputer ? (
+      return line.onComputer ? (
         <SoftwareChanges added={line.added} reinstalled={line.reinstalled} removed={line.removed} />
       ) : line.added.length > 0 ? (
-        'found this installation'
+        t('cmdb.history.foundInstallation')
       ) : line.reinstalled.length > 0 ? (
-        'found this installation again'
+        t('cmdb.history.foundAgain')
       ) : (
-        'no longer found this installation'
+        t('cmdb.history.lost')
       );
-      break;
     case 'backup_run':
-      what =
-        line.status === 'failed'
-          ? `reported a failed backup${line.error === null ? '' : `: ${line.error}`}`
-          : line.status === 'partial'
-            ? 'backed it up, with files it could not read'
-            : 'backed it up';
-      break;
+      return line.status === 'failed'
+        ? line.error === null
+          ? t('cmdb.history.backupFailed')
+          : t('cmdb.history.backupFailedWhy', { error: line.error })
+        : line.status === 'partial'
+          ? t('cmdb.history.backupPartial')
+          : t('cmdb.history.backedUp');
     case 'other':
-      what = actionName(line.action).toLowerCase();
-      break;
+      return inSentence(actionName(line.action));
   }
+}
+
+/** One entry as a sentence. */
+function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; labels: Map<string, string> }) {
+  const t = useT();
   return (
     <li className="history-line">
       <span>
         <strong>
           {entry.actorId ? <UserName id={entry.actorId} fallback={entry.actorLabel} /> : entry.actorLabel}
         </strong>{' '}
-        {what}
+        {whatOf(t, lineOf(entry, itemId), labels)}
       </span>
       <time className="muted" dateTime={entry.at}>
         {formatDateTime(entry.at)}
@@ -146,21 +168,22 @@ function Line({ entry, itemId, labels }: { entry: AuditEntry; itemId: string; la
 
 /** An item's history from the audit trail, newest first: what changed, who, when. */
 export function HistoryPanel({ id }: { id: string }) {
+  const t = useT();
   const history = useCiHistory(id);
   const classes = useClasses();
   const labels = new Map<string, string>();
-  for (const c of classes.data ?? []) for (const f of c.fields) labels.set(f.key, f.label.toLowerCase());
+  for (const c of classes.data ?? []) for (const f of c.fields) labels.set(f.key, inSentence(f.label));
   const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <Panel title="History">
+    <Panel title={t('cmdb.history')}>
       {history.isPending ? (
         <Loading />
       ) : history.isError ? (
-        <ErrorAlert error={history.error} title="The history could not be loaded" />
+        <ErrorAlert error={history.error} title={t('cmdb.history.notLoaded')} />
       ) : entries.length === 0 ? (
-        <p className="muted">No changes recorded.</p>
+        <p className="muted">{t('cmdb.history.none')}</p>
       ) : (
-        <ol className="history" aria-label="History">
+        <ol className="history" aria-label={t('cmdb.history')}>
           {entries.map((e) => (
             <Line key={e.id} entry={e} itemId={id} labels={labels} />
           ))}
@@ -169,7 +192,7 @@ export function HistoryPanel({ id }: { id: string }) {
       {history.hasNextPage && (
         <div className="table-footer">
           <Button busy={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
-            Load more
+            {t('common.loadMore')}
           </Button>
         </div>
       )}

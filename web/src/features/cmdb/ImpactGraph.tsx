@@ -4,7 +4,8 @@ import type { Impact } from '@contracts';
 import { Button } from '../../ui';
 import { GROUP_PAGE, foldGraph, pluralName, type FoldedNode } from './graphGroups';
 import { clip, layoutGraph, type PlacedNode } from './graphLayout';
-import { relationshipVerb } from './labels';
+import { activeLocale, useT } from '../../i18n';
+import { relationshipLabel } from './labels';
 import { itemPath } from './parts';
 
 /**
@@ -22,14 +23,16 @@ export function ImpactGraph({
   twoSided: boolean;
   classNames: Map<string, string>;
 }) {
+  const t = useT();
   const navigate = useNavigate();
   const marker = `arrow-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const [shown, setShown] = useState<ReadonlyMap<string, number>>(new Map());
   const className = (key: string) => classNames.get(key) ?? key;
+  // class names are people's own words: their plural is known only in English ("software installations")
+  const noun = (key: string, count: number) =>
+    activeLocale() === 'en' ? pluralName(className(key), count) : className(key);
   const folded = foldGraph(impact, shown, (key, count, more) =>
-    more
-      ? `${count} more ${pluralName(className(key), count)}`
-      : `${count} ${pluralName(className(key), count)}`,
+    t(more ? 'cmdb.graph.groupMore' : 'cmdb.graph.group', { count, noun: noun(key, count) }),
   );
   const layout = layoutGraph(folded, twoSided);
   const open = (key: string) => setShown((prev) => new Map(prev).set(key, (prev.get(key) ?? 0) + GROUP_PAGE));
@@ -37,14 +40,14 @@ export function ImpactGraph({
     <div className="stack-sm">
       {shown.size > 0 && (
         <div className="toolbar">
-          <Button onClick={() => setShown(new Map())}>Fold groups again</Button>
+          <Button onClick={() => setShown(new Map())}>{t('cmdb.graph.fold')}</Button>
         </div>
       )}
       <div className="graph-scroll">
         <svg
           className="impact-graph"
           role="group"
-          aria-label={`Impact graph of ${impact.nodes.length} items`}
+          aria-label={t('cmdb.graph.label', { count: impact.nodes.length })}
           width={layout.width}
           height={layout.height}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -67,7 +70,7 @@ export function ImpactGraph({
               <g key={`${e.fromId}|${e.type}|${e.toId}`} className="graph-edge">
                 <path d={e.path} markerEnd={`url(#${marker})`} />
                 <text x={e.labelX} y={e.labelY - 4} textAnchor="middle">
-                  {relationshipVerb(e.type)}
+                  {relationshipLabel(t, e.type)}
                 </text>
               </g>
             ))}
@@ -78,7 +81,7 @@ export function ImpactGraph({
                 <GroupNode
                   key={n.id}
                   node={n as PlacedNode & FoldedNode}
-                  kind={pluralName(className(n.classKey), 2)}
+                  kind={noun(n.classKey, 2)}
                   onOpen={open}
                 />
               ) : (
@@ -87,7 +90,7 @@ export function ImpactGraph({
                   href={itemPath(n.id)}
                   className={n.isRoot ? 'graph-node is-root' : 'graph-node'}
                   data-node-id={n.id}
-                  aria-label={`${n.name}${n.isRoot ? ' (this item)' : ''}`}
+                  aria-label={n.isRoot ? t('cmdb.graph.thisItem', { name: n.name }) : n.name}
                   onClick={(ev) => {
                     if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
                     ev.preventDefault();
@@ -122,10 +125,11 @@ function GroupNode({
   kind: string;
   onOpen: (key: string) => void;
 }) {
+  const t = useT();
   const g = node.group!;
   const more = g.hidden < g.total;
   const next = Math.min(GROUP_PAGE, g.hidden);
-  const label = `${node.name}: show ${next} more`;
+  const label = t('cmdb.graph.showMore', { name: node.name, count: next });
   return (
     <g
       role="button"
@@ -143,7 +147,7 @@ function GroupNode({
       <title>{label}</title>
       <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={7} />
       <text x={node.x + 10} y={node.y + 18} className="graph-name">
-        {`+ ${g.hidden}${more ? ' more' : ''} · show ${next}`}
+        {t(more ? 'cmdb.graph.boxMore' : 'cmdb.graph.box', { hidden: g.hidden, count: next })}
       </text>
       <text x={node.x + 10} y={node.y + 34} className="graph-class">
         {clip(kind, 28)}

@@ -3,17 +3,15 @@ import { Link } from 'react-router-dom';
 import { Alert, ErrorAlert, Loading, Panel, SelectField } from '../../ui';
 import { useClasses, useImpact, type ImpactDirection } from './api';
 import { ImpactGraph } from './ImpactGraph';
-import { RELATIONSHIP_LABEL } from './labels';
+import { useT } from '../../i18n';
+import { relationshipLabel } from './labels';
 import { CiStatusBadge, itemPath } from './parts';
 
-const DIRECTIONS: { value: ImpactDirection; label: string }[] = [
-  { value: 'dependents', label: 'Affected if it fails' },
-  { value: 'dependencies', label: 'What it relies on' },
-  { value: 'both', label: 'Both' },
-];
+const DIRECTIONS: ImpactDirection[] = ['dependents', 'dependencies', 'both'];
 
 /** Impact analysis: the graph around the item in a chosen direction and depth, drawn and listed. */
 export function ImpactPanel({ id }: { id: string }) {
+  const t = useT();
   const [direction, setDirection] = useState<ImpactDirection>('dependents');
   const [depth, setDepth] = useState(3);
   const impact = useImpact(id, direction, depth);
@@ -21,27 +19,31 @@ export function ImpactPanel({ id }: { id: string }) {
   const classNames = new Map((classes.data ?? []).map((c) => [c.key, c.name]));
   const names = new Map((impact.data?.nodes ?? []).map((n) => [n.id, n.name]));
   return (
-    <Panel title="Impact analysis">
+    <Panel title={t('cmdb.impact')}>
       <div className="stack-sm">
         <div className="inline-form impact-controls">
-          <fieldset className="segmented" aria-label="Direction">
+          <fieldset className="segmented" aria-label={t('cmdb.impact.direction')}>
             {DIRECTIONS.map((d) => (
-              <label key={d.value}>
+              <label key={d}>
                 <input
                   type="radio"
                   name={`impact-direction-${id}`}
-                  value={d.value}
-                  checked={direction === d.value}
-                  onChange={() => setDirection(d.value)}
+                  value={d}
+                  checked={direction === d}
+                  onChange={() => setDirection(d)}
                 />
-                {d.label}
+                {t(`cmdb.impact.${d}`)}
               </label>
             ))}
           </fieldset>
-          <SelectField label="Depth" value={String(depth)} onChange={(e) => setDepth(Number(e.target.value))}>
+          <SelectField
+            label={t('cmdb.impact.depth')}
+            value={String(depth)}
+            onChange={(e) => setDepth(Number(e.target.value))}
+          >
             {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
               <option key={n} value={n}>
-                {n} {n === 1 ? 'step' : 'steps'}
+                {t('cmdb.impact.steps', { count: n })}
               </option>
             ))}
           </SelectField>
@@ -49,40 +51,36 @@ export function ImpactPanel({ id }: { id: string }) {
         {impact.isPending ? (
           <Loading />
         ) : impact.isError ? (
-          <ErrorAlert error={impact.error} title="The impact could not be worked out" />
+          <ErrorAlert error={impact.error} title={t('cmdb.impact.failed')} />
         ) : (
           <>
             {impact.data.truncated && (
-              <Alert tone="warning" title="The graph is cut short">
-                It reached the most items one answer holds before the chosen depth. Pick a smaller depth, or
-                open an item further out to see beyond it.
+              <Alert tone="warning" title={t('cmdb.impact.truncated')}>
+                {t('cmdb.impact.truncatedBody')}
               </Alert>
             )}
             {impact.data.nodes.length <= 1 ? (
               <p className="muted">
                 {direction === 'dependencies'
-                  ? 'This item relies on nothing recorded.'
+                  ? t('cmdb.impact.reliesOnNothing')
                   : direction === 'dependents'
-                    ? 'Nothing recorded relies on this item.'
-                    : 'This item is not related to any other.'}
+                    ? t('cmdb.impact.nothingRelies')
+                    : t('cmdb.rel.none')}
               </p>
             ) : (
               <ImpactGraph impact={impact.data} twoSided={direction === 'both'} classNames={classNames} />
             )}
             <details className="impact-list">
-              <summary>
-                {impact.data.nodes.length - 1} related {impact.data.nodes.length === 2 ? 'item' : 'items'} as
-                a list
-              </summary>
-              <ol aria-label="Items in the impact graph">
+              <summary>{t('cmdb.impact.asList', { count: impact.data.nodes.length - 1 })}</summary>
+              <ol aria-label={t('cmdb.impact.listLabel')}>
                 {impact.data.nodes
                   .filter((n) => n.depth > 0)
                   .map((n) => (
                     <li key={n.id}>
                       <Link to={itemPath(n.id)}>{n.name}</Link>{' '}
                       <span className="muted">
-                        {classNames.get(n.classKey) ?? n.classKey} · {n.depth}{' '}
-                        {n.depth === 1 ? 'step' : 'steps'}
+                        {classNames.get(n.classKey) ?? n.classKey} ·{' '}
+                        {t('cmdb.impact.steps', { count: n.depth })}
                       </span>{' '}
                       <CiStatusBadge status={n.status} />
                       <ul>
@@ -90,7 +88,11 @@ export function ImpactPanel({ id }: { id: string }) {
                           .filter((e) => e.fromId === n.id || e.toId === n.id)
                           .map((e) => (
                             <li key={`${e.fromId}|${e.type}|${e.toId}`} className="muted">
-                              {names.get(e.fromId)} {RELATIONSHIP_LABEL[e.type].out} {names.get(e.toId)}
+                              {t('cmdb.impact.edge', {
+                                from: names.get(e.fromId) ?? '',
+                                verb: relationshipLabel(t, e.type),
+                                to: names.get(e.toId) ?? '',
+                              })}
                             </li>
                           ))}
                       </ul>

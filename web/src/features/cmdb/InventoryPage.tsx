@@ -17,21 +17,23 @@ import {
 import { useCurrentUser } from '../auth/session';
 import { TeamName, TeamOptions } from '../tickets/parts';
 import { useCiList, useClasses, type CiFilter } from './api';
-import { KINDS, KIND_LABEL, STATUSES, STATUS_LABEL } from './labels';
+import { useT } from '../../i18n';
+import { KINDS, STATUSES, kindLabel, statusLabel } from './labels';
 import { CiStatusBadge, ClassName, itemPath } from './parts';
 import './cmdb.css';
 
 /** Links from the inventory to its reports and, for the roles that may, its administration. */
 export function InventoryActions() {
+  const t = useT();
   const user = useCurrentUser();
   return (
     <>
-      <ButtonLink to="/inventory/licences">Licences</ButtonLink>
-      <ButtonLink to="/inventory/csv">Import / export</ButtonLink>
-      {user.role === 'admin' && <ButtonLink to="/inventory/classes">Classes</ButtonLink>}
-      {user.role === 'admin' && <ButtonLink to="/inventory/agents">Agents</ButtonLink>}
+      <ButtonLink to="/inventory/licences">{t('cmdb.licences')}</ButtonLink>
+      <ButtonLink to="/inventory/csv">{t('cmdb.importExport')}</ButtonLink>
+      {user.role === 'admin' && <ButtonLink to="/inventory/classes">{t('cmdb.classes')}</ButtonLink>}
+      {user.role === 'admin' && <ButtonLink to="/inventory/agents">{t('cmdb.agents')}</ButtonLink>}
       <ButtonLink to="/inventory/new" variant="primary">
-        New item
+        {t('cmdb.newItem')}
       </ButtonLink>
     </>
   );
@@ -39,6 +41,7 @@ export function InventoryActions() {
 
 /** The inventory: every item, filtered by class, family, status, team and warranty, searched, page by page. */
 export function InventoryPage() {
+  const t = useT();
   const [filter, setFilter] = useState<CiFilter>({});
   const [q, setQ] = useState('');
   const [withSoftware, setWithSoftware] = useState(false);
@@ -57,68 +60,81 @@ export function InventoryPage() {
   const set = (key: keyof CiFilter, value: string) =>
     setFilter((f) => ({ ...f, [key]: value === '' ? undefined : value }));
   const columns: Column<Ci>[] = [
-    { header: 'Name', className: 'cell-title', cell: (c) => <Link to={itemPath(c.id)}>{c.name}</Link> },
-    { header: 'Asset tag', className: 'mono', cell: (c) => c.assetTag ?? '—' },
-    { header: 'Class', cell: (c) => <ClassName classKey={c.classKey} /> },
-    { header: 'Status', cell: (c) => <CiStatusBadge status={c.status} /> },
-    { header: 'Team', wide: true, cell: (c) => <TeamName id={c.teamId} /> },
-    { header: 'Serial', wide: true, className: 'mono', cell: (c) => c.serial ?? '—' },
-    { header: 'Warranty end', wide: true, className: 'cell-when', cell: (c) => formatDate(c.warrantyEnd) },
+    {
+      header: t('common.name'),
+      className: 'cell-title',
+      cell: (c) => <Link to={itemPath(c.id)}>{c.name}</Link>,
+    },
+    { header: t('cmdb.assetTag'), className: 'mono', cell: (c) => c.assetTag ?? '—' },
+    { header: t('cmdb.class'), cell: (c) => <ClassName classKey={c.classKey} /> },
+    { header: t('common.status'), cell: (c) => <CiStatusBadge status={c.status} /> },
+    { header: t('cmdb.team'), wide: true, cell: (c) => <TeamName id={c.teamId} /> },
+    { header: t('cmdb.serial'), wide: true, className: 'mono', cell: (c) => c.serial ?? '—' },
+    {
+      header: t('cmdb.warrantyEnd'),
+      wide: true,
+      className: 'cell-when',
+      cell: (c) => formatDate(c.warrantyEnd),
+    },
   ];
   return (
     <ListPage
-      title="Inventory"
-      description="Devices, services and records, and how they depend on each other (software installations on request)."
+      title={t('cmdb.inventory')}
+      description={t('cmdb.inventoryAbout')}
       actions={<InventoryActions />}
       toolbar={
         <>
-          <SearchField value={q} onChange={setQ} placeholder="Name, asset tag or serial" />
+          <SearchField value={q} onChange={setQ} placeholder={t('cmdb.searchPlaceholder')} />
           <SelectField
-            label="Class"
+            label={t('cmdb.class')}
             value={filter.classKey ?? ''}
             onChange={(e) => set('classKey', e.target.value)}
           >
-            <option value="">Any class</option>
+            <option value="">{t('cmdb.anyClass')}</option>
             <Options items={classes.data} value={(c) => c.key} label={(c) => c.name} />
           </SelectField>
-          <SelectField label="Kind" value={filter.kind ?? ''} onChange={(e) => set('kind', e.target.value)}>
-            <option value="">Any kind</option>
+          <SelectField
+            label={t('cmdb.kind')}
+            value={filter.kind ?? ''}
+            onChange={(e) => set('kind', e.target.value)}
+          >
+            <option value="">{t('cmdb.anyKind')}</option>
             {KINDS.map((k) => (
               <option key={k} value={k}>
-                {KIND_LABEL[k]}
+                {kindLabel(t, k)}
               </option>
             ))}
           </SelectField>
           <SelectField
-            label="Status"
+            label={t('common.status')}
             value={filter.status ?? ''}
             onChange={(e) => set('status', e.target.value)}
           >
-            <option value="">Any status</option>
+            <option value="">{t('cmdb.anyStatus')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {statusLabel(t, s)}
               </option>
             ))}
           </SelectField>
           <SelectField
-            label="Team"
+            label={t('cmdb.team')}
             value={filter.teamId ?? ''}
             onChange={(e) => set('teamId', e.target.value)}
           >
-            <option value="">Any team</option>
+            <option value="">{t('cmdb.anyTeam')}</option>
             <TeamOptions />
           </SelectField>
           <TextField
             className="field-date"
-            label="Warranty ends before"
+            label={t('cmdb.warrantyBefore')}
             type="date"
             value={filter.warrantyBefore ?? ''}
             onChange={(e) => set('warrantyBefore', e.target.value)}
           />
           <CheckboxField
             className="chip"
-            label="Include software installations"
+            label={t('cmdb.withSoftware')}
             checked={withSoftware}
             onChange={(e) => setWithSoftware(e.target.checked)}
           />
@@ -127,12 +143,12 @@ export function InventoryPage() {
     >
       <ListTable
         query={list}
-        label="Items"
-        noun="items"
+        label={t('cmdb.items')}
+        noun={t('cmdb.itemsNoun')}
         empty={
           Object.values(filter).some((v) => v !== undefined) || search !== ''
-            ? 'No items match these filters.'
-            : 'The inventory is empty. Add an item, import a CSV file, or enrol a discovery agent.'
+            ? t('cmdb.noMatch')
+            : t('cmdb.empty')
         }
         columns={columns}
         rowKey={(c) => c.id}

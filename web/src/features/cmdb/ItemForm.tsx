@@ -6,7 +6,8 @@ import { useAllTeams } from '../teams/api';
 import { useUserOptions } from '../users/api';
 import { useLocations } from './api';
 import type { CustomDraft, ItemDraft } from './draft';
-import { STATUSES, STATUS_LABEL } from './labels';
+import { useT } from '../../i18n';
+import { STATUSES, statusLabel } from './labels';
 
 /** The server's messages for custom fields (paths `custom.<key>`), by key. */
 function customErrors(error: unknown): Record<string, string> {
@@ -32,7 +33,8 @@ function CustomInput({
   error: string | undefined;
   onChange: (v: string | boolean) => void;
 }) {
-  const label = field.required ? `${field.label} (required)` : field.label;
+  const t = useT();
+  const label = field.required ? t('cmdb.form.required', { label: field.label }) : field.label;
   const text = typeof value === 'string' ? value : '';
   switch (field.type) {
     case 'boolean':
@@ -96,11 +98,12 @@ export function CustomFields({
   error: unknown;
   onChange: (next: CustomDraft) => void;
 }) {
+  const t = useT();
   if (cls === undefined || cls.fields.length === 0) return null;
   const errors = customErrors(error);
   return (
     <fieldset className="fieldset">
-      <legend>{cls.name} fields</legend>
+      <legend>{t('cmdb.form.classFields', { name: cls.name })}</legend>
       {cls.fields.map((f) => (
         <CustomInput
           key={f.key}
@@ -153,6 +156,7 @@ export function ItemForm({
   onSubmit: () => void;
   actions: ReactNode;
 }) {
+  const t = useT();
   const users = useUserOptions();
   const teams = useAllTeams();
   const locations = useLocations();
@@ -168,72 +172,85 @@ export function ItemForm({
   };
   return (
     <form className="form form-wide" onSubmit={submit} noValidate aria-label={label}>
-      <FormError error={error} title="Not saved" />
+      <FormError error={error} title={t('cmdb.notSaved')} />
       {pickClass && (
         <SelectField
-          label="Class"
+          label={t('cmdb.class')}
           {...bind('classKey', draft.classKey, (v) => onChange(withClass(draft, v, classes)))}
         >
-          <option value="">Choose a class</option>
+          <option value="">{t('cmdb.form.chooseClass')}</option>
           <Options items={classes} value={(c) => c.key} label={(c) => c.name} />
         </SelectField>
       )}
       <div className="form-row">
-        <TextField label="Name" required maxLength={200} {...bind('name', draft.name, set('name'))} />
-        <TextField label="Asset tag" maxLength={64} {...bind('assetTag', draft.assetTag, set('assetTag'))} />
+        <TextField
+          label={t('common.name')}
+          required
+          maxLength={200}
+          {...bind('name', draft.name, set('name'))}
+        />
+        <TextField
+          label={t('cmdb.assetTag')}
+          maxLength={64}
+          {...bind('assetTag', draft.assetTag, set('assetTag'))}
+        />
       </div>
       <div className="form-row">
-        <SelectField label="Lifecycle status" {...bind('status', draft.status, set('status'))}>
+        <SelectField label={t('cmdb.form.status')} {...bind('status', draft.status, set('status'))}>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABEL[s]}
+              {statusLabel(t, s)}
             </option>
           ))}
         </SelectField>
-        <TextField label="Serial number" maxLength={128} {...bind('serial', draft.serial, set('serial'))} />
+        <TextField
+          label={t('cmdb.serialNumber')}
+          maxLength={128}
+          {...bind('serial', draft.serial, set('serial'))}
+        />
       </div>
       <div className="form-row">
         <TextField
-          label="Manufacturer"
+          label={t('cmdb.manufacturer')}
           maxLength={200}
           {...bind('manufacturer', draft.manufacturer, set('manufacturer'))}
         />
-        <TextField label="Model" maxLength={200} {...bind('model', draft.model, set('model'))} />
+        <TextField label={t('cmdb.model')} maxLength={200} {...bind('model', draft.model, set('model'))} />
       </div>
       <div className="form-row">
-        <SelectField label="Owner" {...bind('ownerId', draft.ownerId, set('ownerId'))}>
-          <option value="">Nobody</option>
+        <SelectField label={t('cmdb.owner')} {...bind('ownerId', draft.ownerId, set('ownerId'))}>
+          <option value="">{t('cmdb.form.nobody')}</option>
           <Options items={users.data} value={(u) => u.id} label={(u) => u.name} />
         </SelectField>
-        <SelectField label="Team" {...bind('teamId', draft.teamId, set('teamId'))}>
-          <option value="">No team</option>
-          <Options items={teams.data} value={(t) => t.id} label={(t) => t.name} />
+        <SelectField label={t('cmdb.team')} {...bind('teamId', draft.teamId, set('teamId'))}>
+          <option value="">{t('cmdb.form.noTeam')}</option>
+          <Options items={teams.data} value={(team) => team.id} label={(team) => team.name} />
         </SelectField>
       </div>
-      <SelectField label="Location" {...bind('locationId', draft.locationId, set('locationId'))}>
-        <option value="">No location</option>
+      <SelectField label={t('cmdb.location')} {...bind('locationId', draft.locationId, set('locationId'))}>
+        <option value="">{t('cmdb.form.noLocation')}</option>
         <Options items={locations.data} value={(l) => l.id} label={(l) => l.name} />
       </SelectField>
       <div className="form-row">
         <TextField
-          label="Purchase date"
+          label={t('cmdb.purchaseDate')}
           type="date"
           {...bind('purchaseDate', draft.purchaseDate, set('purchaseDate'))}
         />
         <TextField
-          label="Cost"
+          label={t('cmdb.cost')}
           inputMode="decimal"
-          hint="e.g. 1299.00"
+          hint={t('cmdb.form.costHint')}
           {...bind('cost', draft.cost, set('cost'))}
         />
       </div>
       <TextField
-        label="Warranty end"
+        label={t('cmdb.warrantyEnd')}
         type="date"
         {...bind('warrantyEnd', draft.warrantyEnd, set('warrantyEnd'))}
       />
       <CustomFields cls={cls} values={draft.custom} error={error} onChange={set('custom')} />
-      <TextAreaField label="Notes" rows={4} {...bind('notes', draft.notes, set('notes'))} />
+      <TextAreaField label={t('cmdb.notes')} rows={4} {...bind('notes', draft.notes, set('notes'))} />
       {actions}
     </form>
   );

@@ -29,61 +29,63 @@ import { RelationshipsPanel, TicketsPanel } from './RelationshipsPanel';
 import { SoftwareTab } from './SoftwareTab';
 import { ServiceBackupsPanel } from './ServiceBackupsPanel';
 import { VaultPanel } from '../vault/VaultPanel';
+import { useT, type Translate } from '../../i18n';
 import './cmdb.css';
 
-const back = { to: '/inventory', label: 'Inventory' };
+const back = (t: Translate) => ({ to: '/inventory', label: t('cmdb.inventory') });
 
 /** A custom value as text. */
-function shown(v: string | number | boolean | null | undefined): string {
+function shown(t: Translate, v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
   return String(v);
 }
 
 /** An item's fields, read-only. */
 function Facts({ ci, cls }: { ci: Ci; cls: CiClass | undefined }) {
+  const t = useT();
   return (
     <dl className="facts facts-wide">
-      <dt>Class</dt>
+      <dt>{t('cmdb.class')}</dt>
       <dd>
         <ClassName classKey={ci.classKey} />
       </dd>
-      <dt>Asset tag</dt>
+      <dt>{t('cmdb.assetTag')}</dt>
       <dd className="mono">{ci.assetTag ?? '—'}</dd>
-      <dt>Serial number</dt>
+      <dt>{t('cmdb.serialNumber')}</dt>
       <dd className="mono">{ci.serial ?? '—'}</dd>
-      <dt>Manufacturer</dt>
+      <dt>{t('cmdb.manufacturer')}</dt>
       <dd>{ci.manufacturer ?? '—'}</dd>
-      <dt>Model</dt>
+      <dt>{t('cmdb.model')}</dt>
       <dd>{ci.model ?? '—'}</dd>
-      <dt>Owner</dt>
+      <dt>{t('cmdb.owner')}</dt>
       <dd>
         <UserName id={ci.ownerId} />
       </dd>
-      <dt>Team</dt>
+      <dt>{t('cmdb.team')}</dt>
       <dd>
         <TeamName id={ci.teamId} />
       </dd>
-      <dt>Location</dt>
+      <dt>{t('cmdb.location')}</dt>
       <dd>
         <ItemLink id={ci.locationId} />
       </dd>
-      <dt>Purchase date</dt>
+      <dt>{t('cmdb.purchaseDate')}</dt>
       <dd>{formatDate(ci.purchaseDate)}</dd>
-      <dt>Cost</dt>
+      <dt>{t('cmdb.cost')}</dt>
       <dd>{ci.cost ?? '—'}</dd>
-      <dt>Warranty end</dt>
+      <dt>{t('cmdb.warrantyEnd')}</dt>
       <dd>{formatDate(ci.warrantyEnd)}</dd>
       {/* only the custom fields that hold a value: discovery's many fields stay out of a hand-made item's way */}
       {(cls?.fields ?? [])
-        .filter((f) => shown(ci.custom[f.key]) !== '—')
+        .filter((f) => shown(t, ci.custom[f.key]) !== '—')
         .map((f) => (
           <div key={f.key} className="facts-pair">
             <dt>{f.label}</dt>
-            <dd>{shown(ci.custom[f.key])}</dd>
+            <dd>{shown(t, ci.custom[f.key])}</dd>
           </div>
         ))}
-      <dt>Notes</dt>
+      <dt>{t('cmdb.notes')}</dt>
       <dd className="pre-wrap">{ci.notes === '' ? '—' : ci.notes}</dd>
     </dl>
   );
@@ -101,6 +103,7 @@ function DetailsPanel({
   classes: readonly CiClass[];
   onReload: () => void;
 }) {
+  const t = useT();
   const [draft, setDraft] = useState<ReturnType<typeof draftOf> | null>(null);
   const [saved, setSaved] = useState(false);
   const update = useUpdateCi(ci.id);
@@ -122,7 +125,7 @@ function DetailsPanel({
   };
   return (
     <Panel
-      title="Details"
+      title={t('cmdb.details')}
       actions={
         draft === null && (
           <Button
@@ -134,7 +137,7 @@ function DetailsPanel({
               setDraft(draftOf(ci));
             }}
           >
-            Edit
+            {t('common.edit')}
           </Button>
         )
       }
@@ -142,7 +145,7 @@ function DetailsPanel({
       <div className="stack-sm">
         {stale && (
           <StaleAlert
-            what="item"
+            what={t('cmdb.item')}
             onReload={() => {
               update.reset();
               setDraft(null);
@@ -150,7 +153,7 @@ function DetailsPanel({
             }}
           />
         )}
-        {saved && draft === null && <Alert tone="success">Changes saved.</Alert>}
+        {saved && draft === null && <Alert tone="success">{t('cmdb.changesSaved')}</Alert>}
         {draft === null ? (
           <Facts ci={ci} cls={cls} />
         ) : (
@@ -159,13 +162,13 @@ function DetailsPanel({
             onChange={setDraft}
             classes={classes}
             error={stale ? null : update.error}
-            label="Edit item"
+            label={t('cmdb.editItem')}
             pickClass={false}
             onSubmit={save}
             actions={
-              <FormActions submit="Save changes" busy={update.isPending}>
+              <FormActions submit={t('cmdb.saveChanges')} busy={update.isPending}>
                 <Button variant="ghost" onClick={() => setDraft(null)}>
-                  Cancel
+                  {t('common.cancel')}
                 </Button>
               </FormActions>
             }
@@ -178,28 +181,27 @@ function DetailsPanel({
 
 /** Deleting an item: only once it is retired or disposed, as the server requires. */
 function DeletePanel({ ci }: { ci: Ci }) {
+  const t = useT();
   const remove = useDeleteCi(ci.id);
   const navigate = useNavigate();
   if (ci.status !== 'retired' && ci.status !== 'disposed') return null;
   return (
-    <Panel title="Delete item">
+    <Panel title={t('cmdb.deleteItem')}>
       <div className="stack-sm">
-        <p className="muted">
-          A retired or disposed item can be deleted; its history stays in the audit log.
-        </p>
-        <ErrorAlert error={remove.error} title="The item was not deleted" />
+        <p className="muted">{t('cmdb.deleteAbout')}</p>
+        <ErrorAlert error={remove.error} title={t('cmdb.notDeleted')} />
         <div>
           <ConfirmButton
             busy={remove.isPending}
-            confirmLabel="Click again to delete"
+            confirmLabel={t('cmdb.confirmDelete')}
             onConfirm={() =>
               remove.mutate(undefined, {
                 onSuccess: () =>
-                  void navigate('/inventory', { state: { notice: `${ci.name} was deleted.` } }),
+                  void navigate('/inventory', { state: { notice: t('cmdb.deleted', { name: ci.name }) } }),
               })
             }
           >
-            Delete item
+            {t('cmdb.deleteItem')}
           </ConfirmButton>
         </div>
       </div>
@@ -209,6 +211,7 @@ function DeletePanel({ ci }: { ci: Ci }) {
 
 /** An item's page: its fields and editor, impact graph, history, relationships and open tickets. */
 export function ItemPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const tab = useSearchParams()[0].get('tab');
   const q = useCi(id);
@@ -219,10 +222,10 @@ export function ItemPage() {
     const error = q.error ?? classes.error;
     return (
       <>
-        <PageHeader title="Item" back={back} />
+        <PageHeader title={t('cmdb.itemTitle')} back={back(t)} />
         <ErrorAlert
           error={error}
-          title={isApiError(error, 'not_found') ? 'This item does not exist' : 'The item could not be loaded'}
+          title={isApiError(error, 'not_found') ? t('cmdb.itemMissing') : t('cmdb.itemNotLoaded')}
         />
       </>
     );
@@ -234,7 +237,7 @@ export function ItemPage() {
     <>
       <PageHeader
         title={ci.name}
-        back={back}
+        back={back(t)}
         description={
           <span className="meta">
             <CiStatusBadge status={ci.status} />
@@ -242,7 +245,7 @@ export function ItemPage() {
               <ClassName classKey={ci.classKey} />
             </span>
             {ci.assetTag !== null && <span className="mono">{ci.assetTag}</span>}
-            <span>Updated {formatDateTime(ci.updatedAt)}</span>
+            <span>{t('cmdb.updatedAt', { when: formatDateTime(ci.updatedAt) })}</span>
           </span>
         }
       />
@@ -265,7 +268,7 @@ export function ItemPage() {
             <ImpactPanel id={ci.id} />
             <HistoryPanel id={ci.id} />
           </div>
-          <aside className="stack" aria-label="Related">
+          <aside className="stack" aria-label={t('cmdb.related')}>
             <RelationshipsPanel ci={ci} />
             <ServiceBackupsPanel ci={ci} classes={classes.data} />
             <TicketsPanel id={ci.id} />
@@ -279,15 +282,16 @@ export function ItemPage() {
 
 /** A computer's page in two tabs: the item itself, and its software (often hundreds of programs). */
 function ItemTabs() {
+  const t = useT();
   const [params] = useSearchParams();
   const software = params.get('tab') === 'software';
   return (
-    <nav className="tabs" aria-label="Item sections">
+    <nav className="tabs" aria-label={t('cmdb.itemSections')}>
       <Link to="?" aria-current={software ? undefined : 'page'}>
-        Overview
+        {t('cmdb.overview')}
       </Link>
       <Link to="?tab=software" aria-current={software ? 'page' : undefined}>
-        Software
+        {t('cmdb.software')}
       </Link>
     </nav>
   );

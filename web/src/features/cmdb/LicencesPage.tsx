@@ -1,30 +1,23 @@
 import { Link } from 'react-router-dom';
-import type { LicenceCompliance } from '@contracts';
 import { ButtonLink, Empty, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { useLicenceCompliance } from './adminApi';
 import { itemPath } from './parts';
+import { useT } from '../../i18n';
 import './cmdb.css';
-
-type Row = LicenceCompliance['licences'][number];
-
-const STATE_TEXT: Record<Row['state'], (n: number) => string> = {
-  over: (n) => `Over by ${n}`,
-  under: (n) => `${n} unused`,
-  exact: () => 'Exact',
-};
 
 /** Licence compliance: per licence, seats bought against installations found; and unlicensed software. */
 export function LicencesPage() {
+  const t = useT();
   const report = useLicenceCompliance();
-  const back = { to: '/inventory', label: 'Inventory' };
+  const back = { to: '/inventory', label: t('cmdb.inventory') };
   const header = (
     <PageHeader
-      title="Licence compliance"
+      title={t('cmdb.lic.title')}
       back={back}
-      description="Seats bought against the installations discovery found, per product and version range."
+      description={t('cmdb.lic.about')}
       actions={
         <ButtonLink to="/inventory/new?class=licence" variant="primary">
-          New licence
+          {t('cmdb.lic.new')}
         </ButtonLink>
       }
     />
@@ -34,7 +27,7 @@ export function LicencesPage() {
     return (
       <>
         {header}
-        <ErrorAlert error={report.error} title="The report could not be made" />
+        <ErrorAlert error={report.error} title={t('cmdb.lic.failed')} />
       </>
     );
   }
@@ -45,29 +38,29 @@ export function LicencesPage() {
       {header}
       <div className="stack">
         <Panel
-          title="Licences"
+          title={t('cmdb.licences')}
           padded={false}
           actions={
             <span className={over > 0 ? 'state-over' : 'muted'}>
-              {over > 0 ? `${over} over-used` : 'None over-used'}
+              {over > 0 ? t('cmdb.lic.overUsed', { count: over }) : t('cmdb.lic.noneOver')}
             </span>
           }
         >
           {licences.length === 0 ? (
-            <Empty>No licences recorded. Add an item of the Licence class with its product and seats.</Empty>
+            <Empty>{t('cmdb.lic.none')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Licences">
+              <table className="table" aria-label={t('cmdb.licences')}>
                 <thead>
                   <tr>
-                    <th scope="col">Licence</th>
-                    <th scope="col">Product</th>
+                    <th scope="col">{t('cmdb.lic.licence')}</th>
+                    <th scope="col">{t('cmdb.lic.product')}</th>
                     <th scope="col" className="hide-narrow">
-                      Versions
+                      {t('cmdb.lic.versions')}
                     </th>
-                    <th scope="col">Seats</th>
-                    <th scope="col">Installed</th>
-                    <th scope="col">State</th>
+                    <th scope="col">{t('cmdb.lic.seats')}</th>
+                    <th scope="col">{t('cmdb.lic.installed')}</th>
+                    <th scope="col">{t('cmdb.agents.state')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -80,7 +73,9 @@ export function LicencesPage() {
                       <td className="hide-narrow mono">{l.versions}</td>
                       <td>{l.seats}</td>
                       <td>{l.installed}</td>
-                      <td className={`state-${l.state}`}>{STATE_TEXT[l.state](Math.abs(l.difference))}</td>
+                      <td className={`state-${l.state}`}>
+                        {t(`cmdb.lic.state.${l.state}`, { count: Math.abs(l.difference) })}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -88,17 +83,17 @@ export function LicencesPage() {
             </div>
           )}
         </Panel>
-        <Panel title="Unlicensed software" padded={false}>
+        <Panel title={t('cmdb.lic.unlicensed')} padded={false}>
           {unlicensed.length === 0 ? (
-            <Empty>Every installation found is covered by a licence.</Empty>
+            <Empty>{t('cmdb.lic.allCovered')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Unlicensed software">
+              <table className="table" aria-label={t('cmdb.lic.unlicensed')}>
                 <thead>
                   <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col">Installed</th>
-                    <th scope="col">Versions</th>
+                    <th scope="col">{t('cmdb.lic.product')}</th>
+                    <th scope="col">{t('cmdb.lic.installed')}</th>
+                    <th scope="col">{t('cmdb.lic.versions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -107,7 +102,9 @@ export function LicencesPage() {
                       <td className="cell-title">{u.product}</td>
                       <td>{u.installed}</td>
                       <td>
-                        {u.versions.map((v) => `${v.version ?? 'unknown'} × ${v.installed}`).join(', ')}
+                        {u.versions
+                          .map((v) => `${v.version ?? t('cmdb.lic.unknownVersion')} × ${v.installed}`)
+                          .join(', ')}
                       </td>
                     </tr>
                   ))}

@@ -10,11 +10,13 @@ import {
   useRelationships,
   useRemoveRelationship,
 } from './api';
-import { RELATIONSHIP_LABEL, RELATIONSHIP_TYPES } from './labels';
+import { useT } from '../../i18n';
+import { RELATIONSHIP_TYPES, relationshipLabel } from './labels';
 import { ClassName, ProblemAlert, itemPath } from './parts';
 
 /** Adding a relationship "this item <type> that item", the other item found by a search. */
 function AddRelationship({ ci }: { ci: Ci }) {
+  const t = useT();
   const [type, setType] = useState<RelationshipType>('depends_on');
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim());
@@ -22,24 +24,24 @@ function AddRelationship({ ci }: { ci: Ci }) {
   const add = useAddRelationship(ci.id);
   const others = (found.data ?? []).filter((c) => c.id !== ci.id);
   return (
-    <form className="stack-sm" aria-label="Add a relationship" onSubmit={(e) => e.preventDefault()}>
+    <form className="stack-sm" aria-label={t('cmdb.rel.add')} onSubmit={(e) => e.preventDefault()}>
       <SelectField
-        label="This item…"
+        label={t('cmdb.rel.thisItem')}
         value={type}
         onChange={(e) => setType(e.target.value as RelationshipType)}
       >
-        {RELATIONSHIP_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {RELATIONSHIP_LABEL[t].out}
+        {RELATIONSHIP_TYPES.map((r) => (
+          <option key={r} value={r}>
+            {relationshipLabel(t, r)}
           </option>
         ))}
       </SelectField>
-      <SearchField value={q} onChange={setQ} placeholder="Find the other item by name, tag or serial" />
-      <ProblemAlert error={add.error} title="The relationship was not added" />
+      <SearchField value={q} onChange={setQ} placeholder={t('cmdb.rel.findOther')} />
+      <ProblemAlert error={add.error} title={t('cmdb.rel.notAdded')} />
       {search.length >= 2 && !found.isPending && others.length === 0 && (
-        <p className="muted">No items match.</p>
+        <p className="muted">{t('cmdb.rel.noItems')}</p>
       )}
-      <ul className="plain-list" aria-label="Items found">
+      <ul className="plain-list" aria-label={t('cmdb.rel.found')}>
         {others.map((c) => (
           <li key={c.id}>
             <span>
@@ -50,11 +52,11 @@ function AddRelationship({ ci }: { ci: Ci }) {
             </span>
             <Button
               size="sm"
-              aria-label={`Add: this item ${RELATIONSHIP_LABEL[type].out} ${c.name}`}
+              aria-label={t('cmdb.rel.addLabel', { verb: relationshipLabel(t, type), name: c.name })}
               busy={add.isPending && add.variables?.toId === c.id}
               onClick={() => add.mutate({ type, toId: c.id }, { onSuccess: () => setQ('') })}
             >
-              Add
+              {t('cmdb.add')}
             </Button>
           </li>
         ))}
@@ -65,16 +67,17 @@ function AddRelationship({ ci }: { ci: Ci }) {
 
 /** An item's relationships, both directions, each with the other item linked; add and remove. */
 export function RelationshipsPanel({ ci }: { ci: Ci }) {
+  const t = useT();
   const rels = useRelationships(ci.id);
   const remove = useRemoveRelationship(ci.id);
   const [adding, setAdding] = useState(false);
   return (
     <Panel
-      title="Relationships"
+      title={t('cmdb.relationships')}
       actions={
         !adding && (
           <Button size="sm" variant="ghost" onClick={() => setAdding(true)}>
-            Add
+            {t('cmdb.add')}
           </Button>
         )
       }
@@ -84,12 +87,12 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
         {rels.isPending ? (
           <Loading />
         ) : (rels.data ?? []).length === 0 ? (
-          <p className="muted">This item is not related to any other.</p>
+          <p className="muted">{t('cmdb.rel.none')}</p>
         ) : (
-          <ul className="plain-list" aria-label="Relationships">
+          <ul className="plain-list" aria-label={t('cmdb.relationships')}>
             {(rels.data ?? []).map((r) => {
               const outgoing = r.fromId === ci.id;
-              const verb = outgoing ? RELATIONSHIP_LABEL[r.type].out : RELATIONSHIP_LABEL[r.type].in;
+              const verb = relationshipLabel(t, r.type, outgoing ? 'out' : 'in');
               return (
                 <li key={r.id}>
                   <span>
@@ -99,11 +102,11 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Remove: ${verb} ${r.other.name}`}
+                    aria-label={t('cmdb.rel.removeLabel', { verb, name: r.other.name })}
                     busy={remove.isPending && remove.variables === r.id}
                     onClick={() => remove.mutate(r.id)}
                   >
-                    Remove
+                    {t('cmdb.remove')}
                   </Button>
                 </li>
               );
@@ -113,7 +116,7 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
         {rels.hasNextPage && (
           <div>
             <Button size="sm" busy={rels.isFetchingNextPage} onClick={() => void rels.fetchNextPage()}>
-              Load more
+              {t('common.loadMore')}
             </Button>
           </div>
         )}
@@ -122,7 +125,7 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
             <AddRelationship ci={ci} />
             <div>
               <Button size="sm" variant="ghost" onClick={() => setAdding(false)}>
-                Done
+                {t('cmdb.done')}
               </Button>
             </div>
           </>
@@ -134,23 +137,24 @@ export function RelationshipsPanel({ ci }: { ci: Ci }) {
 
 /** The open tickets about an item, linked to their pages. */
 export function TicketsPanel({ id }: { id: string }) {
+  const t = useT();
   const tickets = useCiTickets(id);
   return (
-    <Panel title="Open tickets">
+    <Panel title={t('cmdb.openTickets')}>
       {tickets.isPending ? (
         <Loading />
       ) : tickets.isError ? (
-        <ErrorAlert error={tickets.error} title="The tickets could not be loaded" />
+        <ErrorAlert error={tickets.error} title={t('cmdb.ticketsNotLoaded')} />
       ) : tickets.data.length === 0 ? (
-        <p className="muted">No open tickets about this item.</p>
+        <p className="muted">{t('cmdb.noOpenTickets')}</p>
       ) : (
-        <ul className="plain-list" aria-label="Open tickets">
-          {tickets.data.map((t) => (
-            <li key={t.id}>
-              <Link to={`/tickets/${encodeURIComponent(t.id)}`}>
-                {t.key} {t.title}
+        <ul className="plain-list" aria-label={t('cmdb.openTickets')}>
+          {tickets.data.map((ticket) => (
+            <li key={ticket.id}>
+              <Link to={`/tickets/${encodeURIComponent(ticket.id)}`}>
+                {ticket.key} {ticket.title}
               </Link>
-              <StatusBadge ticket={t} />
+              <StatusBadge ticket={ticket} />
             </li>
           ))}
         </ul>

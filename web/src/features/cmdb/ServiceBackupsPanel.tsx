@@ -4,32 +4,43 @@ import type { Ci, CiClass, DeviceBackupStatus, ServiceBackupDetail } from '@cont
 import { api } from '../../api/client';
 import { Badge, ErrorAlert, Loading, Panel } from '../../ui';
 import { useCurrentUser } from '../auth/session';
+import { useT, type Translate } from '../../i18n';
 import { itemPath } from './parts';
 
-const STATE: Record<DeviceBackupStatus['state'], { label: string; tone?: 'success' | 'danger' }> = {
-  ok: { label: 'Within target', tone: 'success' },
-  breached: { label: 'RPO breached', tone: 'danger' },
-  never_backed_up: { label: 'Never backed up', tone: 'danger' },
-  no_policy: { label: 'No backup policy' },
+const TONE: Record<DeviceBackupStatus['state'], 'success' | 'danger' | undefined> = {
+  ok: 'success',
+  breached: 'danger',
+  never_backed_up: 'danger',
+  no_policy: undefined,
 };
 
+/** A recovery point state as a pill ("Within target", "RPO breached"). */
+function StateBadge({ state }: { state: DeviceBackupStatus['state'] }) {
+  const t = useT();
+  return <Badge tone={TONE[state]}>{t(`cmdb.backups.state.${state}`)}</Badge>;
+}
+
 /** "26 h", "45 min", "3 days": how much work would be lost now. */
-function age(minutes: number | null): string {
+function age(t: Translate, minutes: number | null): string {
   if (minutes === null) return '—';
-  if (minutes < 120) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
-  return `${Math.floor(minutes / 1440)} days`;
+  if (minutes < 120) return t('cmdb.backups.minutes', { n: minutes });
+  if (minutes < 48 * 60) return t('cmdb.backups.hours', { n: Math.floor(minutes / 60) });
+  return t('cmdb.backups.days', { count: Math.floor(minutes / 1440) });
 }
 
 function DeviceRow({ d }: { d: DeviceBackupStatus }) {
-  const s = STATE[d.state];
+  const t = useT();
   return (
     <li>
-      <Link to={itemPath(d.ciId)}>{d.name}</Link> <Badge tone={s.tone}>{s.label}</Badge>{' '}
+      <Link to={itemPath(d.ciId)}>{d.name}</Link> <StateBadge state={d.state} />{' '}
       <span className="muted">
-        {age(d.atRiskMinutes)} at risk
-        {d.rpoTargetMinutes !== null && ` (target ${age(d.rpoTargetMinutes)})`}
-        {d.changedFiles !== null && `, ${d.changedFiles} files changed since`}
+        {d.rpoTargetMinutes === null
+          ? t('cmdb.backups.atRisk', { age: age(t, d.atRiskMinutes) })
+          : t('cmdb.backups.atRiskTarget', {
+              age: age(t, d.atRiskMinutes),
+              target: age(t, d.rpoTargetMinutes),
+            })}
+        {d.changedFiles !== null && t('cmdb.backups.changedFiles', { count: d.changedFiles })}
       </span>
       {d.incident && (
         <>
@@ -42,6 +53,7 @@ function DeviceRow({ d }: { d: DeviceBackupStatus }) {
 }
 
 function Rollup({ id }: { id: string }) {
+  const t = useT();
   const q = useQuery({
     queryKey: ['backup', 'services', id],
     queryFn: ({ signal }) =>
@@ -49,22 +61,25 @@ function Rollup({ id }: { id: string }) {
     refetchInterval: 60_000,
   });
   if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorAlert error={q.error} title="The service’s backups could not be loaded" />;
+  if (q.isError) return <ErrorAlert error={q.error} title={t('cmdb.backups.notLoaded')} />;
   const s = q.data;
-  if (s.devices === 0)
-    return <p className="muted">This service depends on no computer in the CMDB: nothing to back up.</p>;
+  if (s.devices === 0) return <p className="muted">{t('cmdb.backups.noComputer')}</p>;
   return (
     <div className="stack-sm">
       <p>
-        <Badge tone={STATE[s.state].tone}>{STATE[s.state].label}</Badge>{' '}
+        <StateBadge state={s.state} />{' '}
         {s.worst && (
           <span className="muted">
-            worst: {s.worst.name}, {age(s.worst.atRiskMinutes)} of work at risk; {s.atRisk} of {s.devices}{' '}
-            {s.devices === 1 ? 'computer needs' : 'computers need'} attention
+            {t('cmdb.backups.worst', {
+              name: s.worst.name,
+              age: age(t, s.worst.atRiskMinutes),
+              atRisk: s.atRisk,
+              count: s.devices,
+            })}
           </span>
         )}
       </p>
-      <ul className="plain-list" aria-label="Computers it depends on">
+      <ul className="plain-list" aria-label={t('cmdb.backups.dependsOn')}>
         {s.dependencies.map((d) => (
           <DeviceRow key={d.ciId} d={d} />
         ))}
@@ -78,11 +93,12 @@ function Rollup({ id }: { id: string }) {
  * or not, riskiest first, with their open backup incidents. Nothing for other items or other roles.
  */
 export function ServiceBackupsPanel({ ci, classes }: { ci: Ci; classes: readonly CiClass[] }) {
+  const t = useT();
   const me = useCurrentUser();
   const kind = classes.find((c) => c.key === ci.classKey)?.kind;
   if (kind !== 'service' || me.role !== 'admin') return null;
   return (
-    <Panel title="Backups">
+    <Panel title={t('cmdb.backups')}>
       <Rollup id={ci.id} />
     </Panel>
   );

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { Ci } from '@contracts';
 import { api, type Page } from '../../api/client';
 import { ListTable, SearchField, useDebounced, type Column } from '../../ui';
+import { useT } from '../../i18n';
 import { CiStatusBadge } from './parts';
 
 /** A computer's software installations, a keyset page at a time from the server, searched by name. */
@@ -20,30 +21,34 @@ function useSoftware(id: string, q: string) {
 
 /** The Software tab of a computer's page. */
 export function SoftwareTab({ ciId }: { ciId: string }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim());
   const list = useSoftware(ciId, search);
   const columns: Column<Ci>[] = [
     {
-      header: 'Installation',
+      header: t('cmdb.sw.installation'),
       className: 'cell-title',
       cell: (c) => <Link to={`/inventory/${c.id}`}>{c.name}</Link>,
     },
-    { header: 'Version', cell: (c) => (typeof c.custom.version === 'string' ? c.custom.version : '—') },
-    { header: 'Status', cell: (c) => <CiStatusBadge status={c.status} /> },
+    {
+      header: t('cmdb.sw.version'),
+      cell: (c) => (typeof c.custom.version === 'string' ? c.custom.version : '—'),
+    },
+    { header: t('common.status'), cell: (c) => <CiStatusBadge status={c.status} /> },
   ];
   return (
-    <section className="stack" aria-label="Software">
+    <section className="stack" aria-label={t('cmdb.software')}>
       <div className="toolbar">
-        <SearchField value={q} onChange={setQ} placeholder="Program name" />
+        <SearchField value={q} onChange={setQ} placeholder={t('cmdb.sw.search')} />
       </div>
       <ListTable
         query={list}
         columns={columns}
         rowKey={(c) => c.id}
-        empty={search ? 'No installed program matches.' : 'No software found on this computer.'}
-        label="Installed software"
-        noun="installed programs"
+        empty={search ? t('cmdb.sw.noMatch') : t('cmdb.sw.none')}
+        label={t('cmdb.sw.label')}
+        noun={t('cmdb.sw.noun')}
       />
     </section>
   );

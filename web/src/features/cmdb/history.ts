@@ -3,23 +3,30 @@
  * one), relationships added and removed, software discovery found installed, reinstalled or removed. Pure functions; HistoryPanel renders their result.
  */
 import type { AuditEntry } from '@contracts';
+import type { Translate } from '../../i18n';
 
-/** Standard fields of an item by their API name, with their display names. */
-export const FIELD_LABEL: Record<string, string> = {
-  name: 'name',
-  assetTag: 'asset tag',
-  serial: 'serial number',
-  model: 'model',
-  manufacturer: 'manufacturer',
-  status: 'status',
-  ownerId: 'owner',
-  teamId: 'team',
-  locationId: 'location',
-  purchaseDate: 'purchase date',
-  cost: 'cost',
-  warrantyEnd: 'warranty end',
-  notes: 'notes',
-};
+/** Standard fields of an item by their API name (their display names are `cmdb.field.<name>`). */
+const FIELDS = [
+  'name',
+  'assetTag',
+  'serial',
+  'model',
+  'manufacturer',
+  'status',
+  'ownerId',
+  'teamId',
+  'locationId',
+  'purchaseDate',
+  'cost',
+  'warrantyEnd',
+  'notes',
+] as const;
+
+/** A standard field's name as a history line says it ("asset tag"), or undefined for another field. */
+export function fieldLabel(t: Translate, field: string): string | undefined {
+  const known = FIELDS.find((f) => f === field);
+  return known === undefined ? undefined : t(`cmdb.field.${known}`);
+}
 
 /** Fields that change with every write and say nothing by themselves. */
 const IGNORED = new Set(['updatedAt', 'createdAt', 'version', 'id', 'classKey', 'via']);

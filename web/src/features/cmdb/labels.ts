@@ -1,51 +1,57 @@
-// Display names of the CMDB's enums: lifecycle states, class families and relationship types.
+// Display names of the CMDB's enums (lifecycle states, class families, relationship types), in the user's
+// language: each takes the translate function of useT().
 import type { CiKind, CiStatus, RelationshipType } from '@contracts';
-
-/** Lifecycle states, in lifecycle order. */
-export const STATUS_LABEL: Record<CiStatus, string> = {
-  ordered: 'Ordered',
-  in_stock: 'In stock',
-  deployed: 'Deployed',
-  in_repair: 'In repair',
-  retired: 'Retired',
-  disposed: 'Disposed',
-};
+import type { Translate } from '../../i18n';
 
 /** Every lifecycle state, in lifecycle order (for pickers). */
-export const STATUSES = Object.keys(STATUS_LABEL) as CiStatus[];
+export const STATUSES: CiStatus[] = ['ordered', 'in_stock', 'deployed', 'in_repair', 'retired', 'disposed'];
 
-/** Families of classes. */
-export const KIND_LABEL: Record<CiKind, string> = {
-  computer: 'Computer',
-  peripheral: 'Peripheral',
-  network: 'Network device',
-  storage: 'Storage or backup',
-  software_product: 'Software product',
-  software_installation: 'Software installation',
-  licence: 'Licence',
-  service: 'Service',
-  credential: 'Credential record',
-  location: 'Location',
-  vendor: 'Vendor',
-  contract: 'Contract or warranty',
-};
+/** A lifecycle state's name ("In stock"). */
+export function statusLabel(t: Translate, status: CiStatus): string {
+  return t(`cmdb.status.${status}`);
+}
 
-/** Every family (for pickers). */
-export const KINDS = Object.keys(KIND_LABEL) as CiKind[];
+/** Every family of classes (for pickers). */
+export const KINDS: CiKind[] = [
+  'computer',
+  'peripheral',
+  'network',
+  'storage',
+  'software_product',
+  'software_installation',
+  'licence',
+  'service',
+  'credential',
+  'location',
+  'vendor',
+  'contract',
+];
 
-/** A relationship type read forwards ("this item depends on that one") and backwards. */
-export const RELATIONSHIP_LABEL: Record<RelationshipType, { out: string; in: string }> = {
-  depends_on: { out: 'depends on', in: 'is needed by' },
-  runs_on: { out: 'runs on', in: 'runs' },
-  installed_on: { out: 'is installed on', in: 'has installed' },
-  connected_to: { out: 'is connected to', in: 'is connected from' },
-  used_by: { out: 'is used by', in: 'uses' },
-  backs_up: { out: 'backs up', in: 'is backed up by' },
-  covered_by: { out: 'is covered by', in: 'covers' },
-};
+/** A family's name ("Network device"). */
+export function kindLabel(t: Translate, kind: CiKind): string {
+  return t(`cmdb.kind.${kind}`);
+}
 
 /** Every relationship type (for pickers). */
-export const RELATIONSHIP_TYPES = Object.keys(RELATIONSHIP_LABEL) as RelationshipType[];
+export const RELATIONSHIP_TYPES: RelationshipType[] = [
+  'depends_on',
+  'runs_on',
+  'installed_on',
+  'connected_to',
+  'used_by',
+  'backs_up',
+  'covered_by',
+];
+
+/**
+ * A relationship type read forwards ("depends on": this item depends on that one) or backwards ("is needed
+ * by"); an unknown type as it is.
+ */
+export function relationshipLabel(t: Translate, type: string, direction: 'out' | 'in' = 'out'): string {
+  const known = RELATIONSHIP_TYPES.find((r) => r === type);
+  if (known === undefined) return type;
+  return direction === 'out' ? t(`cmdb.rel.${known}.out`) : t(`cmdb.rel.${known}.in`);
+}
 
 /** The CSS tone of a lifecycle state's pill. */
 export function statusTone(status: CiStatus): 'success' | 'danger' | 'primary' | undefined {
@@ -61,9 +67,4 @@ export function statusTone(status: CiStatus): 'success' | 'danger' | 'primary' |
     case 'disposed':
       return undefined;
   }
-}
-
-/** A relationship type read forwards, for any type name (an unknown one as it is). */
-export function relationshipVerb(type: string): string {
-  return (RELATIONSHIP_LABEL as Record<string, { out: string } | undefined>)[type]?.out ?? type;
 }

@@ -4,11 +4,13 @@ import type { CiStatus } from '@contracts';
 import { ApiError, errorMessage } from '../../api/client';
 import { Alert, Badge } from '../../ui';
 import { useCiName, useClasses } from './api';
-import { STATUS_LABEL, statusTone } from './labels';
+import { useT } from '../../i18n';
+import { statusLabel, statusTone } from './labels';
 
 /** An item's lifecycle state as a pill. */
 export function CiStatusBadge({ status }: { status: CiStatus }) {
-  return <Badge tone={statusTone(status)}>{STATUS_LABEL[status]}</Badge>;
+  const t = useT();
+  return <Badge tone={statusTone(status)}>{statusLabel(t, status)}</Badge>;
 }
 
 /** A class's display name by key (the key itself until the classes have loaded). */
@@ -22,9 +24,10 @@ export const itemPath = (id: string) => `/inventory/${encodeURIComponent(id)}`;
 
 /** A link to an item by id, showing its name (loaded and cached), or `fallback` for none. */
 export function ItemLink({ id, fallback = '—' }: { id: string | null; fallback?: string }) {
+  const t = useT();
   const name = useCiName(id);
   if (id === null) return <>{fallback}</>;
-  return <Link to={itemPath(id)}>{name.data ?? (name.isError ? 'Unknown item' : '…')}</Link>;
+  return <Link to={itemPath(id)}>{name.data ?? (name.isError ? t('cmdb.unknownItem') : '…')}</Link>;
 }
 
 /** A failed request with every message the server gave (its detail and each field's message). */

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
-import { STATUS_LABEL as ITEM_STATUS } from '../cmdb/labels';
+import { statusLabel } from '../cmdb/labels';
 import { KIND_LABEL } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityName } from '../../ui';
@@ -70,7 +70,7 @@ export function SearchPage() {
                       <Link to={`/inventory/${i.id}`}>{i.name}</Link>
                       <span className="muted">
                         {' '}
-                        · {capitalise(i.classKey.replaceAll('_', ' '))} · {ITEM_STATUS[i.status]}
+                        · {capitalise(i.classKey.replaceAll('_', ' '))} · {statusLabel(t, i.status)}
                       </span>
                     </li>
                   ))}
