@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Line, PageQuery } from './common.js';
 import { Role } from './identity.js';
-import { Markdown } from './tickets.js';
+import { Markdown, TicketStatus, TicketType } from './tickets.js';
 import { ApprovalRule } from './changes.js';
 
 const Day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
@@ -94,6 +94,31 @@ export const ArticleReview = z.object({
 });
 export type ArticleReview = z.infer<typeof ArticleReview>;
 
+/** How an article is linked to a ticket: by an agent, made from it, or the problem's known error. */
+export const ArticleTicketRole = z.enum(['related', 'source', 'known_error']);
+export type ArticleTicketRole = z.infer<typeof ArticleTicketRole>;
+
+/** A ticket an article is linked to, for agents on the article. */
+export const ArticleTicket = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  type: TicketType,
+  title: z.string(),
+  status: TicketStatus,
+  role: ArticleTicketRole,
+});
+export type ArticleTicket = z.infer<typeof ArticleTicket>;
+
+/** An article's link to a CMDB item or a change: when the target changes, the article is flagged for review. */
+export const ArticleTarget = z.object({
+  type: z.enum(['item', 'change']),
+  id: z.uuid(),
+  name: z.string(),
+});
+export type ArticleTarget = z.infer<typeof ArticleTarget>;
+/** Why an article waits for its owner's review: a linked item or change changed. */
+export const ReviewFlag = z.object({ reason: z.string(), at: z.string() });
+
 /** An article as the caller may see it: readers get the published text only; authors also the newest. */
 export const Article = z.object({
   id: z.uuid(),
@@ -117,6 +142,11 @@ export const Article = z.object({
   /** The policy's acknowledgement, for the caller: required of them, and whether they have given it. */
   acknowledgement: z.object({ required: z.boolean(), acknowledgedAt: z.string().nullable() }).nullable(),
   canEdit: z.boolean(),
+  /** For authors: the tickets it is linked to (those they may see), the items and changes it depends on. */
+  tickets: z.array(ArticleTicket),
+  targets: z.array(ArticleTarget),
+  /** Set when a linked item or change changed since the last review (authors). */
+  reviewFlag: ReviewFlag.nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
 });
@@ -133,6 +163,8 @@ export const ArticleSummary = z.object({
   audience: ArticleAudience,
   reviewAt: z.string().nullable(),
   validTo: z.string().nullable(),
+  /** A linked item or change changed: the owner should review it (authors; false for readers). */
+  flagged: z.boolean(),
   updatedAt: z.string(),
 });
 export type ArticleSummary = z.infer<typeof ArticleSummary>;
@@ -148,6 +180,9 @@ export const ArticleQuery = PageQuery.extend({
   tag: z.string().trim().min(1).max(50).optional(),
   status: ArticleStatus.optional(),
   scope: z.enum(['published', 'working']).default('published'),
+  /** `working` scope only: articles flagged for review; `mine`: those I own. */
+  flagged: z.enum(['true', 'false']).optional(),
+  owner: z.enum(['me']).optional(),
   key: z
     .string()
     .regex(/^KB-[1-9]\d{0,8}$/i, 'an article key, KB-12')

@@ -234,10 +234,14 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   );
   // Exposure re-matches a computer whenever its report changes its source packages (the CMDB's hook).
   const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
-  await cmdbRoutes(app, deps, { sourcesChanged: (id) => exposure.sourcesChanged(id) });
-  exposure.routes(app);
-  // The knowledge base; the global search box asks it for the published articles the caller may read.
+  // The knowledge base; the global search box asks it for the published articles the caller may read, and
+  // edits of items and changes flag the articles linked to them for review.
   const knowledge = createKnowledgeModule({ ctx });
+  await cmdbRoutes(app, deps, {
+    sourcesChanged: (id) => exposure.sourcesChanged(id),
+    itemChanged: knowledge.linkedChanged('item'),
+  });
+  exposure.routes(app);
   knowledge.routes(app);
   searchRoutes(app, deps, { articles: knowledge.search });
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
@@ -265,6 +269,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     ctx,
     restorePoints: backups.restorePoints,
     publicUrl: config.publicUrl,
+    changed: knowledge.linkedChanged('change'),
   }).routes(app);
   // The vault's secrets are sealed under a key of their own, derived from the master key.
   const vault = createVaultModule({ ctx, box: secretBox(masterKey.derive('vault')) });

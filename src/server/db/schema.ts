@@ -714,6 +714,46 @@ export interface KbCampaignsTable {
   reminded_on: NullableTimestamp;
 }
 
+export interface KbDeflectionsTable {
+  session_id: string;
+  user_id: string;
+  article_id: string;
+  how: 'solved' | 'left';
+  created_at: Timestamp;
+}
+
+export interface KbImageChunksTable {
+  image_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface KbImagesTable {
+  id: Generated<string>;
+  article_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploader_id: string | null;
+  uploader_label: string;
+  created_at: Timestamp;
+}
+
+export interface KbItemLinksTable {
+  article_id: string;
+  target_type: 'item' | 'change';
+  target_id: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface KbReviewFlagsTable {
+  article_id: string;
+  reason: string;
+  flagged_at: Timestamp;
+}
+
 export interface KbReviewsTable {
   article_id: string;
   round: number;
@@ -725,6 +765,22 @@ export interface KbReviewsTable {
   requested_by: string;
   created_at: Timestamp;
   decided_at: NullableTimestamp;
+}
+
+export interface KbSuggestionViewsTable {
+  session_id: string;
+  user_id: string;
+  article_id: string;
+  created_at: Timestamp;
+}
+
+export interface KbTicketLinksTable {
+  article_id: string;
+  ticket_id: string;
+  role: Generated<'related' | 'source' | 'known_error'>;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Timestamp;
 }
 
 export interface KbVersionsTable {
@@ -1229,7 +1285,14 @@ export interface DB {
   kb_approvers: KbApproversTable;
   kb_articles: KbArticlesTable;
   kb_campaigns: KbCampaignsTable;
+  kb_deflections: KbDeflectionsTable;
+  kb_image_chunks: KbImageChunksTable;
+  kb_images: KbImagesTable;
+  kb_item_links: KbItemLinksTable;
+  kb_review_flags: KbReviewFlagsTable;
   kb_reviews: KbReviewsTable;
+  kb_suggestion_views: KbSuggestionViewsTable;
+  kb_ticket_links: KbTicketLinksTable;
   kb_versions: KbVersionsTable;
   kb_votes: KbVotesTable;
   login_throttle: LoginThrottleTable;

@@ -181,3 +181,14 @@ export async function successCounts(db: Db, by: 'team_id' | 'template_id') {
     .groupBy(by)
     .execute();
 }
+
+/** "CHG-7 Replace the core switch" for each of `ids` that exists (other modules name changes so). */
+export async function changeNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('changes')
+    .select(['id', 'number', 'title'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, `CHG-${r.number} ${r.title}`]));
+}

@@ -58,7 +58,7 @@ function ifMatch(header: string | undefined): number {
 export function changesRoutes(app: App, ctx: Ctx, w: Wiring): void {
   const rp = w.rp;
   const tags = ['changes'];
-  const changes = changesService(ctx, rp);
+  const changes = changesService(ctx, rp, w.changed);
   resourceRoutes(app, {
     path: '/api/v1/change-templates',
     tags,

@@ -11,6 +11,7 @@ import {
 } from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
+import type { ChangeHook } from './hooks.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { type Actor, can } from '../../platform/permissions.js';
@@ -159,7 +160,7 @@ async function stateOf(db: Db, r: repo.ChangeRow): Promise<State> {
 }
 
 /** The changes service, for the routes. */
-export function changesService(ctx: Ctx, rp: RestorePoints) {
+export function changesService(ctx: Ctx, rp: RestorePoints, changed?: ChangeHook) {
   const get = async (actor: Actor, id: string): Promise<Change> => {
     can(actor, 'change:read');
     const r = await repo.findChange(ctx.db, id);
@@ -309,6 +310,7 @@ export function changesService(ctx: Ctx, rp: RestorePoints) {
           { ...before },
           { ...next, risk: risk.level },
         );
+        await changed?.(db, actor, id, 'was edited');
       });
       return get(actor, id);
     },

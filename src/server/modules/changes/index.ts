@@ -8,6 +8,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import type { RestorePoints } from '../backup/index.js';
 import { changesRoutes } from './changes.routes.js';
+import type { ChangeHook } from './hooks.js';
 
 /** What the changes module needs from the composition root. */
 export interface ChangesModuleDeps {
@@ -16,16 +17,24 @@ export interface ChangesModuleDeps {
   restorePoints: RestorePoints;
   /** Steward's address as people reach it (the approval e-mails' links). */
   publicUrl: string;
+  /** Called inside each edit or move of a change (knowledge flags the articles that depend on it). */
+  changed?: ChangeHook;
 }
 
 /** The changes module: its routes (no jobs yet). */
 export function createChangesModule(deps: ChangesModuleDeps) {
   return {
     routes(app: App): void {
-      changesRoutes(app, deps.ctx, { rp: deps.restorePoints, publicUrl: deps.publicUrl });
+      changesRoutes(app, deps.ctx, {
+        rp: deps.restorePoints,
+        publicUrl: deps.publicUrl,
+        changed: deps.changed,
+      });
     },
   };
 }
 
 export { conflictsOf, changeKey } from './conflicts.js';
 export { assessRisk, levelOf } from './risk.js';
+export { changeNames } from './changes.repository.js';
+export type { ChangeHook } from './hooks.js';

@@ -26,10 +26,14 @@ import * as work from './work.repository.js';
 import type { RestorePoints } from '../backup/index.js';
 import { mailApprovalLinks } from './approval-links.js';
 
+import type { ChangeHook } from './hooks.js';
+
 /** What the moves need from the composition root: restore points, and Steward's address for e-mail links. */
 export interface Wiring {
   rp: RestorePoints;
   publicUrl: string;
+  /** Other modules hear of an edited or moved change, inside its transaction (main.ts wires knowledge). */
+  changed?: ChangeHook | undefined;
 }
 import { type Gate, restorePointGate } from './restore-points.js';
 
@@ -187,6 +191,7 @@ export async function transitionChange(
         ...(risk ? { risk: risk.level, reasons: risk.reasons } : {}),
       },
     );
+    await w.changed?.(db, actor, id, `moved to ${t.to.replace('_', ' ')}`);
     return 'go';
   });
 }

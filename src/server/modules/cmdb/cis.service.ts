@@ -144,6 +144,9 @@ export async function createCi(ctx: Ctx, actor: Actor, input: CreateCi): Promise
   }
 }
 
+/** What other modules hear of an item a person changed, inside the write ("was edited", "was deleted"). */
+export type ItemChanged = (db: Db, actor: Actor, id: string, what: string) => Promise<void>;
+
 /** Changes an item at `version` (412 when stale); every change is in its history. */
 export async function updateCi(
   ctx: Ctx,
@@ -151,6 +154,7 @@ export async function updateCi(
   id: string,
   version: number,
   input: UpdateCi,
+  changed?: ItemChanged,
 ): Promise<Ci> {
   canCmdb(actor, 'ci:write');
   try {
@@ -163,6 +167,7 @@ export async function updateCi(
       if (!row) throw Stale();
       const [before, after] = [ciView(current), ciView(row)];
       await record(db, actor, 'ci.updated', { type: 'ci', id }, { ...before }, { ...after });
+      await changed?.(db, actor, id, 'was edited');
       return after;
     });
   } catch (e) {
@@ -175,7 +180,7 @@ export async function updateCi(
  * Deletes an item that has reached the end of its life (retired or disposed) and is nobody's location;
  * anything else is a 409: retire it first, so that deleting is a deliberate last step.
  */
-export async function deleteCi(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+export async function deleteCi(ctx: Ctx, actor: Actor, id: string, changed?: ItemChanged): Promise<void> {
   canCmdb(actor, 'ci:write');
   await ctx.tx(async (db) => {
     const current = await repo.findCi(db, id, true);
@@ -184,6 +189,8 @@ export async function deleteCi(ctx: Ctx, actor: Actor, id: string): Promise<void
       throw Conflict('only a retired or disposed item can be deleted', 'ci_in_use');
     }
     if ((await repo.locatedHere(db, id)) > 0) throw Conflict('other items are located here', 'ci_in_use');
+    // told before the row goes, so that the item is still named
+    await changed?.(db, actor, id, 'was deleted');
     await repo.deleteCi(db, id);
     await record(db, actor, 'ci.deleted', { type: 'ci', id }, { ...ciView(current) }, null);
   });

@@ -52,6 +52,8 @@ import { ingestReport, type SourcesChanged } from './report.service.js';
 export interface CmdbHooks {
   /** A discovery report changed a computer's source packages (after its transaction committed). */
   sourcesChanged?: SourcesChanged;
+  /** An item was edited or deleted by a person (inside that write's transaction). */
+  itemChanged?: cis.ItemChanged;
 }
 
 /** Largest agent report, in bytes (20,000 software entries fit). */
@@ -198,7 +200,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps, hooks: CmdbHooks = {})
     async (req, reply) => {
       const version = versionFromIfMatch(req.headers['if-match']);
       if (version === undefined) throw PreconditionRequired();
-      const c = await cis.updateCi(ctx, actorOf(req), req.params.id, version, req.body);
+      const c = await cis.updateCi(ctx, actorOf(req), req.params.id, version, req.body, hooks.itemChanged);
       return reply.header('ETag', etagOf(c.version)).send(c);
     },
   );
@@ -213,7 +215,7 @@ export async function cmdbRoutes(app: App, { ctx }: Deps, hooks: CmdbHooks = {})
       },
     },
     async (req, reply) => {
-      await cis.deleteCi(ctx, actorOf(req), req.params.id);
+      await cis.deleteCi(ctx, actorOf(req), req.params.id, hooks.itemChanged);
       return reply.code(204).send(null);
     },
   );

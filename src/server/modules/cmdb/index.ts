@@ -17,6 +17,7 @@ export function cmdbJobs(): JobSet {
 }
 
 export { cmdbRoutes, type CmdbHooks } from './cmdb.routes.js';
+export type { ItemChanged } from './cis.service.js';
 export { createCi, listCis, myCis } from './cis.service.js';
 export { changeNeighbours, type ScopeNeighbour } from './change-scope.js';
 export {

@@ -5,12 +5,14 @@
  * acknowledgement campaigns; daily reminders of review dates and of acknowledgements not given.
  */
 import type { ArticleSummary } from '../../../contracts/index.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import type { JobSet } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import { knowledgeJobs } from './ack.service.js';
+import { flowRoutes } from './flow.routes.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
+import { type LinkedChange, linkedChanged } from './targets.service.js';
 import { knowledgeService } from './knowledge.service.js';
 
 export { KB_REMINDER_JOB, sendAcknowledgementReminders, sendReviewReminders } from './ack.service.js';
@@ -26,10 +28,18 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): {
   routes(app: App): void;
   jobs: JobSet;
   search: (actor: Actor, q: string, limit: number) => Promise<ArticleSummary[]>;
+  /** The hook the CMDB and changes modules call inside their writes: linked articles are flagged for review. */
+  linkedChanged: (
+    type: LinkedChange['type'],
+  ) => (db: Db, actor: Actor, id: string, what: string) => Promise<void>;
 } {
   const service = knowledgeService(deps.ctx);
   return {
-    routes: (app) => knowledgeRoutes(app, deps.ctx, service),
+    routes: (app) => {
+      knowledgeRoutes(app, deps.ctx, service);
+      flowRoutes(app, deps.ctx, service);
+    },
+    linkedChanged: (type) => (db, actor, id, what) => linkedChanged(deps.ctx, db, actor, { type, id, what }),
     jobs: knowledgeJobs(),
     /** The best published, still valid articles the actor may read for `q`. */
     search: async (actor, q, limit) => (await service.list(actor, { q, limit, scope: 'published' })).items,

@@ -165,6 +165,10 @@ export interface ListFilter {
   tag?: string | undefined;
   status?: Status | undefined;
   key?: string | undefined;
+  /** Only articles flagged for review (`true`) or not (`false`). */
+  flagged?: 'true' | 'false' | undefined;
+  /** Only articles this person owns. */
+  ownerId?: string | null | undefined;
   /** `published`: only what readers see (and search only what is still valid); `working`: every article. */
   scope: 'published' | 'working';
 }
@@ -182,7 +186,10 @@ export async function listArticles(
     .innerJoin('kb_versions as v', (j) =>
       j.onRef('v.article_id', '=', 'a.id').on(sql<boolean>`v.version = ${shown}`),
     )
-    .select('v.title')
+    .select([
+      'v.title',
+      sql<boolean>`EXISTS (SELECT 1 FROM kb_review_flags f WHERE f.article_id = a.id)`.as('flagged'),
+    ])
     .where(visible);
   if (f.scope === 'published') q = q.where(publishedNow());
   if (f.q) q = q.where(sql<boolean>`a.search @@ ${searchQuery(f.q)}`).where(stillValid());
@@ -191,6 +198,11 @@ export async function listArticles(
   if (f.tag) q = q.where(sql<boolean>`${f.tag} = ANY (a.tags)`);
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.key) q = q.where('a.number', '=', Number(f.key.slice(3)));
+  if (f.flagged)
+    q = q.where(
+      sql<boolean>`${sql.raw(f.flagged === 'true' ? '' : 'NOT')} EXISTS (SELECT 1 FROM kb_review_flags f WHERE f.article_id = a.id)`,
+    );
+  if (f.ownerId !== undefined) q = q.where('a.owner_id', '=', f.ownerId ?? sql<string>`NULL`);
   if (after !== undefined) q = q.where('a.number', '<', after);
   if (f.q && f.scope === 'published') q = q.orderBy(sql`ts_rank(a.search, ${searchQuery(f.q)})`, 'desc');
   return q.orderBy('a.number', 'desc').limit(limit).execute();

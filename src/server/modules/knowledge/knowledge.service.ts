@@ -12,7 +12,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { Conflict, Invalid, NotFound, Stale } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
-import { type Actor, can } from '../../platform/permissions.js';
+import { allows, type Actor, can } from '../../platform/permissions.js';
 import { existingTeamIds } from '../teams/index.js';
 import { userNames } from '../users/index.js';
 import { lineDiff } from './diff.js';
@@ -44,10 +44,47 @@ export async function visibleArticle(db: Db, actor: Actor, id: string, lock = fa
   return r;
 }
 
+/**
+ * Stores a new draft (version 1) in the caller's transaction and audits it; returns its id. The team and
+ * owner are checked already.
+ */
+export async function insertDraftIn(
+  db: Db,
+  actor: Actor,
+  input: CreateArticleInput,
+  teamId: string | null,
+  ownerId: string | null,
+): Promise<string> {
+  const author = await nameOf(db, actor);
+  const values = {
+    audience: input.audience,
+    team_id: teamId,
+    category: input.category ?? '',
+    tags: [...new Set(input.tags ?? [])],
+    owner_id: ownerId,
+    review_at: input.reviewAt ?? null,
+    valid_to: input.validTo ?? null,
+  };
+  const text = { title: input.title, body: input.body, workaround: input.workaround ?? '' };
+  const id = await repo.insertArticle(
+    db,
+    { ...values, kind: input.kind },
+    { ...text, author_id: actor.userId, author_name: author, note: 'created' },
+  );
+  await record(db, actor, 'kb.created', { type: 'kb_article', id }, null, {
+    kind: input.kind,
+    ...values,
+    ...text,
+  });
+  return id;
+}
+
+type CreateArticleInput = ReturnType<typeof CreateArticle.parse>;
+
 /** The knowledge service, for the routes and the global search. */
 export function knowledgeService(ctx: Ctx) {
   const get = async (actor: Actor, id: string): Promise<Article> =>
-    articleView(ctx.db, actor, await visibleArticle(ctx.db, actor, id));
+    articleView(ctx, actor, await visibleArticle(ctx.db, actor, id));
   return {
     get,
     async list(
@@ -55,16 +92,20 @@ export function knowledgeService(ctx: Ctx) {
       q: ArticleFilters,
     ): Promise<{ items: ArticleSummary[]; nextCursor: string | null }> {
       can(actor, 'kb:read');
-      if (q.scope === 'working' || q.status) can(actor, 'kb:write');
+      if (q.scope === 'working' || q.status || q.flagged || q.owner) can(actor, 'kb:write');
       const after = decodeCursor(q.cursor, ['integer']);
       // a ranked search is one page of the best matches: a cursor over a rank would not be stable
       const ranked = q.q !== undefined && q.scope === 'published';
       if (ranked && after)
         throw Invalid('a search is one page', [{ path: 'query.cursor', message: 'not with q' }]);
-      const rows = await repo.listArticles(ctx.db, visibleTo(actor), q, after?.[0], q.limit + 1);
+      const filter = { ...q, ownerId: q.owner === 'me' ? actor.userId : undefined };
+      const rows = await repo.listArticles(ctx.db, visibleTo(actor), filter, after?.[0], q.limit + 1);
+      // the review flag is the authors' business
+      const author = allows(actor, 'kb:write');
+      const summary = (r: (typeof rows)[number]) => summaryOf({ ...r, flagged: author && r.flagged });
       return ranked
-        ? { items: rows.slice(0, q.limit).map(summaryOf), nextCursor: null }
-        : pageFrom(rows, q.limit, summaryOf, (r) => [r.number]);
+        ? { items: rows.slice(0, q.limit).map(summary), nextCursor: null }
+        : pageFrom(rows, q.limit, summary, (r) => [r.number]);
     },
     async create(actor: Actor, raw: CreateArticle): Promise<Article> {
       can(actor, 'kb:write');
@@ -72,30 +113,7 @@ export function knowledgeService(ctx: Ctx) {
       const teamId = input.audience === 'team' ? (input.teamId ?? null) : null;
       const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
       await checkRefs(ctx.db, teamId, ownerId);
-      const id = await ctx.tx(async (db) => {
-        const author = await nameOf(db, actor);
-        const values = {
-          audience: input.audience,
-          team_id: teamId,
-          category: input.category ?? '',
-          tags: [...new Set(input.tags ?? [])],
-          owner_id: ownerId,
-          review_at: input.reviewAt ?? null,
-          valid_to: input.validTo ?? null,
-        };
-        const text = { title: input.title, body: input.body, workaround: input.workaround ?? '' };
-        const id = await repo.insertArticle(
-          db,
-          { ...values, kind: input.kind },
-          { ...text, author_id: actor.userId, author_name: author, note: 'created' },
-        );
-        await record(db, actor, 'kb.created', { type: 'kb_article', id }, null, {
-          kind: input.kind,
-          ...values,
-          ...text,
-        });
-        return id;
-      });
+      const id = await ctx.tx((db) => insertDraftIn(db, actor, input, teamId, ownerId));
       return get(actor, id);
     },
     /**

@@ -16,6 +16,7 @@ import { AppError, Conflict, Forbidden } from '../../platform/errors.js';
 import { type Actor, can } from '../../platform/permissions.js';
 import { teamNames } from '../teams/index.js';
 import * as acks from './ack.repository.js';
+import * as flow from './flow.repository.js';
 import { people } from './audience.js';
 import * as repo from './knowledge.repository.js';
 import { nameOf, visibleArticle } from './knowledge.service.js';
@@ -111,6 +112,8 @@ export async function voteOnArticle(ctx: Ctx, actor: Actor, id: string, raw: Art
     const outcome = decision(await reviews.tally(db, id, rev.round), rev.voters.length, rev.required);
     if (outcome === 'pending') return;
     await reviews.decideReview(db, id, rev.round, outcome);
+    // an approved review is also the review a changed item or change asked for
+    if (outcome === 'approved') await flow.clearFlag(db, id);
     const to = outcome === 'approved' ? 'approved' : 'draft';
     await repo.setStatus(db, id, to);
     await record(

@@ -1,12 +1,13 @@
 /** Articles as the API shows them: readers get the published text only, authors also the newest version. */
 import type { Article, ArticleReview, ArticleSummary, ArticleText } from '../../../contracts/index.js';
-import type { Db } from '../../platform/context.js';
+import type { Ctx, Db } from '../../platform/context.js';
 import { allows, type Actor } from '../../platform/permissions.js';
 import { teamNames } from '../teams/index.js';
 import { userNames } from '../users/index.js';
 import * as acks from './ack.repository.js';
 import { targets } from './audience.js';
 import * as repo from './knowledge.repository.js';
+import { linksOf } from './links.view.js';
 import * as reviews from './review.repository.js';
 
 /** KB-12. */
@@ -57,16 +58,18 @@ async function acknowledgementOf(
 }
 
 /** The API view of an article the caller may see. */
-export async function articleView(db: Db, actor: Actor, r: repo.ArticleRow): Promise<Article> {
+export async function articleView(ctx: Ctx, actor: Actor, r: repo.ArticleRow): Promise<Article> {
+  const db = ctx.db;
   const author = allows(actor, 'kb:write');
   const shown = r.status === 'retired' ? null : r.published_version;
   const wanted = [shown, author ? r.current_version : null].filter((v): v is number => v !== null);
-  const [texts, teams, owners, review, acknowledgement] = await Promise.all([
+  const [texts, teams, owners, review, acknowledgement, links] = await Promise.all([
     repo.versionsOf(db, r.id, [...new Set(wanted)]),
     teamNames(db, r.team_id ? [r.team_id] : []),
     userNames(db, r.owner_id ? [r.owner_id] : []),
     reviewOf(db, actor, r),
     acknowledgementOf(db, actor, r),
+    linksOf(ctx, db, actor, r.id),
   ]);
   const find = (v: number | null) => texts.find((t) => t.version === v);
   return {
@@ -88,13 +91,14 @@ export async function articleView(db: Db, actor: Actor, r: repo.ArticleRow): Pro
     review,
     acknowledgement,
     canEdit: author && r.status !== 'in_review' && r.status !== 'retired',
+    ...links,
     version: r.version,
     updatedAt: r.updated_at.toISOString(),
   };
 }
 
 /** A list row. */
-export function summaryOf(r: repo.ArticleRow & { title: string }): ArticleSummary {
+export function summaryOf(r: repo.ArticleRow & { title: string; flagged: boolean }): ArticleSummary {
   return {
     id: r.id,
     key: articleKey(r.number),
@@ -106,6 +110,7 @@ export function summaryOf(r: repo.ArticleRow & { title: string }): ArticleSummar
     audience: r.audience,
     reviewAt: r.review_at,
     validTo: r.valid_to,
+    flagged: r.flagged,
     updatedAt: r.updated_at.toISOString(),
   };
 }

@@ -93,3 +93,18 @@ export async function removeWatcher(db: Db, ticketId: string, userId: string): P
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** The newest public reply on a ticket by someone other than its requester: its answer, when resolved. */
+export async function lastPublicAnswer(db: Db, ticketId: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('ticket_comments as c')
+    .innerJoin('tickets as t', 't.id', 'c.ticket_id')
+    .select('c.body')
+    .where('c.ticket_id', '=', ticketId)
+    .where('c.internal', '=', false)
+    .where((eb) => eb.or([eb('c.author_id', 'is', null), eb('c.author_id', '<>', eb.ref('t.requester_id'))]))
+    .orderBy('c.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.body;
+}

@@ -32,3 +32,5 @@ export { setSecurityFlag } from './security.service.js';
 export { handlesSecurity } from './security-rule.js';
 export { findAttachment as attachmentOf } from './attachments.repository.js';
 export { openIncidentKeysOn } from './item-incidents.js';
+export { problemOf } from './links.repository.js';
+export { lastPublicAnswer } from './comments.repository.js';

@@ -107,3 +107,14 @@ export async function carryWatchers(db: Db, fromId: string, toId: string): Promi
     RETURNING user_id`.execute(db);
   return r.rows.map((x) => x.user_id);
 }
+
+/** The problem an incident is linked to, if any (other modules show the problem's known error). */
+export async function problemOf(db: Db, ticketId: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('ticket_links')
+    .select('to_id')
+    .where('from_id', '=', ticketId)
+    .where('kind', '=', 'problem')
+    .executeTakeFirst();
+  return r?.to_id;
+}
