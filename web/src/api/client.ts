@@ -1,6 +1,7 @@
 // Typed fetch client for Steward's JSON API. The session lives in an httpOnly cookie; the CSRF token
 // from the session is kept in memory only and sent on every write.
 import type { Problem } from '@contracts';
+import { translate } from '../i18n/translate';
 
 /** One per-field message from a problem document; `path` is normalised to a dotted path (`teamIds.0`). */
 export interface FieldError {
@@ -51,11 +52,21 @@ export function isApiError(e: unknown, code?: string): e is ApiError {
   return e instanceof ApiError && (code === undefined || e.code === code);
 }
 
+/** The error of a request that got no answer, in the user's language. */
+function networkError(): ApiError {
+  return new ApiError(
+    0,
+    'network',
+    translate('common.unreachableTitle'),
+    translate('common.checkConnection'),
+  );
+}
+
 /** A readable one-line message for any thrown value. */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.detail !== undefined && e.detail !== '' ? e.detail : e.title;
   if (e instanceof Error) return e.message;
-  return 'Something went wrong.';
+  return translate('common.wrong');
 }
 
 let csrfToken: string | null = null;
@@ -153,7 +164,7 @@ export async function request<T>(
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', 'The server cannot be reached', 'Check your connection and try again.');
+    throw networkError();
   }
   if (!res.ok) throw await toApiError(res);
   const etag = res.headers.get('etag');
@@ -172,7 +183,7 @@ export async function upload<T>(path: string, form: FormData): Promise<T> {
     // No Content-Type: the browser sets multipart/form-data with its boundary.
     res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: form });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached', 'Check your connection and try again.');
+    throw networkError();
   }
   if (!res.ok) throw await toApiError(res);
   return (await res.json()) as T;

@@ -14,6 +14,13 @@ export const SHORTCUTS: { keys: string[]; what: MessageKey; where: MessageKey }[
   { keys: ['Ctrl', 'Shift', 'Enter'], what: 'shortcuts.sendResolve', where: 'shortcuts.replyBox' },
 ];
 
+/** Keys whose name differs between keyboards ("Ctrl" is "Strg" on a German one). */
+const KEY_NAME: Record<string, MessageKey> = {
+  Ctrl: 'key.ctrl',
+  Shift: 'key.shift',
+  Enter: 'key.enter',
+};
+
 /** True when a key press is typing (a text field, a select, an editable element), not a shortcut. */
 export function isTyping(e: KeyboardEvent): boolean {
   const t = e.target;
@@ -102,7 +109,7 @@ export function ShortcutsOverlay() {
                   {s.keys.map((k, i) => (
                     <span key={k}>
                       {i > 0 && ' + '}
-                      <kbd>{k}</kbd>
+                      <kbd>{KEY_NAME[k] ? t(KEY_NAME[k]) : k}</kbd>
                     </span>
                   ))}
                 </td>

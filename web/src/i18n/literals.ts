@@ -84,7 +84,7 @@ function hasWords(text: string): boolean {
 function looksLikeProse(text: string): boolean {
   const s = text.replace(BRAND, '').trim();
   if (!hasWords(s)) return false;
-  if (/^\p{Lu}\p{Ll}+[’']?\p{Ll}*(\s+\S|[.!?…:]$)/u.test(s)) return true;
+  if (/^\p{Lu}\p{Ll}+[’']?\p{Ll}*([,:;]?\s+\S|[.!?…:]$)/u.test(s)) return true;
   return /^\p{Ll}+( \p{Ll}+)+[.!?…]?$/u.test(s);
 }
 

@@ -1,11 +1,13 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { described, Frame } from './Field';
+import { useT } from '../i18n';
 import { renderMarkdown } from './markdown';
 
 /** Markdown text rendered safely (see markdown.ts: author HTML is escaped, script URLs are refused). */
 export function Markdown({ source, className }: { source: string; className?: string }) {
+  const t = useT();
   const html = useMemo(() => renderMarkdown(source), [source]);
-  if (source.trim() === '') return <p className="muted">No description.</p>;
+  if (source.trim() === '') return <p className="muted">{t('markdown.empty')}</p>;
   // renderMarkdown never passes author HTML through, so this is the one safe use of raw HTML in the app.
   return (
     <div className={['markdown', className ?? ''].join(' ')} dangerouslySetInnerHTML={{ __html: html }} />
@@ -18,7 +20,7 @@ export function MarkdownField({
   value,
   onChange,
   error,
-  hint = 'Markdown: **bold**, _italic_, `code`, lists and links.',
+  hint,
   rows = 6,
   required,
   name,
@@ -35,20 +37,21 @@ export function MarkdownField({
   required?: boolean;
   name?: string;
 }) {
+  const t = useT();
   const id = useId();
   const [preview, setPreview] = useState(false);
   return (
-    <Frame id={id} label={label} hint={hint} error={error} className="markdown-field">
-      <div className="segmented" role="group" aria-label="Write or preview">
+    <Frame id={id} label={label} hint={hint ?? t('markdown.hint')} error={error} className="markdown-field">
+      <div className="segmented" role="group" aria-label={t('markdown.writeOrPreview')}>
         <button type="button" aria-pressed={!preview} onClick={() => setPreview(false)}>
-          Write
+          {t('markdown.write')}
         </button>
         <button type="button" aria-pressed={preview} onClick={() => setPreview(true)}>
-          Preview
+          {t('markdown.preview')}
         </button>
       </div>
       {preview ? (
-        <div className="markdown-preview" aria-label={`${label} preview`} role="region">
+        <div className="markdown-preview" aria-label={t('markdown.previewOf', { label })} role="region">
           <Markdown source={value} />
         </div>
       ) : (

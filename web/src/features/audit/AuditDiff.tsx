@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@contracts';
-import { useT } from '../../i18n';
+import { translate, useT } from '../../i18n';
 import { fieldName, isId } from '../../ui';
 
 /**
@@ -8,7 +8,7 @@ import { fieldName, isId } from '../../ui';
  */
 export function show(v: unknown, names: ReadonlyMap<string, string>): string {
   if (v === undefined) return '—';
-  if (v === null) return 'none';
+  if (v === null) return translate('audit.none');
   if (isId(v)) return names.get(v) ?? v;
   // a stored code (`installed_on`, `in_progress`) as words
   if (typeof v === 'string') return /^[a-z]+(_[a-z]+)+$/.test(v) ? fieldName(v) : v;
@@ -58,9 +58,11 @@ export function AuditDiff({ entry, names }: { entry: AuditEntry; names: Readonly
         </tbody>
       </table>
       <p className="meta" style={{ marginTop: 10 }}>
-        <span>Entry {entry.id}</span>
-        {entry.seq !== null && <span>Chain position {entry.seq}</span>}
-        {entry.hash !== null && <span className="mono">Hash {entry.hash.slice(0, 16)}…</span>}
+        <span>{t('audit.entry', { id: entry.id })}</span>
+        {entry.seq !== null && <span>{t('audit.chainPosition', { seq: String(entry.seq) })}</span>}
+        {entry.hash !== null && (
+          <span className="mono">{t('audit.hash', { hash: entry.hash.slice(0, 16) })}</span>
+        )}
       </p>
     </div>
   );

@@ -14,12 +14,14 @@ import {
   TextField,
   formatDateTime,
 } from '../../ui';
+import { Msg, useT, type Translate } from '../../i18n';
 import { useMyBackedUpDevices, useMySnapshots, useSelfServiceRestore, useSnapshotFolder } from './api';
 
 /** Where a browse of a snapshot starts: the one folder it backed up, else the top. */
 const startOf = (s: BrowseSnapshot | undefined) => (s && s.paths.length === 1 ? s.paths[0]! : '/');
 const up = (path: string) => parentOf([path]);
-const kib = (n: number | null) => (n === null ? '' : `${Math.max(1, Math.ceil(n / 1024))} KiB`);
+const kib = (t: Translate, n: number | null) =>
+  n === null ? '' : t('files.kib', { n: Math.max(1, Math.ceil(n / 1024)) });
 
 /** One folder of the backup: open folders, tick files and folders (of this folder) to get back. */
 function FolderPicker(props: {
@@ -30,22 +32,23 @@ function FolderPicker(props: {
   picked: string[];
   onPicked: (p: string[]) => void;
 }) {
+  const t = useT();
   const q = useSnapshotFolder(props.ciId, props.snapshotId, props.path);
   const toggle = (p: string, on: boolean) =>
     props.onPicked(on ? [...props.picked, p] : props.picked.filter((x) => x !== p));
   return (
-    <fieldset className="checks" aria-label="Files and folders">
+    <fieldset className="checks" aria-label={t('filesBack.filesAndFolders')}>
       <legend className="field-label">
-        Files and folders in <span className="mono">{props.path}</span>
+        <Msg id="filesBack.filesIn" values={{ path: <span className="mono">{props.path}</span> }} />
       </legend>
       {props.path !== '/' && (
         <Button size="sm" onClick={() => props.onPath(up(props.path))}>
-          Up to {up(props.path)}
+          {t('filesBack.upTo', { path: up(props.path) })}
         </Button>
       )}
-      <ErrorAlert error={q.error} title="This folder could not be read" />
+      <ErrorAlert error={q.error} title={t('filesBack.folderFailed')} />
       {q.isPending && <Loading />}
-      {q.data?.entries.length === 0 && <Empty>This folder is empty.</Empty>}
+      {q.data?.entries.length === 0 && <Empty>{t('filesBack.folderEmpty')}</Empty>}
       <div className="check-list">
         {q.data?.entries.map((e) => (
           <div key={e.path} className="check">
@@ -53,18 +56,18 @@ function FolderPicker(props: {
               type="checkbox"
               checked={props.picked.includes(e.path)}
               onChange={(ev) => toggle(e.path, ev.target.checked)}
-              aria-label={`Get back ${e.name}`}
+              aria-label={t('filesBack.getBack', { name: e.name })}
             />
             <span>
               {e.type === 'dir' ? (
                 <Button variant="ghost" size="sm" onClick={() => props.onPath(e.path)}>
-                  Open {e.name}/
+                  {t('filesBack.open', { name: e.name })}
                 </Button>
               ) : (
                 e.name
               )}{' '}
               <span className="muted">
-                {kib(e.size)} {formatDateTime(e.mtime)}
+                {kib(t, e.size)} {formatDateTime(e.mtime)}
               </span>
             </span>
           </div>
@@ -79,6 +82,7 @@ function FolderPicker(props: {
  * Steward opens a service request and the computer's agent restores them, then resolves the request.
  */
 export function GetFilesBackPage() {
+  const t = useT();
   const navigate = useNavigate();
   const devices = useMyBackedUpDevices();
   const [ciId, setCiId] = useState('');
@@ -123,7 +127,7 @@ export function GetFilesBackPage() {
         onSuccess: (r) =>
           void navigate(`/portal/tickets/${r.ticketId}`, {
             state: {
-              notice: `Your request ${r.ticketKey} was opened: your computer will restore the files.`,
+              notice: t('filesBack.opened', { key: r.ticketKey }),
             },
           }),
       },
@@ -133,19 +137,21 @@ export function GetFilesBackPage() {
   return (
     <>
       <PageHeader
-        title="Get my files back"
-        description="Pick a backup of your computer and the files you lost; your computer restores them."
-        back={{ to: '/portal', label: 'Help & requests' }}
+        title={t('portal.filesBack')}
+        description={t('filesBack.description')}
+        back={{ to: '/portal', label: t('portal.title') }}
       />
       <Panel>
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="Get my files back">
-          <FormError error={create.error} title="Your request was not sent" />
-          <ErrorAlert error={devices.error ?? snapshots.error} title="Your backups could not be read" />
-          {devices.data && withBackups.length === 0 && (
-            <Empty>None of your computers has backups yet. Ask IT to set them up.</Empty>
-          )}
-          <SelectField label="Computer" value={ciId} onChange={(e) => pickDevice(e.target.value)}>
-            <option value="">Choose a computer</option>
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('portal.filesBack')}>
+          <FormError error={create.error} title={t('filesBack.notSent')} />
+          <ErrorAlert error={devices.error ?? snapshots.error} title={t('filesBack.backupsFailed')} />
+          {devices.data && withBackups.length === 0 && <Empty>{t('filesBack.noBackups')}</Empty>}
+          <SelectField
+            label={t('filesBack.computer')}
+            value={ciId}
+            onChange={(e) => pickDevice(e.target.value)}
+          >
+            <option value="">{t('filesBack.chooseComputer')}</option>
             {withBackups.map((d) => (
               <option key={d.ciId} value={d.ciId}>
                 {d.name}
@@ -153,8 +159,14 @@ export function GetFilesBackPage() {
             ))}
           </SelectField>
           {ciId !== '' && (
-            <SelectField label="Backup" value={snapshotId} onChange={(e) => pickSnapshot(e.target.value)}>
-              <option value="">{snapshots.isPending ? 'Loading…' : 'Choose a backup'}</option>
+            <SelectField
+              label={t('filesBack.backup')}
+              value={snapshotId}
+              onChange={(e) => pickSnapshot(e.target.value)}
+            >
+              <option value="">
+                {snapshots.isPending ? t('common.loading') : t('filesBack.chooseBackup')}
+              </option>
               {snapshots.data?.snapshots.map((s) => (
                 <option key={s.id} value={s.id}>
                   {formatDateTime(s.time)}
@@ -175,29 +187,36 @@ export function GetFilesBackPage() {
           {picked.length > 0 && (
             <>
               <SelectField
-                label="Where should they go?"
+                label={t('filesBack.where')}
                 value={where}
                 onChange={(e) => setWhere(e.target.value as typeof where)}
               >
-                <option value="new">A new folder “{defaultDestination(picked, new Date())}”</option>
-                <option value="original">Back where they were ({parentOf(picked)})</option>
-                <option value="other">Another folder…</option>
+                <option value="new">
+                  {t('filesBack.newFolder', { folder: defaultDestination(picked, new Date()) })}
+                </option>
+                <option value="original">{t('filesBack.original', { folder: parentOf(picked) })}</option>
+                <option value="other">{t('filesBack.other')}</option>
               </SelectField>
               {where === 'other' && (
-                <TextField label="Folder" required value={other} onChange={(e) => setOther(e.target.value)} />
+                <TextField
+                  label={t('filesBack.folder')}
+                  required
+                  value={other}
+                  onChange={(e) => setOther(e.target.value)}
+                />
               )}
               <SelectField
-                label="If a file is already there"
+                label={t('filesBack.ifThere')}
                 value={overwrite}
                 onChange={(e) => setOverwrite(e.target.value as OverwriteMode)}
               >
-                <option value="never">Keep it (do not overwrite)</option>
-                <option value="if-newer">Replace it if the backup is newer</option>
-                <option value="always">Replace it</option>
+                <option value="never">{t('filesBack.keep')}</option>
+                <option value="if-newer">{t('filesBack.ifNewer')}</option>
+                <option value="always">{t('filesBack.replace')}</option>
               </SelectField>
             </>
           )}
-          <FormActions submit="Get my files back" busy={create.isPending} cancelTo="/portal" />
+          <FormActions submit={t('portal.filesBack')} busy={create.isPending} cancelTo="/portal" />
         </form>
       </Panel>
     </>

@@ -2,70 +2,75 @@ import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { BackupRestore } from '@contracts';
 import { Alert, Badge, ConfirmButton, ErrorAlert, Panel, formatDateTime } from '../../ui';
+import { useT, type MessageKey, type Translate } from '../../i18n';
 import { useCancelRestore, useTicketRestores } from './api';
 
-const STATE: Record<BackupRestore['state'], string> = {
-  queued: 'Waiting for the computer',
-  running: 'Restoring',
-  succeeded: 'Restored',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+const STATE: Record<BackupRestore['state'], MessageKey> = {
+  queued: 'restore.queued',
+  running: 'restore.running',
+  succeeded: 'restore.succeeded',
+  failed: 'restore.failed',
+  cancelled: 'restore.cancelled',
 };
 
-const size = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+const size = (t: Translate, n: number) =>
+  n >= 1024 * 1024
+    ? t('files.mib', { n: Math.round((n / 1024 / 1024) * 10) / 10 })
+    : t('files.kib', { n: Math.ceil(n / 1024) });
 
 function RestoreFacts({ r }: { r: BackupRestore }) {
+  const t = useT();
   const p = r.progress;
   const pct = p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
   return (
-    <dl className="facts" aria-label={`Restore from ${r.sourceName}`}>
-      <dt>Status</dt>
+    <dl className="facts" aria-label={t('restore.from', { name: r.sourceName })}>
+      <dt>{t('common.status')}</dt>
       <dd>
         <Badge tone={r.state === 'succeeded' ? 'success' : r.state === 'failed' ? 'danger' : 'primary'}>
-          {STATE[r.state]}
+          {t(STATE[r.state])}
         </Badge>
       </dd>
-      <dt>Files</dt>
+      <dt>{t('restore.files')}</dt>
       <dd>{r.paths.join(', ')}</dd>
-      <dt>From</dt>
-      <dd>
-        the backup of {r.sourceName} (snapshot {r.snapshotId.slice(0, 8)})
-      </dd>
-      <dt>Onto</dt>
-      <dd>
-        {r.destinationName}, into “{r.destinationFolder}”
-      </dd>
+      <dt>{t('restore.fromLabel')}</dt>
+      <dd>{t('restore.source', { name: r.sourceName, snapshot: r.snapshotId.slice(0, 8) })}</dd>
+      <dt>{t('restore.onto')}</dt>
+      <dd>{t('restore.destination', { name: r.destinationName, folder: r.destinationFolder })}</dd>
       {(r.state === 'running' || r.finishedAt) && (
         <>
-          <dt>Progress</dt>
+          <dt>{t('restore.progress')}</dt>
           <dd>
-            {r.state === 'running' && <progress max={100} value={pct} aria-label="Restore progress" />}{' '}
-            {p.filesDone} of {p.filesTotal} files, {size(p.bytesDone)} of {size(p.bytesTotal)}
+            {r.state === 'running' && (
+              <progress max={100} value={pct} aria-label={t('restore.progressLabel')} />
+            )}{' '}
+            {t('restore.counts', {
+              done: p.filesDone,
+              total: p.filesTotal,
+              bytesDone: size(t, p.bytesDone),
+              bytesTotal: size(t, p.bytesTotal),
+            })}
           </dd>
         </>
       )}
       {r.verified !== null && (
         <>
-          <dt>Checked</dt>
-          <dd>
-            {r.verified ? 'Every restored file matches the backup' : 'Not every file matches the backup'}
-          </dd>
+          <dt>{t('restore.checked')}</dt>
+          <dd>{r.verified ? t('restore.verified') : t('restore.notVerified')}</dd>
         </>
       )}
       {r.skipped.length > 0 && (
         <>
-          <dt>Kept as they were</dt>
+          <dt>{t('restore.kept')}</dt>
           <dd>{r.skipped.join(', ')}</dd>
         </>
       )}
       {r.error && (
         <>
-          <dt>Problem</dt>
+          <dt>{t('restore.problem')}</dt>
           <dd>{r.error}</dd>
         </>
       )}
-      <dt>Finished</dt>
+      <dt>{t('restore.finished')}</dt>
       <dd>{formatDateTime(r.finishedAt)}</dd>
     </dl>
   );
@@ -76,14 +81,15 @@ function RestoreFacts({ r }: { r: BackupRestore }) {
  * and leaves the destination as it was; the outcome is shown once the server answers.
  */
 function CancelRestore({ r, ticketId }: { r: BackupRestore; ticketId: string }) {
+  const t = useT();
   const cancel = useCancelRestore(ticketId);
   const was = cancel.variables;
   if (cancel.isSuccess && was?.id === r.id)
     return (
-      <Alert tone="success" title="Restore cancelled">
+      <Alert tone="success" title={t('restore.cancelledTitle')}>
         {was.state === 'running'
-          ? `${r.destinationName} stops at its next progress report and leaves “${r.destinationFolder}” as it was.`
-          : `${r.destinationName} will not restore these files.`}
+          ? t('restore.stops', { name: r.destinationName, folder: r.destinationFolder })
+          : t('restore.wontRestore', { name: r.destinationName })}
       </Alert>
     );
   // A refusal stays in view after the restore has ended meanwhile (it says why: "the restore has succeeded").
@@ -91,14 +97,14 @@ function CancelRestore({ r, ticketId }: { r: BackupRestore; ticketId: string }) 
   if (!open && !cancel.error) return null;
   return (
     <div className="withdraw">
-      <ErrorAlert error={cancel.error} title="The restore was not cancelled" />
+      <ErrorAlert error={cancel.error} title={t('restore.notCancelled')} />
       {open && (
         <ConfirmButton
-          confirmLabel="Confirm: cancel this restore"
+          confirmLabel={t('restore.confirmCancel')}
           busy={cancel.isPending}
           onConfirm={() => cancel.mutate(r)}
         >
-          Cancel this restore
+          {t('restore.cancel')}
         </ConfirmButton>
       )}
     </div>
@@ -110,6 +116,7 @@ function CancelRestore({ r, ticketId }: { r: BackupRestore; ticketId: string }) 
  * When one finishes, the ticket and its conversation are read again (the agent's result resolves the ticket).
  */
 export function RestorePanel({ ticketId }: { ticketId: string }) {
+  const t = useT();
   const q = useTicketRestores(ticketId);
   const qc = useQueryClient();
   const items = q.data?.items ?? [];
@@ -124,7 +131,7 @@ export function RestorePanel({ ticketId }: { ticketId: string }) {
   }, [busy, qc, ticketId]);
   if (items.length === 0) return null;
   return (
-    <Panel title="File restore">
+    <Panel title={t('restore.title')}>
       {items.map((r) => (
         <div key={r.id} className="stack">
           <RestoreFacts r={r} />

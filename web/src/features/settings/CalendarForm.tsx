@@ -43,11 +43,11 @@ export function CalendarForm({
     e.preventDefault();
     const problems: Record<string, string> = {};
     const spans = week.map((text, i) => {
-      const p = parseSpans(text);
+      const p = parseSpans(t, text);
       if ('error' in p) problems[`day${i}`] = p.error;
       return 'spans' in p ? p.spans : [];
     });
-    const hol = parseHolidays(holidays);
+    const hol = parseHolidays(t, holidays);
     if ('error' in hol) problems.holidays = hol.error;
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { EscalationAction } from '@contracts';
+import { useT } from '../../i18n';
 import { Button, SelectField } from '../../ui';
 import { useAllTeams } from '../teams/api';
 import { actionChoices, actionText, addAction } from './escalationWords';
@@ -9,31 +10,33 @@ import { actionChoices, actionText, addAction } from './escalationWords';
  * (notify an audience, raise the priority, hand the ticket to a team).
  */
 export function EscalationEditor({
-  legend,
+  at,
   value,
   onChange,
 }: {
-  legend: string;
+  /** Which moment of the clock the actions are for. */
+  at: 'warning' | 'breach';
   value: readonly EscalationAction[];
   onChange: (v: EscalationAction[]) => void;
 }) {
+  const t = useT();
   const teams = useAllTeams().data ?? [];
-  const names = new Map(teams.map((t) => [t.id, t.name]));
-  const choices = actionChoices(teams);
+  const names = new Map(teams.map((team) => [team.id, team.name]));
+  const choices = actionChoices(t, teams);
   const [chosen, setChosen] = useState('');
   const picked = choices.find((c) => c.value === chosen);
   return (
     <fieldset className="stack-sm">
-      <legend className="field-label">{legend}</legend>
+      <legend className="field-label">{t(at === 'warning' ? 'esc.atWarning' : 'esc.atBreach')}</legend>
       {value.length === 0 ? (
-        <p className="field-hint">Nothing happens but the clock's state.</p>
+        <p className="field-hint">{t('esc.nothing')}</p>
       ) : (
         <ul className="stack-sm">
           {value.map((a, i) => (
             <li key={i} className="inline-form">
-              <span>{actionText(a, (id) => names.get(id) ?? 'another team')}</span>
+              <span>{actionText(t, a, (id) => names.get(id) ?? t('esc.anotherTeam'))}</span>
               <Button size="sm" variant="ghost" onClick={() => onChange(value.filter((_, j) => j !== i))}>
-                Remove
+                {t('esc.remove')}
               </Button>
             </li>
           ))}
@@ -41,11 +44,11 @@ export function EscalationEditor({
       )}
       <div className="inline-form">
         <SelectField
-          label={`Add an action ${legend.toLowerCase()}`}
+          label={t(at === 'warning' ? 'esc.addAtWarning' : 'esc.addAtBreach')}
           value={chosen}
           onChange={(e) => setChosen(e.target.value)}
         >
-          <option value="">Choose an action…</option>
+          <option value="">{t('esc.choose')}</option>
           {choices.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -61,7 +64,7 @@ export function EscalationEditor({
             setChosen('');
           }}
         >
-          Add
+          {t('esc.add')}
         </Button>
       </div>
     </fieldset>

@@ -164,8 +164,8 @@ export function PolicyForm({
         onChange={(e) => setWarn(e.target.value)}
         error={err('warnShare')}
       />
-      <EscalationEditor legend="At the warning" value={warningActions} onChange={setWarningActions} />
-      <EscalationEditor legend="At the breach" value={breachActions} onChange={setBreachActions} />
+      <EscalationEditor at="warning" value={warningActions} onChange={setWarningActions} />
+      <EscalationEditor at="breach" value={breachActions} onChange={setBreachActions} />
       <CheckboxField
         label={t('sla.inUse')}
         hint={t('policy.oneInUse')}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { holidaysText, parseDuration, parseHolidays, parseSpans, spansText } from './calendarText';
+import { translator } from '../../i18n/translate';
+import * as text from './calendarText';
+
+const { holidaysText, parseDuration, spansText } = text;
+const en = translator('en');
+const parseSpans = (s: string) => text.parseSpans(en, s);
+const parseHolidays = (s: string) => text.parseHolidays(en, s);
 
 describe('working hours and holidays as text', () => {
   it('round-trips spans and refuses bad or overlapping ones', () => {
@@ -35,6 +41,16 @@ describe('working hours and holidays as text', () => {
     if ('holidays' in parsed) expect(holidaysText(parsed.holidays)).toBe(text.replace('\n\n', '\n'));
     expect(parseHolidays('2026-12-25 ok\nChristmas')).toEqual({
       error: 'Line 2: start with a date like 2026-12-25',
+    });
+  });
+
+  it('names the problem in German too', () => {
+    const de = translator('de');
+    expect(text.parseSpans(de, '17:00–09:00')).toEqual({
+      error: '17:00–09:00: Das Ende muss nach dem Anfang liegen',
+    });
+    expect(text.parseHolidays(de, 'Weihnachten')).toEqual({
+      error: 'Zeile 1: Beginnen Sie mit einem Datum wie 2026-12-25',
     });
   });
 

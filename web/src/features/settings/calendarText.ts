@@ -1,6 +1,7 @@
 // Working hours and holidays as people type them ("09:00–12:00, 13:00–17:00"; "2026-12-24 09:00–12:00
 // Christmas Eve"), to and from the API's minute spans.
 import type { Holiday } from '@contracts';
+import type { Translate } from '../../i18n';
 
 const hhmm = (m: number) =>
   m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -21,7 +22,7 @@ const minutesOf = (t: string): number | undefined => {
 };
 
 /** Parses "09:00–12:00, 13:00-17:00" (en dash or hyphen); an error in words for anything else. */
-export function parseSpans(text: string): { spans: [number, number][] } | { error: string } {
+export function parseSpans(t: Translate, text: string): { spans: [number, number][] } | { error: string } {
   const spans: [number, number][] = [];
   for (const part of text
     .split(',')
@@ -31,11 +32,11 @@ export function parseSpans(text: string): { spans: [number, number][] } | { erro
     const s = a === undefined ? undefined : minutesOf(a);
     const e = b === undefined ? undefined : minutesOf(b);
     if (rest.length > 0 || s === undefined || e === undefined) {
-      return { error: `“${part}” is not a time span like 09:00–17:00` };
+      return { error: t('calendar.notSpan', { part }) };
     }
-    if (s >= e) return { error: `${part}: the end must come after the start` };
+    if (s >= e) return { error: t('calendar.endAfterStart', { part }) };
     const last = spans[spans.length - 1];
-    if (last && last[1] > s) return { error: 'spans must be in order and must not overlap' };
+    if (last && last[1] > s) return { error: t('calendar.order') };
     spans.push([s, e]);
   }
   return { spans };
@@ -49,7 +50,7 @@ export function holidaysText(holidays: readonly Holiday[]): string {
 }
 
 /** Parses the holiday lines; the first bad line is named in the error. */
-export function parseHolidays(text: string): { holidays: Holiday[] } | { error: string } {
+export function parseHolidays(t: Translate, text: string): { holidays: Holiday[] } | { error: string } {
   const holidays: Holiday[] = [];
   const lines = text.split('\n').map((l) => l.trim());
   for (const [i, line] of lines.entries()) {
@@ -58,11 +59,11 @@ export function parseHolidays(text: string): { holidays: Holiday[] } | { error: 
       /^(\d{4}-\d{2}-\d{2})(?:\s+((?:\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}\s*,?\s*)+))?(?:\s+(.*))?$/.exec(
         line,
       );
-    if (!m?.[1]) return { error: `Line ${i + 1}: start with a date like 2026-12-25` };
+    if (!m?.[1]) return { error: t('calendar.lineDate', { n: i + 1 }) };
     const h: Holiday = { date: m[1] };
     if (m[2]) {
-      const spans = parseSpans(m[2].replace(/\s+/g, ''));
-      if ('error' in spans) return { error: `Line ${i + 1}: ${spans.error}` };
+      const spans = parseSpans(t, m[2].replace(/\s+/g, ''));
+      if ('error' in spans) return { error: t('calendar.line', { n: i + 1, error: spans.error }) };
       h.hours = spans.spans;
     }
     if (m[3]?.trim()) h.name = m[3].trim();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionChoices, actionText, addAction } from './escalationWords';
+import type { EscalationAction } from '@contracts';
+import { setActiveLocale } from '../../i18n/locale';
+import { translator } from '../../i18n/translate';
+import { actionChoices as choicesIn, actionText as textIn, addAction } from './escalationWords';
+
+const en = translator('en');
+const actionText = (a: EscalationAction, n: (id: string) => string) => textIn(en, a, n);
+const actionChoices = (teams: { id: string; name: string }[]) => choicesIn(en, teams);
 
 const TEAM = '0b7c6a52-1d7e-4c8e-9a55-2a1f3e7d9c10';
 const name = (id: string) => (id === TEAM ? 'Network' : 'another team');
@@ -23,6 +30,21 @@ describe('escalation actions in words', () => {
     expect(c.map((x) => x.label)).toContain('Hand the ticket to Network');
     expect(c.map((x) => x.label)).toContain('Notify the managers');
     expect(new Set(c.map((x) => x.value)).size).toBe(c.length);
+  });
+
+  it('says them in German too', () => {
+    const de = translator('de');
+    setActiveLocale('de'); // lists ("A und B") follow the app's language
+    try {
+      expect(textIn(de, { kind: 'notify', to: ['assignee', 'managers'] }, name)).toBe(
+        'Die zuständige Person und die Manager benachrichtigen',
+      );
+    } finally {
+      setActiveLocale('en');
+    }
+    expect(textIn(de, { kind: 'raise_priority', by: 2, max: 5 }, name)).toBe(
+      'Die Priorität um 2 Stufen erhöhen, höchstens auf P1 · Kritisch',
+    );
   });
 
   it('joins notifications into one line, and appends other actions', () => {

@@ -3,28 +3,38 @@
  * wording is tested without a browser.
  */
 import type { EscalationAction } from '@contracts';
-import { priorityLabel } from '../../ui';
+import type { MessageKey, Translate } from '../../i18n';
+import { activeFormatTag } from '../../i18n/locale';
+import { capitalise, priorityName } from '../../ui';
 
-const AUDIENCE: Record<string, string> = {
-  assignee: 'the assignee',
-  team: "the team's members",
-  managers: 'the managers',
-  requester: 'the requester',
+const AUDIENCE: Record<string, MessageKey> = {
+  assignee: 'esc.audience.assignee',
+  team: 'esc.audience.team',
+  managers: 'esc.audience.managers',
+  requester: 'esc.audience.requester',
 };
 
+/** "a, b and c" / "a, b und c": the language's own way of listing. */
+const and = (parts: string[]) =>
+  new Intl.ListFormat(activeFormatTag(), { type: 'conjunction' }).format(parts);
+
 /** One action as a sentence: "Notify the assignee and the managers", "Hand to Network", "Raise the priority…". */
-export function actionText(a: EscalationAction, teamName: (id: string) => string): string {
+export function actionText(t: Translate, a: EscalationAction, teamName: (id: string) => string): string {
   switch (a.kind) {
     case 'notify': {
-      const named = a.to.filter((t) => AUDIENCE[t] === undefined).length;
-      const who = a.to.filter((t) => AUDIENCE[t] !== undefined).map((t) => AUDIENCE[t]!);
-      if (named > 0) who.push(named === 1 ? 'one named person' : `${named} named people`);
-      return `Notify ${who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who.at(-1)}` : who[0]}`;
+      const named = a.to.filter((x) => AUDIENCE[x] === undefined).length;
+      const who = a.to.flatMap((x) => {
+        const key = AUDIENCE[x];
+        return key === undefined ? [] : [t(key)];
+      });
+      if (named > 0) who.push(t('esc.named', { count: named }));
+      // German puts the audience first: "Die Manager benachrichtigen"
+      return capitalise(t('esc.notify', { who: and(who) }));
     }
     case 'reassign':
-      return `Hand the ticket to ${teamName(a.teamId)}`;
+      return t('esc.reassign', { team: teamName(a.teamId) });
     case 'raise_priority':
-      return `Raise the priority ${a.by === 1 ? 'one step' : `${a.by} steps`}, at most to ${priorityLabel(a.max)}`;
+      return t('esc.raise', { by: a.by, max: priorityName(t, a.max) });
   }
 }
 
@@ -36,22 +46,22 @@ export interface ActionChoice {
 }
 
 /** What can be added: notify each audience, raise the priority one step, hand to each team. */
-export function actionChoices(teams: readonly { id: string; name: string }[]): ActionChoice[] {
+export function actionChoices(t: Translate, teams: readonly { id: string; name: string }[]): ActionChoice[] {
   return [
-    ...Object.entries(AUDIENCE).map(([k, label]): ActionChoice => ({
-      value: `notify:${k}`,
-      label: `Notify ${label}`,
-      action: { kind: 'notify', to: [k] },
+    ...Object.entries(AUDIENCE).map(([key, label]): ActionChoice => ({
+      value: `notify:${key}`,
+      label: capitalise(t('esc.notify', { who: t(label) })),
+      action: { kind: 'notify', to: [key] },
     })),
     {
       value: 'raise',
-      label: 'Raise the priority one step',
+      label: t('esc.raiseOne'),
       action: { kind: 'raise_priority', by: 1, max: 5 },
     },
-    ...teams.map((t): ActionChoice => ({
-      value: `team:${t.id}`,
-      label: `Hand the ticket to ${t.name}`,
-      action: { kind: 'reassign', teamId: t.id },
+    ...teams.map((team): ActionChoice => ({
+      value: `team:${team.id}`,
+      label: t('esc.reassign', { team: team.name }),
+      action: { kind: 'reassign', teamId: team.id },
     })),
   ];
 }
