@@ -22,5 +22,11 @@ export {
 } from './clock.js';
 export { dueSteps, policiesByType, readTickets, refreshSla, type Step } from './projection.js';
 export { recomputeAll, requireSlaPolicy, setTicketPolicyIn, slaJobs, ticketSla } from './sla.service.js';
-export { dueChecks, insertSlaEvent, markEscalated, policyNames as slaPolicyNames, projectionOf } from './sla.repository.js';
+export {
+  dueChecks,
+  insertSlaEvent,
+  markEscalated,
+  policyNames as slaPolicyNames,
+  projectionOf,
+} from './sla.repository.js';
 export { slaRoutes } from './sla.routes.js';

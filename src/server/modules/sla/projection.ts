@@ -198,7 +198,10 @@ export async function readTickets(
   policies?: Map<string, ActivePolicy>,
 ) {
   const pols = policies ?? (await policiesByType(db));
-  const [{ tickets, events }, own] = await Promise.all([repo.histories(db, ids), repo.ticketPolicies(db, ids)]);
+  const [{ tickets, events }, own] = await Promise.all([
+    repo.histories(db, ids),
+    repo.ticketPolicies(db, ids),
+  ]);
   const byTicket = new Map<string, repo.ClockEventRow[]>();
   for (const e of events) {
     let list = byTicket.get(e.ticket_id);
