@@ -21,6 +21,8 @@ export const User = z.object({
   teamIds: z.array(z.uuid()),
   /** The language the user chose; null follows the browser's language. */
   locale: Locale.nullable(),
+  /** The person's line manager (who approves their catalogue requests), or null. */
+  managerId: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -49,6 +51,8 @@ export const UpdateUser = z.strictObject({
   teamIds: z.array(z.uuid()).max(100).optional(),
   /** The web app's language; null goes back to following the browser. */
   locale: Locale.nullable().optional(),
+  /** The line manager (admins only); null removes them. */
+  managerId: z.uuid({ message: 'must be a user id' }).nullable().optional(),
 });
 export type UpdateUser = z.infer<typeof UpdateUser>;
 

@@ -32,3 +32,4 @@ export * from './macros.js';
 export * from './queue-prefs.js';
 export * from './knowledge.js';
 export * from './knowledge-flow.js';
+export * from './catalogue.js';

@@ -53,6 +53,7 @@ import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
+import { createCatalogueModule } from './modules/catalogue/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -279,6 +280,8 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   reviews.routes(app);
   // Security incidents: the flag and visibility are the tickets module's; the evidence log is this module's.
   createIncidentsModule({ ctx }).routes(app);
+  // The service catalogue: requests open tickets through the tickets module and count under the item's SLA.
+  createCatalogueModule({ ctx }).routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {

@@ -261,6 +261,75 @@ export interface BackupUpkeepTable {
   error: string | null;
 }
 
+export interface CatApprovalsTable {
+  request_id: string;
+  level: number;
+  kind: 'manager' | 'team';
+  team_id: string | null;
+  group_name: string;
+  rule: 'any' | 'all' | 'majority' | 'at_least';
+  required: number;
+  voters: string[];
+  status: Generated<'waiting' | 'pending' | 'approved' | 'rejected'>;
+  decided_at: NullableTimestamp;
+}
+
+export interface CatItemsTable {
+  id: Generated<string>;
+  name: string;
+  category: Generated<string>;
+  description: Generated<string>;
+  active: Generated<boolean>;
+  audience: 'everyone' | 'roles' | 'teams';
+  roles: Generated<string[]>;
+  team_ids: Generated<string[]>;
+  sla_policy_id: string | null;
+  fields: ColumnType<unknown, string | undefined, string>;
+  approvals: ColumnType<unknown, string | undefined, string>;
+  tasks: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CatRequestsTable {
+  id: Generated<string>;
+  number: number;
+  item_id: string;
+  item_name: string;
+  requester_id: string;
+  ticket_id: string | null;
+  fields: ColumnType<unknown, string | undefined, string>;
+  answers: ColumnType<unknown, string | undefined, string>;
+  status: Generated<'approval' | 'fulfilment' | 'fulfilled' | 'rejected'>;
+  level: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CatTasksTable {
+  request_id: string;
+  position: number;
+  title: string;
+  team_id: string;
+  status: Generated<'waiting' | 'open' | 'done'>;
+  note: Generated<string>;
+  done_by: string | null;
+  opened_at: NullableTimestamp;
+  done_at: NullableTimestamp;
+}
+
+export interface CatVotesTable {
+  request_id: string;
+  level: number;
+  user_id: string;
+  user_name: string;
+  decision: 'approve' | 'reject';
+  reason: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface CategoriesTable {
   id: Generated<string>;
   parent_id: string | null;
@@ -1046,6 +1115,11 @@ export interface SlaPoliciesTable {
   updated_at: Timestamp;
 }
 
+export interface SlaTicketPoliciesTable {
+  ticket_id: string;
+  policy_id: string;
+}
+
 export interface TeamMembersTable {
   team_id: string;
   user_id: string;
@@ -1185,6 +1259,7 @@ export interface UsersTable {
   updated_at: Timestamp;
   version: Generated<number>;
   away: Generated<boolean>;
+  manager_id: string | null;
   locale: 'en' | 'de' | null;
 }
 
@@ -1250,6 +1325,11 @@ export interface DB {
   backup_snapshot_requests: BackupSnapshotRequestsTable;
   backup_targets: BackupTargetsTable;
   backup_upkeep: BackupUpkeepTable;
+  cat_approvals: CatApprovalsTable;
+  cat_items: CatItemsTable;
+  cat_requests: CatRequestsTable;
+  cat_tasks: CatTasksTable;
+  cat_votes: CatVotesTable;
   categories: CategoriesTable;
   change_approval_links: ChangeApprovalLinksTable;
   change_approval_routes: ChangeApprovalRoutesTable;
@@ -1316,6 +1396,7 @@ export interface DB {
   setup_tokens: SetupTokensTable;
   sla_calendars: SlaCalendarsTable;
   sla_policies: SlaPoliciesTable;
+  sla_ticket_policies: SlaTicketPoliciesTable;
   team_members: TeamMembersTable;
   teams: TeamsTable;
   ticket_attachment_chunks: TicketAttachmentChunksTable;

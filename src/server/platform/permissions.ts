@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'kb:read',
   'kb:write',
   'kb:admin',
+  'catalogue:request',
+  'catalogue:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -106,6 +108,10 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'kb:read': ['requester', 'agent', 'manager', 'admin'],
   'kb:write': ['agent', 'manager', 'admin'],
   'kb:admin': ['manager', 'admin'],
+  // The service catalogue: everyone requests what an item's audience lets them; admins keep the items (forms,
+  // approvals, tasks) and see every request. Approvers and task teams see the requests they work on.
+  'catalogue:request': ['requester', 'agent', 'manager', 'admin'],
+  'catalogue:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -146,6 +152,7 @@ const SEES: Record<string, Permission> = {
   macro: 'macro:use',
   review: 'review:read',
   kb: 'kb:read',
+  catalogue: 'catalogue:request',
 };
 
 /**

@@ -21,6 +21,12 @@ export {
   type TicketHistory,
 } from './clock.js';
 export { dueSteps, policiesByType, readTickets, refreshSla, type Step } from './projection.js';
-export { recomputeAll, slaJobs, ticketSla } from './sla.service.js';
-export { dueChecks, insertSlaEvent, markEscalated, projectionOf } from './sla.repository.js';
+export { recomputeAll, requireSlaPolicy, setTicketPolicyIn, slaJobs, ticketSla } from './sla.service.js';
+export {
+  dueChecks,
+  insertSlaEvent,
+  markEscalated,
+  policyNames as slaPolicyNames,
+  projectionOf,
+} from './sla.repository.js';
 export { slaRoutes } from './sla.routes.js';

@@ -198,7 +198,10 @@ export async function readTickets(
   policies?: Map<string, ActivePolicy>,
 ) {
   const pols = policies ?? (await policiesByType(db));
-  const { tickets, events } = await repo.histories(db, ids);
+  const [{ tickets, events }, own] = await Promise.all([
+    repo.histories(db, ids),
+    repo.ticketPolicies(db, ids),
+  ]);
   const byTicket = new Map<string, repo.ClockEventRow[]>();
   for (const e of events) {
     let list = byTicket.get(e.ticket_id);
@@ -206,7 +209,9 @@ export async function readTickets(
     list.push(e);
   }
   return tickets.map((t) => {
-    const policy = pols.get(t.type);
+    // A ticket counted under a policy of its own (a catalogue item's SLA) keeps it, enabled for its type or not.
+    const mine = own.get(t.id);
+    const policy = mine ? activePolicy(mine.policy, mine.calendar) : pols.get(t.type);
     return { ticket: t, policy, clocks: readClocks(historyOf(t, byTicket.get(t.id) ?? []), policy, now) };
   });
 }

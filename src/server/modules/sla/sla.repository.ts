@@ -155,7 +155,12 @@ export async function activePolicies(db: Db): Promise<{ policy: PolicyRow; calen
     SELECT to_jsonb(p) AS p, to_jsonb(c) AS c
     FROM sla_policies p JOIN sla_calendars c ON c.id = p.calendar_id
     WHERE p.enabled`.execute(db);
-  return r.rows.map(({ p, c }) => ({
+  return r.rows.map(policyWithCalendar);
+}
+
+/** A policy and its calendar as `to_jsonb` gives them, with their dates and share typed as the rows are. */
+function policyWithCalendar({ p, c }: { p: PolicyRow; c: CalendarRow }) {
+  return {
     policy: {
       ...p,
       warn_share: String(p.warn_share),
@@ -163,7 +168,37 @@ export async function activePolicies(db: Db): Promise<{ policy: PolicyRow; calen
       updated_at: new Date(p.updated_at),
     },
     calendar: { ...c, created_at: new Date(c.created_at), updated_at: new Date(c.updated_at) },
-  }));
+  };
+}
+
+/** The policies of their own (a catalogue item's SLA) that some of `ids` are counted under, by ticket. */
+export async function ticketPolicies(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { policy: PolicyRow; calendar: CalendarRow }>> {
+  if (ids.length === 0) return new Map();
+  const r = await sql<{ ticket_id: string; p: PolicyRow; c: CalendarRow }>`
+    SELECT tp.ticket_id, to_jsonb(p) AS p, to_jsonb(c) AS c
+    FROM sla_ticket_policies tp JOIN sla_policies p ON p.id = tp.policy_id
+      JOIN sla_calendars c ON c.id = p.calendar_id
+    WHERE tp.ticket_id = ANY(${[...ids]}::uuid[])`.execute(db);
+  return new Map(r.rows.map((row) => [row.ticket_id, policyWithCalendar(row)]));
+}
+
+/** Counts a ticket under `policyId` instead of its type's policy. */
+export async function setTicketPolicy(db: Db, ticketId: string, policyId: string): Promise<void> {
+  await db
+    .insertInto('sla_ticket_policies')
+    .values({ ticket_id: ticketId, policy_id: policyId })
+    .onConflict((oc) => oc.column('ticket_id').doUpdateSet({ policy_id: policyId }))
+    .execute();
+}
+
+/** The names of the policies among `ids` that exist. */
+export async function policyNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('sla_policies').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** What the clock needs of a ticket row. */

@@ -348,3 +348,24 @@ export async function ticketSla(db: Db, ticketId: string): Promise<TicketSla> {
     computedAt: new Date(now).toISOString(),
   };
 }
+
+/**
+ * Counts a ticket under `policyId` (a catalogue item's SLA) instead of its type's policy, in the caller's
+ * transaction, and recomputes its clocks. 400 naming `path` when the policy does not exist.
+ */
+export async function setTicketPolicyIn(
+  db: Db,
+  ticketId: string,
+  policyId: string,
+  path: string,
+): Promise<void> {
+  await requireSlaPolicy(db, policyId, path);
+  await repo.setTicketPolicy(db, ticketId, policyId);
+  await refreshSla(db, [ticketId]);
+}
+
+/** 400 naming `path` unless the SLA policy exists. */
+export async function requireSlaPolicy(db: Db, policyId: string, path: string): Promise<void> {
+  if (!(await repo.policyNames(db, [policyId])).has(policyId))
+    throw Invalid('no such SLA policy', [{ path, message: 'no such SLA policy' }]);
+}

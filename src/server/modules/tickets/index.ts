@@ -21,6 +21,7 @@ export {
   findByKey,
   findByNumber,
   findVisibleTicket,
+  followTicketIn,
   moveTicketIn,
   ticketKeys,
   ticketsOfItem,

@@ -13,7 +13,7 @@ import { allows, can, type Actor } from '../../platform/permissions.js';
 import { ticketSla } from '../sla/index.js';
 import { applyChange, toView } from './change.js';
 import * as repo from './tickets.repository.js';
-import { isAllowed, requireTransition } from './transitions.js';
+import { FINAL_STATUSES, isAllowed, requireTransition } from './transitions.js';
 import { visibleTo } from './visibility.js';
 
 /** One ticket, if the caller may see it (404 otherwise). */
@@ -161,4 +161,25 @@ export async function moveTicketIn(
     row = await repo.reload(db, id);
   }
   return out;
+}
+
+/**
+ * Routes a ticket Steward keeps for another module (a catalogue request's next fulfilment task) to `teamId`,
+ * or cancels it (the request was rejected), in the caller's transaction. Nothing happens to a ticket the actor
+ * cannot see, that is final, or that is already so. Returns the ticket as it is.
+ */
+export async function followTicketIn(
+  db: Db,
+  actor: Actor,
+  id: string,
+  change: { teamId: string } | { status: 'cancelled' },
+): Promise<Ticket | undefined> {
+  const row = await repo.findVisible(db, id, visibleTo(actor), true);
+  if (!row || FINAL_STATUSES.includes(row.status)) return row && toView(row);
+  if ('teamId' in change) {
+    if (row.team_id === change.teamId) return toView(row);
+    return applyChange(db, actor, row, { teamId: change.teamId }, { action: 'ticket.updated' });
+  }
+  if (!isAllowed(row.status, 'cancelled')) return toView(row);
+  return applyChange(db, actor, row, { status: 'cancelled' }, { action: 'ticket.transitioned' });
 }

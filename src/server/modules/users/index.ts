@@ -18,6 +18,7 @@ export {
   count as countUsers,
   findById as findUserById,
   findForLogin,
+  managerOf,
 } from './users.repository.js';
 export type { UserRow } from './users.repository.js';
 export { firstRunRoutes } from './first-run.routes.js';

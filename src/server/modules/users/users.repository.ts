@@ -10,6 +10,7 @@ const COLUMNS = [
   'role',
   'active',
   'locale',
+  'manager_id',
   'created_at',
   'updated_at',
   'version',
@@ -99,6 +100,7 @@ export async function update(
     active?: boolean;
     password_hash?: string;
     locale?: Locale | null;
+    manager_id?: string | null;
   },
 ) {
   return db
@@ -183,4 +185,15 @@ export async function activeByRole(
   let q = db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', true);
   if (roles) q = q.where('role', 'in', roles);
   return q.orderBy('name').orderBy('id').execute();
+}
+
+/** The line manager of a user (an active one), or undefined. */
+export async function managerOf(db: Db, userId: string): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('users as m', 'm.id', 'u.manager_id')
+    .select(['m.id', 'm.name'])
+    .where('u.id', '=', userId)
+    .where('m.active', '=', true)
+    .executeTakeFirst();
 }

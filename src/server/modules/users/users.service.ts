@@ -24,6 +24,7 @@ export function toView(r: UserRow, teamIds: string[]): User {
     active: r.active,
     teamIds,
     locale: r.locale,
+    managerId: r.manager_id,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
@@ -39,6 +40,15 @@ const emailTaken = () =>
   Conflict('a user with this e-mail already exists', 'email_taken', [
     { path: 'body.email', message: 'already in use' },
   ]);
+
+/** 400 unless `managerId` is another active user. */
+async function requireManager(db: Db, id: string, managerId: string): Promise<void> {
+  const m = managerId === id ? undefined : await repo.findById(db, managerId);
+  if (!m?.active)
+    throw Invalid('the manager must be another active user', [
+      { path: 'body.managerId', message: managerId === id ? 'not the user themself' : 'no such active user' },
+    ]);
+}
 
 async function requireTeams(db: Db, teamIds: readonly string[]): Promise<void> {
   const found = await teams.existingTeamIds(db, teamIds);
@@ -161,7 +171,9 @@ export async function updateUser(
       if (allows(actor, 'user:read')) can(actor, 'user:write');
       throw NotFound('user');
     }
-    const forbidden = (['email', 'role', 'active', 'teamIds'] as const).filter((k) => input[k] !== undefined);
+    const forbidden = (['email', 'role', 'active', 'teamIds', 'managerId'] as const).filter(
+      (k) => input[k] !== undefined,
+    );
     if (forbidden.length > 0) can(actor, 'user:write');
   }
   const passwordHash = await passwordChange(ctx, actor, id, input);
@@ -181,6 +193,7 @@ export async function updateUser(
         if (other && other.id !== id) throw emailTaken();
       }
       if (input.teamIds) await requireTeams(db, input.teamIds);
+      if (input.managerId) await requireManager(db, id, input.managerId);
       const before = await view(db, current);
       const row = await repo.update(db, id, version, {
         email: input.email,
@@ -189,6 +202,7 @@ export async function updateUser(
         active: input.active,
         password_hash: passwordHash,
         locale: input.locale,
+        manager_id: input.managerId,
       });
       if (!row) throw Stale();
       if (input.teamIds) await teams.setTeamsOfUser(db, id, input.teamIds);

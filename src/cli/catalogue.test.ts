@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminApiToken,
+  runCli,
+  SLOW_CLI_MS,
+  startTestServer,
+  type TestServer,
+} from '../../test/support/server.js';
+import { bearerApi } from '../../test/support/cli-api.js';
+
+describe('steward catalogue', () => {
+  let srv: TestServer;
+  let env: Record<string, string>;
+  const api = bearerApi(
+    () => srv.url,
+    () => env.STEWARD_TOKEN,
+  );
+  beforeAll(async () => {
+    srv = await startTestServer();
+    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
+  });
+  afterAll(async () => {
+    await srv.stop();
+  });
+
+  it(
+    'lists, shows and requests an item with typed --field answers; the server refuses bad ones',
+    async () => {
+      const team = await api('POST', '/api/v1/teams', { name: 'Hardware', memberIds: [] });
+      await api('POST', '/api/v1/catalogue/items', {
+        name: 'New laptop',
+        category: 'Hardware',
+        audience: 'everyone',
+        tasks: [{ title: 'Order it', teamId: team.id }],
+        fields: [
+          {
+            key: 'device',
+            label: 'Device',
+            type: 'choice',
+            required: true,
+            choices: [
+              { value: 'laptop', label: 'Laptop' },
+              { value: 'tablet', label: 'Tablet' },
+            ],
+          },
+          {
+            key: 'screen',
+            label: 'Screen size',
+            type: 'number',
+            min: 12,
+            max: 17,
+            showWhen: { field: 'device', equals: ['laptop'] },
+          },
+          {
+            key: 'extras',
+            label: 'Extras',
+            type: 'choice',
+            multiple: true,
+            choices: [
+              { value: 'dock', label: 'Docking station' },
+              { value: 'bag', label: 'Bag' },
+            ],
+          },
+          { key: 'quote', label: 'Quote', type: 'attachment' },
+        ],
+      });
+      const list = await runCli(['catalogue', 'list'], env);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain('New laptop  [Hardware]');
+      const shown = await runCli(['catalogue', 'show', 'new laptop'], env);
+      expect(shown.stdout).toContain(
+        'screen (number) Screen size: min 12; max 17; shown when device is laptop',
+      );
+      expect(shown.stdout).toContain('fulfilled by: Order it (Hardware)');
+      const file = join(tmpdir(), `steward-quote-${process.pid}.txt`);
+      writeFileSync(file, 'one laptop, 1200 EUR');
+      const ok = await runCli(
+        [
+          'catalogue',
+          'request',
+          'New laptop',
+          '--field',
+          'device=laptop',
+          '--field',
+          'screen=14',
+          '--field',
+          'extras=dock,bag',
+          '--field',
+          `quote=${file}`,
+        ],
+        env,
+      );
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^CAT-\d+ New laptop: fulfilment \(ticket REQ-\d+\)/m);
+      expect(ok.stdout).toContain('Extras: Docking station, Bag');
+      expect(ok.stdout).toContain(`Quote: steward-quote-${process.pid}.txt`);
+      expect(ok.stdout).toContain('task 1: Order it (Hardware), open');
+      const bad = await runCli(
+        ['catalogue', 'request', 'New laptop', '--field', 'device=tablet', '--field', 'screen=14'],
+        env,
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('hidden');
+      const unknown = await runCli(
+        ['catalogue', 'request', 'New laptop', '--field', 'device=laptop', '--field', 'colour=red'],
+        env,
+      );
+      expect(unknown.stderr).toContain('no such field');
+      expect((await runCli(['catalogue', 'request', 'New laptop', '--field', 'nokey'], env)).code).toBe(2);
+      expect((await runCli(['catalogue', 'show', 'Spaceship'], env)).stderr).toContain('there is no item');
+      expect((await runCli(['catalogue', 'requests'], env)).stdout).toMatch(
+        /CAT-\d+ {2}fulfilment {2}New laptop/,
+      );
+    },
+    SLOW_CLI_MS,
+  );
+});
