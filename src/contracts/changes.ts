@@ -405,6 +405,14 @@ export const ChangeQuery = PageQuery.extend({
     .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
+  /** Those of one team, or from one template (what a success rate counts). */
+  teamId: z.uuid({ message: 'must be a team id' }).optional(),
+  templateId: z.uuid({ message: 'must be a template id' }).optional(),
+  /** Closed changes with this outcome. */
+  outcome: ChangeOutcome.optional(),
+  /** Changes closed in [closedFrom, closedTo). */
+  closedFrom: Instant.optional(),
+  closedTo: Instant.optional(),
 });
 export type ChangeQuery = z.infer<typeof ChangeQuery>;
 
@@ -454,8 +462,23 @@ export const CalendarQuery = z
 export const Calendar = z.object({ changes: z.array(ChangeSummary), windows: z.array(ChangeWindow) });
 export type Calendar = z.infer<typeof Calendar>;
 
-/** One row of the success rates: closed changes and how many were successful. */
-const Rate = z.object({ closed: z.number().int(), successful: z.number().int(), rate: z.number() });
+/** One row of the success rates: closed changes, how many ended each way, and the share successful. */
+const Rate = z.object({
+  closed: z.number().int(),
+  successful: z.number().int(),
+  partiallySuccessful: z.number().int(),
+  failed: z.number().int(),
+  backedOut: z.number().int(),
+  rate: z.number(),
+});
+/** GET /api/v1/change-stats?from&to: the changes closed in [from, to) (any time when not given). */
+export const ChangeStatsQuery = z
+  .strictObject({ from: Instant.optional(), to: Instant.optional() })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), {
+    message: 'must be after from',
+    path: ['to'],
+  });
+export type ChangeStatsQuery = z.infer<typeof ChangeStatsQuery>;
 /** GET /api/v1/change-stats: the success rate of closed changes per team and per template. */
 export const ChangeStats = z.object({
   teams: z.array(Rate.extend({ teamId: z.uuid(), teamName: z.string() })),

@@ -488,6 +488,7 @@ export interface ChangesTable {
   updated_at: Timestamp;
   restore_point_waiver: string | null;
   waived_by: string | null;
+  closed_at: NullableTimestamp;
 }
 
 export interface CiClassesTable {

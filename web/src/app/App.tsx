@@ -10,7 +10,7 @@ import { backupRoutes } from '../features/backup/routes';
 import { cmdbAdminRoutes, cmdbRoutes } from '../features/cmdb/routes';
 import { drillRoutes } from '../features/dr/drills/routes';
 import { drRoutes, serverBackupRoutes } from '../features/dr/routes';
-import { changeRoutes } from '../features/changes/routes';
+import { changeAdminRoutes, changeRoutes } from '../features/changes/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { settingsRoutes } from '../features/settings/routes';
 import { teamsRoutes } from '../features/teams/routes';
@@ -77,6 +77,10 @@ function createRouter() {
                 ...drillRoutes,
                 ...changeRoutes,
               ],
+            },
+            {
+              element: <RequireRole roles={['manager', 'admin']} />,
+              children: changeAdminRoutes,
             },
             {
               element: <RequireRole roles={['admin']} />,

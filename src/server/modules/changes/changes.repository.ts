@@ -7,7 +7,15 @@ export type ChangeRow = Selectable<ChangesTable>;
 /** The columns a save writes. */
 export type ChangeValues = Omit<
   Insertable<ChangesTable>,
-  'id' | 'number' | 'status' | 'version' | 'created_at' | 'updated_at' | 'requested_by' | 'requested_by_label'
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+  | 'requested_by'
+  | 'requested_by_label'
+  | 'closed_at'
 >;
 
 /** Statuses in which a change holds its planned window (what collides with it). */
@@ -53,7 +61,13 @@ export async function setStatus(
 ): Promise<void> {
   await db
     .updateTable('changes')
-    .set({ ...extra, status, version: sql`version + 1`, updated_at: sql`now()` })
+    .set({
+      ...extra,
+      status,
+      ...(status === 'closed' ? { closed_at: sql<Date>`now()` } : {}),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -77,15 +91,26 @@ export async function replaceItems(db: Db, id: string, ciIds: readonly string[])
     .execute();
 }
 
-/** A page of changes, newest first; by status, or planned to overlap [from, to). */
+/** What a list of changes is narrowed to. */
+export interface ListFilter {
+  status?: ChangeRow['status'] | undefined;
+  key?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  teamId?: string | undefined;
+  templateId?: string | undefined;
+  outcome?: NonNullable<ChangeRow['outcome']> | undefined;
+  closedFrom?: string | undefined;
+  closedTo?: string | undefined;
+}
+
+/**
+ * A page of changes, newest first; by status, key, team, template or outcome, planned to overlap [from, to),
+ * or closed in [closedFrom, closedTo).
+ */
 export async function listChanges(
   db: Db,
-  q: {
-    status?: ChangeRow['status'] | undefined;
-    key?: string | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-  },
+  q: ListFilter,
   after: number | undefined,
   limit: number,
 ): Promise<ChangeRow[]> {
@@ -94,6 +119,11 @@ export async function listChanges(
   if (q.key) s = s.where('number', '=', Number(q.key.slice(4)));
   if (q.to) s = s.where('planned_start', '<', new Date(q.to));
   if (q.from) s = s.where('planned_end', '>', new Date(q.from));
+  if (q.teamId) s = s.where('team_id', '=', q.teamId);
+  if (q.templateId) s = s.where('template_id', '=', q.templateId);
+  if (q.outcome) s = s.where('outcome', '=', q.outcome);
+  if (q.closedFrom) s = s.where('closed_at', '>=', new Date(q.closedFrom));
+  if (q.closedTo) s = s.where('closed_at', '<', new Date(q.closedTo));
   if (after !== undefined) s = s.where('number', '<', after);
   return s.orderBy('number', 'desc').limit(limit).execute();
 }
@@ -154,32 +184,52 @@ export async function implementerBusy(db: Db, userId: string, start: Date, end: 
   return q.orderBy('number').limit(50).execute();
 }
 
-/** Active changes on `ciIds` (other than `self`), whatever their window: risk's "other changes" signal. */
+/**
+ * Active changes on `ciIds` (other than `self`), whatever their window: risk's "other changes" signal.
+ *
+ * `ciIds` is the whole impact neighbourhood (thousands of items on a dense graph). Joined plainly, PostgreSQL
+ * hashes every row of change_items, the items of every change ever made; the lateral subquery with its
+ * `OFFSET 0` fence (which keeps the planner from flattening it) looks each item up in change_items_ci_idx
+ * instead, so the cost follows the neighbourhood, not the history (docs/BENCHMARKS.md, bench:changes).
+ */
 export async function activeOn(db: Db, ciIds: readonly string[], self: string | null): Promise<number> {
   if (ciIds.length === 0) return 0;
-  let q = db
-    .selectFrom('change_items as i')
-    .innerJoin('changes as c', 'c.id', 'i.change_id')
-    .select(sql<number>`count(DISTINCT c.id)::int`.as('n'))
-    .where('i.ci_id', 'in', ciIds)
-    .where('c.status', 'in', ACTIVE);
-  if (self) q = q.where('c.id', '<>', self);
-  return (await q.executeTakeFirstOrThrow()).n;
+  const ids = sql.join(ciIds.map((id) => sql`${id}::uuid`));
+  const r = await sql<{ n: number }>`SELECT count(DISTINCT c.id)::int AS n
+    FROM unnest(ARRAY[${ids}]) AS x (id)
+    CROSS JOIN LATERAL (SELECT i.change_id FROM change_items i WHERE i.ci_id = x.id OFFSET 0) i
+    JOIN changes c ON c.id = i.change_id
+    WHERE c.status IN (${sql.join(ACTIVE.map((s) => sql`${s}`))})
+      AND c.id IS DISTINCT FROM ${self}::uuid`.execute(db);
+  return r.rows[0]?.n ?? 0;
 }
 
-/** Closed changes and the successful among them, per team or per template (those with any). */
-export async function successCounts(db: Db, by: 'team_id' | 'template_id') {
-  return db
+const ended = (outcome: string) => sql<number>`count(*) FILTER (WHERE outcome = ${outcome})::int`;
+
+/**
+ * Changes closed in [from, to) (any time when open-ended) and how each ended, per team or per template (those
+ * with any).
+ */
+export async function successCounts(
+  db: Db,
+  by: 'team_id' | 'template_id',
+  period: { from?: string | undefined; to?: string | undefined },
+) {
+  let q = db
     .selectFrom('changes')
     .select([
       `${by} as key`,
       sql<number>`count(*)::int`.as('closed'),
-      sql<number>`count(*) FILTER (WHERE outcome = 'successful')::int`.as('successful'),
+      ended('successful').as('successful'),
+      ended('partially_successful').as('partiallySuccessful'),
+      ended('failed').as('failed'),
+      ended('backed_out').as('backedOut'),
     ])
     .where('status', '=', 'closed')
-    .where(by, 'is not', null)
-    .groupBy(by)
-    .execute();
+    .where(by, 'is not', null);
+  if (period.from) q = q.where('closed_at', '>=', new Date(period.from));
+  if (period.to) q = q.where('closed_at', '<', new Date(period.to));
+  return q.groupBy(by).execute();
 }
 
 /** "CHG-7 Replace the core switch" for each of `ids` that exists (other modules name changes so). */

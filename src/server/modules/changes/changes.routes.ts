@@ -9,6 +9,7 @@ import {
   ChangeLinkInput,
   ChangeQuery,
   ChangeStats,
+  ChangeStatsQuery,
   ChangeSummary,
   ChangeTemplate,
   ChangeTransition,
@@ -198,8 +199,15 @@ export function changesRoutes(app: App, ctx: Ctx, w: Wiring): void {
   );
   app.get(
     '/api/v1/change-stats',
-    { schema: { tags, summary: 'Success rates per team and template', response: { 200: ChangeStats } } },
-    async (req) => changes.stats(actorOf(req)),
+    {
+      schema: {
+        tags,
+        summary: 'Success rates per team and template of the changes closed in a period',
+        querystring: ChangeStatsQuery,
+        response: { 200: ChangeStats, 400: Problem },
+      },
+    },
+    async (req) => changes.stats(actorOf(req), req.query),
   );
   app.get(
     '/api/v1/changes',

@@ -5,6 +5,7 @@ import {
   CreateChange,
   type ChangeQuery,
   type ChangeStats,
+  type ChangeStatsQuery,
   type ChangeSummary,
   type RiskQuestion,
   UpdateChange,
@@ -194,19 +195,23 @@ export function changesService(ctx: Ctx, rp: RestorePoints, changed?: ChangeHook
       return { changes: await summariesOf(ctx.db, rows), windows: windows.map((w) => windowView(w, names)) };
     },
     /** The success rate of closed changes per team and per template, best first. */
-    async stats(actor: Actor): Promise<ChangeStats> {
+    async stats(actor: Actor, period: ChangeStatsQuery): Promise<ChangeStats> {
       can(actor, 'change:read');
       const [teams, templates] = await Promise.all([
-        repo.successCounts(ctx.db, 'team_id'),
-        repo.successCounts(ctx.db, 'template_id'),
+        repo.successCounts(ctx.db, 'team_id', period),
+        repo.successCounts(ctx.db, 'template_id', period),
       ]);
       const names = await teamNames(
         ctx.db,
         teams.map((t) => t.key!),
       );
       const tpl = new Map((await listTemplates(ctx.db)).map((t) => [t.id, t.name]));
-      const rate = (r: { closed: number; successful: number }) => ({ ...r, rate: r.successful / r.closed });
-      const best = (a: { rate: number }, b: { rate: number }) => b.rate - a.rate;
+      const rate = ({ key: _, ...r }: Awaited<ReturnType<typeof repo.successCounts>>[number]) => ({
+        ...r,
+        rate: r.successful / r.closed,
+      });
+      const best = (a: { rate: number; closed: number }, b: { rate: number; closed: number }) =>
+        b.rate - a.rate || b.closed - a.closed;
       return {
         teams: teams
           .map((t) => ({ teamId: t.key!, teamName: names.get(t.key!) ?? 'a removed team', ...rate(t) }))

@@ -298,11 +298,41 @@ describe('change management', () => {
     for (const to of ['implementing', 'review']) expect((await move(s.id, to)).statusCode).toBe(200);
     expect((await move(s.id, 'closed', { outcome: 'successful' })).statusCode).toBe(200);
     const stats = (await app.as(agent).get('/api/v1/change-stats')).json();
-    expect(stats.teams).toEqual([{ teamId: cabTeam, teamName: 'CAB', closed: 1, successful: 1, rate: 1 }]);
+    const ends = { partiallySuccessful: 0, failed: 0, backedOut: 0 };
+    expect(stats.teams).toEqual([
+      { teamId: cabTeam, teamName: 'CAB', closed: 1, successful: 1, ...ends, rate: 1 },
+    ]);
     expect(stats.templates).toEqual([
-      { templateId: tpl.id, templateName: 'Restart a print spooler', closed: 1, successful: 1, rate: 1 },
+      {
+        templateId: tpl.id,
+        templateName: 'Restart a print spooler',
+        closed: 1,
+        successful: 1,
+        ...ends,
+        rate: 1,
+      },
       expect.objectContaining({ templateName: 'Database patch', closed: 1, successful: 0, rate: 0 }),
     ]);
+    // Over a period of closing: the last hour holds both; a period that ended yesterday holds none.
+    const hourAgo = new Date(Date.now() - H).toISOString();
+    const inHour = new Date(Date.now() + H).toISOString();
+    const recent = await app.as(agent).get(`/api/v1/change-stats?from=${hourAgo}&to=${inHour}`);
+    expect(recent.json().templates).toHaveLength(2);
+    const before = (await app.as(agent).get(`/api/v1/change-stats?to=${hourAgo}`)).json();
+    expect(before).toEqual({ teams: [], templates: [] });
+    const reversed = await app.as(agent).get(`/api/v1/change-stats?from=${inHour}&to=${hourAgo}`);
+    expect(reversed.statusCode).toBe(400);
+    // Each number is a list of changes: the template's successful changes closed in the period.
+    const listed = await app
+      .as(agent)
+      .get(
+        `/api/v1/changes?templateId=${tpl.id}&outcome=successful&closedFrom=${hourAgo}&closedTo=${inHour}`,
+      );
+    expect(listed.json().items.map((c: { id: string }) => c.id)).toEqual([s.id]);
+    const failedOnes = await app.as(agent).get(`/api/v1/changes?templateId=${tpl.id}&outcome=failed`);
+    expect(failedOnes.json().items).toEqual([]);
+    const byTeam = await app.as(agent).get(`/api/v1/changes?teamId=${cabTeam}&status=closed`);
+    expect(byTeam.json().items.map((c: { id: string }) => c.id)).toEqual([s.id]);
 
     const e = await create({
       type: 'emergency',

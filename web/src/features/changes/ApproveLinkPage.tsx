@@ -5,7 +5,8 @@ import type { Change } from '@contracts';
 import { api } from '../../api/client';
 import { Alert, Button, ErrorAlert, Loading, PageHeader, Panel, TextField } from '../../ui';
 import { changePath } from './api';
-import { RiskBadge, windowText } from './parts';
+import { useT } from '../../i18n';
+import { RiskBadge, statusName, windowText } from './parts';
 
 const LINKS = '/api/v1/change-approval-links';
 
@@ -17,6 +18,7 @@ const tokenOfAddress = () => new URLSearchParams(window.location.hash.slice(1)).
  * after a look at it. The link works once and for the person it was sent to only.
  */
 export function ApproveLinkPage() {
+  const t = useT();
   const [token] = useState(tokenOfAddress);
   const [reason, setReason] = useState('');
   const link = useQuery({
@@ -32,12 +34,14 @@ export function ApproveLinkPage() {
     mutationFn: (decision: 'approve' | 'reject') =>
       api.post<Change>(`${LINKS}/decide`, { token, decision, reason }),
   });
-  const header = <PageHeader title="Approve a change" back={{ to: '/changes', label: 'Changes' }} />;
+  const header = (
+    <PageHeader title={t('changes.approveTitle')} back={{ to: '/changes', label: t('nav.changes') }} />
+  );
   if (!token)
     return (
       <>
         {header}
-        <Alert tone="error">This address holds no approval link: open the link from the e-mail.</Alert>
+        <Alert tone="error">{t('changes.noLink')}</Alert>
       </>
     );
   if (link.isPending) return <Loading />;
@@ -45,8 +49,8 @@ export function ApproveLinkPage() {
     return (
       <>
         {header}
-        <Alert tone="error" title="This link does not work">
-          It was used already, has expired, or was sent to someone else.
+        <Alert tone="error" title={t('changes.linkBroken')}>
+          {t('changes.linkBrokenBody')}
         </Alert>
       </>
     );
@@ -58,27 +62,36 @@ export function ApproveLinkPage() {
       <Panel title={`${c.key} ${c.title}`}>
         <div className="stack-sm">
           <p>
-            <RiskBadge risk={c.risk} /> {windowText(c.plannedStart, c.plannedEnd)} · raised by {c.requestedBy}
+            <RiskBadge risk={c.risk} />{' '}
+            {t('changes.linkLine', {
+              window: windowText(t, c.plannedStart, c.plannedEnd),
+              by: c.requestedBy,
+            })}
           </p>
           <p>
-            Level {link.data.level}
-            {level ? ` (${level.teamName})` : ''} waits for your decision.{' '}
-            <Link to={changePath(c.id)}>Read the whole change</Link>
+            {level
+              ? t('changes.levelWaitsTeam', { level: link.data.level, team: level.teamName })
+              : t('changes.levelWaits', { level: link.data.level })}{' '}
+            <Link to={changePath(c.id)}>{t('changes.readWhole')}</Link>
           </p>
           {decide.isSuccess ? (
-            <Alert tone="success" title="Your decision is recorded">
-              {c.key} is now {decide.data.status}.
+            <Alert tone="success" title={t('changes.decisionRecorded')}>
+              {t('changes.nowIn', { key: c.key, status: statusName(t, decide.data.status) })}
             </Alert>
           ) : (
             <>
               {decide.isError && <ErrorAlert error={decide.error} />}
-              <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+              <TextField
+                label={t('changes.reason')}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
               <div className="row">
                 <Button variant="primary" busy={decide.isPending} onClick={() => decide.mutate('approve')}>
-                  Approve
+                  {t('changes.approve')}
                 </Button>
                 <Button busy={decide.isPending} onClick={() => decide.mutate('reject')}>
-                  Reject
+                  {t('changes.reject')}
                 </Button>
               </div>
             </>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Calendar } from '@contracts';
+import { type Translate, useT } from '../../i18n';
+import { activeFormatTag } from '../../i18n/locale';
 import { Button, ErrorAlert, Loading, PageHeader, Panel } from '../../ui';
 import { changePath, useCalendar } from './api';
-import { windowText } from './parts';
+import { statusName, windowText } from './parts';
 import './changes.css';
 
 const DAY = 86_400_000;
@@ -29,6 +31,16 @@ function onDay(cal: Calendar, day: Date) {
   };
 }
 
+/** A window or blackout in the calendar's list: what, which item, when. */
+function windowLine(t: Translate, w: Calendar['windows'][number]): string {
+  const when = windowText(t, w.startsAt, w.endsAt);
+  if (w.kind === 'blackout')
+    return w.ciName
+      ? t('changes.blackoutLineFor', { name: w.name, item: w.ciName, when })
+      : t('changes.blackoutLine', { name: w.name, when });
+  return t('changes.windowLine', { name: w.name, item: w.ciName ?? '', when });
+}
+
 /** The Monday (UTC) of the week holding `d`. */
 export function weekStart(d: Date): Date {
   const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
@@ -36,12 +48,13 @@ export function weekStart(d: Date): Date {
 }
 
 const time = (s: string) =>
-  new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(s));
+  new Intl.DateTimeFormat(activeFormatTag(), { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(s));
 
 /** One day of the grid: its windows and blackouts, then its changes (with their times in the week view). */
 function DayCell({ cal, day, dim, week }: { cal: Calendar; day: Date; dim: boolean; week: boolean }) {
+  const t = useT();
   const { changes, windows } = onDay(cal, day);
-  const label = new Intl.DateTimeFormat(undefined, {
+  const label = new Intl.DateTimeFormat(activeFormatTag(), {
     weekday: week ? 'long' : undefined,
     day: 'numeric',
     month: week ? 'short' : undefined,
@@ -52,8 +65,7 @@ function DayCell({ cal, day, dim, week }: { cal: Calendar; day: Date; dim: boole
       <div className="chg-date">{week ? label : day.getUTCDate()}</div>
       {windows.map((w) => (
         <div key={w.id} className={w.kind === 'blackout' ? 'chg-blackout' : 'chg-window'}>
-          {w.kind === 'blackout' ? 'Blackout: ' : 'Window: '}
-          {w.name}
+          {t(w.kind === 'blackout' ? 'changes.dayBlackout' : 'changes.dayWindow', { name: w.name })}
         </div>
       ))}
       {changes.map((c) => (
@@ -71,6 +83,7 @@ function DayCell({ cal, day, dim, week }: { cal: Calendar; day: Date; dim: boole
  * stacks its days) of changes, maintenance windows and blackouts.
  */
 export function CalendarPage() {
+  const t = useT();
   const now = new Date();
   const [view, setView] = useState<'month' | 'week'>('month');
   const [ym, setYm] = useState({ y: now.getUTCFullYear(), m: now.getUTCMonth() });
@@ -86,9 +99,9 @@ export function CalendarPage() {
       ? setMonday((m) => new Date(m.getTime() + d * 7 * DAY))
       : setYm(({ y, m }) => ({ y: m + d < 0 ? y - 1 : m + d > 11 ? y + 1 : y, m: (m + d + 12) % 12 }));
   const fmt = (o: Intl.DateTimeFormatOptions, d: Date) =>
-    new Intl.DateTimeFormat(undefined, { ...o, timeZone: 'UTC' }).format(d);
+    new Intl.DateTimeFormat(activeFormatTag(), { ...o, timeZone: 'UTC' }).format(d);
   const title = week
-    ? `Week of ${fmt({ dateStyle: 'medium' }, monday)}`
+    ? t('changes.weekOf', { day: fmt({ dateStyle: 'medium' }, monday) })
     : fmt({ month: 'long', year: 'numeric' }, new Date(from));
   const days = week
     ? Array.from({ length: 7 }, (_, i) => new Date(monday.getTime() + i * DAY))
@@ -96,18 +109,20 @@ export function CalendarPage() {
   return (
     <>
       <PageHeader
-        title="Change calendar"
-        back={{ to: '/changes', label: 'Changes' }}
+        title={t('changes.calendarTitle')}
+        back={{ to: '/changes', label: t('nav.changes') }}
         actions={
           <>
             <Button aria-pressed={!week} onClick={() => setView('month')}>
-              Month
+              {t('changes.month')}
             </Button>
             <Button aria-pressed={week} onClick={() => setView('week')}>
-              Week
+              {t('changes.week')}
             </Button>
-            <Button onClick={() => step(-1)}>{week ? 'Previous week' : 'Previous month'}</Button>
-            <Button onClick={() => step(1)}>{week ? 'Next week' : 'Next month'}</Button>
+            <Button onClick={() => step(-1)}>
+              {week ? t('changes.previousWeek') : t('changes.previousMonth')}
+            </Button>
+            <Button onClick={() => step(1)}>{week ? t('changes.nextWeek') : t('changes.nextMonth')}</Button>
           </>
         }
       />
@@ -116,7 +131,11 @@ export function CalendarPage() {
         {cal.isError && <ErrorAlert error={cal.error} />}
         {cal.data && (
           <>
-            <div className={week ? 'chg-week' : 'chg-month'} role="grid" aria-label={`Changes in ${title}`}>
+            <div
+              className={week ? 'chg-week' : 'chg-month'}
+              role="grid"
+              aria-label={t('changes.changesIn', { title })}
+            >
               {days.map((d) => (
                 <DayCell
                   key={d.toISOString()}
@@ -127,18 +146,15 @@ export function CalendarPage() {
                 />
               ))}
             </div>
-            <h3>List</h3>
-            <ul aria-label="Calendar list" className="chg-list">
+            <h3>{t('changes.list')}</h3>
+            <ul aria-label={t('changes.calendarList')} className="chg-list">
               {cal.data.windows.map((w) => (
-                <li key={w.id}>
-                  {w.kind === 'blackout' ? 'Blackout' : 'Maintenance window'} “{w.name}”
-                  {w.ciName ? ` for ${w.ciName}` : ''}: {windowText(w.startsAt, w.endsAt)}
-                </li>
+                <li key={w.id}>{windowLine(t, w)}</li>
               ))}
               {cal.data.changes.map((c) => (
                 <li key={c.id}>
-                  <Link to={changePath(c.id)}>{c.key}</Link> {c.title} ({c.status}):{' '}
-                  {windowText(c.plannedStart, c.plannedEnd)}
+                  <Link to={changePath(c.id)}>{c.key}</Link> {c.title} ({statusName(t, c.status)}):{' '}
+                  {windowText(t, c.plannedStart, c.plannedEnd)}
                 </li>
               ))}
             </ul>

@@ -14,22 +14,23 @@ import {
   TextField,
 } from '../../ui';
 import { Markdown } from '../../ui/Markdown';
+import { useT } from '../../i18n';
 import { useChange, useChangeAction } from './api';
-import { RiskBadge, statusLabel, windowText } from './parts';
+import { RiskBadge, outcomeName, ruleName, statusName, typeName, windowText } from './parts';
 import { RestorePointsPanel } from './RestorePointsPanel';
 
-const back = { to: '/changes', label: 'Changes' };
 const OUTCOMES: ChangeOutcome[] = ['successful', 'partially_successful', 'failed', 'backed_out'];
 
 /** Why the change is as risky as it is, each reason with its points. */
 function RiskPanel({ c }: { c: Change }) {
+  const t = useT();
   return (
-    <Panel title="Risk">
+    <Panel title={t('changes.riskColumn')}>
       <p>
         <RiskBadge risk={c.risk} />{' '}
-        {c.riskScore !== null && <span className="muted">{c.riskScore} points</span>}
+        {c.riskScore !== null && <span className="muted">{t('changes.points', { count: c.riskScore })}</span>}
       </p>
-      <ul aria-label="Risk reasons">
+      <ul aria-label={t('changes.riskReasons')}>
         {c.riskReasons.map((r) => (
           <li key={r.text}>
             {r.text} <span className="muted">(+{r.points})</span>
@@ -42,20 +43,26 @@ function RiskPanel({ c }: { c: Change }) {
 
 /** The approval levels in order, their votes, and the caller's approve / reject. */
 function ApprovalsPanel({ c }: { c: Change }) {
+  const t = useT();
   const act = useChangeAction(c.id);
   const [reason, setReason] = useState('');
   if (c.approvals.length === 0) return null;
   return (
-    <Panel title="Approvals">
+    <Panel title={t('changes.approvals')}>
       {act.isError && <ErrorAlert error={act.error} />}
-      <ol aria-label="Approval levels" className="stack-sm">
+      <ol aria-label={t('changes.approvalLevels')} className="stack-sm">
         {c.approvals.map((l) => (
           <li key={l.level}>
-            <strong>{l.teamName}</strong>: {l.rule === 'at_least' ? `at least ${l.required}` : l.rule} (
-            {l.required} needed) — {l.status}
+            <strong>{l.teamName}</strong>:{' '}
+            {t('changes.levelLine', {
+              rule: ruleName(t, l.rule, l.required),
+              required: l.required,
+              status: t(`changes.levelStatus.${l.status}`),
+            })}
             {l.votes.map((v) => (
               <div key={v.by} className="muted">
-                {v.by}: {v.decision === 'approve' ? 'approved' : 'rejected'}
+                {t(v.decision === 'approve' ? 'changes.voteApproved' : 'changes.voteRejected', { by: v.by })}
+                {v.castBy ? ` ${t('changes.castBy', { name: v.castBy })}` : ''}
                 {v.reason ? ` (${v.reason})` : ''}
               </div>
             ))}
@@ -64,20 +71,20 @@ function ApprovalsPanel({ c }: { c: Change }) {
       </ol>
       {c.status === 'authorisation' && (
         <div className="stack-sm">
-          <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <TextField label={t('changes.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
           <div className="row">
             <Button
               variant="primary"
               busy={act.isPending}
               onClick={() => act.mutate({ path: 'approvals', body: { decision: 'approve', reason } })}
             >
-              Approve
+              {t('changes.approve')}
             </Button>
             <Button
               busy={act.isPending}
               onClick={() => act.mutate({ path: 'approvals', body: { decision: 'reject', reason } })}
             >
-              Reject
+              {t('changes.reject')}
             </Button>
           </div>
         </div>
@@ -88,6 +95,7 @@ function ApprovalsPanel({ c }: { c: Change }) {
 
 /** The moves the state machine allows from here (closing asks for the outcome). */
 function MovePanel({ c }: { c: Change }) {
+  const t = useT();
   const act = useChangeAction(c.id);
   const [outcome, setOutcome] = useState<ChangeOutcome>('successful');
   const [lessons, setLessons] = useState('');
@@ -95,28 +103,32 @@ function MovePanel({ c }: { c: Change }) {
   const move = (to: ChangeStatus) =>
     act.mutate({ path: 'transitions', body: to === 'closed' ? { to, outcome, lessons } : { to } });
   return (
-    <Panel title="Next step">
+    <Panel title={t('changes.nextStep')}>
       {act.isError && <ErrorAlert error={act.error} />}
       {c.allowedTransitions.includes('closed') && (
         <div className="stack-sm">
           <SelectField
-            label="Outcome"
+            label={t('changes.outcomeLabel')}
             value={outcome}
             onChange={(e) => setOutcome(e.target.value as ChangeOutcome)}
           >
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {statusLabel(o as ChangeStatus).replace(/_/g, ' ')}
+                {outcomeName(t, o)}
               </option>
             ))}
           </SelectField>
-          <TextField label="Lessons" value={lessons} onChange={(e) => setLessons(e.target.value)} />
+          <TextField
+            label={t('changes.lessons')}
+            value={lessons}
+            onChange={(e) => setLessons(e.target.value)}
+          />
         </div>
       )}
       <div className="row">
         {c.allowedTransitions.map((to) => (
           <Button key={to} busy={act.isPending} onClick={() => move(to)}>
-            {`Move to ${to}`}
+            {t(`changes.moveTo.${to}`)}
           </Button>
         ))}
       </div>
@@ -126,6 +138,8 @@ function MovePanel({ c }: { c: Change }) {
 
 /** A change's page: state, window, risk with its reasons, conflicts, approvals, plans, tasks, links. */
 export function ChangePage() {
+  const t = useT();
+  const back = { to: '/changes', label: t('nav.changes') };
   const { id = '' } = useParams();
   const q = useChange(id);
   useCurrentUser();
@@ -137,20 +151,25 @@ export function ChangePage() {
       <PageHeader
         title={`${c.key} ${c.title}`}
         back={back}
-        description={`${statusLabel(c.type as ChangeStatus)} change, ${statusLabel(c.status).toLowerCase()}${
-          c.outcome ? ` (${c.outcome.replace(/_/g, ' ')})` : ''
-        } · ${windowText(c.plannedStart, c.plannedEnd)} · raised by ${c.requestedBy}`}
+        description={t('changes.pageLine', {
+          type: typeName(t, c.type),
+          status: c.outcome
+            ? `${statusName(t, c.status)} (${outcomeName(t, c.outcome)})`
+            : statusName(t, c.status),
+          window: windowText(t, c.plannedStart, c.plannedEnd),
+          by: c.requestedBy,
+        })}
       />
       <Notice />
       <div className="stack">
         {c.rejectionReason && (
-          <Alert tone="error" title="Rejected">
+          <Alert tone="error" title={t('changes.rejected')}>
             {c.rejectionReason}
           </Alert>
         )}
         {c.conflicts.length > 0 && (
-          <Alert tone="warning" title="Conflicts">
-            <ul aria-label="Conflicts">
+          <Alert tone="warning" title={t('changes.conflicts')}>
+            <ul aria-label={t('changes.conflicts')}>
               {c.conflicts.map((x) => (
                 <li key={x.message}>{x.message}</li>
               ))}
@@ -158,7 +177,7 @@ export function ChangePage() {
           </Alert>
         )}
         {c.blackoutOverride && (
-          <Alert tone="warning" title="Blackout override">
+          <Alert tone="warning" title={t('changes.blackoutOverride')}>
             {c.blackoutOverride.reason} ({c.blackoutOverride.by})
           </Alert>
         )}
@@ -166,45 +185,45 @@ export function ChangePage() {
         <RestorePointsPanel c={c} />
         <RiskPanel c={c} />
         <ApprovalsPanel c={c} />
-        <Panel title="Items">
+        <Panel title={t('changes.items')}>
           {c.items.length ? (
             c.items.map((i) => i.name).join(', ')
           ) : (
-            <span className="muted">No items named.</span>
+            <span className="muted">{t('changes.noItems')}</span>
           )}
         </Panel>
-        <Panel title="Plans">
-          <h3>Implementation</h3>
-          <Markdown source={c.implementationPlan || '_None yet._'} />
-          <h3>Test</h3>
-          <Markdown source={c.testPlan || '_None yet._'} />
-          <h3>Backout</h3>
-          <Markdown source={c.backoutPlan || '_None yet._'} />
+        <Panel title={t('changes.plans')}>
+          <h3>{t('changes.implementation')}</h3>
+          <Markdown source={c.implementationPlan || `_${t('changes.noneYet')}_`} />
+          <h3>{t('changes.test')}</h3>
+          <Markdown source={c.testPlan || `_${t('changes.noneYet')}_`} />
+          <h3>{t('changes.backout')}</h3>
+          <Markdown source={c.backoutPlan || `_${t('changes.noneYet')}_`} />
         </Panel>
         {c.tasks.length > 0 && (
-          <Panel title="Tasks">
-            <ol aria-label="Tasks">
-              {c.tasks.map((t) => (
-                <li key={t.id}>
-                  {t.title}
-                  {t.teamName ? ` (${t.teamName})` : ''}
-                  {t.doneAt ? ` — done by ${t.doneBy}` : ''}
+          <Panel title={t('changes.tasks')}>
+            <ol aria-label={t('changes.tasks')}>
+              {c.tasks.map((x) => (
+                <li key={x.id}>
+                  {x.title}
+                  {x.teamName ? ` (${x.teamName})` : ''}
+                  {x.doneAt ? ` — ${t('changes.doneBy', { name: x.doneBy ?? '' })}` : ''}
                 </li>
               ))}
             </ol>
           </Panel>
         )}
         {(c.status === 'closed' || c.lessons) && (
-          <Panel title="Review">
-            <Markdown source={c.lessons || '_No lessons written._'} />
+          <Panel title={t('changes.review')}>
+            <Markdown source={c.lessons || `_${t('changes.noLessons')}_`} />
           </Panel>
         )}
         {c.links.length > 0 && (
-          <Panel title="Tickets">
+          <Panel title={t('changes.tickets')}>
             <ul>
               {c.links.map((l) => (
                 <li key={`${l.ticketId}${l.kind}`}>
-                  {l.kind === 'caused' ? 'Caused' : 'Fixes'} {l.key} {l.title}
+                  {t(l.kind === 'caused' ? 'changes.caused' : 'changes.fixes')} {l.key} {l.title}
                 </li>
               ))}
             </ul>

@@ -13,6 +13,7 @@ import {
   SelectField,
   TextField,
 } from '../../ui';
+import { useT } from '../../i18n';
 import { windowText } from './parts';
 
 const DELEGATIONS = '/api/v1/change-delegations';
@@ -25,6 +26,7 @@ const iso = (local: string) => new Date(local).toISOString();
  * the delegations they gave or received (change admins: everyone's), each ended with a second click.
  */
 export function DelegationsPage() {
+  const t = useT();
   const me = useCurrentUser();
   const qc = useQueryClient();
   const list = useQuery({
@@ -56,13 +58,17 @@ export function DelegationsPage() {
   const others = (people.data ?? []).filter((u) => u.id !== me.id);
   return (
     <>
-      <PageHeader title="Approval delegations" back={{ to: '/changes', label: 'Changes' }} />
+      <PageHeader title={t('changes.delegationsTitle')} back={{ to: '/changes', label: t('nav.changes') }} />
       <div className="stack">
-        <Panel title="Delegate my approvals">
-          <form aria-label="Delegate my approvals" className="stack-sm" onSubmit={submit}>
+        <Panel title={t('changes.delegateMine')}>
+          <form aria-label={t('changes.delegateMine')} className="stack-sm" onSubmit={submit}>
             {create.isError && <ErrorAlert error={create.error} />}
-            <SelectField label="Delegate" value={delegateId} onChange={(e) => setDelegateId(e.target.value)}>
-              <option value="">Choose a person</option>
+            <SelectField
+              label={t('changes.delegate')}
+              value={delegateId}
+              onChange={(e) => setDelegateId(e.target.value)}
+            >
+              <option value="">{t('changes.choosePerson')}</option>
               {others.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name}
@@ -71,42 +77,46 @@ export function DelegationsPage() {
             </SelectField>
             <div className="row">
               <TextField
-                label="From"
+                label={t('changes.from')}
                 type="datetime-local"
                 value={from}
                 onChange={(e) => setFrom(e.target.value)}
               />
               <TextField
-                label="Until"
+                label={t('changes.until')}
                 type="datetime-local"
                 value={to}
                 onChange={(e) => setTo(e.target.value)}
               />
             </div>
-            <TextField label="Why" value={reason} onChange={(e) => setReason(e.target.value)} />
+            <TextField label={t('changes.why')} value={reason} onChange={(e) => setReason(e.target.value)} />
             <Button
               type="submit"
               variant="primary"
               busy={create.isPending}
               disabled={!delegateId || !from || !to}
             >
-              Delegate
+              {t('changes.delegateButton')}
             </Button>
           </form>
         </Panel>
-        <Panel title="Delegations">
+        <Panel title={t('changes.delegations')}>
           {list.isPending && <Loading />}
           {list.isError && <ErrorAlert error={list.error} />}
           {remove.isError && <ErrorAlert error={remove.error} />}
-          {list.data && list.data.items.length === 0 && <p className="muted">No delegation.</p>}
-          <ul aria-label="Delegations" className="stack-sm">
+          {list.data && list.data.items.length === 0 && <p className="muted">{t('changes.noDelegation')}</p>}
+          <ul aria-label={t('changes.delegations')} className="stack-sm">
             {list.data?.items.map((d) => (
               <li key={d.id}>
-                {d.delegateName} approves for {d.userName}: {windowText(d.startsAt, d.endsAt)}
+                {t('changes.delegationLine', {
+                  delegate: d.delegateName,
+                  user: d.userName,
+                  when: windowText(t, d.startsAt, d.endsAt),
+                })}
                 {d.reason ? ` (${d.reason})` : ''}{' '}
                 {(d.userId === me.id || me.role === 'admin' || me.role === 'manager') && (
-                  <ConfirmButton confirmLabel="Confirm: end it" onConfirm={() => remove.mutate(d.id)}>
-                    End
+                  <ConfirmButton confirmLabel={t('changes.confirmEnd')} onConfirm={() => remove.mutate(d.id)}>
+                    {t('changes.end')}
                   </ConfirmButton>
                 )}
               </li>

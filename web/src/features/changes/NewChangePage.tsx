@@ -1,14 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ChangeType } from '@contracts';
+import { useT } from '../../i18n';
 import { Button, ErrorAlert, PageHeader, Panel, SelectField, TextAreaField, TextField } from '../../ui';
 import { changePath, useCreateChange } from './api';
-
-/** A local date-time input's value as an ISO instant (the browser's time zone), or null when empty. */
-const instant = (v: string) => (v ? new Date(v).toISOString() : null);
+import { instant } from './parts';
 
 /** Raises a change as a draft: what, which type, when, and its plans. */
 export function NewChangePage() {
+  const t = useT();
   const create = useCreateChange();
   const navigate = useNavigate();
   const [f, setF] = useState({
@@ -35,59 +35,59 @@ export function NewChangePage() {
   };
   return (
     <>
-      <PageHeader title="New change" back={{ to: '/changes', label: 'Changes' }} />
+      <PageHeader title={t('changes.new')} back={{ to: '/changes', label: t('nav.changes') }} />
       <Panel>
-        <form aria-label="New change" className="stack" onSubmit={submit}>
+        <form aria-label={t('changes.new')} className="stack" onSubmit={submit}>
           {create.isError && <ErrorAlert error={create.error} />}
           <TextField
-            label="Title"
+            label={t('changes.titleColumn')}
             required
             value={f.title}
             onChange={(e) => setF({ ...f, title: e.target.value })}
           />
           <SelectField
-            label="Type"
+            label={t('changes.type')}
             value={f.type}
             onChange={(e) => setF({ ...f, type: e.target.value as ChangeType })}
           >
-            <option value="normal">Normal (assessed and approved)</option>
-            <option value="emergency">Emergency (expedited approval)</option>
+            <option value="normal">{t('changes.normalOption')}</option>
+            <option value="emergency">{t('changes.emergencyOption')}</option>
           </SelectField>
           <TextAreaField
-            label="Description"
+            label={t('changes.description')}
             value={f.description}
             onChange={(e) => setF({ ...f, description: e.target.value })}
           />
           <TextField
-            label="Planned start"
+            label={t('changes.plannedStart')}
             type="datetime-local"
             value={f.start}
             onChange={(e) => setF({ ...f, start: e.target.value })}
           />
           <TextField
-            label="Planned end"
+            label={t('changes.plannedEnd')}
             type="datetime-local"
             value={f.end}
             onChange={(e) => setF({ ...f, end: e.target.value })}
           />
           <TextAreaField
-            label="Implementation plan"
+            label={t('changes.implementationPlan')}
             value={plans.implementationPlan}
             onChange={(e) => setPlans({ ...plans, implementationPlan: e.target.value })}
           />
           <TextAreaField
-            label="Test plan"
+            label={t('changes.testPlan')}
             value={plans.testPlan}
             onChange={(e) => setPlans({ ...plans, testPlan: e.target.value })}
           />
           <TextAreaField
-            label="Backout plan"
+            label={t('changes.backoutPlan')}
             value={plans.backoutPlan}
             onChange={(e) => setPlans({ ...plans, backoutPlan: e.target.value })}
           />
           <div>
             <Button type="submit" variant="primary" busy={create.isPending}>
-              Raise change
+              {t('changes.raise')}
             </Button>
           </div>
         </form>

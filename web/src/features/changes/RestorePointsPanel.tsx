@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import type { Change, ChangeRestorePoint } from '@contracts';
 import { Alert, Button, ConfirmButton, ErrorAlert, Panel, SelectField, TextField } from '../../ui';
+import { type Translate, useT } from '../../i18n';
+import { formatDateTime } from '../../ui';
 import { useChangeAction } from './api';
 
-const when = (s: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s));
-
 /** One restore point in words. */
-function pointText(p: ChangeRestorePoint): string {
+function pointText(t: Translate, p: ChangeRestorePoint): string {
   if (p.state === 'taken')
-    return `snapshot ${p.snapshotId?.slice(0, 8) ?? ''} taken ${p.takenAt ? when(p.takenAt) : ''}`;
-  if (p.state === 'failed') return `the snapshot failed: ${p.error ?? 'no reason given'}`;
-  return `asked for ${when(p.requestedAt)}, waiting for the agent`;
+    return t('changes.pointTaken', {
+      snapshot: p.snapshotId?.slice(0, 8) ?? '',
+      when: p.takenAt ? formatDateTime(p.takenAt) : '',
+    });
+  if (p.state === 'failed') return t('changes.pointFailed', { error: p.error ?? t('changes.noReason') });
+  return t('changes.pointAsked', { when: formatDateTime(p.requestedAt) });
 }
 
 /** True while the change may put its items back (being implemented, in review, or closed as backed out). */
@@ -22,6 +24,7 @@ const backingOut = (c: Change) =>
 
 /** Puts one item back as its restore point had it: where, overwriting or not, and a second click. */
 function RestoreForm({ c, p }: { c: Change; p: ChangeRestorePoint }) {
+  const t = useT();
   const act = useChangeAction(c.id);
   const [folder, setFolder] = useState('/');
   const [overwrite, setOverwrite] = useState('always');
@@ -30,23 +33,23 @@ function RestoreForm({ c, p }: { c: Change; p: ChangeRestorePoint }) {
       {act.isError && <ErrorAlert error={act.error} />}
       <div className="row">
         <TextField
-          label={`Restore ${p.ciName} into`}
+          label={t('changes.restoreInto', { name: p.ciName })}
           value={folder}
           onChange={(e) => setFolder(e.target.value)}
         />
         <SelectField
-          label="Files already there"
+          label={t('changes.filesThere')}
           value={overwrite}
           onChange={(e) => setOverwrite(e.target.value)}
         >
-          <option value="always">Replace them</option>
-          <option value="if-newer">Replace older ones</option>
-          <option value="never">Keep them</option>
+          <option value="always">{t('changes.replaceThem')}</option>
+          <option value="if-newer">{t('changes.replaceOlder')}</option>
+          <option value="never">{t('changes.keepThem')}</option>
         </SelectField>
       </div>
       <ConfirmButton
         busy={act.isPending}
-        confirmLabel={`Confirm: put ${p.ciName} back`}
+        confirmLabel={t('changes.confirmPutBack', { name: p.ciName })}
         onConfirm={() =>
           act.mutate({
             path: `restore-points/${p.ciId}/restore`,
@@ -54,7 +57,7 @@ function RestoreForm({ c, p }: { c: Change; p: ChangeRestorePoint }) {
           })
         }
       >
-        Restore that snapshot
+        {t('changes.restoreSnapshot')}
       </ConfirmButton>
     </div>
   );
@@ -65,17 +68,20 @@ function RestoreForm({ c, p }: { c: Change; p: ChangeRestorePoint }) {
  * one (an agent out of reach), and, when the change is backed out, the restore of each.
  */
 export function RestorePointsPanel({ c }: { c: Change }) {
+  const t = useT();
   const act = useChangeAction(c.id);
   const [reason, setReason] = useState('');
   const waiting = c.status === 'scheduled' && c.restorePoints.some((p) => p.state !== 'taken');
   if (c.restorePoints.length === 0 && !c.restorePointWaiver) return null;
   return (
-    <Panel title="Restore points">
-      <ul aria-label="Restore points" className="stack-sm">
+    <Panel title={t('changes.restorePoints')}>
+      <ul aria-label={t('changes.restorePoints')} className="stack-sm">
         {c.restorePoints.map((p) => (
           <li key={p.ciId}>
-            <strong>{p.ciName}</strong>: {pointText(p)}
-            {p.restoreState && <div className="muted">Restore {p.restoreState}</div>}
+            <strong>{p.ciName}</strong>: {pointText(t, p)}
+            {p.restoreState && (
+              <div className="muted">{t('changes.restoreState', { state: p.restoreState })}</div>
+            )}
             {backingOut(c) &&
               p.state === 'taken' &&
               !['queued', 'running', 'succeeded'].includes(p.restoreState ?? '') && (
@@ -85,19 +91,16 @@ export function RestorePointsPanel({ c }: { c: Change }) {
         ))}
       </ul>
       {c.restorePointWaiver && (
-        <Alert tone="warning" title="Implemented without a restore point">
+        <Alert tone="warning" title={t('changes.withoutPoint')}>
           {c.restorePointWaiver.reason} ({c.restorePointWaiver.by})
         </Alert>
       )}
       {waiting && (
         <div className="stack-sm">
-          <p className="muted">
-            The change moves to implementing once every snapshot is taken. If an agent cannot be reached, a
-            manager may go ahead without a restore point, with a reason.
-          </p>
+          <p className="muted">{t('changes.waitingHint')}</p>
           {act.isError && <ErrorAlert error={act.error} />}
           <TextField
-            label="Why go without a restore point"
+            label={t('changes.whyWithout')}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
           />
@@ -111,7 +114,7 @@ export function RestorePointsPanel({ c }: { c: Change }) {
               })
             }
           >
-            Implement without restore point
+            {t('changes.implementWithout')}
           </Button>
         </div>
       )}

@@ -1,6 +1,14 @@
 // Queries and mutations of change management: the list, a change, its moves and votes, and the calendar.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Calendar, Change, ChangeStatus, ChangeSummary, CreateChange } from '@contracts';
+import type {
+  Calendar,
+  Change,
+  ChangeOutcome,
+  ChangeStats,
+  ChangeStatus,
+  ChangeSummary,
+  CreateChange,
+} from '@contracts';
 import { api, type Page } from '../../api/client';
 
 const CHANGES = '/api/v1/changes';
@@ -9,18 +17,43 @@ const enc = encodeURIComponent;
 /** The address of a change's page. */
 export const changePath = (id: string) => `/changes/${enc(id)}`;
 
-/** Changes, newest first, page by page; only one status when given. */
-export function useChangeList(status: ChangeStatus | '') {
+/** What the change list is narrowed to (each optional); the success rates link to such lists. */
+export interface ChangeFilter {
+  status?: ChangeStatus | undefined;
+  teamId?: string | undefined;
+  templateId?: string | undefined;
+  outcome?: ChangeOutcome | undefined;
+  closedFrom?: string | undefined;
+  closedTo?: string | undefined;
+}
+
+/** The filter keys a list address may carry. */
+export const FILTER_KEYS = ['status', 'teamId', 'templateId', 'outcome', 'closedFrom', 'closedTo'] as const;
+
+/** The address of the change list narrowed by `f`. */
+export function changesListPath(f: ChangeFilter): string {
+  const q = new URLSearchParams();
+  for (const k of FILTER_KEYS) if (f[k]) q.set(k, f[k]);
+  const s = q.toString();
+  return s ? `/changes?${s}` : '/changes';
+}
+
+/** Changes, newest first, page by page, narrowed by `f`. */
+export function useChangeList(f: ChangeFilter) {
   return useInfiniteQuery({
-    queryKey: ['changes', 'list', status],
+    queryKey: ['changes', 'list', f],
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<ChangeSummary>>(
-        CHANGES,
-        { status: status || undefined, cursor: pageParam, limit: 25 },
-        signal,
-      ),
+      api.get<Page<ChangeSummary>>(CHANGES, { ...f, cursor: pageParam, limit: 25 }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** Success rates per team and per template of the changes closed in [from, to). */
+export function useChangeStats(from: string | undefined, to: string | undefined) {
+  return useQuery({
+    queryKey: ['changes', 'stats', from, to],
+    queryFn: ({ signal }) => api.get<ChangeStats>('/api/v1/change-stats', { from, to }, signal),
   });
 }
 
