@@ -53,6 +53,7 @@ import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
+import { createKpisModule } from './modules/kpis/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -104,6 +105,7 @@ export function serverJobs(parts: {
   vault: { jobs: JobSet };
   reviews: { jobs: JobSet };
   knowledge: { jobs: JobSet };
+  kpis: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -117,6 +119,7 @@ export function serverJobs(parts: {
     parts.vault.jobs,
     parts.reviews.jobs,
     parts.knowledge.jobs,
+    parts.kpis.jobs,
   );
 }
 
@@ -274,6 +277,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   reviews.routes(app);
   // Security incidents: the flag and visibility are the tickets module's; the evidence log is this module's.
   createIncidentsModule({ ctx }).routes(app);
+  // KPIs and dashboards: they read the owning modules' queries and keep their own facts and aggregates.
+  const kpis = createKpisModule({ ctx });
+  kpis.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -307,7 +313,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge, kpis });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

@@ -41,6 +41,9 @@ export const PERMISSIONS = [
   'kb:read',
   'kb:write',
   'kb:admin',
+  'kpi:read',
+  'kpi:share',
+  'kpi:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -106,6 +109,11 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'kb:read': ['requester', 'agent', 'manager', 'admin'],
   'kb:write': ['agent', 'manager', 'admin'],
   'kb:admin': ['manager', 'admin'],
+  // KPIs and dashboards: IT reads the figures and keeps personal dashboards; managers and admins share
+  // dashboards with everyone; admins set the targets.
+  'kpi:read': ['agent', 'manager', 'admin'],
+  'kpi:share': ['manager', 'admin'],
+  'kpi:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -146,6 +154,7 @@ const SEES: Record<string, Permission> = {
   macro: 'macro:use',
   review: 'review:read',
   kb: 'kb:read',
+  kpi: 'kpi:read',
 };
 
 /**

@@ -24,3 +24,4 @@ export { dueSteps, policiesByType, readTickets, refreshSla, type Step } from './
 export { recomputeAll, slaJobs, ticketSla } from './sla.service.js';
 export { dueChecks, insertSlaEvent, markEscalated, projectionOf } from './sla.repository.js';
 export { slaRoutes } from './sla.routes.js';
+export { slaKpiSource, type SlaKpiRow } from './kpi-source.js';

@@ -32,3 +32,4 @@ export { setSecurityFlag } from './security.service.js';
 export { handlesSecurity } from './security-rule.js';
 export { findAttachment as attachmentOf } from './attachments.repository.js';
 export { openIncidentKeysOn } from './item-incidents.js';
+export { ticketHeadlines, ticketKpiSource, type TicketKpiRow } from './kpi-source.js';
