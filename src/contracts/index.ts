@@ -33,3 +33,4 @@ export * from './queue-prefs.js';
 export * from './knowledge.js';
 export * from './knowledge-flow.js';
 export * from './catalogue.js';
+export * from './kpis.js';

@@ -54,6 +54,7 @@ import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createCatalogueModule } from './modules/catalogue/index.js';
+import { createKpisModule } from './modules/kpis/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -105,6 +106,7 @@ export function serverJobs(parts: {
   vault: { jobs: JobSet };
   reviews: { jobs: JobSet };
   knowledge: { jobs: JobSet };
+  kpis: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -118,6 +120,7 @@ export function serverJobs(parts: {
     parts.vault.jobs,
     parts.reviews.jobs,
     parts.knowledge.jobs,
+    parts.kpis.jobs,
   );
 }
 
@@ -282,6 +285,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   createIncidentsModule({ ctx }).routes(app);
   // The service catalogue: requests open tickets through the tickets module and count under the item's SLA.
   createCatalogueModule({ ctx }).routes(app);
+  // KPIs and dashboards: they read the owning modules' queries and keep their own facts and aggregates.
+  const kpis = createKpisModule({ ctx });
+  kpis.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -315,7 +321,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge, kpis });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

@@ -875,6 +875,65 @@ export interface KbVotesTable {
   created_at: Timestamp;
 }
 
+export interface KpiDailyTable {
+  day: Timestamp;
+  team_id: string | null;
+  service_id: string | null;
+  created: ColumnType<string, number | string | undefined, number | string>;
+  created_epoch: ColumnType<string, number | string | undefined, number | string>;
+  finished: ColumnType<string, number | string | undefined, number | string>;
+  finished_created_epoch: ColumnType<string, number | string | undefined, number | string>;
+  response_total: ColumnType<string, number | string | undefined, number | string>;
+  response_met: ColumnType<string, number | string | undefined, number | string>;
+  resolved: ColumnType<string, number | string | undefined, number | string>;
+  resolve_seconds: ColumnType<string, number | string | undefined, number | string>;
+  resolution_total: ColumnType<string, number | string | undefined, number | string>;
+  resolution_met: ColumnType<string, number | string | undefined, number | string>;
+  fcr: ColumnType<string, number | string | undefined, number | string>;
+  reopened: ColumnType<string, number | string | undefined, number | string>;
+  csat_count: ColumnType<string, number | string | undefined, number | string>;
+  csat_sum: ColumnType<string, number | string | undefined, number | string>;
+}
+
+export interface KpiDashboardsTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  shared: Generated<boolean>;
+  cards: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KpiDirtyTable {
+  ticket_id: string;
+  marked_at: Timestamp;
+}
+
+export interface KpiTargetsTable {
+  kpi: string;
+  target: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface KpiTicketFactsTable {
+  ticket_id: string;
+  team_id: string | null;
+  service_id: string | null;
+  created_at: Timestamp;
+  responded_at: NullableTimestamp;
+  response_met: boolean | null;
+  resolved_at: NullableTimestamp;
+  resolution_met: boolean | null;
+  finished_at: NullableTimestamp;
+  fcr: boolean;
+  reopened: boolean;
+  csat: number | null;
+}
+
 export interface LoginThrottleTable {
   key: string;
   failures: number;
@@ -1376,6 +1435,11 @@ export interface DB {
   kb_ticket_links: KbTicketLinksTable;
   kb_versions: KbVersionsTable;
   kb_votes: KbVotesTable;
+  kpi_daily: KpiDailyTable;
+  kpi_dashboards: KpiDashboardsTable;
+  kpi_dirty: KpiDirtyTable;
+  kpi_targets: KpiTargetsTable;
+  kpi_ticket_facts: KpiTicketFactsTable;
   login_throttle: LoginThrottleTable;
   macros: MacrosTable;
   mail_messages: MailMessagesTable;

@@ -43,6 +43,9 @@ export const PERMISSIONS = [
   'kb:admin',
   'catalogue:request',
   'catalogue:admin',
+  'kpi:read',
+  'kpi:share',
+  'kpi:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -112,6 +115,11 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   // approvals, tasks) and see every request. Approvers and task teams see the requests they work on.
   'catalogue:request': ['requester', 'agent', 'manager', 'admin'],
   'catalogue:admin': ['admin'],
+  // KPIs and dashboards: IT reads the figures and keeps personal dashboards; managers and admins share
+  // dashboards with everyone; admins set the targets.
+  'kpi:read': ['agent', 'manager', 'admin'],
+  'kpi:share': ['manager', 'admin'],
+  'kpi:admin': ['admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -153,6 +161,7 @@ const SEES: Record<string, Permission> = {
   review: 'review:read',
   kb: 'kb:read',
   catalogue: 'catalogue:request',
+  kpi: 'kpi:read',
 };
 
 /**

@@ -18,7 +18,8 @@ import { watchJobs } from './watch.job.js';
 import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
-export { lastGoodSnapshots } from './runs.service.js';
+export { lastGoodSnapshots, recoveryPoints } from './runs.service.js';
+export { runOutcomes, type RunOutcome } from './kpi-source.js';
 import { listingRoutes } from './listing.routes.js';
 import { restoreRoutes } from './restores.routes.js';
 import { withRepository } from './restores.source.js';

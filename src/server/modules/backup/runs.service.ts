@@ -160,6 +160,14 @@ export function byRisk(a: DeviceBackupStatus, b: DeviceBackupStatus): number {
 /** Every computer's recovery point, riskiest first (never backed up, then breached by how far, then the rest). */
 export async function fleetStatus(ctx: Ctx, actor: Actor, only?: string): Promise<DeviceBackupStatus[]> {
   can(actor, 'backup:admin');
+  return recoveryPoints(ctx, only);
+}
+
+/**
+ * Every computer's recovery point, riskiest first, for other modules (the RPO compliance KPI), which check the
+ * caller's permission themselves.
+ */
+export async function recoveryPoints(ctx: Ctx, only?: string): Promise<DeviceBackupStatus[]> {
   const devices = await computersInUse(ctx, only);
   const all = await policies.assignments(ctx.db);
   const byId = new Map((await policies.listPolicies(ctx.db)).map((p) => [p.id, p]));

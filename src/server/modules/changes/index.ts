@@ -38,3 +38,4 @@ export { conflictsOf, changeKey } from './conflicts.js';
 export { assessRisk, levelOf } from './risk.js';
 export { changeNames } from './changes.repository.js';
 export type { ChangeHook } from './hooks.js';
+export { changeOutcomes, type ChangeOutcome } from './kpi-source.js';

@@ -53,3 +53,4 @@ export {
   type ServiceDependency,
   type OwnedComputer,
 } from './devices.js';
+export { ticketServiceSource, type TicketServiceRow } from './kpi-source.js';

@@ -74,3 +74,4 @@ export function createDrModule(deps: DrModuleDeps) {
     },
   };
 }
+export { drillOutcomes, type DrillOutcome } from './kpi-source.js';

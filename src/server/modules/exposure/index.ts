@@ -37,3 +37,4 @@ export function createExposureModule(deps: { ctx: Ctx; uploadDir: string }) {
   };
 }
 export type ExposureModule = ReturnType<typeof createExposureModule>;
+export { exposureSpans, type ExposureSpan } from './kpi-source.js';

@@ -30,3 +30,4 @@ export {
   projectionOf,
 } from './sla.repository.js';
 export { slaRoutes } from './sla.routes.js';
+export { slaKpiSource, type SlaKpiRow } from './kpi-source.js';

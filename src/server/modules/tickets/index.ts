@@ -35,3 +35,4 @@ export { findAttachment as attachmentOf } from './attachments.repository.js';
 export { openIncidentKeysOn } from './item-incidents.js';
 export { problemOf } from './links.repository.js';
 export { lastPublicAnswer } from './comments.repository.js';
+export { ticketHeadlines, ticketKpiSource, type TicketKpiRow } from './kpi-source.js';
