@@ -14,8 +14,6 @@ const WEB_SRC = fileURLToPath(new URL('..', import.meta.url));
  */
 const PENDING = [
   'features/backup',
-  'features/changes',
-  'features/cmdb',
   'features/dr',
   'features/exposure',
   'features/incidents',
@@ -72,9 +70,10 @@ describe('UI text comes from the catalogue', () => {
       "      <input aria-label={`Select ${n}`} placeholder={n > 1 ? 'Many' : ''} />", // 10
       "      {n > 0 && 'tickets match'}", // 11
       '      <a href="/tickets" rel="noopener noreferrer nofollow">{note}</a>', // 12
-      '    </Panel>', // 13
-      '  );', // 14
-      '}', // 15
+      '      <p>Run <code>steward agent run</code></p>', // 13
+      '    </Panel>', // 14
+      '  );', // 15
+      '}', // 16
     ].join('\n');
     expect(findLiterals('Page.tsx', fixture)).toEqual([
       { line: 4, text: 'Number' },
@@ -84,6 +83,7 @@ describe('UI text comes from the catalogue', () => {
       { line: 10, text: 'Select' },
       { line: 10, text: 'Many' },
       { line: 11, text: 'tickets match' },
+      { line: 13, text: 'Run' },
     ]);
   });
 

@@ -59,6 +59,9 @@ const CODE_NAMES = new Set([
   'viewBox',
 ]);
 
+/** Elements whose content is code typed by people (a command, a key), the same in every language. */
+const CODE_TAGS = new Set(['code', 'kbd', 'samp']);
+
 /** Words that are the same in every language: the product's name. */
 const BRAND = /\bSteward\b/g;
 
@@ -173,6 +176,7 @@ export function findLiterals(fileName: string, source: string): Literal[] {
   };
 
   const visit = (node: ts.Node): void => {
+    if (ts.isJsxElement(node) && CODE_TAGS.has(node.openingElement.tagName.getText(file))) return;
     if (ts.isJsxText(node)) {
       if (hasWords(node.text)) report(node, node.text);
     } else if (ts.isJsxExpression(node) && node.expression && ts.isJsxElement(node.parent)) {
