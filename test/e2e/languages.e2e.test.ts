@@ -1,6 +1,7 @@
 // Languages in a real browser: a user switches to German on "My account" and the navigation, the settings
 // area and its dates follow; the choice is kept by the server (a reload and a new sign-in keep it); going
-// back to "as my browser" brings English again; a German browser gets German before anyone chooses.
+// back to "as my browser" brings English again; a German browser gets German before anyone chooses, and an
+// agent works the queue and a ticket in German (counts, statuses, priorities and the timeline's sentences).
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
@@ -14,6 +15,7 @@ const WEEK = [[], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[
 
 describe.skipIf(!enabled)('languages', () => {
   let server: TestServer;
+  let ticketId = '';
   const year = new Date().getUTCFullYear() + 1;
 
   beforeAll(async () => {
@@ -25,6 +27,9 @@ describe.skipIf(!enabled)('languages', () => {
       week: WEEK,
       holidays: [{ date: `${year}-12-24`, name: 'Heiligabend' }],
     });
+    ticketId = (
+      (await api('POST', '/api/v1/tickets', { type: 'incident', title: 'Drucker klemmt' })) as { id: string }
+    ).id;
     await api('POST', '/api/v1/users', {
       email: 'greta@example.com',
       name: 'Greta Grün',
@@ -123,6 +128,35 @@ describe.skipIf(!enabled)('languages', () => {
         .getByRole('navigation', { name: 'Hauptnavigation' })
         .getByRole('link', { name: 'Mein Konto' })
         .waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  it('lets an agent work the queue and a ticket in German', async () => {
+    const { page, close } = await openBrowser({ width: 1280, height: 900 }, { locale: 'de-DE' });
+    const errors = watchPage(page);
+    try {
+      await page.goto(`${server.url}/sign-in`);
+      await page.getByLabel('E-Mail', { exact: true }).fill(server.adminEmail);
+      await page.getByLabel('Passwort', { exact: true }).fill(server.adminPassword);
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.getByRole('heading', { name: /^Willkommen/ }).waitFor();
+      await page.goto(`${server.url}/tickets`);
+      await page.getByRole('heading', { name: 'Warteschlange', level: 1 }).waitFor();
+      await page.getByRole('status').filter({ hasText: '1 Ticket passt.' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Nummer' }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'Drucker klemmt' });
+      await row.getByText('Neu', { exact: true }).waitFor();
+      await row.getByText(/^P\d · (Kritisch|Hoch|Mittel|Niedrig|Planung)/).waitFor();
+
+      await page.goto(`${server.url}/tickets/${ticketId}`);
+      const timeline = page.getByRole('list', { name: 'Verlauf' });
+      await timeline.getByText('hat das Ticket eröffnet').waitFor();
+      await page.getByRole('button', { name: 'Bearbeitung beginnen' }).click();
+      await timeline.getByText('hat den Status von Neu auf In Bearbeitung geändert').waitFor();
+      await page.getByRole('region', { name: 'Details' }).getByLabel('Dringlichkeit').waitFor();
+      expect(errors).toEqual([]);
     } finally {
       await close();
     }

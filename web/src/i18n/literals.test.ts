@@ -88,7 +88,13 @@ describe('UI text comes from the catalogue', () => {
   });
 
   it('finds prose in plain TypeScript helpers too', () => {
-    const helper = "export const label = (s: string) => (s === 'in_progress' ? 'In progress' : 'other');";
-    expect(findLiterals('labels.ts', helper)).toEqual([{ line: 1, text: 'In progress' }]);
+    const helper = [
+      "export const label = (s: string) => (s === 'in_progress' ? 'In progress' : 'other');",
+      "export function Field({ hint = 'Type here', size = 'sm' }: { hint?: string; size?: string }) {}",
+    ].join('\n');
+    expect(findLiterals('labels.ts', helper)).toEqual([
+      { line: 1, text: 'In progress' },
+      { line: 2, text: 'Type here' },
+    ]);
   });
 });

@@ -191,6 +191,10 @@ export function findLiterals(fileName: string, source: string): Literal[] {
         if (expr) reportOutcomes(expr, TEXT_NAMES.has(name));
       }
       if (CODE_NAMES.has(name) || name.startsWith('data-')) return;
+    } else if ((ts.isBindingElement(node) || ts.isParameter(node)) && node.initializer) {
+      // a default value of a text prop: `hint = 'Markdown: …'`
+      const name = ts.isIdentifier(node.name) ? node.name.text : '';
+      if (TEXT_NAMES.has(name)) reportOutcomes(node.initializer, true);
     } else if (ts.isPropertyAssignment(node)) {
       const name = nameOf(node) ?? '';
       if (CODE_NAMES.has(name)) return;

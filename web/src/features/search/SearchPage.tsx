@@ -5,11 +5,13 @@ import { KIND_LABEL } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityName } from '../../ui';
 import { ticketPath, useSearch } from './api';
-import { useT } from '../../i18n';
+import { isMessageKey, useT } from '../../i18n';
 
 /** What the global search found: tickets, people, items and articles, each a short list of the best matches. */
 export function SearchPage() {
   const t = useT();
+  // the inventory's and knowledge base's label maps hold text or, once converted, catalogue keys
+  const label = (s: string) => (isMessageKey(s) ? t(s) : s);
   const [params] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
   const user = useCurrentUser();
@@ -88,7 +90,7 @@ export function SearchPage() {
                     <Link to={`/kb/${a.id}`}>
                       <strong>{a.key}</strong> {a.title}
                     </Link>
-                    <span className="muted"> · {KIND_LABEL[a.kind]}</span>
+                    <span className="muted"> · {label(KIND_LABEL[a.kind])}</span>
                   </li>
                 ))}
               </ul>

@@ -174,7 +174,11 @@ export function useBulkUpdate() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: BulkUpdateTickets) => api.post<{ items: Ticket[] }>('/api/v1/tickets/bulk', input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['tickets'] }),
+    // not awaited: the bar closes once the server has answered, not after the queue is read again (live
+    // updates may refresh the rows first, and a bar over changed rows would offer the change once more)
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+    },
   });
 }
 
