@@ -1,28 +1,25 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { DeviceBackupStatus } from '@contracts';
-import { ListTable, Panel, SelectField } from '../../ui';
+import { ListTable, Panel, SelectField, formatNumber } from '../../ui';
 import { itemPath } from '../cmdb/parts';
 import { useFleetStatus } from './api';
-import { HEALTH_LABEL, HEALTH_TONE, countsOf, healthOf, rpoText, type Health } from './labels';
+import { useT } from '../../i18n';
+import { HEALTHS, HEALTH_TONE, countsOf, healthLabel, healthOf, rpoText, type Health } from './labels';
 import { BackupArea, HealthBadge, RunBadge, When, wholeList } from './parts';
 
-const COUNTED: { health: Health; label: string }[] = [
-  { health: 'healthy', label: 'Healthy' },
-  { health: 'at_risk', label: 'At risk' },
-  { health: 'breached', label: 'RPO breached' },
-  { health: 'never', label: 'Never backed up' },
-];
+const COUNTED: Health[] = ['healthy', 'at_risk', 'breached', 'never'];
 
 /** The four counts at the top of the dashboard. */
 function Counts({ devices }: { devices: readonly DeviceBackupStatus[] }) {
+  const t = useT();
   const counts = countsOf(devices);
   return (
-    <ul className="backup-counts" aria-label="Devices by backup state">
-      {COUNTED.map(({ health, label }) => (
+    <ul className="backup-counts" aria-label={t('backup.dash.counts')}>
+      {COUNTED.map((health) => (
         <li key={health} className={`backup-count backup-count-${HEALTH_TONE[health] ?? 'none'}`}>
-          <strong>{counts[health]}</strong>
-          <span>{label}</span>
+          <strong>{formatNumber(counts[health])}</strong>
+          <span>{healthLabel(t, health)}</span>
         </li>
       ))}
     </ul>
@@ -39,27 +36,25 @@ const rowClass = (s: DeviceBackupStatus) => {
  * one riskiest first with its policy, last good snapshot, work at risk against its target and last run.
  */
 export function DashboardPage() {
+  const t = useT();
   const status = useFleetStatus();
   const [show, setShow] = useState<Health | ''>('');
   const rows = status.data?.filter((d) => show === '' || healthOf(d) === show);
   return (
-    <BackupArea
-      title="Backups"
-      description="Every computer’s recovery point: how much work it would lose right now, riskiest first."
-    >
+    <BackupArea title={t('backup.backups')} description={t('backup.dash.about')}>
       {status.data !== undefined && <Counts devices={status.data} />}
       <Panel padded={false}>
         <div className="toolbar" role="search">
           <SelectField
-            label="Show"
+            label={t('backup.dash.show')}
             className="backup-filter"
             value={show}
             onChange={(e) => setShow(e.target.value as Health | '')}
           >
-            <option value="">Every computer</option>
-            {(Object.keys(HEALTH_LABEL) as Health[]).map((h) => (
+            <option value="">{t('backup.dash.every')}</option>
+            {HEALTHS.map((h) => (
               <option key={h} value={h}>
-                {HEALTH_LABEL[h]}
+                {healthLabel(t, h)}
               </option>
             ))}
           </SelectField>
@@ -67,48 +62,48 @@ export function DashboardPage() {
         <ListTable
           query={wholeList(status)}
           rows={rows}
-          label="Computers by backup risk"
-          noun="backup states"
-          empty={
-            show === ''
-              ? 'No computer is in the inventory yet: enrol machines with the discovery agent.'
-              : 'No computer is in this state.'
-          }
+          label={t('backup.dash.table')}
+          noun={t('backup.dash.noun')}
+          empty={show === '' ? t('backup.dash.empty') : t('backup.dash.noneInState')}
           rowKey={(d) => d.ciId}
           rowClassName={rowClass}
           columns={[
             {
-              header: 'Computer',
+              header: t('backup.computer'),
               className: 'cell-title',
               cell: (d) => <Link to={itemPath(d.ciId)}>{d.name}</Link>,
             },
             {
-              header: 'Recovery point',
+              header: t('backup.recoveryPoint'),
               cell: (d) => (
                 <>
                   <HealthBadge status={d} />
-                  <div className="rpo-text">{rpoText(d)}</div>
+                  <div className="rpo-text">{rpoText(t, d)}</div>
                 </>
               ),
             },
             {
-              header: 'Last good snapshot',
+              header: t('backup.lastGood'),
               className: 'cell-when',
               cell: (d) => <When iso={d.lastGoodAt} />,
             },
             {
-              header: 'Last run',
+              header: t('backup.lastRun'),
               wide: true,
               cell: (d) =>
                 d.lastRunStatus === null ? (
-                  'None yet'
+                  t('backup.noneYet')
                 ) : (
                   <>
                     <RunBadge status={d.lastRunStatus} /> <When iso={d.lastRunAt} />
                   </>
                 ),
             },
-            { header: 'Policy', wide: true, cell: (d) => d.policy ?? <span className="muted">None</span> },
+            {
+              header: t('backup.policy'),
+              wide: true,
+              cell: (d) => d.policy ?? <span className="muted">{t('common.none')}</span>,
+            },
           ]}
         />
       </Panel>

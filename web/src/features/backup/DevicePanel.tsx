@@ -4,22 +4,26 @@ import type { BackupRun, DeviceBackupStatus } from '@contracts';
 import { isApiError } from '../../api/client';
 import { Button, ErrorAlert, ListTable, Loading, Panel, SelectField, formatDateTime } from '../../ui';
 import { useDeviceRuns, useDeviceStatus, useRepository, useSetUpRepository, useTargets } from './api';
+import { useT } from '../../i18n';
+import { Message } from '../../i18n/Message';
 import { rpoText, runSummary, took } from './labels';
 import { HealthBadge, RunBadge, When } from './parts';
 
 /** "Set up backups": gives the computer its repository on a chosen target. */
 function SetUp({ ciId }: { ciId: string }) {
+  const t = useT();
   const targets = useTargets();
   const setUp = useSetUpRepository(ciId);
   const [targetId, setTargetId] = useState('');
   if (targets.isPending) return <Loading />;
-  if (targets.isError)
-    return <ErrorAlert error={targets.error} title="The storage targets could not be loaded" />;
+  if (targets.isError) return <ErrorAlert error={targets.error} title={t('backup.targets.notLoaded')} />;
   if (targets.data.length === 0)
     return (
       <p className="muted">
-        No storage target yet: <Link to="/backups/targets">add one</Link>, then set up this computer’s
-        backups.
+        <Message
+          id="backup.device.noTarget"
+          values={{ link: (chunks) => <Link to="/backups/targets">{chunks}</Link> }}
+        />
       </p>
     );
   const chosen = targetId === '' ? (targets.data[0]?.id ?? '') : targetId;
@@ -28,22 +32,23 @@ function SetUp({ ciId }: { ciId: string }) {
     setUp.mutate(chosen);
   };
   return (
-    <form className="stack-sm" onSubmit={submit} aria-label="Set up backups">
-      <p className="muted">
-        This computer has no backup repository yet. Steward creates one for it on a storage target, with a
-        password it keeps, so that IT can restore even if the computer is lost.
-      </p>
-      <ErrorAlert error={setUp.error} title="Backups were not set up" />
-      <SelectField label="Storage target" value={chosen} onChange={(e) => setTargetId(e.target.value)}>
-        {targets.data.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
+    <form className="stack-sm" onSubmit={submit} aria-label={t('backup.device.setUp')}>
+      <p className="muted">{t('backup.device.noRepo')}</p>
+      <ErrorAlert error={setUp.error} title={t('backup.device.notSetUp')} />
+      <SelectField
+        label={t('backup.device.target')}
+        value={chosen}
+        onChange={(e) => setTargetId(e.target.value)}
+      >
+        {targets.data.map((target) => (
+          <option key={target.id} value={target.id}>
+            {target.name}
           </option>
         ))}
       </SelectField>
       <div>
         <Button type="submit" variant="primary" busy={setUp.isPending}>
-          Set up backups
+          {t('backup.device.setUp')}
         </Button>
       </div>
     </form>
@@ -52,40 +57,38 @@ function SetUp({ ciId }: { ciId: string }) {
 
 /** The computer's recovery point in a few lines. */
 function StatusFacts({ status }: { status: DeviceBackupStatus }) {
+  const t = useT();
   return (
     <>
-      <dt>Recovery point</dt>
+      <dt>{t('backup.recoveryPoint')}</dt>
       <dd>
-        <HealthBadge status={status} /> <span className="rpo-text">{rpoText(status)}</span>
+        <HealthBadge status={status} /> <span className="rpo-text">{rpoText(t, status)}</span>
       </dd>
-      <dt>Last good snapshot</dt>
+      <dt>{t('backup.lastGood')}</dt>
       <dd>
         <When iso={status.lastGoodAt} />
       </dd>
-      <dt>Policy</dt>
-      <dd>{status.policy ?? 'None covers this computer'}</dd>
+      <dt>{t('backup.policy')}</dt>
+      <dd>{status.policy ?? t('backup.device.noPolicy')}</dd>
     </>
   );
 }
 
 /** One run in words: outcome, when and how long, what it saved, and what went wrong. */
 function RunLine({ run }: { run: BackupRun }) {
+  const t = useT();
   const shown = run.warnings.slice(0, 3);
   return (
     <>
       <div className="run-head">
         <RunBadge status={run.status} />
         <time dateTime={run.startedAt}>{formatDateTime(run.startedAt)}</time>
-        <span className="muted">took {took(run)}</span>
+        <span className="muted">{t('backup.device.took', { time: took(t, run) })}</span>
       </div>
-      <div className={run.status === 'failed' ? 'run-error' : undefined}>{runSummary(run)}</div>
+      <div className={run.status === 'failed' ? 'run-error' : undefined}>{runSummary(t, run)}</div>
       {run.warnings.length > 0 && (
         <>
-          <div className="muted">
-            {run.warnings.length === 1
-              ? 'One file could not be read:'
-              : `${run.warnings.length} files could not be read, among them:`}
-          </div>
+          <div className="muted">{t('backup.device.unreadable', { count: run.warnings.length })}</div>
           <ul className="run-problems">
             {shown.map((w, i) => (
               <li key={i}>{w}</li>
@@ -99,15 +102,16 @@ function RunLine({ run }: { run: BackupRun }) {
 
 /** The computer's runs, newest first, with "Load more". */
 function RunHistory({ ciId }: { ciId: string }) {
+  const t = useT();
   const runs = useDeviceRuns(ciId, 10);
   return (
     <ListTable
       query={runs}
-      label="Backup runs"
-      noun="backup runs"
-      empty="No backup has run yet: the agent reports each run once its policy’s schedule comes."
+      label={t('backup.device.runs')}
+      noun={t('backup.device.runsNoun')}
+      empty={t('backup.device.noRuns')}
       rowKey={(r) => r.id}
-      columns={[{ header: 'Runs, newest first', cell: (r) => <RunLine run={r} /> }]}
+      columns={[{ header: t('backup.device.runsNewest'), cell: (r) => <RunLine run={r} /> }]}
     />
   );
 }
@@ -117,24 +121,28 @@ function RunHistory({ ciId }: { ciId: string }) {
  * "Set up backups" when it has none), and its runs in readable words.
  */
 export function DeviceBackupsPanel({ ciId }: { ciId: string }) {
+  const t = useT();
   const repo = useRepository(ciId);
   const status = useDeviceStatus(ciId);
   const retired = isApiError(status.error, 'not_found');
   return (
-    <Panel title="Backups" padded={false}>
+    <Panel title={t('backup.backups')} padded={false}>
       <div className="panel-body stack-sm">
         {repo.isPending ? (
           <Loading />
         ) : repo.isError ? (
-          <ErrorAlert error={repo.error} title="The backup repository could not be loaded" />
+          <ErrorAlert error={repo.error} title={t('backup.device.repoNotLoaded')} />
         ) : (
           <dl className="facts">
             {status.data !== undefined && <StatusFacts status={status.data} />}
             {repo.data !== null && (
               <>
-                <dt>Repository</dt>
+                <dt>{t('backup.device.repo')}</dt>
                 <dd>
-                  on <Link to="/backups/targets">{repo.data.targetName}</Link>
+                  <Message
+                    id="backup.device.repoOn"
+                    values={{ target: <Link to="/backups/targets">{repo.data.targetName}</Link> }}
+                  />
                   <div className="muted mono">{repo.data.location}</div>
                 </dd>
               </>
@@ -142,9 +150,9 @@ export function DeviceBackupsPanel({ ciId }: { ciId: string }) {
           </dl>
         )}
         {status.isError && !retired && (
-          <ErrorAlert error={status.error} title="The recovery point could not be loaded" />
+          <ErrorAlert error={status.error} title={t('backup.device.statusNotLoaded')} />
         )}
-        {retired && <p className="muted">A retired or disposed computer is not backed up any more.</p>}
+        {retired && <p className="muted">{t('backup.device.retired')}</p>}
         {repo.data === null && !retired && <SetUp ciId={ciId} />}
       </div>
       {repo.data !== null && repo.data !== undefined && <RunHistory ciId={ciId} />}

@@ -1,7 +1,8 @@
 import { Link } from 'react-router-dom';
 import { ButtonLink, ListTable, Panel } from '../../ui';
 import { usePolicies } from './api';
-import { SCOPE_LABEL, retentionText, scheduleText, span } from './labels';
+import { useT } from '../../i18n';
+import { retentionText, scheduleText, scopeLabel, span } from './labels';
 import { BackupArea, wholeList } from './parts';
 
 /** The address of a policy's page. */
@@ -9,41 +10,42 @@ export const policyPath = (id: string) => `/backups/policies/${encodeURIComponen
 
 /** Backup policies (admins): when computers are backed up, what is kept, and whom each policy covers. */
 export function PoliciesPage() {
+  const t = useT();
   const policies = usePolicies();
   return (
     <BackupArea
-      title="Backup policies"
-      description="When computers are backed up, which folders, how long snapshots are kept and how much work may be lost. A computer takes the most specific policy: its own, then its location’s, its team’s, its class’s."
+      title={t('backup.policies.title')}
+      description={t('backup.policies.about')}
       actions={
         <ButtonLink to="/backups/policies/new" variant="primary">
-          New policy
+          {t('backup.policies.new')}
         </ButtonLink>
       }
     >
       <Panel padded={false}>
         <ListTable
           query={wholeList(policies)}
-          label="Backup policies"
-          noun="policies"
-          empty="No policy yet: create one and assign it to computers, teams, locations or classes."
+          label={t('backup.policies.title')}
+          noun={t('backup.policies.noun')}
+          empty={t('backup.policies.none')}
           rowKey={(p) => p.id}
           columns={[
             {
-              header: 'Policy',
+              header: t('backup.policy'),
               className: 'cell-title',
               cell: (p) => <Link to={policyPath(p.id)}>{p.name}</Link>,
             },
-            { header: 'Schedule', cell: scheduleText },
-            { header: 'RPO target', cell: (p) => span(p.rpoMinutes) },
-            { header: 'Keeps', wide: true, cell: (p) => retentionText(p.retention) },
+            { header: t('backup.policies.schedule'), cell: (p) => scheduleText(t, p) },
+            { header: t('backup.policies.rpo'), cell: (p) => span(t, p.rpoMinutes) },
+            { header: t('backup.policies.keeps'), wide: true, cell: (p) => retentionText(t, p.retention) },
             {
-              header: 'Assigned to',
+              header: t('backup.assigned'),
               wide: true,
               cell: (p) =>
                 p.assignments.length === 0 ? (
-                  <span className="muted">Nothing yet</span>
+                  <span className="muted">{t('backup.policies.nothingYet')}</span>
                 ) : (
-                  p.assignments.map((a) => `${SCOPE_LABEL[a.scope]}: ${a.label}`).join(' · ')
+                  p.assignments.map((a) => `${scopeLabel(t, a.scope)}: ${a.label}`).join(' · ')
                 ),
             },
           ]}

@@ -6,31 +6,38 @@ import { useCiSearch, useClasses, useLocations } from '../cmdb/api';
 import { itemPath } from '../cmdb/parts';
 import { useAllTeams } from '../teams/api';
 import { useAssignPolicy, usePolicyCoverage, useUnassignPolicy } from './api';
-import { SCOPE_LABEL } from './labels';
+import { useT } from '../../i18n';
+import { scopeLabel } from './labels';
 
 const SCOPES: PolicyScope[] = ['item', 'location', 'team', 'class'];
 
 /** Picking a computer by name, tag or serial. */
 function ComputerPicker({ onPick, busy }: { onPick: (id: string) => void; busy: boolean }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const found = useCiSearch(useDebounced(q.trim()), { kind: 'computer' });
   return (
     <div className="stack-sm">
       <TextField
-        label="Find a computer"
+        label={t('backup.assign.find')}
         type="search"
-        placeholder="Name, asset tag or serial"
+        placeholder={t('backup.assign.findPlaceholder')}
         value={q}
         onChange={(e) => setQ(e.target.value)}
       />
       {found.data !== undefined && q.trim().length >= 2 && (
-        <ul className="pick-results" aria-label="Computers found">
-          {found.data.length === 0 && <li className="muted">No computer matches.</li>}
+        <ul className="pick-results" aria-label={t('backup.assign.found')}>
+          {found.data.length === 0 && <li className="muted">{t('backup.assign.noMatch')}</li>}
           {found.data.map((c) => (
             <li key={c.id}>
               <span>{c.name}</span>
-              <Button size="sm" busy={busy} aria-label={`Assign to ${c.name}`} onClick={() => onPick(c.id)}>
-                Assign
+              <Button
+                size="sm"
+                busy={busy}
+                aria-label={t('backup.assign.toName', { name: c.name })}
+                onClick={() => onPick(c.id)}
+              >
+                {t('backup.assign.assign')}
               </Button>
             </li>
           ))}
@@ -50,6 +57,7 @@ function ListPicker({
   onPick: (ref: string) => void;
   busy: boolean;
 }) {
+  const t = useT();
   const locations = useLocations();
   const teams = useAllTeams();
   const classes = useClasses();
@@ -58,7 +66,7 @@ function ListPicker({
     scope === 'location'
       ? (locations.data ?? []).map((l) => ({ value: l.id, label: l.name }))
       : scope === 'team'
-        ? (teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))
+        ? (teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))
         : (classes.data ?? [])
             .filter((c) => c.kind === 'computer')
             .map((c) => ({ value: c.key, label: c.name }));
@@ -67,13 +75,9 @@ function ListPicker({
     if (ref !== '') onPick(ref);
   };
   return (
-    <form
-      className="form-row"
-      onSubmit={submit}
-      aria-label={`Assign to a ${SCOPE_LABEL[scope].toLowerCase()}`}
-    >
-      <SelectField label={SCOPE_LABEL[scope]} value={ref} onChange={(e) => setRef(e.target.value)}>
-        <option value="">Choose…</option>
+    <form className="form-row" onSubmit={submit} aria-label={t(`backup.assign.to.${scope}`)}>
+      <SelectField label={scopeLabel(t, scope)} value={ref} onChange={(e) => setRef(e.target.value)}>
+        <option value="">{t('backup.assign.choose')}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -82,7 +86,7 @@ function ListPicker({
       </SelectField>
       <div className="form-actions">
         <Button type="submit" busy={busy} disabled={ref === ''}>
-          Assign
+          {t('backup.assign.assign')}
         </Button>
       </div>
     </form>
@@ -91,45 +95,46 @@ function ListPicker({
 
 /** What a policy is assigned to, with removal, and adding a computer, location, team or class. */
 export function AssignmentsPanel({ policy }: { policy: BackupPolicy }) {
+  const t = useT();
   const assign = useAssignPolicy(policy.id);
   const unassign = useUnassignPolicy(policy.id);
   const [scope, setScope] = useState<PolicyScope>('class');
   const pick = (ref: string) => assign.mutate({ scope, ref });
   return (
-    <Panel title="Assigned to">
+    <Panel title={t('backup.assigned')}>
       <div className="stack-sm">
-        <ErrorAlert error={assign.error} title="Not assigned" />
-        <ErrorAlert error={unassign.error} title="Not removed" />
+        <ErrorAlert error={assign.error} title={t('backup.assign.notAssigned')} />
+        <ErrorAlert error={unassign.error} title={t('backup.assign.notRemoved')} />
         {policy.assignments.length === 0 ? (
-          <p className="muted">Nothing yet: the policy covers no computer.</p>
+          <p className="muted">{t('backup.assign.none')}</p>
         ) : (
-          <ul className="pick-results" aria-label="Assignments">
+          <ul className="pick-results" aria-label={t('backup.assign.list')}>
             {policy.assignments.map((a) => (
               <li key={a.id}>
                 <span>
-                  {SCOPE_LABEL[a.scope]}: <strong>{a.label}</strong>
+                  {scopeLabel(t, a.scope)}: <strong>{a.label}</strong>
                 </span>
                 <Button
                   size="sm"
                   variant="ghost"
                   busy={unassign.isPending && unassign.variables === a.id}
-                  aria-label={`Remove ${SCOPE_LABEL[a.scope].toLowerCase()} ${a.label}`}
+                  aria-label={t(`backup.assign.remove.${a.scope}`, { name: a.label })}
                   onClick={() => unassign.mutate(a.id)}
                 >
-                  Remove
+                  {t('backup.assign.removeButton')}
                 </Button>
               </li>
             ))}
           </ul>
         )}
         <SelectField
-          label="Assign to a"
+          label={t('backup.assign.toA')}
           value={scope}
           onChange={(e) => setScope(e.target.value as PolicyScope)}
         >
           {SCOPES.map((s) => (
             <option key={s} value={s}>
-              {SCOPE_LABEL[s]}
+              {scopeLabel(t, s)}
             </option>
           ))}
         </SelectField>
@@ -138,10 +143,7 @@ export function AssignmentsPanel({ policy }: { policy: BackupPolicy }) {
         ) : (
           <ListPicker key={scope} scope={scope} onPick={pick} busy={assign.isPending} />
         )}
-        <p className="field-hint">
-          A computer takes the most specific policy that names it: its own, then its location’s, its team’s,
-          its class’s. Assigning replaces the policy that computer, location, team or class had.
-        </p>
+        <p className="field-hint">{t('backup.assign.hint')}</p>
       </div>
     </Panel>
   );
@@ -149,23 +151,22 @@ export function AssignmentsPanel({ policy }: { policy: BackupPolicy }) {
 
 /** Which computers the policy covers now, and through which assignment. */
 export function CoveragePanel({ id }: { id: string }) {
+  const t = useT();
   const devices = usePolicyCoverage(id);
   return (
-    <Panel title="Which devices">
+    <Panel title={t('backup.coverage.title')}>
       {devices.isPending ? (
         <Loading />
       ) : devices.isError ? (
-        <ErrorAlert error={devices.error} title="The preview could not be loaded" />
+        <ErrorAlert error={devices.error} title={t('backup.coverage.notLoaded')} />
       ) : devices.data.length === 0 ? (
-        <Empty>No computer takes this policy now.</Empty>
+        <Empty>{t('backup.coverage.none')}</Empty>
       ) : (
-        <ul className="pick-results" aria-label="Devices covered">
+        <ul className="pick-results" aria-label={t('backup.coverage.list')}>
           {devices.data.map((d) => (
             <li key={d.ciId}>
               <Link to={itemPath(d.ciId)}>{d.name}</Link>
-              <span className="muted">
-                by {SCOPE_LABEL[d.via].toLowerCase()} {d.via === 'item' ? '' : d.viaLabel}
-              </span>
+              <span className="muted">{t(`backup.coverage.via.${d.via}`, { name: d.viaLabel })}</span>
             </li>
           ))}
         </ul>

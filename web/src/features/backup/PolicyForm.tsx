@@ -1,6 +1,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { DEFAULT_BACKUP_PATHS } from '@contracts';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui';
+import { useT } from '../../i18n';
 import { KEEPS, messageAt, type PolicyDraft, type RpoUnit } from './drafts';
 
 const OS: { key: 'linux' | 'windows' | 'macos'; label: string }[] = [
@@ -27,6 +28,7 @@ export function PolicyForm({
   onSubmit: () => void;
   actions: ReactNode;
 }) {
+  const t = useT();
   const text = (key: TextKey, path: string = key) => ({
     value: draft[key],
     onChange: (e: { target: { value: string } }) => set({ ...draft, [key]: e.target.value }),
@@ -38,21 +40,21 @@ export function PolicyForm({
   };
   return (
     <form className="form policy-form" onSubmit={submit} noValidate aria-label={label}>
-      <TextField label="Name" maxLength={120} {...text('name')} />
+      <TextField label={t('common.name')} maxLength={120} {...text('name')} />
       <fieldset className="policy-fieldset">
-        <legend>Schedule</legend>
+        <legend>{t('backup.policies.schedule')}</legend>
         <SelectField
-          label="Runs"
+          label={t('backup.form.runs')}
           value={draft.scheduleKind}
           onChange={(e) => set({ ...draft, scheduleKind: e.target.value as PolicyDraft['scheduleKind'] })}
         >
-          <option value="cron">At set times (a cron pattern)</option>
-          <option value="working_hours">Every few hours within working hours</option>
+          <option value="cron">{t('backup.form.runs.cron')}</option>
+          <option value="working_hours">{t('backup.form.runs.workingHours')}</option>
         </SelectField>
         {draft.scheduleKind === 'cron' ? (
           <TextField
-            label="Cron pattern"
-            hint="minute hour day month weekday: “0 17 * * 5” is Fridays at 17:00, “30 12 * * *” every day at 12:30"
+            label={t('backup.form.cron')}
+            hint={t('backup.form.cronHint')}
             spellCheck={false}
             {...text('cron', 'schedule')}
           />
@@ -60,33 +62,41 @@ export function PolicyForm({
           <>
             <div className="form-row-3">
               <TextField
-                label="Every (hours)"
+                label={t('backup.form.everyHours')}
                 inputMode="numeric"
                 {...text('everyHours', 'schedule.everyHours')}
               />
-              <TextField label="From hour" inputMode="numeric" {...text('fromHour', 'schedule.fromHour')} />
-              <TextField label="To hour" inputMode="numeric" {...text('toHour', 'schedule.toHour')} />
+              <TextField
+                label={t('backup.form.fromHour')}
+                inputMode="numeric"
+                {...text('fromHour', 'schedule.fromHour')}
+              />
+              <TextField
+                label={t('backup.form.toHour')}
+                inputMode="numeric"
+                {...text('toHour', 'schedule.toHour')}
+              />
             </div>
             <SelectField
-              label="Days"
+              label={t('backup.form.days')}
               value={draft.days}
               onChange={(e) => set({ ...draft, days: e.target.value as PolicyDraft['days'] })}
             >
-              <option value="mon-fri">Monday to Friday</option>
-              <option value="mon-sat">Monday to Saturday</option>
-              <option value="every day">Every day</option>
+              <option value="mon-fri">{t('backup.schedule.days.monFri')}</option>
+              <option value="mon-sat">{t('backup.schedule.days.monSat')}</option>
+              <option value="every day">{t('backup.form.everyDay')}</option>
             </SelectField>
           </>
         )}
         <TextField
-          label="Time zone"
-          hint="The computers’ local time, e.g. Europe/Paris, America/New_York, UTC"
+          label={t('backup.form.timeZone')}
+          hint={t('backup.form.timeZoneHint')}
           spellCheck={false}
           {...text('timeZone', 'schedule.timeZone')}
         />
       </fieldset>
       <fieldset className="policy-fieldset">
-        <legend>Folders to back up, one per line</legend>
+        <legend>{t('backup.form.folders')}</legend>
         <div className="form-row-3">
           {OS.map((os) => (
             <TextAreaField
@@ -94,7 +104,7 @@ export function PolicyForm({
               label={os.label}
               rows={3}
               spellCheck={false}
-              hint={`Default: ${DEFAULT_BACKUP_PATHS[os.key].join(', ')}`}
+              hint={t('backup.form.default', { list: DEFAULT_BACKUP_PATHS[os.key].join(', ') })}
               value={draft.paths[os.key]}
               onChange={(e) => set({ ...draft, paths: { ...draft.paths, [os.key]: e.target.value } })}
               error={messageAt(error, `paths.${os.key}`)}
@@ -103,34 +113,34 @@ export function PolicyForm({
         </div>
       </fieldset>
       <fieldset className="policy-fieldset">
-        <legend>Leave out</legend>
+        <legend>{t('backup.form.leaveOut')}</legend>
         <TextAreaField
-          label="Patterns, one per line"
-          hint="As restic takes them: *.tmp, node_modules, /home/*/Downloads"
+          label={t('backup.form.patterns')}
+          hint={t('backup.form.patternsHint')}
           rows={3}
           spellCheck={false}
           {...text('excludes')}
         />
         <CheckboxField
-          label="Leave out cache folders"
-          hint="(folders marked with CACHEDIR.TAG, as browsers and build tools do)"
+          label={t('backup.form.caches')}
+          hint={t('backup.form.cachesHint')}
           checked={draft.excludeCaches}
           onChange={(e) => set({ ...draft, excludeCaches: e.target.checked })}
         />
         <TextField
-          label="Leave out files larger than (MB)"
-          hint="Empty: no size limit"
+          label={t('backup.form.larger')}
+          hint={t('backup.form.largerHint')}
           inputMode="decimal"
           {...text('excludeLargerThanMB', 'excludeLargerThan')}
         />
       </fieldset>
       <fieldset className="policy-fieldset">
-        <legend>Keep snapshots</legend>
+        <legend>{t('backup.form.keep')}</legend>
         <div className="form-row-3">
           {KEEPS.map((k) => (
             <TextField
               key={k.key}
-              label={k.label}
+              label={t(`backup.form.keep.${k.key}`)}
               inputMode="numeric"
               value={draft.keep[k.key]}
               onChange={(e) => set({ ...draft, keep: { ...draft.keep, [k.key]: e.target.value } })}
@@ -139,32 +149,32 @@ export function PolicyForm({
           ))}
         </div>
         <TextField
-          label="And every snapshot within"
-          hint="A duration such as 30d or 1y6m; empty for none"
+          label={t('backup.form.within')}
+          hint={t('backup.form.withinHint')}
           spellCheck={false}
           {...text('keepWithin', 'retention')}
         />
       </fieldset>
       <div className="form-row">
         <TextField
-          label="Recovery point objective"
-          hint="At most this much work may be lost; past it the computer counts as breached"
+          label={t('backup.form.rpo')}
+          hint={t('backup.form.rpoHint')}
           inputMode="numeric"
           {...text('rpo', 'rpoMinutes')}
         />
         <SelectField
-          label="Unit"
+          label={t('backup.form.unit')}
           value={draft.rpoUnit}
           onChange={(e) => set({ ...draft, rpoUnit: e.target.value as RpoUnit })}
         >
-          <option value="minutes">Minutes</option>
-          <option value="hours">Hours</option>
-          <option value="days">Days</option>
+          <option value="minutes">{t('backup.form.unit.minutes')}</option>
+          <option value="hours">{t('backup.form.unit.hours')}</option>
+          <option value="days">{t('backup.form.unit.days')}</option>
         </SelectField>
       </div>
       <TextField
-        label="Upload limit (KiB/s)"
-        hint="Empty: no limit. 1024 KiB/s is about 8 Mbit/s"
+        label={t('backup.form.upload')}
+        hint={t('backup.form.uploadHint')}
         inputMode="numeric"
         {...text('uploadLimitKiB')}
       />

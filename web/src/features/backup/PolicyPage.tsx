@@ -21,37 +21,40 @@ import { scheduleText } from './labels';
 import { policyPath } from './PoliciesPage';
 import { AssignmentsPanel, CoveragePanel } from './PolicyAssignments';
 import { PolicyForm } from './PolicyForm';
+import { useT, type Translate } from '../../i18n';
 import './backup.css';
 
-const back = { to: '/backups/policies', label: 'Backup policies' };
+const BACK = '/backups/policies';
+const back = (t: Translate) => ({ to: BACK, label: t('backup.policies.title') });
 
 /** A new policy; then its page, to assign it. */
 export function NewPolicyPage() {
+  const t = useT();
   const create = useCreatePolicy();
   const navigate = useNavigate();
   const [draft, setDraft] = useState(() => policyDraft());
   return (
     <>
-      <PageHeader title="New backup policy" back={back} />
+      <PageHeader title={t('backup.policies.newTitle')} back={back(t)} />
       <Panel>
         <div className="stack-sm">
-          <FormError error={create.error} title="The policy was not created" />
+          <FormError error={create.error} title={t('backup.policies.notCreated')} />
           <PolicyForm
             draft={draft}
             set={setDraft}
             error={create.error}
-            label="New backup policy"
+            label={t('backup.policies.newTitle')}
             onSubmit={() =>
               create.mutate(policyBody(draft), {
                 onSuccess: (p) =>
                   void navigate(policyPath(p.id), {
-                    state: {
-                      notice: `${p.name} was created. Assign it to computers, locations, teams or classes.`,
-                    },
+                    state: { notice: t('backup.policies.created', { name: p.name }) },
                   }),
               })
             }
-            actions={<FormActions submit="Create policy" busy={create.isPending} cancelTo={back.to} />}
+            actions={
+              <FormActions submit={t('backup.policies.create')} busy={create.isPending} cancelTo={BACK} />
+            }
           />
         </div>
       </Panel>
@@ -61,25 +64,26 @@ export function NewPolicyPage() {
 
 /** Editing a policy at the version it was read. */
 function EditPolicy({ policy, onReload }: { policy: BackupPolicy; onReload: () => void }) {
+  const t = useT();
   const update = useUpdatePolicy(policy.id);
   const [draft, setDraft] = useState(() => policyDraft(policy));
   const [saved, setSaved] = useState(false);
   const stale = isApiError(update.error, 'stale');
   return (
-    <Panel title="Settings">
+    <Panel title={t('backup.policies.settings')}>
       <div className="stack-sm">
         {stale ? (
           <StaleAlert
-            what="policy"
+            what={t('backup.policies.what')}
             onReload={() => {
               update.reset();
               onReload();
             }}
           />
         ) : (
-          <FormError error={update.error} title="Not saved" />
+          <FormError error={update.error} title={t('backup.notSaved')} />
         )}
-        {saved && <Alert tone="success">Changes saved.</Alert>}
+        {saved && <Alert tone="success">{t('backup.changesSaved')}</Alert>}
         <PolicyForm
           draft={draft}
           set={(d) => {
@@ -87,14 +91,14 @@ function EditPolicy({ policy, onReload }: { policy: BackupPolicy; onReload: () =
             setDraft(d);
           }}
           error={stale ? null : update.error}
-          label={`Edit ${policy.name}`}
+          label={t('backup.editName', { name: policy.name })}
           onSubmit={() =>
             update.mutate(
               { patch: policyBody(draft), version: policy.version },
               { onSuccess: () => setSaved(true) },
             )
           }
-          actions={<FormActions submit="Save policy" busy={update.isPending} />}
+          actions={<FormActions submit={t('backup.policies.save')} busy={update.isPending} />}
         />
       </div>
     </Panel>
@@ -103,24 +107,26 @@ function EditPolicy({ policy, onReload }: { policy: BackupPolicy; onReload: () =
 
 /** Deleting a policy: its computers fall back to the next assignment that names them. */
 function DeletePolicy({ policy }: { policy: BackupPolicy }) {
+  const t = useT();
   const remove = useDeletePolicy();
   const navigate = useNavigate();
   return (
-    <Panel title="Delete policy">
+    <Panel title={t('backup.policies.delete')}>
       <div className="stack-sm">
-        <p className="muted">Its computers fall back to the next policy that names them, or to none.</p>
-        <ErrorAlert error={remove.error} title="The policy was not deleted" />
+        <p className="muted">{t('backup.policies.deleteAbout')}</p>
+        <ErrorAlert error={remove.error} title={t('backup.policies.notDeleted')} />
         <div>
           <ConfirmButton
             busy={remove.isPending}
-            confirmLabel={`Confirm: delete ${policy.name}`}
+            confirmLabel={t('backup.confirmDelete', { name: policy.name })}
             onConfirm={() =>
               remove.mutate(policy.id, {
-                onSuccess: () => void navigate(back.to, { state: { notice: `${policy.name} was deleted.` } }),
+                onSuccess: () =>
+                  void navigate(BACK, { state: { notice: t('backup.deleted', { name: policy.name }) } }),
               })
             }
           >
-            Delete policy
+            {t('backup.policies.delete')}
           </ConfirmButton>
         </div>
       </div>
@@ -130,34 +136,35 @@ function DeletePolicy({ policy }: { policy: BackupPolicy }) {
 
 /** A policy's page: its settings, what it is assigned to, which computers it covers, deletion. */
 export function PolicyPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const q = usePolicy(id);
   if (q.isPending) return <Loading />;
   if (q.isError)
     return (
       <>
-        <PageHeader title="Backup policy" back={back} />
+        <PageHeader title={t('backup.policies.one')} back={back(t)} />
         <ErrorAlert
           error={q.error}
           title={
-            isApiError(q.error, 'not_found') ? 'This policy does not exist' : 'The policy could not be loaded'
+            isApiError(q.error, 'not_found') ? t('backup.policies.missing') : t('backup.policies.notLoaded')
           }
         />
         <p>
-          <ButtonLink to={back.to}>All policies</ButtonLink>
+          <ButtonLink to={BACK}>{t('backup.policies.all')}</ButtonLink>
         </p>
       </>
     );
   const policy = q.data;
   return (
     <>
-      <PageHeader title={policy.name} back={back} description={scheduleText(policy)} />
+      <PageHeader title={policy.name} back={back(t)} description={scheduleText(t, policy)} />
       <Notice />
       <div className="ticket-layout backup-layout" key={policy.id}>
         <div className="stack">
           <EditPolicy key={policy.version} policy={policy} onReload={() => void q.refetch()} />
         </div>
-        <aside className="stack" aria-label="Assignments and coverage">
+        <aside className="stack" aria-label={t('backup.policies.aside')}>
           <AssignmentsPanel policy={policy} />
           <CoveragePanel id={policy.id} />
           <DeletePolicy policy={policy} />

@@ -11,13 +11,14 @@ import {
   TextAreaField,
   TextField,
 } from '../../ui';
+import { useT } from '../../i18n';
 import { useCreateTarget, useUpdateTarget } from './api';
 import {
   KINDS,
   KIND_ORDER,
-  SECRET_LABEL,
   createTargetBody,
   messageAt,
+  secretLabel,
   targetDraft,
   updateTargetBody,
   type TargetDraft,
@@ -29,12 +30,14 @@ const REQUIRED: Partial<Record<keyof TargetCredentials, true>> = {
   privateKey: true,
   hostKey: true,
 };
-const HINT: Partial<Record<keyof TargetCredentials, string>> = {
-  region: 'Only if the storage asks for one (us-east-1, eu-west-3…)',
-  privateKey: 'The OpenSSH or PEM private key Steward signs in with',
-  hostKey: 'As `ssh-keygen -lf` prints it: SHA256:…; the server is checked against it',
-  username: 'Only if the REST server asks for one (give the password too)',
-};
+const HINT = {
+  region: 'backup.secretHint.region',
+  privateKey: 'backup.secretHint.privateKey',
+  hostKey: 'backup.secretHint.hostKey',
+  username: 'backup.secretHint.username',
+} as const;
+const hintKey = (name: keyof TargetCredentials) =>
+  name in HINT ? HINT[name as keyof typeof HINT] : undefined;
 const HIDDEN: Partial<Record<keyof TargetCredentials, true>> = {
   secretAccessKey: true,
   passphrase: true,
@@ -53,12 +56,15 @@ function SecretField({
   onChange: (v: string) => void;
   error: string | undefined;
 }) {
-  const label = `${SECRET_LABEL[name]}${REQUIRED[name] ? ' (required)' : ''}`;
+  const t = useT();
+  const label = REQUIRED[name] ? t('backup.required', { label: secretLabel(t, name) }) : secretLabel(t, name);
+  const key = hintKey(name);
+  const hint = key === undefined ? undefined : t(key);
   if (name === 'privateKey')
     return (
       <TextAreaField
         label={label}
-        hint={HINT[name]}
+        hint={hint}
         rows={5}
         spellCheck={false}
         autoComplete="off"
@@ -71,7 +77,7 @@ function SecretField({
   return (
     <TextField
       label={label}
-      hint={HINT[name]}
+      hint={hint}
       type={HIDDEN[name] ? 'password' : 'text'}
       autoComplete={HIDDEN[name] ? 'new-password' : 'off'}
       spellCheck={false}
@@ -94,6 +100,7 @@ function TargetFields({
   error: unknown;
   stored?: BackupTarget;
 }) {
+  const t = useT();
   const kind = KINDS[draft.kind];
   const kindChanged = stored !== undefined && stored.kind !== draft.kind;
   const typing = stored === undefined || draft.replaceSecrets || kindChanged;
@@ -111,27 +118,27 @@ function TargetFields({
   return (
     <>
       <TextField
-        label="Name"
-        hint="How people will know it, e.g. “Office NAS”"
+        label={t('common.name')}
+        hint={t('backup.target.nameHint')}
         maxLength={120}
         value={draft.name}
         onChange={(e) => set({ ...draft, name: e.target.value })}
         error={messageAt(error, 'name')}
       />
       <SelectField
-        label="Kind"
+        label={t('backup.target.kind')}
         value={draft.kind}
         onChange={(e) => set({ ...draft, kind: e.target.value as TargetKind, secrets: {} })}
       >
         {KIND_ORDER.map((k) => (
           <option key={k} value={k}>
-            {KINDS[k].label}
+            {t(`backup.kind.${k}`)}
           </option>
         ))}
       </SelectField>
       <TextField
-        label={kind.address}
-        hint={`For example ${kind.example}. Each computer gets a folder of its own below it.`}
+        label={t(`backup.kind.${draft.kind}.address`)}
+        hint={t('backup.target.addressHint', { example: kind.example })}
         spellCheck={false}
         value={draft.address}
         onChange={(e) => set({ ...draft, address: e.target.value })}
@@ -139,10 +146,10 @@ function TargetFields({
       />
       {stored !== undefined && stored.credentialsSet.length > 0 && !kindChanged && (
         <CheckboxField
-          label="Replace the stored credentials"
-          hint={`Stored: ${stored.credentialsSet
-            .map((k) => SECRET_LABEL[k as keyof TargetCredentials] ?? k)
-            .join(', ')}. They are never shown.`}
+          label={t('backup.target.replace')}
+          hint={t('backup.target.stored', {
+            list: stored.credentialsSet.map((k) => secretLabel(t, k)).join(', '),
+          })}
           checked={draft.replaceSecrets}
           onChange={(e) => set({ ...draft, replaceSecrets: e.target.checked, secrets: {} })}
         />
@@ -152,7 +159,7 @@ function TargetFields({
         kind.secrets.length > 0 &&
         !kindChanged && (
           <CheckboxField
-            label="Add credentials"
+            label={t('backup.target.addCredentials')}
             checked={draft.replaceSecrets}
             onChange={(e) => set({ ...draft, replaceSecrets: e.target.checked, secrets: {} })}
           />
@@ -170,6 +177,7 @@ export function NewTargetForm({
   onDone: (t: BackupTarget) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const create = useCreateTarget();
   const [draft, setDraft] = useState(() => targetDraft());
   const submit = (e: FormEvent) => {
@@ -177,12 +185,12 @@ export function NewTargetForm({
     create.mutate(createTargetBody(draft), { onSuccess: onDone });
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="New storage target">
-      <FormError error={create.error} title="The target was not created" />
+    <form className="form" onSubmit={submit} noValidate aria-label={t('backup.target.new')}>
+      <FormError error={create.error} title={t('backup.target.notCreated')} />
       <TargetFields draft={draft} set={setDraft} error={create.error} />
-      <FormActions submit="Create target" busy={create.isPending}>
+      <FormActions submit={t('backup.target.create')} busy={create.isPending}>
         <Button variant="ghost" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>
@@ -201,6 +209,7 @@ export function EditTargetForm({
   onCancel: () => void;
   onReload: () => void;
 }) {
+  const t = useT();
   const update = useUpdateTarget(target.id);
   const [draft, setDraft] = useState(() => targetDraft(target));
   const stale = isApiError(update.error, 'stale');
@@ -214,22 +223,27 @@ export function EditTargetForm({
     update.mutate({ patch: body, version: target.version }, { onSuccess: (r) => onDone(r.data) });
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={`Edit ${target.name}`}>
+    <form
+      className="form"
+      onSubmit={submit}
+      noValidate
+      aria-label={t('backup.editName', { name: target.name })}
+    >
       {stale ? (
         <StaleAlert
-          what="target"
+          what={t('backup.target.what')}
           onReload={() => {
             update.reset();
             onReload();
           }}
         />
       ) : (
-        <FormError error={update.error} title="Not saved" />
+        <FormError error={update.error} title={t('backup.notSaved')} />
       )}
       <TargetFields draft={draft} set={setDraft} error={update.error} stored={target} />
-      <FormActions submit="Save target" busy={update.isPending}>
+      <FormActions submit={t('backup.target.save')} busy={update.isPending}>
         <Button variant="ghost" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>

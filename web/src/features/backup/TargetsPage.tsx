@@ -1,30 +1,28 @@
 import { useState } from 'react';
-import type { BackupTarget, TargetCredentials, TargetTestResult } from '@contracts';
+import type { BackupTarget, TargetTestResult } from '@contracts';
+import { useT, type Translate } from '../../i18n';
 import { Alert, Button, ConfirmButton, ErrorAlert, ListTable, Panel } from '../../ui';
 import { useDeleteTarget, useTargets, useTestTarget } from './api';
-import { KINDS, SECRET_LABEL } from './drafts';
+import { secretLabel } from './drafts';
 import { BackupArea, Pill, wholeList } from './parts';
 import { EditTargetForm, NewTargetForm } from './TargetForm';
 
-const STEP_LABEL = { write: 'Write', read: 'Read back', list: 'List', delete: 'Delete' } as const;
-
 /** The outcome of a target's test: each probe step with its time, and the failure in words. */
 function TestResult({ name, result }: { name: string; result: TargetTestResult }) {
+  const t = useT();
   return (
     <Alert
       tone={result.ok ? 'success' : 'error'}
-      title={
-        result.ok
-          ? `${name} works: Steward wrote, read, listed and deleted a probe.`
-          : `${name} failed its test`
-      }
+      title={result.ok ? t('backup.test.works', { name }) : t('backup.test.failed', { name })}
     >
       {result.error !== null && <p>{result.error}</p>}
-      <ul className="probe-steps" aria-label="Test steps">
+      <ul className="probe-steps" aria-label={t('backup.test.steps')}>
         {result.steps.map((s) => (
           <li key={s.step}>
             <Pill tone={s.ok ? 'success' : 'danger'}>
-              {STEP_LABEL[s.step]}: {s.ok ? `${Math.round(s.ms)} ms` : 'failed'}
+              {s.ok
+                ? t('backup.test.stepTook', { step: t(`backup.test.step.${s.step}`), ms: Math.round(s.ms) })
+                : t('backup.test.stepFailed', { step: t(`backup.test.step.${s.step}`) })}
             </Pill>
           </li>
         ))}
@@ -34,9 +32,9 @@ function TestResult({ name, result }: { name: string; result: TargetTestResult }
 }
 
 /** A target's credentials as people know them (never their values). */
-function credentialsText(t: BackupTarget): string {
-  if (t.credentialsSet.length === 0) return 'None';
-  return t.credentialsSet.map((k) => SECRET_LABEL[k as keyof TargetCredentials] ?? k).join(', ');
+function credentialsText(t: Translate, target: BackupTarget): string {
+  if (target.credentialsSet.length === 0) return t('common.none');
+  return target.credentialsSet.map((k) => secretLabel(t, k)).join(', ');
 }
 
 /**
@@ -44,21 +42,22 @@ function credentialsText(t: BackupTarget): string {
  * with a probe, and delete one no computer uses.
  */
 export function TargetsPage() {
+  const t = useT();
   const targets = useTargets();
   const test = useTestTarget();
   const remove = useDeleteTarget();
   const [mode, setMode] = useState<'list' | 'new' | { edit: string }>('list');
   const [notice, setNotice] = useState<string | null>(null);
   const [tested, setTested] = useState<{ name: string; result: TargetTestResult } | null>(null);
-  const editing = typeof mode === 'object' ? targets.data?.find((t) => t.id === mode.edit) : undefined;
+  const editing = typeof mode === 'object' ? targets.data?.find((x) => x.id === mode.edit) : undefined;
   const done = (text: string) => {
     setMode('list');
     setNotice(text);
   };
   return (
     <BackupArea
-      title="Storage targets"
-      description="Where backups go: a folder on this server, S3-compatible storage, an SFTP server or a restic REST server. Each computer gets a repository of its own on one."
+      title={t('backup.tab.targets')}
+      description={t('backup.targets.about')}
       actions={
         mode === 'list' && (
           <Button
@@ -68,92 +67,94 @@ export function TargetsPage() {
               setMode('new');
             }}
           >
-            New target
+            {t('backup.targets.new')}
           </Button>
         )
       }
     >
       {notice !== null && <Alert tone="success">{notice}</Alert>}
       {mode === 'new' && (
-        <Panel title="New storage target">
+        <Panel title={t('backup.target.new')}>
           <NewTargetForm
-            onDone={(t) => done(`${t.name} was created. Test it before computers use it.`)}
+            onDone={(x) => done(t('backup.targets.created', { name: x.name }))}
             onCancel={() => setMode('list')}
           />
         </Panel>
       )}
       {editing !== undefined && (
-        <Panel title={`Edit ${editing.name}`}>
+        <Panel title={t('backup.editName', { name: editing.name })}>
           <EditTargetForm
             key={editing.version}
             target={editing}
-            onDone={(t) => done(`${t.name} was saved.`)}
+            onDone={(x) => done(t('backup.targets.saved', { name: x.name }))}
             onCancel={() => setMode('list')}
             onReload={() => void targets.refetch()}
           />
         </Panel>
       )}
       {tested !== null && <TestResult name={tested.name} result={tested.result} />}
-      <ErrorAlert error={test.error} title="The test could not be run" />
-      <ErrorAlert error={remove.error} title="The target was not deleted" />
+      <ErrorAlert error={test.error} title={t('backup.test.notRun')} />
+      <ErrorAlert error={remove.error} title={t('backup.targets.notDeleted')} />
       <Panel padded={false}>
         <ListTable
           query={wholeList(targets)}
-          label="Storage targets"
-          noun="storage targets"
-          empty="No storage target yet: add one, then give computers a repository on it."
-          rowKey={(t) => t.id}
+          label={t('backup.tab.targets')}
+          noun={t('backup.targets.noun')}
+          empty={t('backup.targets.none')}
+          rowKey={(x) => x.id}
           columns={[
             {
-              header: 'Name',
+              header: t('common.name'),
               className: 'cell-title',
-              cell: (t) => (
+              cell: (x) => (
                 <>
-                  {t.name}
-                  <div className="muted">{KINDS[t.kind].label}</div>
+                  {x.name}
+                  <div className="muted">{t(`backup.kind.${x.kind}`)}</div>
                 </>
               ),
             },
-            { header: 'Location', className: 'mono', cell: (t) => t.location },
-            { header: 'Credentials', wide: true, cell: credentialsText },
+            { header: t('backup.targets.location'), className: 'mono', cell: (x) => x.location },
+            { header: t('backup.targets.credentials'), wide: true, cell: (x) => credentialsText(t, x) },
             {
-              header: 'Computers',
+              header: t('backup.targets.computers'),
               wide: true,
-              cell: (t) => t.repositories,
+              cell: (x) => x.repositories,
             },
             {
-              header: <span className="visually-hidden">Actions</span>,
+              header: <span className="visually-hidden">{t('backup.actions')}</span>,
               className: 'cell-actions',
-              cell: (t) => (
+              cell: (x) => (
                 <div className="row-actions">
                   <Button
                     size="sm"
-                    busy={test.isPending && test.variables === t.id}
-                    aria-label={`Test ${t.name}`}
+                    busy={test.isPending && test.variables === x.id}
+                    aria-label={t('backup.targets.testName', { name: x.name })}
                     onClick={() => {
                       setTested(null);
-                      test.mutate(t.id, { onSuccess: (result) => setTested({ name: t.name, result }) });
+                      test.mutate(x.id, { onSuccess: (result) => setTested({ name: x.name, result }) });
                     }}
                   >
-                    Test
+                    {t('backup.targets.test')}
                   </Button>
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Edit ${t.name}`}
+                    aria-label={t('backup.editName', { name: x.name })}
                     onClick={() => {
                       setNotice(null);
-                      setMode({ edit: t.id });
+                      setMode({ edit: x.id });
                     }}
                   >
-                    Edit
+                    {t('common.edit')}
                   </Button>
                   <ConfirmButton
-                    busy={remove.isPending && remove.variables === t.id}
-                    confirmLabel={`Confirm: delete ${t.name}`}
-                    onConfirm={() => remove.mutate(t.id, { onSuccess: () => done(`${t.name} was deleted.`) })}
+                    busy={remove.isPending && remove.variables === x.id}
+                    confirmLabel={t('backup.confirmDelete', { name: x.name })}
+                    onConfirm={() =>
+                      remove.mutate(x.id, { onSuccess: () => done(t('backup.deleted', { name: x.name })) })
+                    }
                   >
-                    Delete
+                    {t('common.delete')}
                   </ConfirmButton>
                 </div>
               ),

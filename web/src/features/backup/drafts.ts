@@ -11,6 +11,7 @@ import {
   type UpdateBackupTarget,
 } from '@contracts';
 import { ApiError } from '../../api/client';
+import type { Translate } from '../../i18n';
 
 /** The server's message for the first field whose path starts with `prefix` (`schedule`, `credentials.region`). */
 export function messageAt(error: unknown, prefix: string): string | undefined {
@@ -19,36 +20,31 @@ export function messageAt(error: unknown, prefix: string): string | undefined {
   return hit === undefined ? undefined : hit.message.charAt(0).toUpperCase() + hit.message.slice(1);
 }
 
-/** Each kind of target as an admin knows it: what its address is, and which secrets it takes. */
+/**
+ * Each kind of target as an admin knows it: its address's prefix and example, and which secrets it takes
+ * (its name and what its address is called are `backup.kind.<kind>` and `backup.kind.<kind>.address`).
+ */
 export const KINDS: Record<
   TargetKind,
-  { label: string; prefix: string; address: string; example: string; secrets: (keyof TargetCredentials)[] }
+  { prefix: string; example: string; secrets: (keyof TargetCredentials)[] }
 > = {
   local: {
-    label: 'Folder on the Steward server',
     prefix: '',
-    address: 'Folder',
     example: '/srv/backups',
     secrets: [],
   },
   s3: {
-    label: 'S3-compatible object storage',
     prefix: 's3:',
-    address: 'Bucket address',
     example: 'https://s3.example.com/bucket/steward',
     secrets: ['accessKeyId', 'secretAccessKey', 'region'],
   },
   sftp: {
-    label: 'SFTP server',
     prefix: 'sftp:',
-    address: 'User, server and folder',
     example: 'backup@nas.example.com:/srv/backups',
     secrets: ['privateKey', 'passphrase', 'hostKey'],
   },
   rest: {
-    label: 'restic REST server',
     prefix: 'rest:',
-    address: 'Server address',
     example: 'https://backup.example.com:8000/steward/',
     secrets: ['username', 'password'],
   },
@@ -56,17 +52,22 @@ export const KINDS: Record<
 
 export const KIND_ORDER: TargetKind[] = ['local', 's3', 'sftp', 'rest'];
 
-/** The labels of the credentials, as the form and the list name them. */
-export const SECRET_LABEL: Record<keyof TargetCredentials, string> = {
-  accessKeyId: 'Access key ID',
-  secretAccessKey: 'Secret access key',
-  region: 'Region',
-  privateKey: 'Private key',
-  passphrase: 'Key passphrase',
-  hostKey: 'Server host key fingerprint',
-  username: 'User name',
-  password: 'Password',
-};
+const SECRETS: (keyof TargetCredentials)[] = [
+  'accessKeyId',
+  'secretAccessKey',
+  'region',
+  'privateKey',
+  'passphrase',
+  'hostKey',
+  'username',
+  'password',
+];
+
+/** A credential's name, as the form and the list name it ("Access key ID"); an unknown one as it is. */
+export function secretLabel(t: Translate, key: string): string {
+  const known = SECRETS.find((k) => k === key);
+  return known === undefined ? key : t(`backup.secret.${known}`);
+}
 
 /** What the target form holds. Secrets start empty: stored ones are never sent back. */
 export interface TargetDraft {
@@ -117,13 +118,14 @@ export function updateTargetBody(t: BackupTarget, d: TargetDraft): UpdateBackupT
 
 type Os = 'linux' | 'windows' | 'macos';
 type Keep = 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly';
-export const KEEPS: { key: Keep; label: string }[] = [
-  { key: 'last', label: 'Last snapshots' },
-  { key: 'hourly', label: 'Hourly' },
-  { key: 'daily', label: 'Daily' },
-  { key: 'weekly', label: 'Weekly' },
-  { key: 'monthly', label: 'Monthly' },
-  { key: 'yearly', label: 'Yearly' },
+/** The retention's counts, in the form's order (their labels are `backup.form.keep.<key>`). */
+export const KEEPS: { key: Keep }[] = [
+  { key: 'last' },
+  { key: 'hourly' },
+  { key: 'daily' },
+  { key: 'weekly' },
+  { key: 'monthly' },
+  { key: 'yearly' },
 ];
 export type RpoUnit = 'minutes' | 'hours' | 'days';
 const UNIT_MINUTES: Record<RpoUnit, number> = { minutes: 1, hours: 60, days: 1440 };

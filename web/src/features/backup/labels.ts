@@ -1,35 +1,38 @@
-// How backup facts read for people: times as "3 hours ago", spans as "2 days", sizes as "1.5 GB", a device's
-// recovery point as a state with a colour, and a run in plain words. Pure, unit-tested.
+// How backup facts read for people, in their language: times as "3 hours ago", spans as "2 days", sizes as
+// "1.5 GB", a device's recovery point as a state with a colour, and a run in plain words. Each wording takes
+// the translate function of useT(). Pure, unit-tested.
 import type { BackupPolicy, BackupRun, DeviceBackupStatus, PolicyScope } from '@contracts';
+import type { Translate } from '../../i18n';
+import { formatNumber } from '../../ui/format';
 
 const MINUTE = 60_000;
 
 /** A span of minutes in the largest whole unit that reads well: "45 minutes", "3 hours", "2 days". */
-export function span(minutes: number): string {
+export function span(t: Translate, minutes: number): string {
   const m = Math.max(0, Math.round(minutes));
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (m < 60) return unit(m, 'minute');
+  if (m < 60) return t('backup.span.minutes', { count: m });
   const h = m / 60;
   if (h < 48 && m % 1440 !== 0)
-    return Number.isInteger(h) || h >= 10 ? unit(Math.round(h), 'hour') : `${h.toFixed(1)} hours`;
+    return t('backup.span.hours', {
+      count: Number.isInteger(h) || h >= 10 ? Math.round(h) : Math.round(h * 10) / 10,
+    });
   const d = h / 24;
-  if (d < 14 || !Number.isInteger(d / 7)) return unit(Math.round(d), 'day');
-  return unit(d / 7, 'week');
+  if (d < 14 || !Number.isInteger(d / 7)) return t('backup.span.days', { count: Math.round(d) });
+  return t('backup.span.weeks', { count: d / 7 });
 }
 
 /** How long ago `iso` was, from `now`: "just now", "12 minutes ago", "3 hours ago", "5 days ago". */
-export function ago(iso: string, now: number = Date.now()): string {
+export function ago(t: Translate, iso: string, now: number = Date.now()): string {
   const minutes = Math.floor((now - Date.parse(iso)) / MINUTE);
-  if (minutes < 1) return 'just now';
+  if (minutes < 1) return t('backup.ago.now');
   const h = Math.floor(minutes / 60);
   const d = Math.floor(h / 24);
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} ago`;
-  if (minutes < 60) return unit(minutes, 'minute');
-  if (h < 48) return unit(h, 'hour');
-  return unit(d, 'day');
+  if (minutes < 60) return t('backup.ago.minutes', { count: minutes });
+  if (h < 48) return t('backup.ago.hours', { count: h });
+  return t('backup.ago.days', { count: d });
 }
 
-/** A byte count with a decimal unit: "0 B", "12 kB", "1.5 GB". */
+/** A byte count with a decimal unit, in the user's number format: "0 B", "12 kB", "1.5 GB" ("1,5 GB"). */
 export function bytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let v = n;
@@ -38,7 +41,7 @@ export function bytes(n: number): string {
     v /= 1000;
     i++;
   }
-  return `${i === 0 || v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+  return `${formatNumber(i === 0 || v >= 10 ? Math.round(v) : Math.round(v * 10) / 10)} ${units[i]}`;
 }
 
 /** Where a device stands, as the dashboard counts it. */
@@ -64,13 +67,13 @@ export function healthOf(s: DeviceBackupStatus): Health {
   }
 }
 
-export const HEALTH_LABEL: Record<Health, string> = {
-  healthy: 'Healthy',
-  at_risk: 'At risk',
-  breached: 'RPO breached',
-  never: 'Never backed up',
-  no_policy: 'No policy',
-};
+/** Every health, best first (for pickers). */
+export const HEALTHS: Health[] = ['healthy', 'at_risk', 'breached', 'never', 'no_policy'];
+
+/** A health's name ("At risk"). */
+export function healthLabel(t: Translate, h: Health): string {
+  return t(`backup.health.${h}`);
+}
 
 /** The badge colour of each health. */
 export const HEALTH_TONE: Record<Health, 'success' | 'warning' | 'danger' | undefined> = {
@@ -82,11 +85,12 @@ export const HEALTH_TONE: Record<Health, 'success' | 'warning' | 'danger' | unde
 };
 
 /** Achieved recovery point against the target, in words: "5 hours of work at risk, target 1 day". */
-export function rpoText(s: DeviceBackupStatus): string {
-  const target = s.rpoTargetMinutes === null ? null : `target ${span(s.rpoTargetMinutes)}`;
-  if (s.atRiskMinutes === null) return target === null ? 'No snapshot yet' : `No snapshot yet (${target})`;
-  const risk = `${span(s.atRiskMinutes)} of work at risk`;
-  return target === null ? risk : `${risk}, ${target}`;
+export function rpoText(t: Translate, s: DeviceBackupStatus): string {
+  const target = s.rpoTargetMinutes === null ? null : span(t, s.rpoTargetMinutes);
+  if (s.atRiskMinutes === null)
+    return target === null ? t('backup.rpo.noSnapshot') : t('backup.rpo.noSnapshotTarget', { target });
+  const risk = span(t, s.atRiskMinutes);
+  return target === null ? t('backup.rpo.atRisk', { risk }) : t('backup.rpo.atRiskTarget', { risk, target });
 }
 
 /** The dashboard's counts: healthy, at risk, breached, never backed up (and without a policy). */
@@ -96,11 +100,10 @@ export function countsOf(devices: readonly DeviceBackupStatus[]): Record<Health,
   return out;
 }
 
-export const RUN_LABEL: Record<BackupRun['status'], string> = {
-  succeeded: 'Succeeded',
-  partial: 'Completed with warnings',
-  failed: 'Failed',
-};
+/** A run's outcome in words ("Completed with warnings"). */
+export function runLabel(t: Translate, status: BackupRun['status']): string {
+  return t(`backup.run.${status}`);
+}
 
 export const RUN_TONE: Record<BackupRun['status'], 'success' | 'warning' | 'danger'> = {
   succeeded: 'success',
@@ -108,72 +111,63 @@ export const RUN_TONE: Record<BackupRun['status'], 'success' | 'warning' | 'dang
   failed: 'danger',
 };
 
-const count = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-
-/** What a run did, in a sentence: "3 new files, 2 changed, 1.2 MB added" or "Nothing changed". */
-export function runSummary(r: BackupRun): string {
-  if (r.status === 'failed') return r.error ?? 'The run failed without saying why.';
+/** What a run did, in a sentence: "3 new files, 2 changed files, 1.2 MB added" or "Nothing new or changed, …". */
+export function runSummary(t: Translate, r: BackupRun): string {
+  if (r.status === 'failed') return r.error ?? t('backup.run.failedSilently');
   const parts: string[] = [];
-  if (r.filesNew > 0) parts.push(count(r.filesNew, 'new file'));
-  if (r.filesChanged > 0) parts.push(count(r.filesChanged, 'changed file'));
-  if (parts.length === 0) parts.push('nothing new or changed');
-  parts.push(`${bytes(r.bytesAdded)} added`);
+  if (r.filesNew > 0) parts.push(t('backup.run.newFiles', { count: r.filesNew }));
+  if (r.filesChanged > 0) parts.push(t('backup.run.changedFiles', { count: r.filesChanged }));
+  if (parts.length === 0) parts.push(t('backup.run.nothingNew'));
+  parts.push(t('backup.run.added', { size: bytes(r.bytesAdded) }));
   const text = parts.join(', ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** How long a run took: "12 seconds", "4 minutes". */
-export function took(r: Pick<BackupRun, 'startedAt' | 'finishedAt'>): string {
+export function took(t: Translate, r: Pick<BackupRun, 'startedAt' | 'finishedAt'>): string {
   const s = Math.max(0, Math.round((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000));
-  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
-  return span(s / 60);
+  if (s < 60) return t('backup.span.seconds', { count: s });
+  return span(t, s / 60);
 }
 
-const DAY_NAMES = [
-  'Sundays',
-  'Mondays',
-  'Tuesdays',
-  'Wednesdays',
-  'Thursdays',
-  'Fridays',
-  'Saturdays',
-  'Sundays',
-];
-const WORK_DAYS: Record<'mon-fri' | 'mon-sat' | 'every day', string> = {
-  'mon-fri': 'Monday to Friday',
-  'mon-sat': 'Monday to Saturday',
-  'every day': 'every day',
-};
+/** Cron's day of the week (0 and 7 are Sunday) as the catalogue's weekday. */
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WORK_DAYS = { 'mon-fri': 'monFri', 'mon-sat': 'monSat', 'every day': 'everyDay' } as const;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** A policy's schedule in words: "Fridays at 17:00", "every 2 hours from 8:00 to 18:00, Monday to Friday". */
-export function scheduleText(p: Pick<BackupPolicy, 'schedule' | 'cron'>): string {
+/** A policy's schedule in words: "Fridays at 17:00", "Every 2 hours from 8:00 to 18:00, Monday to Friday". */
+export function scheduleText(t: Translate, p: Pick<BackupPolicy, 'schedule' | 'cron'>): string {
   const s = p.schedule;
-  const zone = ` (${s.timeZone})`;
+  const zone = s.timeZone;
   if (s.kind === 'working_hours') {
-    const every = s.everyHours === 1 ? 'every hour' : `every ${s.everyHours} hours`;
-    return `${capital(every)} from ${s.fromHour}:00 to ${s.toHour}:00, ${WORK_DAYS[s.days]}${zone}`;
+    return t('backup.schedule.workingHours', {
+      count: s.everyHours,
+      from: s.fromHour,
+      to: s.toHour,
+      days: t(`backup.schedule.days.${WORK_DAYS[s.days]}`),
+      zone,
+    });
   }
   const m = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-7])$/.exec(s.cron.trim());
-  if (m === null) return `Cron “${s.cron}”${zone}`;
-  const at = `at ${pad(Number(m[2]))}:${pad(Number(m[1]))}`;
-  return m[3] === '*' ? `Every day ${at}${zone}` : `${DAY_NAMES[Number(m[3])]} ${at}${zone}`;
+  if (m === null) return t('backup.schedule.cron', { cron: s.cron, zone });
+  const time = `${pad(Number(m[2]))}:${pad(Number(m[1]))}`;
+  if (m[3] === '*') return t('backup.schedule.daily', { time, zone });
+  const day = WEEKDAYS[Number(m[3])] ?? 'sun';
+  return t('backup.schedule.weekly', { day: t(`backup.schedule.on.${day}`), time, zone });
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** A policy's retention in words: "7 daily, 4 weekly, all within 30d". */
-export function retentionText(r: BackupPolicy['retention']): string {
-  const order = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'];
-  const parts = order.filter((k) => r[k] !== undefined).map((k) => `${r[k]} ${k === 'last' ? 'latest' : k}`);
-  if (r.within !== undefined) parts.push(`all within ${r.within}`);
+export function retentionText(t: Translate, r: BackupPolicy['retention']): string {
+  const order = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
+  const parts = order.flatMap((k) => {
+    const n = r[k];
+    return n === undefined ? [] : [t(`backup.keep.${k}`, { count: n })];
+  });
+  if (r.within !== undefined) parts.push(t('backup.keep.within', { within: r.within }));
   return parts.join(', ');
 }
 
-export const SCOPE_LABEL: Record<PolicyScope, string> = {
-  item: 'Computer',
-  location: 'Location',
-  team: 'Team',
-  class: 'Class',
-};
+/** What a policy assignment names ("Computer", "Location"). */
+export function scopeLabel(t: Translate, scope: PolicyScope): string {
+  return t(`backup.scope.${scope}`);
+}

@@ -3,23 +3,25 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import type { BackupRun, DeviceBackupStatus } from '@contracts';
 import { Notice, PageHeader, formatDateTime } from '../../ui';
-import { HEALTH_LABEL, HEALTH_TONE, RUN_LABEL, RUN_TONE, ago, healthOf } from './labels';
+import { useT } from '../../i18n';
+import { HEALTH_TONE, RUN_TONE, ago, healthLabel, healthOf, runLabel } from './labels';
 import './backup.css';
 
 /** The backup area's sections. */
-export const BACKUP_TABS: { to: string; label: string; end?: boolean }[] = [
-  { to: '/backups', label: 'Dashboard', end: true },
-  { to: '/backups/policies', label: 'Policies' },
-  { to: '/backups/targets', label: 'Storage targets' },
-];
+const BACKUP_TABS = [
+  { to: '/backups', label: 'backup.tab.dashboard', end: true },
+  { to: '/backups/policies', label: 'backup.tab.policies' },
+  { to: '/backups/targets', label: 'backup.tab.targets' },
+] as const;
 
 /** The tabs between the backup area's pages. */
 export function BackupTabs() {
+  const t = useT();
   return (
-    <nav className="backup-tabs" aria-label="Backups">
-      {BACKUP_TABS.map((t) => (
-        <NavLink key={t.to} to={t.to} end={t.end}>
-          {t.label}
+    <nav className="backup-tabs" aria-label={t('backup.backups')}>
+      {BACKUP_TABS.map((tab) => (
+        <NavLink key={tab.to} to={tab.to} end={'end' in tab}>
+          {t(tab.label)}
         </NavLink>
       ))}
     </nav>
@@ -61,21 +63,24 @@ export function Pill({
 
 /** A device's recovery point as a coloured state in words. */
 export function HealthBadge({ status }: { status: DeviceBackupStatus }) {
+  const t = useT();
   const h = healthOf(status);
-  return <Pill tone={HEALTH_TONE[h]}>{HEALTH_LABEL[h]}</Pill>;
+  return <Pill tone={HEALTH_TONE[h]}>{healthLabel(t, h)}</Pill>;
 }
 
 /** A run's outcome as a coloured pill. */
 export function RunBadge({ status }: { status: BackupRun['status'] }) {
-  return <Pill tone={RUN_TONE[status]}>{RUN_LABEL[status]}</Pill>;
+  const t = useT();
+  return <Pill tone={RUN_TONE[status]}>{runLabel(t, status)}</Pill>;
 }
 
 /** A moment as "3 hours ago", with the exact local time as a tooltip and for screen readers. */
-export function When({ iso, never = 'Never' }: { iso: string | null; never?: string }) {
-  if (iso === null) return <>{never}</>;
+export function When({ iso, never }: { iso: string | null; never?: string }) {
+  const t = useT();
+  if (iso === null) return <>{never ?? t('backup.never')}</>;
   return (
     <time dateTime={iso} title={formatDateTime(iso)}>
-      {ago(iso)}
+      {ago(t, iso)}
     </time>
   );
 }

@@ -6,33 +6,38 @@ import { ErrorAlert, FormActions, FormError, Loading, PageHeader, Panel, StaleAl
 import { planPath, useCreatePlan, usePlan, useUpdatePlan } from './api';
 import { planBody, planDraft } from './drafts';
 import { PlanForm } from './PlanForm';
+import { useT, type Translate } from '../../i18n';
 import './dr.css';
 
-const back = { to: '/dr/plans', label: 'Disaster recovery' };
+const BACK = '/dr/plans';
+const back = (t: Translate) => ({ to: BACK, label: t('dr.title') });
 
 /** A new plan; then its page. */
 export function NewPlanPage() {
+  const t = useT();
   const create = useCreatePlan();
   const navigate = useNavigate();
   const [draft, setDraft] = useState(() => planDraft());
   return (
     <>
-      <PageHeader title="New recovery plan" back={back} />
+      <PageHeader title={t('dr.form.newTitle')} back={back(t)} />
       <Panel>
         <div className="stack-sm">
-          <FormError error={create.error} title="The plan was not created" />
+          <FormError error={create.error} title={t('dr.form.notCreated')} />
           <PlanForm
             draft={draft}
             set={setDraft}
             error={create.error}
-            label="New recovery plan"
+            label={t('dr.form.newTitle')}
             onSubmit={() =>
               create.mutate(planBody(draft), {
                 onSuccess: (p) =>
-                  void navigate(planPath(p.id), { state: { notice: `${p.name} was created.` } }),
+                  void navigate(planPath(p.id), {
+                    state: { notice: t('dr.form.created', { name: p.name }) },
+                  }),
               })
             }
-            actions={<FormActions submit="Create plan" busy={create.isPending} cancelTo={back.to} />}
+            actions={<FormActions submit={t('dr.form.create')} busy={create.isPending} cancelTo={BACK} />}
           />
         </div>
       </Panel>
@@ -41,6 +46,7 @@ export function NewPlanPage() {
 }
 
 function EditPlan({ plan, onReload }: { plan: DrPlan; onReload: () => void }) {
+  const t = useT();
   const update = useUpdatePlan(plan.id);
   const navigate = useNavigate();
   const [draft, setDraft] = useState(() => planDraft(plan));
@@ -50,20 +56,20 @@ function EditPlan({ plan, onReload }: { plan: DrPlan; onReload: () => void }) {
       <div className="stack-sm">
         {stale ? (
           <StaleAlert
-            what="plan"
+            what={t('dr.form.what')}
             onReload={() => {
               update.reset();
               onReload();
             }}
           />
         ) : (
-          <FormError error={update.error} title="Not saved" />
+          <FormError error={update.error} title={t('dr.notSaved')} />
         )}
         <PlanForm
           draft={draft}
           set={setDraft}
           error={stale ? null : update.error}
-          label={`Edit ${plan.name}`}
+          label={t('dr.editName', { name: plan.name })}
           plan={plan}
           onSubmit={() =>
             update.mutate(
@@ -71,12 +77,14 @@ function EditPlan({ plan, onReload }: { plan: DrPlan; onReload: () => void }) {
               {
                 onSuccess: (p) =>
                   void navigate(planPath(p.id), {
-                    state: { notice: 'Changes saved: the plan needs verification.' },
+                    state: { notice: t('dr.form.savedNeedsCheck') },
                   }),
               },
             )
           }
-          actions={<FormActions submit="Save plan" busy={update.isPending} cancelTo={planPath(plan.id)} />}
+          actions={
+            <FormActions submit={t('dr.form.save')} busy={update.isPending} cancelTo={planPath(plan.id)} />
+          }
         />
       </div>
     </Panel>
@@ -85,6 +93,7 @@ function EditPlan({ plan, onReload }: { plan: DrPlan; onReload: () => void }) {
 
 /** Editing a plan at the version it was read. */
 export function EditPlanPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const q = usePlan(id);
   const [generation, setGeneration] = useState(0);
@@ -92,13 +101,16 @@ export function EditPlanPage() {
   if (q.isError)
     return (
       <>
-        <PageHeader title="Edit recovery plan" back={back} />
-        <ErrorAlert error={q.error} title="The plan cannot be shown" />
+        <PageHeader title={t('dr.form.editTitle')} back={back(t)} />
+        <ErrorAlert error={q.error} title={t('dr.plan.notShown')} />
       </>
     );
   return (
     <>
-      <PageHeader title={`Edit ${q.data.name}`} back={{ to: planPath(q.data.id), label: q.data.name }} />
+      <PageHeader
+        title={t('dr.editName', { name: q.data.name })}
+        back={{ to: planPath(q.data.id), label: q.data.name }}
+      />
       <EditPlan
         key={`${q.data.version}-${generation}`}
         plan={q.data}

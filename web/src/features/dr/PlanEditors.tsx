@@ -2,6 +2,7 @@ import type { DrPlan } from '@contracts';
 import { Button, SelectField, TextField } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { useUserOptions } from '../users/api';
+import { useT } from '../../i18n';
 import { cycleOrder, moveUp, newContact, newStep, type PlanDraft } from './drafts';
 
 /** What each part of the plan form gets: the draft, its setter and the server's messages by field. */
@@ -13,10 +14,11 @@ interface PartProps {
 
 /** Who can own a plan or a step: people of IT (up to 200), by name. */
 export function PeopleOptions() {
+  const t = useT();
   const users = useUserOptions();
   return (
     <>
-      <option value="">Nobody yet</option>
+      <option value="">{t('dr.edit.nobodyYet')}</option>
       {(users.data ?? [])
         .filter((u) => u.active && u.role !== 'requester')
         .map((u) => (
@@ -30,22 +32,23 @@ export function PeopleOptions() {
 
 /** The runbook steps: title, owner, expected minutes, instructions, and the items of `scope` each restores. */
 export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: DrPlan['order'] }) {
+  const t = useT();
   const setStep = (i: number, patch: Partial<PlanDraft['steps'][number]>) =>
     set({ ...draft, steps: draft.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   return (
     <fieldset className="dr-fieldset">
-      <legend>Runbook steps</legend>
+      <legend>{t('dr.edit.steps')}</legend>
       {draft.steps.map((s, i) => (
-        <div key={s.key} className="dr-editor-row" role="group" aria-label={`Step ${i + 1}`}>
+        <div key={s.key} className="dr-editor-row" role="group" aria-label={t('dr.edit.step', { n: i + 1 })}>
           <TextField
-            label={`Step ${i + 1}: title`}
+            label={t('dr.edit.stepTitle', { n: i + 1 })}
             value={s.title}
             onChange={(e) => setStep(i, { title: e.target.value })}
             error={errors[`steps.${i}.title`]}
           />
           <div className="form-row">
             <SelectField
-              label="Owner"
+              label={t('dr.plans.owner')}
               value={s.ownerId}
               onChange={(e) => setStep(i, { ownerId: e.target.value })}
               error={errors[`steps.${i}.ownerId`]}
@@ -53,7 +56,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
               <PeopleOptions />
             </SelectField>
             <TextField
-              label="Expected minutes"
+              label={t('dr.edit.expected')}
               inputMode="numeric"
               value={s.expectedMinutes}
               onChange={(e) => setStep(i, { expectedMinutes: e.target.value })}
@@ -61,7 +64,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
             />
           </div>
           <MarkdownField
-            label="Instructions"
+            label={t('dr.edit.instructions')}
             value={s.body}
             onChange={(body) => setStep(i, { body })}
             error={errors[`steps.${i}.body`]}
@@ -69,7 +72,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
           />
           {scope.length > 0 ? (
             <fieldset className="dr-fieldset">
-              <legend>Restores</legend>
+              <legend>{t('dr.edit.restores')}</legend>
               {Object.entries(errors)
                 .filter(([k]) => k.startsWith(`steps.${i}.items`))
                 .slice(0, 1)
@@ -94,7 +97,7 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
               ))}
             </fieldset>
           ) : (
-            <p className="muted">Save the plan to link this step to the items it restores.</p>
+            <p className="muted">{t('dr.edit.saveFirst')}</p>
           )}
           <div>
             <Button
@@ -103,14 +106,14 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
               variant="ghost"
               onClick={() => set({ ...draft, steps: draft.steps.filter((_, j) => j !== i) })}
             >
-              Remove step {i + 1}
+              {t('dr.edit.removeStep', { n: i + 1 })}
             </Button>
           </div>
         </div>
       ))}
       <div>
         <Button type="button" size="sm" onClick={() => set({ ...draft, steps: [...draft.steps, newStep()] })}>
-          Add step
+          {t('dr.edit.addStep')}
         </Button>
       </div>
     </fieldset>
@@ -119,22 +122,28 @@ export function StepsEditor({ draft, set, errors, scope }: PartProps & { scope: 
 
 /** The contacts: a name, role, phone and e-mail each. */
 export function ContactsEditor({ draft, set, errors }: PartProps) {
+  const t = useT();
   const setContact = (i: number, patch: Partial<PlanDraft['contacts'][number]>) =>
     set({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   return (
     <fieldset className="dr-fieldset">
-      <legend>Contacts</legend>
+      <legend>{t('dr.edit.contacts')}</legend>
       {draft.contacts.map((c, i) => (
-        <div key={c.key} className="dr-editor-row" role="group" aria-label={`Contact ${i + 1}`}>
+        <div
+          key={c.key}
+          className="dr-editor-row"
+          role="group"
+          aria-label={t('dr.edit.contact', { n: i + 1 })}
+        >
           <div className="form-row">
             <TextField
-              label="Name"
+              label={t('common.name')}
               value={c.name}
               onChange={(e) => setContact(i, { name: e.target.value })}
               error={errors[`contacts.${i}.name`]}
             />
             <TextField
-              label="Role"
+              label={t('dr.edit.role')}
               value={c.role}
               onChange={(e) => setContact(i, { role: e.target.value })}
               error={errors[`contacts.${i}.role`]}
@@ -142,13 +151,13 @@ export function ContactsEditor({ draft, set, errors }: PartProps) {
           </div>
           <div className="form-row">
             <TextField
-              label="Phone"
+              label={t('dr.edit.phone')}
               value={c.phone}
               onChange={(e) => setContact(i, { phone: e.target.value })}
               error={errors[`contacts.${i}.phone`]}
             />
             <TextField
-              label="E-mail"
+              label={t('common.email')}
               value={c.email}
               onChange={(e) => setContact(i, { email: e.target.value })}
               error={errors[`contacts.${i}.email`]}
@@ -161,7 +170,7 @@ export function ContactsEditor({ draft, set, errors }: PartProps) {
               variant="ghost"
               onClick={() => set({ ...draft, contacts: draft.contacts.filter((_, j) => j !== i) })}
             >
-              Remove contact {i + 1}
+              {t('dr.edit.removeContact', { n: i + 1 })}
             </Button>
           </div>
         </div>
@@ -172,7 +181,7 @@ export function ContactsEditor({ draft, set, errors }: PartProps) {
           size="sm"
           onClick={() => set({ ...draft, contacts: [...draft.contacts, newContact()] })}
         >
-          Add contact
+          {t('dr.edit.addContact')}
         </Button>
       </div>
     </fieldset>
@@ -185,12 +194,13 @@ export function CycleOrderEditor({
   set,
   cycles,
 }: Omit<PartProps, 'errors'> & { cycles: { id: string; name: string }[][] }) {
+  const t = useT();
   return (
     <fieldset className="dr-fieldset">
-      <legend>Order within cycles</legend>
-      <p className="muted">These items need each other: choose the order they are recovered in.</p>
+      <legend>{t('dr.edit.cycles')}</legend>
+      <p className="muted">{t('dr.edit.cyclesAbout')}</p>
       {cycles.map((members, n) => (
-        <ol key={n} aria-label={`Cycle ${n + 1}`}>
+        <ol key={n} aria-label={t('dr.edit.cycle', { n: n + 1 })}>
           {cycleOrder(members, draft.manualOrder).map((m, i) => (
             <li key={m.id}>
               {m.name}{' '}
@@ -201,7 +211,7 @@ export function CycleOrderEditor({
                   variant="ghost"
                   onClick={() => set({ ...draft, manualOrder: moveUp(cycles, draft.manualOrder, n, m.id) })}
                 >
-                  Move {m.name} up
+                  {t('dr.edit.moveUp', { name: m.name })}
                 </Button>
               )}
             </li>
@@ -219,7 +229,7 @@ export function CycleOrderEditor({
             })
           }
         >
-          Use this order
+          {t('dr.edit.useOrder')}
         </Button>
       </div>
     </fieldset>

@@ -3,6 +3,7 @@ import type { DrPlan } from '@contracts';
 import { SelectField, TextField, fieldErrorsOf } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { useServices } from './api';
+import { useT } from '../../i18n';
 import type { PlanDraft } from './drafts';
 import { ContactsEditor, CycleOrderEditor, PeopleOptions, StepsEditor } from './PlanEditors';
 
@@ -27,6 +28,7 @@ export function PlanForm({
   onSubmit: () => void;
   actions: ReactNode;
 }) {
+  const t = useT();
   const services = useServices();
   const errors = fieldErrorsOf(error);
   const text = (key: 'name' | 'rtoMinutes' | 'rpoMinutes' | 'reviewDue') => ({
@@ -42,9 +44,9 @@ export function PlanForm({
   const cycles = plan && scope.length > 0 ? plan.cycles.map((c) => c.items) : [];
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={label}>
-      <TextField label="Name" maxLength={200} {...text('name')} />
+      <TextField label={t('common.name')} maxLength={200} {...text('name')} />
       <SelectField
-        label="Business service"
+        label={t('dr.form.service')}
         value={draft.serviceId}
         onChange={(e) =>
           // Items of another service's scope cannot stay linked to steps or ordered.
@@ -56,9 +58,9 @@ export function PlanForm({
           })
         }
         error={errors.serviceId}
-        hint="What it runs on and depends on in the inventory is the plan’s scope."
+        hint={t('dr.form.serviceHint')}
       >
-        <option value="">Choose a service</option>
+        <option value="">{t('dr.form.chooseService')}</option>
         {(services.data ?? []).map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}
@@ -67,21 +69,21 @@ export function PlanForm({
       </SelectField>
       <div className="form-row-3">
         <TextField
-          label="RTO (minutes)"
+          label={t('dr.form.rto')}
           inputMode="numeric"
-          hint="Back in service within"
+          hint={t('dr.form.rtoHint')}
           {...text('rtoMinutes')}
         />
         <TextField
-          label="RPO (minutes)"
+          label={t('dr.form.rpo')}
           inputMode="numeric"
-          hint="Work that may be lost"
+          hint={t('dr.form.rpoHint')}
           {...text('rpoMinutes')}
         />
-        <TextField label="Review due" type="date" {...text('reviewDue')} />
+        <TextField label={t('dr.form.reviewDue')} type="date" {...text('reviewDue')} />
       </div>
       <SelectField
-        label="Owner"
+        label={t('dr.plans.owner')}
         value={draft.ownerId}
         onChange={(e) => set({ ...draft, ownerId: e.target.value })}
         error={errors.ownerId}
@@ -89,7 +91,7 @@ export function PlanForm({
         <PeopleOptions />
       </SelectField>
       <MarkdownField
-        label="Summary"
+        label={t('dr.form.summary')}
         value={draft.summary}
         onChange={(summary) => set({ ...draft, summary })}
         error={errors.summary}

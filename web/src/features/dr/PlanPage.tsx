@@ -11,52 +11,55 @@ import {
   PageHeader,
   Panel,
   formatDateTime,
+  formatDay,
 } from '../../ui';
 import { Markdown } from '../../ui/Markdown';
 import { useDeletePlan, usePlan } from './api';
 import { DrillHistory } from './drills/DrillHistory';
 import { DrillSchedulePanel } from './drills/DrillSchedulePanel';
+import { useT, type Translate } from '../../i18n';
 import { minutes, ReadyBadge, VerifiedBadge } from './parts';
 
-const back = { to: '/dr/plans', label: 'Disaster recovery' };
+const BACK = '/dr/plans';
+const back = (t: Translate) => ({ to: BACK, label: t('dr.title') });
 
 /** The items in scope in recovery order: what each needs, its cycle, a computer's last snapshot. */
 function OrderPanel({ plan }: { plan: DrPlan }) {
+  const t = useT();
   return (
-    <Panel title="Recovery order">
+    <Panel title={t('dr.order')}>
       <div className="stack-sm">
-        <p className="muted">
-          What an item runs on or depends on is recovered before it; items of one wave can be recovered side
-          by side.
-        </p>
+        <p className="muted">{t('dr.order.about')}</p>
         {plan.cycles.map((c) => (
-          <Alert key={c.number} tone={c.ordered ? 'info' : 'warning'} title={`Cycle ${c.number}`}>
-            {c.items.map((i) => i.name).join(', ')} need each other.{' '}
-            {c.ordered
-              ? 'They are recovered in the order a person chose.'
-              : 'A person must choose their order (Edit).'}
+          <Alert
+            key={c.number}
+            tone={c.ordered ? 'info' : 'warning'}
+            title={t('dr.edit.cycle', { n: c.number })}
+          >
+            {t('dr.order.needEachOther', { names: c.items.map((i) => i.name).join(', ') })}{' '}
+            {c.ordered ? t('dr.order.chosen') : t('dr.order.choose')}
           </Alert>
         ))}
-        <ol className="dr-order" aria-label="Recovery order">
+        <ol className="dr-order" aria-label={t('dr.order')}>
           {plan.order.map((o) => (
             <li key={o.ciId} className={o.cycle ? 'dr-cycle' : undefined}>
               <span className="dr-pos">{o.position}.</span>
               <span>
                 <strong>{o.name}</strong>{' '}
-                <span className="muted">
-                  ({o.className}, wave {o.wave})
-                </span>
-                {o.needs.length > 0 && <span className="dr-facts"> · needs {o.needs.join(', ')}</span>}
-                {o.cycle && <span className="dr-facts"> · cycle {o.cycle}</span>}
+                <span className="muted">{t('dr.order.classWave', { name: o.className, wave: o.wave })}</span>
+                {o.needs.length > 0 && (
+                  <span className="dr-facts"> · {t('dr.order.needs', { names: o.needs.join(', ') })}</span>
+                )}
+                {o.cycle && <span className="dr-facts"> · {t('dr.order.cycle', { n: o.cycle })}</span>}
               </span>
               <span>
                 {o.device &&
                   (o.lastSnapshotAt ? (
                     <span className={o.withinRpo ? 'badge badge-success' : 'badge badge-danger'}>
-                      Snapshot {formatDateTime(o.lastSnapshotAt)}
+                      {t('dr.order.snapshot', { when: formatDateTime(o.lastSnapshotAt) })}
                     </span>
                   ) : (
-                    <span className="badge badge-danger">No snapshot</span>
+                    <span className="badge badge-danger">{t('dr.order.noSnapshot')}</span>
                   ))}
               </span>
             </li>
@@ -69,21 +72,24 @@ function OrderPanel({ plan }: { plan: DrPlan }) {
 
 /** The runbook: each step with its owner, expected duration, the items it restores and its instructions. */
 function StepsPanel({ plan }: { plan: DrPlan }) {
+  const t = useT();
   return (
-    <Panel title="Runbook">
+    <Panel title={t('dr.runbook')}>
       {plan.steps.length === 0 ? (
-        <p className="muted">No steps yet.</p>
+        <p className="muted">{t('dr.runbook.none')}</p>
       ) : (
-        <ol className="dr-steps" aria-label="Runbook steps">
+        <ol className="dr-steps" aria-label={t('dr.edit.steps')}>
           {plan.steps.map((s) => (
             <li key={s.id} className="dr-step">
               <h3>
                 {s.position}. {s.title}
               </h3>
               <div className="dr-facts">
-                Owner: {s.owner?.name ?? 'nobody'}
-                {s.expectedMinutes !== null && ` · expected ${minutes(s.expectedMinutes)}`}
-                {s.items.length > 0 && ` · restores ${s.items.map((i) => i.name).join(', ')}`}
+                {t('dr.runbook.owner', { name: s.owner?.name ?? t('dr.nobodyLower') })}
+                {s.expectedMinutes !== null &&
+                  ` · ${t('dr.runbook.expected', { time: minutes(t, s.expectedMinutes) })}`}
+                {s.items.length > 0 &&
+                  ` · ${t('dr.runbook.restores', { names: s.items.map((i) => i.name).join(', ') })}`}
               </div>
               {s.body && <Markdown source={s.body} />}
             </li>
@@ -95,23 +101,25 @@ function StepsPanel({ plan }: { plan: DrPlan }) {
 }
 
 function DeletePlan({ plan }: { plan: DrPlan }) {
+  const t = useT();
   const remove = useDeletePlan();
   const navigate = useNavigate();
   return (
-    <Panel title="Delete plan">
+    <Panel title={t('dr.delete')}>
       <div className="stack-sm">
-        <ErrorAlert error={remove.error} title="The plan was not deleted" />
+        <ErrorAlert error={remove.error} title={t('dr.notDeleted')} />
         <div>
           <ConfirmButton
             busy={remove.isPending}
-            confirmLabel={`Confirm: delete ${plan.name}`}
+            confirmLabel={t('dr.confirmDelete', { name: plan.name })}
             onConfirm={() =>
               remove.mutate(plan.id, {
-                onSuccess: () => void navigate(back.to, { state: { notice: `${plan.name} was deleted.` } }),
+                onSuccess: () =>
+                  void navigate(BACK, { state: { notice: t('dr.deleted', { name: plan.name }) } }),
               })
             }
           >
-            Delete plan
+            {t('dr.delete')}
           </ConfirmButton>
         </div>
       </div>
@@ -121,6 +129,7 @@ function DeletePlan({ plan }: { plan: DrPlan }) {
 
 /** One plan: readiness and verification at a glance, then the order, the runbook and the contacts. */
 export function PlanPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const q = usePlan(id);
   const user = useCurrentUser();
@@ -129,8 +138,8 @@ export function PlanPage() {
   if (q.isError)
     return (
       <>
-        <PageHeader title="Disaster-recovery plan" back={back} />
-        <ErrorAlert error={q.error} title="The plan cannot be shown" />
+        <PageHeader title={t('dr.plan')} back={back(t)} />
+        <ErrorAlert error={q.error} title={t('dr.plan.notShown')} />
       </>
     );
   const p = q.data;
@@ -139,19 +148,19 @@ export function PlanPage() {
     <>
       <PageHeader
         title={p.name}
-        back={back}
-        description={`Recovery plan for ${p.service.name}`}
+        back={back(t)}
+        description={t('dr.plan.for', { name: p.service.name })}
         actions={
           <>
             <a className="btn btn-secondary" href={`${base}/export.md`} download>
-              Export Markdown
+              {t('dr.plan.exportMd')}
             </a>
             <a className="btn btn-secondary" href={`${base}/export.pdf`} download>
-              Export PDF
+              {t('dr.plan.exportPdf')}
             </a>
             {edits && (
               <ButtonLink to={`/dr/plans/${encodeURIComponent(p.id)}/edit`} variant="primary">
-                Edit
+                {t('common.edit')}
               </ButtonLink>
             )}
           </>
@@ -160,32 +169,35 @@ export function PlanPage() {
       <Notice />
       <div className="stack">
         {p.verification.needed && (
-          <Alert tone="warning" title="Needs verification">
+          <Alert tone="warning" title={t('dr.needsVerification')}>
             <ul className="dr-reasons">
               {p.verification.reasons.map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>
-            The next successful drill verifies the plan.
+            {t('dr.plan.nextDrill')}
           </Alert>
         )}
-        <Panel title="At a glance">
+        <Panel title={t('dr.plan.glance')}>
           <div className="stack-sm">
             <div>
               <ReadyBadge plan={p} /> <VerifiedBadge plan={p} />
             </div>
             {p.readiness.reasons.length > 0 && (
-              <ul className="dr-reasons" aria-label="Why the plan is not ready">
+              <ul className="dr-reasons" aria-label={t('dr.plan.whyNotReady')}>
                 {p.readiness.reasons.map((r) => (
                   <li key={r}>{r}</li>
                 ))}
               </ul>
             )}
             <p className="dr-facts">
-              RTO {minutes(p.rtoMinutes)} · RPO {minutes(p.rpoMinutes)} · Owner {p.owner?.name ?? 'nobody'} ·
-              Review due {p.reviewDue}
-              {p.reviewOverdue ? ' (overdue)' : ''} · Last drill{' '}
-              {formatDateTime(p.verification.lastVerifiedAt)}
+              {t(p.reviewOverdue ? 'dr.plan.factsOverdue' : 'dr.plan.facts', {
+                rto: minutes(t, p.rtoMinutes),
+                rpo: minutes(t, p.rpoMinutes),
+                owner: p.owner?.name ?? t('dr.nobodyLower'),
+                review: formatDay(p.reviewDue),
+                drill: formatDateTime(p.verification.lastVerifiedAt),
+              })}
             </p>
             {p.summary && <Markdown source={p.summary} />}
           </div>
@@ -194,9 +206,9 @@ export function PlanPage() {
         <StepsPanel plan={p} />
         <DrillHistory planId={p.id} canRun={edits} />
         <DrillSchedulePanel planId={p.id} canEdit={edits} />
-        <Panel title="Contacts">
+        <Panel title={t('dr.edit.contacts')}>
           {p.contacts.length === 0 ? (
-            <p className="muted">No contacts yet.</p>
+            <p className="muted">{t('dr.plan.noContacts')}</p>
           ) : (
             <ul className="dr-reasons">
               {p.contacts.map((c, i) => (

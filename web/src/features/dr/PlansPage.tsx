@@ -1,23 +1,25 @@
 import { Link } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
-import { ButtonLink, ListTable, Notice, PageHeader, Panel } from '../../ui';
+import { ButtonLink, ListTable, Notice, PageHeader, Panel, formatDay } from '../../ui';
 import { planPath, usePlans } from './api';
+import { useT } from '../../i18n';
 import { minutes, ReadyBadge, VerifiedBadge } from './parts';
 
 /** Disaster-recovery plans: one per business service, with readiness at a glance. */
 export function PlansPage() {
+  const t = useT();
   const plans = usePlans();
   const user = useCurrentUser();
   const edits = user.role === 'admin' || user.role === 'manager';
   return (
     <>
       <PageHeader
-        title="Disaster recovery"
-        description="A recovery plan per business service: targets, the order to recover what it runs on, runbook steps and whom to call. A plan is ready when every computer in scope has a recent enough snapshot and every step an owner."
+        title={t('dr.title')}
+        description={t('dr.plans.about')}
         actions={
           edits ? (
             <ButtonLink to="/dr/plans/new" variant="primary">
-              New plan
+              {t('dr.plans.new')}
             </ButtonLink>
           ) : undefined
         }
@@ -26,25 +28,36 @@ export function PlansPage() {
       <Panel padded={false}>
         <ListTable
           query={plans}
-          label="Disaster-recovery plans"
-          noun="plans"
-          empty="No plan yet."
+          label={t('dr.plans.label')}
+          noun={t('dr.plans.noun')}
+          empty={t('dr.plans.none')}
           rowKey={(p) => p.id}
           columns={[
             {
-              header: 'Plan',
+              header: t('dr.plans.plan'),
               className: 'cell-title',
               cell: (p) => <Link to={planPath(p.id)}>{p.name}</Link>,
             },
-            { header: 'Service', cell: (p) => p.service.name },
-            { header: 'Readiness', cell: (p) => <ReadyBadge plan={p} /> },
-            { header: 'Drill', cell: (p) => <VerifiedBadge plan={p} /> },
-            { header: 'RTO / RPO', cell: (p) => `${minutes(p.rtoMinutes)} / ${minutes(p.rpoMinutes)}` },
+            { header: t('dr.plans.service'), cell: (p) => p.service.name },
+            { header: t('dr.plans.readiness'), cell: (p) => <ReadyBadge plan={p} /> },
+            { header: t('dr.plans.drill'), cell: (p) => <VerifiedBadge plan={p} /> },
             {
-              header: 'Review',
-              cell: (p) => (p.reviewOverdue ? <strong>{p.reviewDue} (overdue)</strong> : p.reviewDue),
+              header: t('dr.plans.rtoRpo'),
+              cell: (p) => `${minutes(t, p.rtoMinutes)} / ${minutes(t, p.rpoMinutes)}`,
             },
-            { header: 'Owner', cell: (p) => p.owner?.name ?? <span className="muted">Nobody</span> },
+            {
+              header: t('dr.plans.review'),
+              cell: (p) =>
+                p.reviewOverdue ? (
+                  <strong>{t('dr.plans.overdue', { date: formatDay(p.reviewDue) })}</strong>
+                ) : (
+                  formatDay(p.reviewDue)
+                ),
+            },
+            {
+              header: t('dr.plans.owner'),
+              cell: (p) => p.owner?.name ?? <span className="muted">{t('dr.nobody')}</span>,
+            },
           ]}
         />
       </Panel>

@@ -28,16 +28,14 @@ import {
   useServerBackupRuns,
   useServerBackupSettings,
 } from './server-backup.api';
+import { useT } from '../../i18n';
+import { Message } from '../../i18n/Message';
 import '../backup/backup.css';
 
-const TRIGGER_LABEL: Record<ServerBackupRun['trigger'], string> = {
-  schedule: 'On schedule',
-  manual: 'By hand',
-};
-const STATUS: Record<ServerBackupRun['status'], { label: string; tone: 'success' | 'warning' | 'danger' }> = {
-  running: { label: 'Running', tone: 'warning' },
-  succeeded: { label: 'Succeeded', tone: 'success' },
-  failed: { label: 'Failed', tone: 'danger' },
+const TONE: Record<ServerBackupRun['status'], 'success' | 'warning' | 'danger'> = {
+  running: 'warning',
+  succeeded: 'success',
+  failed: 'danger',
 };
 
 interface Draft {
@@ -88,6 +86,7 @@ function SettingsForm({
   onSaved: () => void;
   onReload: () => void;
 }) {
+  const t = useT();
   const targets = useTargets();
   const save = useSaveServerBackupSettings();
   const [draft, setDraft] = useState(() => draftOf(settings));
@@ -104,84 +103,75 @@ function SettingsForm({
     spellCheck: false,
   });
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Steward’s own backup settings">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('dr.server.settingsLabel')}>
       {isApiError(save.error, 'stale') ? (
         <StaleAlert
-          what="setting"
+          what={t('dr.server.what')}
           onReload={() => {
             save.reset();
             onReload();
           }}
         />
       ) : (
-        <FormError error={save.error} title="Not saved" />
+        <FormError error={save.error} title={t('dr.notSaved')} />
       )}
       <CheckboxField
-        label="Back Steward up on its schedule"
-        hint="Its database (with every attachment), configuration and audit checkpoints."
+        label={t('dr.server.enabled')}
+        hint={t('dr.server.enabledHint')}
         checked={draft.enabled}
         onChange={(e) => set({ enabled: e.target.checked })}
       />
       <SelectField
-        label="Storage target"
-        hint="Where the backups go: one of the registered storage targets."
+        label={t('backup.device.target')}
+        hint={t('dr.server.targetHint')}
         value={draft.targetId}
         onChange={(e) => set({ targetId: e.target.value })}
         error={err('targetId')}
       >
-        <option value="">Choose a target…</option>
-        {(targets.data ?? []).map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
+        <option value="">{t('dr.server.chooseTarget')}</option>
+        {(targets.data ?? []).map((target) => (
+          <option key={target.id} value={target.id}>
+            {target.name}
           </option>
         ))}
       </SelectField>
-      <TextField
-        label="Folder on the target"
-        hint="The repository’s folder below the target."
-        {...text('folder')}
-      />
-      <TextField
-        label="Schedule"
-        hint="A cron pattern: “30 1 * * *” is every night at 01:30."
-        {...text('cron')}
-      />
-      <TextField
-        label="Time zone"
-        hint="As the schedule is read, e.g. Europe/Paris or UTC."
-        {...text('timeZone')}
-      />
+      <TextField label={t('dr.server.folder')} hint={t('dr.server.folderHint')} {...text('folder')} />
+      <TextField label={t('backup.policies.schedule')} hint={t('dr.server.cronHint')} {...text('cron')} />
+      <TextField label={t('dr.schedule.timeZone')} hint={t('dr.server.timeZoneHint')} {...text('timeZone')} />
       <fieldset className="policy-fieldset">
-        <legend>Keep</legend>
-        <TextField label="Daily backups" inputMode="numeric" {...text('keepDaily')} />
-        <TextField label="Weekly backups" inputMode="numeric" {...text('keepWeekly')} />
-        <TextField label="Monthly backups" inputMode="numeric" {...text('keepMonthly')} />
+        <legend>{t('dr.server.keep')}</legend>
+        <TextField label={t('dr.server.daily')} inputMode="numeric" {...text('keepDaily')} />
+        <TextField label={t('dr.server.weekly')} inputMode="numeric" {...text('keepWeekly')} />
+        <TextField label={t('dr.server.monthly')} inputMode="numeric" {...text('keepMonthly')} />
       </fieldset>
-      <FormActions submit="Save settings" busy={save.isPending} />
+      <FormActions submit={t('dr.server.save')} busy={save.isPending} />
     </form>
   );
 }
 
 /** Where the backup stands: the target, the next run, a run going on. */
 function Status({ settings }: { settings: ServerBackupSettings }) {
+  const t = useT();
   if (settings.runningSince !== null)
     return (
-      <Alert tone="info" title="Steward is backing itself up">
-        Started <When iso={settings.runningSince} />.
+      <Alert tone="info" title={t('dr.server.running')}>
+        <Message id="dr.server.started" values={{ when: <When iso={settings.runningSince} /> }} />
       </Alert>
     );
-  if (settings.targetName === null)
-    return <Alert tone="warning">Steward is not backed up: choose a storage target below.</Alert>;
+  if (settings.targetName === null) return <Alert tone="warning">{t('dr.server.noTarget')}</Alert>;
+  const target = <strong>{settings.targetName}</strong>;
   return (
     <p className="muted">
-      Backups go to <strong>{settings.targetName}</strong>
       {settings.nextRunAt !== null ? (
-        <>
-          ; the next one is due{' '}
-          <time dateTime={settings.nextRunAt}>{formatDateTime(settings.nextRunAt)}</time>.
-        </>
+        <Message
+          id="dr.server.goesTo"
+          values={{
+            target,
+            when: <time dateTime={settings.nextRunAt}>{formatDateTime(settings.nextRunAt)}</time>,
+          }}
+        />
       ) : (
-        '; the schedule is off: only backups started by hand run.'
+        <Message id="dr.server.goesToOff" values={{ target }} />
       )}
     </p>
   );
@@ -192,6 +182,7 @@ function Status({ settings }: { settings: ServerBackupSettings }) {
  * their outcome in words. Restoring is `steward server restore` on the new machine (see the README).
  */
 export function ServerBackupPage() {
+  const t = useT();
   const settings = useServerBackupSettings();
   const runs = useServerBackupRuns();
   const now = useBackUpNow();
@@ -200,12 +191,9 @@ export function ServerBackupPage() {
   return (
     <>
       <PageHeader
-        title="Steward’s own backup"
+        title={t('dr.server.title')}
         description={
-          <>
-            Steward backs up its own database, configuration and audit checkpoints, so that it can be rebuilt
-            on a new machine with <code>steward server restore</code>.
-          </>
+          <Message id="dr.server.about" values={{ command: <code>steward server restore</code> }} />
         }
         actions={
           <Button
@@ -214,7 +202,7 @@ export function ServerBackupPage() {
             disabled={s === undefined || s.targetId === null || s.runningSince !== null}
             onClick={() => now.mutate()}
           >
-            Back up now
+            {t('dr.server.now')}
           </Button>
         }
       />
@@ -223,17 +211,16 @@ export function ServerBackupPage() {
         {settings.isPending ? (
           <Loading />
         ) : settings.isError || s === undefined ? (
-          <ErrorAlert error={settings.error} title="The settings could not be loaded" />
+          <ErrorAlert error={settings.error} title={t('dr.server.notLoaded')} />
         ) : (
           <>
             <Status settings={s} />
-            <ErrorAlert error={now.error} title="The backup did not start" />
-            <Alert tone="warning" title="Keep the master key somewhere else">
-              The backups are encrypted with a key derived from the master key. Without a copy of it kept off
-              this machine, they cannot be restored.
+            <ErrorAlert error={now.error} title={t('dr.server.notStarted')} />
+            <Alert tone="warning" title={t('dr.server.masterKey')}>
+              {t('dr.server.masterKeyBody')}
             </Alert>
-            {saved !== null && <Alert tone="success">The settings were saved.</Alert>}
-            <Panel title="Settings">
+            {saved !== null && <Alert tone="success">{t('dr.server.saved')}</Alert>}
+            <Panel title={t('backup.policies.settings')}>
               <SettingsForm
                 key={s.version}
                 settings={s}
@@ -243,38 +230,40 @@ export function ServerBackupPage() {
             </Panel>
           </>
         )}
-        <Panel title="Runs" padded={false}>
+        <Panel title={t('dr.server.runs')} padded={false}>
           <ListTable
             query={runs}
-            label="Runs of Steward’s own backup"
-            noun="runs"
-            empty="No backup of Steward yet."
+            label={t('dr.server.runsLabel')}
+            noun={t('dr.server.runsNoun')}
+            empty={t('dr.server.noRuns')}
             rowKey={(r) => r.id}
             columns={[
-              { header: 'Started', cell: (r) => <When iso={r.startedAt} /> },
-              { header: 'How', wide: true, cell: (r) => TRIGGER_LABEL[r.trigger] },
+              { header: t('dr.drill.started'), cell: (r) => <When iso={r.startedAt} /> },
+              { header: t('dr.server.how'), wide: true, cell: (r) => t(`dr.server.trigger.${r.trigger}`) },
               {
-                header: 'Outcome',
-                cell: (r) => <Pill tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Pill>,
+                header: t('dr.drill.outcome'),
+                cell: (r) => <Pill tone={TONE[r.status]}>{t(`dr.server.status.${r.status}`)}</Pill>,
               },
               {
-                header: 'Size',
+                header: t('backup.browse.size'),
                 wide: true,
                 cell: (r) =>
-                  r.status === 'succeeded' ? `${bytes(r.bytesTotal)} (${bytes(r.bytesAdded)} new)` : '—',
+                  r.status === 'succeeded'
+                    ? t('dr.server.size', { total: bytes(r.bytesTotal), added: bytes(r.bytesAdded) })
+                    : '—',
               },
               {
-                header: 'Snapshot',
+                header: t('backup.folder.snapshot'),
                 className: 'mono',
                 cell: (r) => (r.snapshotId === null ? '—' : r.snapshotId.slice(0, 8)),
               },
-              { header: 'Problem', cell: (r) => r.error ?? '' },
+              { header: t('dr.drill.problem'), cell: (r) => r.error ?? '' },
             ]}
           />
           {runs.hasNextPage && (
             <div className="panel-body">
               <Button busy={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
-                Show older runs
+                {t('dr.server.older')}
               </Button>
             </div>
           )}

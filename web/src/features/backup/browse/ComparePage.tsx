@@ -2,77 +2,88 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { BrowseChange, BrowseChangeKind } from '@contracts';
 import { Alert, Badge, Empty, ErrorAlert, Loading, PageHeader, Panel, formatDateTime } from '../../../ui';
 import { folderLink, formatBytes, useDiff } from './api';
+import { useT, type Translate } from '../../../i18n';
 import './browse.css';
 
-const KIND: Record<BrowseChangeKind, { label: string; tone?: 'success' | 'danger' | 'primary' }> = {
-  added: { label: 'Added', tone: 'success' },
-  removed: { label: 'Removed', tone: 'danger' },
-  changed: { label: 'Changed', tone: 'primary' },
-  type: { label: 'Replaced' },
+const TONE: Record<BrowseChangeKind, 'success' | 'danger' | 'primary' | undefined> = {
+  added: 'success',
+  removed: 'danger',
+  changed: 'primary',
+  type: undefined,
 };
 
-const files = (n: number) => `${n.toLocaleString()} file${n === 1 ? '' : 's'}`;
-
-function sizeOf(c: BrowseChange): string {
+function sizeOf(t: Translate, c: BrowseChange): string {
   if (c.kind === 'changed') return `${formatBytes(c.sizeBefore)} → ${formatBytes(c.sizeAfter)}`;
   const n = c.kind === 'removed' ? c.sizeBefore : c.sizeAfter;
-  if (c.type === 'dir') return `${formatBytes(n)} in ${files(c.files ?? 0)}`;
+  if (c.type === 'dir') return t('backup.compare.inFiles', { size: formatBytes(n), count: c.files ?? 0 });
   return n === null ? '' : formatBytes(n);
 }
 
 /** What changed between two snapshots of a device: added, removed and changed files, with sizes. */
 export function ComparePage() {
+  const t = useT();
   const { ciId = '' } = useParams();
   const [params] = useSearchParams();
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const diff = useDiff(ciId, from, to);
   const d = diff.data;
-  const name = d?.device.name ?? 'the device';
+  const name = d?.device.name ?? t('backup.compare.theDevice');
   return (
     <>
       <PageHeader
-        title={d ? `${name}: what changed` : 'Compare snapshots'}
+        title={d ? t('backup.compare.whatChanged', { name }) : t('backup.compare.title')}
         description={
           d
-            ? `From ${formatDateTime(d.from.time)} (${d.from.shortId}) to ${formatDateTime(d.to.time)} (${d.to.shortId})`
+            ? t('backup.compare.fromTo', {
+                from: formatDateTime(d.from.time),
+                fromId: d.from.shortId,
+                to: formatDateTime(d.to.time),
+                toId: d.to.shortId,
+              })
             : undefined
         }
-        back={{ to: `/backups/browse/${ciId}`, label: `Backups of ${name}` }}
+        back={{ to: `/backups/browse/${ciId}`, label: t('backup.browse.backupsOf', { name }) }}
       />
       {from === '' || to === '' ? (
-        <Alert tone="info">Pick two snapshots on the device's backups page to compare them.</Alert>
+        <Alert tone="info">{t('backup.compare.pickTwo')}</Alert>
       ) : diff.isPending ? (
-        <Loading label="Comparing…" />
+        <Loading label={t('backup.compare.comparing')} />
       ) : diff.isError ? (
-        <ErrorAlert error={diff.error} title="The snapshots could not be compared" />
+        <ErrorAlert error={diff.error} title={t('backup.compare.failed')} />
       ) : (
         <Panel padded={false}>
-          <div className="panel-body browse-totals" aria-label="Totals">
+          <div className="panel-body browse-totals" aria-label={t('backup.compare.totals')}>
             <span>
-              {files(d!.totals.filesAdded)} added ({formatBytes(d!.totals.bytesAdded)})
+              {t('backup.compare.added', {
+                count: d!.totals.filesAdded,
+                size: formatBytes(d!.totals.bytesAdded),
+              })}
             </span>
             <span>
-              {files(d!.totals.filesRemoved)} removed ({formatBytes(d!.totals.bytesRemoved)})
+              {t('backup.compare.removed', {
+                count: d!.totals.filesRemoved,
+                size: formatBytes(d!.totals.bytesRemoved),
+              })}
             </span>
-            <span>{files(d!.totals.filesChanged)} changed</span>
+            <span>{t('backup.compare.changed', { count: d!.totals.filesChanged })}</span>
           </div>
           {d!.truncated && (
             <div className="panel-body">
-              <Alert tone="warning">Only the first {d!.changes.length} changes are listed.</Alert>
+              <Alert tone="warning">{t('backup.compare.truncated', { count: d!.changes.length })}</Alert>
             </div>
           )}
           {d!.changes.length === 0 ? (
-            <Empty>Nothing changed between these snapshots.</Empty>
+            <Empty>{t('backup.compare.nothing')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Changes">
+              <table className="table" aria-label={t('backup.compare.changes')}>
                 <thead>
                   <tr>
-                    <th scope="col">Change</th>
-                    <th scope="col">Path</th>
+                    <th scope="col">{t('backup.compare.change')}</th>
+                    <th scope="col">{t('backup.compare.path')}</th>
                     <th scope="col" className="num">
-                      Size
+                      {t('backup.browse.size')}
                     </th>
                   </tr>
                 </thead>
@@ -80,7 +91,7 @@ export function ComparePage() {
                   {d!.changes.map((c) => (
                     <tr key={`${c.kind}:${c.path}`}>
                       <td>
-                        <Badge tone={KIND[c.kind].tone}>{KIND[c.kind].label}</Badge>
+                        <Badge tone={TONE[c.kind]}>{t(`backup.compare.kind.${c.kind}`)}</Badge>
                       </td>
                       <td className="browse-paths">
                         {c.type === 'dir' ? (
@@ -91,7 +102,7 @@ export function ComparePage() {
                           c.path
                         )}
                       </td>
-                      <td className="num">{sizeOf(c)}</td>
+                      <td className="num">{sizeOf(t, c)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,20 +2,22 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { BrowseEntry } from '@contracts';
 import { Button, Empty, ErrorAlert, Loading, PageHeader, Panel, formatDateTime } from '../../../ui';
 import { fileUrl, folderLink, formatBytes, useFolder, zipUrl } from './api';
+import { useT } from '../../../i18n';
 import { FileIcon, FolderIcon } from './icons';
 import './browse.css';
 
 /** The crumbs of a path: the snapshot's root, then each folder down to this one. */
 function Breadcrumbs({ ciId, snapshotId, path }: { ciId: string; snapshotId: string; path: string }) {
+  const t = useT();
   const parts = path.split('/').filter(Boolean);
   return (
-    <nav aria-label="Folder path" className="browse-crumbs">
+    <nav aria-label={t('backup.folder.path')} className="browse-crumbs">
       <ol>
         <li>
           {parts.length === 0 ? (
-            <span aria-current="page">Snapshot</span>
+            <span aria-current="page">{t('backup.folder.snapshot')}</span>
           ) : (
-            <Link to={folderLink(ciId, snapshotId, '/')}>Snapshot</Link>
+            <Link to={folderLink(ciId, snapshotId, '/')}>{t('backup.folder.snapshot')}</Link>
           )}
         </li>
         {parts.map((p, i) => {
@@ -36,6 +38,7 @@ function Breadcrumbs({ ciId, snapshotId, path }: { ciId: string; snapshotId: str
 }
 
 function EntryRow({ ciId, snapshotId, e }: { ciId: string; snapshotId: string; e: BrowseEntry }) {
+  const t = useT();
   return (
     <tr>
       <td>
@@ -56,12 +59,14 @@ function EntryRow({ ciId, snapshotId, e }: { ciId: string; snapshotId: string; e
       <td className="cell-actions">
         {e.type === 'file' && (
           <a className="btn btn-ghost btn-sm" href={fileUrl(ciId, snapshotId, e.path)} download={e.name}>
-            Download<span className="visually-hidden"> {e.name}</span>
+            {t('backup.folder.download')}
+            <span className="visually-hidden"> {e.name}</span>
           </a>
         )}
         {e.type === 'dir' && (
           <a className="btn btn-ghost btn-sm" href={zipUrl(ciId, snapshotId, e.path)} download>
-            Zip<span className="visually-hidden"> of {e.name}</span>
+            {t('backup.folder.zip')}
+            <span className="visually-hidden"> {t('backup.folder.zipOf', { name: e.name })}</span>
           </a>
         )}
       </td>
@@ -71,22 +76,32 @@ function EntryRow({ ciId, snapshotId, e }: { ciId: string; snapshotId: string; e
 
 /** One folder of a snapshot: breadcrumbs, folders first, then files with sizes and dates, and downloads. */
 export function FolderPage() {
+  const t = useT();
   const { ciId = '', snapshotId = '' } = useParams();
   const [params] = useSearchParams();
   const path = params.get('path') || '/';
   const folder = useFolder(ciId, snapshotId, path);
   const first = folder.data?.pages[0];
   const entries = folder.data?.pages.flatMap((p) => p.entries) ?? [];
-  const title = first ? `${first.device.name}, ${formatDateTime(first.snapshot.time)}` : 'Snapshot';
+  const title = first
+    ? `${first.device.name}, ${formatDateTime(first.snapshot.time)}`
+    : t('backup.folder.snapshot');
   return (
     <>
       <PageHeader
         title={title}
-        description={first ? `Snapshot ${first.snapshot.shortId} from ${first.snapshot.hostname}` : undefined}
-        back={{ to: `/backups/browse/${ciId}`, label: first ? `Backups of ${first.device.name}` : 'Backups' }}
+        description={
+          first
+            ? t('backup.folder.about', { id: first.snapshot.shortId, host: first.snapshot.hostname })
+            : undefined
+        }
+        back={{
+          to: `/backups/browse/${ciId}`,
+          label: first ? t('backup.browse.backupsOf', { name: first.device.name }) : t('backup.backups'),
+        }}
         actions={
           <a className="btn btn-primary" href={zipUrl(ciId, snapshotId, path)} download>
-            Download this folder as a zip
+            {t('backup.folder.downloadZip')}
           </a>
         }
       />
@@ -98,24 +113,24 @@ export function FolderPage() {
           <Loading />
         ) : folder.isError ? (
           <div className="panel-body">
-            <ErrorAlert error={folder.error} title="The folder could not be shown" />
+            <ErrorAlert error={folder.error} title={t('backup.folder.notShown')} />
           </div>
         ) : entries.length === 0 ? (
-          <Empty>This folder is empty.</Empty>
+          <Empty>{t('backup.folder.empty')}</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table" aria-label="Folder contents">
+            <table className="table" aria-label={t('backup.folder.contents')}>
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
+                  <th scope="col">{t('common.name')}</th>
                   <th scope="col" className="num">
-                    Size
+                    {t('backup.browse.size')}
                   </th>
                   <th scope="col" className="hide-narrow">
-                    Modified
+                    {t('backup.folder.modified')}
                   </th>
                   <th scope="col">
-                    <span className="visually-hidden">Download</span>
+                    <span className="visually-hidden">{t('backup.folder.download')}</span>
                   </th>
                 </tr>
               </thead>
@@ -130,10 +145,10 @@ export function FolderPage() {
         {folder.hasNextPage && (
           <div className="table-footer">
             <span className="muted">
-              {entries.length} of {first?.total ?? 0}{' '}
+              {t('backup.folder.shown', { shown: entries.length, total: first?.total ?? 0 })}{' '}
             </span>
             <Button busy={folder.isFetchingNextPage} onClick={() => void folder.fetchNextPage()}>
-              Show more
+              {t('backup.folder.more')}
             </Button>
           </div>
         )}

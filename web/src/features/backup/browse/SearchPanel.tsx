@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { BrowseMatch } from '@contracts';
 import { Button, Empty, ErrorAlert, Loading, Panel, TextField, formatDateTime } from '../../../ui';
 import { fileUrl, folderLink, formatBytes, useSearch } from './api';
+import { useT } from '../../../i18n';
 import { FileIcon, FolderIcon } from './icons';
 
 /** The matches of one path, newest snapshot first: one row per path, its versions below. */
@@ -16,6 +17,7 @@ const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 
 /** Search a device's snapshots by name (a part of it, or a pattern such as *.docx). */
 export function SearchPanel({ ciId }: { ciId: string }) {
+  const t = useT();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const search = useSearch(ciId, q);
@@ -26,30 +28,30 @@ export function SearchPanel({ ciId }: { ciId: string }) {
     setQ(text.trim());
   };
   return (
-    <Panel title="Find a file" padded={false}>
+    <Panel title={t('backup.browse.find')} padded={false}>
       <form className="toolbar" role="search" onSubmit={submit}>
         <TextField
           className="grow"
-          label="Name"
+          label={t('common.name')}
           type="search"
-          placeholder="Part of the name, or a pattern such as *.docx"
+          placeholder={t('backup.browse.findPlaceholder')}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
         <Button type="submit" variant="primary" disabled={text.trim() === ''}>
-          Search all snapshots
+          {t('backup.browse.searchAll')}
         </Button>
       </form>
       {q === '' ? null : search.isPending ? (
-        <Loading label="Searching…" />
+        <Loading label={t('backup.browse.searching')} />
       ) : search.isError ? (
         <div className="panel-body">
-          <ErrorAlert error={search.error} title="The search failed" />
+          <ErrorAlert error={search.error} title={t('backup.browse.searchFailed')} />
         </div>
       ) : matches.length === 0 && !search.hasNextPage ? (
-        <Empty>Nothing named like “{q}” in any snapshot.</Empty>
+        <Empty>{t('backup.browse.nothing', { q })}</Empty>
       ) : (
-        <ul className="browse-matches" aria-label="Search results">
+        <ul className="browse-matches" aria-label={t('backup.browse.results')}>
           {byPath(matches).map(([path, versions]) => (
             <li key={path}>
               <div className="browse-match-path">
@@ -57,7 +59,7 @@ export function SearchPanel({ ciId }: { ciId: string }) {
                 <Link to={folderLink(ciId, versions[0]!.snapshotId, parentOf(path))}>{path}</Link>
               </div>
               <div className="muted">
-                In {versions.length} snapshot{versions.length === 1 ? '' : 's'}:{' '}
+                {t('backup.browse.inSnapshots', { count: versions.length })}{' '}
                 {versions.slice(0, 6).map((v, i) => (
                   <span key={v.snapshotId}>
                     {i > 0 && ', '}
@@ -72,7 +74,7 @@ export function SearchPanel({ ciId }: { ciId: string }) {
                     )}
                   </span>
                 ))}
-                {versions.length > 6 && ` and ${versions.length - 6} more`}
+                {versions.length > 6 && ` ${t('backup.browse.more', { count: versions.length - 6 })}`}
               </div>
             </li>
           ))}
@@ -81,10 +83,10 @@ export function SearchPanel({ ciId }: { ciId: string }) {
       {q !== '' && search.hasNextPage && (
         <div className="table-footer">
           <span className="muted">
-            Searched {last?.searched ?? 0} of {last?.snapshots ?? 0} snapshots.{' '}
+            {t('backup.browse.searched', { searched: last?.searched ?? 0, count: last?.snapshots ?? 0 })}{' '}
           </span>
           <Button busy={search.isFetchingNextPage} onClick={() => void search.fetchNextPage()}>
-            Search further
+            {t('backup.browse.further')}
           </Button>
         </div>
       )}

@@ -1,28 +1,39 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { BrowseSnapshot } from '@contracts';
-import { Button, Empty, ErrorAlert, Loading, PageHeader, Panel, formatDateTime } from '../../../ui';
+import {
+  Button,
+  Empty,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+  Panel,
+  formatDateTime,
+  formatNumber,
+} from '../../../ui';
 import { folderLink, formatBytes, useSnapshots } from './api';
+import { useT, type Translate } from '../../../i18n';
 import { SearchPanel } from './SearchPanel';
 import './browse.css';
 
 /** Which of a snapshot's folders it holds, shortened for a table cell. */
-function folders(s: BrowseSnapshot): string {
+function folders(t: Translate, s: BrowseSnapshot): string {
   return s.paths.length <= 2
     ? s.paths.join(', ')
-    : `${s.paths.slice(0, 2).join(', ')} and ${s.paths.length - 2} more`;
+    : t('backup.browse.andMore', { list: s.paths.slice(0, 2).join(', '), count: s.paths.length - 2 });
 }
 
 /**
  * A device's snapshots, newest first: browse one, pick two to compare, or search every snapshot by name.
  */
 export function SnapshotsPage() {
+  const t = useT();
   const { ciId = '' } = useParams();
   const navigate = useNavigate();
   const snaps = useSnapshots(ciId);
   const [picked, setPicked] = useState<string[]>([]);
   const list = snaps.data?.snapshots ?? [];
-  const name = snaps.data?.device.name ?? 'Device';
+  const name = snaps.data?.device.name ?? t('backup.browse.device');
   const toggle = (id: string) =>
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
   const compare = () => {
@@ -36,46 +47,46 @@ export function SnapshotsPage() {
   return (
     <>
       <PageHeader
-        title={`Backups of ${name}`}
-        description="Each backup is a snapshot of the device's files at that moment."
-        back={{ to: '/backups/browse', label: 'All devices' }}
+        title={t('backup.browse.backupsOf', { name })}
+        description={t('backup.browse.snapshotsAbout')}
+        back={{ to: '/backups/browse', label: t('backup.browse.allDevices') }}
         actions={
           list.length > 1 && (
             <Button variant="secondary" disabled={picked.length !== 2} onClick={compare}>
-              {picked.length === 2 ? 'Compare the two picked' : 'Pick two snapshots to compare'}
+              {picked.length === 2 ? t('backup.browse.compare') : t('backup.browse.pickTwo')}
             </Button>
           )
         }
       />
       <div className="stack">
         <SearchPanel ciId={ciId} />
-        <Panel title="Snapshots" padded={false}>
+        <Panel title={t('backup.browse.snapshots')} padded={false}>
           {snaps.isPending ? (
             <Loading />
           ) : snaps.isError ? (
             <div className="panel-body">
-              <ErrorAlert error={snaps.error} title="The backups could not be loaded" />
+              <ErrorAlert error={snaps.error} title={t('backup.browse.notLoaded')} />
             </div>
           ) : list.length === 0 ? (
-            <Empty>{name} has not been backed up yet.</Empty>
+            <Empty>{t('backup.browse.neverBackedUp', { name })}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" aria-label="Snapshots">
+              <table className="table" aria-label={t('backup.browse.snapshots')}>
                 <thead>
                   <tr>
                     <th scope="col">
-                      <span className="visually-hidden">Compare</span>
+                      <span className="visually-hidden">{t('backup.browse.compareColumn')}</span>
                     </th>
-                    <th scope="col">Taken</th>
+                    <th scope="col">{t('backup.browse.taken')}</th>
                     <th scope="col" className="hide-narrow">
-                      From
+                      {t('backup.browse.from')}
                     </th>
-                    <th scope="col">Folders</th>
+                    <th scope="col">{t('backup.browse.folders')}</th>
                     <th scope="col" className="num">
-                      Files
+                      {t('backup.browse.files')}
                     </th>
                     <th scope="col" className="num">
-                      Size
+                      {t('backup.browse.size')}
                     </th>
                   </tr>
                 </thead>
@@ -85,7 +96,7 @@ export function SnapshotsPage() {
                       <td>
                         <input
                           type="checkbox"
-                          aria-label={`Pick the snapshot of ${formatDateTime(s.time)} to compare`}
+                          aria-label={t('backup.browse.pick', { when: formatDateTime(s.time) })}
                           checked={picked.includes(s.id)}
                           onChange={() => toggle(s.id)}
                         />
@@ -98,9 +109,13 @@ export function SnapshotsPage() {
                         {s.hostname}
                         {s.username !== null && <span className="muted"> ({s.username})</span>}
                       </td>
-                      <td className="browse-paths">{folders(s)}</td>
-                      <td className="num">{s.files === null ? 'counting…' : s.files.toLocaleString()}</td>
-                      <td className="num">{s.bytes === null ? 'counting…' : formatBytes(s.bytes)}</td>
+                      <td className="browse-paths">{folders(t, s)}</td>
+                      <td className="num">
+                        {s.files === null ? t('backup.browse.counting') : formatNumber(s.files)}
+                      </td>
+                      <td className="num">
+                        {s.bytes === null ? t('backup.browse.counting') : formatBytes(s.bytes)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

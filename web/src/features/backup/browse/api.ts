@@ -8,6 +8,7 @@ import type {
   BrowseSnapshots,
 } from '@contracts';
 import { api, withQuery } from '../../../api/client';
+import { formatNumber } from '../../../ui/format';
 
 const base = (ciId: string) => `/api/v1/backup/browse/${encodeURIComponent(ciId)}`;
 
@@ -77,7 +78,7 @@ export function zipUrl(ciId: string, snapshotId: string, path: string): string {
 /** Bytes for people: 0 B, 18 B, 6.0 MB, 1.2 GB (powers of 1,024, as file managers show them). */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${formatNumber(n)} B`;
   const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
   let v = n / 1024;
   let i = 0;
@@ -85,7 +86,7 @@ export function formatBytes(n: number | null | undefined): string {
     v /= 1024;
     i++;
   }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]!}`;
+  return `${formatNumber(v < 10 ? Math.round(v * 10) / 10 : Math.round(v))} ${units[i]!}`;
 }
 
 /** The app's address of a folder of a snapshot. */

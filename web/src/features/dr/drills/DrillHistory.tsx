@@ -2,6 +2,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { DrillSummary } from '@contracts';
 import { Button, ErrorAlert, ListTable, Panel, formatDateTime } from '../../../ui';
 import { usePlanDrills, useStartDrill } from './api';
+import { useT } from '../../../i18n';
 import { DrillBadge, Measure } from './parts';
 import './drills.css';
 
@@ -10,14 +11,22 @@ export const drillPath = (id: string) => `/dr/drills/${id}`;
 
 /** The trend of a plan's drills in one line. */
 function Trend({ planId }: { planId: string }) {
+  const t = useT();
   const q = usePlanDrills(planId);
-  const t = q.data?.pages[0]?.trend;
-  if (!t || t.drills === 0) return null;
+  const trend = q.data?.pages[0]?.trend;
+  if (!trend || trend.drills === 0) return null;
   return (
-    <p className="muted" aria-label="Drill trend">
-      {t.drills} {t.drills === 1 ? 'drill' : 'drills'}: {t.passed} passed, {t.failed} failed. Of the passed,{' '}
-      {t.withinRto} restored within the RTO target and {t.withinRpo} within the RPO target.{' '}
-      {t.lastPassedAt ? `Last passed ${formatDateTime(t.lastPassedAt)}.` : 'None has passed yet.'}
+    <p className="muted" aria-label={t('dr.drills.trend')}>
+      {t('dr.drills.trendText', {
+        count: trend.drills,
+        passed: trend.passed,
+        failed: trend.failed,
+        rto: trend.withinRto,
+        rpo: trend.withinRpo,
+      })}{' '}
+      {trend.lastPassedAt
+        ? t('dr.drills.lastPassed', { when: formatDateTime(trend.lastPassedAt) })
+        : t('dr.drills.nonePassed')}
     </p>
   );
 }
@@ -27,12 +36,13 @@ function Trend({ planId }: { planId: string }) {
  * measured RTO and achieved RPO against the plan's targets.
  */
 export function DrillHistory({ planId, canRun }: { planId: string; canRun: boolean }) {
+  const t = useT();
   const drills = usePlanDrills(planId);
   const start = useStartDrill(planId);
   const navigate = useNavigate();
   return (
     <Panel
-      title="Drills"
+      title={t('dr.drills')}
       padded={false}
       actions={
         canRun && (
@@ -42,39 +52,39 @@ export function DrillHistory({ planId, canRun }: { planId: string; canRun: boole
             busy={start.isPending}
             onClick={() => start.mutate(undefined, { onSuccess: (d) => void navigate(drillPath(d.id)) })}
           >
-            Run a drill now
+            {t('dr.drills.run')}
           </Button>
         )
       }
     >
       <div className="panel-body stack-sm">
-        <ErrorAlert error={start.error} title="The drill did not start" />
+        <ErrorAlert error={start.error} title={t('dr.drills.notStarted')} />
         <Trend planId={planId} />
       </div>
       <ListTable<DrillSummary>
         query={drills}
-        label="Drills"
-        noun="drills"
-        empty="This plan has not been drilled yet."
+        label={t('dr.drills')}
+        noun={t('dr.drills.noun')}
+        empty={t('dr.drills.none')}
         rowKey={(d) => d.id}
         columns={[
           {
-            header: 'Started',
+            header: t('dr.drill.started'),
             className: 'cell-when',
             cell: (d) => <Link to={drillPath(d.id)}>{formatDateTime(d.startedAt)}</Link>,
           },
-          { header: 'Outcome', cell: (d) => <DrillBadge status={d.status} /> },
+          { header: t('dr.drill.outcome'), cell: (d) => <DrillBadge status={d.status} /> },
           {
-            header: 'Measured RTO',
+            header: t('dr.drill.rto'),
             cell: (d) => <Measure value={d.measuredRtoSeconds} target={d.rtoTargetSeconds} />,
           },
           {
-            header: 'Achieved RPO',
+            header: t('dr.drill.rpo'),
             cell: (d) => <Measure value={d.achievedRpoSeconds} target={d.rpoTargetSeconds} />,
           },
-          { header: 'By', wide: true, cell: (d) => d.startedBy },
+          { header: t('dr.drills.by'), wide: true, cell: (d) => d.startedBy },
           {
-            header: 'Problem',
+            header: t('dr.drill.problem'),
             wide: true,
             cell: (d) => (d.problemId ? <Link to={`/tickets/${d.problemId}`}>{d.problemKey}</Link> : '—'),
           },

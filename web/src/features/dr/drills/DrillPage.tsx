@@ -12,32 +12,39 @@ import {
 } from '../../../ui';
 import { useCurrentUser } from '../../auth/session';
 import { useCancelDrill, useDrill, useTickStep, useVerifyEvidence } from './api';
+import { useT } from '../../../i18n';
 import { duration, stepText } from './labels';
 import { DrillBadge, Measure } from './parts';
 import './drills.css';
 
 /** One step: what it restored or asked of a person, its times, and a tick-off button while it waits. */
 function StepRow({ drill, step, canRun }: { drill: Drill; step: DrillStep; canRun: boolean }) {
+  const t = useT();
   const tick = useTickStep(drill.id);
   const waiting = canRun && drill.status === 'running' && step.kind === 'manual' && step.status === 'pending';
   return (
-    <tr aria-label={`Step ${step.position}`}>
+    <tr aria-label={t('dr.edit.step', { n: step.position })}>
       <td>{step.position}</td>
       <td className="cell-strong">
         {step.title}
         {step.snapshotId && (
           <div className="muted mono">
-            snapshot {step.snapshotId.slice(0, 8)} of {formatDateTime(step.snapshotTime)} (
-            {duration(step.snapshotAgeSeconds)} old)
+            {t('dr.drill.snapshot', {
+              id: step.snapshotId.slice(0, 8),
+              when: formatDateTime(step.snapshotTime),
+              age: duration(t, step.snapshotAgeSeconds),
+            })}
           </div>
         )}
       </td>
       <td>
-        <span className={`drill-step drill-step-${step.status}`}>{step.status}</span>
+        <span className={`drill-step drill-step-${step.status}`}>{t(`dr.drill.step.${step.status}`)}</span>
       </td>
       <td>
-        {stepText(step)}
-        {step.tickedAt && <div className="muted">at {formatDateTime(step.tickedAt)}</div>}
+        {stepText(t, step)}
+        {step.tickedAt && (
+          <div className="muted">{t('dr.drill.at', { when: formatDateTime(step.tickedAt) })}</div>
+        )}
         {step.problems.length > 0 && (
           <ul className="drill-problems">
             {step.problems.slice(0, 5).map((p) => (
@@ -47,13 +54,13 @@ function StepRow({ drill, step, canRun }: { drill: Drill; step: DrillStep; canRu
             ))}
           </ul>
         )}
-        <ErrorAlert error={tick.error} title="Not ticked off" />
+        <ErrorAlert error={tick.error} title={t('dr.drill.notTicked')} />
       </td>
-      <td>{duration(step.seconds)}</td>
+      <td>{duration(t, step.seconds)}</td>
       <td className="cell-actions">
         {waiting && (
           <Button size="sm" busy={tick.isPending} onClick={() => tick.mutate(step.position)}>
-            Tick off
+            {t('dr.drill.tick')}
           </Button>
         )}
       </td>
@@ -63,32 +70,32 @@ function StepRow({ drill, step, canRun }: { drill: Drill; step: DrillStep; canRu
 
 /** The evidence: its hash, a check against the audit trail, and the record itself. */
 function Evidence({ drill }: { drill: Drill }) {
+  const t = useT();
   const verify = useVerifyEvidence(drill.id);
   if (!drill.evidence) return null;
   return (
-    <Panel title="Evidence">
+    <Panel title={t('dr.drill.evidence')}>
       <div className="stack-sm">
         <p className="muted">
-          Recorded when the drill finished and sealed in the audit trail; it cannot be changed. SHA-256{' '}
-          <span className="mono" aria-label="Evidence SHA-256">
+          {t('dr.drill.evidenceAbout')}{' '}
+          <span className="mono" aria-label={t('dr.drill.evidenceSha')}>
             {drill.evidenceSha256}
           </span>
         </p>
         <div>
           <Button size="sm" busy={verify.isPending} onClick={() => verify.mutate()}>
-            Check against the audit trail
+            {t('dr.drill.check')}
           </Button>
         </div>
-        <ErrorAlert error={verify.error} title="The evidence could not be checked" />
+        <ErrorAlert error={verify.error} title={t('dr.drill.notChecked')} />
         {verify.data && (
           <Alert tone={verify.data.ok ? 'success' : 'error'}>
-            {verify.data.ok ? 'Evidence intact: ' : 'Evidence not intact: '}
-            {verify.data.detail}.
+            {t(verify.data.ok ? 'dr.drill.intact' : 'dr.drill.notIntact', { detail: verify.data.detail })}
           </Alert>
         )}
         <details>
-          <summary>The evidence record</summary>
-          <pre className="drill-evidence" aria-label="Evidence record">
+          <summary>{t('dr.drill.record')}</summary>
+          <pre className="drill-evidence" aria-label={t('dr.drill.recordLabel')}>
             {JSON.stringify(drill.evidence, null, 2)}
           </pre>
         </details>
@@ -98,30 +105,33 @@ function Evidence({ drill }: { drill: Drill }) {
 }
 
 function Facts({ drill }: { drill: Drill }) {
+  const t = useT();
   return (
     <dl className="facts">
-      <dt>Outcome</dt>
+      <dt>{t('dr.drill.outcome')}</dt>
       <dd>
         <DrillBadge status={drill.status} /> {drill.failure}
       </dd>
-      <dt>Started</dt>
+      <dt>{t('dr.drill.started')}</dt>
       <dd>
-        {formatDateTime(drill.startedAt)} by {drill.startedBy}
-        {drill.trigger === 'schedule' ? ' (on schedule)' : ''}
+        {t(drill.trigger === 'schedule' ? 'dr.drill.startedByScheduled' : 'dr.drill.startedBy', {
+          when: formatDateTime(drill.startedAt),
+          name: drill.startedBy,
+        })}
       </dd>
-      <dt>Finished</dt>
+      <dt>{t('dr.drill.finished')}</dt>
       <dd>{drill.finishedAt ? formatDateTime(drill.finishedAt) : '—'}</dd>
-      <dt>Measured RTO</dt>
+      <dt>{t('dr.drill.rto')}</dt>
       <dd>
         <Measure value={drill.measuredRtoSeconds} target={drill.rtoTargetSeconds} />
       </dd>
-      <dt>Achieved RPO</dt>
+      <dt>{t('dr.drill.rpo')}</dt>
       <dd>
         <Measure value={drill.achievedRpoSeconds} target={drill.rpoTargetSeconds} />
       </dd>
       {drill.problemId && (
         <>
-          <dt>Problem</dt>
+          <dt>{t('dr.drill.problem')}</dt>
           <dd>
             <Link to={`/tickets/${drill.problemId}`}>{drill.problemKey}</Link>
           </dd>
@@ -133,6 +143,7 @@ function Facts({ drill }: { drill: Drill }) {
 
 /** A drill: its outcome and times, its steps (tick manual ones off), and its evidence once finished. */
 export function DrillPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const drill = useDrill(id);
   const cancel = useCancelDrill(id);
@@ -140,42 +151,42 @@ export function DrillPage() {
   // Managers and admins keep plans and run their drills; IT reads them.
   const canRun = user.role === 'admin' || user.role === 'manager';
   if (drill.isPending) return <Loading />;
-  if (drill.isError) return <ErrorAlert error={drill.error} title="The drill could not be loaded" />;
+  if (drill.isError) return <ErrorAlert error={drill.error} title={t('dr.drill.notLoaded')} />;
   const d = drill.data;
   const back = d.planId ? { to: `/dr/plans/${d.planId}`, label: d.planName } : undefined;
   return (
     <>
       <PageHeader
-        title={`Drill of the ${d.planName} plan`}
-        description={d.serviceName ? `Service ${d.serviceName}` : undefined}
+        title={t('dr.drill.title', { name: d.planName })}
+        description={d.serviceName ? t('dr.drill.service', { name: d.serviceName }) : undefined}
         back={back}
         actions={
           canRun &&
           d.status === 'running' && (
             <ConfirmButton
               busy={cancel.isPending}
-              confirmLabel="Confirm: cancel the drill"
+              confirmLabel={t('dr.drill.confirmCancel')}
               onConfirm={() => cancel.mutate()}
             >
-              Cancel drill
+              {t('dr.drill.cancel')}
             </ConfirmButton>
           )
         }
       />
-      <ErrorAlert error={cancel.error} title="The drill was not cancelled" />
-      <Panel title="Outcome">
+      <ErrorAlert error={cancel.error} title={t('dr.drill.notCancelled')} />
+      <Panel title={t('dr.drill.outcome')}>
         <Facts drill={d} />
       </Panel>
-      <Panel title="Steps" padded={false}>
+      <Panel title={t('dr.drill.steps')} padded={false}>
         <div className="table-wrap">
-          <table className="table" aria-label="Drill steps">
+          <table className="table" aria-label={t('dr.drill.stepsLabel')}>
             <thead>
               <tr>
                 <th>#</th>
-                <th>Step</th>
-                <th>Status</th>
-                <th>What happened</th>
-                <th>Took</th>
+                <th>{t('dr.drill.step')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('dr.drill.happened')}</th>
+                <th>{t('dr.drill.took')}</th>
                 <th />
               </tr>
             </thead>

@@ -14,26 +14,25 @@ import {
   formatDateTime,
 } from '../../../ui';
 import { messageAt } from '../../backup/drafts';
+import { useT } from '../../../i18n';
+import { Message } from '../../../i18n/Message';
 import { useDrillSchedule, useSaveDrillSchedule } from './api';
 
 /** The schedule in a sentence, with when the next drill is due. */
 function ScheduleText({ s }: { s: DrillSchedule }) {
-  if (s.cron === null) return <p className="muted">This plan is not drilled on a schedule.</p>;
-  if (!s.enabled)
-    return (
-      <p className="muted">
-        The schedule is off: drills start only by hand. (It was: {s.description ?? s.cron}.)
-      </p>
-    );
+  const t = useT();
+  if (s.cron === null) return <p className="muted">{t('dr.schedule.none')}</p>;
+  if (!s.enabled) return <p className="muted">{t('dr.schedule.off', { was: s.description ?? s.cron })}</p>;
   return (
-    <p aria-label="When the plan is drilled">
+    <p aria-label={t('dr.schedule.label')}>
       <strong>{s.description ?? s.cron}</strong>
       {s.nextRunAt ? (
-        <>
-          . Next drill due <time dateTime={s.nextRunAt}>{formatDateTime(s.nextRunAt)}</time>.
-        </>
+        <Message
+          id="dr.schedule.next"
+          values={{ when: <time dateTime={s.nextRunAt}>{formatDateTime(s.nextRunAt)}</time> }}
+        />
       ) : (
-        '. It does not fire again.'
+        t('dr.schedule.never')
       )}
     </p>
   );
@@ -41,6 +40,7 @@ function ScheduleText({ s }: { s: DrillSchedule }) {
 
 /** The schedule's form, at the version it was read; field errors come from the server, by field. */
 function ScheduleForm({ planId, s, onDone }: { planId: string; s: DrillSchedule; onDone: () => void }) {
+  const t = useT();
   const save = useSaveDrillSchedule(planId);
   const [cron, setCron] = useState(s.cron ?? '0 9 * * 1#1');
   const [timeZone, setTimeZone] = useState(s.timeZone);
@@ -54,37 +54,37 @@ function ScheduleForm({ planId, s, onDone }: { planId: string; s: DrillSchedule;
     );
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Drill schedule">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('dr.schedule')}>
       {isApiError(save.error, 'stale') ? (
-        <StaleAlert what="schedule" onReload={onDone} />
+        <StaleAlert what={t('dr.schedule.what')} onReload={onDone} />
       ) : (
-        <FormError error={save.error} title="Not saved" />
+        <FormError error={save.error} title={t('dr.notSaved')} />
       )}
       <TextField
-        label="When"
-        hint="A cron pattern: “0 9 * * 1#1” is the first Monday of every month at 09:00, “0 7 * * 1-5” every weekday at 07:00."
+        label={t('dr.schedule.when')}
+        hint={t('dr.schedule.whenHint')}
         value={cron}
         onChange={(e) => setCron(e.target.value)}
         error={err('cron')}
         spellCheck={false}
       />
       <TextField
-        label="Time zone"
-        hint="As the pattern is read, e.g. Europe/Berlin or UTC."
+        label={t('dr.schedule.timeZone')}
+        hint={t('dr.schedule.timeZoneHint')}
         value={timeZone}
         onChange={(e) => setTimeZone(e.target.value)}
         error={err('timeZone')}
         spellCheck={false}
       />
       <CheckboxField
-        label="Drill on this schedule"
-        hint="Off keeps the pattern; drills then start only by hand."
+        label={t('dr.schedule.enabled')}
+        hint={t('dr.schedule.enabledHint')}
         checked={enabled}
         onChange={(e) => setEnabled(e.target.checked)}
       />
-      <FormActions submit="Save schedule" busy={save.isPending}>
+      <FormActions submit={t('dr.schedule.save')} busy={save.isPending}>
         <Button variant="ghost" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </FormActions>
     </form>
@@ -93,18 +93,19 @@ function ScheduleForm({ planId, s, onDone }: { planId: string; s: DrillSchedule;
 
 /** When the plan is drilled by itself: the schedule in words, the next due date, and (for managers) its form. */
 export function DrillSchedulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
+  const t = useT();
   const q = useDrillSchedule(planId);
   const [editing, setEditing] = useState(false);
   const s = q.data;
   return (
     <Panel
-      title="Drill schedule"
+      title={t('dr.schedule')}
       actions={
         canEdit &&
         s &&
         !editing && (
           <Button size="sm" onClick={() => setEditing(true)}>
-            {s.version === 0 ? 'Set a schedule' : 'Change schedule'}
+            {s.version === 0 ? t('dr.schedule.set') : t('dr.schedule.change')}
           </Button>
         )
       }
@@ -112,7 +113,7 @@ export function DrillSchedulePanel({ planId, canEdit }: { planId: string; canEdi
       {q.isPending ? (
         <Loading />
       ) : q.isError ? (
-        <ErrorAlert error={q.error} title="The schedule could not be read" />
+        <ErrorAlert error={q.error} title={t('dr.schedule.notRead')} />
       ) : editing ? (
         <ScheduleForm
           planId={planId}
