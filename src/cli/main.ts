@@ -16,6 +16,7 @@ import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
 import { registerVaultCommands } from './vault.js';
 import { registerKbCommands } from './kb.js';
+import { registerComplianceCommands } from './compliance.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDrCommands(program);
   registerVaultCommands(program);
   registerKbCommands(program);
+  registerComplianceCommands(program);
   registerExposureCommands(program);
   registerChangeCommands(program);
   registerRepoCommands(program);

@@ -31,3 +31,4 @@ export * from './live.js';
 export * from './macros.js';
 export * from './queue-prefs.js';
 export * from './knowledge.js';
+export * from './compliance.js';

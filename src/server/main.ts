@@ -53,6 +53,7 @@ import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
+import { createComplianceModule } from './modules/compliance/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -104,6 +105,7 @@ export function serverJobs(parts: {
   vault: { jobs: JobSet };
   reviews: { jobs: JobSet };
   knowledge: { jobs: JobSet };
+  compliance: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -117,6 +119,7 @@ export function serverJobs(parts: {
     parts.vault.jobs,
     parts.reviews.jobs,
     parts.knowledge.jobs,
+    parts.compliance.jobs,
   );
 }
 
@@ -274,6 +277,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   reviews.routes(app);
   // Security incidents: the flag and visibility are the tickets module's; the evidence log is this module's.
   createIncidentsModule({ ctx }).routes(app);
+  // The compliance register: evidence from the modules' own facts, the audit chain verified with its keys.
+  const compliance = createComplianceModule({ ctx, masterKey, auditKeys, attachments: deps.attachments });
+  await compliance.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -307,7 +313,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge, compliance });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

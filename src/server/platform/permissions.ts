@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'kb:read',
   'kb:write',
   'kb:admin',
+  'compliance:read',
+  'compliance:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -106,6 +108,10 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'kb:read': ['requester', 'agent', 'manager', 'admin'],
   'kb:write': ['agent', 'manager', 'admin'],
   'kb:admin': ['manager', 'admin'],
+  // The compliance register: control owners (any IT staff) see and evidence their controls; managers and admins
+  // keep the frameworks, the statement of applicability, owners, evidence queries and audit exports.
+  'compliance:read': ['agent', 'manager', 'admin'],
+  'compliance:admin': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -146,6 +152,7 @@ const SEES: Record<string, Permission> = {
   macro: 'macro:use',
   review: 'review:read',
   kb: 'kb:read',
+  compliance: 'compliance:read',
 };
 
 /**

@@ -19,6 +19,8 @@ import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
 export { lastGoodSnapshots } from './runs.service.js';
+export { runOutcomesSince } from './runs.repository.js';
+export { type ZipEntry, zipReadable } from './zip.js';
 import { listingRoutes } from './listing.routes.js';
 import { restoreRoutes } from './restores.routes.js';
 import { withRepository } from './restores.source.js';

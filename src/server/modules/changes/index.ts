@@ -29,3 +29,4 @@ export function createChangesModule(deps: ChangesModuleDeps) {
 
 export { conflictsOf, changeKey } from './conflicts.js';
 export { assessRisk, levelOf } from './risk.js';
+export { carriedOutSince } from './changes.repository.js';
