@@ -98,7 +98,7 @@ describe('steward compliance and steward audit verify-export', () => {
         source: 'audit_chain',
         effectiveFrom: today,
       });
-      await api('POST', `/api/v1/compliance/controls/${logging.id}/collect`);
+      await api('POST', `/api/v1/compliance/controls/${logging.id}/collect`, {});
       const m = multipart([{ name: 'file', filename: 'log review.txt', data: 'reviewed the logs' }]);
       const up = await fetch(`${srv.url}/api/v1/compliance/controls/${logging.id}/evidence`, {
         method: 'POST',
