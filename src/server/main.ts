@@ -53,7 +53,7 @@ import { createKnowledgeModule } from './modules/knowledge/index.js';
 import { createExposureModule } from './modules/exposure/index.js';
 import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
-import { createComplianceModule } from './modules/compliance/index.js';
+import { complianceNames, createComplianceModule } from './modules/compliance/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -201,13 +201,20 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     checkpointFile: config.auditCheckpointFile,
     // the audit log names people, teams, tickets and items as they are known, from the modules that own them
     names: async (db, ids) => {
-      const [users, teams, tickets, items] = await Promise.all([
+      const [users, teams, tickets, items, compliance] = await Promise.all([
         userNames(db, ids),
         teamNames(db, ids),
         ticketKeys(db, ids),
         itemNames({ ...deps.ctx, db }, ids),
+        complianceNames(db, ids),
       ]);
-      return new Map([...[...users].map(([id, u]) => [id, u.name] as const), ...teams, ...tickets, ...items]);
+      return new Map([
+        ...[...users].map(([id, u]) => [id, u.name] as const),
+        ...teams,
+        ...tickets,
+        ...items,
+        ...compliance,
+      ]);
     },
   });
   categoriesRoutes(app, deps);

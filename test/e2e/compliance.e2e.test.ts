@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportOf } from '../support/devices.js';
+import { backupRunOf, reportOf } from '../support/devices.js';
 import { requireComponent } from '../support/requires.js';
 import { startTestServer } from '../support/server.js';
 import { CHROMIUM, openBrowser } from './browser.js';
@@ -22,23 +22,10 @@ describe.skipIf(!enabled)('compliance register', () => {
 
   /** The laptop's agent reports a backup run. */
   async function backupRun(status: 'succeeded' | 'failed', n: number): Promise<void> {
-    const start = new Date(Date.now() - 60_000);
     const r = await fetch(`${server.url}/api/v1/agents/backup/runs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        startedAt: start.toISOString(),
-        finishedAt: new Date(start.getTime() + 30_000).toISOString(),
-        status,
-        snapshotId: status === 'failed' ? null : n.toString(16).padStart(64, '0'),
-        filesNew: n,
-        filesChanged: 0,
-        filesUnmodified: 0,
-        bytesProcessed: 0,
-        bytesAdded: 0,
-        warnings: [],
-        error: status === 'failed' ? 'the target is away' : null,
-      }),
+      body: JSON.stringify(backupRunOf(status, n)),
     });
     expect(r.status).toBe(201);
   }

@@ -435,3 +435,17 @@ export async function markReminded(db: Db, id: string, today: string): Promise<b
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
+
+/** Controls and frameworks by id, as people know them ("A.8.13 Backups taken and tested"), for the audit log. */
+export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const [controls, frameworks] = await Promise.all([
+    db
+      .selectFrom('compliance_controls')
+      .select(['id', sql<string>`ref || ' ' || title`.as('name')])
+      .where('id', 'in', ids)
+      .execute(),
+    db.selectFrom('compliance_frameworks').select(['id', 'name']).where('id', 'in', ids).execute(),
+  ]);
+  return new Map([...controls, ...frameworks].map((r) => [r.id, r.name]));
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
-import { enrolDevice } from '../../../../test/support/devices.js';
+import { backupRunOf, enrolDevice } from '../../../../test/support/devices.js';
 import { multipart } from '../../../../test/support/multipart.js';
 import { sendReviewReminders } from './index.js';
 
@@ -30,26 +30,10 @@ describe('compliance register', () => {
       (c) => c.ref === ref,
     )!;
   };
-  const runReport = (token: string, status: 'succeeded' | 'failed', n: number) => {
-    const start = new Date(Date.now() - 60_000);
-    return app.anonymous.post(
-      '/api/v1/agents/backup/runs',
-      {
-        startedAt: start.toISOString(),
-        finishedAt: new Date(start.getTime() + 30_000).toISOString(),
-        status,
-        snapshotId: status === 'failed' ? null : n.toString(16).padStart(64, '0'),
-        filesNew: n,
-        filesChanged: 0,
-        filesUnmodified: 0,
-        bytesProcessed: 0,
-        bytesAdded: 0,
-        warnings: [],
-        error: status === 'failed' ? 'the target is away' : null,
-      },
-      { authorization: `Bearer ${token}` },
-    );
-  };
+  const runReport = (token: string, status: 'succeeded' | 'failed', n: number) =>
+    app.anonymous.post('/api/v1/agents/backup/runs', backupRunOf(status, n), {
+      authorization: `Bearer ${token}`,
+    });
   const reminders = async (u: TestUser) => {
     const r = await app.as(u).get('/api/v1/notifications?limit=200');
     return (r.json().items as { event: string; title: string }[]).filter((n) => n.event === 'reminder');

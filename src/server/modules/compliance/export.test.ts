@@ -27,7 +27,7 @@ describe('steward compliance and steward audit verify-export', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
-  });
+  }, SLOW_CLI_MS);
   afterAll(async () => {
     await srv.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -177,6 +177,7 @@ describe('steward compliance and steward audit verify-export', () => {
       writeFileSync(notZip, 'hello');
       expect((await runCli(['audit', 'verify-export', notZip], env)).code).toBe(1);
     },
-    SLOW_CLI_MS,
+    // about a dozen CLI runs, each a process of its own (30 s apiece on a busy machine)
+    4 * SLOW_CLI_MS,
   );
 });

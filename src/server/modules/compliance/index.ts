@@ -15,6 +15,7 @@ import { verifyExport } from './export.verify.js';
 
 export { COLLECT_JOB, REVIEW_JOB as COMPLIANCE_REVIEW_JOB, sendReviewReminders } from './compliance.jobs.js';
 export { collectAll } from './evidence.service.js';
+export { namesOf as complianceNames } from './compliance.repository.js';
 
 /** The key an audit export's manifest is signed with, derived from the master key. */
 export const exportKey = (masterKey: MasterKey) => masterKey.derive('compliance-export');
