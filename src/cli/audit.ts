@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AuditVerification } from '../contracts/index.js';
-import { checkpointAudit, verifyAudit } from '../server/admin.js';
+import { checkpointAudit, verifyAudit, verifyExport } from '../server/admin.js';
 import { loadConfig } from '../server/config.js';
 import { CliError, out, outJson } from './io.js';
 
@@ -45,6 +45,28 @@ export function registerAuditCommands(program: Command): void {
         out(`${r.checked} entries checked, ${r.unsealed} not yet sealed: ${verdict(r)}`);
       }
       if (!r.ok) throw new CliError('the audit trail was tampered with', 1);
+    });
+  audit
+    .command('verify-export')
+    .description(
+      'verify a compliance audit export (zip): the manifest signed with the master key, and every file against ' +
+        'its SHA-256 in the manifest (exit 1 when anything was altered, added or removed)',
+    )
+    .argument('<zip>', 'the export file')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const r = await verifyExport(loadConfig(), resolve(file));
+      if (opts.json) outJson(r);
+      else {
+        if (r.framework) out(`${r.framework}, ${r.period}`);
+        for (const p of r.problems) out(p);
+        out(
+          r.ok
+            ? `${r.checked} files checked against the signed manifest: the export is intact`
+            : `${r.checked} files checked: the export was TAMPERED with`,
+        );
+      }
+      if (!r.ok) throw new CliError('the audit export does not verify', 1);
     });
   audit
     .command('checkpoint')

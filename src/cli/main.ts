@@ -17,6 +17,7 @@ import { registerUserCommands } from './user.js';
 import { registerVaultCommands } from './vault.js';
 import { registerKbCommands } from './kb.js';
 import { registerCatalogueCommands } from './catalogue.js';
+import { registerComplianceCommands } from './compliance.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerVaultCommands(program);
   registerKbCommands(program);
   registerCatalogueCommands(program);
+  registerComplianceCommands(program);
   registerExposureCommands(program);
   registerChangeCommands(program);
   registerRepoCommands(program);

@@ -34,3 +34,4 @@ export * from './knowledge.js';
 export * from './knowledge-flow.js';
 export * from './catalogue.js';
 export * from './kpis.js';
+export * from './compliance.js';

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { AuditVerification, User } from '../contracts/index.js';
+import type { AuditVerification, ExportVerification, User } from '../contracts/index.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -15,6 +15,7 @@ import {
 import { createCtx, type Ctx } from './platform/context.js';
 import { loadMasterKey } from './platform/master-key.js';
 import type { Actor } from './platform/permissions.js';
+import { verifyAuditExport } from './modules/compliance/index.js';
 import { settleRestoredRun } from './modules/dr/index.js';
 import { createUser } from './modules/users/index.js';
 
@@ -126,4 +127,12 @@ export async function recordServerRestore(
     },
     { createKey: false },
   );
+}
+
+/**
+ * Verifies a compliance audit export (a zip) with the master key: the manifest's signature and every file's
+ * SHA-256. Needs no database, so it runs beside a server holding the embedded one.
+ */
+export async function verifyExport(config: Config, file: string): Promise<ExportVerification> {
+  return verifyAuditExport(file, loadMasterKey(config.masterKeyFile, { create: false }));
 }

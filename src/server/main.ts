@@ -55,6 +55,7 @@ import { createReviewsModule } from './modules/reviews/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createCatalogueModule } from './modules/catalogue/index.js';
 import { createKpisModule } from './modules/kpis/index.js';
+import { complianceNames, createComplianceModule } from './modules/compliance/index.js';
 import { secretBox } from './platform/envelope.js';
 import { configureOutboundMail, mailJobs, mailRoutes } from './modules/mail/index.js';
 import { startMailIn } from './modules/mailin/index.js';
@@ -107,6 +108,7 @@ export function serverJobs(parts: {
   reviews: { jobs: JobSet };
   knowledge: { jobs: JobSet };
   kpis: { jobs: JobSet };
+  compliance: { jobs: JobSet };
 }): JobSet {
   return joinJobs(
     auditJobs(parts.checkpoints),
@@ -121,6 +123,7 @@ export function serverJobs(parts: {
     parts.reviews.jobs,
     parts.knowledge.jobs,
     parts.kpis.jobs,
+    parts.compliance.jobs,
   );
 }
 
@@ -202,13 +205,20 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     checkpointFile: config.auditCheckpointFile,
     // the audit log names people, teams, tickets and items as they are known, from the modules that own them
     names: async (db, ids) => {
-      const [users, teams, tickets, items] = await Promise.all([
+      const [users, teams, tickets, items, compliance] = await Promise.all([
         userNames(db, ids),
         teamNames(db, ids),
         ticketKeys(db, ids),
         itemNames({ ...deps.ctx, db }, ids),
+        complianceNames(db, ids),
       ]);
-      return new Map([...[...users].map(([id, u]) => [id, u.name] as const), ...teams, ...tickets, ...items]);
+      return new Map([
+        ...[...users].map(([id, u]) => [id, u.name] as const),
+        ...teams,
+        ...tickets,
+        ...items,
+        ...compliance,
+      ]);
     },
   });
   categoriesRoutes(app, deps);
@@ -288,6 +298,9 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   // KPIs and dashboards: they read the owning modules' queries and keep their own facts and aggregates.
   const kpis = createKpisModule({ ctx });
   kpis.routes(app);
+  // The compliance register: evidence from the modules' own facts, the audit chain verified with its keys.
+  const compliance = createComplianceModule({ ctx, masterKey, auditKeys, attachments: deps.attachments });
+  await compliance.routes(app);
   if (existsSync(WEB_DIST)) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
@@ -321,7 +334,7 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
     file: config.auditCheckpointFile,
     log: app.log,
   });
-  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge, kpis });
+  const jobSet = serverJobs({ checkpoints, backups, dr, vault, reviews, knowledge, kpis, compliance });
   const jobs = config.jobs.enabled
     ? new JobRunner(ctx, {
         concurrency: config.jobs.concurrency,

@@ -170,6 +170,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Changes',
         'Passwords',
         'Access reviews',
+        'Compliance',
         'Backed-up files',
         'Disaster recovery',
         'Notifications',

@@ -35,3 +35,21 @@ export async function enrolDevice(app: TestApp, hostname: string): Promise<{ tok
   if (r.statusCode !== 200) throw new Error(`report failed: ${r.body}`);
   return { token, ciId: r.json<{ ciId: string }>().ciId };
 }
+
+/** A backup run as an agent reports it: started `minutesAgo`, 30 s long, failed or with snapshot number `n`. */
+export function backupRunOf(status: 'succeeded' | 'failed', n: number, minutesAgo = 1) {
+  const start = new Date(Date.now() - minutesAgo * 60_000);
+  return {
+    startedAt: start.toISOString(),
+    finishedAt: new Date(start.getTime() + 30_000).toISOString(),
+    status,
+    snapshotId: status === 'failed' ? null : n.toString(16).padStart(64, '0'),
+    filesNew: n,
+    filesChanged: 0,
+    filesUnmodified: 0,
+    bytesProcessed: 0,
+    bytesAdded: 0,
+    warnings: [],
+    error: status === 'failed' ? 'the target is away' : null,
+  };
+}

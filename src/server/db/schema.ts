@@ -558,6 +558,75 @@ export interface CisTable {
   updated_at: Timestamp;
 }
 
+export interface ComplianceControlsTable {
+  id: Generated<string>;
+  framework_id: string;
+  ref: string;
+  position: number;
+  section: Generated<string>;
+  title: string;
+  body: string | null;
+  applicable: boolean | null;
+  justification: Generated<string>;
+  owner_id: string | null;
+  review_months: number | null;
+  next_review: NullableTimestamp;
+  reminded_on: NullableTimestamp;
+  status: Generated<'none' | 'green' | 'red'>;
+  status_since: NullableTimestamp;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface ComplianceEvidenceTable {
+  id: Generated<string>;
+  control_id: string;
+  kind: 'collected' | 'upload';
+  mapping_id: string | null;
+  source: string | null;
+  passed: boolean | null;
+  summary: string;
+  result: Json;
+  sha256: string;
+  by_label: string;
+  at: Timestamp;
+  file_name: string | null;
+  content_type: string | null;
+  size: ColumnType<string | null, number | string | null, number | string | null>;
+}
+
+export interface ComplianceEvidenceChunksTable {
+  evidence_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface ComplianceFrameworksTable {
+  id: Generated<string>;
+  key: string;
+  name: string;
+  full_text: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ComplianceMappingsTable {
+  id: Generated<string>;
+  control_id: string;
+  source:
+    | 'backup_success'
+    | 'dr_drills'
+    | 'approved_changes'
+    | 'inventory_coverage'
+    | 'access_reviews'
+    | 'audit_chain';
+  params: ColumnType<unknown, string | undefined, string>;
+  effective_from: Timestamp;
+  created_label: string;
+  created_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
 export interface DrDrillSchedulesTable {
   plan_id: string;
   cron: string;
@@ -1408,6 +1477,11 @@ export interface DB {
   ci_reminders: CiRemindersTable;
   ci_source_packages: CiSourcePackagesTable;
   cis: CisTable;
+  compliance_controls: ComplianceControlsTable;
+  compliance_evidence: ComplianceEvidenceTable;
+  compliance_evidence_chunks: ComplianceEvidenceChunksTable;
+  compliance_frameworks: ComplianceFrameworksTable;
+  compliance_mappings: ComplianceMappingsTable;
   dr_drill_schedules: DrDrillSchedulesTable;
   dr_drill_steps: DrDrillStepsTable;
   dr_drills: DrDrillsTable;

@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'kpi:read',
   'kpi:share',
   'kpi:admin',
+  'compliance:read',
+  'compliance:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -120,6 +122,10 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'kpi:read': ['agent', 'manager', 'admin'],
   'kpi:share': ['manager', 'admin'],
   'kpi:admin': ['admin'],
+  // The compliance register: control owners (any IT staff) see and evidence their controls; managers and admins
+  // keep the frameworks, the statement of applicability, owners, evidence queries and audit exports.
+  'compliance:read': ['agent', 'manager', 'admin'],
+  'compliance:admin': ['manager', 'admin'],
 };
 
 /** Who is acting: a signed-in user (session or token), or the system/CLI. */
@@ -162,6 +168,7 @@ const SEES: Record<string, Permission> = {
   kb: 'kb:read',
   catalogue: 'catalogue:request',
   kpi: 'kpi:read',
+  compliance: 'compliance:read',
 };
 
 /**

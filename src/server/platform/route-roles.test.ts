@@ -51,6 +51,7 @@ const HIDDEN: Record<'requester' | 'agent', readonly string[]> = {
     // change management: /changes, /change-templates, /change-windows, /change-approval-routes, /change-calendar
     '/api/v1/change',
     '/api/v1/macros',
+    '/api/v1/compliance',
   ],
   agent: ['/api/v1/audit', '/api/v1/admin'],
 };

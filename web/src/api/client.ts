@@ -132,8 +132,8 @@ export interface RequestOptions {
   /** The ETag of the version being changed, sent as `If-Match`. */
   ifMatch?: string;
   signal?: AbortSignal;
-  /** A non-JSON body (e.g. a CSV file) with its media type; used instead of `body`. */
-  text?: { content: string; type: string };
+  /** A non-JSON body (e.g. a CSV file, or a file's bytes as a Blob) with its media type; used instead of `body`. */
+  text?: { content: string | Blob; type: string };
 }
 
 /** A decoded answer with its `ETag` header. */

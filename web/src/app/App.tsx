@@ -21,6 +21,7 @@ import { searchRoutes } from '../features/search/routes';
 import { accountRoutes, usersRoutes } from '../features/users/routes';
 import { vaultRoutes } from '../features/vault/routes';
 import { reviewsRoutes } from '../features/reviews/routes';
+import { complianceRoutes } from '../features/compliance/routes';
 import { exposureRoutes } from '../features/exposure/routes';
 import { knowledgeRoutes } from '../features/knowledge/routes';
 import { AppLayout } from './AppLayout';
@@ -72,6 +73,7 @@ function createRouter() {
                 ...cmdbRoutes,
                 ...vaultRoutes,
                 ...reviewsRoutes,
+                ...complianceRoutes,
                 ...exposureRoutes,
                 ...drRoutes,
                 ...drillRoutes,

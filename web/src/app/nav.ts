@@ -39,6 +39,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/changes', label: 'nav.changes', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/passwords', label: 'nav.passwords', icon: KeyIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/reviews', label: 'nav.reviews', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
+  { to: '/compliance', label: 'nav.compliance', icon: AuditIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/backups', label: 'nav.backups', icon: BackupIcon, roles: ['admin'] },
   { to: '/steward-backup', label: 'nav.stewardBackup', icon: BackupIcon, roles: ['admin'] },
   { to: '/backups/browse', label: 'nav.backedUpFiles', icon: BackupIcon },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp } from '../../../../test/support/api.js';
-import { enrolDevice } from '../../../../test/support/devices.js';
+import { backupRunOf, enrolDevice } from '../../../../test/support/devices.js';
 
 describe('company backups: the lists behind the pages (a device’s runs, every repository)', () => {
   let app: TestApp;
@@ -19,26 +19,10 @@ describe('company backups: the lists behind the pages (a device’s runs, every 
   });
 
   const admin = () => app.as(app.admin);
-  const report = (token: string, minutesAgo: number, status: 'succeeded' | 'failed', n: number) => {
-    const start = new Date(Date.now() - minutesAgo * 60_000);
-    return app.anonymous.post(
-      '/api/v1/agents/backup/runs',
-      {
-        startedAt: start.toISOString(),
-        finishedAt: new Date(start.getTime() + 30_000).toISOString(),
-        status,
-        snapshotId: status === 'failed' ? null : n.toString(16).padStart(64, '0'),
-        filesNew: n,
-        filesChanged: 0,
-        filesUnmodified: 0,
-        bytesProcessed: 0,
-        bytesAdded: 0,
-        warnings: [],
-        error: status === 'failed' ? 'the target is away' : null,
-      },
-      { authorization: `Bearer ${token}` },
-    );
-  };
+  const report = (token: string, minutesAgo: number, status: 'succeeded' | 'failed', n: number) =>
+    app.anonymous.post('/api/v1/agents/backup/runs', backupRunOf(status, n, minutesAgo), {
+      authorization: `Bearer ${token}`,
+    });
 
   it('pages a computer’s runs newest first with a cursor, and refuses what is not one', async () => {
     const dev = await enrolDevice(app, 'paging-laptop');

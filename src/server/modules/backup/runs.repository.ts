@@ -96,3 +96,32 @@ export async function runsOf(db: Db, ciId: string, limit: number): Promise<RunRo
     .limit(limit)
     .execute();
 }
+
+/**
+ * Backup runs started since `since` (compliance evidence): how many succeeded, partly succeeded and failed,
+ * and up to 100 of the failed ones (newest first) with their device's name.
+ */
+export async function runOutcomesSince(db: Db, since: Date) {
+  const counts = await db
+    .selectFrom('backup_runs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('started_at', '>=', since)
+    .groupBy('status')
+    .execute();
+  const failed = await db
+    .selectFrom('backup_runs as r')
+    .innerJoin('cis as c', 'c.id', 'r.ci_id')
+    .select(['c.name as device', 'r.started_at', 'r.error'])
+    .where('r.started_at', '>=', since)
+    .where('r.status', '=', 'failed')
+    .orderBy('r.started_at', 'desc')
+    .limit(100)
+    .execute();
+  const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+  return {
+    succeeded: n('succeeded'),
+    partial: n('partial'),
+    failed: n('failed'),
+    failures: failed.map((f) => ({ device: f.device, at: f.started_at.toISOString(), error: f.error })),
+  };
+}

@@ -242,3 +242,45 @@ export async function changeNames(db: Db, ids: readonly string[]): Promise<Map<s
     .execute();
   return new Map(rows.map((r) => [r.id, `CHG-${r.number} ${r.title}`]));
 }
+
+/**
+ * Changes carried out since `since` (compliance evidence): implementing, in review or closed, by their planned
+ * start (or last update), at most 500, newest first; each with whether it was approved: a standard change by
+ * its template, any other by every approval level it has (none is not approved).
+ */
+export async function carriedOutSince(db: Db, since: Date) {
+  const rows = await db
+    .selectFrom('changes as c')
+    .select((eb) => [
+      'c.number',
+      'c.title',
+      'c.type',
+      'c.status',
+      'c.planned_start',
+      eb
+        .or([
+          eb('c.type', '=', 'standard'),
+          eb.and([
+            eb.exists(
+              eb.selectFrom('change_approvals as a').select('a.level').whereRef('a.change_id', '=', 'c.id'),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('change_approvals as a')
+                  .select('a.level')
+                  .whereRef('a.change_id', '=', 'c.id')
+                  .where('a.status', '<>', 'approved'),
+              ),
+            ),
+          ]),
+        ])
+        .as('approved'),
+    ])
+    .where('c.status', 'in', ['implementing', 'review', 'closed'])
+    .where(sql<Date>`coalesce(c.planned_start, c.updated_at)`, '>=', since)
+    .orderBy('c.number', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...r, planned_start: r.planned_start?.toISOString() ?? null }));
+}

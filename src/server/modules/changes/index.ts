@@ -39,3 +39,4 @@ export { assessRisk, levelOf } from './risk.js';
 export { changeNames } from './changes.repository.js';
 export type { ChangeHook } from './hooks.js';
 export { changeOutcomes, type ChangeOutcome } from './kpi-source.js';
+export { carriedOutSince } from './changes.repository.js';

@@ -284,3 +284,32 @@ export async function deleteInstallations(db: Db, ids: readonly string[]): Promi
     db,
   );
 }
+
+/**
+ * Inventory coverage since `since` (compliance evidence): the deployed computers, how many of them an agent
+ * reported in that time, and up to 100 of those it did not, by name.
+ */
+export async function inventoryCoverage(db: Db, since: Date) {
+  const rows = await db
+    .selectFrom('cis as c')
+    .innerJoin('ci_classes as k', 'k.key', 'c.class_key')
+    .where('k.kind', '=', 'computer')
+    .where('c.status', '=', 'deployed')
+    .select((eb) => [
+      'c.name',
+      eb
+        .exists(
+          eb
+            .selectFrom('agents as a')
+            .select('a.id')
+            .whereRef('a.ci_id', '=', 'c.id')
+            .where('a.revoked_at', 'is', null)
+            .where('a.last_report_at', '>=', since),
+        )
+        .as('seen'),
+    ])
+    .orderBy(sql`lower(c.name)`)
+    .execute();
+  const unseen = rows.filter((r) => !r.seen).map((r) => r.name);
+  return { total: rows.length, seen: rows.length - unseen.length, unseen: unseen.slice(0, 100) };
+}

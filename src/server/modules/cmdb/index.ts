@@ -35,6 +35,7 @@ export {
   sourcePackagesTable,
   type SourcePackage,
 } from './sources.js';
+export { inventoryCoverage } from './discovery.repository.js';
 export { pruneRetiredInstallations } from './prune.service.js';
 export { sendExpiryReminders } from './reminders.service.js';
 export { serviceScope, serviceScopes, type ScopeEdge, type ScopeItem, type ServiceScope } from './scope.js';

@@ -304,3 +304,21 @@ export async function moveSchedule(db: Db, planId: string, next: Date | null): P
     .where('plan_id', '=', planId)
     .execute();
 }
+
+/** Drills that finished since `since` (compliance evidence), newest first, at most 200. */
+export async function drillOutcomesSince(db: Db, since: Date) {
+  const rows = await db
+    .selectFrom('dr_drills')
+    .select(['plan_name', 'status', 'finished_at', 'failure'])
+    .where('finished_at', '>=', since)
+    .where('status', 'in', ['passed', 'failed'])
+    .orderBy('finished_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    plan: r.plan_name,
+    passed: r.status === 'passed',
+    at: r.finished_at!.toISOString(),
+    failure: r.failure,
+  }));
+}

@@ -21,6 +21,7 @@ export { REVIEW_JOB, sendReviewReminders } from './plans.reminders.js';
 export { recoveryOrder, type PlanRecovery, type RecoveryItem } from './plans.scope.js';
 export { markVerified, type Verification } from './plans.verify.js';
 export type { ScopeFingerprint } from './plans.repository.js';
+export { drillOutcomesSince } from './drills.repository.js';
 
 /** The job that starts Steward's own backup when its schedule has one due. */
 export const SERVER_BACKUP_JOB = 'dr.server_backup';

@@ -14,6 +14,7 @@ import { remediate } from './remediation.service.js';
 export { advisoryCache, matchAll, matchComputer } from './match.service.js';
 export { remediate } from './remediation.service.js';
 export { importAdvisories, readAdvisories } from './import.service.js';
+export { openZip, readEntry, ZipError, zipEntries } from './zip.js';
 
 /** The exposure module: its routes, and its listener for the CMDB's "source packages changed". */
 export function createExposureModule(deps: { ctx: Ctx; uploadDir: string }) {

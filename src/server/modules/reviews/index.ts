@@ -10,6 +10,7 @@ import { reviewJobs } from './reviews.reminders.js';
 import { reviewsRoutes } from './reviews.routes.js';
 
 export { REVIEW_REMINDER_JOB, sendReviewReminders } from './reviews.reminders.js';
+export { reviewOutcomesSince } from './reviews.repository.js';
 
 /** The access reviews module: its routes and its reminder job, for main.ts to wire. */
 export function createReviewsModule(deps: { ctx: Ctx }): { routes(app: App): void; jobs: JobSet } {

@@ -247,3 +247,34 @@ export async function markReminded(db: Db, id: string, day: string): Promise<boo
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/**
+ * Access reviews for compliance evidence: campaigns closed since `since`, and open ones past their due date
+ * on `today` (YYYY-MM-DD), by name, newest first (at most 100 each).
+ */
+export async function reviewOutcomesSince(db: Db, since: Date, today: string) {
+  const closed = await db
+    .selectFrom('review_campaigns')
+    .select(['name', 'closed_at', 'evidence_sha256'])
+    .where('status', '=', 'closed')
+    .where('closed_at', '>=', since)
+    .orderBy('closed_at', 'desc')
+    .limit(100)
+    .execute();
+  const overdue = await db
+    .selectFrom('review_campaigns')
+    .select(['name', sql<string>`to_char(due, 'YYYY-MM-DD')`.as('due')])
+    .where('status', '=', 'open')
+    .where(sql<boolean>`due < ${today}::date`)
+    .orderBy('due')
+    .limit(100)
+    .execute();
+  return {
+    closed: closed.map((c) => ({
+      name: c.name,
+      closedAt: c.closed_at!.toISOString(),
+      sha256: c.evidence_sha256,
+    })),
+    overdue,
+  };
+}

@@ -26,14 +26,16 @@ const UploadFields = z.strictObject({
 
 /**
  * Reads a multipart upload: `file` parts (one or more), each spooled to a temporary file under `dir`, and the
- * optional fields `commentId` and `internal`. Anything else, a file over the size limit, or a body that is not
- * multipart is a 4xx before any write, and leaves no file behind; on success the caller discards the uploads.
+ * fields `schema` allows (for tickets: the optional `commentId` and `internal`). Anything else, a file over the
+ * size limit, or a body that is not multipart is a 4xx before any write, and leaves no file behind; on success
+ * the caller discards the uploads. The compliance register's evidence uploads read theirs with it too.
  */
-async function readUpload(
+export async function readUpload<F extends z.ZodType = typeof UploadFields>(
   req: FastifyRequest,
   maxBytes: number,
   dir: string,
-): Promise<{ uploads: Upload[]; fields: z.infer<typeof UploadFields> }> {
+  schema: F = UploadFields as unknown as F,
+): Promise<{ uploads: Upload[]; fields: z.infer<F> }> {
   if (!req.isMultipart()) {
     throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'send multipart/form-data');
   }
@@ -73,12 +75,12 @@ async function readUpload(
         413,
         'too_many_parts',
         'Too many parts',
-        `send at most ${MAX_FILES} files and the two fields`,
+        `send at most ${MAX_FILES} files and the fields`,
       );
     }
     throw Invalid(`malformed multipart body: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const parsed = UploadFields.safeParse(fields);
+  const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     await Promise.all(uploads.map((u) => u.discard()));
     throw Invalid(
