@@ -170,6 +170,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Changes',
         'Passwords',
         'Access reviews',
+        'Dashboards',
         'Backed-up files',
         'Disaster recovery',
         'Notifications',

@@ -23,6 +23,7 @@ import { vaultRoutes } from '../features/vault/routes';
 import { reviewsRoutes } from '../features/reviews/routes';
 import { exposureRoutes } from '../features/exposure/routes';
 import { knowledgeRoutes } from '../features/knowledge/routes';
+import { kpiRoutes } from '../features/kpis/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -76,6 +77,7 @@ function createRouter() {
                 ...drRoutes,
                 ...drillRoutes,
                 ...changeRoutes,
+                ...kpiRoutes,
               ],
             },
             {
