@@ -171,6 +171,7 @@ describe.skipIf(!enabled)('web shell', () => {
         'Passwords',
         'Access reviews',
         'Compliance',
+        'Dashboards',
         'Backed-up files',
         'Disaster recovery',
         'Notifications',

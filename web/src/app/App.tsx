@@ -24,6 +24,7 @@ import { reviewsRoutes } from '../features/reviews/routes';
 import { complianceRoutes } from '../features/compliance/routes';
 import { exposureRoutes } from '../features/exposure/routes';
 import { knowledgeRoutes } from '../features/knowledge/routes';
+import { kpiRoutes } from '../features/kpis/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -78,6 +79,7 @@ function createRouter() {
                 ...drRoutes,
                 ...drillRoutes,
                 ...changeRoutes,
+                ...kpiRoutes,
               ],
             },
             {

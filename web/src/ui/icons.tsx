@@ -170,3 +170,13 @@ export function Logo({ size = 28 }: IconProps) {
     </svg>
   );
 }
+
+/** Bars of a chart (dashboards). */
+export const ChartIcon = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5" />
+    <path d="M12 16V6" />
+    <path d="M17 16v-8" />
+  </Svg>
+);

@@ -99,9 +99,11 @@ export async function catchUpBatch(db: Db, limit: number): Promise<number> {
   return ids.length;
 }
 
-/** How many tickets wait for a catch-up. */
+/** Whether any ticket waits for a catch-up (0 or 1: an existence check, not a count). */
 export async function pendingCount(db: Db): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM kpi_dirty`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM kpi_dirty LIMIT 1) d`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
