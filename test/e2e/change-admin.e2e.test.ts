@@ -107,7 +107,7 @@ describe.skipIf(!enabled)('change management admin pages', () => {
       await high.getByLabel('Level 1: rule').selectOption('at_least');
       await high.getByLabel('Level 1: how many').fill('2');
       await high.getByRole('button', { name: 'Save High risk' }).click();
-      await high.getByText('Saved.').waitFor();
+      await page.getByText('Saved.').waitFor();
       const routes = (await admin('GET', '/api/v1/change-approval-routes')) as {
         items: { route: string; levels: { teamName: string; rule: string; count?: number }[] }[];
       };

@@ -5,7 +5,7 @@ import { ButtonLink, ListPage, ListTable, SelectField, formatDate } from '../../
 import { useCurrentUser } from '../auth/session';
 import { useAllTeams } from '../teams/api';
 import { templates } from './adminApi';
-import { type ChangeFilter, FILTER_KEYS, changePath, changesListPath, useChangeList } from './api';
+import { type ChangeFilter, FILTER_KEYS, changePath, useChangeList } from './api';
 import { RiskBadge, outcomeName, statusName, typeName, windowText } from './parts';
 
 /** The list's filter as the address carries it (unknown values are dropped). */
@@ -44,7 +44,7 @@ function FilterSummary({ f }: { f: ChangeFilter }) {
   return (
     <p aria-label={t('changes.filter')}>
       {t('changes.showing', { what: parts.join(' · ') })}{' '}
-      <Link to={changesListPath({ status: f.status })}>{t('changes.clearFilter')}</Link>
+      <Link to="/changes">{t('changes.clearFilter')}</Link>
     </p>
   );
 }

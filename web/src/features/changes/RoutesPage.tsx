@@ -29,7 +29,7 @@ interface Level {
 }
 
 /** One route's levels, in order: which approver group (a team) decides each, and by which rule. */
-function RouteForm({ route }: { route: ApprovalRoute }) {
+function RouteForm({ route, onSaved }: { route: ApprovalRoute; onSaved: () => void }) {
   const t = useT();
   const teams = useAllTeams();
   const set = useSetApprovalRoute(route.route);
@@ -37,11 +37,8 @@ function RouteForm({ route }: { route: ApprovalRoute }) {
   const [levels, setLevels] = useState<Level[]>(() =>
     route.levels.map((l) => ({ teamId: l.teamId, rule: l.rule, count: String(l.count ?? 2) })),
   );
-  const [saved, setSaved] = useState(false);
-  const put = (i: number, l: Partial<Level>) => {
-    setSaved(false);
+  const put = (i: number, l: Partial<Level>) =>
     setLevels(levels.map((x, j) => (j === i ? { ...x, ...l } : x)));
-  };
   const swap = (i: number, j: number) => {
     const next = [...levels];
     [next[i], next[j]] = [next[j]!, next[i]!];
@@ -49,7 +46,6 @@ function RouteForm({ route }: { route: ApprovalRoute }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     set.mutate(
       {
         version: route.version,
@@ -57,14 +53,13 @@ function RouteForm({ route }: { route: ApprovalRoute }) {
           l.rule === 'at_least' ? { ...l, count: Number(l.count) } : { teamId: l.teamId, rule: l.rule },
         ),
       },
-      { onSuccess: () => setSaved(true) },
+      { onSuccess: onSaved },
     );
   };
   const title = t(`changes.route.${route.route}`);
   const error = isApiError(set.error, 'stale') ? null : set.error;
   return (
     <form className="form" noValidate aria-label={title} onSubmit={submit}>
-      {saved && <Alert tone="success">{t('common.saved')}</Alert>}
       {isApiError(set.error, 'stale') && (
         <StaleAlert
           what={t('changes.routeWhat')}
@@ -150,6 +145,8 @@ export function RoutesPage() {
   const t = useT();
   const me = useCurrentUser();
   const routes = useApprovalRoutes();
+  // Kept here: a saved route comes back with a new version, and its form is made afresh from it.
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <>
       <PageHeader
@@ -166,7 +163,8 @@ export function RoutesPage() {
         {routes.isError && <ErrorAlert error={routes.error} />}
         {routes.data?.map((r) => (
           <Panel key={r.route} title={t(`changes.route.${r.route}`)}>
-            <RouteForm key={r.version} route={r} />
+            {saved === r.route && <Alert tone="success">{t('common.saved')}</Alert>}
+            <RouteForm key={r.version} route={r} onSaved={() => setSaved(r.route)} />
           </Panel>
         ))}
       </div>
