@@ -14,7 +14,7 @@ export { escalateDue } from './escalation.service.js';
 export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
-export { bufferUpload, type Upload } from './attachments.spool.js';
+export { bufferUpload, type Upload } from '../../platform/files/spool.js';
 export { resolveTicketIn } from './resolve.service.js';
 export { replyAndChangeIn, type ReplyAndChange } from './reply.service.js';
 export {
