@@ -250,13 +250,13 @@ export async function buildServer(config: Config, opts: BuildOptions = {}): Prom
   const exposure = createExposureModule({ ctx, uploadDir: config.uploadDir });
   // The knowledge base; the global search box asks it for the published articles the caller may read, and
   // edits of items and changes flag the articles linked to them for review.
-  const knowledge = createKnowledgeModule({ ctx });
+  const knowledge = createKnowledgeModule({ ctx, uploadDir: config.uploadDir });
   await cmdbRoutes(app, deps, {
     sourcesChanged: (id) => exposure.sourcesChanged(id),
     itemChanged: knowledge.linkedChanged('item'),
   });
   exposure.routes(app);
-  knowledge.routes(app);
+  await knowledge.routes(app);
   searchRoutes(app, deps, { articles: knowledge.search });
   // Storage credentials and repository passwords are sealed under a key derived from the master key.
   const backups = createBackupModule({

@@ -24,7 +24,7 @@ import { UnsupportedMedia } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import { can } from '../../platform/permissions.js';
 import type { Deps } from '../deps.js';
-import { readUpload } from '../tickets/index.js';
+import { readUpload } from '../../platform/files/multipart.js';
 import * as register from './compliance.service.js';
 import * as evidence from './evidence.service.js';
 import type { EvidenceDeps } from './evidence.service.js';
@@ -36,6 +36,8 @@ const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem };
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 const MappingParams = z.strictObject({ id: z.uuid(), mappingId: z.uuid() });
 const EvidenceParams = z.strictObject({ id: z.uuid(), evidenceId: z.uuid() });
+/** Files one evidence upload may carry. */
+const MAX_EVIDENCE_FILES = 10;
 const UploadFields = z.strictObject({ note: z.string().max(2000).optional() });
 
 /** What the compliance routes need: the context, upload limits, collection deps and the export key. */
@@ -287,7 +289,12 @@ async function evidenceRoutes(app: App, deps: ComplianceRouteDeps): Promise<void
       async (req, reply) => {
         // Who may not add evidence to this control learns nothing more than a 404, whatever the body.
         await evidence.mayUpload(ctx, actorOf(req), req.params.id);
-        const { uploads, fields } = await readUpload(req, limits.maxBytes, limits.uploadDir, UploadFields);
+        const { uploads, fields } = await readUpload(req, {
+          maxBytes: limits.maxBytes,
+          dir: limits.uploadDir,
+          maxFiles: MAX_EVIDENCE_FILES,
+          fields: UploadFields,
+        });
         try {
           const items = await evidence.uploadEvidence(ctx, actorOf(req), req.params.id, uploads, fields.note);
           return await reply.code(201).send({ items });

@@ -11,6 +11,7 @@ import type { JobSet } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/permissions.js';
 import { knowledgeJobs } from './ack.service.js';
 import { flowRoutes } from './flow.routes.js';
+import { imageRoutes } from './images.routes.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 import { type LinkedChange, linkedChanged } from './targets.service.js';
 import { knowledgeService } from './knowledge.service.js';
@@ -21,11 +22,13 @@ export { lineDiff } from './diff.js';
 /** What the knowledge module needs from the composition root. */
 export interface KnowledgeModuleDeps {
   ctx: Ctx;
+  /** Where uploaded images are spooled before they are stored. */
+  uploadDir: string;
 }
 
 /** The knowledge module: routes, jobs (reminders), and the search other modules ask (the global search box). */
 export function createKnowledgeModule(deps: KnowledgeModuleDeps): {
-  routes(app: App): void;
+  routes(app: App): Promise<void>;
   jobs: JobSet;
   search: (actor: Actor, q: string, limit: number) => Promise<ArticleSummary[]>;
   /** The hook the CMDB and changes modules call inside their writes: linked articles are flagged for review. */
@@ -35,9 +38,10 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): {
 } {
   const service = knowledgeService(deps.ctx);
   return {
-    routes: (app) => {
+    routes: async (app) => {
       knowledgeRoutes(app, deps.ctx, service);
       flowRoutes(app, deps.ctx, service);
+      await imageRoutes(app, deps.ctx, deps.uploadDir);
     },
     linkedChanged: (type) => (db, actor, id, what) => linkedChanged(deps.ctx, db, actor, { type, id, what }),
     jobs: knowledgeJobs(),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/context.js';
+import { type ChunkTable, readChunks, storeChunks } from '../../platform/files/chunks.js';
 
 /** Every column but the bytes. */
 const META = [
@@ -69,26 +70,20 @@ export async function findAttachment(db: Db, ticketId: string, id: string, withI
   return q.executeTakeFirst();
 }
 
-/** Stores the `seq`th chunk of an attachment's bytes. */
-export async function insertChunk(db: Db, attachmentId: string, seq: number, data: Buffer): Promise<void> {
-  await db
-    .insertInto('ticket_attachment_chunks')
-    .values({ attachment_id: attachmentId, seq, data })
-    .execute();
+const CHUNKS: ChunkTable = { table: 'ticket_attachment_chunks', key: 'attachment_id' };
+
+/** Stores an attachment's bytes, chunk by chunk. */
+export async function insertBytes(
+  db: Db,
+  attachmentId: string,
+  chunks: AsyncIterable<Buffer>,
+): Promise<void> {
+  await storeChunks(db, CHUNKS, attachmentId, chunks);
 }
 
 /** The bytes of an attachment, chunk by chunk (one query each: a large file is never held whole). */
-export async function* attachmentChunks(db: Db, id: string): AsyncGenerator<Buffer> {
-  for (let seq = 0; ; seq++) {
-    const r = await db
-      .selectFrom('ticket_attachment_chunks')
-      .select('data')
-      .where('attachment_id', '=', id)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
-    if (!r) return;
-    yield r.data;
-  }
+export function attachmentChunks(db: Db, id: string): AsyncGenerator<Buffer> {
+  return readChunks(db, CHUNKS, id);
 }
 
 /**

@@ -1,10 +1,7 @@
-import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Attachment, AttachmentList, AttachmentParams, IdParams, Problem } from '../../../contracts/index.js';
-import { AppError, Invalid } from '../../platform/errors.js';
 import { actorOf, type App } from '../../platform/http.js';
 import type { Deps } from '../deps.js';
 import {
@@ -14,7 +11,7 @@ import {
   getAttachment,
   listAttachments,
 } from './attachments.service.js';
-import { spoolUpload, type Upload } from './attachments.spool.js';
+import { readUpload, sendStoredFile } from '../../platform/files/multipart.js';
 
 /** Files one upload may carry. */
 const MAX_FILES = 10;
@@ -23,76 +20,6 @@ const UploadFields = z.strictObject({
   commentId: z.uuid().optional(),
   internal: z.enum(['true', 'false']).optional(),
 });
-
-/**
- * Reads a multipart upload: `file` parts (one or more), each spooled to a temporary file under `dir`, and the
- * fields `schema` allows (for tickets: the optional `commentId` and `internal`). Anything else, a file over the
- * size limit, or a body that is not multipart is a 4xx before any write, and leaves no file behind; on success
- * the caller discards the uploads. The compliance register's evidence uploads read theirs with it too.
- */
-export async function readUpload<F extends z.ZodType = typeof UploadFields>(
-  req: FastifyRequest,
-  maxBytes: number,
-  dir: string,
-  schema: F = UploadFields as unknown as F,
-): Promise<{ uploads: Upload[]; fields: z.infer<F> }> {
-  if (!req.isMultipart()) {
-    throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'send multipart/form-data');
-  }
-  const uploads: Upload[] = [];
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file') {
-          throw Invalid('unexpected file field', [
-            { path: `body.${part.fieldname}`, message: 'send files as "file"' },
-          ]);
-        }
-        uploads.push(await spoolUpload(part.filename, part.file, dir));
-      } else {
-        if (part.fieldname in fields) {
-          throw Invalid('repeated field', [{ path: `body.${part.fieldname}`, message: 'give it once' }]);
-        }
-        fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
-      }
-    }
-  } catch (e) {
-    await Promise.all(uploads.map((u) => u.discard()));
-    // Only parsing happens in this loop: an error that is not ours is a broken body, never a server fault.
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError(
-        413,
-        'attachment_too_large',
-        'Attachment too large',
-        `a file may be at most ${maxBytes} bytes`,
-      );
-    }
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new AppError(
-        413,
-        'too_many_parts',
-        'Too many parts',
-        `send at most ${MAX_FILES} files and the fields`,
-      );
-    }
-    throw Invalid(`malformed multipart body: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) {
-    await Promise.all(uploads.map((u) => u.discard()));
-    throw Invalid(
-      'invalid upload fields',
-      parsed.error.issues.map((i) => ({
-        path: ['body', ...i.path.map(String)].join('.'),
-        message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-      })),
-    );
-  }
-  return { uploads, fields: parsed.data };
-}
 
 /** /api/v1/tickets/:id/attachments: files on tickets, behind the ticket's visibility. */
 export async function attachmentRoutes(app: App, { ctx, attachments: limits }: Deps): Promise<void> {
@@ -131,7 +58,12 @@ export async function attachmentRoutes(app: App, { ctx, attachments: limits }: D
         },
       },
       async (req, reply) => {
-        const { uploads, fields } = await readUpload(req, limits.maxBytes, limits.uploadDir);
+        const { uploads, fields } = await readUpload(req, {
+          maxBytes: limits.maxBytes,
+          dir: limits.uploadDir,
+          maxFiles: MAX_FILES,
+          fields: UploadFields,
+        });
         try {
           const items = await addAttachments(ctx, actorOf(req), req.params.id, uploads, {
             commentId: fields.commentId,
@@ -181,15 +113,7 @@ export async function attachmentRoutes(app: App, { ctx, attachments: limits }: D
       },
       async (req, reply) => {
         const f = await downloadAttachment(ctx, actorOf(req), req.params.id, req.params.attachmentId);
-        return reply
-          .header('Content-Type', f.type)
-          .header('Content-Disposition', f.disposition)
-          .header('X-Content-Type-Options', 'nosniff')
-          .header('Content-Security-Policy', "default-src 'none'; sandbox")
-          .header('Cache-Control', 'private, no-cache')
-          .header('ETag', `"${f.sha256}"`)
-          .header('Content-Length', String(f.size))
-          .send(Readable.from(f.data));
+        return sendStoredFile(reply, f);
       },
     );
     scope.delete(

@@ -5,8 +5,8 @@ import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../platform
 import { allows, type Actor } from '../../platform/permissions.js';
 import * as files from './attachments.repository.js';
 import type { AttachmentRow } from './attachments.repository.js';
-import type { Upload } from './attachments.spool.js';
-import { safeFileName, servingOf, sniffContentType } from './sniff.js';
+import type { Upload } from '../../platform/files/spool.js';
+import { safeFileName, servingOf, sniffContentType } from '../../platform/files/sniff.js';
 import * as repo from './tickets.repository.js';
 import { FINAL_STATUSES } from './transitions.js';
 import { visibleTo } from './visibility.js';
@@ -141,8 +141,7 @@ export async function addAttachmentsIn(
         uploaderId: actor.userId,
         uploaderLabel: actor.label,
       });
-      let seq = 0;
-      for await (const chunk of u.chunks()) await files.insertChunk(db, row.id, seq++, chunk);
+      await files.insertBytes(db, row.id, u.chunks());
       const a = view(row);
       await repo.insertEvent(db, {
         ticketId,

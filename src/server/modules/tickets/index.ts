@@ -14,9 +14,7 @@ export { escalateDue } from './escalation.service.js';
 export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';
 export { addAttachmentsIn } from './attachments.service.js';
-export { bufferUpload, CHUNK_BYTES, type Upload } from './attachments.spool.js';
-export { readUpload } from './attachments.routes.js';
-export { safeFileName, servingOf, sniffContentType } from './sniff.js';
+export { bufferUpload, type Upload } from '../../platform/files/spool.js';
 export { resolveTicketIn } from './resolve.service.js';
 export { replyAndChangeIn, type ReplyAndChange } from './reply.service.js';
 export {
