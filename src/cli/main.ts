@@ -16,6 +16,8 @@ import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
 import { registerVaultCommands } from './vault.js';
 import { registerKbCommands } from './kb.js';
+import { registerReviewCommands } from './review.js';
+import { registerIncidentCommands } from './incident.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerKbCommands(program);
   registerExposureCommands(program);
   registerChangeCommands(program);
+  registerReviewCommands(program);
+  registerIncidentCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {
