@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 
@@ -33,6 +34,16 @@ export function out(line: string): void {
 /** Writes a line to stderr. */
 export function err(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** An export: written to `output` (saying so) when given, else to stdout as it is. */
+export function saveOrPrint(body: Buffer, output: string | undefined): void {
+  if (!output) {
+    process.stdout.write(body);
+    return;
+  }
+  writeFileSync(output, body);
+  out(`wrote ${output}`);
 }
 
 /** Prints JSON to stdout. */

@@ -18,6 +18,8 @@ import { registerVaultCommands } from './vault.js';
 import { registerKbCommands } from './kb.js';
 import { registerCatalogueCommands } from './catalogue.js';
 import { registerComplianceCommands } from './compliance.js';
+import { registerReviewCommands } from './review.js';
+import { registerIncidentCommands } from './incident.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerComplianceCommands(program);
   registerExposureCommands(program);
   registerChangeCommands(program);
+  registerReviewCommands(program);
+  registerIncidentCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {
