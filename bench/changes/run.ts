@@ -5,7 +5,7 @@
  * random windows: conflictsOf() alone (what every save and read runs), and the whole API save (risk + checks +
  * insert + audit); p50/p95 into docs/BENCHMARKS.md.
  */
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
@@ -130,11 +130,30 @@ items over a year, 1,000 maintenance windows, 12 blackouts; ${RUNS} changes on r
 | conflict detection (same item, up/downstream 2 steps, windows, blackouts) | ${ms(pct(detect, 50))} | ${ms(pct(detect, 95))} |
 | whole save through the API (risk with impact 3 steps, incidents, backups; conflicts; insert; audit) | ${ms(pct(saves, 50))} | ${ms(pct(saves, 95))} |
 
-Measured ${new Date().toISOString().slice(0, 10)} on the shared 2-core machine. Conflict detection asks the walk,
+Measured ${new Date().toISOString().slice(0, 10)} on the shared 2-core machine (load ${loadavg()
+  .map((x) => x.toFixed(1))
+  .join(
+    ' / ',
+  )} at the end: compare with the reference row, not across runs). Conflict detection asks the walk,
 the same-item overlaps, the maintenance windows, the blackouts and the implementer's bookings at once (over the
 pool's connections), then the related items' overlaps; the risk asks every affected item's open incidents in one
-query (it asked one per item) and its other signals at once. Before that (same data, 2026-12-07): detection p95
-83.7 ms, a whole save p95 638.6 ms.
+query and its other signals at once.
+
+Where a save's time went (profiled 2026-12-07, p50 / p95 per step, one computer each): the risk's impact walk
+(3 steps, about 1,900 items on this graph) 68 / 104 ms; risk's "other changes in progress" count over those
+items 104 / 129 ms: the plain join made PostgreSQL hash all 100,000 rows of change_items (the items of every
+change ever made) for each save; conflict detection 23 / 38 ms; the rest a few ms each. The count now looks
+each item up in change_items_ci_idx (a lateral subquery, OFFSET 0 so it is not flattened): its cost follows
+the neighbourhood, not the history. A save also checks its references while the risk is computed, and the
+change's page asks conflicts with its other reads instead of after them.
+
+| same run | reference walk p50 / p95 | whole save p50 / p95 |
+|---|---|---|
+| before (2026-12-07 22:27, load about 2 → 10) | 8.0 / 16.0 ms | 136.1 / 255.1 ms |
+| after | ${ms(pct(walk, 50))} / ${ms(pct(walk, 95))} | ${ms(pct(saves, 50))} / ${ms(pct(saves, 95))} |
+
+Earlier (same data, 2026-12-07): detection p95 83.7 ms and a whole save p95 638.6 ms before the walk and the
+look-ups were asked at once; then detection p95 36 ms and a save p95 387 ms on a quieter machine.
 
 `;
 writeBenchmarkSection('bench:changes', section);

@@ -73,14 +73,17 @@ export async function requireNoBlackout(
 
 /** Checks what a save names: items in the CMDB, an active implementer, a team, the template's questions. */
 async function checkRefs(ctx: Ctx, db: Db, s: State, questions: readonly RiskQuestion[]): Promise<void> {
-  const known = await itemNames(ctx, s.itemIds);
+  const [known, people, teams] = await Promise.all([
+    itemNames(ctx, s.itemIds),
+    s.implementerId ? userNames(db, [s.implementerId]) : undefined,
+    s.teamId ? existingTeamIds(db, [s.teamId]) : undefined,
+  ]);
   const errors = s.itemIds
     .map((id, i) => (known.has(id) ? null : { path: `itemIds.${i}`, message: 'no such item' }))
     .filter((e) => e !== null);
-  if (s.implementerId && !(await userNames(db, [s.implementerId])).get(s.implementerId)?.active)
+  if (s.implementerId && !people?.get(s.implementerId)?.active)
     errors.push({ path: 'implementerId', message: 'not an active user' });
-  if (s.teamId && !(await existingTeamIds(db, [s.teamId])).has(s.teamId))
-    errors.push({ path: 'teamId', message: 'no such team' });
+  if (s.teamId && !teams?.has(s.teamId)) errors.push({ path: 'teamId', message: 'no such team' });
   const keys = new Set(questions.map((q) => q.key));
   for (const k of Object.keys(s.answers))
     if (!keys.has(k)) errors.push({ path: `answers.${k}`, message: 'not a question of the template' });
@@ -229,9 +232,8 @@ export function changesService(ctx: Ctx, rp: RestorePoints, changed?: ChangeHook
       can(actor, 'change:write');
       const input = CreateChange.parse(raw);
       if (input.blackoutOverride) can(actor, 'change:override');
-      const t = await templateFor(ctx.db, input);
+      const [t, by] = await Promise.all([templateFor(ctx.db, input), nameOf(ctx.db, actor)]);
       const questions = (t?.questions ?? []) as RiskQuestion[];
-      const by = await nameOf(ctx.db, actor);
       const s: State = {
         type: t?.type ?? input.type!,
         title: input.title,
@@ -247,8 +249,11 @@ export function changesService(ctx: Ctx, rp: RestorePoints, changed?: ChangeHook
         answers: input.answers,
         override: input.blackoutOverride ? { reason: input.blackoutOverride.reason, by } : null,
       };
-      await checkRefs(ctx, ctx.db, s, questions);
-      const risk = await riskOf(ctx, null, s, questions);
+      // The checks and the risk only read: asked at once (the risk is wasted when a check refuses).
+      const [, risk] = await Promise.all([
+        checkRefs(ctx, ctx.db, s, questions),
+        riskOf(ctx, null, s, questions),
+      ]);
       const id = await ctx.tx(async (db) => {
         const id = await repo.insertChange(db, {
           ...valuesOf(s, risk, t?.id ?? null),
@@ -290,8 +295,10 @@ export function changesService(ctx: Ctx, rp: RestorePoints, changed?: ChangeHook
         throw Invalid('the planned end must be after the start', [
           { path: 'plannedEnd', message: 'before the start' },
         ]);
-      await checkRefs(ctx, ctx.db, next, questions);
-      const risk = await riskOf(ctx, id, next, questions);
+      const [, risk] = await Promise.all([
+        checkRefs(ctx, ctx.db, next, questions),
+        riskOf(ctx, id, next, questions),
+      ]);
       await ctx.tx(async (db) => {
         const row = await repo.findChange(db, id, true);
         if (!row) throw NotFound('change');

@@ -65,34 +65,36 @@ async function approvalsOf(db: Db, id: string): Promise<Change['approvals']> {
 export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow, rp: RestorePoints): Promise<Change> {
   const db = ctx.db;
   const items = (await itemsOf(db, [r.id])).get(r.id) ?? [];
-  const [names, template, approvals, tasks, linkRows, people] = await Promise.all([
+  const live = ['draft', 'assessment', 'authorisation', 'scheduled'].includes(r.status);
+  // Conflict detection is the slowest part and needs only the items: asked with the rest, not after it.
+  const [names, template, approvals, tasks, linkRows, people, conflicts] = await Promise.all([
     itemNames(ctx, items),
     r.template_id ? findTemplate(db, r.template_id) : undefined,
     approvalsOf(db, r.id),
     tasksOf(db, r.id),
     linksOf(db, r.id),
     userNames(db, r.implementer_id ? [r.implementer_id] : []),
+    live
+      ? conflictsOf(db, {
+          id: r.id,
+          itemIds: items,
+          start: r.planned_start,
+          end: r.planned_end,
+          implementerId: r.implementer_id,
+        })
+      : [],
   ]);
-  const restorePoints = await restorePointsView(db, rp, r.id, names);
-  const teams = await teamNames(
-    db,
-    tasks.map((t) => t.team_id).filter((x): x is string => x !== null),
+  const [restorePoints, teams, visible] = await Promise.all([
+    restorePointsView(db, rp, r.id, names),
+    teamNames(
+      db,
+      tasks.map((t) => t.team_id).filter((x): x is string => x !== null),
+    ),
+    Promise.all(linkRows.map(async (l) => ({ l, t: await findVisibleTicket(db, actor, l.ticket_id) }))),
+  ]);
+  const links: Change['links'] = visible.flatMap(({ l, t }) =>
+    t ? [{ ticketId: t.id, key: t.key, title: t.title, kind: l.kind }] : [],
   );
-  const links: Change['links'] = [];
-  for (const l of linkRows) {
-    const t = await findVisibleTicket(db, actor, l.ticket_id);
-    if (t) links.push({ ticketId: t.id, key: t.key, title: t.title, kind: l.kind });
-  }
-  const live = ['draft', 'assessment', 'authorisation', 'scheduled'].includes(r.status);
-  const conflicts = live
-    ? await conflictsOf(db, {
-        id: r.id,
-        itemIds: items,
-        start: r.planned_start,
-        end: r.planned_end,
-        implementerId: r.implementer_id,
-      })
-    : [];
   return {
     id: r.id,
     key: changeKey(r.number),
