@@ -26,9 +26,9 @@ describe('steward review and steward incident evidence', () => {
     srv = await startTestServer();
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
     dir = mkdtempSync(join(tmpdir(), 'steward-review-cli-'));
-  });
+  }, SLOW_CLI_MS);
   afterAll(async () => {
-    await srv.stop();
+    await srv?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -130,7 +130,7 @@ describe('steward review and steward incident evidence', () => {
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect((await cli('review', 'export', 'Q4 review', '--format', 'pdf')).stderr).toBe(
-        '--format: csv or json\n',
+        'steward: --format: csv or json\n',
       );
     },
     SLOW_CLI_MS,

@@ -45,6 +45,11 @@ export const Exposure = z.object({
   overdue: z.boolean(),
   closedAt: z.string().nullable(),
   closedVersion: z.string().nullable(),
+  /**
+   * The remediation tickets of this advisory for the business services that depend on this computer (one per
+   * service), those the caller may see; `resolved` once no computer of the service is exposed any more.
+   */
+  tickets: z.array(z.object({ id: z.uuid(), key: z.string(), service: z.string(), resolved: z.boolean() })),
 });
 export type Exposure = z.infer<typeof Exposure>;
 export const ExposureList = pageOf(Exposure);

@@ -169,6 +169,16 @@ export async function openOn(db: Db, computerIds: readonly string[]) {
     .execute();
 }
 
+/** The remediation ticket rows of `advisoryIds`. */
+export async function ticketsOfAdvisories(db: Db, advisoryIds: readonly string[]) {
+  if (advisoryIds.length === 0) return [];
+  return db
+    .selectFrom('exposure_tickets')
+    .selectAll()
+    .where('advisory_id', 'in', [...advisoryIds])
+    .execute();
+}
+
 /** Every remediation ticket row. */
 export async function remediationTickets(db: Db) {
   return db.selectFrom('exposure_tickets').selectAll().execute();

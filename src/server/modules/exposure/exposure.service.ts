@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import { itemNames, serviceDependencies } from '../cmdb/index.js';
+import { ticketKeys, visibleTicketIds } from '../tickets/index.js';
 import { EXPOSURE_SEVERITIES } from '../../../contracts/index.js';
 import * as repo from './exposure.repository.js';
 import { listExposures, openCounts, type ExposureRow } from './list.repository.js';
@@ -19,7 +20,10 @@ export async function listExposuresFor(ctx: Ctx, actor: Actor, q: ExposureQuery)
     after,
     q.limit + 1,
   );
-  const names = await itemNames(ctx, [...new Set(rows.map((r) => r.computer_id))]);
+  const [names, tickets] = await Promise.all([
+    itemNames(ctx, [...new Set(rows.map((r) => r.computer_id))]),
+    remediationTicketsOf(ctx, actor, rows),
+  ]);
   const now = Date.now();
   return pageFrom(
     rows,
@@ -43,9 +47,45 @@ export async function listExposuresFor(ctx: Ctx, actor: Actor, q: ExposureQuery)
       overdue: !r.closed_at && r.due_at.getTime() < now,
       closedAt: r.closed_at?.toISOString() ?? null,
       closedVersion: r.closed_version,
+      tickets: tickets(r),
     }),
     (r) => [r.rank, r.due_key, r.id],
   );
+}
+
+/**
+ * The remediation tickets of each row's advisory for the services that depend on the row's computer (remediation
+ * opens one per advisory and service), as far as the actor may see them.
+ */
+async function remediationTicketsOf(ctx: Ctx, actor: Actor, rows: readonly ExposureRow[]) {
+  const pairs = await repo.ticketsOfAdvisories(ctx.db, [...new Set(rows.map((r) => r.advisory_id))]);
+  if (pairs.length === 0) return () => [];
+  const computers = new Set(rows.map((r) => r.computer_id));
+  const servicesOf = new Map<string, Set<string>>();
+  const serviceNames = new Map<string, string>();
+  for (const d of await serviceDependencies(ctx)) {
+    if (!d.deviceId || !computers.has(d.deviceId)) continue;
+    servicesOf.set(d.deviceId, (servicesOf.get(d.deviceId) ?? new Set()).add(d.serviceId));
+    serviceNames.set(d.serviceId, d.serviceName);
+  }
+  const visible = new Set(
+    await visibleTicketIds(
+      ctx.db,
+      actor,
+      pairs.map((p) => p.ticket_id),
+    ),
+  );
+  const keys = await ticketKeys(ctx.db, [...visible]);
+  return (r: ExposureRow) =>
+    pairs
+      .filter((p) => p.advisory_id === r.advisory_id && visible.has(p.ticket_id))
+      .filter((p) => servicesOf.get(r.computer_id)?.has(p.service_id))
+      .map((p) => ({
+        id: p.ticket_id,
+        key: keys.get(p.ticket_id) ?? '',
+        service: serviceNames.get(p.service_id) ?? '',
+        resolved: p.resolved_at !== null,
+      }));
 }
 
 /** Each business service's open exposures by severity, through the computers it depends on. */

@@ -163,6 +163,13 @@ describe('vulnerability exposure: OSV import, matching, remediation, closing by 
     const ticket = (await app.as(app.admin).get(`/api/v1/tickets/${tickets[0]!.ticket_id}`)).json();
     expect(ticket.title).toBe('Fix DSA-5500-1 (openssl) for Payroll: 1 computer');
     expect(ticket.description).toContain('host-exp-1: openssl 3.0.11-1~deb12u1 (fixed in 3.0.11-1~deb12u2)');
+    // The exposure names its remediation ticket (for the services depending on its computer); a computer no
+    // service depends on has none.
+    const named = (await app.as(app.admin).get('/api/v1/exposures')).json().items;
+    expect(named[0].tickets).toEqual([
+      { id: tickets[0]!.ticket_id, key: ticket.key, service: 'Payroll', resolved: false },
+    ]);
+    expect(named[1].tickets).toEqual([]);
 
     const services = (await app.as(app.admin).get('/api/v1/exposure/services')).json();
     expect(services.items).toEqual([
@@ -192,7 +199,7 @@ describe('vulnerability exposure: OSV import, matching, remediation, closing by 
       await app.as(app.admin).get(`/api/v1/exposures?computerId=${web.ciId}&status=closed`)
     ).json();
     expect(closed.items).toMatchObject([
-      { advisory: { id: 'DSA-5500-1' }, closedVersion: '3.0.11-1~deb12u2' },
+      { advisory: { id: 'DSA-5500-1' }, closedVersion: '3.0.11-1~deb12u2', tickets: [{ resolved: true }] },
     ]);
     const t = await app.database.db.selectFrom('exposure_tickets').selectAll().executeTakeFirstOrThrow();
     expect(t.resolved_at).not.toBeNull();
