@@ -75,17 +75,17 @@ describe.skipIf(!enabled)('compliance register', () => {
       await page.getByRole('heading', { name: 'A.8.13 Backups taken and tested' }).waitFor();
 
       // the statement of applicability: applicable, why, and who owns it
-      await page.getByLabel('Applicability').selectOption('true');
-      await page.getByLabel('Justification').fill('We keep customer records on laptops');
-      await page.getByLabel('Owner').selectOption({ label: otto.name });
-      await page.getByLabel('Review every (months)').fill('12');
+      await page.getByLabel('Applicability', { exact: true }).selectOption('true');
+      await page.getByLabel('Justification', { exact: true }).fill('We keep customer records on laptops');
+      await page.getByLabel('Owner', { exact: true }).selectOption({ label: otto.name });
+      await page.getByLabel('Review every (months)', { exact: true }).fill('12');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
       // backup evidence, collected now: green
       const mapping = page.getByRole('form', { name: 'Map evidence' });
-      await mapping.getByLabel('Source').selectOption({ label: 'Backup success' });
-      await mapping.getByLabel('At least %').fill('90');
+      await mapping.getByLabel('Source', { exact: true }).selectOption({ label: 'Backup success' });
+      await mapping.getByLabel('At least %', { exact: true }).fill('90');
       await mapping.getByRole('button', { name: 'Map evidence' }).click();
       await page.getByRole('table', { name: 'Automatic evidence' }).getByText('Backup success').waitFor();
       await page.getByRole('button', { name: 'Collect now' }).click();

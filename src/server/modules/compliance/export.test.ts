@@ -24,6 +24,8 @@ describe('steward compliance and steward audit verify-export', () => {
     () => env.STEWARD_TOKEN,
   );
   const today = new Date().toISOString().slice(0, 10);
+  // The period ends tomorrow: a run that crosses midnight (UTC) still finds today's evidence in it.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   beforeAll(async () => {
     srv = await startTestServer();
     env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
@@ -109,7 +111,7 @@ describe('steward compliance and steward audit verify-export', () => {
 
       const zip = join(dir, 'export.zip');
       const exported = await runCli(
-        ['compliance', 'export', 'iso27001-2022', '--from', today, '--to', today, '-o', zip],
+        ['compliance', 'export', 'iso27001-2022', '--from', today, '--to', tomorrow, '-o', zip],
         env,
       );
       expect(exported.code, exported.stderr).toBe(0);
