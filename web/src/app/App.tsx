@@ -23,6 +23,7 @@ import { vaultRoutes } from '../features/vault/routes';
 import { reviewsRoutes } from '../features/reviews/routes';
 import { exposureRoutes } from '../features/exposure/routes';
 import { knowledgeRoutes } from '../features/knowledge/routes';
+import { catalogueRoutes } from '../features/catalogue/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -59,6 +60,8 @@ function createRouter() {
             ...portalRoutes,
             // every role: the API shows each person the articles written for them
             ...knowledgeRoutes,
+            // every role: the API shows each person the items they may request and the requests they are in
+            ...catalogueRoutes,
             // every role: the API shows IT every device, others their own
             ...browseRoutes,
             {
