@@ -106,7 +106,7 @@ describe.skipIf(!enabled)('service catalogue', () => {
       await page.getByRole('heading', { name: 'Service catalogue', level: 1 }).waitFor();
       await page.getByRole('link', { name: 'New laptop' }).click();
       const form = page.getByRole('form', { name: 'Request New laptop' });
-      await form.getByText('Approved by: Your manager → Finance').waitFor();
+      await page.getByText('Approved by: Your manager → Finance').waitFor();
       expect(await form.getByLabel('Screen size').count()).toBe(0);
       await form.getByLabel('Device').selectOption('laptop');
       await form.getByLabel('Screen size').fill('19');
