@@ -24,6 +24,23 @@ export const FieldCondition = z.strictObject({
 });
 export type FieldCondition = z.infer<typeof FieldCondition>;
 
+/** Whether an answer counts as given (not absent, empty text or an empty list). */
+export function isGiven(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Whether `cond` holds for the answers of the fields shown so far: the server checks submissions with it and
+ * the request form shows and requires fields with it, so the two cannot disagree.
+ */
+export function holds(cond: FieldCondition, values: Readonly<Record<string, unknown>>): boolean {
+  const v = values[cond.field];
+  if (!isGiven(v)) return false;
+  if (!cond.equals) return true;
+  const texts = Array.isArray(v) ? v.map(String) : [String(v)];
+  return texts.some((t) => cond.equals?.includes(t));
+}
+
 const Choice = z.strictObject({ value: Line(100), label: Line(200) });
 
 const common = {

@@ -352,6 +352,7 @@ describe.skipIf(!enabled)('inventory', () => {
         'Home',
         'Help & requests',
         'Knowledge',
+        'Catalogue',
         'Backed-up files',
         'Notifications',
         'API tokens',

@@ -48,6 +48,7 @@ describe.skipIf(!enabled)('service desk', () => {
         'Home',
         'Help & requests',
         'Knowledge',
+        'Catalogue',
         'Backed-up files',
         'Notifications',
         'API tokens',

@@ -25,6 +25,7 @@ import { complianceRoutes } from '../features/compliance/routes';
 import { exposureRoutes } from '../features/exposure/routes';
 import { knowledgeRoutes } from '../features/knowledge/routes';
 import { kpiRoutes } from '../features/kpis/routes';
+import { catalogueRoutes } from '../features/catalogue/routes';
 import { AppLayout } from './AppLayout';
 import { RequireRole, RequireSession } from './guards';
 import { HomePage, NotFoundPage } from './HomePage';
@@ -61,6 +62,8 @@ function createRouter() {
             ...portalRoutes,
             // every role: the API shows each person the articles written for them
             ...knowledgeRoutes,
+            // every role: the API shows each person the items they may request and the requests they are in
+            ...catalogueRoutes,
             // every role: the API shows IT every device, others their own
             ...browseRoutes,
             {

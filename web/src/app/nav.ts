@@ -34,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.home', icon: HomeIcon, end: true },
   { to: '/portal', label: 'nav.portal', icon: HelpIcon },
   { to: '/kb', label: 'nav.knowledge', icon: HelpIcon },
+  { to: '/catalogue', label: 'nav.catalogue', icon: HelpIcon },
   { to: '/tickets', label: 'nav.queue', icon: TicketIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/inventory', label: 'nav.inventory', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },
   { to: '/exposure', label: 'nav.exposure', icon: InventoryIcon, roles: ['agent', 'manager', 'admin'] },

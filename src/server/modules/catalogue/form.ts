@@ -3,7 +3,7 @@
  * field's type and within its rules (lengths, patterns, ranges, choices), required ones present, and fields a
  * condition hides left out. Pure: references to people and items are resolved by the service afterwards.
  */
-import type { FieldCondition, FormField } from '../../../contracts/index.js';
+import { type FieldCondition, type FormField, holds, isGiven } from '../../../contracts/index.js';
 
 /** A problem with one answer, as the API reports it. */
 export interface FieldProblem {
@@ -35,20 +35,6 @@ const hasControl = (s: string) =>
     const n = c.charCodeAt(0);
     return (n < 0x20 && c !== '\t' && c !== '\n' && c !== '\r') || n === 0x7f;
   });
-
-/** Whether an answer counts as given. */
-export function isGiven(v: unknown): boolean {
-  return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
-}
-
-/** Whether `cond` holds for the answers given so far (a condition on a hidden field never holds). */
-export function holds(cond: FieldCondition, values: Readonly<Record<string, unknown>>): boolean {
-  const v = values[cond.field];
-  if (!isGiven(v)) return false;
-  if (!cond.equals) return true;
-  const texts = Array.isArray(v) ? v.map(String) : [String(v)];
-  return texts.some((t) => cond.equals?.includes(t));
-}
 
 /** For people: "shown when Device is laptop, tablet". */
 function conditionText(cond: FieldCondition, fields: readonly FormField[]): string {
