@@ -13,8 +13,6 @@ const WEB_SRC = fileURLToPath(new URL('..', import.meta.url));
  * land: everything not listed here must be clean.
  */
 const PENDING = [
-  'features/backup',
-  'features/dr',
   'features/exposure',
   'features/incidents',
   'features/knowledge',

@@ -48,6 +48,7 @@ const CODE_NAMES = new Set([
   'method',
   'name',
   'pattern',
+  'value',
   'rel',
   'role',
   'size',
@@ -62,8 +63,8 @@ const CODE_NAMES = new Set([
 /** Elements whose content is code typed by people (a command, a key), the same in every language. */
 const CODE_TAGS = new Set(['code', 'kbd', 'samp']);
 
-/** Words that are the same in every language: the product's name. */
-const BRAND = /\bSteward\b/g;
+/** Names that are the same in every language: the product, operating systems, file formats, a hash. */
+const BRAND = /\b(?:Steward|Linux|Windows|macOS|JSON|CSV|PDF|SHA-256)\b/g;
 
 /** Text that is code although it has words: a catalogue key (`tickets.title`), and these few values. */
 const KEY = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9_-]+)+$/;

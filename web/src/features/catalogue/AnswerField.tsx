@@ -1,7 +1,7 @@
 import type { FormField } from '@contracts';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui';
 import { useMyDevices } from '../portal/api';
-import { useT } from '../../i18n';
+import { translate, useT } from '../../i18n';
 
 /** An answer as the form holds it: text, a number's text, choices, or a file read in base64. */
 export type Draft = string | string[] | { fileName: string; contentBase64: string };
@@ -11,7 +11,7 @@ function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(r.error ?? new Error('the file could not be read'));
+    r.onerror = () => reject(r.error ?? new Error(translate('catalogue.form.fileUnreadable')));
     r.readAsDataURL(file);
   });
 }
