@@ -138,7 +138,7 @@ export function ControlPage() {
         )}
         {c.body && <p className="pre-wrap">{c.body}</p>}
       </Panel>
-      <SoaPanel key={c.version} c={c} />
+      <SoaPanel c={c} />
       <Panel title={t('compliance.review')}>
         <p>
           {c.nextReview
