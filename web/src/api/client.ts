@@ -123,6 +123,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A non-JSON body (e.g. a CSV file) with its media type; used instead of `body`. */
   text?: { content: string; type: string };
+  /** Let the request outlive the page (a report sent as the person leaves it). */
+  keepalive?: boolean;
 }
 
 /** A decoded answer with its `ETag` header. */
@@ -150,6 +152,7 @@ export async function request<T>(
       credentials: 'same-origin',
       body: opts.text?.content ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
+      keepalive: opts.keepalive,
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;

@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
 import { STATUS_LABEL as ITEM_STATUS } from '../cmdb/labels';
-import { KIND_LABEL } from '../knowledge/labels';
+import { useKindLabel } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityLabel } from '../../ui';
 import { ticketPath, useSearch } from './api';
@@ -10,6 +10,7 @@ import { useT } from '../../i18n';
 /** What the global search found: tickets, people, items and articles, each a short list of the best matches. */
 export function SearchPage() {
   const t = useT();
+  const kindLabel = useKindLabel();
   const [params] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
   const user = useCurrentUser();
@@ -88,7 +89,7 @@ export function SearchPage() {
                     <Link to={`/kb/${a.id}`}>
                       <strong>{a.key}</strong> {a.title}
                     </Link>
-                    <span className="muted"> · {KIND_LABEL[a.kind]}</span>
+                    <span className="muted"> · {kindLabel(a.kind)}</span>
                   </li>
                 ))}
               </ul>
