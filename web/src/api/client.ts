@@ -134,6 +134,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A non-JSON body (e.g. a CSV file, or a file's bytes as a Blob) with its media type; used instead of `body`. */
   text?: { content: string | Blob; type: string };
+  /** Let the request outlive the page (a report sent as the person leaves it). */
+  keepalive?: boolean;
 }
 
 /** A decoded answer with its `ETag` header. */
@@ -161,6 +163,7 @@ export async function request<T>(
       credentials: 'same-origin',
       body: opts.text?.content ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
+      keepalive: opts.keepalive,
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;

@@ -11,18 +11,20 @@ import {
   ReviewPanel,
   VersionsPanel,
 } from './ArticlePanels';
-import { AUDIENCE_LABEL, KIND_LABEL, MOVE_LABEL, STATUS_LABEL } from './labels';
+import { useAudienceLabel, useKindLabel, useMoveLabel, useStatusLabel } from './labels';
+import { ArticleLinksPanel } from './ArticleLinksPanel';
+import { useT } from '../../i18n';
 import './knowledge.css';
-
-const back = { to: '/kb', label: 'Knowledge' };
 
 /** The moves an author may ask for from here. */
 function MovePanel({ a }: { a: Article }) {
+  const t = useT();
+  const moveLabel = useMoveLabel();
   const act = useArticleAction(a.id);
   const moves = ARTICLE_TRANSITIONS[a.status];
   if (moves.length === 0) return null;
   return (
-    <Panel title="Next step">
+    <Panel title={t('kb.article.next')}>
       {act.isError && <ErrorAlert error={act.error} />}
       <div className="row">
         {moves.map((to) => (
@@ -31,7 +33,7 @@ function MovePanel({ a }: { a: Article }) {
             busy={act.isPending}
             onClick={() => act.mutate({ path: 'transitions', body: { to } })}
           >
-            {MOVE_LABEL[to]}
+            {moveLabel(to)}
           </Button>
         ))}
       </div>
@@ -41,6 +43,10 @@ function MovePanel({ a }: { a: Article }) {
 
 /** An article: readers see the published text; authors also the newest version, its review and versions. */
 export function ArticlePage() {
+  const t = useT();
+  const kindLabel = useKindLabel();
+  const statusLabel = useStatusLabel();
+  const audienceLabel = useAudienceLabel();
   const { id = '' } = useParams();
   const me = useCurrentUser();
   const q = useArticle(id);
@@ -55,10 +61,18 @@ export function ArticlePage() {
     <>
       <PageHeader
         title={`${a.key} ${title}`}
-        back={back}
-        description={`${KIND_LABEL[a.kind]} · ${STATUS_LABEL[a.status]} · for ${a.teamName ?? AUDIENCE_LABEL[a.audience]}${
-          a.ownerName ? ` · owner ${a.ownerName}` : ''
-        }${a.reviewAt ? ` · review by ${a.reviewAt}` : ''}${a.validTo ? ` · valid to ${a.validTo}` : ''}`}
+        back={{ to: '/kb', label: t('kb.list.title') }}
+        description={[
+          kindLabel(a.kind),
+          statusLabel(a.status),
+          t('kb.article.for', { who: a.teamName ?? audienceLabel(a.audience) }),
+          a.ownerName && t('kb.article.owner', { name: a.ownerName }),
+          a.reviewAt && t('kb.article.reviewBy', { date: a.reviewAt }),
+          a.validTo && t('kb.article.validTo', { date: a.validTo }),
+          a.reviewFlag && t('kb.flag.short'),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       />
       <Notice />
       <div className="stack">
@@ -66,20 +80,26 @@ export function ArticlePage() {
         {author && <MovePanel a={a} />}
         <ReviewPanel a={a} />
         {a.published ? (
-          <Panel title={`Published version ${a.published.version}`}>
+          <Panel title={t('kb.article.publishedVersion', { version: a.published.version })}>
             <ArticleBody text={a.published} />
           </Panel>
         ) : (
-          <p className="muted">Not published yet.</p>
+          <p className="muted">{t('kb.article.notPublished')}</p>
         )}
         {newer && (
-          <Panel title={`Version ${newer.version} (${STATUS_LABEL[a.status].toLowerCase()})`}>
+          <Panel
+            title={t('kb.article.version', {
+              version: newer.version,
+              status: statusLabel(a.status).toLowerCase(),
+            })}
+          >
             <h3>{newer.title}</h3>
             <ArticleBody text={newer} />
           </Panel>
         )}
         {a.canEdit && <EditPanel key={a.version} a={a} etag={q.data.etag ?? ''} />}
         {manager && a.kind === 'policy' && a.published && <CampaignPanel a={a} />}
+        {author && <ArticleLinksPanel a={a} />}
         {author && <VersionsPanel a={a} />}
       </div>
     </>

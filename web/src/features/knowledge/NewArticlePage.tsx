@@ -5,10 +5,14 @@ import { useAllTeams } from '../teams/api';
 import { Button, ErrorAlert, PageHeader, Panel, SelectField, TextField } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { articlePath, useCreateArticle } from './api';
-import { AUDIENCE_LABEL, KIND_LABEL } from './labels';
+import { AUDIENCES, useAudienceLabel, useKindLabel } from './labels';
+import { useT } from '../../i18n';
 
 /** Writes a new article as a draft: its kind, audience, title, text, and a known error's workaround. */
 export function NewArticlePage() {
+  const t = useT();
+  const kindLabel = useKindLabel();
+  const audienceLabel = useAudienceLabel();
   const create = useCreateArticle();
   const navigate = useNavigate();
   const teams = useAllTeams();
@@ -47,82 +51,82 @@ export function NewArticlePage() {
   };
   return (
     <>
-      <PageHeader title="New article" back={{ to: '/kb', label: 'Knowledge' }} />
+      <PageHeader title={t('kb.list.new')} back={{ to: '/kb', label: t('kb.list.title') }} />
       <Panel>
-        <form aria-label="New article" className="stack" onSubmit={submit}>
+        <form aria-label={t('kb.list.new')} className="stack" onSubmit={submit}>
           {create.isError && <ErrorAlert error={create.error} />}
           <SelectField
-            label="Kind"
+            label={t('kb.field.kind')}
             value={f.kind}
             onChange={(e) => setF({ ...f, kind: e.target.value as ArticleKind })}
           >
             {ArticleKind.options.map((k) => (
               <option key={k} value={k}>
-                {KIND_LABEL[k]}
+                {kindLabel(k)}
               </option>
             ))}
           </SelectField>
           <SelectField
-            label="Who reads it"
+            label={t('kb.field.audience')}
             value={f.audience}
             onChange={(e) => setF({ ...f, audience: e.target.value as ArticleAudience })}
           >
-            {(['requesters', 'agents', 'team'] as const).map((a) => (
+            {AUDIENCES.map((a) => (
               <option key={a} value={a}>
-                {AUDIENCE_LABEL[a]}
+                {audienceLabel(a)}
               </option>
             ))}
           </SelectField>
           {f.audience === 'team' && (
             <SelectField
-              label="Team"
+              label={t('kb.field.team')}
               value={f.teamId}
               onChange={(e) => setF({ ...f, teamId: e.target.value })}
             >
-              <option value="">Choose a team</option>
-              {(teams.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
+              <option value="">{t('kb.field.chooseTeam')}</option>
+              {(teams.data ?? []).map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
                 </option>
               ))}
             </SelectField>
           )}
           <TextField
-            label="Title"
+            label={t('kb.col.title')}
             required
             value={f.title}
             onChange={(e) => setF({ ...f, title: e.target.value })}
           />
-          <MarkdownField label="Text" value={body} onChange={setBody} rows={12} />
+          <MarkdownField label={t('kb.field.text')} value={body} onChange={setBody} rows={12} />
           {f.kind === 'known_error' && (
-            <MarkdownField label="Workaround" value={workaround} onChange={setWorkaround} rows={4} />
+            <MarkdownField label={t('kb.workaround')} value={workaround} onChange={setWorkaround} rows={4} />
           )}
           <TextField
-            label="Category"
+            label={t('kb.field.category')}
             value={f.category}
             onChange={(e) => setF({ ...f, category: e.target.value })}
           />
           <TextField
-            label="Tags"
-            hint="Separated by commas"
+            label={t('kb.field.tags')}
+            hint={t('kb.field.tagsHint')}
             value={f.tags}
             onChange={(e) => setF({ ...f, tags: e.target.value })}
           />
           <TextField
-            label="Review by"
+            label={t('kb.field.reviewAt')}
             type="date"
             value={f.reviewAt}
             onChange={(e) => setF({ ...f, reviewAt: e.target.value })}
           />
           <TextField
-            label="Valid to"
+            label={t('kb.field.validTo')}
             type="date"
             value={f.validTo}
             onChange={(e) => setF({ ...f, validTo: e.target.value })}
           />
           <div>
             <Button type="submit" variant="primary" busy={create.isPending}>
-              Save draft
+              {t('kb.field.saveDraft')}
             </Button>
           </div>
         </form>

@@ -22,7 +22,7 @@ const enc = encodeURIComponent;
 export const articlePath = (id: string) => `/kb/${enc(id)}`;
 
 /** Published articles (or, for authors, every article), searched and filtered, page by page. */
-export function useArticles(f: { q: string; kind: ArticleKind | ''; working: boolean }) {
+export function useArticles(f: { q: string; kind: ArticleKind | ''; working: boolean; flagged?: boolean }) {
   return useInfiniteQuery({
     queryKey: ['kb', 'list', f],
     queryFn: ({ pageParam, signal }) =>
@@ -32,6 +32,7 @@ export function useArticles(f: { q: string; kind: ArticleKind | ''; working: boo
           q: f.q.trim() || undefined,
           kind: f.kind || undefined,
           scope: f.working ? 'working' : undefined,
+          ...(f.flagged ? { flagged: 'true', owner: 'me' } : {}),
           cursor: pageParam,
           limit: 25,
         },

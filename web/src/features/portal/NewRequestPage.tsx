@@ -15,6 +15,7 @@ import { MarkdownField } from '../../ui/Markdown';
 import { useCreateTicket } from '../tickets/api';
 import { CategoryOptions } from '../tickets/parts';
 import { useMyDevices } from './api';
+import { ArticleSuggestions } from '../knowledge/ArticleSuggestions';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/catalogues';
 
@@ -161,6 +162,7 @@ export function NewRequestPage() {
           <FormActions submit={t('newRequest.send')} busy={create.isPending} cancelTo="/portal" />
         </form>
       </Panel>
+      <ArticleSuggestions text={`${title} ${description}`} sending={create.isPending || create.isSuccess} />
     </>
   );
 }

@@ -1,17 +1,16 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useCurrentUser } from '../auth/session';
 import { statusLabel } from '../cmdb/labels';
-import { KIND_LABEL } from '../knowledge/labels';
+import { useKindLabel } from '../knowledge/labels';
 import { STATUS_LABEL } from '../tickets/labels';
 import { capitalise, Empty, ErrorAlert, Loading, PageHeader, Panel, priorityName } from '../../ui';
 import { ticketPath, useSearch } from './api';
-import { isMessageKey, useT } from '../../i18n';
+import { useT } from '../../i18n';
 
 /** What the global search found: tickets, people, items and articles, each a short list of the best matches. */
 export function SearchPage() {
   const t = useT();
-  // the inventory's and knowledge base's label maps hold text or, once converted, catalogue keys
-  const label = (s: string) => (isMessageKey(s) ? t(s) : s);
+  const kindLabel = useKindLabel();
   const [params] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
   const user = useCurrentUser();
@@ -90,7 +89,7 @@ export function SearchPage() {
                     <Link to={`/kb/${a.id}`}>
                       <strong>{a.key}</strong> {a.title}
                     </Link>
-                    <span className="muted"> · {label(KIND_LABEL[a.kind])}</span>
+                    <span className="muted"> · {kindLabel(a.kind)}</span>
                   </li>
                 ))}
               </ul>

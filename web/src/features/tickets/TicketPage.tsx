@@ -18,6 +18,7 @@ import { AttachmentsPanel } from './AttachmentsPanel';
 import { LinksPanel } from './LinksPanel';
 import { RestorePanel } from '../portal/RestorePanel';
 import { SecurityPanel } from '../incidents/SecurityPanel';
+import { TicketArticlesPanel } from '../knowledge/TicketArticlesPanel';
 
 /** The agent's ticket page: description, merged timeline, reply or note, and the quick actions beside. */
 export function TicketPage() {
@@ -74,6 +75,7 @@ export function TicketPage() {
             <SlaPanel ticketId={ticket.id} />
             <WatchersPanel ticketId={ticket.id} final={isFinal(ticket.status)} />
             <LinksPanel ticket={ticket} final={isFinal(ticket.status)} />
+            <TicketArticlesPanel ticket={ticket} />
             <SecurityPanel ticket={ticket} onReload={reload} />
           </aside>
         </div>
