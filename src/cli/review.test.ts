@@ -133,7 +133,7 @@ describe('steward review and steward incident evidence', () => {
         'steward: --format: csv or json\n',
       );
     },
-    SLOW_CLI_MS,
+    3 * SLOW_CLI_MS,
   );
 
   it(
@@ -200,7 +200,9 @@ describe('steward review and steward incident evidence', () => {
 
       const listed = await cli('incident', 'evidence', 'list', t.key);
       expect(listed.code, listed.stderr).toBe(0);
-      expect(listed.stdout).toMatch(new RegExp(`^#1 .* Admin: Mail headers saved {2}sha256 ${hash}$`, 'm'));
+      expect(listed.stdout).toMatch(
+        new RegExp(`^#1 .* ${srv.adminEmail}: Mail headers saved {2}sha256 ${hash}$`, 'm'),
+      );
       expect(listed.stdout).toContain(`Firewall log (file firewall.log, 14 bytes)  sha256 ${sha}`);
       expect(listed.stdout).toContain('hash chain intact');
       const csv = await cli('incident', 'evidence', 'export', t.key);
