@@ -118,7 +118,7 @@ describe('steward review and steward incident evidence', () => {
         /Q4 review closed \(closed, .*1 revoked.*\); evidence SHA-256 [0-9a-f]{64}/,
       );
       const csv = await cli('review', 'export', 'Q4 review');
-      expect(csv.stdout.split('\n')[0]).toBe(
+      expect(csv.stdout.split('\r\n')[0]).toBe(
         'kind,holder,holding,decision,decided by,decided at,comment,outcome',
       );
       expect(csv.stdout).toContain('moved to sales');
@@ -133,7 +133,7 @@ describe('steward review and steward incident evidence', () => {
         'steward: --format: csv or json\n',
       );
     },
-    SLOW_CLI_MS,
+    3 * SLOW_CLI_MS,
   );
 
   it(
@@ -200,11 +200,13 @@ describe('steward review and steward incident evidence', () => {
 
       const listed = await cli('incident', 'evidence', 'list', t.key);
       expect(listed.code, listed.stderr).toBe(0);
-      expect(listed.stdout).toMatch(new RegExp(`^#1 .* Admin: Mail headers saved {2}sha256 ${hash}$`, 'm'));
+      expect(listed.stdout).toMatch(
+        new RegExp(`^#1 .* ${srv.adminEmail}: Mail headers saved {2}sha256 ${hash}$`, 'm'),
+      );
       expect(listed.stdout).toContain(`Firewall log (file firewall.log, 14 bytes)  sha256 ${sha}`);
       expect(listed.stdout).toContain('hash chain intact');
       const csv = await cli('incident', 'evidence', 'export', t.key);
-      expect(csv.stdout.split('\n')[0]).toBe('at,by,kind,what,sha256');
+      expect(csv.stdout.split('\r\n')[0]).toBe('at,by,kind,what,sha256');
       expect(csv.stdout).toContain(sha);
       const file = join(dir, 'timeline.json');
       expect((await cli('incident', 'evidence', 'export', t.key, '--format', 'json', '-o', file)).code).toBe(
