@@ -39,6 +39,7 @@ describe.skipIf(!enabled)('dashboards', () => {
       })) as { id: string };
     for (const title of ['Printer jam', 'VPN drops', 'Mail bounces', 'Screen flickers']) await open(title);
     const done = await open('Password reset');
+    await admin('POST', `/api/v1/tickets/${done.id}/transition`, { status: 'in_progress' });
     await admin('POST', `/api/v1/tickets/${done.id}/transition`, { status: 'resolved' });
   });
 
