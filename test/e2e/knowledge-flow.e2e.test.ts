@@ -27,7 +27,7 @@ describe.skipIf(!enabled)('knowledge in the flow of work', () => {
       ['ada@example.com', 'Ada Agent', 'agent'],
       ['mia@example.com', 'Mia Manager', 'manager'],
       ['rita@example.com', 'Rita Requester', 'requester'],
-    ])
+    ] as const)
       ids[email] = (
         await admin('POST', '/api/v1/users', { email, name, role, password: PASSWORD, teamIds: [] })
       ).id;
