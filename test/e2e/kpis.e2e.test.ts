@@ -49,7 +49,7 @@ describe.skipIf(!enabled)('dashboards', () => {
 
   /** The figure of the first card named `name`, and the count it stands for. */
   const figure = async (page: Page, name: string) => {
-    const link = page.getByRole('region', { name }).first().locator('a.kpi-figure');
+    const link = page.getByRole('region', { name, exact: true }).first().locator('a.kpi-figure');
     await link.waitFor();
     return { link, count: Number(await link.getAttribute('data-kpi-count')) };
   };
@@ -78,7 +78,7 @@ describe.skipIf(!enabled)('dashboards', () => {
       expect(await table.getByRole('row').count()).toBe(1 + 4);
       await page.goBack();
       // a bar of the backlog chart opens the list of its day, with the count its label gives
-      const bar = page.getByRole('region', { name: 'Backlog' }).nth(1).locator('svg a').last();
+      const bar = page.getByRole('region', { name: 'Backlog', exact: true }).nth(1).locator('svg a').last();
       const label = (await bar.getAttribute('aria-label')) ?? '';
       expect(label).toMatch(/\(4 counted\)$/);
       await bar.click();
