@@ -15,7 +15,6 @@ const WEB_SRC = fileURLToPath(new URL('..', import.meta.url));
 const PENDING = [
   'features/exposure',
   'features/incidents',
-  'features/knowledge',
   'features/reviews',
   'features/vault',
 ];
