@@ -38,7 +38,13 @@ export type KpiFilter = z.infer<typeof KpiFilter>;
 
 /** A KPI's key in a path: an unknown key is a 404, not a 400. */
 export const KpiParams = z.strictObject({ key: z.string().max(60) });
-export const DashboardParams = z.strictObject({ id: z.string().max(60) });
+/** A dashboard's id: one of the role defaults (`preset-…`) or a saved dashboard's uuid; others are not found. */
+export const DashboardParams = z.strictObject({
+  id: z
+    .string()
+    .max(60)
+    .regex(/^[\w-]+$/, 'a dashboard id (letters, digits, - and _)'),
+});
 
 /** The list behind a figure: every row it counts (`hits`: only those in the numerator). */
 export const KpiItemsQuery = KpiFilter.extend({
