@@ -40,10 +40,7 @@ export type KpiFilter = z.infer<typeof KpiFilter>;
 export const KpiParams = z.strictObject({ key: z.string().max(60) });
 /** A dashboard's id: one of the role defaults (`preset-…`) or a saved dashboard's uuid; others are not found. */
 export const DashboardParams = z.strictObject({
-  id: z
-    .string()
-    .max(60)
-    .regex(/^[\w-]+$/, 'a dashboard id (letters, digits, - and _)'),
+  id: z.union([z.uuid(), z.string().regex(/^preset-[a-z][a-z_]{0,40}$/, 'a dashboard id or preset-…')]),
 });
 
 /** The list behind a figure: every row it counts (`hits`: only those in the numerator). */

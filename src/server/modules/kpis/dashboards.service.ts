@@ -164,6 +164,7 @@ export async function updateDashboard(
   can(actor, 'kpi:read');
   checkShare(actor, input);
   checkCards(input.cards);
+  if (!UUID.test(id)) throw NotFound('dashboard'); // a role default is nobody's to change
   await ctx.tx(async (db) => {
     const before = await repo.findDashboard(db, id, actor.userId ?? '');
     if (!before) throw NotFound('dashboard');
@@ -178,6 +179,7 @@ export async function updateDashboard(
 /** Deletes one of the caller's dashboards (an admin may delete any shared one). */
 export async function deleteDashboard(ctx: Ctx, actor: Actor, id: string): Promise<void> {
   can(actor, 'kpi:read');
+  if (!UUID.test(id)) throw NotFound('dashboard'); // a role default is nobody's to delete
   await ctx.tx(async (db) => {
     const row = await repo.findDashboard(db, id, actor.userId ?? '');
     if (!row) throw NotFound('dashboard');

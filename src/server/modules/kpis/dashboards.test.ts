@@ -69,7 +69,8 @@ describe('dashboards', () => {
     expect(
       (await app.as(bob).get('/api/v1/dashboards/00000000-0000-4000-8000-000000000000')).statusCode,
     ).toBe(404);
-    expect((await app.as(bob).get('/api/v1/dashboards/not-an-id')).statusCode).toBe(404);
+    expect((await app.as(bob).get('/api/v1/dashboards/not-an-id')).statusCode).toBe(400); // malformed: 400
+    expect((await app.as(bob).delete('/api/v1/dashboards/preset-agent')).statusCode).toBe(404);
     // changes need the current version; a stale one is refused
     const url = `/api/v1/dashboards/${d.id}`;
     expect((await app.as(ann).put(url, { name: 'Later', cards })).statusCode).toBe(428);
