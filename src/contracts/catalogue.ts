@@ -243,7 +243,7 @@ export const SubmitRequest = z.strictObject({
 });
 export type SubmitRequest = z.input<typeof SubmitRequest>;
 
-export const RequestStatus = z.enum(['approval', 'fulfilment', 'fulfilled', 'rejected']);
+export const RequestStatus = z.enum(['approval', 'fulfilment', 'fulfilled', 'rejected', 'cancelled']);
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
 /** One answer as shown: the field's label and the value as people read it. */
@@ -299,9 +299,13 @@ export const CatalogueRequest = z.object({
   answers: z.array(RequestAnswer),
   approvals: z.array(RequestApproval),
   tasks: z.array(RequestTask),
+  /** Who cancelled the request, when and why (null unless it is cancelled). */
+  cancelled: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
   /** What the caller may do now. */
   canVote: z.boolean(),
   canCompleteTask: z.number().int().nullable(),
+  /** The requester (or a catalogue admin) while the request waits for approval or is being fulfilled. */
+  canCancel: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -322,6 +326,12 @@ export const RequestVote = z
     path: ['reason'],
   });
 export type RequestVote = z.input<typeof RequestVote>;
+
+/** POST /api/v1/catalogue/requests/:id/cancel: why the request is no longer wanted. */
+export const CancelRequest = z.strictObject({
+  reason: Markdown(2000).refine((s) => s.trim().length > 0, { message: 'say why the request is cancelled' }),
+});
+export type CancelRequest = z.input<typeof CancelRequest>;
 
 /** POST /api/v1/catalogue/requests/:id/tasks/:position/complete. */
 export const CompleteTask = z.strictObject({ note: Markdown(2000).default('') });

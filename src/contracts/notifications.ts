@@ -11,6 +11,7 @@ export const NotificationEvent = z.enum([
   'reminder',
   'backup_overdue',
   'backup_failing',
+  'approval_requested',
 ]);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 

@@ -301,11 +301,14 @@ export interface CatRequestsTable {
   ticket_id: string | null;
   fields: ColumnType<unknown, string | undefined, string>;
   answers: ColumnType<unknown, string | undefined, string>;
-  status: Generated<'approval' | 'fulfilment' | 'fulfilled' | 'rejected'>;
+  status: Generated<'approval' | 'fulfilment' | 'fulfilled' | 'rejected' | 'cancelled'>;
   level: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  cancelled_by: string | null;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: string | null;
 }
 
 export interface CatTasksTable {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CancelRequest,
   CatalogueItem,
   CatalogueRequest,
   CompleteTask,
@@ -18,7 +19,7 @@ import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import type { ItemsService } from './items.service.js';
 import type { RequestsService } from './requests.service.js';
-import { completeTask, voteOnRequest } from './workflow.js';
+import { cancelRequest, completeTask, voteOnRequest } from './workflow.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 
@@ -150,6 +151,22 @@ export function catalogueRoutes(app: App, ctx: Ctx, items: ItemsService, request
     },
     async (req) => {
       await completeTask(ctx, actorOf(req), req.params.id, req.params.position, req.body);
+      return requests.get(actorOf(req), req.params.id);
+    },
+  );
+  app.post(
+    `${base}/requests/:id/cancel`,
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a request no longer wanted (its requester or a catalogue admin), with the reason',
+        params: IdParams,
+        body: CancelRequest,
+        response: { 200: CatalogueRequest, 400: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      await cancelRequest(ctx, actorOf(req), req.params.id, req.body);
       return requests.get(actorOf(req), req.params.id);
     },
   );

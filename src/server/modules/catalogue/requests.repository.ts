@@ -81,7 +81,9 @@ export async function insertRequest(
 export async function setRequest(
   db: Db,
   id: string,
-  v: Partial<Pick<RequestRow, 'status' | 'level' | 'ticket_id'>> & { answers?: string },
+  v: Partial<
+    Pick<RequestRow, 'status' | 'level' | 'ticket_id' | 'cancelled_by' | 'cancelled_at' | 'cancel_reason'>
+  > & { answers?: string },
 ): Promise<void> {
   await db
     .updateTable('cat_requests')

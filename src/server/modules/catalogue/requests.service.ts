@@ -21,7 +21,7 @@ import * as items from './items.repository.js';
 import { definitionOf } from './items.service.js';
 import * as repo from './requests.repository.js';
 import { requestKey, requestViews, type StoredAnswer } from './view.js';
-import { CATALOGUE, startFulfilment } from './workflow.js';
+import { CATALOGUE, notifyApprovers, startFulfilment } from './workflow.js';
 import type { z } from 'zod';
 
 /** Resolves people (by id or e-mail) and CMDB items the answers name; 400 naming each field that fails. */
@@ -186,7 +186,8 @@ export function requestsService(ctx: Ctx) {
           ticket: ticket.key,
           answers: values,
         });
-        if (!levels.length) await startFulfilment(db, { ...r, ticket_id: ticket.id }, false);
+        if (levels[0]) await notifyApprovers(db, r, { level: 1, ...levels[0] }, levels.length);
+        else await startFulfilment(db, { ...r, ticket_id: ticket.id }, false);
         return r.id;
       });
       return get(actor, id);

@@ -41,6 +41,11 @@ async function answersOf(ctx: Ctx, db: Db, r: repo.RequestRow) {
     });
 }
 
+/** Whether `actor` may cancel `r` now: its requester or a catalogue admin, while it is still under way. */
+export function mayCancel(actor: Actor, r: repo.RequestRow, admin: boolean): boolean {
+  return (r.status === 'approval' || r.status === 'fulfilment') && (admin || actor.userId === r.requester_id);
+}
+
 /** The views of `rows` for `actor`, with what the actor may do on each. */
 export async function requestViews(
   ctx: Ctx,
@@ -120,8 +125,17 @@ export async function requestViews(
         doneBy: t.done_by,
         doneAt: t.done_at?.toISOString() ?? null,
       })),
+      cancelled:
+        r.status === 'cancelled'
+          ? {
+              by: r.cancelled_by ?? '',
+              at: r.cancelled_at?.toISOString() ?? r.updated_at.toISOString(),
+              reason: r.cancel_reason ?? '',
+            }
+          : null,
       canVote,
       canCompleteTask: open && (admin || mine.has(open.team_id)) ? open.position : null,
+      canCancel: mayCancel(actor, r, admin),
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       version: r.version,

@@ -4,16 +4,18 @@
  * order (task 2 opens when task 1 is done). The request's ticket follows: it moves to the open task's team,
  * says what happened, is cancelled on rejection and resolved when the last task is done.
  */
-import { RequestVote, CompleteTask } from '../../../contracts/index.js';
+import { CancelRequest, CompleteTask, RequestVote } from '../../../contracts/index.js';
 import { decision } from '../../platform/approval-rules.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
+import { askApproval } from '../notifications/index.js';
 import { teamIdsOf, teamNames } from '../teams/index.js';
 import { addCommentIn, followTicketIn, moveTicketIn, resolveTicketIn } from '../tickets/index.js';
 import { userNames } from '../users/index.js';
 import * as repo from './requests.repository.js';
+import { mayCancel, requestKey } from './view.js';
 
 /** Who writes on a request's ticket: the catalogue, naming the person who acted in what it writes. */
 export const CATALOGUE: Actor = {
@@ -70,6 +72,33 @@ async function openTask(
     await say(db, r, `${before}Task ${t.position} of ${of} is open for ${team}: ${t.title}`);
 }
 
+/** How a request's state reads in an error. */
+const STATUS_WORD: Record<repo.RequestRow['status'], string> = {
+  approval: 'waiting for approval',
+  fulfilment: 'approved',
+  fulfilled: 'fulfilled',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+};
+
+/** Tells the voters of a level that now waits for them (in-app and e-mail, by their preferences). */
+export async function notifyApprovers(
+  db: Db,
+  r: Pick<repo.RequestRow, 'id' | 'number' | 'item_name' | 'requester_id'>,
+  level: Pick<repo.ApprovalRow, 'level' | 'group_name' | 'voters'>,
+  of: number,
+): Promise<void> {
+  const requester = (await userNames(db, [r.requester_id])).get(r.requester_id)?.name ?? 'someone';
+  await askApproval(db, {
+    to: level.voters,
+    item: {
+      name: `${requestKey(r.number)} “${r.item_name}” for ${requester}`,
+      path: `/catalogue/requests/${r.id}`,
+    },
+    what: `approval level ${level.level} of ${of} (${level.group_name})`,
+  });
+}
+
 /** The request, locked, if the actor may see it (404 otherwise). */
 async function lockedRequest(db: Db, actor: Actor, id: string): Promise<repo.RequestRow> {
   const r = await repo.findRequest(db, id, repo.requestsVisibleTo(actor), true);
@@ -93,10 +122,7 @@ export async function voteOnRequest(ctx: Ctx, actor: Actor, id: string, raw: Req
     const mine = levels.filter((a) => a.voters.includes(me));
     if (mine.length === 0) throw Forbidden('you are not an approver of this request');
     if (r.status !== 'approval')
-      throw Conflict(
-        `the request is ${r.status === 'rejected' ? 'rejected' : 'approved'}: no vote is waiting`,
-        'not_in_approval',
-      );
+      throw Conflict(`the request is ${STATUS_WORD[r.status]}: no vote is waiting`, 'not_in_approval');
     const a = levels.find((l) => l.level === r.level);
     if (!a?.voters.includes(me))
       throw Conflict(`the request waits for approval level ${r.level}, which is not yours`, 'not_your_level');
@@ -134,6 +160,7 @@ export async function voteOnRequest(ctx: Ctx, actor: Actor, id: string, raw: Req
       await repo.setApproval(db, id, next.level, 'pending');
       await repo.setRequest(db, id, { level: next.level });
       await say(db, r, `${step}: approved. Now waiting for ${next.group_name}.`);
+      await notifyApprovers(db, r, next, levels.length);
     } else {
       await say(db, r, `${step}: approved. The request is approved.`);
       await startFulfilment(db, r);
@@ -181,8 +208,8 @@ export async function completeTask(
           ? 'it is done already'
           : r.status === 'approval'
             ? 'the request is waiting for approval'
-            : r.status === 'rejected'
-              ? 'the request was rejected'
+            : r.status === 'rejected' || r.status === 'cancelled'
+              ? `the request was ${r.status}`
               : `it waits for task ${t.position - 1}`;
       throw Conflict(`task ${t.position} cannot be completed: ${why}`, 'task_not_open');
     }
@@ -210,5 +237,44 @@ export async function completeTask(
         r.ticket_id,
         `${done}\n\nAll tasks are done: the request is fulfilled.`,
       );
+  });
+}
+
+/**
+ * Cancels a request that is no longer wanted (its requester, or a catalogue admin) while it waits for approval
+ * or is being fulfilled: no vote or task counts after it, and its ticket is cancelled with the reason. Under the
+ * request's row lock, so a cancellation and a last vote or task decide one after the other, never both.
+ */
+export async function cancelRequest(ctx: Ctx, actor: Actor, id: string, raw: CancelRequest): Promise<void> {
+  can(actor, 'catalogue:request');
+  const { reason } = CancelRequest.parse(raw);
+  await ctx.tx(async (db) => {
+    const r = await lockedRequest(db, actor, id);
+    const admin = allows(actor, 'catalogue:admin');
+    if (!admin && actor.userId !== r.requester_id)
+      throw Forbidden('only the requester or a catalogue admin may cancel a request');
+    if (!mayCancel(actor, r, admin))
+      throw Conflict(
+        `the request is ${STATUS_WORD[r.status]}: it can no longer be cancelled`,
+        'not_cancellable',
+      );
+    const name = await nameOf(db, actor);
+    await repo.setRequest(db, id, {
+      status: 'cancelled',
+      level: 0,
+      cancelled_by: name,
+      cancelled_at: new Date(),
+      cancel_reason: reason,
+    });
+    await say(db, r, `The request was cancelled by ${name}: ${reason}`);
+    if (r.ticket_id) await followTicketIn(db, CATALOGUE, r.ticket_id, { status: 'cancelled' });
+    await record(
+      db,
+      actor,
+      'catalogue.cancelled',
+      { type: 'cat_request', id },
+      { status: r.status },
+      { status: 'cancelled', reason },
+    );
   });
 }

@@ -4,6 +4,7 @@
  * sent by jobs.
  */
 export {
+  askApproval,
   configureNotifications,
   notify,
   remind,

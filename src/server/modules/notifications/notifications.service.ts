@@ -263,3 +263,21 @@ export async function remind(
   }));
   return people.length;
 }
+
+/**
+ * Asks people for their approval of something (a catalogue request's level that now waits for them), in the
+ * caller's transaction: in-app and e-mail by their preferences for `approval_requested`. `to` are user ids;
+ * inactive users are skipped. Returns how many people were asked.
+ */
+export async function askApproval(
+  db: Db,
+  r: { to: readonly string[]; item: { name: string; path: string }; what: string },
+): Promise<number> {
+  const people = await repo.activeUsers(db, r.to);
+  await deliver(db, 'approval_requested', null, people, () => ({
+    'item.name': r.item.name,
+    'item.url': `${publicUrl}${r.item.path}`,
+    what: r.what,
+  }));
+  return people.length;
+}

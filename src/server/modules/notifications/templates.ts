@@ -49,6 +49,10 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
     subject: '[{{ticket.key}}] Backups of {{item.name}} are failing',
     body: '{{what}}\n\nSteward opened {{ticket.key}} about it. It is resolved by itself once a backup of {{item.name}} succeeds again.\n\n{{ticket.url}}',
   },
+  approval_requested: {
+    subject: 'Your approval is needed: {{item.name}}',
+    body: 'Hello {{recipient}},\n\n{{item.name}} waits for your decision: {{what}}.\n\nApprove or reject it: {{item.url}}',
+  },
   sla_breach: {
     subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',
     body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\n{{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',

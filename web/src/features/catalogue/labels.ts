@@ -7,6 +7,7 @@ export const STATUS_KEY: Record<CatalogueRequest['status'], MessageKey> = {
   fulfilment: 'catalogue.status.fulfilment',
   fulfilled: 'catalogue.status.fulfilled',
   rejected: 'catalogue.status.rejected',
+  cancelled: 'catalogue.status.cancelled',
 };
 
 /** The catalogue keys of an approval level's and a task's states. */

@@ -27,6 +27,7 @@ export const EVENT_LABEL: Record<NotificationEvent, MessageKey> = {
   reminder: 'event.reminder',
   backup_overdue: 'event.backup_overdue',
   backup_failing: 'event.backup_failing',
+  approval_requested: 'event.approval_requested',
 };
 
 /** In-app notifications (newest first, unread marked) and the preferences per event and channel. */
