@@ -114,6 +114,26 @@ describe('steward catalogue', () => {
       expect((await runCli(['catalogue', 'requests'], env)).stdout).toMatch(
         /CAT-\d+ {2}fulfilment {2}New laptop/,
       );
+      const key = /^(CAT-\d+)/m.exec(ok.stdout)![1]!;
+      const noReason = await runCli(['catalogue', 'cancel', key], env);
+      expect(noReason.code).not.toBe(0);
+      expect(noReason.stderr).toContain('--reason');
+      expect((await runCli(['catalogue', 'cancel', 'laptop', '--reason', 'x'], env)).stderr).toContain(
+        'by its key',
+      );
+      expect((await runCli(['catalogue', 'cancel', 'CAT-999999', '--reason', 'x'], env)).stderr).toContain(
+        'there is no request CAT-999999',
+      );
+      const cancelled = await runCli(
+        ['catalogue', 'cancel', key.toLowerCase(), '--reason', 'Bought one myself'],
+        env,
+      );
+      expect(cancelled.code, cancelled.stderr).toBe(0);
+      expect(cancelled.stdout).toContain(`${key} New laptop: cancelled`);
+      expect(cancelled.stdout).toMatch(/cancelled by .*: Bought one myself/);
+      const twice = await runCli(['catalogue', 'cancel', key, '--reason', 'again'], env);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain('the request is cancelled: it can no longer be cancelled');
     },
     SLOW_CLI_MS,
   );

@@ -71,6 +71,22 @@ function showRequest(r: CatalogueRequest): void {
     out(`  approval ${a.level}: ${a.group}, ${a.rule.replace('_', ' ')} (${a.required} needed), ${a.status}`);
   for (const t of r.tasks)
     out(`  task ${t.position}: ${t.title} (${t.teamName}), ${t.status}${t.doneBy ? ` by ${t.doneBy}` : ''}`);
+  if (r.cancelled) out(`  cancelled by ${r.cancelled.by}: ${r.cancelled.reason}`);
+}
+
+/** A request the caller may see, by its key (CAT-12) or id. */
+async function findRequest(api: ApiClient, ref: string, admin: boolean): Promise<CatalogueRequest> {
+  if (UUID.test(ref)) return api.request<CatalogueRequest>('GET', `/api/v1/catalogue/requests/${ref}`);
+  const key = ref.trim().toUpperCase();
+  if (!/^CAT-\d+$/.test(key))
+    throw new CliError(`a request is named by its key, e.g. CAT-12, not “${ref}”`, 2);
+  const { items } = await api.request<{ items: CatalogueRequest[] }>(
+    'GET',
+    `/api/v1/catalogue/requests?scope=${admin ? 'all' : 'mine'}&limit=200`,
+  );
+  const found = items.find((r) => r.key === key);
+  if (!found) throw new CliError(`there is no request ${key} of yours (steward catalogue requests)`);
+  return found;
 }
 
 /** `steward catalogue ...`: the service catalogue through the API. */
@@ -131,5 +147,23 @@ export function registerCatalogueCommands(program: Command): void {
       if (opts.json) outJson(items);
       else if (items.length === 0) out('no requests');
       else for (const r of items) out(`${r.key}  ${r.status}  ${r.itemName}  ${r.requesterName}`);
+    });
+  withServerOptions(
+    cat
+      .command('cancel')
+      .description('cancel a request no longer needed (yours, or any as a catalogue admin)')
+      .argument('<request>', 'its key (CAT-12) or id'),
+  )
+    .requiredOption('--reason <text>', 'why it is no longer needed')
+    .option('--all', "find the request among everyone's (catalogue admins)")
+    .option('--json', 'JSON output')
+    .action(async (ref: string, opts: Opts & { reason: string; all?: boolean }) => {
+      const api = clientFrom(opts);
+      const r = await findRequest(api, ref, opts.all === true);
+      const done = await api.request<CatalogueRequest>('POST', `/api/v1/catalogue/requests/${r.id}/cancel`, {
+        reason: opts.reason,
+      });
+      if (opts.json) outJson(done);
+      else showRequest(done);
     });
 }

@@ -68,6 +68,16 @@ export const UserQuery = PageQuery.extend({
 export type UserQuery = z.infer<typeof UserQuery>;
 export const UserPage = pageOf(User);
 
+/** GET /api/v1/people: active colleagues whose name or e-mail matches `q` (at least two characters). */
+export const PeopleQuery = z.strictObject({
+  q: z.string().trim().min(2, 'type at least two characters').max(100),
+  limit: z.coerce.number().int().min(1).max(20).default(10),
+});
+export type PeopleQuery = z.infer<typeof PeopleQuery>;
+/** One entry of the staff directory: only what a colleague needs to pick the right person. */
+export const Person = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+export type Person = z.infer<typeof Person>;
+
 /** A team of agents. */
 export const Team = z.object({
   id: z.uuid(),

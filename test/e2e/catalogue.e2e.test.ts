@@ -76,6 +76,14 @@ describe.skipIf(!enabled)('service catalogue', () => {
         { key: 'reason', label: 'Reason', type: 'text', required: true },
       ],
     });
+    await admin('POST', '/api/v1/catalogue/items', {
+      name: 'Guest Wi-Fi access',
+      category: 'Network',
+      audience: 'everyone',
+      approvals: [{ kind: 'manager' }],
+      tasks: [{ title: 'Create the guest account', teamId: desk }],
+      fields: [{ key: 'for_whom', label: 'For whom', type: 'user', required: true }],
+    });
   });
 
   afterAll(async () => {
@@ -179,5 +187,54 @@ describe.skipIf(!enabled)('service catalogue', () => {
       },
       server.adminPassword,
     );
+  });
+
+  it('picks a colleague by name for a request, asks the manager, and lets the requester cancel it', async () => {
+    await as('rita@example.com', async (page) => {
+      await page.goto(`${server.url}/catalogue`);
+      await page.getByRole('link', { name: 'Guest Wi-Fi access' }).click();
+      const form = page.getByRole('form', { name: 'Request Guest Wi-Fi access' });
+      const forWhom = form.getByRole('group', { name: /For whom/ });
+      await forWhom.getByRole('searchbox').fill('ha');
+      await forWhom
+        .getByRole('list', { name: 'People matching for “For whom”' })
+        .getByText('Hank Hardware')
+        .waitFor();
+      await forWhom
+        .getByRole('listitem')
+        .filter({ hasText: 'Hank Hardware' })
+        .getByRole('button', { name: 'Choose' })
+        .click();
+      await forWhom.getByText('Hank Hardware').waitFor();
+      expect(await forWhom.getByRole('searchbox').count()).toBe(0);
+      await form.getByRole('button', { name: 'Send request' }).click();
+      await page.getByRole('heading', { name: /^CAT-\d+ Guest Wi-Fi access$/, level: 1 }).waitFor();
+      await page.getByRole('definition').filter({ hasText: 'Hank Hardware' }).waitFor();
+    });
+    await as('manny@example.com', async (page) => {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: /Notifications/ })
+        .click();
+      await page
+        .getByText(/Your approval is needed: CAT-\d+ “Guest Wi-Fi access” for Rita Requester/)
+        .first()
+        .waitFor();
+    });
+    await as('rita@example.com', async (page) => {
+      await page.goto(`${server.url}/catalogue/requests`);
+      await page
+        .getByRole('table', { name: 'Requests' })
+        .getByRole('link', { name: 'Guest Wi-Fi access' })
+        .click();
+      await page.getByRole('button', { name: 'Cancel this request' }).click();
+      const confirm = page.getByRole('button', { name: 'Cancel the request' });
+      expect(await confirm.isDisabled()).toBe(true);
+      await page.getByLabel('Why is it no longer needed?').fill('The visit was called off');
+      await confirm.click();
+      await page.getByText('Cancelled', { exact: true }).waitFor();
+      await page.getByText(/Cancelled by Rita Requester on .*: The visit was called off/).waitFor();
+      expect(await page.getByRole('button', { name: 'Cancel this request' }).count()).toBe(0);
+    });
   });
 });

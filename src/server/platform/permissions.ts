@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from './errors.js';
 export const PERMISSIONS = [
   'user:read',
   'user:write',
+  'people:find',
   'team:read',
   'team:write',
   'audit:read',
@@ -58,6 +59,9 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 const MATRIX: Record<Permission, readonly Role[]> = {
   'user:read': ['agent', 'manager', 'admin'],
+  // The staff directory: anyone signed in finds a colleague by name or e-mail (whom a request is for), seeing
+  // only the name and e-mail of active people, a few at a time.
+  'people:find': ['requester', 'agent', 'manager', 'admin'],
   'user:write': ['admin'],
   'team:read': ['agent', 'manager', 'admin'],
   'team:write': ['admin'],
@@ -150,6 +154,7 @@ export function allows(actor: Actor, permission: Permission): boolean {
  */
 const SEES: Record<string, Permission> = {
   user: 'user:read',
+  people: 'people:find',
   team: 'team:read',
   audit: 'audit:read',
   token: 'token:own',

@@ -32,6 +32,23 @@ export function Frame({
         {label}
       </label>
       {children}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A field's hint and error under its control, with the ids {@link described} points at. */
+export function FieldNotes({
+  id,
+  hint,
+  error,
+}: {
+  id: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+}) {
+  return (
+    <>
       {hint !== undefined && (
         <span className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -42,7 +59,7 @@ export function Frame({
           {error}
         </span>
       )}
-    </div>
+    </>
   );
 }
 

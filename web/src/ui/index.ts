@@ -4,6 +4,7 @@ export { TextField, TextAreaField, SelectField, CheckboxField, SearchField, Opti
 export { Alert, ErrorAlert, Badge, Loading, Empty, type AlertTone } from './Feedback';
 export { Notice, PageHeader, Panel, useTitle } from './Page';
 export { ConfirmButton } from './ConfirmButton';
+export { PersonField } from './PersonField';
 export { useDebounced } from './hooks';
 export {
   capitalise,

@@ -197,3 +197,30 @@ export async function managerOf(db: Db, userId: string): Promise<{ id: string; n
     .where('m.active', '=', true)
     .executeTakeFirst();
 }
+
+/**
+ * Active people whose name or e-mail contains `q` (case-insensitive), those whose name or e-mail starts with it
+ * first, then by name: the staff directory's look-up.
+ */
+export async function findPeople(
+  db: Db,
+  q: string,
+  limit: number,
+): Promise<{ id: string; name: string; email: string }[]> {
+  const low = escapeLike(q.toLowerCase());
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(name)`, 'like', `%${low}%`),
+        eb(sql<string>`lower(email)`, 'like', `%${low}%`),
+      ]),
+    )
+    .orderBy(sql`CASE WHEN lower(name) LIKE ${`${low}%`} OR lower(email) LIKE ${`${low}%`} THEN 0 ELSE 1 END`)
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   CreateUser,
   IdParams,
+  PeopleQuery,
+  Person,
   Problem,
   UpdateUser,
   User,
@@ -12,7 +14,7 @@ import { actorOf, type App } from '../../platform/http.js';
 import { PreconditionRequired } from '../../platform/errors.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import type { Deps } from '../deps.js';
-import { createUser, getUser, listUsers, updateUser } from './users.service.js';
+import { createUser, findPeople, getUser, listUsers, updateUser } from './users.service.js';
 
 const IfMatch = z.object({ 'if-match': z.string().max(100).optional() }).loose();
 
@@ -23,6 +25,18 @@ export function usersRoutes(app: App, { ctx, publicUrl }: Deps): void {
     '/api/v1/users',
     { schema: { tags, summary: 'List users', querystring: UserQuery, response: { 200: UserPage } } },
     async (req) => listUsers(ctx, actorOf(req), req.query),
+  );
+  app.get(
+    '/api/v1/people',
+    {
+      schema: {
+        tags,
+        summary: 'Find a colleague by name or e-mail (anyone signed in; active people, name and e-mail only)',
+        querystring: PeopleQuery,
+        response: { 200: z.object({ items: z.array(Person) }), 400: Problem },
+      },
+    },
+    async (req) => findPeople(ctx, actorOf(req), req.query),
   );
   app.post(
     '/api/v1/users',

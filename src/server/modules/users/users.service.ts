@@ -1,4 +1,11 @@
-import type { CreateUser, UpdateUser, User, UserQuery } from '../../../contracts/index.js';
+import type {
+  CreateUser,
+  PeopleQuery,
+  Person,
+  UpdateUser,
+  User,
+  UserQuery,
+} from '../../../contracts/index.js';
 import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
@@ -319,4 +326,10 @@ export async function userFromMail(
     via: 'mail',
   });
   return row;
+}
+
+/** The staff directory: a few active people matching what the caller typed (name and e-mail only). */
+export async function findPeople(ctx: Ctx, actor: Actor, q: PeopleQuery): Promise<{ items: Person[] }> {
+  can(actor, 'people:find');
+  return { items: await repo.findPeople(ctx.db, q.q, q.limit) };
 }

@@ -1,5 +1,5 @@
 import type { FormField } from '@contracts';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui';
+import { CheckboxField, PersonField, SelectField, TextAreaField, TextField } from '../../ui';
 import { useMyDevices } from '../portal/api';
 import { translate, useT } from '../../i18n';
 
@@ -97,12 +97,12 @@ export function AnswerField({
       );
     case 'user':
       return (
-        <TextField
-          {...common}
-          type="email"
+        <PersonField
+          label={f.label}
           hint={f.help ?? t('catalogue.form.userHint')}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
+          error={error}
+          required={required}
+          onChange={onChange}
         />
       );
     case 'ci':

@@ -123,6 +123,43 @@ function Actions({ r }: { r: CatalogueRequest }) {
   );
 }
 
+/** Cancelling a request no longer wanted (its requester or a catalogue admin), with the reason. */
+function Cancel({ r }: { r: CatalogueRequest }) {
+  const t = useT();
+  const act = useRequestAction(r.id);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!r.canCancel) return null;
+  if (!open)
+    return (
+      <div className="form-actions">
+        <Button onClick={() => setOpen(true)}>{t('catalogue.cancel.open')}</Button>
+      </div>
+    );
+  return (
+    <Panel title={t('catalogue.cancel.title')}>
+      {act.error !== null && <ErrorAlert error={act.error} />}
+      <TextAreaField
+        label={t('catalogue.cancel.reason')}
+        required
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <div className="form-actions">
+        <Button
+          variant="danger"
+          busy={act.isPending}
+          disabled={!reason.trim()}
+          onClick={() => act.mutate({ cancel: reason })}
+        >
+          {t('catalogue.cancel.confirm')}
+        </Button>
+        <Button onClick={() => setOpen(false)}>{t('catalogue.cancel.keep')}</Button>
+      </div>
+    </Panel>
+  );
+}
+
 /** A request: its answers, approval progress, tasks, and the caller's next step. */
 export function RequestPage() {
   const t = useT();
@@ -141,14 +178,31 @@ export function RequestPage() {
         back={{ to: '/catalogue/requests', label: t('catalogue.requests.mine') }}
       />
       <p>
-        <Badge tone={r.status === 'rejected' ? 'danger' : r.status === 'fulfilled' ? 'success' : 'primary'}>
+        <Badge
+          tone={
+            r.status === 'rejected'
+              ? 'danger'
+              : r.status === 'fulfilled'
+                ? 'success'
+                : r.status === 'cancelled'
+                  ? undefined
+                  : 'primary'
+          }
+        >
           {t(STATUS_KEY[r.status])}
         </Badge>{' '}
         {r.ticketId && r.ticketKey && (
           <Link to={ticketPath}>{t('catalogue.request.ticket', { key: r.ticketKey })}</Link>
         )}
       </p>
+      {r.cancelled && (
+        <p className="muted">
+          {t('catalogue.cancel.done', { name: r.cancelled.by, when: formatDateTime(r.cancelled.at) })}:{' '}
+          {r.cancelled.reason}
+        </p>
+      )}
       <Actions r={r} />
+      <Cancel r={r} />
       <Panel title={t('catalogue.request.answers')}>
         {r.answers.length === 0 ? (
           <p className="muted">{t('catalogue.request.noAnswers')}</p>

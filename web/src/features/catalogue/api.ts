@@ -71,16 +71,18 @@ export function useRequest(id: string) {
   });
 }
 
-/** A vote, or a task marked done: each answers with the request as it is now. */
+/** A vote, a task marked done, or a cancellation: each answers with the request as it is now. */
 export function useRequestAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (
-      a: { vote: 'approve' | 'reject'; reason: string } | { task: number; note: string },
+      a: { vote: 'approve' | 'reject'; reason: string } | { task: number; note: string } | { cancel: string },
     ): Promise<CatalogueRequest> =>
       'vote' in a
         ? api.post(`${BASE}/requests/${enc(id)}/votes`, { decision: a.vote, reason: a.reason })
-        : api.post(`${BASE}/requests/${enc(id)}/tasks/${a.task}/complete`, { note: a.note }),
+        : 'task' in a
+          ? api.post(`${BASE}/requests/${enc(id)}/tasks/${a.task}/complete`, { note: a.note })
+          : api.post(`${BASE}/requests/${enc(id)}/cancel`, { reason: a.cancel }),
     onSuccess: (r) => {
       qc.setQueryData(['catalogue', 'requests', 'one', id], r);
       return qc.invalidateQueries({ queryKey: ['catalogue', 'requests'] });
