@@ -19,7 +19,7 @@ import { upkeepRoutes } from './upkeep.routes.js';
 
 export { latestUpkeep } from './upkeep.service.js';
 export { lastGoodSnapshots, recoveryPoints } from './runs.service.js';
-export { runOutcomes, type RunOutcome } from './kpi-source.js';
+export { recoveryHistory, runOutcomes, type RecoveryHistory, type RunOutcome } from './kpi-source.js';
 export { runOutcomesSince } from './runs.repository.js';
 export { type ZipEntry, zipReadable } from './zip.js';
 import { listingRoutes } from './listing.routes.js';

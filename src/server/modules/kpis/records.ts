@@ -5,7 +5,7 @@
  */
 import type { KpiItem, KpiKey } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { recoveryPoints, runOutcomes } from '../backup/index.js';
+import { recoveryHistory, recoveryPoints, runOutcomes, type RecoveryHistory } from '../backup/index.js';
 import { changeOutcomes } from '../changes/index.js';
 import { itemNames } from '../cmdb/index.js';
 import { drillOutcomes } from '../dr/index.js';
@@ -22,10 +22,44 @@ export interface RecordRow {
   serviceId?: string | null;
 }
 
-/** Whether a row counts in [start, end): flows by their moment, spans when open at `end`. */
-export function counts(row: RecordRow, start: Date, end: Date, span: boolean): boolean {
-  if (span) return row.at < end && (row.until === null || row.until === undefined || row.until >= end);
+/**
+ * Whether a row counts in [start, end): flows by their moment, spans when open at `end`, or now when `end` is
+ * still to come (the current period shows the state now).
+ */
+export function counts(row: RecordRow, start: Date, end: Date, span: boolean, now = new Date()): boolean {
+  if (span) {
+    const at = end > now ? now : end;
+    return row.at < at && (row.until === null || row.until === undefined || row.until >= at);
+  }
   return row.at >= start && row.at < end;
+}
+
+/** The moment before any record: what was true "since always". */
+const EVER = new Date(0);
+
+/**
+ * A device's recovery-point history as spans within (hit) and out of (miss) its target, back to back: out of
+ * target until its first good run was known, then within it except during each breach.
+ */
+function rpoSpans(h: RecoveryHistory, item: Omit<RecordRow['item'], 'hit'>): RecordRow[] {
+  const out: RecordRow[] = [];
+  const span = (at: Date, until: Date | null, hit: boolean) => {
+    if (until === null || until > at) out.push({ item: { ...item, hit }, at, until });
+  };
+  if (!h.firstGoodAt) {
+    span(EVER, null, false);
+    return out;
+  }
+  span(EVER, h.firstGoodAt, false);
+  let from: Date | null = h.firstGoodAt;
+  for (const b of h.breaches) {
+    if (from === null) break;
+    span(from, b.from < from ? from : b.from, true);
+    span(b.from < from ? from : b.from, b.until, false);
+    from = b.until;
+  }
+  if (from !== null) span(from, null, true);
+  return out;
 }
 
 /** Keeps the rows of the slice's team and service. */
@@ -70,15 +104,21 @@ export async function recordRows(
       }));
     }
     case 'rpo_compliance': {
-      // A state now: every computer with a backup policy, counted at every bucket end from now on.
-      const now = new Date();
-      return (await recoveryPoints(ctx))
-        .filter((d) => d.state !== 'no_policy')
-        .map((d) => ({
-          item: { kind: 'device', id: d.ciId, ref: d.name, title: d.policy, hit: d.state === 'ok' },
-          at: now,
-          until: null,
-        }));
+      // Every computer with a backup policy, held to its policy's target, at each bucket end.
+      const devices = (await recoveryPoints(ctx)).filter(
+        (d) => d.state !== 'no_policy' && d.rpoTargetMinutes,
+      );
+      const history = await recoveryHistory(
+        db,
+        devices.map((d) => ({ ciId: d.ciId, rpoMinutes: d.rpoTargetMinutes! })),
+        start,
+        end,
+      );
+      const byId = new Map(devices.map((d) => [d.ciId, d]));
+      return history.flatMap((h) => {
+        const d = byId.get(h.ciId)!;
+        return rpoSpans(h, { kind: 'device', id: d.ciId, ref: d.name, title: d.policy });
+      });
     }
     case 'drill_pass':
       return sliced(
