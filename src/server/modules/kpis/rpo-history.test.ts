@@ -46,12 +46,12 @@ describe('RPO compliance over time: each day counted as it was, every number ope
       `/api/v1/kpis/rpo_compliance?from=${iso(from)}&to=${iso(to)}&granularity=day`,
     );
     expect(r.statusCode, r.body).toBe(200);
-    return r.json() as {
+    return r.json<{
       value: number | null;
       count: number;
       hits: number;
       trend: { from: string; value: number | null; count: number; hits: number | null }[];
-    };
+    }>();
   };
   const list = async (day: Date, hits = false) => {
     const r = await admin().get(
