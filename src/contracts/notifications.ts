@@ -12,6 +12,7 @@ export const NotificationEvent = z.enum([
   'backup_overdue',
   'backup_failing',
   'approval_requested',
+  'evidence_failed',
 ]);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 

@@ -10,7 +10,7 @@ import { record } from '../../platform/audit/index.js';
 import type { Ctx, Db } from '../../platform/context.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
-import { askApproval } from '../notifications/index.js';
+import { notifyAbout } from '../notifications/index.js';
 import { teamIdsOf, teamNames } from '../teams/index.js';
 import { addCommentIn, followTicketIn, moveTicketIn, resolveTicketIn } from '../tickets/index.js';
 import { userNames } from '../users/index.js';
@@ -89,7 +89,7 @@ export async function notifyApprovers(
   of: number,
 ): Promise<void> {
   const requester = (await userNames(db, [r.requester_id])).get(r.requester_id)?.name ?? 'someone';
-  await askApproval(db, {
+  await notifyAbout(db, 'approval_requested', {
     to: level.voters,
     item: {
       name: `${requestKey(r.number)} “${r.item_name}” for ${requester}`,

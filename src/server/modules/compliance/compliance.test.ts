@@ -34,9 +34,11 @@ describe('compliance register', () => {
     app.anonymous.post('/api/v1/agents/backup/runs', backupRunOf(status, n), {
       authorization: `Bearer ${token}`,
     });
-  const reminders = async (u: TestUser) => {
+  const reminders = async (u: TestUser, event = 'reminder') => {
     const r = await app.as(u).get('/api/v1/notifications?limit=200');
-    return (r.json().items as { event: string; title: string }[]).filter((n) => n.event === 'reminder');
+    return (r.json().items as { event: string; title: string; body: string }[]).filter(
+      (n) => n.event === event,
+    );
   };
 
   beforeAll(async () => {
@@ -227,10 +229,11 @@ describe('compliance register', () => {
     const red = (await app.as(otto).get(path)).json();
     expect(red).toMatchObject({ status: 'red', mappings: [{ latest: { passed: false } }] });
     expect(red.mappings[0].latest.summary).toContain('3 of 6 backups');
-    const told = await reminders(otto);
+    const told = await reminders(otto, 'evidence_failed');
     expect(told).toHaveLength(1);
-    expect(told[0]!.title).toContain('A.8.13');
-    expect(await reminders(tina)).toHaveLength(0);
+    expect(told[0]!.title).toMatch(/^Evidence failed: control A\.8\.13 /);
+    expect(told[0]!.body).toContain('3 of 6 backups');
+    expect(await reminders(tina, 'evidence_failed')).toHaveLength(0);
   });
 
   it('freezes evidence: its hash is in the audit chain, its content hashes to it, and no row can change', async () => {

@@ -11,7 +11,7 @@ import type { Ctx, Db } from '../../platform/context.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, pageFrom } from '../../platform/pagination.js';
 import type { Actor } from '../../platform/permissions.js';
-import { remind } from '../notifications/index.js';
+import { notifyAbout } from '../notifications/index.js';
 import { safeFileName, servingOf, sniffContentType } from '../../platform/files/sniff.js';
 import type { Upload } from '../../platform/files/spool.js';
 import * as repo from './compliance.repository.js';
@@ -36,15 +36,10 @@ const controlName = (c: Pick<ControlRow, 'ref' | 'title'>) => `${c.ref} ${c.titl
 /** Tells the owner that the control's evidence failed (in Steward and by e-mail, by their preferences). */
 async function tellOwner(db: Db, c: ControlRow, summary: string, today: string): Promise<void> {
   if (!c.owner_id) return;
-  await remind(db, {
+  await notifyAbout(db, 'evidence_failed', {
     to: [c.owner_id],
-    item: {
-      id: c.id,
-      name: `control ${controlName(c)} (${c.framework_name})`,
-      path: `/compliance/controls/${c.id}`,
-    },
-    what: `Failed evidence (${summary})`,
-    date: today,
+    item: { name: `control ${controlName(c)} (${c.framework_name})`, path: `/compliance/controls/${c.id}` },
+    what: `${summary} (collected ${today})`,
   });
 }
 

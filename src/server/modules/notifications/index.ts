@@ -4,9 +4,9 @@
  * sent by jobs.
  */
 export {
-  askApproval,
   configureNotifications,
   notify,
+  notifyAbout,
   remind,
   type NotifyEvent,
   type TicketFacts,

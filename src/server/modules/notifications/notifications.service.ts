@@ -265,16 +265,18 @@ export async function remind(
 }
 
 /**
- * Asks people for their approval of something (a catalogue request's level that now waits for them), in the
- * caller's transaction: in-app and e-mail by their preferences for `approval_requested`. `to` are user ids;
- * inactive users are skipped. Returns how many people were asked.
+ * Tells people about something that is not a ticket, in the caller's transaction: an approval waiting for them
+ * (`approval_requested`: a catalogue request's level), a control's evidence that failed (`evidence_failed`).
+ * In-app and e-mail by their preferences for the event; `to` are user ids, inactive users skipped. Returns how
+ * many people were told.
  */
-export async function askApproval(
+export async function notifyAbout(
   db: Db,
+  event: 'approval_requested' | 'evidence_failed',
   r: { to: readonly string[]; item: { name: string; path: string }; what: string },
 ): Promise<number> {
   const people = await repo.activeUsers(db, r.to);
-  await deliver(db, 'approval_requested', null, people, () => ({
+  await deliver(db, event, null, people, () => ({
     'item.name': r.item.name,
     'item.url': `${publicUrl}${r.item.path}`,
     what: r.what,

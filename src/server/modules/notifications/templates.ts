@@ -53,6 +53,10 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, { subject: string; bod
     subject: 'Your approval is needed: {{item.name}}',
     body: 'Hello {{recipient}},\n\n{{item.name}} waits for your decision: {{what}}.\n\nApprove or reject it: {{item.url}}',
   },
+  evidence_failed: {
+    subject: 'Evidence failed: {{item.name}}',
+    body: 'Hello {{recipient}},\n\nThe evidence of {{item.name}} failed: {{what}}.\n\nThe control stays red until its evidence passes again: {{item.url}}',
+  },
   sla_breach: {
     subject: '[{{ticket.key}}] SLA breached ({{clock}}): {{ticket.title}}',
     body: 'The {{clock}} target of {{ticket.key}} was due at {{dueAt}} and has been missed.\n\n{{ticket.title}}\n{{ticket.priority}}, {{ticket.status}}.\n\n{{ticket.url}}',

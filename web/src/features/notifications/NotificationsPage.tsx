@@ -28,6 +28,7 @@ export const EVENT_LABEL: Record<NotificationEvent, MessageKey> = {
   backup_overdue: 'event.backup_overdue',
   backup_failing: 'event.backup_failing',
   approval_requested: 'event.approval_requested',
+  evidence_failed: 'event.evidence_failed',
 };
 
 /** In-app notifications (newest first, unread marked) and the preferences per event and channel. */
