@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import type { EvidenceSource } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import { isoMicros } from '../../platform/sql.js';
+import { type ChunkTable, readChunks, storeChunks } from '../../platform/files/chunks.js';
+
+const CHUNKS: ChunkTable = { table: 'compliance_evidence_chunks', key: 'evidence_id' };
 
 const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
 
@@ -299,7 +302,7 @@ const EVIDENCE = [
 /** An evidence row, without the collected result. */
 export type EvidenceRow = Awaited<ReturnType<typeof evidencePage>>[number];
 
-/** Stores evidence (its bytes, for an upload, follow with {@link insertChunk}). */
+/** Stores evidence (its bytes, for an upload, follow with {@link storeEvidenceBytes}). */
 export async function insertEvidence(
   db: Db,
   e: {
@@ -339,23 +342,14 @@ export async function insertEvidence(
     .executeTakeFirstOrThrow();
 }
 
-/** Stores one chunk of an upload's bytes. */
-export async function insertChunk(db: Db, evidenceId: string, seq: number, data: Buffer): Promise<void> {
-  await db.insertInto('compliance_evidence_chunks').values({ evidence_id: evidenceId, seq, data }).execute();
+/** Stores an upload's bytes, chunk after chunk, in the caller's transaction. */
+export async function storeEvidenceBytes(db: Db, evidenceId: string, chunks: AsyncIterable<Buffer>) {
+  await storeChunks(db, CHUNKS, evidenceId, chunks);
 }
 
 /** An upload's bytes, chunk by chunk. */
-export async function* evidenceChunks(db: Db, id: string): AsyncGenerator<Buffer> {
-  for (let seq = 0; ; seq++) {
-    const r = await db
-      .selectFrom('compliance_evidence_chunks')
-      .select('data')
-      .where('evidence_id', '=', id)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
-    if (!r) return;
-    yield r.data;
-  }
+export function evidenceChunks(db: Db, id: string): AsyncGenerator<Buffer> {
+  return readChunks(db, CHUNKS, id);
 }
 
 /** The latest collected evidence of each mapping. */

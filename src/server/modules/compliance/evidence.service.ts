@@ -157,8 +157,7 @@ export async function uploadEvidence(
         contentType: sniffContentType(u.head, fileName),
         size: u.size,
       });
-      let seq = 0;
-      for await (const chunk of u.chunks()) await repo.insertChunk(db, e.id, seq++, chunk);
+      await repo.storeEvidenceBytes(db, e.id, u.chunks());
       await record(db, actor, 'compliance.evidence_uploaded', controlEntity(id), null, {
         evidence: e.id,
         fileName,

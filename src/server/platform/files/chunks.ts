@@ -1,7 +1,8 @@
 /**
  * Stored files' bytes in chunks (migration 0022): written one chunk at a time while an upload is read, and
  * read back one query per chunk, so that no file is ever held whole in memory. Each owning module keeps its
- * own chunk table (tickets: ticket_attachment_chunks; knowledge: kb_image_chunks) and calls these from its
+ * own chunk table (tickets: ticket_attachment_chunks; knowledge: kb_image_chunks; compliance:
+ * compliance_evidence_chunks) and calls these from its
  * repository with it.
  */
 import { sql } from 'kysely';
@@ -9,7 +10,9 @@ import type { Db } from '../context.js';
 
 /** A chunk table and the column naming the file a chunk belongs to. */
 export type ChunkTable =
-  { table: 'ticket_attachment_chunks'; key: 'attachment_id' } | { table: 'kb_image_chunks'; key: 'image_id' };
+  | { table: 'ticket_attachment_chunks'; key: 'attachment_id' }
+  | { table: 'kb_image_chunks'; key: 'image_id' }
+  | { table: 'compliance_evidence_chunks'; key: 'evidence_id' };
 
 /** Stores a file's bytes, chunk after chunk, in the caller's transaction. */
 export async function storeChunks(
