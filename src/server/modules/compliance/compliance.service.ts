@@ -18,6 +18,7 @@ import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { allows, can, type Actor } from '../../platform/permissions.js';
 import { findUserById, userNames } from '../users/index.js';
 import * as repo from './compliance.repository.js';
+import * as evidenceRepo from './evidence.repository.js';
 import type { ControlRow } from './compliance.repository.js';
 import { evidenceView, refreshStatus } from './evidence.view.js';
 import { builtinSets, type ControlSet, readControlSet } from './import.js';
@@ -67,7 +68,7 @@ export async function controlViews(
   );
   const latest = new Map(
     (
-      await repo.latestOf(
+      await evidenceRepo.latestOf(
         db,
         mappings.map((m) => m.id),
       )

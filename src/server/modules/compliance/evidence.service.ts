@@ -15,6 +15,7 @@ import { notifyAbout } from '../notifications/index.js';
 import { safeFileName, servingOf, sniffContentType } from '../../platform/files/sniff.js';
 import type { Upload } from '../../platform/files/spool.js';
 import * as repo from './compliance.repository.js';
+import * as evidenceRepo from './evidence.repository.js';
 import type { ControlRow, MappingRow } from './compliance.repository.js';
 import { controlViews, visibleControl } from './compliance.service.js';
 import { evidenceView, refreshStatus } from './evidence.view.js';
@@ -69,7 +70,7 @@ async function collectMapping(ctx: Ctx, deps: EvidenceDeps, actor: Actor, m: Map
       facts: found.facts,
     };
     const sha256 = sha256Of(canonicalJson(result));
-    const e = await repo.insertEvidence(db, {
+    const e = await evidenceRepo.insertEvidence(db, {
       controlId: c.id,
       kind: 'collected',
       mappingId: m.id,
@@ -147,7 +148,7 @@ export async function uploadEvidence(
     const out: ComplianceEvidencePage['items'] = [];
     for (const u of uploads) {
       const fileName = safeFileName(u.fileName);
-      const e = await repo.insertEvidence(db, {
+      const e = await evidenceRepo.insertEvidence(db, {
         controlId: id,
         kind: 'upload',
         summary: note?.trim() || fileName,
@@ -157,7 +158,7 @@ export async function uploadEvidence(
         contentType: sniffContentType(u.head, fileName),
         size: u.size,
       });
-      await repo.storeEvidenceBytes(db, e.id, u.chunks());
+      await evidenceRepo.storeEvidenceBytes(db, e.id, u.chunks());
       await record(db, actor, 'compliance.evidence_uploaded', controlEntity(id), null, {
         evidence: e.id,
         fileName,
@@ -179,7 +180,7 @@ export async function evidencePage(
 ): Promise<ComplianceEvidencePage> {
   await visibleControl(ctx.db, actor, id);
   const after = decodeCursor(q.cursor, ['timestamp', 'uuid'] as const);
-  const rows = await repo.evidencePage(ctx.db, id, q.limit + 1, after);
+  const rows = await evidenceRepo.evidencePage(ctx.db, id, q.limit + 1, after);
   return pageFrom(rows, q.limit, evidenceView, (r) => [r.at_key, r.id]);
 }
 
@@ -189,7 +190,7 @@ export async function evidencePage(
  */
 export async function evidenceContent(ctx: Ctx, actor: Actor, id: string, evidenceId: string) {
   await visibleControl(ctx.db, actor, id);
-  const e = await repo.findEvidence(ctx.db, id, evidenceId);
+  const e = await evidenceRepo.findEvidence(ctx.db, id, evidenceId);
   if (!e) throw NotFound('evidence');
   if (e.kind === 'collected') {
     const text = Buffer.from(canonicalJson(e.result));
@@ -202,7 +203,7 @@ export async function evidenceContent(ctx: Ctx, actor: Actor, id: string, eviden
     };
   }
   return {
-    data: repo.evidenceChunks(ctx.db, e.id),
+    data: evidenceRepo.evidenceChunks(ctx.db, e.id),
     size: Number(e.size),
     sha256: e.sha256,
     ...servingOf(e.content_type ?? 'application/octet-stream', e.file_name ?? 'evidence'),

@@ -2,7 +2,9 @@
 import type { ComplianceEvidence, EvidenceSource } from '../../../contracts/index.js';
 import type { Db } from '../../platform/context.js';
 import * as repo from './compliance.repository.js';
-import type { ControlRow, EvidenceRow } from './compliance.repository.js';
+import * as evidenceRepo from './evidence.repository.js';
+import type { ControlRow } from './compliance.repository.js';
+import type { EvidenceRow } from './evidence.repository.js';
 
 /** One piece of evidence for the API. */
 export function evidenceView(e: EvidenceRow): ComplianceEvidence {
@@ -33,7 +35,7 @@ export async function refreshStatus(
   today: string,
 ): Promise<{ before: ControlRow['status']; after: ControlRow['status'] }> {
   const mappings = await repo.mappingsToCollect(db, today, c.id);
-  const latest = await repo.latestOf(
+  const latest = await evidenceRepo.latestOf(
     db,
     mappings.map((m) => m.id),
   );

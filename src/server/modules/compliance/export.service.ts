@@ -17,6 +17,7 @@ import { type ZipEntry, zipReadable } from '../backup/index.js';
 import { csvRow } from '../cmdb/index.js';
 import { userNames } from '../users/index.js';
 import * as repo from './compliance.repository.js';
+import * as evidenceRepo from './evidence.repository.js';
 import type { ControlRow } from './compliance.repository.js';
 
 /** The manifest's format name, checked by the verifier. */
@@ -50,7 +51,7 @@ const folderOf = (c: ControlRow) => `controls/${c.ref.replace(/[^A-Za-z0-9.-]/g,
 
 const applicability = (a: boolean | null) => (a === null ? 'undecided' : a ? 'applicable' : 'excluded');
 
-type Evidence = Awaited<ReturnType<typeof repo.evidenceOfPeriod>>[number];
+type Evidence = Awaited<ReturnType<typeof evidenceRepo.evidenceOfPeriod>>[number];
 
 function soa(
   framework: string,
@@ -155,7 +156,7 @@ export async function auditExport(
   if (!f) throw NotFound('framework');
   const controls = await repo.controlsOf(ctx.db, frameworkId);
   const end = new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString();
-  const evidence = await repo.evidenceOfPeriod(ctx.db, frameworkId, `${period.from}T00:00:00Z`, end);
+  const evidence = await evidenceRepo.evidenceOfPeriod(ctx.db, frameworkId, `${period.from}T00:00:00Z`, end);
   const owners = await userNames(
     ctx.db,
     controls.flatMap((c) => (c.owner_id ? [c.owner_id] : [])),
@@ -216,7 +217,7 @@ export async function auditExport(
       type: 'file' as const,
       mtime,
       size: u.size,
-      data: () => repo.evidenceChunks(ctx.db, u.id),
+      data: () => evidenceRepo.evidenceChunks(ctx.db, u.id),
     })),
     { name: 'manifest.json', type: 'file', mtime, data: () => [manifestBytes] },
     {
