@@ -3,6 +3,7 @@
  * compare as numbers; upstream and revision compare by alternating runs of non-digits (character by character,
  * letters before non-letters, `~` before everything, even the end of the string) and digits (as numbers).
  */
+import { splitEpoch } from './split.js';
 
 /** A dpkg version split into its parts. */
 export interface DebVersion {
@@ -13,24 +14,13 @@ export interface DebVersion {
 
 /** Splits a dpkg version; null when it is not one (empty, a bad epoch, or a character dpkg refuses). */
 export function parseDeb(v: string): DebVersion | null {
-  const s = v.trim();
-  if (s === '' || /\s/.test(s)) return null;
-  const colon = s.indexOf(':');
-  let epoch = 0;
-  let rest = s;
-  if (colon >= 0) {
-    const e = s.slice(0, colon);
-    if (!/^\d+$/.test(e)) return null;
-    epoch = Number(e);
-    if (!Number.isSafeInteger(epoch) || epoch > 2_147_483_647) return null;
-    rest = s.slice(colon + 1);
-  }
-  const dash = rest.lastIndexOf('-');
-  const upstream = dash >= 0 ? rest.slice(0, dash) : rest;
-  const revision = dash >= 0 ? rest.slice(dash + 1) : '';
+  const parts = splitEpoch(v, 2_147_483_647);
+  if (!parts) return null;
+  const { epoch, main: upstream, tail } = parts;
+  const revision = tail ?? '';
   if (upstream === '' || !/^\d/.test(upstream)) return null;
   if (!/^[A-Za-z0-9.+~:-]*$/.test(upstream) || !/^[A-Za-z0-9.+~]*$/.test(revision)) return null;
-  if (dash >= 0 && revision === '') return null;
+  if (tail === '') return null;
   return { epoch, upstream, revision };
 }
 

@@ -3,6 +3,7 @@
  * alphanumeric segments separated by anything else, digits as numbers and newer than letters, `~` sorting
  * before everything (even the end) and `^` after the end but before anything else.
  */
+import { splitEpoch } from './split.js';
 
 /** An EVR split into its parts (a missing epoch is 0). */
 export interface Evr {
@@ -13,22 +14,9 @@ export interface Evr {
 
 /** Splits `[epoch:]version[-release]`; null when empty or the epoch is not a number. */
 export function parseEvr(v: string): Evr | null {
-  const s = v.trim();
-  if (s === '' || /\s/.test(s)) return null;
-  const colon = s.indexOf(':');
-  let epoch = 0;
-  let rest = s;
-  if (colon >= 0) {
-    const e = s.slice(0, colon);
-    if (!/^\d+$/.test(e)) return null;
-    epoch = Number(e);
-    if (!Number.isSafeInteger(epoch)) return null;
-    rest = s.slice(colon + 1);
-  }
-  const dash = rest.lastIndexOf('-');
-  const version = dash >= 0 ? rest.slice(0, dash) : rest;
-  if (version === '') return null;
-  return { epoch, version, release: dash >= 0 ? rest.slice(dash + 1) : '' };
+  const parts = splitEpoch(v);
+  if (!parts || parts.main === '') return null;
+  return { epoch: parts.epoch, version: parts.main, release: parts.tail ?? '' };
 }
 
 const alnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
