@@ -2,7 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Server } from '../src/server/main.js';
+import { loadConfig } from '../src/server/config.js';
+import type { Database } from '../src/server/db/connect.js';
+import { buildServer, type Server } from '../src/server/main.js';
 import { createToken } from '../src/server/modules/tokens/index.js';
 import { createUser } from '../src/server/modules/users/index.js';
 
@@ -53,4 +55,21 @@ export async function benchAdminToken(server: Server): Promise<string> {
     { name: 'bench' },
   );
   return t.token;
+}
+
+/**
+ * A Steward server on `database` as the benchmarks run it: no request limits (a benchmark measures the server,
+ * not its limits), no background jobs, no logs; `dataDir` holds its master key.
+ */
+export function benchServer(database: Database, dataDir: string): Promise<Server> {
+  return buildServer(
+    loadConfig({
+      STEWARD_API_RATE_PER_USER: '0',
+      STEWARD_API_RATE_PER_ADDRESS: '0',
+      STEWARD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      STEWARD_JOBS: 'off',
+    }),
+    { database, logger: false },
+  );
 }

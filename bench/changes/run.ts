@@ -7,12 +7,10 @@
  */
 import { loadavg, tmpdir } from 'node:os';
 import { sql } from 'kysely';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
 import { changeNeighbours } from '../../src/server/modules/cmdb/index.js';
 import { conflictsOf } from '../../src/server/modules/changes/index.js';
-import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { benchServer, benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { loadInventory } from '../cmdb/load.js';
 
 const ITEMS = 100_000;
@@ -28,20 +26,7 @@ const database = await openDatabase({
   dataDir: tmpdir(),
   poolSize: 10,
 });
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: tmpdir(),
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  {
-    database,
-    logger: false,
-  },
-);
+const server = await benchServer(database, tmpdir());
 const db = database.db;
 const count = async (q: string) => Number((await sql<{ n: string }>`${sql.raw(q)}`.execute(db)).rows[0]!.n);
 if ((await count(`SELECT count(*)::text AS n FROM cis WHERE name LIKE 'bench %'`)) !== ITEMS) {

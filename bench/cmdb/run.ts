@@ -17,10 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { AgentReport } from '../../src/contracts/index.js';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
-import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { benchServer, benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { type Graph, loadInventory } from './load.js';
 
 const { values: a } = parseArgs({
@@ -50,17 +48,7 @@ const database = await openDatabase({
   dataDir: join(dir ?? tmpdir(), 'db'),
   poolSize: 10,
 });
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir ?? tmpdir(),
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  { database, logger: false },
-);
+const server = await benchServer(database, dir ?? tmpdir());
 const db = database.db;
 
 const have = Number(

@@ -22,10 +22,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { sql } from 'kysely';
-import { scratchDatabase, writeBenchmarkSection } from '../support.js';
-import { loadConfig } from '../../src/server/config.js';
+import { benchServer, scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
 import { createToken } from '../../src/server/modules/tokens/index.js';
 import { loadDesk, PLANTED } from './load.js';
 
@@ -57,17 +55,7 @@ if (kind === 'postgres') {
   dir = mkdtempSync(join(tmpdir(), 'steward-bench-desk-'));
 }
 const database = await openDatabase({ databaseUrl, dataDir: join(dir ?? tmpdir(), 'db'), poolSize: 10 });
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir ?? tmpdir(),
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  { database, logger: false },
-);
+const server = await benchServer(database, dir ?? tmpdir());
 const loaded = await loadDesk(database, {
   tickets,
   comments,

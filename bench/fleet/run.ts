@@ -17,10 +17,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
-import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { benchServer, benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { makeDataset, mib, restic, resticOk, sampleRss } from './restic.js';
 import { seedDevices, seedHistory, seedRepositories, type SimDevice } from './seed.js';
 
@@ -55,17 +53,7 @@ const database = await openDatabase({
 if (kind === 'postgres')
   await sql`TRUNCATE backup_runs, backup_repositories, backup_policy_assignments, backup_policies,
     backup_targets, agents, agent_enrolment_tokens, cis CASCADE`.execute(database.db);
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  { database, logger: false },
-);
+const server = await benchServer(database, dir);
 await server.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
 const db = database.db;

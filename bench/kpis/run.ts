@@ -19,11 +19,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { KPI_KEYS } from '../../src/contracts/index.js';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
 import { rebuildAll } from '../../src/server/modules/kpis/index.js';
-import { benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
+import { benchServer, benchAdminToken, scratchDatabase, writeBenchmarkSection } from '../support.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -44,16 +42,7 @@ const database = await openDatabase({
   dataDir: join(dir, 'db'),
   poolSize: 10,
 });
-const server = await buildServer(
-  loadConfig({
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  { database, logger: false },
-);
+const server = await benchServer(database, dir);
 const db = database.db;
 
 const count = async (q: string) =>

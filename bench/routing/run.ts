@@ -11,11 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
 import { createUser } from '../../src/server/modules/users/index.js';
-import { benchAdminToken } from '../support.js';
+import { benchServer, benchAdminToken } from '../support.js';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '16' } },
@@ -28,20 +26,7 @@ const database = await openDatabase({
   dataDir: join(dir, 'db'),
   poolSize: 10,
 });
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  {
-    database,
-    logger: false,
-  },
-);
+const server = await benchServer(database, dir);
 const system = { userId: null, role: 'admin', label: 'bench', via: 'system' } as const;
 const token = await benchAdminToken(server);
 const call = async (method: 'POST' | 'PUT', url: string, body: unknown) => {

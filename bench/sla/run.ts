@@ -18,10 +18,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { scratchDatabase, writeBenchmarkSection } from '../support.js';
-import { loadConfig } from '../../src/server/config.js';
+import { benchServer, scratchDatabase, writeBenchmarkSection } from '../support.js';
 import { openDatabase } from '../../src/server/db/connect.js';
-import { buildServer } from '../../src/server/main.js';
 import { recomputeAll } from '../../src/server/modules/sla/index.js';
 import { createCalendar, createPolicy, updateCalendar } from '../../src/server/modules/sla/sla.service.js';
 
@@ -39,17 +37,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const databaseUrl = kind === 'postgres' ? await scratchDatabase('steward_bench_sla') : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'steward-bench-sla-'));
 const database = await openDatabase({ databaseUrl, dataDir: join(dir, 'db'), poolSize: 10 });
-const server = await buildServer(
-  loadConfig({
-    // A benchmark measures the server, not its request limits.
-    STEWARD_API_RATE_PER_USER: '0',
-    STEWARD_API_RATE_PER_ADDRESS: '0',
-    STEWARD_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    STEWARD_JOBS: 'off',
-  }),
-  { database, logger: false },
-);
+const server = await benchServer(database, dir);
 const db = database.db;
 const system = { userId: null, role: 'admin', label: 'bench', via: 'system' } as const;
 
