@@ -12,7 +12,7 @@ const WEB_SRC = fileURLToPath(new URL('..', import.meta.url));
  * Folders whose conversion to the catalogue is still under way in other branches. Empty this list as they
  * land: everything not listed here must be clean.
  */
-const PENDING = ['features/exposure', 'features/incidents', 'features/reviews', 'features/vault'];
+const PENDING: string[] = [];
 
 /** Files that are not UI: the catalogue checker's own messages are for developers reading test output. */
 const NOT_UI = ['i18n/check.ts', 'i18n/literals.ts'];

@@ -29,6 +29,7 @@ import { RelationshipsPanel, TicketsPanel } from './RelationshipsPanel';
 import { SoftwareTab } from './SoftwareTab';
 import { ServiceBackupsPanel } from './ServiceBackupsPanel';
 import { VaultPanel } from '../vault/VaultPanel';
+import { ItemExposurePanel } from '../exposure/ItemExposurePanel';
 import { useT, type Translate } from '../../i18n';
 import './cmdb.css';
 
@@ -269,6 +270,7 @@ export function ItemPage() {
             <HistoryPanel id={ci.id} />
           </div>
           <aside className="stack" aria-label={t('cmdb.related')}>
+            {computer && <ItemExposurePanel ciId={ci.id} />}
             <RelationshipsPanel ci={ci} />
             <ServiceBackupsPanel ci={ci} classes={classes.data} />
             <TicketsPanel id={ci.id} />

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { EXPOSURE_SEVERITIES, type Exposure, type ExposureSeverity } from '@contracts';
 import type { Page } from '../../api/client';
 import { api } from '../../api/client';
+import { useT } from '../../i18n';
 import {
   Badge,
   Empty,
@@ -13,9 +14,9 @@ import {
   PageHeader,
   Panel,
   SelectField,
-  capitalise,
   formatDate,
 } from '../../ui';
+import { severityLabel, severityTone as tone } from './labels';
 
 interface ServiceRow {
   service: { id: string; name: string };
@@ -24,39 +25,63 @@ interface ServiceRow {
   overdue: number;
 }
 
-const tone = (s: ExposureSeverity) => (s === 'critical' || s === 'high' ? 'danger' : undefined);
-
 /** Where an exposure stands: open (due, overdue) or fixed. */
 function Remediation({ e }: { e: Exposure }) {
-  if (e.closedAt) return <Badge tone="success">Fixed in {e.closedVersion ?? 'a later version'}</Badge>;
-  return e.overdue ? (
-    <Badge tone="danger">Overdue since {formatDate(e.dueAt)}</Badge>
+  const t = useT();
+  const state = e.closedAt ? (
+    <Badge tone="success">
+      {e.closedVersion
+        ? t('exposure.fixedInVersion', { version: e.closedVersion })
+        : t('exposure.fixedInLater')}
+    </Badge>
+  ) : e.overdue ? (
+    <Badge tone="danger">{t('exposure.overdueSince', { date: formatDate(e.dueAt) })}</Badge>
   ) : (
-    <span>Due {formatDate(e.dueAt)}</span>
+    <span>{t('exposure.dueOn', { date: formatDate(e.dueAt) })}</span>
+  );
+  return (
+    <div className="stack-sm">
+      <div>{state}</div>
+      {e.tickets.length > 0 && (
+        <ul className="plain-list" aria-label={t('exposure.tickets')}>
+          {e.tickets.map((k) => (
+            <li key={k.id}>
+              <Link to={`/tickets/${encodeURIComponent(k.id)}`}>{k.key}</Link>{' '}
+              <span className="muted">
+                {k.resolved
+                  ? t('exposure.ticketForResolved', { service: k.service })
+                  : t('exposure.ticketFor', { service: k.service })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
 /** Exposure per business service: open exposures by severity, and how many are overdue. */
 function ByService() {
+  const t = useT();
   const q = useQuery({
     queryKey: ['exposure', 'services'],
     queryFn: ({ signal }) => api.get<{ items: ServiceRow[] }>('/api/v1/exposure/services', undefined, signal),
   });
   if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorAlert error={q.error} title="The services could not be loaded" />;
-  if (q.data.items.length === 0) return <Empty>No business service is exposed.</Empty>;
+  if (q.isError) return <ErrorAlert error={q.error} title={t('exposure.servicesLoadFailed')} />;
+  if (q.data.items.length === 0) return <Empty>{t('exposure.noServiceExposed')}</Empty>;
   return (
-    <table className="table" aria-label="Exposure by business service">
+    <table className="table" aria-label={t('exposure.byServiceTable')}>
       <thead>
         <tr>
-          <th>Business service</th>
-          <th className="num">Computers</th>
+          <th>{t('exposure.businessService')}</th>
+          <th className="num">{t('exposure.computers')}</th>
           {EXPOSURE_SEVERITIES.map((s) => (
             <th key={s} className="num">
-              {capitalise(s)}
+              {severityLabel(t, s)}
             </th>
           ))}
-          <th className="num">Overdue</th>
+          <th className="num">{t('exposure.overdue')}</th>
         </tr>
       </thead>
       <tbody>
@@ -81,6 +106,7 @@ function ByService() {
 
 /** Vulnerability exposure: per business service, and per item with severity, fixed versions and remediation. */
 export function ExposurePage() {
+  const t = useT();
   const [params] = useSearchParams();
   const computerId = params.get('computerId') ?? undefined;
   const [severity, setSeverity] = useState('');
@@ -96,47 +122,48 @@ export function ExposurePage() {
   });
   return (
     <>
-      <PageHeader
-        title="Vulnerability exposure"
-        description="Which computers run software with known vulnerabilities, how severe, the version that fixes it and when the fix is due."
-      />
+      <PageHeader title={t('exposure.title')} description={t('exposure.description')} />
       {!computerId && (
-        <Panel title="By business service">
+        <Panel title={t('exposure.byService')}>
           <ByService />
         </Panel>
       )}
-      <Panel title={computerId ? 'Exposures of this item' : 'Exposures'}>
+      <Panel title={computerId ? t('exposure.ofThisItem') : t('exposure.exposures')}>
         <div className="toolbar">
-          <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
-            <option value="">Any</option>
-            <Options items={EXPOSURE_SEVERITIES} value={(s) => s} label={capitalise} />
+          <SelectField
+            label={t('exposure.severity')}
+            value={severity}
+            onChange={(e) => setSeverity(e.target.value)}
+          >
+            <option value="">{t('exposure.anySeverity')}</option>
+            <Options items={EXPOSURE_SEVERITIES} value={(s) => s} label={(s) => severityLabel(t, s)} />
           </SelectField>
           <SelectField
-            label="State"
+            label={t('exposure.state')}
             value={status}
             onChange={(e) => setStatus(e.target.value === 'closed' ? 'closed' : 'open')}
           >
-            <option value="open">Open</option>
-            <option value="closed">Fixed</option>
+            <option value="open">{t('exposure.stateOpen')}</option>
+            <option value="closed">{t('exposure.stateFixed')}</option>
           </SelectField>
         </div>
         {q.isPending ? (
           <Loading />
         ) : q.isError ? (
-          <ErrorAlert error={q.error} title="The exposures could not be loaded" />
+          <ErrorAlert error={q.error} title={t('exposure.loadFailed')} />
         ) : q.data.items.length === 0 ? (
-          <Empty>No exposure here.</Empty>
+          <Empty>{t('exposure.empty')}</Empty>
         ) : (
-          <table className="table" aria-label="Exposures">
+          <table className="table" aria-label={t('exposure.exposures')}>
             <thead>
               <tr>
-                <th>Advisory</th>
-                <th>Severity</th>
-                <th>Item</th>
-                <th>Package</th>
-                <th>Installed</th>
-                <th>Fixed in</th>
-                <th>Remediation</th>
+                <th>{t('exposure.advisory')}</th>
+                <th>{t('exposure.severity')}</th>
+                <th>{t('exposure.item')}</th>
+                <th>{t('exposure.package')}</th>
+                <th>{t('exposure.installed')}</th>
+                <th>{t('exposure.fixedIn')}</th>
+                <th>{t('exposure.remediation')}</th>
               </tr>
             </thead>
             <tbody>
@@ -147,7 +174,7 @@ export function ExposurePage() {
                     <div className="muted">{e.advisory.summary}</div>
                   </td>
                   <td>
-                    <Badge tone={tone(e.severity)}>{capitalise(e.severity)}</Badge>
+                    <Badge tone={tone(e.severity)}>{severityLabel(t, e.severity)}</Badge>
                     {e.advisory.cvssScore !== null && <span className="muted"> {e.advisory.cvssScore}</span>}
                   </td>
                   <td>
@@ -166,9 +193,7 @@ export function ExposurePage() {
             </tbody>
           </table>
         )}
-        {q.data?.nextCursor && (
-          <p className="muted">The 200 most urgent are shown: filter by severity for more.</p>
-        )}
+        {q.data?.nextCursor && <p className="muted">{t('exposure.truncated')}</p>}
       </Panel>
     </>
   );

@@ -4,11 +4,13 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EvidenceEntry, EvidenceLog, Ticket } from '@contracts';
 import { api } from '../../api/client';
+import { Msg, useT } from '../../i18n';
 import { Badge, Button, ErrorAlert, Panel, TextField, formatDateTime } from '../../ui';
 
 const base = (id: string) => `/api/v1/tickets/${encodeURIComponent(id)}`;
 
 function EvidencePanelBody({ ticket }: { ticket: Ticket }) {
+  const t = useT();
   const qc = useQueryClient();
   const log = useQuery({
     queryKey: ['evidence', ticket.id],
@@ -30,18 +32,18 @@ function EvidencePanelBody({ ticket }: { ticket: Ticket }) {
   });
   return (
     <div className="stack-sm">
-      <ErrorAlert error={log.error} title="The evidence log could not be loaded" />
+      <ErrorAlert error={log.error} title={t('security.evidenceLoadFailed')} />
       {log.data && (
         <>
           <p>
             {log.data.intact ? (
-              <Badge tone="success">Chain intact</Badge>
+              <Badge tone="success">{t('security.chainIntact')}</Badge>
             ) : (
-              <Badge tone="danger">Chain broken</Badge>
+              <Badge tone="danger">{t('security.chainBroken')}</Badge>
             )}{' '}
-            <span className="muted">{log.data.items.length} entries</span>
+            <span className="muted">{t('security.entries', { count: log.data.items.length })}</span>
           </p>
-          <ol className="plain-list" aria-label="Evidence log">
+          <ol className="plain-list" aria-label={t('security.evidenceLog')}>
             {log.data.items.map((e) => (
               <li key={e.id}>
                 <strong>#{e.seq}</strong> {e.note}
@@ -62,33 +64,38 @@ function EvidencePanelBody({ ticket }: { ticket: Ticket }) {
       )}
       <form
         className="stack-sm"
-        aria-label="Add evidence"
+        aria-label={t('security.addEvidence')}
         onSubmit={(e) => {
           e.preventDefault();
           add.mutate();
         }}
       >
-        <ErrorAlert error={add.error} title="The evidence was not added" />
+        <ErrorAlert error={add.error} title={t('security.addFailed')} />
         <TextField
-          label="Evidence note"
+          label={t('security.evidenceNote')}
           required
           maxLength={4000}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
         <TextField
-          label="SHA-256 of the evidence (optional)"
+          label={t('security.evidenceSha')}
           value={sha256}
           maxLength={64}
           onChange={(e) => setSha256(e.target.value)}
         />
         <Button type="submit" size="sm" busy={add.isPending}>
-          Add to the evidence log
+          {t('security.addSubmit')}
         </Button>
       </form>
       <p>
-        Timeline with evidence: <a href={`${base(ticket.id)}/security-timeline?format=csv`}>CSV</a> ·{' '}
-        <a href={`${base(ticket.id)}/security-timeline?format=json`}>JSON</a>
+        <Msg
+          id="security.timeline"
+          values={{
+            csv: (chunks) => <a href={`${base(ticket.id)}/security-timeline?format=csv`}>{chunks}</a>,
+            json: (chunks) => <a href={`${base(ticket.id)}/security-timeline?format=json`}>{chunks}</a>,
+          }}
+        />
       </p>
     </div>
   );
@@ -96,31 +103,32 @@ function EvidencePanelBody({ ticket }: { ticket: Ticket }) {
 
 /** The security panel of an agent's ticket page. */
 export function SecurityPanel({ ticket, onReload }: { ticket: Ticket; onReload: () => void }) {
+  const t = useT();
   const flag = useMutation({
     mutationFn: (security: boolean) => api.put<Ticket>(`${base(ticket.id)}/security`, { security }),
     onSuccess: onReload,
   });
   return (
     <Panel
-      title="Security"
+      title={t('security.title')}
       actions={
         <Button size="sm" variant="ghost" busy={flag.isPending} onClick={() => flag.mutate(!ticket.security)}>
-          {ticket.security ? 'Not a security incident' : 'Mark as security incident'}
+          {ticket.security ? t('security.unmark') : t('security.mark')}
         </Button>
       }
     >
       <div className="stack-sm">
-        <ErrorAlert error={flag.error} title="The flag was not changed" />
+        <ErrorAlert error={flag.error} title={t('security.flagFailed')} />
         {ticket.security ? (
           <>
             <p>
-              <Badge tone="danger">Security incident</Badge>{' '}
-              <span className="muted">Only the security team and admins see this ticket.</span>
+              <Badge tone="danger">{t('security.incident')}</Badge>{' '}
+              <span className="muted">{t('security.restricted')}</span>
             </p>
             <EvidencePanelBody ticket={ticket} />
           </>
         ) : (
-          <p className="muted">An ordinary ticket: everyone who works it sees it.</p>
+          <p className="muted">{t('security.ordinary')}</p>
         )}
       </div>
     </Panel>

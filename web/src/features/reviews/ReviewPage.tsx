@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { ReviewCampaign, ReviewItem } from '@contracts';
 import { useCurrentUser } from '../auth/session';
+import { Msg, useT } from '../../i18n';
 import {
   Alert,
   Badge,
@@ -17,20 +18,23 @@ import {
   formatDateTime,
 } from '../../ui';
 import { evidenceUrl, useCloseReview, useDecide, useReview, useReviewItems } from './api';
-import { KIND_LABELS } from './ReviewsPage';
+import { kindLabel } from './labels';
 
 /** What became of a holding, in words. */
 function Decision({ item }: { item: ReviewItem }) {
-  if (item.decision === null) return <span className="muted">Not decided</span>;
+  const t = useT();
+  if (item.decision === null) return <span className="muted">{t('reviews.notDecided')}</span>;
   return (
     <span>
       {item.decision === 'confirm' ? (
-        <Badge tone="success">Confirmed</Badge>
+        <Badge tone="success">{t('reviews.confirmed')}</Badge>
       ) : (
-        <Badge tone="danger">Revoked{item.outcome === 'already gone' ? ' (already gone)' : ''}</Badge>
+        <Badge tone="danger">
+          {item.outcome === 'already gone' ? t('reviews.revokedAlreadyGone') : t('reviews.revoked')}
+        </Badge>
       )}{' '}
       <span className="muted">
-        by {item.decidedBy} {formatDateTime(item.decidedAt)}
+        {t('reviews.decidedBy', { who: item.decidedBy ?? '', when: formatDateTime(item.decidedAt) })}
       </span>
       {item.comment && <div className="muted">{item.comment}</div>}
     </span>
@@ -39,21 +43,22 @@ function Decision({ item }: { item: ReviewItem }) {
 
 /** The holdings of a campaign, with Confirm and Revoke where the caller decides. */
 function Holdings({ campaign, mine }: { campaign: ReviewCampaign; mine: boolean }) {
+  const t = useT();
   const items = useReviewItems(campaign.id, mine);
   const decide = useDecide(campaign.id);
   if (items.isPending) return <Loading />;
-  if (items.isError) return <ErrorAlert error={items.error} title="The holdings could not be loaded" />;
-  if (items.data.items.length === 0) return <Empty>Nothing to review here.</Empty>;
+  if (items.isError) return <ErrorAlert error={items.error} title={t('reviews.holdingsLoadFailed')} />;
+  if (items.data.items.length === 0) return <Empty>{t('reviews.nothingToReview')}</Empty>;
   return (
     <>
-      <ErrorAlert error={decide.error} title="The decision was not saved" />
-      <table className="table" aria-label="Holdings">
+      <ErrorAlert error={decide.error} title={t('reviews.decideFailed')} />
+      <table className="table" aria-label={t('reviews.holdings')}>
         <thead>
           <tr>
-            <th>Who</th>
-            <th>Holds</th>
-            <th>Kind</th>
-            <th>Decision</th>
+            <th>{t('reviews.who')}</th>
+            <th>{t('reviews.holds')}</th>
+            <th>{t('reviews.kind')}</th>
+            <th>{t('reviews.decision')}</th>
           </tr>
         </thead>
         <tbody>
@@ -61,26 +66,26 @@ function Holdings({ campaign, mine }: { campaign: ReviewCampaign; mine: boolean 
             <tr key={i.id}>
               <td>{i.holder}</td>
               <td>{i.holding}</td>
-              <td>{KIND_LABELS[i.kind]}</td>
+              <td>{kindLabel(t, i.kind)}</td>
               <td>
                 {i.canDecide ? (
                   <div className="button-row">
                     <Button
                       size="sm"
-                      aria-label={`Confirm: ${i.holder}, ${i.holding}`}
+                      aria-label={t('reviews.confirmLabel', { holder: i.holder, holding: i.holding })}
                       busy={decide.isPending && decide.variables.itemId === i.id}
                       onClick={() => decide.mutate({ itemId: i.id, decision: 'confirm' })}
                     >
-                      Confirm
+                      {t('reviews.confirm')}
                     </Button>
                     <Button
                       size="sm"
                       variant="danger"
-                      aria-label={`Revoke: ${i.holder}, ${i.holding}`}
+                      aria-label={t('reviews.revokeLabel', { holder: i.holder, holding: i.holding })}
                       busy={decide.isPending && decide.variables.itemId === i.id}
                       onClick={() => decide.mutate({ itemId: i.id, decision: 'revoke' })}
                     >
-                      Revoke
+                      {t('reviews.revoke')}
                     </Button>
                   </div>
                 ) : (
@@ -91,64 +96,88 @@ function Holdings({ campaign, mine }: { campaign: ReviewCampaign; mine: boolean 
           ))}
         </tbody>
       </table>
-      {items.data.nextCursor !== null && (
-        <p className="muted">The first 200 holdings are shown: decide these, then reload.</p>
-      )}
+      {items.data.nextCursor !== null && <p className="muted">{t('reviews.truncated')}</p>}
     </>
   );
 }
 
 /** One access review: progress, the holdings to decide, closing and the evidence. */
 export function ReviewPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const q = useReview(id);
   const user = useCurrentUser();
   const close = useCloseReview(id);
   const [mine, setMine] = useState(user.role !== 'admin');
   if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorAlert error={q.error} title="The access review could not be loaded" />;
+  if (q.isError) return <ErrorAlert error={q.error} title={t('reviews.loadFailed')} />;
   const c = q.data;
   const admin = user.role === 'admin';
   return (
     <>
       <PageHeader
         title={c.name}
-        back={{ to: '/reviews', label: 'Access reviews' }}
-        description={`${c.scope.map((k) => KIND_LABELS[k]).join(', ')} · due ${formatDate(c.due)} · started by ${c.startedBy}`}
+        back={{ to: '/reviews', label: t('reviews.title') }}
+        description={t('reviews.subtitle', {
+          scope: c.scope.map((k) => kindLabel(t, k)).join(', '),
+          due: formatDate(c.due),
+          who: c.startedBy,
+        })}
         actions={
           admin && c.status === 'open' ? (
             <ConfirmButton
               size="md"
-              confirmLabel="Close and keep as evidence"
+              confirmLabel={t('reviews.closeConfirm')}
               busy={close.isPending}
               onConfirm={() => close.mutate()}
             >
-              Close the review
+              {t('reviews.close')}
             </ConfirmButton>
           ) : undefined
         }
       />
-      <ErrorAlert error={close.error} title="The review was not closed" />
+      <ErrorAlert error={close.error} title={t('reviews.closeFailed')} />
       <Panel>
-        <p role="status" aria-label="Progress">
-          {c.total - c.pending} of {c.total} decided: {c.confirmed} confirmed, {c.revoked} revoked
-          {c.status === 'open' && c.mine > 0 && `; ${c.mine} for you to decide`}.
+        <p role="status" aria-label={t('reviews.progress')}>
+          {c.status === 'open' && c.mine > 0
+            ? t('reviews.progressMine', {
+                decided: c.total - c.pending,
+                total: c.total,
+                confirmed: c.confirmed,
+                revoked: c.revoked,
+                mine: c.mine,
+              })
+            : t('reviews.progressLong', {
+                decided: c.total - c.pending,
+                total: c.total,
+                confirmed: c.confirmed,
+                revoked: c.revoked,
+              })}
         </p>
         {c.status === 'closed' && (
-          <Alert tone="success" title="Closed: the result is kept as evidence">
-            Closed by {c.closedBy} {formatDateTime(c.closedAt)}. SHA-256{' '}
-            <span className="mono">{c.evidenceSha256}</span>.{' '}
+          <Alert tone="success" title={t('reviews.closedTitle')}>
+            <Msg
+              id="reviews.closedBody"
+              values={{
+                who: c.closedBy ?? '',
+                when: formatDateTime(c.closedAt),
+                sha: <span className="mono">{c.evidenceSha256}</span>,
+              }}
+            />{' '}
             {admin && (
-              <>
-                Download the evidence as <a href={evidenceUrl(c.id, 'csv')}>CSV</a> or{' '}
-                <a href={evidenceUrl(c.id, 'json')}>JSON</a>.
-              </>
+              <Msg
+                id="reviews.downloadEvidence"
+                values={{
+                  csv: (chunks) => <a href={evidenceUrl(c.id, 'csv')}>{chunks}</a>,
+                  json: (chunks) => <a href={evidenceUrl(c.id, 'json')}>{chunks}</a>,
+                }}
+              />
             )}
           </Alert>
         )}
         {admin && (
           <CheckboxField
-            label="Only what I decide"
+            label={t('reviews.onlyMine')}
             checked={mine}
             onChange={(e) => setMine(e.target.checked)}
           />

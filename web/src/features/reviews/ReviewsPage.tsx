@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { ReviewKind } from '@contracts';
 import { useCurrentUser } from '../auth/session';
+import { useT } from '../../i18n';
 import {
   Badge,
   Button,
@@ -15,18 +16,13 @@ import {
   formatDate,
 } from '../../ui';
 import { reviewPath, useReviews, useStartReview } from './api';
-
-/** The kinds of access, as people say them. */
-export const KIND_LABELS: Record<ReviewKind, string> = {
-  team: 'Team memberships',
-  role: 'Roles',
-  credential: 'Who may reveal which password',
-};
+import { REVIEW_KINDS, kindLabel } from './labels';
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** An admin starts a campaign: a name, what it covers, a due date. */
 function StartForm() {
+  const t = useT();
   const [name, setName] = useState('');
   const [due, setDue] = useState(inDays(14));
   const [scope, setScope] = useState<ReviewKind[]>(['team', 'role', 'credential']);
@@ -35,33 +31,39 @@ function StartForm() {
   return (
     <form
       className="stack-sm"
-      aria-label="Start an access review"
+      aria-label={t('reviews.start')}
       onSubmit={(e) => {
         e.preventDefault();
         start.mutate({ name, scope, due }, { onSuccess: (c) => void navigate(reviewPath(c.id)) });
       }}
     >
-      <ErrorAlert error={start.error} title="The access review was not started" />
+      <ErrorAlert error={start.error} title={t('reviews.startFailed')} />
       <TextField
-        label="Name"
+        label={t('reviews.name')}
         required
         maxLength={200}
         value={name}
-        placeholder="Access review, fourth quarter"
+        placeholder={t('reviews.namePlaceholder')}
         onChange={(e) => setName(e.target.value)}
       />
-      {(Object.keys(KIND_LABELS) as ReviewKind[]).map((k) => (
+      {REVIEW_KINDS.map((k) => (
         <CheckboxField
           key={k}
-          label={KIND_LABELS[k]}
+          label={kindLabel(t, k)}
           checked={scope.includes(k)}
           onChange={(e) => setScope(e.target.checked ? [...scope, k] : scope.filter((s) => s !== k))}
         />
       ))}
-      <TextField label="Due" type="date" required value={due} onChange={(e) => setDue(e.target.value)} />
+      <TextField
+        label={t('reviews.due')}
+        type="date"
+        required
+        value={due}
+        onChange={(e) => setDue(e.target.value)}
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={start.isPending} disabled={scope.length === 0}>
-          Start the review
+          {t('reviews.startSubmit')}
         </Button>
       </div>
     </form>
@@ -70,17 +72,15 @@ function StartForm() {
 
 /** The access reviews I take part in; admins start them here. */
 export function ReviewsPage() {
+  const t = useT();
   const q = useReviews();
   const user = useCurrentUser();
   return (
     <>
-      <PageHeader
-        title="Access reviews"
-        description="Owners confirm or revoke who is in which team, who holds which role and who may reveal which password."
-      />
+      <PageHeader title={t('reviews.title')} description={t('reviews.description')} />
       {user.role === 'admin' && (
         <Panel>
-          <h2>Start an access review</h2>
+          <h2>{t('reviews.start')}</h2>
           <StartForm />
         </Panel>
       )}
@@ -88,17 +88,17 @@ export function ReviewsPage() {
         {q.isPending ? (
           <Loading />
         ) : q.isError ? (
-          <ErrorAlert error={q.error} title="The access reviews could not be loaded" />
+          <ErrorAlert error={q.error} title={t('reviews.listLoadFailed')} />
         ) : q.data.items.length === 0 ? (
-          <Empty>No access review concerns you yet.</Empty>
+          <Empty>{t('reviews.empty')}</Empty>
         ) : (
-          <table className="table" aria-label="Access reviews">
+          <table className="table" aria-label={t('reviews.title')}>
             <thead>
               <tr>
-                <th>Review</th>
-                <th>Due</th>
-                <th>Progress</th>
-                <th>For you</th>
+                <th>{t('reviews.review')}</th>
+                <th>{t('reviews.due')}</th>
+                <th>{t('reviews.progress')}</th>
+                <th>{t('reviews.forYou')}</th>
               </tr>
             </thead>
             <tbody>
@@ -106,13 +106,23 @@ export function ReviewsPage() {
                 <tr key={c.id}>
                   <td>
                     <Link to={reviewPath(c.id)}>{c.name}</Link>{' '}
-                    {c.status === 'closed' && <Badge>closed</Badge>}
+                    {c.status === 'closed' && <Badge>{t('reviews.closedBadge')}</Badge>}
                   </td>
                   <td>{formatDate(c.due)}</td>
                   <td>
-                    {c.total - c.pending} of {c.total} decided ({c.revoked} revoked)
+                    {t('reviews.progressShort', {
+                      decided: c.total - c.pending,
+                      total: c.total,
+                      revoked: c.revoked,
+                    })}
                   </td>
-                  <td>{c.mine > 0 ? <Badge tone="primary">{c.mine} to decide</Badge> : '—'}</td>
+                  <td>
+                    {c.mine > 0 ? (
+                      <Badge tone="primary">{t('reviews.toDecide', { count: c.mine })}</Badge>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

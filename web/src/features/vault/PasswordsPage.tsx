@@ -1,29 +1,31 @@
 import { Link } from 'react-router-dom';
 import { Badge, Empty, ErrorAlert, Loading, PageHeader, Panel, formatDate } from '../../ui';
+import { useT } from '../../i18n';
 import { useMyPasswords } from './api';
 
 /** The credentials shared with me or my teams. */
 export function PasswordsPage() {
+  const t = useT();
   const q = useMyPasswords();
   return (
     <>
-      <PageHeader title="Passwords" description="Credentials shared with you or your teams" />
+      <PageHeader title={t('vault.passwords')} description={t('vault.passwordsDescription')} />
       <Panel>
         {q.isPending ? (
           <Loading />
         ) : q.isError ? (
-          <ErrorAlert error={q.error} title="The passwords could not be loaded" />
+          <ErrorAlert error={q.error} title={t('vault.passwordsLoadFailed')} />
         ) : q.data.items.length === 0 ? (
-          <Empty>No credential is shared with you yet.</Empty>
+          <Empty>{t('vault.passwordsEmpty')}</Empty>
         ) : (
-          <table className="table" aria-label="Passwords">
+          <table className="table" aria-label={t('vault.passwords')}>
             <thead>
               <tr>
-                <th>Credential</th>
-                <th>System</th>
-                <th>Login name</th>
-                <th>Rotation due</th>
-                <th>You may</th>
+                <th>{t('vault.credential')}</th>
+                <th>{t('vault.system')}</th>
+                <th>{t('vault.loginName')}</th>
+                <th>{t('vault.rotationDue')}</th>
+                <th>{t('vault.youMay')}</th>
               </tr>
             </thead>
             <tbody>
@@ -35,9 +37,10 @@ export function PasswordsPage() {
                   <td>{i.system ?? '—'}</td>
                   <td>{i.username ?? '—'}</td>
                   <td>
-                    {formatDate(i.rotationDue)} {i.rotationOverdue && <Badge tone="danger">due</Badge>}
+                    {formatDate(i.rotationDue)}{' '}
+                    {i.rotationOverdue && <Badge tone="danger">{t('vault.due')}</Badge>}
                   </td>
-                  <td>{i.level === 'manage' ? 'reveal and manage' : 'reveal'}</td>
+                  <td>{i.level === 'manage' ? t('vault.mayManage') : t('vault.mayReveal')}</td>
                 </tr>
               ))}
             </tbody>

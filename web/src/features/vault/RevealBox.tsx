@@ -1,11 +1,23 @@
 import { useState } from 'react';
 import type { RevealedSecret } from '@contracts';
+import { useT } from '../../i18n';
 import { Alert, Button, ErrorAlert, TextField } from '../../ui';
 import { useReveal } from './api';
 import { CLIPBOARD_CLEAR_MS, copySecret } from './clipboard';
 
 /** One revealed value, hidden until shown, with a copy button whose copy clears itself. */
-function SecretLine({ label, value }: { label: string; value: string }) {
+function SecretLine({
+  label,
+  copy: copyLabel,
+  testId,
+  value,
+}: {
+  label: string;
+  copy: string;
+  testId: string;
+  value: string;
+}) {
+  const t = useT();
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<'no' | 'yes' | 'cleared' | 'refused'>('no');
   const copy = () =>
@@ -17,41 +29,70 @@ function SecretLine({ label, value }: { label: string; value: string }) {
     <div className="stack-sm">
       <div className="button-row">
         <strong>{label}</strong>
-        <code className="mono" data-testid={`vault-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+        <code className="mono" data-testid={`vault-${testId}`}>
           {shown ? value : '•'.repeat(Math.min(value.length, 16))}
         </code>
         <Button size="sm" variant="ghost" onClick={() => setShown(!shown)}>
-          {shown ? 'Hide' : 'Show'}
+          {shown ? t('vault.hide') : t('vault.show')}
         </Button>
         <Button size="sm" variant="ghost" onClick={copy}>
-          {copied === 'yes' ? 'Copied' : `Copy ${label.toLowerCase()}`}
+          {copied === 'yes' ? t('vault.copied') : copyLabel}
         </Button>
       </div>
       {copied === 'yes' && (
-        <p className="muted">The clipboard is cleared in {CLIPBOARD_CLEAR_MS / 1000} seconds.</p>
+        <p className="muted">{t('vault.clipboardClearsIn', { seconds: CLIPBOARD_CLEAR_MS / 1000 })}</p>
       )}
-      {copied === 'cleared' && <p className="muted">The clipboard was cleared.</p>}
-      {copied === 'refused' && <Alert tone="warning">The browser did not allow copying.</Alert>}
+      {copied === 'cleared' && <p className="muted">{t('vault.clipboardCleared')}</p>}
+      {copied === 'refused' && <Alert tone="warning">{t('vault.copyRefused')}</Alert>}
     </div>
   );
 }
 
 /** Reveal with a reason (audited, shown on the item); the secret stays only in this box. */
 export function RevealBox({ ciId, version }: { ciId: string; version?: number }) {
+  const t = useT();
   const [reason, setReason] = useState('');
   const [secret, setSecret] = useState<RevealedSecret | null>(null);
   const reveal = useReveal(ciId);
   if (secret)
     return (
-      <div className="stack-sm" aria-label="Revealed secret">
-        <p className="muted">Version {secret.version}</p>
-        {secret.username !== null && <SecretLine label="Login name" value={secret.username} />}
-        {secret.password !== null && <SecretLine label="Password" value={secret.password} />}
-        {secret.privateKey !== null && <SecretLine label="Key" value={secret.privateKey} />}
-        {secret.notes !== null && <SecretLine label="Notes" value={secret.notes} />}
+      <div className="stack-sm" aria-label={t('vault.revealedSecret')}>
+        <p className="muted">{t('vault.version', { version: secret.version })}</p>
+        {secret.username !== null && (
+          <SecretLine
+            label={t('vault.loginName')}
+            copy={t('vault.copyLoginName')}
+            testId="login-name"
+            value={secret.username}
+          />
+        )}
+        {secret.password !== null && (
+          <SecretLine
+            label={t('vault.password')}
+            copy={t('vault.copyPassword')}
+            testId="password"
+            value={secret.password}
+          />
+        )}
+        {secret.privateKey !== null && (
+          <SecretLine
+            label={t('vault.key')}
+            copy={t('vault.copyKey')}
+            testId="key"
+            value={secret.privateKey}
+          />
+        )}
+        {secret.notes !== null && (
+          <SecretLine
+            label={t('vault.notes')}
+            copy={t('vault.copyNotes')}
+            testId="notes"
+            value={secret.notes}
+          />
+        )}
         <div>
           <Button size="sm" variant="ghost" onClick={() => setSecret(null)}>
-            Hide secret
+            {t('vault.hideSecret')}
           </Button>
         </div>
       </div>
@@ -72,10 +113,10 @@ export function RevealBox({ ciId, version }: { ciId: string; version?: number })
         );
       }}
     >
-      <ErrorAlert error={reveal.error} title="The secret was not revealed" />
+      <ErrorAlert error={reveal.error} title={t('vault.revealFailed')} />
       <TextField
-        label="Reason for revealing"
-        hint="Shown on this item and kept in the audit log"
+        label={t('vault.revealReason')}
+        hint={t('vault.revealReasonHint')}
         value={reason}
         required
         maxLength={500}
@@ -83,7 +124,7 @@ export function RevealBox({ ciId, version }: { ciId: string; version?: number })
       />
       <div>
         <Button type="submit" busy={reveal.isPending}>
-          Reveal
+          {t('vault.reveal')}
         </Button>
       </div>
     </form>

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import type { User, Team, VaultEntry } from '@contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../../api/client';
+import { useT } from '../../i18n';
 import { Alert, Button, CheckboxField, ErrorAlert, SelectField, TextField } from '../../ui';
 import { useGenerate, useSetSecret, useShares, useVaultSettings } from './api';
 
 /** A new version: a password typed or generated on the server (with a policy), a login name, a reason. */
 export function NewVersionForm({ entry }: { entry: VaultEntry }) {
+  const t = useT();
   const [username, setUsername] = useState(entry.username ?? '');
   const [password, setPassword] = useState('');
   const [reason, setReason] = useState('');
@@ -18,7 +20,7 @@ export function NewVersionForm({ entry }: { entry: VaultEntry }) {
   return (
     <form
       className="stack-sm"
-      aria-label={entry.hasSecret ? 'Rotate the secret' : 'Set the secret'}
+      aria-label={entry.hasSecret ? t('vault.rotateSecret') : t('vault.setSecret')}
       onSubmit={(e) => {
         e.preventDefault();
         set.mutate(
@@ -37,16 +39,16 @@ export function NewVersionForm({ entry }: { entry: VaultEntry }) {
         );
       }}
     >
-      <ErrorAlert error={set.error ?? generate.error} title="The secret was not saved" />
-      {saved && <Alert tone="success">A new version was saved.</Alert>}
+      <ErrorAlert error={set.error ?? generate.error} title={t('vault.saveFailed')} />
+      {saved && <Alert tone="success">{t('vault.versionSaved')}</Alert>}
       <TextField
-        label="Login name"
+        label={t('vault.loginName')}
         value={username}
         maxLength={200}
         onChange={(e) => setUsername(e.target.value)}
       />
       <TextField
-        label="New password"
+        label={t('vault.newPassword')}
         type="password"
         autoComplete="new-password"
         required
@@ -58,14 +60,18 @@ export function NewVersionForm({ entry }: { entry: VaultEntry }) {
       />
       <div className="inline-form">
         <TextField
-          label="Length"
+          label={t('vault.length')}
           type="number"
           min={8}
           max={128}
           value={length}
           onChange={(e) => setLength(e.target.value)}
         />
-        <CheckboxField label="Symbols" checked={symbols} onChange={(e) => setSymbols(e.target.checked)} />
+        <CheckboxField
+          label={t('vault.symbols')}
+          checked={symbols}
+          onChange={(e) => setSymbols(e.target.checked)}
+        />
         <Button
           size="sm"
           busy={generate.isPending}
@@ -76,18 +82,18 @@ export function NewVersionForm({ entry }: { entry: VaultEntry }) {
             )
           }
         >
-          Generate
+          {t('vault.generate')}
         </Button>
       </div>
       <TextField
-        label="Reason for the change"
+        label={t('vault.changeReason')}
         value={reason}
         maxLength={500}
         onChange={(e) => setReason(e.target.value)}
       />
       <div>
         <Button type="submit" variant="primary" busy={set.isPending}>
-          {entry.hasSecret ? 'Save new version' : 'Save secret'}
+          {entry.hasSecret ? t('vault.saveNewVersion') : t('vault.saveSecret')}
         </Button>
       </div>
     </form>
@@ -96,21 +102,22 @@ export function NewVersionForm({ entry }: { entry: VaultEntry }) {
 
 /** Rotation: every how many days, and whether a reveal makes it due at once. */
 export function RotationForm({ entry }: { entry: VaultEntry }) {
+  const t = useT();
   const [days, setDays] = useState(entry.rotationDays?.toString() ?? '');
   const [after, setAfter] = useState(entry.rotateAfterReveal);
   const save = useVaultSettings(entry.ciId);
   return (
     <form
       className="inline-form"
-      aria-label="Rotation"
+      aria-label={t('vault.rotation')}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate({ rotationDays: days === '' ? null : Number(days), rotateAfterReveal: after });
       }}
     >
-      <ErrorAlert error={save.error} title="Rotation was not saved" />
+      <ErrorAlert error={save.error} title={t('vault.rotationSaveFailed')} />
       <TextField
-        label="Rotate every (days)"
+        label={t('vault.rotationDays')}
         type="number"
         min={1}
         max={3650}
@@ -118,12 +125,12 @@ export function RotationForm({ entry }: { entry: VaultEntry }) {
         onChange={(e) => setDays(e.target.value)}
       />
       <CheckboxField
-        label="Rotate after each reveal"
+        label={t('vault.rotateAfterReveal')}
         checked={after}
         onChange={(e) => setAfter(e.target.checked)}
       />
       <Button type="submit" size="sm" busy={save.isPending}>
-        Save rotation
+        {t('vault.saveRotation')}
       </Button>
     </form>
   );
@@ -131,6 +138,7 @@ export function RotationForm({ entry }: { entry: VaultEntry }) {
 
 /** Who may reveal (and manage): the current list, removable, and a person or team to add. */
 export function SharesEditor({ entry }: { entry: VaultEntry }) {
+  const t = useT();
   const [pick, setPick] = useState('');
   const [level, setLevel] = useState<'reveal' | 'manage'>('reveal');
   const share = useShares(entry.ciId);
@@ -147,20 +155,22 @@ export function SharesEditor({ entry }: { entry: VaultEntry }) {
   const save = (shares: typeof current) => share.mutate({ shares });
   return (
     <div className="stack-sm">
-      <ErrorAlert error={share.error} title="Sharing was not changed" />
+      <ErrorAlert error={share.error} title={t('vault.shareFailed')} />
       <ul className="vault-list">
         {entry.shares.map((s, i) => (
           <li key={s.userId ?? s.teamId}>
-            {s.name} ({s.level === 'manage' ? 'reveals and manages' : 'reveals'}){' '}
+            {s.level === 'manage'
+              ? t('vault.shareManages', { name: s.name })
+              : t('vault.shareReveals', { name: s.name })}{' '}
             <Button size="sm" variant="ghost" onClick={() => save(current.filter((_, j) => j !== i))}>
-              Remove {s.name}
+              {t('vault.removeShare', { name: s.name })}
             </Button>
           </li>
         ))}
       </ul>
       <form
         className="inline-form"
-        aria-label="Share"
+        aria-label={t('vault.share')}
         onSubmit={(e) => {
           e.preventDefault();
           const [kind, id] = pick.split(':');
@@ -170,11 +180,11 @@ export function SharesEditor({ entry }: { entry: VaultEntry }) {
           setPick('');
         }}
       >
-        <SelectField label="Share with" value={pick} onChange={(e) => setPick(e.target.value)}>
-          <option value="">Choose a person or team…</option>
-          {people.data?.teams.map((t) => (
-            <option key={t.id} value={`team:${t.id}`}>
-              Team: {t.name}
+        <SelectField label={t('vault.shareWith')} value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">{t('vault.choosePersonOrTeam')}</option>
+          {people.data?.teams.map((team) => (
+            <option key={team.id} value={`team:${team.id}`}>
+              {t('vault.teamOption', { name: team.name })}
             </option>
           ))}
           {people.data?.users.map((u) => (
@@ -184,15 +194,15 @@ export function SharesEditor({ entry }: { entry: VaultEntry }) {
           ))}
         </SelectField>
         <SelectField
-          label="May"
+          label={t('vault.may')}
           value={level}
           onChange={(e) => setLevel(e.target.value as 'reveal' | 'manage')}
         >
-          <option value="reveal">Reveal</option>
-          <option value="manage">Reveal and manage</option>
+          <option value="reveal">{t('vault.reveal')}</option>
+          <option value="manage">{t('vault.revealAndManage')}</option>
         </SelectField>
         <Button type="submit" size="sm" busy={share.isPending}>
-          Share
+          {t('vault.share')}
         </Button>
       </form>
     </div>

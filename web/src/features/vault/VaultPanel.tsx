@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Badge, Button, ErrorAlert, Loading, Panel, TextField, formatDate, formatDateTime } from '../../ui';
+import { Msg, useT } from '../../i18n';
 import { useRestore, useVaultEntry } from './api';
 import { ago } from './clipboard';
 import { RevealBox } from './RevealBox';
@@ -8,13 +9,14 @@ import './vault.css';
 
 /** Making an earlier version the newest again, with a reason. */
 function RestoreButton({ ciId, version }: { ciId: string; version: number }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const restore = useRestore(ciId);
   if (!open)
     return (
       <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
-        Restore version {version}
+        {t('vault.restoreVersion', { version })}
       </Button>
     );
   return (
@@ -25,15 +27,15 @@ function RestoreButton({ ciId, version }: { ciId: string; version: number }) {
         restore.mutate({ version, reason }, { onSuccess: () => setOpen(false) });
       }}
     >
-      <ErrorAlert error={restore.error} title="The version was not restored" />
+      <ErrorAlert error={restore.error} title={t('vault.restoreFailed')} />
       <TextField
-        label="Reason for restoring"
+        label={t('vault.restoreReason')}
         required
         value={reason}
         onChange={(e) => setReason(e.target.value)}
       />
       <Button type="submit" size="sm" busy={restore.isPending}>
-        Restore
+        {t('vault.restore')}
       </Button>
     </form>
   );
@@ -41,57 +43,72 @@ function RestoreButton({ ciId, version }: { ciId: string; version: number }) {
 
 /** The Vault of a credential item: its secret (revealed with a reason), versions, reveals, rotation and shares. */
 export function VaultPanel({ ciId }: { ciId: string }) {
+  const t = useT();
   const q = useVaultEntry(ciId);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorAlert error={q.error} title="The vault could not be loaded" />;
+  if (q.isError) return <ErrorAlert error={q.error} title={t('vault.loadFailed')} />;
   const e = q.data;
   return (
-    <Panel title="Vault">
+    <Panel title={t('vault.title')}>
       <div className="stack">
         <dl className="facts">
-          <dt>Login name</dt>
+          <dt>{t('vault.loginName')}</dt>
           <dd>{e.username ?? '—'}</dd>
-          <dt>Secret</dt>
-          <dd>{e.hasSecret ? `version ${e.currentVersion}` : 'none yet'}</dd>
-          <dt>Rotation due</dt>
+          <dt>{t('vault.secret')}</dt>
           <dd>
-            {formatDate(e.rotationDue)} {e.rotationOverdue && <Badge tone="danger">rotation due</Badge>}
+            {e.hasSecret
+              ? t('vault.secretVersion', { version: e.currentVersion ?? 0 })
+              : t('vault.noSecretYet')}
+          </dd>
+          <dt>{t('vault.rotationDue')}</dt>
+          <dd>
+            {formatDate(e.rotationDue)}{' '}
+            {e.rotationOverdue && <Badge tone="danger">{t('vault.rotationDueBadge')}</Badge>}
           </dd>
         </dl>
         {e.hasSecret &&
-          (e.canReveal ? (
-            <RevealBox ciId={ciId} />
-          ) : (
-            <p className="muted">This credential is not shared with you.</p>
-          ))}
+          (e.canReveal ? <RevealBox ciId={ciId} /> : <p className="muted">{t('vault.notShared')}</p>)}
         {e.canManage && (
           <details>
-            <summary>{e.hasSecret ? 'Rotate' : 'Set the secret'}</summary>
+            <summary>{e.hasSecret ? t('vault.rotate') : t('vault.setSecret')}</summary>
             <NewVersionForm entry={e} />
           </details>
         )}
-        <section aria-label="Reveals">
-          <h3>Reveals</h3>
+        <section aria-label={t('vault.reveals')}>
+          <h3>{t('vault.reveals')}</h3>
           {e.reveals.length === 0 ? (
-            <p className="muted">Nobody has revealed it yet.</p>
+            <p className="muted">{t('vault.noReveals')}</p>
           ) : (
             <ul className="vault-list">
               {e.reveals.map((r) => (
                 <li key={`${r.at}-${r.by}`}>
-                  revealed by {r.by}, <time title={formatDateTime(r.at)}>{ago(r.at)}</time>: “{r.reason}”
-                  {r.version !== e.currentVersion && ` (version ${r.version})`}
+                  <Msg
+                    id={r.version !== e.currentVersion ? 'vault.revealedByVersion' : 'vault.revealedBy'}
+                    values={{
+                      who: r.by,
+                      when: <time title={formatDateTime(r.at)}>{ago(r.at)}</time>,
+                      reason: r.reason,
+                      version: r.version,
+                    }}
+                  />
                 </li>
               ))}
             </ul>
           )}
         </section>
-        <section aria-label="Versions">
-          <h3>Versions</h3>
+        <section aria-label={t('vault.versions')}>
+          <h3>{t('vault.versions')}</h3>
           <ul className="vault-list">
             {e.versions.map((v) => (
               <li key={v.version}>
-                Version {v.version}, {formatDateTime(v.at)} by {v.by}
-                {v.reason && `: ${v.reason}`}
+                {v.reason
+                  ? t('vault.versionLineReason', {
+                      version: v.version,
+                      at: formatDateTime(v.at),
+                      who: v.by,
+                      reason: v.reason,
+                    })
+                  : t('vault.versionLine', { version: v.version, at: formatDateTime(v.at), who: v.by })}
                 {e.canManage && v.version !== e.currentVersion && (
                   <RestoreButton ciId={ciId} version={v.version} />
                 )}
@@ -101,18 +118,20 @@ export function VaultPanel({ ciId }: { ciId: string }) {
         </section>
         {e.canManage && (
           <>
-            <section aria-label="Rotation settings">
-              <h3>Rotation</h3>
+            <section aria-label={t('vault.rotationSettings')}>
+              <h3>{t('vault.rotation')}</h3>
               <RotationForm entry={e} />
             </section>
-            <section aria-label="Shared with">
-              <h3>Shared with</h3>
+            <section aria-label={t('vault.sharedWith')}>
+              <h3>{t('vault.sharedWith')}</h3>
               <SharesEditor entry={e} />
             </section>
           </>
         )}
         {!e.canManage && e.shares.length > 0 && (
-          <p className="muted">Shared with {e.shares.map((s) => s.name).join(', ')}.</p>
+          <p className="muted">
+            {t('vault.sharedWithList', { names: e.shares.map((s) => s.name).join(', ') })}
+          </p>
         )}
       </div>
     </Panel>
