@@ -72,7 +72,9 @@ export async function fireDue(ctx: Ctx, now = new Date()): Promise<number> {
         // a time zone gone from the system: the report stops until it is saved again
       }
       await repo.moveNextRun(db, r.id, next);
-      const days = reportDays(r.period, r.next_run_at!);
+      // The period as of the due time; after a long downtime (one sending for all it missed), as of now.
+      const due = r.next_run_at!;
+      const days = reportDays(r.period, now.getTime() - due.getTime() > 86_400_000 ? now : due);
       const runId = await repo.insertRun(db, {
         report_id: r.id,
         trigger: 'schedule',
