@@ -1,5 +1,5 @@
 // Scheduled reports in a real browser: Mia, a manager, goes from her dashboard to the scheduled reports,
-// schedules a monthly report of two KPIs for Ann, presses "Send now", and sees it sent; Ann's mail (through a
+// schedules a monthly report of two KPIs for Ann, presses "Send now", sees it sent, pauses and resumes it; Ann's mail (through a
 // real SMTP session) carries the PDF and the CSV.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,11 @@ describe.skipIf(!enabled)('scheduled reports', () => {
       await page.reload();
       await panel.waitFor();
       expect(await panel.getByTestId('last-sent').textContent()).not.toBe('Never');
+      // pausing keeps the report and stops its schedule; resuming plans it again
+      await panel.getByRole('button', { name: 'Pause' }).click();
+      await panel.getByText('Paused', { exact: true }).waitFor();
+      await panel.getByRole('button', { name: 'Resume' }).click();
+      await panel.getByText('Monthly on day 1 at 6:00 UTC').waitFor();
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -15,7 +15,7 @@ import {
   Panel,
 } from '../../ui';
 import { ReportForm } from './ReportForm';
-import { useDeleteReport, useReportRuns, useReports, useSendReport } from './reportsApi';
+import { useDeleteReport, useReportRuns, useReports, useSendReport, useToggleReport } from './reportsApi';
 import './kpis.css';
 
 export function ReportsPage() {
@@ -65,6 +65,7 @@ function ReportPanel({ r }: { r: Report }) {
   const when = useWhen();
   const send = useSendReport(r.id);
   const remove = useDeleteReport(r.id);
+  const toggle = useToggleReport(r);
   const [history, setHistory] = useState(false);
   const content = r.dashboard
     ? t('reports.ofDashboard', { name: r.dashboard.name })
@@ -99,11 +100,15 @@ function ReportPanel({ r }: { r: Report }) {
         )}
       </dl>
       {send.isError && <ErrorAlert error={send.error} title={t('reports.sendFailed')} />}
+      {toggle.isError && <ErrorAlert error={toggle.error} title={t('reports.saveFailed')} />}
       <div className="kpi-toolbar">
         <Button variant="primary" busy={send.isPending} onClick={() => send.mutate()}>
           {t('reports.sendNow')}
         </Button>
         <Button onClick={() => setHistory(!history)}>{t('reports.history')}</Button>
+        <Button busy={toggle.isPending} onClick={() => toggle.mutate()}>
+          {r.enabled ? t('reports.pause') : t('reports.resume')}
+        </Button>
         <ConfirmButton
           confirmLabel={t('kpis.confirmDelete')}
           busy={remove.isPending}

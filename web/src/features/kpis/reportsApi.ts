@@ -49,3 +49,27 @@ export function useDeleteReport(id: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['reports'] }),
   });
 }
+
+/** Pauses or resumes a report (the whole report is written back under its version). */
+export function useToggleReport(r: Report) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => {
+      const input: ReportInput = {
+        name: r.name,
+        dashboardId: r.dashboard?.id ?? null,
+        kpis: r.kpis,
+        teamId: r.team?.id ?? null,
+        serviceId: r.service?.id ?? null,
+        period: r.period,
+        formats: r.formats,
+        userIds: r.users.map((u) => u.id),
+        teamIds: r.teams.map((x) => x.id),
+        schedule: r.schedule,
+        enabled: !r.enabled,
+      };
+      return api.putTagged<Report>(`/api/v1/reports/${r.id}`, input, `"v${r.version}"`);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
