@@ -1,6 +1,6 @@
 // Scheduled reports in a real browser: Mia, a manager, goes from her dashboard to the scheduled reports,
-// schedules a monthly report of two KPIs for Ann, presses "Send now", sees it sent, pauses and resumes it; Ann's mail (through a
-// real SMTP session) carries the PDF and the CSV.
+// schedules a monthly report of two KPIs for Ann, presses "Send now", sees it sent, pauses and resumes it;
+// Ann's mail (through a real SMTP session) carries the PDF and the CSV.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
