@@ -18,6 +18,7 @@ import { registerVaultCommands } from './vault.js';
 import { registerKbCommands } from './kb.js';
 import { registerCatalogueCommands } from './catalogue.js';
 import { registerComplianceCommands } from './compliance.js';
+import { registerReportCommands } from './report.js';
 import { registerReviewCommands } from './review.js';
 import { registerIncidentCommands } from './incident.js';
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerExposureCommands(program);
   registerChangeCommands(program);
   registerReviewCommands(program);
+  registerReportCommands(program);
   registerIncidentCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);

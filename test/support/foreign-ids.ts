@@ -159,18 +159,30 @@ async function tickets(s: Seed): Promise<Families> {
   };
 }
 
-/** What is one person's alone: notifications, tokens, saved views, personal macros. */
+/** What is one person's alone: notifications, tokens, saved views, personal macros, scheduled reports. */
 async function personal({ app, olga, oscar }: Seed): Promise<Families> {
   const notification = items(ok(await app.as(olga).get('/api/v1/notifications'), 'notifications'))[0]?.id;
   if (!notification) throw new Error('seeding: Olga has no notification');
   const token = ok(await app.as(olga).post('/api/v1/tokens', { name: 'olga laptop' }), 'token').id!;
   const view = ok(await app.as(olga).post('/api/v1/views', { name: 'Olga’s view', filters: {} }), 'view').id!;
   const macro = ok(await app.as(oscar).post('/api/v1/macros', { name: 'Oscar’s', body: 'Hi' }), 'macro').id!;
+  const report = ok(
+    await app.as(oscar).post('/api/v1/reports', {
+      name: 'Oscar’s weekly backlog',
+      kpis: ['backlog'],
+      period: 'last_week',
+      formats: ['csv'],
+      userIds: [oscar.id],
+      schedule: { frequency: 'weekly', day: 1, hour: 7 },
+    }),
+    'report',
+  ).id!;
   return {
     '/api/v1/notifications/{id}': everyone({ id: notification }),
     '/api/v1/tokens/{id}': everyone({ id: token }),
     '/api/v1/views/{id}': { ...everyone({ id: view }), owner: olga },
     '/api/v1/macros/{id}': { ...everyone({ id: macro }), owner: oscar },
+    '/api/v1/reports/{id}': { ...everyone({ id: report }), owner: oscar },
     // Everyone reads the categories: none is someone else's.
     '/api/v1/categories/{id}': { hidden: {} },
     '/api/v1/users/{id}': requesters({ id: olga.id }),

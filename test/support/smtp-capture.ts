@@ -11,12 +11,15 @@ export interface CapturedMail {
   to: string[];
   subject: string;
   text: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** A running capture server. */
 export interface SmtpCapture {
   port: number;
   mails: CapturedMail[];
+  /** Refuses the next `n` messages (a 451 after DATA), to test retries. */
+  refuseNext(n: number): void;
   /** Waits for a message matching `match` (default: any) and returns it. */
   waitFor(match?: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
   stop(): Promise<void>;
@@ -25,6 +28,7 @@ export interface SmtpCapture {
 /** Starts the capture server. */
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const mails: CapturedMail[] = [];
+  let refuse = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -32,10 +36,20 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (m) => {
+          if (refuse > 0) {
+            refuse--;
+            callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+            return;
+          }
           mails.push({
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: m.subject ?? '',
             text: m.text ?? '',
+            attachments: m.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content,
+            })),
           });
           callback();
         },
@@ -48,6 +62,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   return {
     port,
     mails,
+    refuseNext(n) {
+      refuse = n;
+    },
     async waitFor(match = () => true, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {

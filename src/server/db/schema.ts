@@ -983,6 +983,50 @@ export interface KpiDirtyTable {
   marked_at: Timestamp;
 }
 
+export interface KpiReportRunsTable {
+  id: Generated<string>;
+  report_id: string;
+  trigger: 'schedule' | 'manual';
+  due_at: NullableTimestamp;
+  requested_by: string | null;
+  period_from: string;
+  period_to: string;
+  status: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  claimed_at: NullableTimestamp;
+  recipients: Json;
+  error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface KpiReportsTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  dashboard_id: string | null;
+  kpis: ColumnType<unknown, string | undefined, string>;
+  team_id: string | null;
+  service_id: string | null;
+  period: 'last_week' | 'last_month';
+  pdf: boolean;
+  csv: boolean;
+  user_ids: ColumnType<unknown, string | undefined, string>;
+  team_ids: ColumnType<unknown, string | undefined, string>;
+  frequency: 'weekly' | 'monthly';
+  day: number;
+  hour: number;
+  time_zone: Generated<string>;
+  enabled: Generated<boolean>;
+  next_run_at: NullableTimestamp;
+  last_sent_at: NullableTimestamp;
+  last_failed_at: NullableTimestamp;
+  last_error: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface KpiTargetsTable {
   kpi: string;
   target: number;
@@ -1515,6 +1559,8 @@ export interface DB {
   kpi_daily: KpiDailyTable;
   kpi_dashboards: KpiDashboardsTable;
   kpi_dirty: KpiDirtyTable;
+  kpi_report_runs: KpiReportRunsTable;
+  kpi_reports: KpiReportsTable;
   kpi_targets: KpiTargetsTable;
   kpi_ticket_facts: KpiTicketFactsTable;
   login_throttle: LoginThrottleTable;

@@ -7,7 +7,7 @@ export interface ChangeOutcome {
   key: string;
   title: string;
   teamId: string | null;
-  /** When it was closed (its last update: a closed change changes no more). */
+  /** When it was closed (changes.closed_at: a later edit of a closed change does not move it). */
   at: Date;
   successful: boolean;
 }
@@ -16,12 +16,12 @@ export interface ChangeOutcome {
 export async function changeOutcomes(db: Db, start: Date, end: Date): Promise<ChangeOutcome[]> {
   const rows = await db
     .selectFrom('changes')
-    .select(['id', 'number', 'title', 'team_id', 'updated_at', 'outcome'])
+    .select(['id', 'number', 'title', 'team_id', 'closed_at', 'outcome'])
     .where('status', '=', 'closed')
     .where('outcome', 'is not', null)
-    .where('updated_at', '>=', start)
-    .where('updated_at', '<', end)
-    .orderBy('updated_at')
+    .where('closed_at', '>=', start)
+    .where('closed_at', '<', end)
+    .orderBy('closed_at')
     .orderBy('id')
     .execute();
   return rows.map((r) => ({
@@ -29,7 +29,7 @@ export async function changeOutcomes(db: Db, start: Date, end: Date): Promise<Ch
     key: changeKey(r.number),
     title: r.title,
     teamId: r.team_id,
-    at: r.updated_at,
+    at: r.closed_at!,
     successful: r.outcome === 'successful',
   }));
 }

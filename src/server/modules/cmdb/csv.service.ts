@@ -13,7 +13,7 @@ import type { Actor } from '../../platform/permissions.js';
 import { canCmdb } from './access.js';
 import { check, ciView, fieldsOf } from './cis.service.js';
 import * as repo from './cmdb.repository.js';
-import { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
+import { CsvError, csvRow, decodeCsv, parseCsv } from '../../platform/csv.js';
 
 /** The columns, in export order; an import needs `class` and `name`, the others are optional. */
 export const CSV_COLUMNS = [

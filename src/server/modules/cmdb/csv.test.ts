@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestApp, type TestUser } from '../../../../test/support/api.js';
-import { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
+import { CsvError, csvRow, decodeCsv, parseCsv } from '../../platform/csv.js';
 
 describe('CSV reading and writing', () => {
   it('reads quotes, commas and line breaks inside quotes, CRLF and LF', () => {

@@ -27,7 +27,6 @@ export {
   isCredentialClass,
   type CredentialItem,
 } from './credentials.js';
-export { CsvError, csvRow, decodeCsv, parseCsv } from './csv.js';
 export {
   distinctSourcePackages,
   ecosystemOf,

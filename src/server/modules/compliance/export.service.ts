@@ -14,7 +14,7 @@ import { NotFound } from '../../platform/errors.js';
 import { type PdfBlock, pdfDocument } from '../../platform/pdf.js';
 import { can, type Actor } from '../../platform/permissions.js';
 import { type ZipEntry, zipReadable } from '../backup/index.js';
-import { csvRow } from '../cmdb/index.js';
+import { csvRow } from '../../platform/csv.js';
 import { userNames } from '../users/index.js';
 import * as repo from './compliance.repository.js';
 import * as evidenceRepo from './evidence.repository.js';

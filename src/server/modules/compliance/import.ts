@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Line } from '../../../contracts/index.js';
 import { type FieldError, Invalid } from '../../platform/errors.js';
 import { findBadText } from '../../platform/wellformed.js';
-import { CsvError, decodeCsv, parseCsv } from '../cmdb/index.js';
+import { CsvError, decodeCsv, parseCsv } from '../../platform/csv.js';
 import type { ImportedControl } from './compliance.repository.js';
 
 /** The most controls one framework may hold. */

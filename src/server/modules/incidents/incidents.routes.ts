@@ -10,7 +10,7 @@ import {
 } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { actorOf, type App } from '../../platform/http.js';
-import { csvRow } from '../cmdb/index.js';
+import { csvRow } from '../../platform/csv.js';
 import { setSecurityFlag } from '../tickets/index.js';
 import { addEvidence, evidenceLog, securityTimeline } from './incidents.service.js';
 

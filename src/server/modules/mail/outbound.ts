@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../platform/context.js';
 import { enqueue, type JobSet, jobType, PermanentJobError } from '../../platform/jobs/index.js';
-import type { MailTransport } from '../../platform/mail/transport.js';
+import type { MailTransport, OutgoingAttachment } from '../../platform/mail/transport.js';
 import * as repo from './mail.repository.js';
 
 /** The outbound side, set once at start-up: no transport = e-mail is off (notifications stay in-app). */
@@ -54,6 +54,38 @@ export async function queueMail(
     sha256: null,
   });
   if (id) await enqueue(db, SEND.name, m.secret ? { id, secret: true } : { id }, { definition: SEND });
+}
+
+/**
+ * Sends one message now (from a job, never inside a request or a transaction) and logs it in the mail log as
+ * sent or failed; the attachments are sent, not kept (the log names them). Throws when mail is off or the server
+ * refuses it: the calling job retries.
+ */
+export async function sendMailNow(
+  db: Db,
+  m: { to: string; subject: string; body: string; attachments: OutgoingAttachment[] },
+): Promise<void> {
+  if (!outbound) throw new PermanentJobError('no SMTP server is configured');
+  const messageId = `<${randomUUID()}@${outbound.domain}>`;
+  const names = m.attachments.map((a) => a.filename).join(', ');
+  const base = { direction: 'out' as const, messageId, inReplyTo: null, ticketId: null, address: m.to };
+  const logged = { ...base, subject: m.subject, body: `${m.body}\n\n[attached: ${names}]`, sha256: null };
+  try {
+    await outbound.transport.send({
+      to: m.to,
+      subject: m.subject,
+      text: m.body,
+      messageId,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      attachments: m.attachments,
+    });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.slice(0, 1000) : String(err);
+    await repo.insert(db, { ...logged, status: 'failed', detail });
+    throw err;
+  }
+  const id = await repo.insert(db, { ...logged, status: 'queued', detail: null });
+  if (id) await repo.setStatus(db, id, 'sent', null);
 }
 
 const REDACTED = '(held a one-time link: not kept once sent)';

@@ -13,7 +13,7 @@ import {
 } from '../../../contracts/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { actorOf, type App } from '../../platform/http.js';
-import { csvRow } from '../cmdb/index.js';
+import { csvRow } from '../../platform/csv.js';
 import * as reviews from './reviews.service.js';
 
 const tags = ['reviews'];

@@ -7,14 +7,8 @@ import type { ImportFormat, VaultImport, VaultImportResult } from '../../../cont
 import type { Ctx } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
 import { can, type Actor } from '../../platform/permissions.js';
-import {
-  createCi,
-  CsvError,
-  credentialNames,
-  decodeCsv,
-  isCredentialClass,
-  parseCsv,
-} from '../cmdb/index.js';
+import { CsvError, decodeCsv, parseCsv } from '../../platform/csv.js';
+import { createCi, credentialNames, isCredentialClass } from '../cmdb/index.js';
 import type { VaultService } from './vault.service.js';
 
 /** One entry of an export, in our terms. */

@@ -5,7 +5,7 @@ import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { Dashboard, Role } from '@contracts';
 import { useCurrentUser } from '../auth/session';
 import { useT } from '../../i18n';
-import { Button, ConfirmButton, ErrorAlert, Loading, PageHeader, SelectField } from '../../ui';
+import { Button, ButtonLink, ConfirmButton, ErrorAlert, Loading, PageHeader, SelectField } from '../../ui';
 import { useCreateDashboard, useDashboard, useDashboards, useDeleteDashboard } from './api';
 import { DashboardCardView } from './Cards';
 import { DashboardEditor } from './DashboardEditor';
@@ -99,6 +99,7 @@ function Actions({ d, edit }: { d: Dashboard; edit: () => void }) {
           {t('kpis.saveCopy')}
         </Button>
       )}
+      <ButtonLink to="/reports">{t('reports.title')}</ButtonLink>
     </>
   );
 }

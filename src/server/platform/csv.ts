@@ -1,5 +1,5 @@
 /**
- * RFC 4180 CSV: quoted fields with doubled quotes, commas and line breaks inside quotes, CRLF or LF rows. Pure
+ * RFC 4180 CSV (shared: CMDB import and export, audit exports, scheduled reports): quoted fields with doubled quotes, commas and line breaks inside quotes, CRLF or LF rows. Pure
  * functions; a malformed file is a {@link CsvError} naming the line.
  */
 
