@@ -256,7 +256,7 @@ describe.skipIf(!enabled)('change management', () => {
       await form.getByLabel('Find the item').fill('PAY-');
       await form.getByRole('button', { name: 'Add PAY-DB-1' }).click();
       await form.getByRole('button', { name: 'Add PAY-APP-1' }).click();
-      const chosen = form.getByRole('list', { name: 'Items' }).getByRole('listitem');
+      const chosen = form.getByRole('list', { name: 'Items', exact: true }).getByRole('listitem');
       expect(await chosen.allInnerTexts()).toEqual([
         expect.stringMatching(/^PAY-DB-1/),
         expect.stringMatching(/^PAY-APP-1/),

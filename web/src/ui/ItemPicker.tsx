@@ -72,9 +72,9 @@ export function ItemPicker({
         onChange={(e) => setQ(e.target.value)}
       />
       <ErrorAlert error={found.error} />
-      {found.data !== undefined && q.trim().length >= 2 && (
+      {found.data !== undefined && q.trim().length >= 2 && (found.data.length === 0 || shown.length > 0) && (
         <ul className="pick-list" aria-label={words.results}>
-          {shown.length === 0 && <li className="muted">{words.noMatch}</li>}
+          {found.data.length === 0 && <li className="muted">{words.noMatch}</li>}
           {shown.map((c) => (
             <li key={c.id}>
               <span>{c.name}</span>
