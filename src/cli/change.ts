@@ -10,6 +10,15 @@ import { type ApiClient, clientFrom, type ServerOptions, withServerOptions } fro
 import { CliError, out, outJson } from './io.js';
 
 type Opts = ServerOptions & { json?: boolean };
+type CreateOpts = Opts & {
+  title: string;
+  type?: string;
+  template?: string;
+  item?: string[];
+  start?: string;
+  end?: string;
+};
+type MoveOpts = Opts & { outcome?: string; lessons?: string; withoutRestorePoint?: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY = /^CHG-[1-9]\d{0,8}$/i;
 
@@ -34,6 +43,27 @@ function oneOf<T extends string>(what: string, values: readonly T[], v: string):
 const when = (c: { plannedStart: string | null; plannedEnd: string | null }) =>
   c.plannedStart ? `${c.plannedStart} to ${c.plannedEnd}` : 'not planned';
 
+/** "db-2: taken (snapshot 1a2b3c4d)", "db-2: failed (the disk is unreadable)". */
+function pointText(p: Change['restorePoints'][number]): string {
+  const detail = p.state === 'taken' ? `snapshot ${p.snapshotId?.slice(0, 8)}` : p.error;
+  return `${p.ciName}: ${p.state}${detail ? ` (${detail})` : ''}`;
+}
+
+/**
+ * A move to implementing the server answered with the change still scheduled: it waits for the restore points
+ * of its backed-up items. Says which, and the two ways on.
+ */
+function waitingError(c: Change): CliError {
+  const waiting = c.restorePoints.filter((p) => p.state !== 'taken').map(pointText);
+  return new CliError(
+    `${c.key} is still ${c.status}: implementing waits for a restore point of each backed-up item` +
+      (waiting.length ? ` (${waiting.join('; ')})` : '') +
+      `. Run \`steward change move ${c.key} implementing\` again once the agents have taken them, ` +
+      'or go without them: --without-restore-point <reason> (needs the change override permission).',
+    3,
+  );
+}
+
 /** The change as text for a terminal: state, risk with reasons, conflicts, approvals, tasks. */
 function show(c: Change): void {
   out(`${c.key} ${c.title}`);
@@ -49,6 +79,9 @@ function show(c: Change): void {
     for (const v of l.votes) out(`    ${v.by}: ${v.decision}${v.reason ? ` (${v.reason})` : ''}`);
   }
   if (c.rejectionReason) out(`  rejected: ${c.rejectionReason}`);
+  for (const p of c.restorePoints) out(`  restore point of ${pointText(p)}`);
+  if (c.restorePointWaiver)
+    out(`  no restore point: ${c.restorePointWaiver.reason} (${c.restorePointWaiver.by})`);
   for (const t of c.tasks) out(`  task ${t.position}. ${t.title}${t.doneAt ? ` (done by ${t.doneBy})` : ''}`);
   if (c.allowedTransitions.length) out(`  next: ${c.allowedTransitions.join(', ')}`);
 }
@@ -80,24 +113,25 @@ export function registerChangeCommands(program: Command): void {
     });
   withServerOptions(change.command('create').description('raise a change (a draft)'))
     .requiredOption('--title <title>', 'what the change does')
-    .option('--type <type>', `${ChangeType.options.join(', ')}`, 'normal')
+    .option('--type <type>', `${ChangeType.options.join(', ')} (normal unless a template says)`)
+    .option('--template <id>', 'a standard-change template of the catalogue (its type, plans and questions)')
     .option('--item <id...>', 'configuration items it changes')
     .option('--start <time>', 'planned start (ISO 8601 with a time zone)')
     .option('--end <time>', 'planned end')
     .option('--json', 'JSON output')
-    .action(
-      async (opts: Opts & { title: string; type: string; item?: string[]; start?: string; end?: string }) => {
-        const c = await clientFrom(opts).request<Change>('POST', '/api/v1/changes', {
-          type: oneOf('--type', ChangeType.options, opts.type),
-          title: opts.title,
-          itemIds: opts.item ?? [],
-          plannedStart: opts.start ?? null,
-          plannedEnd: opts.end ?? null,
-        });
-        if (opts.json) outJson(c);
-        else show(c);
-      },
-    );
+    .action(async (opts: CreateOpts) => {
+      const type = opts.type ?? (opts.template ? undefined : 'normal');
+      const c = await clientFrom(opts).request<Change>('POST', '/api/v1/changes', {
+        ...(type !== undefined ? { type: oneOf('--type', ChangeType.options, type) } : {}),
+        ...(opts.template !== undefined ? { templateId: opts.template } : {}),
+        title: opts.title,
+        itemIds: opts.item ?? [],
+        plannedStart: opts.start ?? null,
+        plannedEnd: opts.end ?? null,
+      });
+      if (opts.json) outJson(c);
+      else show(c);
+    });
   withServerOptions(
     change
       .command('move')
@@ -107,18 +141,28 @@ export function registerChangeCommands(program: Command): void {
   )
     .option('--outcome <outcome>', `when closing: ${ChangeOutcome.options.join(', ')}`)
     .option('--lessons <text>', 'when closing: what was learnt')
-    .action(async (ref: string, to: string, opts: Opts & { outcome?: string; lessons?: string }) => {
+    .option(
+      '--without-restore-point <reason>',
+      'when implementing: go without restore points of the backed-up items, and why (needs the override permission)',
+    )
+    .action(async (ref: string, to: string, opts: MoveOpts) => {
       const status = oneOf('<status>', ChangeStatus.options, to);
       const outcome = opts.outcome && oneOf('--outcome', ChangeOutcome.options, opts.outcome);
+      const waiver = opts.withoutRestorePoint;
+      if (waiver !== undefined && status !== 'implementing')
+        throw new CliError('--without-restore-point goes only with a move to implementing', 2);
+      if (waiver !== undefined && !waiver.trim())
+        throw new CliError('--without-restore-point needs a reason', 2);
       const api = clientFrom(opts);
       const c = await findChange(api, ref);
-      show(
-        await api.request<Change>('POST', `/api/v1/changes/${c.id}/transitions`, {
-          to: status,
-          ...(outcome ? { outcome } : {}),
-          ...(opts.lessons !== undefined ? { lessons: opts.lessons } : {}),
-        }),
-      );
+      const moved = await api.request<Change>('POST', `/api/v1/changes/${c.id}/transitions`, {
+        to: status,
+        ...(outcome ? { outcome } : {}),
+        ...(opts.lessons !== undefined ? { lessons: opts.lessons } : {}),
+        ...(waiver !== undefined ? { withoutRestorePoint: { reason: waiver } } : {}),
+      });
+      show(moved);
+      if (moved.status !== status) throw waitingError(moved);
     });
   for (const decision of ['approve', 'reject'] as const) {
     withServerOptions(

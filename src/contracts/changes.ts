@@ -251,13 +251,45 @@ export const CreateChangeDelegation = z
   });
 export type CreateChangeDelegation = z.input<typeof CreateChangeDelegation>;
 
-/** Why a change is (or is not) risky: one line a person reads, and the points it added. */
-export const RiskReason = z.object({ text: z.string(), points: z.number().int() });
+/** The values a reason's or a conflict's message is built from (names, counts, dates), for translation. */
+export const MessageParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type MessageParams = z.infer<typeof MessageParams>;
+
+/**
+ * What a risk reason says, for a translated rendering with its `params`: a yes to a question (`question`), no
+ * items named, the business services affected (`count`, `names`, `more`), the people owning affected items
+ * (`count`), open incidents (`count`, `atLeast` 1|0, `keys`), other changes (`count`), a blackout (`names`,
+ * `more`), items without a recent backup (`names`, `more`); `other` for reasons stored before the codes.
+ */
+export const RiskReasonCode = z.enum([
+  'question',
+  'no_items',
+  'services',
+  'owners',
+  'incidents',
+  'other_changes',
+  'blackout',
+  'no_backup',
+  'other',
+]);
+export type RiskReasonCode = z.infer<typeof RiskReasonCode>;
+
+/** Why a change is (or is not) risky: its code and values, the line in English, and the points it added. */
+export const RiskReason = z.object({
+  code: RiskReasonCode,
+  params: MessageParams,
+  text: z.string(),
+  points: z.number().int(),
+});
 export type RiskReason = z.infer<typeof RiskReason>;
 
-/** Something the change collides with. */
+/**
+ * Something the change collides with: its `kind` and `params` for a translated rendering (`change`, `title`,
+ * `item`, `side` upstream|downstream, `name`, `start`, `end`, as the kind has them), and `message` in English.
+ */
 export const ChangeConflict = z.object({
   kind: z.enum(['same_item', 'related_item', 'outside_maintenance', 'blackout', 'implementer_booked']),
+  params: MessageParams,
   message: z.string(),
   changeId: z.uuid().nullable(),
   changeKey: z.string().nullable(),

@@ -216,4 +216,75 @@ describe.skipIf(!enabled)('change management', () => {
       await close();
     }
   });
+
+  it('raises a normal change from a catalogue template with two items picked by name, and shows its risk and conflicts', async () => {
+    const admin = await apiAs(server.url, server.adminEmail, server.adminPassword);
+    const cis = (await admin('GET', '/api/v1/cis?q=PAY-DB-1')) as { items: { id: string; name: string }[] };
+    const db = cis.items.find((i) => i.name === 'PAY-DB-1')!;
+    await admin('POST', '/api/v1/cis', { classKey: 'server', name: 'PAY-APP-1', status: 'deployed' });
+    await admin('POST', '/api/v1/change-templates', {
+      name: 'Database patch',
+      type: 'normal',
+      questions: [{ key: 'downtime', text: 'Does it need downtime?', weight: 3 }],
+      implementationPlan: 'apt upgrade',
+      testPlan: 'Run a payslip',
+      backoutPlan: 'Restore the snapshot',
+    });
+    // Two days on: outside PAY-DB-1's maintenance window, and at the same time as another change on it.
+    const at = start + 2 * 86_400_000;
+    const other = (await admin('POST', '/api/v1/changes', {
+      type: 'normal',
+      title: 'Upgrade PAY-DB-1',
+      itemIds: [db.id],
+      plannedStart: new Date(at).toISOString(),
+      plannedEnd: new Date(at + 3_600_000).toISOString(),
+    })) as { id: string; key: string };
+    await admin('POST', `/api/v1/changes/${other.id}/transitions`, { to: 'assessment' });
+
+    const { page, close } = await openBrowser({ width: 1280, height: 900 });
+    const errors = watchPage(page);
+    try {
+      await signIn(page, server.url, server.adminEmail, server.adminPassword);
+      await page.goto(`${server.url}/changes/new`);
+      const form = page.getByRole('form', { name: 'New change' });
+      await form.getByLabel('Template').selectOption({ label: 'Database patch (Normal)' });
+      // The template fills in the type and the plans, and asks its question.
+      expect(await form.getByLabel('Backout plan').inputValue()).toBe('Restore the snapshot');
+      expect(await form.getByLabel('Type').isDisabled()).toBe(true);
+      await form.getByLabel('Does it need downtime?').check();
+      await form.getByLabel('Title').fill('Tune payroll');
+      await form.getByLabel('Find the item').fill('PAY-');
+      await form.getByRole('button', { name: 'Add PAY-DB-1' }).click();
+      await form.getByRole('button', { name: 'Add PAY-APP-1' }).click();
+      const chosen = form.getByRole('list', { name: 'Items', exact: true }).getByRole('listitem');
+      expect(await chosen.allInnerTexts()).toEqual([
+        expect.stringMatching(/^PAY-DB-1/),
+        expect.stringMatching(/^PAY-APP-1/),
+      ]);
+      await form.getByLabel('Planned start').fill(local(at));
+      await form.getByLabel('Planned end').fill(local(at + 3_600_000));
+      await form.getByRole('button', { name: 'Raise change' }).click();
+      await page.getByRole('heading', { name: /^CHG-\d+ Tune payroll$/, level: 1 }).waitFor();
+      const reasons = await page
+        .getByRole('list', { name: 'Risk reasons' })
+        .getByRole('listitem')
+        .allInnerTexts();
+      expect(reasons).toContain('“Does it need downtime?”: yes (+3)');
+      expect(reasons).toContain('1 other change in progress on the same or dependent items (+3)');
+      expect(reasons).toContainEqual(
+        expect.stringMatching(
+          /^No successful backup in the last 7 days of PAY-(DB|APP)-1, PAY-(APP|DB)-1 \(\+3\)$/,
+        ),
+      );
+      const conflicts = await page
+        .getByRole('list', { name: 'Conflicts' })
+        .getByRole('listitem')
+        .allInnerTexts();
+      expect(conflicts).toContain(`${other.key} “Upgrade PAY-DB-1” also changes PAY-DB-1 at the same time`);
+      expect(conflicts).toContain('Outside the maintenance windows of PAY-DB-1');
+      if (errors.length > 0) throw new Error(errors.join('\n'));
+    } finally {
+      await close();
+    }
+  });
 });

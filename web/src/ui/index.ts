@@ -5,6 +5,7 @@ export { Alert, ErrorAlert, Badge, Loading, Empty, type AlertTone } from './Feed
 export { Notice, PageHeader, Panel, useTitle } from './Page';
 export { ConfirmButton } from './ConfirmButton';
 export { PersonField } from './PersonField';
+export { ItemPicker, type ItemPickerWords, type PickedItem } from './ItemPicker';
 export { useDebounced } from './hooks';
 export {
   capitalise,

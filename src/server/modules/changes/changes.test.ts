@@ -124,6 +124,16 @@ describe('change management', () => {
     expect(reasons).toContain(`1 open incident on affected items: ${incidentKey}`);
     expect(reasons).toContain('No successful backup in the last 7 days of db-1');
     expect(reasons).toContain('1 person owns affected items');
+    // Each reason also comes as a code with its values, for the UI to say it in the reader's language.
+    expect(c.riskReasons).toEqual(
+      expect.arrayContaining([
+        { code: 'question', params: { question: 'Does it need downtime?' }, text: reasons[0], points: 3 },
+        expect.objectContaining({ code: 'services', params: { count: 1, names: 'Payroll', more: 0 } }),
+        expect.objectContaining({ code: 'incidents', params: { count: 1, atLeast: 0, keys: incidentKey } }),
+        expect.objectContaining({ code: 'no_backup', params: { names: 'db-1', more: 0 } }),
+        expect.objectContaining({ code: 'owners', params: { count: 1 } }),
+      ]),
+    );
     // 3 (downtime) + 2 (service) + 1 (person) + 3 (incident) + 3 (backup) = 12
     expect(c.riskScore).toBe(12);
     expect(c.risk).toBe('high');
@@ -378,6 +388,7 @@ describe('change management', () => {
       expect.objectContaining({
         kind: 'same_item',
         changeKey: first.key,
+        params: { change: first.key, title: 'Upgrade db-1', item: 'db-1' },
         message: `${first.key} “Upgrade db-1” also changes db-1 at the same time`,
       }),
     ]);
@@ -394,9 +405,16 @@ describe('change management', () => {
       'outside_maintenance',
       'related_item',
     ]);
-    expect(near.conflicts.find((x: { kind: string }) => x.kind === 'related_item').message).toBe(
+    const related = near.conflicts.find((x: { kind: string }) => x.kind === 'related_item');
+    expect(related.message).toBe(
       `${first.key} “Upgrade db-1” changes db-1, which this change’s items rely on, at the same time`,
     );
+    expect(related.params).toEqual({
+      change: first.key,
+      title: 'Upgrade db-1',
+      item: 'db-1',
+      side: 'upstream',
+    });
     // Moved into the maintenance window and away from the others: nothing left.
     const moved = await patch(near.id, { plannedStart: at(201), plannedEnd: at(202) });
     expect(moved.json().conflicts).toEqual([]);
@@ -431,6 +449,12 @@ describe('change management', () => {
       ...plans,
     });
     expect(c.conflicts.map((x: { kind: string }) => x.kind)).toEqual(['blackout']);
+    expect(c.conflicts[0].params).toEqual({
+      name: 'Year-end freeze',
+      item: '',
+      start: at(300),
+      end: at(400),
+    });
     expect(c.riskReasons.map((r: { text: string }) => r.text)).toContain(
       'Planned inside the blackout Year-end freeze',
     );

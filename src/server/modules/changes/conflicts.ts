@@ -39,9 +39,11 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
   const mine = new Set(p.itemIds);
   const related = around.filter((i) => !mine.has(i.id));
   for (const o of same) {
+    const item = name.get(o.ci_id) ?? '';
     out.push({
       kind: 'same_item',
-      message: `${changeKey(o.number)} “${o.title}” also changes ${name.get(o.ci_id) ?? 'an item'} at the same time`,
+      params: { change: changeKey(o.number), title: o.title, item },
+      message: `${changeKey(o.number)} “${o.title}” also changes ${item || 'an item'} at the same time`,
       changeId: o.id,
       changeKey: changeKey(o.number),
     });
@@ -55,32 +57,42 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
   );
   const side = new Map(related.map((i) => [i.id, i.side]));
   for (const o of near) {
-    const where =
-      side.get(o.ci_id) === 'upstream'
-        ? 'which this change’s items rely on'
-        : 'which depends on this change’s items';
+    const upstream = side.get(o.ci_id) === 'upstream';
+    const where = upstream ? 'which this change’s items rely on' : 'which depends on this change’s items';
+    const item = name.get(o.ci_id) ?? '';
     out.push({
       kind: 'related_item',
-      message: `${changeKey(o.number)} “${o.title}” changes ${name.get(o.ci_id) ?? 'an item'}, ${where}, at the same time`,
+      params: {
+        change: changeKey(o.number),
+        title: o.title,
+        item,
+        side: upstream ? 'upstream' : 'downstream',
+      },
+      message: `${changeKey(o.number)} “${o.title}” changes ${item || 'an item'}, ${where}, at the same time`,
       changeId: o.id,
       changeKey: changeKey(o.number),
     });
   }
   for (const id of p.itemIds) {
     if (windows.kept.has(id) && !windows.inside.has(id)) {
+      const item = name.get(id) ?? '';
       out.push({
         kind: 'outside_maintenance',
-        message: `Outside the maintenance windows of ${name.get(id) ?? 'an item'}`,
+        params: { item },
+        message: `Outside the maintenance windows of ${item || 'an item'}`,
         changeId: null,
         changeKey: null,
       });
     }
   }
   for (const b of freeze) {
-    const what = b.ci_id ? ` for ${name.get(b.ci_id) ?? 'an item'}` : '';
+    const item = b.ci_id ? (name.get(b.ci_id) ?? '') : '';
+    const what = b.ci_id ? ` for ${item || 'an item'}` : '';
+    const [from, to] = [b.starts_at.toISOString(), b.ends_at.toISOString()];
     out.push({
       kind: 'blackout',
-      message: `Inside the blackout “${b.name}”${what} (${b.starts_at.toISOString()} to ${b.ends_at.toISOString()})`,
+      params: { name: b.name, item, start: from, end: to },
+      message: `Inside the blackout “${b.name}”${what} (${from} to ${to})`,
       changeId: null,
       changeKey: null,
     });
@@ -88,6 +100,7 @@ export async function conflictsOf(db: Db, p: Planned): Promise<ChangeConflict[]>
   for (const o of busy) {
     out.push({
       kind: 'implementer_booked',
+      params: { change: changeKey(o.number), title: o.title },
       message: `The implementer is already booked on ${changeKey(o.number)} “${o.title}” at the same time`,
       changeId: o.id,
       changeKey: changeKey(o.number),

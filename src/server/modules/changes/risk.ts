@@ -39,11 +39,15 @@ export function levelOf(score: number): RiskLevel {
   return score >= HIGH_FROM ? 'high' : score >= MODERATE_FROM ? 'moderate' : 'low';
 }
 
-const names = (xs: readonly { name: string }[], max = 5) =>
-  xs
+/** The first `max` names, and how many more: as params, and as English text. */
+function listed(xs: readonly { name: string }[], max = 5): { names: string; more: number; text: string } {
+  const names = xs
     .slice(0, max)
     .map((x) => x.name)
-    .join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
+    .join(', ');
+  const more = Math.max(0, xs.length - max);
+  return { names, more, text: names + (more > 0 ? ` and ${more} more` : '') };
+}
 
 /** Points for the people affected: owners of the items that depend on the change's items. */
 function peoplePoints(n: number): number {
@@ -54,7 +58,12 @@ function peoplePoints(n: number): number {
 function questionnaire(input: RiskInput): RiskReason[] {
   return input.questions
     .filter((q) => input.answers[q.key] === true)
-    .map((q) => ({ text: `“${q.text}”: yes`, points: q.weight }));
+    .map((q) => ({
+      code: 'question',
+      params: { question: q.text },
+      text: `“${q.text}”: yes`,
+      points: q.weight,
+    }));
 }
 
 /** Open incidents on the affected items: one query for all of them (at most 1,000 items asked). */
@@ -65,9 +74,13 @@ async function incidents(db: Db, affected: readonly ScopeNeighbour[]): Promise<R
     100,
   );
   if (keys.length === 0) return [];
+  const atLeast = keys.length === 100 ? 1 : 0;
+  const shown = keys.slice(0, 5).join(', ');
   return [
     {
-      text: `${keys.length === 100 ? 'At least 100' : keys.length} open incident${keys.length === 1 ? '' : 's'} on affected items: ${keys.slice(0, 5).join(', ')}`,
+      code: 'incidents',
+      params: { count: keys.length, atLeast, keys: shown },
+      text: `${atLeast ? 'At least 100' : keys.length} open incident${keys.length === 1 ? '' : 's'} on affected items: ${shown}`,
       points: 3,
     },
   ];
@@ -86,7 +99,15 @@ async function backups(ctx: Ctx, selfItems: readonly ScopeNeighbour[], now: numb
     return !at || now - at.getTime() > BACKUP_FRESH_MS;
   });
   if (stale.length === 0) return [];
-  return [{ text: `No successful backup in the last 7 days of ${names(stale)}`, points: 3 }];
+  const { names, more, text } = listed(stale);
+  return [
+    {
+      code: 'no_backup',
+      params: { names, more },
+      text: `No successful backup in the last 7 days of ${text}`,
+      points: 3,
+    },
+  ];
 }
 
 /** Computes the risk of a change as it would be saved (reads only; outside the writing transaction). */
@@ -97,18 +118,28 @@ export async function assessRisk(ctx: Ctx, input: RiskInput, now = Date.now()): 
   const selfItems = around.filter((i) => i.side === 'self');
   const affected = around.filter((i) => i.side !== 'upstream');
   if (input.itemIds.length === 0 && input.type !== 'standard') {
-    reasons.push({ text: 'No configuration items named: the impact is unknown', points: 2 });
+    reasons.push({
+      code: 'no_items',
+      params: {},
+      text: 'No configuration items named: the impact is unknown',
+      points: 2,
+    });
   }
   const services = affected.filter((i) => i.kind === 'service');
   if (services.length > 0) {
+    const { names, more, text } = listed(services);
     reasons.push({
-      text: `Affects ${services.length} business service${services.length === 1 ? '' : 's'}: ${names(services)}`,
+      code: 'services',
+      params: { count: services.length, names, more },
+      text: `Affects ${services.length} business service${services.length === 1 ? '' : 's'}: ${text}`,
       points: Math.min(2 * services.length, 6),
     });
   }
   const people = new Set(affected.map((i) => i.ownerId).filter((o): o is string => o !== null));
   if (people.size > 0) {
     reasons.push({
+      code: 'owners',
+      params: { count: people.size },
       text: `${people.size} ${people.size === 1 ? 'person owns' : 'people own'} affected items`,
       points: peoplePoints(people.size),
     });
@@ -127,11 +158,21 @@ export async function assessRisk(ctx: Ctx, input: RiskInput, now = Date.now()): 
   reasons.push(...incidentReasons);
   if (others > 0) {
     reasons.push({
+      code: 'other_changes',
+      params: { count: others },
       text: `${others} other change${others === 1 ? '' : 's'} in progress on the same or dependent items`,
       points: 3,
     });
   }
-  if (freeze.length > 0) reasons.push({ text: `Planned inside the blackout ${names(freeze)}`, points: 5 });
+  if (freeze.length > 0) {
+    const { names, more, text } = listed(freeze);
+    reasons.push({
+      code: 'blackout',
+      params: { names, more },
+      text: `Planned inside the blackout ${text}`,
+      points: 5,
+    });
+  }
   reasons.push(...backupReasons);
   const score = reasons.reduce((s, r) => s + r.points, 0);
   return { level: levelOf(score), score, reasons };

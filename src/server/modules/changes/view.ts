@@ -21,6 +21,16 @@ import { levelsOf, linksOf, tasksOf, votesOf } from './work.repository.js';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A change in a list. */
+/** Stored risk reasons; those stored before reasons had codes read as `other` (their English text only). */
+function reasonsOf(stored: unknown): Change['riskReasons'] {
+  return (stored as Partial<Change['riskReasons'][number]>[]).map((x) => ({
+    code: x.code ?? 'other',
+    params: x.params ?? {},
+    text: x.text ?? '',
+    points: x.points ?? 0,
+  }));
+}
+
 export async function summariesOf(db: Db, rows: readonly ChangeRow[]): Promise<ChangeSummary[]> {
   const people = await userNames(
     db,
@@ -109,7 +119,7 @@ export async function changeView(ctx: Ctx, actor: Actor, r: ChangeRow, rp: Resto
     lessons: r.lessons,
     risk: r.risk,
     riskScore: r.risk_score,
-    riskReasons: r.risk_reasons as Change['riskReasons'],
+    riskReasons: reasonsOf(r.risk_reasons),
     questions: (template?.questions ?? []) as RiskQuestion[],
     answers: r.answers as Record<string, boolean>,
     implementationPlan: r.implementation_plan,

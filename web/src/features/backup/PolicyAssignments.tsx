@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { BackupPolicy, PolicyScope } from '@contracts';
-import { Button, Empty, ErrorAlert, Loading, Panel, SelectField, TextField, useDebounced } from '../../ui';
-import { useCiSearch, useClasses, useLocations } from '../cmdb/api';
+import { Button, Empty, ErrorAlert, ItemPicker, Loading, Panel, SelectField } from '../../ui';
+import { useClasses, useLocations } from '../cmdb/api';
 import { itemPath } from '../cmdb/parts';
 import { useAllTeams } from '../teams/api';
 import { useAssignPolicy, usePolicyCoverage, useUnassignPolicy } from './api';
@@ -11,39 +11,23 @@ import { scopeLabel } from './labels';
 
 const SCOPES: PolicyScope[] = ['item', 'location', 'team', 'class'];
 
-/** Picking a computer by name, tag or serial. */
+/** Picking a computer by name, tag or serial (the CMDB item picker, in the backup's words). */
 function ComputerPicker({ onPick, busy }: { onPick: (id: string) => void; busy: boolean }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const found = useCiSearch(useDebounced(q.trim()), { kind: 'computer' });
   return (
-    <div className="stack-sm">
-      <TextField
-        label={t('backup.assign.find')}
-        type="search"
-        placeholder={t('backup.assign.findPlaceholder')}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-      />
-      {found.data !== undefined && q.trim().length >= 2 && (
-        <ul className="pick-results" aria-label={t('backup.assign.found')}>
-          {found.data.length === 0 && <li className="muted">{t('backup.assign.noMatch')}</li>}
-          {found.data.map((c) => (
-            <li key={c.id}>
-              <span>{c.name}</span>
-              <Button
-                size="sm"
-                busy={busy}
-                aria-label={t('backup.assign.toName', { name: c.name })}
-                onClick={() => onPick(c.id)}
-              >
-                {t('backup.assign.assign')}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <ItemPicker
+      kind="computer"
+      busy={busy}
+      onPick={(c) => onPick(c.id)}
+      words={{
+        label: t('backup.assign.find'),
+        placeholder: t('backup.assign.findPlaceholder'),
+        results: t('backup.assign.found'),
+        noMatch: t('backup.assign.noMatch'),
+        button: t('backup.assign.assign'),
+        buttonLabel: (name) => t('backup.assign.toName', { name }),
+      }}
+    />
   );
 }
 

@@ -18,6 +18,7 @@ import { useT } from '../../i18n';
 import { useChange, useChangeAction } from './api';
 import { RiskBadge, outcomeName, ruleName, statusName, typeName, windowText } from './parts';
 import { RestorePointsPanel } from './RestorePointsPanel';
+import { conflictText, riskReasonText } from './reasons';
 
 const OUTCOMES: ChangeOutcome[] = ['successful', 'partially_successful', 'failed', 'backed_out'];
 
@@ -33,7 +34,7 @@ function RiskPanel({ c }: { c: Change }) {
       <ul aria-label={t('changes.riskReasons')}>
         {c.riskReasons.map((r) => (
           <li key={r.text}>
-            {r.text} <span className="muted">(+{r.points})</span>
+            {riskReasonText(t, r)} <span className="muted">(+{r.points})</span>
           </li>
         ))}
       </ul>
@@ -171,7 +172,7 @@ export function ChangePage() {
           <Alert tone="warning" title={t('changes.conflicts')}>
             <ul aria-label={t('changes.conflicts')}>
               {c.conflicts.map((x) => (
-                <li key={x.message}>{x.message}</li>
+                <li key={x.message}>{conflictText(t, x)}</li>
               ))}
             </ul>
           </Alert>

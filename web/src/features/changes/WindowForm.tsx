@@ -1,16 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ChangeWindow } from '@contracts';
 import { useT } from '../../i18n';
-import {
-  Button,
-  FormActions,
-  FormError,
-  SelectField,
-  TextField,
-  fieldErrorsOf,
-  useDebounced,
-} from '../../ui';
-import { useCiSearch } from '../cmdb/api';
+import { Button, FormActions, FormError, SelectField, TextField, ItemPicker, fieldErrorsOf } from '../../ui';
 import { localInput } from './parts';
 import './changes.css';
 
@@ -47,8 +38,6 @@ function ItemChoice({
   everything: boolean;
 }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const found = useCiSearch(useDebounced(q.trim()));
   if (value)
     return (
       <div className="stack-sm">
@@ -65,31 +54,18 @@ function ItemChoice({
   return (
     <div className="stack-sm">
       {everything && <p>{t('changes.windowEveryItem')}</p>}
-      <TextField
-        label={everything ? t('changes.limitToItem') : t('changes.findItem')}
-        type="search"
-        placeholder={t('changes.findItemPlaceholder')}
-        value={q}
+      <ItemPicker
         error={error}
-        onChange={(e) => setQ(e.target.value)}
+        onPick={onChange}
+        words={{
+          label: everything ? t('changes.limitToItem') : t('changes.findItem'),
+          placeholder: t('changes.findItemPlaceholder'),
+          results: t('changes.itemsFound'),
+          noMatch: t('changes.noItemMatches'),
+          button: t('changes.choose'),
+          buttonLabel: (name) => t('changes.chooseItem', { name }),
+        }}
       />
-      {found.data !== undefined && q.trim().length >= 2 && (
-        <ul className="chg-pick" aria-label={t('changes.itemsFound')}>
-          {found.data.length === 0 && <li className="muted">{t('changes.noItemMatches')}</li>}
-          {found.data.map((c) => (
-            <li key={c.id}>
-              <span>{c.name}</span>
-              <Button
-                size="sm"
-                aria-label={t('changes.chooseItem', { name: c.name })}
-                onClick={() => onChange({ id: c.id, name: c.name })}
-              >
-                {t('changes.choose')}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }
