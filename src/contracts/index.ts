@@ -35,3 +35,4 @@ export * from './knowledge-flow.js';
 export * from './catalogue.js';
 export * from './kpis.js';
 export * from './compliance.js';
+export * from './ticket-fields.js';
