@@ -1,4 +1,4 @@
-import type { FieldKind, FieldValue, FieldValues, TicketField } from '../../../contracts/index.js';
+import type { FieldValue, FieldValues, TicketField } from '../../../contracts/index.js';
 import { Invalid } from '../../platform/errors.js';
 import type { FieldRow } from './fields.repository.js';
 
