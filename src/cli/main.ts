@@ -20,6 +20,7 @@ import { registerCatalogueCommands } from './catalogue.js';
 import { registerComplianceCommands } from './compliance.js';
 import { registerReviewCommands } from './review.js';
 import { registerIncidentCommands } from './incident.js';
+import { registerTicketTemplateCommands } from './ticket-templates.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerChangeCommands(program);
   registerReviewCommands(program);
   registerIncidentCommands(program);
+  registerTicketTemplateCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {
