@@ -194,3 +194,61 @@ export function TicketFieldsPanel({ ticketId, editable }: { ticketId: string; ed
     </Panel>
   );
 }
+
+/** A queue filter on one custom field: `field.<key>=value`. */
+export interface FieldQuery {
+  key: string;
+  value: string;
+}
+
+/** Picks a custom field and the value the queue's tickets must have in it. */
+export function QueueFieldFilter({
+  value,
+  onChange,
+}: {
+  value: FieldQuery;
+  onChange: (v: FieldQuery) => void;
+}) {
+  const t = useT();
+  const defs = useFieldDefs().data ?? [];
+  if (defs.length === 0) return null;
+  const field = defs.find((f) => f.key === value.key);
+  return (
+    <div className="form-row">
+      <SelectField
+        label={t('fields.filterBy')}
+        value={value.key}
+        onChange={(e) => onChange({ key: e.target.value, value: '' })}
+      >
+        <option value="">{t('fields.anyField')}</option>
+        {defs.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}
+          </option>
+        ))}
+      </SelectField>
+      {field &&
+        (field.kind === 'choice' || field.kind === 'checkbox' ? (
+          <SelectField
+            label={t('fields.filterValue')}
+            value={value.value}
+            onChange={(e) => onChange({ ...value, value: e.target.value })}
+          >
+            <option value="">{t('fields.none')}</option>
+            {(field.kind === 'choice' ? field.options : ['true', 'false']).map((o) => (
+              <option key={o} value={o}>
+                {field.kind === 'checkbox' ? (o === 'true' ? t('fields.yes') : t('fields.no')) : o}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <TextField
+            label={t('fields.filterValue')}
+            type={field.kind === 'number' ? 'number' : field.kind === 'date' ? 'date' : 'text'}
+            value={value.value}
+            onChange={(e) => onChange({ ...value, value: e.target.value })}
+          />
+        ))}
+    </div>
+  );
+}
