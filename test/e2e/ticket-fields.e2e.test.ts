@@ -36,7 +36,10 @@ describe.skipIf(!enabled)('custom fields and ticket templates', () => {
       await addTemplate.getByLabel('Ticket title').fill('Monthly printer check');
       await addTemplate.getByLabel('Asset tag').fill('PR-77');
       await addTemplate.getByRole('button', { name: 'Add a template' }).click();
-      await page.getByRole('list', { name: 'Templates' }).getByText('Printer check', { exact: true }).waitFor();
+      await page
+        .getByRole('list', { name: 'Templates' })
+        .getByText('Printer check', { exact: true })
+        .waitFor();
 
       await page.goto(`${server.url}/portal/new`);
       const form = page.getByRole('form', { name: 'New ticket' });
@@ -51,7 +54,10 @@ describe.skipIf(!enabled)('custom fields and ticket templates', () => {
       await page.getByLabel('Value').fill('PR-77');
       await table.getByRole('row').filter({ hasText: 'Monthly printer check' }).waitFor();
       await page.getByLabel('Value').fill('PR-78');
-      await table.getByRole('row').filter({ hasText: 'Monthly printer check' }).waitFor({ state: 'detached' });
+      await table
+        .getByRole('row')
+        .filter({ hasText: 'Monthly printer check' })
+        .waitFor({ state: 'detached' });
       expect(errors).toEqual([]);
     } finally {
       await close();
