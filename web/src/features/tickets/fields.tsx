@@ -146,7 +146,8 @@ export function TicketFieldsPanel({ ticketId, editable }: { ticketId: string; ed
       api.put<TicketFieldValues>(`/api/v1/tickets/${ticketId}/fields`, { fields }),
     onSuccess: (d) => {
       qc.setQueryData(key, d);
-      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void qc.invalidateQueries({ queryKey: ['tickets', 'one', ticketId] });
+      void qc.invalidateQueries({ queryKey: ['tickets', 'timeline', ticketId] });
       setDraft(null);
     },
   });
