@@ -43,7 +43,7 @@ export function QueuePage() {
   // a custom field filter travels as `field.<key>=value` (not saved with views)
   const listed =
     fieldQ.key && fieldQ.value.trim()
-      ? ({ ...effective, [`field.${fieldQ.key}`]: fieldQ.value.trim() })
+      ? { ...effective, [`field.${fieldQ.key}`]: fieldQ.value.trim() }
       : effective;
   const list = useTicketList(listed);
   const count = useTicketCount(listed);
