@@ -21,6 +21,7 @@ import { registerComplianceCommands } from './compliance.js';
 import { registerReportCommands } from './report.js';
 import { registerReviewCommands } from './review.js';
 import { registerIncidentCommands } from './incident.js';
+import { registerTicketTemplateCommands } from './ticket-templates.js';
 
 /**
  * The `steward` command. Exit codes: 0 success, 1 failure, 2 usage error; `repo` follows restic's codes.
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerReviewCommands(program);
   registerReportCommands(program);
   registerIncidentCommands(program);
+  registerTicketTemplateCommands(program);
   registerRepoCommands(program);
   registerAgentCommands(program);
   const override = (c: Command): void => {

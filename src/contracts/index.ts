@@ -36,3 +36,4 @@ export * from './catalogue.js';
 export * from './kpis.js';
 export * from './compliance.js';
 export * from './reports.js';
+export * from './ticket-fields.js';

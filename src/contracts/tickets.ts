@@ -113,6 +113,8 @@ export const CreateTicket = z.strictObject({
     .max(10)
     .refine((a) => new Set(a).size === a.length, 'no repeats')
     .optional(),
+  /** Custom field values by key (see /api/v1/ticket-fields); requesters set only the fields asked on the portal. */
+  fields: z.record(z.string().max(40), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
 });
 export type CreateTicket = z.infer<typeof CreateTicket>;
 

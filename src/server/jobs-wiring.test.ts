@@ -46,6 +46,7 @@ describe('job wiring', () => {
       'sla.escalate',
       'sla.recompute',
       'tickets.auto_close',
+      'tickets.recurring',
       'users.password_reset',
       'vault.rotation_reminders',
     ]);
@@ -68,6 +69,7 @@ describe('job wiring', () => {
       'reviews.reminders',
       'sla.escalate',
       'tickets.auto_close',
+      'tickets.recurring',
       'vault.rotation_reminders',
     ]);
     await new JobRunner(app.server.ctx, { jobs: app.server.jobSet }).syncSchedules();

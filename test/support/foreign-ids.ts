@@ -185,6 +185,11 @@ async function personal({ app, olga, oscar }: Seed): Promise<Families> {
     '/api/v1/reports/{id}': { ...everyone({ id: report }), owner: oscar },
     // Everyone reads the categories: none is someone else's.
     '/api/v1/categories/{id}': { hidden: {} },
+    // Custom fields, ticket templates and schedules are shared service-desk settings: only admins change them
+    // (403), agents read fields and templates; none is someone else's.
+    '/api/v1/ticket-fields/{id}': { hidden: {} },
+    '/api/v1/ticket-templates/{id}': { hidden: {} },
+    '/api/v1/ticket-recurrences/{id}': { hidden: {} },
     '/api/v1/users/{id}': requesters({ id: olga.id }),
   };
 }

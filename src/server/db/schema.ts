@@ -1364,6 +1364,28 @@ export interface TicketEventsTable {
   internal: Generated<boolean>;
 }
 
+export interface TicketFieldValuesTable {
+  ticket_id: string;
+  field_id: string;
+  value: string;
+}
+
+export interface TicketFieldsTable {
+  id: Generated<string>;
+  key: string;
+  label: string;
+  kind: 'text' | 'number' | 'date' | 'choice' | 'checkbox';
+  options: ColumnType<unknown, string | undefined, string>;
+  required: Generated<boolean>;
+  types: string[];
+  category_ids: Generated<string[]>;
+  requester_visible: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface TicketLinksTable {
   id: Generated<string>;
   kind: 'problem' | 'parent' | 'duplicate';
@@ -1371,6 +1393,22 @@ export interface TicketLinksTable {
   to_id: string;
   created_by: string | null;
   created_at: Timestamp;
+}
+
+export interface TicketRecurrencesTable {
+  id: Generated<string>;
+  name: string;
+  template_id: string;
+  requester_id: string;
+  cron: string;
+  timezone: Generated<string>;
+  enabled: Generated<boolean>;
+  next_run_at: Timestamp;
+  last_run_at: NullableTimestamp;
+  last_ticket_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface TicketSlaTable {
@@ -1385,6 +1423,21 @@ export interface TicketSlaTable {
   next_check_at: NullableTimestamp;
   escalated: Generated<string[]>;
   computed_at: Timestamp;
+}
+
+export interface TicketTemplatesTable {
+  id: Generated<string>;
+  name: string;
+  type: 'incident' | 'request' | 'problem';
+  category_id: string | null;
+  team_id: string | null;
+  priority: number | null;
+  title: string;
+  description: Generated<string>;
+  fields: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface TicketWatchersTable {
@@ -1592,8 +1645,12 @@ export interface DB {
   ticket_cis: TicketCisTable;
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;
+  ticket_field_values: TicketFieldValuesTable;
+  ticket_fields: TicketFieldsTable;
   ticket_links: TicketLinksTable;
+  ticket_recurrences: TicketRecurrencesTable;
   ticket_sla: TicketSlaTable;
+  ticket_templates: TicketTemplatesTable;
   ticket_watchers: TicketWatchersTable;
   tickets: TicketsTable;
   users: UsersTable;

@@ -8,6 +8,9 @@ import { applyRouting, enabledRules } from '../routing/index.js';
 import * as settings from '../settings/index.js';
 import { refreshSla } from '../sla/index.js';
 import { requireAssignee, requireCategory, requireTeam, toView } from './change.js';
+import * as fieldsRepo from './fields.repository.js';
+import { fieldDefs } from './fields.service.js';
+import { checkValues } from './fields.values.js';
 import { notifyChange } from './notify.js';
 import * as repo from './tickets.repository.js';
 import { priorityOf } from './transitions.js';
@@ -17,6 +20,8 @@ interface Creation {
   actor: Actor;
   input: CreateTicket;
   requesterId: string;
+  /** Through the API: required custom fields must be given (mail, catalogue and jobs open tickets leniently). */
+  strict: boolean;
 }
 
 /** One group-commit queue per database context (per process). */
@@ -36,7 +41,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
     batcher = new GroupCommit((items) => ctx.tx((db) => createBatch(db, items)), 64, ctx.writers);
     batchers.set(ctx, batcher);
   }
-  return batcher.submit({ actor, input, requesterId });
+  return batcher.submit({ actor, input, requesterId, strict: true });
 }
 
 /**
@@ -45,7 +50,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, input: CreateTicket):
  */
 export async function createTicketIn(db: Db, actor: Actor, input: CreateTicket): Promise<Ticket> {
   const requesterId = checkCreate(actor, input);
-  const [outcome] = await createBatch(db, [{ actor, input, requesterId }]);
+  const [outcome] = await createBatch(db, [{ actor, input, requesterId, strict: false }]);
   if (!outcome) throw new Error('ticket creation returned no outcome');
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
@@ -103,7 +108,8 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
     return requireAssignee(db, user, teamId === '' ? null : teamId);
   });
   const outcomes: Outcome<Ticket>[] = [];
-  const valid: { index: number; item: Creation }[] = [];
+  const valid: { index: number; item: Creation; values: Map<string, string | null> }[] = [];
+  const defs = await fieldDefs(db);
   for (const [index, item] of items.entries()) {
     const { input } = item;
     try {
@@ -122,7 +128,18 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
           ]);
         }
       }
-      valid.push({ index, item });
+      const values = checkValues(
+        {
+          fields: defs,
+          type: input.type,
+          categoryId: input.categoryId ?? null,
+          agent: allows(item.actor, 'ticket:work'),
+          requireAll: item.strict,
+          path: 'body.fields',
+        },
+        input.fields ?? {},
+      );
+      valid.push({ index, item, values });
     } catch (error) {
       outcomes[index] = { ok: false, error };
     }
@@ -159,6 +176,12 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
     db,
     valid.flatMap(({ item: { input } }, i) =>
       (input.ciIds ?? []).map((ciId) => ({ ticketId: tickets[i]!.id, ciId })),
+    ),
+  );
+  await fieldsRepo.writeValues(
+    db,
+    valid.flatMap(({ values }, i) =>
+      [...values].map(([fieldId, value]) => ({ ticketId: tickets[i]!.id, fieldId, value })),
     ),
   );
   await repo.insertEvents(
@@ -202,7 +225,10 @@ async function createBatch(db: Db, items: readonly Creation[]): Promise<Outcome<
       action: 'ticket.opened',
       entity: { type: 'ticket', id: tickets[i]!.id },
       before: null,
-      after: { ...tickets[i]! },
+      after: {
+        ...tickets[i]!,
+        ...(valid[i]!.item.input.fields ? { fields: valid[i]!.item.input.fields } : {}),
+      },
     })),
   );
   valid.forEach(({ index }, i) => (outcomes[index] = { ok: true, value: tickets[i]! }));

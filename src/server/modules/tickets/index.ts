@@ -1,15 +1,20 @@
 import { joinJobs, type JobSet } from '../../platform/jobs/index.js';
 import { autoCloseJobs } from './autoclose.service.js';
 import { escalationJobs } from './escalation.service.js';
+import { recurringJobs } from './recurring.service.js';
 
-/** The tickets' jobs, for main.ts to hand to the job runner: SLA escalation and closing resolved tickets. */
+/**
+ * The tickets' jobs, for main.ts to hand to the job runner: SLA escalation, closing resolved tickets and
+ * opening recurring tickets.
+ */
 export function ticketsJobs(): JobSet {
-  return joinJobs(escalationJobs(), autoCloseJobs());
+  return joinJobs(escalationJobs(), autoCloseJobs(), recurringJobs());
 }
 
 export { ticketsRoutes } from './tickets.routes.js';
 export { TRANSITIONS } from './transitions.js';
 export { autoCloseResolved } from './autoclose.service.js';
+export { runDueRecurrences } from './recurring.service.js';
 export { escalateDue } from './escalation.service.js';
 export { createTicketIn } from './create.service.js';
 export { addCommentIn } from './comments.service.js';

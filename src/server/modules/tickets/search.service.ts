@@ -1,9 +1,10 @@
 import type {
   SlaClockState,
-  TicketCountQuery,
+  TicketListCountQuery,
   TicketListItem,
-  TicketQuery,
+  TicketListQuery,
 } from '../../../contracts/index.js';
+import { fieldFilter } from './fields.service.js';
 import type { Ctx } from '../../platform/context.js';
 import { Invalid } from '../../platform/errors.js';
 import { type CursorPart, decodeCursor, encodeCursor } from '../../platform/pagination.js';
@@ -18,17 +19,22 @@ import { searchColumn, visibleTo } from './visibility.js';
  * With `viewId`, the caller's saved view (404 for anyone else's) supplies the filters, sort and order that
  * the query string does not give.
  */
-async function withView<Q extends TicketCountQuery>(ctx: Ctx, actor: Actor, q: Q): Promise<Q> {
+async function withView<Q extends TicketListCountQuery>(ctx: Ctx, actor: Actor, q: Q): Promise<Q> {
   if (!q.viewId) return q;
   const view = await views.getView(ctx, actor, q.viewId);
   const given = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
   return { ...view.filters, ...given } as Q;
 }
 
-function filterOf(actor: Actor, q: TicketCountQuery): ListFilter {
+async function filterOf(ctx: Ctx, actor: Actor, q: TicketListCountQuery): Promise<ListFilter> {
   const assignee =
     q.assignee === 'me' ? (actor.userId ?? '00000000-0000-0000-0000-000000000000') : q.assignee;
-  return { ...q, assignee: assignee === 'none' ? null : assignee };
+  const { fields, ...rest } = q;
+  return {
+    ...rest,
+    assignee: assignee === 'none' ? null : assignee,
+    fields: await fieldFilter(ctx.db, actor, fields),
+  };
 }
 
 /** The SQL type of each sort's key, as the repository casts a cursor's key back. */
@@ -63,7 +69,7 @@ function afterOf(
 export async function listTickets(
   ctx: Ctx,
   actor: Actor,
-  query: TicketQuery,
+  query: TicketListQuery,
 ): Promise<{ items: TicketListItem[]; nextCursor: string | null }> {
   const q = await withView(ctx, actor, query);
   const sort: SortKey = q.sort ?? (q.q ? 'relevance' : 'created');
@@ -77,7 +83,7 @@ export async function listTickets(
   const rows = await repo.page(ctx.db, {
     visible: visibleTo(actor),
     search: searchColumn(actor),
-    filter: filterOf(actor, q),
+    filter: await filterOf(ctx, actor, q),
     sort,
     dir: order,
     after,
@@ -106,8 +112,10 @@ function slaOf(r: SlaColumns): TicketListItem['sla'] {
 export async function countTickets(
   ctx: Ctx,
   actor: Actor,
-  query: TicketCountQuery,
+  query: TicketListCountQuery,
 ): Promise<{ count: number }> {
   const q = await withView(ctx, actor, query);
-  return { count: await repo.count(ctx.db, visibleTo(actor), searchColumn(actor), filterOf(actor, q)) };
+  return {
+    count: await repo.count(ctx.db, visibleTo(actor), searchColumn(actor), await filterOf(ctx, actor, q)),
+  };
 }

@@ -284,6 +284,8 @@ export interface ListFilter {
   sla?: readonly string[] | undefined;
   dueBefore?: string | undefined;
   q?: string | undefined;
+  /** Custom field values (canonical text), all of which must match. */
+  fields?: readonly { fieldId: string; value: string }[] | undefined;
 }
 
 /** A due time as a sort key: tickets without one sort after every real due time. */
@@ -339,6 +341,10 @@ function filterSql(f: ListFilter, search: RawBuilder<unknown>): RawBuilder<boole
   if (f.updatedFrom) w.push(sql<boolean>`t.updated_at >= ${f.updatedFrom}::timestamptz`);
   if (f.updatedTo) w.push(sql<boolean>`t.updated_at < ${f.updatedTo}::timestamptz`);
   if (f.q) w.push(sql<boolean>`${search} @@ ${searchQuery(f.q)}`);
+  for (const c of f.fields ?? []) {
+    w.push(sql<boolean>`EXISTS (SELECT 1 FROM ticket_field_values fv WHERE fv.ticket_id = t.id
+      AND fv.field_id = ${c.fieldId} AND fv.value = ${c.value})`);
+  }
   if (f.sla) {
     w.push(
       sql<boolean>`(s.response_state IN (${sql.join(f.sla)}) OR s.resolution_state IN (${sql.join(f.sla)}))`,

@@ -13,10 +13,10 @@ import {
   Ticket,
   TicketSla,
   TicketCount,
-  TicketCountQuery,
   TicketList,
   TicketPage,
-  TicketQuery,
+  TicketListQuery,
+  TicketListCountQuery,
   TimelinePage,
   TransitionTicket,
   UpdateTicket,
@@ -28,6 +28,7 @@ import { actorOf, type App } from '../../platform/http.js';
 import { etagOf, versionFromIfMatch } from '../../platform/pagination.js';
 import type { Deps } from '../deps.js';
 import { attachmentRoutes } from './attachments.routes.js';
+import { fieldsRoutes } from './fields.routes.js';
 import { linksRoutes } from './links.routes.js';
 import { addComment, addWatcher, listWatchers, removeWatcher, ticketTimeline } from './comments.service.js';
 import { confirmTicket, reopenTicket } from './csat.service.js';
@@ -50,6 +51,7 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
   const { ctx } = deps;
   const tags = ['tickets'];
   linksRoutes(app, deps);
+  fieldsRoutes(app, deps);
   await attachmentRoutes(app, deps);
   app.get(
     '/api/v1/tickets',
@@ -57,7 +59,7 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags,
         summary: 'Find tickets (filters, full-text search, keyset pages for every sort)',
-        querystring: TicketQuery,
+        querystring: TicketListQuery,
         response: { 200: TicketPage, 400: Problem },
       },
     },
@@ -69,7 +71,7 @@ export async function ticketsRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags,
         summary: 'Count the tickets matching the filters',
-        querystring: TicketCountQuery,
+        querystring: TicketListCountQuery,
         response: { 200: TicketCount, 400: Problem },
       },
     },

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import type { TicketType } from '@contracts';
+import type { TicketTemplate, TicketType } from '@contracts';
 import {
   CheckboxField,
   FormActions,
@@ -13,6 +13,16 @@ import {
 } from '../../ui';
 import { MarkdownField } from '../../ui/Markdown';
 import { useCreateTicket } from '../tickets/api';
+import {
+  appliesTo,
+  FieldInputs,
+  fieldErrors,
+  toDraft,
+  toValues,
+  useFieldDefs,
+  type FieldDraft,
+} from '../tickets/fields';
+import { TemplatePicker } from './TemplatePicker';
 import { CategoryOptions } from '../tickets/parts';
 import { useMyDevices } from './api';
 import { ArticleSuggestions } from '../knowledge/ArticleSuggestions';
@@ -46,6 +56,18 @@ export function NewRequestPage() {
   const [urgency, setUrgency] = useState('3');
   const [ciIds, setCiIds] = useState<string[]>([]);
   const devices = useMyDevices();
+  const [draft, setDraft] = useState<FieldDraft>({});
+  const [template, setTemplate] = useState<TicketTemplate | null>(null);
+  const defs = (useFieldDefs().data ?? []).filter((f) => appliesTo(f, type, categoryId));
+  const pick = (tpl: TicketTemplate | null) => {
+    setTemplate(tpl);
+    if (!tpl) return;
+    setType(tpl.type);
+    setTitle(tpl.title);
+    setDescription(tpl.description);
+    setCategoryId(tpl.categoryId ?? '');
+    setDraft(toDraft(tpl.fields));
+  };
   // a field's message goes away once the person changes the field
   const { bind, errors, touch, summary } = useFieldErrors(create.error);
 
@@ -60,6 +82,9 @@ export function NewRequestPage() {
         urgency: Number(urgency),
         ...(categoryId === '' ? {} : { categoryId }),
         ...(ciIds.length === 0 ? {} : { ciIds }),
+        ...(template?.teamId ? { teamId: template.teamId } : {}),
+        ...(template?.priority ? { priorityOverride: template.priority } : {}),
+        fields: toValues(defs, draft) as Record<string, string | number | boolean>,
       },
       {
         onSuccess: (ticket) =>
@@ -79,6 +104,7 @@ export function NewRequestPage() {
       <Panel>
         <form className="form" onSubmit={onSubmit} noValidate aria-label={t('newRequest.form')}>
           <FormError error={summary} title={t('newRequest.notSent')} />
+          <TemplatePicker onPick={pick} />
           <fieldset className="choice-cards">
             <legend className="field-label">{t('newRequest.what')}</legend>
             <label>
@@ -128,6 +154,7 @@ export function NewRequestPage() {
             <option value="">{t('newRequest.dontKnow')}</option>
             <CategoryOptions />
           </SelectField>
+          <FieldInputs fields={defs} draft={draft} onChange={setDraft} errorOf={fieldErrors(create.error)} />
           {devices.length > 0 && (
             <fieldset className="checks">
               <legend className="field-label">{t('newRequest.devices')}</legend>

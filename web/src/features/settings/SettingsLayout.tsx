@@ -8,6 +8,8 @@ export const SECTIONS = [
   { path: 'categories', label: 'settings.section.categories' },
   { path: 'priorities', label: 'settings.section.priorities' },
   { path: 'sla', label: 'settings.section.sla' },
+  { path: 'fields', label: 'settings.section.fields' },
+  { path: 'templates', label: 'settings.section.templates' },
   { path: 'routing', label: 'settings.section.routing' },
   { path: 'assignment', label: 'settings.section.assignment' },
   { path: 'service-desk', label: 'settings.section.desk' },

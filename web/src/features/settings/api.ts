@@ -22,6 +22,15 @@ import type {
   UpdateRoutingRule,
   UpdateSlaCalendar,
   UpdateSlaPolicy,
+  TicketField,
+  CreateTicketField,
+  UpdateTicketField,
+  TicketTemplate,
+  CreateTicketTemplate,
+  UpdateTicketTemplate,
+  Recurrence,
+  CreateRecurrence,
+  UpdateRecurrence,
 } from '@contracts';
 import { api, type Tagged } from '../../api/client';
 
@@ -190,3 +199,19 @@ export function useSendTestMail() {
     mutationFn: (to: string) => api.post<TestMailResult>('/api/v1/mail/test', { to }),
   });
 }
+
+/** Custom ticket fields. */
+export const useFieldAdmin = () =>
+  useResource<TicketField, CreateTicketField, UpdateTicketField>('ticket-fields', '/api/v1/ticket-fields');
+/** Ticket templates. */
+export const useTemplateAdmin = () =>
+  useResource<TicketTemplate, CreateTicketTemplate, UpdateTicketTemplate>(
+    'ticket-templates',
+    '/api/v1/ticket-templates',
+  );
+/** Recurring tickets. */
+export const useRecurrenceAdmin = () =>
+  useResource<Recurrence, CreateRecurrence, UpdateRecurrence>(
+    'ticket-recurrences',
+    '/api/v1/ticket-recurrences',
+  );

@@ -2,6 +2,8 @@ import type { RouteObject } from 'react-router-dom';
 import { AssignmentSection } from './AssignmentSection';
 import { CategoriesSection } from './CategoriesSection';
 import { DeskSection } from './DeskSection';
+import { FieldsSection } from './FieldsSection';
+import { TemplatesSection } from './TemplatesSection';
 import { MailSection } from './MailSection';
 import { NotificationsSection } from './NotificationsSection';
 import { PrioritySection } from './PrioritySection';
@@ -19,6 +21,8 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'categories', element: <CategoriesSection /> },
       { path: 'priorities', element: <PrioritySection /> },
       { path: 'sla', element: <SlaSection /> },
+      { path: 'fields', element: <FieldsSection /> },
+      { path: 'templates', element: <TemplatesSection /> },
       { path: 'routing', element: <RoutingSection /> },
       { path: 'assignment', element: <AssignmentSection /> },
       { path: 'service-desk', element: <DeskSection /> },

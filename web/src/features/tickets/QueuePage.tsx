@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { TicketFilter, TicketListItem } from '@contracts';
+import { QueueFieldFilter, type FieldQuery } from './fields';
 import { Button, ButtonLink, ListPage, ListTable, useDebounced, type Column } from '../../ui';
 import { useShortcut } from '../../app/Shortcuts';
 import { useT } from '../../i18n';
@@ -38,8 +39,14 @@ export function QueuePage() {
   // relevance needs a search; without one the API's default order applies
   const effective: TicketFilter =
     filter.sort === 'relevance' && filter.q === undefined ? { ...filter, sort: undefined } : filter;
-  const list = useTicketList(effective);
-  const count = useTicketCount(effective);
+  const [fieldQ, setFieldQ] = useState<FieldQuery>({ key: '', value: '' });
+  // a custom field filter travels as `field.<key>=value` (not saved with views)
+  const listed =
+    fieldQ.key && fieldQ.value.trim()
+      ? { ...effective, [`field.${fieldQ.key}`]: fieldQ.value.trim() }
+      : effective;
+  const list = useTicketList(listed);
+  const count = useTicketCount(listed);
   const tickets = list.data?.pages.flatMap((p) => p.items) ?? [];
   // only rows on screen can be changed in bulk, whatever was ticked under an earlier filter
   const chosen = tickets.filter((x) => selected.has(x.id)).map((x) => x.id);
@@ -145,6 +152,7 @@ export function QueuePage() {
                 setSelected(new Set());
               }}
             />
+            <QueueFieldFilter value={fieldQ} onChange={setFieldQ} />
           </div>
         </>
       }

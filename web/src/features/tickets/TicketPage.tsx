@@ -6,6 +6,7 @@ import { useT } from '../../i18n';
 import { Panel, formatDateTime } from '../../ui';
 import { Composer } from './Composer';
 import { DescriptionPanel } from './DescriptionPanel';
+import { TicketFieldsPanel } from './fields';
 import { isFinal } from './labels';
 import { TICKET_TRANSITIONS } from '@contracts';
 import { CategoryPath, UserName } from './parts';
@@ -32,6 +33,7 @@ export function TicketPage() {
           <div className="stack">
             <PresenceNote ticketId={ticket.id} replying={replying} />
             <DescriptionPanel ticket={ticket} etag={etag} onReload={reload} />
+            <TicketFieldsPanel ticketId={ticket.id} editable={!isFinal(ticket.status)} />
             <RestorePanel ticketId={ticket.id} />
             {ticket.csatRating !== null && (
               <Panel title={t('ticketPage.satisfaction')}>

@@ -24,7 +24,9 @@ const FIELD_LABEL: Record<string, MessageKey> = {
 /** "the assignee" for a field the list knows, else "the" and the name people know ("the due" for `dueAt`). */
 export function fieldPhrase(t: Translate, field: string): string {
   const key = FIELD_LABEL[field];
-  return key ? t(key) : t('timeline.field.other', { name: fieldNameInline(field) });
+  // custom fields (issue 27) are recorded as `field.<key>`: named by their key
+  const name = field.startsWith('field.') ? field.slice(6) : field;
+  return key ? t(key) : t('timeline.field.other', { name: fieldNameInline(name) });
 }
 
 function str(v: unknown): string | null {
