@@ -128,11 +128,15 @@ describe('knowledge in the flow of work', () => {
   });
 
   it('shows the requester only linked articles they may read: no draft, agents-only or retired one', async () => {
-    const t = await open('incident', 'Printer jams on tray 2');
-    const shown = await published({ title: 'Clear a paper jam', body: 'Open tray 2.' });
-    const agentsOnly = await published({ title: 'Reset the printer board', body: 'x', audience: 'agents' });
-    const retired = await published({ title: 'Old printer driver', body: 'y' });
-    const draft = await write({ title: 'New tray guide', body: 'z' });
+    const t = await open('incident', 'Badge does not open the door');
+    const shown = await published({ title: 'Reset your door badge', body: 'Hold it to the reader.' });
+    const agentsOnly = await published({
+      title: 'Reprogram the badge reader',
+      body: 'x',
+      audience: 'agents',
+    });
+    const retired = await published({ title: 'Old badge form', body: 'y' });
+    const draft = await write({ title: 'New badge guide', body: 'z' });
     for (const a of [shown, agentsOnly, retired, draft]) {
       const r = await app.as(agent).post(`/api/v1/tickets/${t.id}/articles`, { articleId: a.id });
       expect(r.statusCode, r.body).toBe(201);
