@@ -103,4 +103,19 @@ describe.skipIf(!enabled)('knowledge in the flow of work', () => {
         .waitFor();
     });
   });
+
+  it('shows the requester the linked article on their ticket, and the agent the tickets avoided', async () => {
+    await as('rita@example.com', async (page) => {
+      await page.goto(`${server.url}/portal/tickets/${ticket.id}`);
+      const help = page.getByRole('region', { name: 'Articles that may help' });
+      await help.getByRole('link', { name: `${article.key} Printer jams on tray 2` }).click();
+      await page.getByText('crumpled sheet').waitFor();
+    });
+    await as('ada@example.com', async (page) => {
+      await page.goto(`${server.url}/kb`);
+      await page.getByRole('link', { name: 'Tickets avoided' }).click();
+      await page.getByText('1 tickets avoided in total').waitFor();
+      await page.getByRole('link', { name: article.key }).waitFor();
+    });
+  });
 });
