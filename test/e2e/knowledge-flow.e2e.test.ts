@@ -1,6 +1,7 @@
 // Knowledge in the flow of work in a real browser: a requester writing a ticket in the portal is offered a
 // matching article and says it solved the problem (a ticket avoided is counted), and an agent finds an article
-// from the ticket page and links it, which the article then shows.
+// from the ticket page and links it, which the article then shows; the requester sees it on their ticket, the
+// agent the tickets avoided, and an author adds and deletes an image.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../support/requires.js';
@@ -102,5 +103,46 @@ describe.skipIf(!enabled)('knowledge in the flow of work', () => {
         .getByRole('link', { name: `${ticket.key} Printer on floor 2 stopped` })
         .waitFor();
     });
+  });
+
+  it('shows the requester the linked article on their ticket, and the agent the tickets avoided', async () => {
+    await as('rita@example.com', async (page) => {
+      await page.goto(`${server.url}/portal/tickets/${ticket.id}`);
+      const help = page.getByRole('region', { name: 'Articles that may help' });
+      await help.getByRole('link', { name: `${article.key} Printer jams on tray 2` }).click();
+      await page.getByText('crumpled sheet').waitFor();
+    });
+    await as('ada@example.com', async (page) => {
+      await page.goto(`${server.url}/kb`);
+      await page.getByRole('link', { name: 'Tickets avoided' }).click();
+      await page.getByText('1 tickets avoided in total').waitFor();
+      await page.getByRole('link', { name: article.key }).waitFor();
+    });
+  });
+
+  it('lets an author add an image and delete it while no version of the text shows it', async () => {
+    const draft = await ada('POST', '/api/v1/kb/articles', {
+      kind: 'how_to',
+      audience: 'requesters',
+      title: 'Scanner setup',
+      body: 'Plug it in.',
+    });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('IHDR'),
+    ]);
+    await as('ada@example.com', async (page) => {
+      await page.goto(`${server.url}/kb/${draft.id}`);
+      const panel = page.getByRole('region', { name: 'Links and review' });
+      await panel
+        .getByLabel('Add an image (PNG, JPEG, GIF or WebP, up to 5 MiB)')
+        .setInputFiles({ name: 'scanner.png', mimeType: 'image/png', buffer: png });
+      const list = panel.getByRole('list', { name: 'Images of this article' });
+      await list.getByText('scanner.png').waitFor();
+      await list.getByRole('button', { name: 'Delete' }).click();
+      await list.getByRole('button', { name: 'Delete image' }).click();
+      await list.waitFor({ state: 'detached' });
+    });
+    expect((await ada('GET', `/api/v1/kb/articles/${draft.id}/images`)).items).toEqual([]);
   });
 });

@@ -127,6 +127,26 @@ describe('knowledge in the flow of work', () => {
     expect(await articlesOf(agent, t.id)).toEqual([]);
   });
 
+  it('shows the requester only linked articles they may read: no draft, agents-only or retired one', async () => {
+    const t = await open('incident', 'Badge does not open the door');
+    const shown = await published({ title: 'Reset your door badge', body: 'Hold it to the reader.' });
+    const agentsOnly = await published({
+      title: 'Reprogram the badge reader',
+      body: 'x',
+      audience: 'agents',
+    });
+    const retired = await published({ title: 'Old badge form', body: 'y' });
+    const draft = await write({ title: 'New badge guide', body: 'z' });
+    for (const a of [shown, agentsOnly, retired, draft]) {
+      const r = await app.as(agent).post(`/api/v1/tickets/${t.id}/articles`, { articleId: a.id });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const gone = await app.as(agent).post(`/api/v1/kb/articles/${retired.id}/transitions`, { to: 'retired' });
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect((await articlesOf(requester, t.id)).map((a) => a.key)).toEqual([shown.key]);
+    expect(await articlesOf(agent, t.id)).toHaveLength(4);
+  });
+
   it('turns a resolved ticket into one draft how-to, even when asked twice at once', async () => {
     const t = await open('incident', 'Outlook asks for the password again and again');
     const early = await app.as(agent).post(`/api/v1/tickets/${t.id}/article`, {});

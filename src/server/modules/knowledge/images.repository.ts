@@ -72,3 +72,14 @@ export async function findImage(db: Db, articleId: string, id: string): Promise<
 export function imageChunks(db: Db, id: string): AsyncGenerator<Buffer> {
   return readChunks(db, CHUNKS, id);
 }
+
+/** Deletes an image of an article and its bytes; false when it is gone already. */
+export async function deleteImage(db: Db, articleId: string, id: string): Promise<boolean> {
+  await db.deleteFrom('kb_image_chunks').where('image_id', '=', id).execute();
+  const r = await db
+    .deleteFrom('kb_images')
+    .where('article_id', '=', articleId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}

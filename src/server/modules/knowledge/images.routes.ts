@@ -5,7 +5,7 @@ import { ArticleImage, ArticleImageParams, IdParams, Problem } from '../../../co
 import type { Ctx } from '../../platform/context.js';
 import { readUpload, sendStoredFile } from '../../platform/files/multipart.js';
 import { actorOf, type App } from '../../platform/http.js';
-import { addImage, IMAGE_MAX_BYTES, imageFile, listImages } from './images.service.js';
+import { addImage, IMAGE_MAX_BYTES, imageFile, listImages, removeImage } from './images.service.js';
 
 /** /api/v1/kb/articles/:id/images: images in articles, behind the article's visibility. */
 export async function imageRoutes(app: App, ctx: Ctx, uploadDir: string): Promise<void> {
@@ -73,6 +73,21 @@ export async function imageRoutes(app: App, ctx: Ctx, uploadDir: string): Promis
       },
       async (req, reply) =>
         sendStoredFile(reply, await imageFile(ctx, actorOf(req), req.params.id, req.params.imageId)),
+    );
+    scope.delete(
+      '/api/v1/kb/articles/:id/images/:imageId',
+      {
+        schema: {
+          tags,
+          summary: 'Delete an image of an article (authors; 409 while a kept version of the text shows it)',
+          params: ArticleImageParams,
+          response: { 204: z.null().describe('Done'), 404: Problem, 409: Problem },
+        },
+      },
+      async (req, reply) => {
+        await removeImage(ctx, actorOf(req), req.params.id, req.params.imageId);
+        return reply.code(204).send(null);
+      },
     );
   });
 }

@@ -14,6 +14,7 @@ import { allows, type Actor, can } from '../../platform/permissions.js';
 import * as images from './images.repository.js';
 import * as repo from './knowledge.repository.js';
 import { visibleArticle } from './knowledge.service.js';
+import { articleKey } from './view.js';
 
 /** The largest image an article takes. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
@@ -78,6 +79,46 @@ export async function addImage(ctx: Ctx, actor: Actor, articleId: string, upload
       sha256: u.sha256,
     });
     return view(row);
+  });
+}
+
+/** Numbers as people read them: "1", "1 and 3", "1, 2 and 4". */
+function listed(ns: readonly number[]): string {
+  return ns.length < 2 ? ns.join('') : `${ns.slice(0, -1).join(', ')} and ${ns[ns.length - 1]}`;
+}
+
+/**
+ * Deletes an image of an article an author may edit (not retired), with its bytes, audited: refused (409)
+ * while any kept version of the text shows it, since every version must stay readable. The article is
+ * locked, so of two parallel deletes one deletes and the other finds nothing (404).
+ */
+export async function removeImage(ctx: Ctx, actor: Actor, articleId: string, id: string): Promise<void> {
+  can(actor, 'kb:write');
+  await ctx.tx(async (db) => {
+    const a = await visibleArticle(db, actor, articleId, true);
+    const img = await images.findImage(db, articleId, id);
+    if (!img) throw NotFound('image');
+    if (a.status === 'retired') throw Conflict('a retired article keeps its images', 'not_editable');
+    const url = urlOf(articleId, id);
+    const using = (await repo.versionsOf(db, articleId))
+      .filter((v) => `${v.title}\n${v.body}\n${v.workaround}`.includes(url))
+      .map((v) => v.version)
+      .sort((x, y) => x - y);
+    if (using.length) {
+      const published = a.published_version && using.includes(a.published_version) ? ' (published)' : '';
+      throw Conflict(
+        `“${img.file_name}” is shown in version${using.length > 1 ? 's' : ''} ${listed(using)}${published} of ${articleKey(a.number)}; every version must stay readable, so the image stays`,
+        'image_in_use',
+      );
+    }
+    if (!(await images.deleteImage(db, articleId, id))) throw NotFound('image');
+    await record(db, actor, 'kb.image_deleted', { type: 'kb_article', id: articleId }, null, {
+      imageId: id,
+      fileName: img.file_name,
+      size: img.size,
+      contentType: img.content_type,
+      sha256: img.sha256,
+    });
   });
 }
 

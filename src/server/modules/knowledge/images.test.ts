@@ -127,4 +127,88 @@ describe('images in articles', () => {
     expect((await upload(author, randomUUID(), [file(PNG)])).statusCode).toBe(404);
     expect(await stored()).toBe(before);
   });
+
+  it('deletes an image no kept version shows, with its bytes, audited; refuses one a version shows', async () => {
+    const a = await write({ title: 'Print a test page', body: 'Open the printer.' });
+    const used = (await upload(author, a.id, [file(PNG, 'printer.png')])).json();
+    const unused = (await upload(author, a.id, [file(PNG, 'spare.png')])).json();
+    const edit = async (body: string) => {
+      const cur = await app.as(author).get(`/api/v1/kb/articles/${a.id}`);
+      const r = await app
+        .as(author)
+        .patch(`/api/v1/kb/articles/${a.id}`, { body }, { 'if-match': cur.headers.etag as string });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await edit(`Open the printer.\n\n${used.markdown}`);
+    await publish(a.id);
+    // version 2 (published) shows it; a newer draft without it does not free it
+    await edit('Open the printer. No picture needed.');
+    const refused = await app.as(author).delete(used.url);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'image_in_use' });
+    expect(refused.json().detail).toContain('“printer.png” is shown in version 2 (published) of');
+    expect((await app.as(author).get(used.url)).statusCode).toBe(200);
+    // readers and agents who may not edit cannot delete; the unused one goes with its bytes, once
+    expect((await app.as(requester).delete(unused.url)).statusCode).toBe(403);
+    const before = await stored();
+    const del = await app.as(author).delete(unused.url);
+    expect(del.statusCode, del.body).toBe(204);
+    expect(await stored()).toBe(before - 1);
+    const chunks = await sql<{ n: string }>`select count(*) as n from kb_image_chunks
+      where image_id = ${unused.id}`.execute(app.database.db);
+    expect(Number(chunks.rows[0]!.n)).toBe(0);
+    expect((await app.as(author).get(unused.url)).statusCode).toBe(404);
+    expect((await app.as(author).delete(unused.url)).statusCode).toBe(404);
+    const audit = await app.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after'])
+      .where('action', '=', 'kb.image_deleted')
+      .where('entity_id', '=', a.id)
+      .execute();
+    expect(audit).toEqual([
+      { actor_id: author.id, after: expect.objectContaining({ imageId: unused.id, fileName: 'spare.png' }) },
+    ]);
+    expect((await app.as(author).get(`/api/v1/kb/articles/${a.id}/images`)).json().items).toEqual([
+      expect.objectContaining({ id: used.id }),
+    ]);
+  });
+
+  it('answers 404 for another article’s image, an unseen article, bad ids; one of two parallel deletes wins', async () => {
+    const a = await write({ title: 'Parallel image deletes', body: 'x' });
+    const b = await write({ title: 'Another article', body: 'y' });
+    const img = (await upload(author, a.id, [file(PNG)])).json();
+    expect((await app.as(author).delete(`/api/v1/kb/articles/${b.id}/images/${img.id}`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await app.as(author).delete(`/api/v1/kb/articles/${a.id}/images/${randomUUID()}`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.as(author).delete(`/api/v1/kb/articles/${randomUUID()}/images/${img.id}`)).statusCode,
+    ).toBe(404);
+    for (const bad of ['KB-1', 'not-an-id', `${img.id}%00`, '%E0%A4%A']) {
+      const r = await app.as(author).delete(`/api/v1/kb/articles/${a.id}/images/${bad}`);
+      expect(r.statusCode, `${bad} ${r.body}`).toBe(400);
+    }
+    // a team's article another team's author cannot see: 404, and the image stays
+    const vault = (
+      await app.as(app.admin).post('/api/v1/teams', { name: 'Vault', memberIds: [approver.id] })
+    ).json().id;
+    const secret = await app
+      .as(approver)
+      .post('/api/v1/kb/articles', {
+        kind: 'how_to',
+        audience: 'team',
+        teamId: vault,
+        title: 'Vault',
+        body: 's',
+      });
+    expect(secret.statusCode, secret.body).toBe(201);
+    const hidden = (await upload(approver, secret.json().id, [file(PNG)])).json();
+    expect((await app.as(author).delete(hidden.url)).statusCode).toBe(404);
+    expect((await app.as(approver).get(hidden.url)).statusCode).toBe(200);
+    const both = await Promise.all([app.as(author).delete(img.url), app.as(author).delete(img.url)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([204, 404]);
+    expect((await app.as(author).get(`/api/v1/kb/articles/${a.id}/images`)).json().items).toEqual([]);
+  });
 });

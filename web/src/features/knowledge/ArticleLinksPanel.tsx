@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import type { Article, ArticleImage, ChangeSummary, Ci } from '@contracts';
 import { api, type Page } from '../../api/client';
+import { ArticleImages } from './ArticleImages';
 import { useT } from '../../i18n';
 import { Alert, Button, ErrorAlert, Panel, TextField, useDebounced } from '../../ui';
 import { useArticleLinkAction } from './flowApi';
@@ -110,6 +111,7 @@ export function ArticleLinksPanel({ a }: { a: Article }) {
           }}
         />
       </label>
+      <ArticleImages a={a} />
       {image && (
         <p role="status">
           {t('kb.images.paste')} <code>{image.markdown}</code>

@@ -62,9 +62,12 @@ export function KnowledgePage() {
       description={t('kb.list.description')}
       actions={
         author && (
-          <ButtonLink to="/kb/new" variant="primary">
-            {t('kb.list.new')}
-          </ButtonLink>
+          <>
+            <ButtonLink to="/kb/avoided">{t('kb.avoided.title')}</ButtonLink>
+            <ButtonLink to="/kb/new" variant="primary">
+              {t('kb.list.new')}
+            </ButtonLink>
+          </>
         )
       }
       toolbar={

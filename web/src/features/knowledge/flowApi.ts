@@ -39,10 +39,12 @@ export const ticketAvoided = (sessionId: string, articleId: string, how: 'solved
   });
 
 /** Tickets avoided per article. */
-export function useAvoidedReport() {
+export function useAvoidedReport(from: string, to: string) {
   return useQuery({
-    queryKey: ['kb', 'avoided'],
-    queryFn: ({ signal }) => api.get<AvoidedReport>('/api/v1/kb/avoided', undefined, signal),
+    queryKey: ['kb', 'avoided', from, to],
+    queryFn: ({ signal }) =>
+      api.get<AvoidedReport>(`/api/v1/kb/avoided?from=${enc(from)}&to=${enc(to)}`, undefined, signal),
+    enabled: /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to),
   });
 }
 

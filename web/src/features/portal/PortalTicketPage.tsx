@@ -10,6 +10,7 @@ import { Rating, TicketLoader } from '../tickets/TicketLoader';
 import { AttachmentsPanel } from '../tickets/AttachmentsPanel';
 import { ResolutionPanel } from './ResolutionPanel';
 import { RestorePanel } from './RestorePanel';
+import { TicketArticles } from './TicketArticles';
 import { useT } from '../../i18n';
 
 /** Lets the requester cancel their own open ticket (two clicks), e.g. when the problem went away. */
@@ -52,6 +53,7 @@ export function PortalTicketPage() {
             <Markdown source={ticket.description} />
           </Panel>
           <RestorePanel ticketId={ticket.id} />
+          <TicketArticles ticketId={ticket.id} />
           <Panel title={t('portalTicket.conversation')}>
             <TicketTimeline id={ticket.id} names={false} />
           </Panel>
