@@ -1,36 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adminApiToken,
-  runCli,
-  SLOW_CLI_MS,
-  startTestServer,
-  type TestServer,
-} from '../../test/support/server.js';
-import { bearerApi } from '../../test/support/cli-api.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, SLOW_CLI_MS } from '../../test/support/server.js';
+import { useCliServer } from '../../test/support/cli-api.js';
 
 describe('steward catalogue', () => {
-  let srv: TestServer;
-  let env: Record<string, string>;
-  const api = bearerApi(
-    () => srv.url,
-    () => env.STEWARD_TOKEN,
-  );
-  beforeAll(async () => {
-    srv = await startTestServer();
-    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
-  });
-  afterAll(async () => {
-    await srv.stop();
-  });
+  const cli = useCliServer();
 
   it(
     'lists, shows and requests an item with typed --field answers; the server refuses bad ones',
     async () => {
-      const team = await api('POST', '/api/v1/teams', { name: 'Hardware', memberIds: [] });
-      await api('POST', '/api/v1/catalogue/items', {
+      const team = await cli.api('POST', '/api/v1/teams', { name: 'Hardware', memberIds: [] });
+      await cli.api('POST', '/api/v1/catalogue/items', {
         name: 'New laptop',
         category: 'Hardware',
         audience: 'everyone',
@@ -67,10 +49,10 @@ describe('steward catalogue', () => {
           { key: 'quote', label: 'Quote', type: 'attachment' },
         ],
       });
-      const list = await runCli(['catalogue', 'list'], env);
+      const list = await runCli(['catalogue', 'list'], cli.env);
       expect(list.code, list.stderr).toBe(0);
       expect(list.stdout).toContain('New laptop  [Hardware]');
-      const shown = await runCli(['catalogue', 'show', 'new laptop'], env);
+      const shown = await runCli(['catalogue', 'show', 'new laptop'], cli.env);
       expect(shown.stdout).toContain(
         'screen (number) Screen size: min 12; max 17; shown when device is laptop',
       );
@@ -91,7 +73,7 @@ describe('steward catalogue', () => {
           '--field',
           `quote=${file}`,
         ],
-        env,
+        cli.env,
       );
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^CAT-\d+ New laptop: fulfilment \(ticket REQ-\d+\)/m);
@@ -100,38 +82,42 @@ describe('steward catalogue', () => {
       expect(ok.stdout).toContain('task 1: Order it (Hardware), open');
       const bad = await runCli(
         ['catalogue', 'request', 'New laptop', '--field', 'device=tablet', '--field', 'screen=14'],
-        env,
+        cli.env,
       );
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('hidden');
       const unknown = await runCli(
         ['catalogue', 'request', 'New laptop', '--field', 'device=laptop', '--field', 'colour=red'],
-        env,
+        cli.env,
       );
       expect(unknown.stderr).toContain('no such field');
-      expect((await runCli(['catalogue', 'request', 'New laptop', '--field', 'nokey'], env)).code).toBe(2);
-      expect((await runCli(['catalogue', 'show', 'Spaceship'], env)).stderr).toContain('there is no item');
-      expect((await runCli(['catalogue', 'requests'], env)).stdout).toMatch(
+      expect((await runCli(['catalogue', 'request', 'New laptop', '--field', 'nokey'], cli.env)).code).toBe(
+        2,
+      );
+      expect((await runCli(['catalogue', 'show', 'Spaceship'], cli.env)).stderr).toContain(
+        'there is no item',
+      );
+      expect((await runCli(['catalogue', 'requests'], cli.env)).stdout).toMatch(
         /CAT-\d+ {2}fulfilment {2}New laptop/,
       );
       const key = /^(CAT-\d+)/m.exec(ok.stdout)![1]!;
-      const noReason = await runCli(['catalogue', 'cancel', key], env);
+      const noReason = await runCli(['catalogue', 'cancel', key], cli.env);
       expect(noReason.code).not.toBe(0);
       expect(noReason.stderr).toContain('--reason');
-      expect((await runCli(['catalogue', 'cancel', 'laptop', '--reason', 'x'], env)).stderr).toContain(
+      expect((await runCli(['catalogue', 'cancel', 'laptop', '--reason', 'x'], cli.env)).stderr).toContain(
         'by its key',
       );
-      expect((await runCli(['catalogue', 'cancel', 'CAT-999999', '--reason', 'x'], env)).stderr).toContain(
-        'there is no request CAT-999999',
-      );
+      expect(
+        (await runCli(['catalogue', 'cancel', 'CAT-999999', '--reason', 'x'], cli.env)).stderr,
+      ).toContain('there is no request CAT-999999');
       const cancelled = await runCli(
         ['catalogue', 'cancel', key.toLowerCase(), '--reason', 'Bought one myself'],
-        env,
+        cli.env,
       );
       expect(cancelled.code, cancelled.stderr).toBe(0);
       expect(cancelled.stdout).toContain(`${key} New laptop: cancelled`);
       expect(cancelled.stdout).toMatch(/cancelled by .*: Bought one myself/);
-      const twice = await runCli(['catalogue', 'cancel', key, '--reason', 'again'], env);
+      const twice = await runCli(['catalogue', 'cancel', key, '--reason', 'again'], cli.env);
       expect(twice.code).toBe(1);
       expect(twice.stderr).toContain('the request is cancelled: it can no longer be cancelled');
     },

@@ -2,39 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adminApiToken,
-  runCli,
-  SLOW_CLI_MS,
-  startTestServer,
-  type TestServer,
-} from '../../test/support/server.js';
-import { bearerApi } from '../../test/support/cli-api.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, SLOW_CLI_MS } from '../../test/support/server.js';
+import { useCliServer } from '../../test/support/cli-api.js';
 import { reportOf } from '../../test/support/devices.js';
 
 describe('steward change', () => {
-  let srv: TestServer;
-  let env: Record<string, string>;
-  const api = bearerApi(
-    () => srv.url,
-    () => env.STEWARD_TOKEN,
-  );
-  beforeAll(async () => {
-    srv = await startTestServer();
-    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
-  });
-  afterAll(async () => {
-    await srv.stop();
+  const cli = useCliServer();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
   const dir = mkdtempSync(join(tmpdir(), 'steward-cli-change-'));
   /** A computer enrolled and reported by its agent, as the server sees it: its id. */
   const enrolled = async (hostname: string): Promise<string> => {
-    const { token } = await api<{ token: string }>('POST', '/api/v1/agents/enrolment-tokens', { uses: 1 });
+    const { token } = await cli.api<{ token: string }>('POST', '/api/v1/agents/enrolment-tokens', { uses: 1 });
     const uuid = randomUUID();
     const post = async (path: string, body: unknown, auth?: string) => {
-      const r = await fetch(`${srv.url}${path}`, {
+      const r = await fetch(`${cli.srv.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
         body: JSON.stringify(body),
@@ -49,14 +33,14 @@ describe('steward change', () => {
   it(
     'raises, shows, moves and approves changes by their key',
     async () => {
-      expect((await runCli(['change', 'list'], env)).stdout).toContain('no changes');
-      const me = (await api('GET', '/api/v1/auth/session')) as unknown as { user: { id: string } };
-      const team = await api('POST', '/api/v1/teams', { name: 'CAB', memberIds: [me.user.id] });
-      const routes = (await api('GET', '/api/v1/change-approval-routes')) as unknown as {
+      expect((await runCli(['change', 'list'], cli.env)).stdout).toContain('no changes');
+      const me = (await cli.api('GET', '/api/v1/auth/session')) as unknown as { user: { id: string } };
+      const team = await cli.api('POST', '/api/v1/teams', { name: 'CAB', memberIds: [me.user.id] });
+      const routes = (await cli.api('GET', '/api/v1/change-approval-routes')) as unknown as {
         items: { route: string; version: number }[];
       };
       for (const r of routes.items)
-        await api(
+        await cli.api(
           'PUT',
           `/api/v1/change-approval-routes/${r.route}`,
           { levels: [{ teamId: team.id, rule: 'any' }] },
@@ -64,7 +48,7 @@ describe('steward change', () => {
             'if-match': `"v${r.version}"`,
           },
         );
-      const server = await api('POST', '/api/v1/cis', {
+      const server = await cli.api('POST', '/api/v1/cis', {
         classKey: 'server',
         name: 'db-1',
         status: 'deployed',
@@ -84,26 +68,26 @@ describe('steward change', () => {
           '--end',
           '2031-01-01T11:00:00Z',
         ],
-        env,
+        cli.env,
       );
       expect(created.code, created.stderr).toBe(0);
       const key = /^(CHG-\d+) Patch db-1$/m.exec(created.stdout)?.[1];
       expect(key).toBeDefined();
       expect(created.stdout).toContain('No successful backup in the last 7 days of db-1');
-      expect((await runCli(['change', 'move', key!, 'assessment'], env)).code).toBe(0);
-      const auth = await runCli(['change', 'move', key!.toLowerCase(), 'authorisation'], env);
+      expect((await runCli(['change', 'move', key!, 'assessment'], cli.env)).code).toBe(0);
+      const auth = await runCli(['change', 'move', key!.toLowerCase(), 'authorisation'], cli.env);
       expect(auth.stdout).toContain('approval 1: CAB, any (1 needed), pending');
-      const bad = await runCli(['change', 'move', key!, 'closed'], env);
+      const bad = await runCli(['change', 'move', key!, 'closed'], cli.env);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('allowed: cancelled');
-      expect((await runCli(['change', 'reject', key!], env)).code).toBe(2);
-      expect((await runCli(['change', 'move', key!, 'sideways'], env)).code).toBe(2);
-      const ok = await runCli(['change', 'approve', key!, '--reason', 'go'], env);
+      expect((await runCli(['change', 'reject', key!], cli.env)).code).toBe(2);
+      expect((await runCli(['change', 'move', key!, 'sideways'], cli.env)).code).toBe(2);
+      const ok = await runCli(['change', 'approve', key!, '--reason', 'go'], cli.env);
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toContain('emergency change, scheduled');
-      const list = await runCli(['change', 'list', '--status', 'scheduled'], env);
+      const list = await runCli(['change', 'list', '--status', 'scheduled'], cli.env);
       expect(list.stdout).toContain(`${key}  scheduled`);
-      expect((await runCli(['change', 'show', 'CHG-999999'], env)).stderr).toContain(
+      expect((await runCli(['change', 'show', 'CHG-999999'], cli.env)).stderr).toContain(
         'there is no change CHG-999999',
       );
     },
@@ -113,8 +97,11 @@ describe('steward change', () => {
   it(
     'moves a change through every state, waits for restore points of backed-up items, or goes without one with a reason',
     async () => {
-      const tpl = await api('POST', '/api/v1/change-templates', { name: 'Config tweak', type: 'standard' });
-      const run = async (args: string[]) => runCli(['change', ...args], env);
+      const tpl = await cli.api('POST', '/api/v1/change-templates', {
+        name: 'Config tweak',
+        type: 'standard',
+      });
+      const run = async (args: string[]) => runCli(['change', ...args], cli.env);
       const raise = async (title: string, items: string[], h: number) => {
         const r = await run([
           'create',
@@ -150,8 +137,8 @@ describe('steward change', () => {
 
       // A computer Steward backs up: implementing waits for its restore point, with a clear message.
       const device = await enrolled('db-9');
-      const target = await api('POST', '/api/v1/backup/targets', { name: 'Disk', location: dir });
-      await api('PUT', `/api/v1/backup/repositories/${device}`, { targetId: target.id });
+      const target = await cli.api('POST', '/api/v1/backup/targets', { name: 'Disk', location: dir });
+      await cli.api('PUT', `/api/v1/backup/repositories/${device}`, { targetId: target.id });
       const key = await raise('Tune db-9', [device], 2);
       await through(key, ['assessment', 'scheduled']);
       const waits = await run(['move', key, 'implementing']);

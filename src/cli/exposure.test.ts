@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApiToken, runCli, startTestServer, type TestServer } from '../../test/support/server.js';
+import { runCli } from '../../test/support/server.js';
+import { useCliServer } from '../../test/support/cli-api.js';
 
 describe('steward exposure', () => {
-  let srv: TestServer;
-  let env: Record<string, string>;
+  const cli = useCliServer();
   let dir: string;
   let agentToken = '';
-  const call = async (method: string, path: string, body: unknown, token = env.STEWARD_TOKEN) => {
-    const r = await fetch(`${srv.url}${path}`, {
+  const call = async (method: string, path: string, body: unknown, token = cli.env.STEWARD_TOKEN) => {
+    const r = await fetch(`${cli.srv.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -51,8 +51,6 @@ describe('steward exposure', () => {
     );
 
   beforeAll(async () => {
-    srv = await startTestServer();
-    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
     dir = mkdtempSync(join(tmpdir(), 'exposure-cli-'));
     const { token } = (await call('POST', '/api/v1/agents/enrolment-tokens', {
       uses: 1,
@@ -69,9 +67,8 @@ describe('steward exposure', () => {
     ).token;
     await report('3.0.11-1~deb12u1');
   });
-  afterAll(async () => {
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-    await srv?.stop();
   });
 
   it('imports a folder of OSV records, lists the exposure, and shows it closed after the fix', async () => {
@@ -91,40 +88,40 @@ describe('steward exposure', () => {
         ],
       }),
     );
-    const imported = await runCli(['exposure', 'import', dir], env);
+    const imported = await runCli(['exposure', 'import', dir], cli.env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('1 advisories read, 1 stored');
     expect(imported.stdout).toContain('1 exposures opened');
-    const listed = await runCli(['exposure', 'list'], env);
+    const listed = await runCli(['exposure', 'list'], cli.env);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(
       /^critical +DSA-5500-1 {2}web-1: openssl 3\.0\.11-1~deb12u1 \(fixed in 3\.0\.11-1~deb12u2\), due /m,
     );
-    const json = await runCli(['exposure', 'list', '--json'], env);
+    const json = await runCli(['exposure', 'list', '--json'], cli.env);
     const items = JSON.parse(json.stdout) as { advisory: { id: string }; severity: string }[];
     expect(items.map((i) => [i.advisory.id, i.severity])).toEqual([['DSA-5500-1', 'critical']]);
-    expect((await runCli(['exposure', 'list', '--severity', 'low'], env)).stdout).toBe('No exposures.\n');
+    expect((await runCli(['exposure', 'list', '--severity', 'low'], cli.env)).stdout).toBe('No exposures.\n');
     // The agent reports the fixed version: the exposure closes by itself.
     await report('3.0.11-1~deb12u2');
-    expect((await runCli(['exposure', 'list'], env)).stdout).toBe('No exposures.\n');
-    const closed = await runCli(['exposure', 'list', '--closed'], env);
+    expect((await runCli(['exposure', 'list'], cli.env)).stdout).toBe('No exposures.\n');
+    const closed = await runCli(['exposure', 'list', '--closed'], cli.env);
     expect(closed.stdout).toMatch(/DSA-5500-1 {2}web-1: .*, closed \d{4}-\d\d-\d\d/);
   }, 900_000);
 
   it('refuses what it cannot import, with a clear message', async () => {
-    const missing = await runCli(['exposure', 'import', join(dir, 'nope')], env);
+    const missing = await runCli(['exposure', 'import', join(dir, 'nope')], cli.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file or folder');
     const empty = mkdtempSync(join(tmpdir(), 'exposure-empty-'));
-    const none = await runCli(['exposure', 'import', empty], env);
+    const none = await runCli(['exposure', 'import', empty], cli.env);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no .json files');
     rmSync(empty, { recursive: true, force: true });
     writeFileSync(join(dir, 'broken.json'), '{ not json');
-    const bad = await runCli(['exposure', 'import', dir], env);
+    const bad = await runCli(['exposure', 'import', dir], cli.env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('broken.json');
-    const agent = await runCli(['exposure', 'list'], { ...env, STEWARD_TOKEN: 'stw_not_a_token' });
+    const agent = await runCli(['exposure', 'list'], { ...cli.env, STEWARD_TOKEN: 'stw_not_a_token' });
     expect(agent.code).not.toBe(0);
   }, 900_000);
 });

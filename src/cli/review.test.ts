@@ -3,46 +3,32 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerApi } from '../../test/support/cli-api.js';
-import {
-  adminApiToken,
-  runCli,
-  SLOW_CLI_MS,
-  startTestServer,
-  type TestServer,
-} from '../../test/support/server.js';
+import { useCliServer } from '../../test/support/cli-api.js';
+import { runCli, SLOW_CLI_MS } from '../../test/support/server.js';
 
 /** `steward review …` and `steward incident evidence …` through a real server process. */
 describe('steward review and steward incident evidence', () => {
-  let srv: TestServer;
-  let env: Record<string, string>;
+  const steward = useCliServer();
   let dir: string;
-  const api = bearerApi(
-    () => srv.url,
-    () => env.STEWARD_TOKEN,
-  );
-  const cli = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    srv = await startTestServer();
-    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
+  const cli = (...args: string[]) => runCli(args, steward.env);
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'steward-review-cli-'));
   }, SLOW_CLI_MS);
-  afterAll(async () => {
-    await srv?.stop();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
   it(
     'runs an access review to completion: list, show, decide with a reason, close, export',
     async () => {
-      const tom = await api('POST', '/api/v1/users', {
+      const tom = await steward.api('POST', '/api/v1/users', {
         email: 'tom@example.com',
         name: 'Tom Agent',
         role: 'agent',
         password: 'correct horse battery staple 42',
         teamIds: [],
       });
-      await api('POST', '/api/v1/teams', { name: 'Network team', memberIds: [tom.id] });
+      await steward.api('POST', '/api/v1/teams', { name: 'Network team', memberIds: [tom.id] });
       const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
       const started = await cli(
         'review',
@@ -93,7 +79,7 @@ describe('steward review and steward incident evidence', () => {
       expect(revoked.code, revoked.stderr).toBe(0);
       expect(revoked.stdout).toContain('Tom Agent: member of Network team revoked');
       // the revocation is applied: Tom is out of the team
-      const teams = await api<{
+      const teams = await steward.api<{
         items: { name: string; memberIds?: string[]; members?: { id: string }[] }[];
       }>('GET', '/api/v1/teams');
       const network = teams.items.find((t) => t.name === 'Network team')!;
@@ -139,11 +125,11 @@ describe('steward review and steward incident evidence', () => {
   it(
     'adds evidence to a security incident by its key, lists it with its chain, exports the timeline',
     async () => {
-      const t = await api<{ id: string; key: string }>('POST', '/api/v1/tickets', {
+      const t = await steward.api<{ id: string; key: string }>('POST', '/api/v1/tickets', {
         type: 'incident',
         title: 'Phishing mail',
       });
-      await api('PUT', `/api/v1/tickets/${t.id}/security`, { security: true });
+      await steward.api('PUT', `/api/v1/tickets/${t.id}/security`, { security: true });
       const hash = 'ab'.repeat(32);
       const added = await cli(
         'incident',
@@ -201,7 +187,7 @@ describe('steward review and steward incident evidence', () => {
       const listed = await cli('incident', 'evidence', 'list', t.key);
       expect(listed.code, listed.stderr).toBe(0);
       expect(listed.stdout).toMatch(
-        new RegExp(`^#1 .* ${srv.adminEmail}: Mail headers saved {2}sha256 ${hash}$`, 'm'),
+        new RegExp(`^#1 .* ${steward.srv.adminEmail}: Mail headers saved {2}sha256 ${hash}$`, 'm'),
       );
       expect(listed.stdout).toContain(`Firewall log (file firewall.log, 14 bytes)  sha256 ${sha}`);
       expect(listed.stdout).toContain('hash chain intact');
