@@ -159,8 +159,11 @@ async function tickets(s: Seed): Promise<Families> {
   };
 }
 
-/** What is one person's alone: notifications, tokens, saved views, personal macros, scheduled reports. */
-async function personal({ app, olga, oscar }: Seed): Promise<Families> {
+/**
+ * What is one person's alone: notifications, tokens, saved views, personal macros, scheduled reports, personal
+ * dashboards, catalogue requests (and a catalogue item only a team may request).
+ */
+async function personal({ app, admin, olga, oscar, team }: Seed): Promise<Families> {
   const notification = items(ok(await app.as(olga).get('/api/v1/notifications'), 'notifications'))[0]?.id;
   if (!notification) throw new Error('seeding: Olga has no notification');
   const token = ok(await app.as(olga).post('/api/v1/tokens', { name: 'olga laptop' }), 'token').id!;
@@ -177,7 +180,33 @@ async function personal({ app, olga, oscar }: Seed): Promise<Families> {
     }),
     'report',
   ).id!;
+  const dashboard = ok(
+    await app.as(oscar).post('/api/v1/dashboards', {
+      name: 'Oscar’s morning',
+      cards: [{ kind: 'kpi', kpi: 'backlog' }],
+    }),
+    'dashboard',
+  ).id!;
+  const teamItem = ok(
+    await admin.post('/api/v1/catalogue/items', {
+      name: 'Desk-only gadget',
+      audience: 'teams',
+      teamIds: [team],
+    }),
+    'team-only item',
+  ).id!;
+  const openItem = ok(
+    await admin.post('/api/v1/catalogue/items', { name: 'Stapler', audience: 'everyone' }),
+    'catalogue item',
+  ).id!;
+  const request = ok(
+    await app.as(olga).post(`/api/v1/catalogue/items/${openItem}/requests`, { values: {} }),
+    'catalogue request',
+  ).id!;
   return {
+    '/api/v1/dashboards/{id}': { ...everyone({ id: dashboard }), owner: oscar },
+    '/api/v1/catalogue/items/{id}': everyone({ id: teamItem }),
+    '/api/v1/catalogue/requests/{id}': { ...everyone({ id: request }), owner: olga },
     '/api/v1/notifications/{id}': everyone({ id: notification }),
     '/api/v1/tokens/{id}': everyone({ id: token }),
     '/api/v1/views/{id}': { ...everyone({ id: view }), owner: olga },
