@@ -105,6 +105,7 @@ export async function seedForeign(app: TestApp): Promise<Foreign> {
     ...(await administration(s)),
     ...(await knowledgeAndReviews(s)),
     ...(await backups(s)),
+    ...(await compliance(s)),
   };
   return { attackers: s.attackers, families, close: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -333,6 +334,43 @@ async function administration({ admin, oscar, team, service }: Seed): Promise<Fa
     '/api/v1/dr/plans/{id}': requesters({ id: plan }),
     '/api/v1/dr/drills/{id}': requesters({ id: drill }),
     '/api/v1/admin/jobs/{id}': everyone({ id: job }),
+  };
+}
+
+/**
+ * A compliance framework with a control owned by Oscar, mapped to the audit-chain evidence query and collected
+ * once: requesters may not read the register, and an agent sees only frameworks where they own a control.
+ * Managers keep the register and see all of it.
+ */
+async function compliance({ admin, oscar }: Seed): Promise<Families> {
+  const framework = ok(
+    await admin.post('/api/v1/compliance/frameworks', { key: 'iso9001-2015' }),
+    'framework',
+  ).framework as unknown as { id: string };
+  const controls = ok(await admin.get(`/api/v1/compliance/frameworks/${framework.id}/controls`), 'controls');
+  const control = (controls.items as unknown as { id: string; version: number }[])[0]!;
+  ok(
+    await admin.patch(`/api/v1/compliance/controls/${control.id}`, {
+      version: control.version,
+      ownerId: oscar.id,
+    }),
+    'control owner',
+  );
+  const mapping = ok(
+    await admin.post(`/api/v1/compliance/controls/${control.id}/mappings`, {
+      source: 'audit_chain',
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+    }),
+    'mapping',
+  );
+  const collected = ok(await admin.post(`/api/v1/compliance/controls/${control.id}/collect`), 'collect');
+  const evidence = (collected.mappings as unknown as { latest: { id: string } }[])[0]!.latest.id;
+  const params = { id: control.id, mappingId: mapping.id!, evidenceId: evidence };
+  return {
+    '/api/v1/compliance/frameworks/{id}': {
+      hidden: { requester: [{ id: framework.id }], agent: [{ id: framework.id }] },
+    },
+    '/api/v1/compliance/controls/{id}': { hidden: { requester: [params], agent: [params] } },
   };
 }
 
