@@ -325,7 +325,7 @@ export async function compliance({ admin, oscar }: Seed): Promise<Families> {
 }
 
 /** A published policy for Oscar's desk only, with an acknowledgement campaign; an access review. */
-export async function knowledgeAndReviews({ app, admin, oscar, team }: Seed): Promise<Families> {
+export async function knowledgeAndReviews({ app, admin, oscar, team, server }: Seed): Promise<Families> {
   const body = { kind: 'policy', title: 'Desk only', body: 'Lock the room.', audience: 'team', teamId: team };
   const article = ok(await app.as(oscar).post('/api/v1/kb/articles', body), 'article').id!;
   const move = async (to: string) =>
@@ -333,6 +333,19 @@ export async function knowledgeAndReviews({ app, admin, oscar, team }: Seed): Pr
   await move('in_review');
   ok(await admin.post(`/api/v1/kb/articles/${article}/approvals`, { decision: 'approve' }), 'approval');
   await move('published');
+  ok(
+    await app.as(oscar).post(`/api/v1/kb/articles/${article}/targets`, { type: 'item', id: server }),
+    'target',
+  );
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const m = multipart([{ name: 'file', filename: 'desk.png', type: 'image/png', data: png }]);
+  const imageId = ok(
+    await app.as(oscar).post(`/api/v1/kb/articles/${article}/images`, m.body, m.headers),
+    'image',
+  ).id!;
   const campaign = { target: 'team', teamId: team, dueOn: '2031-01-31' };
   ok(await admin.put(`/api/v1/kb/articles/${article}/campaign`, campaign), 'campaign');
   const review = ok(
@@ -345,7 +358,12 @@ export async function knowledgeAndReviews({ app, admin, oscar, team }: Seed): Pr
   ).id!;
   const itemId = items(ok(await admin.get(`/api/v1/reviews/${review}/items`), 'review items'))[0]!.id;
   return {
-    '/api/v1/kb/articles/{id}': { hidden: { requester: [{ id: article }], agent: [{ id: article }] } },
+    '/api/v1/kb/articles/{id}': {
+      hidden: {
+        requester: [{ id: article, imageId, targetId: server }],
+        agent: [{ id: article, imageId, targetId: server }],
+      },
+    },
     '/api/v1/reviews/{id}': requesters({ id: review, itemId }),
   };
 }

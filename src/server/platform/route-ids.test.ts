@@ -45,8 +45,6 @@ const NOT_SOMEONES: Record<string, string> = {
  */
 const NOT_SEEDED_YET = [
   '/api/v1/tickets/{id}/articles/{articleId}',
-  '/api/v1/kb/articles/{id}/targets/',
-  '/api/v1/kb/articles/{id}/images/{imageId}',
 ];
 
 const ATTACKERS: Attacker[] = ['requester', 'agent', 'manager'];
