@@ -63,6 +63,15 @@ export function ok(res: LightMyRequestResponse, what: string): Record<string, st
 /** Olga's ticket, queued with Oscar's team, and a security incident; each with everything a ticket holds. */
 export async function tickets(s: Seed): Promise<Families> {
   const { app, admin, olga, oscar, server } = s;
+  // an article (the admin's draft, for Oscar's desk) linked to each ticket: /tickets/{id}/articles/{articleId}
+  const draft = {
+    kind: 'how_to',
+    title: 'Printer jams',
+    body: 'Use tray 2.',
+    audience: 'team',
+    teamId: s.team,
+  };
+  const articleId = ok(await admin.post('/api/v1/kb/articles', draft), 'linked article').id!;
   const ticket = async (title: string, teamId: string, security: boolean): Promise<Params> => {
     const body = { type: 'incident', title, requesterId: olga.id, teamId };
     const id = ok(await admin.post('/api/v1/tickets', { ...body, assigneeId: oscar.id }), title).id!;
@@ -88,7 +97,9 @@ export async function tickets(s: Seed): Promise<Families> {
       ok(await admin.put(`/api/v1/tickets/${id}/security`, { security: true }), 'security flag');
       ok(await admin.post(`/api/v1/tickets/${id}/evidence`, { note: 'Firewall log saved' }), 'evidence');
     }
-    return { id, attachmentId: items(attachment)[0]!.id, linkId: link.id!, ciId: server, userId: oscar.id };
+    ok(await admin.post(`/api/v1/tickets/${id}/articles`, { articleId }), 'linked article');
+    const attachmentId = items(attachment)[0]!.id;
+    return { id, attachmentId, linkId: link.id!, ciId: server, userId: oscar.id, articleId };
   };
   const plain = await ticket('Olga’s printer', s.team, false);
   const incident = await ticket('Phishing mail', s.securityTeam, true);
