@@ -15,7 +15,9 @@ describe('steward change', () => {
   const dir = mkdtempSync(join(tmpdir(), 'steward-cli-change-'));
   /** A computer enrolled and reported by its agent, as the server sees it: its id. */
   const enrolled = async (hostname: string): Promise<string> => {
-    const { token } = await cli.api<{ token: string }>('POST', '/api/v1/agents/enrolment-tokens', { uses: 1 });
+    const { token } = await cli.api<{ token: string }>('POST', '/api/v1/agents/enrolment-tokens', {
+      uses: 1,
+    });
     const uuid = randomUUID();
     const post = async (path: string, body: unknown, auth?: string) => {
       const r = await fetch(`${cli.srv.url}${path}`, {

@@ -47,7 +47,8 @@ export function useCliServer(opts: Parameters<typeof startTestServer>[0] = {}): 
   let srv: TestServer | undefined;
   let env: Record<string, string> = {};
   const started = () => {
-    if (!srv) throw new Error('the CLI test server is not started yet (use it inside a test or a later hook)');
+    if (!srv)
+      throw new Error('the CLI test server is not started yet (use it inside a test or a later hook)');
     return srv;
   };
   beforeAll(async () => {

@@ -194,15 +194,13 @@ describe('images in articles', () => {
     const vault = (
       await app.as(app.admin).post('/api/v1/teams', { name: 'Vault', memberIds: [approver.id] })
     ).json().id;
-    const secret = await app
-      .as(approver)
-      .post('/api/v1/kb/articles', {
-        kind: 'how_to',
-        audience: 'team',
-        teamId: vault,
-        title: 'Vault',
-        body: 's',
-      });
+    const secret = await app.as(approver).post('/api/v1/kb/articles', {
+      kind: 'how_to',
+      audience: 'team',
+      teamId: vault,
+      title: 'Vault',
+      body: 's',
+    });
     expect(secret.statusCode, secret.body).toBe(201);
     const hidden = (await upload(approver, secret.json().id, [file(PNG)])).json();
     expect((await app.as(author).delete(hidden.url)).statusCode).toBe(404);
