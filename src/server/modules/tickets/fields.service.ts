@@ -28,6 +28,13 @@ export async function listFields(ctx: Ctx, actor: Actor): Promise<{ items: Ticke
   return { items: allows(actor, 'ticket:work') ? all : all.filter((f) => f.requesterVisible) };
 }
 
+/** One field the caller may see (404 otherwise). */
+export async function getField(ctx: Ctx, actor: Actor, id: string): Promise<TicketField> {
+  const f = (await listFields(ctx, actor)).items.find((x) => x.id === id);
+  if (!f) throw NotFound('field');
+  return f;
+}
+
 const keyTaken = () =>
   Conflict('a field with this key already exists', 'key_taken', [
     { path: 'body.key', message: 'already in use' },

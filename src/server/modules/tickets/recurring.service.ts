@@ -89,6 +89,13 @@ export async function listRecurrences(ctx: Ctx, actor: Actor): Promise<{ items: 
   return { items: (await repo.listRecurrences(ctx.db)).map(view) };
 }
 
+/** One schedule (admins; 404 when there is none). */
+export async function getRecurrence(ctx: Ctx, actor: Actor, id: string): Promise<Recurrence> {
+  const r = (await listRecurrences(ctx, actor)).items.find((x) => x.id === id);
+  if (!r) throw NotFound('recurring ticket');
+  return r;
+}
+
 /** Saves a schedule (admins); its first run is the rule's next firing from now. */
 export async function createRecurrence(ctx: Ctx, actor: Actor, input: CreateRecurrence): Promise<Recurrence> {
   can(actor, 'settings:write');
