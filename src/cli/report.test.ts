@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerApi } from '../../test/support/cli-api.js';
-import {
-  adminApiToken,
-  runCli,
-  SLOW_CLI_MS,
-  startTestServer,
-  type TestServer,
-} from '../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from '../../test/support/cli-api.js';
+import { runCli, SLOW_CLI_MS } from '../../test/support/server.js';
 
 /** `steward report …` through a real server process. */
 describe('steward report', () => {
-  let srv: TestServer;
-  let env: Record<string, string>;
-  const api = bearerApi(
-    () => srv.url,
-    () => env.STEWARD_TOKEN,
-  );
-  const cli = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    srv = await startTestServer();
-    env = { ...srv.env, STEWARD_URL: srv.url, STEWARD_TOKEN: await adminApiToken(srv) };
-  }, SLOW_CLI_MS);
-  afterAll(async () => srv?.stop());
+  const server = useCliServer();
+  const api = server.api;
+  const cli = (...args: string[]) => runCli(args, server.env);
 
   it(
     'schedules a report by names and e-mail addresses, shows it, sends it now and deletes it',
